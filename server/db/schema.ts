@@ -1,0 +1,115 @@
+import { sqliteTable, text, integer, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+// Times are integer milliseconds since the epoch (UTC): cheap to write on the scan path.
+
+export const stations = sqliteTable('stations', {
+  id: text('id').primaryKey(),
+  nameKk: text('name_kk').notNull(),
+  nameRu: text('name_ru').notNull(),
+  nameEn: text('name_en').notNull(),
+  group: text('group').notNull(),
+  host: text('host').notNull(),
+  capacity: integer('capacity').notNull(),
+  mode: text('mode').notNull(),
+  sessionMinutes: integer('session_minutes').notNull(),
+  maxStayMinutes: integer('max_stay_minutes').notNull(),
+  status: text('status').notNull().default('open'),
+});
+
+export const attendees = sqliteTable(
+  'attendees',
+  {
+    id: text('id').primaryKey(),
+    badgeNo: integer('badge_no').notNull(),
+    firstName: text('first_name').notNull(),
+    lastName: text('last_name').notNull().default(''),
+    category: text('category').notNull().default('other'),
+    institution: text('institution').notNull().default(''),
+    grade: text('grade').notNull().default(''),
+    phone: text('phone'),
+    email: text('email'),
+    language: text('language').notNull().default('kk'),
+    consent: integer('consent', { mode: 'boolean' }).notNull().default(false),
+    /** Identifies a pre-registration row so that importing the same file twice adds nobody. */
+    externalRef: text('external_ref'),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('attendees_badge_no').on(t.badgeNo), uniqueIndex('attendees_external_ref').on(t.externalRef)],
+);
+
+export const badges = sqliteTable(
+  'badges',
+  {
+    serial: text('serial').primaryKey(),
+    attendeeId: text('attendee_id')
+      .notNull()
+      .references(() => attendees.id),
+    badgeNo: integer('badge_no').notNull(),
+    issuedAt: integer('issued_at').notNull(),
+    revokedAt: integer('revoked_at'),
+  },
+  (t) => [index('badges_attendee').on(t.attendeeId)],
+);
+
+export const kiosks = sqliteTable('kiosks', {
+  id: text('id').primaryKey(),
+  stationId: text('station_id')
+    .notNull()
+    .references(() => stations.id),
+  label: text('label').notNull().default(''),
+  tokenHash: text('token_hash').notNull(),
+  createdAt: integer('created_at').notNull(),
+  revokedAt: integer('revoked_at'),
+});
+
+/** Every scan a kiosk sent, accepted or refused, with the answer it got. */
+export const scans = sqliteTable(
+  'scans',
+  {
+    id: text('id').primaryKey(),
+    kioskId: text('kiosk_id').notNull(),
+    stationId: text('station_id').notNull(),
+    badgeNo: integer('badge_no'),
+    badgeSerial: text('badge_serial'),
+    at: integer('at').notNull(),
+    clientAt: integer('client_at'),
+    outcome: text('outcome').notNull(),
+    reason: text('reason'),
+    leftStation: text('left_station'),
+    answer: text('answer').notNull(),
+  },
+  (t) => [index('scans_station_at').on(t.stationId, t.at), index('scans_at').on(t.at)],
+);
+
+/** One attendee's stay at one station, from entering to leaving. */
+export const visits = sqliteTable(
+  'visits',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    badgeNo: integer('badge_no').notNull(),
+    stationId: text('station_id').notNull(),
+    inAt: integer('in_at').notNull(),
+    outAt: integer('out_at'),
+    /** scan, moved, max_stay, session_end, left_site */
+    outReason: text('out_reason'),
+    scanId: text('scan_id').notNull(),
+  },
+  (t) => [
+    uniqueIndex('visits_scan').on(t.scanId, t.stationId),
+    index('visits_open').on(t.badgeNo, t.stationId, t.outAt),
+    index('visits_station').on(t.stationId, t.inAt),
+  ],
+);
+
+/** Organiser actions on a station, in order: they are part of the log live state is rebuilt from. */
+export const stationActions = sqliteTable(
+  'station_actions',
+  {
+    id: text('id').primaryKey(),
+    stationId: text('station_id').notNull(),
+    at: integer('at').notNull(),
+    action: text('action').notNull(),
+    value: text('value'),
+  },
+  (t) => [index('station_actions_at').on(t.at)],
+);

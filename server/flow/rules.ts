@@ -1,0 +1,316 @@
+// The station-flow rules: pure functions from (state, input, time) to (new state, answer, effects).
+// Both live stores call these and nothing else decides where an attendee is. Inputs are never
+// changed; every function works on copies.
+import type { ScanAnswer, StationCounts } from '../../shared/scan.ts';
+import type { StationView } from '../../shared/station.ts';
+import type {
+  AttendeeState,
+  EventRules,
+  FlowEffect,
+  QueueEntry,
+  ScanInput,
+  StationCommand,
+  StationState,
+  VisitEnd,
+} from './state.ts';
+
+/** The same badge at the same kiosk within this window is a camera re-read. */
+export const REREAD_MS = 5_000;
+/** Departures over this window drive the wait estimate. */
+export const WAIT_WINDOW_MS = 15 * 60_000;
+const MINUTE = 60_000;
+
+export interface ScanContext {
+  station: StationState;
+  attendee: AttendeeState | null;
+  /** The station the attendee's state points at, when it is not `station`. */
+  previous: StationState | null;
+}
+
+export interface ScanResult {
+  station: StationState;
+  attendee: AttendeeState | null;
+  previous: StationState | null;
+  answer: ScanAnswer;
+  effects: FlowEffect[];
+}
+
+export interface CommandResult {
+  station: StationState;
+  effects: FlowEffect[];
+  error?: 'not_session_station' | 'queue_empty';
+}
+
+function copy(s: StationState): StationState {
+  return {
+    ...s,
+    occupants: { ...s.occupants },
+    queue: s.queue.slice(),
+    called: s.called.slice(),
+    departures: s.departures.slice(),
+    recent: s.recent.slice(),
+  };
+}
+
+/** People inside (for the gate: on site). */
+export function occupancy(s: StationState): number {
+  return s.def.mode === 'gate' ? s.present : Object.keys(s.occupants).length;
+}
+
+function freePlaces(s: StationState): number {
+  return s.capacity - occupancy(s) - s.called.length;
+}
+
+export function counts(s: StationState): StationCounts {
+  return { id: s.def.id, occupancy: occupancy(s), capacity: s.capacity, queue: s.queue.length };
+}
+
+/** Minutes a newcomer would wait: Little's law over recent departures, else capacity and session length. */
+export function waitMinutes(s: StationState, now: number): number {
+  if (freePlaces(s) > 0 && s.queue.length === 0) return 0;
+  const ahead = s.queue.length + 1;
+  const since = Math.floor((now - WAIT_WINDOW_MS) / MINUTE);
+  let left = 0;
+  for (const [minute, n] of s.departures) if (minute > since) left += n;
+  if (left > 0) return Math.ceil(ahead / (left / (WAIT_WINDOW_MS / MINUTE)));
+  return Math.ceil(ahead / s.capacity) * s.def.sessionMinutes;
+}
+
+/** What a screen may show of a station. */
+export function stationView(s: StationState, now: number): StationView {
+  return {
+    id: s.def.id,
+    name: s.def.name,
+    group: s.def.group,
+    host: s.def.host,
+    mode: s.def.mode,
+    capacity: s.capacity,
+    occupancy: occupancy(s),
+    queue: s.queue.length,
+    calling: s.called.map((c) => c.no),
+    waitMinutes: waitMinutes(s, now),
+    status: s.status,
+    sessionStartedAt: s.sessionStartedAt === null ? null : new Date(s.sessionStartedAt).toISOString(),
+    visits: s.visits,
+    version: s.version,
+  };
+}
+
+function callNext(s: StationState, at: number, effects: FlowEffect[]): void {
+  while (freePlaces(s) > 0 && s.queue.length > 0) {
+    const next = s.queue.shift()!;
+    s.called.push({ no: next.no, at });
+    effects.push({ type: 'called', no: next.no, stationId: s.def.id, at });
+  }
+}
+
+function noteDeparture(s: StationState, at: number): void {
+  const minute = Math.floor(at / MINUTE);
+  const last = s.departures[s.departures.length - 1];
+  if (last && last[0] === minute) s.departures[s.departures.length - 1] = [minute, last[1] + 1];
+  else s.departures.push([minute, 1]);
+}
+
+function depart(s: StationState, no: number, at: number, reason: VisitEnd, effects: FlowEffect[]): void {
+  delete s.occupants[no];
+  noteDeparture(s, at);
+  effects.push({ type: 'visit_ended', no, stationId: s.def.id, at, reason });
+  callNext(s, at, effects);
+}
+
+function enter(s: StationState, no: number, at: number, effects: FlowEffect[]): void {
+  s.occupants[no] = at;
+  s.visits += 1;
+  effects.push({ type: 'visit_started', no, stationId: s.def.id, at });
+}
+
+function endSession(s: StationState, at: number, effects: FlowEffect[]): void {
+  s.sessionStartedAt = null;
+  for (const no of Object.keys(s.occupants)) depart(s, Number(no), at, 'session_end', effects);
+}
+
+function removeEntry(list: QueueEntry[], no: number): boolean {
+  const i = list.findIndex((e) => e.no === no);
+  if (i < 0) return false;
+  list.splice(i, 1);
+  return true;
+}
+
+/**
+ * Applies every deadline up to `now` in time order: maximum stays, unanswered calls, session ends.
+ * Each happens at its own deadline, so the result does not depend on when this runs.
+ */
+function settle(s: StationState, now: number, rules: EventRules, effects: FlowEffect[]): boolean {
+  const maxStay = s.def.maxStayMinutes * MINUTE;
+  const callFor = rules.callMinutes * MINUTE;
+  let changed = false;
+  for (;;) {
+    let due = Infinity;
+    let apply: (() => void) | null = null;
+    for (const [no, since] of Object.entries(s.occupants)) {
+      if (since + maxStay < due) {
+        due = since + maxStay;
+        apply = () => depart(s, Number(no), due, 'max_stay', effects);
+      }
+    }
+    for (const c of s.called) {
+      if (c.at + callFor < due) {
+        due = c.at + callFor;
+        apply = () => {
+          removeEntry(s.called, c.no);
+          callNext(s, due, effects);
+        };
+      }
+    }
+    if (s.def.mode === 'sessions' && s.sessionStartedAt !== null) {
+      const end = s.sessionStartedAt + s.def.sessionMinutes * MINUTE;
+      if (end < due) {
+        due = end;
+        apply = () => endSession(s, end, effects);
+      }
+    }
+    if (due > now || !apply) break;
+    apply();
+    changed = true;
+  }
+  const oldest = Math.floor((now - WAIT_WINDOW_MS) / MINUTE);
+  while (s.departures.length > 0 && s.departures[0][0] <= oldest) s.departures.shift();
+  while (s.recent.length > 0 && now - s.recent[0].at >= REREAD_MS) s.recent.shift();
+  return changed;
+}
+
+/** Brings a station up to `now` (maximum stays, expired calls, session ends). */
+export function advance(station: StationState, now: number, rules: EventRules): CommandResult {
+  const s = copy(station);
+  const effects: FlowEffect[] = [];
+  if (settle(s, now, rules, effects)) s.version += 1;
+  return { station: s, effects };
+}
+
+/** The answer to one scan and the state after it. */
+export function scan(ctx: ScanContext, input: ScanInput, rules: EventRules): ScanResult {
+  const now = input.at;
+  const s = copy(ctx.station);
+  const p = ctx.previous && ctx.previous.def.id !== s.def.id ? copy(ctx.previous) : null;
+  const effects: FlowEffect[] = [];
+  settle(s, now, rules, effects);
+  if (p) settle(p, now, rules, effects);
+
+  const done = (answer: ScanAnswer, a: AttendeeState | null): ScanResult => {
+    s.version += 1;
+    if (p) p.version += 1;
+    if (a) a.version += 1;
+    return { station: s, attendee: a ?? ctx.attendee, previous: p, answer, effects };
+  };
+  const reject = (reason: NonNullable<ScanAnswer['reason']>, a?: AttendeeState): ScanResult =>
+    done(
+      {
+        outcome: 'rejected',
+        reason,
+        ...(a ? { attendee: { firstName: a.firstName, badgeNo: a.no } } : {}),
+        station: counts(s),
+      },
+      null,
+    );
+
+  if ('error' in input.badge) return reject(input.badge.error);
+  const no = input.badge.no;
+  if (!ctx.attendee || ctx.attendee.no !== no) return reject('badge_unknown');
+  if (ctx.attendee.serial !== input.badge.serial) return reject('badge_revoked', ctx.attendee);
+
+  const a: AttendeeState = { ...ctx.attendee };
+  const reread = s.recent.find((r) => r.no === no && r.kioskId === input.kioskId);
+  if (reread) return done({ ...reread.answer, station: counts(s), reread: true }, null);
+
+  const who = { firstName: a.firstName, badgeNo: no };
+  let answer: ScanAnswer;
+  if (s.def.mode === 'gate') {
+    if (a.onSiteSince !== null) {
+      s.present -= 1;
+      a.onSiteSince = null;
+      effects.push({ type: 'visit_ended', no, stationId: s.def.id, at: now, reason: 'scan' });
+      const left = p ? leave(p, a, now, 'left_site', effects) : false;
+      answer = { outcome: 'exited', attendee: who, station: counts(s), ...(left ? { leftStation: p!.def.id } : {}) };
+    } else {
+      if (s.status !== 'open') return reject(s.status === 'paused' ? 'station_paused' : 'station_closed', a);
+      s.present += 1;
+      s.visits += 1;
+      a.onSiteSince = now;
+      effects.push({ type: 'visit_started', no, stationId: s.def.id, at: now });
+      answer = { outcome: 'entered', attendee: who, station: counts(s) };
+    }
+  } else if (s.occupants[no] !== undefined) {
+    depart(s, no, now, 'scan', effects);
+    a.stationId = null;
+    answer = { outcome: 'exited', attendee: who, station: counts(s) };
+  } else if (removeEntry(s.called, no)) {
+    enter(s, no, now, effects);
+    a.stationId = s.def.id;
+    answer = { outcome: 'entered', attendee: who, station: counts(s) };
+  } else if (removeEntry(s.queue, no)) {
+    a.stationId = null;
+    answer = { outcome: 'exited', attendee: who, station: counts(s), leftQueue: true };
+  } else {
+    if (s.status !== 'open') return reject(s.status === 'paused' ? 'station_paused' : 'station_closed', a);
+    const full = freePlaces(s) <= 0;
+    if (full && s.queue.length >= rules.maxQueue) return reject('queue_full', a);
+    const left = p ? leave(p, a, now, 'moved', effects) : false;
+    if (!full) {
+      enter(s, no, now, effects);
+      answer = { outcome: 'entered', attendee: who, station: counts(s) };
+    } else {
+      s.queue.push({ no, at: now });
+      answer = { outcome: 'queued', attendee: who, station: counts(s), queuePosition: s.queue.length };
+    }
+    if (left) answer.leftStation = p!.def.id;
+    a.stationId = s.def.id;
+  }
+  s.recent.push({ no, kioskId: input.kioskId, at: now, answer });
+  return done(answer, a);
+}
+
+/** Takes the attendee out of wherever they were at `p`; true when they were inside. */
+function leave(p: StationState, a: AttendeeState, at: number, reason: VisitEnd, effects: FlowEffect[]): boolean {
+  a.stationId = null;
+  if (p.occupants[a.no] !== undefined) {
+    depart(p, a.no, at, reason, effects);
+    return true;
+  }
+  if (removeEntry(p.called, a.no)) callNext(p, at, effects);
+  else removeEntry(p.queue, a.no);
+  return false;
+}
+
+/** An organiser's or volunteer's action on a station. */
+export function command(station: StationState, cmd: StationCommand, now: number, rules: EventRules): CommandResult {
+  const s = copy(station);
+  const effects: FlowEffect[] = [];
+  settle(s, now, rules, effects);
+  switch (cmd.action) {
+    case 'capacity':
+      s.capacity = cmd.value;
+      callNext(s, now, effects);
+      break;
+    case 'status':
+      s.status = cmd.value;
+      break;
+    case 'session_start':
+      if (s.def.mode !== 'sessions') return { station, effects: [], error: 'not_session_station' };
+      s.sessionStartedAt = now;
+      break;
+    case 'session_end':
+      if (s.def.mode !== 'sessions') return { station, effects: [], error: 'not_session_station' };
+      endSession(s, now, effects);
+      break;
+    case 'call_next': {
+      // The volunteer sees a free place the counts do not (someone left without scanning).
+      const next = s.queue.shift();
+      if (!next) return { station, effects: [], error: 'queue_empty' };
+      s.called.push({ no: next.no, at: now });
+      effects.push({ type: 'called', no: next.no, stationId: s.def.id, at: now });
+      break;
+    }
+  }
+  s.version += 1;
+  return { station: s, effects };
+}

@@ -1,0 +1,94 @@
+import type { StationDef, StationStatus } from '../../shared/event.ts';
+import type { ScanAnswer } from '../../shared/scan.ts';
+
+/** Live state of one station; a plain JSON document, the same in memory and in Redis. */
+export interface StationState {
+  def: StationDef;
+  capacity: number;
+  status: StationStatus;
+  /** badge number -> entered at (ms) */
+  occupants: Record<string, number>;
+  /** For the gate: people on site now. Other stations count `occupants`. */
+  present: number;
+  queue: QueueEntry[];
+  /** Called from the queue: a place is kept for them until `at` + callMinutes. */
+  called: QueueEntry[];
+  /** Departures per minute over the last 15 minutes: [minute since epoch, count]. */
+  departures: Array<[number, number]>;
+  sessionStartedAt: number | null;
+  /** Scans of the last few seconds, to recognise a camera reading the same badge again. */
+  recent: RecentScan[];
+  visits: number;
+  version: number;
+}
+
+export interface QueueEntry {
+  no: number;
+  at: number;
+}
+
+export interface RecentScan {
+  no: number;
+  kioskId: string;
+  at: number;
+  answer: ScanAnswer;
+}
+
+/** Where an attendee is now, and which badge of theirs is valid. */
+export interface AttendeeState {
+  no: number;
+  firstName: string;
+  /** The badge serial in force; null when the badge was revoked and none reissued. */
+  serial: string | null;
+  /** The station the attendee was last placed at (inside, queued or called); checked against that station. */
+  stationId: string | null;
+  onSiteSince: number | null;
+  version: number;
+}
+
+export interface EventRules {
+  maxQueue: number;
+  callMinutes: number;
+}
+
+/** A change the durable log must keep beside the scan itself. */
+export type FlowEffect =
+  | { type: 'visit_started'; no: number; stationId: string; at: number }
+  | { type: 'visit_ended'; no: number; stationId: string; at: number; reason: VisitEnd }
+  | { type: 'called'; no: number; stationId: string; at: number };
+
+export type VisitEnd = 'scan' | 'moved' | 'max_stay' | 'session_end' | 'left_site';
+
+/** A scan as the flow sees it: the badge already checked against its signature. */
+export interface ScanInput {
+  id: string;
+  kioskId: string;
+  stationId: string;
+  at: number;
+  badge: { no: number; serial: string } | { error: 'badge_invalid' };
+}
+
+export type StationCommand =
+  | { action: 'capacity'; value: number }
+  | { action: 'status'; value: StationStatus }
+  | { action: 'session_start' }
+  | { action: 'session_end' }
+  | { action: 'call_next' };
+
+/** A fresh station as the event file defines it. */
+export function newStation(def: StationDef): StationState {
+  return {
+    def,
+    capacity: def.capacity,
+    status: 'open',
+    occupants: {},
+    present: 0,
+    queue: [],
+    called: [],
+    departures: [],
+    sessionStartedAt: null,
+    recent: [],
+    visits: 0,
+    version: 0,
+  };
+}

@@ -1,0 +1,55 @@
+import { Type, type Static } from '@sinclair/typebox';
+
+/** A text shown to people, in every language of the event. */
+export const LocalText = Type.Object(
+  { kk: Type.String({ minLength: 1 }), ru: Type.String({ minLength: 1 }), en: Type.String({ minLength: 1 }) },
+  { additionalProperties: false },
+);
+export type LocalText = Static<typeof LocalText>;
+
+export const STATION_GROUPS = ['entrance', 'master-class', 'college', 'employer', 'grant'] as const;
+export const StationGroup = Type.Union(STATION_GROUPS.map((g) => Type.Literal(g)));
+export type StationGroup = Static<typeof StationGroup>;
+
+/**
+ * `continuous`: people come and go; `sessions`: a group of up to capacity for a session;
+ * `gate`: the entrance, where a scan marks arrival on site and a second one departure.
+ */
+export const StationMode = Type.Union([Type.Literal('continuous'), Type.Literal('sessions'), Type.Literal('gate')]);
+export type StationMode = Static<typeof StationMode>;
+
+export const StationStatus = Type.Union([Type.Literal('open'), Type.Literal('paused'), Type.Literal('closed')]);
+export type StationStatus = Static<typeof StationStatus>;
+
+export const StationDef = Type.Object(
+  {
+    id: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,39}$' }),
+    name: LocalText,
+    group: StationGroup,
+    host: Type.String({ minLength: 1 }),
+    capacity: Type.Integer({ minimum: 1, maximum: 100000 }),
+    mode: StationMode,
+    /** Length of a session; for continuous stations, the usual stay (used for the first wait estimates). */
+    sessionMinutes: Type.Integer({ minimum: 1, maximum: 600 }),
+    /** People who never scan out are checked out after this long. */
+    maxStayMinutes: Type.Integer({ minimum: 1, maximum: 1440 }),
+  },
+  { additionalProperties: false },
+);
+export type StationDef = Static<typeof StationDef>;
+
+export const EventDef = Type.Object(
+  {
+    id: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,63}$' }),
+    name: LocalText,
+    date: Type.String({ format: 'date' }),
+    venue: Type.String(),
+    /** Longest queue a station keeps before it refuses more. */
+    maxQueue: Type.Integer({ minimum: 1, maximum: 10000, default: 100 }),
+    /** How long a called attendee keeps the place reserved. */
+    callMinutes: Type.Integer({ minimum: 1, maximum: 60, default: 5 }),
+    stations: Type.Array(StationDef, { minItems: 1 }),
+  },
+  { additionalProperties: false },
+);
+export type EventDef = Static<typeof EventDef>;

@@ -1,0 +1,55 @@
+import { Type, type Static } from '@sinclair/typebox';
+
+/** Why a scan was refused; the kiosk shows each one in the attendee's language. */
+export const REJECT_REASONS = [
+  'badge_invalid',
+  'badge_revoked',
+  'badge_unknown',
+  'station_paused',
+  'station_closed',
+  'queue_full',
+] as const;
+export type RejectReason = (typeof REJECT_REASONS)[number];
+
+export const ScanOutcome = Type.Union([
+  Type.Literal('entered'),
+  Type.Literal('exited'),
+  Type.Literal('queued'),
+  Type.Literal('rejected'),
+]);
+export type ScanOutcome = Static<typeof ScanOutcome>;
+
+export const ScanRequest = Type.Object(
+  {
+    id: Type.String({ format: 'uuid' }),
+    badge: Type.String({ minLength: 1, maxLength: 512 }),
+    at: Type.Optional(Type.String({ format: 'date-time' })),
+  },
+  { additionalProperties: false },
+);
+export type ScanRequest = Static<typeof ScanRequest>;
+
+export const StationCounts = Type.Object({
+  id: Type.String(),
+  occupancy: Type.Integer(),
+  capacity: Type.Integer(),
+  queue: Type.Integer(),
+});
+export type StationCounts = Static<typeof StationCounts>;
+
+export const ScanAnswer = Type.Object({
+  outcome: ScanOutcome,
+  reason: Type.Optional(Type.Union(REJECT_REASONS.map((r) => Type.Literal(r)))),
+  attendee: Type.Optional(Type.Object({ firstName: Type.String(), badgeNo: Type.Integer() })),
+  station: StationCounts,
+  /** The station the attendee was checked out of by this scan. */
+  leftStation: Type.Optional(Type.String()),
+  /** The attendee left the queue rather than the station. */
+  leftQueue: Type.Optional(Type.Boolean()),
+  queuePosition: Type.Optional(Type.Integer({ minimum: 1 })),
+  /** The same badge again at the same kiosk within seconds: a camera re-read, nothing changed. */
+  reread: Type.Optional(Type.Boolean()),
+  /** This scan id was seen before; this is the answer it got then. */
+  replayed: Type.Optional(Type.Boolean()),
+});
+export type ScanAnswer = Static<typeof ScanAnswer>;

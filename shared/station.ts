@@ -1,0 +1,22 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { LocalText, StationGroup, StationMode, StationStatus } from './event.ts';
+
+/** What anyone may see of a station: counts, never people. */
+export const StationView = Type.Object({
+  id: Type.String(),
+  name: LocalText,
+  group: StationGroup,
+  host: Type.String(),
+  mode: StationMode,
+  capacity: Type.Integer(),
+  occupancy: Type.Integer(),
+  queue: Type.Integer(),
+  /** Badge numbers called from the queue, waiting to come in. */
+  calling: Type.Array(Type.Integer()),
+  waitMinutes: Type.Integer(),
+  status: StationStatus,
+  sessionStartedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  visits: Type.Integer(),
+  version: Type.Integer(),
+});
+export type StationView = Static<typeof StationView>;
