@@ -1,0 +1,182 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { LocalText, StationGroup } from '../../shared/event.ts';
+
+// The shapes every report answers with. Times are integer ms UTC, durations ms, as in the database;
+// the exports turn them into local times and minutes.
+
+const Time = Type.Union([Type.Integer(), Type.Null()]);
+
+/** Refused scans of one station, one count per reason (every reason present, zero when none). */
+export const RefusedByReason = Type.Object({
+  badge_invalid: Type.Integer(),
+  badge_revoked: Type.Integer(),
+  badge_unknown: Type.Integer(),
+  station_paused: Type.Integer(),
+  station_closed: Type.Integer(),
+  queue_full: Type.Integer(),
+});
+export type RefusedByReason = Static<typeof RefusedByReason>;
+
+/** How the station's visits ended; `open` counts people still inside. */
+export const VisitEndings = Type.Object({
+  scan: Type.Integer(),
+  moved: Type.Integer(),
+  max_stay: Type.Integer(),
+  session_end: Type.Integer(),
+  left_site: Type.Integer(),
+  open: Type.Integer(),
+});
+export type VisitEndings = Static<typeof VisitEndings>;
+
+/** One local clock hour: `start` is its first ms (UTC), `hour` its local label. */
+export const HourSlot = Type.Object({ start: Type.Integer(), hour: Type.String() });
+export type HourSlot = Static<typeof HourSlot>;
+
+export const HourCount = Type.Object({ start: Type.Integer(), hour: Type.String(), visits: Type.Integer() });
+export type HourCount = Static<typeof HourCount>;
+
+export const StationSummary = Type.Object({
+  stationId: Type.String(),
+  name: LocalText,
+  group: StationGroup,
+  host: Type.String(),
+  capacity: Type.Integer(),
+  /** Stays that began here (for the gate: arrivals on site). */
+  visits: Type.Integer(),
+  uniqueVisitors: Type.Integer(),
+  /** Over finished visits only. */
+  medianStayMs: Time,
+  p90StayMs: Time,
+  peakOccupancy: Type.Integer(),
+  /** First moment the peak was reached. */
+  peakOccupancyAt: Time,
+  longestQueue: Type.Integer(),
+  longestQueueAt: Time,
+  /** Accepted scans that put someone in the queue (camera re-reads not counted). */
+  queuedScans: Type.Integer(),
+  /** The same badge read again at the same kiosk within seconds: counted here, nowhere else. */
+  rereads: Type.Integer(),
+  refusedScans: Type.Integer(),
+  refusedByReason: RefusedByReason,
+  endedBy: VisitEndings,
+});
+export type StationSummary = Static<typeof StationSummary>;
+
+export const StationsReport = Type.Object({
+  utcOffsetMinutes: Type.Integer(),
+  stations: Type.Array(StationSummary),
+});
+export type StationsReport = Static<typeof StationsReport>;
+
+export const StationDetail = Type.Object({
+  utcOffsetMinutes: Type.Integer(),
+  station: StationSummary,
+  visitsByHour: Type.Array(HourCount),
+});
+export type StationDetail = Static<typeof StationDetail>;
+
+export const Funnel = Type.Object({
+  registered: Type.Integer(),
+  /** Came through the gate, or was seen at any station. */
+  arrived: Type.Integer(),
+  visitedStation: Type.Integer(),
+  visitedEmployer: Type.Integer(),
+});
+export type Funnel = Static<typeof Funnel>;
+
+/** Attendees of one category (or institution) and the station visits they made. */
+export const GroupFigures = Type.Object({
+  key: Type.String(),
+  registered: Type.Integer(),
+  arrived: Type.Integer(),
+  /** Attendees with at least one station visit. */
+  visitors: Type.Integer(),
+  visits: Type.Integer(),
+});
+export type GroupFigures = Static<typeof GroupFigures>;
+
+export const RankedStation = Type.Object({
+  rank: Type.Integer(),
+  stationId: Type.String(),
+  name: LocalText,
+  group: StationGroup,
+  visits: Type.Integer(),
+  uniqueVisitors: Type.Integer(),
+});
+export type RankedStation = Static<typeof RankedStation>;
+
+export const CategoryTopStations = Type.Object({ category: Type.String(), stations: Type.Array(RankedStation) });
+export type CategoryTopStations = Static<typeof CategoryTopStations>;
+
+export const HeatmapRow = Type.Object({
+  stationId: Type.String(),
+  name: LocalText,
+  group: StationGroup,
+  /** Visits begun in each hour of `hours`, same order. */
+  visits: Type.Array(Type.Integer()),
+});
+export type HeatmapRow = Static<typeof HeatmapRow>;
+
+export const Heatmap = Type.Object({ hours: Type.Array(HourSlot), stations: Type.Array(HeatmapRow) });
+export type Heatmap = Static<typeof Heatmap>;
+
+export const EventReport = Type.Object({
+  utcOffsetMinutes: Type.Integer(),
+  funnel: Funnel,
+  byCategory: Type.Array(GroupFigures),
+  byInstitution: Type.Array(GroupFigures),
+  topStations: Type.Array(CategoryTopStations),
+  heatmap: Heatmap,
+});
+export type EventReport = Static<typeof EventReport>;
+
+/** One consenting attendee who visited an employer's station. */
+export const Lead = Type.Object({
+  stationId: Type.String(),
+  firstName: Type.String(),
+  lastName: Type.String(),
+  category: Type.String(),
+  institution: Type.String(),
+  grade: Type.String(),
+  phone: Type.Union([Type.String(), Type.Null()]),
+  email: Type.Union([Type.String(), Type.Null()]),
+  language: Type.String(),
+  firstVisitAt: Type.Integer(),
+  visits: Type.Integer(),
+  /** Over finished visits only. */
+  totalStayMs: Type.Integer(),
+});
+export type Lead = Static<typeof Lead>;
+
+export const LeadList = Type.Object({
+  stationId: Type.String(),
+  name: LocalText,
+  host: Type.String(),
+  /** Everyone who visited, consenting or not: the list is `leads.length` of them. */
+  visitors: Type.Integer(),
+  leads: Type.Array(Lead),
+});
+export type LeadList = Static<typeof LeadList>;
+
+export const ScanLogRow = Type.Object({
+  id: Type.String(),
+  at: Type.Integer(),
+  clientAt: Time,
+  stationId: Type.String(),
+  kioskId: Type.String(),
+  badgeNo: Type.Union([Type.Integer(), Type.Null()]),
+  badgeSerial: Type.Union([Type.String(), Type.Null()]),
+  outcome: Type.String(),
+  reason: Type.Union([Type.String(), Type.Null()]),
+  leftStation: Type.Union([Type.String(), Type.Null()]),
+  queuePosition: Type.Union([Type.Integer(), Type.Null()]),
+  reread: Type.Boolean(),
+});
+export type ScanLogRow = Static<typeof ScanLogRow>;
+
+export const ScanLog = Type.Object({
+  total: Type.Integer(),
+  offset: Type.Integer(),
+  rows: Type.Array(ScanLogRow),
+});
+export type ScanLog = Static<typeof ScanLog>;
