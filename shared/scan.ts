@@ -24,6 +24,8 @@ export const ScanRequest = Type.Object(
     id: Type.String({ format: 'uuid' }),
     badge: Type.String({ minLength: 1, maxLength: 512 }),
     at: Type.Optional(Type.String({ format: 'date-time' })),
+    /** The station the kiosk believes it serves; refused when the token belongs to another. */
+    station: Type.Optional(Type.String({ maxLength: 40 })),
   },
   { additionalProperties: false },
 );
@@ -53,3 +55,6 @@ export const ScanAnswer = Type.Object({
   replayed: Type.Optional(Type.Boolean()),
 });
 export type ScanAnswer = Static<typeof ScanAnswer>;
+
+/** Refusals about the badge itself: answered with a 4xx status (the scan is still logged). */
+export const BADGE_REASONS: ReadonlySet<RejectReason> = new Set(['badge_invalid', 'badge_revoked', 'badge_unknown']);

@@ -1,0 +1,58 @@
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { Config } from './config.ts';
+import configPlugin from './plugins/config.ts';
+import dbPlugin from './plugins/db.ts';
+import badgesPlugin from './plugins/badges.ts';
+import livePlugin from './plugins/live.ts';
+import authPlugin from './plugins/auth.ts';
+import errorsPlugin from './plugins/errors.ts';
+import metricsPlugin from './plugins/metrics.ts';
+import { useStrictValidation } from './plugins/validation.ts';
+import scanRoutes from './routes/scans.ts';
+import stationRoutes from './routes/stations.ts';
+import kioskRoutes from './routes/kiosks.ts';
+import attendeeRoutes from './routes/attendees.ts';
+import healthRoutes from './routes/health.ts';
+import pagesPlugin from './plugins/pages.ts';
+
+export interface AppOptions {
+  config: Config;
+  /** false silences logs (tests); otherwise pino at the configured level. */
+  logger?: boolean;
+}
+
+/** Builds the Kezek server with every plugin and route; never listens. */
+export async function buildApp({ config, logger = true }: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: logger ? { level: config.logLevel } : false,
+    // Per-request info logs halve scan throughput; opt in with LOG_REQUESTS=1.
+    logController: new LogController({ disableRequestLogging: !config.logRequests }),
+    bodyLimit: 1024 * 1024,
+    forceCloseConnections: true,
+    ...(config.https ? { https: (await import('./https-certificate.ts')).httpsOptions(config.dataDir) } : {}),
+  });
+  useStrictValidation(app);
+  await app.register(configPlugin, { config });
+  await app.register(errorsPlugin);
+  await app.register(metricsPlugin);
+  await app.register(dbPlugin);
+  await app.register(badgesPlugin);
+  await app.register(livePlugin);
+  await app.register(authPlugin);
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Kezek API', version: '1', description: 'Check-in and station flow for career fairs and open days' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(healthRoutes);
+  await app.register(scanRoutes);
+  await app.register(stationRoutes);
+  await app.register(kioskRoutes);
+  await app.register(attendeeRoutes);
+  await app.register(pagesPlugin);
+  return app;
+}

@@ -1,0 +1,79 @@
+import { Ajv } from 'ajv';
+import addFormats from 'ajv-formats';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { EventDef } from '../shared/event.ts';
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  /** Unset: live state in this process. */
+  redisUrl: string | null;
+  /** Key prefix in Redis, so several events or test runs share one server. */
+  redisPrefix: string;
+  /** Unset: made on first start, printed once, only its hash kept. */
+  adminToken: string | null;
+  eventFile: string;
+  event: EventDef;
+  /** Serve HTTPS with a self-signed certificate made in `dataDir` (camera on LAN kiosks). */
+  https: boolean;
+  /** Log every request (costly on the scan path; off by default). */
+  logRequests: boolean;
+  logLevel: string;
+}
+
+export const BUNDLED_EVENT = fileURLToPath(new URL('./event/my-profession-my-pride.json', import.meta.url));
+
+export class ConfigError extends Error {}
+
+/** Reads and validates an event file; the error names the file and the field. */
+export function loadEvent(file: string): EventDef {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new ConfigError(`event file ${file}: ${(err as Error).message}`);
+  }
+  const ajv = new Ajv({ useDefaults: true, allErrors: false, strict: false });
+  addFormats.default(ajv);
+  const validate = ajv.compile<EventDef>(EventDef);
+  if (!validate(raw)) {
+    const e = validate.errors![0];
+    const where = `${e.instancePath || '/'}${e.keyword === 'additionalProperties' ? `/${String(e.params.additionalProperty)}` : ''}`;
+    throw new ConfigError(`event file ${file}: ${where} ${e.message ?? 'is invalid'}`);
+  }
+  const event = raw;
+  const ids = new Set<string>();
+  for (const [i, s] of event.stations.entries()) {
+    if (ids.has(s.id)) throw new ConfigError(`event file ${file}: /stations/${i}/id "${s.id}" is used twice`);
+    ids.add(s.id);
+  }
+  return event;
+}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const text = env[name];
+  if (text === undefined || text === '') return fallback;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(`${name} must be an integer from ${min} to ${max}, got "${text}"`);
+  return n;
+}
+
+/** The configuration from the environment, validated. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const eventFile = env.EVENT_FILE || BUNDLED_EVENT;
+  return {
+    port: integer(env, 'PORT', 3000, 0, 65535),
+    host: env.HOST || '0.0.0.0',
+    dataDir: env.DATA_DIR || './data',
+    redisUrl: env.REDIS_URL || null,
+    redisPrefix: env.REDIS_PREFIX || 'kezek',
+    adminToken: env.ADMIN_TOKEN || null,
+    eventFile,
+    event: loadEvent(eventFile),
+    https: env.HTTPS === '1' || env.HTTPS === 'true',
+    logRequests: env.LOG_REQUESTS === '1' || env.LOG_REQUESTS === 'true',
+    logLevel: env.LOG_LEVEL || 'info',
+  };
+}

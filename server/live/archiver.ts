@@ -1,0 +1,94 @@
+import { hostname } from 'node:os';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Redis } from 'ioredis';
+import type { Journal } from '../db/journal.ts';
+import type { LogEntry } from './log-entry.ts';
+import type { RedisStore } from './redis-store.ts';
+
+const GROUP = 'archive';
+const CONSUMER = 'archiver';
+
+/**
+ * Drains the Redis log stream into SQLite. One process at a time holds the archiver lock, so
+ * entries land in stream order (a visit is opened before it is closed); writes are idempotent,
+ * so entries delivered again after a crash change nothing.
+ */
+export class Archiver {
+  private running = false;
+  private loop: Promise<void> | null = null;
+  private readonly owner = `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2)}`;
+
+  constructor(
+    private readonly store: RedisStore,
+    private readonly reader: Redis,
+    private readonly journal: Journal,
+    private readonly log: FastifyBaseLogger,
+  ) {}
+
+  async start(): Promise<void> {
+    await this.reader.xgroup('CREATE', this.store.streamKey, GROUP, '0', 'MKSTREAM').catch((err: Error) => {
+      if (!String(err.message).includes('BUSYGROUP')) throw err;
+    });
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** Archives everything in the stream now (tests and shutdown). */
+  async drain(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const n = (await this.batch('0', 0)) + (await this.batch('>', 0));
+      total += n;
+      if (n === 0) return total;
+    }
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      try {
+        if (!(await this.store.holdLock('archiver', this.owner, 5000))) {
+          await new Promise((r) => setTimeout(r, 1000));
+          continue;
+        }
+        // Entries a crashed holder read but did not acknowledge come first.
+        if ((await this.batch('0', 0)) === 0) await this.batch('>', 500);
+      } catch (err) {
+        if (this.running) this.log.error({ err }, 'archiver failed; retrying');
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    }
+  }
+
+  private async batch(from: '0' | '>', blockMs: number): Promise<number> {
+    const args: Array<string | number> = ['GROUP', GROUP, CONSUMER, 'COUNT', 1000];
+    if (blockMs > 0) args.push('BLOCK', blockMs);
+    args.push('STREAMS', this.store.streamKey, from);
+    const reply = (await (this.reader.xreadgroup as (...a: Array<string | number>) => Promise<unknown>)(...args)) as
+      | Array<[string, Array<[string, string[]]>]>
+      | null;
+    const items = reply?.[0]?.[1] ?? [];
+    if (items.length === 0) return 0;
+    const entries = items.flatMap(([, fields]) => (fields && fields[1] ? [JSON.parse(fields[1]) as LogEntry] : []));
+    this.journal.write(entries);
+    const ids = items.map(([id]) => id);
+    await this.reader.xack(this.store.streamKey, GROUP, ...ids);
+    await this.reader.xdel(this.store.streamKey, ...ids);
+    return items.length;
+  }
+
+  private stopped: Array<() => Promise<void>> = [];
+
+  /** Runs after the archiver has stopped (closing its connection). */
+  onStop(fn: () => Promise<void>): void {
+    this.stopped.push(fn);
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    await this.loop;
+    if (await this.store.holdLock('archiver', this.owner, 5000).catch(() => false)) {
+      await this.drain().catch((err: unknown) => this.log.warn({ err }, 'archiver could not drain on shutdown'));
+    }
+    for (const fn of this.stopped) await fn();
+  }
+}

@@ -1,0 +1,38 @@
+import type { ScanAnswer } from '../../shared/scan.ts';
+import type { AttendeeState, ScanInput, StationCommand, StationState } from '../flow/state.ts';
+
+export interface ScanOutcome {
+  answer: ScanAnswer;
+  replayed: boolean;
+}
+
+export type CommandOutcome =
+  | { station: StationState; error?: undefined }
+  | { station: null; error: 'not_session_station' | 'queue_empty' | 'station_not_found' };
+
+/** What a scan adds to the log beside the flow input. */
+export interface ScanRecord {
+  clientAt: number | null;
+}
+
+/**
+ * Live occupancy and queues. Two implementations: in-process (memory-store) and Redis
+ * (redis-store); both apply the rules of `flow/rules.ts` and pass one contract suite.
+ * A method resolves only once its change is durable.
+ */
+export interface LiveStore {
+  readonly kind: 'memory' | 'redis';
+  /** Applies a scan once per scan id; the same id again gets the first answer back. */
+  scan(input: ScanInput, record: ScanRecord): Promise<ScanOutcome>;
+  command(stationId: string, cmd: StationCommand, id: string, now: number): Promise<CommandOutcome>;
+  /** Creates or updates an attendee (new badge serial, revocation with `serial: null`). */
+  putAttendee(a: Pick<AttendeeState, 'no' | 'firstName' | 'serial'>): Promise<void>;
+  attendee(no: number): Promise<AttendeeState | null>;
+  station(id: string): Promise<StationState | null>;
+  stations(): Promise<StationState[]>;
+  /** Brings every station up to `now`: maximum stays, unanswered calls, session ends. */
+  settle(now: number): Promise<void>;
+  /** Called with the ids of stations that changed, whichever process changed them here. */
+  onChange(listener: (stationIds: string[]) => void): void;
+  close(): Promise<void>;
+}

@@ -1,0 +1,124 @@
+import type { EventDef } from '../../shared/event.ts';
+import type { Journal } from '../db/journal.ts';
+import { advance, command, scan } from '../flow/rules.ts';
+import type { AttendeeState, EventRules, ScanInput, StationCommand, StationState } from '../flow/state.ts';
+import type { CommandOutcome, LiveStore, ScanOutcome, ScanRecord } from './live-store.ts';
+import type { LiveSnapshot } from './rebuild.ts';
+import type { ScanAnswer } from '../../shared/scan.ts';
+
+/**
+ * Live state in this process. Each change is applied synchronously (so concurrent scans are
+ * serialised by the event loop) and answered once the journal has committed it.
+ */
+export class MemoryStore implements LiveStore {
+  readonly kind = 'memory';
+  private readonly stationMap: Map<string, StationState>;
+  private readonly attendeeMap: Map<number, AttendeeState>;
+  private readonly answers: Map<string, Promise<ScanAnswer>>;
+  private readonly listeners: Array<(ids: string[]) => void> = [];
+  private readonly rules: EventRules;
+
+  constructor(event: EventDef, snapshot: LiveSnapshot, private readonly journal: Journal) {
+    this.rules = { maxQueue: event.maxQueue, callMinutes: event.callMinutes };
+    this.stationMap = new Map(snapshot.stations.map((s) => [s.def.id, s]));
+    this.attendeeMap = new Map(snapshot.attendees.map((a) => [a.no, a]));
+    this.answers = new Map([...snapshot.answers].map(([id, answer]) => [id, Promise.resolve(answer)]));
+  }
+
+  async scan(input: ScanInput, record: ScanRecord): Promise<ScanOutcome> {
+    const seen = this.answers.get(input.id);
+    if (seen) return { answer: await seen, replayed: true };
+    const station = this.stationMap.get(input.stationId);
+    if (!station) throw new Error(`unknown station ${input.stationId}`);
+    const attendee = 'no' in input.badge ? (this.attendeeMap.get(input.badge.no) ?? null) : null;
+    const previous = attendee?.stationId ? (this.stationMap.get(attendee.stationId) ?? null) : null;
+    const r = scan({ station, attendee, previous }, input, this.rules);
+    this.stationMap.set(input.stationId, r.station);
+    if (r.previous) this.stationMap.set(r.previous.def.id, r.previous);
+    if (r.attendee && r.attendee !== attendee) this.attendeeMap.set(r.attendee.no, r.attendee);
+    const durable = this.journal
+      .append({
+        kind: 'scan',
+        id: input.id,
+        kioskId: input.kioskId,
+        stationId: input.stationId,
+        badgeNo: 'no' in input.badge ? input.badge.no : null,
+        badgeSerial: 'serial' in input.badge ? input.badge.serial : null,
+        at: input.at,
+        clientAt: record.clientAt,
+        answer: r.answer,
+        effects: r.effects,
+      })
+      .then(() => r.answer);
+    this.answers.set(input.id, durable);
+    durable.catch(() => this.answers.delete(input.id));
+    const answer = await durable;
+    this.emit(r.previous ? [input.stationId, r.previous.def.id] : [input.stationId]);
+    return { answer, replayed: false };
+  }
+
+  async command(stationId: string, cmd: StationCommand, id: string, now: number): Promise<CommandOutcome> {
+    const station = this.stationMap.get(stationId);
+    if (!station) return { station: null, error: 'station_not_found' };
+    const r = command(station, cmd, now, this.rules);
+    if (r.error) return { station: null, error: r.error };
+    this.stationMap.set(stationId, r.station);
+    await this.journal.append({
+      kind: 'action',
+      id,
+      stationId,
+      at: now,
+      action: cmd.action,
+      value: 'value' in cmd ? String(cmd.value) : null,
+      effects: r.effects,
+    });
+    this.emit([stationId]);
+    return { station: r.station };
+  }
+
+  async putAttendee(a: Pick<AttendeeState, 'no' | 'firstName' | 'serial'>): Promise<void> {
+    const old = this.attendeeMap.get(a.no);
+    this.attendeeMap.set(
+      a.no,
+      old
+        ? { ...old, firstName: a.firstName, serial: a.serial, version: old.version + 1 }
+        : { ...a, stationId: null, onSiteSince: null, version: 1 },
+    );
+  }
+
+  async attendee(no: number): Promise<AttendeeState | null> {
+    return this.attendeeMap.get(no) ?? null;
+  }
+
+  async station(id: string): Promise<StationState | null> {
+    return this.stationMap.get(id) ?? null;
+  }
+
+  async stations(): Promise<StationState[]> {
+    return [...this.stationMap.values()];
+  }
+
+  async settle(now: number): Promise<void> {
+    const changed: string[] = [];
+    const effects = [];
+    for (const [id, station] of this.stationMap) {
+      const r = advance(station, now, this.rules);
+      if (r.station.version === station.version) continue;
+      this.stationMap.set(id, r.station);
+      changed.push(id);
+      effects.push(...r.effects);
+    }
+    if (effects.length > 0) await this.journal.append({ kind: 'settle', at: now, effects });
+    if (changed.length > 0) this.emit(changed);
+  }
+
+  onChange(listener: (ids: string[]) => void): void {
+    this.listeners.push(listener);
+  }
+
+  private emit(ids: string[]): void {
+    for (const l of this.listeners) l(ids);
+  }
+
+  async close(): Promise<void> {}
+}

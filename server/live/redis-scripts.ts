@@ -1,0 +1,61 @@
+// Lua run atomically inside Redis. The flow rules stay in TypeScript: Redis keeps versioned
+// documents, `read` fetches what a scan needs in one round trip and `commit` writes the new
+// documents, the answer and the log entry together only if no document changed in between.
+
+/**
+ * KEYS: answer key, station, attendee. ARGV: station key prefix.
+ * Returns {1, answer} when the scan id was answered before, else
+ * {0, stationV, stationD, attendeeV, attendeeD, previousV, previousD}.
+ */
+export const READ_SCAN = `
+local prior = redis.call('GET', KEYS[1])
+if prior then return {1, prior} end
+local st = redis.call('HMGET', KEYS[2], 'v', 'd')
+local at = redis.call('HMGET', KEYS[3], 'v', 'd', 's')
+local pv, pd = false, false
+if at[3] and at[3] ~= '' then
+  local p = redis.call('HMGET', ARGV[1] .. at[3], 'v', 'd')
+  pv, pd = p[1], p[2]
+end
+return {0, st[1], st[2], at[1], at[2], pv, pd}
+`;
+
+/**
+ * KEYS: answer key, log stream, then the documents read.
+ * ARGV: answer, log entry, answer ttl seconds, then per document: version read ('' if none),
+ * new version, new JSON ('' = unchanged), attendee's station id (stations: '').
+ * Returns {'ok'}, {'conflict'} or {'replayed', answer}.
+ */
+export const COMMIT = `
+local prior = redis.call('GET', KEYS[1])
+if prior then return {'replayed', prior} end
+local n = #KEYS - 2
+for i = 1, n do
+  local v = redis.call('HGET', KEYS[i + 2], 'v') or ''
+  if v ~= ARGV[3 + (i - 1) * 4 + 1] then return {'conflict'} end
+end
+for i = 1, n do
+  local b = 3 + (i - 1) * 4
+  if ARGV[b + 3] ~= '' then
+    redis.call('HSET', KEYS[i + 2], 'v', ARGV[b + 2], 'd', ARGV[b + 3], 's', ARGV[b + 4])
+  end
+end
+redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[3])
+if ARGV[2] ~= '' then redis.call('XADD', KEYS[2], 'MAXLEN', '~', '1000000', '*', 'e', ARGV[2]) end
+return {'ok'}
+`;
+
+/** KEYS: document. ARGV: version, JSON, station id. Writes only when the document does not exist. */
+export const SEED = `
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+redis.call('HSET', KEYS[1], 'v', ARGV[1], 'd', ARGV[2], 's', ARGV[3])
+return 1
+`;
+
+/** KEYS: lock. ARGV: owner, ttl ms. Takes or extends the lock; 1 when this owner holds it. */
+export const HOLD_LOCK = `
+local owner = redis.call('GET', KEYS[1])
+if owner and owner ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+return 1
+`;

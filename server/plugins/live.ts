@@ -1,0 +1,53 @@
+import fp from 'fastify-plugin';
+import { Archiver } from '../live/archiver.ts';
+import type { LiveStore } from '../live/live-store.ts';
+import { MemoryStore } from '../live/memory-store.ts';
+import { rebuild } from '../live/rebuild.ts';
+import { RedisStore, redisClient } from '../live/redis-store.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    live: LiveStore;
+    /** Redis mode only: drains the log stream into SQLite. */
+    archiver: Archiver | null;
+  }
+}
+
+const SETTLE_EVERY_MS = 5_000;
+
+/** The live store: in-process by default, Redis with REDIS_URL; rebuilt from the log at start. */
+export default fp(
+  async (app) => {
+    const { config, sqlite, journal } = app;
+    const snapshot = () => {
+      const s = rebuild(sqlite, config.event, Date.now());
+      if (s.effects.length > 0) journal.write([{ kind: 'settle', at: Date.now(), effects: s.effects }]);
+      return s;
+    };
+    let archiver: Archiver | null = null;
+    let live: LiveStore;
+    if (config.redisUrl) {
+      const store = new RedisStore(redisClient(config.redisUrl, app.log), config.event, config.redisPrefix);
+      await store.seed(snapshot);
+      const reader = redisClient(config.redisUrl, app.log);
+      archiver = new Archiver(store, reader, journal, app.log);
+      await archiver.start();
+      archiver.onStop(() => reader.quit().then(() => undefined, () => undefined));
+      live = store;
+    } else {
+      live = new MemoryStore(config.event, snapshot(), journal);
+    }
+    const timer = setInterval(() => {
+      live.settle(Date.now()).catch((err: unknown) => app.log.error({ err }, 'settling stations failed'));
+    }, SETTLE_EVERY_MS);
+    timer.unref();
+    app.decorate('live', live);
+    app.decorate('archiver', archiver);
+    app.addHook('onClose', async () => {
+      clearInterval(timer);
+      await archiver?.stop();
+      await live.close();
+    });
+  },
+  { name: 'live', dependencies: ['config', 'db'] },
+);

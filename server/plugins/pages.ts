@@ -1,0 +1,28 @@
+import fp from 'fastify-plugin';
+import fastifyStatic from '@fastify/static';
+import { existsSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+export const PAGES_DIR = fileURLToPath(new URL('../../kiosk/dist', import.meta.url));
+
+/**
+ * The browser pages, built by Vite into kiosk/dist and served from here: nothing a page loads
+ * comes from the internet. `/board` serves board.html, and so on for every page.
+ */
+export default fp(
+  async (app) => {
+    if (!existsSync(PAGES_DIR)) {
+      app.log.warn({ dir: PAGES_DIR }, 'pages are not built; run npm run build');
+      return;
+    }
+    await app.register(fastifyStatic, { root: PAGES_DIR, prefix: '/', index: false, wildcard: true, cacheControl: true, maxAge: 0 });
+    for (const file of readdirSync(PAGES_DIR).filter((f) => f.endsWith('.html'))) {
+      const page = file.replace(/\.html$/, '');
+      app.get(`/${page}`, { config: { access: ['public'] }, schema: { hide: true } }, (_request, reply) =>
+        reply.header('cache-control', 'no-cache').sendFile(file),
+      );
+    }
+    app.get('/', { config: { access: ['public'] }, schema: { hide: true } }, (_request, reply) => reply.redirect('/board'));
+  },
+  { name: 'pages' },
+);

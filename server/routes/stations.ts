@@ -1,0 +1,104 @@
+import type { FastifyInstance } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import { Type, type Static } from '@sinclair/typebox';
+import { ApiError } from '../../shared/errors.ts';
+import { StationStatus } from '../../shared/event.ts';
+import { StationView } from '../../shared/station.ts';
+import { stationView } from '../flow/rules.ts';
+import type { StationCommand } from '../flow/state.ts';
+import { ApiFailure } from '../plugins/errors.ts';
+import type { Principal } from '../plugins/auth.ts';
+
+const Params = Type.Object({ id: Type.String({ maxLength: 40 }) });
+const Patch = Type.Object(
+  { capacity: Type.Optional(Type.Integer({ minimum: 1, maximum: 100000 })), status: Type.Optional(StationStatus) },
+  { additionalProperties: false, minProperties: 1 },
+);
+const Session = Type.Object({ action: Type.Union([Type.Literal('start'), Type.Literal('end')]) }, { additionalProperties: false });
+
+const COMMAND_ERRORS = {
+  station_not_found: [404, 'No station has this id'],
+  not_session_station: [409, 'This station does not run sessions'],
+  queue_empty: [409, 'Nobody is waiting in the queue'],
+} as const;
+
+/** Stations: the public list, and the actions of organisers and of the station's own kiosks. */
+export default async function stationRoutes(app: FastifyInstance): Promise<void> {
+  const run = async (id: string, principal: Principal, cmd: StationCommand) => {
+    if (principal.role === 'kiosk' && principal.stationId !== id) {
+      throw new ApiFailure(403, 'kiosk_wrong_station', `This kiosk serves ${principal.stationId}`);
+    }
+    const r = await app.live.command(id, cmd, randomUUID(), Date.now());
+    if (r.error) {
+      const [status, message] = COMMAND_ERRORS[r.error];
+      throw new ApiFailure(status, r.error, message);
+    }
+    return stationView(r.station, Date.now());
+  };
+
+  app.get(
+    '/api/stations',
+    {
+      config: { access: ['public'] },
+      schema: { tags: ['stations'], summary: 'Every station with its live counts (no personal data)', response: { 200: Type.Array(StationView) } },
+    },
+    async () => {
+      const now = Date.now();
+      return (await app.live.stations()).map((s) => stationView(s, now));
+    },
+  );
+
+  app.patch<{ Params: Static<typeof Params>; Body: Static<typeof Patch> }>(
+    '/api/stations/:id',
+    {
+      config: { access: ['organiser'] },
+      schema: {
+        tags: ['stations'],
+        summary: 'Change a station’s capacity or status',
+        security: [{ bearer: [] }],
+        params: Params,
+        body: Patch,
+        response: { 200: StationView, '4xx': ApiError },
+      },
+    },
+    async (request) => {
+      const { capacity, status } = request.body;
+      let view: StationView | null = null;
+      if (capacity !== undefined) view = await run(request.params.id, request.principal, { action: 'capacity', value: capacity });
+      if (status !== undefined) view = await run(request.params.id, request.principal, { action: 'status', value: status });
+      return view;
+    },
+  );
+
+  app.post<{ Params: Static<typeof Params>; Body: Static<typeof Session> }>(
+    '/api/stations/:id/session',
+    {
+      config: { access: ['organiser', 'kiosk'] },
+      schema: {
+        tags: ['stations'],
+        summary: 'Start or end a session (end: everyone out, the queue called in)',
+        security: [{ bearer: [] }],
+        params: Params,
+        body: Session,
+        response: { 200: StationView, '4xx': ApiError },
+      },
+    },
+    async (request) =>
+      run(request.params.id, request.principal, { action: request.body.action === 'start' ? 'session_start' : 'session_end' }),
+  );
+
+  app.post<{ Params: Static<typeof Params> }>(
+    '/api/stations/:id/call-next',
+    {
+      config: { access: ['organiser', 'kiosk'] },
+      schema: {
+        tags: ['stations'],
+        summary: 'Call the head of the queue in now',
+        security: [{ bearer: [] }],
+        params: Params,
+        response: { 200: StationView, '4xx': ApiError },
+      },
+    },
+    async (request) => run(request.params.id, request.principal, { action: 'call_next' }),
+  );
+}

@@ -1,0 +1,46 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../server/app.ts';
+import { loadConfig, type Config } from '../../server/config.ts';
+
+export const ADMIN_TOKEN = 'test-admin-token-0123456789';
+export const ADMIN = { authorization: `Bearer ${ADMIN_TOKEN}` };
+export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** A temporary data directory, removed by the returned function. */
+export function tempDir(): { dir: string; remove: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'kezek-test-'));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Configuration for a test app: temp data, fixed admin token, Redis under a fresh key prefix when asked. */
+export function testConfig(dir: string, opts: { redis?: boolean; prefix?: string; env?: Record<string, string> } = {}): Config {
+  return loadConfig({
+    DATA_DIR: dir,
+    ADMIN_TOKEN,
+    ...(opts.redis ? { REDIS_URL, REDIS_PREFIX: opts.prefix ?? `kezek-test-${randomUUID()}` } : {}),
+    ...opts.env,
+  });
+}
+
+export async function testApp(dir: string, opts: Parameters<typeof testConfig>[1] = {}): Promise<FastifyInstance> {
+  return buildApp({ config: testConfig(dir, opts), logger: false });
+}
+
+/** Registers an attendee and returns its badge. */
+export async function register(app: FastifyInstance, firstName = 'Aigerim'): Promise<{ id: string; badgeNo: number; badge: string }> {
+  const r = await app.inject({ method: 'POST', url: '/api/attendees', headers: ADMIN, payload: { firstName } });
+  if (r.statusCode !== 201) throw new Error(`register: ${r.statusCode} ${r.body}`);
+  return r.json();
+}
+
+/** Creates a kiosk at a station and returns its bearer header. */
+export async function kiosk(app: FastifyInstance, station: string): Promise<{ id: string; headers: { authorization: string } }> {
+  const r = await app.inject({ method: 'POST', url: '/api/kiosks', headers: ADMIN, payload: { station } });
+  if (r.statusCode !== 201) throw new Error(`kiosk: ${r.statusCode} ${r.body}`);
+  const k = r.json();
+  return { id: k.id, headers: { authorization: `Bearer ${k.token}` } };
+}
