@@ -60,6 +60,37 @@ export const kiosks = sqliteTable('kiosks', {
   tokenHash: text('token_hash').notNull(),
   createdAt: integer('created_at').notNull(),
   revokedAt: integer('revoked_at'),
+  /** SHA-256 of the one-time pairing code; cleared once a device has paired. */
+  pairingCodeHash: text('pairing_code_hash'),
+  pairingExpiresAt: integer('pairing_expires_at'),
+  /** Last heartbeat: when, which app version, how many scans it holds unsent, camera state. */
+  lastSeenAt: integer('last_seen_at'),
+  appVersion: text('app_version'),
+  pending: integer('pending').notNull().default(0),
+  camera: text('camera'),
+});
+
+/** Staff accounts: organisers and registration desk. */
+export const users = sqliteTable('users', {
+  id: text('id').primaryKey(),
+  username: text('username').notNull().unique(),
+  displayName: text('display_name').notNull().default(''),
+  /** organiser | desk */
+  role: text('role').notNull(),
+  /** scrypt, memory-hard: `scrypt$N$r$p$salt$hash` */
+  passwordHash: text('password_hash').notNull(),
+  createdAt: integer('created_at').notNull(),
+  disabledAt: integer('disabled_at'),
+});
+
+/** Signed-in staff sessions; the cookie holds the token, only its hash is kept. */
+export const sessions = sqliteTable('sessions', {
+  tokenHash: text('token_hash').primaryKey(),
+  userId: text('user_id')
+    .notNull()
+    .references(() => users.id),
+  createdAt: integer('created_at').notNull(),
+  expiresAt: integer('expires_at').notNull(),
 });
 
 /** Every scan a kiosk sent, accepted or refused, with the answer it got. */
