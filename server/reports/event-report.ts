@@ -3,6 +3,7 @@ import type { Db } from '../db/client.ts';
 import type { CategoryTopStations, EventReport, Funnel, GroupFigures, Heatmap, RankedStation } from './schemas.ts';
 import { listStations, visitSpan, type StationInfo } from './station-info.ts';
 import { hourSlots } from './stats.ts';
+import { ATTENDEE_CATEGORIES } from '../../shared/attendee.ts';
 import { offsetOf, type ReportOptions } from './options.ts';
 
 export interface EventReportOptions extends ReportOptions {
@@ -48,15 +49,21 @@ export function eventReport(db: Db, options?: EventReportOptions): EventReport {
   return {
     utcOffsetMinutes: offset,
     funnel,
-    byCategory: figuresBy(attendees, (a) => a.category),
+    byCategory: figuresBy(attendees, (a) => a.category, ATTENDEE_CATEGORIES),
     byInstitution: figuresBy(attendees, (a) => a.institution),
     topStations: topStations(db, stations, options?.top ?? 5),
     heatmap: heatmap(db, stations, offset),
   };
 }
 
-function figuresBy(attendees: readonly AttendeeRow[], key: (a: AttendeeRow) => string): GroupFigures[] {
+/** Figures per key; `fixed` keys come first, in their order, even when nobody has them. */
+function figuresBy(
+  attendees: readonly AttendeeRow[],
+  key: (a: AttendeeRow) => string,
+  fixed: readonly string[] = [],
+): GroupFigures[] {
   const groups = new Map<string, GroupFigures>();
+  for (const k of fixed) groups.set(k, { key: k, registered: 0, arrived: 0, visitors: 0, visits: 0 });
   for (const a of attendees) {
     const k = key(a);
     let g = groups.get(k);
@@ -69,7 +76,9 @@ function figuresBy(attendees: readonly AttendeeRow[], key: (a: AttendeeRow) => s
     g.visitors += a.visits > 0 ? 1 : 0;
     g.visits += a.visits;
   }
-  return [...groups.values()].sort((a, b) => b.visits - a.visits || b.registered - a.registered || a.key.localeCompare(b.key));
+  const rest = [...groups.values()].filter((g) => !fixed.includes(g.key));
+  rest.sort((a, b) => b.visits - a.visits || b.registered - a.registered || a.key.localeCompare(b.key));
+  return [...fixed.map((k) => groups.get(k)!), ...rest];
 }
 
 /** Stations ranked by visits within each category; ties by unique visitors, then event order. */
@@ -91,7 +100,7 @@ function topStations(db: Db, stations: readonly StationInfo[], top: number): Cat
     else byCategory.set(r.category, [r]);
   }
   return [...byCategory.entries()]
-    .sort(([a], [b]) => a.localeCompare(b))
+    .sort(([a], [b]) => categoryOrder(a) - categoryOrder(b) || a.localeCompare(b))
     .map(([category, list]) => {
       list.sort((a, b) => b.visits - a.visits || b.people - a.people || order.get(a.station_id)! - order.get(b.station_id)!);
       const ranked: RankedStation[] = (top > 0 ? list.slice(0, top) : list).map((r, i) => {
@@ -125,4 +134,9 @@ function heatmap(db: Db, stations: readonly StationInfo[], offset: number): Heat
       .filter((s) => s.group !== 'entrance')
       .map((s) => ({ stationId: s.id, name: s.name, group: s.group, visits: cells.get(s.id)! })),
   };
+}
+
+function categoryOrder(category: string): number {
+  const i = (ATTENDEE_CATEGORIES as readonly string[]).indexOf(category);
+  return i < 0 ? ATTENDEE_CATEGORIES.length : i;
 }

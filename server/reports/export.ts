@@ -1,0 +1,129 @@
+import { PassThrough } from 'node:stream';
+import ExcelJS from 'exceljs';
+import type { Cell, Column, Table } from './tables.ts';
+import { localTime } from './stats.ts';
+
+export interface ExportOptions {
+  /** Times are written as the event's local wall-clock time. */
+  utcOffsetMinutes: number;
+}
+
+export const CSV_TYPE = 'text/csv; charset=utf-8';
+export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+const BOM = '\uFEFF';
+const MINUTE = 60_000;
+
+const minutes = (ms: number): number => Math.round(ms / (MINUTE / 10)) / 10;
+
+/**
+ * A cell as CSV text. Text that a spreadsheet would run as a formula (`=`, `@`, or `+`/`-` not
+ * followed by a plain number such as a phone) gets a leading apostrophe: lead lists carry what
+ * attendees typed, and employers open them in Excel.
+ */
+function csvText(value: Cell, column: Column, options: ExportOptions): string {
+  if (value === null || value === undefined) return '';
+  switch (column.type) {
+    case 'time':
+      return typeof value === 'number' ? localTime(value, options.utcOffsetMinutes) : String(value);
+    case 'minutes':
+      return typeof value === 'number' ? String(minutes(value)) : String(value);
+    case 'number':
+      return String(value);
+    default: {
+      const text = String(value);
+      return /^[=@\t\r]/.test(text) || /^[+-](?![\d\s().-]*$)/.test(text) ? `'${text}` : text;
+    }
+  }
+}
+
+/** RFC 4180: a field holding a comma, quote or line break goes in quotes, its quotes doubled. */
+function csvField(text: string): string {
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/**
+ * CSV in UTF-8 with a byte-order mark (so Excel reads Kazakh and Russian right), comma-separated,
+ * CRLF line ends. Several tables follow one another, each under its title line, a blank line apart.
+ */
+export function toCsv(tables: readonly Table[], options: ExportOptions): Buffer {
+  const lines: string[] = [];
+  tables.forEach((table, i) => {
+    if (tables.length > 1) {
+      if (i > 0) lines.push('');
+      lines.push(csvField(table.title));
+    }
+    lines.push(table.columns.map((c) => csvField(c.title)).join(','));
+    for (const row of table.rows) {
+      lines.push(table.columns.map((c) => csvField(csvText(row[c.key], c, options))).join(','));
+    }
+  });
+  return Buffer.from(BOM + lines.join('\r\n') + '\r\n', 'utf8');
+}
+
+// XML 1.0 cannot hold these; a stray one would make the whole workbook unreadable.
+const XML_ILLEGAL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
+
+function xlsxValue(value: Cell, column: Column, options: ExportOptions): ExcelJS.CellValue {
+  if (value === null || value === undefined) return null;
+  switch (column.type) {
+    case 'time':
+      // Excel has no time zones: a Date shifted by the offset shows the local wall-clock time.
+      return typeof value === 'number' ? new Date(value + options.utcOffsetMinutes * MINUTE) : String(value);
+    case 'minutes':
+      return typeof value === 'number' ? minutes(value) : String(value);
+    case 'number':
+      return typeof value === 'number' ? value : Number(value);
+    default:
+      return String(value).replace(XML_ILLEGAL, '');
+  }
+}
+
+const NUM_FMT: Partial<Record<NonNullable<Column['type']>, string>> = {
+  time: 'yyyy-mm-dd hh:mm:ss',
+  minutes: '0.0',
+};
+
+/** Sheet names: at most 31 characters, none of `[]:*?/\`, unique within the workbook. */
+function sheetName(title: string, taken: Set<string>): string {
+  const base = title.replace(/[[\]:*?/\\]/g, ' ').trim().slice(0, 31) || 'Sheet';
+  let nameTry = base;
+  for (let i = 2; taken.has(nameTry.toLowerCase()); i++) nameTry = `${base.slice(0, 31 - String(i).length - 1)} ${i}`;
+  taken.add(nameTry.toLowerCase());
+  return nameTry;
+}
+
+/** An .xlsx workbook, one sheet per table, written row by row (the scan log can be 100,000 rows). */
+export async function toXlsx(tables: readonly Table[], options: ExportOptions): Promise<Buffer> {
+  const stream = new PassThrough();
+  const chunks: Buffer[] = [];
+  stream.on('data', (c: Buffer) => chunks.push(c));
+  const finished = new Promise<void>((resolve, reject) => {
+    stream.on('end', resolve);
+    stream.on('error', reject);
+  });
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false });
+  workbook.creator = 'Kezek';
+  const taken = new Set<string>();
+  for (const table of tables) {
+    const sheet = workbook.addWorksheet(sheetName(table.title, taken), {
+      views: [{ state: 'frozen', ySplit: 1 }],
+    });
+    sheet.columns = table.columns.map((c) => ({
+      header: c.title.replace(XML_ILLEGAL, ''),
+      key: c.key,
+      width: c.type === 'time' ? 20 : Math.min(40, Math.max(10, c.title.length + 2)),
+      ...(c.type && NUM_FMT[c.type] ? { style: { numFmt: NUM_FMT[c.type] } } : {}),
+    }));
+    sheet.getRow(1).font = { bold: true };
+    for (const row of table.rows) {
+      const values: Record<string, ExcelJS.CellValue> = {};
+      for (const c of table.columns) values[c.key] = xlsxValue(row[c.key], c, options);
+      sheet.addRow(values).commit();
+    }
+    sheet.commit();
+  }
+  await workbook.commit();
+  await finished;
+  return Buffer.concat(chunks);
+}
