@@ -1,0 +1,203 @@
+import { describe, expect, it } from 'vitest';
+import type { StationDef } from '../../shared/event.ts';
+import { advance, command, scan, stationView, waitMinutes, REREAD_MS } from '../../server/flow/rules.ts';
+import { newStation, type AttendeeState, type ScanInput, type StationState } from '../../server/flow/state.ts';
+
+const rules = { maxQueue: 3, callMinutes: 5 };
+const MIN = 60_000;
+const T0 = Date.UTC(2026, 11, 5, 9, 0);
+
+function def(id: string, over: Partial<StationDef> = {}): StationDef {
+  return {
+    id,
+    name: { kk: id, ru: id, en: id },
+    group: 'employer',
+    host: id,
+    capacity: 2,
+    mode: 'continuous',
+    sessionMinutes: 10,
+    maxStayMinutes: 30,
+    ...over,
+  };
+}
+
+/** A tiny world: stations and attendees, scanned through the pure rules as a store would. */
+function world(...defs: StationDef[]) {
+  const stations = new Map(defs.map((d) => [d.id, newStation(d)]));
+  const people = new Map<number, AttendeeState>();
+  const person = (no: number): AttendeeState => {
+    let a = people.get(no);
+    if (!a) people.set(no, (a = { no, firstName: `P${no}`, serial: 's', stationId: null, onSiteSince: null, version: 0 }));
+    return a;
+  };
+  let n = 0;
+  return {
+    stations,
+    at: (id: string): StationState => stations.get(id)!,
+    person,
+    scan(no: number, stationId: string, at: number, kioskId = `k-${stationId}`, badge?: ScanInput['badge']) {
+      const attendee = person(no);
+      const previous = attendee.stationId ? stations.get(attendee.stationId)! : null;
+      const input: ScanInput = { id: `scan-${++n}`, kioskId, stationId, at, badge: badge ?? { no, serial: 's' } };
+      const r = scan({ station: stations.get(stationId)!, attendee, previous }, input, rules);
+      stations.set(stationId, r.station);
+      if (r.previous) stations.set(r.previous.def.id, r.previous);
+      if (r.attendee) people.set(r.attendee.no, r.attendee);
+      return r;
+    },
+    command(id: string, cmd: Parameters<typeof command>[1], at: number) {
+      const r = command(stations.get(id)!, cmd, at, rules);
+      stations.set(id, r.station);
+      return r;
+    },
+  };
+}
+
+describe('scanning in and out', () => {
+  it('enters, then a later scan at the same station leaves', () => {
+    const w = world(def('a'));
+    expect(w.scan(1, 'a', T0).answer).toMatchObject({ outcome: 'entered', attendee: { firstName: 'P1', badgeNo: 1 }, station: { occupancy: 1 } });
+    const out = w.scan(1, 'a', T0 + MIN);
+    expect(out.answer).toMatchObject({ outcome: 'exited', station: { occupancy: 0 } });
+    expect(out.effects).toContainEqual({ type: 'visit_ended', no: 1, stationId: 'a', at: T0 + MIN, reason: 'scan' });
+  });
+
+  it('treats the same badge at the same kiosk within seconds as a camera re-read that changes nothing', () => {
+    const w = world(def('a'));
+    w.scan(1, 'a', T0);
+    const again = w.scan(1, 'a', T0 + REREAD_MS - 1);
+    expect(again.answer).toMatchObject({ outcome: 'entered', reread: true });
+    expect(again.effects).toEqual([]);
+    expect(w.at('a').occupants).toEqual({ 1: T0 });
+    // Another kiosk at the same station is a deliberate scan.
+    expect(w.scan(1, 'a', T0 + 1000, 'other-kiosk').answer.outcome).toBe('exited');
+  });
+
+  it('is in one place at a time: a scan at B checks out of A and says so', () => {
+    const w = world(def('a'), def('b'));
+    w.scan(1, 'a', T0);
+    const r = w.scan(1, 'b', T0 + MIN);
+    expect(r.answer).toMatchObject({ outcome: 'entered', leftStation: 'a' });
+    expect(w.at('a').occupants).toEqual({});
+    expect(w.at('b').occupants).toEqual({ 1: T0 + MIN });
+    expect(r.effects.map((e) => e.type)).toEqual(['visit_ended', 'visit_started']);
+  });
+
+  it('queues when full, calls the head of the queue when a place frees, and lets the called person in', () => {
+    const w = world(def('a', { capacity: 1 }));
+    w.scan(1, 'a', T0);
+    expect(w.scan(2, 'a', T0 + 1).answer).toMatchObject({ outcome: 'queued', queuePosition: 1 });
+    expect(w.scan(3, 'a', T0 + 2).answer).toMatchObject({ outcome: 'queued', queuePosition: 2 });
+    const out = w.scan(1, 'a', T0 + MIN);
+    expect(out.effects).toContainEqual({ type: 'called', no: 2, stationId: 'a', at: T0 + MIN });
+    expect(stationView(w.at('a'), T0 + MIN)).toMatchObject({ occupancy: 0, queue: 1, calling: [2] });
+    // Number 3 cannot jump in: the free place is kept for number 2.
+    expect(w.scan(3, 'a', T0 + MIN + 10_000).answer).toMatchObject({ outcome: 'exited', leftQueue: true });
+    expect(w.scan(2, 'a', T0 + MIN + 20_000).answer).toMatchObject({ outcome: 'entered', station: { occupancy: 1 } });
+  });
+
+  it('refuses when the queue is at its limit', () => {
+    const w = world(def('a', { capacity: 1 }));
+    w.scan(1, 'a', T0);
+    for (const no of [2, 3, 4]) expect(w.scan(no, 'a', T0).answer.outcome).toBe('queued');
+    expect(w.scan(5, 'a', T0).answer).toMatchObject({ outcome: 'rejected', reason: 'queue_full' });
+  });
+
+  it('a called person who does not come loses the place to the next after the call time', () => {
+    const w = world(def('a', { capacity: 1 }));
+    w.scan(1, 'a', T0);
+    w.scan(2, 'a', T0);
+    w.scan(3, 'a', T0);
+    w.scan(1, 'a', T0 + MIN);
+    const r = advance(w.at('a'), T0 + MIN + 5 * MIN + 1, rules);
+    expect(stationView(r.station, T0 + 7 * MIN).calling).toEqual([3]);
+  });
+
+  it('checks people out after the maximum stay, at the moment it ran out', () => {
+    const w = world(def('a', { maxStayMinutes: 30 }));
+    w.scan(1, 'a', T0);
+    const r = advance(w.at('a'), T0 + 45 * MIN, rules);
+    expect(r.station.occupants).toEqual({});
+    expect(r.effects).toEqual([{ type: 'visit_ended', no: 1, stationId: 'a', at: T0 + 30 * MIN, reason: 'max_stay' }]);
+    // Nothing is due before then.
+    expect(advance(w.at('a'), T0 + 29 * MIN, rules).effects).toEqual([]);
+  });
+
+  it('refuses entry at a paused or closed station but still lets people out', () => {
+    const w = world(def('a'));
+    w.scan(1, 'a', T0);
+    w.command('a', { action: 'status', value: 'paused' }, T0 + 1);
+    expect(w.scan(2, 'a', T0 + 2).answer).toMatchObject({ outcome: 'rejected', reason: 'station_paused' });
+    expect(w.scan(1, 'a', T0 + MIN).answer.outcome).toBe('exited');
+    w.command('a', { action: 'status', value: 'closed' }, T0 + 2 * MIN);
+    expect(w.scan(2, 'a', T0 + 3 * MIN).answer).toMatchObject({ outcome: 'rejected', reason: 'station_closed' });
+  });
+
+  it('refuses a revoked badge and an unknown one, changing nothing', () => {
+    const w = world(def('a'));
+    w.person(1).serial = 'new';
+    expect(w.scan(1, 'a', T0).answer).toMatchObject({ outcome: 'rejected', reason: 'badge_revoked' });
+    expect(w.scan(2, 'a', T0, 'k', { error: 'badge_invalid' }).answer).toMatchObject({ outcome: 'rejected', reason: 'badge_invalid' });
+    expect(w.at('a').occupants).toEqual({});
+  });
+});
+
+describe('sessions', () => {
+  it('ending a session checks the group out and calls the queue in', () => {
+    const w = world(def('mc', { mode: 'sessions', capacity: 2, sessionMinutes: 20 }));
+    w.scan(1, 'mc', T0);
+    w.scan(2, 'mc', T0);
+    w.scan(3, 'mc', T0);
+    w.command('mc', { action: 'session_start' }, T0 + MIN);
+    const r = w.command('mc', { action: 'session_end' }, T0 + 10 * MIN);
+    expect(r.station.occupants).toEqual({});
+    expect(r.effects.filter((e) => e.type === 'visit_ended').every((e) => e.type === 'visit_ended' && e.reason === 'session_end')).toBe(true);
+    expect(stationView(r.station, T0 + 10 * MIN).calling).toEqual([3]);
+  });
+
+  it('a session ends by itself after its length', () => {
+    const w = world(def('mc', { mode: 'sessions', sessionMinutes: 20, maxStayMinutes: 60 }));
+    w.scan(1, 'mc', T0);
+    w.command('mc', { action: 'session_start' }, T0);
+    const r = advance(w.at('mc'), T0 + 25 * MIN, rules);
+    expect(r.station.sessionStartedAt).toBeNull();
+    expect(r.effects).toContainEqual({ type: 'visit_ended', no: 1, stationId: 'mc', at: T0 + 20 * MIN, reason: 'session_end' });
+  });
+
+  it('continuous stations refuse session commands', () => {
+    const w = world(def('a'));
+    expect(w.command('a', { action: 'session_start' }, T0).error).toBe('not_session_station');
+  });
+});
+
+describe('entrance gate', () => {
+  it('marks arrival, and a second scan leaves the site and the station the attendee was at', () => {
+    const w = world(def('entrance', { mode: 'gate', group: 'entrance', capacity: 1000 }), def('a'));
+    expect(w.scan(1, 'entrance', T0).answer).toMatchObject({ outcome: 'entered', station: { occupancy: 1 } });
+    w.scan(1, 'a', T0 + MIN);
+    const r = w.scan(1, 'entrance', T0 + 20 * MIN);
+    expect(r.answer).toMatchObject({ outcome: 'exited', leftStation: 'a', station: { occupancy: 0 } });
+    expect(w.at('a').occupants).toEqual({});
+  });
+});
+
+describe('wait estimate', () => {
+  it('falls back to capacity and session length before anyone has left', () => {
+    const w = world(def('a', { capacity: 2, sessionMinutes: 10 }));
+    expect(waitMinutes(w.at('a'), T0)).toBe(0);
+    for (const no of [1, 2, 3, 4]) w.scan(no, 'a', T0);
+    // Full, two waiting: the newcomer is third in line: two places turn over every 10 minutes.
+    expect(waitMinutes(w.at('a'), T0)).toBe(20);
+  });
+
+  it('uses departures of the last 15 minutes (Little’s law)', () => {
+    const w = world(def('a', { capacity: 3, maxQueue: undefined } as Partial<StationDef>));
+    for (const no of [1, 2, 3]) w.scan(no, 'a', T0);
+    for (const no of [1, 2, 3]) w.scan(no, 'a', T0 + 5 * MIN); // 3 left in 15 min: 0.2 per minute
+    for (const no of [4, 5, 6, 7]) w.scan(no, 'a', T0 + 6 * MIN); // full again, 7 queued
+    expect(w.at('a').queue.length).toBe(1);
+    expect(waitMinutes(w.at('a'), T0 + 6 * MIN)).toBe(10); // 2 ahead incl. the newcomer / 0.2
+    // After the window the departures no longer count.
+    expect(waitMinutes(advance(w.at('a'), T0 + 40 * MIN, rules).station, T0 + 40 * MIN)).toBe(0);
+  });
+});
