@@ -1,0 +1,200 @@
+import { Value } from '@sinclair/typebox/value';
+import { describe, expect, it } from 'vitest';
+import { parseAttendeeCsv, type CsvRowError } from '../../server/registration/csv-import.ts';
+import { AttendeeInput } from '../../shared/attendee.ts';
+
+const codes = (errors: CsvRowError[]): [number, string][] => errors.map((e) => [e.line, e.code]);
+
+describe('parseAttendeeCsv', () => {
+  it('reads a semicolon file with a BOM, CRLF, Russian headers and Kazakh names', () => {
+    const csv =
+      '\uFEFF№;Фамилия;Имя;Категория;Учебное заведение;Класс/Курс;Телефон;E-mail;Язык;Согласие\r\n' +
+      'A-1;Сейітқали;Әйгерім;выпускник школы;"Школа-гимназия №1; Өскемен";11;8 (705) 123-45-67;Aigerim@Mail.kz;қаз;да\r\n' +
+      'A-2;Иванов;Пётр;студент вуза;ВКТУ;2 курс;+7 701 000 00 00;;ru;нет\r\n';
+    const { rows, errors, separator } = parseAttendeeCsv(csv);
+    expect(errors).toEqual([]);
+    expect(separator).toBe(';');
+    expect(rows).toEqual([
+      {
+        line: 2,
+        externalRef: 'A-1',
+        firstName: 'Әйгерім',
+        lastName: 'Сейітқали',
+        category: 'school',
+        institution: 'Школа-гимназия №1; Өскемен',
+        grade: '11',
+        phone: '+77051234567',
+        email: 'aigerim@mail.kz',
+        language: 'kk',
+        consent: true,
+      },
+      {
+        line: 3,
+        externalRef: 'A-2',
+        firstName: 'Пётр',
+        lastName: 'Иванов',
+        category: 'university',
+        institution: 'ВКТУ',
+        grade: '2 курс',
+        phone: '+77010000000',
+        email: null,
+        language: 'ru',
+        consent: false,
+      },
+    ]);
+    for (const { line: _line, externalRef: _ref, phone, email, ...rest } of rows)
+      expect(Value.Check(AttendeeInput, { ...rest, ...(phone ? { phone } : {}), ...(email ? { email } : {}) })).toBe(true);
+  });
+
+  it('reads a comma file with English headers, quoted commas, "" escapes and a newline inside quotes', () => {
+    const csv = [
+      'first_name,last_name,category,institution,grade,phone,email,language,consent,id',
+      'Ұлжан,Өмірбекова,college,"College of Arts, Ust-Kamenogorsk","2nd year",,ulzhan@example.kz,en,yes,7',
+      '"Іңкәр","Һасенова","колледж студенті","Колледж ""Болашақ""\nкорпус 2",1,+7-777-111-22-33,,kk,иә,8',
+      'Ғалым,Үсенов,университет студенті,ШҚТУ,,,,,,9',
+    ].join('\n');
+    const { rows, errors, separator } = parseAttendeeCsv(csv);
+    expect(errors).toEqual([]);
+    expect(separator).toBe(',');
+    expect(rows.map((r) => [r.line, r.externalRef, r.firstName, r.category, r.institution, r.consent, r.language])).toEqual([
+      [2, '7', 'Ұлжан', 'college', 'College of Arts, Ust-Kamenogorsk', true, 'en'],
+      [3, '8', 'Іңкәр', 'college', 'Колледж "Болашақ" корпус 2', true, 'kk'],
+      // The quoted line break above makes this row start on line 5.
+      [5, '9', 'Ғалым', 'university', 'ШҚТУ', false, 'kk'],
+    ]);
+    expect(rows[1].phone).toBe('+77771112233');
+  });
+
+  it('accepts Kazakh headers and ignores columns it does not know', () => {
+    const csv = 'Тегі;Аты;Әкесінің аты;Санат;Оқу орны;Сынып;Телефон;Эл. пошта;Тіл;Келісім\n' +
+      'Нұрланова;Аружан;Ерланқызы;мектеп түлегі;№ 45 мектеп;11;87051112233;aru@mail.ru;орыс;иә\n';
+    const { rows, errors, ignoredColumns } = parseAttendeeCsv(csv);
+    expect(errors).toEqual([]);
+    expect(ignoredColumns).toEqual(['Әкесінің аты']);
+    expect(rows[0]).toMatchObject({
+      firstName: 'Аружан',
+      lastName: 'Нұрланова',
+      category: 'school',
+      institution: '№ 45 мектеп',
+      grade: '11',
+      phone: '+77051112233',
+      email: 'aru@mail.ru',
+      language: 'ru',
+      consent: true,
+      externalRef: null,
+    });
+  });
+
+  it('detects the separator from the header line even when data rows hold the other one', () => {
+    const csv = 'Имя,Фамилия,Категория,Учебное заведение\nАнна,Ли,другое,"Школа; гимназия"\n';
+    expect(parseAttendeeCsv(csv).separator).toBe(',');
+    const semi = 'Имя;Фамилия;Категория;Учебное заведение\nАнна;Ли;другое;Школа, гимназия\n';
+    const parsed = parseAttendeeCsv(semi);
+    expect(parsed.separator).toBe(';');
+    expect(parsed.rows[0].institution).toBe('Школа, гимназия');
+  });
+
+  it('reads categories written in three languages', () => {
+    const values: [string, string][] = [
+      ['школьник', 'school'],
+      ['Выпускник школы', 'school'],
+      ['мектеп түлегі', 'school'],
+      ['School graduate', 'school'],
+      ['студент колледжа', 'college'],
+      ['Колледж студенті', 'college'],
+      ['студент вуза', 'university'],
+      ['университет студенті', 'university'],
+      ['University student', 'university'],
+      ['гость', 'other'],
+      ['OTHER', 'other'],
+    ];
+    const csv = ['first_name;last_name;category', ...values.map(([v], i) => `Имя${i};Фамилия${i};${v}`)].join('\n');
+    const { rows, errors } = parseAttendeeCsv(csv);
+    expect(errors).toEqual([]);
+    expect(rows.map((r) => r.category)).toEqual(values.map(([, c]) => c));
+  });
+
+  it('skips blank lines and rows of empty cells but keeps counting lines', () => {
+    const csv = '\nИмя;Фамилия;Категория\n\nАнна;Ли;другое\n;;\n\nБорис;Ким;школьник\n';
+    const { rows, errors } = parseAttendeeCsv(csv);
+    expect(errors).toEqual([]);
+    expect(rows.map((r) => [r.line, r.firstName])).toEqual([
+      [4, 'Анна'],
+      [7, 'Борис'],
+    ]);
+  });
+
+  it('reports every bad row with its file line and a reason code', () => {
+    const csv = [
+      'id;Фамилия;Имя;Категория;Класс;Телефон;E-mail;Язык;Согласие', // 1
+      '1;Сейітқали;Әйгерім;выпускник школы;11;8 705 123 45 67;a@mail.kz;kk;да', // 2 good
+      '2;Иванов;;студент вуза;;;;;', // 3 missing_first_name
+      '3;;Пётр;студент вуза;;;;;', // 4 missing_last_name
+      '4;Ким;Анна;студент;;;;;', // 5 bad_category (college or university?)
+      '5;Ли;Борис;;;;;;', // 6 missing_category
+      '6;Ахметов;Ерлан;школьник;;12345;;;', // 7 bad_phone
+      '7;Омаров;Данияр;школьник;;;danik@mail,ru;;', // 8 bad_email
+      '8;Смагулова;Дана;школьник;;;;de;', // 9 bad_language
+      '9;Жуков;Иван;школьник;;;;;может быть', // 10 bad_consent
+      '1;Сейітқали;Әйгерім;выпускник школы;11;;;;', // 11 duplicate_in_file (same id as line 2)
+      `10;${'Я'.repeat(81)};Ая;школьник;;;;;`, // 12 name_too_long
+      `11;Ли;Ая;школьник;${'1'.repeat(41)};;;;`, // 13 field_too_long
+      '12;Ли;Мира;школьник;;;;;;лишнее', // 14 too_many_fields
+      '13;Ли;\uFFFDира;школьник;;;;;', // 15 bad_encoding
+      '14;Ли;;гость;;;bad;;', // 16 two problems at once
+    ].join('\n');
+    const { rows, errors } = parseAttendeeCsv(csv);
+    expect(rows.map((r) => r.line)).toEqual([2]);
+    expect(codes(errors)).toEqual([
+      [3, 'missing_first_name'],
+      [4, 'missing_last_name'],
+      [5, 'bad_category'],
+      [6, 'missing_category'],
+      [7, 'bad_phone'],
+      [8, 'bad_email'],
+      [9, 'bad_language'],
+      [10, 'bad_consent'],
+      [11, 'duplicate_in_file'],
+      [12, 'name_too_long'],
+      [13, 'field_too_long'],
+      [14, 'too_many_fields'],
+      [15, 'bad_encoding'],
+      [16, 'missing_first_name'],
+      [16, 'bad_email'],
+    ]);
+    expect(errors.find((e) => e.line === 11)?.reason).toContain('line 2');
+    for (const e of errors) expect(e.reason.length).toBeGreaterThan(5);
+  });
+
+  it('reports a person listed twice without ids as a duplicate, matching case, ё and phone format', () => {
+    const csv = [
+      'Имя;Фамилия;Категория;Телефон;E-mail',
+      'Алёна;Петрова;школьник;8 701 111 22 33;',
+      'Дана;Ким;школьник;;dana@mail.kz',
+      'алена;ПЕТРОВА;школьник;+7 (701) 111-22-33;',
+      'Дана;Ким;школьник;;DANA@mail.kz',
+      'Дана;Ким;школьник;;other@mail.kz',
+    ].join('\n');
+    const { rows, errors } = parseAttendeeCsv(csv);
+    expect(codes(errors)).toEqual([
+      [4, 'duplicate_in_file'],
+      [5, 'duplicate_in_file'],
+    ]);
+    expect(rows.map((r) => r.line)).toEqual([2, 3, 6]);
+  });
+
+  it('reports an unterminated quote at the line where it opens, keeping the rows before it', () => {
+    const csv = 'Имя;Фамилия;Категория\nАнна;Ли;гость\nБорис;"Ким;школьник\nВера;Пак;гость\n';
+    const { rows, errors } = parseAttendeeCsv(csv);
+    expect(rows.map((r) => r.firstName)).toEqual(['Анна']);
+    expect(codes(errors)).toEqual([[3, 'unterminated_quote']]);
+  });
+
+  it('refuses a file without the name or category columns, or with a column twice', () => {
+    expect(codes(parseAttendeeCsv('Фамилия;Категория\nЛи;гость\n').errors)).toEqual([[1, 'missing_column']]);
+    expect(parseAttendeeCsv('Name;Фамилия\nАнна;Ли\n').errors.map((e) => e.code)).toEqual(['missing_column']);
+    expect(codes(parseAttendeeCsv('Имя;Аты;Фамилия;Категория\nА;Б;В;гость\n').errors)).toEqual([[1, 'duplicate_column']]);
+    expect(codes(parseAttendeeCsv('').errors)).toEqual([[1, 'empty_file']]);
+    expect(codes(parseAttendeeCsv('\uFEFF\r\n\r\n').errors)).toEqual([[1, 'empty_file']]);
+  });
+});
