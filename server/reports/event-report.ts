@@ -117,9 +117,10 @@ function heatmap(db: Db, stations: readonly StationInfo[], offset: number): Heat
   const hours = hourSlots(span.from, span.to, offset);
   const column = new Map(hours.map((h, i) => [h.start, i]));
   const off = offset * 60_000;
-  // Local hour number since the epoch; integer division is exact as times are positive.
+  // Local hour number since the epoch. The offset is bound as a double (a JS number), so it is cast
+  // back to an integer for the division to be integer division.
   const rows = db.all<{ station_id: string; h: number; n: number }>(
-    sql`SELECT station_id, (in_at + ${off}) / 3600000 AS h, COUNT(*) AS n FROM visits GROUP BY 1, 2`,
+    sql`SELECT station_id, (in_at + CAST(${off} AS INTEGER)) / 3600000 AS h, COUNT(*) AS n FROM visits GROUP BY 1, 2`,
   );
   const cells = new Map<string, number[]>();
   for (const s of stations) if (s.group !== 'entrance') cells.set(s.id, hours.map(() => 0));
