@@ -24,6 +24,12 @@ interface KezekRedis extends Redis {
 const ANSWER_TTL_S = String(7 * 24 * 3600);
 const MAX_ATTEMPTS = 100;
 
+/** A short random pause before retrying a commit another process won. */
+function backoff(attempt: number): Promise<void> {
+  if (attempt === 0) return Promise.resolve();
+  return new Promise((r) => setTimeout(r, Math.random() * Math.min(20, attempt * 2)));
+}
+
 interface Doc<T> {
   key: string;
   read: string;
@@ -95,7 +101,31 @@ export class RedisStore implements LiveStore {
     for (let i = 0; i < 600 && !(await this.redis.exists(ready)); i++) await new Promise((r) => setTimeout(r, 100));
   }
 
-  async scan(input: ScanInput, record: ScanRecord): Promise<ScanOutcome> {
+  private readonly chains = new Map<string, Promise<unknown>>();
+
+  /**
+   * Runs changes to one station one after another within this process, so optimistic commits
+   * conflict only with other processes (without it, a burst at one station retries quadratically).
+   */
+  private inTurn<T>(stationId: string, fn: () => Promise<T>): Promise<T> {
+    const before = this.chains.get(stationId) ?? Promise.resolve();
+    const run = before.then(fn, fn);
+    const tail = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.chains.set(stationId, tail);
+    void tail.then(() => {
+      if (this.chains.get(stationId) === tail) this.chains.delete(stationId);
+    });
+    return run;
+  }
+
+  scan(input: ScanInput, record: ScanRecord): Promise<ScanOutcome> {
+    return this.inTurn(input.stationId, () => this.scanNow(input, record));
+  }
+
+  private async scanNow(input: ScanInput, record: ScanRecord): Promise<ScanOutcome> {
     const answerKey = `${this.prefix}scan:${input.id}`;
     const stationKey = this.stationKey(input.stationId);
     const no = 'no' in input.badge ? input.badge.no : 0;
@@ -128,7 +158,10 @@ export class RedisStore implements LiveStore {
         effects: res.effects,
       };
       const c = await this.commit(answerKey, JSON.stringify(res.answer), entry, docs);
-      if (c[0] === 'conflict') continue;
+      if (c[0] === 'conflict') {
+        await backoff(attempt);
+        continue;
+      }
       if (c[0] === 'replayed') return { answer: JSON.parse(c[1]) as ScanAnswer, replayed: true };
       this.emit(res.previous ? [input.stationId, res.previous.def.id] : [input.stationId]);
       return { answer: res.answer, replayed: false };
@@ -154,7 +187,11 @@ export class RedisStore implements LiveStore {
     return d ? { version: v ?? '', doc: JSON.parse(d) as T } : null;
   }
 
-  async command(stationId: string, cmd: StationCommand, id: string, now: number): Promise<CommandOutcome> {
+  command(stationId: string, cmd: StationCommand, id: string, now: number): Promise<CommandOutcome> {
+    return this.inTurn(stationId, () => this.commandNow(stationId, cmd, id, now));
+  }
+
+  private async commandNow(stationId: string, cmd: StationCommand, id: string, now: number): Promise<CommandOutcome> {
     const key = this.stationKey(stationId);
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const read = await this.readDoc<StationState>(key);
@@ -171,7 +208,10 @@ export class RedisStore implements LiveStore {
         effects: r.effects,
       };
       const c = await this.commit(`${this.prefix}act:${id}`, '1', entry, [{ key, read: read.version, next: r.station }]);
-      if (c[0] === 'conflict') continue;
+      if (c[0] === 'conflict') {
+        await backoff(attempt);
+        continue;
+      }
       if (c[0] === 'ok') this.emit([stationId]);
       return { station: c[0] === 'ok' ? r.station : ((await this.station(stationId)) as StationState) };
     }
@@ -209,17 +249,21 @@ export class RedisStore implements LiveStore {
   async settle(now: number): Promise<void> {
     const changed: string[] = [];
     for (const id of this.stationIds) {
-      const key = this.stationKey(id);
-      const read = await this.readDoc<StationState>(key);
-      if (!read) continue;
-      const r = advance(read.doc, now, this.rules);
-      if (r.station.version === read.doc.version) continue;
-      // Another process settling or scanning at the same moment wins; the next settle catches up.
-      const entry: LogEntry = { kind: 'settle', at: now, effects: r.effects };
-      const c = await this.commit(`${this.prefix}settle:${id}:${read.version}`, '1', entry, [{ key, read: read.version, next: r.station }]);
-      if (c[0] === 'ok') changed.push(id);
+      if (await this.inTurn(id, () => this.settleStation(id, now))) changed.push(id);
     }
     if (changed.length > 0) this.emit(changed);
+  }
+
+  private async settleStation(id: string, now: number): Promise<boolean> {
+    const key = this.stationKey(id);
+    const read = await this.readDoc<StationState>(key);
+    if (!read) return false;
+    const r = advance(read.doc, now, this.rules);
+    if (r.station.version === read.doc.version) return false;
+    // Another process settling or scanning at the same moment wins; the next settle catches up.
+    const entry: LogEntry = { kind: 'settle', at: now, effects: r.effects };
+    const c = await this.commit(`${this.prefix}settle:${id}:${read.version}`, '1', entry, [{ key, read: read.version, next: r.station }]);
+    return c[0] === 'ok';
   }
 
   onChange(listener: (ids: string[]) => void): void {

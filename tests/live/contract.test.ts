@@ -1,0 +1,138 @@
+// One contract, every live store: the in-process store and the Redis store must give the
+// same answers and exact counts, also under concurrency.
+import { randomUUID } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ScanInput } from '../../server/flow/state.ts';
+import { occupancy } from '../../server/flow/rules.ts';
+import { makeStore, type StoreKind, type StoreUnderTest } from './stores.ts';
+
+const MIN = 60_000;
+
+for (const kind of ['memory', 'redis'] as StoreKind[]) {
+  describe(`${kind} live store`, () => {
+    let t: StoreUnderTest;
+    const now = Date.now();
+    beforeEach(async () => {
+      t = await makeStore(kind);
+    });
+    afterEach(async () => {
+      await t.close();
+    });
+
+    const people = async (n: number, from = 1) => {
+      for (let no = from; no < from + n; no++) await t.store.putAttendee({ no, firstName: `Name${no}`, serial: `s${no}` });
+    };
+    const input = (no: number, stationId: string, at = now, over: Partial<ScanInput> = {}): ScanInput => ({
+      id: randomUUID(),
+      kioskId: `kiosk-${stationId}`,
+      stationId,
+      at,
+      badge: { no, serial: `s${no}` },
+      ...over,
+    });
+    const scan = (i: ScanInput) => t.store.scan(i, { clientAt: null });
+
+    it('answers enter and exit and keeps each scan durably', async () => {
+      await people(1);
+      const a = await scan(input(1, 'kazzinc'));
+      expect(a).toEqual({ replayed: false, answer: expect.objectContaining({ outcome: 'entered', attendee: { firstName: 'Name1', badgeNo: 1 } }) });
+      const b = await scan(input(1, 'kazzinc', now + MIN));
+      expect(b.answer).toMatchObject({ outcome: 'exited', station: { id: 'kazzinc', occupancy: 0 } });
+      await t.archive();
+      expect(t.sqlite.prepare('SELECT outcome FROM scans ORDER BY at').all()).toEqual([{ outcome: 'entered' }, { outcome: 'exited' }]);
+      expect(t.sqlite.prepare('SELECT station_id, out_reason FROM visits').all()).toEqual([{ station_id: 'kazzinc', out_reason: 'scan' }]);
+    });
+
+    it('counts a scan id once, however often and however concurrently it is sent', async () => {
+      await people(1);
+      const i = input(1, 'umz');
+      const all = await Promise.all([scan(i), scan(i), scan(i), scan(i)]);
+      expect(all.filter((r) => !r.replayed)).toHaveLength(1);
+      for (const r of all) expect(r.answer).toEqual(all[0].answer);
+      const later = await scan({ ...i, at: now + MIN });
+      expect(later).toEqual({ answer: all[0].answer, replayed: true });
+      expect(occupancy((await t.store.station('umz'))!)).toBe(1);
+    });
+
+    it('keeps exact counts with many concurrent scans at one station', async () => {
+      await people(150);
+      const results = await Promise.all(Array.from({ length: 150 }, (_, k) => scan(input(k + 1, 'kazzinc'))));
+      const outcomes = results.map((r) => r.answer.outcome);
+      expect(outcomes.filter((o) => o === 'entered')).toHaveLength(12);
+      expect(outcomes.filter((o) => o === 'queued')).toHaveLength(100);
+      expect(results.filter((r) => r.answer.reason === 'queue_full')).toHaveLength(38);
+      const s = (await t.store.station('kazzinc'))!;
+      expect(occupancy(s)).toBe(12);
+      expect(s.queue).toHaveLength(100);
+      expect(new Set(s.queue.map((q) => q.no)).size).toBe(100);
+      // Queue positions handed out are 1..100, each once.
+      const positions = results.flatMap((r) => (r.answer.queuePosition ? [r.answer.queuePosition] : [])).sort((a, b) => a - b);
+      expect(positions).toEqual(Array.from({ length: 100 }, (_, k) => k + 1));
+    });
+
+    it('keeps exact counts when two servers scan at once and people move between stations', async () => {
+      const other = await t.twin();
+      await people(40);
+      const stations = ['tmk', 'oesk', 'grant-1', 'grant-2'];
+      const jobs: Array<Promise<unknown>> = [];
+      for (let round = 0; round < 3; round++) {
+        for (let no = 1; no <= 40; no++) {
+          const st = stations[(no + round) % stations.length];
+          const store = no % 2 === 0 ? t.store : other;
+          jobs.push(store.scan(input(no, st, now + round * MIN), { clientAt: null }));
+        }
+      }
+      await Promise.all(jobs);
+      const all = await t.store.stations();
+      const inside = all.filter((s) => s.def.mode !== 'gate').flatMap((s) => Object.keys(s.occupants).map(Number));
+      const queued = all.flatMap((s) => [...s.queue, ...s.called].map((q) => q.no));
+      // Everyone is in exactly one place.
+      expect([...inside, ...queued].sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, k) => k + 1));
+      for (const s of all) expect(occupancy(s)).toBeLessThanOrEqual(s.capacity);
+      for (let no = 1; no <= 40; no++) {
+        const a = (await t.store.attendee(no))!;
+        const at = all.find((s) => s.def.id === a.stationId)!;
+        expect(at.occupants[no] !== undefined || at.queue.some((q) => q.no === no) || at.called.some((q) => q.no === no)).toBe(true);
+      }
+    });
+
+    it('lets the queue in when an organiser raises the capacity, and logs the action', async () => {
+      await people(10);
+      for (let no = 1; no <= 10; no++) await scan(input(no, 'uk-chp'));
+      const r = await t.store.command('uk-chp', { action: 'capacity', value: 10 }, randomUUID(), now + 1000);
+      expect(r.error).toBeUndefined();
+      expect(r.station!.called.map((c) => c.no)).toEqual([9, 10]);
+      await t.archive();
+      expect(t.sqlite.prepare('SELECT action, value FROM station_actions').all()).toEqual([{ action: 'capacity', value: '10' }]);
+      expect((await t.store.command('nowhere', { action: 'call_next' }, randomUUID(), now)).error).toBe('station_not_found');
+    });
+
+    it('checks people out after the maximum stay when settling', async () => {
+      await people(2);
+      await scan(input(1, 'college-1', now - 31 * MIN));
+      await scan(input(2, 'college-1', now - 5 * MIN));
+      await t.store.settle(now);
+      expect(Object.keys((await t.store.station('college-1'))!.occupants)).toEqual(['2']);
+      await t.archive();
+      expect(t.sqlite.prepare("SELECT badge_no FROM visits WHERE out_reason = 'max_stay'").all()).toEqual([{ badge_no: 1 }]);
+    });
+
+    it('refuses a revoked badge and still records the scan', async () => {
+      await people(1);
+      await t.store.putAttendee({ no: 1, firstName: 'Name1', serial: null });
+      const r = await scan(input(1, 'tmk'));
+      expect(r.answer).toMatchObject({ outcome: 'rejected', reason: 'badge_revoked' });
+      await t.archive();
+      expect(t.sqlite.prepare('SELECT reason FROM scans').all()).toEqual([{ reason: 'badge_revoked' }]);
+    });
+
+    it('tells listeners which stations changed', async () => {
+      await people(1);
+      const seen: string[][] = [];
+      t.store.onChange((ids) => seen.push(ids));
+      await scan(input(1, 'tmk'));
+      await scan(input(1, 'umz', now + MIN));
+      expect(seen).toEqual([['tmk'], ['umz', 'tmk']]);
+    });
+  });
+}
