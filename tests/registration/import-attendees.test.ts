@@ -1,0 +1,171 @@
+import { asc } from 'drizzle-orm';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase, type Db } from '../../server/db/client.ts';
+import { attendees } from '../../server/db/schema.ts';
+import { parseAttendeeCsv } from '../../server/registration/csv-import.ts';
+import { importAttendees, type ImportReport } from '../../server/registration/import-attendees.ts';
+import type Database from 'better-sqlite3';
+
+const FILE = [
+  '№;Фамилия;Имя;Категория;Учебное заведение;Класс/Курс;Телефон;E-mail;Язык;Согласие',
+  'R1;Сейітқали;Әйгерім;выпускник школы;Школа-гимназия №1;11;8 705 123 45 67;;kk;да',
+  'R2;Иванов;Пётр;студент вуза;ВКТУ;2 курс;;petr@mail.ru;ru;нет',
+  'R3;Өмірбекова;Ұлжан;колледж студенті;Колледж искусств;1;;;;иә',
+].join('\n');
+
+// The same people exported without an id column (a second form, or the organiser deleted it).
+const NO_IDS = [
+  'Имя;Фамилия;Категория;Телефон;E-mail',
+  'Алёна;Петрова;школьник;8 701 111 22 33;',
+  'Дана;Ким;гость;;dana@mail.kz',
+  'Ерлан;Ахметов;студент колледжа;;',
+].join('\n');
+
+let db: Db;
+let sqlite: Database.Database;
+beforeEach(() => {
+  ({ db, sqlite } = openDatabase(':memory:'));
+});
+afterEach(() => sqlite.close());
+
+const all = () => db.select().from(attendees).orderBy(asc(attendees.badgeNo)).all();
+function ok(result: ReturnType<typeof importAttendees>): ImportReport {
+  if (!result.ok) throw new Error(`import refused: ${JSON.stringify(result.errors)}`);
+  return result;
+}
+
+describe('importAttendees', () => {
+  it('dry run reports what would be created and writes nothing', () => {
+    const report = ok(importAttendees(db, sqlite, parseAttendeeCsv(FILE), { dryRun: true }));
+    expect(report.dryRun).toBe(true);
+    expect(report.created.map((c) => [c.line, c.badgeNo, c.firstName, c.id])).toEqual([
+      [2, 1001, 'Әйгерім', null],
+      [3, 1002, 'Пётр', null],
+      [4, 1003, 'Ұлжан', null],
+    ]);
+    expect(report.updated).toEqual([]);
+    expect(report.createdIds).toEqual([]);
+    expect(all()).toEqual([]);
+  });
+
+  it('imports every row with badge numbers from 1001 and returns the new ids', () => {
+    const report = ok(importAttendees(db, sqlite, parseAttendeeCsv(FILE), { dryRun: false, now: 1_700_000_000_000 }));
+    const rows = all();
+    expect(rows.map((r) => [r.badgeNo, r.externalRef, r.firstName, r.lastName, r.category, r.phone, r.email, r.language, r.consent])).toEqual([
+      [1001, 'R1', 'Әйгерім', 'Сейітқали', 'school', '+77051234567', null, 'kk', true],
+      [1002, 'R2', 'Пётр', 'Иванов', 'university', null, 'petr@mail.ru', 'ru', false],
+      [1003, 'R3', 'Ұлжан', 'Өмірбекова', 'college', null, null, 'kk', true],
+    ]);
+    expect(report.createdIds).toEqual(rows.map((r) => r.id));
+    expect(rows.every((r) => r.createdAt === 1_700_000_000_000)).toBe(true);
+  });
+
+  it('continues badge numbers after the highest one in use', () => {
+    db.insert(attendees).values({ id: 'walk-in', badgeNo: 1500, firstName: 'Гүлнар', lastName: 'Әлиева', createdAt: 1 }).run();
+    ok(importAttendees(db, sqlite, parseAttendeeCsv(FILE), { dryRun: false }));
+    expect(all().map((r) => r.badgeNo)).toEqual([1500, 1501, 1502, 1503]);
+  });
+
+  it('re-importing the same file creates nobody and reports every row unchanged', () => {
+    const first = ok(importAttendees(db, sqlite, parseAttendeeCsv(FILE), { dryRun: false }));
+    const before = all();
+    const again = ok(importAttendees(db, sqlite, parseAttendeeCsv(FILE), { dryRun: false }));
+    expect(again.created).toEqual([]);
+    expect(again.updated).toEqual([]);
+    expect(again.unchanged.map((u) => [u.line, u.badgeNo])).toEqual([
+      [2, 1001],
+      [3, 1002],
+      [4, 1003],
+    ]);
+    expect(all()).toEqual(before);
+    expect(first.createdIds).toHaveLength(3);
+  });
+
+  it('re-importing a file without ids matches people on name and phone or e-mail', () => {
+    ok(importAttendees(db, sqlite, parseAttendeeCsv(NO_IDS), { dryRun: false }));
+    // Same people, written differently: case, ё/е, phone format, e-mail case.
+    const rewritten = [
+      'First name;Last name;Category;Phone;Email',
+      'алена;ПЕТРОВА;school;+7 (701) 111-22-33;',
+      'Дана;Ким;other;;Dana@Mail.kz',
+      'Ерлан;Ахметов;college;;',
+      'Асель;Нурланова;university;;',
+    ].join('\n');
+    const report = ok(importAttendees(db, sqlite, parseAttendeeCsv(rewritten), { dryRun: false }));
+    expect(report.created.map((c) => c.firstName)).toEqual(['Асель']);
+    // The spelling in the latest file wins; nobody is added twice.
+    expect(report.updated.map((u) => [u.line, u.badgeNo, u.changes.map((c) => c.field)])).toEqual([[2, 1001, ['firstName', 'lastName']]]);
+    expect(report.unchanged.map((u) => u.badgeNo)).toEqual([1002, 1003]);
+    expect(all()).toHaveLength(4);
+  });
+
+  it('updates a matched attendee to the edited file, keeping id and badge number', () => {
+    ok(importAttendees(db, sqlite, parseAttendeeCsv(FILE), { dryRun: false }));
+    const [before] = all();
+    const edited = FILE.replace('8 705 123 45 67;;kk;да', '8 705 123 45 67;aigerim@mail.kz;ru;нет');
+    const dry = ok(importAttendees(db, sqlite, parseAttendeeCsv(edited), { dryRun: true }));
+    expect(dry.updated).toEqual([
+      {
+        line: 2,
+        id: before.id,
+        badgeNo: 1001,
+        changes: [
+          { field: 'email', from: null, to: 'aigerim@mail.kz' },
+          { field: 'language', from: 'kk', to: 'ru' },
+          { field: 'consent', from: true, to: false },
+        ],
+      },
+    ]);
+    expect(all()[0]).toEqual(before);
+    ok(importAttendees(db, sqlite, parseAttendeeCsv(edited), { dryRun: false }));
+    expect(all()[0]).toEqual({ ...before, email: 'aigerim@mail.kz', language: 'ru', consent: false });
+  });
+
+  it('refuses the whole file, changing nothing, when any row is bad', () => {
+    ok(importAttendees(db, sqlite, parseAttendeeCsv(FILE), { dryRun: false }));
+    const before = all();
+    const bad = `${FILE.replace('ВКТУ', 'ВКТУ им. Серікбаева')}\nR4;Ким;Анна;студент;;;;;;\nR5;Пак;Вера;гость;;;;;;`;
+    const parsed = parseAttendeeCsv(bad);
+    expect(parsed.rows).toHaveLength(4);
+    for (const dryRun of [true, false]) {
+      const result = importAttendees(db, sqlite, parsed, { dryRun });
+      expect(result).toMatchObject({ ok: false, code: 'import_refused', errors: [{ line: 5, code: 'bad_category' }] });
+    }
+    expect(all()).toEqual(before);
+  });
+
+  it('checks rows handed over without the parse report, and refuses all of them if one is bad', () => {
+    const { rows } = parseAttendeeCsv(FILE);
+    const tampered = [...rows, { ...rows[0], line: 9, externalRef: 'R9', phone: '12' }];
+    expect(importAttendees(db, sqlite, tampered, { dryRun: false })).toMatchObject({
+      ok: false,
+      errors: [{ line: 9, code: 'bad_phone' }],
+    });
+    const twice = [...rows, { ...rows[1], line: 9 }];
+    expect(importAttendees(db, sqlite, twice, { dryRun: false })).toMatchObject({
+      ok: false,
+      errors: [{ line: 9, code: 'duplicate_in_file' }],
+    });
+    expect(all()).toEqual([]);
+  });
+
+  it('rolls back every row when the database refuses one mid-way', () => {
+    // A trigger standing in for any failure inside the transaction (disk full, constraint).
+    sqlite.exec(`CREATE TRIGGER refuse_r3 BEFORE INSERT ON attendees WHEN NEW.external_ref = 'R3'
+      BEGIN SELECT RAISE(ABORT, 'refused'); END`);
+    expect(() => importAttendees(db, sqlite, parseAttendeeCsv(FILE), { dryRun: false })).toThrow(/refused/);
+    expect(all()).toEqual([]);
+  });
+
+  it('refuses a row that matches two registered attendees instead of guessing', () => {
+    for (const [id, badgeNo] of [
+      ['a', 1001],
+      ['b', 1002],
+    ] as const)
+      db.insert(attendees).values({ id, badgeNo, firstName: 'Ерлан', lastName: 'Ахметов', createdAt: 1 }).run();
+    expect(importAttendees(db, sqlite, parseAttendeeCsv(NO_IDS), { dryRun: true })).toMatchObject({
+      ok: false,
+      errors: [{ line: 4, code: 'duplicate_in_file', reason: expect.stringContaining('№ 1001, № 1002') }],
+    });
+  });
+});
