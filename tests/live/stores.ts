@@ -32,7 +32,9 @@ export async function makeStore(kind: StoreKind): Promise<StoreUnderTest> {
   const journal = new Journal(sqlite);
   if (kind === 'memory') {
     const store = new MemoryStore(event, rebuild(sqlite, event, Date.now()), journal);
-    return { store, sqlite, archive: async () => {}, twin: async () => store, close: async () => sqlite.close() };
+    return { store, sqlite, archive: async () => {}, twin: async () => store, close: async () => {
+        sqlite.close();
+      } };
   }
   const prefix = `kezek-test-${randomUUID()}`;
   const stores: RedisStore[] = [];
