@@ -13,6 +13,7 @@ import { useStrictValidation } from './plugins/validation.ts';
 import scanRoutes from './routes/scans.ts';
 import stationRoutes from './routes/stations.ts';
 import kioskRoutes from './routes/kiosks.ts';
+import kioskHealthPlugin from './plugins/kiosk-health.ts';
 import attendeeRoutes from './routes/attendees.ts';
 import healthRoutes from './routes/health.ts';
 import pagesPlugin from './plugins/pages.ts';
@@ -51,6 +52,7 @@ export async function buildApp({ config, logger = true }: AppOptions): Promise<F
   await app.register(healthRoutes);
   await app.register(scanRoutes);
   await app.register(stationRoutes);
+  await app.register(kioskHealthPlugin);
   await app.register(kioskRoutes);
   await app.register(attendeeRoutes);
   await app.register(pagesPlugin);

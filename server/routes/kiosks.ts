@@ -1,17 +1,44 @@
 import type { FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { and, eq, gt, isNull } from 'drizzle-orm';
 import { Type, type Static } from '@sinclair/typebox';
+import QRCode from 'qrcode';
 import { ApiError } from '../../shared/errors.ts';
-import { kiosks } from '../db/schema.ts';
+import { attendees, badges, kiosks } from '../db/schema.ts';
 import { newToken, tokenHash } from '../plugins/auth.ts';
 import { ApiFailure } from '../plugins/errors.ts';
+import { CAMERA_STATES, KioskHealth } from '../plugins/kiosk-health.ts';
+import { PAIRING_MS, PairingCodes, normalisePairingCode, pairingCodeHash } from '../kiosks/pairing-code.ts';
 
 const NewKiosk = Type.Object(
   { station: Type.String({ maxLength: 40 }), label: Type.Optional(Type.String({ maxLength: 80 })) },
   { additionalProperties: false },
 );
-const KioskCreated = Type.Object({ id: Type.String(), station: Type.String(), token: Type.String() });
+const KioskPaired = Type.Object({ id: Type.String(), station: Type.String(), token: Type.String() });
+const PairingCode = Type.Object({
+  /** Eight letters and digits to type at the kiosk, or inside the pairing QR; works once. */
+  pairingCode: Type.String(),
+  pairingExpiresAt: Type.String({ format: 'date-time' }),
+});
+const KioskCreated = Type.Composite([KioskPaired, PairingCode]);
+const Pair = Type.Object({ code: Type.String({ minLength: 4, maxLength: 20 }) }, { additionalProperties: false });
+const Heartbeat = Type.Object(
+  {
+    appVersion: Type.String({ maxLength: 40 }),
+    pending: Type.Integer({ minimum: 0, maximum: 1_000_000 }),
+    camera: Type.Union(CAMERA_STATES.map((c) => Type.Literal(c))),
+  },
+  { additionalProperties: false },
+);
+const BadgeNoParams = Type.Object({ no: Type.String({ pattern: '^[0-9]{1,9}$' }) });
+const BadgeByNumber = Type.Object({
+  /** The badge text in force for this number, to send to POST /api/scans like a scanned QR. */
+  badge: Type.String(),
+  badgeNo: Type.Integer(),
+  firstName: Type.String(),
+  /** Where the attendee is relative to this kiosk's station (for the entry-only and exit-only modes). */
+  place: Type.Union([Type.Literal('inside'), Type.Literal('queued'), Type.Literal('elsewhere'), Type.Literal('none')]),
+});
 const KioskRow = Type.Object({
   id: Type.String(),
   station: Type.String(),
@@ -23,6 +50,14 @@ const Params = Type.Object({ id: Type.String({ maxLength: 64 }) });
 
 /** Kiosks: one per device at a station; its token scans only there and can be revoked. */
 export default async function kioskRoutes(app: FastifyInstance): Promise<void> {
+  const codes = PairingCodes.load(app.config.dataDir);
+
+  /** Opens a new 24-hour pairing window for a kiosk; the code before it stops working. */
+  const openPairing = (id: string, now: number) => {
+    const expiresAt = now + PAIRING_MS;
+    const pairingCode = codes.code(id, expiresAt);
+    return { pairingCode, pairingExpiresAt: expiresAt, pairingCodeHash: pairingCodeHash(pairingCode) };
+  };
   app.post<{ Body: Static<typeof NewKiosk> }>(
     '/api/kiosks',
     {
@@ -40,8 +75,160 @@ export default async function kioskRoutes(app: FastifyInstance): Promise<void> {
       if (!app.config.event.stations.some((s) => s.id === station)) throw new ApiFailure(404, 'station_not_found', `No station "${station}"`);
       const id = randomUUID();
       const token = newToken();
-      app.db.insert(kiosks).values({ id, stationId: station, label: label ?? '', tokenHash: tokenHash(token), createdAt: Date.now() }).run();
-      return reply.code(201).send({ id, station, token });
+      const now = Date.now();
+      const p = openPairing(id, now);
+      app.db
+        .insert(kiosks)
+        .values({ id, stationId: station, label: label ?? '', tokenHash: tokenHash(token), createdAt: now, pairingCodeHash: p.pairingCodeHash, pairingExpiresAt: p.pairingExpiresAt })
+        .run();
+      return reply.code(201).send({ id, station, token, pairingCode: p.pairingCode, pairingExpiresAt: new Date(p.pairingExpiresAt).toISOString() });
+    },
+  );
+
+  app.post<{ Params: Static<typeof Params> }>(
+    '/api/kiosks/:id/pairing-code',
+    {
+      config: { access: ['organiser'] },
+      schema: {
+        tags: ['kiosks'],
+        summary: 'A new one-time pairing code (to pair a replacement device); the previous code stops working',
+        security: [{ bearer: [] }],
+        params: Params,
+        response: { 200: PairingCode, '4xx': ApiError },
+      },
+    },
+    async (request) => {
+      const { id } = request.params;
+      const p = openPairing(id, Date.now());
+      const r = app.db
+        .update(kiosks)
+        .set({ pairingCodeHash: p.pairingCodeHash, pairingExpiresAt: p.pairingExpiresAt })
+        .where(and(eq(kiosks.id, id), isNull(kiosks.revokedAt)))
+        .run();
+      if (r.changes === 0) throw new ApiFailure(404, 'kiosk_not_found', 'No kiosk in service has this id');
+      return { pairingCode: p.pairingCode, pairingExpiresAt: new Date(p.pairingExpiresAt).toISOString() };
+    },
+  );
+
+  app.get<{ Params: Static<typeof Params> }>(
+    '/api/kiosks/:id/pairing-qr.svg',
+    {
+      config: { access: ['organiser'] },
+      schema: {
+        tags: ['kiosks'],
+        summary: 'The pairing QR to show a kiosk device: it opens /kiosk#pair=<code> on this server',
+        security: [{ bearer: [] }],
+        params: Params,
+        produces: ['image/svg+xml'],
+        response: { 200: Type.String(), '4xx': ApiError },
+      },
+    },
+    async (request, reply) => {
+      const k = app.db.select().from(kiosks).where(eq(kiosks.id, request.params.id)).get();
+      if (!k || k.revokedAt !== null) throw new ApiFailure(404, 'kiosk_not_found', 'No kiosk in service has this id');
+      const code = k.pairingExpiresAt !== null ? codes.code(k.id, k.pairingExpiresAt) : null;
+      if (!code || k.pairingCodeHash !== pairingCodeHash(code) || k.pairingExpiresAt! <= Date.now()) {
+        throw new ApiFailure(409, 'pairing_code_used', 'This pairing code was used or has expired; make a new one with POST /api/kiosks/:id/pairing-code');
+      }
+      const url = `${request.protocol}://${request.host}/kiosk#pair=${code}`;
+      const svg = await QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 4 });
+      return reply.type('image/svg+xml').header('cache-control', 'no-store').send(svg);
+    },
+  );
+
+  app.post<{ Body: Static<typeof Pair> }>(
+    '/api/kiosks/pair',
+    {
+      config: { access: ['public'] },
+      schema: {
+        tags: ['kiosks'],
+        summary: 'A device pairs with a one-time code and gets the kiosk’s token (the code then stops working)',
+        body: Pair,
+        response: { 200: KioskPaired, '4xx': ApiError },
+      },
+    },
+    async (request) => {
+      const hash = pairingCodeHash(normalisePairingCode(request.body.code));
+      const now = Date.now();
+      const match = app.db
+        .select({ id: kiosks.id, station: kiosks.stationId })
+        .from(kiosks)
+        .where(and(eq(kiosks.pairingCodeHash, hash), gt(kiosks.pairingExpiresAt, now), isNull(kiosks.revokedAt)))
+        .get();
+      if (!match) throw new ApiFailure(404, 'pairing_code_invalid', 'This pairing code is unknown, used or expired');
+      // The token is new at pairing: the only secret that travels to the device is the one-time code.
+      const token = newToken();
+      const r = app.db
+        .update(kiosks)
+        .set({ tokenHash: tokenHash(token), pairingCodeHash: null, pairingExpiresAt: null, lastSeenAt: now })
+        .where(and(eq(kiosks.id, match.id), eq(kiosks.pairingCodeHash, hash)))
+        .run();
+      if (r.changes === 0) throw new ApiFailure(404, 'pairing_code_invalid', 'This pairing code is unknown, used or expired');
+      request.log.info({ kioskId: match.id, stationId: match.station }, 'kiosk paired');
+      return { id: match.id, station: match.station, token };
+    },
+  );
+
+  app.post<{ Body: Static<typeof Heartbeat> }>(
+    '/api/kiosks/heartbeat',
+    {
+      config: { access: ['kiosk'] },
+      schema: {
+        tags: ['kiosks'],
+        summary: 'A kiosk says it is alive: app version, scans waiting in its outbox, camera state',
+        security: [{ bearer: [] }],
+        body: Heartbeat,
+        response: { 204: Type.Null(), '4xx': ApiError },
+      },
+    },
+    async (request, reply) => {
+      const kiosk = request.principal;
+      if (kiosk.role !== 'kiosk') throw new ApiFailure(403, 'forbidden', 'Only kiosks send heartbeats');
+      await app.kioskHealth.beat(kiosk.kioskId, request.body, Date.now());
+      return reply.code(204).send();
+    },
+  );
+
+  app.get(
+    '/api/kiosks/health',
+    {
+      config: { access: ['organiser'] },
+      schema: { tags: ['kiosks'], summary: 'Every kiosk in service with its last heartbeat', security: [{ bearer: [] }], response: { 200: Type.Array(KioskHealth) } },
+    },
+    async () => app.kioskHealth.list(),
+  );
+
+  app.get<{ Params: Static<typeof BadgeNoParams> }>(
+    '/api/badges/by-number/:no',
+    {
+      config: { access: ['kiosk'] },
+      schema: {
+        tags: ['badges'],
+        summary: 'The badge in force for a badge number typed by hand at a kiosk (a damaged QR)',
+        security: [{ bearer: [] }],
+        params: BadgeNoParams,
+        response: { 200: BadgeByNumber, '4xx': ApiError },
+      },
+    },
+    async (request) => {
+      const kiosk = request.principal;
+      if (kiosk.role !== 'kiosk') throw new ApiFailure(403, 'forbidden', 'Only kiosks look badges up');
+      const no = Number(request.params.no);
+      const person = app.db.select({ id: attendees.id, firstName: attendees.firstName }).from(attendees).where(eq(attendees.badgeNo, no)).get();
+      if (!person) throw new ApiFailure(404, 'badge_unknown', 'No attendee has this badge number');
+      const current = app.db
+        .select({ serial: badges.serial })
+        .from(badges)
+        .where(and(eq(badges.attendeeId, person.id), isNull(badges.revokedAt)))
+        .get();
+      if (!current) throw new ApiFailure(403, 'badge_revoked', 'This attendee’s badge was revoked');
+      const [live, station] = await Promise.all([app.live.attendee(no), app.live.station(kiosk.stationId)]);
+      let place: Static<typeof BadgeByNumber>['place'] = 'none';
+      if (station?.def.mode === 'gate') place = live?.onSiteSince != null ? 'inside' : 'none';
+      else if (station && station.occupants[no] !== undefined) place = 'inside';
+      else if (station && [...station.queue, ...station.called].some((e) => e.no === no)) place = 'queued';
+      else if (live?.stationId) place = 'elsewhere';
+      return { badge: app.badges.issue(no, current.serial), badgeNo: no, firstName: person.firstName, place };
     },
   );
 

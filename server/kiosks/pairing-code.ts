@@ -1,0 +1,48 @@
+import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** Letters and digits a volunteer cannot misread: no 0/O, 1/I/L. */
+export const PAIRING_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
+export const PAIRING_CODE_LENGTH = 8;
+/** A pairing code is valid this long after it was made. */
+export const PAIRING_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * One-time pairing codes, derived rather than stored: code = HMAC(secret, kiosk id + expiry).
+ * The database keeps only the code's SHA-256 (to find the kiosk when a device pairs) and its
+ * expiry; the organiser's pairing QR can be drawn again later, by any server process that
+ * shares DATA_DIR, without the code ever being written down.
+ */
+export class PairingCodes {
+  constructor(private readonly secret: Buffer) {}
+
+  /** Loads the secret from `dataDir`, making it on first start (several processes may race). */
+  static load(dataDir: string): PairingCodes {
+    const file = join(dataDir, 'pairing-secret');
+    try {
+      writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600, flag: 'wx' });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+    return new PairingCodes(Buffer.from(readFileSync(file, 'utf8').trim(), 'hex'));
+  }
+
+  /** The code of a kiosk whose pairing window ends at `expiresAt`. */
+  code(kioskId: string, expiresAt: number): string {
+    const mac = createHmac('sha256', this.secret).update(`${kioskId}.${expiresAt}`).digest();
+    let code = '';
+    for (let i = 0; i < PAIRING_CODE_LENGTH; i++) code += PAIRING_ALPHABET[mac[i] % PAIRING_ALPHABET.length];
+    return code;
+  }
+}
+
+/** What a volunteer typed, as a code: upper case, without spaces or dashes. */
+export function normalisePairingCode(typed: string): string {
+  return typed.toUpperCase().replace(/[\s-]/g, '');
+}
+
+/** SHA-256 of a pairing code, as stored. */
+export function pairingCodeHash(code: string): string {
+  return createHash('sha256').update(normalisePairingCode(code)).digest('hex');
+}

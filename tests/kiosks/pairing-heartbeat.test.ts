@@ -1,0 +1,139 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { ADMIN, register, tempDir, testApp } from '../support/app.ts';
+
+let app: FastifyInstance;
+const tmp = tempDir();
+
+beforeAll(async () => {
+  app = await testApp(tmp.dir);
+});
+afterAll(async () => {
+  await app.close();
+  tmp.remove();
+});
+
+async function createKiosk(station = 'kazzinc') {
+  const r = await app.inject({ method: 'POST', url: '/api/kiosks', headers: ADMIN, payload: { station, label: 'tablet 1' } });
+  expect(r.statusCode).toBe(201);
+  return r.json() as { id: string; station: string; token: string; pairingCode: string; pairingExpiresAt: string };
+}
+
+describe('kiosk pairing', () => {
+  it('gives an 8-character code, valid a day, that pairs exactly once', async () => {
+    const k = await createKiosk();
+    expect(k.pairingCode).toMatch(/^[A-HJKMNP-Z2-9]{8}$/);
+    const hours = (Date.parse(k.pairingExpiresAt) - Date.now()) / 3_600_000;
+    expect(hours).toBeGreaterThan(23.9);
+    expect(hours).toBeLessThanOrEqual(24);
+
+    // Typed as a volunteer might: lower case, with a dash.
+    const typed = `${k.pairingCode.slice(0, 4).toLowerCase()}-${k.pairingCode.slice(4)}`;
+    const first = await app.inject({ method: 'POST', url: '/api/kiosks/pair', payload: { code: typed } });
+    expect(first.statusCode).toBe(200);
+    const paired = first.json();
+    expect(paired).toMatchObject({ id: k.id, station: 'kazzinc' });
+    expect(paired.token).not.toBe(k.token);
+
+    const again = await app.inject({ method: 'POST', url: '/api/kiosks/pair', payload: { code: k.pairingCode } });
+    expect(again.statusCode).toBe(404);
+    expect(again.json().code).toBe('pairing_code_invalid');
+
+    // The paired token scans; the one shown at creation no longer works.
+    const { badge } = await register(app, 'Daulet');
+    const scan = (token: string) =>
+      app.inject({ method: 'POST', url: '/api/scans', headers: { authorization: `Bearer ${token}` }, payload: { id: crypto.randomUUID(), badge } });
+    expect((await scan(paired.token)).json().outcome).toBe('entered');
+    expect((await scan(k.token)).statusCode).toBe(401);
+  });
+
+  it('refuses a wrong code and a code of a revoked kiosk', async () => {
+    expect((await app.inject({ method: 'POST', url: '/api/kiosks/pair', payload: { code: 'ABCDEFGH' } })).statusCode).toBe(404);
+    const k = await createKiosk();
+    await app.inject({ method: 'DELETE', url: `/api/kiosks/${k.id}`, headers: ADMIN });
+    expect((await app.inject({ method: 'POST', url: '/api/kiosks/pair', payload: { code: k.pairingCode } })).statusCode).toBe(404);
+  });
+
+  it('draws the pairing QR for organisers only, and a new code replaces the old one', async () => {
+    const k = await createKiosk();
+    const qr = await app.inject({ method: 'GET', url: `/api/kiosks/${k.id}/pairing-qr.svg`, headers: ADMIN });
+    expect(qr.statusCode).toBe(200);
+    expect(qr.headers['content-type']).toMatch(/^image\/svg\+xml/);
+    expect(qr.body).toContain('<svg');
+    expect((await app.inject({ method: 'GET', url: `/api/kiosks/${k.id}/pairing-qr.svg` })).statusCode).toBe(401);
+
+    const fresh = await app.inject({ method: 'POST', url: `/api/kiosks/${k.id}/pairing-code`, headers: ADMIN });
+    expect(fresh.statusCode).toBe(200);
+    const { pairingCode } = fresh.json();
+    expect(pairingCode).not.toBe(k.pairingCode);
+    expect((await app.inject({ method: 'POST', url: '/api/kiosks/pair', payload: { code: k.pairingCode } })).statusCode).toBe(404);
+    expect((await app.inject({ method: 'POST', url: '/api/kiosks/pair', payload: { code: pairingCode } })).statusCode).toBe(200);
+    const used = await app.inject({ method: 'GET', url: `/api/kiosks/${k.id}/pairing-qr.svg`, headers: ADMIN });
+    expect(used.statusCode).toBe(409);
+  });
+
+  it('encodes /kiosk#pair=<code> on this server in the QR', async () => {
+    const k = await createKiosk();
+    const qr = await app.inject({ method: 'GET', url: `/api/kiosks/${k.id}/pairing-qr.svg`, headers: { ...ADMIN, host: 'kezek.local:8080' } });
+    const { default: QRCode } = await import('qrcode');
+    const expected = await QRCode.toString(`http://kezek.local:8080/kiosk#pair=${k.pairingCode}`, { type: 'svg', errorCorrectionLevel: 'M', margin: 4 });
+    expect(qr.body).toBe(expected);
+  });
+});
+
+describe('kiosk heartbeat', () => {
+  it('stores version, pending scans and camera state, shown in the health list', async () => {
+    const k = await createKiosk('umz');
+    const paired = (await app.inject({ method: 'POST', url: '/api/kiosks/pair', payload: { code: k.pairingCode } })).json();
+    const headers = { authorization: `Bearer ${paired.token}` };
+    const beat = await app.inject({ method: 'POST', url: '/api/kiosks/heartbeat', headers, payload: { appVersion: '1.2.3', pending: 7, camera: 'denied' } });
+    expect(beat.statusCode).toBe(204);
+    const health = await app.inject({ method: 'GET', url: '/api/kiosks/health', headers: ADMIN });
+    const row = health.json().find((h: { id: string }) => h.id === k.id);
+    expect(row).toMatchObject({ station: 'umz', label: 'tablet 1', pending: 7, appVersion: '1.2.3', camera: 'denied' });
+    expect(Date.now() - Date.parse(row.lastSeenAt)).toBeLessThan(5_000);
+    expect(await app.kioskHealth.list()).toContainEqual(row);
+
+    expect((await app.inject({ method: 'POST', url: '/api/kiosks/heartbeat', headers, payload: { appVersion: '1', pending: -1, camera: 'on' } })).statusCode).toBe(400);
+    expect((await app.inject({ method: 'POST', url: '/api/kiosks/heartbeat', headers: ADMIN, payload: { appVersion: '1', pending: 0, camera: 'on' } })).statusCode).toBe(403);
+    expect((await app.inject({ method: 'GET', url: '/api/kiosks/health', headers })).statusCode).toBe(403);
+  });
+
+  it('leaves revoked kiosks out of the health list, and a revoked kiosk gets kiosk_revoked', async () => {
+    const k = await createKiosk('umz');
+    await app.inject({ method: 'DELETE', url: `/api/kiosks/${k.id}`, headers: ADMIN });
+    expect((await app.kioskHealth.list()).some((h) => h.id === k.id)).toBe(false);
+    const beat = await app.inject({ method: 'POST', url: '/api/kiosks/heartbeat', headers: { authorization: `Bearer ${k.token}` }, payload: { appVersion: '1', pending: 0, camera: 'on' } });
+    expect(beat.statusCode).toBe(401);
+    expect(beat.json().code).toBe('kiosk_revoked');
+  });
+});
+
+describe('badge by number (typed at a kiosk)', () => {
+  it('gives the badge in force, which then scans like the QR', async () => {
+    const k = await createKiosk('college-1');
+    const headers = { authorization: `Bearer ${k.token}` };
+    const person = await register(app, 'Aruzhan');
+    const r = await app.inject({ method: 'GET', url: `/api/badges/by-number/${person.badgeNo}`, headers });
+    expect(r.statusCode).toBe(200);
+    expect(r.json()).toEqual({ badge: person.badge, badgeNo: person.badgeNo, firstName: 'Aruzhan', place: 'none' });
+    await app.inject({ method: 'POST', url: '/api/scans', headers, payload: { id: crypto.randomUUID(), badge: r.json().badge } });
+    expect((await app.inject({ method: 'GET', url: `/api/badges/by-number/${person.badgeNo}`, headers })).json().place).toBe('inside');
+
+    const reissued = (await app.inject({ method: 'POST', url: `/api/badges/${person.badgeNo}/reissue`, headers: ADMIN })).json();
+    expect((await app.inject({ method: 'GET', url: `/api/badges/by-number/${person.badgeNo}`, headers })).json().badge).toBe(reissued.badge);
+
+    await app.inject({ method: 'POST', url: `/api/badges/${person.badgeNo}/revoke`, headers: ADMIN });
+    const revoked = await app.inject({ method: 'GET', url: `/api/badges/by-number/${person.badgeNo}`, headers });
+    expect(revoked.statusCode).toBe(403);
+    expect(revoked.json().code).toBe('badge_revoked');
+    const unknown = await app.inject({ method: 'GET', url: '/api/badges/by-number/999999', headers });
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json().code).toBe('badge_unknown');
+  });
+
+  it('is for kiosks only', async () => {
+    expect((await app.inject({ method: 'GET', url: '/api/badges/by-number/1001' })).statusCode).toBe(401);
+    expect((await app.inject({ method: 'GET', url: '/api/badges/by-number/1001', headers: ADMIN })).statusCode).toBe(403);
+  });
+});
