@@ -2,11 +2,13 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import jsQR from 'jsqr';
+import jsQRModule from 'jsqr';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderBadgesPdf, sheetGrid, type BadgePrint } from '../../server/badges/badge-pdf.ts';
 
+// jsqr is CommonJS: under NodeNext its default import is the module object, whose `default` is the decoder.
+const jsQR = jsQRModule.default;
 const DPI = 200;
 const PX_PER_MM = DPI / 25.4;
 let dir: string;
