@@ -193,12 +193,13 @@ export function scan(ctx: ScanContext, input: ScanInput, rules: EventRules): Sca
   const s = copy(ctx.station);
   const p = ctx.previous && ctx.previous.def.id !== s.def.id ? copy(ctx.previous) : null;
   const effects: FlowEffect[] = [];
-  settle(s, now, rules, effects);
-  if (p) settle(p, now, rules, effects);
+  const settledHere = settle(s, now, rules, effects);
+  const settledThere = p ? settle(p, now, rules, effects) : false;
 
+  // A refusal or a re-read changes nothing; only deadlines that fell due meanwhile are kept.
   const done = (answer: ScanAnswer, a: AttendeeState | null): ScanResult => {
-    s.version += 1;
-    if (p) p.version += 1;
+    if (a || settledHere) s.version += 1;
+    if (p && (a || settledThere)) p.version += 1;
     if (a) a.version += 1;
     return { station: s, attendee: a ?? ctx.attendee, previous: p, answer, effects };
   };

@@ -139,12 +139,17 @@ export class RedisStore implements LiveStore {
       const attendee = ad ? (JSON.parse(ad) as AttendeeState) : null;
       const previous = pd ? (JSON.parse(pd) as StationState) : null;
       const res = scan({ station, attendee, previous }, input, this.rules);
-      const docs: Array<Doc<StationState | AttendeeState>> = [{ key: stationKey, read: sv ?? '', next: res.station }];
+      const docs: Array<Doc<StationState | AttendeeState>> = [
+        { key: stationKey, read: sv ?? '', next: res.station.version === station.version ? null : res.station },
+      ];
       if (ad) {
         const changed = res.attendee !== attendee;
         docs.push({ key: attendeeKey, read: av ?? '', next: changed ? res.attendee : null, stationId: res.attendee?.stationId });
       }
-      if (res.previous) docs.push({ key: this.stationKey(res.previous.def.id), read: pv ?? '', next: res.previous });
+      if (res.previous && previous) {
+        const changed = res.previous.version !== previous.version;
+        docs.push({ key: this.stationKey(res.previous.def.id), read: pv ?? '', next: changed ? res.previous : null });
+      }
       const entry: LogEntry = {
         kind: 'scan',
         id: input.id,

@@ -4,7 +4,7 @@ import { ApiError } from '../../shared/errors.ts';
 import { BADGE_REASONS, ScanAnswer, ScanRequest } from '../../shared/scan.ts';
 import { ApiFailure } from '../plugins/errors.ts';
 
-const BadgeRefusal = Type.Composite([ApiError, ScanAnswer]);
+const BadgeRefusal = Type.Composite([ApiError, Type.Partial(ScanAnswer)]);
 
 const MESSAGES: Record<string, string> = {
   badge_invalid: 'This badge is not a valid badge of this event',
