@@ -32,7 +32,7 @@ export async function testApp(dir: string, opts: Parameters<typeof testConfig>[1
 
 /** Registers an attendee and returns its badge. */
 export async function register(app: FastifyInstance, firstName = 'Aigerim'): Promise<{ id: string; badgeNo: number; badge: string }> {
-  const r = await app.inject({ method: 'POST', url: '/api/attendees', headers: ADMIN, payload: { firstName } });
+  const r = await app.inject({ method: 'POST', url: '/api/attendees', headers: ADMIN, payload: { firstName, lastName: 'Testova', category: 'school' } });
   if (r.statusCode !== 201) throw new Error(`register: ${r.statusCode} ${r.body}`);
   return r.json();
 }
