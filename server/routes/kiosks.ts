@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { and, eq, gt, isNull } from 'drizzle-orm';
 import { Type, type Static } from '@sinclair/typebox';
 import QRCode from 'qrcode';
@@ -196,6 +198,17 @@ export default async function kioskRoutes(app: FastifyInstance): Promise<void> {
       schema: { tags: ['kiosks'], summary: 'Every kiosk in service with its last heartbeat', security: [{ bearer: [] }], response: { 200: Type.Array(KioskHealth) } },
     },
     async () => app.kioskHealth.list(),
+  );
+
+  app.get(
+    '/kiosk-certificate.crt',
+    { config: { access: ['public'] }, schema: { hide: true } },
+    async (_request, reply) => {
+      // The authority of `npm run certificate` (public), for tablets to download and trust.
+      const file = join(app.config.dataDir, 'https-ca.pem');
+      if (!existsSync(file)) throw new ApiFailure(404, 'no_certificate', 'No certificate was made: npm run certificate');
+      return reply.type('application/x-x509-ca-cert').header('content-disposition', 'attachment; filename="kezek-kiosk.crt"').send(readFileSync(file));
+    },
   );
 
   app.get<{ Params: Static<typeof BadgeNoParams> }>(
