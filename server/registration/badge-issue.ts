@@ -17,7 +17,7 @@ export interface NewAttendee {
   externalRef?: string | null;
 }
 
-/** First badge number of an event; numbers stay short enough to say aloud and type by hand. */
+/** First badge number of an event: always four digits, short enough to say aloud and type by hand. */
 export const FIRST_BADGE_NO = 1001;
 
 /** Registers an attendee with the next badge number and a new signed badge. */

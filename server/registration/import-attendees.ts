@@ -5,9 +5,8 @@ import type { Db } from '../db/client.ts';
 import { attendees } from '../db/schema.ts';
 import { attendeeIdentityKeys, parseAttendeeInput, type AttendeeFields } from '../../shared/attendee.ts';
 import type { CsvRowError, ParsedAttendeeCsv, ParsedRow } from './csv-import.ts';
+import { FIRST_BADGE_NO } from './badge-issue.ts';
 
-/** Badge numbers start here so they are always four digits and never look like a count. */
-export const FIRST_BADGE_NO = 1001;
 
 const FIELDS = [
   'firstName',
