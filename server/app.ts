@@ -15,6 +15,10 @@ import stationRoutes from './routes/stations.ts';
 import kioskRoutes from './routes/kiosks.ts';
 import kioskHealthPlugin from './plugins/kiosk-health.ts';
 import attendeeRoutes from './routes/attendees.ts';
+import badgePrintRoutes from './routes/badge-prints.ts';
+import sessionRoutes from './routes/session.ts';
+import userRoutes from './routes/users.ts';
+import totalsRoutes from './routes/totals.ts';
 import healthRoutes from './routes/health.ts';
 import pagesPlugin from './plugins/pages.ts';
 
@@ -55,6 +59,10 @@ export async function buildApp({ config, logger = true }: AppOptions): Promise<F
   await app.register(kioskHealthPlugin);
   await app.register(kioskRoutes);
   await app.register(attendeeRoutes);
+  await app.register(badgePrintRoutes);
+  await app.register(sessionRoutes);
+  await app.register(userRoutes);
+  await app.register(totalsRoutes);
   await app.register(pagesPlugin);
   return app;
 }

@@ -1,9 +1,11 @@
 import fp from 'fastify-plugin';
+import cookie from '@fastify/cookie';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { ApiFailure } from './errors.ts';
+import { SESSION_COOKIE, StaffSessions, type Staff } from '../staff/sessions.ts';
 
 export type Role = 'organiser' | 'desk' | 'kiosk' | 'public';
 
@@ -11,6 +13,12 @@ export type Principal =
   | { role: 'organiser' | 'desk'; userId: string | null }
   | { role: 'kiosk'; kioskId: string; stationId: string }
   | { role: 'public' };
+
+/** One route as the auth hook sees it: what it declared, or null when it declared nothing. */
+export type RouteAccess = { method: string; url: string; access: Role[] | null };
+
+/** The header a browser page sends with every state-changing request made with a session cookie. */
+export const CSRF_HEADER = 'x-kezek';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -23,6 +31,12 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Set when this start made the admin token: main prints it once. */
     issuedAdminToken: string | null;
+    /** Staff sessions (sign in, sign out, lookup). */
+    staffSessions: StaffSessions;
+    /** The staff member a Cookie header signs in, or null (used by Socket.IO handshakes too). */
+    staffFromCookie(cookieHeader: string | undefined): Promise<Staff | null>;
+    /** Every route registered after auth, with its declared access: the route-walk test reads it. */
+    routeAccess: RouteAccess[];
   }
 }
 
@@ -50,35 +64,81 @@ function kioskLookup(sqlite: Database.Database) {
   return (token: string) => stmt.get(tokenHash(token)) as { id: string; stationId: string; revokedAt: number | null } | undefined;
 }
 
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** Whether a role may call a route; a route without an access list is organisers-only under /api. */
+export function allows(access: Role[] | undefined, url: string | undefined, role: Role): boolean {
+  const list = access ?? (url?.startsWith('/api') ? ['organiser'] : ['public']);
+  return list.includes('public') || list.includes(role);
+}
+
 /**
  * Who is calling, and whether they may: decided here for every route from its `access` list.
- * Bearer tokens: the admin token (organiser) and kiosk tokens.
+ * Bearer tokens (the admin token is an organiser; kiosk tokens) win over a staff session cookie.
+ * A cookie is sent by the browser on its own, so state-changing requests that rely on one (and
+ * sign-in itself) must carry `x-kezek: 1`: a cross-site form cannot set that header, and a
+ * cross-site script cannot either without a CORS preflight this server never allows.
  */
 export default fp(
   async (app) => {
+    await app.register(cookie);
     const admin = adminTokenHash(app.config.dataDir, app.config.adminToken);
     app.decorate('issuedAdminToken', admin.issued);
     const findKiosk = kioskLookup(app.sqlite);
+    const sessions = new StaffSessions(app.sqlite);
+    app.decorate('staffSessions', sessions);
+    const sessionToken = (header: string | undefined): string | null => {
+      if (!header) return null;
+      return app.parseCookie(header)[SESSION_COOKIE] ?? null;
+    };
+    app.decorate('staffFromCookie', async (header: string | undefined) => {
+      const token = sessionToken(header);
+      return token ? sessions.lookup(token) : null;
+    });
     app.decorateRequest('principal', null as never);
+
+    const routeAccess: RouteAccess[] = [];
+    app.decorate('routeAccess', routeAccess);
+    app.addHook('onRoute', (route) => {
+      const methods = Array.isArray(route.method) ? route.method : [route.method];
+      for (const method of methods) routeAccess.push({ method, url: route.url, access: route.config?.access ?? null });
+    });
+    app.addHook('onReady', async () => {
+      const missing = routeAccess.filter((r) => r.url.startsWith('/api') && r.access === null);
+      if (missing.length > 0) app.log.warn({ routes: missing.map((r) => `${r.method} ${r.url}`) }, 'routes without an access list: organisers only');
+    });
 
     app.addHook('onRequest', async (request) => {
       const header = request.headers.authorization;
       let principal: Principal = { role: 'public' };
+      const token = sessionToken(request.headers.cookie);
       if (header) {
         const m = /^Bearer ([A-Za-z0-9_\-.~+/=]{8,200})$/.exec(header);
         if (!m) throw new ApiFailure(401, 'unauthorized', 'Authorization must be "Bearer <token>"');
-        const token = m[1];
-        const hash = Buffer.from(tokenHash(token), 'hex');
+        const bearer = m[1];
+        const hash = Buffer.from(tokenHash(bearer), 'hex');
         if (timingSafeEqual(hash, admin.hash)) principal = { role: 'organiser', userId: null };
         else {
-          const kiosk = findKiosk(token);
+          const kiosk = findKiosk(bearer);
           if (!kiosk) throw new ApiFailure(401, 'unauthorized', 'Unknown token');
           if (kiosk.revokedAt !== null) throw new ApiFailure(401, 'kiosk_revoked', 'This kiosk was revoked by an organiser');
           principal = { role: 'kiosk', kioskId: kiosk.id, stationId: kiosk.stationId };
         }
       }
-      request.principal = principal;
+      // A cookie counts for a state-changing request only with the CSRF header; without it the
+      // request is anonymous (fine for public routes) and refused where staff are needed.
+      const unsafe = !SAFE_METHODS.has(request.method);
+      const csrfOk = !unsafe || request.headers[CSRF_HEADER] === '1';
+      const staff = !header && token ? sessions.lookup(token) : null;
+      if (staff && csrfOk) principal = staff;
       const url = request.routeOptions.url;
+      // Signing in needs the header too, or another site could sign a browser into its own account.
+      if (!csrfOk && (staff || url === '/api/session')) {
+        if (url === '/api/session' || !allows(request.routeOptions.config.access, url, principal.role)) {
+          throw new ApiFailure(403, 'csrf', `Requests signed in by cookie must send the header ${CSRF_HEADER}: 1`);
+        }
+      }
+      request.principal = principal;
       const access = request.routeOptions.config.access ?? (url?.startsWith('/api') ? ['organiser'] : ['public']);
       if (access.includes('public') || access.includes(principal.role)) return;
       if (principal.role === 'public') throw new ApiFailure(401, 'unauthorized', 'Sign in or send a bearer token');

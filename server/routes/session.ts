@@ -1,0 +1,84 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { eq } from 'drizzle-orm';
+import { Type, type Static } from '@sinclair/typebox';
+import { ApiError } from '../../shared/errors.ts';
+import { users } from '../db/schema.ts';
+import { ApiFailure } from '../plugins/errors.ts';
+import { DECOY_HASH, verifyPassword } from '../staff/passwords.ts';
+import { SESSION_COOKIE, SESSION_TTL_MS } from '../staff/sessions.ts';
+
+const SignIn = Type.Object(
+  { username: Type.String({ minLength: 1, maxLength: 60 }), password: Type.String({ minLength: 1, maxLength: 200 }) },
+  { additionalProperties: false },
+);
+/** Who the caller is: a staff member (with their account), a kiosk, or nobody in particular. */
+export const Me = Type.Object({
+  role: Type.Union([Type.Literal('organiser'), Type.Literal('desk'), Type.Literal('kiosk'), Type.Literal('public')]),
+  user: Type.Union([Type.Object({ id: Type.String(), username: Type.String(), displayName: Type.String() }), Type.Null()]),
+  station: Type.Optional(Type.String()),
+});
+type Me = Static<typeof Me>;
+
+/** Staff sign-in with a session cookie: POST signs in, GET says who you are, DELETE signs out. */
+export default async function sessionRoutes(app: FastifyInstance): Promise<void> {
+  const cookieOptions = (request: FastifyRequest) =>
+    ({ httpOnly: true, sameSite: 'strict', path: '/', secure: request.protocol === 'https' }) as const;
+
+  const me = (request: FastifyRequest): Me => {
+    const p = request.principal;
+    if (p.role === 'kiosk') return { role: 'kiosk', user: null, station: p.stationId };
+    if (p.role === 'public' || p.userId === null) return { role: p.role, user: null };
+    const u = app.db.select().from(users).where(eq(users.id, p.userId)).get();
+    return { role: p.role, user: u ? { id: u.id, username: u.username, displayName: u.displayName } : null };
+  };
+
+  app.post<{ Body: Static<typeof SignIn> }>(
+    '/api/session',
+    {
+      config: { access: ['public'] },
+      schema: {
+        tags: ['staff'],
+        summary: 'Sign in as staff: sets an HttpOnly session cookie for 12 hours (send x-kezek: 1)',
+        body: SignIn,
+        response: { 200: Me, '4xx': ApiError },
+      },
+    },
+    async (request, reply) => {
+      const username = request.body.username.trim().toLowerCase();
+      const user = app.db.select().from(users).where(eq(users.username, username)).get();
+      // Unknown users cost as much as known ones, so timing does not reveal who has an account.
+      const ok = await verifyPassword(request.body.password, user?.passwordHash ?? DECOY_HASH);
+      if (!user || !ok || user.disabledAt !== null || (user.role !== 'organiser' && user.role !== 'desk')) {
+        request.log.warn({ username }, 'sign-in refused');
+        throw new ApiFailure(401, 'bad_credentials', 'Wrong username or password');
+      }
+      const { token } = app.staffSessions.create(user.id);
+      reply.setCookie(SESSION_COOKIE, token, { ...cookieOptions(request), maxAge: SESSION_TTL_MS / 1000 });
+      request.log.info({ userId: user.id, role: user.role }, 'staff signed in');
+      return { role: user.role, user: { id: user.id, username: user.username, displayName: user.displayName } };
+    },
+  );
+
+  app.get(
+    '/api/session',
+    {
+      config: { access: ['public'] },
+      schema: { tags: ['staff'], summary: 'Who the caller is (staff session, bearer token or nobody)', response: { 200: Me } },
+    },
+    async (request) => me(request),
+  );
+
+  app.delete(
+    '/api/session',
+    {
+      config: { access: ['public'] },
+      schema: { tags: ['staff'], summary: 'Sign out: ends the session and clears the cookie', response: { 204: Type.Null(), '4xx': ApiError } },
+    },
+    async (request: FastifyRequest, reply: FastifyReply) => {
+      const token = request.cookies[SESSION_COOKIE];
+      if (token) app.staffSessions.end(token);
+      reply.clearCookie(SESSION_COOKIE, cookieOptions(request));
+      return reply.code(204).send();
+    },
+  );
+}

@@ -1,0 +1,115 @@
+import type { FastifyInstance } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import { asc, eq } from 'drizzle-orm';
+import { Type, type Static } from '@sinclair/typebox';
+import { ApiError } from '../../shared/errors.ts';
+import { users } from '../db/schema.ts';
+import { ApiFailure } from '../plugins/errors.ts';
+import { hashPassword } from '../staff/passwords.ts';
+
+const StaffRole = Type.Union([Type.Literal('organiser'), Type.Literal('desk')]);
+const Username = Type.String({ minLength: 2, maxLength: 60, pattern: '^[\\p{L}\\p{N}._-]+$' });
+// Long enough that guessing through the sign-in form (one scrypt per try) is hopeless.
+const Password = Type.String({ minLength: 10, maxLength: 200 });
+const DisplayName = Type.String({ maxLength: 80 });
+
+const NewUser = Type.Object(
+  { username: Username, password: Password, role: StaffRole, displayName: Type.Optional(DisplayName) },
+  { additionalProperties: false },
+);
+const UserPatch = Type.Object(
+  { password: Type.Optional(Password), role: Type.Optional(StaffRole), displayName: Type.Optional(DisplayName), disabled: Type.Optional(Type.Boolean()) },
+  { additionalProperties: false, minProperties: 1 },
+);
+const User = Type.Object({
+  id: Type.String(),
+  username: Type.String(),
+  displayName: Type.String(),
+  role: StaffRole,
+  createdAt: Type.String({ format: 'date-time' }),
+  disabled: Type.Boolean(),
+});
+type User = Static<typeof User>;
+const Params = Type.Object({ id: Type.String({ maxLength: 64 }) });
+
+function view(row: typeof users.$inferSelect): User {
+  return {
+    id: row.id,
+    username: row.username,
+    displayName: row.displayName,
+    role: row.role as User['role'],
+    createdAt: new Date(row.createdAt).toISOString(),
+    disabled: row.disabledAt !== null,
+  };
+}
+
+/** Staff accounts, made and managed by organisers. */
+export default async function userRoutes(app: FastifyInstance): Promise<void> {
+  app.post<{ Body: Static<typeof NewUser> }>(
+    '/api/users',
+    {
+      config: { access: ['organiser'] },
+      schema: { tags: ['staff'], summary: 'Create a staff account (organiser or registration desk)', security: [{ bearer: [] }], body: NewUser, response: { 201: User, '4xx': ApiError } },
+    },
+    async (request, reply) => {
+      const username = request.body.username.toLowerCase();
+      if (app.db.select({ id: users.id }).from(users).where(eq(users.username, username)).get()) {
+        throw new ApiFailure(409, 'username_taken', `The username "${username}" is taken`);
+      }
+      const row = {
+        id: randomUUID(),
+        username,
+        displayName: request.body.displayName?.trim() ?? '',
+        role: request.body.role,
+        passwordHash: await hashPassword(request.body.password),
+        createdAt: Date.now(),
+        disabledAt: null,
+      };
+      app.db.insert(users).values(row).run();
+      request.log.info({ userId: row.id, role: row.role, by: request.principal }, 'staff account created');
+      return reply.code(201).send(view(row));
+    },
+  );
+
+  app.get(
+    '/api/users',
+    {
+      config: { access: ['organiser'] },
+      schema: { tags: ['staff'], summary: 'Every staff account', security: [{ bearer: [] }], response: { 200: Type.Array(User) } },
+    },
+    async () => app.db.select().from(users).orderBy(asc(users.username)).all().map(view),
+  );
+
+  app.patch<{ Params: Static<typeof Params>; Body: Static<typeof UserPatch> }>(
+    '/api/users/:id',
+    {
+      config: { access: ['organiser'] },
+      schema: {
+        tags: ['staff'],
+        summary: 'Change a staff account: password, role, name, or disable it (its sessions end)',
+        security: [{ bearer: [] }],
+        params: Params,
+        body: UserPatch,
+        response: { 200: User, '4xx': ApiError },
+      },
+    },
+    async (request) => {
+      const current = app.db.select().from(users).where(eq(users.id, request.params.id)).get();
+      if (!current) throw new ApiFailure(404, 'user_not_found', 'No staff account has this id');
+      const { password, role, displayName, disabled } = request.body;
+      const self = request.principal.role === 'organiser' && request.principal.userId === current.id;
+      // An organiser locking themselves out could leave nobody able to manage the event.
+      if (self && (disabled === true || role === 'desk')) throw new ApiFailure(409, 'own_account', 'You cannot disable or demote your own account');
+      const changes: Partial<typeof users.$inferInsert> = {};
+      if (password !== undefined) changes.passwordHash = await hashPassword(password);
+      if (role !== undefined) changes.role = role;
+      if (displayName !== undefined) changes.displayName = displayName.trim();
+      if (disabled !== undefined) changes.disabledAt = disabled ? (current.disabledAt ?? Date.now()) : null;
+      app.db.update(users).set(changes).where(eq(users.id, current.id)).run();
+      // A new password, a new role or disabling ends every session: old cookies must not keep old rights.
+      if (password !== undefined || (role !== undefined && role !== current.role) || disabled === true) app.staffSessions.endAllOf(current.id);
+      request.log.info({ userId: current.id, fields: Object.keys(request.body), by: request.principal }, 'staff account changed');
+      return view(app.db.select().from(users).where(eq(users.id, current.id)).get()!);
+    },
+  );
+}
