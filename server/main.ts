@@ -21,7 +21,7 @@ const scheme = config.https ? 'https' : 'http';
 const port = (app.server.address() as { port: number }).port;
 const hosts = ['localhost', ...Object.values(networkInterfaces()).flat().filter((i) => i && i.family === 'IPv4' && !i.internal).map((i) => i!.address)];
 const lines = [
-  `Kezek is running: ${config.event.name.en} (${config.event.stations.length} stations), live store: ${app.live.kind}`,
+  `Kezek is running: ${config.event.name.en} (${config.event.stations.filter((s) => s.mode !== 'gate').length} stations and the entrance), live store: ${app.live.kind}`,
   ...hosts.map((h) => `  ${scheme}://${h}:${port}/`),
   `  board: /board   screen: /screen   kiosk: /kiosk   admin: /admin   API docs: /docs`,
 ];

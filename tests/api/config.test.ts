@@ -1,0 +1,43 @@
+import { writeFileSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { BUNDLED_EVENT, loadConfig, loadEvent } from '../../server/config.ts';
+import { tempDir } from '../support/app.ts';
+
+describe('configuration', () => {
+  const dir = tempDir();
+  afterAll(() => dir.remove());
+  const bundled = JSON.parse(readFileSync(BUNDLED_EVENT, 'utf8'));
+  const write = (name: string, value: unknown) => {
+    const file = join(dir.dir, name);
+    writeFileSync(file, typeof value === 'string' ? value : JSON.stringify(value));
+    return file;
+  };
+
+  it('has embedded defaults and the bundled event: 21 stations of the article plus the entrance', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({ port: 3000, host: '0.0.0.0', dataDir: './data', redisUrl: null, adminToken: null });
+    const groups = c.event.stations.reduce<Record<string, number>>((n, s) => ({ ...n, [s.group]: (n[s.group] ?? 0) + 1 }), {});
+    expect(groups).toEqual({ entrance: 1, 'master-class': 6, college: 4, employer: 7, grant: 4 });
+  });
+
+  it('stops with a message naming the broken field', () => {
+    const badCapacity = structuredClone(bundled);
+    badCapacity.stations[3].capacity = 0;
+    expect(() => loadEvent(write('cap.json', badCapacity))).toThrow(/\/stations\/3\/capacity must be >= 1/);
+    const missingName = structuredClone(bundled);
+    delete missingName.stations[1].name.kk;
+    expect(() => loadEvent(write('name.json', missingName))).toThrow(/\/stations\/1\/name must have required property 'kk'/);
+    const extra = structuredClone(bundled);
+    extra.stations[0].colour = 'red';
+    expect(() => loadEvent(write('extra.json', extra))).toThrow(/\/stations\/0\/colour must NOT have additional properties/);
+    const twice = structuredClone(bundled);
+    twice.stations[2].id = twice.stations[1].id;
+    expect(() => loadEvent(write('twice.json', twice))).toThrow(/\/stations\/2\/id "mc-metallurgy" is used twice/);
+    expect(() => loadEvent(write('broken.json', '{ "id": '))).toThrow(/broken\.json: .*JSON/);
+  });
+
+  it('refuses a port that is not a number', () => {
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT must be an integer/);
+  });
+});
