@@ -16,6 +16,8 @@ import type {
 
 /** The same badge at the same kiosk within this window is a camera re-read. */
 export const REREAD_MS = 5_000;
+/** Scans remembered for re-reads; more than this within REREAD_MS at one station is beyond a volunteer's pace. */
+const RECENT_LIMIT = 16;
 /** Departures over this window drive the wait estimate. */
 export const WAIT_WINDOW_MS = 15 * 60_000;
 const MINUTE = 60_000;
@@ -267,6 +269,7 @@ export function scan(ctx: ScanContext, input: ScanInput, rules: EventRules): Sca
     a.stationId = s.def.id;
   }
   s.recent.push({ no, kioskId: input.kioskId, at: now, answer });
+  if (s.recent.length > RECENT_LIMIT) s.recent.shift();
   return done(answer, a);
 }
 
