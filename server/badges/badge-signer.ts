@@ -27,7 +27,12 @@ export class BadgeSigner {
     const file = join(dataDir, 'badge-signing-key.pem');
     if (!existsSync(file)) {
       const { privateKey } = generateKeyPairSync('ed25519');
-      writeFileSync(file, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+      // 'wx': when several processes start at once, the first key written is the one all use.
+      try {
+        writeFileSync(file, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600, flag: 'wx' });
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      }
     }
     const privateKey = createPrivateKey(readFileSync(file));
     return new BadgeSigner(eventId, privateKey, createPublicKey(privateKey));
