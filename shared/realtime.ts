@@ -1,0 +1,132 @@
+// The Socket.IO contract between the server and every live page (board, screen). Names are
+// `entity:verb`. The `/public` namespace carries counts only — never a name, phone, e-mail or badge
+// signature; badge *numbers* being called are public. `/staff` (organisers) adds alerts, kiosk
+// health and station actions answered with `{ data } | { error }`.
+import { Type, type Static } from '@sinclair/typebox';
+import type { StationView } from './station.ts';
+
+/** The namespaces pages connect to. */
+export const PUBLIC_NAMESPACE = '/public';
+export const STAFF_NAMESPACE = '/staff';
+
+/** Event-wide counts. */
+export interface Totals {
+  /** Attendees registered (pre-registered and walk-ins). */
+  registered: number;
+  /** People inside the venue now: the entrance gate's occupancy. */
+  onSite: number;
+  /** Visits to stations (entrance arrivals not counted). */
+  visits: number;
+  /** People waiting in station queues now. */
+  queued: number;
+}
+
+/** Occupancy of every station at one minute; the board draws the last hour of these. */
+export interface TrendSample {
+  /** ms since the epoch */
+  at: number;
+  occupancy: Record<string, number>;
+}
+
+/** Everything a page needs to draw itself from nothing; sent on every (re)connect. */
+export interface LiveSnapshot {
+  stations: StationView[];
+  totals: Totals;
+  /** Oldest first, one per minute, at most an hour. */
+  trend: TrendSample[];
+  /** Server time when the snapshot was read (ms). */
+  at: number;
+}
+
+/** Changed stations since the last update; a page keeps, per station, the highest `version` it saw. */
+export interface StationsUpdate {
+  stations: StationView[];
+  at: number;
+}
+
+export type AlertKind = 'over_capacity' | 'long_queue' | 'kiosk_silent' | 'kiosk_pending';
+
+/** Something an organiser should look at; `id` is stable while the condition lasts. */
+export interface Alert {
+  id: string;
+  kind: AlertKind;
+  stationId: string;
+  kioskId?: string;
+  /** Kiosk label, for kiosk alerts. */
+  kioskLabel?: string;
+  /** over_capacity: occupancy; long_queue: queue length; kiosk_silent: seconds silent; kiosk_pending: unsent scans. */
+  value: number;
+  /** When the condition was first seen by this server (ms). */
+  since: number;
+}
+
+/** A kiosk as the board shows it (from its heartbeats). */
+export interface KioskHealth {
+  id: string;
+  station: string;
+  label: string;
+  lastSeenAt: string | null;
+  pending: number;
+  appVersion: string | null;
+  camera: string | null;
+}
+
+/** A refusal in a machine-readable form; the page shows `code` in its own language. */
+export interface ActionError {
+  code: 'invalid_request' | 'station_not_found' | 'not_session_station' | 'queue_empty' | 'forbidden' | 'internal';
+  message: string;
+}
+
+/** Acknowledgement of a staff action. */
+export type ActionAck<T> = { data: T; error?: undefined } | { data?: undefined; error: ActionError };
+
+export const CapacityRequest = Type.Object(
+  { stationId: Type.String({ maxLength: 40 }), capacity: Type.Integer({ minimum: 1, maximum: 100000 }) },
+  { additionalProperties: false },
+);
+export type CapacityRequest = Static<typeof CapacityRequest>;
+
+export const PauseRequest = Type.Object(
+  { stationId: Type.String({ maxLength: 40 }), paused: Type.Boolean() },
+  { additionalProperties: false },
+);
+export type PauseRequest = Static<typeof PauseRequest>;
+
+export const StationRequest = Type.Object({ stationId: Type.String({ maxLength: 40 }) }, { additionalProperties: false });
+export type StationRequest = Static<typeof StationRequest>;
+
+/** Events the server sends. Both namespaces get the `stations:*`, `totals:*` and `trend:*` events. */
+export interface ServerToClientEvents {
+  'stations:snapshot': (snapshot: LiveSnapshot) => void;
+  'stations:update': (update: StationsUpdate) => void;
+  'totals:update': (totals: Totals) => void;
+  'trend:sample': (sample: TrendSample) => void;
+  /** Staff only: the full list of current alerts (replaces the previous one). */
+  'alerts:update': (alerts: Alert[]) => void;
+  /** Staff only: every kiosk's last heartbeat. */
+  'kiosks:update': (kiosks: KioskHealth[]) => void;
+}
+
+/** Events pages send: staff actions only, each acknowledged. Public sockets send nothing. */
+export interface ClientToServerEvents {
+  'station:capacity': (req: CapacityRequest, ack: (res: ActionAck<StationView>) => void) => void;
+  'station:pause': (req: PauseRequest, ack: (res: ActionAck<StationView>) => void) => void;
+  'session:start': (req: StationRequest, ack: (res: ActionAck<StationView>) => void) => void;
+  'session:end': (req: StationRequest, ack: (res: ActionAck<StationView>) => void) => void;
+  'queue:call-next': (req: StationRequest, ack: (res: ActionAck<StationView>) => void) => void;
+}
+
+/** Between server processes (through the Redis adapter): which stations changed elsewhere. */
+export interface InterServerEvents {
+  'stations:changed': (ids: string[], registered: boolean) => void;
+}
+
+/** What the server keeps per socket. */
+export interface SocketData {
+  role: 'public' | 'organiser';
+}
+
+/** What a staff socket sends in `handshake.auth`; a session cookie works too. */
+export interface StaffAuth {
+  token?: string;
+}

@@ -1,0 +1,28 @@
+import { io, type Socket } from 'socket.io-client';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/realtime.ts';
+
+export type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/** Every event a socket got, in order, with the time it arrived. */
+export interface Received {
+  event: string;
+  payload: unknown;
+  at: number;
+}
+
+/** A real socket.io-client connection that records every event it receives. */
+export function connect(base: string, nsp: '/public' | '/staff', auth: Record<string, string> = {}): { socket: LiveSocket; received: Received[] } {
+  const socket: LiveSocket = io(`${base}${nsp}`, { transports: ['websocket'], auth, reconnection: false, forceNew: true });
+  const received: Received[] = [];
+  socket.onAny((event: string, payload: unknown) => received.push({ event, payload, at: Date.now() }));
+  return { socket, received };
+}
+
+/** Waits until `check` holds, polling; fails with `what` after `ms`. */
+export async function until(check: () => boolean, what: string, ms = 5_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
