@@ -6,6 +6,7 @@ import configPlugin from './plugins/config.ts';
 import dbPlugin from './plugins/db.ts';
 import badgesPlugin from './plugins/badges.ts';
 import livePlugin from './plugins/live.ts';
+import realtimePlugin from './realtime/realtime-plugin.ts';
 import authPlugin from './plugins/auth.ts';
 import errorsPlugin from './plugins/errors.ts';
 import metricsPlugin from './plugins/metrics.ts';
@@ -46,6 +47,7 @@ export async function buildApp({ config, logger = true }: AppOptions): Promise<F
   await app.register(badgesPlugin);
   await app.register(livePlugin);
   await app.register(authPlugin);
+  await app.register(realtimePlugin);
   await app.register(swagger, {
     openapi: {
       info: { title: 'Kezek API', version: '1', description: 'Check-in and station flow for career fairs and open days' },
