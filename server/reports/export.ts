@@ -16,30 +16,34 @@ const MINUTE = 60_000;
 
 const minutes = (ms: number): number => Math.round(ms / (MINUTE / 10)) / 10;
 
-/**
- * A cell as CSV text. Text that a spreadsheet would run as a formula (`=`, `@`, or `+`/`-` not
- * followed by a plain number such as a phone) gets a leading apostrophe: lead lists carry what
- * attendees typed, and employers open them in Excel.
- */
-function csvText(value: Cell, column: Column, options: ExportOptions): string {
-  if (value === null || value === undefined) return '';
-  switch (column.type) {
-    case 'time':
-      return typeof value === 'number' ? localTime(value, options.utcOffsetMinutes) : String(value);
-    case 'minutes':
-      return typeof value === 'number' ? String(minutes(value)) : String(value);
-    case 'number':
-      return String(value);
-    default: {
-      const text = String(value);
-      return /^[=@\t\r]/.test(text) || /^[+-](?![\d\s().-]*$)/.test(text) ? `'${text}` : text;
-    }
-  }
-}
+const NEEDS_QUOTES = /[",\r\n]/;
+// Text a spreadsheet would run as a formula: `=`, `@`, tab/CR, or `+`/`-` not followed by a plain number.
+const FORMULA = /^(?:[=@\t\r]|[+-](?![\d\s().-]*$))/;
 
 /** RFC 4180: a field holding a comma, quote or line break goes in quotes, its quotes doubled. */
 function csvField(text: string): string {
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/**
+ * How one column's cells become CSV fields. Text that looks like a formula gets a leading
+ * apostrophe: lead lists carry what attendees typed, and employers open them in Excel.
+ */
+function csvFormatter(column: Column, options: ExportOptions): (value: Cell | undefined) => string {
+  switch (column.type) {
+    case 'time':
+      return (v) => (v === null || v === undefined ? '' : typeof v === 'number' ? localTime(v, options.utcOffsetMinutes) : csvField(String(v)));
+    case 'minutes':
+      return (v) => (v === null || v === undefined ? '' : typeof v === 'number' ? String(minutes(v)) : csvField(String(v)));
+    case 'number':
+      return (v) => (v === null || v === undefined ? '' : typeof v === 'number' ? String(v) : csvField(String(v)));
+    default:
+      return (v) => {
+        if (v === null || v === undefined) return '';
+        const text = String(v);
+        return csvField(FORMULA.test(text) ? `'${text}` : text);
+      };
+  }
 }
 
 /**
@@ -54,8 +58,13 @@ export function toCsv(tables: readonly Table[], options: ExportOptions): Buffer 
       lines.push(csvField(table.title));
     }
     lines.push(table.columns.map((c) => csvField(c.title)).join(','));
+    const keys = table.columns.map((c) => c.key);
+    const formats = table.columns.map((c) => csvFormatter(c, options));
+    const n = keys.length;
     for (const row of table.rows) {
-      lines.push(table.columns.map((c) => csvField(csvText(row[c.key], c, options))).join(','));
+      let line = formats[0](row[keys[0]]);
+      for (let j = 1; j < n; j++) line += ',' + formats[j](row[keys[j]]);
+      lines.push(line);
     }
   });
   return Buffer.from(BOM + lines.join('\r\n') + '\r\n', 'utf8');
