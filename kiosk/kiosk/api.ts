@@ -1,0 +1,47 @@
+/** Talking to the Kezek server from the kiosk: every call says whether the network failed. */
+
+/** An answer, or a failure: `status` 0 and code `network` when the server could not be reached. */
+export type Reply<T> = { ok: true; status: number; body: T } | { ok: false; status: number; code: string; body: Record<string, unknown> };
+
+/** A revoked kiosk is reported to this listener by whichever call finds out. */
+let onRevoked: () => void = () => {};
+export function whenRevoked(listener: () => void): void {
+  onRevoked = listener;
+}
+
+let token: string | null = null;
+export function useToken(t: string | null): void {
+  token = t;
+}
+
+/** One API call with a time limit: a hung Wi-Fi must not hold a verdict for long. */
+export async function call<T>(method: string, url: string, body?: unknown, timeoutMs = 3000): Promise<Reply<T>> {
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), timeoutMs);
+  try {
+    const headers: Record<string, string> = {};
+    if (token) headers.authorization = `Bearer ${token}`;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const res = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: abort.signal, cache: 'no-store' });
+    const text = await res.text();
+    const json = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+    if (res.ok) return { ok: true, status: res.status, body: json as T };
+    const code = typeof json.code === 'string' ? json.code : `http_${res.status}`;
+    if (res.status === 401 && code === 'kiosk_revoked') onRevoked();
+    return { ok: false, status: res.status, code, body: json };
+  } catch {
+    return { ok: false, status: 0, code: 'network', body: {} };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** A scan id: random UUID v4 (crypto.randomUUID exists only in secure contexts). */
+export function newScanId(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}

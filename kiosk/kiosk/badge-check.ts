@@ -1,0 +1,58 @@
+/** Offline badge checks: the same rule as server/badges/badge-signer.ts, with WebCrypto. */
+
+export interface BadgeKey {
+  eventId: string;
+  alg: 'Ed25519';
+  key: string;
+}
+
+export type LocalCheck = { no: number; verified: boolean } | { error: 'badge_invalid' };
+
+const SHAPE = /^KZ1\.([1-9][0-9]{0,8})\.([A-Za-z0-9_-]{1,32})\.([A-Za-z0-9_-]{86})$/;
+
+/** The badge number of a badge text shaped like ours (signature unchecked), else null. */
+export function badgeNumber(text: string): number | null {
+  const m = SHAPE.exec(text.trim());
+  return m ? Number(m[1]) : null;
+}
+
+function fromBase64url(s: string): Uint8Array<ArrayBuffer> {
+  const b = atob(s.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (s.length % 4)) % 4));
+  const out = new Uint8Array(b.length);
+  for (let i = 0; i < b.length; i++) out[i] = b.charCodeAt(i);
+  return out;
+}
+
+/**
+ * Checks badges against the event's public key. Without WebCrypto (a page on plain HTTP is not
+ * a secure context) only the shape is checked and the verdict says so.
+ */
+export class BadgeVerifier {
+  private key: Promise<CryptoKey | null>;
+  private readonly cache = new Map<string, LocalCheck>();
+
+  constructor(private readonly badgeKey: BadgeKey) {
+    const subtle = globalThis.crypto?.subtle;
+    this.key = subtle
+      ? subtle.importKey('raw', fromBase64url(badgeKey.key), { name: 'Ed25519' }, false, ['verify']).catch(() => null)
+      : Promise.resolve(null);
+  }
+
+  async check(text: string): Promise<LocalCheck> {
+    const hit = this.cache.get(text);
+    if (hit) return hit;
+    const m = SHAPE.exec(text.trim());
+    if (!m) return { error: 'badge_invalid' };
+    const [, no, serial, sig] = m;
+    const key = await this.key;
+    let result: LocalCheck;
+    if (!key) result = { no: Number(no), verified: false };
+    else {
+      const data = new TextEncoder().encode(`KZ1.${this.badgeKey.eventId}.${no}.${serial}`);
+      const ok = await crypto.subtle.verify({ name: 'Ed25519' }, key, fromBase64url(sig), data);
+      result = ok ? { no: Number(no), verified: true } : { error: 'badge_invalid' };
+    }
+    this.cache.set(text, result);
+    return result;
+  }
+}

@@ -1,0 +1,272 @@
+import type { Strings } from '../../shared/i18n.ts';
+import type { RejectReason } from '../../shared/scan.ts';
+
+/** Why the kiosk cannot go on; refusals of the badge itself come from the scan API. */
+export type KioskReason = RejectReason | 'kiosk_revoked';
+
+export interface KioskText {
+  title: string;
+  pairTitle: string;
+  pairHelp: string;
+  pairCode: string;
+  pairButton: string;
+  pairWrong: string;
+  pairOffline: string;
+  lockedTitle: string;
+  lockedText: string;
+  lockedUnsent: (n: number) => string;
+  pairAgain: string;
+  online: string;
+  offline: string;
+  pending: (n: number) => string;
+  cameraStart: string;
+  cameraOn: string;
+  cameraDenied: string;
+  cameraNone: string;
+  cameraInsecure: string;
+  scannerHint: string;
+  numberLabel: string;
+  numberButton: string;
+  numberNotFound: string;
+  numberOffline: string;
+  occupancy: string;
+  queue: string;
+  calling: string;
+  callNext: string;
+  queueEmpty: string;
+  mode: string;
+  modeAuto: string;
+  modeEntry: string;
+  modeExit: string;
+  sessionStart: string;
+  sessionEnd: string;
+  sessionRunning: (minutes: number) => string;
+  sessionIdle: string;
+  stationStatus: Record<'open' | 'paused' | 'closed', string>;
+  welcome: string;
+  goodbye: string;
+  leftQueue: string;
+  queued: (position: number) => string;
+  movedFrom: (station: string) => string;
+  refused: string;
+  badgeNo: (no: number) => string;
+  reread: string;
+  pendingNote: string;
+  uncheckedNote: string;
+  reasons: Record<KioskReason, string>;
+  confirmCheckOut: (name: string) => string;
+  confirmCheckIn: (name: string) => string;
+  confirmYesOut: string;
+  confirmYesIn: string;
+  cancel: string;
+  notInside: string;
+  language: string;
+}
+
+/** Every word of the kiosk page in Kazakh, Russian and English. */
+export const STRINGS: Strings<KioskText> = {
+  kk: {
+    title: 'Kezek · киоск',
+    pairTitle: 'Киоскіні қосу',
+    pairHelp: 'Ұйымдастырушы берген 8 таңбалы кодты енгізіңіз немесе QR кодты сканерлеңіз.',
+    pairCode: 'Қосу коды',
+    pairButton: 'Қосу',
+    pairWrong: 'Код белгісіз, қолданылған немесе мерзімі өткен.',
+    pairOffline: 'Серверге қосылу жоқ. Wi-Fi желісін тексеріңіз.',
+    lockedTitle: 'Киоск өшірілген',
+    lockedText: 'Бұл киоскіні ұйымдастырушы өшірді. Жаңа қосу кодын ұйымдастырушыдан сұраңыз.',
+    lockedUnsent: (n) => `Жіберілмеген сканерлеу: ${n}`,
+    pairAgain: 'Қайта қосу',
+    online: 'Желіде',
+    offline: 'Желі жоқ',
+    pending: (n) => `Жіберуді күтуде: ${n}`,
+    cameraStart: 'Камераны қосу',
+    cameraOn: 'QR кодты камераға көрсетіңіз',
+    cameraDenied: 'Камераға рұқсат жоқ. Браузер баптауларында рұқсат беріңіз.',
+    cameraNone: 'Камера табылмады.',
+    cameraInsecure: 'Камера тек HTTPS арқылы жұмыс істейді. Сканерді немесе бейдж нөмірін пайдаланыңыз.',
+    scannerHint: 'Сканер кез келген уақытта жұмыс істейді',
+    numberLabel: 'Бейдж нөмірі',
+    numberButton: 'Тексеру',
+    numberNotFound: 'Мұндай нөмірлі бейдж жоқ',
+    numberOffline: 'Нөмір бойынша іздеу үшін желі керек. QR кодты сканерлеңіз.',
+    occupancy: 'Ішінде',
+    queue: 'Кезекте',
+    calling: 'Шақырылды',
+    callNext: 'Келесіні шақыру',
+    queueEmpty: 'Кезек бос',
+    mode: 'Режим',
+    modeAuto: 'Авто',
+    modeEntry: 'Тек кіру',
+    modeExit: 'Тек шығу',
+    sessionStart: 'Сессияны бастау',
+    sessionEnd: 'Сессияны аяқтау',
+    sessionRunning: (m) => `Сессия жүріп жатыр: ${m} мин`,
+    sessionIdle: 'Сессия басталмаған',
+    stationStatus: { open: 'Ашық', paused: 'Үзіліс', closed: 'Жабық' },
+    welcome: 'Қош келдіңіз',
+    goodbye: 'Сау болыңыз',
+    leftQueue: 'Кезектен шықты',
+    queued: (p) => `Кезекке тұрды — ${p}-орын`,
+    movedFrom: (s) => `${s} алаңынан ауысты`,
+    refused: 'Өткізілмейді',
+    badgeNo: (n) => `Бейдж № ${n}`,
+    reread: 'Бұл бейдж жаңа ғана сканерленді',
+    pendingNote: 'Сақталды — желі қалпына келгенде жіберіледі',
+    uncheckedNote: 'Қолтаңба тексерілмеді (HTTPS жоқ)',
+    reasons: {
+      badge_invalid: 'Бейдж жарамсыз',
+      badge_revoked: 'Бейдж ауыстырылған немесе жойылған',
+      badge_unknown: 'Бейдж тіркелмеген',
+      station_paused: 'Алаңда үзіліс',
+      station_closed: 'Алаң жабық',
+      queue_full: 'Кезек толы',
+      kiosk_revoked: 'Киоск өшірілген',
+    },
+    confirmCheckOut: (n) => `${n} ішінде. Шығаруды белгілеу керек пе?`,
+    confirmCheckIn: (n) => `${n} ішінде емес. Кіруді белгілеу керек пе?`,
+    confirmYesOut: 'Иә, шығару',
+    confirmYesIn: 'Иә, кіргізу',
+    cancel: 'Болдырмау',
+    notInside: 'Ештеңе өзгерген жоқ',
+    language: 'Тіл',
+  },
+  ru: {
+    title: 'Kezek · киоск',
+    pairTitle: 'Подключение киоска',
+    pairHelp: 'Введите 8-значный код от организатора или отсканируйте его QR-код.',
+    pairCode: 'Код подключения',
+    pairButton: 'Подключить',
+    pairWrong: 'Код неизвестен, уже использован или истёк.',
+    pairOffline: 'Нет связи с сервером. Проверьте Wi-Fi.',
+    lockedTitle: 'Киоск отключён',
+    lockedText: 'Организатор отключил этот киоск. Попросите у организатора новый код подключения.',
+    lockedUnsent: (n) => `Не отправлено сканирований: ${n}`,
+    pairAgain: 'Подключить заново',
+    online: 'В сети',
+    offline: 'Нет сети',
+    pending: (n) => `Ждут отправки: ${n}`,
+    cameraStart: 'Включить камеру',
+    cameraOn: 'Покажите QR-код камере',
+    cameraDenied: 'Нет доступа к камере. Разрешите его в настройках браузера.',
+    cameraNone: 'Камера не найдена.',
+    cameraInsecure: 'Камера работает только по HTTPS. Используйте сканер или номер бейджа.',
+    scannerHint: 'Сканер работает в любой момент',
+    numberLabel: 'Номер бейджа',
+    numberButton: 'Проверить',
+    numberNotFound: 'Бейджа с таким номером нет',
+    numberOffline: 'Поиск по номеру требует сети. Отсканируйте QR-код.',
+    occupancy: 'Внутри',
+    queue: 'В очереди',
+    calling: 'Вызваны',
+    callNext: 'Вызвать следующего',
+    queueEmpty: 'Очередь пуста',
+    mode: 'Режим',
+    modeAuto: 'Авто',
+    modeEntry: 'Только вход',
+    modeExit: 'Только выход',
+    sessionStart: 'Начать сессию',
+    sessionEnd: 'Завершить сессию',
+    sessionRunning: (m) => `Сессия идёт: ${m} мин`,
+    sessionIdle: 'Сессия не начата',
+    stationStatus: { open: 'Открыто', paused: 'Пауза', closed: 'Закрыто' },
+    welcome: 'Добро пожаловать',
+    goodbye: 'До свидания',
+    leftQueue: 'Вышел из очереди',
+    queued: (p) => `В очереди — ${p}-й`,
+    movedFrom: (s) => `Перешёл с площадки «${s}»`,
+    refused: 'Вход невозможен',
+    badgeNo: (n) => `Бейдж № ${n}`,
+    reread: 'Этот бейдж только что отсканирован',
+    pendingNote: 'Сохранено — отправится, когда появится сеть',
+    uncheckedNote: 'Подпись не проверена (нет HTTPS)',
+    reasons: {
+      badge_invalid: 'Бейдж недействителен',
+      badge_revoked: 'Бейдж заменён или отозван',
+      badge_unknown: 'Бейдж не зарегистрирован',
+      station_paused: 'На площадке перерыв',
+      station_closed: 'Площадка закрыта',
+      queue_full: 'Очередь заполнена',
+      kiosk_revoked: 'Киоск отключён',
+    },
+    confirmCheckOut: (n) => `${n} уже внутри. Отметить выход?`,
+    confirmCheckIn: (n) => `${n} не внутри. Отметить вход?`,
+    confirmYesOut: 'Да, выход',
+    confirmYesIn: 'Да, вход',
+    cancel: 'Отмена',
+    notInside: 'Ничего не изменено',
+    language: 'Язык',
+  },
+  en: {
+    title: 'Kezek · kiosk',
+    pairTitle: 'Pair this kiosk',
+    pairHelp: 'Type the 8-character code from an organiser, or scan its QR code.',
+    pairCode: 'Pairing code',
+    pairButton: 'Pair',
+    pairWrong: 'This code is unknown, used or expired.',
+    pairOffline: 'Cannot reach the server. Check the Wi-Fi.',
+    lockedTitle: 'Kiosk switched off',
+    lockedText: 'An organiser switched this kiosk off. Ask an organiser for a new pairing code.',
+    lockedUnsent: (n) => `Scans not sent: ${n}`,
+    pairAgain: 'Pair again',
+    online: 'Online',
+    offline: 'Offline',
+    pending: (n) => `Waiting to send: ${n}`,
+    cameraStart: 'Start camera',
+    cameraOn: 'Hold the QR code up to the camera',
+    cameraDenied: 'The camera is blocked. Allow it in the browser settings.',
+    cameraNone: 'No camera found.',
+    cameraInsecure: 'The camera needs HTTPS. Use a scanner or the badge number.',
+    scannerHint: 'A scanner works at any time',
+    numberLabel: 'Badge number',
+    numberButton: 'Check',
+    numberNotFound: 'No badge has this number',
+    numberOffline: 'Looking up a number needs the network. Scan the QR code.',
+    occupancy: 'Inside',
+    queue: 'Queue',
+    calling: 'Called',
+    callNext: 'Call next',
+    queueEmpty: 'Nobody is waiting',
+    mode: 'Mode',
+    modeAuto: 'Auto',
+    modeEntry: 'Entry only',
+    modeExit: 'Exit only',
+    sessionStart: 'Start session',
+    sessionEnd: 'End session',
+    sessionRunning: (m) => `Session running: ${m} min`,
+    sessionIdle: 'No session running',
+    stationStatus: { open: 'Open', paused: 'Paused', closed: 'Closed' },
+    welcome: 'Welcome',
+    goodbye: 'Goodbye',
+    leftQueue: 'Left the queue',
+    queued: (p) => `Queued — ${ordinal(p)} in line`,
+    movedFrom: (s) => `Moved from ${s}`,
+    refused: 'Not admitted',
+    badgeNo: (n) => `Badge ${n}`,
+    reread: 'This badge was just scanned',
+    pendingNote: 'Saved — will be sent when the network is back',
+    uncheckedNote: 'Signature not checked (no HTTPS)',
+    reasons: {
+      badge_invalid: 'Badge not valid',
+      badge_revoked: 'Badge replaced or revoked',
+      badge_unknown: 'Badge not registered',
+      station_paused: 'Station paused',
+      station_closed: 'Station closed',
+      queue_full: 'The queue is full',
+      kiosk_revoked: 'Kiosk switched off',
+    },
+    confirmCheckOut: (n) => `${n} is already inside. Check out?`,
+    confirmCheckIn: (n) => `${n} is not inside. Check in?`,
+    confirmYesOut: 'Yes, check out',
+    confirmYesIn: 'Yes, check in',
+    cancel: 'Cancel',
+    notInside: 'Nothing changed',
+    language: 'Language',
+  },
+};
+
+function ordinal(n: number): string {
+  const tens = n % 100;
+  if (tens >= 11 && tens <= 13) return `${n}th`;
+  return `${n}${['th', 'st', 'nd', 'rd'][n % 10] ?? 'th'}`;
+}

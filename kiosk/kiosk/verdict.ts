@@ -1,0 +1,60 @@
+import type { ScanAnswer } from '../../shared/scan.ts';
+import type { KioskReason, KioskText } from './strings.ts';
+
+/** What the full-screen feedback shows: never colour alone, always an icon and words too. */
+export interface Verdict {
+  tone: 'welcome' | 'goodbye' | 'wait' | 'refused';
+  icon: string;
+  title: string;
+  /** The attendee's first name, or the badge number when the name is not known (offline). */
+  who: string;
+  detail: string[];
+  badgeNo: number | null;
+}
+
+const ICONS: Record<Verdict['tone'], string> = { welcome: '✓', goodbye: '➜', wait: '⏳', refused: '✕' };
+
+/** The verdict for an answer of the server. `stationName` turns a station id into words. */
+export function verdictOf(answer: ScanAnswer, t: KioskText, stationName: (id: string) => string): Verdict {
+  const no = answer.attendee?.badgeNo ?? null;
+  const who = answer.attendee?.firstName ?? (no !== null ? t.badgeNo(no) : '');
+  const detail: string[] = [];
+  let tone: Verdict['tone'];
+  let title: string;
+  switch (answer.outcome) {
+    case 'entered':
+      tone = 'welcome';
+      title = t.welcome;
+      if (answer.leftStation) detail.push(t.movedFrom(stationName(answer.leftStation)));
+      break;
+    case 'exited':
+      tone = answer.leftQueue ? 'wait' : 'goodbye';
+      title = answer.leftQueue ? t.leftQueue : t.goodbye;
+      break;
+    case 'queued':
+      tone = 'wait';
+      title = t.queued(answer.queuePosition ?? answer.station.queue);
+      if (answer.leftStation) detail.push(t.movedFrom(stationName(answer.leftStation)));
+      break;
+    default:
+      tone = 'refused';
+      title = answer.reason ? t.reasons[answer.reason] : t.refused;
+  }
+  if (answer.reread) detail.push(t.reread);
+  if (no !== null && answer.attendee) detail.push(t.badgeNo(no));
+  return { tone, icon: ICONS[tone], title, who, detail, badgeNo: no };
+}
+
+/** A refusal the kiosk decides itself (a forged badge offline, a revoked kiosk). */
+export function refusal(reason: KioskReason, t: KioskText, badgeNo: number | null = null): Verdict {
+  return { tone: 'refused', icon: ICONS.refused, title: t.reasons[reason], who: badgeNo !== null ? t.badgeNo(badgeNo) : '', detail: [], badgeNo };
+}
+
+/** The verdict given offline: signature checked here, state as far as this kiosk knows it. */
+export function offlineVerdict(no: number, inside: boolean, verified: boolean, name: string | null, t: KioskText): Verdict {
+  const tone = inside ? 'goodbye' : 'welcome';
+  const detail = [t.pendingNote];
+  if (!verified) detail.push(t.uncheckedNote);
+  if (name) detail.push(t.badgeNo(no));
+  return { tone, icon: ICONS[tone], title: inside ? t.goodbye : t.welcome, who: name ?? t.badgeNo(no), detail, badgeNo: no };
+}

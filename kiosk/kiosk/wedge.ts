@@ -1,0 +1,46 @@
+/**
+ * Keyboard-wedge scanners type the badge text and Enter into whatever has focus. This listens on
+ * the whole document, so nobody has to click into a field first. Letters are taken from the
+ * physical key when the keyboard layout is not Latin (a Russian or Kazakh layout would turn
+ * "KZ1" into "ЛЯ1").
+ */
+export function listenForWedge(onCode: (text: string) => void): () => void {
+  let buffer = '';
+  let last = 0;
+  const onKey = (e: KeyboardEvent) => {
+    const target = e.target as HTMLElement | null;
+    if (target && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA')) return;
+    if (e.ctrlKey || e.altKey || e.metaKey) return;
+    const now = performance.now();
+    // A human pausing mid-way starts afresh; scanners type a whole code within milliseconds.
+    if (now - last > 1000) buffer = '';
+    last = now;
+    if (e.key === 'Enter') {
+      const text = buffer.trim();
+      buffer = '';
+      if (text.length >= 4) {
+        e.preventDefault();
+        onCode(text);
+      }
+      return;
+    }
+    const ch = keyChar(e);
+    if (ch) {
+      buffer += ch;
+      if (buffer.length > 512) buffer = buffer.slice(-512);
+    }
+  };
+  document.addEventListener('keydown', onKey, true);
+  return () => document.removeEventListener('keydown', onKey, true);
+}
+
+function keyChar(e: KeyboardEvent): string | null {
+  if (e.key.length === 1 && /[ -~]/.test(e.key)) return e.key;
+  const m = /^Key([A-Z])$/.exec(e.code);
+  if (m) return e.shiftKey !== e.getModifierState('CapsLock') ? m[1] : m[1].toLowerCase();
+  const d = /^(?:Digit|Numpad)([0-9])$/.exec(e.code);
+  if (d) return d[1];
+  if (e.code === 'Minus') return e.shiftKey ? '_' : '-';
+  if (e.code === 'Period' || e.code === 'NumpadDecimal') return '.';
+  return null;
+}

@@ -1,0 +1,91 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import QRCode from 'qrcode';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { ADMIN, tempDir, testApp } from '../support/app.ts';
+
+export const ARTIFACTS = 'tests/.artifacts';
+mkdirSync(ARTIFACTS, { recursive: true });
+
+export const TABLET = { width: 600, height: 1024 };
+export const LAPTOP = { width: 1366, height: 768 };
+
+/** A test server listening on 127.0.0.1 (a secure context, so camera and service worker work). */
+export async function startServer(): Promise<{ app: FastifyInstance; url: string; close: () => Promise<void> }> {
+  const tmp = tempDir();
+  const app = await testApp(tmp.dir);
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const address = app.server.address();
+  if (!address || typeof address === 'string') throw new Error('no address');
+  return {
+    app,
+    url: `http://127.0.0.1:${address.port}`,
+    close: async () => {
+      await app.close();
+      tmp.remove();
+    },
+  };
+}
+
+/** Headless Chromium; with `video`, its fake camera plays that y4m file in a loop. */
+export function launch(video?: string): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: [
+      '--headless=new',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--autoplay-policy=no-user-gesture-required',
+      ...(video ? ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${video}`] : []),
+    ],
+  });
+}
+
+/** Creates a kiosk at a station and opens the kiosk page paired through its QR link. */
+export async function openKiosk(
+  browser: Browser,
+  server: { app: FastifyInstance; url: string },
+  station: string,
+  viewport = TABLET,
+): Promise<{ context: BrowserContext; page: Page; kioskId: string }> {
+  const r = await server.app.inject({ method: 'POST', url: '/api/kiosks', headers: ADMIN, payload: { station } });
+  const { id, pairingCode } = r.json();
+  const context = await browser.newContext({ viewport, locale: 'en-GB' });
+  await context.grantPermissions(['camera'], { origin: server.url });
+  const page = await context.newPage();
+  page.on('pageerror', (err) => console.error('page error:', err.message));
+  await page.goto(`${server.url}/kiosk#pair=${pairingCode}`);
+  await page.locator('#app').waitFor({ state: 'visible' });
+  await page.waitForFunction(() => document.getElementById('occupancy')?.textContent !== '–');
+  return { context, page, kioskId: id };
+}
+
+/** The verdict on screen: waits for the feedback of a badge number (or any) and returns it. */
+export async function verdictFor(page: Page, badgeNo: number | null, timeout = 10_000): Promise<{ tone: string; title: string; who: string; detail: string; pending: boolean }> {
+  const sel = badgeNo === null ? '#feedback:not([hidden])' : `#feedback:not([hidden])[data-badge="${badgeNo}"]`;
+  const box = page.locator(sel);
+  await box.waitFor({ state: 'visible', timeout });
+  return box.evaluate((el) => ({
+    tone: el.getAttribute('data-tone') ?? '',
+    title: el.querySelector('.title')?.textContent ?? '',
+    who: el.querySelector('.who')?.textContent ?? '',
+    detail: el.querySelector('.detail')?.textContent ?? '',
+    pending: el.getAttribute('data-pending') === 'true',
+  }));
+}
+
+/** A y4m video (what Chromium's fake camera plays) of a QR code on white, made with ffmpeg. */
+export async function qrVideo(text: string, name: string): Promise<string> {
+  const png = join(ARTIFACTS, `${name}.png`);
+  const y4m = join(ARTIFACTS, `${name}.y4m`);
+  writeFileSync(png, await QRCode.toBuffer(text, { errorCorrectionLevel: 'M', margin: 4, width: 400 }));
+  execFileSync('ffmpeg', ['-y', '-loglevel', 'error', '-loop', '1', '-i', png, '-vf', 'scale=400:400,pad=640:480:120:40:white,format=yuv420p', '-t', '2', '-r', '10', y4m]);
+  return y4m;
+}

@@ -1,0 +1,92 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { ADMIN, register } from '../support/app.ts';
+import { ARTIFACTS, LAPTOP, TABLET, launch, openKiosk, qrVideo, startServer, verdictFor } from './browser.ts';
+
+let server: Awaited<ReturnType<typeof startServer>>;
+let browser: Browser;
+let cameraBrowser: Browser;
+let cameraBadge: { badgeNo: number; badge: string };
+
+beforeAll(async () => {
+  server = await startServer();
+  cameraBadge = await register(server.app, 'Aigerim');
+  const video = await qrVideo(cameraBadge.badge, 'camera-badge');
+  [browser, cameraBrowser] = await Promise.all([launch(), launch(video)]);
+});
+afterAll(async () => {
+  await Promise.all([browser?.close(), cameraBrowser?.close()]);
+  await server?.close();
+});
+
+describe('kiosk page', () => {
+  it('checks in a badge shown to the camera', async () => {
+    const { page, context } = await openKiosk(cameraBrowser, server, 'kazzinc');
+    const v = await verdictFor(page, cameraBadge.badgeNo, 20_000);
+    expect(v).toMatchObject({ tone: 'welcome', title: 'Welcome', who: 'Aigerim', pending: false });
+    await page.screenshot({ path: `${ARTIFACTS}/kiosk-camera-welcome-tablet.png` });
+    // The camera keeps seeing the badge: it is not checked out by re-reads.
+    await page.waitForTimeout(1500);
+    const station = (await (await fetch(`${server.url}/api/stations`)).json()).find((s: { id: string }) => s.id === 'kazzinc');
+    expect(station.occupancy).toBe(1);
+    await context.close();
+  });
+
+  it('takes a keyboard-wedge scan without clicking anywhere, on a tablet and a laptop', async () => {
+    for (const [name, viewport] of [['tablet', TABLET], ['laptop', LAPTOP]] as const) {
+      const person = await register(server.app, `Daulet-${name}`);
+      const { page, context } = await openKiosk(browser, server, 'college-1', viewport);
+      await page.screenshot({ path: `${ARTIFACTS}/kiosk-panel-${name}.png` });
+      await page.keyboard.type(person.badge, { delay: 2 });
+      await page.keyboard.press('Enter');
+      const v = await verdictFor(page, person.badgeNo);
+      expect(v).toMatchObject({ tone: 'welcome', title: 'Welcome', who: `Daulet-${name}` });
+      await page.screenshot({ path: `${ARTIFACTS}/kiosk-welcome-${name}.png` });
+      // Scanned again later (after the re-read window) it means leaving.
+      await page.waitForTimeout(100);
+      await page.locator('#feedback').click();
+      await context.close();
+    }
+  });
+
+  it('types a badge number by hand', async () => {
+    const person = await register(server.app, 'Aruzhan');
+    const { page, context } = await openKiosk(browser, server, 'umz', TABLET);
+    await page.locator('#number').fill(String(person.badgeNo));
+    await page.locator('#number-form button').click();
+    expect(await verdictFor(page, person.badgeNo)).toMatchObject({ tone: 'welcome', who: 'Aruzhan' });
+    await context.close();
+  });
+
+  it('refuses a forged badge with the reason in words, in the chosen language', async () => {
+    const person = await register(server.app, 'Forged');
+    const parts = person.badge.split('.');
+    // Same signature, another badge number: the photocopy-and-edit forgery.
+    const forged = [parts[0], String(person.badgeNo + 500), parts[2], parts[3]].join('.');
+    const { page, context } = await openKiosk(browser, server, 'umz', TABLET);
+    await page.getByRole('button', { name: 'Русский' }).first().click();
+    await page.keyboard.type(forged);
+    await page.keyboard.press('Enter');
+    const v = await verdictFor(page, null);
+    expect(v).toMatchObject({ tone: 'refused', title: 'Бейдж недействителен' });
+    await page.screenshot({ path: `${ARTIFACTS}/kiosk-refused-tablet.png` });
+    const rows = server.app.sqlite.prepare("SELECT outcome, reason FROM scans WHERE reason = 'badge_invalid'").all();
+    expect(rows.length).toBeGreaterThanOrEqual(1);
+    await context.close();
+  });
+
+  it('locks with a clear message when an organiser revokes the kiosk', async () => {
+    const person = await register(server.app, 'Timur');
+    const { page, context, kioskId } = await openKiosk(browser, server, 'tmk', LAPTOP);
+    expect((await server.app.inject({ method: 'DELETE', url: `/api/kiosks/${kioskId}`, headers: ADMIN })).statusCode).toBe(204);
+    await page.keyboard.type(person.badge);
+    await page.keyboard.press('Enter');
+    await page.locator('#lock').waitFor({ state: 'visible' });
+    expect(await page.locator('#lock h1').textContent()).toBe('Kiosk switched off');
+    await page.screenshot({ path: `${ARTIFACTS}/kiosk-locked-laptop.png` });
+    // Stays locked after a reload.
+    await page.reload();
+    await page.locator('#lock').waitFor({ state: 'visible' });
+    await context.close();
+  });
+});
