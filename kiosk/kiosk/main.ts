@@ -6,6 +6,7 @@ import { call, newScanId, useToken, whenRevoked } from './api.ts';
 import { BadgeVerifier, badgeNumber, type BadgeKey } from './badge-check.ts';
 import type { CameraState } from './camera.ts';
 import { Outbox, type OutboxScan } from './outbox.ts';
+import { ICONS } from './icons.ts';
 import { beep, unlockSound } from './sound.ts';
 import { STRINGS, type KioskText } from './strings.ts';
 import { offlineVerdict, refusal, verdictOf, type Verdict } from './verdict.ts';
@@ -133,6 +134,7 @@ async function keepForOffline(): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  document.querySelector('#lock .big-icon')!.innerHTML = ICONS.lock;
   renderLanguage();
   if ('serviceWorker' in navigator) void keepForOffline();
   const hash = /[#&]pair=([A-Za-z0-9-]+)/.exec(location.hash);
@@ -360,7 +362,8 @@ class Kiosk {
     box.dataset.tone = v.tone;
     box.dataset.pending = String(pending);
     box.dataset.badge = v.badgeNo === null ? '' : String(v.badgeNo);
-    box.querySelector('.icon')!.textContent = v.icon;
+    box.querySelector('.icon')!.innerHTML = ICONS[v.tone];
+    box.querySelector('.pending-mark')!.innerHTML = pending ? ICONS.pending : '';
     box.querySelector('.title')!.textContent = v.title;
     box.querySelector('.who')!.textContent = v.who;
     box.querySelector('.detail')!.replaceChildren(

@@ -4,15 +4,12 @@ import type { KioskReason, KioskText } from './strings.ts';
 /** What the full-screen feedback shows: never colour alone, always an icon and words too. */
 export interface Verdict {
   tone: 'welcome' | 'goodbye' | 'wait' | 'refused';
-  icon: string;
   title: string;
   /** The attendee's first name, or the badge number when the name is not known (offline). */
   who: string;
   detail: string[];
   badgeNo: number | null;
 }
-
-const ICONS: Record<Verdict['tone'], string> = { welcome: '✓', goodbye: '➜', wait: '⏳', refused: '✕' };
 
 /** The verdict for an answer of the server. `stationName` turns a station id into words. */
 export function verdictOf(answer: ScanAnswer, t: KioskText, stationName: (id: string) => string): Verdict {
@@ -42,12 +39,12 @@ export function verdictOf(answer: ScanAnswer, t: KioskText, stationName: (id: st
   }
   if (answer.reread) detail.push(t.reread);
   if (no !== null && answer.attendee) detail.push(t.badgeNo(no));
-  return { tone, icon: ICONS[tone], title, who, detail, badgeNo: no };
+  return { tone, title, who, detail, badgeNo: no };
 }
 
 /** A refusal the kiosk decides itself (a forged badge offline, a revoked kiosk). */
 export function refusal(reason: KioskReason, t: KioskText, badgeNo: number | null = null): Verdict {
-  return { tone: 'refused', icon: ICONS.refused, title: t.reasons[reason], who: badgeNo !== null ? t.badgeNo(badgeNo) : '', detail: [], badgeNo };
+  return { tone: 'refused', title: t.reasons[reason], who: badgeNo !== null ? t.badgeNo(badgeNo) : '', detail: [], badgeNo };
 }
 
 /** The verdict given offline: signature checked here, state as far as this kiosk knows it. */
@@ -56,5 +53,5 @@ export function offlineVerdict(no: number, inside: boolean, verified: boolean, n
   const detail = [t.pendingNote];
   if (!verified) detail.push(t.uncheckedNote);
   if (name) detail.push(t.badgeNo(no));
-  return { tone, icon: ICONS[tone], title: inside ? t.goodbye : t.welcome, who: name ?? t.badgeNo(no), detail, badgeNo: no };
+  return { tone, title: inside ? t.goodbye : t.welcome, who: name ?? t.badgeNo(no), detail, badgeNo: no };
 }

@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { register } from '../support/app.ts';
+import { ARTIFACTS, TABLET, launch, openKiosk, startServer, verdictFor } from './browser.ts';
+
+let server: Awaited<ReturnType<typeof startServer>>;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe('kiosk offline', () => {
+  it('gives 50 scans a local verdict offline, survives a reload, and sends each exactly once when back online', async () => {
+    const people = [];
+    for (let i = 0; i < 50; i++) people.push(await register(server.app, `Guest${i}`));
+    const { page, context, kioskId } = await openKiosk(browser, server, 'entrance', TABLET);
+    // The kiosk needs the badge key and a controlling service worker before the Wi-Fi drops.
+    await page.waitForFunction(() => localStorage.getItem('kezek.badge-key') !== null && navigator.serviceWorker.controller !== null);
+    await page.waitForTimeout(500);
+
+    const sent: Array<{ id: string; status: number; replayed: boolean }> = [];
+    page.on('response', async (res) => {
+      if (res.url().endsWith('/api/scans') && res.request().method() === 'POST') {
+        const body = await res.json().catch(() => ({}));
+        sent.push({ id: JSON.parse(res.request().postData() ?? '{}').id, status: res.status(), replayed: body.replayed === true });
+      }
+    });
+
+    await context.setOffline(true);
+    const offlineAt = Date.now();
+    for (const [i, p] of people.entries()) {
+      await page.keyboard.type(p.badge);
+      await page.keyboard.press('Enter');
+      const v = await verdictFor(page, p.badgeNo);
+      expect(v.pending).toBe(true);
+      expect(v.tone).toBe('welcome');
+      if (i === 0) await page.screenshot({ path: `${ARTIFACTS}/kiosk-offline-verdict-tablet.png` });
+    }
+    await page.locator('#pending[data-count="50"]').waitFor();
+    expect(await page.locator('#net').textContent()).toBe('Offline');
+    await page.screenshot({ path: `${ARTIFACTS}/kiosk-offline-pending-tablet.png` });
+    expect(server.app.sqlite.prepare('SELECT count(*) AS n FROM scans WHERE kiosk_id = ?').get(kioskId)).toEqual({ n: 0 });
+
+    // A forged badge offline is refused on the spot: the signature is checked on the device.
+    const forged = people[0].badge.replace(/\.[^.]+$/, `.${'A'.repeat(86)}`);
+    await page.keyboard.type(forged);
+    await page.keyboard.press('Enter');
+    expect(await verdictFor(page, null)).toMatchObject({ tone: 'refused', title: 'Badge not valid' });
+
+    // Reloading without network opens the kiosk from the service worker, outbox intact.
+    await page.reload();
+    await page.locator('#app').waitFor({ state: 'visible' });
+    await page.locator('#pending[data-count="51"]').waitFor();
+
+    await context.setOffline(false);
+    await page.locator('#pending[data-count="0"]').waitFor({ timeout: 20_000 });
+    await page.screenshot({ path: `${ARTIFACTS}/kiosk-back-online-tablet.png` });
+
+    const rows = server.app.sqlite.prepare('SELECT id, badge_no AS badgeNo, outcome, client_at AS clientAt FROM scans WHERE kiosk_id = ?').all(kioskId) as Array<{
+      id: string;
+      badgeNo: number | null;
+      outcome: string;
+      clientAt: number;
+    }>;
+    expect(rows).toHaveLength(51);
+    const entered = rows.filter((r) => r.outcome === 'entered');
+    expect(entered).toHaveLength(50);
+    expect(new Set(entered.map((r) => r.badgeNo))).toEqual(new Set(people.map((p) => p.badgeNo)));
+    // Sent with the time they were scanned, not the time they arrived.
+    for (const r of rows) expect(r.clientAt).toBeGreaterThanOrEqual(offlineAt - 1000);
+    for (const r of rows) expect(r.clientAt).toBeLessThan(Date.now() - 200);
+    // Every scan reached the server exactly once: one answered request per id, none a replay.
+    const answered = sent.filter((s) => s.status > 0);
+    expect(answered).toHaveLength(51);
+    expect(new Set(answered.map((s) => s.id)).size).toBe(51);
+    expect(answered.some((s) => s.replayed)).toBe(false);
+    const gate = (await (await fetch(`${server.url}/api/stations`)).json()).find((s: { id: string }) => s.id === 'entrance');
+    expect(gate.occupancy).toBe(50);
+    await context.close();
+  }, 60_000);
+});
