@@ -24,22 +24,26 @@ export interface Stay {
  * Most people inside at once and the first moment it happened. Someone leaving at the same
  * millisecond another enters is counted out first: they were not both inside.
  */
-export function peakOccupancy(stays: readonly Stay[]): { peak: number; at: number | null } {
-  const events: Array<[number, number]> = [];
+export function peakOccupancy(stays: Iterable<Stay>): { peak: number; at: number | null } {
+  // Each arrival or departure is one number, time × 2 plus 1 for an arrival: a plain numeric sort
+  // puts them in time order with departures first at equal times (times stay far below 2^52).
+  const events: number[] = [];
   for (const s of stays) {
-    events.push([s.inAt, 1]);
-    if (s.outAt !== null) events.push([s.outAt, -1]);
+    events.push(s.inAt * 2 + 1);
+    if (s.outAt !== null) events.push(s.outAt * 2);
   }
-  events.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const sorted = Float64Array.from(events).sort();
   let inside = 0;
   let peak = 0;
   let at: number | null = null;
-  for (const [t, d] of events) {
-    inside += d;
-    if (inside > peak) {
-      peak = inside;
-      at = t;
-    }
+  for (const e of sorted) {
+    if (e % 2 === 1) {
+      inside += 1;
+      if (inside > peak) {
+        peak = inside;
+        at = (e - 1) / 2;
+      }
+    } else inside -= 1;
   }
   return { peak, at };
 }
