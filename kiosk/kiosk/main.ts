@@ -375,7 +375,8 @@ class Kiosk {
     );
     box.hidden = false;
     box.onclick = () => (box.hidden = true);
-    performance.mark('kezek:verdict', { detail: { badgeNo: v.badgeNo, tone: v.tone, pending } });
+    // Marked in the frame that paints it: the benchmark measures camera frame to verdict on screen.
+    requestAnimationFrame(() => performance.mark('kezek:verdict', { detail: { badgeNo: v.badgeNo, tone: v.tone, pending } }));
     beep(v.tone);
     clearTimeout(this.feedbackTimer);
     this.feedbackTimer = window.setTimeout(() => (box.hidden = true), FEEDBACK_MS);
