@@ -28,7 +28,7 @@ function openssl(args: string[], cwd: string): string {
   try {
     return execFileSync('openssl', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   } catch (err) {
-    throw new Error(`openssl ${args[0]} failed: ${String((err as { stderr?: string }).stderr ?? err)}`);
+    throw new Error(`openssl ${args[0]} failed: ${String((err as { stderr?: string }).stderr ?? err)}`, { cause: err });
   }
 }
 
