@@ -71,6 +71,7 @@ export function toCsv(tables: readonly Table[], options: ExportOptions): Buffer 
 }
 
 // XML 1.0 cannot hold these; a stray one would make the whole workbook unreadable.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const XML_ILLEGAL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
 
 function xlsxValue(value: Cell, column: Column, options: ExportOptions): ExcelJS.CellValue {

@@ -6,7 +6,6 @@ import { listStations, visitSpan, type StationInfo } from './station-info.ts';
 import { hourSlots, hourStart, peakOccupancy, quantile, type Stay } from './stats.ts';
 import { offsetOf, type ReportOptions } from './options.ts';
 
-const END_REASONS = ['scan', 'moved', 'max_stay', 'session_end', 'left_site'] as const;
 
 /** station_id, badge_no, in_at, out_at, out_reason: arrays, which better-sqlite3 builds faster than objects. */
 type VisitRow = [string, number, number, number | null, string | null];
@@ -67,8 +66,7 @@ function summarise(station: StationInfo, visits: VisitRow[], scans: ScanFigures 
     if (outAt === null) endedBy.open += 1;
     else {
       stays.push(outAt - inAt);
-      const reason = outReason as (typeof END_REASONS)[number] | null;
-      if (reason !== null && reason in endedBy) endedBy[reason] += 1;
+      if (outReason !== null && outReason !== 'open' && outReason in endedBy) endedBy[outReason as keyof VisitEndings] += 1;
     }
   }
   stays.sort((a, b) => a - b);
