@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../server/db/client.ts';
 import { eventReport, leadList, leadLists, scanLog, stationReport, stationsReport } from '../../server/reports/queries.ts';
 import type { StationSummary } from '../../server/reports/schemas.ts';
-import { knownDay, MIN, OFFSET, t } from './known-day.ts';
+import { Journal } from '../../server/db/journal.ts';
+import { knownDay, knownDayDatabase, MIN, OFFSET, t } from './known-day.ts';
 
 // Every figure below was worked out by hand from known-day.ts.
 
@@ -307,5 +308,49 @@ describe('scan log, on the known day', () => {
     const invalid = scanLog(db, { stationId: 'kazzinc', outcome: 'rejected' }).rows[0];
     expect(invalid).toMatchObject({ badgeNo: null, reason: 'badge_invalid', queuePosition: null, reread: false });
     expect(scanLog(db, { stationId: 'umz' }).rows[0]).toMatchObject({ leftStation: 'kazzinc', outcome: 'entered' });
+  });
+});
+
+describe('replays, on the known day', () => {
+  it('a scan written again by the journal (a kiosk replaying its outbox) changes no figure', () => {
+    const { db: fresh, sqlite } = knownDayDatabase();
+    const everything = () => ({
+      stations: stationsReport(fresh),
+      event: eventReport(fresh),
+      leads: leadLists(fresh),
+      scans: scanLog(fresh),
+    });
+    const before = everything();
+    const entry = scanLog(fresh, { stationId: 'kazzinc', outcome: 'entered' }).rows[0];
+    const queued = scanLog(fresh, { stationId: 'umz', outcome: 'queued' }).rows[2];
+    expect([entry.badgeNo, entry.at, queued.badgeNo, queued.queuePosition]).toEqual([1, t(9, 30), 2, 3]);
+    const journal = new Journal(sqlite);
+    journal.write([
+      {
+        kind: 'scan',
+        id: entry.id,
+        kioskId: entry.kioskId,
+        stationId: 'kazzinc',
+        badgeNo: 1,
+        badgeSerial: entry.badgeSerial,
+        at: entry.at,
+        clientAt: entry.clientAt,
+        answer: { outcome: 'entered', station: { id: 'kazzinc', occupancy: 1, capacity: 12, queue: 0 }, replayed: true },
+        effects: [{ type: 'visit_started', no: 1, stationId: 'kazzinc', at: entry.at }],
+      },
+      {
+        kind: 'scan',
+        id: queued.id,
+        kioskId: queued.kioskId,
+        stationId: 'umz',
+        badgeNo: 2,
+        badgeSerial: queued.badgeSerial,
+        at: queued.at,
+        clientAt: queued.clientAt,
+        answer: { outcome: 'queued', station: { id: 'umz', occupancy: 2, capacity: 2, queue: 3 }, queuePosition: 3, replayed: true },
+        effects: [],
+      },
+    ]);
+    expect(everything()).toEqual(before);
   });
 });

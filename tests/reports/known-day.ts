@@ -154,7 +154,13 @@ export class DayWriter {
 
 /** The known day in a fresh migrated in-memory database. */
 export function knownDay(): Db {
-  const { db } = openDatabase(':memory:');
+  return knownDayDatabase().db;
+}
+
+/** The known day, with the better-sqlite3 handle too (for the journal). */
+export function knownDayDatabase(): ReturnType<typeof openDatabase> {
+  const opened = openDatabase(':memory:');
+  const { db } = opened;
   // umz holds two at a time here, so that it queues.
   const day = new DayWriter(db).stations({ umz: { capacity: 2 } }).people(PEOPLE);
 
@@ -208,5 +214,5 @@ export function knownDay(): Db {
   day.visit(1, 'mc-it', t(11, 30), t(11, 50), 'session_end');
   day.visit(3, 'mc-it', t(11, 31), t(11, 50), 'session_end');
   day.visit(5, 'mc-it', t(11, 40), t(11, 50), 'session_end');
-  return db;
+  return opened;
 }
