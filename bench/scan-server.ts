@@ -1,0 +1,153 @@
+/**
+ * The server side of the scan benchmark, run as a child process of bench/scan-throughput.ts so the
+ * load generator does not share its event loop.
+ *
+ * Builds the full Kezek app on a temporary DATA_DIR (Redis mode when BENCH_REDIS_PREFIX is set:
+ * the live state goes under that prefix, which the parent deletes afterwards), registers
+ * BENCH_ATTENDEES attendees (default 2,000) and one kiosk per station, adds a bare comparison
+ * route `POST /bench/bare`, listens on 127.0.0.1:0 and prints one JSON line to stdout:
+ * `{ port, store, badges: string[], kiosks: { station, token }[] }`.
+ *
+ * stdin commands, one per line: `profile:start`, `profile:stop <file>` (writes a .cpuprofile of
+ * the span between them, via node:inspector), `stats` (one JSON line: Redis read/commit/conflict
+ * counts, station state sizes, RSS), `quit`. SIGTERM, SIGINT and stdin closing also quit.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
+import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../server/app.ts';
+import { loadConfig } from '../server/config.ts';
+import { ATTENDEE_CATEGORIES } from '../shared/attendee.ts';
+
+const attendees = Number(process.env.BENCH_ATTENDEES ?? 2000);
+const redisPrefix = process.env.BENCH_REDIS_PREFIX || undefined;
+const redisUrl = process.env.BENCH_REDIS_URL || 'redis://127.0.0.1:6379';
+const adminToken = randomBytes(24).toString('base64url');
+const ADMIN = { authorization: `Bearer ${adminToken}` };
+
+const data = { dir: mkdtempSync(join(tmpdir(), 'kezek-bench-')) };
+const config = loadConfig({
+  DATA_DIR: data.dir,
+  ADMIN_TOKEN: adminToken,
+  HOST: '127.0.0.1',
+  LOG_LEVEL: 'warn',
+  ...(redisPrefix ? { REDIS_URL: redisUrl, REDIS_PREFIX: redisPrefix } : {}),
+});
+const app = await buildApp({ config, logger: false });
+
+async function register(app: FastifyInstance, n: number): Promise<{ badge: string }> {
+  const payload = { firstName: `Bench${n}`, lastName: 'Scan', category: ATTENDEE_CATEGORIES[n % ATTENDEE_CATEGORIES.length] };
+  const r = await app.inject({ method: 'POST', url: '/api/attendees', headers: ADMIN, payload });
+  if (r.statusCode !== 201) throw new Error(`register: ${r.statusCode} ${r.body}`);
+  return r.json();
+}
+
+async function kiosk(app: FastifyInstance, station: string): Promise<{ token: string }> {
+  const r = await app.inject({ method: 'POST', url: '/api/kiosks', headers: ADMIN, payload: { station } });
+  if (r.statusCode !== 201) throw new Error(`kiosk ${station}: ${r.statusCode} ${r.body}`);
+  return r.json();
+}
+
+// The comparison route: a JSON body through the same app (hooks and all), nothing else.
+app.post('/bench/bare', { config: { access: ['public'] } }, async () => ({ ok: true }));
+await app.ready();
+
+const badges: string[] = [];
+for (let i = 0; i < attendees; i += 50) {
+  const batch = await Promise.all(
+    Array.from({ length: Math.min(50, attendees - i) }, (_, j) => register(app, i + j)),
+  );
+  for (const a of batch) badges.push(a.badge);
+}
+const kiosks: { station: string; token: string }[] = [];
+for (const s of app.config.event.stations) {
+  const k = await kiosk(app, s.id);
+  kiosks.push({ station: s.id, token: k.token });
+}
+
+// Diagnostics (read only, no server code changed): Redis commit attempts and conflicts, state sizes.
+const counters = { reads: 0, commits: 0, conflicts: 0, readBytes: 0, commitBytes: 0 };
+if (app.live.kind === 'redis') {
+  const redis = (app.live as unknown as { redis: Record<string, (...args: unknown[]) => Promise<unknown>> }).redis;
+  for (const name of ['kzRead', 'kzCommit'] as const) {
+    const original = redis[name].bind(redis);
+    redis[name] = async (...args: unknown[]) => {
+      const reply = await original(...args);
+      const bytes = (v: unknown): number => (typeof v === 'string' ? v.length : Array.isArray(v) ? v.reduce((n: number, x) => n + bytes(x), 0) : 0);
+      if (name === 'kzRead') {
+        counters.reads++;
+        counters.readBytes += bytes(reply);
+      } else {
+        counters.commitBytes += bytes(args);
+        counters.commits++;
+        if (Array.isArray(reply) && reply[0] === 'conflict') counters.conflicts++;
+      }
+      return reply;
+    };
+  }
+}
+async function stats(): Promise<object> {
+  const stations = await app.live.stations();
+  const sizes = stations.map((s) => JSON.stringify(s).length);
+  return {
+    ...counters,
+    stationJsonBytes: { mean: Math.round(sizes.reduce((a, b) => a + b, 0) / sizes.length), max: Math.max(...sizes) },
+    queued: stations.reduce((n, s) => n + s.queue.length, 0),
+    rssMiB: Math.round(process.memoryUsage().rss / 2 ** 20),
+  };
+}
+
+await app.listen({ host: '127.0.0.1', port: 0 });
+const address = app.server.address();
+if (!address || typeof address === 'string') throw new Error('no TCP address');
+process.stdout.write(`${JSON.stringify({ port: address.port, store: app.live.kind, badges, kiosks })}\n`);
+
+let session: Session | null = null;
+const post = (method: string, params?: object) =>
+  new Promise<unknown>((resolve, reject) => {
+    session!.post(method, params ?? {}, (err, result) => (err ? reject(err) : resolve(result)));
+  });
+
+let quitting = false;
+async function quit(): Promise<void> {
+  if (quitting) return;
+  quitting = true;
+  try {
+    await app.close();
+  } finally {
+    rmSync(data.dir, { recursive: true, force: true });
+    process.exit(0);
+  }
+}
+
+const lines = createInterface({ input: process.stdin });
+lines.on('line', (line) => {
+  const [command, arg] = line.trim().split(/\s+/, 2);
+  void (async () => {
+    if (command === 'profile:start') {
+      session = new Session();
+      session.connect();
+      await post('Profiler.enable');
+      await post('Profiler.setSamplingInterval', { interval: 200 });
+      await post('Profiler.start');
+      process.stdout.write('profiling\n');
+    } else if (command === 'profile:stop' && session) {
+      const { profile } = (await post('Profiler.stop')) as { profile: object };
+      writeFileSync(arg, JSON.stringify(profile));
+      session.disconnect();
+      session = null;
+      process.stdout.write('profiled\n');
+    } else if (command === 'stats') {
+      process.stdout.write(`${JSON.stringify(await stats())}\n`);
+    } else if (command === 'quit') await quit();
+  })().catch((err: unknown) => {
+    process.stderr.write(`scan-server: ${String(err)}\n`);
+  });
+});
+lines.on('close', () => void quit());
+process.on('SIGTERM', () => void quit());
+process.on('SIGINT', () => void quit());

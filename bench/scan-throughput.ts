@@ -1,0 +1,433 @@
+/**
+ * Scan throughput: `POST /api/scans` against a bare JSON route of the same app, in both live-store
+ * modes (issue 2, item 11). Goals: scans ≥ 0.5 of bare in-process, ≥ 0.4 with Redis; p99 < 10 ms
+ * at 1,000 scans/s.
+ *
+ * The server runs in a child process (bench/scan-server.ts); this process only generates load:
+ *  1. bare   — autocannon, 50 connections, POST /bench/bare with a scan-shaped unique body;
+ *  2. scans  — autocannon, 50 connections, POST /api/scans, a fresh uuid per request, badges and
+ *              kiosks (so stations) rotating;
+ *  3. 1k/s   — autocannon `overallRate: 1000`. Its limiter sends each connection's quota for the
+ *              second back to back and then waits for the next second, so this is a burst of
+ *              1,000 scans at the start of every second: its p99 is close to the saturated one;
+ *  4. paced  — our own open-loop generator: one scan every millisecond on a keep-alive pool,
+ *              latency measured from the planned send time (no coordinated omission). This is
+ *              the figure for "p99 at 1,000 scans/s".
+ * Each mode gets its own server process, its bare run included, so the ratio is like for like.
+ * Badge refusals are 4xx by design; only 5xx, socket errors and timeouts count as failures.
+ * The outcome mix comes from the server's own `kezek_scans_total` counter.
+ *
+ * Options (env or argv): BENCH_DURATION (s, default 10), BENCH_WARMUP (s, default 2),
+ * BENCH_MODES=memory,redis, BENCH_REDIS_URL (default redis://127.0.0.1:6379), `--profile`
+ * (CPU profile of the server during the saturated scan run, summarised by bench/scan-profile.ts).
+ */
+import autocannon from 'autocannon';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import http from 'node:http';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { createInterface, type Interface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+import { summariseProfile } from './scan-profile.ts';
+
+const HERE = fileURLToPath(new URL('.', import.meta.url));
+const ROOT = join(HERE, '..');
+const CONNECTIONS = 50;
+const FIXED_RATE = 1000;
+
+type Mode = 'memory' | 'redis';
+
+interface ServerInfo {
+  port: number;
+  store: string;
+  badges: string[];
+  kiosks: { station: string; token: string }[];
+}
+
+interface Server {
+  info: ServerInfo;
+  child: ChildProcessWithoutNullStreams;
+  lines: Interface;
+  next: () => Promise<string>;
+}
+
+interface RunResult {
+  rps: number;
+  total: number;
+  p50: number;
+  p99: number;
+  /** autocannon's own p99 (integer ms, corrected for coordinated omission when rate limited). */
+  acP99: number;
+  status: Record<string, number>;
+  errors: number;
+  timeouts: number;
+}
+
+interface ModeResult {
+  mode: Mode;
+  bare: RunResult;
+  scans: RunResult;
+  rate: RunResult;
+  paced: RunResult;
+  outcomes: Record<string, number>;
+  profile?: string;
+  stats: { before: ServerStats; after: ServerStats };
+  /** 1-minute load average before and after: other work on the machine skews every figure. */
+  load: [number, number];
+}
+
+interface ServerStats {
+  reads: number;
+  commits: number;
+  conflicts: number;
+  readBytes: number;
+  commitBytes: number;
+  stationJsonBytes: { mean: number; max: number };
+  queued: number;
+  rssMiB: number;
+}
+
+async function serverStats(server: Server): Promise<ServerStats> {
+  server.child.stdin.write('stats\n');
+  return JSON.parse(await server.next()) as ServerStats;
+}
+
+function percentile(sorted: Float64Array, p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+function latencies(values: number[]): { p50: number; p99: number } {
+  const sorted = Float64Array.from(values).sort();
+  return { p50: percentile(sorted, 50), p99: percentile(sorted, 99) };
+}
+
+async function startServer(mode: Mode, redisPrefix: string | null, redisUrl: string): Promise<Server> {
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production' };
+  delete env.BENCH_REDIS_PREFIX;
+  if (mode === 'redis') Object.assign(env, { BENCH_REDIS_PREFIX: redisPrefix!, BENCH_REDIS_URL: redisUrl });
+  const child = spawn(process.execPath, ['--import', 'tsx', join(HERE, 'scan-server.ts')], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
+  child.stderr.on('data', (chunk: Buffer) => process.stderr.write(`[scan-server] ${chunk.toString()}`));
+  const lines = createInterface({ input: child.stdout });
+  const queue: string[] = [];
+  const waiting: ((line: string) => void)[] = [];
+  lines.on('line', (line) => {
+    const w = waiting.shift();
+    if (w) w(line);
+    else queue.push(line);
+  });
+  const exited = new Promise<never>((_, reject) =>
+    child.once('exit', (code, signal) => reject(new Error(`scan-server exited early (code ${code}, signal ${signal})`))),
+  );
+  exited.catch(() => undefined);
+  const next = () => Promise.race([new Promise<string>((resolve) => (queue.length > 0 ? resolve(queue.shift()!) : waiting.push(resolve))), exited]);
+  const info = JSON.parse(await next()) as ServerInfo;
+  if (info.store !== mode) throw new Error(`asked for ${mode}, the server runs ${info.store}`);
+  return { info, child, lines, next };
+}
+
+async function stopServer(server: Server): Promise<void> {
+  const gone = new Promise<void>((resolve) => server.child.once('exit', () => resolve()));
+  server.child.stdin.end('quit\n');
+  const timer = setTimeout(() => server.child.kill('SIGKILL'), 15_000);
+  await gone;
+  clearTimeout(timer);
+}
+
+async function deleteKeys(redisUrl: string, prefix: string): Promise<number> {
+  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  await redis.connect();
+  let deleted = 0;
+  try {
+    let cursor = '0';
+    do {
+      const [nextCursor, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      cursor = nextCursor;
+      if (keys.length > 0) deleted += await redis.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+  return deleted;
+}
+
+/** A scan-shaped body per request; for scans the kiosk (station) rotates with the badge. */
+function scanRequests(info: ServerInfo, withKiosk: boolean): () => { body: string; authorization?: string } {
+  const { badges, kiosks } = info;
+  let n = 0;
+  return () => {
+    const i = n++;
+    const b = i % badges.length;
+    const round = Math.floor(i / badges.length);
+    const body = `{"id":"${randomUUID()}","badge":"${badges[b]}"}`;
+    if (!withKiosk) return { body };
+    return { body, authorization: `Bearer ${kiosks[(b + round) % kiosks.length].token}` };
+  };
+}
+
+async function cannon(port: number, path: string, make: () => { body: string; authorization?: string }, seconds: number, rate?: number): Promise<RunResult> {
+  const times: number[] = [];
+  let finished!: (r: autocannon.Result) => void;
+  let failed!: (err: Error) => void;
+  const done = new Promise<autocannon.Result>((resolve, reject) => {
+    finished = resolve;
+    failed = reject;
+  });
+  const options: autocannon.Options = {
+    url: `http://127.0.0.1:${port}`,
+    connections: CONNECTIONS,
+    duration: seconds,
+    ...(rate ? { overallRate: rate } : {}),
+    requests: [
+      {
+        method: 'POST',
+        path,
+        headers: { 'content-type': 'application/json' },
+        setupRequest: (req) => {
+          const { body, authorization } = make();
+          return { ...req, body, headers: authorization ? { 'content-type': 'application/json', authorization } : req.headers };
+        },
+      },
+    ],
+  };
+  const instance = autocannon(options, (err, result) => (err ? failed(err as Error) : finished(result)));
+  instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => {
+    times.push(responseTime);
+  });
+  const result = await done;
+  const status: Record<string, number> = {};
+  for (const [code, s] of Object.entries(result.statusCodeStats ?? {})) status[code] = (s as { count: number }).count;
+  const { p50, p99 } = latencies(times);
+  return {
+    rps: result.requests.average,
+    total: times.length,
+    p50,
+    p99,
+    acP99: result.latency.p99,
+    status,
+    errors: result.errors,
+    timeouts: result.timeouts,
+  };
+}
+
+/** Open loop at `rate` per second: sends on a fixed schedule, latency from the planned send time. */
+async function paced(port: number, make: () => { body: string; authorization?: string }, seconds: number, rate: number): Promise<RunResult> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
+  const times: number[] = [];
+  const status: Record<string, number> = {};
+  let errors = 0;
+  let timeouts = 0;
+  const total = Math.round(seconds * rate);
+  const gap = 1000 / rate;
+  let sent = 0;
+  let done = 0;
+  const start = performance.now();
+  await new Promise<void>((resolve) => {
+    const finish = () => {
+      if (++done === total) resolve();
+    };
+    const send = (planned: number) => {
+      const { body, authorization } = make();
+      const req = http.request(
+        {
+          agent,
+          host: '127.0.0.1',
+          port,
+          method: 'POST',
+          path: '/api/scans',
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...(authorization ? { authorization } : {}) },
+          timeout: 10_000,
+        },
+        (res) => {
+          res.resume();
+          res.on('end', () => {
+            times.push(performance.now() - planned);
+            const code = String(res.statusCode);
+            status[code] = (status[code] ?? 0) + 1;
+            finish();
+          });
+        },
+      );
+      req.on('timeout', () => {
+        timeouts++;
+        req.destroy();
+      });
+      req.on('error', () => {
+        errors++;
+        finish();
+      });
+      req.end(body);
+    };
+    const tick = () => {
+      const due = Math.min(total, Math.floor((performance.now() - start) / gap) + 1);
+      while (sent < due) send(start + sent++ * gap);
+      if (sent < total) setTimeout(tick, 1);
+    };
+    tick();
+  });
+  const elapsed = (performance.now() - start) / 1000;
+  agent.destroy();
+  const { p50, p99 } = latencies(times);
+  return { rps: times.length / elapsed, total: times.length, p50, p99, acP99: NaN, status, errors, timeouts };
+}
+
+async function scanCounts(port: number): Promise<Record<string, number>> {
+  const res = await fetch(`http://127.0.0.1:${port}/metrics`);
+  const text = await res.text();
+  const counts: Record<string, number> = {};
+  for (const line of text.split('\n')) {
+    const m = /^kezek_scans_total\{([^}]*)\}\s+(\d+)/.exec(line);
+    if (!m) continue;
+    const labels = Object.fromEntries([...m[1].matchAll(/(\w+)="([^"]*)"/g)].map((x) => [x[1], x[2]]));
+    const key = labels.reason ? `${labels.outcome}:${labels.reason}` : labels.outcome;
+    counts[key] = (counts[key] ?? 0) + Number(m[2]);
+  }
+  return counts;
+}
+
+function diff(after: Record<string, number>, before: Record<string, number>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(after)) if (v - (before[k] ?? 0) > 0) out[k] = v - (before[k] ?? 0);
+  return out;
+}
+
+function log(text: string): void {
+  process.stderr.write(`${text}\n`);
+}
+
+async function runMode(mode: Mode, opts: { duration: number; warmup: number; redisUrl: string; profile: boolean }): Promise<ModeResult> {
+  const prefix = mode === 'redis' ? `kezek-bench-${randomUUID()}` : null;
+  log(`[scans] ${mode}: starting the server (registering attendees and kiosks)…`);
+  const loadBefore = loadavg()[0];
+  const server = await startServer(mode, prefix, opts.redisUrl);
+  const { port } = server.info;
+  try {
+    log(`[scans] ${mode}: ${server.info.badges.length} badges, ${server.info.kiosks.length} kiosks, port ${port}`);
+    const bareMake = scanRequests(server.info, false);
+    const scanMake = scanRequests(server.info, true);
+    log(`[scans] ${mode}: bare route`);
+    await cannon(port, '/bench/bare', bareMake, opts.warmup);
+    const bare = await cannon(port, '/bench/bare', bareMake, opts.duration);
+    log(`[scans] ${mode}: scans, saturated`);
+    await cannon(port, '/api/scans', scanMake, opts.warmup);
+    const before = await scanCounts(port);
+    const statsBefore = await serverStats(server);
+    let profile: string | undefined;
+    if (opts.profile) {
+      profile = join(mkdtempSync(join(tmpdir(), 'kezek-scan-profile-')), `${mode}.cpuprofile`);
+      server.child.stdin.write('profile:start\n');
+      await server.next();
+    }
+    const scans = await cannon(port, '/api/scans', scanMake, opts.duration);
+    if (profile) {
+      server.child.stdin.write(`profile:stop ${profile}\n`);
+      await server.next();
+    }
+    const outcomes = diff(await scanCounts(port), before);
+    const statsAfter = await serverStats(server);
+    log(`[scans] ${mode}: scans at ${FIXED_RATE}/s (autocannon overallRate)`);
+    const rate = await cannon(port, '/api/scans', scanMake, opts.duration, FIXED_RATE);
+    log(`[scans] ${mode}: scans at ${FIXED_RATE}/s (paced, open loop)`);
+    const pacedRun = await paced(port, scanMake, opts.duration, FIXED_RATE);
+    return { mode, bare, scans, rate, paced: pacedRun, outcomes, profile, stats: { before: statsBefore, after: statsAfter }, load: [loadBefore, loadavg()[0]] };
+  } finally {
+    await stopServer(server);
+    if (prefix) {
+      const n = await deleteKeys(opts.redisUrl, prefix);
+      log(`[scans] ${mode}: deleted ${n} Redis keys under ${prefix}:*`);
+    }
+  }
+}
+
+const ms = (v: number) => (Number.isFinite(v) ? `${v.toFixed(2)} ms` : '–');
+const count = (v: number) => Math.round(v).toLocaleString('en-US');
+
+function failures(r: RunResult): number {
+  return Object.entries(r.status).reduce((n, [code, c]) => n + (code.startsWith('5') ? c : 0), 0) + r.errors + r.timeouts;
+}
+
+function statusMix(r: RunResult): string {
+  return Object.entries(r.status)
+    .sort()
+    .map(([code, c]) => `${code}×${count(c)}`)
+    .join(' ');
+}
+
+export function machine(): string {
+  const cpu = cpus();
+  return `${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${process.platform}`;
+}
+
+function table(results: ModeResult[]): string {
+  const out: string[] = [];
+  out.push(`Scan throughput — ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC — ${machine()}`);
+  out.push(`autocannon ${CONNECTIONS} connections; server in a child process; load generator on the same machine.`);
+  out.push('');
+  out.push('| mode | bare req/s | scans req/s | ratio | goal | scans p50 | scans p99 | p99 @1,000/s paced | p99 @1,000/s autocannon | 5xx + errors | scan statuses |');
+  out.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
+  for (const r of results) {
+    const ratio = r.scans.rps / r.bare.rps;
+    const goal = r.mode === 'memory' ? 0.5 : 0.4;
+    const fails = failures(r.scans) + failures(r.rate) + failures(r.paced) + failures(r.bare);
+    out.push(
+      `| ${r.mode} | ${count(r.bare.rps)} | ${count(r.scans.rps)} | ${ratio.toFixed(2)} | ${ratio >= goal ? '✅' : '❌'} ≥ ${goal} | ${ms(r.scans.p50)} | ${ms(r.scans.p99)} | ${ms(r.paced.p99)} ${r.paced.p99 < 10 ? '✅' : '❌'} | ${ms(r.rate.p99)} | ${fails} | ${statusMix(r.scans)} |`,
+    );
+  }
+  out.push('');
+  out.push('Details:');
+  for (const r of results) {
+    const total = Object.values(r.outcomes).reduce((a, b) => a + b, 0);
+    const mix = Object.entries(r.outcomes)
+      .sort((a, b) => b[1] - a[1])
+      .map(([k, v]) => `${k} ${((100 * v) / total).toFixed(1)}%`)
+      .join(', ');
+    out.push(`- ${r.mode}: load average ${r.load[0].toFixed(2)} before, ${r.load[1].toFixed(2)} after; bare p50 ${ms(r.bare.p50)} / p99 ${ms(r.bare.p99)}; saturated-scan outcomes (server counter, ${count(total)} scans): ${mix}`);
+    out.push(
+      `  - at 1,000/s: paced open loop ${count(r.paced.rps)}/s achieved, p50 ${ms(r.paced.p50)}, p99 ${ms(r.paced.p99)} (${statusMix(r.paced)}); ` +
+        `autocannon overallRate ${count(r.rate.rps)}/s, p50 ${ms(r.rate.p50)}, p99 ${ms(r.rate.p99)} (its own CO-corrected p99 ${r.rate.acP99} ms; bursty limiter, see header of bench/scan-throughput.ts)`,
+    );
+    const fails = (['bare', 'scans', 'rate', 'paced'] as const).map((k) => `${k} 5xx/errors/timeouts ${failures(r[k])}`).join(', ');
+    out.push(`  - failures: ${fails}`);
+    const { before, after } = r.stats;
+    const scansDone = Object.values(r.outcomes).reduce((a, b) => a + b, 0);
+    const redis = r.mode === 'redis'
+      ? `; Redis per scan: ${((after.reads - before.reads) / scansDone).toFixed(2)} reads, ${((after.commits - before.commits) / scansDone).toFixed(2)} commits, ${((after.conflicts - before.conflicts) / scansDone).toFixed(2)} conflicts, ${count((after.readBytes - before.readBytes) / scansDone)} B read + ${count((after.commitBytes - before.commitBytes) / scansDone)} B sent`
+      : '';
+    out.push(`  - server state after the saturated run: station JSON mean ${count(after.stationJsonBytes.mean)} B (max ${count(after.stationJsonBytes.max)} B), ${after.queued} queued, RSS ${after.rssMiB} MiB${redis}`);
+  }
+  return out.join('\n');
+}
+
+export interface ScanBenchOptions {
+  duration?: number;
+  warmup?: number;
+  modes?: Mode[];
+  redisUrl?: string;
+  profile?: boolean;
+}
+
+/** Runs the scan benchmark and returns the markdown report (also printed). */
+export async function runScanThroughput(options: ScanBenchOptions = {}): Promise<string> {
+  const opts = {
+    duration: options.duration ?? Number(process.env.BENCH_DURATION ?? 10),
+    warmup: options.warmup ?? Number(process.env.BENCH_WARMUP ?? 2),
+    redisUrl: options.redisUrl ?? process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379',
+    profile: options.profile ?? (process.argv.includes('--profile') || process.env.BENCH_PROFILE === '1'),
+  };
+  const modes = options.modes ?? ((process.env.BENCH_MODES?.split(',') ?? ['memory', 'redis']) as Mode[]);
+  const results: ModeResult[] = [];
+  for (const mode of modes) results.push(await runMode(mode, opts));
+  let report = table(results);
+  for (const r of results) {
+    if (r.profile) report += `\n\n### CPU profile of the server, ${r.mode}, saturated scans (${r.profile})\n\n${summariseProfile(r.profile, ROOT)}`;
+  }
+  console.log(report);
+  return report;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  await runScanThroughput();
+}
