@@ -1,0 +1,192 @@
+import { LANGUAGES, LANGUAGE_NAMES, pickLanguage, type Lang } from '../../shared/i18n.ts';
+import { api, ApiRequestError } from './api.ts';
+import { describeError, type AdminContext, type Me } from './context.ts';
+import { h, replace } from './dom.ts';
+import { STRINGS } from './strings.ts';
+import { walkInView } from './walk-in.ts';
+import { attendeesView } from './attendees.ts';
+import { importView } from './import.ts';
+import { printView } from './print.ts';
+import { stationsView } from './stations.ts';
+import { kiosksView } from './kiosks.ts';
+import { usersView } from './users.ts';
+
+const LANG_KEY = 'kezek.lang';
+type ViewId = 'walkIn' | 'attendees' | 'import' | 'print' | 'stations' | 'kiosks' | 'users';
+const VIEWS: Record<ViewId, { organiserOnly: boolean; render: (ctx: AdminContext) => HTMLElement }> = {
+  walkIn: { organiserOnly: false, render: walkInView },
+  attendees: { organiserOnly: false, render: attendeesView },
+  import: { organiserOnly: false, render: importView },
+  print: { organiserOnly: false, render: printView },
+  stations: { organiserOnly: true, render: stationsView },
+  kiosks: { organiserOnly: true, render: kiosksView },
+  users: { organiserOnly: true, render: usersView },
+};
+
+const root = document.getElementById('app')!;
+let lang: Lang = pickLanguage(localStorage.getItem(LANG_KEY), navigator.languages);
+let me: Me | null = null;
+let current: ViewId = (location.hash.slice(1) as ViewId) in VIEWS ? (location.hash.slice(1) as ViewId) : 'walkIn';
+let totalsTimer: number | undefined;
+
+function languageSwitcher(): HTMLElement {
+  return h(
+    'div',
+    { class: 'langs', role: 'group', 'aria-label': 'Language' },
+    ...LANGUAGES.map((l) =>
+      h('button', { type: 'button', class: l === lang ? 'lang active' : 'lang', 'aria-pressed': String(l === lang), onclick: () => setLanguage(l) }, LANGUAGE_NAMES[l]),
+    ),
+  );
+}
+
+function setLanguage(l: Lang): void {
+  lang = l;
+  localStorage.setItem(LANG_KEY, l);
+  render();
+}
+
+function notice(): HTMLElement {
+  return h('div', { id: 'notice', role: 'status', 'aria-live': 'polite' });
+}
+
+function notify(message: string, kind: 'ok' | 'error' = 'ok'): void {
+  const el = document.getElementById('notice');
+  if (!el) return;
+  el.className = `notice ${kind}`;
+  el.textContent = message;
+  window.clearTimeout(Number(el.dataset.timer));
+  el.dataset.timer = String(window.setTimeout(() => ((el.className = ''), (el.textContent = '')), kind === 'ok' ? 4000 : 8000));
+}
+
+function signInView(): HTMLElement {
+  const t = STRINGS[lang];
+  const error = h('p', { class: 'error', role: 'alert' });
+  const username = h('input', { name: 'username', autocomplete: 'username', required: true, autofocus: true });
+  const password = h('input', { name: 'password', type: 'password', autocomplete: 'current-password', required: true });
+  const form = h(
+    'form',
+    {
+      class: 'card sign-in',
+      onsubmit: async (e: Event) => {
+        e.preventDefault();
+        try {
+          const answer = await api<Me>('POST', '/api/session', { username: username.value, password: password.value });
+          me = answer;
+          render();
+        } catch (err) {
+          error.textContent = err instanceof ApiRequestError && err.code === 'bad_credentials' ? t.signIn.wrong : describeError(err, t);
+          password.select();
+        }
+      },
+    },
+    h('h1', {}, t.signIn.heading),
+    h('label', {}, t.signIn.username, username),
+    h('label', {}, t.signIn.password, password),
+    error,
+    h('button', { type: 'submit', class: 'primary' }, t.signIn.submit),
+  );
+  queueMicrotask(() => username.focus());
+  return h('div', { class: 'sign-in-page' }, h('header', { class: 'top' }, h('span', { class: 'brand' }, 'Kezek'), languageSwitcher()), form);
+}
+
+async function refreshTotals(el: HTMLElement): Promise<void> {
+  const t = STRINGS[lang];
+  try {
+    const totals = await api<{ registered: number; onSiteNow: number; visitsToday: number }>('GET', '/api/totals');
+    replace(
+      el,
+      ...[
+        [t.totals.registered, totals.registered],
+        [t.totals.onSite, totals.onSiteNow],
+        [t.totals.visits, totals.visitsToday],
+      ].map(([label, n]) => h('span', { class: 'total' }, h('b', {}, n), ` ${label}`)),
+    );
+  } catch {
+    // Totals are a courtesy; the next refresh tries again.
+  }
+}
+
+function shell(signedIn: Me): HTMLElement {
+  const t = STRINGS[lang];
+  const ctx: AdminContext = {
+    lang,
+    t,
+    me: signedIn,
+    notify,
+    fail: (err) => {
+      notify(describeError(err, t), 'error');
+      if (err instanceof ApiRequestError && err.status === 401) {
+        me = null;
+        render();
+      }
+    },
+  };
+  const allowed = (Object.keys(VIEWS) as ViewId[]).filter((id) => !VIEWS[id].organiserOnly || signedIn.role === 'organiser');
+  if (!allowed.includes(current)) current = 'walkIn';
+  const totals = h('div', { class: 'totals', 'aria-live': 'off' });
+  void refreshTotals(totals);
+  window.clearInterval(totalsTimer);
+  totalsTimer = window.setInterval(() => void refreshTotals(totals), 5000);
+  const who = signedIn.user ? signedIn.user.displayName || signedIn.user.username : t.roles[signedIn.role];
+  return h(
+    'div',
+    { class: 'shell' },
+    h(
+      'header',
+      { class: 'top' },
+      h('span', { class: 'brand' }, 'Kezek'),
+      totals,
+      h('span', { class: 'who' }, `${who} · ${t.roles[signedIn.role]}`),
+      languageSwitcher(),
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'link',
+          onclick: async () => {
+            await api('DELETE', '/api/session').catch(() => undefined);
+            me = null;
+            render();
+          },
+        },
+        t.signOut,
+      ),
+    ),
+    h(
+      'nav',
+      { class: 'side' },
+      ...allowed.map((id) =>
+        h('a', { href: `#${id}`, class: id === current ? 'active' : '', 'aria-current': id === current ? 'page' : undefined }, t.nav[id]),
+      ),
+    ),
+    h('main', { class: 'content' }, notice(), VIEWS[current].render(ctx)),
+  );
+}
+
+function render(): void {
+  document.documentElement.lang = lang;
+  document.title = STRINGS[lang].title;
+  if (!me) {
+    window.clearInterval(totalsTimer);
+    replace(root, signInView());
+  } else replace(root, shell(me));
+}
+
+window.addEventListener('hashchange', () => {
+  const id = location.hash.slice(1) as ViewId;
+  if (id in VIEWS && id !== current) {
+    current = id;
+    render();
+  }
+});
+
+async function start(): Promise<void> {
+  try {
+    const answer = await api<{ role: string; user: Me['user'] }>('GET', '/api/session');
+    if (answer.role === 'organiser' || answer.role === 'desk') me = { role: answer.role, user: answer.user };
+  } catch {
+    me = null;
+  }
+  render();
+}
+void start();

@@ -1,0 +1,96 @@
+import { api } from './api.ts';
+import type { AdminContext, StaffRole } from './context.ts';
+import { h, replace } from './dom.ts';
+
+type User = { id: string; username: string; displayName: string; role: StaffRole; disabled: boolean };
+
+/** Staff accounts (organisers only): create, change password, disable. */
+export function usersView(ctx: AdminContext): HTMLElement {
+  const { t } = ctx;
+  const body = h('tbody');
+  const username = h('input', { id: 'user-username', required: true, autocomplete: 'off', minLength: 2, maxLength: 60 });
+  const displayName = h('input', { id: 'user-display', autocomplete: 'off', maxLength: 80 });
+  const role = h('select', { id: 'user-role' }, h('option', { value: 'desk' }, ctx.t.roles.desk), h('option', { value: 'organiser' }, ctx.t.roles.organiser));
+  const password = h('input', { id: 'user-password', type: 'password', required: true, minLength: 10, autocomplete: 'new-password' });
+
+  const patch = async (id: string, change: Record<string, unknown>, message?: string): Promise<void> => {
+    try {
+      await api('PATCH', `/api/users/${id}`, change);
+      if (message) ctx.notify(message);
+      await load();
+    } catch (err) {
+      ctx.fail(err);
+    }
+  };
+
+  const load = async (): Promise<void> => {
+    let users: User[];
+    try {
+      users = await api<User[]>('GET', '/api/users');
+    } catch (err) {
+      ctx.fail(err);
+      return;
+    }
+    replace(
+      body,
+      ...users.map((u) => {
+        const newPassword = h('input', { type: 'password', minLength: 10, required: true, placeholder: t.users.newPassword, autocomplete: 'new-password', 'aria-label': t.users.newPassword });
+        const self = ctx.me.user?.id === u.id;
+        return h(
+          'tr',
+          { class: u.disabled ? 'muted' : '' },
+          h('td', {}, h('b', {}, u.username)),
+          h('td', {}, u.displayName),
+          h('td', {}, t.roles[u.role], u.disabled && h('span', { class: 'pill bad' }, t.users.disabled)),
+          h(
+            'td',
+            {},
+            h(
+              'form',
+              {
+                class: 'inline',
+                onsubmit: (e: Event) => {
+                  e.preventDefault();
+                  void patch(u.id, { password: newPassword.value }, t.users.passwordSet);
+                },
+              },
+              newPassword,
+              h('button', { type: 'submit' }, t.users.setPassword),
+            ),
+          ),
+          h('td', {}, !self && h('button', { type: 'button', class: u.disabled ? '' : 'danger', onclick: () => void patch(u.id, { disabled: !u.disabled }) }, u.disabled ? t.users.enable : t.users.disable)),
+        );
+      }),
+    );
+  };
+
+  const form = h(
+    'form',
+    {
+      class: 'card inline-form',
+      onsubmit: async (e: Event) => {
+        e.preventDefault();
+        try {
+          await api('POST', '/api/users', { username: username.value.trim(), password: password.value, role: role.value, ...(displayName.value.trim() ? { displayName: displayName.value.trim() } : {}) });
+          username.value = displayName.value = password.value = '';
+          await load();
+        } catch (err) {
+          ctx.fail(err);
+        }
+      },
+    },
+    h('label', { class: 'field', htmlFor: username.id }, h('span', { class: 'label' }, t.users.username), username),
+    h('label', { class: 'field', htmlFor: displayName.id }, h('span', { class: 'label' }, t.users.displayName), displayName),
+    h('label', { class: 'field', htmlFor: role.id }, h('span', { class: 'label' }, t.users.role), role),
+    h('label', { class: 'field', htmlFor: password.id }, h('span', { class: 'label' }, t.users.password), password),
+    h('button', { type: 'submit', class: 'primary' }, t.users.create),
+  );
+  void load();
+  return h(
+    'section',
+    {},
+    h('h1', {}, t.users.heading),
+    form,
+    h('table', { class: 'list' }, h('thead', {}, h('tr', {}, h('th', {}, t.users.username), h('th', {}, t.users.displayName), h('th', {}, t.users.role), h('th', {}), h('th', {}))), body),
+  );
+}

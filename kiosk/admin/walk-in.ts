@@ -1,0 +1,76 @@
+import type { AttendeeFields } from '../../shared/attendee.ts';
+import { api } from './api.ts';
+import { attendeeForm, toInput } from './attendee-form.ts';
+import { openPdf, type AdminContext } from './context.ts';
+import { h, replace } from './dom.ts';
+
+// What the previous walk-in had: school groups arrive together, so these carry over.
+let sticky: Partial<AttendeeFields> = { category: 'school', language: 'kk', institution: '', grade: '' };
+
+/** The walk-in form: keyboard only, Enter registers and opens the badge label for printing. */
+export function walkInView(ctx: AdminContext): HTMLElement {
+  const { t } = ctx;
+  const form = attendeeForm(t, 'walk-in');
+  form.fill(sticky);
+  const last = h('div', { class: 'last-badge', 'aria-live': 'polite' });
+  const submit = h('button', { type: 'submit', class: 'primary big' }, t.walkIn.submit);
+  let busy = false;
+
+  const reset = (): void => {
+    form.fill({ firstName: '', lastName: '', phone: '', email: '', consent: false, ...sticky });
+    form.inputs.firstName.focus();
+  };
+
+  const el = h(
+    'form',
+    {
+      class: 'card walk-in',
+      autocomplete: 'off',
+      onsubmit: async (e: Event) => {
+        e.preventDefault();
+        if (busy) return;
+        const fields = form.read();
+        if (!fields) return;
+        busy = true;
+        submit.disabled = true;
+        // Opened now, inside the key press, so the popup blocker lets the badge through.
+        const tab = window.open('', '_blank');
+        try {
+          const r = await api<{ id: string; badgeNo: number }>('POST', '/api/attendees', toInput(fields));
+          const url = `/api/badges/${r.badgeNo}/label.pdf`;
+          const opened = openPdf(url, tab);
+          const name = `${fields.firstName} ${fields.lastName}`;
+          replace(
+            last,
+            h('span', { class: 'badge-no' }, `№ ${r.badgeNo}`),
+            h('span', {}, t.walkIn.done(r.badgeNo, name)),
+            h('a', { href: url, target: '_blank', class: 'button', id: 'last-label' }, t.walkIn.printAgain),
+            !opened && h('span', { class: 'field-error' }, t.walkIn.popupBlocked),
+          );
+          sticky = { category: fields.category, institution: fields.institution, grade: fields.grade, language: fields.language };
+          reset();
+        } catch (err) {
+          tab?.close();
+          ctx.fail(err);
+        } finally {
+          busy = false;
+          submit.disabled = false;
+        }
+      },
+    },
+    h('h1', {}, t.walkIn.heading),
+    h('p', { class: 'hint' }, t.walkIn.hint),
+    form.fields,
+    h('div', { class: 'actions' }, submit),
+    last,
+  );
+  // Enter in a select or on the checkbox submits too: the whole form works without a mouse.
+  el.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' && (e.target instanceof HTMLSelectElement || (e.target instanceof HTMLInputElement && e.target.type === 'checkbox'))) {
+      e.preventDefault();
+      el.requestSubmit();
+    }
+  });
+  queueMicrotask(() => form.inputs.firstName.focus());
+  return el;
+}

@@ -1,0 +1,184 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { Browser, Page } from 'playwright-core';
+import { PNG } from 'pngjs';
+import jsQR from 'jsqr';
+import { ARTIFACTS, LAPTOP, launch, startServer } from './browser.ts';
+import { kiosk } from '../support/app.ts';
+import { createStaff, signIn, STAFF_PASSWORD } from '../support/staff.ts';
+
+/** Renders page 1 of a PDF at 200 dpi and decodes the QR on it. */
+function decodeQr(pdf: Buffer): string {
+  const dir = mkdtempSync(join(tmpdir(), 'kezek-pdf-'));
+  try {
+    writeFileSync(join(dir, 'badge.pdf'), pdf);
+    execFileSync('pdftoppm', ['-r', '200', '-png', '-singlefile', join(dir, 'badge.pdf'), join(dir, 'badge')]);
+    const png = PNG.sync.read(readFileSync(join(dir, 'badge.png')));
+    writeFileSync(join(ARTIFACTS, 'desk-badge-label.png'), PNG.sync.write(png));
+    const code = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
+    if (!code) throw new Error('no QR found on the badge');
+    return code.data;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function signInAt(page: Page, url: string, username: string): Promise<void> {
+  await page.goto(`${url}/admin`);
+  await page.locator('input[name=username]').fill(username);
+  await page.locator('input[name=password]').fill(STAFF_PASSWORD);
+  await page.keyboard.press('Enter');
+  await page.locator('nav.side').waitFor();
+}
+
+describe('registration desk in a browser', () => {
+  let server: { app: FastifyInstance; url: string; close: () => Promise<void> };
+  let browser: Browser;
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launch();
+    // The organiser is made with the admin token; the organiser makes the desk account, signed in.
+    await createStaff(server.app, 'org', 'organiser');
+    const organiser = await signIn(server.app, 'org');
+    const r = await server.app.inject({ method: 'POST', url: '/api/users', headers: organiser, payload: { username: 'desk', displayName: 'Desk 1', role: 'desk', password: STAFF_PASSWORD } });
+    expect(r.statusCode).toBe(201);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('signs in, registers a walk-in by keyboard, prints a badge that scans at a station and shows on the board', { timeout: 90_000 }, async () => {
+    const context = await browser.newContext({ viewport: LAPTOP, locale: 'ru-RU' });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/admin`);
+    await page.locator('input[name=username]').waitFor();
+    await page.screenshot({ path: `${ARTIFACTS}/desk-1-sign-in.png` });
+    await page.keyboard.type('desk');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(STAFF_PASSWORD);
+    await page.keyboard.press('Enter');
+
+    // The walk-in form comes up with the cursor in the first name; the desk never touches the mouse.
+    const firstName = page.locator('#walk-in-firstName');
+    await expect.poll(() => firstName.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await page.locator('nav.side a').count()).toBe(4);
+    const popup = context.waitForEvent('page', { timeout: 10_000 });
+    const started = Date.now();
+    await page.keyboard.type('Әсем');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('Қасымова');
+    await page.keyboard.press('Tab'); // category: school graduate by default
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('Школа-лицей № 7');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('11');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('8 777 123 45 67');
+    await page.screenshot({ path: `${ARTIFACTS}/desk-2-walk-in-typed.png` });
+    await page.keyboard.press('Enter');
+    const last = page.locator('#last-label');
+    await last.waitFor({ timeout: 5000 }).catch(async (err) => {
+      await page.screenshot({ path: `${ARTIFACTS}/desk-debug.png` });
+      throw err;
+    });
+    const labelTab = await popup;
+    expect(Date.now() - started).toBeLessThan(30_000);
+    // The tab opened inside the key press (so no popup blocker stops it) is sent to the label PDF.
+    await expect.poll(() => labelTab.url(), { timeout: 10_000 }).toMatch(/\/api\/badges\/\d+\/label\.pdf$/);
+    await labelTab.close();
+    // Ready for the next person: names empty, the institution kept, the cursor back in the first name.
+    expect(await firstName.inputValue()).toBe('');
+    expect(await page.locator('#walk-in-institution').inputValue()).toBe('Школа-лицей № 7');
+    await expect.poll(() => firstName.evaluate((el) => el === document.activeElement)).toBe(true);
+    await page.screenshot({ path: `${ARTIFACTS}/desk-3-walk-in-done.png` });
+
+    const href = (await last.getAttribute('href'))!;
+    const pdf = await page.request.get(`${server.url}${href}`);
+    expect(pdf.status()).toBe(200);
+    expect(pdf.headers()['content-type']).toBe('application/pdf');
+    const qr = decodeQr(await pdf.body());
+    const badge = server.app.badges.check(qr);
+    expect(badge).toMatchObject({ no: Number(/badges\/(\d+)\//.exec(href)![1]) });
+    if ('error' in badge) throw new Error('badge signature refused');
+    const [registered] = (await server.app.inject({ method: 'GET', url: `/api/attendees?q=${badge.no}`, headers: await signIn(server.app, 'desk') })).json();
+    expect(registered).toMatchObject({ firstName: 'Әсем', lastName: 'Қасымова', category: 'school', phone: '+77771234567', grade: '11', badgeActive: true });
+
+    // The badge as printed: through the entrance, then into a master class.
+    const entrance = await kiosk(server.app, 'entrance');
+    const station = await kiosk(server.app, 'mc-metallurgy');
+    for (const k of [entrance, station]) {
+      const scan = await server.app.inject({ method: 'POST', url: '/api/scans', headers: k.headers, payload: { id: randomUUID(), badge: qr } });
+      expect(scan.statusCode).toBe(200);
+      expect(scan.json()).toMatchObject({ outcome: 'entered', attendee: { firstName: 'Әсем', badgeNo: badge.no } });
+    }
+    const stations = (await server.app.inject({ method: 'GET', url: '/api/stations' })).json() as { id: string; occupancy: number; visits: number }[];
+    expect(stations.find((s) => s.id === 'mc-metallurgy')).toMatchObject({ occupancy: 1, visits: 1 });
+    const totals = (await server.app.inject({ method: 'GET', url: '/api/totals' })).json();
+    expect(totals).toEqual({ registered: 1, onSiteNow: 1, visitsToday: 1 });
+
+    // The header totals of the admin page follow.
+    await expect.poll(() => page.locator('.totals').innerText(), { timeout: 10_000 }).toMatch(/1\s+Сейчас на месте/);
+
+    // The attendee is found by a lower-case Cyrillic part of the name.
+    await page.locator('nav.side a[href="#attendees"]').click();
+    await page.locator('#attendee-search').fill('қасым');
+    await expect.poll(() => page.locator('table.list tbody tr').count()).toBe(1);
+    await expect.poll(() => page.locator('table.list tbody').innerText()).toContain('Қасымова Әсем');
+    await page.screenshot({ path: `${ARTIFACTS}/desk-4-attendees.png` });
+
+    const board = await context.newPage();
+    await board.goto(`${server.url}/board`);
+    const count = board.locator('[data-station="mc-metallurgy"] .count');
+    await expect.poll(() => count.textContent(), { timeout: 10_000 }).toBe('1 / 20');
+    await board.screenshot({ path: `${ARTIFACTS}/desk-5-board.png` });
+    await context.close();
+  });
+
+  it('shows the organiser stations, kiosks with a pairing code, staff, and a dry-run import report', async () => {
+    const context = await browser.newContext({ viewport: LAPTOP, locale: 'en-GB' });
+    const page = await context.newPage();
+    await signInAt(page, server.url, 'org');
+    expect(await page.locator('nav.side a').count()).toBe(7);
+
+    await page.locator('nav.side a[href="#stations"]').click();
+    const row = page.locator('tr[data-station="mc-mining"]');
+    await row.locator('input.capacity').fill('25');
+    await row.locator('input.capacity').press('Enter');
+    await expect.poll(() => row.innerText()).toContain('0 / 25');
+    await row.getByRole('button', { name: 'Pause' }).click();
+    await expect.poll(() => row.innerText()).toContain('paused');
+    await page.screenshot({ path: `${ARTIFACTS}/desk-6-stations.png` });
+
+    await page.locator('nav.side a[href="#kiosks"]').click();
+    await page.locator('#kiosk-station').selectOption('mc-power');
+    await page.locator('#kiosk-label').fill('Tablet 3');
+    await page.keyboard.press('Enter');
+    await page.locator('.pairing').waitFor();
+    await page.screenshot({ path: `${ARTIFACTS}/desk-7-kiosks.png` });
+
+    await page.locator('nav.side a[href="#users"]').click();
+    await expect.poll(() => page.locator('table.list tbody tr').count()).toBe(2);
+    await page.screenshot({ path: `${ARTIFACTS}/desk-8-users.png` });
+
+    await page.locator('nav.side a[href="#import"]').click();
+    const csv = 'Фамилия;Имя;Категория;Телефон\nСерікова;Айгерім;колледж;87011112233\n;Болат;студент;123\n';
+    await page.locator('#import-file').setInputFiles({ name: 'pre.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.locator('.report table').waitFor();
+    expect(await page.locator('.report tbody tr').count()).toBeGreaterThanOrEqual(2);
+    expect(await page.locator('.report tbody').innerText()).toMatch(/^3\s/);
+    await page.screenshot({ path: `${ARTIFACTS}/desk-9-import-refused.png` });
+    await page.locator('#import-file').setInputFiles({ name: 'pre.csv', mimeType: 'text/csv', buffer: Buffer.from(csv.split('\n').slice(0, 2).join('\n')) });
+    await expect.poll(() => page.locator('.report').innerText()).toContain('1 new');
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await expect.poll(() => page.locator('.report').innerText()).toContain('Imported: 1 new');
+    await page.screenshot({ path: `${ARTIFACTS}/desk-10-import-done.png` });
+    await context.close();
+  });
+});
