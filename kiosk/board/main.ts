@@ -1,0 +1,305 @@
+import { io, type Socket } from 'socket.io-client';
+import { LANGUAGE_NAMES, LANGUAGES, pickLanguage, type Lang } from '../../shared/i18n.ts';
+import { fill, LiveView } from '../../shared/live-view.ts';
+import type { ActionAck, Alert, ClientToServerEvents, ServerToClientEvents } from '../../shared/realtime.ts';
+import type { StationGroup } from '../../shared/event.ts';
+import type { StationView } from '../../shared/station.ts';
+import { sparkline } from './sparkline.ts';
+import { strings, type BoardText } from './strings.ts';
+
+type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+const KEY = { lang: 'kezek.lang', token: 'kezek.adminToken' };
+/** Which column each group sits in at 1920×1080: 22 stations in four even columns. */
+const COLUMNS: Record<StationGroup, string> = { entrance: 'col-1', college: 'col-1', 'master-class': 'col-2', employer: 'col-3', grant: 'col-4' };
+const GROUP_ORDER: StationGroup[] = ['entrance', 'college', 'master-class', 'employer', 'grant'];
+
+const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+let lang: Lang = pickLanguage(localStorage.getItem(KEY.lang), navigator.languages);
+let t: BoardText = strings[lang];
+const view = new LiveView();
+let alerts: Alert[] = [];
+let socket: LiveSocket | null = null;
+let staff = false;
+let connected = false;
+let openStation: string | null = null;
+const cards = new Map<string, HTMLElement>();
+
+// ---- connection ---------------------------------------------------------------------------
+
+/** Tries /staff (token or session cookie); falls back to /public when refused. */
+function connect(token: string | null, fromSignIn = false): void {
+  socket?.disconnect();
+  const s: LiveSocket = io('/staff', { auth: token ? { token } : {}, withCredentials: true });
+  socket = s;
+  s.once('connect_error', (err) => {
+    if (err.message !== 'unauthorized' || socket !== s) return;
+    s.disconnect();
+    if (fromSignIn) {
+      $('sign-result').textContent = t.tokenRefused;
+      localStorage.removeItem(KEY.token);
+    }
+    staff = false;
+    listen(io('/public'));
+  });
+  s.on('connect', () => {
+    staff = true;
+    if (fromSignIn) ($('sign-dialog') as HTMLDialogElement).close();
+  });
+  listen(s);
+}
+
+function listen(s: LiveSocket): void {
+  socket = s;
+  s.on('connect', () => {
+    connected = true;
+    renderChrome();
+  });
+  s.on('disconnect', () => {
+    connected = false;
+    renderChrome();
+  });
+  s.on('stations:snapshot', (snap) => {
+    view.applySnapshot(snap);
+    renderAll();
+  });
+  s.on('stations:update', (u) => {
+    for (const id of view.applyUpdate(u)) renderCard(id);
+    if (openStation) renderDialog();
+    renderAlerts();
+  });
+  s.on('totals:update', (totals) => {
+    view.applyTotals(totals);
+    renderTotals();
+  });
+  s.on('trend:sample', (sample) => {
+    view.applyTrend(sample);
+    for (const id of view.order) renderCard(id);
+  });
+  s.on('alerts:update', (list) => {
+    alerts = list;
+    renderAlerts();
+  });
+}
+
+// ---- drawing ------------------------------------------------------------------------------
+
+function renderChrome(): void {
+  document.documentElement.lang = lang;
+  for (const el of document.querySelectorAll<HTMLElement>('[data-t]')) {
+    const text = t[el.dataset.t as keyof BoardText];
+    if (typeof text === 'string') el.textContent = text;
+  }
+  const conn = $('conn');
+  conn.textContent = connected ? `● ${t.live}${staff ? ` · ${t.organiser}` : ''}` : `⚠ ${t.offline}`;
+  conn.classList.toggle('down', !connected);
+  $('sign').textContent = staff ? t.signOut : t.signIn;
+  const nav = document.querySelector('.langs')!;
+  nav.replaceChildren(
+    ...LANGUAGES.map((l) => {
+      const b = document.createElement('button');
+      b.type = 'button';
+      b.textContent = LANGUAGE_NAMES[l];
+      b.setAttribute('aria-pressed', String(l === lang));
+      b.addEventListener('click', () => setLang(l));
+      return b;
+    }),
+  );
+  document.body.classList.toggle('staff', staff);
+}
+
+function setLang(l: Lang): void {
+  lang = l;
+  t = strings[l];
+  localStorage.setItem(KEY.lang, l);
+  renderAll();
+}
+
+function renderAll(): void {
+  renderChrome();
+  // Group headings and cards, made once per snapshot in event order within each group.
+  for (const col of ['col-1', 'col-2', 'col-3', 'col-4']) for (const el of $(col).querySelectorAll('.group')) el.remove();
+  cards.clear();
+  const stations = view.list();
+  for (const group of GROUP_ORDER) {
+    const members = stations.filter((s) => s.group === group);
+    if (members.length === 0) continue;
+    const section = document.createElement('section');
+    section.className = `group group-${group}`;
+    section.style.setProperty('--n', String(members.length));
+    const h = document.createElement('h2');
+    h.textContent = t.groups[group];
+    section.append(h);
+    for (const s of members) {
+      const card = makeCard(s.id);
+      section.append(card);
+      cards.set(s.id, card);
+    }
+    const col = $(COLUMNS[group]);
+    col.insertBefore(section, col.querySelector('.alerts'));
+  }
+  for (const s of stations) renderCard(s.id);
+  renderTotals();
+  renderAlerts();
+}
+
+function makeCard(id: string): HTMLElement {
+  const card = document.createElement('article');
+  card.className = 'card';
+  card.dataset.station = id;
+  card.tabIndex = 0;
+  card.innerHTML = `
+    <div class="head"><h3 class="name"></h3><span class="chip"></span></div>
+    <div class="meter"><div class="bar"><span></span></div><b class="count"></b></div>
+    <div class="foot"><span class="queue"></span><span class="wait"></span><span class="calling"></span>
+      <svg class="spark" aria-hidden="true"><polyline /></svg></div>`;
+  const open = () => {
+    if (staff) openDialog(id);
+  };
+  card.addEventListener('click', open);
+  card.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter') open();
+  });
+  return card;
+}
+
+function renderCard(id: string): void {
+  const card = cards.get(id);
+  const s = view.stations.get(id);
+  if (!card || !s) return;
+  const f = fill(s);
+  const level = f >= 1 ? 'red' : f >= 0.8 ? 'amber' : 'green';
+  card.dataset.level = level;
+  card.dataset.status = s.status;
+  card.querySelector('.name')!.textContent = s.name[lang];
+  card.querySelector<HTMLElement>('.name')!.title = `${s.name[lang]} — ${s.host}`;
+  const chip = card.querySelector('.chip')!;
+  chip.textContent = s.status === 'paused' ? `‖ ${t.paused}` : s.status === 'closed' ? `× ${t.closed}` : s.sessionStartedAt ? `▶ ${t.session}` : f >= 1 ? `● ${t.full}` : '';
+  chip.className = `chip ${s.status !== 'open' ? 'chip-status' : f >= 1 ? 'chip-full' : s.sessionStartedAt ? 'chip-session' : ''}`;
+  card.querySelector<HTMLElement>('.bar span')!.style.width = `${Math.min(100, Math.round(f * 100))}%`;
+  card.querySelector('.count')!.textContent = `${s.occupancy} / ${s.capacity}`;
+  card.querySelector('.queue')!.textContent = s.mode === 'gate' ? t.onSite : `${t.queue} ${s.queue}`;
+  card.querySelector('.wait')!.textContent = s.mode === 'gate' ? '' : `${t.wait} ${t.minutes(s.waitMinutes)}`;
+  card.querySelector('.calling')!.textContent = s.calling.length > 0 ? `${t.calling}: ${s.calling.join(', ')}` : '';
+  const spark = card.querySelector<SVGSVGElement>('.spark')!;
+  spark.setAttribute('aria-label', t.lastHour);
+  sparkline(spark, view.series(id), s.capacity);
+}
+
+function renderTotals(): void {
+  const fmt = new Intl.NumberFormat(lang === 'kk' ? 'kk-KZ' : lang);
+  for (const k of ['registered', 'onSite', 'visits', 'queued'] as const) $(`t-${k}`).textContent = fmt.format(view.totals[k]);
+}
+
+function renderAlerts(): void {
+  const list = $('alerts');
+  const panel = list.closest('.alerts') as HTMLElement;
+  panel.hidden = !staff;
+  const name = (id: string) => view.stations.get(id)?.name[lang] ?? id;
+  const items = alerts.map((a) => {
+    const li = document.createElement('li');
+    li.className = `alert alert-${a.kind}`;
+    const kiosk = a.kioskLabel || a.kioskId || '';
+    li.textContent =
+      a.kind === 'over_capacity'
+        ? `⚠ ${t.overCapacity(name(a.stationId), a.value, view.stations.get(a.stationId)?.capacity ?? 0)}`
+        : a.kind === 'long_queue'
+          ? `⚠ ${t.longQueue(name(a.stationId), a.value)}`
+          : a.kind === 'kiosk_silent'
+            ? `⚠ ${t.kioskSilent(kiosk, name(a.stationId), a.value)}`
+            : `⚠ ${t.kioskPending(kiosk, name(a.stationId), a.value)}`;
+    return li;
+  });
+  if (items.length === 0) {
+    const li = document.createElement('li');
+    li.className = 'none';
+    li.textContent = `✓ ${t.noAlerts}`;
+    items.push(li);
+  }
+  list.replaceChildren(...items);
+}
+
+// ---- organiser actions --------------------------------------------------------------------
+
+function openDialog(id: string): void {
+  openStation = id;
+  const s = view.stations.get(id)!;
+  $<HTMLInputElement>('sd-capacity').value = String(s.capacity);
+  $('sd-result').textContent = '';
+  renderDialog();
+  $<HTMLDialogElement>('station-dialog').showModal();
+}
+
+function renderDialog(): void {
+  const s = openStation ? view.stations.get(openStation) : undefined;
+  if (!s) return;
+  $('sd-name').textContent = s.name[lang];
+  $('sd-counts').textContent = `${s.host} · ${s.occupancy} / ${s.capacity} · ${t.queue} ${s.queue}`;
+  $('sd-pause').textContent = s.status === 'paused' ? t.resume : t.pause;
+  const session = $<HTMLButtonElement>('sd-session');
+  session.hidden = s.mode !== 'sessions';
+  session.textContent = s.sessionStartedAt ? t.endSession : t.startSession;
+  $<HTMLButtonElement>('sd-call').hidden = s.mode === 'gate';
+}
+
+async function act(run: (s: LiveSocket, stationId: string) => Promise<ActionAck<StationView>>): Promise<void> {
+  const result = $('sd-result');
+  if (!socket || !connected || !openStation) {
+    result.textContent = t.errors.offline;
+    return;
+  }
+  try {
+    const ack = await run(socket, openStation);
+    result.textContent = ack.error ? t.errors[ack.error.code] : `✓ ${t.done}`;
+    result.classList.toggle('bad', Boolean(ack.error));
+    if (ack.data) view.applyUpdate({ stations: [ack.data], at: Date.now() });
+    if (ack.data) renderCard(ack.data.id);
+    renderDialog();
+  } catch {
+    result.textContent = t.errors.offline;
+    result.classList.add('bad');
+  }
+}
+
+$('sd-save').addEventListener('click', () => {
+  const capacity = Number($<HTMLInputElement>('sd-capacity').value);
+  void act((s, stationId) => s.timeout(5_000).emitWithAck('station:capacity', { stationId, capacity }));
+});
+$('sd-pause').addEventListener('click', () => {
+  const paused = view.stations.get(openStation!)?.status !== 'paused';
+  void act((s, stationId) => s.timeout(5_000).emitWithAck('station:pause', { stationId, paused }));
+});
+$('sd-session').addEventListener('click', () => {
+  const running = Boolean(view.stations.get(openStation!)?.sessionStartedAt);
+  void act((s, stationId) => s.timeout(5_000).emitWithAck(running ? 'session:end' : 'session:start', { stationId }));
+});
+$('sd-call').addEventListener('click', () => void act((s, stationId) => s.timeout(5_000).emitWithAck('queue:call-next', { stationId })));
+$('station-dialog').addEventListener('close', () => (openStation = null));
+
+$('sign').addEventListener('click', () => {
+  if (staff) {
+    localStorage.removeItem(KEY.token);
+    staff = false;
+    socket?.disconnect();
+    listen(io('/public'));
+    renderAll();
+    return;
+  }
+  $('sign-result').textContent = '';
+  $<HTMLDialogElement>('sign-dialog').showModal();
+});
+$('sign-cancel').addEventListener('click', () => $<HTMLDialogElement>('sign-dialog').close());
+$('sign-form').addEventListener('submit', (e) => {
+  e.preventDefault();
+  const token = $<HTMLInputElement>('sign-token').value.trim();
+  localStorage.setItem(KEY.token, token);
+  connect(token, true);
+});
+
+function tick(): void {
+  $('clock').textContent = new Date().toLocaleTimeString(lang === 'kk' ? 'kk-KZ' : lang, { hour: '2-digit', minute: '2-digit' });
+}
+setInterval(tick, 10_000);
+tick();
+renderChrome();
+connect(localStorage.getItem(KEY.token));

@@ -1,0 +1,196 @@
+import type { Strings } from '../../shared/i18n.ts';
+import type { ActionError } from '../../shared/realtime.ts';
+import type { StationGroup } from '../../shared/event.ts';
+
+/** Every word of the wall board, in Kazakh, Russian and English. */
+export interface BoardText {
+  title: string;
+  groups: Record<StationGroup, string>;
+  registered: string;
+  onSite: string;
+  visits: string;
+  queued: string;
+  queue: string;
+  wait: string;
+  minutes: (n: number) => string;
+  full: string;
+  paused: string;
+  closed: string;
+  session: string;
+  calling: string;
+  lastHour: string;
+  alerts: string;
+  noAlerts: string;
+  overCapacity: (station: string, occupancy: number, capacity: number) => string;
+  longQueue: (station: string, queue: number) => string;
+  kioskSilent: (kiosk: string, station: string, seconds: number) => string;
+  kioskPending: (kiosk: string, station: string, scans: number) => string;
+  live: string;
+  offline: string;
+  signIn: string;
+  signOut: string;
+  signInHint: string;
+  token: string;
+  tokenRefused: string;
+  organiser: string;
+  capacity: string;
+  save: string;
+  pause: string;
+  resume: string;
+  startSession: string;
+  endSession: string;
+  callNext: string;
+  close: string;
+  done: string;
+  errors: Record<ActionError['code'] | 'offline', string>;
+}
+
+export const strings: Strings<BoardText> = {
+  kk: {
+    title: 'Тікелей тақта',
+    groups: { entrance: 'Кіреберіс', 'master-class': 'Шеберлік сыныптары', college: 'Колледждер', employer: 'Жұмыс берушілер', grant: 'Гранттық жобалар' },
+    registered: 'Тіркелгендер',
+    onSite: 'Қазір ғимаратта',
+    visits: 'Бүгінгі келулер',
+    queued: 'Кезекте',
+    queue: 'Кезек',
+    wait: 'Күту',
+    minutes: (n) => `${n} мин`,
+    full: 'Толы',
+    paused: 'Тоқтатылған',
+    closed: 'Жабық',
+    session: 'Сессия жүріп жатыр',
+    calling: 'Шақырылды',
+    lastHour: 'Соңғы сағат',
+    alerts: 'Ескертулер',
+    noAlerts: 'Ескерту жоқ',
+    overCapacity: (s, o, c) => `${s}: ${o} адам, орын ${c}`,
+    longQueue: (s, q) => `${s}: кезекте ${q} адам`,
+    kioskSilent: (k, s, n) => `${k} (${s}): ${Math.floor(n / 60)} мин ${n % 60} с байланыс жоқ`,
+    kioskPending: (k, s, n) => `${k} (${s}): ${n} скан жіберілмеген`,
+    live: 'Тікелей',
+    offline: 'Байланыс жоқ — қайта қосылуда',
+    signIn: 'Кіру',
+    signOut: 'Шығу',
+    signInHint: 'Сыйымдылықты өзгерту немесе алаңды тоқтату үшін кіріңіз',
+    token: 'Ұйымдастырушы токені',
+    tokenRefused: 'Токен қабылданбады',
+    organiser: 'Ұйымдастырушы',
+    capacity: 'Сыйымдылық',
+    save: 'Сақтау',
+    pause: 'Тоқтата тұру',
+    resume: 'Жалғастыру',
+    startSession: 'Сессияны бастау',
+    endSession: 'Сессияны аяқтау',
+    callNext: 'Келесіні шақыру',
+    close: 'Жабу',
+    done: 'Орындалды',
+    errors: {
+      invalid_request: 'Сұрау дұрыс емес',
+      station_not_found: 'Алаң табылмады',
+      not_session_station: 'Бұл алаң сессиямен жұмыс істемейді',
+      queue_empty: 'Кезекте ешкім жоқ',
+      forbidden: 'Рұқсат жоқ',
+      internal: 'Сервер қатесі',
+      offline: 'Байланыс жоқ',
+    },
+  },
+  ru: {
+    title: 'Табло в реальном времени',
+    groups: { entrance: 'Вход', 'master-class': 'Мастер-классы', college: 'Колледжи', employer: 'Работодатели', grant: 'Грантовые проекты' },
+    registered: 'Зарегистрировано',
+    onSite: 'Сейчас на площадке',
+    visits: 'Посещений сегодня',
+    queued: 'В очередях',
+    queue: 'Очередь',
+    wait: 'Ожидание',
+    minutes: (n) => `${n} мин`,
+    full: 'Мест нет',
+    paused: 'Пауза',
+    closed: 'Закрыто',
+    session: 'Идёт сессия',
+    calling: 'Вызваны',
+    lastHour: 'Последний час',
+    alerts: 'Оповещения',
+    noAlerts: 'Оповещений нет',
+    overCapacity: (s, o, c) => `${s}: ${o} чел. при вместимости ${c}`,
+    longQueue: (s, q) => `${s}: в очереди ${q} чел.`,
+    kioskSilent: (k, s, n) => `${k} (${s}): нет связи ${Math.floor(n / 60)} мин ${n % 60} с`,
+    kioskPending: (k, s, n) => `${k} (${s}): не отправлено сканов: ${n}`,
+    live: 'В эфире',
+    offline: 'Нет связи — переподключение',
+    signIn: 'Войти',
+    signOut: 'Выйти',
+    signInHint: 'Войдите, чтобы менять вместимость или приостанавливать станции',
+    token: 'Токен организатора',
+    tokenRefused: 'Токен не принят',
+    organiser: 'Организатор',
+    capacity: 'Вместимость',
+    save: 'Сохранить',
+    pause: 'Приостановить',
+    resume: 'Возобновить',
+    startSession: 'Начать сессию',
+    endSession: 'Завершить сессию',
+    callNext: 'Вызвать следующего',
+    close: 'Закрыть',
+    done: 'Готово',
+    errors: {
+      invalid_request: 'Неверный запрос',
+      station_not_found: 'Станция не найдена',
+      not_session_station: 'Эта станция работает без сессий',
+      queue_empty: 'В очереди никого нет',
+      forbidden: 'Нет доступа',
+      internal: 'Ошибка сервера',
+      offline: 'Нет связи',
+    },
+  },
+  en: {
+    title: 'Live board',
+    groups: { entrance: 'Entrance', 'master-class': 'Master classes', college: 'Colleges', employer: 'Employers', grant: 'Grant projects' },
+    registered: 'Registered',
+    onSite: 'On site now',
+    visits: 'Visits today',
+    queued: 'Queuing',
+    queue: 'Queue',
+    wait: 'Wait',
+    minutes: (n) => `${n} min`,
+    full: 'Full',
+    paused: 'Paused',
+    closed: 'Closed',
+    session: 'Session running',
+    calling: 'Called',
+    lastHour: 'Last hour',
+    alerts: 'Alerts',
+    noAlerts: 'No alerts',
+    overCapacity: (s, o, c) => `${s}: ${o} people, capacity ${c}`,
+    longQueue: (s, q) => `${s}: ${q} people queuing`,
+    kioskSilent: (k, s, n) => `${k} (${s}): silent for ${Math.floor(n / 60)} min ${n % 60} s`,
+    kioskPending: (k, s, n) => `${k} (${s}): ${n} scans not sent`,
+    live: 'Live',
+    offline: 'Offline — reconnecting',
+    signIn: 'Sign in',
+    signOut: 'Sign out',
+    signInHint: 'Sign in to change capacity or pause stations',
+    token: 'Organiser token',
+    tokenRefused: 'Token not accepted',
+    organiser: 'Organiser',
+    capacity: 'Capacity',
+    save: 'Save',
+    pause: 'Pause',
+    resume: 'Resume',
+    startSession: 'Start session',
+    endSession: 'End session',
+    callNext: 'Call next',
+    close: 'Close',
+    done: 'Done',
+    errors: {
+      invalid_request: 'Invalid request',
+      station_not_found: 'Station not found',
+      not_session_station: 'This station does not run sessions',
+      queue_empty: 'Nobody is waiting',
+      forbidden: 'Not allowed',
+      internal: 'Server error',
+      offline: 'No connection',
+    },
+  },
+};

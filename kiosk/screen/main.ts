@@ -1,0 +1,133 @@
+import { io, type Socket } from 'socket.io-client';
+import { LANGUAGE_NAMES, LANGUAGES, type Lang } from '../../shared/i18n.ts';
+import { goNow, LiveView } from '../../shared/live-view.ts';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/realtime.ts';
+import type { StationView } from '../../shared/station.ts';
+import { strings } from './strings.ts';
+
+/** The screen changes language this often, Kazakh → Russian → English. */
+const ROTATE_MS = 10_000;
+const PIN_KEY = 'kezek.screen.lang';
+
+const $ = (id: string) => document.getElementById(id)!;
+const view = new LiveView();
+let connected = false;
+let rotation = 0;
+// A phone user may pin one language; a wall screen rotates.
+let pinned: Lang | null = (LANGUAGES as readonly string[]).includes(localStorage.getItem(PIN_KEY) ?? '') ? (localStorage.getItem(PIN_KEY) as Lang) : null;
+const lang = (): Lang => pinned ?? LANGUAGES[rotation % LANGUAGES.length];
+
+const el = (tag: string, cls: string, text = ''): HTMLElement => {
+  const e = document.createElement(tag);
+  e.className = cls;
+  e.textContent = text;
+  return e;
+};
+
+function stationRow(s: StationView, l: Lang): HTMLElement {
+  const t = strings[l];
+  const li = el('li', 'row');
+  const free = s.capacity - s.occupancy;
+  li.dataset.station = s.id;
+  li.dataset.state = s.status !== 'open' ? s.status : s.queue > 0 || free <= 0 ? 'queue' : 'free';
+  li.append(el('span', 'name', s.name[l]));
+  const q = el('span', 'queue');
+  if (s.status !== 'open') q.append(el('b', 'status', s.status === 'paused' ? t.paused : t.closed));
+  else if (s.queue === 0 && free > 0) q.append(el('b', 'ok', `✓ ${t.noWait}`));
+  else {
+    q.append(el('small', 'label', t.queue), el('b', 'n', String(s.queue)));
+  }
+  li.append(q);
+  li.append(el('span', 'wait', s.status === 'open' && (s.queue > 0 || free <= 0) ? t.minutes(s.waitMinutes) : ''));
+  return li;
+}
+
+function render(): void {
+  const l = lang();
+  const t = strings[l];
+  document.documentElement.lang = l;
+  $('title').textContent = t.title;
+  $('go-now-title').textContent = t.goNow;
+  $('calling-title').textContent = t.calling;
+  $('calling-hint').textContent = t.callingHint;
+  const off = $('offline');
+  off.hidden = connected;
+  off.textContent = `⚠ ${t.offline}`;
+
+  const stations = view.list().filter((s) => s.mode !== 'gate');
+  const list = $('stations');
+  list.style.setProperty('--rows', String(Math.ceil(stations.length / 2)));
+  list.replaceChildren(...stations.map((s) => stationRow(s, l)));
+
+  const suggestions = goNow(stations, 5);
+  $('go-now').replaceChildren(
+    ...(suggestions.length > 0
+      ? suggestions.map((s) => {
+          const li = el('li', 'go');
+          li.append(el('span', 'name', s.name[l]), el('span', 'free', t.free(s.capacity - s.occupancy)));
+          return li;
+        })
+      : [el('li', 'none', t.goNowNone)]),
+  );
+
+  const called = stations.filter((s) => s.calling.length > 0);
+  $('calling').replaceChildren(
+    ...(called.length > 0
+      ? called.map((s) => {
+          const li = el('li', 'called');
+          li.append(el('span', 'numbers', s.calling.map((n) => `№${n}`).join('  ')), el('span', 'name', s.name[l]));
+          return li;
+        })
+      : [el('li', 'none', t.callingNone)]),
+  );
+
+  $('clock').textContent = new Date().toLocaleTimeString(l === 'kk' ? 'kk-KZ' : l, { hour: '2-digit', minute: '2-digit' });
+  const nav = document.querySelector('.langs')!;
+  const button = (label: string, pressed: boolean, onClick: () => void) => {
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.textContent = label;
+    b.setAttribute('aria-pressed', String(pressed));
+    b.addEventListener('click', onClick);
+    return b;
+  };
+  nav.replaceChildren(
+    ...LANGUAGES.map((x) =>
+      button(LANGUAGE_NAMES[x], x === l, () => {
+        pinned = x;
+        localStorage.setItem(PIN_KEY, x);
+        render();
+      }),
+    ),
+    button(t.auto, pinned === null, () => {
+      pinned = null;
+      localStorage.removeItem(PIN_KEY);
+      render();
+    }),
+  );
+}
+
+const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io('/public');
+socket.on('connect', () => {
+  connected = true;
+  render();
+});
+socket.on('disconnect', () => {
+  connected = false;
+  render();
+});
+socket.on('stations:snapshot', (snap) => {
+  view.applySnapshot(snap);
+  render();
+});
+socket.on('stations:update', (u) => {
+  view.applyUpdate(u);
+  render();
+});
+socket.on('totals:update', (totals) => view.applyTotals(totals));
+
+setInterval(() => {
+  rotation += 1;
+  render();
+}, ROTATE_MS);
+render();

@@ -1,0 +1,82 @@
+import type { Strings } from '../../shared/i18n.ts';
+
+/** Every word of the attendee screen, in Kazakh, Russian and English. */
+export interface ScreenText {
+  title: string;
+  station: string;
+  queue: string;
+  wait: string;
+  noWait: string;
+  minutes: (n: number) => string;
+  full: string;
+  paused: string;
+  closed: string;
+  goNow: string;
+  goNowNone: string;
+  free: (n: number) => string;
+  calling: string;
+  callingHint: string;
+  callingNone: string;
+  offline: string;
+  auto: string;
+}
+
+export const strings: Strings<ScreenText> = {
+  kk: {
+    title: 'Алаңдардағы кезек',
+    station: 'Алаң',
+    queue: 'Кезек',
+    wait: 'Күту',
+    noWait: 'Кезек жоқ',
+    minutes: (n) => `≈ ${n} мин`,
+    full: 'Орын жоқ',
+    paused: 'Үзіліс',
+    closed: 'Жабық',
+    goNow: 'Қазір барыңыз',
+    goNowNone: 'Қазір барлық алаңда кезек бар',
+    free: (n) => `${n} бос орын`,
+    calling: 'Шақырылды',
+    callingHint: 'Нөміріңізді көрдіңіз бе? Алаңға келіңіз',
+    callingNone: 'Қазір ешкім шақырылмаған',
+    offline: 'Байланыс жоқ — деректер ескі болуы мүмкін',
+    auto: 'Авто',
+  },
+  ru: {
+    title: 'Очереди на площадках',
+    station: 'Площадка',
+    queue: 'Очередь',
+    wait: 'Ожидание',
+    noWait: 'Без очереди',
+    minutes: (n) => `≈ ${n} мин`,
+    full: 'Мест нет',
+    paused: 'Перерыв',
+    closed: 'Закрыто',
+    goNow: 'Идите сейчас',
+    goNowNone: 'Сейчас везде очереди',
+    free: (n) => `свободно: ${n}`,
+    calling: 'Вызываются',
+    callingHint: 'Увидели свой номер? Подходите к площадке',
+    callingNone: 'Сейчас никого не вызывают',
+    offline: 'Нет связи — данные могут устареть',
+    auto: 'Авто',
+  },
+  en: {
+    title: 'Queues at the stations',
+    station: 'Station',
+    queue: 'Queue',
+    wait: 'Wait',
+    noWait: 'No queue',
+    minutes: (n) => `≈ ${n} min`,
+    full: 'Full',
+    paused: 'Break',
+    closed: 'Closed',
+    goNow: 'Go now',
+    goNowNone: 'Every station has a queue right now',
+    free: (n) => `${n} free`,
+    calling: 'Now calling',
+    callingHint: 'See your number? Come to the station',
+    callingNone: 'Nobody is being called',
+    offline: 'No connection — figures may be old',
+    auto: 'Auto',
+  },
+};
