@@ -19,6 +19,9 @@ export function importView(ctx: AdminContext): HTMLElement {
   const run = h('button', { type: 'button', disabled: true }, t.importCsv.run);
   const report = h('div', { class: 'report', 'aria-live': 'polite' });
   let text: string | null = null;
+  // The server's reason names the value ("123" is not a phone number); the code says what is wrong in the staff member's language.
+  const explain = (code: string): string =>
+    (t.fieldErrors as Record<string, string>)[code] ?? t.importCsv.fileErrors[code] ?? t.errors.generic;
 
   const send = async (dryRun: boolean): Promise<void> => {
     if (text === null) return;
@@ -50,7 +53,7 @@ export function importView(ctx: AdminContext): HTMLElement {
             'table',
             { class: 'list errors' },
             h('thead', {}, h('tr', {}, h('th', { class: 'num' }, t.importCsv.line), h('th', {}, t.importCsv.reason))),
-            h('tbody', {}, ...errors.map((e) => h('tr', {}, h('td', { class: 'num' }, e.line), h('td', {}, e.reason)))),
+            h('tbody', {}, ...errors.map((e) => h('tr', {}, h('td', { class: 'num' }, e.line), h('td', {}, h('b', {}, explain(e.code)), h('div', { class: 'hint' }, e.reason))))),
           ),
         );
       } else ctx.fail(err);

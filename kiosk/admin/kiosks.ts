@@ -111,7 +111,7 @@ export function kiosksView(ctx: AdminContext): HTMLElement {
     h(
       'table',
       { class: 'list' },
-      h('thead', {}, h('tr', {}, h('th', {}, t.kiosks.station), h('th', {}, t.kiosks.label), h('th', {}, '⏱'), h('th', {}, t.kiosks.lastSeen), h('th', {}), h('th', {}))),
+      h('thead', {}, h('tr', {}, h('th', {}, t.kiosks.station), h('th', {}, t.kiosks.label), h('th', {}, t.kiosks.createdAt), h('th', {}, t.kiosks.lastSeen), h('th', {}), h('th', {}))),
       body,
     ),
   );

@@ -16,7 +16,7 @@ export interface AdminText {
   categories: Record<AttendeeCategory, string>;
   languages: Record<'kk' | 'ru' | 'en', string>;
   fieldErrors: Record<AttendeeFieldErrorCode, string>;
-  walkIn: { heading: string; hint: string; submit: string; done: (no: number, name: string) => string; printAgain: string; popupBlocked: string };
+  walkIn: { heading: string; hint: string; submit: string; done: (name: string) => string; printAgain: string; popupBlocked: string };
   attendees: {
     search: string; searchHint: string; none: string; badge: string; name: string; status: string;
     active: string; revoked: string; edit: string; save: string; saved: string; cancel: string;
@@ -25,13 +25,13 @@ export interface AdminText {
   importCsv: {
     heading: string; hint: string; file: string; check: string; run: string; line: string; reason: string;
     refused: (rows: number) => string; ready: (created: number, updated: number, unchanged: number) => string;
-    done: (created: number, updated: number, unchanged: number) => string; printNew: string; ignored: string;
+    done: (created: number, updated: number, unchanged: number) => string; printNew: string; ignored: string; fileErrors: Record<string, string>;
   };
   print: { heading: string; hint: string; from: string; to: string; perPage: string; submit: string };
   stations: { heading: string; station: string; occupancy: string; queue: string; capacity: string; status: string; save: string; pause: string; resume: string; statuses: Record<'open' | 'paused' | 'closed', string> };
   kiosks: {
     heading: string; station: string; label: string; create: string; created: string; pairingCode: string; token: string;
-    tokenHint: string; revoke: string; revokeConfirm: string; revoked: string; active: string; lastSeen: string;
+    tokenHint: string; revoke: string; revokeConfirm: string; revoked: string; active: string; lastSeen: string; createdAt: string;
   };
   users: {
     heading: string; username: string; displayName: string; role: string; password: string; create: string;
@@ -58,7 +58,7 @@ export const STRINGS: Strings<AdminText> = {
     },
     walkIn: {
       heading: 'Жаңа қатысушыны тіркеу', hint: 'Tab — келесі өріс, Enter — тіркеп, бейджті басу. Санат пен оқу орны келесі адамға сақталады.',
-      submit: 'Тіркеу және басу ⏎', done: (no, name) => `№ ${no} — ${name}: бейдж басуға ашылды`, printAgain: 'Қайта ашу',
+      submit: 'Тіркеу және басу ⏎', done: (name) => `${name}: бейдж басуға ашылды`, printAgain: 'Қайта ашу',
       popupBlocked: 'Браузер жаңа терезені бөгеді: «Қайта ашу» түймесін басыңыз',
     },
     attendees: {
@@ -70,9 +70,10 @@ export const STRINGS: Strings<AdminText> = {
     importCsv: {
       heading: 'Алдын ала тіркелгендерді импорттау', hint: 'UTF-8 CSV, бөлгіш «,» немесе «;». Алдымен тексеріледі; қатесі бар файлдан ешкім қосылмайды. Сол файлды қайта импорттау қайталанбайды.',
       file: 'Файл', check: 'Тексеру', run: 'Импорттау', line: 'Жол', reason: 'Себебі',
-      refused: (rows) => `${rows} жолда қате бар: түзетіп, қайта тексеріңіз. Ештеңе импортталмады.`,
+      refused: (rows) => `Қатесі бар жолдар: ${rows}. Түзетіп, қайта тексеріңіз. Ештеңе импортталмады.`,
       ready: (c, u, n) => `Файл дұрыс: ${c} жаңа, ${u} өзгереді, ${n} өзгеріссіз.`, done: (c, u, n) => `Импортталды: ${c} жаңа, ${u} жаңартылды, ${n} өзгеріссіз.`,
       printNew: 'Жаңа бейджтерді басу', ignored: 'Еленбеген бағандар',
+      fileErrors: { empty_file: 'Файл бос', missing_column: 'Қажетті баған жоқ', duplicate_column: 'Баған екі рет берілген', unterminated_quote: 'Тырнақша жабылмаған', too_many_fields: 'Ұяшық тым көп', bad_encoding: 'Файл UTF-8 емес', duplicate_in_file: 'Қайталанған адам' },
     },
     print: { heading: 'A4 парақтарына басу', hint: 'Бейдж нөмірлерінің ауқымы; жойылған бейджтер басылмайды.', from: 'Бастап', to: 'Дейін', perPage: 'Бетке', submit: 'PDF ашу' },
     stations: {
@@ -82,7 +83,7 @@ export const STRINGS: Strings<AdminText> = {
     kiosks: {
       heading: 'Киосктер', station: 'Станция', label: 'Белгі', create: 'Киоск қосу', created: 'Киоск қосылды', pairingCode: 'Жұптау коды',
       token: 'Токен', tokenHint: 'Токен тек қазір көрсетіледі: киоскке енгізіңіз.', revoke: 'Жою', revokeConfirm: 'Киоск жұмысын тоқтатады. Жалғастырасыз ба?',
-      revoked: 'жойылған', active: 'белсенді', lastSeen: 'Соңғы байланыс',
+      revoked: 'жойылған', active: 'белсенді', lastSeen: 'Соңғы байланыс', createdAt: 'Қосылды',
     },
     users: {
       heading: 'Қызметкерлер', username: 'Пайдаланушы аты', displayName: 'Аты', role: 'Рөлі', password: 'Құпиясөз (кемінде 10 таңба)', create: 'Қосу',
@@ -107,7 +108,7 @@ export const STRINGS: Strings<AdminText> = {
     },
     walkIn: {
       heading: 'Регистрация участника', hint: 'Tab — следующее поле, Enter — зарегистрировать и напечатать бейдж. Категория и учебное заведение сохраняются для следующего.',
-      submit: 'Зарегистрировать и печатать ⏎', done: (no, name) => `№ ${no} — ${name}: бейдж открыт для печати`, printAgain: 'Открыть снова',
+      submit: 'Зарегистрировать и печатать ⏎', done: (name) => `${name}: бейдж открыт для печати`, printAgain: 'Открыть снова',
       popupBlocked: 'Браузер заблокировал новое окно: нажмите «Открыть снова»',
     },
     attendees: {
@@ -119,9 +120,10 @@ export const STRINGS: Strings<AdminText> = {
     importCsv: {
       heading: 'Импорт предварительной регистрации', hint: 'CSV в UTF-8, разделитель «,» или «;». Сначала проверка; если есть ошибки, не импортируется никто. Повторный импорт того же файла не создаёт дублей.',
       file: 'Файл', check: 'Проверить', run: 'Импортировать', line: 'Строка', reason: 'Причина',
-      refused: (rows) => `Ошибки в ${rows} строках: исправьте и проверьте снова. Ничего не импортировано.`,
+      refused: (rows) => `Строк с ошибками: ${rows}. Исправьте и проверьте снова. Ничего не импортировано.`,
       ready: (c, u, n) => `Файл в порядке: ${c} новых, ${u} изменится, ${n} без изменений.`, done: (c, u, n) => `Импортировано: ${c} новых, ${u} обновлено, ${n} без изменений.`,
       printNew: 'Печать новых бейджей', ignored: 'Пропущенные столбцы',
+      fileErrors: { empty_file: 'Файл пуст', missing_column: 'Нет обязательного столбца', duplicate_column: 'Столбец указан дважды', unterminated_quote: 'Не закрыта кавычка', too_many_fields: 'Слишком много ячеек', bad_encoding: 'Файл не в UTF-8', duplicate_in_file: 'Повтор человека' },
     },
     print: { heading: 'Печать на листах A4', hint: 'Диапазон номеров бейджей; отозванные бейджи не печатаются.', from: 'С', to: 'По', perPage: 'На лист', submit: 'Открыть PDF' },
     stations: {
@@ -131,7 +133,7 @@ export const STRINGS: Strings<AdminText> = {
     kiosks: {
       heading: 'Киоски', station: 'Станция', label: 'Метка', create: 'Добавить киоск', created: 'Киоск добавлен', pairingCode: 'Код привязки',
       token: 'Токен', tokenHint: 'Токен показывается только сейчас: введите его на киоске.', revoke: 'Отозвать', revokeConfirm: 'Киоск перестанет работать. Продолжить?',
-      revoked: 'отозван', active: 'активен', lastSeen: 'Последняя связь',
+      revoked: 'отозван', active: 'активен', lastSeen: 'Последняя связь', createdAt: 'Добавлен',
     },
     users: {
       heading: 'Сотрудники', username: 'Имя пользователя', displayName: 'Имя', role: 'Роль', password: 'Пароль (не менее 10 символов)', create: 'Добавить',
@@ -156,7 +158,7 @@ export const STRINGS: Strings<AdminText> = {
     },
     walkIn: {
       heading: 'Register a walk-in', hint: 'Tab moves on, Enter registers and prints the badge. Category and institution stay for the next person.',
-      submit: 'Register and print ⏎', done: (no, name) => `No. ${no} — ${name}: badge opened for printing`, printAgain: 'Open again',
+      submit: 'Register and print ⏎', done: (name) => `${name}: badge opened for printing`, printAgain: 'Open again',
       popupBlocked: 'The browser blocked the new window: press “Open again”',
     },
     attendees: {
@@ -168,9 +170,10 @@ export const STRINGS: Strings<AdminText> = {
     importCsv: {
       heading: 'Import pre-registrations', hint: 'UTF-8 CSV separated by “,” or “;”. Checked first; a file with any bad row imports nobody. Importing the same file again adds no duplicates.',
       file: 'File', check: 'Check', run: 'Import', line: 'Line', reason: 'Reason',
-      refused: (rows) => `${rows} rows have errors: fix them and check again. Nothing was imported.`,
+      refused: (rows) => `Rows with errors: ${rows}. Fix them and check again. Nothing was imported.`,
       ready: (c, u, n) => `The file is fine: ${c} new, ${u} to update, ${n} unchanged.`, done: (c, u, n) => `Imported: ${c} new, ${u} updated, ${n} unchanged.`,
       printNew: 'Print the new badges', ignored: 'Ignored columns',
+      fileErrors: { empty_file: 'The file is empty', missing_column: 'A required column is missing', duplicate_column: 'A column appears twice', unterminated_quote: 'A quote is not closed', too_many_fields: 'Too many cells', bad_encoding: 'The file is not UTF-8', duplicate_in_file: 'Same person again' },
     },
     print: { heading: 'Print on A4 sheets', hint: 'A range of badge numbers; revoked badges are left out.', from: 'From', to: 'To', perPage: 'Per page', submit: 'Open PDF' },
     stations: {
@@ -180,7 +183,7 @@ export const STRINGS: Strings<AdminText> = {
     kiosks: {
       heading: 'Kiosks', station: 'Station', label: 'Label', create: 'Add kiosk', created: 'Kiosk added', pairingCode: 'Pairing code',
       token: 'Token', tokenHint: 'The token is shown only now: enter it on the kiosk.', revoke: 'Revoke', revokeConfirm: 'The kiosk will stop working. Continue?',
-      revoked: 'revoked', active: 'active', lastSeen: 'Last seen',
+      revoked: 'revoked', active: 'active', lastSeen: 'Last seen', createdAt: 'Added',
     },
     users: {
       heading: 'Staff accounts', username: 'Username', displayName: 'Name', role: 'Role', password: 'Password (10 characters or more)', create: 'Add',

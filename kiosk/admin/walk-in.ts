@@ -43,7 +43,7 @@ export function walkInView(ctx: AdminContext): HTMLElement {
           replace(
             last,
             h('span', { class: 'badge-no' }, `№ ${r.badgeNo}`),
-            h('span', {}, t.walkIn.done(r.badgeNo, name)),
+            h('span', {}, t.walkIn.done(name)),
             h('a', { href: url, target: '_blank', class: 'button', id: 'last-label' }, t.walkIn.printAgain),
             !opened && h('span', { class: 'field-error' }, t.walkIn.popupBlocked),
           );

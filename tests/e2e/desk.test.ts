@@ -7,10 +7,13 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { PNG } from 'pngjs';
-import jsQR from 'jsqr';
+import jsQRModule from 'jsqr';
 import { ARTIFACTS, LAPTOP, launch, startServer } from './browser.ts';
 import { kiosk } from '../support/app.ts';
 import { createStaff, signIn, STAFF_PASSWORD } from '../support/staff.ts';
+
+// jsqr is CommonJS with `exports.default`: TypeScript sees the namespace, the runtime may hand either.
+const jsQR = (jsQRModule.default ?? jsQRModule) as typeof jsQRModule.default;
 
 /** Renders page 1 of a PDF at 200 dpi and decodes the QR on it. */
 function decodeQr(pdf: Buffer): string {
