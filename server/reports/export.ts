@@ -41,7 +41,10 @@ function csvFormatter(column: Column, options: ExportOptions): (value: Cell | un
       return (v) => {
         if (v === null || v === undefined) return '';
         const text = String(v);
-        return csvField(FORMULA.test(text) ? `'${text}` : text);
+        // Most cells start with a letter or digit: look at the first character before any regex.
+        const first = text.charCodeAt(0);
+        const risky = first === 61 || first === 64 || first === 43 || first === 45 || first === 9 || first === 13;
+        return csvField(risky && FORMULA.test(text) ? `'${text}` : text);
       };
   }
 }

@@ -65,7 +65,19 @@ export function hourSlots(from: number | null, to: number | null, utcOffsetMinut
   return slots;
 }
 
-/** Local wall-clock time of `t` as `YYYY-MM-DD HH:mm:ss`. */
+const DAY = 86_400_000;
+let cachedDay = NaN;
+let cachedDate = '';
+const two = (n: number): string => (n < 10 ? `0${n}` : String(n));
+
+/** Local wall-clock time of `t` as `YYYY-MM-DD HH:mm:ss` (the date part cached: exports call this 200,000 times). */
 export function localTime(t: number, utcOffsetMinutes: number): string {
-  return new Date(t + utcOffsetMinutes * 60_000).toISOString().slice(0, 19).replace('T', ' ');
+  const local = t + utcOffsetMinutes * 60_000;
+  const day = Math.floor(local / DAY);
+  if (day !== cachedDay) {
+    cachedDay = day;
+    cachedDate = new Date(day * DAY).toISOString().slice(0, 10);
+  }
+  const s = Math.floor((local - day * DAY) / 1000);
+  return `${cachedDate} ${two(Math.floor(s / 3600))}:${two(Math.floor(s / 60) % 60)}:${two(s % 60)}`;
 }
