@@ -20,7 +20,7 @@ export class Journal {
     // Prepared statements rather than the query builder: this is the scan path.
     this.insertScan = sqlite.prepare(
       `INSERT OR IGNORE INTO scans (id, kiosk_id, station_id, badge_no, badge_serial, at, client_at, outcome, reason, left_station, answer)
-       VALUES (@id, @kioskId, @stationId, @badgeNo, @badgeSerial, @at, @clientAt, @outcome, @reason, @leftStation, @answer)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.insertAction = sqlite.prepare(
       'INSERT OR IGNORE INTO station_actions (id, station_id, at, action, value) VALUES (?, ?, ?, ?, ?)',
@@ -67,19 +67,19 @@ export class Journal {
 
   private writeOne(e: LogEntry): void {
     if (e.kind === 'scan') {
-      this.insertScan.run({
-        id: e.id,
-        kioskId: e.kioskId,
-        stationId: e.stationId,
-        badgeNo: e.badgeNo,
-        badgeSerial: e.badgeSerial,
-        at: e.at,
-        clientAt: e.clientAt,
-        outcome: e.answer.outcome,
-        reason: e.answer.reason ?? null,
-        leftStation: e.answer.leftStation ?? null,
-        answer: JSON.stringify(e.answer),
-      });
+      this.insertScan.run(
+        e.id,
+        e.kioskId,
+        e.stationId,
+        e.badgeNo,
+        e.badgeSerial,
+        e.at,
+        e.clientAt,
+        e.answer.outcome,
+        e.answer.reason ?? null,
+        e.answer.leftStation ?? null,
+        JSON.stringify(e.answer),
+      );
     } else if (e.kind === 'action') {
       this.insertAction.run(e.id, e.stationId, e.at, e.action, e.value);
     }
