@@ -113,21 +113,23 @@ async function pair(code: string | null): Promise<Pairing> {
   });
 }
 
-/** Registers the service worker and tells it every asset this page loaded (the .wasm comes late). */
+/**
+ * Registers the service worker and tells it every asset this page loads: those loaded before
+ * it took control (the first visit) and those loaded later (the decoder's .wasm).
+ */
 async function keepForOffline(): Promise<void> {
   try {
     const reg = await navigator.serviceWorker.register('/sw.js', { scope: '/' });
     await navigator.serviceWorker.ready;
-    const send = () => {
-      const urls = performance
-        .getEntriesByType('resource')
+    const send = (entries: PerformanceEntryList) => {
+      const urls = entries
         .map((e) => new URL(e.name))
         .filter((u) => u.origin === location.origin && u.pathname.startsWith('/assets/'))
         .map((u) => u.pathname);
-      (reg.active ?? navigator.serviceWorker.controller)?.postMessage({ cache: urls });
+      if (urls.length > 0) (reg.active ?? navigator.serviceWorker.controller)?.postMessage({ cache: urls });
     };
-    send();
-    setTimeout(send, 5000);
+    send(performance.getEntriesByType('resource'));
+    new PerformanceObserver((list) => send(list.getEntries())).observe({ type: 'resource' });
   } catch {
     // No service worker (plain HTTP on the LAN): the page still works while it stays open.
   }

@@ -54,17 +54,18 @@ export async function openKiosk(
   server: { app: FastifyInstance; url: string },
   station: string,
   viewport = TABLET,
-): Promise<{ context: BrowserContext; page: Page; kioskId: string }> {
+): Promise<{ context: BrowserContext; page: Page; kioskId: string; errors: string[] }> {
   const r = await server.app.inject({ method: 'POST', url: '/api/kiosks', headers: ADMIN, payload: { station } });
   const { id, pairingCode } = r.json();
   const context = await browser.newContext({ viewport, locale: 'en-GB' });
   await context.grantPermissions(['camera'], { origin: server.url });
   const page = await context.newPage();
-  page.on('pageerror', (err) => console.error('page error:', err.message));
+  const errors: string[] = [];
+  page.on('pageerror', (err) => errors.push(err.message));
   await page.goto(`${server.url}/kiosk#pair=${pairingCode}`);
   await page.locator('#app').waitFor({ state: 'visible' });
   await page.waitForFunction(() => document.getElementById('occupancy')?.textContent !== '–');
-  return { context, page, kioskId: id };
+  return { context, page, kioskId: id, errors };
 }
 
 /** The verdict on screen: waits for the feedback of a badge number (or any) and returns it. */

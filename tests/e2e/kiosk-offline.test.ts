@@ -19,7 +19,7 @@ describe('kiosk offline', () => {
   it('gives 50 scans a local verdict offline, survives a reload, and sends each exactly once when back online', async () => {
     const people = [];
     for (let i = 0; i < 50; i++) people.push(await register(server.app, `Guest${i}`));
-    const { page, context, kioskId } = await openKiosk(browser, server, 'entrance', TABLET);
+    const { page, context, kioskId, errors } = await openKiosk(browser, server, 'entrance', TABLET);
     // The kiosk needs the badge key and a controlling service worker before the Wi-Fi drops.
     await page.waitForFunction(() => localStorage.getItem('kezek.badge-key') !== null && navigator.serviceWorker.controller !== null);
     await page.waitForTimeout(500);
@@ -57,6 +57,9 @@ describe('kiosk offline', () => {
     await page.reload();
     await page.locator('#app').waitFor({ state: 'visible' });
     await page.locator('#pending[data-count="51"]').waitFor();
+    // Everything the page needs came from the service worker's cache, the decoder's .wasm too.
+    await page.waitForTimeout(1000);
+    expect(errors).toEqual([]);
 
     await context.setOffline(false);
     await page.locator('#pending[data-count="0"]').waitFor({ timeout: 20_000 });
