@@ -268,7 +268,8 @@ export function scan(ctx: ScanContext, input: ScanInput, rules: EventRules): Sca
     if (left) answer.leftStation = p!.def.id;
     a.stationId = s.def.id;
   }
-  s.recent.push({ no, kioskId: input.kioskId, at: now, answer });
+  const { station: _counts, ...kept } = answer;
+  s.recent.push({ no, kioskId: input.kioskId, at: now, answer: kept });
   if (s.recent.length > RECENT_LIMIT) s.recent.shift();
   return done(answer, a);
 }

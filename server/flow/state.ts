@@ -31,7 +31,8 @@ export interface RecentScan {
   no: number;
   kioskId: string;
   at: number;
-  answer: ScanAnswer;
+  /** The answer given, without the station counts (those are current when it is given again). */
+  answer: Omit<ScanAnswer, 'station'>;
 }
 
 /** Where an attendee is now, and which badge of theirs is valid. */

@@ -7,6 +7,8 @@ import type { RedisStore } from './redis-store.ts';
 
 const GROUP = 'archive';
 const CONSUMER = 'archiver';
+/** The archiver lock lapses this long after its holder stops renewing it. */
+const LOCK_MS = 5000;
 
 /**
  * Drains the Redis log stream into SQLite. One process at a time holds the archiver lock, so
@@ -46,7 +48,7 @@ export class Archiver {
   private async run(): Promise<void> {
     while (this.running) {
       try {
-        if (!(await this.store.holdLock('archiver', this.owner, 5000))) {
+        if (!(await this.store.holdLock('archiver', this.owner, LOCK_MS))) {
           await new Promise((r) => setTimeout(r, 1000));
           continue;
         }
@@ -86,8 +88,13 @@ export class Archiver {
   async stop(): Promise<void> {
     this.running = false;
     await this.loop;
-    if (await this.store.holdLock('archiver', this.owner, 5000).catch(() => false)) {
-      await this.drain().catch((err: unknown) => this.log.warn({ err }, 'archiver could not drain on shutdown'));
+    // Drain what is left; a holder that died keeps the lock until it expires, so wait that long at most.
+    for (let waited = 0; waited <= LOCK_MS; waited += 250) {
+      if (await this.store.holdLock('archiver', this.owner, LOCK_MS).catch(() => false)) {
+        await this.drain().catch((err: unknown) => this.log.warn({ err }, 'archiver could not drain on shutdown'));
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 250));
     }
     for (const fn of this.stopped) await fn();
   }

@@ -3,21 +3,33 @@
 // documents, the answer and the log entry together only if no document changed in between.
 
 /**
- * KEYS: answer key, station, attendee. ARGV: station key prefix.
+ * KEYS: answer key, station, attendee.
+ * ARGV: station key prefix, version of the station this process holds, the station the attendee
+ * was last seen at by this process, and the version of it held ('' when none).
+ * A document comes back only when its version differs from the one held, so a process that
+ * made the last change reads a few bytes instead of the whole document.
  * Returns {1, answer} when the scan id was answered before, else
- * {0, stationV, stationD, attendeeV, attendeeD, previousV, previousD}.
+ * {0, stationV, stationD, attendeeV, attendeeD, previousId, previousV, previousD}.
  */
 export const READ_SCAN = `
 local prior = redis.call('GET', KEYS[1])
 if prior then return {1, prior} end
-local st = redis.call('HMGET', KEYS[2], 'v', 'd')
-local at = redis.call('HMGET', KEYS[3], 'v', 'd', 's')
-local pv, pd = false, false
-if at[3] and at[3] ~= '' then
-  local p = redis.call('HMGET', ARGV[1] .. at[3], 'v', 'd')
-  pv, pd = p[1], p[2]
+local function fetch(key, held)
+  local v = redis.call('HGET', key, 'v')
+  if not v then return false, false end
+  if v == held then return v, false end
+  return v, redis.call('HGET', key, 'd')
 end
-return {0, st[1], st[2], at[1], at[2], pv, pd}
+local sv, sd = fetch(KEYS[2], ARGV[2])
+local at = redis.call('HMGET', KEYS[3], 'v', 'd', 's')
+local pid, pv, pd = false, false, false
+if at[3] and at[3] ~= '' then
+  pid = at[3]
+  local held = ''
+  if pid == ARGV[3] then held = ARGV[4] end
+  pv, pd = fetch(ARGV[1] .. pid, held)
+end
+return {0, sv, sd, at[1], at[2], pid, pv, pd}
 `;
 
 /**

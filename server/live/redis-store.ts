@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { FastifyBaseLogger } from 'fastify';
-import type { EventDef } from '../../shared/event.ts';
+import type { EventDef, StationDef } from '../../shared/event.ts';
 import type { ScanAnswer } from '../../shared/scan.ts';
 import { advance, command, scan } from '../flow/rules.ts';
 import type { AttendeeState, EventRules, ScanInput, StationCommand, StationState } from '../flow/state.ts';
@@ -10,11 +10,13 @@ import type { LogEntry } from './log-entry.ts';
 import type { LiveSnapshot } from './rebuild.ts';
 import { COMMIT, HOLD_LOCK, READ_SCAN, SEED } from './redis-scripts.ts';
 
-type ReadReply = [1, string] | [0, string | null, string | null, string | null, string | null, string | null, string | null];
+type ReadReply =
+  | [1, string]
+  | [0, string | null, string | null, string | null, string | null, string | null, string | null, string | null];
 type CommitReply = ['ok'] | ['conflict'] | ['replayed', string];
 
 interface KezekRedis extends Redis {
-  kzRead(answerKey: string, stationKey: string, attendeeKey: string, stationPrefix: string): Promise<ReadReply>;
+  kzRead(answerKey: string, stationKey: string, attendeeKey: string, stationPrefix: string, heldVersion: string, hintId: string, hintVersion: string): Promise<ReadReply>;
   kzCommit(keyCount: number, ...args: string[]): Promise<CommitReply>;
   kzSeed(key: string, version: string, json: string, stationId: string): Promise<number>;
   kzHoldLock(key: string, owner: string, ttlMs: string): Promise<number>;
@@ -30,10 +32,11 @@ function backoff(attempt: number): Promise<void> {
   return new Promise((r) => setTimeout(r, Math.random() * Math.min(20, attempt * 2)));
 }
 
-interface Doc<T> {
+/** A document a commit checks (the version read) and writes (`next`, JSON; null = unchanged). */
+interface Doc {
   key: string;
   read: string;
-  next: T | null;
+  next: string | null;
   stationId?: string | null;
 }
 
@@ -48,18 +51,32 @@ export function redisClient(url: string, log: FastifyBaseLogger): KezekRedis {
   return redis;
 }
 
+/** The versioned document a process last read or wrote. */
+interface Held<T> {
+  version: string;
+  doc: T;
+}
+
 /**
  * Live state in Redis, shared by every server process of the event. A change reads the documents
  * it needs, applies the flow rules here, and commits with a version check (optimistic
  * concurrency); the commit also appends the log entry to a stream that the archiver drains into
  * SQLite, so a scan is durable once the commit returns.
+ *
+ * Within a process, changes to a station take turns (a scan holds the turns of both stations it
+ * touches, taken in name order), so commits conflict only with other processes. Station
+ * documents this process holds are sent back only when another process changed them.
  */
 export class RedisStore implements LiveStore {
   readonly kind = 'redis';
   readonly prefix: string;
   private readonly rules: EventRules;
   private readonly listeners: Array<(ids: string[]) => void> = [];
-  private readonly stationIds: string[];
+  private readonly defs: Map<string, StationDef>;
+  private readonly held = new Map<string, Held<StationState>>();
+  /** Where this process last saw each attendee: lets a scan take both stations' turns at once. */
+  private readonly lastSeenAt = new Map<number, string>();
+  private readonly turns = new Map<string, Promise<void>>();
 
   constructor(
     readonly redis: KezekRedis,
@@ -68,7 +85,7 @@ export class RedisStore implements LiveStore {
   ) {
     this.prefix = `${keyPrefix}:${event.id}:`;
     this.rules = { maxQueue: event.maxQueue, callMinutes: event.callMinutes };
-    this.stationIds = event.stations.map((s) => s.id);
+    this.defs = new Map(event.stations.map((s) => [s.id, s]));
   }
 
   get streamKey(): string {
@@ -83,6 +100,44 @@ export class RedisStore implements LiveStore {
     return `${this.prefix}at:${no}`;
   }
 
+  /** A station document as stored: without its definition, which every process has from the event file. */
+  private static stationJson(s: StationState): string {
+    return JSON.stringify({ ...s, def: undefined });
+  }
+
+  private stationDoc(id: string, json: string): StationState {
+    const doc = JSON.parse(json) as StationState;
+    doc.def = this.defs.get(id)!;
+    return doc;
+  }
+
+  /** Waits for the turns of these stations (in name order, so two scans never wait on each other). */
+  private async takeTurns(ids: string[]): Promise<() => void> {
+    const releases: Array<() => void> = [];
+    for (const id of [...new Set(ids)].sort()) {
+      const before = this.turns.get(id) ?? Promise.resolve();
+      let release!: () => void;
+      const mine = new Promise<void>((r) => (release = r));
+      const chain = before.then(() => mine);
+      this.turns.set(id, chain);
+      await before;
+      releases.push(() => {
+        release();
+        if (this.turns.get(id) === chain) this.turns.delete(id);
+      });
+    }
+    return () => releases.forEach((r) => r());
+  }
+
+  private async inTurn<T>(ids: string[], fn: () => Promise<T>): Promise<T> {
+    const release = await this.takeTurns(ids);
+    try {
+      return await fn();
+    } finally {
+      release();
+    }
+  }
+
   /** Writes the snapshot's documents where Redis has none yet (first process to start seeds). */
   async seed(snapshot: () => LiveSnapshot): Promise<void> {
     const ready = `${this.prefix}ready`;
@@ -91,7 +146,7 @@ export class RedisStore implements LiveStore {
     if (await this.redis.set(lock, '1', 'EX', 60, 'NX')) {
       const s = snapshot();
       const batch = this.redis.pipeline() as unknown as KezekRedis;
-      for (const st of s.stations) void batch.kzSeed(this.stationKey(st.def.id), String(st.version), JSON.stringify(st), '');
+      for (const st of s.stations) void batch.kzSeed(this.stationKey(st.def.id), String(st.version), RedisStore.stationJson(st), '');
       for (const a of s.attendees) void batch.kzSeed(this.attendeeKey(a.no), String(a.version), JSON.stringify(a), a.stationId ?? '');
       for (const [id, answer] of s.answers) void batch.set(`${this.prefix}scan:${id}`, JSON.stringify(answer), 'EX', Number(ANSWER_TTL_S), 'NX');
       await (batch as unknown as ReturnType<Redis['pipeline']>).exec();
@@ -101,105 +156,118 @@ export class RedisStore implements LiveStore {
     for (let i = 0; i < 600 && !(await this.redis.exists(ready)); i++) await new Promise((r) => setTimeout(r, 100));
   }
 
-  private readonly chains = new Map<string, Promise<unknown>>();
-
-  /**
-   * Runs changes to one station one after another within this process, so optimistic commits
-   * conflict only with other processes (without it, a burst at one station retries quadratically).
-   */
-  private inTurn<T>(stationId: string, fn: () => Promise<T>): Promise<T> {
-    const before = this.chains.get(stationId) ?? Promise.resolve();
-    const run = before.then(fn, fn);
-    const tail = run.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.chains.set(stationId, tail);
-    void tail.then(() => {
-      if (this.chains.get(stationId) === tail) this.chains.delete(stationId);
-    });
-    return run;
-  }
-
-  scan(input: ScanInput, record: ScanRecord): Promise<ScanOutcome> {
-    return this.inTurn(input.stationId, () => this.scanNow(input, record));
-  }
-
-  private async scanNow(input: ScanInput, record: ScanRecord): Promise<ScanOutcome> {
-    const answerKey = `${this.prefix}scan:${input.id}`;
-    const stationKey = this.stationKey(input.stationId);
+  async scan(input: ScanInput, record: ScanRecord): Promise<ScanOutcome> {
     const no = 'no' in input.badge ? input.badge.no : 0;
-    const attendeeKey = this.attendeeKey(no);
+    let turns = [input.stationId];
+    const hint = this.lastSeenAt.get(no);
+    if (hint && hint !== input.stationId) turns.push(hint);
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const r = await this.redis.kzRead(answerKey, stationKey, attendeeKey, `${this.prefix}st:`);
-      if (r[0] === 1) return { answer: JSON.parse(r[1]) as ScanAnswer, replayed: true };
-      const [, sv, sd, av, ad, pv, pd] = r;
-      if (!sd) throw new Error(`unknown station ${input.stationId}`);
-      const station = JSON.parse(sd) as StationState;
-      const attendee = ad ? (JSON.parse(ad) as AttendeeState) : null;
-      const previous = pd ? (JSON.parse(pd) as StationState) : null;
-      const res = scan({ station, attendee, previous }, input, this.rules);
-      const docs: Array<Doc<StationState | AttendeeState>> = [
-        { key: stationKey, read: sv ?? '', next: res.station.version === station.version ? null : res.station },
-      ];
-      if (ad) {
-        const changed = res.attendee !== attendee;
-        docs.push({ key: attendeeKey, read: av ?? '', next: changed ? res.attendee : null, stationId: res.attendee?.stationId });
-      }
-      if (res.previous && previous) {
-        const changed = res.previous.version !== previous.version;
-        docs.push({ key: this.stationKey(res.previous.def.id), read: pv ?? '', next: changed ? res.previous : null });
-      }
-      const entry: LogEntry = {
-        kind: 'scan',
-        id: input.id,
-        kioskId: input.kioskId,
-        stationId: input.stationId,
-        badgeNo: 'no' in input.badge ? input.badge.no : null,
-        badgeSerial: 'serial' in input.badge ? input.badge.serial : null,
-        at: input.at,
-        clientAt: record.clientAt,
-        answer: res.answer,
-        effects: res.effects,
-      };
-      const c = await this.commit(answerKey, JSON.stringify(res.answer), entry, docs);
-      if (c[0] === 'conflict') {
-        await backoff(attempt);
-        continue;
-      }
-      if (c[0] === 'replayed') return { answer: JSON.parse(c[1]) as ScanAnswer, replayed: true };
-      this.emit(res.previous ? [input.stationId, res.previous.def.id] : [input.stationId]);
-      return { answer: res.answer, replayed: false };
+      const r = await this.inTurn(turns, () => this.tryScan(input, record, turns));
+      if ('done' in r) return r.done;
+      if (r.retry === 'conflict') await backoff(attempt);
+      else turns = [input.stationId, r.previous];
     }
     throw new Error(`scan ${input.id}: too much contention`);
   }
 
-  private commit(
-    answerKey: string,
-    answer: string,
-    entry: LogEntry | null,
-    docs: Array<Doc<StationState | AttendeeState>>,
-  ): Promise<CommitReply> {
+  /** One attempt: read, apply the rules, commit. */
+  private async tryScan(
+    input: ScanInput,
+    record: ScanRecord,
+    turns: string[],
+  ): Promise<{ done: ScanOutcome } | { retry: 'conflict' } | { retry: 'turns'; previous: string }> {
+    const answerKey = `${this.prefix}scan:${input.id}`;
+    const stationKey = this.stationKey(input.stationId);
+    const no = 'no' in input.badge ? input.badge.no : 0;
+    const attendeeKey = this.attendeeKey(no);
+    const hint = this.lastSeenAt.get(no) ?? '';
+    const r = await this.redis.kzRead(
+      answerKey,
+      stationKey,
+      attendeeKey,
+      `${this.prefix}st:`,
+      this.held.get(input.stationId)?.version ?? '',
+      hint,
+      this.held.get(hint)?.version ?? '',
+    );
+    if (r[0] === 1) return { done: { answer: JSON.parse(r[1]) as ScanAnswer, replayed: true } };
+    const [, sv, sd, av, ad, pid, pv, pd] = r;
+    if (!sv) throw new Error(`unknown station ${input.stationId}`);
+    if (pid && pid !== input.stationId && !turns.includes(pid)) {
+      this.lastSeenAt.set(no, pid);
+      return { retry: 'turns', previous: pid };
+    }
+    const station = sd ? this.stationDoc(input.stationId, sd) : this.held.get(input.stationId)!.doc;
+    const attendee = ad ? (JSON.parse(ad) as AttendeeState) : null;
+    const previous = pid && pid !== input.stationId && pv ? (pd ? this.stationDoc(pid, pd) : this.held.get(pid)!.doc) : null;
+    const res = scan({ station, attendee, previous }, input, this.rules);
+    const docs: Doc[] = [{ key: stationKey, read: sv, next: res.station.version === station.version ? null : RedisStore.stationJson(res.station) }];
+    if (ad && res.attendee) {
+      const changed = res.attendee !== attendee;
+      docs.push({ key: attendeeKey, read: av ?? '', next: changed ? JSON.stringify(res.attendee) : null, stationId: res.attendee.stationId });
+    }
+    if (res.previous && previous) {
+      const changed = res.previous.version !== previous.version;
+      docs.push({ key: this.stationKey(res.previous.def.id), read: pv ?? '', next: changed ? RedisStore.stationJson(res.previous) : null });
+    }
+    const entry: LogEntry = {
+      kind: 'scan',
+      id: input.id,
+      kioskId: input.kioskId,
+      stationId: input.stationId,
+      badgeNo: 'no' in input.badge ? input.badge.no : null,
+      badgeSerial: 'serial' in input.badge ? input.badge.serial : null,
+      at: input.at,
+      clientAt: record.clientAt,
+      answer: res.answer,
+      effects: res.effects,
+    };
+    const c = await this.commit(answerKey, JSON.stringify(res.answer), entry, docs);
+    if (c[0] === 'conflict') {
+      this.held.delete(input.stationId);
+      if (pid) this.held.delete(pid);
+      return { retry: 'conflict' };
+    }
+    if (c[0] === 'replayed') return { done: { answer: JSON.parse(c[1]) as ScanAnswer, replayed: true } };
+    this.hold(res.station);
+    if (res.previous) this.hold(res.previous);
+    if (res.attendee?.stationId) this.lastSeenAt.set(no, res.attendee.stationId);
+    this.emit(res.previous ? [input.stationId, res.previous.def.id] : [input.stationId]);
+    return { done: { answer: res.answer, replayed: false } };
+  }
+
+  private hold(s: StationState): void {
+    this.held.set(s.def.id, { version: String(s.version), doc: s });
+  }
+
+  private commit(answerKey: string, answer: string, entry: LogEntry | null, docs: Doc[]): Promise<CommitReply> {
     const args: string[] = [answerKey, this.streamKey, ...docs.map((d) => d.key), answer, entry ? JSON.stringify(entry) : '', ANSWER_TTL_S];
     for (const d of docs) {
-      args.push(d.read, d.next ? String(d.next.version) : '', d.next ? JSON.stringify(d.next) : '', d.stationId ?? '');
+      const version = d.next === null ? '' : String((JSON.parse(d.next) as { version: number }).version);
+      args.push(d.read, version, d.next ?? '', d.stationId ?? '');
     }
     return this.redis.kzCommit(docs.length + 2, ...args);
   }
 
-  private async readDoc<T>(key: string): Promise<{ version: string; doc: T } | null> {
+  private async readDoc<T>(key: string): Promise<{ version: string; json: string } | null> {
     const [v, d] = await this.redis.hmget(key, 'v', 'd');
-    return d ? { version: v ?? '', doc: JSON.parse(d) as T } : null;
+    return d ? { version: v ?? '', json: d } : null;
+  }
+
+  private async readStation(id: string): Promise<Held<StationState> | null> {
+    const read = await this.readDoc(this.stationKey(id));
+    return read ? { version: read.version, doc: this.stationDoc(id, read.json) } : null;
   }
 
   command(stationId: string, cmd: StationCommand, id: string, now: number): Promise<CommandOutcome> {
-    return this.inTurn(stationId, () => this.commandNow(stationId, cmd, id, now));
+    if (!this.defs.has(stationId)) return Promise.resolve({ station: null, error: 'station_not_found' });
+    return this.inTurn([stationId], () => this.commandNow(stationId, cmd, id, now));
   }
 
   private async commandNow(stationId: string, cmd: StationCommand, id: string, now: number): Promise<CommandOutcome> {
     const key = this.stationKey(stationId);
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const read = await this.readDoc<StationState>(key);
+      const read = await this.readStation(stationId);
       if (!read) return { station: null, error: 'station_not_found' };
       const r = command(read.doc, cmd, now, this.rules);
       if (r.error) return { station: null, error: r.error };
@@ -212,13 +280,17 @@ export class RedisStore implements LiveStore {
         value: 'value' in cmd ? String(cmd.value) : null,
         effects: r.effects,
       };
-      const c = await this.commit(`${this.prefix}act:${id}`, '1', entry, [{ key, read: read.version, next: r.station }]);
+      const c = await this.commit(`${this.prefix}act:${id}`, '1', entry, [{ key, read: read.version, next: RedisStore.stationJson(r.station) }]);
       if (c[0] === 'conflict') {
         await backoff(attempt);
         continue;
       }
-      if (c[0] === 'ok') this.emit([stationId]);
-      return { station: c[0] === 'ok' ? r.station : ((await this.station(stationId)) as StationState) };
+      if (c[0] === 'ok') {
+        this.hold(r.station);
+        this.emit([stationId]);
+        return { station: r.station };
+      }
+      return { station: (await this.station(stationId))! };
     }
     throw new Error(`command on ${stationId}: too much contention`);
   }
@@ -226,12 +298,13 @@ export class RedisStore implements LiveStore {
   async putAttendee(a: Pick<AttendeeState, 'no' | 'firstName' | 'serial'>): Promise<void> {
     const key = this.attendeeKey(a.no);
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const read = await this.readDoc<AttendeeState>(key);
-      const next: AttendeeState = read
-        ? { ...read.doc, firstName: a.firstName, serial: a.serial, version: read.doc.version + 1 }
+      const read = await this.readDoc(key);
+      const old = read ? (JSON.parse(read.json) as AttendeeState) : null;
+      const next: AttendeeState = old
+        ? { ...old, firstName: a.firstName, serial: a.serial, version: old.version + 1 }
         : { ...a, stationId: null, onSiteSince: null, version: 1 };
       const c = await this.commit(`${this.prefix}put:${randomUUID()}`, '1', null, [
-        { key, read: read?.version ?? '', next, stationId: next.stationId },
+        { key, read: read?.version ?? '', next: JSON.stringify(next), stationId: next.stationId },
       ]);
       if (c[0] !== 'conflict') return;
     }
@@ -239,35 +312,40 @@ export class RedisStore implements LiveStore {
   }
 
   async attendee(no: number): Promise<AttendeeState | null> {
-    return (await this.readDoc<AttendeeState>(this.attendeeKey(no)))?.doc ?? null;
+    const read = await this.readDoc(this.attendeeKey(no));
+    return read ? (JSON.parse(read.json) as AttendeeState) : null;
   }
 
   async station(id: string): Promise<StationState | null> {
-    return (await this.readDoc<StationState>(this.stationKey(id)))?.doc ?? null;
+    if (!this.defs.has(id)) return null;
+    return (await this.readStation(id))?.doc ?? null;
   }
 
   async stations(): Promise<StationState[]> {
-    const docs = await this.redis.pipeline(this.stationIds.map((id) => ['hget', this.stationKey(id), 'd'])).exec();
-    return (docs ?? []).flatMap(([, d]) => (typeof d === 'string' ? [JSON.parse(d) as StationState] : []));
+    const ids = [...this.defs.keys()];
+    const docs = await this.redis.pipeline(ids.map((id) => ['hget', this.stationKey(id), 'd'])).exec();
+    return (docs ?? []).flatMap(([, d], i) => (typeof d === 'string' ? [this.stationDoc(ids[i], d)] : []));
   }
 
   async settle(now: number): Promise<void> {
     const changed: string[] = [];
-    for (const id of this.stationIds) {
-      if (await this.inTurn(id, () => this.settleStation(id, now))) changed.push(id);
+    for (const id of this.defs.keys()) {
+      if (await this.inTurn([id], () => this.settleStation(id, now))) changed.push(id);
     }
     if (changed.length > 0) this.emit(changed);
   }
 
   private async settleStation(id: string, now: number): Promise<boolean> {
-    const key = this.stationKey(id);
-    const read = await this.readDoc<StationState>(key);
+    const read = await this.readStation(id);
     if (!read) return false;
     const r = advance(read.doc, now, this.rules);
     if (r.station.version === read.doc.version) return false;
     // Another process settling or scanning at the same moment wins; the next settle catches up.
     const entry: LogEntry = { kind: 'settle', at: now, effects: r.effects };
-    const c = await this.commit(`${this.prefix}settle:${id}:${read.version}`, '1', entry, [{ key, read: read.version, next: r.station }]);
+    const c = await this.commit(`${this.prefix}settle:${id}:${read.version}`, '1', entry, [
+      { key: this.stationKey(id), read: read.version, next: RedisStore.stationJson(r.station) },
+    ]);
+    if (c[0] === 'ok') this.hold(r.station);
     return c[0] === 'ok';
   }
 
