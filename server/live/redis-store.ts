@@ -37,6 +37,8 @@ interface Doc {
   key: string;
   read: string;
   next: string | null;
+  /** The version `next` carries. */
+  version?: number;
   stationId?: string | null;
 }
 
@@ -201,14 +203,16 @@ export class RedisStore implements LiveStore {
     const attendee = ad ? (JSON.parse(ad) as AttendeeState) : null;
     const previous = pid && pid !== input.stationId && pv ? (pd ? this.stationDoc(pid, pd) : this.held.get(pid)!.doc) : null;
     const res = scan({ station, attendee, previous }, input, this.rules);
-    const docs: Doc[] = [{ key: stationKey, read: sv, next: res.station.version === station.version ? null : RedisStore.stationJson(res.station) }];
+    const docs: Doc[] = [
+      { key: stationKey, read: sv, next: res.station.version === station.version ? null : RedisStore.stationJson(res.station), version: res.station.version },
+    ];
     if (ad && res.attendee) {
       const changed = res.attendee !== attendee;
-      docs.push({ key: attendeeKey, read: av ?? '', next: changed ? JSON.stringify(res.attendee) : null, stationId: res.attendee.stationId });
+      docs.push({ key: attendeeKey, read: av ?? '', next: changed ? JSON.stringify(res.attendee) : null, version: res.attendee.version, stationId: res.attendee.stationId });
     }
     if (res.previous && previous) {
       const changed = res.previous.version !== previous.version;
-      docs.push({ key: this.stationKey(res.previous.def.id), read: pv ?? '', next: changed ? RedisStore.stationJson(res.previous) : null });
+      docs.push({ key: this.stationKey(res.previous.def.id), read: pv ?? '', next: changed ? RedisStore.stationJson(res.previous) : null, version: res.previous.version });
     }
     const entry: LogEntry = {
       kind: 'scan',
@@ -243,13 +247,12 @@ export class RedisStore implements LiveStore {
   private commit(answerKey: string, answer: string, entry: LogEntry | null, docs: Doc[]): Promise<CommitReply> {
     const args: string[] = [answerKey, this.streamKey, ...docs.map((d) => d.key), answer, entry ? JSON.stringify(entry) : '', ANSWER_TTL_S];
     for (const d of docs) {
-      const version = d.next === null ? '' : String((JSON.parse(d.next) as { version: number }).version);
-      args.push(d.read, version, d.next ?? '', d.stationId ?? '');
+      args.push(d.read, d.next === null ? '' : String(d.version), d.next ?? '', d.stationId ?? '');
     }
     return this.redis.kzCommit(docs.length + 2, ...args);
   }
 
-  private async readDoc<T>(key: string): Promise<{ version: string; json: string } | null> {
+  private async readDoc(key: string): Promise<{ version: string; json: string } | null> {
     const [v, d] = await this.redis.hmget(key, 'v', 'd');
     return d ? { version: v ?? '', json: d } : null;
   }
@@ -280,7 +283,9 @@ export class RedisStore implements LiveStore {
         value: 'value' in cmd ? String(cmd.value) : null,
         effects: r.effects,
       };
-      const c = await this.commit(`${this.prefix}act:${id}`, '1', entry, [{ key, read: read.version, next: RedisStore.stationJson(r.station) }]);
+      const c = await this.commit(`${this.prefix}act:${id}`, '1', entry, [
+        { key, read: read.version, next: RedisStore.stationJson(r.station), version: r.station.version },
+      ]);
       if (c[0] === 'conflict') {
         await backoff(attempt);
         continue;
@@ -304,7 +309,7 @@ export class RedisStore implements LiveStore {
         ? { ...old, firstName: a.firstName, serial: a.serial, version: old.version + 1 }
         : { ...a, stationId: null, onSiteSince: null, version: 1 };
       const c = await this.commit(`${this.prefix}put:${randomUUID()}`, '1', null, [
-        { key, read: read?.version ?? '', next: JSON.stringify(next), stationId: next.stationId },
+        { key, read: read?.version ?? '', next: JSON.stringify(next), version: next.version, stationId: next.stationId },
       ]);
       if (c[0] !== 'conflict') return;
     }
@@ -343,7 +348,7 @@ export class RedisStore implements LiveStore {
     // Another process settling or scanning at the same moment wins; the next settle catches up.
     const entry: LogEntry = { kind: 'settle', at: now, effects: r.effects };
     const c = await this.commit(`${this.prefix}settle:${id}:${read.version}`, '1', entry, [
-      { key: this.stationKey(id), read: read.version, next: RedisStore.stationJson(r.station) },
+      { key: this.stationKey(id), read: read.version, next: RedisStore.stationJson(r.station), version: r.station.version },
     ]);
     if (c[0] === 'ok') this.hold(r.station);
     return c[0] === 'ok';
