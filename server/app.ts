@@ -20,6 +20,7 @@ import badgePrintRoutes from './routes/badge-prints.ts';
 import sessionRoutes from './routes/session.ts';
 import userRoutes from './routes/users.ts';
 import totalsRoutes from './routes/totals.ts';
+import reportRoutes from './routes/reports.ts';
 import healthRoutes from './routes/health.ts';
 import pagesPlugin from './plugins/pages.ts';
 
@@ -65,6 +66,7 @@ export async function buildApp({ config, logger = true }: AppOptions): Promise<F
   await app.register(sessionRoutes);
   await app.register(userRoutes);
   await app.register(totalsRoutes);
+  await app.register(reportRoutes);
   await app.register(pagesPlugin);
   return app;
 }

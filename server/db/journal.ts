@@ -29,7 +29,8 @@ export class Journal {
       'INSERT OR IGNORE INTO visits (badge_no, station_id, in_at, scan_id) VALUES (?, ?, ?, ?)',
     );
     this.closeVisit = sqlite.prepare(
-      'UPDATE visits SET out_at = ?, out_reason = ? WHERE badge_no = ? AND station_id = ? AND out_at IS NULL',
+      // in_at <= out_at: an entry written again (an archiver batch delivered twice) must not close a later visit.
+      'UPDATE visits SET out_at = ?, out_reason = ? WHERE badge_no = ? AND station_id = ? AND out_at IS NULL AND in_at <= ?',
     );
     this.writeAll = sqlite.transaction((entries: LogEntry[]) => {
       for (const e of entries) this.writeOne(e);
@@ -85,7 +86,7 @@ export class Journal {
     }
     for (const f of e.effects) {
       if (f.type === 'visit_started') this.openVisit.run(f.no, f.stationId, f.at, e.kind === 'scan' ? e.id : `${e.kind}:${e.at}`);
-      else if (f.type === 'visit_ended') this.closeVisit.run(f.at, f.reason, f.no, f.stationId);
+      else if (f.type === 'visit_ended') this.closeVisit.run(f.at, f.reason, f.no, f.stationId, f.at);
     }
   }
 }

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../../server/db/client.ts';
+import { Journal } from '../../server/db/journal.ts';
+import type { LogEntry } from '../../server/live/log-entry.ts';
+
+const answer = { outcome: 'entered', station: { id: 'tmk', occupancy: 1, capacity: 10, queue: 0 } } as const;
+const scanEntry = (id: string, at: number, effects: LogEntry['effects']): LogEntry => ({
+  kind: 'scan',
+  id,
+  kioskId: 'k',
+  stationId: 'tmk',
+  badgeNo: 1001,
+  badgeSerial: 's',
+  at,
+  clientAt: null,
+  answer,
+  effects,
+});
+
+describe('journal', () => {
+  it('writes a batch delivered twice (an archiver crash before acknowledging) without changing anything', () => {
+    const { sqlite } = openDatabase(':memory:');
+    const journal = new Journal(sqlite);
+    const batch: LogEntry[] = [
+      scanEntry('a', 1000, [{ type: 'visit_started', no: 1001, stationId: 'tmk', at: 1000 }]),
+      scanEntry('b', 2000, [{ type: 'visit_ended', no: 1001, stationId: 'tmk', at: 2000, reason: 'scan' }]),
+      scanEntry('c', 3000, [{ type: 'visit_started', no: 1001, stationId: 'tmk', at: 3000 }]),
+    ];
+    journal.write(batch);
+    journal.write(batch);
+    expect(sqlite.prepare('SELECT in_at, out_at FROM visits ORDER BY in_at').all()).toEqual([
+      { in_at: 1000, out_at: 2000 },
+      { in_at: 3000, out_at: null },
+    ]);
+    expect(sqlite.prepare('SELECT count(*) AS n FROM scans').get()).toEqual({ n: 3 });
+  });
+
+  it('commits the entries of one event-loop turn together and resolves each once durable', async () => {
+    const { sqlite } = openDatabase(':memory:');
+    const journal = new Journal(sqlite);
+    const pending = Array.from({ length: 50 }, (_, i) => journal.append(scanEntry(`s${i}`, i, [])));
+    expect(sqlite.prepare('SELECT count(*) AS n FROM scans').get()).toEqual({ n: 0 });
+    await Promise.all(pending);
+    expect(sqlite.prepare('SELECT count(*) AS n FROM scans').get()).toEqual({ n: 50 });
+  });
+});
