@@ -35,6 +35,8 @@ declare module 'fastify' {
     staffSessions: StaffSessions;
     /** The staff member a Cookie header signs in, or null (used by Socket.IO handshakes too). */
     staffFromCookie(cookieHeader: string | undefined): Promise<Staff | null>;
+    /** Drops what this process remembers of a kiosk's token (after revoking or re-pairing it). */
+    forgetKiosk(kioskId: string): void;
     /** Every route registered after auth, with its declared access: the route-walk test reads it. */
     routeAccess: RouteAccess[];
   }
@@ -59,9 +61,39 @@ function adminTokenHash(dataDir: string, configured: string | null): { hash: Buf
   return { hash: Buffer.from(tokenHash(token), 'hex'), issued: token };
 }
 
+interface KioskRow {
+  id: string;
+  stationId: string;
+  revokedAt: number | null;
+}
+
+/** How long a kiosk token stays trusted without a database read; another process's revocation takes effect within it. */
+const KIOSK_CACHE_MS = 2000;
+
+/**
+ * Finds a kiosk by bearer token. Every scan carries one, so found kiosks are kept briefly;
+ * `forget` drops a kiosk at once when this process revokes or re-pairs it.
+ */
 function kioskLookup(sqlite: Database.Database) {
   const stmt = sqlite.prepare('SELECT id, station_id AS stationId, revoked_at AS revokedAt FROM kiosks WHERE token_hash = ?');
-  return (token: string) => stmt.get(tokenHash(token)) as { id: string; stationId: string; revokedAt: number | null } | undefined;
+  const cache = new Map<string, { kiosk: KioskRow; until: number }>();
+  return {
+    find(token: string): KioskRow | undefined {
+      const hash = tokenHash(token);
+      const now = Date.now();
+      const hit = cache.get(hash);
+      if (hit && hit.until > now) return hit.kiosk;
+      const kiosk = stmt.get(hash) as KioskRow | undefined;
+      if (kiosk) {
+        if (cache.size > 10_000) cache.clear();
+        cache.set(hash, { kiosk, until: now + KIOSK_CACHE_MS });
+      } else cache.delete(hash);
+      return kiosk;
+    },
+    forget(kioskId: string): void {
+      for (const [hash, entry] of cache) if (entry.kiosk.id === kioskId) cache.delete(hash);
+    },
+  };
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -84,7 +116,8 @@ export default fp(
     await app.register(cookie);
     const admin = adminTokenHash(app.config.dataDir, app.config.adminToken);
     app.decorate('issuedAdminToken', admin.issued);
-    const findKiosk = kioskLookup(app.sqlite);
+    const kioskTokens = kioskLookup(app.sqlite);
+    app.decorate('forgetKiosk', (kioskId: string) => kioskTokens.forget(kioskId));
     const sessions = new StaffSessions(app.sqlite);
     app.decorate('staffSessions', sessions);
     const sessionToken = (header: string | undefined): string | null => {
@@ -119,7 +152,7 @@ export default fp(
         const hash = Buffer.from(tokenHash(bearer), 'hex');
         if (timingSafeEqual(hash, admin.hash)) principal = { role: 'organiser', userId: null };
         else {
-          const kiosk = findKiosk(bearer);
+          const kiosk = kioskTokens.find(bearer);
           if (!kiosk) throw new ApiFailure(401, 'unauthorized', 'Unknown token');
           if (kiosk.revokedAt !== null) throw new ApiFailure(401, 'kiosk_revoked', 'This kiosk was revoked by an organiser');
           principal = { role: 'kiosk', kioskId: kiosk.id, stationId: kiosk.stationId };
