@@ -1,6 +1,9 @@
 import type Database from 'better-sqlite3';
 import type { LogEntry } from '../live/log-entry.ts';
 
+/** How long a commit waits to gather more scans when scans arrive faster than commits. */
+const GROUP_WINDOW_MS = 2;
+
 /**
  * Writes log entries to SQLite. `append` groups every entry of one event-loop turn into one
  * transaction and resolves once it is committed (group commit): a scan is answered only when it
@@ -10,6 +13,7 @@ import type { LogEntry } from '../live/log-entry.ts';
 export class Journal {
   private pending: Array<{ entry: LogEntry; done: () => void; fail: (e: unknown) => void }> = [];
   private scheduled = false;
+  private lastFlush = 0;
   private readonly insertScan: Database.Statement;
   private readonly insertAction: Database.Statement;
   private readonly openVisit: Database.Statement;
@@ -43,7 +47,10 @@ export class Journal {
       this.pending.push({ entry, done, fail });
       if (!this.scheduled) {
         this.scheduled = true;
-        setImmediate(() => this.flush());
+        // Under load (a commit less than a window ago) wait one window to gather a bigger
+        // group; otherwise commit at the end of this turn.
+        if (performance.now() - this.lastFlush < GROUP_WINDOW_MS) setTimeout(() => this.flush(), GROUP_WINDOW_MS);
+        else setImmediate(() => this.flush());
       }
     });
   }
@@ -63,6 +70,7 @@ export class Journal {
       for (const p of batch) p.fail(err);
       return;
     }
+    this.lastFlush = performance.now();
     for (const p of batch) p.done();
   }
 

@@ -79,19 +79,18 @@ function kioskLookup(sqlite: Database.Database) {
   const cache = new Map<string, { kiosk: KioskRow; until: number }>();
   return {
     find(token: string): KioskRow | undefined {
-      const hash = tokenHash(token);
       const now = Date.now();
-      const hit = cache.get(hash);
+      const hit = cache.get(token);
       if (hit && hit.until > now) return hit.kiosk;
-      const kiosk = stmt.get(hash) as KioskRow | undefined;
+      const kiosk = stmt.get(tokenHash(token)) as KioskRow | undefined;
       if (kiosk) {
         if (cache.size > 10_000) cache.clear();
-        cache.set(hash, { kiosk, until: now + KIOSK_CACHE_MS });
-      } else cache.delete(hash);
+        cache.set(token, { kiosk, until: now + KIOSK_CACHE_MS });
+      } else cache.delete(token);
       return kiosk;
     },
     forget(kioskId: string): void {
-      for (const [hash, entry] of cache) if (entry.kiosk.id === kioskId) cache.delete(hash);
+      for (const [token, entry] of cache) if (entry.kiosk.id === kioskId) cache.delete(token);
     },
   };
 }
@@ -149,14 +148,14 @@ export default fp(
         const m = /^Bearer ([A-Za-z0-9_\-.~+/=]{8,200})$/.exec(header);
         if (!m) throw new ApiFailure(401, 'unauthorized', 'Authorization must be "Bearer <token>"');
         const bearer = m[1];
-        const hash = Buffer.from(tokenHash(bearer), 'hex');
-        if (timingSafeEqual(hash, admin.hash)) principal = { role: 'organiser', userId: null };
-        else {
-          const kiosk = kioskTokens.find(bearer);
-          if (!kiosk) throw new ApiFailure(401, 'unauthorized', 'Unknown token');
+        // Kiosks first: they send a token with every scan.
+        const kiosk = kioskTokens.find(bearer);
+        if (kiosk) {
           if (kiosk.revokedAt !== null) throw new ApiFailure(401, 'kiosk_revoked', 'This kiosk was revoked by an organiser');
           principal = { role: 'kiosk', kioskId: kiosk.id, stationId: kiosk.stationId };
-        }
+        } else if (timingSafeEqual(Buffer.from(tokenHash(bearer), 'hex'), admin.hash)) {
+          principal = { role: 'organiser', userId: null };
+        } else throw new ApiFailure(401, 'unauthorized', 'Unknown token');
       }
       // A cookie counts for a state-changing request only with the CSRF header; without it the
       // request is anonymous (fine for public routes) and refused where staff are needed.

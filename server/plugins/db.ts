@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { openDatabase, type Db } from '../db/client.ts';
 import { Journal } from '../db/journal.ts';
+import { startCheckpointer } from '../db/checkpointer.ts';
 import { stations } from '../db/schema.ts';
 
 declare module 'fastify' {
@@ -20,7 +21,10 @@ export default fp(
   async (app) => {
     const { dataDir, event } = app.config;
     mkdirSync(dataDir, { recursive: true });
-    const { db, sqlite } = openDatabase(join(dataDir, `${event.id}.sqlite`));
+    const file = join(dataDir, `${event.id}.sqlite`);
+    const { db, sqlite } = openDatabase(file);
+    sqlite.pragma('wal_autocheckpoint = 0');
+    const checkpointer = startCheckpointer(file, 1000, (message) => app.log.warn({ message }, 'WAL checkpoint failed'));
     for (const s of event.stations) {
       const row = {
         id: s.id,
@@ -41,6 +45,7 @@ export default fp(
     app.decorate('sqlite', sqlite);
     app.decorate('journal', new Journal(sqlite));
     app.addHook('onClose', async () => {
+      await checkpointer.stop();
       sqlite.close();
     });
   },
