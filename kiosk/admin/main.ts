@@ -10,9 +10,11 @@ import { printView } from './print.ts';
 import { stationsView } from './stations.ts';
 import { kiosksView } from './kiosks.ts';
 import { usersView } from './users.ts';
+import { reportsView } from './reports.ts';
+import { REPORT_STRINGS } from './reports-strings.ts';
 
 const LANG_KEY = 'kezek.lang';
-type ViewId = 'walkIn' | 'attendees' | 'import' | 'print' | 'stations' | 'kiosks' | 'users';
+type ViewId = 'walkIn' | 'attendees' | 'import' | 'print' | 'stations' | 'kiosks' | 'users' | 'reports';
 const VIEWS: Record<ViewId, { organiserOnly: boolean; render: (ctx: AdminContext) => HTMLElement }> = {
   walkIn: { organiserOnly: false, render: walkInView },
   attendees: { organiserOnly: false, render: attendeesView },
@@ -21,7 +23,10 @@ const VIEWS: Record<ViewId, { organiserOnly: boolean; render: (ctx: AdminContext
   stations: { organiserOnly: true, render: stationsView },
   kiosks: { organiserOnly: true, render: kiosksView },
   users: { organiserOnly: true, render: usersView },
+  reports: { organiserOnly: true, render: reportsView },
 };
+/** A view's name in the side menu; the Reports section keeps its texts in its own file. */
+const navLabel = (id: ViewId): string => (id === 'reports' ? REPORT_STRINGS[lang].nav : STRINGS[lang].nav[id]);
 
 const root = document.getElementById('app')!;
 let lang: Lang = pickLanguage(localStorage.getItem(LANG_KEY), navigator.languages);
@@ -156,7 +161,7 @@ function shell(signedIn: Me): HTMLElement {
       'nav',
       { class: 'side' },
       ...allowed.map((id) =>
-        h('a', { href: `#${id}`, class: id === current ? 'active' : '', 'aria-current': id === current ? 'page' : undefined }, t.nav[id]),
+        h('a', { href: `#${id}`, class: id === current ? 'active' : '', 'aria-current': id === current ? 'page' : undefined }, navLabel(id)),
       ),
     ),
     h('main', { class: 'content' }, notice(), VIEWS[current].render(ctx)),

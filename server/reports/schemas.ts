@@ -120,6 +120,10 @@ export type HeatmapRow = Static<typeof HeatmapRow>;
 export const Heatmap = Type.Object({ hours: Type.Array(HourSlot), stations: Type.Array(HeatmapRow) });
 export type Heatmap = Static<typeof Heatmap>;
 
+/** The event the reports are about, as a printed summary names it. */
+export const ReportedEvent = Type.Object({ id: Type.String(), name: LocalText, date: Type.String(), venue: Type.String() });
+export type ReportedEvent = Static<typeof ReportedEvent>;
+
 export const EventReport = Type.Object({
   utcOffsetMinutes: Type.Integer(),
   funnel: Funnel,

@@ -12,7 +12,7 @@ import {
   stationReport,
   stationsReport,
 } from '../reports/queries.ts';
-import { EventReport, LeadList, ScanLog, StationDetail, StationsReport } from '../reports/schemas.ts';
+import { EventReport, LeadList, ReportedEvent, ScanLog, StationDetail, StationsReport } from '../reports/schemas.ts';
 import { eventTables, leadTables, scanTables, stationTables, stationsTables, type Language, type Table } from '../reports/tables.ts';
 import { CSV_TYPE, XLSX_TYPE, toCsv, toXlsx } from '../reports/export.ts';
 
@@ -94,6 +94,23 @@ const stationNotFound = (id: string): ApiFailure => new ApiFailure(404, 'station
 
 /** Reports for organisers: per station, across the event, employers' lead lists, the scan log. */
 export default async function reportRoutes(app: FastifyInstance): Promise<void> {
+  app.get(
+    '/api/reports/about',
+    {
+      config: organiserOnly,
+      schema: {
+        tags: ['reports'],
+        summary: 'The event the reports are about: name, date, venue (for the printed summary)',
+        security: [{ bearer: [] }],
+        response: { 200: ReportedEvent, '4xx': ApiError },
+      },
+    },
+    async () => {
+      const { id, name, date, venue } = app.config.event;
+      return { id, name, date, venue };
+    },
+  );
+
   app.get<{ Querystring: ReportQuery }>(
     '/api/reports/stations',
     { config: organiserOnly, schema: schema('Figures for every station', StationsReport, { querystring: ReportQuery }) },

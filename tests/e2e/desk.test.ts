@@ -148,7 +148,7 @@ describe('registration desk in a browser', () => {
     const context = await browser.newContext({ viewport: LAPTOP, locale: 'en-GB' });
     const page = await context.newPage();
     await signInAt(page, server.url, 'org');
-    expect(await page.locator('nav.side a').count()).toBe(7);
+    expect(await page.locator('nav.side a').count()).toBe(8);
 
     await page.locator('nav.side a[href="#stations"]').click();
     const row = page.locator('tr[data-station="mc-mining"]');

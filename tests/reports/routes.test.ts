@@ -4,6 +4,7 @@ import ExcelJS from 'exceljs';
 import errorsPlugin from '../../server/plugins/errors.ts';
 import { useStrictValidation } from '../../server/plugins/validation.ts';
 import reportRoutes from '../../server/routes/reports.ts';
+import { loadConfig } from '../../server/config.ts';
 import { knownDay } from './known-day.ts';
 
 let app: FastifyInstance;
@@ -14,6 +15,8 @@ beforeAll(async () => {
   useStrictValidation(app);
   await app.register(errorsPlugin);
   app.decorate('db', knownDay());
+  // The bundled event, as the server loads it (nothing is written).
+  app.decorate('config', loadConfig({}));
   app.addHook('onRoute', (r) => {
     if (r.method !== 'HEAD') routes.push({ method: String(r.method), url: r.url, access: r.config?.access });
   });
@@ -27,10 +30,16 @@ const get = (url: string) => app.inject({ method: 'GET', url });
 describe('/api/reports routes', () => {
   it('every route is for organisers only', () => {
     expect(routes).toEqual(
-      ['/api/reports/stations', '/api/reports/stations/:id', '/api/reports/event', '/api/reports/leads', '/api/reports/leads/:stationId', '/api/reports/scans'].map(
+      ['/api/reports/about', '/api/reports/stations', '/api/reports/stations/:id', '/api/reports/event', '/api/reports/leads', '/api/reports/leads/:stationId', '/api/reports/scans'].map(
         (url) => ({ method: 'GET', url, access: ['organiser'] }),
       ),
     );
+  });
+
+  it('GET /api/reports/about names the event for the printed summary', async () => {
+    const r = await get('/api/reports/about');
+    expect(r.statusCode).toBe(200);
+    expect(r.json()).toMatchObject({ id: 'my-profession-my-pride', date: '2026-12-05', name: { en: 'My Profession – My Pride' } });
   });
 
   it('GET /api/reports/stations answers JSON by default', async () => {

@@ -1,0 +1,108 @@
+import type { EventReport, LeadList, StationDetail, StationsReport } from '../../server/reports/schemas.ts';
+import { api } from './api.ts';
+import type { AdminContext } from './context.ts';
+import { h, replace } from './dom.ts';
+import { eventView } from './reports-event.ts';
+import { filesView } from './reports-files.ts';
+import { utcLabel } from './reports-format.ts';
+import { leadsView } from './reports-leads.ts';
+import { stationDetail, stationsTable } from './reports-stations.ts';
+import { REPORT_STRINGS } from './reports-strings.ts';
+
+type Tab = 'stations' | 'event' | 'leads' | 'files';
+const TABS: Tab[] = ['stations', 'event', 'leads', 'files'];
+
+// Kept across renders, so switching the language keeps the organiser where they were.
+let tab: Tab = 'stations';
+let openStation: string | null = null;
+
+/** Reports (organisers): per station with a detail view, the whole event, employers' lead lists, every file. */
+export function reportsView(ctx: AdminContext): HTMLElement {
+  const { lang } = ctx;
+  const r = REPORT_STRINGS[lang];
+  const body = h('div', { class: 'report-body', 'aria-busy': 'true' }, h('p', { class: 'hint' }, r.loading));
+  const clock = h('span', { class: 'hint clock' });
+  const tabs = h('div', { class: 'tabs', role: 'tablist' });
+
+  const show = async (): Promise<void> => {
+    replace(
+      tabs,
+      ...TABS.map((id) =>
+        h(
+          'button',
+          {
+            type: 'button',
+            role: 'tab',
+            id: `report-tab-${id}`,
+            class: id === tab ? 'tab active' : 'tab',
+            'aria-selected': String(id === tab),
+            onclick: () => {
+              tab = id;
+              openStation = null;
+              void show();
+            },
+          },
+          r.tabs[id],
+        ),
+      ),
+    );
+    body.setAttribute('aria-busy', 'true');
+    body.dataset.view = tab;
+    let content: HTMLElement;
+    try {
+      content = await load();
+    } catch (err) {
+      ctx.fail(err);
+      content = h('p', { class: 'hint' }, r.empty);
+    }
+    replace(body, content);
+    body.setAttribute('aria-busy', 'false');
+  };
+
+  const load = async (): Promise<HTMLElement> => {
+    if (tab === 'stations' && openStation !== null) {
+      const detail = await api<StationDetail>('GET', `/api/reports/stations/${encodeURIComponent(openStation)}`);
+      clock.textContent = r.clock(utcLabel(detail.utcOffsetMinutes));
+      const back = h('button', { type: 'button', class: 'link back', onclick: () => ((openStation = null), void show()) }, r.stations.back);
+      return h('div', {}, back, stationDetail(detail, lang, r));
+    }
+    if (tab === 'event') {
+      const report = await api<EventReport>('GET', '/api/reports/event');
+      clock.textContent = r.clock(utcLabel(report.utcOffsetMinutes));
+      return eventView(report, lang, r, ctx.t.categories);
+    }
+    const stations = await api<StationsReport>('GET', '/api/reports/stations');
+    clock.textContent = r.clock(utcLabel(stations.utcOffsetMinutes));
+    if (tab === 'leads') {
+      const lists = await api<LeadList[]>('GET', '/api/reports/leads');
+      return leadsView(lists, stations.utcOffsetMinutes, lang, r, ctx.t.categories);
+    }
+    if (tab === 'files') return filesView(stations.stations, lang, r);
+    return h(
+      'section',
+      {},
+      h('p', { class: 'hint' }, r.stations.hint),
+      stationsTable(stations, lang, r, (id) => {
+        openStation = id;
+        void show();
+      }),
+    );
+  };
+
+  void show();
+  return h(
+    'section',
+    { class: 'reports' },
+    h(
+      'div',
+      { class: 'toolbar' },
+      h('h1', {}, r.heading),
+      clock,
+      h('span', { class: 'spacer' }),
+      h('a', { class: 'button', href: '/summary', target: '_blank', rel: 'noopener', title: r.files.summary }, r.summary.title),
+      h('button', { type: 'button', class: 'refresh', onclick: () => void show() }, `⟳ ${r.refresh}`),
+    ),
+    tabs,
+    body,
+  );
+}
