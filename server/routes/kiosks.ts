@@ -47,6 +47,8 @@ const KioskRow = Type.Object({
   label: Type.String(),
   createdAt: Type.String(),
   revokedAt: Type.Union([Type.String(), Type.Null()]),
+  lastSeenAt: Type.Union([Type.String(), Type.Null()]),
+  pending: Type.Integer(),
 });
 const Params = Type.Object({ id: Type.String({ maxLength: 64 }) });
 
@@ -263,6 +265,8 @@ export default async function kioskRoutes(app: FastifyInstance): Promise<void> {
           label: k.label,
           createdAt: new Date(k.createdAt).toISOString(),
           revokedAt: k.revokedAt === null ? null : new Date(k.revokedAt).toISOString(),
+          lastSeenAt: k.lastSeenAt === null ? null : new Date(k.lastSeenAt).toISOString(),
+          pending: k.pending,
         })),
   );
 

@@ -93,6 +93,8 @@ describe('kiosk heartbeat', () => {
     expect(row).toMatchObject({ station: 'umz', label: 'tablet 1', pending: 7, appVersion: '1.2.3', camera: 'denied' });
     expect(Date.now() - Date.parse(row.lastSeenAt)).toBeLessThan(5_000);
     expect(await app.kioskHealth.list()).toContainEqual(row);
+    const listed = (await app.inject({ method: 'GET', url: '/api/kiosks', headers: ADMIN })).json().find((l: { id: string }) => l.id === k.id);
+    expect(listed).toMatchObject({ lastSeenAt: row.lastSeenAt, pending: 7 });
 
     expect((await app.inject({ method: 'POST', url: '/api/kiosks/heartbeat', headers, payload: { appVersion: '1', pending: -1, camera: 'on' } })).statusCode).toBe(400);
     expect((await app.inject({ method: 'POST', url: '/api/kiosks/heartbeat', headers: ADMIN, payload: { appVersion: '1', pending: 0, camera: 'on' } })).statusCode).toBe(403);
