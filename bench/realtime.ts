@@ -39,7 +39,7 @@ async function main(): Promise<void> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dir, ADMIN_TOKEN: TOKEN, LOG_LEVEL: 'warn', REDIS_URL: '' },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dir, ADMIN_TOKEN: TOKEN, LOG_LEVEL: 'warn', REDIS_URL: '', LIVE_UPDATE_MS: process.env.LIVE_UPDATE_MS ?? '250' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const stop = () => {
@@ -161,6 +161,7 @@ async function main(): Promise<void> {
     console.log('\n### Live updates (bench/realtime.ts)\n');
     console.log('| measure | value |');
     console.log('|---|---|');
+    console.log(`| LIVE_UPDATE_MS (least time between two updates per client) | ${process.env.LIVE_UPDATE_MS ?? '250'} |`);
     console.log(`| sockets connected to /public | ${SOCKETS} |`);
     console.log(`| scans | ${total - failed} accepted in ${sent.toFixed(1)} s (${((total - failed) / sent).toFixed(0)}/s over ${ids.length} stations) |`);
     console.log(`| latency scan answer → socket, p50 | ${pct(0.5)} ms |`);

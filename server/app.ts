@@ -48,7 +48,7 @@ export async function buildApp({ config, logger = true }: AppOptions): Promise<F
   await app.register(badgesPlugin);
   await app.register(livePlugin);
   await app.register(authPlugin);
-  await app.register(realtimePlugin);
+  await app.register(realtimePlugin, { intervalMs: config.liveUpdateMs });
   await app.register(swagger, {
     openapi: {
       info: { title: 'Kezek API', version: '1', description: 'Check-in and station flow for career fairs and open days' },

@@ -18,6 +18,8 @@ export interface Config {
   event: EventDef;
   /** Serve HTTPS with a self-signed certificate made in `dataDir` (camera on LAN kiosks). */
   https: boolean;
+  /** Least time between two live updates a screen gets (250 ms: at most 4 a second). */
+  liveUpdateMs: number;
   /** Log every request (costly on the scan path; off by default). */
   logRequests: boolean;
   logLevel: string;
@@ -73,6 +75,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     eventFile,
     event: loadEvent(eventFile),
     https: env.HTTPS === '1' || env.HTTPS === 'true',
+    liveUpdateMs: integer(env, 'LIVE_UPDATE_MS', 250, 50, 10_000),
     logRequests: env.LOG_REQUESTS === '1' || env.LOG_REQUESTS === 'true',
     logLevel: env.LOG_LEVEL || 'info',
   };
