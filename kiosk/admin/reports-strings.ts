@@ -38,6 +38,8 @@ export interface ReportText {
     title: string; print: string; signIn: string; signInLink: string; forbidden: string; totals: string; visits: string;
     uniqueVisitors: string; medianStay: string; refused: string; topStations: string; topEmployers: string; busiestHour: string;
     visitors: string; heatmap: string; generated: (when: string) => string; none: string;
+    /** A calendar date in words; written out here because browsers' Kazakh month names are often missing. */
+    date: (day: number, month: number, year: number) => string;
   };
 }
 
@@ -98,6 +100,7 @@ export const REPORT_STRINGS: Strings<ReportText> = {
       medianStay: 'Болу уақытының медианасы', refused: 'Қабылданбаған сканерлеулер', topStations: 'Ең көп барған станциялар',
       topEmployers: 'Жұмыс берушілер (келушілер саны)', busiestHour: 'Ең қарбалас сағат', visitors: 'келуші', heatmap: 'Станция × сағат',
       generated: (when) => `Жасалды: ${when}`, none: '—',
+      date: (d, m, y) => `${y} жылғы ${d} ${['қаңтар', 'ақпан', 'наурыз', 'сәуір', 'мамыр', 'маусым', 'шілде', 'тамыз', 'қыркүйек', 'қазан', 'қараша', 'желтоқсан'][m - 1]}`,
     },
   },
   ru: {
@@ -156,6 +159,7 @@ export const REPORT_STRINGS: Strings<ReportText> = {
       medianStay: 'Медиана пребывания', refused: 'Отклонённых сканирований', topStations: 'Самые посещаемые станции',
       topEmployers: 'Работодатели (по числу посетителей)', busiestHour: 'Самый загруженный час', visitors: 'посетителей', heatmap: 'Станция × час',
       generated: (when) => `Составлено: ${when}`, none: '—',
+      date: (d, m, y) => `${d} ${['января', 'февраля', 'марта', 'апреля', 'мая', 'июня', 'июля', 'августа', 'сентября', 'октября', 'ноября', 'декабря'][m - 1]} ${y} г.`,
     },
   },
   en: {
@@ -214,6 +218,7 @@ export const REPORT_STRINGS: Strings<ReportText> = {
       medianStay: 'Median stay', refused: 'Refused scans', topStations: 'Most visited stations',
       topEmployers: 'Employers by visitors', busiestHour: 'Busiest hour', visitors: 'visitors', heatmap: 'Station × hour',
       generated: (when) => `Made ${when}`, none: '—',
+      date: (d, m, y) => `${d} ${['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'][m - 1]} ${y}`,
     },
   },
 };

@@ -2,7 +2,7 @@ import { LANGUAGES, LANGUAGE_NAMES, pickLanguage, type Lang } from '../../shared
 import type { EventReport, ReportedEvent, StationsReport, StationSummary } from '../../server/reports/schemas.ts';
 import { api, ApiRequestError } from '../admin/api.ts';
 import { h, replace } from '../admin/dom.ts';
-import { clockTime, count, localeOf, percent, utcLabel } from '../admin/reports-format.ts';
+import { clockTime, count, percent, utcLabel } from '../admin/reports-format.ts';
 import { funnelBars } from '../admin/reports-funnel.ts';
 import { heatmapTable } from '../admin/reports-heatmap.ts';
 import { REPORT_STRINGS } from '../admin/reports-strings.ts';
@@ -44,10 +44,16 @@ function controls(): HTMLElement {
   );
 }
 
-/** The event's date in words, e.g. "5 December 2026". */
+/** The event's date (`2026-12-05`) in words: "5 December 2026". */
 function longDate(date: string): string {
-  const d = new Date(`${date}T12:00:00Z`);
-  return Number.isNaN(d.getTime()) ? date : d.toLocaleDateString(localeOf(lang), { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+  const [y, m, d] = date.split('-').map(Number);
+  return y && m && d ? REPORT_STRINGS[lang].summary.date(d, m, y) : date;
+}
+
+/** When the summary was made, on the event's clock: "5 December 2026, 17:40". */
+function madeAt(ms: number, utcOffsetMinutes: number): string {
+  const local = new Date(ms + utcOffsetMinutes * 60_000);
+  return `${REPORT_STRINGS[lang].summary.date(local.getUTCDate(), local.getUTCMonth() + 1, local.getUTCFullYear())}, ${clockTime(ms, utcOffsetMinutes)}`;
 }
 
 function ranked(rows: readonly StationSummary[], figure: (s: StationSummary) => number, unit: string, name: string): HTMLElement {
@@ -122,7 +128,7 @@ function summary(d: NonNullable<typeof data>): HTMLElement {
       h('h2', {}, s.heatmap),
       event.heatmap.hours.length === 0 ? h('p', { class: 'none' }, r.empty) : heatmapTable(event.heatmap, lang, r.event.heatmapHint),
     ),
-    h('footer', {}, `${s.generated(new Date(d.at).toLocaleString(localeOf(lang), { dateStyle: 'medium', timeStyle: 'short' }))} · ${r.clock(utcLabel(offset))}`),
+    h('footer', {}, `${s.generated(madeAt(d.at, offset))} · ${r.clock(utcLabel(offset))}`),
   );
 }
 
