@@ -17,7 +17,7 @@ import type {
 /** The same badge at the same kiosk within this window is a camera re-read. */
 export const REREAD_MS = 5_000;
 /** Scans remembered for re-reads; more than this within REREAD_MS at one station is beyond a volunteer's pace. */
-const RECENT_LIMIT = 16;
+const RECENT_LIMIT = 8;
 /** Departures over this window drive the wait estimate. */
 export const WAIT_WINDOW_MS = 15 * 60_000;
 const MINUTE = 60_000;
@@ -100,9 +100,9 @@ export function stationView(s: StationState, now: number): StationView {
 
 function callNext(s: StationState, at: number, effects: FlowEffect[]): void {
   while (freePlaces(s) > 0 && s.queue.length > 0) {
-    const next = s.queue.shift()!;
-    s.called.push({ no: next.no, at });
-    effects.push({ type: 'called', no: next.no, stationId: s.def.id, at });
+    const no = s.queue.shift()!;
+    s.called.push({ no, at });
+    effects.push({ type: 'called', no, stationId: s.def.id, at });
   }
 }
 
@@ -131,10 +131,17 @@ function endSession(s: StationState, at: number, effects: FlowEffect[]): void {
   for (const no of Object.keys(s.occupants)) depart(s, Number(no), at, 'session_end', effects);
 }
 
-function removeEntry(list: QueueEntry[], no: number): boolean {
+function removeCalled(list: QueueEntry[], no: number): boolean {
   const i = list.findIndex((e) => e.no === no);
   if (i < 0) return false;
   list.splice(i, 1);
+  return true;
+}
+
+function removeQueued(queue: number[], no: number): boolean {
+  const i = queue.indexOf(no);
+  if (i < 0) return false;
+  queue.splice(i, 1);
   return true;
 }
 
@@ -159,7 +166,7 @@ function settle(s: StationState, now: number, rules: EventRules, effects: FlowEf
       if (c.at + callFor < due) {
         due = c.at + callFor;
         apply = () => {
-          removeEntry(s.called, c.no);
+          removeCalled(s.called, c.no);
           callNext(s, due, effects);
         };
       }
@@ -222,10 +229,10 @@ export function scan(ctx: ScanContext, input: ScanInput, rules: EventRules): Sca
   if (ctx.attendee.serial !== input.badge.serial) return reject('badge_revoked', ctx.attendee);
 
   const a: AttendeeState = { ...ctx.attendee };
-  const reread = s.recent.find((r) => r.no === no && r.kioskId === input.kioskId);
-  if (reread) return done({ ...reread.answer, station: counts(s), reread: true }, null);
-
   const who = { firstName: a.firstName, badgeNo: no };
+  const reread = s.recent.find((r) => r.no === no && r.kioskId === input.kioskId);
+  if (reread) return done({ ...reread.answer, attendee: who, station: counts(s), reread: true }, null);
+
   let answer: ScanAnswer;
   if (s.def.mode === 'gate') {
     if (a.onSiteSince !== null) {
@@ -246,11 +253,11 @@ export function scan(ctx: ScanContext, input: ScanInput, rules: EventRules): Sca
     depart(s, no, now, 'scan', effects);
     a.stationId = null;
     answer = { outcome: 'exited', attendee: who, station: counts(s) };
-  } else if (removeEntry(s.called, no)) {
+  } else if (removeCalled(s.called, no)) {
     enter(s, no, now, effects);
     a.stationId = s.def.id;
     answer = { outcome: 'entered', attendee: who, station: counts(s) };
-  } else if (removeEntry(s.queue, no)) {
+  } else if (removeQueued(s.queue, no)) {
     a.stationId = null;
     answer = { outcome: 'exited', attendee: who, station: counts(s), leftQueue: true };
   } else {
@@ -262,13 +269,13 @@ export function scan(ctx: ScanContext, input: ScanInput, rules: EventRules): Sca
       enter(s, no, now, effects);
       answer = { outcome: 'entered', attendee: who, station: counts(s) };
     } else {
-      s.queue.push({ no, at: now });
+      s.queue.push(no);
       answer = { outcome: 'queued', attendee: who, station: counts(s), queuePosition: s.queue.length };
     }
     if (left) answer.leftStation = p!.def.id;
     a.stationId = s.def.id;
   }
-  const { station: _counts, ...kept } = answer;
+  const { station: _counts, attendee: _who, ...kept } = answer;
   s.recent.push({ no, kioskId: input.kioskId, at: now, answer: kept });
   if (s.recent.length > RECENT_LIMIT) s.recent.shift();
   return done(answer, a);
@@ -281,8 +288,8 @@ function leave(p: StationState, a: AttendeeState, at: number, reason: VisitEnd, 
     depart(p, a.no, at, reason, effects);
     return true;
   }
-  if (removeEntry(p.called, a.no)) callNext(p, at, effects);
-  else removeEntry(p.queue, a.no);
+  if (removeCalled(p.called, a.no)) callNext(p, at, effects);
+  else removeQueued(p.queue, a.no);
   return false;
 }
 
@@ -310,9 +317,9 @@ export function command(station: StationState, cmd: StationCommand, now: number,
     case 'call_next': {
       // The volunteer sees a free place the counts do not (someone left without scanning).
       const next = s.queue.shift();
-      if (!next) return { station, effects: [], error: 'queue_empty' };
-      s.called.push({ no: next.no, at: now });
-      effects.push({ type: 'called', no: next.no, stationId: s.def.id, at: now });
+      if (next === undefined) return { station, effects: [], error: 'queue_empty' };
+      s.called.push({ no: next, at: now });
+      effects.push({ type: 'called', no: next, stationId: s.def.id, at: now });
       break;
     }
   }

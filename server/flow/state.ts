@@ -10,7 +10,8 @@ export interface StationState {
   occupants: Record<string, number>;
   /** For the gate: people on site now. Other stations count `occupants`. */
   present: number;
-  queue: QueueEntry[];
+  /** Badge numbers waiting, first in line first. */
+  queue: number[];
   /** Called from the queue: a place is kept for them until `at` + callMinutes. */
   called: QueueEntry[];
   /** Departures per minute over the last 15 minutes: [minute since epoch, count]. */
@@ -31,8 +32,8 @@ export interface RecentScan {
   no: number;
   kioskId: string;
   at: number;
-  /** The answer given, without the station counts (those are current when it is given again). */
-  answer: Omit<ScanAnswer, 'station'>;
+  /** The answer given, without the station counts and the attendee (both current when it is given again). */
+  answer: Omit<ScanAnswer, 'station' | 'attendee'>;
 }
 
 /** Where an attendee is now, and which badge of theirs is valid. */

@@ -242,7 +242,7 @@ export default async function kioskRoutes(app: FastifyInstance): Promise<void> {
       let place: Static<typeof BadgeByNumber>['place'] = 'none';
       if (station?.def.mode === 'gate') place = live?.onSiteSince != null ? 'inside' : 'none';
       else if (station && station.occupants[no] !== undefined) place = 'inside';
-      else if (station && [...station.queue, ...station.called].some((e) => e.no === no)) place = 'queued';
+      else if (station && (station.queue.includes(no) || station.called.some((e) => e.no === no))) place = 'queued';
       else if (live?.stationId) place = 'elsewhere';
       return { badge: app.badges.issue(no, current.serial), badgeNo: no, firstName: person.firstName, place };
     },
