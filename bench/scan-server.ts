@@ -72,23 +72,31 @@ for (const s of app.config.event.stations) {
 // Diagnostics (read only, no server code changed): Redis commit attempts and conflicts, state sizes.
 const counters = { reads: 0, commits: 0, conflicts: 0, readBytes: 0, commitBytes: 0 };
 if (app.live.kind === 'redis') {
-  const redis = (app.live as unknown as { redis: Record<string, (...args: unknown[]) => Promise<unknown>> }).redis;
-  for (const name of ['kzRead', 'kzCommit'] as const) {
-    const original = redis[name].bind(redis);
-    redis[name] = async (...args: unknown[]) => {
-      const reply = await original(...args);
-      const bytes = (v: unknown): number => (typeof v === 'string' ? v.length : Array.isArray(v) ? v.reduce((n: number, x) => n + bytes(x), 0) : 0);
-      if (name === 'kzRead') {
-        counters.reads++;
-        counters.readBytes += bytes(reply);
-      } else {
-        counters.commitBytes += bytes(args);
-        counters.commits++;
-        if (Array.isArray(reply) && reply[0] === 'conflict') counters.conflicts++;
-      }
-      return reply;
-    };
-  }
+  // Counted where commands leave the client, so ioredis auto-pipelining is not disturbed.
+  // kzRead is EVALSHA with 3 keys and 9 arguments; kzCommit has more arguments.
+  type Sent = { name: string; args: unknown[]; promise: Promise<unknown> };
+  const redis = (app.live as unknown as { redis: { sendCommand: (c: Sent) => unknown } }).redis;
+  const send = redis.sendCommand.bind(redis);
+  const bytes = (v: unknown): number => (typeof v === 'string' ? v.length : Array.isArray(v) ? v.reduce((n: number, x) => n + bytes(x), 0) : 0);
+  redis.sendCommand = (command: Sent) => {
+    if (command.name === 'evalsha' || command.name === 'eval') {
+      const read = Number(command.args[1]) === 3 && command.args.length === 9;
+      if (!read) counters.commitBytes += bytes(command.args);
+      command.promise.then(
+        (reply) => {
+          if (read) {
+            counters.reads++;
+            counters.readBytes += bytes(reply);
+          } else if (Array.isArray(reply) && ['ok', 'conflict', 'replayed'].includes(reply[0] as string)) {
+            counters.commits++;
+            if (reply[0] === 'conflict') counters.conflicts++;
+          }
+        },
+        () => undefined,
+      );
+    }
+    return send(command);
+  };
 }
 async function stats(): Promise<object> {
   const stations = await app.live.stations();
