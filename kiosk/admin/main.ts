@@ -89,6 +89,7 @@ function signInView(): HTMLElement {
     h('label', {}, t.signIn.password, password),
     error,
     h('button', { type: 'submit', class: 'primary' }, t.signIn.submit),
+    h('p', { class: 'hint' }, t.signIn.firstTime),
   );
   queueMicrotask(() => username.focus());
   return h('div', { class: 'sign-in-page' }, h('header', { class: 'top' }, h('span', { class: 'brand' }, 'Kezek'), languageSwitcher()), form);

@@ -4,7 +4,7 @@ import type { AttendeeCategory, AttendeeFieldErrorCode } from '../../shared/atte
 /** Every text of the admin pages, in Kazakh, Russian and English. */
 export interface AdminText {
   title: string;
-  signIn: { heading: string; username: string; password: string; submit: string; wrong: string };
+  signIn: { heading: string; username: string; password: string; submit: string; wrong: string; firstTime: string };
   signOut: string;
   roles: Record<'organiser' | 'desk', string>;
   nav: { walkIn: string; attendees: string; import: string; print: string; stations: string; kiosks: string; users: string };
@@ -43,7 +43,7 @@ export interface AdminText {
 export const STRINGS: Strings<AdminText> = {
   kk: {
     title: 'Kezek — тіркеу және басқару',
-    signIn: { heading: 'Қызметкер кіруі', username: 'Пайдаланушы аты', password: 'Құпиясөз', submit: 'Кіру', wrong: 'Пайдаланушы аты немесе құпиясөз қате' },
+    signIn: { heading: 'Қызметкер кіруі', username: 'Пайдаланушы аты', password: 'Құпиясөз', submit: 'Кіру', wrong: 'Пайдаланушы аты немесе құпиясөз қате', firstTime: 'Алғаш рет пе? Пайдаланушы аты: admin, құпиясөз: сервер іске қосылғанда басып шығарған әкімші токені.' },
     signOut: 'Шығу',
     roles: { organiser: 'Ұйымдастырушы', desk: 'Тіркеу үстелі' },
     nav: { walkIn: 'Жаңа қатысушы', attendees: 'Қатысушылар', import: 'CSV импорт', print: 'Бейджтерді басу', stations: 'Станциялар', kiosks: 'Киосктер', users: 'Қызметкерлер' },
@@ -93,7 +93,7 @@ export const STRINGS: Strings<AdminText> = {
   },
   ru: {
     title: 'Kezek — регистрация и управление',
-    signIn: { heading: 'Вход для сотрудников', username: 'Имя пользователя', password: 'Пароль', submit: 'Войти', wrong: 'Неверное имя пользователя или пароль' },
+    signIn: { heading: 'Вход для сотрудников', username: 'Имя пользователя', password: 'Пароль', submit: 'Войти', wrong: 'Неверное имя пользователя или пароль', firstTime: 'Первый вход? Имя пользователя: admin, пароль: токен администратора, который сервер напечатал при запуске.' },
     signOut: 'Выйти',
     roles: { organiser: 'Организатор', desk: 'Стойка регистрации' },
     nav: { walkIn: 'Новый участник', attendees: 'Участники', import: 'Импорт CSV', print: 'Печать бейджей', stations: 'Станции', kiosks: 'Киоски', users: 'Сотрудники' },
@@ -143,7 +143,7 @@ export const STRINGS: Strings<AdminText> = {
   },
   en: {
     title: 'Kezek — registration and admin',
-    signIn: { heading: 'Staff sign-in', username: 'Username', password: 'Password', submit: 'Sign in', wrong: 'Wrong username or password' },
+    signIn: { heading: 'Staff sign-in', username: 'Username', password: 'Password', submit: 'Sign in', wrong: 'Wrong username or password', firstTime: 'First time? User name: admin, password: the admin token the server printed when it started.' },
     signOut: 'Sign out',
     roles: { organiser: 'Organiser', desk: 'Registration desk' },
     nav: { walkIn: 'Walk-in', attendees: 'Attendees', import: 'CSV import', print: 'Print badges', stations: 'Stations', kiosks: 'Kiosks', users: 'Staff' },

@@ -31,6 +31,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Set when this start made the admin token: main prints it once. */
     issuedAdminToken: string | null;
+    /** Whether a text is the admin token (compared by hash, in constant time). */
+    isAdminToken(token: string): boolean;
     /** Staff sessions (sign in, sign out, lookup). */
     staffSessions: StaffSessions;
     /** The staff member a Cookie header signs in, or null (used by Socket.IO handshakes too). */
@@ -115,6 +117,7 @@ export default fp(
     await app.register(cookie);
     const admin = adminTokenHash(app.config.dataDir, app.config.adminToken);
     app.decorate('issuedAdminToken', admin.issued);
+    app.decorate('isAdminToken', (token: string) => timingSafeEqual(Buffer.from(tokenHash(token), 'hex'), admin.hash));
     const kioskTokens = kioskLookup(app.sqlite);
     app.decorate('forgetKiosk', (kioskId: string) => kioskTokens.forget(kioskId));
     const sessions = new StaffSessions(app.sqlite);

@@ -4,7 +4,8 @@ import { Type, type Static } from '@sinclair/typebox';
 import { ApiError } from '../../shared/errors.ts';
 import { users } from '../db/schema.ts';
 import { ApiFailure } from '../plugins/errors.ts';
-import { DECOY_HASH, verifyPassword } from '../staff/passwords.ts';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { DECOY_HASH, hashPassword, verifyPassword } from '../staff/passwords.ts';
 import { SESSION_COOKIE, SESSION_TTL_MS } from '../staff/sessions.ts';
 
 const SignIn = Type.Object(
@@ -19,6 +20,9 @@ export const Me = Type.Object({
 });
 type Me = Static<typeof Me>;
 
+/** The account the admin token signs in as. */
+export const ADMIN_USERNAME = 'admin';
+
 /** Staff sign-in with a session cookie: POST signs in, GET says who you are, DELETE signs out. */
 export default async function sessionRoutes(app: FastifyInstance): Promise<void> {
   const cookieOptions = (request: FastifyRequest) =>
@@ -32,22 +36,33 @@ export default async function sessionRoutes(app: FastifyInstance): Promise<void>
     return { role: p.role, user: u ? { id: u.id, username: u.username, displayName: u.displayName } : null };
   };
 
+  /** The built-in organiser account `admin`, signed in with the admin token (the first sign-in of an event). */
+  const adminUser = async () => {
+    const found = app.db.select().from(users).where(eq(users.username, ADMIN_USERNAME)).get();
+    if (found) return found;
+    // Its password is random and never told: only the admin token signs it in.
+    const row = { id: randomUUID(), username: ADMIN_USERNAME, displayName: 'Admin', role: 'organiser', passwordHash: await hashPassword(randomBytes(32).toString('base64url')), createdAt: Date.now() };
+    app.db.insert(users).values(row).onConflictDoNothing().run();
+    return app.db.select().from(users).where(eq(users.username, ADMIN_USERNAME)).get()!;
+  };
+
   app.post<{ Body: Static<typeof SignIn> }>(
     '/api/session',
     {
       config: { access: ['public'] },
       schema: {
         tags: ['staff'],
-        summary: 'Sign in as staff: sets an HttpOnly session cookie for 12 hours (send x-kezek: 1)',
+        summary: 'Sign in as staff: sets an HttpOnly session cookie for 12 hours (send x-kezek: 1). User `admin` with the admin token as password signs in as the built-in organiser.',
         body: SignIn,
         response: { 200: Me, '4xx': ApiError },
       },
     },
     async (request, reply) => {
       const username = request.body.username.trim().toLowerCase();
-      const user = app.db.select().from(users).where(eq(users.username, username)).get();
+      const asAdmin = username === ADMIN_USERNAME && app.isAdminToken(request.body.password);
+      const user = asAdmin ? await adminUser() : app.db.select().from(users).where(eq(users.username, username)).get();
       // Unknown users cost as much as known ones, so timing does not reveal who has an account.
-      const ok = await verifyPassword(request.body.password, user?.passwordHash ?? DECOY_HASH);
+      const ok = asAdmin || (await verifyPassword(request.body.password, user?.passwordHash ?? DECOY_HASH));
       if (!user || !ok || user.disabledAt !== null || (user.role !== 'organiser' && user.role !== 'desk')) {
         request.log.warn({ username }, 'sign-in refused');
         throw new ApiFailure(401, 'bad_credentials', 'Wrong username or password');

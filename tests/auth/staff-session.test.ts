@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { ADMIN, tempDir, testApp } from '../support/app.ts';
+import { ADMIN, ADMIN_TOKEN, tempDir, testApp } from '../support/app.ts';
 import { createStaff, signIn, STAFF_PASSWORD } from '../support/staff.ts';
 import { hashPassword, verifyPassword } from '../../server/staff/passwords.ts';
 import { SESSION_TTL_MS } from '../../server/staff/sessions.ts';
@@ -125,5 +125,31 @@ describe('staff sign-in', () => {
     const list = (await app.inject({ method: 'GET', url: '/api/users', headers: boss })).json();
     expect(list.map((u: { username: string }) => u.username)).toEqual(['boss', 'desk1']);
     expect(JSON.stringify(list)).not.toContain('scrypt');
+  });
+});
+
+describe('the first sign-in', () => {
+  const data = tempDir();
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    app = await testApp(data.dir);
+  });
+  afterAll(async () => {
+    await app.close();
+    data.remove();
+  });
+
+  it('signs the first organiser in as admin with the admin token, and nobody with a wrong one', async () => {
+    const wrong = await app.inject({ method: 'POST', url: '/api/session', headers: { 'x-kezek': '1' }, payload: { username: 'admin', password: 'not-the-admin-token' } });
+    expect(wrong.statusCode).toBe(401);
+    const r = await app.inject({ method: 'POST', url: '/api/session', headers: { 'x-kezek': '1' }, payload: { username: 'admin', password: ADMIN_TOKEN } });
+    expect(r.statusCode).toBe(200);
+    expect(r.json()).toMatchObject({ role: 'organiser', user: { username: 'admin' } });
+    const cookie = `kezek_session=${r.cookies[0].value}`;
+    const users = await app.inject({ method: 'GET', url: '/api/users', headers: { cookie } });
+    expect(users.statusCode).toBe(200);
+    // Signing in again reuses the account.
+    await app.inject({ method: 'POST', url: '/api/session', headers: { 'x-kezek': '1' }, payload: { username: 'admin', password: ADMIN_TOKEN } });
+    expect(app.sqlite.prepare("SELECT count(*) AS n FROM users WHERE username = 'admin'").get()).toEqual({ n: 1 });
   });
 });
