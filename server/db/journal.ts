@@ -1,100 +1,105 @@
 import type Database from 'better-sqlite3';
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
 import type { LogEntry } from '../live/log-entry.ts';
 
-/** How long a commit waits to gather more scans when scans arrive faster than commits. */
-const GROUP_WINDOW_MS = 2;
+const require = createRequire(import.meta.url);
+const logWriter = require('./log-writer.cjs') as (db: Database.Database) => (entries: LogEntry[]) => void;
+
+interface Waiting {
+  entry: LogEntry;
+  done: () => void;
+  fail: (e: unknown) => void;
+}
 
 /**
- * Writes log entries to SQLite. `append` groups every entry of one event-loop turn into one
- * transaction and resolves once it is committed (group commit): a scan is answered only when it
- * is durable, at the cost of one fsync-free WAL commit per turn rather than per scan.
- * Every write is idempotent (scan id, visit scan id), so entries may be written again safely.
+ * The durable log in SQLite. `append` resolves once its entry is committed: a scan is answered
+ * only when it is durable. Entries are committed in groups (group commit): for a database file
+ * a writer thread of its own commits one group at a time, and the entries that arrive meanwhile
+ * form the next group, so groups grow with the load and the thread answering scans never waits
+ * on SQLite. Without a file (tests on `:memory:`) each event-loop turn is one group, committed
+ * here. `write` commits at once in this thread (archiving, rebuild).
  */
 export class Journal {
-  private pending: Array<{ entry: LogEntry; done: () => void; fail: (e: unknown) => void }> = [];
+  private pending: Waiting[] = [];
   private scheduled = false;
-  private lastFlush = 0;
-  private readonly insertScan: Database.Statement;
-  private readonly insertAction: Database.Statement;
-  private readonly openVisit: Database.Statement;
-  private readonly closeVisit: Database.Statement;
-  private readonly writeAll: (entries: LogEntry[]) => void;
+  private readonly writeHere: (entries: LogEntry[]) => void;
+  private readonly writer: Worker | null;
+  private readonly sent = new Map<number, Waiting[]>();
+  private nextBatch = 0;
 
-  constructor(sqlite: Database.Database) {
-    // Prepared statements rather than the query builder: this is the scan path.
-    this.insertScan = sqlite.prepare(
-      `INSERT OR IGNORE INTO scans (id, kiosk_id, station_id, badge_no, badge_serial, at, client_at, outcome, reason, left_station, answer)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    this.insertAction = sqlite.prepare(
-      'INSERT OR IGNORE INTO station_actions (id, station_id, at, action, value) VALUES (?, ?, ?, ?, ?)',
-    );
-    this.openVisit = sqlite.prepare(
-      'INSERT OR IGNORE INTO visits (badge_no, station_id, in_at, scan_id) VALUES (?, ?, ?, ?)',
-    );
-    this.closeVisit = sqlite.prepare(
-      // in_at <= out_at: an entry written again (an archiver batch delivered twice) must not close a later visit.
-      'UPDATE visits SET out_at = ?, out_reason = ? WHERE badge_no = ? AND station_id = ? AND out_at IS NULL AND in_at <= ?',
-    );
-    this.writeAll = sqlite.transaction((entries: LogEntry[]) => {
-      for (const e of entries) this.writeOne(e);
-    });
+  /** `file`: the database file, to write from a writer thread; without it, entries are written in this thread. */
+  constructor(sqlite: Database.Database, file?: string) {
+    this.writeHere = logWriter(sqlite);
+    this.writer = file ? new Worker(new URL('./log-writer-worker.cjs', import.meta.url), { workerData: { file } }) : null;
+    this.writer?.on('message', (m: { id: number; error?: string }) => this.settled(m));
+    this.writer?.on('error', (err) => this.failAll(err));
+    this.writer?.unref();
   }
 
   /** Resolves once the entry is committed. */
   append(entry: LogEntry): Promise<void> {
     return new Promise((done, fail) => {
       this.pending.push({ entry, done, fail });
-      if (!this.scheduled) {
+      // While the writer commits a group, this entry waits for the next one (sent on its answer).
+      if (!this.scheduled && this.sent.size === 0) {
         this.scheduled = true;
-        // Under load (a commit less than a window ago) wait one window to gather a bigger
-        // group; otherwise commit at the end of this turn.
-        if (performance.now() - this.lastFlush < GROUP_WINDOW_MS) setTimeout(() => this.flush(), GROUP_WINDOW_MS);
-        else setImmediate(() => this.flush());
+        setImmediate(() => this.flush());
       }
     });
   }
 
-  /** Writes entries at once, in one transaction. */
+  /** Writes entries at once, in one transaction, in this thread. */
   write(entries: LogEntry[]): void {
-    this.writeAll(entries);
+    this.writeHere(entries);
   }
 
   private flush(): void {
     const batch = this.pending;
     this.pending = [];
     this.scheduled = false;
+    if (batch.length === 0) return;
+    if (this.writer) {
+      const id = this.nextBatch++;
+      this.sent.set(id, batch);
+      this.writer.ref();
+      this.writer.postMessage({ id, entries: batch.map((p) => p.entry) });
+      return;
+    }
     try {
-      this.writeAll(batch.map((p) => p.entry));
+      this.writeHere(batch.map((p) => p.entry));
     } catch (err) {
       for (const p of batch) p.fail(err);
       return;
     }
-    this.lastFlush = performance.now();
     for (const p of batch) p.done();
   }
 
-  private writeOne(e: LogEntry): void {
-    if (e.kind === 'scan') {
-      this.insertScan.run(
-        e.id,
-        e.kioskId,
-        e.stationId,
-        e.badgeNo,
-        e.badgeSerial,
-        e.at,
-        e.clientAt,
-        e.answer.outcome,
-        e.answer.reason ?? null,
-        e.answer.leftStation ?? null,
-        JSON.stringify(e.answer),
-      );
-    } else if (e.kind === 'action') {
-      this.insertAction.run(e.id, e.stationId, e.at, e.action, e.value);
+  private settled({ id, error }: { id: number; error?: string }): void {
+    const batch = this.sent.get(id);
+    this.sent.delete(id);
+    for (const p of batch ?? []) {
+      if (error) p.fail(new Error(error));
+      else p.done();
     }
-    for (const f of e.effects) {
-      if (f.type === 'visit_started') this.openVisit.run(f.no, f.stationId, f.at, e.kind === 'scan' ? e.id : `${e.kind}:${e.at}`);
-      else if (f.type === 'visit_ended') this.closeVisit.run(f.at, f.reason, f.no, f.stationId, f.at);
-    }
+    if (this.pending.length > 0) this.flush();
+    else this.writer?.unref();
+  }
+
+  private failAll(err: unknown): void {
+    for (const batch of this.sent.values()) for (const p of batch) p.fail(err);
+    this.sent.clear();
+  }
+
+  /** Waits for what was sent to be committed, then stops the writer thread. */
+  async close(): Promise<void> {
+    while (this.pending.length > 0 || this.sent.size > 0) await new Promise((r) => setTimeout(r, 5));
+    const writer = this.writer;
+    if (!writer) return;
+    await new Promise<void>((resolve) => {
+      writer.once('exit', () => resolve());
+      writer.ref();
+      writer.postMessage('close');
+    });
   }
 }

@@ -43,8 +43,10 @@ export default fp(
     app.log.debug({ stations: db.select({ n: sql<number>`count(*)` }).from(stations).get()?.n }, 'database ready');
     app.decorate('db', db);
     app.decorate('sqlite', sqlite);
-    app.decorate('journal', new Journal(sqlite));
+    const journal = new Journal(sqlite, file);
+    app.decorate('journal', journal);
     app.addHook('onClose', async () => {
+      await journal.close();
       await checkpointer.stop();
       sqlite.close();
     });

@@ -1,0 +1,32 @@
+// Writes log entries (server/live/log-entry.ts) to SQLite: the one place that does, used by the
+// journal in the server's thread and by its writer thread. CommonJS so both can load it.
+// Every write is idempotent (scan id, visit scan id), so entries may be written again safely.
+
+/** @returns {(entries: object[]) => void} writes entries in one transaction */
+module.exports = function logWriter(db) {
+  const insertScan = db.prepare(
+    `INSERT OR IGNORE INTO scans (id, kiosk_id, station_id, badge_no, badge_serial, at, client_at, outcome, reason, left_station, answer)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const insertAction = db.prepare('INSERT OR IGNORE INTO station_actions (id, station_id, at, action, value) VALUES (?, ?, ?, ?, ?)');
+  const openVisit = db.prepare('INSERT OR IGNORE INTO visits (badge_no, station_id, in_at, scan_id) VALUES (?, ?, ?, ?)');
+  // in_at <= out_at: an entry written again (an archiver batch delivered twice) must not close a later visit.
+  const closeVisit = db.prepare(
+    'UPDATE visits SET out_at = ?, out_reason = ? WHERE badge_no = ? AND station_id = ? AND out_at IS NULL AND in_at <= ?',
+  );
+  const writeOne = (e) => {
+    if (e.kind === 'scan') {
+      const a = e.answer;
+      insertScan.run(e.id, e.kioskId, e.stationId, e.badgeNo, e.badgeSerial, e.at, e.clientAt, a.outcome, a.reason ?? null, a.leftStation ?? null, JSON.stringify(a));
+    } else if (e.kind === 'action') {
+      insertAction.run(e.id, e.stationId, e.at, e.action, e.value);
+    }
+    for (const f of e.effects) {
+      if (f.type === 'visit_started') openVisit.run(f.no, f.stationId, f.at, e.kind === 'scan' ? e.id : `${e.kind}:${e.at}`);
+      else if (f.type === 'visit_ended') closeVisit.run(f.at, f.reason, f.no, f.stationId, f.at);
+    }
+  };
+  return db.transaction((entries) => {
+    for (const e of entries) writeOne(e);
+  });
+};
