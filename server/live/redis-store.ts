@@ -53,6 +53,17 @@ export function redisClient(url: string, log: FastifyBaseLogger): KezekRedis {
   return redis;
 }
 
+/** The documents a scan is decided on, with the versions the commit checks. */
+interface ScanView {
+  sv: string;
+  station: StationState;
+  av: string;
+  attendee: AttendeeState | null;
+  pid: string | null;
+  pv: string | null;
+  previous: StationState | null;
+}
+
 /** The versioned document a process last read or wrote. */
 interface Held<T> {
   version: string;
@@ -76,6 +87,7 @@ export class RedisStore implements LiveStore {
   private readonly listeners: Array<(ids: string[]) => void> = [];
   private readonly defs: Map<string, StationDef>;
   private readonly held = new Map<string, Held<StationState>>();
+  private readonly heldAttendees = new Map<number, Held<AttendeeState>>();
   /** Where this process last saw each attendee: lets a scan take both stations' turns at once. */
   private readonly lastSeenAt = new Map<number, string>();
   private readonly turns = new Map<string, Promise<void>>();
@@ -182,31 +194,14 @@ export class RedisStore implements LiveStore {
     const stationKey = this.stationKey(input.stationId);
     const no = 'no' in input.badge ? input.badge.no : 0;
     const attendeeKey = this.attendeeKey(no);
-    const hint = this.lastSeenAt.get(no) ?? '';
-    const r = await this.redis.kzRead(
-      answerKey,
-      stationKey,
-      attendeeKey,
-      `${this.prefix}st:`,
-      this.held.get(input.stationId)?.version ?? '',
-      hint,
-      this.held.get(hint)?.version ?? '',
-    );
-    if (r[0] === 1) return { done: { answer: JSON.parse(r[1]) as ScanAnswer, replayed: true } };
-    const [, sv, sd, av, ad, pid, pv, pd] = r;
-    if (!sv) throw new Error(`unknown station ${input.stationId}`);
-    if (pid && pid !== input.stationId && !turns.includes(pid)) {
-      this.lastSeenAt.set(no, pid);
-      return { retry: 'turns', previous: pid };
-    }
-    const station = sd ? this.stationDoc(input.stationId, sd) : this.held.get(input.stationId)!.doc;
-    const attendee = ad ? (JSON.parse(ad) as AttendeeState) : null;
-    const previous = pid && pid !== input.stationId && pv ? (pd ? this.stationDoc(pid, pd) : this.held.get(pid)!.doc) : null;
+    const view = this.heldView(input.stationId, no, turns) ?? (await this.readView(input, answerKey, stationKey, attendeeKey, turns));
+    if ('done' in view || 'retry' in view) return view;
+    const { sv, station, av, attendee, pid, pv, previous } = view;
     const res = scan({ station, attendee, previous }, input, this.rules);
     const docs: Doc[] = [
       { key: stationKey, read: sv, next: res.station.version === station.version ? null : RedisStore.stationJson(res.station), version: res.station.version },
     ];
-    if (ad && res.attendee) {
+    if (attendee && res.attendee) {
       const changed = res.attendee !== attendee;
       docs.push({ key: attendeeKey, read: av ?? '', next: changed ? JSON.stringify(res.attendee) : null, version: res.attendee.version, stationId: res.attendee.stationId });
     }
@@ -228,16 +223,67 @@ export class RedisStore implements LiveStore {
     };
     const c = await this.commit(answerKey, JSON.stringify(res.answer), entry, docs);
     if (c[0] === 'conflict') {
+      // Another process changed something this one held: read it afresh next time.
       this.held.delete(input.stationId);
       if (pid) this.held.delete(pid);
+      this.heldAttendees.delete(no);
       return { retry: 'conflict' };
     }
     if (c[0] === 'replayed') return { done: { answer: JSON.parse(c[1]) as ScanAnswer, replayed: true } };
     this.hold(res.station);
     if (res.previous) this.hold(res.previous);
+    if (res.attendee) this.heldAttendees.set(no, { version: String(res.attendee.version), doc: res.attendee });
     if (res.attendee?.stationId) this.lastSeenAt.set(no, res.attendee.stationId);
     this.emit(res.previous ? [input.stationId, res.previous.def.id] : [input.stationId]);
     return { done: { answer: res.answer, replayed: false } };
+  }
+
+  /**
+   * What a scan needs, from the documents this process wrote or read last. When another process
+   * has changed one since, the commit's version check fails and the scan reads afresh.
+   */
+  private heldView(stationId: string, no: number, turns: string[]): ScanView | null {
+    const station = this.held.get(stationId);
+    const attendee = this.heldAttendees.get(no);
+    if (!station || !attendee) return null;
+    const pid = attendee.doc.stationId;
+    if (!pid || pid === stationId) return { sv: station.version, station: station.doc, av: attendee.version, attendee: attendee.doc, pid, pv: null, previous: null };
+    const previous = this.held.get(pid);
+    if (!previous || !turns.includes(pid)) return null;
+    return { sv: station.version, station: station.doc, av: attendee.version, attendee: attendee.doc, pid, pv: previous.version, previous: previous.doc };
+  }
+
+  /** What a scan needs, read from Redis in one round trip (documents held and unchanged are not sent). */
+  private async readView(
+    input: ScanInput,
+    answerKey: string,
+    stationKey: string,
+    attendeeKey: string,
+    turns: string[],
+  ): Promise<ScanView | { done: ScanOutcome } | { retry: 'turns'; previous: string }> {
+    const no = 'no' in input.badge ? input.badge.no : 0;
+    const hint = this.lastSeenAt.get(no) ?? '';
+    const r = await this.redis.kzRead(
+      answerKey,
+      stationKey,
+      attendeeKey,
+      `${this.prefix}st:`,
+      this.held.get(input.stationId)?.version ?? '',
+      hint,
+      this.held.get(hint)?.version ?? '',
+    );
+    if (r[0] === 1) return { done: { answer: JSON.parse(r[1]) as ScanAnswer, replayed: true } };
+    const [, sv, sd, av, ad, pid, pv, pd] = r;
+    if (!sv) throw new Error(`unknown station ${input.stationId}`);
+    if (pid && pid !== input.stationId && !turns.includes(pid)) {
+      this.lastSeenAt.set(no, pid);
+      return { retry: 'turns', previous: pid };
+    }
+    const station = sd ? this.stationDoc(input.stationId, sd) : this.held.get(input.stationId)!.doc;
+    const attendee = ad ? (JSON.parse(ad) as AttendeeState) : null;
+    if (attendee) this.heldAttendees.set(no, { version: av ?? '', doc: attendee });
+    const previous = pid && pid !== input.stationId && pv ? (pd ? this.stationDoc(pid, pd) : this.held.get(pid)!.doc) : null;
+    return { sv, station, av: av ?? '', attendee, pid: pid ?? null, pv: pv ?? null, previous };
   }
 
   private hold(s: StationState): void {
@@ -311,7 +357,10 @@ export class RedisStore implements LiveStore {
       const c = await this.commit(`${this.prefix}put:${randomUUID()}`, '1', null, [
         { key, read: read?.version ?? '', next: JSON.stringify(next), version: next.version, stationId: next.stationId },
       ]);
-      if (c[0] !== 'conflict') return;
+      if (c[0] !== 'conflict') {
+        this.heldAttendees.set(a.no, { version: String(next.version), doc: next });
+        return;
+      }
     }
     throw new Error(`attendee ${a.no}: too much contention`);
   }

@@ -126,6 +126,19 @@ for (const kind of ['memory', 'redis'] as StoreKind[]) {
       expect(t.sqlite.prepare('SELECT reason FROM scans').all()).toEqual([{ reason: 'badge_revoked' }]);
     });
 
+    it('honours a revocation made by another server since this one last saw the attendee', async () => {
+      const other = await t.twin();
+      await people(1);
+      expect((await scan(input(1, 'tmk'))).answer.outcome).toBe('entered');
+      await other.putAttendee({ no: 1, firstName: 'Name1', serial: null });
+      expect((await scan(input(1, 'umz', now + MIN))).answer).toMatchObject({ outcome: 'rejected', reason: 'badge_revoked' });
+      await other.putAttendee({ no: 1, firstName: 'Name1', serial: 's1' });
+      await other.command('tmk', { action: 'status', value: 'paused' }, randomUUID(), now + 2 * MIN);
+      // Leaving a paused station still works, and the pause made elsewhere is seen.
+      expect((await scan(input(1, 'tmk', now + 3 * MIN))).answer.outcome).toBe('exited');
+      expect((await scan(input(1, 'tmk', now + 4 * MIN, { kioskId: 'another' }))).answer).toMatchObject({ reason: 'station_paused' });
+    });
+
     it('tells listeners which stations changed', async () => {
       await people(1);
       const seen: string[][] = [];
