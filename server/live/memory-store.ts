@@ -4,6 +4,7 @@ import { advance, command, scan } from '../flow/rules.ts';
 import type { AttendeeState, EventRules, ScanInput, StationCommand, StationState } from '../flow/state.ts';
 import type { CommandOutcome, LiveStore, ScanOutcome, ScanRecord } from './live-store.ts';
 import type { LiveSnapshot } from './rebuild.ts';
+import { actionEntry, scanEntry } from './log-entry.ts';
 import type { ScanAnswer } from '../../shared/scan.ts';
 
 /**
@@ -37,18 +38,7 @@ export class MemoryStore implements LiveStore {
     if (r.previous) this.stationMap.set(r.previous.def.id, r.previous);
     if (r.attendee && r.attendee !== attendee) this.attendeeMap.set(r.attendee.no, r.attendee);
     const durable = this.journal
-      .append({
-        kind: 'scan',
-        id: input.id,
-        kioskId: input.kioskId,
-        stationId: input.stationId,
-        badgeNo: 'no' in input.badge ? input.badge.no : null,
-        badgeSerial: 'serial' in input.badge ? input.badge.serial : null,
-        at: input.at,
-        clientAt: record.clientAt,
-        answer: r.answer,
-        effects: r.effects,
-      })
+      .append(scanEntry(input, record.clientAt, r.answer, r.effects))
       .then(() => r.answer);
     this.answers.set(input.id, durable);
     durable.catch(() => this.answers.delete(input.id));
@@ -63,15 +53,7 @@ export class MemoryStore implements LiveStore {
     const r = command(station, cmd, now, this.rules);
     if (r.error) return { station: null, error: r.error };
     this.stationMap.set(stationId, r.station);
-    await this.journal.append({
-      kind: 'action',
-      id,
-      stationId,
-      at: now,
-      action: cmd.action,
-      value: 'value' in cmd ? String(cmd.value) : null,
-      effects: r.effects,
-    });
+    await this.journal.append(actionEntry(id, stationId, cmd, now, r.effects));
     this.emit([stationId]);
     return { station: r.station };
   }

@@ -6,7 +6,7 @@ import type { ScanAnswer } from '../../shared/scan.ts';
 import { advance, command, scan } from '../flow/rules.ts';
 import type { AttendeeState, EventRules, ScanInput, StationCommand, StationState } from '../flow/state.ts';
 import type { CommandOutcome, LiveStore, ScanOutcome, ScanRecord } from './live-store.ts';
-import type { LogEntry } from './log-entry.ts';
+import { actionEntry, scanEntry, type LogEntry } from './log-entry.ts';
 import type { LiveSnapshot } from './rebuild.ts';
 import { COMMIT, HOLD_LOCK, READ_SCAN, SEED } from './redis-scripts.ts';
 
@@ -209,18 +209,7 @@ export class RedisStore implements LiveStore {
       const changed = res.previous.version !== previous.version;
       docs.push({ key: this.stationKey(res.previous.def.id), read: pv ?? '', next: changed ? RedisStore.stationJson(res.previous) : null, version: res.previous.version });
     }
-    const entry: LogEntry = {
-      kind: 'scan',
-      id: input.id,
-      kioskId: input.kioskId,
-      stationId: input.stationId,
-      badgeNo: 'no' in input.badge ? input.badge.no : null,
-      badgeSerial: 'serial' in input.badge ? input.badge.serial : null,
-      at: input.at,
-      clientAt: record.clientAt,
-      answer: res.answer,
-      effects: res.effects,
-    };
+    const entry = scanEntry(input, record.clientAt, res.answer, res.effects);
     const c = await this.commit(answerKey, JSON.stringify(res.answer), entry, docs);
     if (c[0] === 'conflict') {
       // Another process changed something this one held: read it afresh next time.
@@ -320,15 +309,7 @@ export class RedisStore implements LiveStore {
       if (!read) return { station: null, error: 'station_not_found' };
       const r = command(read.doc, cmd, now, this.rules);
       if (r.error) return { station: null, error: r.error };
-      const entry: LogEntry = {
-        kind: 'action',
-        id,
-        stationId,
-        at: now,
-        action: cmd.action,
-        value: 'value' in cmd ? String(cmd.value) : null,
-        effects: r.effects,
-      };
+      const entry = actionEntry(id, stationId, cmd, now, r.effects);
       const c = await this.commit(`${this.prefix}act:${id}`, '1', entry, [
         { key, read: read.version, next: RedisStore.stationJson(r.station), version: r.station.version },
       ]);
