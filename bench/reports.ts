@@ -202,5 +202,5 @@ try {
     console.log(`| ${r.label} | ${r.min.toFixed(1)} | ${r.median.toFixed(1)} | ${r.max.toFixed(1)} | ${r.median < 500 ? 'yes' : 'no'} |`);
   }
 } finally {
-  rmSync(dir, { recursive: true, force: true });
+  if (!process.env.KEEP_BENCH_DB) rmSync(dir, { recursive: true, force: true });
 }

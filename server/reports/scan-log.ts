@@ -32,7 +32,7 @@ export function scanLog(db: Db, filter: ScanLogFilter = {}): ScanLog {
     sql`SELECT id, at, client_at, station_id, kiosk_id, badge_no, badge_serial, outcome, reason, left_station,
                CASE WHEN outcome = 'queued' THEN json_extract(answer, '$.queuePosition') END,
                instr(answer, 'reread') > 0 AND json_extract(answer, '$.reread') IS 1
-        FROM scans ${clause} ORDER BY at, id LIMIT ${filter.limit ?? -1} OFFSET ${offset}`,
+        FROM scans ${clause} ORDER BY at, rowid LIMIT ${filter.limit ?? -1} OFFSET ${offset}`,
   );
   return {
     total,
