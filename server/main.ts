@@ -23,7 +23,7 @@ const hosts = ['localhost', ...Object.values(networkInterfaces()).flat().filter(
 const lines = [
   `Kezek is running: ${config.event.name.en} (${config.event.stations.filter((s) => s.mode !== 'gate').length} stations and the entrance), live store: ${app.live.kind}`,
   ...hosts.map((h) => `  ${scheme}://${h}:${port}/`),
-  `  board: /board   screen: /screen   kiosk: /kiosk   admin: /admin   API docs: /docs`,
+  `  board: /board   screen: /screen   kiosk: /kiosk   admin: /admin   summary: /summary   API docs: /docs`,
 ];
 if (app.issuedAdminToken) lines.push('', `Admin token (shown once; only its hash is kept): ${app.issuedAdminToken}`);
 console.log(lines.join('\n'));
