@@ -180,7 +180,10 @@ function renderCard(id: string): void {
   card.querySelector('.count')!.textContent = `${s.occupancy} / ${s.capacity}`;
   card.querySelector('.queue')!.textContent = s.mode === 'gate' ? t.onSite : `${t.queue} ${s.queue}`;
   card.querySelector('.wait')!.textContent = s.mode === 'gate' ? '' : `${t.wait} ${t.minutes(s.waitMinutes)}`;
-  card.querySelector('.calling')!.textContent = s.calling.length > 0 ? `${t.calling}: ${s.calling.join(', ')}` : '';
+  // The board has room for how many are called; the numbers themselves are on the attendee screens.
+  const calling = card.querySelector<HTMLElement>('.calling')!;
+  calling.textContent = s.calling.length > 0 ? `${t.calling}: ${s.calling.length}` : '';
+  calling.title = s.calling.map((n) => `№${n}`).join(' ');
   const spark = card.querySelector<SVGSVGElement>('.spark')!;
   spark.setAttribute('aria-label', t.lastHour);
   sparkline(spark, view.series(id), s.capacity);

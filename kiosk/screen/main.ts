@@ -71,6 +71,9 @@ function render(): void {
   );
 
   const called = stations.filter((s) => s.calling.length > 0);
+  // Many numbers at once still fit the panel: they get smaller as the list grows.
+  const numbers = called.reduce((n, s) => n + s.calling.length, 0);
+  $('calling').dataset.size = numbers > 12 ? 'small' : numbers > 5 ? 'medium' : 'large';
   $('calling').replaceChildren(
     ...(called.length > 0
       ? called.map((s) => {
