@@ -28,7 +28,10 @@ const lines = [
 if (app.issuedAdminToken) lines.push('', `Admin token (shown once; only its hash is kept): ${app.issuedAdminToken}`);
 console.log(lines.join('\n'));
 
-closeWithGrace({ delay: 10_000 }, async ({ err }) => {
+// A rejected promise nobody handled (a library's, when Redis is away) is logged; the venue's
+// server keeps running. Uncaught exceptions and signals still close it gracefully.
+process.on('unhandledRejection', (err) => app.log.error({ err }, 'unhandled rejection'));
+closeWithGrace({ delay: 10_000, skip: ['unhandledRejection'] }, async ({ err }) => {
   if (err) app.log.error({ err }, 'closing after an error');
   await app.close();
 });

@@ -28,11 +28,15 @@ export class Archiver {
   ) {}
 
   async start(): Promise<void> {
+    await this.createGroup();
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  private async createGroup(): Promise<void> {
     await this.reader.xgroup('CREATE', this.store.streamKey, GROUP, '0', 'MKSTREAM').catch((err: Error) => {
       if (!String(err.message).includes('BUSYGROUP')) throw err;
     });
-    this.running = true;
-    this.loop = this.run();
   }
 
   /** Archives everything in the stream now (tests and shutdown). */
@@ -55,7 +59,9 @@ export class Archiver {
         // Entries a crashed holder read but did not acknowledge come first.
         if ((await this.batch('0', 0)) === 0) await this.batch('>', 500);
       } catch (err) {
-        if (this.running) this.log.error({ err }, 'archiver failed; retrying');
+        // Redis restarted empty: the stream and its group are gone; make them again.
+        if (String((err as Error).message).includes('NOGROUP')) await this.createGroup().catch(() => undefined);
+        else if (this.running) this.log.error({ err }, 'archiver failed; retrying');
         await new Promise((r) => setTimeout(r, 500));
       }
     }

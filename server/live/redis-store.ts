@@ -42,6 +42,12 @@ interface Doc {
   stationId?: string | null;
 }
 
+/** Closes a client: politely when connected, at once when Redis cannot be reached (QUIT would wait for it). */
+export async function closeRedis(redis: Redis): Promise<void> {
+  if (redis.status === 'ready') await redis.quit().catch(() => undefined);
+  else redis.disconnect();
+}
+
 /** Makes the ioredis client with Kezek's scripts; every client gets an error listener. */
 export function redisClient(url: string, log: FastifyBaseLogger): KezekRedis {
   const redis = new Redis(url, { maxRetriesPerRequest: 3 }) as KezekRedis;
@@ -153,7 +159,10 @@ export class RedisStore implements LiveStore {
   }
 
   /** Writes the snapshot's documents where Redis has none yet (first process to start seeds). */
+  private snapshot: (() => LiveSnapshot) | null = null;
+
   async seed(snapshot: () => LiveSnapshot): Promise<void> {
+    this.snapshot = snapshot;
     const ready = `${this.prefix}ready`;
     if (await this.redis.exists(ready)) return;
     const lock = `${this.prefix}seeding`;
@@ -263,7 +272,11 @@ export class RedisStore implements LiveStore {
     );
     if (r[0] === 1) return { done: { answer: JSON.parse(r[1]) as ScanAnswer, replayed: true } };
     const [, sv, sd, av, ad, pid, pv, pd] = r;
-    if (!sv) throw new Error(`unknown station ${input.stationId}`);
+    if (!sv) {
+      // Redis lost its data (it keeps none on disk): seed it again from the SQLite log.
+      await this.reseed();
+      return { retry: 'turns', previous: input.stationId };
+    }
     if (pid && pid !== input.stationId && !turns.includes(pid)) {
       this.lastSeenAt.set(no, pid);
       return { retry: 'turns', previous: pid };
@@ -273,6 +286,14 @@ export class RedisStore implements LiveStore {
     if (attendee) this.heldAttendees.set(no, { version: av ?? '', doc: attendee });
     const previous = pid && pid !== input.stationId && pv ? (pd ? this.stationDoc(pid, pd) : this.held.get(pid)!.doc) : null;
     return { sv, station, av: av ?? '', attendee, pid: pid ?? null, pv: pv ?? null, previous };
+  }
+
+  /** Seeds an emptied Redis again from the durable log; what it held and had not yet archived is lost with it. */
+  private async reseed(): Promise<void> {
+    if (!this.snapshot) throw new Error('the Redis live store was never seeded');
+    this.held.clear();
+    this.heldAttendees.clear();
+    await this.seed(this.snapshot);
   }
 
   private hold(s: StationState): void {
@@ -359,6 +380,8 @@ export class RedisStore implements LiveStore {
   async stations(): Promise<StationState[]> {
     const ids = [...this.defs.keys()];
     const docs = await this.redis.pipeline(ids.map((id) => ['hget', this.stationKey(id), 'd'])).exec();
+    const failed = docs?.find(([err]) => err);
+    if (failed?.[0]) throw failed[0];
     return (docs ?? []).flatMap(([, d], i) => (typeof d === 'string' ? [this.stationDoc(ids[i], d)] : []));
   }
 
@@ -397,6 +420,6 @@ export class RedisStore implements LiveStore {
   }
 
   async close(): Promise<void> {
-    await this.redis.quit().catch(() => undefined);
+    await closeRedis(this.redis);
   }
 }

@@ -21,6 +21,11 @@ const FASTIFY_CODES: Record<string, string> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'invalid_request',
 };
 
+/** Redis unreachable (ioredis gives up on a command, or the connection is closed). */
+function liveStoreDown(err: Error): boolean {
+  return err.name === 'MaxRetriesPerRequestError' || /Connection is closed|ECONNREFUSED|Stream isn't writeable/.test(err.message);
+}
+
 /** One error handler: typed `{ code, message }` for every 4xx; 5xx details stay in the log. */
 export default fp(
   async (app) => {
@@ -30,6 +35,10 @@ export default fp(
       }
       if (err.validation) {
         return reply.code(400).send({ code: 'invalid_request', message: `${err.validationContext ?? 'request'}${err.message.replace(/^(body|querystring|params|headers)/, '')}` });
+      }
+      if (liveStoreDown(err)) {
+        request.log.error({ err }, 'live store unavailable');
+        return reply.code(503).send({ code: 'live_store_unavailable', message: 'The live store (Redis) cannot be reached; try again shortly' });
       }
       const status = err.statusCode ?? 500;
       if (status < 500) {

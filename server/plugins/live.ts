@@ -3,7 +3,7 @@ import { Archiver } from '../live/archiver.ts';
 import type { LiveStore } from '../live/live-store.ts';
 import { MemoryStore } from '../live/memory-store.ts';
 import { rebuild } from '../live/rebuild.ts';
-import { RedisStore, redisClient } from '../live/redis-store.ts';
+import { RedisStore, closeRedis, redisClient } from '../live/redis-store.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -32,7 +32,7 @@ export default fp(
       const reader = redisClient(config.redisUrl, app.log);
       archiver = new Archiver(store, reader, journal, app.log);
       await archiver.start();
-      archiver.onStop(() => reader.quit().then(() => undefined, () => undefined));
+      archiver.onStop(() => closeRedis(reader));
       live = store;
     } else {
       live = new MemoryStore(config.event, snapshot(), journal);

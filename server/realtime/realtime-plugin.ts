@@ -29,6 +29,7 @@ import { currentAlerts } from './alerts.ts';
 import { Broadcaster } from './broadcaster.ts';
 import { staffCheck } from './staff-auth.ts';
 import { MINUTE, Trend, trendFromLog } from './trend.ts';
+import { closeRedis } from '../live/redis-store.ts';
 
 type Io = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 type Nsp = Namespace<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
@@ -74,6 +75,14 @@ export default fp<RealtimeOptions>(
     if (config.redisUrl) {
       pubClient = new Redis(config.redisUrl, { maxRetriesPerRequest: 3 });
       pubClient.on('error', (err) => app.log.error({ err }, 'redis error (socket.io adapter)'));
+      // The streams adapter PUBLISHes without handling a failure; while Redis is away that would
+      // be an unhandled rejection. Its callers get the same promise, now with a handler attached.
+      const publish = pubClient.publish.bind(pubClient) as (...args: unknown[]) => Promise<number>;
+      (pubClient as unknown as { publish: typeof publish }).publish = (...args) => {
+        const sent = publish(...args);
+        sent.catch((err: unknown) => app.log.warn({ err }, 'socket.io adapter could not publish'));
+        return sent;
+      };
       const name = `${config.redisPrefix}:${config.event.id}:sio`;
       io.adapter(createAdapter(pubClient, { streamName: name, channelPrefix: name, sessionKeyPrefix: `${name}:session:`, blockTimeInMs: 1_000, onlyPlaintext: true }));
     }
@@ -253,7 +262,7 @@ export default fp<RealtimeOptions>(
       if (sampler) clearTimeout(sampler);
       broadcaster.close();
       await io.close();
-      if (pubClient) await pubClient.quit().catch(() => undefined);
+      if (pubClient) await closeRedis(pubClient);
     });
   },
   { name: 'realtime', dependencies: ['config', 'db', 'live', 'auth'] },
