@@ -1,3 +1,10 @@
+const NOT_TEXT = new Set(['radio', 'checkbox', 'button', 'submit', 'reset']);
+
+function isTextField(target: EventTarget | null): boolean {
+  if (target instanceof HTMLTextAreaElement) return true;
+  return target instanceof HTMLInputElement && !NOT_TEXT.has(target.type);
+}
+
 /**
  * Keyboard-wedge scanners type the badge text and Enter into whatever has focus. This listens on
  * the whole document, so nobody has to click into a field first. Letters are taken from the
@@ -8,8 +15,9 @@ export function listenForWedge(onCode: (text: string) => void): () => void {
   let buffer = '';
   let last = 0;
   const onKey = (e: KeyboardEvent) => {
-    const target = e.target as HTMLElement | null;
-    if (target && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA')) return;
+    // Typing into a text field is the person's, not the scanner's; a tapped radio button or
+    // checkbox keeps the focus but takes no text, so scans go on working after a mode change.
+    if (isTextField(e.target)) return;
     if (e.ctrlKey || e.altKey || e.metaKey) return;
     const now = performance.now();
     // A human pausing mid-way starts afresh; scanners type a whole code within milliseconds.

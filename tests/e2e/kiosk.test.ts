@@ -49,6 +49,38 @@ describe('kiosk page', () => {
     }
   });
 
+  it('asks before checking out in entry-only mode, and before checking in in exit-only mode', async () => {
+    const occupancy = async (id: string) =>
+      ((await (await fetch(`${server.url}/api/stations`)).json()) as Array<{ id: string; occupancy: number }>).find((s) => s.id === id)!.occupancy;
+    const inside = await register(server.app, 'Nurlan');
+    const outside = await register(server.app, 'Saule');
+    const { page, context } = await openKiosk(browser, server, 'oesk', LAPTOP);
+    const wedge = async (badge: string) => {
+      await page.keyboard.type(badge, { delay: 1 });
+      await page.keyboard.press('Enter');
+    };
+    await wedge(inside.badge);
+    expect(await verdictFor(page, inside.badgeNo)).toMatchObject({ tone: 'welcome' });
+    await page.locator('#feedback').click();
+
+    await page.locator('input[name="mode"][value="entry"]').check({ force: true });
+    await wedge(inside.badge);
+    await page.locator('#confirm:not([hidden])').waitFor();
+    expect(await page.locator('#confirm-text').textContent()).toContain('Nurlan');
+    await page.locator('#confirm-no').click();
+    await expect.poll(() => page.locator('#confirm').isHidden()).toBe(true);
+    expect(await occupancy('oesk')).toBe(1);
+
+    await page.locator('input[name="mode"][value="exit"]').check({ force: true });
+    await wedge(outside.badge);
+    await page.locator('#confirm:not([hidden])').waitFor();
+    expect(await page.locator('#confirm-text').textContent()).toContain('Saule');
+    await page.locator('#confirm-yes').click();
+    expect(await verdictFor(page, outside.badgeNo)).toMatchObject({ tone: 'welcome', who: 'Saule' });
+    expect(await occupancy('oesk')).toBe(2);
+    await context.close();
+  });
+
   it('types a badge number by hand', async () => {
     const person = await register(server.app, 'Aruzhan');
     const { page, context } = await openKiosk(browser, server, 'umz', TABLET);
