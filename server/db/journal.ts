@@ -28,11 +28,21 @@ export class Journal {
   private readonly sent = new Map<number, Waiting[]>();
   private nextBatch = 0;
 
-  /** `file`: the database file, to write from a writer thread; without it, entries are written in this thread. */
-  constructor(sqlite: Database.Database, file?: string) {
+  /**
+   * `file`: the database file, to write (and checkpoint the WAL) from a writer thread; without
+   * it, entries are written in this thread.
+   */
+  constructor(
+    sqlite: Database.Database,
+    file?: string,
+    private readonly onWarning: (message: string) => void = () => {},
+  ) {
     this.writeHere = logWriter(sqlite);
     this.writer = file ? new Worker(new URL('./log-writer-worker.cjs', import.meta.url), { workerData: { file } }) : null;
-    this.writer?.on('message', (m: { id: number; error?: string }) => this.settled(m));
+    this.writer?.on('message', (m: { id?: number; error?: string; warning?: string }) => {
+      if (m.id === undefined) this.onWarning(m.warning ?? 'writer thread warning');
+      else this.settled({ id: m.id, error: m.error });
+    });
     this.writer?.on('error', (err) => this.failAll(err));
     this.writer?.unref();
   }

@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { openDatabase, type Db } from '../db/client.ts';
 import { Journal } from '../db/journal.ts';
-import { startCheckpointer } from '../db/checkpointer.ts';
 import { stations } from '../db/schema.ts';
 
 declare module 'fastify' {
@@ -23,8 +22,8 @@ export default fp(
     mkdirSync(dataDir, { recursive: true });
     const file = join(dataDir, `${event.id}.sqlite`);
     const { db, sqlite } = openDatabase(file);
+    // The journal's writer thread checkpoints the WAL; this connection's writes (registrations) are rare.
     sqlite.pragma('wal_autocheckpoint = 0');
-    const checkpointer = startCheckpointer(file, 1000, (message) => app.log.warn({ message }, 'WAL checkpoint failed'));
     for (const s of event.stations) {
       const row = {
         id: s.id,
@@ -43,11 +42,10 @@ export default fp(
     app.log.debug({ stations: db.select({ n: sql<number>`count(*)` }).from(stations).get()?.n }, 'database ready');
     app.decorate('db', db);
     app.decorate('sqlite', sqlite);
-    const journal = new Journal(sqlite, file);
+    const journal = new Journal(sqlite, file, (message) => app.log.warn({ message }, 'journal writer'));
     app.decorate('journal', journal);
     app.addHook('onClose', async () => {
       await journal.close();
-      await checkpointer.stop();
       sqlite.close();
     });
   },
