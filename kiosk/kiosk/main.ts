@@ -157,6 +157,10 @@ class Kiosk {
   private stopCamera: () => void = () => {};
   private lastCamera = { text: '', at: 0 };
   private mode: Mode;
+  /** The scan being submitted now: its answer is shown in full. */
+  private submitting: string | null = null;
+  /** Scans held offline that got an accepting local verdict: a refusal later is worth a note. */
+  private readonly acceptedOffline = new Set<string>();
   private station: StationView | null = null;
   private stationNames: Record<string, StationView['name']>;
   private known: Record<string, Known>;
@@ -284,17 +288,21 @@ class Kiosk {
   /** Records a scan in the outbox, sends it (after any older ones) and shows the verdict. */
   private async submit(badge: string): Promise<void> {
     const scan: OutboxScan = { id: newScanId(), badge, at: new Date().toISOString(), station: this.pairing.station };
+    this.submitting = scan.id;
     await this.outbox.put(scan);
     this.pending += 1;
     this.renderPending();
     const answers = this.offlineSince !== null && Date.now() - this.offlineSince < RETRY_MS ? new Map<string, ScanAnswer>() : await this.flush();
+    this.submitting = null;
     if (this.locked) return;
     const answer = answers.get(scan.id);
     if (answer) {
       this.showVerdict(verdictOf(answer, t, (id) => this.stationName(id)));
       return;
     }
-    this.showVerdict(await this.localVerdict(badge), true);
+    const local = await this.localVerdict(badge);
+    if (local.tone !== 'refused') this.acceptedOffline.add(scan.id);
+    this.showVerdict(local, true);
   }
 
   private async localVerdict(badge: string): Promise<Verdict> {
@@ -320,12 +328,14 @@ class Kiosk {
   private async sendOutbox(): Promise<Map<string, ScanAnswer>> {
     const answers = new Map<string, ScanAnswer>();
     if (this.locked) return answers;
+    const held: ScanAnswer[] = [];
     for (const scan of await this.outbox.all()) {
       const r = await call<ScanAnswer>('POST', '/api/scans', scan);
       if (r.ok || (r.status !== 0 && 'outcome' in r.body)) {
         const answer = r.body as ScanAnswer;
         await this.outbox.delete(scan.id);
         answers.set(scan.id, answer);
+        if (this.acceptedOffline.delete(scan.id) && scan.id !== this.submitting && answer.outcome === 'rejected') held.push(answer);
         this.afterAnswer(answer);
         this.setOnline(true);
         continue;
@@ -340,6 +350,11 @@ class Kiosk {
       await this.outbox.delete(scan.id);
     }
     await this.refreshPending();
+    // The volunteer saw a local verdict for these; say that the server refused them after all.
+    for (const a of held) {
+      const who = a.attendee ? `${a.attendee.firstName}, ${t.badgeNo(a.attendee.badgeNo)}` : '';
+      this.note(t.heldRefused(who, a.reason ? t.reasons[a.reason] : ''), 15_000);
+    }
     return answers;
   }
 
@@ -384,12 +399,12 @@ class Kiosk {
     this.feedbackTimer = window.setTimeout(() => (box.hidden = true), FEEDBACK_MS);
   }
 
-  private note(text: string): void {
+  private note(text: string, forMs = 4000): void {
     const el = $('panel-note');
     el.textContent = text;
     setTimeout(() => {
       if (el.textContent === text) el.textContent = '';
-    }, 4000);
+    }, forMs);
   }
 
   // ---- station panel -----------------------------------------------------------------------

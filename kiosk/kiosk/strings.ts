@@ -52,6 +52,8 @@ export interface KioskText {
   badgeNo: (no: number) => string;
   reread: string;
   pendingNote: string;
+  /** A scan held offline was refused when it reached the server. */
+  heldRefused: (badge: string, reason: string) => string;
   uncheckedNote: string;
   reasons: Record<KioskReason, string>;
   confirmCheckOut: (name: string) => string;
@@ -113,6 +115,7 @@ export const STRINGS: Strings<KioskText> = {
     badgeNo: (n) => `Бейдж № ${n}`,
     reread: 'Бұл бейдж жаңа ғана сканерленді',
     pendingNote: 'Сақталды — желі қалпына келгенде жіберіледі',
+    heldRefused: (b, r) => `Желісіз жасалған скан кейін қабылданбады: ${b} — ${r}`,
     uncheckedNote: 'Қолтаңба тексерілмеді (HTTPS жоқ)',
     reasons: {
       badge_invalid: 'Бейдж жарамсыз',
@@ -179,6 +182,7 @@ export const STRINGS: Strings<KioskText> = {
     badgeNo: (n) => `Бейдж № ${n}`,
     reread: 'Этот бейдж только что отсканирован',
     pendingNote: 'Сохранено — отправится, когда появится сеть',
+    heldRefused: (b, r) => `Скан без сети потом отклонён: ${b} — ${r}`,
     uncheckedNote: 'Подпись не проверена (нет HTTPS)',
     reasons: {
       badge_invalid: 'Бейдж недействителен',
@@ -245,6 +249,7 @@ export const STRINGS: Strings<KioskText> = {
     badgeNo: (n) => `Badge ${n}`,
     reread: 'This badge was just scanned',
     pendingNote: 'Saved — will be sent when the network is back',
+    heldRefused: (b, r) => `A scan made offline was refused later: ${b} — ${r}`,
     uncheckedNote: 'Signature not checked (no HTTPS)',
     reasons: {
       badge_invalid: 'Badge not valid',

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { register } from '../support/app.ts';
+import { ADMIN, register } from '../support/app.ts';
 import { ARTIFACTS, TABLET, launch, openKiosk, startServer, verdictFor } from './browser.ts';
 
 let server: Awaited<ReturnType<typeof startServer>>;
@@ -85,6 +85,29 @@ describe('kiosk offline', () => {
     expect(answered.some((s) => s.replayed)).toBe(false);
     const gate = (await (await fetch(`${server.url}/api/stations`)).json()).find((s: { id: string }) => s.id === 'entrance');
     expect(gate.occupancy).toBe(50);
+    await context.close();
+  }, 60_000);
+});
+
+describe('a scan held offline and refused later', () => {
+  it('tells the volunteer when the server refuses a scan the kiosk had accepted offline', async () => {
+    const person = await register(server.app, 'Timur');
+    const { page, context } = await openKiosk(browser, server, 'tmk', TABLET);
+    await page.waitForFunction(() => localStorage.getItem('kezek.badge-key') !== null && navigator.serviceWorker.controller !== null);
+    // The desk revokes the badge while this kiosk is offline and cannot know.
+    await context.setOffline(true);
+    const revoked = await server.app.inject({ method: 'POST', url: `/api/badges/${person.badgeNo}/revoke`, headers: ADMIN });
+    expect(revoked.statusCode).toBe(204);
+    await page.keyboard.type(person.badge);
+    await page.keyboard.press('Enter');
+    expect(await verdictFor(page, person.badgeNo)).toMatchObject({ tone: 'welcome', pending: true });
+    await page.locator('#feedback').click();
+
+    await context.setOffline(false);
+    await page.locator('#pending[data-count="0"]').waitFor({ timeout: 20_000 });
+    await expect.poll(() => page.locator('#panel-note').textContent()).toContain('Badge replaced or revoked');
+    expect(await page.locator('#panel-note').textContent()).toContain(`Timur, Badge ${person.badgeNo}`);
+    await page.screenshot({ path: `${ARTIFACTS}/kiosk-held-refused-tablet.png` });
     await context.close();
   }, 60_000);
 });
