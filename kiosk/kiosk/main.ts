@@ -353,7 +353,7 @@ class Kiosk {
     // The volunteer saw a local verdict for these; say that the server refused them after all.
     for (const a of held) {
       const who = a.attendee ? `${a.attendee.firstName}, ${t.badgeNo(a.attendee.badgeNo)}` : '';
-      this.note(t.heldRefused(who, a.reason ? t.reasons[a.reason] : ''), 15_000);
+      this.note(t.heldRefused(who, a.reason ? t.reasons[a.reason] : ''), 15_000, true);
     }
     return answers;
   }
@@ -399,9 +399,10 @@ class Kiosk {
     this.feedbackTimer = window.setTimeout(() => (box.hidden = true), FEEDBACK_MS);
   }
 
-  private note(text: string, forMs = 4000): void {
+  private note(text: string, forMs = 4000, warn = false): void {
     const el = $('panel-note');
     el.textContent = text;
+    el.classList.toggle('warn', warn);
     setTimeout(() => {
       if (el.textContent === text) el.textContent = '';
     }, forMs);
