@@ -67,7 +67,16 @@ export class Archiver {
     }
   }
 
-  private async batch(from: '0' | '>', blockMs: number): Promise<number> {
+  private turn: Promise<unknown> = Promise.resolve();
+
+  /** One batch at a time, so `drain` returns only after what the loop was writing is written. */
+  private batch(from: '0' | '>', blockMs: number): Promise<number> {
+    const run = this.turn.then(() => this.batchNow(from, blockMs));
+    this.turn = run.catch(() => undefined);
+    return run;
+  }
+
+  private async batchNow(from: '0' | '>', blockMs: number): Promise<number> {
     const args: Array<string | number> = ['GROUP', GROUP, CONSUMER, 'COUNT', 1000];
     if (blockMs > 0) args.push('BLOCK', blockMs);
     args.push('STREAMS', this.store.streamKey, from);
