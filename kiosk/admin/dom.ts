@@ -25,3 +25,8 @@ export function replace(el: HTMLElement, ...children: Child[]): void {
   el.replaceChildren();
   append(el, children);
 }
+
+/** A labelled form field: the label's text above the control. */
+export function field(label: string, control: HTMLElement & { id: string }): HTMLLabelElement {
+  return h('label', { class: 'field', htmlFor: control.id }, h('span', { class: 'label' }, label), control);
+}

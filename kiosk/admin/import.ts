@@ -1,6 +1,6 @@
 import { api, ApiRequestError } from './api.ts';
 import { openPdf, type AdminContext } from './context.ts';
-import { h, replace } from './dom.ts';
+import { field, h, replace } from './dom.ts';
 
 type Report = {
   dryRun: boolean;
@@ -75,7 +75,7 @@ export function importView(ctx: AdminContext): HTMLElement {
     { class: 'card' },
     h('h1', {}, t.importCsv.heading),
     h('p', { class: 'hint' }, t.importCsv.hint),
-    h('div', { class: 'actions' }, h('label', { class: 'field', htmlFor: 'import-file' }, h('span', { class: 'label' }, t.importCsv.file), file), check, run),
+    h('div', { class: 'actions' }, field(t.importCsv.file, file), check, run),
     report,
   );
 }

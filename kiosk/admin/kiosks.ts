@@ -1,7 +1,7 @@
 import type { StationView } from '../../shared/station.ts';
 import { api } from './api.ts';
 import type { AdminContext } from './context.ts';
-import { h, replace } from './dom.ts';
+import { field, h, replace } from './dom.ts';
 
 type KioskRow = { id: string; station: string; label: string; createdAt: string; revokedAt: string | null; lastSeenAt?: string | null };
 type KioskCreated = { id: string; station: string; token: string; pairingCode?: string; pairingExpiresAt?: string };
@@ -97,8 +97,8 @@ export function kiosksView(ctx: AdminContext): HTMLElement {
         }
       },
     },
-    h('label', { class: 'field', htmlFor: station.id }, h('span', { class: 'label' }, t.kiosks.station), station),
-    h('label', { class: 'field', htmlFor: label.id }, h('span', { class: 'label' }, t.kiosks.label), label),
+    field(t.kiosks.station, station),
+    field(t.kiosks.label, label),
     h('button', { type: 'submit', class: 'primary' }, t.kiosks.create),
   );
   void load();

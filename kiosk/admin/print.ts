@@ -1,5 +1,5 @@
 import { openPdf, type AdminContext } from './context.ts';
-import { h } from './dom.ts';
+import { field, h } from './dom.ts';
 
 /** Bulk printing: A4 sheets for a range of badge numbers. */
 export function printView(ctx: AdminContext): HTMLElement {
@@ -21,9 +21,9 @@ export function printView(ctx: AdminContext): HTMLElement {
     h(
       'div',
       { class: 'fields narrow' },
-      h('label', { class: 'field', htmlFor: from.id }, h('span', { class: 'label' }, t.print.from), from),
-      h('label', { class: 'field', htmlFor: to.id }, h('span', { class: 'label' }, t.print.to), to),
-      h('label', { class: 'field', htmlFor: perPage.id }, h('span', { class: 'label' }, t.print.perPage), perPage),
+      field(t.print.from, from),
+      field(t.print.to, to),
+      field(t.print.perPage, perPage),
     ),
     h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, t.print.submit)),
   );

@@ -1,6 +1,6 @@
 import { api } from './api.ts';
 import type { AdminContext, StaffRole } from './context.ts';
-import { h, replace } from './dom.ts';
+import { field, h, replace } from './dom.ts';
 
 type User = { id: string; username: string; displayName: string; role: StaffRole; disabled: boolean };
 
@@ -79,10 +79,10 @@ export function usersView(ctx: AdminContext): HTMLElement {
         }
       },
     },
-    h('label', { class: 'field', htmlFor: username.id }, h('span', { class: 'label' }, t.users.username), username),
-    h('label', { class: 'field', htmlFor: displayName.id }, h('span', { class: 'label' }, t.users.displayName), displayName),
-    h('label', { class: 'field', htmlFor: role.id }, h('span', { class: 'label' }, t.users.role), role),
-    h('label', { class: 'field', htmlFor: password.id }, h('span', { class: 'label' }, t.users.password), password),
+    field(t.users.username, username),
+    field(t.users.displayName, displayName),
+    field(t.users.role, role),
+    field(t.users.password, password),
     h('button', { type: 'submit', class: 'primary' }, t.users.create),
   );
   void load();

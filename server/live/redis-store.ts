@@ -93,9 +93,8 @@ export class RedisStore implements LiveStore {
   private readonly listeners: Array<(ids: string[]) => void> = [];
   private readonly defs: Map<string, StationDef>;
   private readonly held = new Map<string, Held<StationState>>();
+  /** Attendees as this process last saw them; their station lets a scan take both stations' turns at once. */
   private readonly heldAttendees = new Map<number, Held<AttendeeState>>();
-  /** Where this process last saw each attendee: lets a scan take both stations' turns at once. */
-  private readonly lastSeenAt = new Map<number, string>();
   private readonly turns = new Map<string, Promise<void>>();
 
   constructor(
@@ -182,7 +181,7 @@ export class RedisStore implements LiveStore {
   async scan(input: ScanInput, record: ScanRecord): Promise<ScanOutcome> {
     const no = 'no' in input.badge ? input.badge.no : 0;
     let turns = [input.stationId];
-    const hint = this.lastSeenAt.get(no);
+    const hint = this.heldAttendees.get(no)?.doc.stationId;
     if (hint && hint !== input.stationId) turns.push(hint);
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const r = await this.inTurn(turns, () => this.tryScan(input, record, turns));
@@ -231,7 +230,6 @@ export class RedisStore implements LiveStore {
     this.hold(res.station);
     if (res.previous) this.hold(res.previous);
     if (res.attendee) this.heldAttendees.set(no, { version: String(res.attendee.version), doc: res.attendee });
-    if (res.attendee?.stationId) this.lastSeenAt.set(no, res.attendee.stationId);
     this.emit(res.previous ? [input.stationId, res.previous.def.id] : [input.stationId]);
     return { done: { answer: res.answer, replayed: false } };
   }
@@ -260,7 +258,7 @@ export class RedisStore implements LiveStore {
     turns: string[],
   ): Promise<ScanView | { done: ScanOutcome } | { retry: 'turns'; previous: string }> {
     const no = 'no' in input.badge ? input.badge.no : 0;
-    const hint = this.lastSeenAt.get(no) ?? '';
+    const hint = this.heldAttendees.get(no)?.doc.stationId ?? '';
     const r = await this.redis.kzRead(
       answerKey,
       stationKey,
@@ -277,13 +275,10 @@ export class RedisStore implements LiveStore {
       await this.reseed();
       return { retry: 'turns', previous: input.stationId };
     }
-    if (pid && pid !== input.stationId && !turns.includes(pid)) {
-      this.lastSeenAt.set(no, pid);
-      return { retry: 'turns', previous: pid };
-    }
-    const station = sd ? this.stationDoc(input.stationId, sd) : this.held.get(input.stationId)!.doc;
     const attendee = ad ? (JSON.parse(ad) as AttendeeState) : null;
     if (attendee) this.heldAttendees.set(no, { version: av ?? '', doc: attendee });
+    if (pid && pid !== input.stationId && !turns.includes(pid)) return { retry: 'turns', previous: pid };
+    const station = sd ? this.stationDoc(input.stationId, sd) : this.held.get(input.stationId)!.doc;
     const previous = pid && pid !== input.stationId && pv ? (pd ? this.stationDoc(pid, pd) : this.held.get(pid)!.doc) : null;
     return { sv, station, av: av ?? '', attendee, pid: pid ?? null, pv: pv ?? null, previous };
   }
