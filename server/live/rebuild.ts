@@ -34,7 +34,7 @@ interface ActionRow {
 }
 
 /** The command an action row records. */
-export function actionCommand(action: StationCommand['action'], value: string | null): StationCommand {
+function actionCommand(action: StationCommand['action'], value: string | null): StationCommand {
   if (action === 'capacity') return { action, value: Number(value) };
   if (action === 'status') return { action, value: value as 'open' | 'paused' | 'closed' };
   return { action };

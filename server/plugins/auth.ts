@@ -174,8 +174,7 @@ export default fp(
         }
       }
       request.principal = principal;
-      const access = request.routeOptions.config.access ?? (url?.startsWith('/api') ? ['organiser'] : ['public']);
-      if (access.includes('public') || access.includes(principal.role)) return;
+      if (allows(request.routeOptions.config.access, url, principal.role)) return;
       if (principal.role === 'public') throw new ApiFailure(401, 'unauthorized', 'Sign in or send a bearer token');
       throw new ApiFailure(403, 'forbidden', `A ${principal.role} may not do this`);
     });
