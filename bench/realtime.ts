@@ -8,7 +8,7 @@
  * and scan k has arrived at a socket with the first update showing occupancy >= k.
  */
 import { spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { newScanId } from '../shared/scan-id.ts';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -114,7 +114,7 @@ async function main(): Promise<void> {
         fetch(`${base}/api/scans`, {
           method: 'POST',
           headers: { authorization: `Bearer ${kiosks[k]}`, 'content-type': 'application/json' },
-          body: JSON.stringify({ id: randomUUID(), badge: badges[n] }),
+          body: JSON.stringify({ id: newScanId(), badge: badges[n] }),
         }).then(
           async (r) => {
             const at = performance.now();

@@ -31,6 +31,7 @@ import { join } from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
+import { newScanId } from '../shared/scan-id.ts';
 import { summariseProfile } from './scan-profile.ts';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
@@ -162,7 +163,7 @@ function scanRequests(info: ServerInfo, withKiosk: boolean): () => { body: strin
     const i = n++;
     const b = i % badges.length;
     const round = Math.floor(i / badges.length);
-    const body = `{"id":"${randomUUID()}","badge":"${badges[b]}"}`;
+    const body = `{"id":"${newScanId()}","badge":"${badges[b]}"}`;
     if (!withKiosk) return { body };
     return { body, authorization: `Bearer ${kiosks[(b + round) % kiosks.length].token}` };
   };

@@ -6,7 +6,7 @@
  * master-class sessions, called attendees coming in, and everyone leaving through the entrance.
  * `speed` is simulated minutes per real minute (60: a five-hour day in five minutes).
  */
-import { randomUUID } from 'node:crypto';
+import { newScanId } from '../shared/scan-id.ts';
 import { io } from 'socket.io-client';
 import type { ClientToServerEvents, LiveSnapshot, ServerToClientEvents, StationsUpdate } from '../shared/realtime.ts';
 import type { Socket } from 'socket.io-client';
@@ -110,7 +110,7 @@ async function main(): Promise<void> {
     p.lastScan.set(stationId, Date.now());
     stats.scans += 1;
     try {
-      const r = await api<ScanAnswer>('POST', '/api/scans', { id: randomUUID(), badge: p.badge }, kiosks.get(stationId));
+      const r = await api<ScanAnswer>('POST', '/api/scans', { id: newScanId(), badge: p.badge }, kiosks.get(stationId));
       if (r.status >= 500) throw new Error(String(r.status));
       stats[r.body.outcome] += 1;
       return r.body;

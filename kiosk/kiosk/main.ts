@@ -2,7 +2,8 @@ import { LANGUAGES, LANGUAGE_NAMES, pickLanguage, type Lang } from '../../shared
 import type { ScanAnswer } from '../../shared/scan.ts';
 import type { StationView } from '../../shared/station.ts';
 import pkg from '../../package.json' with { type: 'json' };
-import { call, newScanId, useToken, whenRevoked } from './api.ts';
+import { newScanId } from '../../shared/scan-id.ts';
+import { call, useToken, whenRevoked } from './api.ts';
 import { BadgeVerifier, badgeNumber, type BadgeKey } from './badge-check.ts';
 import type { CameraState } from './camera.ts';
 import { Outbox, type OutboxScan } from './outbox.ts';

@@ -33,7 +33,7 @@ parentPort.on('message', (batch) => {
     return;
   }
   try {
-    write(batch.entries);
+    write(JSON.parse(batch.entries));
     parentPort.postMessage({ id: batch.id });
   } catch (err) {
     parentPort.postMessage({ id: batch.id, error: String(err) });

@@ -46,7 +46,7 @@ export interface CommandResult {
 function copy(s: StationState): StationState {
   return {
     ...s,
-    occupants: { ...s.occupants },
+    occupants: s.occupants.slice(),
     queue: s.queue.slice(),
     called: s.called.slice(),
     departures: s.departures.slice(),
@@ -56,7 +56,17 @@ function copy(s: StationState): StationState {
 
 /** People inside (for the gate: on site). */
 export function occupancy(s: StationState): number {
-  return s.def.mode === 'gate' ? s.present : Object.keys(s.occupants).length;
+  return s.def.mode === 'gate' ? s.present : s.occupants.length;
+}
+
+/** Whether attendee `no` is inside station `s`. */
+export function isInside(s: StationState, no: number): boolean {
+  return indexInside(s, no) >= 0;
+}
+
+function indexInside(s: StationState, no: number): number {
+  for (let i = 0; i < s.occupants.length; i++) if (s.occupants[i][0] === no) return i;
+  return -1;
 }
 
 function freePlaces(s: StationState): number {
@@ -114,21 +124,21 @@ function noteDeparture(s: StationState, at: number): void {
 }
 
 function depart(s: StationState, no: number, at: number, reason: VisitEnd, effects: FlowEffect[]): void {
-  delete s.occupants[no];
+  s.occupants.splice(indexInside(s, no), 1);
   noteDeparture(s, at);
   effects.push({ type: 'visit_ended', no, stationId: s.def.id, at, reason });
   callNext(s, at, effects);
 }
 
 function enter(s: StationState, no: number, at: number, effects: FlowEffect[]): void {
-  s.occupants[no] = at;
+  s.occupants.push([no, at]);
   s.visits += 1;
   effects.push({ type: 'visit_started', no, stationId: s.def.id, at });
 }
 
 function endSession(s: StationState, at: number, effects: FlowEffect[]): void {
   s.sessionStartedAt = null;
-  for (const no of Object.keys(s.occupants)) depart(s, Number(no), at, 'session_end', effects);
+  for (const [no] of s.occupants.slice()) depart(s, no, at, 'session_end', effects);
 }
 
 function removeCalled(list: QueueEntry[], no: number): boolean {
@@ -155,31 +165,35 @@ function settle(s: StationState, now: number, rules: EventRules, effects: FlowEf
   let changed = false;
   for (;;) {
     let due = Infinity;
-    let apply: (() => void) | null = null;
-    for (const [no, since] of Object.entries(s.occupants)) {
+    let next: 'stay' | 'call' | 'session' | null = null;
+    let who = 0;
+    for (const [no, since] of s.occupants) {
       if (since + maxStay < due) {
         due = since + maxStay;
-        apply = () => depart(s, Number(no), due, 'max_stay', effects);
+        next = 'stay';
+        who = no;
       }
     }
     for (const c of s.called) {
       if (c.at + callFor < due) {
         due = c.at + callFor;
-        apply = () => {
-          removeCalled(s.called, c.no);
-          callNext(s, due, effects);
-        };
+        next = 'call';
+        who = c.no;
       }
     }
     if (s.def.mode === 'sessions' && s.sessionStartedAt !== null) {
       const end = s.sessionStartedAt + s.def.sessionMinutes * MINUTE;
       if (end < due) {
         due = end;
-        apply = () => endSession(s, end, effects);
+        next = 'session';
       }
     }
-    if (due > now || !apply) break;
-    apply();
+    if (due > now || next === null) break;
+    if (next === 'stay') depart(s, who, due, 'max_stay', effects);
+    else if (next === 'call') {
+      removeCalled(s.called, who);
+      callNext(s, due, effects);
+    } else endSession(s, due, effects);
     changed = true;
   }
   const oldest = Math.floor((now - WAIT_WINDOW_MS) / MINUTE);
@@ -204,34 +218,45 @@ export function scan(ctx: ScanContext, input: ScanInput, rules: EventRules): Sca
   const effects: FlowEffect[] = [];
   const settledHere = settle(s, now, rules, effects);
   const settledThere = p ? settle(p, now, rules, effects) : false;
-
+  const { answer, attendee: a } = decide(s, p, ctx.attendee, input, rules, effects);
   // A refusal or a re-read changes nothing; only deadlines that fell due meanwhile are kept.
-  const done = (answer: ScanAnswer, a: AttendeeState | null): ScanResult => {
-    if (a || settledHere) s.version += 1;
-    if (p && (a || settledThere)) p.version += 1;
-    if (a) a.version += 1;
-    return { station: s, attendee: a ?? ctx.attendee, previous: p, answer, effects };
-  };
-  const reject = (reason: NonNullable<ScanAnswer['reason']>, a?: AttendeeState): ScanResult =>
-    done(
-      {
-        outcome: 'rejected',
-        reason,
-        ...(a ? { attendee: { firstName: a.firstName, badgeNo: a.no } } : {}),
-        station: counts(s),
-      },
-      null,
-    );
+  if (a || settledHere) s.version += 1;
+  if (p && (a || settledThere)) p.version += 1;
+  if (a) a.version += 1;
+  return { station: s, attendee: a ?? ctx.attendee, previous: p, answer, effects };
+}
 
-  if ('error' in input.badge) return reject(input.badge.error);
+/** What a scan decides: the answer, and the attendee's new state (null when nothing changed). */
+interface Decision {
+  answer: ScanAnswer;
+  attendee: AttendeeState | null;
+}
+
+function refusal(s: StationState, reason: NonNullable<ScanAnswer['reason']>, a?: AttendeeState): Decision {
+  const answer: ScanAnswer = { outcome: 'rejected', reason, station: counts(s) };
+  if (a) answer.attendee = { firstName: a.firstName, badgeNo: a.no };
+  return { answer, attendee: null };
+}
+
+/** Applies a scan to the (already copied and settled) stations `s` and `p`. */
+function decide(
+  s: StationState,
+  p: StationState | null,
+  known: AttendeeState | null,
+  input: ScanInput,
+  rules: EventRules,
+  effects: FlowEffect[],
+): Decision {
+  const now = input.at;
+  if ('error' in input.badge) return refusal(s, input.badge.error);
   const no = input.badge.no;
-  if (!ctx.attendee || ctx.attendee.no !== no) return reject('badge_unknown');
-  if (ctx.attendee.serial !== input.badge.serial) return reject('badge_revoked', ctx.attendee);
+  if (!known || known.no !== no) return refusal(s, 'badge_unknown');
+  if (known.serial !== input.badge.serial) return refusal(s, 'badge_revoked', known);
 
-  const a: AttendeeState = { ...ctx.attendee };
+  const a: AttendeeState = { ...known };
   const who = { firstName: a.firstName, badgeNo: no };
   const reread = s.recent.find((r) => r.no === no && r.kioskId === input.kioskId);
-  if (reread) return done({ ...reread.answer, attendee: who, station: counts(s), reread: true }, null);
+  if (reread) return { answer: { ...reread.answer, attendee: who, station: counts(s), reread: true }, attendee: null };
 
   let answer: ScanAnswer;
   if (s.def.mode === 'gate') {
@@ -242,14 +267,14 @@ export function scan(ctx: ScanContext, input: ScanInput, rules: EventRules): Sca
       const left = p ? leave(p, a, now, 'left_site', effects) : false;
       answer = { outcome: 'exited', attendee: who, station: counts(s), ...(left ? { leftStation: p!.def.id } : {}) };
     } else {
-      if (s.status !== 'open') return reject(s.status === 'paused' ? 'station_paused' : 'station_closed', a);
+      if (s.status !== 'open') return refusal(s, s.status === 'paused' ? 'station_paused' : 'station_closed', a);
       s.present += 1;
       s.visits += 1;
       a.onSiteSince = now;
       effects.push({ type: 'visit_started', no, stationId: s.def.id, at: now });
       answer = { outcome: 'entered', attendee: who, station: counts(s) };
     }
-  } else if (s.occupants[no] !== undefined) {
+  } else if (isInside(s, no)) {
     depart(s, no, now, 'scan', effects);
     a.stationId = null;
     answer = { outcome: 'exited', attendee: who, station: counts(s) };
@@ -261,9 +286,9 @@ export function scan(ctx: ScanContext, input: ScanInput, rules: EventRules): Sca
     a.stationId = null;
     answer = { outcome: 'exited', attendee: who, station: counts(s), leftQueue: true };
   } else {
-    if (s.status !== 'open') return reject(s.status === 'paused' ? 'station_paused' : 'station_closed', a);
+    if (s.status !== 'open') return refusal(s, s.status === 'paused' ? 'station_paused' : 'station_closed', a);
     const full = freePlaces(s) <= 0;
-    if (full && s.queue.length >= rules.maxQueue) return reject('queue_full', a);
+    if (full && s.queue.length >= rules.maxQueue) return refusal(s, 'queue_full', a);
     const left = p ? leave(p, a, now, 'moved', effects) : false;
     if (!full) {
       enter(s, no, now, effects);
@@ -278,13 +303,13 @@ export function scan(ctx: ScanContext, input: ScanInput, rules: EventRules): Sca
   const { station: _counts, attendee: _who, ...kept } = answer;
   s.recent.push({ no, kioskId: input.kioskId, at: now, answer: kept });
   if (s.recent.length > RECENT_LIMIT) s.recent.shift();
-  return done(answer, a);
+  return { answer, attendee: a };
 }
 
 /** Takes the attendee out of wherever they were at `p`; true when they were inside. */
 function leave(p: StationState, a: AttendeeState, at: number, reason: VisitEnd, effects: FlowEffect[]): boolean {
   a.stationId = null;
-  if (p.occupants[a.no] !== undefined) {
+  if (isInside(p, a.no)) {
     depart(p, a.no, at, reason, effects);
     return true;
   }

@@ -6,8 +6,8 @@ export interface StationState {
   def: StationDef;
   capacity: number;
   status: StationStatus;
-  /** badge number -> entered at (ms) */
-  occupants: Record<string, number>;
+  /** Who is inside, in order of entry, and since when (ms). */
+  occupants: Array<[no: number, since: number]>;
   /** For the gate: people on site now. Other stations count `occupants`. */
   present: number;
   /** Badge numbers waiting, first in line first. */
@@ -83,7 +83,7 @@ export function newStation(def: StationDef): StationState {
     def,
     capacity: def.capacity,
     status: 'open',
-    occupants: {},
+    occupants: [],
     present: 0,
     queue: [],
     called: [],

@@ -33,27 +33,44 @@ return {0, sv, sd, at[1], at[2], pid, pv, pd}
 `;
 
 /**
- * KEYS: answer key, log stream, then the documents read.
- * ARGV: answer, log entry, answer ttl seconds, then per document: version read ('' if none),
- * new version, new JSON ('' = unchanged), attendee's station id (stations: '').
- * Returns {'ok'}, {'conflict'} or {'replayed', answer}.
+ * Commits a group of changes at once (one round trip for many scans).
+ * KEYS: log stream, the group's answer keys (ARGV[2] of them), then the documents read.
+ * ARGV: answer ttl seconds, number of answers, then per answer: answer, log entry ('' = none),
+ * then per document: version read ('' if none), new version, new JSON ('' = unchanged),
+ * attendee's station id (stations: '').
+ * Returns {'ok'}; {'replayed', i, answer, ...} when answers already exist for some of the group
+ * (1-based positions), writing nothing; {'conflict', key, ...} when documents changed since they
+ * were read, writing nothing.
  */
 export const COMMIT = `
-local prior = redis.call('GET', KEYS[1])
-if prior then return {'replayed', prior} end
-local n = #KEYS - 2
+local n = tonumber(ARGV[2])
+local replayed = {'replayed'}
 for i = 1, n do
-  local v = redis.call('HGET', KEYS[i + 2], 'v') or ''
-  if v ~= ARGV[3 + (i - 1) * 4 + 1] then return {'conflict'} end
-end
-for i = 1, n do
-  local b = 3 + (i - 1) * 4
-  if ARGV[b + 3] ~= '' then
-    redis.call('HSET', KEYS[i + 2], 'v', ARGV[b + 2], 'd', ARGV[b + 3], 's', ARGV[b + 4])
+  local prior = redis.call('GET', KEYS[1 + i])
+  if prior then
+    replayed[#replayed + 1] = i
+    replayed[#replayed + 1] = prior
   end
 end
-redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[3])
-if ARGV[2] ~= '' then redis.call('XADD', KEYS[2], 'MAXLEN', '~', '1000000', '*', 'e', ARGV[2]) end
+if #replayed > 1 then return replayed end
+local first = 2 + 2 * n
+local conflict = {'conflict'}
+for j = 1, #KEYS - 1 - n do
+  local v = redis.call('HGET', KEYS[1 + n + j], 'v') or ''
+  if v ~= ARGV[first + (j - 1) * 4 + 1] then conflict[#conflict + 1] = KEYS[1 + n + j] end
+end
+if #conflict > 1 then return conflict end
+for j = 1, #KEYS - 1 - n do
+  local b = first + (j - 1) * 4
+  if ARGV[b + 3] ~= '' then
+    redis.call('HSET', KEYS[1 + n + j], 'v', ARGV[b + 2], 'd', ARGV[b + 3], 's', ARGV[b + 4])
+  end
+end
+for i = 1, n do
+  redis.call('SET', KEYS[1 + i], ARGV[1 + 2 * i], 'EX', ARGV[1])
+  local entry = ARGV[2 + 2 * i]
+  if entry ~= '' then redis.call('XADD', KEYS[1], 'MAXLEN', '~', '1000000', '*', 'e', entry) end
+end
 return {'ok'}
 `;
 

@@ -13,7 +13,8 @@ import { COMMIT, HOLD_LOCK, READ_SCAN, SEED } from './redis-scripts.ts';
 type ReadReply =
   | [1, string]
   | [0, string | null, string | null, string | null, string | null, string | null, string | null, string | null];
-type CommitReply = ['ok'] | ['conflict'] | ['replayed', string];
+/** 'ok'; or the group's answers that existed already (position, answer, ...); or the documents that changed. */
+type CommitReply = ['ok'] | ['replayed', ...Array<number | string>] | ['conflict', ...string[]];
 
 interface KezekRedis extends Redis {
   kzRead(answerKey: string, stationKey: string, attendeeKey: string, stationPrefix: string, heldVersion: string, hintId: string, hintVersion: string): Promise<ReadReply>;
@@ -25,6 +26,8 @@ interface KezekRedis extends Redis {
 /** Answers are kept this long for replays of the same scan id. */
 const ANSWER_TTL_S = String(7 * 24 * 3600);
 const MAX_ATTEMPTS = 100;
+/** Most scans committed in one round trip. */
+const MAX_GROUP = 256;
 
 /** A short random pause before retrying a commit another process won. */
 function backoff(attempt: number): Promise<void> {
@@ -59,15 +62,19 @@ export function redisClient(url: string, log: FastifyBaseLogger): KezekRedis {
   return redis;
 }
 
-/** The documents a scan is decided on, with the versions the commit checks. */
-interface ScanView {
-  sv: string;
-  station: StationState;
-  av: string;
-  attendee: AttendeeState | null;
-  pid: string | null;
-  pv: string | null;
-  previous: StationState | null;
+/** A scan waiting for its group's commit. */
+interface Waiting {
+  input: ScanInput;
+  record: ScanRecord;
+  done: (outcome: ScanOutcome) => void;
+  fail: (err: unknown) => void;
+}
+
+/** One write of a commit: an answer (or a marker) under its key, and its log entry. */
+interface Write {
+  key: string;
+  answer: string;
+  entry: LogEntry | null;
 }
 
 /** The versioned document a process last read or wrote. */
@@ -82,9 +89,11 @@ interface Held<T> {
  * concurrency); the commit also appends the log entry to a stream that the archiver drains into
  * SQLite, so a scan is durable once the commit returns.
  *
- * Within a process, changes to a station take turns (a scan holds the turns of both stations it
- * touches, taken in name order), so commits conflict only with other processes. Station
- * documents this process holds are sent back only when another process changed them.
+ * Scans are committed in groups, one group at a time per process (group commit): the scans that
+ * arrive while a group is committed are decided one after another on the documents this process
+ * holds and committed together, each document written once for the whole group. So a process's
+ * commits conflict only with other processes'; documents held are read again only when another
+ * process changed them. Station actions and settling take per-station turns and commit alone.
  */
 export class RedisStore implements LiveStore {
   readonly kind = 'redis';
@@ -93,9 +102,14 @@ export class RedisStore implements LiveStore {
   private readonly listeners: Array<(ids: string[]) => void> = [];
   private readonly defs: Map<string, StationDef>;
   private readonly held = new Map<string, Held<StationState>>();
-  /** Attendees as this process last saw them; their station lets a scan take both stations' turns at once. */
-  private readonly heldAttendees = new Map<number, Held<AttendeeState>>();
+  /** Attendees as this process last saw them; null: not registered when last read. */
+  private readonly heldAttendees = new Map<number, Held<AttendeeState | null>>();
   private readonly turns = new Map<string, Promise<void>>();
+  /** Scans waiting for the next group, and whether a group is being committed. */
+  private waiting: Waiting[] = [];
+  private committing = false;
+  /** Scans of this process not yet answered, by id: the same id again waits for the first. */
+  private readonly unanswered = new Map<string, Promise<ScanOutcome>>();
 
   constructor(
     readonly redis: KezekRedis,
@@ -178,109 +192,143 @@ export class RedisStore implements LiveStore {
     for (let i = 0; i < 600 && !(await this.redis.exists(ready)); i++) await new Promise((r) => setTimeout(r, 100));
   }
 
-  async scan(input: ScanInput, record: ScanRecord): Promise<ScanOutcome> {
-    const no = 'no' in input.badge ? input.badge.no : 0;
-    let turns = [input.stationId];
-    const hint = this.heldAttendees.get(no)?.doc.stationId;
-    if (hint && hint !== input.stationId) turns.push(hint);
-    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const r = await this.inTurn(turns, () => this.tryScan(input, record, turns));
-      if ('done' in r) return r.done;
-      if (r.retry === 'conflict') await backoff(attempt);
-      else turns = [input.stationId, r.previous];
-    }
-    throw new Error(`scan ${input.id}: too much contention`);
+  scan(input: ScanInput, record: ScanRecord): Promise<ScanOutcome> {
+    const same = this.unanswered.get(input.id);
+    if (same) return same.then((o) => ({ answer: o.answer, replayed: true }));
+    const outcome = new Promise<ScanOutcome>((done, fail) => {
+      this.waiting.push({ input, record, done, fail });
+      if (!this.committing) {
+        this.committing = true;
+        // The scans that arrive in this turn of the event loop join the first group.
+        setImmediate(() => void this.commitGroups());
+      }
+    });
+    this.unanswered.set(input.id, outcome);
+    const forget = () => this.unanswered.delete(input.id);
+    outcome.then(forget, forget);
+    return outcome;
   }
 
-  /** One attempt: read, apply the rules, commit. */
-  private async tryScan(
-    input: ScanInput,
-    record: ScanRecord,
-    turns: string[],
-  ): Promise<{ done: ScanOutcome } | { retry: 'conflict' } | { retry: 'turns'; previous: string }> {
-    const answerKey = `${this.prefix}scan:${input.id}`;
-    const stationKey = this.stationKey(input.stationId);
-    const no = 'no' in input.badge ? input.badge.no : 0;
-    const attendeeKey = this.attendeeKey(no);
-    const view = this.heldView(input.stationId, no, turns) ?? (await this.readView(input, answerKey, stationKey, attendeeKey, turns));
-    if ('done' in view || 'retry' in view) return view;
-    const { sv, station, av, attendee, pid, pv, previous } = view;
-    const res = scan({ station, attendee, previous }, input, this.rules);
-    const docs: Doc[] = [
-      { key: stationKey, read: sv, next: res.station.version === station.version ? null : RedisStore.stationJson(res.station), version: res.station.version },
-    ];
-    if (attendee && res.attendee) {
-      const changed = res.attendee !== attendee;
-      docs.push({ key: attendeeKey, read: av ?? '', next: changed ? JSON.stringify(res.attendee) : null, version: res.attendee.version, stationId: res.attendee.stationId });
+  private async commitGroups(): Promise<void> {
+    while (this.waiting.length > 0) {
+      const group = this.waiting.splice(0, MAX_GROUP);
+      try {
+        await this.commitGroup(group);
+      } catch (err) {
+        for (const w of group) w.fail(err);
+      }
     }
-    if (res.previous && previous) {
-      const changed = res.previous.version !== previous.version;
-      docs.push({ key: this.stationKey(res.previous.def.id), read: pv ?? '', next: changed ? RedisStore.stationJson(res.previous) : null, version: res.previous.version });
-    }
-    const entry = scanEntry(input, record.clientAt, res.answer, res.effects);
-    const c = await this.commit(answerKey, JSON.stringify(res.answer), entry, docs);
-    if (c[0] === 'conflict') {
-      // Another process changed something this one held: read it afresh next time.
-      this.held.delete(input.stationId);
-      if (pid) this.held.delete(pid);
-      this.heldAttendees.delete(no);
-      return { retry: 'conflict' };
-    }
-    if (c[0] === 'replayed') return { done: { answer: JSON.parse(c[1]) as ScanAnswer, replayed: true } };
-    this.hold(res.station);
-    if (res.previous) this.hold(res.previous);
-    if (res.attendee) this.heldAttendees.set(no, { version: String(res.attendee.version), doc: res.attendee });
-    this.emit(res.previous ? [input.stationId, res.previous.def.id] : [input.stationId]);
-    return { done: { answer: res.answer, replayed: false } };
+    this.committing = false;
   }
 
   /**
-   * What a scan needs, from the documents this process wrote or read last. When another process
-   * has changed one since, the commit's version check fails and the scan reads afresh.
+   * Decides the group's scans in order on the documents held (reading those missing first) and
+   * commits them in one round trip. Scans answered before (a kiosk's retry) get their first
+   * answer; when another process changed a document meanwhile, the group is decided again on
+   * fresh documents, and after repeated conflicts in halves, whose smaller sets of documents
+   * another busy process is less likely to touch in between.
    */
-  private heldView(stationId: string, no: number, turns: string[]): ScanView | null {
-    const station = this.held.get(stationId);
-    const attendee = this.heldAttendees.get(no);
-    if (!station || !attendee) return null;
-    const pid = attendee.doc.stationId;
-    if (!pid || pid === stationId) return { sv: station.version, station: station.doc, av: attendee.version, attendee: attendee.doc, pid, pv: null, previous: null };
-    const previous = this.held.get(pid);
-    if (!previous || !turns.includes(pid)) return null;
-    return { sv: station.version, station: station.doc, av: attendee.version, attendee: attendee.doc, pid, pv: previous.version, previous: previous.doc };
+  private async commitGroup(group: Waiting[]): Promise<void> {
+    let open = group;
+    let conflicts = 0;
+    for (let attempt = 0; attempt < MAX_ATTEMPTS && open.length > 0; attempt++) {
+      const missing = open.filter((w) => !this.holdsFor(w.input));
+      if (missing.length > 0) {
+        const earlier = await this.readFor(missing);
+        open = open.filter((w) => {
+          const answer = earlier.get(w.input.id);
+          if (answer) w.done({ answer, replayed: true });
+          return !answer;
+        });
+        continue;
+      }
+      if (conflicts >= 2 && open.length > 1) {
+        const half = Math.ceil(open.length / 2);
+        await this.commitGroup(open.slice(0, half));
+        open = open.slice(half);
+        conflicts = 0;
+        continue;
+      }
+      const decided = this.decide(open);
+      const c = await this.commit(decided.writes, decided.docs);
+      if (c[0] === 'ok') {
+        for (const st of decided.stations.values()) this.hold(st);
+        for (const a of decided.attendees.values()) this.heldAttendees.set(a.no, { version: String(a.version), doc: a });
+        open.forEach((w, i) => w.done({ answer: decided.answers[i], replayed: false }));
+        if (decided.changed.length > 0) this.emit(decided.changed);
+        return;
+      }
+      if (c[0] === 'replayed') {
+        const earlier = new Map<number, ScanAnswer>();
+        for (let i = 1; i < c.length; i += 2) earlier.set(Number(c[i]) - 1, JSON.parse(String(c[i + 1])) as ScanAnswer);
+        open = open.filter((w, i) => {
+          const answer = earlier.get(i);
+          if (answer) w.done({ answer, replayed: true });
+          return !answer;
+        });
+        continue;
+      }
+      // Another process changed documents this one held: read them afresh.
+      const stale = new Set(c.slice(1));
+      for (const id of decided.stations.keys()) if (stale.has(this.stationKey(id))) this.held.delete(id);
+      for (const no of decided.read) if (stale.has(this.attendeeKey(no))) this.heldAttendees.delete(no);
+      conflicts += 1;
+      await backoff(attempt);
+    }
+    if (open.length > 0) throw new Error(`${open.length} scans: too much contention`);
   }
 
-  /** What a scan needs, read from Redis in one round trip (documents held and unchanged are not sent). */
-  private async readView(
-    input: ScanInput,
-    answerKey: string,
-    stationKey: string,
-    attendeeKey: string,
-    turns: string[],
-  ): Promise<ScanView | { done: ScanOutcome } | { retry: 'turns'; previous: string }> {
-    const no = 'no' in input.badge ? input.badge.no : 0;
-    const hint = this.heldAttendees.get(no)?.doc.stationId ?? '';
-    const r = await this.redis.kzRead(
-      answerKey,
-      stationKey,
-      attendeeKey,
-      `${this.prefix}st:`,
-      this.held.get(input.stationId)?.version ?? '',
-      hint,
-      this.held.get(hint)?.version ?? '',
-    );
-    if (r[0] === 1) return { done: { answer: JSON.parse(r[1]) as ScanAnswer, replayed: true } };
-    const [, sv, sd, av, ad, pid, pv, pd] = r;
-    if (!sv) {
-      // Redis lost its data (it keeps none on disk): seed it again from the SQLite log.
-      await this.reseed();
-      return { retry: 'turns', previous: input.stationId };
+  /** Whether this process holds every document the scan is decided on. */
+  private holdsFor(input: ScanInput): boolean {
+    if (!this.held.has(input.stationId)) return false;
+    if (!('no' in input.badge)) return true;
+    const attendee = this.heldAttendees.get(input.badge.no);
+    if (!attendee) return false;
+    const pid = attendee.doc?.stationId;
+    return !pid || this.held.has(pid);
+  }
+
+  /**
+   * Reads what these scans need in one round trip (documents held and unchanged are not sent)
+   * and holds it; returns the answers of scans answered before. An attendee Redis does not know
+   * is remembered as unknown (null) until registration puts them.
+   */
+  private async readFor(scans: Waiting[]): Promise<Map<string, ScanAnswer>> {
+    const batch = this.redis.pipeline() as unknown as KezekRedis;
+    for (const { input } of scans) {
+      const no = 'no' in input.badge ? input.badge.no : 0;
+      const hint = this.heldAttendees.get(no)?.doc?.stationId ?? '';
+      void batch.kzRead(
+        `${this.prefix}scan:${input.id}`,
+        this.stationKey(input.stationId),
+        this.attendeeKey(no),
+        `${this.prefix}st:`,
+        this.held.get(input.stationId)?.version ?? '',
+        hint,
+        this.held.get(hint)?.version ?? '',
+      );
     }
-    const attendee = ad ? (JSON.parse(ad) as AttendeeState) : null;
-    if (attendee) this.heldAttendees.set(no, { version: av ?? '', doc: attendee });
-    if (pid && pid !== input.stationId && !turns.includes(pid)) return { retry: 'turns', previous: pid };
-    const station = sd ? this.stationDoc(input.stationId, sd) : this.held.get(input.stationId)!.doc;
-    const previous = pid && pid !== input.stationId && pv ? (pd ? this.stationDoc(pid, pd) : this.held.get(pid)!.doc) : null;
-    return { sv, station, av: av ?? '', attendee, pid: pid ?? null, pv: pv ?? null, previous };
+    const replies = await (batch as unknown as ReturnType<Redis['pipeline']>).exec();
+    const earlier = new Map<string, ScanAnswer>();
+    for (const [i, [err, reply]] of (replies ?? []).entries()) {
+      if (err) throw err;
+      const { input } = scans[i];
+      const r = reply as ReadReply;
+      if (r[0] === 1) {
+        earlier.set(input.id, JSON.parse(r[1]) as ScanAnswer);
+        continue;
+      }
+      const [, sv, sd, av, ad, pid, pv, pd] = r;
+      if (!sv) {
+        // Redis lost its data (it keeps none on disk): seed it again from the SQLite log.
+        await this.reseed();
+        return earlier;
+      }
+      if (sd) this.held.set(input.stationId, { version: sv, doc: this.stationDoc(input.stationId, sd) });
+      if ('no' in input.badge) this.heldAttendees.set(input.badge.no, { version: av ?? '', doc: ad ? (JSON.parse(ad) as AttendeeState) : null });
+      if (pid && pv && pd) this.held.set(pid, { version: pv, doc: this.stationDoc(pid, pd) });
+    }
+    return earlier;
   }
 
   /** Seeds an emptied Redis again from the durable log; what it held and had not yet archived is lost with it. */
@@ -295,12 +343,65 @@ export class RedisStore implements LiveStore {
     this.held.set(s.def.id, { version: String(s.version), doc: s });
   }
 
-  private commit(answerKey: string, answer: string, entry: LogEntry | null, docs: Doc[]): Promise<CommitReply> {
-    const args: string[] = [answerKey, this.streamKey, ...docs.map((d) => d.key), answer, entry ? JSON.stringify(entry) : '', ANSWER_TTL_S];
-    for (const d of docs) {
-      args.push(d.read, d.next === null ? '' : String(d.version), d.next ?? '', d.stationId ?? '');
+  /**
+   * Decides scans one after another on the documents held, without changing them: returns the
+   * answers, the documents the decisions read (each checked and, when changed, written once),
+   * and the stations and attendees as they are after the whole group.
+   */
+  private decide(scans: Waiting[]): {
+    answers: ScanAnswer[];
+    writes: Write[];
+    docs: Doc[];
+    stations: Map<string, StationState>;
+    attendees: Map<number, AttendeeState>;
+    read: Set<number>;
+    changed: string[];
+  } {
+    const stations = new Map<string, StationState>();
+    const attendees = new Map<number, AttendeeState>();
+    const read = new Set<number>();
+    const answers: ScanAnswer[] = [];
+    const writes: Write[] = [];
+    const stationNow = (id: string) => stations.get(id) ?? this.held.get(id)!.doc;
+    for (const { input, record } of scans) {
+      const no = 'no' in input.badge ? input.badge.no : null;
+      if (no !== null) read.add(no);
+      const attendee = no === null ? null : (attendees.get(no) ?? this.heldAttendees.get(no)!.doc);
+      const pid = attendee?.stationId;
+      const r = scan(
+        { station: stationNow(input.stationId), attendee, previous: pid && pid !== input.stationId ? stationNow(pid) : null },
+        input,
+        this.rules,
+      );
+      stations.set(input.stationId, r.station);
+      if (r.previous) stations.set(r.previous.def.id, r.previous);
+      if (r.attendee && no !== null) attendees.set(no, r.attendee);
+      answers.push(r.answer);
+      writes.push({ key: `${this.prefix}scan:${input.id}`, answer: JSON.stringify(r.answer), entry: scanEntry(input, record.clientAt, r.answer, r.effects) });
     }
-    return this.redis.kzCommit(docs.length + 2, ...args);
+    const docs: Doc[] = [];
+    const changed: string[] = [];
+    for (const [id, st] of stations) {
+      const before = this.held.get(id)!;
+      const moved = st.version !== before.doc.version;
+      if (moved) changed.push(id);
+      docs.push({ key: this.stationKey(id), read: before.version, next: moved ? RedisStore.stationJson(st) : null, version: st.version });
+    }
+    for (const no of read) {
+      const before = this.heldAttendees.get(no)!;
+      const now = attendees.get(no);
+      const moved = now !== undefined && now.version !== before.doc?.version;
+      docs.push({ key: this.attendeeKey(no), read: before.version, next: moved ? JSON.stringify(now) : null, version: now?.version, stationId: now?.stationId });
+    }
+    return { answers, writes, docs, stations, attendees, read, changed };
+  }
+
+  /** Commits writes and documents in one round trip, if no document changed since it was read. */
+  private commit(writes: Write[], docs: Doc[]): Promise<CommitReply> {
+    const args: string[] = [this.streamKey, ...writes.map((w) => w.key), ...docs.map((d) => d.key), ANSWER_TTL_S, String(writes.length)];
+    for (const w of writes) args.push(w.answer, w.entry ? JSON.stringify(w.entry) : '');
+    for (const d of docs) args.push(d.read, d.next === null ? '' : String(d.version), d.next ?? '', d.stationId ?? '');
+    return this.redis.kzCommit(1 + writes.length + docs.length, ...args);
   }
 
   private async readDoc(key: string): Promise<{ version: string; json: string } | null> {
@@ -326,9 +427,10 @@ export class RedisStore implements LiveStore {
       const r = command(read.doc, cmd, now, this.rules);
       if (r.error) return { station: null, error: r.error };
       const entry = actionEntry(id, stationId, cmd, now, r.effects);
-      const c = await this.commit(`${this.prefix}act:${id}`, '1', entry, [
-        { key, read: read.version, next: RedisStore.stationJson(r.station), version: r.station.version },
-      ]);
+      const c = await this.commit(
+        [{ key: `${this.prefix}act:${id}`, answer: '1', entry }],
+        [{ key, read: read.version, next: RedisStore.stationJson(r.station), version: r.station.version }],
+      );
       if (c[0] === 'conflict') {
         await backoff(attempt);
         continue;
@@ -351,9 +453,10 @@ export class RedisStore implements LiveStore {
       const next: AttendeeState = old
         ? { ...old, firstName: a.firstName, serial: a.serial, version: old.version + 1 }
         : { ...a, stationId: null, onSiteSince: null, version: 1 };
-      const c = await this.commit(`${this.prefix}put:${randomUUID()}`, '1', null, [
-        { key, read: read?.version ?? '', next: JSON.stringify(next), version: next.version, stationId: next.stationId },
-      ]);
+      const c = await this.commit(
+        [{ key: `${this.prefix}put:${randomUUID()}`, answer: '1', entry: null }],
+        [{ key, read: read?.version ?? '', next: JSON.stringify(next), version: next.version, stationId: next.stationId }],
+      );
       if (c[0] !== 'conflict') {
         this.heldAttendees.set(a.no, { version: String(next.version), doc: next });
         return;
@@ -395,9 +498,10 @@ export class RedisStore implements LiveStore {
     if (r.station.version === read.doc.version) return false;
     // Another process settling or scanning at the same moment wins; the next settle catches up.
     const entry: LogEntry = { kind: 'settle', at: now, effects: r.effects };
-    const c = await this.commit(`${this.prefix}settle:${id}:${read.version}`, '1', entry, [
-      { key: this.stationKey(id), read: read.version, next: RedisStore.stationJson(r.station), version: r.station.version },
-    ]);
+    const c = await this.commit(
+      [{ key: `${this.prefix}settle:${id}:${read.version}`, answer: '1', entry }],
+      [{ key: this.stationKey(id), read: read.version, next: RedisStore.stationJson(r.station), version: r.station.version }],
+    );
     if (c[0] === 'ok') this.hold(r.station);
     return c[0] === 'ok';
   }

@@ -99,8 +99,7 @@ export default fp<RealtimeOptions>(
     const totalsOf = (states: StationState[]): Totals => {
       const t: Totals = { registered, onSite: 0, visits: 0, queued: 0 };
       for (const s of states) {
-        const v = s.def.mode === 'gate' ? s.present : Object.keys(s.occupants).length;
-        if (s.def.mode === 'gate') t.onSite += v;
+        if (s.def.mode === 'gate') t.onSite += s.present;
         else t.visits += s.visits;
         t.queued += s.queue.length;
       }

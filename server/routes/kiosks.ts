@@ -7,6 +7,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import QRCode from 'qrcode';
 import { ApiError } from '../../shared/errors.ts';
 import { attendees, badges, kiosks } from '../db/schema.ts';
+import { isInside } from '../flow/rules.ts';
 import { newToken, tokenHash } from '../plugins/auth.ts';
 import { ApiFailure } from '../plugins/errors.ts';
 import { CAMERA_STATES, KioskHealth } from '../plugins/kiosk-health.ts';
@@ -241,7 +242,7 @@ export default async function kioskRoutes(app: FastifyInstance): Promise<void> {
       const [live, station] = await Promise.all([app.live.attendee(no), app.live.station(kiosk.stationId)]);
       let place: Static<typeof BadgeByNumber>['place'] = 'none';
       if (station?.def.mode === 'gate') place = live?.onSiteSince != null ? 'inside' : 'none';
-      else if (station && station.occupants[no] !== undefined) place = 'inside';
+      else if (station && isInside(station, no)) place = 'inside';
       else if (station && (station.queue.includes(no) || station.called.some((e) => e.no === no))) place = 'queued';
       else if (live?.stationId) place = 'elsewhere';
       return { badge: app.badges.issue(no, current.serial), badgeNo: no, firstName: person.firstName, place };

@@ -68,7 +68,7 @@ describe('scanning in and out', () => {
     const again = w.scan(1, 'a', T0 + REREAD_MS - 1);
     expect(again.answer).toMatchObject({ outcome: 'entered', reread: true });
     expect(again.effects).toEqual([]);
-    expect(w.at('a').occupants).toEqual({ 1: T0 });
+    expect(w.at('a').occupants).toEqual([[1, T0]]);
     // Another kiosk at the same station is a deliberate scan.
     expect(w.scan(1, 'a', T0 + 1000, 'other-kiosk').answer.outcome).toBe('exited');
   });
@@ -78,8 +78,8 @@ describe('scanning in and out', () => {
     w.scan(1, 'a', T0);
     const r = w.scan(1, 'b', T0 + MIN);
     expect(r.answer).toMatchObject({ outcome: 'entered', leftStation: 'a' });
-    expect(w.at('a').occupants).toEqual({});
-    expect(w.at('b').occupants).toEqual({ 1: T0 + MIN });
+    expect(w.at('a').occupants).toEqual([]);
+    expect(w.at('b').occupants).toEqual([[1, T0 + MIN]]);
     expect(r.effects.map((e) => e.type)).toEqual(['visit_ended', 'visit_started']);
   });
 
@@ -117,7 +117,7 @@ describe('scanning in and out', () => {
     const w = world(def('a', { maxStayMinutes: 30 }));
     w.scan(1, 'a', T0);
     const r = advance(w.at('a'), T0 + 45 * MIN, rules);
-    expect(r.station.occupants).toEqual({});
+    expect(r.station.occupants).toEqual([]);
     expect(r.effects).toEqual([{ type: 'visit_ended', no: 1, stationId: 'a', at: T0 + 30 * MIN, reason: 'max_stay' }]);
     // Nothing is due before then.
     expect(advance(w.at('a'), T0 + 29 * MIN, rules).effects).toEqual([]);
@@ -138,7 +138,7 @@ describe('scanning in and out', () => {
     w.person(1).serial = 'new';
     expect(w.scan(1, 'a', T0).answer).toMatchObject({ outcome: 'rejected', reason: 'badge_revoked' });
     expect(w.scan(2, 'a', T0, 'k', { error: 'badge_invalid' }).answer).toMatchObject({ outcome: 'rejected', reason: 'badge_invalid' });
-    expect(w.at('a').occupants).toEqual({});
+    expect(w.at('a').occupants).toEqual([]);
   });
 });
 
@@ -150,7 +150,7 @@ describe('sessions', () => {
     w.scan(3, 'mc', T0);
     w.command('mc', { action: 'session_start' }, T0 + MIN);
     const r = w.command('mc', { action: 'session_end' }, T0 + 10 * MIN);
-    expect(r.station.occupants).toEqual({});
+    expect(r.station.occupants).toEqual([]);
     expect(r.effects.filter((e) => e.type === 'visit_ended').every((e) => e.type === 'visit_ended' && e.reason === 'session_end')).toBe(true);
     expect(stationView(r.station, T0 + 10 * MIN).calling).toEqual([3]);
   });
@@ -177,7 +177,7 @@ describe('entrance gate', () => {
     w.scan(1, 'a', T0 + MIN);
     const r = w.scan(1, 'entrance', T0 + 20 * MIN);
     expect(r.answer).toMatchObject({ outcome: 'exited', leftStation: 'a', station: { occupancy: 0 } });
-    expect(w.at('a').occupants).toEqual({});
+    expect(w.at('a').occupants).toEqual([]);
   });
 });
 
