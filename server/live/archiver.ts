@@ -86,8 +86,8 @@ export class Archiver {
     const items = reply?.[0]?.[1] ?? [];
     if (items.length === 0) return 0;
     const entries = items.flatMap(([, fields]) => (fields && fields[1] ? [JSON.parse(fields[1]) as LogEntry] : []));
-    // Through the writer thread, like scans in-process; acknowledged only once committed.
-    await Promise.all(entries.map((e) => this.journal.append(e)));
+    // Acknowledged only once committed.
+    this.journal.write(entries);
     const ids = items.map(([id]) => id);
     await this.reader.xack(this.store.streamKey, GROUP, ...ids);
     await this.reader.xdel(this.store.streamKey, ...ids);

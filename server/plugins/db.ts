@@ -2,6 +2,7 @@ import fp from 'fastify-plugin';
 import type Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { sql } from 'drizzle-orm';
 import { openDatabase, type Db } from '../db/client.ts';
 import { Journal } from '../db/journal.ts';
@@ -22,8 +23,6 @@ export default fp(
     mkdirSync(dataDir, { recursive: true });
     const file = join(dataDir, `${event.id}.sqlite`);
     const { db, sqlite } = openDatabase(file);
-    // The journal's writer thread checkpoints the WAL; this connection's writes (registrations) are rare.
-    sqlite.pragma('wal_autocheckpoint = 0');
     for (const s of event.stations) {
       const row = {
         id: s.id,
@@ -42,10 +41,21 @@ export default fp(
     app.log.debug({ stations: db.select({ n: sql<number>`count(*)` }).from(stations).get()?.n }, 'database ready');
     app.decorate('db', db);
     app.decorate('sqlite', sqlite);
-    const journal = new Journal(sqlite, file, (message) => app.log.warn({ message }, 'journal writer'));
+    const journal = new Journal(sqlite);
     app.decorate('journal', journal);
+    // Checkpoints run in a thread of their own, so commits never wait for one; should it fall
+    // behind a busy day, this connection checkpoints itself once the WAL reaches ~16 MB.
+    sqlite.pragma('wal_autocheckpoint = 4000');
+    const checkpointer = new Worker(new URL('../db/checkpointer.cjs', import.meta.url), { workerData: { file, everyMs: 250 } });
+    checkpointer.on('message', (m: { warning: string }) => app.log.warn({ message: m.warning }, 'WAL checkpoint'));
+    checkpointer.on('error', (err) => app.log.error({ err }, 'checkpointer thread failed'));
+    checkpointer.unref();
     app.addHook('onClose', async () => {
-      await journal.close();
+      journal.close();
+      await new Promise((stopped) => {
+        checkpointer.once('exit', stopped);
+        checkpointer.postMessage('close');
+      });
       sqlite.close();
     });
   },

@@ -1,9 +1,11 @@
-// Writes log entries (server/live/log-entry.ts) to SQLite: the one place that does, used by the
-// journal in the server's thread and by its writer thread. CommonJS so both can load it.
-// Every write is idempotent (scan id, visit scan id), so entries may be written again safely.
+import type Database from 'better-sqlite3';
+import type { LogEntry } from '../live/log-entry.ts';
 
-/** @returns {(entries: object[]) => void} writes entries in one transaction */
-module.exports = function logWriter(db) {
+/**
+ * Writes log entries (server/live/log-entry.ts) to SQLite in one transaction: the one place that
+ * does. Every write is idempotent (scan id, visit scan id), so entries may be written again safely.
+ */
+export function logWriter(db: Database.Database): (entries: LogEntry[]) => void {
   const insertScan = db.prepare(
     `INSERT OR IGNORE INTO scans (id, kiosk_id, station_id, badge_no, badge_serial, at, client_at, outcome, reason, left_station, answer)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -14,7 +16,7 @@ module.exports = function logWriter(db) {
   const closeVisit = db.prepare(
     'UPDATE visits SET out_at = ?, out_reason = ? WHERE badge_no = ? AND station_id = ? AND out_at IS NULL AND in_at <= ?',
   );
-  const writeOne = (e) => {
+  const writeOne = (e: LogEntry) => {
     if (e.kind === 'scan') {
       const a = e.answer;
       insertScan.run(e.id, e.kioskId, e.stationId, e.badgeNo, e.badgeSerial, e.at, e.clientAt, a.outcome, a.reason ?? null, a.leftStation ?? null, JSON.stringify(a));
@@ -26,7 +28,7 @@ module.exports = function logWriter(db) {
       else if (f.type === 'visit_ended') closeVisit.run(f.at, f.reason, f.no, f.stationId, f.at);
     }
   };
-  return db.transaction((entries) => {
+  return db.transaction((entries: LogEntry[]) => {
     for (const e of entries) writeOne(e);
   });
-};
+}
