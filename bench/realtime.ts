@@ -9,6 +9,7 @@
  */
 import { spawn } from 'node:child_process';
 import { newScanId } from '../shared/scan-id.ts';
+import { SERVER_NODE_FLAGS } from './scan-throughput.ts';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -38,7 +39,7 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'kezek-bench-rt-'));
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, '--import', 'tsx', 'server/main.ts'], {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dir, ADMIN_TOKEN: TOKEN, LOG_LEVEL: 'warn', REDIS_URL: '', LIVE_UPDATE_MS: process.env.LIVE_UPDATE_MS ?? '250' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

@@ -38,6 +38,11 @@ import { summariseProfile } from './scan-profile.ts';
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const ROOT = join(HERE, '..');
 const CONNECTIONS = 50;
+/**
+ * Node flags of the server, as `npm start` runs it: a larger young generation (32 MB semi-spaces)
+ * makes scavenges rarer, and each costs about the same, so fewer requests wait on one.
+ */
+export const SERVER_NODE_FLAGS = ['--max-semi-space-size=32'];
 const FIXED_RATE = 1000;
 
 type Mode = 'memory' | 'redis';
@@ -113,7 +118,7 @@ async function startServer(mode: Mode, redisPrefix: string | null, redisUrl: str
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production' };
   delete env.BENCH_REDIS_PREFIX;
   if (mode === 'redis') Object.assign(env, { BENCH_REDIS_PREFIX: redisPrefix!, BENCH_REDIS_URL: redisUrl });
-  const child = spawn(process.execPath, ['--import', 'tsx', join(HERE, 'scan-server.ts')], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, '--import', 'tsx', join(HERE, 'scan-server.ts')], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
   child.stderr.on('data', (chunk: Buffer) => process.stderr.write(`[scan-server] ${chunk.toString()}`));
   const lines = createInterface({ input: child.stdout });
   const queue: string[] = [];
