@@ -66,6 +66,9 @@ interface RunResult {
   total: number;
   p50: number;
   p99: number;
+  /** Open-loop runs only. */
+  p95?: number;
+  p999?: number;
   /** autocannon's own p99 (integer ms, corrected for coordinated omission when rate limited). */
   acP99: number;
   status: Record<string, number>;
@@ -109,9 +112,9 @@ function percentile(sorted: Float64Array, p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
-function latencies(values: number[]): { p50: number; p99: number } {
+function latencies(values: number[]): { p50: number; p95: number; p99: number; p999: number } {
   const sorted = Float64Array.from(values).sort();
-  return { p50: percentile(sorted, 50), p99: percentile(sorted, 99) };
+  return { p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), p999: percentile(sorted, 99.9) };
 }
 
 async function startServer(mode: Mode, redisPrefix: string | null, redisUrl: string): Promise<Server> {
@@ -279,8 +282,8 @@ async function paced(port: number, path: string, make: () => { body: string; aut
   });
   const elapsed = (performance.now() - start) / 1000;
   agent.destroy();
-  const { p50, p99 } = latencies(times);
-  return { rps: times.length / elapsed, total: times.length, p50, p99, acP99: NaN, status, errors, timeouts };
+  const { p50, p95, p99, p999 } = latencies(times);
+  return { rps: times.length / elapsed, total: times.length, p50, p95, p99, p999, acP99: NaN, status, errors, timeouts };
 }
 
 async function scanCounts(port: number): Promise<Record<string, number>> {
@@ -397,7 +400,8 @@ function table(results: ModeResult[]): string {
       .join(', ');
     out.push(`- ${r.mode}: load average ${r.load[0].toFixed(2)} before, ${r.load[1].toFixed(2)} after; bare p50 ${ms(r.bare.p50)} / p99 ${ms(r.bare.p99)}; saturated-scan outcomes (server counter, ${count(total)} scans): ${mix}`);
     out.push(
-      `  - at 1,000/s: paced open loop ${count(r.paced.rps)}/s achieved, p50 ${ms(r.paced.p50)}, p99 ${ms(r.paced.p99)} (${statusMix(r.paced)}); ` +
+      `  - at 1,000/s: paced open loop ${count(r.paced.rps)}/s achieved, p50 / p95 / p99 / p99.9 ${ms(r.paced.p50)} / ${ms(r.paced.p95!)} / ${ms(r.paced.p99)} / ${ms(r.paced.p999!)} (${statusMix(r.paced)}); ` +
+        `bare route paced p50 / p95 / p99 / p99.9 ${ms(r.pacedBare.p50)} / ${ms(r.pacedBare.p95!)} / ${ms(r.pacedBare.p99)} / ${ms(r.pacedBare.p999!)}; ` +
         `autocannon overallRate ${count(r.rate.rps)}/s, p50 ${ms(r.rate.p50)}, p99 ${ms(r.rate.p99)} (its own CO-corrected p99 ${r.rate.acP99} ms; bursty limiter, see header of bench/scan-throughput.ts)`,
     );
     const fails = (['bare', 'scans', 'rate', 'paced', 'pacedBare'] as const).map((k) => `${k} 5xx/errors/timeouts ${failures(r[k])}`).join(', ');
