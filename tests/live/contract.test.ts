@@ -96,6 +96,28 @@ for (const kind of ['memory', 'redis'] as StoreKind[]) {
       }
     });
 
+    it('keeps both servers answering when they scan at the same stations without a pause', async () => {
+      const other = await t.twin();
+      await people(40);
+      const stations = ['tmk', 'oesk'];
+      // Each server answers wave after wave; every wave's group touches the stations the other
+      // server's groups are changing at the same time.
+      const run = async (store: typeof other, parity: number) => {
+        let answered = 0;
+        for (let wave = 0; wave < 15; wave++) {
+          const jobs = [];
+          for (let no = 1 + parity; no <= 40; no += 2) jobs.push(store.scan(input(no, stations[(no + wave) % 2], now + wave * 1000), { clientAt: null }));
+          answered += (await Promise.all(jobs)).filter((r) => !r.replayed).length;
+        }
+        return answered;
+      };
+      expect(await Promise.all([run(t.store, 0), run(other, 1)])).toEqual([300, 300]);
+      const all = await t.store.stations();
+      const placed = all.flatMap((s) => [...s.occupants.map(([no]) => no), ...s.queue, ...s.called.map((q) => q.no)]);
+      expect(placed.sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, k) => k + 1));
+      for (const s of all) expect(occupancy(s)).toBeLessThanOrEqual(s.capacity);
+    });
+
     it('lets the queue in when an organiser raises the capacity, and logs the action', async () => {
       await people(10);
       for (let no = 1; no <= 10; no++) await scan(input(no, 'uk-chp'));
