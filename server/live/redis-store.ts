@@ -144,30 +144,19 @@ export class RedisStore implements LiveStore {
     return doc;
   }
 
-  /** Waits for the turns of these stations (in name order, so two scans never wait on each other). */
-  private async takeTurns(ids: string[]): Promise<() => void> {
-    const releases: Array<() => void> = [];
-    for (const id of [...new Set(ids)].sort()) {
-      const before = this.turns.get(id) ?? Promise.resolve();
-      let release!: () => void;
-      const mine = new Promise<void>((r) => (release = r));
-      const chain = before.then(() => mine);
-      this.turns.set(id, chain);
-      await before;
-      releases.push(() => {
-        release();
-        if (this.turns.get(id) === chain) this.turns.delete(id);
-      });
-    }
-    return () => releases.forEach((r) => r());
-  }
-
-  private async inTurn<T>(ids: string[], fn: () => Promise<T>): Promise<T> {
-    const release = await this.takeTurns(ids);
+  /** Runs `fn` when the station's earlier actions and settling in this process are done. */
+  private async inTurn<T>(id: string, fn: () => Promise<T>): Promise<T> {
+    const before = this.turns.get(id) ?? Promise.resolve();
+    let release!: () => void;
+    const mine = new Promise<void>((r) => (release = r));
+    const chain = before.then(() => mine);
+    this.turns.set(id, chain);
+    await before;
     try {
       return await fn();
     } finally {
       release();
+      if (this.turns.get(id) === chain) this.turns.delete(id);
     }
   }
 
@@ -416,7 +405,7 @@ export class RedisStore implements LiveStore {
 
   command(stationId: string, cmd: StationCommand, id: string, now: number): Promise<CommandOutcome> {
     if (!this.defs.has(stationId)) return Promise.resolve({ station: null, error: 'station_not_found' });
-    return this.inTurn([stationId], () => this.commandNow(stationId, cmd, id, now));
+    return this.inTurn(stationId, () => this.commandNow(stationId, cmd, id, now));
   }
 
   private async commandNow(stationId: string, cmd: StationCommand, id: string, now: number): Promise<CommandOutcome> {
@@ -486,7 +475,7 @@ export class RedisStore implements LiveStore {
   async settle(now: number): Promise<void> {
     const changed: string[] = [];
     for (const id of this.defs.keys()) {
-      if (await this.inTurn([id], () => this.settleStation(id, now))) changed.push(id);
+      if (await this.inTurn(id, () => this.settleStation(id, now))) changed.push(id);
     }
     if (changed.length > 0) this.emit(changed);
   }
