@@ -193,8 +193,10 @@ export class RedisStore implements LiveStore {
       }
     });
     this.unanswered.set(input.id, outcome);
-    const forget = () => this.unanswered.delete(input.id);
-    outcome.then(forget, forget);
+    outcome.then(
+      () => this.unanswered.delete(input.id),
+      () => this.unanswered.delete(input.id),
+    );
     return outcome;
   }
 
@@ -351,17 +353,14 @@ export class RedisStore implements LiveStore {
     const read = new Set<number>();
     const answers: ScanAnswer[] = [];
     const writes: Write[] = [];
-    const stationNow = (id: string) => stations.get(id) ?? this.held.get(id)!.doc;
     for (const { input, record } of scans) {
       const no = 'no' in input.badge ? input.badge.no : null;
       if (no !== null) read.add(no);
       const attendee = no === null ? null : (attendees.get(no) ?? this.heldAttendees.get(no)!.doc);
       const pid = attendee?.stationId;
-      const r = scan(
-        { station: stationNow(input.stationId), attendee, previous: pid && pid !== input.stationId ? stationNow(pid) : null },
-        input,
-        this.rules,
-      );
+      const station = stations.get(input.stationId) ?? this.held.get(input.stationId)!.doc;
+      const previous = pid && pid !== input.stationId ? (stations.get(pid) ?? this.held.get(pid)!.doc) : null;
+      const r = scan({ station, attendee, previous }, input, this.rules);
       stations.set(input.stationId, r.station);
       if (r.previous) stations.set(r.previous.def.id, r.previous);
       if (r.attendee && no !== null) attendees.set(no, r.attendee);
