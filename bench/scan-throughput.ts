@@ -32,17 +32,15 @@ import { join } from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
+import pkg from '../package.json' with { type: 'json' };
 import { newScanId } from '../shared/scan-id.ts';
 import { summariseProfile } from './scan-profile.ts';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const ROOT = join(HERE, '..');
 const CONNECTIONS = 50;
-/**
- * Node flags of the server, as `npm start` runs it: a larger young generation (32 MB semi-spaces)
- * makes scavenges rarer, and each costs about the same, so fewer requests wait on one.
- */
-export const SERVER_NODE_FLAGS = ['--max-semi-space-size=32'];
+/** The Node flags `npm start` gives the server (package.json), so benches run it the same way. */
+export const SERVER_NODE_FLAGS = pkg.scripts.start.split(' ').filter((a) => a.startsWith('--max-'));
 const FIXED_RATE = 1000;
 
 type Mode = 'memory' | 'redis';

@@ -262,7 +262,7 @@ export class RedisStore implements LiveStore {
       // Another process changed documents this one held: read them afresh.
       const stale = new Set(c.slice(1));
       for (const id of decided.stations.keys()) if (stale.has(this.stationKey(id))) this.held.delete(id);
-      for (const no of decided.read) if (stale.has(this.attendeeKey(no))) this.heldAttendees.delete(no);
+      for (const no of decided.badgeNos) if (stale.has(this.attendeeKey(no))) this.heldAttendees.delete(no);
       conflicts += 1;
       await backoff(attempt);
     }
@@ -345,17 +345,18 @@ export class RedisStore implements LiveStore {
     docs: Doc[];
     stations: Map<string, StationState>;
     attendees: Map<number, AttendeeState>;
-    read: Set<number>;
+    badgeNos: Set<number>;
     changed: string[];
   } {
     const stations = new Map<string, StationState>();
     const attendees = new Map<number, AttendeeState>();
-    const read = new Set<number>();
+    /** Badge numbers of the group's scans: their attendee documents are checked. */
+    const badgeNos = new Set<number>();
     const answers: ScanAnswer[] = [];
     const writes: Write[] = [];
     for (const { input, record } of scans) {
       const no = 'no' in input.badge ? input.badge.no : null;
-      if (no !== null) read.add(no);
+      if (no !== null) badgeNos.add(no);
       const attendee = no === null ? null : (attendees.get(no) ?? this.heldAttendees.get(no)!.doc);
       const pid = attendee?.stationId;
       const station = stations.get(input.stationId) ?? this.held.get(input.stationId)!.doc;
@@ -375,13 +376,13 @@ export class RedisStore implements LiveStore {
       if (moved) changed.push(id);
       docs.push({ key: this.stationKey(id), read: before.version, next: moved ? RedisStore.stationJson(st) : null, version: st.version });
     }
-    for (const no of read) {
+    for (const no of badgeNos) {
       const before = this.heldAttendees.get(no)!;
       const now = attendees.get(no);
       const moved = now !== undefined && now.version !== before.doc?.version;
       docs.push({ key: this.attendeeKey(no), read: before.version, next: moved ? JSON.stringify(now) : null, version: now?.version, stationId: now?.stationId });
     }
-    return { answers, writes, docs, stations, attendees, read, changed };
+    return { answers, writes, docs, stations, attendees, badgeNos, changed };
   }
 
   /** Commits writes and documents in one round trip, if no document changed since it was read. */
