@@ -77,7 +77,7 @@ export class Archiver {
   }
 
   private async batchNow(from: '0' | '>', blockMs: number): Promise<number> {
-    const args: Array<string | number> = ['GROUP', GROUP, CONSUMER, 'COUNT', 1000];
+    const args: Array<string | number> = ['GROUP', GROUP, CONSUMER, 'COUNT', 100];
     if (blockMs > 0) args.push('BLOCK', blockMs);
     args.push('STREAMS', this.store.streamKey, from);
     const reply = (await (this.reader.xreadgroup as (...a: Array<string | number>) => Promise<unknown>)(...args)) as
@@ -85,7 +85,8 @@ export class Archiver {
       | null;
     const items = reply?.[0]?.[1] ?? [];
     if (items.length === 0) return 0;
-    const entries = items.flatMap(([, fields]) => (fields && fields[1] ? [JSON.parse(fields[1]) as LogEntry] : []));
+    // A commit's entries as one array ('g'); one entry alone ('e') as earlier versions wrote them.
+    const entries = items.flatMap(([, fields]) => (fields?.[1] ? (fields[0] === 'g' ? (JSON.parse(fields[1]) as LogEntry[]) : [JSON.parse(fields[1]) as LogEntry]) : []));
     // Acknowledged only once committed.
     this.journal.write(entries);
     const ids = items.map(([id]) => id);

@@ -35,9 +35,10 @@ return {0, sv, sd, at[1], at[2], pid, pv, pd}
 /**
  * Commits a group of changes at once (one round trip for many scans).
  * KEYS: log stream, the group's answer keys (ARGV[2] of them), then the documents read.
- * ARGV: answer ttl seconds, number of answers, then per answer: answer, log entry ('' = none),
- * then per document: version read ('' if none), new version, new JSON ('' = unchanged),
- * attendee's station id (stations: '').
+ * ARGV: answer ttl seconds, number of answers, the group's log entries as one JSON array ('' =
+ * none; one stream entry for the whole group), then per answer: answer, then per document:
+ * version read ('' if none), new version, new JSON ('' = unchanged), attendee's station id
+ * (stations: '').
  * Returns {'ok'}; {'replayed', i, answer, ...} when answers already exist for some of the group
  * (1-based positions), writing nothing; {'conflict', key, ...} when documents changed since they
  * were read, writing nothing.
@@ -53,7 +54,7 @@ for i = 1, n do
   end
 end
 if #replayed > 1 then return replayed end
-local first = 2 + 2 * n
+local first = 3 + n
 local conflict = {'conflict'}
 for j = 1, #KEYS - 1 - n do
   local v = redis.call('HGET', KEYS[1 + n + j], 'v') or ''
@@ -67,10 +68,9 @@ for j = 1, #KEYS - 1 - n do
   end
 end
 for i = 1, n do
-  redis.call('SET', KEYS[1 + i], ARGV[1 + 2 * i], 'EX', ARGV[1])
-  local entry = ARGV[2 + 2 * i]
-  if entry ~= '' then redis.call('XADD', KEYS[1], 'MAXLEN', '~', '1000000', '*', 'e', entry) end
+  redis.call('SET', KEYS[1 + i], ARGV[3 + i], 'EX', ARGV[1])
 end
+if ARGV[3] ~= '' then redis.call('XADD', KEYS[1], 'MAXLEN', '~', '1000000', '*', 'g', ARGV[3]) end
 return {'ok'}
 `;
 

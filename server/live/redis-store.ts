@@ -387,8 +387,10 @@ export class RedisStore implements LiveStore {
 
   /** Commits writes and documents in one round trip, if no document changed since it was read. */
   private commit(writes: Write[], docs: Doc[]): Promise<CommitReply> {
+    const entries = writes.flatMap((w) => (w.entry ? [w.entry] : []));
     const args: string[] = [this.streamKey, ...writes.map((w) => w.key), ...docs.map((d) => d.key), ANSWER_TTL_S, String(writes.length)];
-    for (const w of writes) args.push(w.answer, w.entry ? JSON.stringify(w.entry) : '');
+    args.push(entries.length > 0 ? JSON.stringify(entries) : '');
+    for (const w of writes) args.push(w.answer);
     for (const d of docs) args.push(d.read, d.next === null ? '' : String(d.version), d.next ?? '', d.stationId ?? '');
     return this.redis.kzCommit(1 + writes.length + docs.length, ...args);
   }

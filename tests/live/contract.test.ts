@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ScanInput } from '../../server/flow/state.ts';
 import { isInside, occupancy } from '../../server/flow/rules.ts';
+import type { RedisStore } from '../../server/live/redis-store.ts';
 import { makeStore, type StoreKind, type StoreUnderTest } from './stores.ts';
 
 const MIN = 60_000;
@@ -171,3 +172,23 @@ for (const kind of ['memory', 'redis'] as StoreKind[]) {
     });
   });
 }
+
+describe('Redis log stream', () => {
+  it('archives a commit’s entries written as one stream entry, and single entries an earlier version wrote', async () => {
+    const t = await makeStore('redis');
+    try {
+      const store = t.store as RedisStore;
+      for (let no = 1; no <= 3; no++) await store.putAttendee({ no, firstName: `Name${no}`, serial: `s${no}` });
+      const at = Date.now();
+      const scans = [1, 2, 3].map((no) => ({ id: randomUUID(), kioskId: 'k', stationId: 'tmk', at, badge: { no, serial: `s${no}` } }));
+      await Promise.all(scans.map((s) => store.scan(s, { clientAt: null })));
+      const earlier = { kind: 'scan', id: randomUUID(), kioskId: 'k', stationId: 'umz', badgeNo: 9, badgeSerial: 's9', at, clientAt: null, answer: { outcome: 'rejected', reason: 'badge_unknown', station: { id: 'umz', occupancy: 0, capacity: 20, queue: 0 } }, effects: [] };
+      await store.redis.xadd(store.streamKey, '*', 'e', JSON.stringify(earlier));
+      await t.archive();
+      expect(t.sqlite.prepare('SELECT id FROM scans ORDER BY station_id, badge_no').all()).toEqual([...scans.map((s) => ({ id: s.id })), { id: earlier.id }]);
+      expect(await store.redis.xlen(store.streamKey)).toBe(0);
+    } finally {
+      await t.close();
+    }
+  });
+});
