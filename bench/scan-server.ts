@@ -10,7 +10,7 @@
  *
  * stdin commands, one per line: `profile:start`, `profile:stop <file>` (writes a .cpuprofile of
  * the span between them, via node:inspector), `stats` (one JSON line: Redis read/commit/conflict
- * counts, station state sizes, RSS), `quit`. SIGTERM, SIGINT and stdin closing also quit.
+ * counts, station state sizes, RSS, CPU time of the server's threads and of Redis), `quit`. SIGTERM, SIGINT and stdin closing also quit.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
@@ -21,6 +21,7 @@ import { createInterface } from 'node:readline';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../server/app.ts';
 import { loadConfig } from '../server/config.ts';
+import { RedisStore } from '../server/live/redis-store.ts';
 import { ATTENDEE_CATEGORIES } from '../shared/attendee.ts';
 
 const attendees = Number(process.env.BENCH_ATTENDEES ?? 2000);
@@ -98,11 +99,22 @@ if (app.live.kind === 'redis') {
     return send(command);
   };
 }
+/** Redis's own CPU time so far (µs), from INFO: it shares the machine's cores with the server. */
+async function redisCpuUs(): Promise<number> {
+  if (!(app.live instanceof RedisStore)) return 0;
+  const info = await app.live.redis.info('cpu');
+  const field = (name: string) => Number(new RegExp(`^${name}:([0-9.]+)`, 'm').exec(info)?.[1] ?? 0);
+  return Math.round((field('used_cpu_sys') + field('used_cpu_user')) * 1e6);
+}
+
 async function stats(): Promise<object> {
   const stations = await app.live.stations();
   const sizes = stations.map((s) => JSON.stringify(s).length);
+  const cpu = process.cpuUsage();
   return {
     ...counters,
+    cpuUs: cpu.user + cpu.system,
+    redisCpuUs: await redisCpuUs(),
     stationJsonBytes: { mean: Math.round(sizes.reduce((a, b) => a + b, 0) / sizes.length), max: Math.max(...sizes) },
     queued: stations.reduce((n, s) => n + s.queue.length, 0),
     rssMiB: Math.round(process.memoryUsage().rss / 2 ** 20),

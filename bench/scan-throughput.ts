@@ -85,11 +85,21 @@ interface ModeResult {
   outcomes: Record<string, number>;
   profile?: string;
   stats: { before: ServerStats; after: ServerStats };
+  /** CPU time per request (µs) in the saturated runs: the server's threads, Redis, this load generator. */
+  cpu: { bare: CpuPerRequest; scans: CpuPerRequest };
   /** 1-minute load average before and after: other work on the machine skews every figure. */
   load: [number, number];
 }
 
+interface CpuPerRequest {
+  server: number;
+  redis: number;
+  load: number;
+}
+
 interface ServerStats {
+  cpuUs: number;
+  redisCpuUs: number;
   reads: number;
   commits: number;
   conflicts: number;
@@ -98,6 +108,20 @@ interface ServerStats {
   stationJsonBytes: { mean: number; max: number };
   queued: number;
   rssMiB: number;
+}
+
+/** CPU time per request between two readings (µs): the server process, Redis, and this process (the load generator). */
+function cpuPerRequest(
+  from: { server: ServerStats; load: NodeJS.CpuUsage },
+  to: { server: ServerStats; load: NodeJS.CpuUsage },
+  requests: number,
+): CpuPerRequest {
+  const per = (us: number) => us / Math.max(1, requests);
+  return {
+    server: per(to.server.cpuUs - from.server.cpuUs),
+    redis: per(to.server.redisCpuUs - from.server.redisCpuUs),
+    load: per(to.load.user + to.load.system - from.load.user - from.load.system),
+  };
 }
 
 async function serverStats(server: Server): Promise<ServerStats> {
@@ -320,11 +344,14 @@ async function runMode(mode: Mode, opts: { duration: number; warmup: number; red
     const scanMake = scanRequests(server.info, true);
     log(`[scans] ${mode}: bare route`);
     await cannon(port, '/bench/bare', bareMake, opts.warmup);
+    const bareStart = { server: await serverStats(server), load: process.cpuUsage() };
     const bare = await cannon(port, '/bench/bare', bareMake, opts.duration);
+    const bareCpu = cpuPerRequest(bareStart, { server: await serverStats(server), load: process.cpuUsage() }, bare.total);
     log(`[scans] ${mode}: scans, saturated`);
     await cannon(port, '/api/scans', scanMake, opts.warmup);
     const before = await scanCounts(port);
     const statsBefore = await serverStats(server);
+    const generatorBefore = process.cpuUsage();
     let profile: string | undefined;
     if (opts.profile) {
       profile = join(mkdtempSync(join(tmpdir(), 'kezek-scan-profile-')), `${mode}.cpuprofile`);
@@ -338,13 +365,14 @@ async function runMode(mode: Mode, opts: { duration: number; warmup: number; red
     }
     const outcomes = diff(await scanCounts(port), before);
     const statsAfter = await serverStats(server);
+    const scansCpu = cpuPerRequest({ server: statsBefore, load: generatorBefore }, { server: statsAfter, load: process.cpuUsage() }, scans.total);
     log(`[scans] ${mode}: scans at ${FIXED_RATE}/s (autocannon overallRate)`);
     const rate = await cannon(port, '/api/scans', scanMake, opts.duration, FIXED_RATE);
     log(`[scans] ${mode}: scans at ${FIXED_RATE}/s (paced, open loop)`);
     const pacedRun = await paced(port, '/api/scans', scanMake, opts.duration, FIXED_RATE);
     log(`[scans] ${mode}: bare route at ${FIXED_RATE}/s (paced, open loop): the machine's own tail`);
     const pacedBare = await paced(port, '/bench/bare', bareMake, opts.duration, FIXED_RATE);
-    return { mode, bare, scans, rate, paced: pacedRun, pacedBare, outcomes, profile, stats: { before: statsBefore, after: statsAfter }, load: [loadBefore, loadavg()[0]] };
+    return { mode, bare, scans, rate, paced: pacedRun, pacedBare, outcomes, profile, stats: { before: statsBefore, after: statsAfter }, cpu: { bare: bareCpu, scans: scansCpu }, load: [loadBefore, loadavg()[0]] };
   } finally {
     await stopServer(server);
     if (prefix) {
@@ -404,6 +432,8 @@ function table(results: ModeResult[]): string {
     );
     const fails = (['bare', 'scans', 'rate', 'paced', 'pacedBare'] as const).map((k) => `${k} 5xx/errors/timeouts ${failures(r[k])}`).join(', ');
     out.push(`  - failures: ${fails}`);
+    const cpu = (c: CpuPerRequest) => `server ${c.server.toFixed(1)} µs${r.mode === 'redis' ? `, Redis ${c.redis.toFixed(1)} µs` : ''}, load generator ${c.load.toFixed(1)} µs`;
+    out.push(`  - CPU time per request, saturated: bare route ${cpu(r.cpu.bare)}; scans ${cpu(r.cpu.scans)}`);
     const { before, after } = r.stats;
     const scansDone = Object.values(r.outcomes).reduce((a, b) => a + b, 0);
     const redis = r.mode === 'redis'

@@ -1,19 +1,40 @@
 import { hostname } from 'node:os';
+import type { Worker } from 'node:worker_threads';
 import type { FastifyBaseLogger } from 'fastify';
-import type { Redis } from 'ioredis';
 import type { Journal } from '../db/journal.ts';
+import { tsThread } from '../threads.ts';
 import type { LogEntry } from './log-entry.ts';
-import type { RedisStore } from './redis-store.ts';
+import type { KezekRedis } from './redis-store.ts';
 
 const GROUP = 'archive';
 const CONSUMER = 'archiver';
 /** The archiver lock lapses this long after its holder stops renewing it. */
 const LOCK_MS = 5000;
+/** Stream entries (commits) read at once. */
+const BATCH = 100;
+/**
+ * Pause after a batch smaller than BATCH, so that a rush is written in few large SQLite
+ * transactions rather than many small ones. Answers never wait for the archive; reports read
+ * it, and see a scan this much later at most.
+ */
+const PAUSE_MS = 100;
+
+/** What the archiver reports to log. */
+export type ArchiverLog = Pick<FastifyBaseLogger, 'error' | 'warn'>;
+
+/** Where the archiver finds its work in Redis. */
+export interface ArchiverKeys {
+  /** The log stream (RedisStore.streamKey). */
+  stream: string;
+  /** The lock that lets one process archive at a time. */
+  lock: string;
+}
 
 /**
  * Drains the Redis log stream into SQLite. One process at a time holds the archiver lock, so
  * entries land in stream order (a visit is opened before it is closed); writes are idempotent,
- * so entries delivered again after a crash change nothing.
+ * so entries delivered again after a crash change nothing. Runs in a thread of its own
+ * (`startArchiver`), so archiving takes nothing from the thread that answers scans.
  */
 export class Archiver {
   private running = false;
@@ -21,10 +42,10 @@ export class Archiver {
   private readonly owner = `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2)}`;
 
   constructor(
-    private readonly store: RedisStore,
-    private readonly reader: Redis,
+    private readonly redis: KezekRedis,
+    private readonly keys: ArchiverKeys,
     private readonly journal: Journal,
-    private readonly log: FastifyBaseLogger,
+    private readonly log: ArchiverLog,
   ) {}
 
   async start(): Promise<void> {
@@ -34,9 +55,13 @@ export class Archiver {
   }
 
   private async createGroup(): Promise<void> {
-    await this.reader.xgroup('CREATE', this.store.streamKey, GROUP, '0', 'MKSTREAM').catch((err: Error) => {
+    await this.redis.xgroup('CREATE', this.keys.stream, GROUP, '0', 'MKSTREAM').catch((err: Error) => {
       if (!String(err.message).includes('BUSYGROUP')) throw err;
     });
+  }
+
+  private async holdLock(): Promise<boolean> {
+    return (await this.redis.kzHoldLock(this.keys.lock, this.owner, String(LOCK_MS))) === 1;
   }
 
   /** Archives everything in the stream now (tests and shutdown). */
@@ -52,12 +77,14 @@ export class Archiver {
   private async run(): Promise<void> {
     while (this.running) {
       try {
-        if (!(await this.store.holdLock('archiver', this.owner, LOCK_MS))) {
+        if (!(await this.holdLock())) {
           await new Promise((r) => setTimeout(r, 1000));
           continue;
         }
         // Entries a crashed holder read but did not acknowledge come first.
-        if ((await this.batch('0', 0)) === 0) await this.batch('>', 500);
+        if ((await this.batch('0', 0)) > 0) continue;
+        const n = await this.batch('>', 500);
+        if (n > 0 && n < BATCH) await new Promise((r) => setTimeout(r, PAUSE_MS));
       } catch (err) {
         // Redis restarted empty: the stream and its group are gone; make them again.
         if (String((err as Error).message).includes('NOGROUP')) await this.createGroup().catch(() => undefined);
@@ -77,10 +104,10 @@ export class Archiver {
   }
 
   private async batchNow(from: '0' | '>', blockMs: number): Promise<number> {
-    const args: Array<string | number> = ['GROUP', GROUP, CONSUMER, 'COUNT', 100];
+    const args: Array<string | number> = ['GROUP', GROUP, CONSUMER, 'COUNT', BATCH];
     if (blockMs > 0) args.push('BLOCK', blockMs);
-    args.push('STREAMS', this.store.streamKey, from);
-    const reply = (await (this.reader.xreadgroup as (...a: Array<string | number>) => Promise<unknown>)(...args)) as
+    args.push('STREAMS', this.keys.stream, from);
+    const reply = (await (this.redis.xreadgroup as (...a: Array<string | number>) => Promise<unknown>)(...args)) as
       | Array<[string, Array<[string, string[]]>]>
       | null;
     const items = reply?.[0]?.[1] ?? [];
@@ -90,16 +117,9 @@ export class Archiver {
     // Acknowledged only once committed.
     this.journal.write(entries);
     const ids = items.map(([id]) => id);
-    await this.reader.xack(this.store.streamKey, GROUP, ...ids);
-    await this.reader.xdel(this.store.streamKey, ...ids);
+    await this.redis.xack(this.keys.stream, GROUP, ...ids);
+    await this.redis.xdel(this.keys.stream, ...ids);
     return items.length;
-  }
-
-  private stopped: Array<() => Promise<void>> = [];
-
-  /** Runs after the archiver has stopped (closing its connection). */
-  onStop(fn: () => Promise<void>): void {
-    this.stopped.push(fn);
   }
 
   async stop(): Promise<void> {
@@ -107,12 +127,80 @@ export class Archiver {
     await this.loop;
     // Drain what is left; a holder that died keeps the lock until it expires, so wait that long at most.
     for (let waited = 0; waited <= LOCK_MS; waited += 250) {
-      if (await this.store.holdLock('archiver', this.owner, LOCK_MS).catch(() => false)) {
+      if (await this.holdLock().catch(() => false)) {
         await this.drain().catch((err: unknown) => this.log.warn({ err }, 'archiver could not drain on shutdown'));
         break;
       }
       await new Promise((r) => setTimeout(r, 250));
     }
-    for (const fn of this.stopped) await fn();
   }
+}
+
+/** What the archiver thread is started with. */
+export interface ArchiverThreadData {
+  file: string;
+  redisUrl: string;
+  keys: ArchiverKeys;
+}
+
+/** Messages between the server and its archiver thread. */
+export type ToArchiver = { type: 'drain'; id: number } | { type: 'stop' };
+export type FromArchiver =
+  | { type: 'ready' }
+  | { type: 'drained'; id: number; n: number; error?: string }
+  | { type: 'stopped' }
+  | { type: 'log'; level: 'error' | 'warn'; msg: string; err: string };
+
+/** The archiver thread as the server sees it. */
+export interface ArchiverHandle {
+  /** Archives everything in the stream now; resolves with the number of stream entries written. */
+  drain(): Promise<number>;
+  /** Drains what is left and stops the thread. */
+  stop(): Promise<void>;
+}
+
+/** Starts the archiver in a thread of its own, on its own SQLite and Redis connections. */
+export async function startArchiver(data: ArchiverThreadData, log: FastifyBaseLogger): Promise<ArchiverHandle> {
+  const thread: Worker = tsThread(new URL('./archiver-thread.ts', import.meta.url), data);
+  const drains = new Map<number, { done: (n: number) => void; fail: (err: Error) => void }>();
+  let stopped: (() => void) | null = null;
+  let ready!: () => void;
+  let failed!: (err: Error) => void;
+  const started = new Promise<void>((r, f) => ((ready = r), (failed = f)));
+  thread.on('message', (m: FromArchiver) => {
+    if (m.type === 'ready') ready();
+    else if (m.type === 'log') log[m.level]({ err: m.err }, m.msg);
+    else if (m.type === 'stopped') stopped?.();
+    else {
+      const d = drains.get(m.id);
+      drains.delete(m.id);
+      if (m.error) d?.fail(new Error(m.error));
+      else d?.done(m.n);
+    }
+  });
+  thread.on('error', (err) => {
+    failed(err);
+    log.error({ err }, 'archiver thread failed');
+    for (const d of drains.values()) d.fail(err);
+    drains.clear();
+  });
+  await started;
+  let next = 0;
+  return {
+    drain: () =>
+      new Promise((done, fail) => {
+        const id = next++;
+        drains.set(id, { done, fail });
+        thread.postMessage({ type: 'drain', id } satisfies ToArchiver);
+      }),
+    stop: async () => {
+      const done = new Promise<void>((r) => {
+        stopped = r;
+        thread.once('exit', () => r());
+      });
+      thread.postMessage({ type: 'stop' } satisfies ToArchiver);
+      await done;
+      await thread.terminate();
+    },
+  };
 }

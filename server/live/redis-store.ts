@@ -6,6 +6,7 @@ import type { ScanAnswer } from '../../shared/scan.ts';
 import { advance, command, scan } from '../flow/rules.ts';
 import type { AttendeeState, EventRules, ScanInput, StationCommand, StationState } from '../flow/state.ts';
 import type { CommandOutcome, LiveStore, ScanOutcome, ScanRecord } from './live-store.ts';
+import type { ArchiverKeys } from './archiver.ts';
 import { actionEntry, scanEntry, type LogEntry } from './log-entry.ts';
 import type { LiveSnapshot } from './rebuild.ts';
 import { COMMIT, HOLD_LOCK, READ_SCAN, SEED } from './redis-scripts.ts';
@@ -16,7 +17,7 @@ type ReadReply =
 /** 'ok'; or the group's answers that existed already (position, answer, ...); or the documents that changed. */
 type CommitReply = ['ok'] | ['replayed', ...Array<number | string>] | ['conflict', ...string[]];
 
-interface KezekRedis extends Redis {
+export interface KezekRedis extends Redis {
   kzRead(answerKey: string, stationKey: string, attendeeKey: string, stationPrefix: string, heldVersion: string, hintId: string, hintVersion: string): Promise<ReadReply>;
   kzCommit(keyCount: number, ...args: string[]): Promise<CommitReply>;
   kzSeed(key: string, version: string, json: string, stationId: string): Promise<number>;
@@ -52,7 +53,7 @@ export async function closeRedis(redis: Redis): Promise<void> {
 }
 
 /** Makes the ioredis client with Kezek's scripts; every client gets an error listener. */
-export function redisClient(url: string, log: FastifyBaseLogger): KezekRedis {
+export function redisClient(url: string, log: Pick<FastifyBaseLogger, 'error'>): KezekRedis {
   const redis = new Redis(url, { maxRetriesPerRequest: 3 }) as KezekRedis;
   redis.on('error', (err) => log.error({ err }, 'redis error'));
   redis.defineCommand('kzRead', { numberOfKeys: 3, lua: READ_SCAN });
@@ -123,6 +124,11 @@ export class RedisStore implements LiveStore {
 
   get streamKey(): string {
     return `${this.prefix}log`;
+  }
+
+  /** Where the archiver finds the log stream and its lock. */
+  get archiverKeys(): ArchiverKeys {
+    return { stream: this.streamKey, lock: `${this.prefix}archiver` };
   }
 
   private stationKey(id: string): string {
@@ -503,10 +509,6 @@ export class RedisStore implements LiveStore {
 
   private emit(ids: string[]): void {
     for (const l of this.listeners) l(ids);
-  }
-
-  async holdLock(name: string, owner: string, ttlMs: number): Promise<boolean> {
-    return (await this.redis.kzHoldLock(`${this.prefix}${name}`, owner, String(ttlMs))) === 1;
   }
 
   async close(): Promise<void> {

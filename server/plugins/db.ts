@@ -12,6 +12,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     db: Db;
     sqlite: Database.Database;
+    /** The database file, for threads that open connections of their own. */
+    sqliteFile: string;
     journal: Journal;
   }
 }
@@ -41,13 +43,10 @@ export default fp(
     app.log.debug({ stations: db.select({ n: sql<number>`count(*)` }).from(stations).get()?.n }, 'database ready');
     app.decorate('db', db);
     app.decorate('sqlite', sqlite);
+    app.decorate('sqliteFile', file);
     const journal = new Journal(sqlite);
     app.decorate('journal', journal);
-    // Checkpoints run in a thread of their own, so commits do not wait for one. Under a steady
-    // rush of commits that thread's checkpoints never catch the WAL's end, and the WAL starts over
-    // only after a checkpoint here: this connection makes one when the WAL reaches ~64 MB
-    // (a few milliseconds, most pages being copied already), every few seconds at 1,000 scans/s.
-    sqlite.pragma('wal_autocheckpoint = 16000');
+    // WAL checkpoints run in a thread of their own (see `connect` in server/db/client.ts).
     const checkpointer = new Worker(new URL('../db/checkpointer.cjs', import.meta.url), { workerData: { file, everyMs: 250 } });
     checkpointer.on('message', (m: { warning: string }) => app.log.warn({ message: m.warning }, 'WAL checkpoint'));
     checkpointer.on('error', (err) => app.log.error({ err }, 'checkpointer thread failed'));

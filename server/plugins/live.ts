@@ -1,15 +1,15 @@
 import fp from 'fastify-plugin';
-import { Archiver } from '../live/archiver.ts';
+import { startArchiver, type ArchiverHandle } from '../live/archiver.ts';
 import type { LiveStore } from '../live/live-store.ts';
 import { MemoryStore } from '../live/memory-store.ts';
 import { rebuild } from '../live/rebuild.ts';
-import { RedisStore, closeRedis, redisClient } from '../live/redis-store.ts';
+import { RedisStore, redisClient } from '../live/redis-store.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
     live: LiveStore;
     /** Redis mode only: drains the log stream into SQLite. */
-    archiver: Archiver | null;
+    archiver: ArchiverHandle | null;
   }
 }
 
@@ -24,15 +24,12 @@ export default fp(
       if (s.effects.length > 0) journal.write([{ kind: 'settle', at: Date.now(), effects: s.effects }]);
       return s;
     };
-    let archiver: Archiver | null = null;
+    let archiver: ArchiverHandle | null = null;
     let live: LiveStore;
     if (config.redisUrl) {
       const store = new RedisStore(redisClient(config.redisUrl, app.log), config.event, config.redisPrefix);
       await store.seed(snapshot);
-      const reader = redisClient(config.redisUrl, app.log);
-      archiver = new Archiver(store, reader, journal, app.log);
-      await archiver.start();
-      archiver.onStop(() => closeRedis(reader));
+      archiver = await startArchiver({ file: app.sqliteFile, redisUrl: config.redisUrl, keys: store.archiverKeys }, app.log);
       live = store;
     } else {
       live = new MemoryStore(config.event, snapshot(), journal);

@@ -54,6 +54,12 @@ declare module 'fastify' {
 const REFRESH_MS = 30_000;
 /** Registrations and kiosk heartbeats are polled this often. */
 const POLL_MS = 2_000;
+/**
+ * With Redis, other processes are told which stations changed at most this often: one message
+ * for all the changes in between, not one per commit (hundreds a second in a rush). Their
+ * screens update on their next send, so this adds to their delay at most this much.
+ */
+const PEER_NOTICE_MS = 50;
 
 /**
  * Socket.IO on the Fastify server. `/public` gets station counts, totals and the trend; `/staff`
@@ -150,13 +156,13 @@ export default fp<RealtimeOptions>(
       if (!pubClient) return;
       if (!outgoing) {
         outgoing = new Set();
-        setImmediate(() => {
+        setTimeout(() => {
           const send = [...outgoing!];
           const reg = outgoingRegistered;
           outgoing = null;
           outgoingRegistered = false;
           publicNsp.serverSideEmit('stations:changed', send, reg);
-        });
+        }, PEER_NOTICE_MS).unref();
       }
       for (const id of ids) outgoing.add(id);
       outgoingRegistered ||= registeredChanged;

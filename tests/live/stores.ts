@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pino from 'pino';
 import type { FastifyBaseLogger } from 'fastify';
 import { openDatabase } from '../../server/db/client.ts';
 import { Journal } from '../../server/db/journal.ts';
 import { BUNDLED_EVENT, loadEvent } from '../../server/config.ts';
-import { Archiver } from '../../server/live/archiver.ts';
+import { startArchiver } from '../../server/live/archiver.ts';
 import type { LiveStore } from '../../server/live/live-store.ts';
 import { MemoryStore } from '../../server/live/memory-store.ts';
 import { rebuild } from '../../server/live/rebuild.ts';
@@ -26,16 +29,18 @@ export interface StoreUnderTest {
 
 export type StoreKind = 'memory' | 'redis';
 
-/** A fresh store of the given kind over a migrated in-memory database. */
+/** A fresh store of the given kind over a migrated database (Redis mode: a file, which the archiver thread opens too). */
 export async function makeStore(kind: StoreKind): Promise<StoreUnderTest> {
-  const { sqlite } = openDatabase(':memory:');
-  const journal = new Journal(sqlite);
   if (kind === 'memory') {
-    const store = new MemoryStore(event, rebuild(sqlite, event, Date.now()), journal);
+    const { sqlite } = openDatabase(':memory:');
+    const store = new MemoryStore(event, rebuild(sqlite, event, Date.now()), new Journal(sqlite));
     return { store, sqlite, archive: async () => {}, twin: async () => store, close: async () => {
         sqlite.close();
       } };
   }
+  const dir = mkdtempSync(join(tmpdir(), 'kezek-store-'));
+  const file = join(dir, 'event.sqlite');
+  const { sqlite } = openDatabase(file);
   const prefix = `kezek-test-${randomUUID()}`;
   const stores: RedisStore[] = [];
   const open = async () => {
@@ -45,9 +50,7 @@ export async function makeStore(kind: StoreKind): Promise<StoreUnderTest> {
     return s;
   };
   const store = await open();
-  const reader = redisClient(REDIS_URL, log);
-  const archiver = new Archiver(store, reader, journal, log);
-  await archiver.start();
+  const archiver = await startArchiver({ file, redisUrl: REDIS_URL, keys: store.archiverKeys }, log);
   return {
     store,
     sqlite,
@@ -57,11 +60,11 @@ export async function makeStore(kind: StoreKind): Promise<StoreUnderTest> {
     twin: open,
     close: async () => {
       await archiver.stop();
-      await reader.quit();
       const keys = await store.redis.keys(`${prefix}:*`);
       if (keys.length > 0) await store.redis.del(...keys);
       for (const s of stores) await s.close();
       sqlite.close();
+      rmSync(dir, { recursive: true, force: true });
     },
   };
 }

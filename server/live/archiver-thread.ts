@@ -1,0 +1,40 @@
+// The archiver thread (server/live/archiver.ts): drains the Redis log stream into SQLite on
+// connections of its own, and tells the server what it logs.
+import { parentPort, workerData } from 'node:worker_threads';
+import { connect } from '../db/client.ts';
+import { Journal } from '../db/journal.ts';
+import { Archiver, type ArchiverLog, type ArchiverThreadData, type FromArchiver, type ToArchiver } from './archiver.ts';
+import { closeRedis, redisClient } from './redis-store.ts';
+
+const port = parentPort!;
+const data = (workerData as { data: ArchiverThreadData }).data;
+const send = (m: FromArchiver) => port.postMessage(m);
+const report =
+  (level: 'error' | 'warn') =>
+  (obj: unknown, msg?: string): void =>
+    send({ type: 'log', level, msg: msg ?? '', err: String((obj as { err?: unknown })?.err ?? obj) });
+const log = { error: report('error'), warn: report('warn') } as unknown as ArchiverLog;
+
+const sqlite = connect(data.file);
+const redis = redisClient(data.redisUrl, log);
+const archiver = new Archiver(redis, data.keys, new Journal(sqlite), log);
+
+port.on('message', (m: ToArchiver) => {
+  if (m.type === 'drain') {
+    archiver.drain().then(
+      (n) => send({ type: 'drained', id: m.id, n }),
+      (err: unknown) => send({ type: 'drained', id: m.id, n: 0, error: String(err) }),
+    );
+    return;
+  }
+  void (async () => {
+    await archiver.stop();
+    await closeRedis(redis);
+    sqlite.close();
+    send({ type: 'stopped' });
+    port.close();
+  })();
+});
+
+await archiver.start();
+send({ type: 'ready' });
