@@ -29,6 +29,8 @@ const ANSWER_TTL_S = String(7 * 24 * 3600);
 const MAX_ATTEMPTS = 100;
 /** Most scans committed in one round trip. */
 const MAX_GROUP = 256;
+/** Most group commits on their way at once: the next group is decided while the last one travels. */
+const MAX_IN_FLIGHT = 2;
 
 /** A short random pause before retrying a commit another process won. */
 function backoff(attempt: number): Promise<void> {
@@ -41,8 +43,8 @@ interface Doc {
   key: string;
   read: string;
   next: string | null;
-  /** The version `next` carries. */
-  version?: number;
+  /** The version `next` is written with (`RedisStore.newVersion`). */
+  version?: string;
   stationId?: string | null;
 }
 
@@ -78,6 +80,18 @@ interface Write {
   entry: LogEntry | null;
 }
 
+/** A group decided: its answers and what its commit checks and writes. */
+interface Decided {
+  answers: ScanAnswer[];
+  writes: Write[];
+  docs: Doc[];
+  stations: Map<string, StationState>;
+  attendees: Map<number, AttendeeState>;
+  /** Badge numbers of the group's scans: their attendee documents are checked. */
+  badgeNos: Set<number>;
+  changed: string[];
+}
+
 /** The versioned document a process last read or wrote. */
 interface Held<T> {
   version: string;
@@ -106,9 +120,15 @@ export class RedisStore implements LiveStore {
   /** Attendees as this process last saw them; null: not registered when last read. */
   private readonly heldAttendees = new Map<number, Held<AttendeeState | null>>();
   private readonly turns = new Map<string, Promise<void>>();
-  /** Scans waiting for the next group, and whether a group is being committed. */
+  /** Scans waiting for the next group. */
   private waiting: Waiting[] = [];
-  private committing = false;
+  private pumpScheduled = false;
+  private pumping = false;
+  /** Group commits sent and not yet answered by Redis. */
+  private readonly inFlight = new Set<Promise<void>>();
+  /** Makes the versions this process writes unlike any other process's: see `newVersion`. */
+  private readonly tag = randomUUID().slice(0, 8);
+  private written = 0;
   /** Scans of this process not yet answered, by id: the same id again waits for the first. */
   private readonly unanswered = new Map<string, Promise<ScanOutcome>>();
 
@@ -142,6 +162,16 @@ export class RedisStore implements LiveStore {
   /** A station document as stored: without its definition, which every process has from the event file. */
   private static stationJson(s: StationState): string {
     return JSON.stringify({ ...s, def: undefined });
+  }
+
+  /**
+   * A version no document ever had: this process's tag and a count. A group is decided on the
+   * documents the groups before it will write, before Redis has answered for them; were a group
+   * before it to fail, a version that someone else could also have written would let the later
+   * group commit on a document it never saw.
+   */
+  private newVersion(): string {
+    return `${this.tag}.${(this.written++).toString(36)}`;
   }
 
   private stationDoc(id: string, json: string): StationState {
@@ -192,11 +222,7 @@ export class RedisStore implements LiveStore {
     if (same) return same.then((o) => ({ answer: o.answer, replayed: true }));
     const outcome = new Promise<ScanOutcome>((done, fail) => {
       this.waiting.push({ input, record, done, fail });
-      if (!this.committing) {
-        this.committing = true;
-        // The scans that arrive in this turn of the event loop join the first group.
-        setImmediate(() => void this.commitGroups());
-      }
+      this.schedulePump();
     });
     this.unanswered.set(input.id, outcome);
     outcome.then(
@@ -206,24 +232,77 @@ export class RedisStore implements LiveStore {
     return outcome;
   }
 
-  private async commitGroups(): Promise<void> {
+  /** The scans that arrive in this turn of the event loop join the next group. */
+  private schedulePump(): void {
+    if (this.pumpScheduled) return;
+    this.pumpScheduled = true;
+    setImmediate(() => {
+      this.pumpScheduled = false;
+      void this.pump();
+    });
+  }
+
+  /**
+   * Sends the waiting scans in groups, up to MAX_IN_FLIGHT groups on their way at once. A group
+   * whose documents are all held is decided on them (and on what the groups before it will
+   * write) and sent at once; one that needs documents read waits until every group sent has been
+   * answered, so that what it reads includes them.
+   */
+  private async pump(): Promise<void> {
+    if (this.pumping) return;
+    this.pumping = true;
     while (this.waiting.length > 0) {
+      if (this.inFlight.size >= MAX_IN_FLIGHT) {
+        await Promise.race(this.inFlight);
+        continue;
+      }
       const group = this.waiting.splice(0, MAX_GROUP);
+      if (group.every((w) => this.holdsFor(w.input))) {
+        const sent: Promise<void> = this.send(group).finally(() => this.inFlight.delete(sent));
+        this.inFlight.add(sent);
+        continue;
+      }
+      await Promise.all(this.inFlight);
       try {
         await this.commitGroup(group);
       } catch (err) {
         for (const w of group) w.fail(err);
       }
     }
-    this.committing = false;
+    this.pumping = false;
+  }
+
+  /**
+   * Commits a group decided on the documents held. When Redis refuses it (another process changed
+   * a document or answered one of its scans), the documents it was decided on are forgotten and
+   * the group waits again at the front of the line, to be decided on documents read afresh.
+   */
+  private async send(group: Waiting[]): Promise<void> {
+    const decided = this.decide(group);
+    let c: CommitReply;
+    try {
+      c = await this.commit(decided.writes, decided.docs);
+    } catch (err) {
+      this.forget(decided);
+      for (const w of group) w.fail(err);
+      return;
+    }
+    if (c[0] === 'ok') {
+      this.answer(group, decided);
+      return;
+    }
+    this.forget(decided);
+    this.waiting.unshift(...group);
+    this.schedulePump();
   }
 
   /**
    * Decides the group's scans in order on the documents held (reading those missing first) and
-   * commits them in one round trip. Scans answered before (a kiosk's retry) get their first
-   * answer; when another process changed a document meanwhile, the group is decided again on
-   * fresh documents, and after repeated conflicts in halves, whose smaller sets of documents
-   * another busy process is less likely to touch in between.
+   * commits them in one round trip, nothing else of this process being on its way. Scans answered
+   * before (a kiosk's retry) get their first answer; when another process changed a document
+   * meanwhile, the group is decided again on fresh documents, and after repeated conflicts in
+   * halves, whose smaller sets of documents another busy process is less likely to touch in
+   * between.
    */
   private async commitGroup(group: Waiting[]): Promise<void> {
     let open = group;
@@ -247,14 +326,18 @@ export class RedisStore implements LiveStore {
         continue;
       }
       const decided = this.decide(open);
-      const c = await this.commit(decided.writes, decided.docs);
+      let c: CommitReply;
+      try {
+        c = await this.commit(decided.writes, decided.docs);
+      } catch (err) {
+        this.forget(decided);
+        throw err;
+      }
       if (c[0] === 'ok') {
-        for (const st of decided.stations.values()) this.hold(st);
-        for (const a of decided.attendees.values()) this.heldAttendees.set(a.no, { version: String(a.version), doc: a });
-        open.forEach((w, i) => w.done({ answer: decided.answers[i], replayed: false }));
-        if (decided.changed.length > 0) this.emit(decided.changed);
+        this.answer(open, decided);
         return;
       }
+      this.forget(decided);
       if (c[0] === 'replayed') {
         const earlier = new Map<number, ScanAnswer>();
         for (let i = 1; i < c.length; i += 2) earlier.set(Number(c[i]) - 1, JSON.parse(String(c[i + 1])) as ScanAnswer);
@@ -265,14 +348,21 @@ export class RedisStore implements LiveStore {
         });
         continue;
       }
-      // Another process changed documents this one held: read them afresh.
-      const stale = new Set(c.slice(1));
-      for (const id of decided.stations.keys()) if (stale.has(this.stationKey(id))) this.held.delete(id);
-      for (const no of decided.badgeNos) if (stale.has(this.attendeeKey(no))) this.heldAttendees.delete(no);
       conflicts += 1;
       await backoff(attempt);
     }
     if (open.length > 0) throw new Error(`${open.length} scans: too much contention`);
+  }
+
+  private answer(group: Waiting[], decided: Decided): void {
+    group.forEach((w, i) => w.done({ answer: decided.answers[i], replayed: false }));
+    if (decided.changed.length > 0) this.emit(decided.changed);
+  }
+
+  /** Drops the documents a refused group was decided on (and what it would have written); they are read again. */
+  private forget(decided: Decided): void {
+    for (const id of decided.stations.keys()) this.held.delete(id);
+    for (const no of decided.badgeNos) this.heldAttendees.delete(no);
   }
 
   /** Whether this process holds every document the scan is decided on. */
@@ -336,24 +426,17 @@ export class RedisStore implements LiveStore {
     await this.seed(this.snapshot);
   }
 
-  private hold(s: StationState): void {
-    this.held.set(s.def.id, { version: String(s.version), doc: s });
+  private hold(s: StationState, version: string): void {
+    this.held.set(s.def.id, { version, doc: s });
   }
 
   /**
-   * Decides scans one after another on the documents held, without changing them: returns the
-   * answers, the documents the decisions read (each checked and, when changed, written once),
-   * and the stations and attendees as they are after the whole group.
+   * Decides scans one after another on the documents held: returns the answers, the documents
+   * the decisions read (each checked and, when changed, written once), and the stations and
+   * attendees as they are after the whole group, which from now on are held in place of the
+   * documents read (`forget` drops them if Redis refuses the group).
    */
-  private decide(scans: Waiting[]): {
-    answers: ScanAnswer[];
-    writes: Write[];
-    docs: Doc[];
-    stations: Map<string, StationState>;
-    attendees: Map<number, AttendeeState>;
-    badgeNos: Set<number>;
-    changed: string[];
-  } {
+  private decide(scans: Waiting[]): Decided {
     const stations = new Map<string, StationState>();
     const attendees = new Map<number, AttendeeState>();
     /** Badge numbers of the group's scans: their attendee documents are checked. */
@@ -378,15 +461,25 @@ export class RedisStore implements LiveStore {
     const changed: string[] = [];
     for (const [id, st] of stations) {
       const before = this.held.get(id)!;
-      const moved = st.version !== before.doc.version;
-      if (moved) changed.push(id);
-      docs.push({ key: this.stationKey(id), read: before.version, next: moved ? RedisStore.stationJson(st) : null, version: st.version });
+      if (st.version === before.doc.version) {
+        docs.push({ key: this.stationKey(id), read: before.version, next: null });
+        continue;
+      }
+      changed.push(id);
+      const version = this.newVersion();
+      docs.push({ key: this.stationKey(id), read: before.version, next: RedisStore.stationJson(st), version });
+      this.held.set(id, { version, doc: st });
     }
     for (const no of badgeNos) {
       const before = this.heldAttendees.get(no)!;
       const now = attendees.get(no);
-      const moved = now !== undefined && now.version !== before.doc?.version;
-      docs.push({ key: this.attendeeKey(no), read: before.version, next: moved ? JSON.stringify(now) : null, version: now?.version, stationId: now?.stationId });
+      if (now === undefined || now.version === before.doc?.version) {
+        docs.push({ key: this.attendeeKey(no), read: before.version, next: null });
+        continue;
+      }
+      const version = this.newVersion();
+      docs.push({ key: this.attendeeKey(no), read: before.version, next: JSON.stringify(now), version, stationId: now.stationId });
+      this.heldAttendees.set(no, { version, doc: now });
     }
     return { answers, writes, docs, stations, attendees, badgeNos, changed };
   }
@@ -397,7 +490,7 @@ export class RedisStore implements LiveStore {
     const args: string[] = [this.streamKey, ...writes.map((w) => w.key), ...docs.map((d) => d.key), ANSWER_TTL_S, String(writes.length)];
     args.push(entries.length > 0 ? JSON.stringify(entries) : '');
     for (const w of writes) args.push(w.answer);
-    for (const d of docs) args.push(d.read, d.next === null ? '' : String(d.version), d.next ?? '', d.stationId ?? '');
+    for (const d of docs) args.push(d.read, d.next === null ? '' : d.version!, d.next ?? '', d.stationId ?? '');
     return this.redis.kzCommit(1 + writes.length + docs.length, ...args);
   }
 
@@ -424,16 +517,17 @@ export class RedisStore implements LiveStore {
       const r = command(read.doc, cmd, now, this.rules);
       if (r.error) return { station: null, error: r.error };
       const entry = actionEntry(id, stationId, cmd, now, r.effects);
+      const version = this.newVersion();
       const c = await this.commit(
         [{ key: `${this.prefix}act:${id}`, answer: '1', entry }],
-        [{ key, read: read.version, next: RedisStore.stationJson(r.station), version: r.station.version }],
+        [{ key, read: read.version, next: RedisStore.stationJson(r.station), version }],
       );
       if (c[0] === 'conflict') {
         await backoff(attempt);
         continue;
       }
       if (c[0] === 'ok') {
-        this.hold(r.station);
+        this.hold(r.station, version);
         this.emit([stationId]);
         return { station: r.station };
       }
@@ -450,12 +544,13 @@ export class RedisStore implements LiveStore {
       const next: AttendeeState = old
         ? { ...old, firstName: a.firstName, serial: a.serial, version: old.version + 1 }
         : { ...a, stationId: null, onSiteSince: null, version: 1 };
+      const version = this.newVersion();
       const c = await this.commit(
         [{ key: `${this.prefix}put:${randomUUID()}`, answer: '1', entry: null }],
-        [{ key, read: read?.version ?? '', next: JSON.stringify(next), version: next.version, stationId: next.stationId }],
+        [{ key, read: read?.version ?? '', next: JSON.stringify(next), version, stationId: next.stationId }],
       );
       if (c[0] !== 'conflict') {
-        this.heldAttendees.set(a.no, { version: String(next.version), doc: next });
+        this.heldAttendees.set(a.no, { version, doc: next });
         return;
       }
     }
@@ -495,11 +590,12 @@ export class RedisStore implements LiveStore {
     if (r.station.version === read.doc.version) return false;
     // Another process settling or scanning at the same moment wins; the next settle catches up.
     const entry: LogEntry = { kind: 'settle', at: now, effects: r.effects };
+    const version = this.newVersion();
     const c = await this.commit(
       [{ key: `${this.prefix}settle:${id}:${read.version}`, answer: '1', entry }],
-      [{ key: this.stationKey(id), read: read.version, next: RedisStore.stationJson(r.station), version: r.station.version }],
+      [{ key: this.stationKey(id), read: read.version, next: RedisStore.stationJson(r.station), version }],
     );
-    if (c[0] === 'ok') this.hold(r.station);
+    if (c[0] === 'ok') this.hold(r.station, version);
     return c[0] === 'ok';
   }
 
