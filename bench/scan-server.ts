@@ -10,10 +10,12 @@
  *
  * stdin commands, one per line: `profile:start`, `profile:stop <file>` (writes a .cpuprofile of
  * the span between them, via node:inspector), `stats` (one JSON line: Redis read/commit/conflict
- * counts, station state sizes, RSS, CPU time of the server's threads and of Redis), `quit`. SIGTERM, SIGINT and stdin closing also quit.
+ * counts, station state sizes, RSS, CPU time of the server's threads and of Redis, busy time of
+ * the main thread), `quit`. SIGTERM, SIGINT and stdin closing also quit.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
+import { performance } from 'node:perf_hooks';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -114,6 +116,7 @@ async function stats(): Promise<object> {
   return {
     ...counters,
     cpuUs: cpu.user + cpu.system,
+    mainActiveUs: Math.round(performance.eventLoopUtilization().active * 1000),
     redisCpuUs: await redisCpuUs(),
     stationJsonBytes: { mean: Math.round(sizes.reduce((a, b) => a + b, 0) / sizes.length), max: Math.max(...sizes) },
     queued: stations.reduce((n, s) => n + s.queue.length, 0),

@@ -93,12 +93,15 @@ interface ModeResult {
 
 interface CpuPerRequest {
   server: number;
+  /** The server's main thread: busy time of its event loop. */
+  main: number;
   redis: number;
   load: number;
 }
 
 interface ServerStats {
   cpuUs: number;
+  mainActiveUs: number;
   redisCpuUs: number;
   reads: number;
   commits: number;
@@ -119,6 +122,7 @@ function cpuPerRequest(
   const per = (us: number) => us / Math.max(1, requests);
   return {
     server: per(to.server.cpuUs - from.server.cpuUs),
+    main: per(to.server.mainActiveUs - from.server.mainActiveUs),
     redis: per(to.server.redisCpuUs - from.server.redisCpuUs),
     load: per(to.load.user + to.load.system - from.load.user - from.load.system),
   };
@@ -432,7 +436,7 @@ function table(results: ModeResult[]): string {
     );
     const fails = (['bare', 'scans', 'rate', 'paced', 'pacedBare'] as const).map((k) => `${k} 5xx/errors/timeouts ${failures(r[k])}`).join(', ');
     out.push(`  - failures: ${fails}`);
-    const cpu = (c: CpuPerRequest) => `server ${c.server.toFixed(1)} µs${r.mode === 'redis' ? `, Redis ${c.redis.toFixed(1)} µs` : ''}, load generator ${c.load.toFixed(1)} µs`;
+    const cpu = (c: CpuPerRequest) => `server ${c.server.toFixed(1)} µs (main thread busy ${c.main.toFixed(1)} µs)${r.mode === 'redis' ? `, Redis ${c.redis.toFixed(1)} µs` : ''}, load generator ${c.load.toFixed(1)} µs`;
     out.push(`  - CPU time per request, saturated: bare route ${cpu(r.cpu.bare)}; scans ${cpu(r.cpu.scans)}`);
     const { before, after } = r.stats;
     const scansDone = Object.values(r.outcomes).reduce((a, b) => a + b, 0);

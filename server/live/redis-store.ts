@@ -10,6 +10,7 @@ import type { ArchiverKeys } from './archiver.ts';
 import { actionEntry, scanEntry, type LogEntry } from './log-entry.ts';
 import type { LiveSnapshot } from './rebuild.ts';
 import { COMMIT, HOLD_LOCK, READ_SCAN, SEED } from './redis-scripts.ts';
+import { decodeStation, encodeStation } from './station-doc.ts';
 
 type ReadReply =
   | [1, string]
@@ -159,11 +160,6 @@ export class RedisStore implements LiveStore {
     return `${this.prefix}at:${no}`;
   }
 
-  /** A station document as stored: without its definition, which every process has from the event file. */
-  private static stationJson(s: StationState): string {
-    return JSON.stringify({ ...s, def: undefined });
-  }
-
   /**
    * A version no document ever had: this process's tag and a count. A group is decided on the
    * documents the groups before it will write, before Redis has answered for them; were a group
@@ -175,9 +171,7 @@ export class RedisStore implements LiveStore {
   }
 
   private stationDoc(id: string, json: string): StationState {
-    const doc = JSON.parse(json) as StationState;
-    doc.def = this.defs.get(id)!;
-    return doc;
+    return decodeStation(this.defs.get(id)!, json);
   }
 
   /** Runs `fn` when the station's earlier actions and settling in this process are done. */
@@ -207,7 +201,7 @@ export class RedisStore implements LiveStore {
     if (await this.redis.set(lock, '1', 'EX', 60, 'NX')) {
       const s = snapshot();
       const batch = this.redis.pipeline() as unknown as KezekRedis;
-      for (const st of s.stations) void batch.kzSeed(this.stationKey(st.def.id), String(st.version), RedisStore.stationJson(st), '');
+      for (const st of s.stations) void batch.kzSeed(this.stationKey(st.def.id), String(st.version), encodeStation(st, Date.now()), '');
       for (const a of s.attendees) void batch.kzSeed(this.attendeeKey(a.no), String(a.version), JSON.stringify(a), a.stationId ?? '');
       for (const [id, answer] of s.answers) void batch.set(`${this.prefix}scan:${id}`, JSON.stringify(answer), 'EX', Number(ANSWER_TTL_S), 'NX');
       await (batch as unknown as ReturnType<Redis['pipeline']>).exec();
@@ -459,6 +453,7 @@ export class RedisStore implements LiveStore {
     }
     const docs: Doc[] = [];
     const changed: string[] = [];
+    const now = Date.now();
     for (const [id, st] of stations) {
       const before = this.held.get(id)!;
       if (st.version === before.doc.version) {
@@ -467,7 +462,7 @@ export class RedisStore implements LiveStore {
       }
       changed.push(id);
       const version = this.newVersion();
-      docs.push({ key: this.stationKey(id), read: before.version, next: RedisStore.stationJson(st), version });
+      docs.push({ key: this.stationKey(id), read: before.version, next: encodeStation(st, now), version });
       this.held.set(id, { version, doc: st });
     }
     for (const no of badgeNos) {
@@ -520,7 +515,7 @@ export class RedisStore implements LiveStore {
       const version = this.newVersion();
       const c = await this.commit(
         [{ key: `${this.prefix}act:${id}`, answer: '1', entry }],
-        [{ key, read: read.version, next: RedisStore.stationJson(r.station), version }],
+        [{ key, read: read.version, next: encodeStation(r.station, Date.now()), version }],
       );
       if (c[0] === 'conflict') {
         await backoff(attempt);
@@ -593,7 +588,7 @@ export class RedisStore implements LiveStore {
     const version = this.newVersion();
     const c = await this.commit(
       [{ key: `${this.prefix}settle:${id}:${read.version}`, answer: '1', entry }],
-      [{ key: this.stationKey(id), read: read.version, next: RedisStore.stationJson(r.station), version }],
+      [{ key: this.stationKey(id), read: read.version, next: encodeStation(r.station, Date.now()), version }],
     );
     if (c[0] === 'ok') this.hold(r.station, version);
     return c[0] === 'ok';

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { scan, command } from '../../server/flow/rules.ts';
+import { newStation, type AttendeeState, type StationState } from '../../server/flow/state.ts';
+import { decodeStation, encodeStation } from '../../server/live/station-doc.ts';
+import { event } from './stores.ts';
+
+const rules = { maxQueue: event.maxQueue, callMinutes: event.callMinutes };
+
+/** A sessions station with people inside, a queue, people called and re-read memory. */
+function busyStation(start: number): StationState {
+  const def = { ...event.stations.find((s) => s.mode === 'sessions')!, capacity: 3 };
+  let station = command(newStation(def), { action: 'session_start' }, start, rules).station;
+  for (let no = 1; no <= 6; no++) {
+    const attendee: AttendeeState = { no, firstName: `N${no}`, serial: 's', stationId: null, onSiteSince: null, version: 1 };
+    station = scan({ station, attendee, previous: null }, { id: `scan-${no}`, kioskId: 'kiosk-a', stationId: def.id, at: start + no * 1000, badge: { no, serial: 's' } }, rules).station;
+  }
+  // One person leaves: the head of the queue is called.
+  const leaving: AttendeeState = { no: 2, firstName: 'N2', serial: 's', stationId: def.id, onSiteSince: start, version: 2 };
+  return scan({ station, attendee: leaving, previous: null }, { id: 'scan-out', kioskId: 'kiosk-b', stationId: def.id, at: start + 60_000, badge: { no: 2, serial: 's' } }, rules).station;
+}
+
+describe('station documents in Redis', () => {
+  it('give back the station as it was written', () => {
+    const start = Date.UTC(2026, 10, 26, 9, 0, 0, 123);
+    const station = busyStation(start);
+    expect(station.occupants.length).toBe(2);
+    expect(station.called.length).toBe(1);
+    expect(station.queue.length).toBe(2);
+    expect(station.recent.length).toBeGreaterThan(0);
+    expect(station.departures.length).toBe(1);
+    expect(decodeStation(station.def, encodeStation(station, start + 61_000))).toEqual(station);
+  });
+
+  it('write times as small numbers relative to when they were written', () => {
+    const start = Date.UTC(2026, 10, 26, 9, 0, 0, 0);
+    const json = encodeStation(busyStation(start), start + 61_000);
+    // Only `t` itself is a time since 1970.
+    expect(json.split(String(start).slice(0, 6)).length - 1).toBe(1);
+    expect(json.length).toBeLessThan(JSON.stringify({ ...busyStation(start), def: undefined }).length);
+  });
+
+  it('read the plain documents earlier versions wrote', () => {
+    const station = busyStation(Date.UTC(2026, 10, 26, 9));
+    expect(decodeStation(station.def, JSON.stringify({ ...station, def: undefined }))).toEqual(station);
+  });
+});
