@@ -121,8 +121,9 @@ export class RedisStore implements LiveStore {
   /** Attendees as this process last saw them; null: not registered when last read. */
   private readonly heldAttendees = new Map<number, Held<AttendeeState | null>>();
   private readonly turns = new Map<string, Promise<void>>();
-  /** Scans waiting for the next group. */
+  /** Scans waiting for the next group: first those of refused groups (`refused` of them), in the order they came. */
   private waiting: Waiting[] = [];
+  private refused = 0;
   private pumpScheduled = false;
   private pumping = false;
   /** Group commits sent and not yet answered by Redis. */
@@ -250,13 +251,20 @@ export class RedisStore implements LiveStore {
         await Promise.race(this.inFlight);
         continue;
       }
-      const group = this.waiting.splice(0, MAX_GROUP);
-      if (group.every((w) => this.holdsFor(w.input))) {
+      const size = Math.min(this.waiting.length, MAX_GROUP);
+      const held = this.holdsForFirst(size);
+      if (!held && this.inFlight.size > 0) {
+        // Groups refused meanwhile come back to the front of the line: look again after.
+        await Promise.all(this.inFlight);
+        continue;
+      }
+      const group = this.waiting.splice(0, size);
+      this.refused = Math.max(0, this.refused - size);
+      if (held) {
         const sent: Promise<void> = this.send(group).finally(() => this.inFlight.delete(sent));
         this.inFlight.add(sent);
         continue;
       }
-      await Promise.all(this.inFlight);
       try {
         await this.commitGroup(group);
       } catch (err) {
@@ -269,7 +277,8 @@ export class RedisStore implements LiveStore {
   /**
    * Commits a group decided on the documents held. When Redis refuses it (another process changed
    * a document or answered one of its scans), the documents it was decided on are forgotten and
-   * the group waits again at the front of the line, to be decided on documents read afresh.
+   * the group waits again at the front of the line (behind groups refused before it, which came
+   * before it), to be decided on documents read afresh.
    */
   private async send(group: Waiting[]): Promise<void> {
     const decided = this.decide(group);
@@ -286,7 +295,8 @@ export class RedisStore implements LiveStore {
       return;
     }
     this.forget(decided);
-    this.waiting.unshift(...group);
+    this.waiting.splice(this.refused, 0, ...group);
+    this.refused += group.length;
     this.schedulePump();
   }
 
@@ -357,6 +367,12 @@ export class RedisStore implements LiveStore {
   private forget(decided: Decided): void {
     for (const id of decided.stations.keys()) this.held.delete(id);
     for (const no of decided.badgeNos) this.heldAttendees.delete(no);
+  }
+
+  /** Whether this process holds every document the first `n` waiting scans are decided on. */
+  private holdsForFirst(n: number): boolean {
+    for (let i = 0; i < n; i++) if (!this.holdsFor(this.waiting[i].input)) return false;
+    return true;
   }
 
   /** Whether this process holds every document the scan is decided on. */

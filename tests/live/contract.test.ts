@@ -173,6 +173,54 @@ for (const kind of ['memory', 'redis'] as StoreKind[]) {
   });
 }
 
+/** A Lua script that keeps Redis busy for 150 ms: commands sent meanwhile wait for it. */
+const BUSY_150_MS = `
+local t0 = redis.call('TIME')
+repeat
+  local t = redis.call('TIME')
+until (t[1] - t0[1]) * 1000000 + (t[2] - t0[2]) > 150000
+return 1
+`;
+
+describe('Redis group commits on their way together', () => {
+  it('refuses a group decided on one that another server made stale, and decides both again in the order they came', async () => {
+    const t = await makeStore('redis');
+    try {
+      const a = t.store as RedisStore;
+      const b = (await t.twin()) as RedisStore;
+      for (let no = 1; no <= 4; no++) await a.putAttendee({ no, firstName: `Name${no}`, serial: `s${no}` });
+      const at = Date.now();
+      const scanAt = (store: RedisStore, no: number) =>
+        store.scan({ id: randomUUID(), kioskId: `kiosk-${no}`, stationId: 'kazzinc', at, badge: { no, serial: `s${no}` } }, { clientAt: null });
+      // A holds the station; then B changes it, so what A holds is stale.
+      await scanAt(a, 1);
+      await scanAt(b, 2);
+      const replies: string[] = [];
+      const commit = a.redis.kzCommit.bind(a.redis);
+      a.redis.kzCommit = async (...args) => {
+        const reply = await commit(...args);
+        replies.push(reply[0]);
+        return reply;
+      };
+      // Two groups of A: the second is decided on what the first will write, and sent before
+      // Redis has refused the first (Redis is kept busy meanwhile by a script on B's connection).
+      const busy = b.redis.eval(BUSY_150_MS, 0);
+      await new Promise((r) => setTimeout(r, 20));
+      const first = scanAt(a, 3);
+      await new Promise((r) => setTimeout(r, 5));
+      const second = scanAt(a, 4);
+      const answers = await Promise.all([first, second, busy]);
+      expect(answers.slice(0, 2).map((r) => (r as { answer: { outcome: string } }).answer.outcome)).toEqual(['entered', 'entered']);
+      expect(replies.slice(0, 2)).toEqual(['conflict', 'conflict']);
+      const station = (await b.station('kazzinc'))!;
+      expect(station.occupants.map(([no]) => no)).toEqual([1, 2, 3, 4]);
+      expect(station.visits).toBe(4);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
 describe('Redis log stream', () => {
   it('archives a commit’s entries written as one stream entry, and single entries an earlier version wrote', async () => {
     const t = await makeStore('redis');
