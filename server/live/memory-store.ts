@@ -15,7 +15,9 @@ export class MemoryStore implements LiveStore {
   readonly kind = 'memory';
   private readonly stationMap: Map<string, StationState>;
   private readonly attendeeMap: Map<number, AttendeeState>;
-  private readonly answers: Map<string, Promise<ScanAnswer>>;
+  /** Answers given, by scan id (for replays), and answers not yet durable. */
+  private readonly answers: Map<string, ScanAnswer>;
+  private readonly pending = new Map<string, Promise<ScanAnswer>>();
   private readonly listeners: Array<(ids: string[]) => void> = [];
   private readonly rules: EventRules;
 
@@ -23,12 +25,14 @@ export class MemoryStore implements LiveStore {
     this.rules = { maxQueue: event.maxQueue, callMinutes: event.callMinutes };
     this.stationMap = new Map(snapshot.stations.map((s) => [s.def.id, s]));
     this.attendeeMap = new Map(snapshot.attendees.map((a) => [a.no, a]));
-    this.answers = new Map([...snapshot.answers].map(([id, answer]) => [id, Promise.resolve(answer)]));
+    this.answers = new Map(snapshot.answers);
   }
 
   async scan(input: ScanInput, record: ScanRecord): Promise<ScanOutcome> {
     const seen = this.answers.get(input.id);
-    if (seen) return { answer: await seen, replayed: true };
+    if (seen) return { answer: seen, replayed: true };
+    const waiting = this.pending.get(input.id);
+    if (waiting) return { answer: await waiting, replayed: true };
     const station = this.stationMap.get(input.stationId);
     if (!station) throw new Error(`unknown station ${input.stationId}`);
     const attendee = 'no' in input.badge ? (this.attendeeMap.get(input.badge.no) ?? null) : null;
@@ -40,11 +44,14 @@ export class MemoryStore implements LiveStore {
     const durable = this.journal
       .append(scanEntry(input, record.clientAt, r.answer, r.effects))
       .then(() => r.answer);
-    this.answers.set(input.id, durable);
-    durable.catch(() => this.answers.delete(input.id));
-    const answer = await durable;
+    this.pending.set(input.id, durable);
+    try {
+      this.answers.set(input.id, await durable);
+    } finally {
+      this.pending.delete(input.id);
+    }
     this.emit(r.previous ? [input.stationId, r.previous.def.id] : [input.stationId]);
-    return { answer, replayed: false };
+    return { answer: r.answer, replayed: false };
   }
 
   async command(stationId: string, cmd: StationCommand, id: string, now: number): Promise<CommandOutcome> {
