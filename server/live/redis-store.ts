@@ -246,6 +246,14 @@ export class RedisStore implements LiveStore {
   private async pump(): Promise<void> {
     if (this.pumping) return;
     this.pumping = true;
+    try {
+      await this.pumpNow();
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  private async pumpNow(): Promise<void> {
     while (this.waiting.length > 0) {
       if (this.inFlight.size >= MAX_IN_FLIGHT) {
         await Promise.race(this.inFlight);
@@ -271,7 +279,6 @@ export class RedisStore implements LiveStore {
         for (const w of group) w.fail(err);
       }
     }
-    this.pumping = false;
   }
 
   /**
@@ -281,12 +288,13 @@ export class RedisStore implements LiveStore {
    * before it), to be decided on documents read afresh.
    */
   private async send(group: Waiting[]): Promise<void> {
-    const decided = this.decide(group);
+    let decided: Decided | null = null;
     let c: CommitReply;
     try {
+      decided = this.decide(group);
       c = await this.commit(decided.writes, decided.docs);
     } catch (err) {
-      this.forget(decided);
+      if (decided) this.forget(decided);
       for (const w of group) w.fail(err);
       return;
     }
