@@ -164,6 +164,7 @@ export async function startArchiver(data: ArchiverThreadData, log: FastifyBaseLo
   const thread: Worker = tsThread(new URL('./archiver-thread.ts', import.meta.url), data);
   const drains = new Map<number, { done: (n: number) => void; fail: (err: Error) => void }>();
   let stopped: (() => void) | null = null;
+  let stopping = false;
   let ready!: () => void;
   let failed!: (err: Error) => void;
   const started = new Promise<void>((r, f) => ((ready = r), (failed = f)));
@@ -184,6 +185,10 @@ export async function startArchiver(data: ArchiverThreadData, log: FastifyBaseLo
     for (const d of drains.values()) d.fail(err);
     drains.clear();
   });
+  thread.on('exit', (code) => {
+    failed(new Error(`archiver thread exited with code ${code} before it was ready`));
+    if (!stopping) log.error({ code }, 'archiver thread stopped: scans stay in the Redis stream until a server archives them');
+  });
   await started;
   let next = 0;
   return {
@@ -194,6 +199,7 @@ export async function startArchiver(data: ArchiverThreadData, log: FastifyBaseLo
         thread.postMessage({ type: 'drain', id } satisfies ToArchiver);
       }),
     stop: async () => {
+      stopping = true;
       const done = new Promise<void>((r) => {
         stopped = r;
         thread.once('exit', () => r());
