@@ -86,8 +86,8 @@ interface Decided {
   answers: ScanAnswer[];
   writes: Write[];
   docs: Doc[];
+  /** The stations as the group leaves them. */
   stations: Map<string, StationState>;
-  attendees: Map<number, AttendeeState>;
   /** Badge numbers of the group's scans: their attendee documents are checked. */
   badgeNos: Set<number>;
   changed: string[];
@@ -487,20 +487,20 @@ export class RedisStore implements LiveStore {
       changed.push(id);
       const version = this.newVersion();
       docs.push({ key: this.stationKey(id), read: before.version, next: encodeStation(st, now), version });
-      this.held.set(id, { version, doc: st });
+      this.hold(st, version);
     }
     for (const no of badgeNos) {
       const before = this.heldAttendees.get(no)!;
-      const now = attendees.get(no);
-      if (now === undefined || now.version === before.doc?.version) {
+      const after = attendees.get(no);
+      if (after === undefined || after.version === before.doc?.version) {
         docs.push({ key: this.attendeeKey(no), read: before.version, next: null });
         continue;
       }
       const version = this.newVersion();
-      docs.push({ key: this.attendeeKey(no), read: before.version, next: JSON.stringify(now), version, stationId: now.stationId });
-      this.heldAttendees.set(no, { version, doc: now });
+      docs.push({ key: this.attendeeKey(no), read: before.version, next: JSON.stringify(after), version, stationId: after.stationId });
+      this.heldAttendees.set(no, { version, doc: after });
     }
-    return { answers, writes, docs, stations, attendees, badgeNos, changed };
+    return { answers, writes, docs, stations, badgeNos, changed };
   }
 
   /** Commits writes and documents in one round trip, if no document changed since it was read. */

@@ -4,9 +4,10 @@ import type { StationState } from '../flow/state.ts';
 /**
  * A station as Redis keeps it: without its definition (every process has it from the event
  * file), lists of records as arrays, the kiosks of recent scans once each (`k`, a scan naming its
- * kiosk by place in that list), and times as milliseconds after `t`, the time it was written. JSON writes a time since 1970 as a double, slowly; a time within 12 days of `t` is a
- * small integer. Written once per group commit for every station the group changed, this is most
- * of what a scan costs in Redis mode.
+ * kiosk by place in that list), and times as milliseconds after `t`, the time it was written.
+ * JSON writes a time since 1970 as a double, slowly; a time within 12 days of `t` is a small
+ * integer. Written once per group commit for every station the group changed, this is most of
+ * what a scan costs in Redis mode.
  */
 interface StationDoc {
   f: 2;
@@ -28,10 +29,12 @@ interface StationDoc {
 /** The station document Redis keeps. */
 export function encodeStation(s: StationState, now: number): string {
   const kiosks: string[] = [];
-  const kiosk = (id: string) => {
-    const i = kiosks.indexOf(id);
-    return i >= 0 ? i : kiosks.push(id) - 1;
-  };
+  const recent: StationDoc['recent'] = [];
+  for (const r of s.recent) {
+    let k = kiosks.indexOf(r.kioskId);
+    if (k < 0) k = kiosks.push(r.kioskId) - 1;
+    recent.push([r.no, k, r.at - now, r.answer]);
+  }
   const doc: StationDoc = {
     f: 2,
     t: now,
@@ -43,7 +46,7 @@ export function encodeStation(s: StationState, now: number): string {
     called: s.called.map((c) => [c.no, c.at - now]),
     departures: s.departures,
     sessionStartedAt: s.sessionStartedAt === null ? null : s.sessionStartedAt - now,
-    recent: s.recent.map((r) => [r.no, kiosk(r.kioskId), r.at - now, r.answer]),
+    recent,
     k: kiosks,
     visits: s.visits,
     version: s.version,
