@@ -337,7 +337,7 @@ function log(text: string): void {
 }
 
 async function runMode(mode: Mode, opts: { duration: number; warmup: number; redisUrl: string; profile: boolean }): Promise<ModeResult> {
-  const prefix = mode === 'redis' ? `kezek-bench-${randomUUID()}` : null;
+  const prefix = mode === 'redis' ? `kzb-${randomUUID().slice(0, 8)}` : null;
   log(`[scans] ${mode}: starting the server (registering attendees and kiosks)…`);
   const loadBefore = loadavg()[0];
   const server = await startServer(mode, prefix, opts.redisUrl);
