@@ -3,7 +3,7 @@ import type { Worker } from 'node:worker_threads';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Journal } from '../db/journal.ts';
 import { tsThread } from '../threads.ts';
-import type { LogEntry } from './log-entry.ts';
+import { streamEntries } from './log-entry.ts';
 import type { KezekRedis } from './redis-store.ts';
 
 const GROUP = 'archive';
@@ -112,8 +112,7 @@ export class Archiver {
       | null;
     const items = reply?.[0]?.[1] ?? [];
     if (items.length === 0) return 0;
-    // A commit's entries as one array ('g'); one entry alone ('e') as earlier versions wrote them.
-    const entries = items.flatMap(([, fields]) => (fields?.[1] ? (fields[0] === 'g' ? (JSON.parse(fields[1]) as LogEntry[]) : [JSON.parse(fields[1]) as LogEntry]) : []));
+    const entries = items.flatMap(([, fields]) => (fields ? streamEntries(fields) : []));
     // Acknowledged only once committed.
     this.journal.write(entries);
     const ids = items.map(([id]) => id);

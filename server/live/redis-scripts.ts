@@ -2,10 +2,17 @@
 // documents, `read` fetches what a scan needs in one round trip and `commit` writes the new
 // documents, the answer and the log entry together only if no document changed in between.
 
+/*
+ * Documents live in three hashes, each field named after its document (`s:<station id>`,
+ * `a:<badge number>`): `v` their versions, `d` their JSON, `w` the station each attendee was last
+ * placed at. A commit then checks and writes all its documents in a few commands, where one key per
+ * document took two commands per document.
+ */
+
 /**
- * KEYS: answer key, station, attendee.
- * ARGV: station key prefix, version of the station this process holds, the station the attendee
- * was last seen at by this process, and the version of it held ('' when none).
+ * KEYS: answer key, versions, documents, attendees' stations.
+ * ARGV: station field, attendee field, version of the station this process holds, the station
+ * the attendee was last seen at by this process, and the version of it held ('' when none).
  * A document comes back only when its version differs from the one held, so a process that
  * made the last change reads a few bytes instead of the whole document.
  * Returns {1, answer} when the scan id was answered before, else
@@ -14,70 +21,99 @@
 export const READ_SCAN = `
 local prior = redis.call('GET', KEYS[1])
 if prior then return {1, prior} end
-local function fetch(key, held)
-  local v = redis.call('HGET', key, 'v')
+local function fetch(field, held)
+  local v = redis.call('HGET', KEYS[2], field)
   if not v then return false, false end
   if v == held then return v, false end
-  return v, redis.call('HGET', key, 'd')
+  return v, redis.call('HGET', KEYS[3], field)
 end
-local sv, sd = fetch(KEYS[2], ARGV[2])
-local at = redis.call('HMGET', KEYS[3], 'v', 'd', 's')
-local pid, pv, pd = false, false, false
-if at[3] and at[3] ~= '' then
-  pid = at[3]
+local sv, sd = fetch(ARGV[1], ARGV[3])
+local av, ad = fetch(ARGV[2], '')
+local pid = redis.call('HGET', KEYS[4], ARGV[2])
+local pv, pd = false, false
+if pid and pid ~= '' then
   local held = ''
-  if pid == ARGV[3] then held = ARGV[4] end
-  pv, pd = fetch(ARGV[1] .. pid, held)
+  if pid == ARGV[4] then held = ARGV[5] end
+  pv, pd = fetch('s:' .. pid, held)
 end
-return {0, sv, sd, at[1], at[2], pid, pv, pd}
+return {0, sv, sd, av, ad, pid, pv, pd}
 `;
 
 /**
  * Commits a group of changes at once (one round trip for many scans).
- * KEYS: log stream, the group's answer keys (ARGV[2] of them), then the documents read.
- * ARGV: answer ttl seconds, number of answers, the group's log entries as one JSON array ('' =
- * none; one stream entry for the whole group), then per answer: answer, then per document:
- * version read ('' if none), new version, new JSON ('' = unchanged), attendee's station id
- * (stations: '').
+ * KEYS: log stream, versions, documents, attendees' stations, then the group's answer keys.
+ * ARGV: answer ttl seconds, number of answers n, the group's log entries as one JSON array ('' =
+ * none; one stream entry for the whole group, null where a write has none), then the n answers
+ * (JSON), then per document: field, version read ('' if none), new version ('' = unchanged),
+ * new JSON, and for an attendee (field `a:…`) the station they are placed at ('' = none).
+ * The stream entry carries the entries (`g`) and the answers (`a`, aligned with them), so an
+ * answer is sent once.
  * Returns {'ok'}; {'replayed', i, answer, ...} when answers already exist for some of the group
- * (1-based positions), writing nothing; {'conflict', key, ...} when documents changed since they
- * were read, writing nothing.
+ * (1-based positions), writing nothing; {'conflict', field, ...} when documents changed since
+ * they were read, writing nothing.
  */
 export const COMMIT = `
 local n = tonumber(ARGV[2])
-local replayed = {'replayed'}
-for i = 1, n do
-  local prior = redis.call('GET', KEYS[1 + i])
-  if prior then
-    replayed[#replayed + 1] = i
-    replayed[#replayed + 1] = prior
+if n > 0 and redis.call('EXISTS', unpack(KEYS, 5, 4 + n)) > 0 then
+  local replayed = {'replayed'}
+  for i = 1, n do
+    local prior = redis.call('GET', KEYS[4 + i])
+    if prior then
+      replayed[#replayed + 1] = i
+      replayed[#replayed + 1] = prior
+    end
   end
+  return replayed
 end
-if #replayed > 1 then return replayed end
-local first = 3 + n
-local conflict = {'conflict'}
-for j = 1, #KEYS - 1 - n do
-  local v = redis.call('HGET', KEYS[1 + n + j], 'v') or ''
-  if v ~= ARGV[first + (j - 1) * 4 + 1] then conflict[#conflict + 1] = KEYS[1 + n + j] end
-end
-if #conflict > 1 then return conflict end
-for j = 1, #KEYS - 1 - n do
-  local b = first + (j - 1) * 4
-  if ARGV[b + 3] ~= '' then
-    redis.call('HSET', KEYS[1 + n + j], 'v', ARGV[b + 2], 'd', ARGV[b + 3], 's', ARGV[b + 4])
+local first = 4 + n
+local count = (#ARGV - first + 1) / 5
+if count > 0 then
+  local fields = {}
+  for j = 1, count do fields[j] = ARGV[first + (j - 1) * 5] end
+  local versions = redis.call('HMGET', KEYS[2], unpack(fields))
+  local conflict = {'conflict'}
+  for j = 1, count do
+    if (versions[j] or '') ~= ARGV[first + (j - 1) * 5 + 1] then conflict[#conflict + 1] = fields[j] end
   end
+  if #conflict > 1 then return conflict end
+  local v, d, w = {}, {}, {}
+  for j = 1, count do
+    local b = first + (j - 1) * 5
+    if ARGV[b + 2] ~= '' then
+      v[#v + 1] = fields[j]
+      v[#v + 1] = ARGV[b + 2]
+      d[#d + 1] = fields[j]
+      d[#d + 1] = ARGV[b + 3]
+      if string.byte(fields[j], 1) == 97 then
+        w[#w + 1] = fields[j]
+        w[#w + 1] = ARGV[b + 4]
+      end
+    end
+  end
+  if #v > 0 then
+    redis.call('HSET', KEYS[2], unpack(v))
+    redis.call('HSET', KEYS[3], unpack(d))
+  end
+  if #w > 0 then redis.call('HSET', KEYS[4], unpack(w)) end
 end
 for i = 1, n do
-  redis.call('SET', KEYS[1 + i], ARGV[3 + i], 'EX', ARGV[1])
+  redis.call('SET', KEYS[4 + i], ARGV[3 + i], 'EX', ARGV[1])
 end
-if ARGV[3] ~= '' then redis.call('XADD', KEYS[1], 'MAXLEN', '~', '1000000', '*', 'g', ARGV[3]) end
+if ARGV[3] ~= '' then
+  redis.call('XADD', KEYS[1], 'MAXLEN', '~', '1000000', '*', 'g', ARGV[3], 'a', '[' .. table.concat(ARGV, ',', 4, 3 + n) .. ']')
+end
 return {'ok'}
 `;
 
-/** KEYS: document. ARGV: version, JSON, station id. Writes only when the document does not exist. */
+/**
+ * KEYS: versions, documents, attendees' stations. ARGV: field, version, JSON, the attendee's
+ * station. Writes only when the document does not exist.
+ */
 export const SEED = `
-if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-redis.call('HSET', KEYS[1], 'v', ARGV[1], 'd', ARGV[2], 's', ARGV[3])
+if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then return 0 end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+redis.call('HSET', KEYS[2], ARGV[1], ARGV[3])
+if string.byte(ARGV[1], 1) == 97 then redis.call('HSET', KEYS[3], ARGV[1], ARGV[4]) end
 return 1
 `;
 

@@ -7,7 +7,7 @@ import { advance, command, scan } from '../flow/rules.ts';
 import type { AttendeeState, EventRules, ScanInput, StationCommand, StationState } from '../flow/state.ts';
 import type { CommandOutcome, LiveStore, ScanOutcome, ScanRecord } from './live-store.ts';
 import type { ArchiverKeys } from './archiver.ts';
-import { actionEntry, scanEntry, type LogEntry } from './log-entry.ts';
+import { actionEntry, scanEntry, type StreamEntry } from './log-entry.ts';
 import type { LiveSnapshot } from './rebuild.ts';
 import { COMMIT, HOLD_LOCK, READ_SCAN, SEED } from './redis-scripts.ts';
 import { decodeStation, encodeStation } from './station-doc.ts';
@@ -19,9 +19,9 @@ type ReadReply =
 type CommitReply = ['ok'] | ['replayed', ...Array<number | string>] | ['conflict', ...string[]];
 
 export interface KezekRedis extends Redis {
-  kzRead(answerKey: string, stationKey: string, attendeeKey: string, stationPrefix: string, heldVersion: string, hintId: string, hintVersion: string): Promise<ReadReply>;
+  kzRead(answerKey: string, versions: string, docs: string, where: string, stationField: string, attendeeField: string, heldVersion: string, hintId: string, hintVersion: string): Promise<ReadReply>;
   kzCommit(keyCount: number, ...args: string[]): Promise<CommitReply>;
-  kzSeed(key: string, version: string, json: string, stationId: string): Promise<number>;
+  kzSeed(versions: string, docs: string, where: string, field: string, version: string, json: string, stationId: string): Promise<number>;
   kzHoldLock(key: string, owner: string, ttlMs: string): Promise<number>;
 }
 
@@ -41,11 +41,13 @@ function backoff(attempt: number): Promise<void> {
 
 /** A document a commit checks (the version read) and writes (`next`, JSON; null = unchanged). */
 interface Doc {
-  key: string;
+  /** Its field in the documents' hashes (see redis-scripts.ts). */
+  field: string;
   read: string;
   next: string | null;
   /** The version `next` is written with (`RedisStore.newVersion`). */
   version?: string;
+  /** An attendee's: the station they are placed at. */
   stationId?: string | null;
 }
 
@@ -59,9 +61,9 @@ export async function closeRedis(redis: Redis): Promise<void> {
 export function redisClient(url: string, log: Pick<FastifyBaseLogger, 'error'>): KezekRedis {
   const redis = new Redis(url, { maxRetriesPerRequest: 3 }) as KezekRedis;
   redis.on('error', (err) => log.error({ err }, 'redis error'));
-  redis.defineCommand('kzRead', { numberOfKeys: 3, lua: READ_SCAN });
+  redis.defineCommand('kzRead', { numberOfKeys: 4, lua: READ_SCAN });
   redis.defineCommand('kzCommit', { lua: COMMIT });
-  redis.defineCommand('kzSeed', { numberOfKeys: 1, lua: SEED });
+  redis.defineCommand('kzSeed', { numberOfKeys: 3, lua: SEED });
   redis.defineCommand('kzHoldLock', { numberOfKeys: 1, lua: HOLD_LOCK });
   return redis;
 }
@@ -78,7 +80,7 @@ interface Waiting {
 interface Write {
   key: string;
   answer: string;
-  entry: LogEntry | null;
+  entry: StreamEntry | null;
 }
 
 /** A group decided: its answers and what its commit checks and writes. */
@@ -153,12 +155,17 @@ export class RedisStore implements LiveStore {
     return { stream: this.streamKey, lock: `${this.prefix}archiver` };
   }
 
-  private stationKey(id: string): string {
-    return `${this.prefix}st:${id}`;
+  /** The hashes of documents' versions, JSON, and attendees' stations (redis-scripts.ts). */
+  private get docKeys(): [versions: string, docs: string, where: string] {
+    return [`${this.prefix}v`, `${this.prefix}d`, `${this.prefix}w`];
   }
 
-  private attendeeKey(no: number): string {
-    return `${this.prefix}at:${no}`;
+  private stationField(id: string): string {
+    return `s:${id}`;
+  }
+
+  private attendeeField(no: number): string {
+    return `a:${no}`;
   }
 
   /**
@@ -196,14 +203,14 @@ export class RedisStore implements LiveStore {
 
   async seed(snapshot: () => LiveSnapshot): Promise<void> {
     this.snapshot = snapshot;
-    const ready = `${this.prefix}ready`;
+    const ready = `${this.prefix}seeded`;
     if (await this.redis.exists(ready)) return;
     const lock = `${this.prefix}seeding`;
     if (await this.redis.set(lock, '1', 'EX', 60, 'NX')) {
       const s = snapshot();
       const batch = this.redis.pipeline() as unknown as KezekRedis;
-      for (const st of s.stations) void batch.kzSeed(this.stationKey(st.def.id), String(st.version), encodeStation(st, Date.now()), '');
-      for (const a of s.attendees) void batch.kzSeed(this.attendeeKey(a.no), String(a.version), JSON.stringify(a), a.stationId ?? '');
+      for (const st of s.stations) void batch.kzSeed(...this.docKeys, this.stationField(st.def.id), String(st.version), encodeStation(st, Date.now()), '');
+      for (const a of s.attendees) void batch.kzSeed(...this.docKeys, this.attendeeField(a.no), String(a.version), JSON.stringify(a), a.stationId ?? '');
       for (const [id, answer] of s.answers) void batch.set(`${this.prefix}scan:${id}`, JSON.stringify(answer), 'EX', Number(ANSWER_TTL_S), 'NX');
       await (batch as unknown as ReturnType<Redis['pipeline']>).exec();
       await this.redis.set(ready, '1');
@@ -405,9 +412,9 @@ export class RedisStore implements LiveStore {
       const hint = this.heldAttendees.get(no)?.doc?.stationId ?? '';
       void batch.kzRead(
         `${this.prefix}scan:${input.id}`,
-        this.stationKey(input.stationId),
-        this.attendeeKey(no),
-        `${this.prefix}st:`,
+        ...this.docKeys,
+        this.stationField(input.stationId),
+        this.attendeeField(no),
         this.held.get(input.stationId)?.version ?? '',
         hint,
         this.held.get(hint)?.version ?? '',
@@ -473,7 +480,7 @@ export class RedisStore implements LiveStore {
       if (r.previous) stations.set(r.previous.def.id, r.previous);
       if (r.attendee && no !== null) attendees.set(no, r.attendee);
       answers.push(r.answer);
-      writes.push({ key: `${this.prefix}scan:${input.id}`, answer: JSON.stringify(r.answer), entry: scanEntry(input, record.clientAt, r.answer, r.effects) });
+      writes.push({ key: `${this.prefix}scan:${input.id}`, answer: JSON.stringify(r.answer), entry: scanEntry(input, record.clientAt, null, r.effects) });
     }
     const docs: Doc[] = [];
     const changed: string[] = [];
@@ -481,23 +488,23 @@ export class RedisStore implements LiveStore {
     for (const [id, st] of stations) {
       const before = this.held.get(id)!;
       if (st.version === before.doc.version) {
-        docs.push({ key: this.stationKey(id), read: before.version, next: null });
+        docs.push({ field: this.stationField(id), read: before.version, next: null });
         continue;
       }
       changed.push(id);
       const version = this.newVersion();
-      docs.push({ key: this.stationKey(id), read: before.version, next: encodeStation(st, now), version });
+      docs.push({ field: this.stationField(id), read: before.version, next: encodeStation(st, now), version });
       this.hold(st, version);
     }
     for (const no of badgeNos) {
       const before = this.heldAttendees.get(no)!;
       const after = attendees.get(no);
       if (after === undefined || after.version === before.doc?.version) {
-        docs.push({ key: this.attendeeKey(no), read: before.version, next: null });
+        docs.push({ field: this.attendeeField(no), read: before.version, next: null });
         continue;
       }
       const version = this.newVersion();
-      docs.push({ key: this.attendeeKey(no), read: before.version, next: JSON.stringify(after), version, stationId: after.stationId });
+      docs.push({ field: this.attendeeField(no), read: before.version, next: JSON.stringify(after), version, stationId: after.stationId });
       this.heldAttendees.set(no, { version, doc: after });
     }
     return { answers, writes, docs, stations, badgeNos, changed };
@@ -505,21 +512,26 @@ export class RedisStore implements LiveStore {
 
   /** Commits writes and documents in one round trip, if no document changed since it was read. */
   private commit(writes: Write[], docs: Doc[]): Promise<CommitReply> {
-    const entries = writes.flatMap((w) => (w.entry ? [w.entry] : []));
-    const args: string[] = [this.streamKey, ...writes.map((w) => w.key), ...docs.map((d) => d.key), ANSWER_TTL_S, String(writes.length)];
-    args.push(entries.length > 0 ? JSON.stringify(entries) : '');
+    const args: string[] = [this.streamKey, ...this.docKeys];
+    for (const w of writes) args.push(w.key);
+    args.push(ANSWER_TTL_S, String(writes.length), writes.some((w) => w.entry) ? JSON.stringify(writes.map((w) => w.entry)) : '');
     for (const w of writes) args.push(w.answer);
-    for (const d of docs) args.push(d.read, d.next === null ? '' : d.version!, d.next ?? '', d.stationId ?? '');
-    return this.redis.kzCommit(1 + writes.length + docs.length, ...args);
+    for (const d of docs) args.push(d.field, d.read, d.next === null ? '' : d.version!, d.next ?? '', d.stationId ?? '');
+    return this.redis.kzCommit(4 + writes.length, ...args);
   }
 
-  private async readDoc(key: string): Promise<{ version: string; json: string } | null> {
-    const [v, d] = await this.redis.hmget(key, 'v', 'd');
+  /** A document's version and JSON, read together. */
+  private async readDoc(field: string): Promise<{ version: string; json: string } | null> {
+    const [versions, docs] = this.docKeys;
+    const replies = await this.redis.multi().hget(versions, field).hget(docs, field).exec();
+    const failed = replies?.find(([err]) => err);
+    if (failed?.[0]) throw failed[0];
+    const [v, d] = (replies ?? []).map(([, r]) => r as string | null);
     return d ? { version: v ?? '', json: d } : null;
   }
 
   private async readStation(id: string): Promise<Held<StationState> | null> {
-    const read = await this.readDoc(this.stationKey(id));
+    const read = await this.readDoc(this.stationField(id));
     return read ? { version: read.version, doc: this.stationDoc(id, read.json) } : null;
   }
 
@@ -529,7 +541,7 @@ export class RedisStore implements LiveStore {
   }
 
   private async commandNow(stationId: string, cmd: StationCommand, id: string, now: number): Promise<CommandOutcome> {
-    const key = this.stationKey(stationId);
+    const field = this.stationField(stationId);
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const read = await this.readStation(stationId);
       if (!read) return { station: null, error: 'station_not_found' };
@@ -539,7 +551,7 @@ export class RedisStore implements LiveStore {
       const version = this.newVersion();
       const c = await this.commit(
         [{ key: `${this.prefix}act:${id}`, answer: '1', entry }],
-        [{ key, read: read.version, next: encodeStation(r.station, Date.now()), version }],
+        [{ field, read: read.version, next: encodeStation(r.station, Date.now()), version }],
       );
       if (c[0] === 'conflict') {
         await backoff(attempt);
@@ -556,9 +568,9 @@ export class RedisStore implements LiveStore {
   }
 
   async putAttendee(a: Pick<AttendeeState, 'no' | 'firstName' | 'serial'>): Promise<void> {
-    const key = this.attendeeKey(a.no);
+    const field = this.attendeeField(a.no);
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const read = await this.readDoc(key);
+      const read = await this.readDoc(field);
       const old = read ? (JSON.parse(read.json) as AttendeeState) : null;
       const next: AttendeeState = old
         ? { ...old, firstName: a.firstName, serial: a.serial, version: old.version + 1 }
@@ -566,7 +578,7 @@ export class RedisStore implements LiveStore {
       const version = this.newVersion();
       const c = await this.commit(
         [{ key: `${this.prefix}put:${randomUUID()}`, answer: '1', entry: null }],
-        [{ key, read: read?.version ?? '', next: JSON.stringify(next), version, stationId: next.stationId }],
+        [{ field, read: read?.version ?? '', next: JSON.stringify(next), version, stationId: next.stationId }],
       );
       if (c[0] !== 'conflict') {
         this.heldAttendees.set(a.no, { version, doc: next });
@@ -577,7 +589,7 @@ export class RedisStore implements LiveStore {
   }
 
   async attendee(no: number): Promise<AttendeeState | null> {
-    const read = await this.readDoc(this.attendeeKey(no));
+    const read = await this.readDoc(this.attendeeField(no));
     return read ? (JSON.parse(read.json) as AttendeeState) : null;
   }
 
@@ -588,10 +600,8 @@ export class RedisStore implements LiveStore {
 
   async stations(): Promise<StationState[]> {
     const ids = [...this.defs.keys()];
-    const docs = await this.redis.pipeline(ids.map((id) => ['hget', this.stationKey(id), 'd'])).exec();
-    const failed = docs?.find(([err]) => err);
-    if (failed?.[0]) throw failed[0];
-    return (docs ?? []).flatMap(([, d], i) => (typeof d === 'string' ? [this.stationDoc(ids[i], d)] : []));
+    const docs = await this.redis.hmget(this.docKeys[1], ...ids.map((id) => this.stationField(id)));
+    return docs.flatMap((d, i) => (d === null ? [] : [this.stationDoc(ids[i], d)]));
   }
 
   async settle(now: number): Promise<void> {
@@ -608,11 +618,11 @@ export class RedisStore implements LiveStore {
     const r = advance(read.doc, now, this.rules);
     if (r.station.version === read.doc.version) return false;
     // Another process settling or scanning at the same moment wins; the next settle catches up.
-    const entry: LogEntry = { kind: 'settle', at: now, effects: r.effects };
+    const entry: StreamEntry = { kind: 'settle', at: now, effects: r.effects };
     const version = this.newVersion();
     const c = await this.commit(
       [{ key: `${this.prefix}settle:${id}:${read.version}`, answer: '1', entry }],
-      [{ key: this.stationKey(id), read: read.version, next: encodeStation(r.station, Date.now()), version }],
+      [{ field: this.stationField(id), read: read.version, next: encodeStation(r.station, Date.now()), version }],
     );
     if (c[0] === 'ok') this.hold(r.station, version);
     return c[0] === 'ok';

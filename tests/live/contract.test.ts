@@ -222,18 +222,25 @@ describe('Redis group commits on their way together', () => {
 });
 
 describe('Redis log stream', () => {
-  it('archives a commit’s entries written as one stream entry, and single entries an earlier version wrote', async () => {
+  it('archives a commit’s entries and answers written as one stream entry, and entries as earlier versions wrote them', async () => {
     const t = await makeStore('redis');
     try {
       const store = t.store as RedisStore;
       for (let no = 1; no <= 3; no++) await store.putAttendee({ no, firstName: `Name${no}`, serial: `s${no}` });
       const at = Date.now();
       const scans = [1, 2, 3].map((no) => ({ id: randomUUID(), kioskId: 'k', stationId: 'tmk', at, badge: { no, serial: `s${no}` } }));
-      await Promise.all(scans.map((s) => store.scan(s, { clientAt: null })));
-      const earlier = { kind: 'scan', id: randomUUID(), kioskId: 'k', stationId: 'umz', badgeNo: 9, badgeSerial: 's9', at, clientAt: null, answer: { outcome: 'rejected', reason: 'badge_unknown', station: { id: 'umz', occupancy: 0, capacity: 20, queue: 0 } }, effects: [] };
-      await store.redis.xadd(store.streamKey, '*', 'e', JSON.stringify(earlier));
+      const answers = await Promise.all(scans.map((s) => store.scan(s, { clientAt: null })));
+      const earlier = (stationId: string, badgeNo: number) => ({ kind: 'scan', id: randomUUID(), kioskId: 'k', stationId, badgeNo, badgeSerial: `s${badgeNo}`, at, clientAt: null, answer: { outcome: 'rejected', reason: 'badge_unknown', station: { id: stationId, occupancy: 0, capacity: 20, queue: 0 } }, effects: [] });
+      // One entry alone, and a group with its answers inside.
+      const alone = earlier('umz', 9);
+      const grouped = [earlier('uk-chp', 10), earlier('uk-chp', 11)];
+      await store.redis.xadd(store.streamKey, '*', 'e', JSON.stringify(alone));
+      await store.redis.xadd(store.streamKey, '*', 'g', JSON.stringify(grouped));
       await t.archive();
-      expect(t.sqlite.prepare('SELECT id FROM scans ORDER BY station_id, badge_no').all()).toEqual([...scans.map((s) => ({ id: s.id })), { id: earlier.id }]);
+      const rows = t.sqlite.prepare('SELECT id, answer FROM scans ORDER BY station_id, badge_no').all() as Array<{ id: string; answer: string }>;
+      expect(rows.map((r) => r.id)).toEqual([...scans.map((s) => s.id), ...grouped.map((e) => e.id), alone.id]);
+      expect(rows.slice(0, 3).map((r) => JSON.parse(r.answer))).toEqual(answers.map((o) => o.answer));
+      expect(JSON.parse(rows[3].answer)).toEqual(grouped[0].answer);
       expect(await store.redis.xlen(store.streamKey)).toBe(0);
     } finally {
       await t.close();
