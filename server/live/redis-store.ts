@@ -7,7 +7,7 @@ import { advance, command, scan } from '../flow/rules.ts';
 import type { AttendeeState, EventRules, ScanInput, StationCommand, StationState } from '../flow/state.ts';
 import type { CommandOutcome, LiveStore, ScanOutcome, ScanRecord } from './live-store.ts';
 import type { ArchiverKeys } from './archiver.ts';
-import { actionEntry, scanEntry, type StreamEntry } from './log-entry.ts';
+import { actionEntry, packScan, type StreamEntry } from './log-entry.ts';
 import type { LiveSnapshot } from './rebuild.ts';
 import { COMMIT, HOLD_LOCK, READ_SCAN, SEED } from './redis-scripts.ts';
 import { decodeStation, encodeStation } from './station-doc.ts';
@@ -480,7 +480,7 @@ export class RedisStore implements LiveStore {
       if (r.previous) stations.set(r.previous.def.id, r.previous);
       if (r.attendee && no !== null) attendees.set(no, r.attendee);
       answers.push(r.answer);
-      writes.push({ key: `${this.prefix}scan:${input.id}`, answer: JSON.stringify(r.answer), entry: scanEntry(input, record.clientAt, null, r.effects) });
+      writes.push({ key: `${this.prefix}scan:${input.id}`, answer: JSON.stringify(r.answer), entry: packScan(input, record.clientAt, r.effects) });
     }
     const docs: Doc[] = [];
     const changed: string[] = [];

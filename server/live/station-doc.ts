@@ -1,5 +1,5 @@
 import type { StationDef } from '../../shared/event.ts';
-import type { StationState } from '../flow/state.ts';
+import type { RecentScan, StationState } from '../flow/state.ts';
 
 /**
  * A station as Redis keeps it: without its definition (every process has it from the event
@@ -7,10 +7,9 @@ import type { StationState } from '../flow/state.ts';
  * kiosk by place in that list), and times as milliseconds after `t`, the time it was written.
  * JSON writes a time since 1970 as a double, slowly; a time within 12 days of `t` is a small
  * integer. Written once per group commit for every station the group changed, this is most of
- * what a scan costs in Redis mode.
+ * what a scan sends to Redis.
  */
 interface StationDoc {
-  f: 2;
   t: number;
   capacity: number;
   status: StationState['status'];
@@ -21,9 +20,41 @@ interface StationDoc {
   departures: Array<[minute: number, count: number]>;
   sessionStartedAt: number | null;
   k: string[];
-  recent: Array<[no: number, kiosk: number, at: number, answer: StationState['recent'][number]['answer']]>;
+  recent: RecentRecord[];
   visits: number;
   version: number;
+}
+
+/**
+ * A recent scan: badge number, kiosk (place in `k`), time, and the answer it got: its outcome, then
+ * its queue position, the station it left, whether it left a queue (1) and why it was refused
+ * (each 0 when absent, trailing ones left out). The rules remember only these of an answer.
+ */
+type RecentRecord = [
+  no: number,
+  kiosk: number,
+  at: number,
+  outcome: RecentScan['answer']['outcome'],
+  queuePosition?: number,
+  leftStation?: string | 0,
+  leftQueue?: 1 | 0,
+  reason?: NonNullable<RecentScan['answer']['reason']> | 0,
+];
+
+function recentRecord(r: RecentScan, kiosk: number, now: number): RecentRecord {
+  const a = r.answer;
+  const record: RecentRecord = [r.no, kiosk, r.at - now, a.outcome, a.queuePosition ?? 0, a.leftStation ?? 0, a.leftQueue ? 1 : 0, a.reason ?? 0];
+  while (record.length > 4 && record[record.length - 1] === 0) record.pop();
+  return record;
+}
+
+function recentScan([no, kiosk, at, outcome, queuePosition, leftStation, leftQueue, reason]: RecentRecord, kiosks: string[], t: number): RecentScan {
+  const answer: RecentScan['answer'] = { outcome };
+  if (queuePosition) answer.queuePosition = queuePosition;
+  if (leftStation) answer.leftStation = leftStation;
+  if (leftQueue) answer.leftQueue = true;
+  if (reason) answer.reason = reason;
+  return { no, kioskId: kiosks[kiosk], at: at + t, answer };
 }
 
 /** The station document Redis keeps. */
@@ -33,10 +64,9 @@ export function encodeStation(s: StationState, now: number): string {
   for (const r of s.recent) {
     let k = kiosks.indexOf(r.kioskId);
     if (k < 0) k = kiosks.push(r.kioskId) - 1;
-    recent.push([r.no, k, r.at - now, r.answer]);
+    recent.push(recentRecord(r, k, now));
   }
   const doc: StationDoc = {
-    f: 2,
     t: now,
     capacity: s.capacity,
     status: s.status,
@@ -54,10 +84,9 @@ export function encodeStation(s: StationState, now: number): string {
   return JSON.stringify(doc);
 }
 
-/** A station from its Redis document; also reads the plain JSON of earlier versions. */
+/** A station from its Redis document. */
 export function decodeStation(def: StationDef, json: string): StationState {
-  const doc = JSON.parse(json) as StationDoc | (StationState & { f?: undefined });
-  if (doc.f !== 2) return { ...doc, def };
+  const doc = JSON.parse(json) as StationDoc;
   const t = doc.t;
   return {
     def,
@@ -69,7 +98,7 @@ export function decodeStation(def: StationDef, json: string): StationState {
     called: doc.called.map(([no, at]) => ({ no, at: at + t })),
     departures: doc.departures,
     sessionStartedAt: doc.sessionStartedAt === null ? null : doc.sessionStartedAt + t,
-    recent: doc.recent.map(([no, kiosk, at, answer]) => ({ no, kioskId: doc.k[kiosk], at: at + t, answer })),
+    recent: doc.recent.map((r) => recentScan(r, doc.k, t)),
     visits: doc.visits,
     version: doc.version,
   };

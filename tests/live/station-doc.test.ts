@@ -39,8 +39,15 @@ describe('station documents in Redis', () => {
     expect(json.length).toBeLessThan(JSON.stringify({ ...busyStation(start), def: undefined }).length);
   });
 
-  it('read the plain documents earlier versions wrote', () => {
-    const station = busyStation(Date.UTC(2026, 10, 26, 9));
-    expect(decodeStation(station.def, JSON.stringify({ ...station, def: undefined }))).toEqual(station);
+  it('keep every part of the answers recent scans got', () => {
+    const start = Date.UTC(2026, 10, 26, 9);
+    const station = busyStation(start);
+    station.recent = [
+      { no: 1, kioskId: 'kiosk-a', at: start, answer: { outcome: 'exited', leftQueue: true } },
+      { no: 2, kioskId: 'kiosk-b', at: start + 1, answer: { outcome: 'entered', leftStation: 'tmk' } },
+      { no: 3, kioskId: 'kiosk-a', at: start + 2, answer: { outcome: 'queued', queuePosition: 4, leftStation: 'umz' } },
+      { no: 4, kioskId: 'kiosk-c', at: start + 3, answer: { outcome: 'rejected', reason: 'queue_full' } },
+    ];
+    expect(decodeStation(station.def, encodeStation(station, start + 5))).toEqual(station);
   });
 });
