@@ -1,6 +1,6 @@
 // The station-flow rules: pure functions from (state, input, time) to (new state, answer, effects).
 // Both live stores call these and nothing else decides where an attendee is. Inputs are never
-// changed; every function works on copies.
+// changed; every function works on copies, except `scanOwned`, which is handed copies.
 import type { ScanAnswer, StationCounts } from '../../shared/scan.ts';
 import type { StationView } from '../../shared/station.ts';
 import type {
@@ -43,7 +43,11 @@ export interface CommandResult {
   error?: 'not_session_station' | 'queue_empty';
 }
 
-function copy(s: StationState): StationState {
+/**
+ * A copy of a station the rules may change: its lists are copied, the records in them are shared
+ * (the rules replace records, never change them).
+ */
+export function copyStation(s: StationState): StationState {
   return {
     ...s,
     occupants: s.occupants.slice(),
@@ -204,7 +208,7 @@ function settle(s: StationState, now: number, rules: EventRules, effects: FlowEf
 
 /** Brings a station up to `now` (maximum stays, expired calls, session ends). */
 export function advance(station: StationState, now: number, rules: EventRules): CommandResult {
-  const s = copy(station);
+  const s = copyStation(station);
   const effects: FlowEffect[] = [];
   if (settle(s, now, rules, effects)) s.version += 1;
   return { station: s, effects };
@@ -212,9 +216,18 @@ export function advance(station: StationState, now: number, rules: EventRules): 
 
 /** The answer to one scan and the state after it. */
 export function scan(ctx: ScanContext, input: ScanInput, rules: EventRules): ScanResult {
+  const previous = ctx.previous && ctx.previous.def.id !== ctx.station.def.id ? copyStation(ctx.previous) : null;
+  return scanOwned({ station: copyStation(ctx.station), attendee: ctx.attendee, previous }, input, rules);
+}
+
+/**
+ * `scan` on stations the caller has copied (`copyStation`) and hands over: they are changed in
+ * place. A live store deciding a group of scans copies each station once for the whole group.
+ */
+export function scanOwned(ctx: ScanContext, input: ScanInput, rules: EventRules): ScanResult {
   const now = input.at;
-  const s = copy(ctx.station);
-  const p = ctx.previous && ctx.previous.def.id !== s.def.id ? copy(ctx.previous) : null;
+  const s = ctx.station;
+  const p = ctx.previous && ctx.previous.def.id !== s.def.id ? ctx.previous : null;
   const effects: FlowEffect[] = [];
   const settledHere = settle(s, now, rules, effects);
   const settledThere = p ? settle(p, now, rules, effects) : false;
@@ -320,7 +333,7 @@ function leave(p: StationState, a: AttendeeState, at: number, reason: VisitEnd, 
 
 /** An organiser's or volunteer's action on a station. */
 export function command(station: StationState, cmd: StationCommand, now: number, rules: EventRules): CommandResult {
-  const s = copy(station);
+  const s = copyStation(station);
   const effects: FlowEffect[] = [];
   settle(s, now, rules, effects);
   switch (cmd.action) {

@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import type { FastifyBaseLogger } from 'fastify';
 import type { EventDef, StationDef } from '../../shared/event.ts';
 import type { ScanAnswer } from '../../shared/scan.ts';
-import { advance, command, scan } from '../flow/rules.ts';
+import { advance, command, copyStation, scanOwned } from '../flow/rules.ts';
 import type { AttendeeState, EventRules, ScanInput, StationCommand, StationState } from '../flow/state.ts';
 import type { CommandOutcome, LiveStore, ScanOutcome, ScanRecord } from './live-store.ts';
 import type { ArchiverKeys } from './archiver.ts';
@@ -468,16 +468,21 @@ export class RedisStore implements LiveStore {
     const badgeNos = new Set<number>();
     const answers: ScanAnswer[] = [];
     const writes: Write[] = [];
+    /** The group's copy of a station, made when a scan first touches it. */
+    const own = (id: string): StationState => {
+      let st = stations.get(id);
+      if (!st) {
+        st = copyStation(this.held.get(id)!.doc);
+        stations.set(id, st);
+      }
+      return st;
+    };
     for (const { input, record } of scans) {
       const no = 'no' in input.badge ? input.badge.no : null;
       if (no !== null) badgeNos.add(no);
       const attendee = no === null ? null : (attendees.get(no) ?? this.heldAttendees.get(no)!.doc);
       const pid = attendee?.stationId;
-      const station = stations.get(input.stationId) ?? this.held.get(input.stationId)!.doc;
-      const previous = pid && pid !== input.stationId ? (stations.get(pid) ?? this.held.get(pid)!.doc) : null;
-      const r = scan({ station, attendee, previous }, input, this.rules);
-      stations.set(input.stationId, r.station);
-      if (r.previous) stations.set(r.previous.def.id, r.previous);
+      const r = scanOwned({ station: own(input.stationId), attendee, previous: pid && pid !== input.stationId ? own(pid) : null }, input, this.rules);
       if (r.attendee && no !== null) attendees.set(no, r.attendee);
       answers.push(r.answer);
       writes.push({ key: `${this.prefix}scan:${input.id}`, answer: JSON.stringify(r.answer), entry: packScan(input, record.clientAt, r.effects) });
