@@ -76,14 +76,14 @@ for (const s of app.config.event.stations) {
 const counters = { reads: 0, commits: 0, conflicts: 0, readBytes: 0, commitBytes: 0 };
 if (app.live.kind === 'redis') {
   // Counted where commands leave the client, so ioredis auto-pipelining is not disturbed.
-  // kzRead is EVALSHA with 3 keys and 9 arguments; kzCommit has more arguments.
+  // kzRead is EVALSHA with 4 keys and 11 arguments; kzCommit has more arguments.
   type Sent = { name: string; args: unknown[]; promise: Promise<unknown> };
   const redis = (app.live as unknown as { redis: { sendCommand: (c: Sent) => unknown } }).redis;
   const send = redis.sendCommand.bind(redis);
   const bytes = (v: unknown): number => (typeof v === 'string' ? v.length : Array.isArray(v) ? v.reduce((n: number, x) => n + bytes(x), 0) : 0);
   redis.sendCommand = (command: Sent) => {
     if (command.name === 'evalsha' || command.name === 'eval') {
-      const read = Number(command.args[1]) === 3 && command.args.length === 9;
+      const read = Number(command.args[1]) === 4 && command.args.length === 11;
       if (!read) counters.commitBytes += bytes(command.args);
       command.promise.then(
         (reply) => {
@@ -120,6 +120,8 @@ async function stats(): Promise<object> {
     redisCpuUs: await redisCpuUs(),
     stationJsonBytes: { mean: Math.round(sizes.reduce((a, b) => a + b, 0) / sizes.length), max: Math.max(...sizes) },
     queued: stations.reduce((n, s) => n + s.queue.length, 0),
+    // Redis mode: group commits in the log stream not yet archived into SQLite.
+    archiveBacklog: app.live instanceof RedisStore ? await app.live.redis.xlen(app.live.streamKey) : 0,
     rssMiB: Math.round(process.memoryUsage().rss / 2 ** 20),
   };
 }

@@ -1,5 +1,7 @@
 // The archiver thread (server/live/archiver.ts): drains the Redis log stream into SQLite on
 // connections of its own, and tells the server what it logs.
+import { readlinkSync } from 'node:fs';
+import { getPriority, setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { connect } from '../db/client.ts';
 import { Journal } from '../db/journal.ts';
@@ -15,6 +17,22 @@ const report =
     send({ type: 'log', level, msg: msg ?? '', err: String((obj as { err?: unknown })?.err ?? obj) });
 const log = { error: report('error'), warn: report('warn') } as unknown as ArchiverLog;
 
+/**
+ * Answers come first: this thread runs 10 nice levels below the server's. When the machine is
+ * busy, archiving gets what answering leaves, and catches up as soon as there is room (the log
+ * waits in the Redis stream meanwhile, durable). Linux sets a priority per thread, which is named
+ * by its id; elsewhere the thread keeps the server's priority.
+ */
+function yieldToAnswers(): void {
+  try {
+    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    setPriority(tid, Math.min(19, getPriority(tid) + 10));
+  } catch {
+    // Not Linux: the same priority as the server.
+  }
+}
+
+yieldToAnswers();
 const sqlite = connect(data.file);
 const redis = redisClient(data.redisUrl, log);
 const archiver = new Archiver(redis, data.keys, new Journal(sqlite), log);

@@ -1,6 +1,7 @@
 // One contract, every live store: the in-process store and the Redis store must give the
 // same answers and exact counts, also under concurrency.
 import { randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ScanInput } from '../../server/flow/state.ts';
 import { isInside, occupancy } from '../../server/flow/rules.ts';
@@ -222,6 +223,19 @@ describe('Redis group commits on their way together', () => {
 });
 
 describe('Redis log stream', () => {
+  it.runIf(process.platform === 'linux')('is archived by a thread that yields to answering (10 nice levels lower)', async () => {
+    const t = await makeStore('redis');
+    try {
+      // Field 19 of /proc/<pid>/task/<tid>/stat is the thread's nice value (after the command in parentheses).
+      const nice = (tid: string) => Number(readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1].split(' ')[16]);
+      const values = readdirSync('/proc/self/task').map(nice);
+      const own = nice(String(process.pid));
+      expect(values).toContain(Math.min(19, own + 10));
+    } finally {
+      await t.close();
+    }
+  });
+
   it('archives a commit’s entries and answers written as one stream entry, and entries as earlier versions wrote them', async () => {
     const t = await makeStore('redis');
     try {
