@@ -23,6 +23,9 @@ export const FIRST_BADGE_NO = 1001;
 /** Registers an attendee with the next badge number and a new signed badge. */
 export async function registerAttendee(app: FastifyInstance, input: NewAttendee): Promise<{ id: string; badgeNo: number; badge: string }> {
   const id = randomUUID();
+  // IMMEDIATE, here and below: in Redis mode the archiver thread writes the same file, and a
+  // deferred transaction that reads before it writes fails (SQLITE_BUSY_SNAPSHOT) when the
+  // archiver commits in between.
   const badgeNo = app.sqlite.transaction(() => {
     const next = app.db.select({ max: sql<number | null>`max(${attendees.badgeNo})` }).from(attendees).get()?.max;
     const no = Math.max(FIRST_BADGE_NO, (next ?? 0) + 1);
@@ -45,7 +48,7 @@ export async function registerAttendee(app: FastifyInstance, input: NewAttendee)
       })
       .run();
     return no;
-  })();
+  }).immediate();
   const badge = await issueBadge(app, id);
   return { id, badgeNo, badge: badge.badge };
 }
@@ -59,7 +62,7 @@ export async function issueBadge(app: FastifyInstance, attendeeId: string): Prom
   app.sqlite.transaction(() => {
     app.db.update(badges).set({ revokedAt: now }).where(and(eq(badges.attendeeId, attendeeId), isNull(badges.revokedAt))).run();
     app.db.insert(badges).values({ serial, attendeeId, badgeNo: person.badgeNo, issuedAt: now }).run();
-  })();
+  }).immediate();
   await app.live.putAttendee({ no: person.badgeNo, firstName: person.firstName, serial });
   return { badgeNo: person.badgeNo, badge: app.badges.issue(person.badgeNo, serial) };
 }
