@@ -30,6 +30,14 @@ export default fp(
       const store = new RedisStore(redisClient(config.redisUrl, app.log), config.event, config.redisPrefix);
       await store.seed(snapshot);
       archiver = await startArchiver({ file: app.sqliteFile, redisUrl: config.redisUrl, keys: store.archiverKeys }, app.log);
+      // The archiver yields to answering, so under a rush it falls behind for a while: operators see by how much.
+      app.metrics.gauge(async () =>
+        [
+          '# HELP kezek_archive_backlog Group commits in the Redis log stream not yet archived into SQLite',
+          '# TYPE kezek_archive_backlog gauge',
+          `kezek_archive_backlog ${await store.redis.xlen(store.streamKey)}`,
+        ].join('\n'),
+      );
       live = store;
     } else {
       live = new MemoryStore(config.event, snapshot(), journal);
@@ -46,5 +54,5 @@ export default fp(
       await live.close();
     });
   },
-  { name: 'live', dependencies: ['config', 'db'] },
+  { name: 'live', dependencies: ['config', 'db', 'metrics'] },
 );

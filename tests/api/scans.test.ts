@@ -182,3 +182,22 @@ describe('stations, kiosks and health', () => {
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/scans', '/api/stations', '/api/kiosks', '/api/attendees']));
   });
 });
+
+describe('metrics with Redis', () => {
+  it('report how many group commits wait to be archived', async () => {
+    const tmp = tempDir();
+    const app = await testApp(tmp.dir, { redis: true });
+    try {
+      const k = await kiosk(app, 'kazzinc');
+      const badge = (await register(app)).badge;
+      const r = await app.inject({ method: 'POST', url: '/api/scans', headers: k.headers, payload: { id: randomUUID(), badge } });
+      expect(r.json().outcome).toBe('entered');
+      await app.archiver!.drain();
+      const m = await app.inject({ method: 'GET', url: '/metrics' });
+      expect(m.body).toContain('# TYPE kezek_archive_backlog gauge\nkezek_archive_backlog 0\n');
+    } finally {
+      await app.close();
+      tmp.remove();
+    }
+  });
+});
