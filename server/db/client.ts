@@ -25,6 +25,17 @@ export function connect(file: string): Database.Database {
   return sqlite;
 }
 
+/**
+ * `fn` as a transaction that takes the write lock when it begins (IMMEDIATE). Other threads write
+ * the same file (the archiver, in Redis mode): a deferred transaction that reads before it writes
+ * fails (SQLITE_BUSY_SNAPSHOT) when one of them commits in between, where this one waits for the
+ * lock (busy_timeout) and then reads what is current. Every write transaction of Kezek is one.
+ */
+export function writeTransaction<A extends unknown[], T>(sqlite: Database.Database, fn: (...args: A) => T): (...args: A) => T {
+  const transaction = sqlite.transaction(fn);
+  return (...args) => transaction.immediate(...args);
+}
+
 /** Opens (or creates) the event database in WAL mode and applies every migration in `drizzle/`. */
 export function openDatabase(file: string): { db: Db; sqlite: Database.Database } {
   const sqlite = connect(file);

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { LogEntry } from '../live/log-entry.ts';
+import { writeTransaction } from './client.ts';
 
 /**
  * Writes log entries (server/live/log-entry.ts) to SQLite in one transaction: the one place that
@@ -28,7 +29,7 @@ export function logWriter(db: Database.Database): (entries: LogEntry[]) => void 
       else if (f.type === 'visit_ended') closeVisit.run(f.at, f.reason, f.no, f.stationId, f.at);
     }
   };
-  return db.transaction((entries: LogEntry[]) => {
+  return writeTransaction(db, (entries: LogEntry[]) => {
     for (const e of entries) writeOne(e);
   });
 }

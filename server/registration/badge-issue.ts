@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { BadgeSigner } from '../badges/badge-signer.ts';
+import { writeTransaction } from '../db/client.ts';
 import { attendees, badges } from '../db/schema.ts';
 
 export interface NewAttendee {
@@ -23,10 +24,7 @@ export const FIRST_BADGE_NO = 1001;
 /** Registers an attendee with the next badge number and a new signed badge. */
 export async function registerAttendee(app: FastifyInstance, input: NewAttendee): Promise<{ id: string; badgeNo: number; badge: string }> {
   const id = randomUUID();
-  // IMMEDIATE, here and below: in Redis mode the archiver thread writes the same file, and a
-  // deferred transaction that reads before it writes fails (SQLITE_BUSY_SNAPSHOT) when the
-  // archiver commits in between.
-  const badgeNo = app.sqlite.transaction(() => {
+  const badgeNo = writeTransaction(app.sqlite, () => {
     const next = app.db.select({ max: sql<number | null>`max(${attendees.badgeNo})` }).from(attendees).get()?.max;
     const no = Math.max(FIRST_BADGE_NO, (next ?? 0) + 1);
     app.db
@@ -48,7 +46,7 @@ export async function registerAttendee(app: FastifyInstance, input: NewAttendee)
       })
       .run();
     return no;
-  }).immediate();
+  })();
   const badge = await issueBadge(app, id);
   return { id, badgeNo, badge: badge.badge };
 }
@@ -59,10 +57,10 @@ export async function issueBadge(app: FastifyInstance, attendeeId: string): Prom
   if (!person) throw new Error(`no attendee ${attendeeId}`);
   const serial = BadgeSigner.newSerial();
   const now = Date.now();
-  app.sqlite.transaction(() => {
+  writeTransaction(app.sqlite, () => {
     app.db.update(badges).set({ revokedAt: now }).where(and(eq(badges.attendeeId, attendeeId), isNull(badges.revokedAt))).run();
     app.db.insert(badges).values({ serial, attendeeId, badgeNo: person.badgeNo, issuedAt: now }).run();
-  }).immediate();
+  })();
   await app.live.putAttendee({ no: person.badgeNo, firstName: person.firstName, serial });
   return { badgeNo: person.badgeNo, badge: app.badges.issue(person.badgeNo, serial) };
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { eq, sql } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
+import { writeTransaction, type Db } from '../db/client.ts';
 import { attendees } from '../db/schema.ts';
 import { attendeeIdentityKeys, parseAttendeeInput, type AttendeeFields } from '../../shared/attendee.ts';
 import type { CsvRowError, ParsedAttendeeCsv, ParsedRow } from './csv-import.ts';
@@ -191,6 +191,6 @@ export function importAttendees(
     };
   };
   if (options.dryRun) return run();
-  // IMMEDIATE takes the write lock before reading, so the badge numbers and matches cannot go stale.
-  return sqlite.transaction(run).immediate();
+  // The write lock is taken before reading, so the badge numbers and matches cannot go stale.
+  return writeTransaction(sqlite, run)();
 }

@@ -1,5 +1,9 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openDatabase } from '../../server/db/client.ts';
+import { connect, openDatabase, writeTransaction } from '../../server/db/client.ts';
 import { Journal } from '../../server/db/journal.ts';
 import type { LogEntry } from '../../server/live/log-entry.ts';
 
@@ -42,5 +46,44 @@ describe('journal', () => {
     expect(sqlite.prepare('SELECT count(*) AS n FROM scans').get()).toEqual({ n: 0 });
     await Promise.all(pending);
     expect(sqlite.prepare('SELECT count(*) AS n FROM scans').get()).toEqual({ n: 50 });
+  });
+});
+
+describe('write transactions on a file other threads write too', () => {
+  it('take the write lock first, so a commit elsewhere cannot slip between their read and their write', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kezek-tx-'));
+    try {
+      const file = join(dir, 'event.sqlite');
+      const { sqlite } = openDatabase(file);
+      // Another writer on the same file (the archiver, in Redis mode), not waiting for locks.
+      const other = connect(file);
+      other.pragma('busy_timeout = 0');
+      const insert = (db: typeof sqlite, station: string) =>
+        db.prepare('INSERT INTO station_actions (id, station_id, at, action, value) VALUES (?, ?, ?, ?, ?)').run(randomUUID(), station, 1, 'status', 'open');
+      const codeOf = (f: () => unknown) => {
+        try {
+          f();
+          return 'ok';
+        } catch (err) {
+          return (err as { code: string }).code;
+        }
+      };
+      let otherWrite: string | null = null;
+      const readThenWrite = () => {
+        sqlite.prepare('SELECT count(*) FROM station_actions').get();
+        otherWrite = codeOf(() => insert(other, 'tmk'));
+        insert(sqlite, 'umz');
+      };
+      // Deferred (SQLite's default): the other writer commits in between, and this write is refused.
+      expect(codeOf(() => sqlite.transaction(readThenWrite)())).toBe('SQLITE_BUSY_SNAPSHOT');
+      expect(otherWrite).toBe('ok');
+      // writeTransaction: the other writer has to wait its turn (here it gives up at once), and this one commits.
+      expect(codeOf(() => writeTransaction(sqlite, readThenWrite)())).toBe('ok');
+      expect(otherWrite).toBe('SQLITE_BUSY');
+      other.close();
+      sqlite.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
