@@ -15,10 +15,15 @@
  *              the figure for "p99 at 1,000 scans/s";
  *  5. paced bare — the same open loop on the bare route: the tail the machine itself adds.
  * Each mode gets its own server process, its bare run included, so the ratio is like for like.
+ * The saturated runs 1 and 2 take turns in short windows (BENCH_ROUNDS rounds, bare then scans,
+ * then scans then bare), so a change in the machine's speed during the run (on a shared host it
+ * moves by tens of percent within a minute) falls on both alike; the ratio is of their totals, and
+ * each round's own ratio is reported beside it.
  * Badge refusals are 4xx by design; only 5xx, socket errors and timeouts count as failures.
  * The outcome mix comes from the server's own `kezek_scans_total` counter.
  *
- * Options (env or argv): BENCH_DURATION (s, default 10), BENCH_WARMUP (s, default 2),
+ * Options (env or argv): BENCH_DURATION (s of each saturated run, default 10), BENCH_ROUNDS
+ * (windows it is cut into, default 5), BENCH_WARMUP (s, default 2),
  * BENCH_MODES=memory,redis, BENCH_REDIS_URL (default redis://127.0.0.1:6379), `--profile`
  * (CPU profile of the server during the saturated scan run, summarised by bench/scan-profile.ts).
  */
@@ -62,6 +67,8 @@ interface Server {
 interface RunResult {
   rps: number;
   total: number;
+  /** Every response's latency (ms), to merge windows. */
+  times: number[];
   p50: number;
   p99: number;
   /** Open-loop runs only. */
@@ -82,13 +89,16 @@ interface ModeResult {
   paced: RunResult;
   /** The bare route on the same open loop: how much of the scans' tail is the machine's. */
   pacedBare: RunResult;
+  /** Each round's scans/bare ratio, in order. */
+  rounds: number[];
   outcomes: Record<string, number>;
   profile?: string;
-  stats: { before: ServerStats; after: ServerStats };
+  /** Over the saturated scan windows: counters summed, the rest as the last window left it. */
+  stats: ServerStats;
   /** CPU time per request (µs) in the saturated runs: the server's threads, Redis, this load generator. */
   cpu: { bare: CpuPerRequest; scans: CpuPerRequest };
   /** Redis mode: how long after the saturated run the archive caught up, and the server CPU that took per scan of the run. */
-  catchUp: { ms: number; serverUs: number } | null;
+  catchUp: { ms: number; serverUs: number; backlog: number } | null;
   /** 1-minute load average before and after: other work on the machine skews every figure. */
   load: [number, number];
 }
@@ -117,18 +127,20 @@ interface ServerStats {
   rssMiB: number;
 }
 
-/** CPU time per request between two readings (µs): the server process, Redis, and this process (the load generator). */
-function cpuPerRequest(
-  from: { server: ServerStats; load: NodeJS.CpuUsage },
-  to: { server: ServerStats; load: NodeJS.CpuUsage },
-  requests: number,
-): CpuPerRequest {
-  const per = (us: number) => us / Math.max(1, requests);
+/** What one window used: the server's counters over it, and this process's CPU (the load generator). */
+interface Used {
+  server: ServerStats;
+  loadUs: number;
+}
+
+/** CPU time per request (µs) over windows: the server process, Redis, and this process (the load generator). */
+function cpuPerRequest(windows: Used[], requests: number): CpuPerRequest {
+  const per = (f: (u: Used) => number) => windows.reduce((n, u) => n + f(u), 0) / Math.max(1, requests);
   return {
-    server: per(to.server.cpuUs - from.server.cpuUs),
-    main: per(to.server.mainActiveUs - from.server.mainActiveUs),
-    redis: per(to.server.redisCpuUs - from.server.redisCpuUs),
-    load: per(to.load.user + to.load.system - from.load.user - from.load.system),
+    server: per((u) => u.server.cpuUs),
+    main: per((u) => u.server.mainActiveUs),
+    redis: per((u) => u.server.redisCpuUs),
+    load: per((u) => u.loadUs),
   };
 }
 
@@ -145,6 +157,55 @@ function percentile(sorted: Float64Array, p: number): number {
 function latencies(values: number[]): { p50: number; p95: number; p99: number; p999: number } {
   const sorted = Float64Array.from(values).sort();
   return { p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), p999: percentile(sorted, 99.9) };
+}
+
+/** Windows of one saturated run as one run: rates from totals, latencies over every response. */
+function merge(windows: RunResult[], seconds: number): RunResult {
+  const times = windows.flatMap((w) => w.times);
+  const status: Record<string, number> = {};
+  for (const w of windows) for (const [code, c] of Object.entries(w.status)) status[code] = (status[code] ?? 0) + c;
+  const { p50, p99 } = latencies(times);
+  return {
+    rps: times.length / seconds,
+    total: times.length,
+    times,
+    p50,
+    p99,
+    acP99: Math.max(...windows.map((w) => w.acP99)),
+    status,
+    errors: windows.reduce((n, w) => n + w.errors, 0),
+    timeouts: windows.reduce((n, w) => n + w.timeouts, 0),
+  };
+}
+
+/** The change in a server's counters over a window. */
+function statsDelta(from: ServerStats, to: ServerStats): ServerStats {
+  return {
+    ...to,
+    cpuUs: to.cpuUs - from.cpuUs,
+    mainActiveUs: to.mainActiveUs - from.mainActiveUs,
+    redisCpuUs: to.redisCpuUs - from.redisCpuUs,
+    reads: to.reads - from.reads,
+    commits: to.commits - from.commits,
+    conflicts: to.conflicts - from.conflicts,
+    readBytes: to.readBytes - from.readBytes,
+    commitBytes: to.commitBytes - from.commitBytes,
+  };
+}
+
+/** Sums window deltas (counters) onto `into`. */
+function addStats(into: ServerStats, d: ServerStats): ServerStats {
+  return {
+    ...d,
+    cpuUs: into.cpuUs + d.cpuUs,
+    mainActiveUs: into.mainActiveUs + d.mainActiveUs,
+    redisCpuUs: into.redisCpuUs + d.redisCpuUs,
+    reads: into.reads + d.reads,
+    commits: into.commits + d.commits,
+    conflicts: into.conflicts + d.conflicts,
+    readBytes: into.readBytes + d.readBytes,
+    commitBytes: into.commitBytes + d.commitBytes,
+  };
 }
 
 async function startServer(mode: Mode, redisPrefix: string | null, redisUrl: string): Promise<Server> {
@@ -246,6 +307,7 @@ async function cannon(port: number, path: string, make: () => { body: string; au
   return {
     rps: result.requests.average,
     total: times.length,
+    times,
     p50,
     p99,
     acP99: result.latency.p99,
@@ -313,7 +375,7 @@ async function paced(port: number, path: string, make: () => { body: string; aut
   const elapsed = (performance.now() - start) / 1000;
   agent.destroy();
   const { p50, p95, p99, p999 } = latencies(times);
-  return { rps: times.length / elapsed, total: times.length, p50, p95, p99, p999, acP99: NaN, status, errors, timeouts };
+  return { rps: times.length / elapsed, total: times.length, times, p50, p95, p99, p999, acP99: NaN, status, errors, timeouts };
 }
 
 async function scanCounts(port: number): Promise<Record<string, number>> {
@@ -356,7 +418,7 @@ async function archiveCatchUp(server: Server, after: ServerStats, scans: number)
   return { ms: Date.now() - started, serverUs: (now.cpuUs - after.cpuUs) / Math.max(1, scans) };
 }
 
-async function runMode(mode: Mode, opts: { duration: number; warmup: number; redisUrl: string; profile: boolean }): Promise<ModeResult> {
+async function runMode(mode: Mode, opts: { duration: number; rounds: number; warmup: number; redisUrl: string; profile: boolean }): Promise<ModeResult> {
   const prefix = mode === 'redis' ? `kzb-${randomUUID().slice(0, 8)}` : null;
   log(`[scans] ${mode}: starting the server (registering attendees and kiosks)…`);
   const loadBefore = loadavg()[0];
@@ -366,38 +428,64 @@ async function runMode(mode: Mode, opts: { duration: number; warmup: number; red
     log(`[scans] ${mode}: ${server.info.badges.length} badges, ${server.info.kiosks.length} kiosks, port ${port}`);
     const bareMake = scanRequests(server.info, false);
     const scanMake = scanRequests(server.info, true);
-    log(`[scans] ${mode}: bare route`);
+    log(`[scans] ${mode}: warm-up, bare route then scans`);
     await cannon(port, '/bench/bare', bareMake, opts.warmup);
-    const bareStart = { server: await serverStats(server), load: process.cpuUsage() };
-    const bare = await cannon(port, '/bench/bare', bareMake, opts.duration);
-    const bareCpu = cpuPerRequest(bareStart, { server: await serverStats(server), load: process.cpuUsage() }, bare.total);
-    log(`[scans] ${mode}: scans, saturated`);
     await cannon(port, '/api/scans', scanMake, opts.warmup);
     const before = await scanCounts(port);
-    const statsBefore = await serverStats(server);
-    const generatorBefore = process.cpuUsage();
+    const window = opts.duration / opts.rounds;
+    const runs = { bare: [] as RunResult[], scans: [] as RunResult[] };
+    const used = { bare: [] as Used[], scans: [] as Used[] };
+    let statsSum: ServerStats | null = null;
+    const archived = { ms: 0, serverUs: 0, backlog: 0 };
+    const rounds: number[] = [];
     let profile: string | undefined;
-    if (opts.profile) {
-      profile = join(mkdtempSync(join(tmpdir(), 'kezek-scan-profile-')), `${mode}.cpuprofile`);
-      server.child.stdin.write('profile:start\n');
-      await server.next();
+    const run = async (kind: 'bare' | 'scans', round: number) => {
+      const from = { server: await serverStats(server), load: process.cpuUsage() };
+      const profiling = opts.profile && kind === 'scans' && round === 0;
+      if (profiling) {
+        profile = join(mkdtempSync(join(tmpdir(), 'kezek-scan-profile-')), `${mode}.cpuprofile`);
+        server.child.stdin.write('profile:start\n');
+        await server.next();
+      }
+      const r = kind === 'bare' ? await cannon(port, '/bench/bare', bareMake, window) : await cannon(port, '/api/scans', scanMake, window);
+      if (profiling) {
+        server.child.stdin.write(`profile:stop ${profile}\n`);
+        await server.next();
+      }
+      const to = { server: await serverStats(server), load: process.cpuUsage() };
+      const d = statsDelta(from.server, to.server);
+      used[kind].push({ server: d, loadUs: to.load.user + to.load.system - from.load.user - from.load.system });
+      runs[kind].push(r);
+      if (kind === 'scans') {
+        statsSum = statsSum ? addStats(statsSum, d) : d;
+        // The archiver yields to answering: what it has left is archived before the bare route runs again.
+        if (mode === 'redis') {
+          const c = await archiveCatchUp(server, to.server, r.total);
+          archived.ms += c.ms;
+          archived.backlog = Math.max(archived.backlog, to.server.archiveBacklog);
+          archived.serverUs += c.serverUs * r.total;
+        }
+      }
+    };
+    for (let i = 0; i < opts.rounds; i++) {
+      log(`[scans] ${mode}: saturated, round ${i + 1} of ${opts.rounds}`);
+      const order = i % 2 === 0 ? (['bare', 'scans'] as const) : (['scans', 'bare'] as const);
+      for (const kind of order) await run(kind, i);
+      rounds.push(runs.scans[i].total / runs.bare[i].total);
     }
-    const scans = await cannon(port, '/api/scans', scanMake, opts.duration);
-    if (profile) {
-      server.child.stdin.write(`profile:stop ${profile}\n`);
-      await server.next();
-    }
+    const bare = merge(runs.bare, opts.duration);
+    const scans = merge(runs.scans, opts.duration);
+    const bareCpu = cpuPerRequest(used.bare, bare.total);
+    const scansCpu = cpuPerRequest(used.scans, scans.total);
+    const catchUp = mode === 'redis' ? { ...archived, serverUs: archived.serverUs / Math.max(1, scans.total) } : null;
     const outcomes = diff(await scanCounts(port), before);
-    const statsAfter = await serverStats(server);
-    const scansCpu = cpuPerRequest({ server: statsBefore, load: generatorBefore }, { server: statsAfter, load: process.cpuUsage() }, scans.total);
-    const catchUp = mode === 'redis' ? await archiveCatchUp(server, statsAfter, scans.total) : null;
     log(`[scans] ${mode}: scans at ${FIXED_RATE}/s (autocannon overallRate)`);
     const rate = await cannon(port, '/api/scans', scanMake, opts.duration, FIXED_RATE);
     log(`[scans] ${mode}: scans at ${FIXED_RATE}/s (paced, open loop)`);
     const pacedRun = await paced(port, '/api/scans', scanMake, opts.duration, FIXED_RATE);
     log(`[scans] ${mode}: bare route at ${FIXED_RATE}/s (paced, open loop): the machine's own tail`);
     const pacedBare = await paced(port, '/bench/bare', bareMake, opts.duration, FIXED_RATE);
-    return { mode, bare, scans, rate, paced: pacedRun, pacedBare, outcomes, profile, stats: { before: statsBefore, after: statsAfter }, cpu: { bare: bareCpu, scans: scansCpu }, catchUp, load: [loadBefore, loadavg()[0]] };
+    return { mode, bare, scans, rate, paced: pacedRun, pacedBare, rounds, outcomes, profile, stats: statsSum!, cpu: { bare: bareCpu, scans: scansCpu }, catchUp, load: [loadBefore, loadavg()[0]] };
   } finally {
     await stopServer(server);
     if (prefix) {
@@ -426,19 +514,19 @@ export function machine(): string {
   return `${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${process.platform}`;
 }
 
-function table(results: ModeResult[]): string {
+function table(results: ModeResult[], opts: { duration: number; rounds: number }): string {
   const out: string[] = [];
   out.push(`Scan throughput — ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC — ${machine()}`);
-  out.push(`autocannon ${CONNECTIONS} connections; server in a child process; load generator on the same machine.`);
+  out.push(`autocannon ${CONNECTIONS} connections; server in a child process; load generator on the same machine; bare and scans in turns ${opts.rounds} rounds of ${(opts.duration / opts.rounds).toFixed(1)} s each.`);
   out.push('');
-  out.push('| mode | bare req/s | scans req/s | ratio | goal | scans p50 | scans p99 | p99 @1,000/s paced | bare p99 @1,000/s paced | p99 @1,000/s autocannon | 5xx + errors | scan statuses |');
-  out.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
+  out.push('| mode | bare req/s | scans req/s | ratio | goal | ratio per round | scans p50 | scans p99 | p99 @1,000/s paced | bare p99 @1,000/s paced | p99 @1,000/s autocannon | 5xx + errors | scan statuses |');
+  out.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
   for (const r of results) {
     const ratio = r.scans.rps / r.bare.rps;
     const goal = r.mode === 'memory' ? 0.5 : 0.4;
     const fails = failures(r.scans) + failures(r.rate) + failures(r.paced) + failures(r.bare) + failures(r.pacedBare);
     out.push(
-      `| ${r.mode} | ${count(r.bare.rps)} | ${count(r.scans.rps)} | ${ratio.toFixed(2)} | ${ratio >= goal ? '✅' : '❌'} ≥ ${goal} | ${ms(r.scans.p50)} | ${ms(r.scans.p99)} | ${ms(r.paced.p99)} ${r.paced.p99 < 10 ? '✅' : '❌'} | ${ms(r.pacedBare.p99)} | ${ms(r.rate.p99)} | ${fails} | ${statusMix(r.scans)} |`,
+      `| ${r.mode} | ${count(r.bare.rps)} | ${count(r.scans.rps)} | ${ratio.toFixed(2)} | ${ratio >= goal ? '✅' : '❌'} ≥ ${goal} | ${Math.min(...r.rounds).toFixed(2)}–${Math.max(...r.rounds).toFixed(2)} | ${ms(r.scans.p50)} | ${ms(r.scans.p99)} | ${ms(r.paced.p99)} ${r.paced.p99 < 10 ? '✅' : '❌'} | ${ms(r.pacedBare.p99)} | ${ms(r.rate.p99)} | ${fails} | ${statusMix(r.scans)} |`,
     );
   }
   out.push('');
@@ -449,7 +537,7 @@ function table(results: ModeResult[]): string {
       .sort((a, b) => b[1] - a[1])
       .map(([k, v]) => `${k} ${((100 * v) / total).toFixed(1)}%`)
       .join(', ');
-    out.push(`- ${r.mode}: load average ${r.load[0].toFixed(2)} before, ${r.load[1].toFixed(2)} after; bare p50 ${ms(r.bare.p50)} / p99 ${ms(r.bare.p99)}; saturated-scan outcomes (server counter, ${count(total)} scans): ${mix}`);
+    out.push(`- ${r.mode}: load average ${r.load[0].toFixed(2)} before, ${r.load[1].toFixed(2)} after; ratio per round ${r.rounds.map((x) => x.toFixed(2)).join(', ')}; bare p50 ${ms(r.bare.p50)} / p99 ${ms(r.bare.p99)}; saturated-scan outcomes (server counter, ${count(total)} scans): ${mix}`);
     out.push(
       `  - at 1,000/s: paced open loop ${count(r.paced.rps)}/s achieved, p50 / p95 / p99 / p99.9 ${ms(r.paced.p50)} / ${ms(r.paced.p95!)} / ${ms(r.paced.p99)} / ${ms(r.paced.p999!)} (${statusMix(r.paced)}); ` +
         `bare route paced p50 / p95 / p99 / p99.9 ${ms(r.pacedBare.p50)} / ${ms(r.pacedBare.p95!)} / ${ms(r.pacedBare.p99)} / ${ms(r.pacedBare.p999!)}; ` +
@@ -459,15 +547,15 @@ function table(results: ModeResult[]): string {
     out.push(`  - failures: ${fails}`);
     const cpu = (c: CpuPerRequest) => `server ${c.server.toFixed(1)} µs (main thread busy ${c.main.toFixed(1)} µs)${r.mode === 'redis' ? `, Redis ${c.redis.toFixed(1)} µs` : ''}, load generator ${c.load.toFixed(1)} µs`;
     out.push(`  - CPU time per request, saturated: bare route ${cpu(r.cpu.bare)}; scans ${cpu(r.cpu.scans)}`);
-    const { before, after } = r.stats;
+    const after = r.stats;
     const scansDone = Object.values(r.outcomes).reduce((a, b) => a + b, 0);
     const redis = r.mode === 'redis'
-      ? `; Redis per scan: ${((after.reads - before.reads) / scansDone).toFixed(2)} reads, ${((after.commits - before.commits) / scansDone).toFixed(2)} commits, ${((after.conflicts - before.conflicts) / scansDone).toFixed(2)} conflicts, ${count((after.readBytes - before.readBytes) / scansDone)} B read + ${count((after.commitBytes - before.commitBytes) / scansDone)} B sent`
+      ? `; Redis per scan: ${(after.reads / scansDone).toFixed(2)} reads, ${(after.commits / scansDone).toFixed(2)} commits, ${(after.conflicts / scansDone).toFixed(2)} conflicts, ${count(after.readBytes / scansDone)} B read + ${count(after.commitBytes / scansDone)} B sent`
       : '';
     out.push(`  - server state after the saturated run: station JSON mean ${count(after.stationJsonBytes.mean)} B (max ${count(after.stationJsonBytes.max)} B), ${after.queued} queued, RSS ${after.rssMiB} MiB${redis}`);
     if (r.catchUp) {
       out.push(
-        `  - archive: ${count(after.archiveBacklog)} group commits not yet in SQLite at the end of the saturated run, all archived ${(r.catchUp.ms / 1000).toFixed(1)} s later; server CPU of that catching up: ${r.catchUp.serverUs.toFixed(1)} µs per scan of the run (so ${(r.cpu.scans.server + r.catchUp.serverUs).toFixed(1)} µs in all)`,
+        `  - archive: up to ${count(r.catchUp.backlog)} group commits not yet in SQLite at the end of a saturated window, all archived before the next (${(r.catchUp.ms / 1000).toFixed(1)} s of waiting in all); server CPU of that catching up: ${r.catchUp.serverUs.toFixed(1)} µs per scan of the run (so ${(r.cpu.scans.server + r.catchUp.serverUs).toFixed(1)} µs in all)`,
       );
     }
   }
@@ -476,6 +564,7 @@ function table(results: ModeResult[]): string {
 
 export interface ScanBenchOptions {
   duration?: number;
+  rounds?: number;
   warmup?: number;
   modes?: Mode[];
   redisUrl?: string;
@@ -486,6 +575,7 @@ export interface ScanBenchOptions {
 export async function runScanThroughput(options: ScanBenchOptions = {}): Promise<string> {
   const opts = {
     duration: options.duration ?? Number(process.env.BENCH_DURATION ?? 10),
+    rounds: options.rounds ?? Number(process.env.BENCH_ROUNDS ?? 5),
     warmup: options.warmup ?? Number(process.env.BENCH_WARMUP ?? 2),
     redisUrl: options.redisUrl ?? process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379',
     profile: options.profile ?? (process.argv.includes('--profile') || process.env.BENCH_PROFILE === '1'),
@@ -493,7 +583,7 @@ export async function runScanThroughput(options: ScanBenchOptions = {}): Promise
   const modes = options.modes ?? ((process.env.BENCH_MODES?.split(',') ?? ['memory', 'redis']) as Mode[]);
   const results: ModeResult[] = [];
   for (const mode of modes) results.push(await runMode(mode, opts));
-  let report = table(results);
+  let report = table(results, opts);
   for (const r of results) {
     if (r.profile) report += `\n\n### CPU profile of the server, ${r.mode}, saturated scans (${r.profile})\n\n${summariseProfile(r.profile, ROOT)}`;
   }
