@@ -1,6 +1,6 @@
 import type { EventDef } from '../../shared/event.ts';
 import type { Journal } from '../db/journal.ts';
-import { advance, command, scan } from '../flow/rules.ts';
+import { advance, command, scanOwned } from '../flow/rules.ts';
 import type { AttendeeState, EventRules, ScanInput, StationCommand, StationState } from '../flow/state.ts';
 import type { CommandOutcome, LiveStore, ScanOutcome, ScanRecord } from './live-store.ts';
 import type { LiveSnapshot } from './rebuild.ts';
@@ -9,7 +9,8 @@ import type { ScanAnswer } from '../../shared/scan.ts';
 
 /**
  * Live state in this process. Each change is applied synchronously (so concurrent scans are
- * serialised by the event loop) and answered once the journal has committed it.
+ * serialised by the event loop) and answered once the journal has committed it. Stations handed
+ * out (`station`, `stations`) are the live ones: read them at once, do not keep them.
  */
 export class MemoryStore implements LiveStore {
   readonly kind = 'memory';
@@ -37,9 +38,8 @@ export class MemoryStore implements LiveStore {
     if (!station) throw new Error(`unknown station ${input.stationId}`);
     const attendee = 'no' in input.badge ? (this.attendeeMap.get(input.badge.no) ?? null) : null;
     const previous = attendee?.stationId ? (this.stationMap.get(attendee.stationId) ?? null) : null;
-    const r = scan({ station, attendee, previous }, input, this.rules);
-    this.stationMap.set(input.stationId, r.station);
-    if (r.previous) this.stationMap.set(r.previous.def.id, r.previous);
+    // This store owns its stations and hands out no copies: the scan changes them in place.
+    const r = scanOwned({ station, attendee, previous }, input, this.rules);
     if (r.attendee && r.attendee !== attendee) this.attendeeMap.set(r.attendee.no, r.attendee);
     const durable = this.journal
       .append(scanEntry(input, record.clientAt, r.answer, r.effects))

@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import type { FastifyBaseLogger } from 'fastify';
 import type { EventDef, StationDef } from '../../shared/event.ts';
 import type { ScanAnswer } from '../../shared/scan.ts';
-import { advance, command, copyStation, scanOwned } from '../flow/rules.ts';
+import { advance, command, scanOwned } from '../flow/rules.ts';
 import type { AttendeeState, EventRules, ScanInput, StationCommand, StationState } from '../flow/state.ts';
 import type { CommandOutcome, LiveStore, ScanOutcome, ScanRecord } from './live-store.ts';
 import type { ArchiverKeys } from './archiver.ts';
@@ -458,8 +458,9 @@ export class RedisStore implements LiveStore {
   /**
    * Decides scans one after another on the documents held: returns the answers, the documents
    * the decisions read (each checked and, when changed, written once), and the stations and
-   * attendees as they are after the whole group, which from now on are held in place of the
-   * documents read (`forget` drops them if Redis refuses the group).
+   * attendees as they are after the whole group. The held stations are changed in place, and
+   * from now on the group's stations and attendees are held under the versions it writes
+   * (`forget` drops them if Redis refuses the group).
    */
   private decide(scans: Waiting[]): Decided {
     const stations = new Map<string, StationState>();
@@ -468,31 +469,40 @@ export class RedisStore implements LiveStore {
     const badgeNos = new Set<number>();
     const answers: ScanAnswer[] = [];
     const writes: Write[] = [];
-    /** The group's copy of a station, made when a scan first touches it. */
+    /** The version each station had in the held document when the group first touched it. */
+    const versionsRead = new Map<string, number>();
+    /** The held station, which the group changes in place (`forget` drops it if Redis refuses the group). */
     const own = (id: string): StationState => {
       let st = stations.get(id);
       if (!st) {
-        st = copyStation(this.held.get(id)!.doc);
+        st = this.held.get(id)!.doc;
         stations.set(id, st);
+        versionsRead.set(id, st.version);
       }
       return st;
     };
-    for (const { input, record } of scans) {
-      const no = 'no' in input.badge ? input.badge.no : null;
-      if (no !== null) badgeNos.add(no);
-      const attendee = no === null ? null : (attendees.get(no) ?? this.heldAttendees.get(no)!.doc);
-      const pid = attendee?.stationId;
-      const r = scanOwned({ station: own(input.stationId), attendee, previous: pid && pid !== input.stationId ? own(pid) : null }, input, this.rules);
-      if (r.attendee && no !== null) attendees.set(no, r.attendee);
-      answers.push(r.answer);
-      writes.push({ key: `${this.prefix}scan:${input.id}`, answer: JSON.stringify(r.answer), entry: packScan(input, record.clientAt, r.effects) });
+    try {
+      for (const { input, record } of scans) {
+        const no = 'no' in input.badge ? input.badge.no : null;
+        if (no !== null) badgeNos.add(no);
+        const attendee = no === null ? null : (attendees.get(no) ?? this.heldAttendees.get(no)!.doc);
+        const pid = attendee?.stationId;
+        const r = scanOwned({ station: own(input.stationId), attendee, previous: pid && pid !== input.stationId ? own(pid) : null }, input, this.rules);
+        if (r.attendee && no !== null) attendees.set(no, r.attendee);
+        answers.push(r.answer);
+        writes.push({ key: `${this.prefix}scan:${input.id}`, answer: JSON.stringify(r.answer), entry: packScan(input, record.clientAt, r.effects) });
+      }
+    } catch (err) {
+      // Stations half changed are read again.
+      for (const id of stations.keys()) this.held.delete(id);
+      throw err;
     }
     const docs: Doc[] = [];
     const changed: string[] = [];
     const now = Date.now();
     for (const [id, st] of stations) {
       const before = this.held.get(id)!;
-      if (st.version === before.doc.version) {
+      if (st.version === versionsRead.get(id)) {
         docs.push({ field: this.stationField(id), read: before.version, next: null });
         continue;
       }
