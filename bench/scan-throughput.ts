@@ -22,8 +22,9 @@
  * Badge refusals are 4xx by design; only 5xx, socket errors and timeouts count as failures.
  * The outcome mix comes from the server's own `kezek_scans_total` counter.
  *
- * Options (env or argv): BENCH_DURATION (s of each saturated run, default 10), BENCH_ROUNDS
- * (windows it is cut into, default 5), BENCH_WARMUP (s, default 2),
+ * Options (env or argv): BENCH_DURATION (s of each saturated run, default 20), BENCH_ROUNDS
+ * (windows it is cut into, default 10), BENCH_PACED_DURATION (s of each run at 1,000/s, default
+ * 10), BENCH_WARMUP (s, default 2),
  * BENCH_MODES=memory,redis, BENCH_REDIS_URL (default redis://127.0.0.1:6379), `--profile`
  * (CPU profile of the server during the saturated scan run, summarised by bench/scan-profile.ts).
  */
@@ -418,7 +419,7 @@ async function archiveCatchUp(server: Server, after: ServerStats, scans: number)
   return { ms: Date.now() - started, serverUs: (now.cpuUs - after.cpuUs) / Math.max(1, scans) };
 }
 
-async function runMode(mode: Mode, opts: { duration: number; rounds: number; warmup: number; redisUrl: string; profile: boolean }): Promise<ModeResult> {
+async function runMode(mode: Mode, opts: { duration: number; rounds: number; pacedDuration: number; warmup: number; redisUrl: string; profile: boolean }): Promise<ModeResult> {
   const prefix = mode === 'redis' ? `kzb-${randomUUID().slice(0, 8)}` : null;
   log(`[scans] ${mode}: starting the server (registering attendees and kiosks)…`);
   const loadBefore = loadavg()[0];
@@ -480,11 +481,11 @@ async function runMode(mode: Mode, opts: { duration: number; rounds: number; war
     const catchUp = mode === 'redis' ? { ...archived, serverUs: archived.serverUs / Math.max(1, scans.total) } : null;
     const outcomes = diff(await scanCounts(port), before);
     log(`[scans] ${mode}: scans at ${FIXED_RATE}/s (autocannon overallRate)`);
-    const rate = await cannon(port, '/api/scans', scanMake, opts.duration, FIXED_RATE);
+    const rate = await cannon(port, '/api/scans', scanMake, opts.pacedDuration, FIXED_RATE);
     log(`[scans] ${mode}: scans at ${FIXED_RATE}/s (paced, open loop)`);
-    const pacedRun = await paced(port, '/api/scans', scanMake, opts.duration, FIXED_RATE);
+    const pacedRun = await paced(port, '/api/scans', scanMake, opts.pacedDuration, FIXED_RATE);
     log(`[scans] ${mode}: bare route at ${FIXED_RATE}/s (paced, open loop): the machine's own tail`);
-    const pacedBare = await paced(port, '/bench/bare', bareMake, opts.duration, FIXED_RATE);
+    const pacedBare = await paced(port, '/bench/bare', bareMake, opts.pacedDuration, FIXED_RATE);
     return { mode, bare, scans, rate, paced: pacedRun, pacedBare, rounds, outcomes, profile, stats: statsSum!, cpu: { bare: bareCpu, scans: scansCpu }, catchUp, load: [loadBefore, loadavg()[0]] };
   } finally {
     await stopServer(server);
@@ -565,6 +566,8 @@ function table(results: ModeResult[], opts: { duration: number; rounds: number }
 export interface ScanBenchOptions {
   duration?: number;
   rounds?: number;
+  /** Seconds of each run at 1,000 scans/s. */
+  pacedDuration?: number;
   warmup?: number;
   modes?: Mode[];
   redisUrl?: string;
@@ -574,8 +577,9 @@ export interface ScanBenchOptions {
 /** Runs the scan benchmark and returns the markdown report (also printed). */
 export async function runScanThroughput(options: ScanBenchOptions = {}): Promise<string> {
   const opts = {
-    duration: options.duration ?? Number(process.env.BENCH_DURATION ?? 10),
-    rounds: options.rounds ?? Number(process.env.BENCH_ROUNDS ?? 5),
+    duration: options.duration ?? Number(process.env.BENCH_DURATION ?? 20),
+    rounds: options.rounds ?? Number(process.env.BENCH_ROUNDS ?? 10),
+    pacedDuration: options.pacedDuration ?? Number(process.env.BENCH_PACED_DURATION ?? 10),
     warmup: options.warmup ?? Number(process.env.BENCH_WARMUP ?? 2),
     redisUrl: options.redisUrl ?? process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379',
     profile: options.profile ?? (process.argv.includes('--profile') || process.env.BENCH_PROFILE === '1'),
