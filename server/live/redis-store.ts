@@ -223,14 +223,21 @@ export class RedisStore implements LiveStore {
     const same = this.unanswered.get(input.id);
     if (same) return same.then((o) => ({ answer: o.answer, replayed: true }));
     const outcome = new Promise<ScanOutcome>((done, fail) => {
-      this.waiting.push({ input, record, done, fail });
+      this.waiting.push({
+        input,
+        record,
+        done: (o) => {
+          this.unanswered.delete(input.id);
+          done(o);
+        },
+        fail: (err) => {
+          this.unanswered.delete(input.id);
+          fail(err);
+        },
+      });
       this.schedulePump();
     });
     this.unanswered.set(input.id, outcome);
-    outcome.then(
-      () => this.unanswered.delete(input.id),
-      () => this.unanswered.delete(input.id),
-    );
     return outcome;
   }
 

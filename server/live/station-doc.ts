@@ -41,11 +41,22 @@ type RecentRecord = [
   reason?: NonNullable<RecentScan['answer']['reason']> | 0,
 ];
 
-function recentRecord(r: RecentScan, kiosk: number, now: number): RecentRecord {
+/** A recent scan's record as JSON (RecentRecord), trailing zeros left out. */
+function recentJson(r: RecentScan, kiosk: number, now: number): string {
   const a = r.answer;
-  const record: RecentRecord = [r.no, kiosk, r.at - now, a.outcome, a.queuePosition ?? 0, a.leftStation ?? 0, a.leftQueue ? 1 : 0, a.reason ?? 0];
-  while (record.length > 4 && record[record.length - 1] === 0) record.pop();
-  return record;
+  const tail = [a.queuePosition ?? 0, a.leftStation ? JSON.stringify(a.leftStation) : 0, a.leftQueue ? 1 : 0, a.reason ? JSON.stringify(a.reason) : 0];
+  let end = tail.length;
+  while (end > 0 && tail[end - 1] === 0) end--;
+  let json = `[${r.no},${kiosk},${r.at - now},${JSON.stringify(a.outcome)}`;
+  for (let i = 0; i < end; i++) json += `,${tail[i]}`;
+  return `${json}]`;
+}
+
+/** JSON of a list, each item written by `item`. */
+function listJson<T>(list: T[], item: (x: T) => string): string {
+  let json = '';
+  for (let i = 0; i < list.length; i++) json += i === 0 ? item(list[i]) : `,${item(list[i])}`;
+  return `[${json}]`;
 }
 
 function recentScan([no, kiosk, at, outcome, queuePosition, leftStation, leftQueue, reason]: RecentRecord, kiosks: string[], t: number): RecentScan {
@@ -57,31 +68,27 @@ function recentScan([no, kiosk, at, outcome, queuePosition, leftStation, leftQue
   return { no, kioskId: kiosks[kiosk], at: at + t, answer };
 }
 
-/** The station document Redis keeps. */
+/**
+ * The station document Redis keeps (StationDoc), its JSON written by hand: `JSON.stringify` of
+ * the many two-number arrays took a quarter longer. Every value is an integer, null, a list of
+ * integers or a string from the event file or the rules; strings go through `JSON.stringify`.
+ */
 export function encodeStation(s: StationState, now: number): string {
   const kiosks: string[] = [];
-  const recent: StationDoc['recent'] = [];
-  for (const r of s.recent) {
+  const recent = listJson(s.recent, (r) => {
     let k = kiosks.indexOf(r.kioskId);
     if (k < 0) k = kiosks.push(r.kioskId) - 1;
-    recent.push(recentRecord(r, k, now));
-  }
-  const doc: StationDoc = {
-    t: now,
-    capacity: s.capacity,
-    status: s.status,
-    occupants: s.occupants.map(([no, since]) => [no, since - now]),
-    present: s.present,
-    queue: s.queue,
-    called: s.called.map((c) => [c.no, c.at - now]),
-    departures: s.departures,
-    sessionStartedAt: s.sessionStartedAt === null ? null : s.sessionStartedAt - now,
-    recent,
-    k: kiosks,
-    visits: s.visits,
-    version: s.version,
-  };
-  return JSON.stringify(doc);
+    return recentJson(r, k, now);
+  });
+  return (
+    `{"t":${now},"capacity":${s.capacity},"status":${JSON.stringify(s.status)}` +
+    `,"occupants":${listJson(s.occupants, ([no, since]) => `[${no},${since - now}]`)}` +
+    `,"present":${s.present},"queue":${JSON.stringify(s.queue)}` +
+    `,"called":${listJson(s.called, (c) => `[${c.no},${c.at - now}]`)}` +
+    `,"departures":${JSON.stringify(s.departures)}` +
+    `,"sessionStartedAt":${s.sessionStartedAt === null ? 'null' : s.sessionStartedAt - now}` +
+    `,"recent":${recent},"k":${JSON.stringify(kiosks)},"visits":${s.visits},"version":${s.version}}`
+  );
 }
 
 /** A station from its Redis document. */

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { scan, command } from '../../server/flow/rules.ts';
 import { newStation, type AttendeeState, type StationState } from '../../server/flow/state.ts';
@@ -49,5 +50,45 @@ describe('station documents in Redis', () => {
       { no: 4, kioskId: 'kiosk-c', at: start + 3, answer: { outcome: 'rejected', reason: 'queue_full' } },
     ];
     expect(decodeStation(station.def, encodeStation(station, start + 5))).toEqual(station);
+  });
+
+  it('are valid JSON that gives back any station, whatever its lists and strings hold', () => {
+    const def = event.stations.find((s) => s.mode === 'sessions')!;
+    const t = Date.UTC(2026, 10, 26, 9);
+    const time = fc.integer({ min: t - 86_400_000, max: t + 86_400_000 });
+    const no = fc.integer({ min: 1, max: 99_999 });
+    const text = fc.string({ maxLength: 12 });
+    const answer = fc.record(
+      {
+        outcome: fc.constantFrom('entered', 'exited', 'queued', 'rejected' as const),
+        queuePosition: fc.integer({ min: 1, max: 500 }),
+        leftStation: fc.string({ minLength: 1, maxLength: 12 }),
+        leftQueue: fc.constant(true as const),
+        reason: fc.constantFrom('queue_full', 'station_paused', 'badge_revoked' as const),
+      },
+      { requiredKeys: ['outcome'] },
+    );
+    const station = fc.record({
+      capacity: fc.nat(5000),
+      status: fc.constantFrom('open', 'paused', 'closed' as const),
+      occupants: fc.array(fc.tuple(no, time)),
+      present: fc.nat(5000),
+      queue: fc.array(no),
+      called: fc.array(fc.record({ no, at: time })),
+      departures: fc.array(fc.tuple(fc.nat(30_000_000), fc.nat(100))),
+      sessionStartedAt: fc.option(time),
+      recent: fc.array(fc.record({ no, kioskId: text, at: time, answer }), { maxLength: 8 }),
+      visits: fc.nat(100_000),
+      version: fc.nat(1_000_000),
+    });
+    fc.assert(
+      fc.property(station, time, (s, now) => {
+        const state = { def, ...s } as StationState;
+        const json = encodeStation(state, now);
+        expect(() => JSON.parse(json)).not.toThrow();
+        expect(decodeStation(def, json)).toEqual(state);
+      }),
+      { numRuns: 500 },
+    );
   });
 });
