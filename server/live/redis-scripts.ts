@@ -47,7 +47,8 @@ return {0, sv, sd, av, ad, pid, pv, pd}
  * (JSON), then per document: field, version read ('' if none), new version ('' = unchanged),
  * new JSON, and for an attendee (field `a:…`) the station they are placed at ('' = none).
  * The stream entry carries the entries (`g`) and the answers (`a`, aligned with them), so an
- * answer is sent once.
+ * answer is sent once. The stream is never trimmed: an entry is answered as durable, and only
+ * the archiver removes it, once it is in SQLite.
  * Returns {'ok'}; {'replayed', i, answer, ...} when answers already exist for some of the group
  * (1-based positions), writing nothing; {'conflict', field, ...} when documents changed since
  * they were read, writing nothing.
@@ -100,7 +101,7 @@ for i = 1, n do
   redis.call('SET', KEYS[4 + i], ARGV[3 + i], 'EX', ARGV[1])
 end
 if ARGV[3] ~= '' then
-  redis.call('XADD', KEYS[1], 'MAXLEN', '~', '1000000', '*', 'g', ARGV[3], 'a', '[' .. table.concat(ARGV, ',', 4, 3 + n) .. ']')
+  redis.call('XADD', KEYS[1], '*', 'g', ARGV[3], 'a', '[' .. table.concat(ARGV, ',', 4, 3 + n) .. ']')
 end
 return {'ok'}
 `;
