@@ -30,8 +30,13 @@ const ANSWER_TTL_S = String(7 * 24 * 3600);
 const MAX_ATTEMPTS = 100;
 /** Most scans committed in one round trip. */
 const MAX_GROUP = 256;
-/** Most group commits on their way at once: the next group is decided while the last one travels. */
-const MAX_IN_FLIGHT = 2;
+/**
+ * Group commits of a process on their way at once, by default one: the scans that arrive while
+ * it travels form the next group. With two, the next group is decided and sent while the last
+ * one travels; the groups are smaller, and under a rush each scan then costs the answering
+ * thread more (measured: BENCHMARKS.md), since every group writes each station it touches.
+ */
+const GROUPS_ON_THEIR_WAY = 1;
 
 /** A short random pause before retrying a commit another process won. */
 function backoff(attempt: number): Promise<void> {
@@ -140,6 +145,7 @@ export class RedisStore implements LiveStore {
     readonly redis: KezekRedis,
     event: EventDef,
     keyPrefix: string,
+    private readonly groupsOnTheirWay = GROUPS_ON_THEIR_WAY,
   ) {
     this.prefix = `${keyPrefix}:${event.id}:`;
     this.rules = { maxQueue: event.maxQueue, callMinutes: event.callMinutes };
@@ -252,7 +258,7 @@ export class RedisStore implements LiveStore {
   }
 
   /**
-   * Sends the waiting scans in groups, up to MAX_IN_FLIGHT groups on their way at once. A group
+   * Sends the waiting scans in groups, up to `groupsOnTheirWay` groups on their way at once. A group
    * whose documents are all held is decided on them (and on what the groups before it will
    * write) and sent at once; one that needs documents read waits until every group sent has been
    * answered, so that what it reads includes them.
@@ -269,7 +275,7 @@ export class RedisStore implements LiveStore {
 
   private async pumpNow(): Promise<void> {
     while (this.waiting.length > 0) {
-      if (this.inFlight.size >= MAX_IN_FLIGHT) {
+      if (this.inFlight.size >= this.groupsOnTheirWay) {
         await Promise.race(this.inFlight);
         continue;
       }

@@ -185,7 +185,7 @@ return 1
 
 describe('Redis group commits on their way together', () => {
   it('refuses a group decided on one that another server made stale, and decides both again in the order they came', async () => {
-    const t = await makeStore('redis');
+    const t = await makeStore('redis', { groupsOnTheirWay: 2 });
     try {
       const a = t.store as RedisStore;
       const b = (await t.twin()) as RedisStore;

@@ -30,7 +30,7 @@ export interface StoreUnderTest {
 export type StoreKind = 'memory' | 'redis';
 
 /** A fresh store of the given kind over a migrated database (Redis mode: a file, which the archiver thread opens too). */
-export async function makeStore(kind: StoreKind): Promise<StoreUnderTest> {
+export async function makeStore(kind: StoreKind, redis: { groupsOnTheirWay?: number } = {}): Promise<StoreUnderTest> {
   if (kind === 'memory') {
     const { sqlite } = openDatabase(':memory:');
     const store = new MemoryStore(event, rebuild(sqlite, event, Date.now()), new Journal(sqlite));
@@ -44,7 +44,7 @@ export async function makeStore(kind: StoreKind): Promise<StoreUnderTest> {
   const prefix = `kezek-test-${randomUUID()}`;
   const stores: RedisStore[] = [];
   const open = async () => {
-    const s = new RedisStore(redisClient(REDIS_URL, log), event, prefix);
+    const s = new RedisStore(redisClient(REDIS_URL, log), event, prefix, redis.groupsOnTheirWay);
     await s.seed(() => rebuild(sqlite, event, Date.now()));
     stores.push(s);
     return s;
