@@ -179,34 +179,14 @@ function merge(windows: RunResult[], seconds: number): RunResult {
   };
 }
 
-/** The change in a server's counters over a window. */
-function statsDelta(from: ServerStats, to: ServerStats): ServerStats {
-  return {
-    ...to,
-    cpuUs: to.cpuUs - from.cpuUs,
-    mainActiveUs: to.mainActiveUs - from.mainActiveUs,
-    redisCpuUs: to.redisCpuUs - from.redisCpuUs,
-    reads: to.reads - from.reads,
-    commits: to.commits - from.commits,
-    conflicts: to.conflicts - from.conflicts,
-    readBytes: to.readBytes - from.readBytes,
-    commitBytes: to.commitBytes - from.commitBytes,
-  };
-}
+/** The server's counters (the other stats are states: the later reading's are kept). */
+const COUNTERS = ['cpuUs', 'mainActiveUs', 'redisCpuUs', 'reads', 'commits', 'conflicts', 'readBytes', 'commitBytes'] as const;
 
-/** Sums window deltas (counters) onto `into`. */
-function addStats(into: ServerStats, d: ServerStats): ServerStats {
-  return {
-    ...d,
-    cpuUs: into.cpuUs + d.cpuUs,
-    mainActiveUs: into.mainActiveUs + d.mainActiveUs,
-    redisCpuUs: into.redisCpuUs + d.redisCpuUs,
-    reads: into.reads + d.reads,
-    commits: into.commits + d.commits,
-    conflicts: into.conflicts + d.conflicts,
-    readBytes: into.readBytes + d.readBytes,
-    commitBytes: into.commitBytes + d.commitBytes,
-  };
+/** `b`'s counters plus (`sign` 1) or minus (-1) `a`'s, with `b`'s states: a window's change, or windows summed. */
+function combine(a: ServerStats, b: ServerStats, sign: 1 | -1): ServerStats {
+  const out = { ...b };
+  for (const k of COUNTERS) out[k] = b[k] + sign * a[k];
+  return out;
 }
 
 async function startServer(mode: Mode, redisPrefix: string | null, redisUrl: string): Promise<Server> {
@@ -436,7 +416,6 @@ async function runMode(mode: Mode, opts: { duration: number; rounds: number; pac
     const window = opts.duration / opts.rounds;
     const runs = { bare: [] as RunResult[], scans: [] as RunResult[] };
     const used = { bare: [] as Used[], scans: [] as Used[] };
-    let statsSum: ServerStats | null = null;
     const archived = { ms: 0, serverUs: 0, backlog: 0 };
     const rounds: number[] = [];
     let profile: string | undefined;
@@ -454,11 +433,10 @@ async function runMode(mode: Mode, opts: { duration: number; rounds: number; pac
         await server.next();
       }
       const to = { server: await serverStats(server), load: process.cpuUsage() };
-      const d = statsDelta(from.server, to.server);
+      const d = combine(from.server, to.server, -1);
       used[kind].push({ server: d, loadUs: to.load.user + to.load.system - from.load.user - from.load.system });
       runs[kind].push(r);
       if (kind === 'scans') {
-        statsSum = statsSum ? addStats(statsSum, d) : d;
         // The archiver yields to answering: what it has left is archived before the bare route runs again.
         if (mode === 'redis') {
           const c = await archiveCatchUp(server, to.server, r.total);
@@ -486,7 +464,7 @@ async function runMode(mode: Mode, opts: { duration: number; rounds: number; pac
     const pacedRun = await paced(port, '/api/scans', scanMake, opts.pacedDuration, FIXED_RATE);
     log(`[scans] ${mode}: bare route at ${FIXED_RATE}/s (paced, open loop): the machine's own tail`);
     const pacedBare = await paced(port, '/bench/bare', bareMake, opts.pacedDuration, FIXED_RATE);
-    return { mode, bare, scans, rate, paced: pacedRun, pacedBare, rounds, outcomes, profile, stats: statsSum!, cpu: { bare: bareCpu, scans: scansCpu }, catchUp, load: [loadBefore, loadavg()[0]] };
+    return { mode, bare, scans, rate, paced: pacedRun, pacedBare, rounds, outcomes, profile, stats: used.scans.map((u) => u.server).reduce((sum, d) => combine(sum, d, 1)), cpu: { bare: bareCpu, scans: scansCpu }, catchUp, load: [loadBefore, loadavg()[0]] };
   } finally {
     await stopServer(server);
     if (prefix) {
