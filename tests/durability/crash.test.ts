@@ -4,9 +4,8 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ADMIN, ADMIN_TOKEN, REDIS_URL, tempDir } from '../support/app.ts';
+import { ADMIN, ADMIN_TOKEN, REDIS_URL, deleteRedisKeys, tempDir } from '../support/app.ts';
 import { freePort, startServer, stopServer } from '../support/server-process.ts';
-import { Redis } from 'ioredis';
 
 const PEOPLE = 240;
 
@@ -21,12 +20,7 @@ for (const mode of ['memory', 'redis'] as const) {
     const prefix = `kezek-test-${randomUUID()}`;
     afterEach(async () => {
       dir.remove();
-      if (mode === 'redis') {
-        const redis = new Redis(REDIS_URL);
-        const keys = await redis.keys(`${prefix}:*`);
-        if (keys.length) await redis.del(...keys);
-        await redis.quit();
-      }
+      if (mode === 'redis') await deleteRedisKeys(prefix);
     });
 
     it('loses no scan and counts none twice', async () => {

@@ -1,9 +1,8 @@
 // Two server processes on one Redis serve the same event: scans sent to both at once at the
 // same station give exact counts, and both processes answer with the same numbers.
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ADMIN, ADMIN_TOKEN, REDIS_URL, tempDir } from '../support/app.ts';
+import { ADMIN, ADMIN_TOKEN, REDIS_URL, deleteRedisKeys, tempDir } from '../support/app.ts';
 import { startServer, stopServer } from '../support/server-process.ts';
 
 const prefix = `kezek-test-${randomUUID()}`;
@@ -16,10 +15,7 @@ async function post(url: string, body: unknown, headers: Record<string, string>)
 
 describe('two server processes with Redis', () => {
   afterAll(async () => {
-    const redis = new Redis(REDIS_URL);
-    const keys = await redis.keys(`${prefix}:*`);
-    if (keys.length) await redis.del(...keys);
-    await redis.quit();
+    await deleteRedisKeys(prefix);
     dir.remove();
   });
 

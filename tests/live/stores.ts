@@ -12,7 +12,7 @@ import type { LiveStore } from '../../server/live/live-store.ts';
 import { MemoryStore } from '../../server/live/memory-store.ts';
 import { rebuild } from '../../server/live/rebuild.ts';
 import { RedisStore, redisClient } from '../../server/live/redis-store.ts';
-import { REDIS_URL } from '../support/app.ts';
+import { REDIS_URL, deleteRedisKeys } from '../support/app.ts';
 
 export const event = loadEvent(BUNDLED_EVENT);
 const log = pino({ level: 'silent' }) as unknown as FastifyBaseLogger;
@@ -60,8 +60,7 @@ export async function makeStore(kind: StoreKind, redis: { groupsOnTheirWay?: num
     twin: open,
     close: async () => {
       await archiver.stop();
-      const keys = await store.redis.keys(`${prefix}:*`);
-      if (keys.length > 0) await store.redis.del(...keys);
+      await deleteRedisKeys(prefix);
       for (const s of stores) await s.close();
       sqlite.close();
       rmSync(dir, { recursive: true, force: true });

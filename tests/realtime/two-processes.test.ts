@@ -2,11 +2,10 @@
 // connected to B, and both report the same counts.
 import { randomUUID } from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
-import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { LiveSnapshot, StationsUpdate, Totals } from '../../shared/realtime.ts';
 import type { StationView } from '../../shared/station.ts';
-import { ADMIN, ADMIN_TOKEN, REDIS_URL, tempDir } from '../support/app.ts';
+import { ADMIN, ADMIN_TOKEN, REDIS_URL, deleteRedisKeys, tempDir } from '../support/app.ts';
 import { startServer, stopServer } from '../support/server-process.ts';
 import { connect, until, type LiveSocket, type Received } from './sockets.ts';
 
@@ -35,10 +34,7 @@ describe('two server processes with Redis', () => {
   afterAll(async () => {
     for (const s of sockets) s.disconnect();
     await Promise.all(children.map((c) => stopServer(c)));
-    const redis = new Redis(REDIS_URL);
-    const keys = await redis.keys(`${prefix}:*`);
-    if (keys.length) await redis.del(...keys);
-    await redis.quit();
+    await deleteRedisKeys(prefix);
     tmp.remove();
   });
 

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import { Redis } from 'ioredis';
 import { buildApp } from '../../server/app.ts';
 import { loadConfig, type Config } from '../../server/config.ts';
 
@@ -26,8 +27,23 @@ export function testConfig(dir: string, opts: { redis?: boolean; prefix?: string
   });
 }
 
+/** A test app; with Redis under a fresh prefix, closing it also deletes that prefix's keys. */
 export async function testApp(dir: string, opts: Parameters<typeof testConfig>[1] = {}): Promise<FastifyInstance> {
-  return buildApp({ config: testConfig(dir, opts), logger: false });
+  const config = testConfig(dir, opts);
+  const app = await buildApp({ config, logger: false });
+  if (opts.redis && !opts.prefix) app.addHook('onClose', () => deleteRedisKeys(config.redisPrefix!));
+  return app;
+}
+
+/** Deletes every Redis key under a test's prefix. */
+export async function deleteRedisKeys(prefix: string): Promise<void> {
+  const redis = new Redis(REDIS_URL);
+  try {
+    const keys = await redis.keys(`${prefix}:*`);
+    for (let i = 0; i < keys.length; i += 500) await redis.del(...keys.slice(i, i + 500));
+  } finally {
+    await redis.quit();
+  }
 }
 
 /** Registers an attendee and returns its badge. */
