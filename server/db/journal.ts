@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import type { ScanAnswer } from '../../shared/scan.ts';
 import type { LogEntry } from '../live/log-entry.ts';
 import { logWriter } from './log-writer.ts';
 
@@ -22,9 +23,17 @@ export class Journal {
   private pending: Waiting[] = [];
   private scheduled = false;
   private readonly writeAll: (entries: LogEntry[]) => void;
+  private readonly answerStatement: Database.Statement<[string], string>;
 
   constructor(sqlite: Database.Database) {
     this.writeAll = logWriter(sqlite);
+    this.answerStatement = sqlite.prepare<[string], string>('SELECT answer FROM scans WHERE id = ?').pluck();
+  }
+
+  /** The answer a committed scan got, by its id; null when no scan of that id is committed. */
+  answerOf(id: string): ScanAnswer | null {
+    const json = this.answerStatement.get(id);
+    return json === undefined ? null : (JSON.parse(json) as ScanAnswer);
   }
 
   /** Resolves once the entry is committed. */

@@ -11,13 +11,17 @@ import type { ScanAnswer } from '../../shared/scan.ts';
  * Live state in this process. Each change is applied synchronously (so concurrent scans are
  * serialised by the event loop) and answered once the journal has committed it. Stations handed
  * out (`station`, `stations`) are the live ones: read them at once, do not keep them.
+ *
+ * Answers given are not kept here: a scan id seen before is found among the scans not yet
+ * committed, or in the journal by primary key (measured: a scan costs the same CPU as with every
+ * answer in a map). Keeping every answer grew the heap by ~350 B per scan (150 MB after 400,000
+ * scans); now memory does not grow with the number of scans.
  */
 export class MemoryStore implements LiveStore {
   readonly kind = 'memory';
   private readonly stationMap: Map<string, StationState>;
   private readonly attendeeMap: Map<number, AttendeeState>;
-  /** Answers given, by scan id (for replays), and answers not yet durable. */
-  private readonly answers: Map<string, ScanAnswer>;
+  /** Answers of scans not yet durable, by scan id. */
   private readonly pending = new Map<string, Promise<ScanAnswer>>();
   private readonly listeners: Array<(ids: string[]) => void> = [];
   private readonly rules: EventRules;
@@ -26,14 +30,13 @@ export class MemoryStore implements LiveStore {
     this.rules = { maxQueue: event.maxQueue, callMinutes: event.callMinutes };
     this.stationMap = new Map(snapshot.stations.map((s) => [s.def.id, s]));
     this.attendeeMap = new Map(snapshot.attendees.map((a) => [a.no, a]));
-    this.answers = new Map(snapshot.answers);
   }
 
   async scan(input: ScanInput, record: ScanRecord): Promise<ScanOutcome> {
-    const seen = this.answers.get(input.id);
-    if (seen) return { answer: seen, replayed: true };
     const waiting = this.pending.get(input.id);
     if (waiting) return { answer: await waiting, replayed: true };
+    const earlier = this.journal.answerOf(input.id);
+    if (earlier) return { answer: earlier, replayed: true };
     const station = this.stationMap.get(input.stationId);
     if (!station) throw new Error(`unknown station ${input.stationId}`);
     const attendee = 'no' in input.badge ? (this.attendeeMap.get(input.badge.no) ?? null) : null;
@@ -46,7 +49,7 @@ export class MemoryStore implements LiveStore {
       .then(() => r.answer);
     this.pending.set(input.id, durable);
     try {
-      this.answers.set(input.id, await durable);
+      await durable;
     } finally {
       this.pending.delete(input.id);
     }
