@@ -222,6 +222,22 @@ describe('Redis group commits on their way together', () => {
   });
 });
 
+describe('Redis scripts', () => {
+  it('commits after Redis has forgotten its scripts (a restart): the script is sent again', async () => {
+    const t = await makeStore('redis');
+    try {
+      const store = t.store as RedisStore;
+      await store.putAttendee({ no: 1, firstName: 'Name1', serial: 's1' });
+      await store.redis.script('FLUSH');
+      const r = await store.scan({ id: randomUUID(), kioskId: 'k', stationId: 'tmk', at: Date.now(), badge: { no: 1, serial: 's1' } }, { clientAt: null });
+      expect(r.answer.outcome).toBe('entered');
+      expect((await store.station('tmk'))!.occupants.map(([no]) => no)).toEqual([1]);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
 describe('Redis log stream', () => {
   it.runIf(process.platform === 'linux')('is archived by a thread that yields to answering (10 nice levels lower)', async () => {
     const t = await makeStore('redis');
