@@ -22,8 +22,8 @@
  * Badge refusals are 4xx by design; only 5xx, socket errors and timeouts count as failures.
  * The outcome mix comes from the server's own `kezek_scans_total` counter.
  *
- * Options (env or argv): BENCH_DURATION (s of each saturated run, default 20), BENCH_ROUNDS
- * (windows it is cut into, default 10), BENCH_PACED_DURATION (s of each run at 1,000/s, default
+ * Options (env or argv): BENCH_DURATION (s of each saturated run, default 40), BENCH_ROUNDS
+ * (windows it is cut into, default 20), BENCH_PACED_DURATION (s of each run at 1,000/s, default
  * 10), BENCH_WARMUP (s, default 2),
  * BENCH_MODES=memory,redis, BENCH_REDIS_URL (default redis://127.0.0.1:6379), `--profile`
  * (CPU profile of the server during the saturated scan run, summarised by bench/scan-profile.ts).
@@ -555,8 +555,8 @@ export interface ScanBenchOptions {
 /** Runs the scan benchmark and returns the markdown report (also printed). */
 export async function runScanThroughput(options: ScanBenchOptions = {}): Promise<string> {
   const opts = {
-    duration: options.duration ?? Number(process.env.BENCH_DURATION ?? 20),
-    rounds: options.rounds ?? Number(process.env.BENCH_ROUNDS ?? 10),
+    duration: options.duration ?? Number(process.env.BENCH_DURATION ?? 40),
+    rounds: options.rounds ?? Number(process.env.BENCH_ROUNDS ?? 20),
     pacedDuration: options.pacedDuration ?? Number(process.env.BENCH_PACED_DURATION ?? 10),
     warmup: options.warmup ?? Number(process.env.BENCH_WARMUP ?? 2),
     redisUrl: options.redisUrl ?? process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379',
