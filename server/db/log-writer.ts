@@ -3,6 +3,15 @@ import type { LogEntry } from '../live/log-entry.ts';
 import { writeTransaction } from './client.ts';
 
 /**
+ * Closes a visit that is open. `in_at <= out_at`: an entry written again (an archiver batch
+ * delivered twice) must not close a later visit. The open visits' index is named: left to
+ * itself SQLite picks visits_station (station_id, in_at) and reads every earlier visit of the
+ * station, so writing a scan cost more the longer the log grew (20 → 70 µs over 500,000 scans).
+ */
+export const CLOSE_VISIT =
+  'UPDATE visits INDEXED BY visits_open SET out_at = ?, out_reason = ? WHERE badge_no = ? AND station_id = ? AND out_at IS NULL AND in_at <= ?';
+
+/**
  * Writes log entries (server/live/log-entry.ts) to SQLite in one transaction: the one place that
  * does. Every write is idempotent (scan id, visit scan id), so entries may be written again safely.
  */
@@ -13,10 +22,7 @@ export function logWriter(db: Database.Database): (entries: LogEntry[]) => void 
   );
   const insertAction = db.prepare('INSERT OR IGNORE INTO station_actions (id, station_id, at, action, value) VALUES (?, ?, ?, ?, ?)');
   const openVisit = db.prepare('INSERT OR IGNORE INTO visits (badge_no, station_id, in_at, scan_id) VALUES (?, ?, ?, ?)');
-  // in_at <= out_at: an entry written again (an archiver batch delivered twice) must not close a later visit.
-  const closeVisit = db.prepare(
-    'UPDATE visits SET out_at = ?, out_reason = ? WHERE badge_no = ? AND station_id = ? AND out_at IS NULL AND in_at <= ?',
-  );
+  const closeVisit = db.prepare(CLOSE_VISIT);
   const writeOne = (e: LogEntry) => {
     if (e.kind === 'scan') {
       const a = e.answer;
