@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Command, Redis } from 'ioredis';
-import { createHash } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { EventDef, StationDef } from '../../shared/event.ts';
 import type { ScanAnswer } from '../../shared/scan.ts';
