@@ -10,10 +10,12 @@
  *  3. 1k/s   — autocannon `overallRate: 1000`. Its limiter sends each connection's quota for the
  *              second back to back and then waits for the next second, so this is a burst of
  *              1,000 scans at the start of every second: its p99 is close to the saturated one;
- *  4. paced  — our own open-loop generator: one scan every millisecond on a keep-alive pool,
- *              latency measured from the planned send time (no coordinated omission). This is
- *              the figure for "p99 at 1,000 scans/s";
- *  5. paced bare — the same open loop on the bare route: the tail the machine itself adds.
+ *  4. paced  — our own open-loop generator (bench/open-loop.ts): one scan every millisecond on
+ *              a keep-alive pool, latency measured from the planned send time (no coordinated
+ *              omission). This is the figure for "p99 at 1,000 scans/s";
+ *  5. paced bare — the same open loop on the bare route, taking turns with 4 each second (a
+ *              second of scans, a second of bare, ...): the tail the machine itself adds at
+ *              the same moments.
  * Each mode gets its own server process, its bare run included, so the ratio is like for like.
  * The saturated runs 1 and 2 take turns in short windows (BENCH_ROUNDS rounds, bare then scans,
  * then scans then bare), so a change in the machine's speed during the run (on a shared host it
@@ -36,7 +38,6 @@ import autocannon from 'autocannon';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
-import http from 'node:http';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
@@ -44,6 +45,7 @@ import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import pkg from '../package.json' with { type: 'json' };
 import { newScanId } from '../shared/scan-id.ts';
+import { openLoop, type MakeRequest, type Target } from './open-loop.ts';
 import { summariseProfile } from './scan-profile.ts';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
@@ -261,7 +263,7 @@ async function deleteKeys(redisUrl: string, prefix: string): Promise<number> {
 }
 
 /** A scan-shaped body per request; for scans the kiosk (station) rotates with the badge. */
-function scanRequests(info: ServerInfo, withKiosk: boolean): () => { body: string; authorization?: string } {
+function scanRequests(info: ServerInfo, withKiosk: boolean): MakeRequest {
   const { badges, kiosks } = info;
   let n = 0;
   return () => {
@@ -274,7 +276,7 @@ function scanRequests(info: ServerInfo, withKiosk: boolean): () => { body: strin
   };
 }
 
-async function cannon(port: number, path: string, make: () => { body: string; authorization?: string }, seconds: number, rate?: number): Promise<RunResult> {
+async function cannon(port: number, path: string, make: MakeRequest, seconds: number, rate?: number): Promise<RunResult> {
   const times: number[] = [];
   let finished!: (r: autocannon.Result) => void;
   let failed!: (err: Error) => void;
@@ -320,65 +322,17 @@ async function cannon(port: number, path: string, make: () => { body: string; au
   };
 }
 
-/** Open loop at `rate` per second: sends on a fixed schedule, latency from the planned send time. */
-async function paced(port: number, path: string, make: () => { body: string; authorization?: string }, seconds: number, rate: number): Promise<RunResult> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
-  const times: number[] = [];
-  const status: Record<string, number> = {};
-  let errors = 0;
-  let timeouts = 0;
-  const total = Math.round(seconds * rate);
-  const gap = 1000 / rate;
-  let sent = 0;
-  let done = 0;
-  const start = performance.now();
-  await new Promise<void>((resolve) => {
-    const finish = () => {
-      if (++done === total) resolve();
-    };
-    const send = (planned: number) => {
-      const { body, authorization } = make();
-      const req = http.request(
-        {
-          agent,
-          host: '127.0.0.1',
-          port,
-          method: 'POST',
-          path,
-          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...(authorization ? { authorization } : {}) },
-          timeout: 10_000,
-        },
-        (res) => {
-          res.resume();
-          res.on('end', () => {
-            times.push(performance.now() - planned);
-            const code = String(res.statusCode);
-            status[code] = (status[code] ?? 0) + 1;
-            finish();
-          });
-        },
-      );
-      req.on('timeout', () => {
-        timeouts++;
-        req.destroy();
-      });
-      req.on('error', () => {
-        errors++;
-        finish();
-      });
-      req.end(body);
-    };
-    const tick = () => {
-      const due = Math.min(total, Math.floor((performance.now() - start) / gap) + 1);
-      while (sent < due) send(start + sent++ * gap);
-      if (sent < total) setTimeout(tick, 1);
-    };
-    tick();
+/**
+ * Scans and the bare route on one open loop at `rate` per second, taking turns in windows of a
+ * second (bench/open-loop.ts): latency from the planned send time, the same moments for both.
+ */
+async function paced(port: number, scans: Target, bare: Target, seconds: number, rate: number): Promise<[RunResult, RunResult]> {
+  const results = await openLoop([scans, bare], { port, rate, seconds, connections: CONNECTIONS });
+  const [s, b] = results.map((r) => {
+    const { p50, p95, p99, p999 } = latencies(r.times);
+    return { rps: r.times.length / r.seconds, total: r.times.length, times: r.times, p50, p95, p99, p999, acP99: NaN, status: r.status, errors: r.errors, timeouts: r.timeouts };
   });
-  const elapsed = (performance.now() - start) / 1000;
-  agent.destroy();
-  const { p50, p95, p99, p999 } = latencies(times);
-  return { rps: times.length / elapsed, total: times.length, times, p50, p95, p99, p999, acP99: NaN, status, errors, timeouts };
+  return [s, b];
 }
 
 async function scanCounts(port: number): Promise<Record<string, number>> {
@@ -484,12 +438,10 @@ async function runMode(mode: Mode, opts: { duration: number; rounds: number; pac
     const outcomes = diff(await scanCounts(port), before);
     log(`[scans] ${mode}: scans at ${FIXED_RATE}/s (autocannon overallRate)`);
     const rate = await cannon(port, '/api/scans', scanMake, opts.pacedDuration, FIXED_RATE);
-    log(`[scans] ${mode}: scans at ${FIXED_RATE}/s (paced, open loop)`);
+    log(`[scans] ${mode}: scans and the bare route at ${FIXED_RATE}/s (paced, open loop, taking turns each second)`);
     const pacedClock = cpuClock();
-    const pacedRun = await paced(port, '/api/scans', scanMake, opts.pacedDuration, FIXED_RATE);
+    const [pacedRun, pacedBare] = await paced(port, { path: '/api/scans', make: scanMake }, { path: '/bench/bare', make: bareMake }, opts.pacedDuration, FIXED_RATE);
     const stealPaced = stealSince(pacedClock);
-    log(`[scans] ${mode}: bare route at ${FIXED_RATE}/s (paced, open loop): the machine's own tail`);
-    const pacedBare = await paced(port, '/bench/bare', bareMake, opts.pacedDuration, FIXED_RATE);
     return { mode, bare, scans, rate, paced: pacedRun, pacedBare, rounds, outcomes, profile, stats: used.scans.map((u) => u.server).reduce((sum, d) => combine(sum, d, 1)), cpu: { bare: bareCpu, scans: scansCpu }, catchUp, load: [loadBefore, loadavg()[0]], steal: { saturated: stealSaturated, paced: stealPaced } };
   } finally {
     await stopServer(server);
