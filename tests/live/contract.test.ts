@@ -198,8 +198,8 @@ describe('Redis group commits on their way together', () => {
       await scanAt(b, 2);
       const replies: string[] = [];
       const commit = a.redis.kzCommit.bind(a.redis);
-      a.redis.kzCommit = async (...args) => {
-        const reply = await commit(...args);
+      a.redis.kzCommit = async (args) => {
+        const reply = await commit(args);
         replies.push(reply[0]);
         return reply;
       };
