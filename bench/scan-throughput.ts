@@ -22,7 +22,7 @@
  * moves by tens of percent within a minute) falls on both alike; the ratio is of their totals, and
  * each round's own ratio is reported beside it.
  * "CPU stolen" is the share of the machine's CPU time the hypervisor gave to other guests
- * (/proc/stat steal) during the saturated runs and during the paced runs (scans and bare taking turns): on a shared host the
+ * (/proc/stat steal) during the saturated runs and during the paced ones: on a shared host the
  * open loop's tail grows with it whatever runs (the same code's p99 at 1,000/s went from 9 to
  * 16 ms with 10–20 % stolen), so a run with several percent stolen measures the host.
  * Badge refusals are 4xx by design; only 5xx, socket errors and timeouts count as failures.
