@@ -111,6 +111,7 @@ export function redisClient(url: string, log: Pick<FastifyBaseLogger, 'error'>):
 interface Waiting {
   input: ScanInput;
   record: ScanRecord;
+  /** Its promise's resolve and reject: called through `answerScan` and `failScan`, which also forget its id. */
   done: (outcome: ScanOutcome) => void;
   fail: (err: unknown) => void;
 }
@@ -279,6 +280,7 @@ export class RedisStore implements LiveStore {
     w.done(outcome);
   }
 
+  /** Fails a waiting scan (the kiosk retries it with the same id). */
   private failScan(w: Waiting, err: unknown): void {
     this.unanswered.delete(w.input.id);
     w.fail(err);
