@@ -45,7 +45,8 @@ return {0, sv, sd, av, ad, pid, pv, pd}
  * ARGV: answer ttl seconds, number of answers n, the group's log entries as one JSON array ('' =
  * none; one stream entry for the whole group, null where a write has none), then the n answers
  * (JSON), then per document: field, version read ('' if none), new version ('' = unchanged),
- * new JSON, and for an attendee (field `a:…`) the station they are placed at ('' = none).
+ * new JSON (starting with a newline: a delta appended to the document, see station-doc.ts), and
+ * for an attendee (field `a:…`) the station they are placed at ('' = none).
  * The stream entry carries the entries (`g`) and the answers (`a`, aligned with them), so an
  * answer is sent once. The stream is never trimmed: an entry is answered as durable, and only
  * the archiver removes it, once it is in SQLite.
@@ -77,18 +78,32 @@ if count > 0 then
     if (versions[j] or '') ~= ARGV[first + (j - 1) * 5 + 1] then conflict[#conflict + 1] = fields[j] end
   end
   if #conflict > 1 then return conflict end
-  local v, d, w = {}, {}, {}
+  local v, d, w, grown = {}, {}, {}, {}
   for j = 1, count do
     local b = first + (j - 1) * 5
     if ARGV[b + 2] ~= '' then
       v[#v + 1] = fields[j]
       v[#v + 1] = ARGV[b + 2]
-      d[#d + 1] = fields[j]
-      d[#d + 1] = ARGV[b + 3]
+      if string.byte(ARGV[b + 3], 1) == 10 then
+        grown[#grown + 1] = j
+      else
+        d[#d + 1] = fields[j]
+        d[#d + 1] = ARGV[b + 3]
+      end
       if string.byte(fields[j], 1) == 97 then
         w[#w + 1] = fields[j]
         w[#w + 1] = ARGV[b + 4]
       end
+    end
+  end
+  if #grown > 0 then
+    local names = {}
+    for i = 1, #grown do names[i] = fields[grown[i]] end
+    local old = redis.call('HMGET', KEYS[3], unpack(names))
+    for i = 1, #grown do
+      if not old[i] then return {'conflict', names[i]} end
+      d[#d + 1] = names[i]
+      d[#d + 1] = old[i] .. ARGV[first + (grown[i] - 1) * 5 + 3]
     end
   end
   if #v > 0 then

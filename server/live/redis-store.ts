@@ -10,7 +10,7 @@ import type { ArchiverKeys } from './archiver.ts';
 import { actionEntry, packScan, type StreamEntry } from './log-entry.ts';
 import type { LiveSnapshot } from './rebuild.ts';
 import { COMMIT, HOLD_LOCK, READ_SCAN, SEED } from './redis-scripts.ts';
-import { decodeStation, encodeStation } from './station-doc.ts';
+import { decodeStation, deltasIn, encodeStation, encodeStationDelta, listsOf, MAX_DELTAS, type StationLists } from './station-doc.ts';
 
 type ReadReply =
   | [1, string]
@@ -141,6 +141,11 @@ interface Held<T> {
   doc: T;
 }
 
+/** A station held, and how many deltas its document in Redis carries (station-doc.ts). */
+interface HeldStation extends Held<StationState> {
+  deltas: number;
+}
+
 /**
  * Live state in Redis, shared by every server process of the event. A change reads the documents
  * it needs, applies the flow rules here, and commits with a version check (optimistic
@@ -159,7 +164,7 @@ export class RedisStore implements LiveStore {
   private readonly rules: EventRules;
   private readonly listeners: Array<(ids: string[]) => void> = [];
   private readonly defs: Map<string, StationDef>;
-  private readonly held = new Map<string, Held<StationState>>();
+  private readonly held = new Map<string, HeldStation>();
   /** Attendees as this process last saw them; null: not registered when last read. */
   private readonly heldAttendees = new Map<number, Held<AttendeeState | null>>();
   private readonly turns = new Map<string, Promise<void>>();
@@ -221,6 +226,10 @@ export class RedisStore implements LiveStore {
 
   private stationDoc(id: string, json: string): StationState {
     return decodeStation(this.defs.get(id)!, json);
+  }
+
+  private heldStation(id: string, version: string, json: string): HeldStation {
+    return { version, doc: this.stationDoc(id, json), deltas: deltasIn(json) };
   }
 
   /** Runs `fn` when the station's earlier actions and settling in this process are done. */
@@ -488,9 +497,9 @@ export class RedisStore implements LiveStore {
         await this.reseed();
         return earlier;
       }
-      if (sd) this.held.set(input.stationId, { version: sv, doc: this.stationDoc(input.stationId, sd) });
+      if (sd) this.held.set(input.stationId, this.heldStation(input.stationId, sv, sd));
       if ('no' in input.badge) this.heldAttendees.set(input.badge.no, { version: av ?? '', doc: ad ? (JSON.parse(ad) as AttendeeState) : null });
-      if (pid && pv && pd) this.held.set(pid, { version: pv, doc: this.stationDoc(pid, pd) });
+      if (pid && pv && pd) this.held.set(pid, this.heldStation(pid, pv, pd));
     }
     return earlier;
   }
@@ -503,8 +512,8 @@ export class RedisStore implements LiveStore {
     await this.seed(this.snapshot);
   }
 
-  private hold(s: StationState, version: string): void {
-    this.held.set(s.def.id, { version, doc: s });
+  private hold(s: StationState, version: string, deltas = 0): void {
+    this.held.set(s.def.id, { version, doc: s, deltas });
   }
 
   /**
@@ -523,6 +532,8 @@ export class RedisStore implements LiveStore {
     const writes: Write[] = [];
     /** The version each station had in the held document when the group first touched it. */
     const versionsRead = new Map<string, number>();
+    /** Its lists then: what the group's delta of it is taken against. */
+    const listsRead = new Map<string, StationLists>();
     /** The held station, which the group changes in place (`forget` drops it if Redis refuses the group). */
     const own = (id: string): StationState => {
       let st = stations.get(id);
@@ -530,6 +541,7 @@ export class RedisStore implements LiveStore {
         st = this.held.get(id)!.doc;
         stations.set(id, st);
         versionsRead.set(id, st.version);
+        listsRead.set(id, listsOf(st));
       }
       return st;
     };
@@ -560,8 +572,10 @@ export class RedisStore implements LiveStore {
       }
       changed.push(id);
       const version = this.newVersion();
-      docs.push({ field: this.stationField(id), read: before.version, next: encodeStation(st, now), version });
-      this.hold(st, version);
+      const whole = before.deltas >= MAX_DELTAS;
+      const next = whole ? encodeStation(st, now) : encodeStationDelta(listsRead.get(id)!, st, now);
+      docs.push({ field: this.stationField(id), read: before.version, next, version });
+      this.hold(st, version, whole ? 0 : before.deltas + 1);
     }
     for (const no of badgeNos) {
       const before = this.heldAttendees.get(no)!;

@@ -6,8 +6,8 @@ import type { RecentScan, StationState } from '../flow/state.ts';
  * file), lists of records as arrays, the kiosks of recent scans once each (`k`, a scan naming its
  * kiosk by place in that list), and times as milliseconds after `t`, the time it was written.
  * JSON writes a time since 1970 as a double, slowly; a time within 12 days of `t` is a small
- * integer. Written once per group commit for every station the group changed, this is most of
- * what a scan sends to Redis.
+ * integer. A group commit writes this whole document only now and then (`MAX_DELTAS`): otherwise it
+ * appends to it a delta (StationDelta) of what the group changed, on a line of its own.
  */
 interface StationDoc {
   t: number;
@@ -91,8 +91,25 @@ export function encodeStation(s: StationState, now: number): string {
   );
 }
 
-/** A station from its Redis document. */
+/**
+ * A station from its Redis document: the whole document, then each delta appended to it
+ * (`encodeStationDelta`), one per line.
+ */
 export function decodeStation(def: StationDef, json: string): StationState {
+  const lines = json.split('\n');
+  const s = decodeWhole(def, lines[0]);
+  for (let i = 1; i < lines.length; i++) applyDelta(s, JSON.parse(lines[i]) as StationDelta);
+  return s;
+}
+
+/** How many deltas a station's Redis document carries after its whole document. */
+export function deltasIn(json: string): number {
+  let n = 0;
+  for (let i = json.indexOf('\n'); i >= 0; i = json.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+function decodeWhole(def: StationDef, json: string): StationState {
   const doc = JSON.parse(json) as StationDoc;
   const t = doc.t;
   return {
@@ -109,4 +126,113 @@ export function decodeStation(def: StationDef, json: string): StationState {
     visits: doc.visits,
     version: doc.version,
   };
+}
+
+/**
+ * A group commit appends at most this many deltas to a station's document before it writes the
+ * whole document again: each delta makes every later read of the station longer.
+ */
+export const MAX_DELTAS = 8;
+
+/** A station's lists as a group of scans first found them: what its delta is taken against. */
+export type StationLists = Pick<StationState, 'occupants' | 'queue' | 'called' | 'departures' | 'recent'>;
+
+export function listsOf(s: StationState): StationLists {
+  return { occupants: s.occupants.slice(), queue: s.queue.slice(), called: s.called.slice(), departures: s.departures.slice(), recent: s.recent.slice() };
+}
+
+/** A list's change: the positions removed from it (ascending), then the records added at its end. */
+type ListDelta<T> = [removed: number[], added: T[]];
+
+/**
+ * What a group of scans changed in a station: its fields (`h`: capacity, status, people on site,
+ * session start, visits, version) and, for each list that changed, a ListDelta. Times are
+ * milliseconds after `t`, recent scans name their kiosk by place in `k`, as in StationDoc.
+ */
+interface StationDelta {
+  t: number;
+  h: [capacity: number, status: StationState['status'], present: number, sessionStartedAt: number | null, visits: number, version: number];
+  o?: ListDelta<[no: number, since: number]>;
+  q?: ListDelta<number>;
+  c?: ListDelta<[no: number, at: number]>;
+  d?: ListDelta<[minute: number, count: number]>;
+  r?: ListDelta<RecentRecord>;
+  k?: string[];
+}
+
+/**
+ * How `before` became `after`, when the records kept are the same objects (the rules replace
+ * records, never change them): the positions of `before` not kept in order, and the rest of
+ * `after`. Applying it to `before` gives `after` whatever happened; the rules only remove records
+ * and add them at the end, for which it is also the smallest. Null when nothing changed.
+ */
+function listDelta<T>(before: T[], after: T[]): [removed: number[], added: T[]] | null {
+  const removed: number[] = [];
+  let kept = 0;
+  for (let i = 0; i < before.length; i++) {
+    if (kept < after.length && before[i] === after[kept]) kept++;
+    else removed.push(i);
+  }
+  if (removed.length === 0 && kept === after.length) return null;
+  return [removed, kept === 0 ? after : after.slice(kept)];
+}
+
+function deltaJson<T>(delta: [number[], T[]], item: (x: T) => string): string {
+  return `[${JSON.stringify(delta[0])},${listJson(delta[1], item)}]`;
+}
+
+/**
+ * The line a group commit appends to a station's document (decodeStation): what changed since
+ * its lists were `before`. Starts with a newline, which tells the commit script to append it.
+ */
+export function encodeStationDelta(before: StationLists, s: StationState, now: number): string {
+  let json =
+    `\n{"t":${now},"h":[${s.capacity},${JSON.stringify(s.status)},${s.present},` +
+    `${s.sessionStartedAt === null ? 'null' : s.sessionStartedAt - now},${s.visits},${s.version}]`;
+  const o = listDelta(before.occupants, s.occupants);
+  if (o) json += `,"o":${deltaJson(o, ([no, since]) => `[${no},${since - now}]`)}`;
+  const q = listDelta(before.queue, s.queue);
+  if (q) json += `,"q":[${JSON.stringify(q[0])},${JSON.stringify(q[1])}]`;
+  const c = listDelta(before.called, s.called);
+  if (c) json += `,"c":${deltaJson(c, (e) => `[${e.no},${e.at - now}]`)}`;
+  const d = listDelta(before.departures, s.departures);
+  if (d) json += `,"d":[${JSON.stringify(d[0])},${JSON.stringify(d[1])}]`;
+  const r = listDelta(before.recent, s.recent);
+  if (r) {
+    const kiosks: string[] = [];
+    json += `,"r":${deltaJson(r, (x) => {
+      let k = kiosks.indexOf(x.kioskId);
+      if (k < 0) k = kiosks.push(x.kioskId) - 1;
+      return recentJson(x, k, now);
+    })},"k":${JSON.stringify(kiosks)}`;
+  }
+  return `${json}}`;
+}
+
+/** `list` without the positions `removed` (ascending), with `added` at its end. */
+function applyList<T>(list: T[], [removed, added]: ListDelta<T>): T[] {
+  const out: T[] = [];
+  let r = 0;
+  for (let i = 0; i < list.length; i++) {
+    if (r < removed.length && removed[r] === i) r++;
+    else out.push(list[i]);
+  }
+  for (const x of added) out.push(x);
+  return out;
+}
+
+function applyDelta(s: StationState, delta: StationDelta): void {
+  const t = delta.t;
+  const [capacity, status, present, sessionStartedAt, visits, version] = delta.h;
+  s.capacity = capacity;
+  s.status = status;
+  s.present = present;
+  s.sessionStartedAt = sessionStartedAt === null ? null : sessionStartedAt + t;
+  s.visits = visits;
+  s.version = version;
+  if (delta.o) s.occupants = applyList(s.occupants, [delta.o[0], delta.o[1].map(([no, since]): [number, number] => [no, since + t])]);
+  if (delta.q) s.queue = applyList(s.queue, delta.q);
+  if (delta.c) s.called = applyList(s.called, [delta.c[0], delta.c[1].map(([no, at]) => ({ no, at: at + t }))]);
+  if (delta.d) s.departures = applyList(s.departures, delta.d);
+  if (delta.r) s.recent = applyList(s.recent, [delta.r[0], delta.r[1].map((x) => recentScan(x, delta.k!, t))]);
 }

@@ -42,14 +42,15 @@ describe('open-loop load generator', () => {
     expect(a.seconds).toBe(0.5);
     // /b answers after 20 ms (timers fire to the millisecond), and its latency counts from the planned send time.
     expect(Math.min(...b.times)).toBeGreaterThanOrEqual(18);
-    // Bodies arrive whole (UTF-8 included) with their header, in the order made.
+    // Each body made arrives once and whole (UTF-8 included) with its header. (Over several
+    // sockets, two sent 5 ms apart may arrive the other way round on a busy machine.)
     const bodies = seen.filter((s) => s.path === '/a');
-    expect(bodies.map((s) => (s.body as { n: number }).n)).toEqual([...Array(100).keys()]);
+    expect(bodies.map((s) => (s.body as { n: number }).n).sort((x, y) => x - y)).toEqual([...Array(100).keys()]);
     expect(bodies.every((s) => (s.body as { name: string }).name === 'Әлия' && s.auth === 'Bearer k1')).toBe(true);
-    // Windows of 50 requests: /a, /b, /a, /b.
+    // Windows of 50 requests: /a, /b, /a, /b (away from where one window hands over to the next).
     const order = seen.map((s) => s.path);
-    const turns = order.filter((p, i) => i === 0 || p !== order[i - 1]);
-    expect(turns).toEqual(['/a', '/b', '/a', '/b']);
+    const window = (from: number) => [...new Set(order.slice(from + 10, from + 40))];
+    expect([window(0), window(50), window(100), window(150)]).toEqual([['/a'], ['/b'], ['/a'], ['/b']]);
   });
 
   it('counts a request as failed when its socket closes before the answer', async () => {

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ScanInput } from '../../server/flow/state.ts';
 import { isInside, occupancy } from '../../server/flow/rules.ts';
 import type { RedisStore } from '../../server/live/redis-store.ts';
+import { deltasIn, MAX_DELTAS } from '../../server/live/station-doc.ts';
 import { makeStore, type StoreKind, type StoreUnderTest } from './stores.ts';
 
 const MIN = 60_000;
@@ -216,6 +217,32 @@ describe('Redis group commits on their way together', () => {
       const station = (await b.station('kazzinc'))!;
       expect(station.occupants.map(([no]) => no)).toEqual([1, 2, 3, 4]);
       expect(station.visits).toBe(4);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe('Redis station documents', () => {
+  it('grow by a delta per commit and are written whole again after MAX_DELTAS, read alike by both servers', async () => {
+    const t = await makeStore('redis');
+    try {
+      const a = t.store as RedisStore;
+      const b = (await t.twin()) as RedisStore;
+      const deltas: number[] = [];
+      for (let no = 1; no <= 2 * MAX_DELTAS + 3; no++) {
+        await a.putAttendee({ no, firstName: `Name${no}`, serial: `s${no}` });
+        // The servers take turns: each reads what the other appended before adding its own.
+        const store = no % 2 === 0 ? a : b;
+        await store.scan({ id: randomUUID(), kioskId: `kiosk-${no % 3}`, stationId: 'kazzinc', at: Date.now(), badge: { no, serial: `s${no}` } }, { clientAt: null });
+        deltas.push(deltasIn((await a.redis.hget(`${a.prefix}d`, 's:kazzinc'))!));
+      }
+      const cycle = Array.from({ length: MAX_DELTAS + 1 }, (_, i) => (i + 1) % (MAX_DELTAS + 1));
+      expect(deltas).toEqual([...cycle, ...cycle, 1].slice(0, deltas.length));
+      const [fromA, fromB] = await Promise.all([a.station('kazzinc'), b.station('kazzinc')]);
+      expect(fromA).toEqual(fromB);
+      expect(fromA!.occupants.length + fromA!.queue.length).toBe(2 * MAX_DELTAS + 3);
+      expect(fromA!.visits).toBe(fromA!.capacity);
     } finally {
       await t.close();
     }

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { scan, command } from '../../server/flow/rules.ts';
+import { advance, command, copyStation, scan, scanOwned } from '../../server/flow/rules.ts';
 import { newStation, type AttendeeState, type StationState } from '../../server/flow/state.ts';
-import { decodeStation, encodeStation } from '../../server/live/station-doc.ts';
+import { decodeStation, deltasIn, encodeStation, encodeStationDelta, listsOf } from '../../server/live/station-doc.ts';
 import { event } from './stores.ts';
 
 const rules = { maxQueue: event.maxQueue, callMinutes: event.callMinutes };
@@ -89,6 +89,70 @@ describe('station documents in Redis', () => {
         expect(decodeStation(def, json)).toEqual(state);
       }),
       { numRuns: 500 },
+    );
+  });
+
+  it('take the deltas appended to them, in order', () => {
+    const start = Date.UTC(2026, 10, 26, 9, 0, 0, 0);
+    let station = busyStation(start);
+    let doc = encodeStation(station, start + 61_000);
+    // As a group commit does: the scans change the station in place, the delta is taken against its lists before.
+    const attendee = (no: number, stationId: string | null): AttendeeState => ({ no, firstName: `N${no}`, serial: 's', stationId, onSiteSince: start, version: 3 });
+    const group = [
+      { no: 1, stationId: station.def.id, kiosk: 'kiosk-a' }, // leaves: the called one keeps a place, the queue moves on
+      { no: 7, stationId: null, kiosk: 'kiosk-c' }, // queued
+      { no: 5, stationId: station.def.id, kiosk: 'kiosk-c' }, // leaves the queue
+    ];
+    station = copyStation(station);
+    const before = listsOf(station);
+    for (const [i, g] of group.entries()) {
+      scanOwned({ station, attendee: attendee(g.no, g.stationId), previous: null }, { id: `group-${i}`, kioskId: g.kiosk, stationId: station.def.id, at: start + 62_000 + i, badge: { no: g.no, serial: 's' } }, rules);
+    }
+    doc += encodeStationDelta(before, station, start + 63_000);
+    expect(deltasIn(doc)).toBe(1);
+    expect(decodeStation(station.def, doc)).toEqual(station);
+    // A later group: maximum stays run out, departures of a new minute, re-read memory forgotten.
+    const later = advance(station, start + 45 * 60_000, rules).station;
+    doc += encodeStationDelta(listsOf(station), later, start + 45 * 60_000);
+    expect(deltasIn(doc)).toBe(2);
+    expect(decodeStation(station.def, doc)).toEqual(later);
+    const delta = doc.slice(doc.lastIndexOf('\n'));
+    expect(delta.length).toBeLessThan(encodeStation(later, start + 45 * 60_000).length);
+  });
+
+  it('give back any station after any run of scans, actions and deadlines, whole or as deltas', () => {
+    const def = { ...event.stations.find((s) => s.mode === 'sessions')!, capacity: 3 };
+    const step = fc.oneof(
+      fc.record({ kind: fc.constant('scan' as const), no: fc.integer({ min: 1, max: 12 }), kiosk: fc.constantFrom('kiosk-a', 'kiosk-b'), after: fc.integer({ min: 0, max: 120_000 }) }),
+      fc.record({ kind: fc.constant('advance' as const), after: fc.integer({ min: 0, max: 50 * 60_000 }) }),
+      fc.record({ kind: fc.constantFrom('session_start', 'session_end', 'call_next' as const), after: fc.integer({ min: 0, max: 60_000 }) }),
+      fc.record({ kind: fc.constant('capacity' as const), value: fc.integer({ min: 0, max: 6 }), after: fc.constant(0) }),
+    );
+    fc.assert(
+      fc.property(fc.array(fc.array(step, { minLength: 1, maxLength: 6 }), { maxLength: 12 }), fc.integer({ min: 0, max: 4 }), (groups, wholeEvery) => {
+        let now = Date.UTC(2026, 10, 26, 9);
+        let station = newStation(def);
+        const attendees = new Map<number, AttendeeState>();
+        let doc = encodeStation(station, now);
+        for (const [g, group] of groups.entries()) {
+          station = copyStation(station);
+          const before = listsOf(station);
+          for (const [i, x] of group.entries()) {
+            now += x.after;
+            if (x.kind === 'scan') {
+              const a = attendees.get(x.no) ?? { no: x.no, firstName: `N${x.no}`, serial: 's', stationId: null, onSiteSince: null, version: 1 };
+              const r = scanOwned({ station, attendee: a, previous: null }, { id: `${g}-${i}`, kioskId: x.kiosk, stationId: def.id, at: now, badge: { no: x.no, serial: 's' } }, rules);
+              if (r.attendee) attendees.set(x.no, r.attendee);
+            } else {
+              const r = x.kind === 'advance' ? advance(station, now, rules) : command(station, x.kind === 'capacity' ? { action: 'capacity', value: x.value } : { action: x.kind }, now, rules);
+              station = r.station;
+            }
+          }
+          doc = wholeEvery > 0 && g % wholeEvery === 0 ? encodeStation(station, now) : doc + encodeStationDelta(before, station, now);
+          expect(decodeStation(def, doc)).toEqual(station);
+        }
+      }),
+      { numRuns: 300 },
     );
   });
 });
