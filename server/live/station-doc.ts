@@ -13,10 +13,10 @@ interface StationDoc {
   t: number;
   capacity: number;
   status: StationState['status'];
-  occupants: Array<[no: number, since: number]>;
+  occupants: OccupantRecord[];
   present: number;
   queue: number[];
-  called: Array<[no: number, at: number]>;
+  called: CalledRecord[];
   departures: Array<[minute: number, count: number]>;
   sessionStartedAt: number | null;
   k: string[];
@@ -24,6 +24,10 @@ interface StationDoc {
   visits: number;
   version: number;
 }
+
+/** Someone inside (badge number, since when) and someone called (badge number, when). */
+type OccupantRecord = [no: number, since: number];
+type CalledRecord = [no: number, at: number];
 
 /**
  * A recent scan: badge number, kiosk (place in `k`), time, and the answer it got: its outcome, then
@@ -68,26 +72,53 @@ function recentScan([no, kiosk, at, outcome, queuePosition, leftStation, leftQue
   return { no, kioskId: kiosks[kiosk], at: at + t, answer };
 }
 
+/** The lists whose records hold times, as JSON (times after `now`), and back (times after `t`). */
+function occupantsJson(list: StationState['occupants'], now: number): string {
+  return listJson(list, ([no, since]) => `[${no},${since - now}]`);
+}
+
+function occupantsFrom(list: OccupantRecord[], t: number): StationState['occupants'] {
+  return list.map(([no, since]) => [no, since + t]);
+}
+
+function calledJson(list: StationState['called'], now: number): string {
+  return listJson(list, (c) => `[${c.no},${c.at - now}]`);
+}
+
+function calledFrom(list: CalledRecord[], t: number): StationState['called'] {
+  return list.map(([no, at]) => ({ no, at: at + t }));
+}
+
+/** Recent scans as JSON (RecentRecord), and the kiosks they name by place (`k`). */
+function recentsJson(list: RecentScan[], now: number): { json: string; kiosks: string[] } {
+  const kiosks: string[] = [];
+  const json = listJson(list, (r) => {
+    let k = kiosks.indexOf(r.kioskId);
+    if (k < 0) k = kiosks.push(r.kioskId) - 1;
+    return recentJson(r, k, now);
+  });
+  return { json, kiosks };
+}
+
+function recentsFrom(list: RecentRecord[], kiosks: string[], t: number): RecentScan[] {
+  return list.map((r) => recentScan(r, kiosks, t));
+}
+
 /**
  * The station document Redis keeps (StationDoc), its JSON written by hand: `JSON.stringify` of
  * the many two-number arrays took a quarter longer. Every value is an integer, null, a list of
  * integers or a string from the event file or the rules; strings go through `JSON.stringify`.
  */
 export function encodeStation(s: StationState, now: number): string {
-  const kiosks: string[] = [];
-  const recent = listJson(s.recent, (r) => {
-    let k = kiosks.indexOf(r.kioskId);
-    if (k < 0) k = kiosks.push(r.kioskId) - 1;
-    return recentJson(r, k, now);
-  });
+  const recent = recentsJson(s.recent, now);
   return (
     `{"t":${now},"capacity":${s.capacity},"status":${JSON.stringify(s.status)}` +
-    `,"occupants":${listJson(s.occupants, ([no, since]) => `[${no},${since - now}]`)}` +
+    `,"occupants":${occupantsJson(s.occupants, now)}` +
     `,"present":${s.present},"queue":${JSON.stringify(s.queue)}` +
-    `,"called":${listJson(s.called, (c) => `[${c.no},${c.at - now}]`)}` +
+    `,"called":${calledJson(s.called, now)}` +
     `,"departures":${JSON.stringify(s.departures)}` +
     `,"sessionStartedAt":${s.sessionStartedAt === null ? 'null' : s.sessionStartedAt - now}` +
-    `,"recent":${recent},"k":${JSON.stringify(kiosks)},"visits":${s.visits},"version":${s.version}}`
+    `,"recent":${recent.json},"k":${JSON.stringify(recent.kiosks)},"visits":${s.visits},"version":${s.version}}`
   );
 }
 
@@ -116,13 +147,13 @@ function decodeWhole(def: StationDef, json: string): StationState {
     def,
     capacity: doc.capacity,
     status: doc.status,
-    occupants: doc.occupants.map(([no, since]) => [no, since + t]),
+    occupants: occupantsFrom(doc.occupants, t),
     present: doc.present,
     queue: doc.queue,
-    called: doc.called.map(([no, at]) => ({ no, at: at + t })),
+    called: calledFrom(doc.called, t),
     departures: doc.departures,
     sessionStartedAt: doc.sessionStartedAt === null ? null : doc.sessionStartedAt + t,
-    recent: doc.recent.map((r) => recentScan(r, doc.k, t)),
+    recent: recentsFrom(doc.recent, doc.k, t),
     visits: doc.visits,
     version: doc.version,
   };
@@ -152,9 +183,9 @@ type ListDelta<T> = [removed: number[], added: T[]];
 interface StationDelta {
   t: number;
   h: [capacity: number, status: StationState['status'], present: number, sessionStartedAt: number | null, visits: number, version: number];
-  o?: ListDelta<[no: number, since: number]>;
+  o?: ListDelta<OccupantRecord>;
   q?: ListDelta<number>;
-  c?: ListDelta<[no: number, at: number]>;
+  c?: ListDelta<CalledRecord>;
   d?: ListDelta<[minute: number, count: number]>;
   r?: ListDelta<RecentRecord>;
   k?: string[];
@@ -166,7 +197,7 @@ interface StationDelta {
  * `after`. Applying it to `before` gives `after` whatever happened; the rules only remove records
  * and add them at the end, for which it is also the smallest. Null when nothing changed.
  */
-function listDelta<T>(before: T[], after: T[]): [removed: number[], added: T[]] | null {
+function listDelta<T>(before: T[], after: T[]): ListDelta<T> | null {
   const removed: number[] = [];
   let kept = 0;
   for (let i = 0; i < before.length; i++) {
@@ -175,10 +206,6 @@ function listDelta<T>(before: T[], after: T[]): [removed: number[], added: T[]] 
   }
   if (removed.length === 0 && kept === after.length) return null;
   return [removed, kept === 0 ? after : after.slice(kept)];
-}
-
-function deltaJson<T>(delta: [number[], T[]], item: (x: T) => string): string {
-  return `[${JSON.stringify(delta[0])},${listJson(delta[1], item)}]`;
 }
 
 /**
@@ -190,21 +217,17 @@ export function encodeStationDelta(before: StationLists, s: StationState, now: n
     `\n{"t":${now},"h":[${s.capacity},${JSON.stringify(s.status)},${s.present},` +
     `${s.sessionStartedAt === null ? 'null' : s.sessionStartedAt - now},${s.visits},${s.version}]`;
   const o = listDelta(before.occupants, s.occupants);
-  if (o) json += `,"o":${deltaJson(o, ([no, since]) => `[${no},${since - now}]`)}`;
+  if (o) json += `,"o":[${JSON.stringify(o[0])},${occupantsJson(o[1], now)}]`;
   const q = listDelta(before.queue, s.queue);
   if (q) json += `,"q":[${JSON.stringify(q[0])},${JSON.stringify(q[1])}]`;
   const c = listDelta(before.called, s.called);
-  if (c) json += `,"c":${deltaJson(c, (e) => `[${e.no},${e.at - now}]`)}`;
+  if (c) json += `,"c":[${JSON.stringify(c[0])},${calledJson(c[1], now)}]`;
   const d = listDelta(before.departures, s.departures);
   if (d) json += `,"d":[${JSON.stringify(d[0])},${JSON.stringify(d[1])}]`;
   const r = listDelta(before.recent, s.recent);
   if (r) {
-    const kiosks: string[] = [];
-    json += `,"r":${deltaJson(r, (x) => {
-      let k = kiosks.indexOf(x.kioskId);
-      if (k < 0) k = kiosks.push(x.kioskId) - 1;
-      return recentJson(x, k, now);
-    })},"k":${JSON.stringify(kiosks)}`;
+    const recent = recentsJson(r[1], now);
+    json += `,"r":[${JSON.stringify(r[0])},${recent.json}],"k":${JSON.stringify(recent.kiosks)}`;
   }
   return `${json}}`;
 }
@@ -230,9 +253,9 @@ function applyDelta(s: StationState, delta: StationDelta): void {
   s.sessionStartedAt = sessionStartedAt === null ? null : sessionStartedAt + t;
   s.visits = visits;
   s.version = version;
-  if (delta.o) s.occupants = applyList(s.occupants, [delta.o[0], delta.o[1].map(([no, since]): [number, number] => [no, since + t])]);
+  if (delta.o) s.occupants = applyList(s.occupants, [delta.o[0], occupantsFrom(delta.o[1], t)]);
   if (delta.q) s.queue = applyList(s.queue, delta.q);
-  if (delta.c) s.called = applyList(s.called, [delta.c[0], delta.c[1].map(([no, at]) => ({ no, at: at + t }))]);
+  if (delta.c) s.called = applyList(s.called, [delta.c[0], calledFrom(delta.c[1], t)]);
   if (delta.d) s.departures = applyList(s.departures, delta.d);
-  if (delta.r) s.recent = applyList(s.recent, [delta.r[0], delta.r[1].map((x) => recentScan(x, delta.k!, t))]);
+  if (delta.r) s.recent = applyList(s.recent, [delta.r[0], recentsFrom(delta.r[1], delta.k!, t)]);
 }
