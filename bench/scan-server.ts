@@ -11,11 +11,12 @@
  * stdin commands, one per line: `profile:start`, `profile:stop <file>` (writes a .cpuprofile of
  * the span between them, via node:inspector), `stats` (one JSON line: Redis read/commit/conflict
  * counts, station state sizes, RSS, CPU time of the server's threads and of Redis, busy time of
- * the main thread), `quit`. SIGTERM, SIGINT and stdin closing also quit.
+ * the main thread), `lag:start` and `lag:stop` (one JSON line: the main thread's event-loop delay
+ * in between, p99 and longest, ms), `quit`. SIGTERM, SIGINT and stdin closing also quit.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -137,6 +138,9 @@ const post = (method: string, params?: object) =>
     session!.post(method, params ?? {}, (err, result) => (err ? reject(err) : resolve(result)));
   });
 
+/** The main thread's event-loop delay, sampled every millisecond between `lag:start` and `lag:stop`. */
+const lag = monitorEventLoopDelay({ resolution: 1 });
+
 let quitting = false;
 async function quit(): Promise<void> {
   if (quitting) return;
@@ -166,6 +170,13 @@ lines.on('line', (line) => {
       session.disconnect();
       session = null;
       process.stdout.write('profiled\n');
+    } else if (command === 'lag:start') {
+      lag.reset();
+      lag.enable();
+      process.stdout.write('lagging\n');
+    } else if (command === 'lag:stop') {
+      lag.disable();
+      process.stdout.write(`${JSON.stringify({ p99: lag.percentile(99) / 1e6, max: lag.max / 1e6 })}\n`);
     } else if (command === 'stats') {
       process.stdout.write(`${JSON.stringify(await stats())}\n`);
     } else if (command === 'quit') await quit();

@@ -15,7 +15,10 @@
  *              omission). This is the figure for "p99 at 1,000 scans/s";
  *  5. paced bare — the same open loop on the bare route, taking turns with 4 each second (a
  *              second of scans, a second of bare, ...): the tail the machine itself adds at
- *              the same moments.
+ *              the same moments (the bare route shares the server's pauses, garbage
+ *              collection included). Over both, the event-loop delay of the server's main
+ *              thread and of this load generator is sampled every millisecond: a stall of
+ *              either shows in the tail.
  * Each mode gets its own server process, its bare run included, so the ratio is like for like.
  * The saturated runs 1 and 2 take turns in short windows (BENCH_ROUNDS rounds, bare then scans,
  * then scans then bare), so a change in the machine's speed during the run (on a shared host it
@@ -40,6 +43,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createInterface, type Interface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
@@ -110,6 +114,16 @@ interface ModeResult {
   load: [number, number];
   /** Share of the machine's CPU time the hypervisor gave to others (steal), over the saturated runs and over the paced runs. */
   steal: { saturated: number; paced: number };
+  /**
+   * Event-loop delay over the paced runs (ms): the server's main thread and this load generator's.
+   * Either one stalling shows in the paced tail: a late generator sends late or reads answers late.
+   */
+  lag: { server: Lag; generator: Lag };
+}
+
+interface Lag {
+  p99: number;
+  max: number;
 }
 
 /** The machine's CPU time so far, all of it and what the hypervisor gave to others (Linux /proc/stat; zeros elsewhere). */
@@ -440,9 +454,16 @@ async function runMode(mode: Mode, opts: { duration: number; rounds: number; pac
     const rate = await cannon(port, '/api/scans', scanMake, opts.pacedDuration, FIXED_RATE);
     log(`[scans] ${mode}: scans and the bare route at ${FIXED_RATE}/s (paced, open loop, taking turns each second)`);
     const pacedClock = cpuClock();
+    server.child.stdin.write('lag:start\n');
+    await server.next();
+    const generatorLag = monitorEventLoopDelay({ resolution: 1 });
+    generatorLag.enable();
     const [pacedRun, pacedBare] = await paced(port, { path: '/api/scans', make: scanMake }, { path: '/bench/bare', make: bareMake }, opts.pacedDuration, FIXED_RATE);
+    generatorLag.disable();
+    server.child.stdin.write('lag:stop\n');
+    const lag = { server: JSON.parse(await server.next()) as Lag, generator: { p99: generatorLag.percentile(99) / 1e6, max: generatorLag.max / 1e6 } };
     const stealPaced = stealSince(pacedClock);
-    return { mode, bare, scans, rate, paced: pacedRun, pacedBare, rounds, outcomes, profile, stats: used.scans.map((u) => u.server).reduce((sum, d) => combine(sum, d, 1)), cpu: { bare: bareCpu, scans: scansCpu }, catchUp, load: [loadBefore, loadavg()[0]], steal: { saturated: stealSaturated, paced: stealPaced } };
+    return { mode, bare, scans, rate, paced: pacedRun, pacedBare, rounds, outcomes, profile, stats: used.scans.map((u) => u.server).reduce((sum, d) => combine(sum, d, 1)), cpu: { bare: bareCpu, scans: scansCpu }, catchUp, load: [loadBefore, loadavg()[0]], steal: { saturated: stealSaturated, paced: stealPaced }, lag };
   } finally {
     await stopServer(server);
     if (prefix) {
@@ -499,6 +520,7 @@ function table(results: ModeResult[], opts: { duration: number; rounds: number }
     out.push(
       `  - at 1,000/s: paced open loop ${count(r.paced.rps)}/s achieved, p50 / p95 / p99 / p99.9 ${ms(r.paced.p50)} / ${ms(r.paced.p95!)} / ${ms(r.paced.p99)} / ${ms(r.paced.p999!)} (${statusMix(r.paced)}); ` +
         `bare route paced p50 / p95 / p99 / p99.9 ${ms(r.pacedBare.p50)} / ${ms(r.pacedBare.p95!)} / ${ms(r.pacedBare.p99)} / ${ms(r.pacedBare.p999!)}; ` +
+        `event-loop delay over the paced runs p99 / longest: server ${ms(r.lag.server.p99)} / ${ms(r.lag.server.max)}, load generator ${ms(r.lag.generator.p99)} / ${ms(r.lag.generator.max)}; ` +
         `autocannon overallRate ${count(r.rate.rps)}/s, p50 ${ms(r.rate.p50)}, p99 ${ms(r.rate.p99)} (its own CO-corrected p99 ${r.rate.acP99} ms; bursty limiter, see header of bench/scan-throughput.ts)`,
     );
     const fails = (['bare', 'scans', 'rate', 'paced', 'pacedBare'] as const).map((k) => `${k} 5xx/errors/timeouts ${failures(r[k])}`).join(', ');
