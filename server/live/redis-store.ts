@@ -64,10 +64,10 @@ export async function closeRedis(redis: Redis): Promise<void> {
 }
 
 /**
- * A command written to the socket as one flat string. ioredis appends a command's arguments to
- * a string piece by piece, which the socket then has to flatten; a group commit has hundreds of
- * arguments and tens of kilobytes. Built this way it takes a quarter to a third less time to
- * build and write (~50 µs less for a group of 20 scans), some 6 % of the commit's CPU.
+ * A command written to the socket as one buffer. ioredis appends a command's arguments to a
+ * string piece by piece, which the socket then has to flatten; a group commit has hundreds of
+ * arguments and tens of kilobytes, and one name that is not Latin-1 (most attendees' names) makes
+ * the whole string two bytes a character. Each argument is encoded straight into the buffer.
  */
 class FlatCommand extends Command {
   /** `args` are strings already: ioredis's own constructor would copy them with `flat()`. */
@@ -76,12 +76,42 @@ class FlatCommand extends Command {
     this.args = args;
   }
 
-  override toWritable(): string {
+  override toWritable(): Buffer {
     const args = this.args as string[];
-    const parts = [`*${args.length + 1}\r\n$${this.name.length}\r\n${this.name}\r\n`];
-    for (const a of args) parts.push(`$${Buffer.byteLength(a)}\r\n${a}\r\n`);
-    return parts.join('');
+    const head = `*${args.length + 1}\r\n$${this.name.length}\r\n${this.name}\r\n`;
+    const sizes = new Array<number>(args.length);
+    let total = head.length;
+    for (let i = 0; i < args.length; i++) {
+      sizes[i] = Buffer.byteLength(args[i]);
+      total += 1 + digits(sizes[i]) + 2 + sizes[i] + 2;
+    }
+    const out = Buffer.allocUnsafe(total);
+    let at = out.write(head, 0, 'latin1');
+    for (let i = 0; i < args.length; i++) {
+      out[at++] = 0x24; // $
+      at = writeDigits(out, at, sizes[i]);
+      out[at++] = 0x0d;
+      out[at++] = 0x0a;
+      at += out.write(args[i], at, 'utf8');
+      out[at++] = 0x0d;
+      out[at++] = 0x0a;
+    }
+    return out;
   }
+}
+
+/** Decimal digits of a length. */
+function digits(n: number): number {
+  let d = 1;
+  for (let x = n; x >= 10; x = Math.floor(x / 10)) d++;
+  return d;
+}
+
+/** Writes `n` in decimal into `out` at `at`; returns where it ends. */
+function writeDigits(out: Buffer, at: number, n: number): number {
+  const end = at + digits(n);
+  for (let i = end - 1, x = n; i >= at; i--, x = Math.floor(x / 10)) out[i] = 0x30 + (x % 10);
+  return end;
 }
 
 const COMMIT_SHA = createHash('sha1').update(COMMIT).digest('hex');
