@@ -4,7 +4,8 @@
  *
  * Builds the full Kezek app on a temporary DATA_DIR (Redis mode when BENCH_REDIS_PREFIX is set:
  * the live state goes under that prefix, which the parent deletes afterwards), registers
- * BENCH_ATTENDEES attendees (default 2,000) and one kiosk per station, adds a bare comparison
+ * BENCH_ATTENDEES attendees (default 2,000, with Kazakh and Russian first names as the event's)
+ * and one kiosk per station, adds a bare comparison
  * route `POST /bench/bare`, listens on 127.0.0.1:0 and prints one JSON line to stdout:
  * `{ port, store, badges: string[], kiosks: { station, token }[] }`.
  *
@@ -43,8 +44,11 @@ const config = loadConfig({
 });
 const app = await buildApp({ config, logger: false });
 
+/** Names as the event's attendees have them: answers and live state then carry text that is not ASCII. */
+const FIRST_NAMES = ['Әлия', 'Нұрлан', 'Айгерім', 'Дмитрий', 'Ерасыл', 'Анастасия', 'Қанат', 'Мария'];
+
 async function register(app: FastifyInstance, n: number): Promise<{ badge: string }> {
-  const payload = { firstName: `Bench${n}`, lastName: 'Scan', category: ATTENDEE_CATEGORIES[n % ATTENDEE_CATEGORIES.length] };
+  const payload = { firstName: FIRST_NAMES[n % FIRST_NAMES.length], lastName: 'Сканов', category: ATTENDEE_CATEGORIES[n % ATTENDEE_CATEGORIES.length] };
   const r = await app.inject({ method: 'POST', url: '/api/attendees', headers: ADMIN, payload });
   if (r.statusCode !== 201) throw new Error(`register: ${r.statusCode} ${r.body}`);
   return r.json();
