@@ -13,11 +13,12 @@
  * the span between them, via node:inspector), `stats` (one JSON line: Redis read/commit/conflict
  * counts, station state sizes, RSS, CPU time of the server's threads and of Redis, busy time of
  * the main thread), `lag:start` and `lag:stop` (one JSON line: the main thread's event-loop delay
- * in between, p99 and longest, ms), `quit`. SIGTERM, SIGINT and stdin closing also quit.
+ * in between, p99 and longest, ms, and its garbage collections: count, total and longest pause
+ * of young and of full ones), `quit`. SIGTERM, SIGINT and stdin closing also quit.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
-import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { constants, monitorEventLoopDelay, performance, PerformanceObserver } from 'node:perf_hooks';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -145,6 +146,23 @@ const post = (method: string, params?: object) =>
 /** The main thread's event-loop delay, sampled every millisecond between `lag:start` and `lag:stop`. */
 const lag = monitorEventLoopDelay({ resolution: 1 });
 
+/** Garbage collections of the main thread between `lag:start` and `lag:stop`: young (scavenges) and the rest. */
+interface Pauses {
+  count: number;
+  totalMs: number;
+  maxMs: number;
+}
+const pauses = (): Pauses => ({ count: 0, totalMs: 0, maxMs: 0 });
+let gc = { young: pauses(), full: pauses() };
+const gcObserver = new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) {
+    const kind = (e as unknown as { detail: { kind: number } }).detail.kind === constants.NODE_PERFORMANCE_GC_MINOR ? gc.young : gc.full;
+    kind.count += 1;
+    kind.totalMs += e.duration;
+    kind.maxMs = Math.max(kind.maxMs, e.duration);
+  }
+});
+
 let quitting = false;
 async function quit(): Promise<void> {
   if (quitting) return;
@@ -177,10 +195,13 @@ lines.on('line', (line) => {
     } else if (command === 'lag:start') {
       lag.reset();
       lag.enable();
+      gc = { young: pauses(), full: pauses() };
+      gcObserver.observe({ entryTypes: ['gc'] });
       process.stdout.write('lagging\n');
     } else if (command === 'lag:stop') {
       lag.disable();
-      process.stdout.write(`${JSON.stringify({ p99: lag.percentile(99) / 1e6, max: lag.max / 1e6 })}\n`);
+      gcObserver.disconnect();
+      process.stdout.write(`${JSON.stringify({ p99: lag.percentile(99) / 1e6, max: lag.max / 1e6, gc })}\n`);
     } else if (command === 'stats') {
       process.stdout.write(`${JSON.stringify(await stats())}\n`);
     } else if (command === 'quit') await quit();

@@ -118,12 +118,19 @@ interface ModeResult {
    * Event-loop delay over the paced runs (ms): the server's main thread and this load generator's.
    * Either one stalling shows in the paced tail: a late generator sends late or reads answers late.
    */
-  lag: { server: Lag; generator: Lag };
+  lag: { server: Lag & { gc: { young: Pauses; full: Pauses } }; generator: Lag };
 }
 
 interface Lag {
   p99: number;
   max: number;
+}
+
+/** Garbage collections of the server's main thread (bench/scan-server.ts). */
+interface Pauses {
+  count: number;
+  totalMs: number;
+  maxMs: number;
 }
 
 /** The machine's CPU time so far, all of it and what the hypervisor gave to others (Linux /proc/stat; zeros elsewhere). */
@@ -461,7 +468,7 @@ async function runMode(mode: Mode, opts: { duration: number; rounds: number; pac
     const [pacedRun, pacedBare] = await paced(port, { path: '/api/scans', make: scanMake }, { path: '/bench/bare', make: bareMake }, opts.pacedDuration, FIXED_RATE);
     generatorLag.disable();
     server.child.stdin.write('lag:stop\n');
-    const lag = { server: JSON.parse(await server.next()) as Lag, generator: { p99: generatorLag.percentile(99) / 1e6, max: generatorLag.max / 1e6 } };
+    const lag = { server: JSON.parse(await server.next()) as ModeResult['lag']['server'], generator: { p99: generatorLag.percentile(99) / 1e6, max: generatorLag.max / 1e6 } };
     const stealPaced = stealSince(pacedClock);
     return { mode, bare, scans, rate, paced: pacedRun, pacedBare, rounds, outcomes, profile, stats: used.scans.map((u) => u.server).reduce((sum, d) => combine(sum, d, 1)), cpu: { bare: bareCpu, scans: scansCpu }, catchUp, load: [loadBefore, loadavg()[0]], steal: { saturated: stealSaturated, paced: stealPaced }, lag };
   } finally {
@@ -474,6 +481,7 @@ async function runMode(mode: Mode, opts: { duration: number; rounds: number; pac
 }
 
 const ms = (v: number) => (Number.isFinite(v) ? `${v.toFixed(2)} ms` : '–');
+const gcPauses = (p: Pauses) => `${p.count} (${ms(p.totalMs)} in all, longest ${ms(p.maxMs)})`;
 const count = (v: number) => Math.round(v).toLocaleString('en-US');
 const pct = (share: number) => `${(100 * share).toFixed(1)} %`;
 
@@ -521,6 +529,7 @@ function table(results: ModeResult[], opts: { duration: number; rounds: number }
       `  - at 1,000/s: paced open loop ${count(r.paced.rps)}/s achieved, p50 / p95 / p99 / p99.9 ${ms(r.paced.p50)} / ${ms(r.paced.p95!)} / ${ms(r.paced.p99)} / ${ms(r.paced.p999!)} (${statusMix(r.paced)}); ` +
         `bare route paced p50 / p95 / p99 / p99.9 ${ms(r.pacedBare.p50)} / ${ms(r.pacedBare.p95!)} / ${ms(r.pacedBare.p99)} / ${ms(r.pacedBare.p999!)}; ` +
         `event-loop delay over the paced runs p99 / longest: server ${ms(r.lag.server.p99)} / ${ms(r.lag.server.max)}, load generator ${ms(r.lag.generator.p99)} / ${ms(r.lag.generator.max)}; ` +
+        `server's garbage collections over them: ${gcPauses(r.lag.server.gc.young)} young, ${gcPauses(r.lag.server.gc.full)} full; ` +
         `autocannon overallRate ${count(r.rate.rps)}/s, p50 ${ms(r.rate.p50)}, p99 ${ms(r.rate.p99)} (its own CO-corrected p99 ${r.rate.acP99} ms; bursty limiter, see header of bench/scan-throughput.ts)`,
     );
     const fails = (['bare', 'scans', 'rate', 'paced', 'pacedBare'] as const).map((k) => `${k} 5xx/errors/timeouts ${failures(r[k])}`).join(', ');
