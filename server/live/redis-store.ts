@@ -32,12 +32,20 @@ const MAX_ATTEMPTS = 100;
 /** Most scans committed in one round trip. */
 const MAX_GROUP = 256;
 /**
- * Group commits of a process on their way at once, by default one: the scans that arrive while
- * it travels form the next group. With two, the next group is decided and sent while the last
- * one travels; the groups are smaller, and under a rush each scan then costs the answering
- * thread more (measured: BENCHMARKS.md), since every group writes each station it touches.
+ * Group commits of a process on their way at once under load, by default one: the scans that
+ * arrive while it travels form the next group. With two, the next group is decided and sent while
+ * the last one travels; the groups are smaller, and under a rush each scan then costs the
+ * answering thread more (measured: BENCHMARKS.md), since every group writes each station it
+ * touches. Under a light load two go at once (SMALL_LOAD).
  */
 const GROUPS_ON_THEIR_WAY = 1;
+/**
+ * While the scans on their way and those waiting are at most this many (a steady trickle, not a
+ * rush), a second group goes while one is on its way: a scan then does not wait for another
+ * group's round trip before its own (measured: BENCHMARKS.md). Under a rush the groups grow past
+ * it and go one at a time again.
+ */
+const SMALL_LOAD = 4;
 
 /** A short random pause before retrying a commit another process won. */
 function backoff(attempt: number): Promise<void> {
@@ -182,11 +190,12 @@ interface HeldStation extends Held<StationState> {
  * concurrency); the commit also appends the log entry to a stream that the archiver drains into
  * SQLite, so a scan is durable once the commit returns.
  *
- * Scans are committed in groups, one group at a time per process (group commit): the scans that
- * arrive while a group is committed are decided one after another on the documents this process
- * holds and committed together, each document written once for the whole group. So a process's
- * commits conflict only with other processes'; documents held are read again only when another
- * process changed them. Station actions and settling take per-station turns and commit alone.
+ * Scans are committed in groups, under load one group at a time per process (group commit): the
+ * scans that arrive while a group is committed are decided one after another on the documents
+ * this process holds and committed together, each document written once for the whole group.
+ * So a process's commits conflict only with other processes'; documents held are read again only
+ * when another process changed them. Station actions and settling take per-station turns and
+ * commit alone.
  */
 export class RedisStore implements LiveStore {
   readonly kind = 'redis';
@@ -203,8 +212,9 @@ export class RedisStore implements LiveStore {
   private refused = 0;
   private pumpScheduled = false;
   private pumping = false;
-  /** Group commits sent and not yet answered by Redis. */
+  /** Group commits sent and not yet answered by Redis, and how many scans they carry. */
   private readonly inFlight = new Set<Promise<void>>();
+  private inFlightScans = 0;
   /** Makes the versions this process writes unlike any other process's: see `newVersion`. */
   private readonly tag = randomUUID().slice(0, 8);
   private written = 0;
@@ -353,7 +363,7 @@ export class RedisStore implements LiveStore {
 
   private async pumpNow(): Promise<void> {
     while (this.waiting.length > 0) {
-      if (this.inFlight.size >= this.groupsOnTheirWay) {
+      if (this.inFlight.size >= this.groupsAllowed()) {
         await Promise.race(this.inFlight);
         continue;
       }
@@ -367,8 +377,12 @@ export class RedisStore implements LiveStore {
       const group = this.waiting.splice(0, size);
       this.refused = Math.max(0, this.refused - size);
       if (held) {
-        const sent: Promise<void> = this.send(group).finally(() => this.inFlight.delete(sent));
+        const sent: Promise<void> = this.send(group).finally(() => {
+          this.inFlight.delete(sent);
+          this.inFlightScans -= group.length;
+        });
         this.inFlight.add(sent);
+        this.inFlightScans += group.length;
         continue;
       }
       try {
@@ -473,6 +487,11 @@ export class RedisStore implements LiveStore {
   private forget(decided: Decided): void {
     for (const id of decided.stations.keys()) this.held.delete(id);
     for (const no of decided.badgeNos) this.heldAttendees.delete(no);
+  }
+
+  /** How many groups may be on their way now: two under a light load (SMALL_LOAD), else `groupsOnTheirWay`. */
+  private groupsAllowed(): number {
+    return this.inFlightScans + this.waiting.length <= SMALL_LOAD ? Math.max(2, this.groupsOnTheirWay) : this.groupsOnTheirWay;
   }
 
   /** Whether this process holds every document the first `n` waiting scans are decided on. */

@@ -224,6 +224,58 @@ describe('Redis group commits on their way together', () => {
   });
 });
 
+describe('Redis group commits under light load and under a rush', () => {
+  it('sends a second small group while one is on its way, and a rush one group at a time', async () => {
+    const t = await makeStore('redis');
+    try {
+      const a = t.store as RedisStore;
+      const b = (await t.twin()) as RedisStore;
+      for (let no = 1; no <= 32; no++) await a.putAttendee({ no, firstName: `Әлия${no}`, serial: `s${no}` });
+      const at = Date.now();
+      const scanAt = (no: number) =>
+        a.scan({ id: randomUUID(), kioskId: `kiosk-${no}`, stationId: 'kazzinc', at, badge: { no, serial: `s${no}` } }, { clientAt: null });
+      await scanAt(1);
+      let onTheirWay = 0;
+      let most = 0;
+      let sent = 0;
+      const commit = a.redis.kzCommit.bind(a.redis);
+      a.redis.kzCommit = async (args) => {
+        sent += 1;
+        most = Math.max(most, ++onTheirWay);
+        try {
+          return await commit(args);
+        } finally {
+          onTheirWay -= 1;
+        }
+      };
+      // Light load: a scan comes while the one before is on its way (Redis kept busy meanwhile).
+      let busy = b.redis.eval(BUSY_150_MS, 0);
+      await new Promise((r) => setTimeout(r, 20));
+      const first = scanAt(2);
+      await new Promise((r) => setTimeout(r, 5));
+      const second = scanAt(3);
+      await Promise.all([first, second, busy]);
+      expect([sent, most]).toEqual([2, 2]);
+      // A rush: 20 scans at once, then 10 more while their group is on its way.
+      sent = 0;
+      most = 0;
+      busy = b.redis.eval(BUSY_150_MS, 0);
+      await new Promise((r) => setTimeout(r, 20));
+      const rush = Array.from({ length: 20 }, (_, i) => scanAt(4 + i));
+      await new Promise((r) => setTimeout(r, 5));
+      const more = Array.from({ length: 9 }, (_, i) => scanAt(24 + i));
+      const answers = await Promise.all([...rush, ...more]);
+      await busy;
+      expect([sent, most]).toEqual([2, 1]);
+      expect(answers.every((r) => !r.replayed)).toBe(true);
+      const station = (await b.station('kazzinc'))!;
+      expect(station.occupants.length + station.queue.length).toBe(32);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
 describe('Redis station documents', () => {
   it('grow by a delta per commit and are written whole again after MAX_DELTAS, read alike by both servers', async () => {
     const t = await makeStore('redis');
