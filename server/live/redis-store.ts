@@ -728,10 +728,27 @@ export class RedisStore implements LiveStore {
     return (await this.readStation(id))?.doc ?? null;
   }
 
+  /**
+   * Every station as Redis has it. The board asks several times a second: a station this process
+   * holds at the version Redis has is the held one (the stations a group is on its way with are
+   * held at a version Redis does not have yet), so only the others' documents are read and decoded.
+   * Like the in-process store's, the stations handed out are live ones: read them at once.
+   */
   async stations(): Promise<StationState[]> {
     const ids = [...this.defs.keys()];
-    const docs = await this.redis.hmget(this.docKeys[1], ...ids.map((id) => this.stationField(id)));
-    return docs.flatMap((d, i) => (d === null ? [] : [this.stationDoc(ids[i], d)]));
+    const [versionsKey, docsKey] = this.docKeys;
+    const versions = await this.redis.hmget(versionsKey, ...ids.map((id) => this.stationField(id)));
+    const held = ids.map((id, i) => {
+      const h = this.held.get(id);
+      return h && h.version === versions[i] ? h.doc : null;
+    });
+    const toRead = ids.filter((_, i) => versions[i] !== null && !held[i]);
+    const docs = toRead.length > 0 ? await this.redis.hmget(docsKey, ...toRead.map((id) => this.stationField(id))) : [];
+    const read = new Map(toRead.map((id, j) => [id, docs[j]]));
+    return ids.flatMap((id, i) => {
+      const json = read.get(id);
+      return held[i] ? [held[i]] : json ? [this.stationDoc(id, json)] : [];
+    });
   }
 
   async settle(now: number): Promise<void> {

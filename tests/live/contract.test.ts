@@ -7,7 +7,7 @@ import type { ScanInput } from '../../server/flow/state.ts';
 import { isInside, occupancy } from '../../server/flow/rules.ts';
 import type { RedisStore } from '../../server/live/redis-store.ts';
 import { deltasIn, MAX_DELTAS } from '../../server/live/station-doc.ts';
-import { makeStore, type StoreKind, type StoreUnderTest } from './stores.ts';
+import { event, makeStore, type StoreKind, type StoreUnderTest } from './stores.ts';
 
 const MIN = 60_000;
 
@@ -296,6 +296,37 @@ describe('Redis station documents', () => {
       expect(fromA).toEqual(fromB);
       expect(fromA!.occupants.length + fromA!.queue.length).toBe(2 * MAX_DELTAS + 3);
       expect(fromA!.visits).toBe(fromA!.capacity);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe('Redis board reads', () => {
+  it('take the stations this server holds as Redis has them, and read the ones another server changed', async () => {
+    const t = await makeStore('redis');
+    try {
+      const a = t.store as RedisStore;
+      const b = (await t.twin()) as RedisStore;
+      for (let no = 1; no <= 2; no++) await a.putAttendee({ no, firstName: `Нұрлан${no}`, serial: `s${no}` });
+      const scanAt = (store: RedisStore, no: number) =>
+        store.scan({ id: randomUUID(), kioskId: `kiosk-${no}`, stationId: 'kazzinc', at: Date.now(), badge: { no, serial: `s${no}` } }, { clientAt: null });
+      await scanAt(a, 1);
+      const docsRead: string[] = [];
+      const hmget = a.redis.hmget.bind(a.redis) as (key: string, ...fields: string[]) => Promise<Array<string | null>>;
+      (a.redis as unknown as { hmget: typeof hmget }).hmget = (key, ...fields) => {
+        if (key === `${a.prefix}d`) docsRead.push(...fields);
+        return hmget(key, ...fields);
+      };
+      const occupantsAt = async (store: RedisStore) => (await store.stations()).find((s) => s.def.id === 'kazzinc')!.occupants.map(([no]) => no);
+      expect(await occupantsAt(a)).toEqual([1]);
+      expect(docsRead).not.toContain('s:kazzinc');
+      expect(docsRead.length).toBe(event.stations.length - 1);
+      await scanAt(b, 2);
+      docsRead.length = 0;
+      expect(await occupantsAt(a)).toEqual([1, 2]);
+      expect(docsRead).toContain('s:kazzinc');
+      expect(await a.stations()).toEqual(await b.stations());
     } finally {
       await t.close();
     }
