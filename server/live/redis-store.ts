@@ -738,16 +738,16 @@ export class RedisStore implements LiveStore {
     const ids = [...this.defs.keys()];
     const [versionsKey, docsKey] = this.docKeys;
     const versions = await this.redis.hmget(versionsKey, ...ids.map((id) => this.stationField(id)));
-    const held = ids.map((id, i) => {
+    const current = ids.map((id, i) => {
       const h = this.held.get(id);
       return h && h.version === versions[i] ? h.doc : null;
     });
-    const toRead = ids.filter((_, i) => versions[i] !== null && !held[i]);
+    const toRead = ids.filter((_, i) => versions[i] !== null && !current[i]);
     const docs = toRead.length > 0 ? await this.redis.hmget(docsKey, ...toRead.map((id) => this.stationField(id))) : [];
     const read = new Map(toRead.map((id, j) => [id, docs[j]]));
     return ids.flatMap((id, i) => {
       const json = read.get(id);
-      return held[i] ? [held[i]] : json ? [this.stationDoc(id, json)] : [];
+      return current[i] ? [current[i]] : json ? [this.stationDoc(id, json)] : [];
     });
   }
 

@@ -185,6 +185,11 @@ until (t[1] - t0[1]) * 1000000 + (t[2] - t0[2]) > 150000
 return 1
 `;
 
+/** Attendee `no` (badge serial `s${no}`) scans at KazZinc through `store`, at a kiosk of their own. */
+function scanAtKazzinc(store: RedisStore, no: number, at = Date.now()) {
+  return store.scan({ id: randomUUID(), kioskId: `kiosk-${no}`, stationId: 'kazzinc', at, badge: { no, serial: `s${no}` } }, { clientAt: null });
+}
+
 describe('Redis group commits on their way together', () => {
   it('refuses a group decided on one that another server made stale, and decides both again in the order they came', async () => {
     const t = await makeStore('redis', { groupsOnTheirWay: 2 });
@@ -193,8 +198,7 @@ describe('Redis group commits on their way together', () => {
       const b = (await t.twin()) as RedisStore;
       for (let no = 1; no <= 4; no++) await a.putAttendee({ no, firstName: `Name${no}`, serial: `s${no}` });
       const at = Date.now();
-      const scanAt = (store: RedisStore, no: number) =>
-        store.scan({ id: randomUUID(), kioskId: `kiosk-${no}`, stationId: 'kazzinc', at, badge: { no, serial: `s${no}` } }, { clientAt: null });
+      const scanAt = (store: RedisStore, no: number) => scanAtKazzinc(store, no, at);
       // A holds the station; then B changes it, so what A holds is stale.
       await scanAt(a, 1);
       await scanAt(b, 2);
@@ -232,8 +236,7 @@ describe('Redis group commits under light load and under a rush', () => {
       const b = (await t.twin()) as RedisStore;
       for (let no = 1; no <= 32; no++) await a.putAttendee({ no, firstName: `Әлия${no}`, serial: `s${no}` });
       const at = Date.now();
-      const scanAt = (no: number) =>
-        a.scan({ id: randomUUID(), kioskId: `kiosk-${no}`, stationId: 'kazzinc', at, badge: { no, serial: `s${no}` } }, { clientAt: null });
+      const scanAt = (no: number) => scanAtKazzinc(a, no, at);
       await scanAt(1);
       let onTheirWay = 0;
       let most = 0;
@@ -309,9 +312,7 @@ describe('Redis board reads', () => {
       const a = t.store as RedisStore;
       const b = (await t.twin()) as RedisStore;
       for (let no = 1; no <= 2; no++) await a.putAttendee({ no, firstName: `Нұрлан${no}`, serial: `s${no}` });
-      const scanAt = (store: RedisStore, no: number) =>
-        store.scan({ id: randomUUID(), kioskId: `kiosk-${no}`, stationId: 'kazzinc', at: Date.now(), badge: { no, serial: `s${no}` } }, { clientAt: null });
-      await scanAt(a, 1);
+      await scanAtKazzinc(a, 1);
       const docsRead: string[] = [];
       const hmget = a.redis.hmget.bind(a.redis) as (key: string, ...fields: string[]) => Promise<Array<string | null>>;
       (a.redis as unknown as { hmget: typeof hmget }).hmget = (key, ...fields) => {
@@ -322,7 +323,7 @@ describe('Redis board reads', () => {
       expect(await occupantsAt(a)).toEqual([1]);
       expect(docsRead).not.toContain('s:kazzinc');
       expect(docsRead.length).toBe(event.stations.length - 1);
-      await scanAt(b, 2);
+      await scanAtKazzinc(b, 2);
       docsRead.length = 0;
       expect(await occupantsAt(a)).toEqual([1, 2]);
       expect(docsRead).toContain('s:kazzinc');
