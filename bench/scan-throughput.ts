@@ -55,8 +55,9 @@ import { summariseProfile } from './scan-profile.ts';
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const ROOT = join(HERE, '..');
 const CONNECTIONS = 50;
-/** The Node flags `npm start` gives the server (package.json), so benches run it the same way. */
-export const SERVER_NODE_FLAGS = pkg.scripts.start.split(' ').filter((a) => a.startsWith('--max-'));
+/** The Node flags `npm start` gives the server (package.json: those before `--import`), so benches run it the same way. */
+const START = pkg.scripts.start.split(' ');
+export const SERVER_NODE_FLAGS = START.slice(1, START.indexOf('--import'));
 const FIXED_RATE = 1000;
 
 type Mode = 'memory' | 'redis';
