@@ -190,12 +190,19 @@ function scanAtKazzinc(store: RedisStore, no: number, at = Date.now()) {
   return store.scan({ id: randomUUID(), kioskId: `kiosk-${no}`, stationId: 'kazzinc', at, badge: { no, serial: `s${no}` } }, { clientAt: null });
 }
 
+/** Runs `fn` on two Redis stores over one live state, as two server processes have, then closes them. */
+async function withTwoServers(fn: (a: RedisStore, b: RedisStore) => Promise<void>, redis: { groupsOnTheirWay?: number } = {}): Promise<void> {
+  const t = await makeStore('redis', redis);
+  try {
+    await fn(t.store as RedisStore, (await t.twin()) as RedisStore);
+  } finally {
+    await t.close();
+  }
+}
+
 describe('Redis group commits on their way together', () => {
   it('refuses a group decided on one that another server made stale, and decides both again in the order they came', async () => {
-    const t = await makeStore('redis', { groupsOnTheirWay: 2 });
-    try {
-      const a = t.store as RedisStore;
-      const b = (await t.twin()) as RedisStore;
+    await withTwoServers(async (a, b) => {
       for (let no = 1; no <= 4; no++) await a.putAttendee({ no, firstName: `Name${no}`, serial: `s${no}` });
       const at = Date.now();
       const scanAt = (store: RedisStore, no: number) => scanAtKazzinc(store, no, at);
@@ -222,18 +229,13 @@ describe('Redis group commits on their way together', () => {
       const station = (await b.station('kazzinc'))!;
       expect(station.occupants.map(([no]) => no)).toEqual([1, 2, 3, 4]);
       expect(station.visits).toBe(4);
-    } finally {
-      await t.close();
-    }
+    }, { groupsOnTheirWay: 2 });
   });
 });
 
 describe('Redis group commits under light load and under a rush', () => {
   it('sends a second small group while one is on its way, and a rush one group at a time', async () => {
-    const t = await makeStore('redis');
-    try {
-      const a = t.store as RedisStore;
-      const b = (await t.twin()) as RedisStore;
+    await withTwoServers(async (a, b) => {
       for (let no = 1; no <= 32; no++) await a.putAttendee({ no, firstName: `Әлия${no}`, serial: `s${no}` });
       const at = Date.now();
       const scanAt = (no: number) => scanAtKazzinc(a, no, at);
@@ -273,18 +275,13 @@ describe('Redis group commits under light load and under a rush', () => {
       expect(answers.every((r) => !r.replayed)).toBe(true);
       const station = (await b.station('kazzinc'))!;
       expect(station.occupants.length + station.queue.length).toBe(32);
-    } finally {
-      await t.close();
-    }
+    });
   });
 });
 
 describe('Redis station documents', () => {
   it('grow by a delta per commit and are written whole again after MAX_DELTAS, read alike by both servers', async () => {
-    const t = await makeStore('redis');
-    try {
-      const a = t.store as RedisStore;
-      const b = (await t.twin()) as RedisStore;
+    await withTwoServers(async (a, b) => {
       const deltas: number[] = [];
       for (let no = 1; no <= 2 * MAX_DELTAS + 3; no++) {
         await a.putAttendee({ no, firstName: `Name${no}`, serial: `s${no}` });
@@ -299,18 +296,13 @@ describe('Redis station documents', () => {
       expect(fromA).toEqual(fromB);
       expect(fromA!.occupants.length + fromA!.queue.length).toBe(2 * MAX_DELTAS + 3);
       expect(fromA!.visits).toBe(fromA!.capacity);
-    } finally {
-      await t.close();
-    }
+    });
   });
 });
 
 describe('Redis board reads', () => {
   it('take the stations this server holds as Redis has them, and read the ones another server changed', async () => {
-    const t = await makeStore('redis');
-    try {
-      const a = t.store as RedisStore;
-      const b = (await t.twin()) as RedisStore;
+    await withTwoServers(async (a, b) => {
       for (let no = 1; no <= 2; no++) await a.putAttendee({ no, firstName: `Нұрлан${no}`, serial: `s${no}` });
       await scanAtKazzinc(a, 1);
       const docsRead: string[] = [];
@@ -328,9 +320,7 @@ describe('Redis board reads', () => {
       expect(await occupantsAt(a)).toEqual([1, 2]);
       expect(docsRead).toContain('s:kazzinc');
       expect(await a.stations()).toEqual(await b.stations());
-    } finally {
-      await t.close();
-    }
+    });
   });
 });
 
