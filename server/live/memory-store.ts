@@ -5,6 +5,7 @@ import type { AttendeeState, EventRules, ScanInput, StationCommand, StationState
 import type { CommandOutcome, LiveStore, ScanOutcome, ScanRecord } from './live-store.ts';
 import type { LiveSnapshot } from './rebuild.ts';
 import { actionEntry, scanEntry } from './log-entry.ts';
+import { ScanIds } from './scan-ids.ts';
 import type { ScanAnswer } from '../../shared/scan.ts';
 
 /**
@@ -22,7 +23,7 @@ export class MemoryStore implements LiveStore {
   private readonly stationMap: Map<string, StationState>;
   private readonly attendeeMap: Map<number, AttendeeState>;
   /** Ids of the scans answered (their answers are in the journal). */
-  private readonly answered: Set<string>;
+  private readonly answered: ScanIds;
   /** Answers of scans not yet durable, by scan id. */
   private readonly pending = new Map<string, Promise<ScanAnswer>>();
   private readonly listeners: Array<(ids: string[]) => void> = [];
@@ -32,7 +33,7 @@ export class MemoryStore implements LiveStore {
     this.rules = { maxQueue: event.maxQueue, callMinutes: event.callMinutes };
     this.stationMap = new Map(snapshot.stations.map((s) => [s.def.id, s]));
     this.attendeeMap = new Map(snapshot.attendees.map((a) => [a.no, a]));
-    this.answered = new Set(snapshot.answers.keys());
+    this.answered = new ScanIds(snapshot.answers.keys());
   }
 
   async scan(input: ScanInput, record: ScanRecord): Promise<ScanOutcome> {
