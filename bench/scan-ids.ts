@@ -2,23 +2,13 @@
 // 1,048,576 scan ids (UUID v7, as kiosks make them) to one Set and to ScanIds, and reports the
 // longest single add of each: the answering thread holds every scan for that long.
 // Run: npx tsx bench/scan-ids.ts [runs]. Prints a markdown table.
-import { randomBytes } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { ScanIds } from '../server/live/scan-ids.ts';
+import { newScanId } from '../shared/scan-id.ts';
 
 const IDS = 1 << 20;
 const RUNS = Number(process.argv[2] ?? 3);
-
-/** A UUID v7 made at `ms`, as the kiosk makes one. */
-function uuidv7(ms: number): string {
-  const b = randomBytes(16);
-  b.writeUIntBE(ms, 0, 6);
-  b[6] = (b[6] & 0x0f) | 0x70;
-  b[8] = (b[8] & 0x3f) | 0x80;
-  const h = b.toString('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
 
 interface Run {
   longestMs: number;
@@ -42,7 +32,7 @@ function time(ids: string[], set: { add(id: string): void }): Run {
 }
 
 const start = Date.now();
-const ids = Array.from({ length: IDS }, (_, i) => uuidv7(start + i));
+const ids = Array.from({ length: IDS }, (_, i) => newScanId(start + i));
 const rows: string[] = [];
 for (let r = 0; r < RUNS; r++) {
   for (const [name, make] of [
