@@ -55,6 +55,8 @@ export default fp(
       journal.close();
       await new Promise((stopped) => {
         checkpointer.once('exit', stopped);
+        // Held while it finishes: otherwise, with nothing else left open, the process would end first.
+        checkpointer.ref();
         checkpointer.postMessage('close');
       });
       sqlite.close();
