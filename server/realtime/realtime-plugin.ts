@@ -81,13 +81,15 @@ export default fp<RealtimeOptions>(
     if (config.redisUrl) {
       pubClient = new Redis(config.redisUrl, { maxRetriesPerRequest: 3 });
       pubClient.on('error', (err) => app.log.error({ err }, 'redis error (socket.io adapter)'));
-      // The streams adapter PUBLISHes without handling a failure; while Redis is away that would
-      // be an unhandled rejection. Its callers get the same promise, now with a handler attached.
-      const publish = pubClient.publish.bind(pubClient) as (...args: unknown[]) => Promise<number>;
-      (pubClient as unknown as { publish: typeof publish }).publish = (...args) => {
-        const sent = publish(...args);
-        sent.catch((err: unknown) => app.log.warn({ err }, 'socket.io adapter could not publish'));
-        return sent;
+      // The streams adapter PUBLISHes, and SUBSCRIBEs on a duplicate of this client, without
+      // handling a failure: while Redis is away, or when the server stops before the duplicate has
+      // connected, that would be an unhandled rejection.
+      logFailures(pubClient, 'publish', (err) => app.log.warn({ err }, 'socket.io adapter could not publish'));
+      const duplicate = pubClient.duplicate.bind(pubClient);
+      pubClient.duplicate = (override) => {
+        const client = duplicate(override);
+        logFailures(client, 'subscribe', (err) => app.log.warn({ err }, 'socket.io adapter could not subscribe'));
+        return client;
       };
       const name = `${config.redisPrefix}:${config.event.id}:sio`;
       io.adapter(createAdapter(pubClient, { streamName: name, channelPrefix: name, sessionKeyPrefix: `${name}:session:`, blockTimeInMs: 1_000, onlyPlaintext: true }));
@@ -272,6 +274,16 @@ export default fp<RealtimeOptions>(
   },
   { name: 'realtime', dependencies: ['config', 'db', 'live', 'auth'] },
 );
+
+/** Attaches a handler that logs a failure of a client's command; callers get the same promise. */
+export function logFailures(client: Redis, command: 'publish' | 'subscribe', log: (err: unknown) => void): void {
+  const send = (client[command] as (...args: unknown[]) => Promise<unknown>).bind(client);
+  (client as unknown as Record<string, unknown>)[command] = (...args: unknown[]) => {
+    const sent = send(...args);
+    sent.catch(log);
+    return sent;
+  };
+}
 
 const COMMAND_ERRORS = {
   station_not_found: 'No station has this id',

@@ -1,0 +1,31 @@
+import { Redis } from 'ioredis';
+import { describe, expect, it } from 'vitest';
+import { logFailures } from '../../server/realtime/realtime-plugin.ts';
+import { REDIS_URL } from '../support/app.ts';
+
+describe('commands the Socket.IO adapter sends without handling a failure', () => {
+  it('a SUBSCRIBE still waiting for its connection when the client closes is logged, not left unhandled', async () => {
+    const client = new Redis(REDIS_URL);
+    client.on('error', () => undefined);
+    const logged: unknown[] = [];
+    logFailures(client, 'subscribe', (err) => logged.push(err));
+    // As the adapter does: the promise is dropped. Sent before the client has connected, it waits in the offline queue.
+    void client.subscribe('kezek-test-channel');
+    client.disconnect();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(logged).toHaveLength(1);
+    expect(String(logged[0])).toContain('Connection is closed');
+  });
+
+  it('a command that succeeds gives its callers the same answer and logs nothing', async () => {
+    const client = new Redis(REDIS_URL);
+    const logged: unknown[] = [];
+    logFailures(client, 'publish', (err) => logged.push(err));
+    try {
+      expect(await client.publish('kezek-test-channel', 'hello')).toBe(0);
+      expect(logged).toEqual([]);
+    } finally {
+      await client.quit();
+    }
+  });
+});
