@@ -38,6 +38,9 @@ export async function buildApp({ config, logger = true }: AppOptions): Promise<F
     logController: new LogController({ disableRequestLogging: !config.logRequests }),
     bodyLimit: 1024 * 1024,
     forceCloseConnections: true,
+    // Rebuilding the live state from a long log, or seeding an emptied Redis from it, may take
+    // longer than Fastify's 10 s for a plugin (250,000 scans: ~6 s on a slow machine): start-up waits.
+    pluginTimeout: 0,
     ...(config.https ? { https: (await import('./https-certificate.ts')).httpsOptions(config.dataDir) } : {}),
   });
   useStrictValidation(app);

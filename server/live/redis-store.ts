@@ -28,6 +28,8 @@ export interface KezekRedis extends Redis {
 
 /** Answers are kept this long for replays of the same scan id. */
 const ANSWER_TTL_S = String(7 * 24 * 3600);
+/** Answers written per pipeline when an emptied Redis is seeded from the log. */
+const SEED_BATCH = 10_000;
 const MAX_ATTEMPTS = 100;
 /** Most scans committed in one round trip. */
 const MAX_GROUP = 256;
@@ -301,8 +303,17 @@ export class RedisStore implements LiveStore {
       const batch = this.redis.pipeline() as unknown as KezekRedis;
       for (const st of s.stations) void batch.kzSeed(...this.docKeys, this.stationField(st.def.id), String(st.version), encodeStation(st, Date.now()), '');
       for (const a of s.attendees) void batch.kzSeed(...this.docKeys, this.attendeeField(a.no), String(a.version), JSON.stringify(a), a.stationId ?? '');
-      for (const [id, answer] of s.answers) void batch.set(`${this.prefix}scan:${id}`, JSON.stringify(answer), 'EX', Number(ANSWER_TTL_S), 'NX');
       await (batch as unknown as ReturnType<Redis['pipeline']>).exec();
+      // The answers in pipelines of SEED_BATCH: one pipeline of every answer held them all in memory twice.
+      let answers = this.redis.pipeline();
+      for (const [id, answer] of s.answers) {
+        answers.set(`${this.prefix}scan:${id}`, JSON.stringify(answer), 'EX', Number(ANSWER_TTL_S), 'NX');
+        if (answers.length === SEED_BATCH) {
+          await answers.exec();
+          answers = this.redis.pipeline();
+        }
+      }
+      await answers.exec();
       await this.redis.set(ready, '1');
       return;
     }
