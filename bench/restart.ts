@@ -1,0 +1,113 @@
+/**
+ * Restart benchmark: how long a server takes from its start to answering when the event's log
+ * already holds many scans (after a crash or a restart mid-event), and its memory meanwhile.
+ *
+ *   npx tsx bench/restart.ts        (BENCH_SCANS=100000 scans by default, BENCH_STARTS=3)
+ *
+ * Records BENCH_SCANS scans through the real scan route (2,000 attendees, a kiosk per station,
+ * every scan moving its attendee to the next station), closes the app, then starts the server
+ * BENCH_STARTS times in a child process with the Node flags `npm start` uses: in-process (the
+ * live state rebuilt from the log) and with Redis emptied (as after Redis restarted: it is
+ * seeded from the log). A child reports the time from its process start to `app.ready()`.
+ */
+import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { cpus, loadavg } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { newScanId } from '../shared/scan-id.ts';
+import { deleteRedisKeys, kiosk, register, tempDir, testApp } from '../tests/support/app.ts';
+import { SERVER_NODE_FLAGS } from './scan-throughput.ts';
+
+const SCANS = Number(process.env.BENCH_SCANS ?? 100_000);
+const STARTS = Number(process.env.BENCH_STARTS ?? 3);
+const ATTENDEES = 2000;
+
+interface Start {
+  /** From the process's start to the app ready to answer. */
+  readyMs: number;
+  /** Building the app alone (opening the database, rebuilding or seeding the live state). */
+  buildMs: number;
+  peakRssMiB: number;
+}
+
+/** In a child: starts the app on the data directory given, reports, closes. */
+async function child(dir: string, prefix: string | undefined): Promise<void> {
+  const t = performance.now();
+  const app = await testApp(dir, prefix ? { redis: true, prefix, env: { LOG_LEVEL: 'warn' } } : { env: { LOG_LEVEL: 'warn' } });
+  await app.ready();
+  const start: Start = { readyMs: performance.now(), buildMs: performance.now() - t, peakRssMiB: process.resourceUsage().maxRSS / 1024 };
+  await app.close();
+  console.log(JSON.stringify(start));
+}
+
+/** Records the scans of the bench in a fresh data directory. */
+async function record(dir: string): Promise<number> {
+  const app = await testApp(dir, { env: { LOG_LEVEL: 'warn' } });
+  const badges: string[] = [];
+  for (let i = 0; i < ATTENDEES; i += 50) {
+    const batch = await Promise.all(Array.from({ length: 50 }, () => register(app, 'Әлия')));
+    badges.push(...batch.map((a) => a.badge));
+  }
+  const kiosks = await Promise.all(app.config.event.stations.map((s) => kiosk(app, s.id)));
+  const t = performance.now();
+  for (let i = 0; i < SCANS; i += 100) {
+    await Promise.all(
+      Array.from({ length: Math.min(100, SCANS - i) }, async (_, j) => {
+        const n = i + j;
+        const b = n % badges.length;
+        const headers = kiosks[(b + Math.floor(n / badges.length)) % kiosks.length].headers;
+        const r = await app.inject({ method: 'POST', url: '/api/scans', headers, payload: { id: newScanId(), badge: badges[b] } });
+        if (r.statusCode !== 200) throw new Error(`scan: ${r.statusCode} ${r.body}`);
+      }),
+    );
+  }
+  const ms = performance.now() - t;
+  await app.close();
+  return ms;
+}
+
+function startOnce(dir: string, prefix?: string): Start {
+  const run = spawnSync(process.execPath, [...SERVER_NODE_FLAGS, '--import', 'tsx', fileURLToPath(import.meta.url), '--child', dir, ...(prefix ? [prefix] : [])], {
+    encoding: 'utf8',
+    timeout: 300_000,
+  });
+  if (run.status !== 0) throw new Error(`start failed (${run.status}): ${run.stderr}`);
+  return JSON.parse(run.stdout.trim().split('\n').pop()!) as Start;
+}
+
+async function main(): Promise<void> {
+  const tmp = tempDir();
+  try {
+    const recordMs = await record(tmp.dir);
+    const rows: string[] = [];
+    for (const mode of ['in-process', 'Redis, emptied first'] as const) {
+      const starts: Start[] = [];
+      for (let i = 0; i < STARTS; i++) {
+        const prefix = mode === 'in-process' ? undefined : `kezek-bench-${randomUUID()}`;
+        try {
+          starts.push(startOnce(tmp.dir, prefix));
+        } finally {
+          if (prefix) await deleteRedisKeys(prefix);
+        }
+      }
+      const median = (f: (s: Start) => number) => starts.map(f).sort((a, b) => a - b)[Math.floor(starts.length / 2)];
+      const each = (f: (s: Start) => number) => starts.map((s) => (f(s) / 1000).toFixed(2)).join(', ');
+      rows.push(
+        `| ${mode} | ${(median((s) => s.readyMs) / 1000).toFixed(2)} s (${each((s) => s.readyMs)}) | ${(median((s) => s.buildMs) / 1000).toFixed(2)} s | ${Math.round(median((s) => s.peakRssMiB))} MiB |`,
+      );
+    }
+    console.log(`${cpus().length} × ${cpus()[0].model}, Node ${process.version}, load ${loadavg()[0].toFixed(2)}, ${new Date().toISOString()}`);
+    console.log(`${SCANS.toLocaleString('en')} scans in the log (recorded in ${(recordMs / 1000).toFixed(1)} s through the scan route), ${ATTENDEES.toLocaleString('en')} attendees; ${STARTS} starts of each\n`);
+    console.log('| live store | start to ready, median (each) | building the app, median | peak memory (RSS), median |');
+    console.log('|---|---|---:|---:|');
+    for (const row of rows) console.log(row);
+  } finally {
+    tmp.remove();
+  }
+}
+
+const at = process.argv.indexOf('--child');
+if (at >= 0) await child(process.argv[at + 1], process.argv[at + 2]);
+else await main();
+process.exit(0);
