@@ -30,6 +30,8 @@ export interface KezekRedis extends Redis {
 const ANSWER_TTL_S = String(7 * 24 * 3600);
 /** Answers written per pipeline when an emptied Redis is seeded from the log. */
 const SEED_BATCH = 10_000;
+/** How long the seeding lock lasts unless renewed: it must outlast rebuilding the snapshot (~6 s for 250,000 scans on a slow machine). */
+const SEED_LOCK_S = 60;
 const MAX_ATTEMPTS = 100;
 /** Most scans committed in one round trip. */
 const MAX_GROUP = 256;
@@ -290,34 +292,45 @@ export class RedisStore implements LiveStore {
     }
   }
 
-  /** Writes the snapshot's documents where Redis has none yet (first process to start seeds). */
+  /** Takes the live state from the durable log: to seed Redis, at start and when it was emptied. */
   private snapshot: (() => LiveSnapshot) | null = null;
 
+  /**
+   * Writes the snapshot's documents and answers where Redis has none yet. The process that takes
+   * the seeding lock seeds, keeping the lock as it goes; the others wait while it is held and take
+   * it over if it lapses (the seeder died). Seeding again is harmless: nothing is overwritten.
+   */
   async seed(snapshot: () => LiveSnapshot): Promise<void> {
     this.snapshot = snapshot;
     const ready = `${this.prefix}seeded`;
-    if (await this.redis.exists(ready)) return;
     const lock = `${this.prefix}seeding`;
-    if (await this.redis.set(lock, '1', 'EX', 60, 'NX')) {
-      const s = snapshot();
-      const batch = this.redis.pipeline() as unknown as KezekRedis;
-      for (const st of s.stations) void batch.kzSeed(...this.docKeys, this.stationField(st.def.id), String(st.version), encodeStation(st, Date.now()), '');
-      for (const a of s.attendees) void batch.kzSeed(...this.docKeys, this.attendeeField(a.no), String(a.version), JSON.stringify(a), a.stationId ?? '');
-      await (batch as unknown as ReturnType<Redis['pipeline']>).exec();
-      // The answers in pipelines of SEED_BATCH: one pipeline of every answer held them all in memory twice.
-      let answers = this.redis.pipeline();
-      for (const [id, answer] of s.answers) {
-        answers.set(`${this.prefix}scan:${id}`, JSON.stringify(answer), 'EX', Number(ANSWER_TTL_S), 'NX');
-        if (answers.length === SEED_BATCH) {
-          await answers.exec();
-          answers = this.redis.pipeline();
-        }
+    while (!(await this.redis.exists(ready))) {
+      if (await this.redis.set(lock, this.tag, 'EX', SEED_LOCK_S, 'NX')) {
+        await this.write(snapshot(), lock);
+        await this.redis.set(ready, '1');
+        await this.redis.del(lock);
+        return;
       }
-      await answers.exec();
-      await this.redis.set(ready, '1');
-      return;
+      await new Promise((r) => setTimeout(r, 100));
     }
-    for (let i = 0; i < 600 && !(await this.redis.exists(ready)); i++) await new Promise((r) => setTimeout(r, 100));
+  }
+
+  /** Seeds from a snapshot, renewing the seeding lock after each pipeline. */
+  private async write(s: LiveSnapshot, lock: string): Promise<void> {
+    const batch = this.redis.pipeline() as unknown as KezekRedis;
+    for (const st of s.stations) void batch.kzSeed(...this.docKeys, this.stationField(st.def.id), String(st.version), encodeStation(st, Date.now()), '');
+    for (const a of s.attendees) void batch.kzSeed(...this.docKeys, this.attendeeField(a.no), String(a.version), JSON.stringify(a), a.stationId ?? '');
+    await (batch as unknown as ReturnType<Redis['pipeline']>).exec();
+    // The answers in pipelines of SEED_BATCH: one pipeline of every answer held them all in memory twice.
+    let answers = this.redis.pipeline();
+    for (const [id, answer] of s.answers) {
+      answers.set(`${this.prefix}scan:${id}`, JSON.stringify(answer), 'EX', Number(ANSWER_TTL_S), 'NX');
+      if (answers.length === SEED_BATCH) {
+        await answers.expire(lock, SEED_LOCK_S).exec();
+        answers = this.redis.pipeline();
+      }
+    }
+    await answers.exec();
   }
 
   scan(input: ScanInput, record: ScanRecord): Promise<ScanOutcome> {

@@ -43,4 +43,26 @@ describe('seeding an emptied Redis', () => {
       dir.remove();
     }
   }, 30_000);
+
+  it('a server starting while a seeder that died holds the lock takes it over once it lapses and seeds itself', async () => {
+    const dir = tempDir();
+    const prefix = `kezek-test-${randomUUID()}`;
+    const redis = new Redis(REDIS_URL);
+    try {
+      await redis.set(`${prefix}:${event.id}:seeding`, 'a process that died', 'EX', 2);
+      const app = await testApp(dir.dir, { redis: true, prefix });
+      try {
+        const r = await app.inject({ method: 'GET', url: '/api/stations' });
+        expect(r.statusCode).toBe(200);
+        expect(r.json()).toHaveLength(event.stations.length);
+        expect(await redis.exists(`${prefix}:${event.id}:seeded`)).toBe(1);
+      } finally {
+        await app.close();
+      }
+    } finally {
+      await deleteRedisKeys(prefix);
+      redis.disconnect();
+      dir.remove();
+    }
+  }, 30_000);
 });
