@@ -1,7 +1,7 @@
 import closeWithGrace from 'close-with-grace';
 import { networkInterfaces } from 'node:os';
 import { buildApp } from './app.ts';
-import { ConfigError, loadConfig } from './config.ts';
+import { ConfigError, loadConfig, type Config } from './config.ts';
 
 let config;
 try {
@@ -14,8 +14,28 @@ try {
   throw err;
 }
 
-const app = await buildApp({ config });
-await app.listen({ port: config.port, host: config.host });
+/** What keeps the server from starting, in a sentence naming the setting to change; null for a fault of the server itself. */
+function startFailure(err: unknown, config: Config): string | null {
+  const e = err as { code?: string; name?: string };
+  if (e.code === 'EADDRINUSE') return `port ${config.port} on ${config.host} is in use by another program; stop it or set PORT to another port`;
+  if (e.code === 'EADDRNOTAVAIL') return `this machine has no address ${config.host}; set HOST to one of its addresses, or 0.0.0.0`;
+  const { redisUrl } = config;
+  if (redisUrl && (e.name === 'MaxRetriesPerRequestError' || e.code === 'ECONNREFUSED' || e.code === 'ENOTFOUND')) {
+    return `Redis at ${redisUrl.replace(/\/\/[^@/]*@/, '//')} (REDIS_URL) cannot be reached; start Redis, or leave REDIS_URL unset to keep the live state in this process`;
+  }
+  return null;
+}
+
+let app;
+try {
+  app = await buildApp({ config });
+  await app.listen({ port: config.port, host: config.host });
+} catch (err) {
+  const reason = startFailure(err, config);
+  if (!reason) throw err;
+  console.error(`Kezek cannot start: ${reason}`);
+  process.exit(1);
+}
 
 const scheme = config.https ? 'https' : 'http';
 const port = (app.server.address() as { port: number }).port;

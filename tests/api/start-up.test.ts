@@ -1,0 +1,48 @@
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ADMIN_TOKEN, tempDir } from '../support/app.ts';
+import { freePort } from '../support/server-process.ts';
+
+/** Runs `server/main.ts` until it exits; its exit code and everything it printed. */
+function runServer(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+      env: { ...process.env, HOST: '127.0.0.1', LOG_LEVEL: 'fatal', ADMIN_TOKEN, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, output });
+    });
+  });
+}
+
+describe('a server that cannot start', () => {
+  const dir = tempDir();
+  afterEach(() => dir.remove());
+
+  it('says that Redis cannot be reached, names REDIS_URL and does not print its password', async () => {
+    const port = await freePort();
+    const r = await runServer({ DATA_DIR: dir.dir, PORT: String(await freePort()), REDIS_URL: `redis://kezek:secret-password@127.0.0.1:${port}` });
+    expect(r.code).toBe(1);
+    expect(r.output).toContain(`Kezek cannot start: Redis at redis://127.0.0.1:${port} (REDIS_URL) cannot be reached`);
+    expect(r.output).not.toContain('secret-password');
+  });
+
+  it('says that its port is in use and names PORT', async () => {
+    const taken = createServer();
+    const port = await new Promise<number>((resolve) => taken.listen(0, '127.0.0.1', () => resolve((taken.address() as { port: number }).port)));
+    try {
+      const r = await runServer({ DATA_DIR: dir.dir, PORT: String(port) });
+      expect(r.code).toBe(1);
+      expect(r.output).toContain(`Kezek cannot start: port ${port} on 127.0.0.1 is in use by another program; stop it or set PORT to another port`);
+    } finally {
+      taken.close();
+    }
+  });
+});
