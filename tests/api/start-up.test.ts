@@ -45,4 +45,11 @@ describe('a server that cannot start', () => {
       taken.close();
     }
   });
+
+  it('says that the machine has no such address and names HOST', async () => {
+    // 203.0.113.0/24 is kept for documentation: no machine has it.
+    const r = await runServer({ DATA_DIR: dir.dir, PORT: String(await freePort()), HOST: '203.0.113.77' });
+    expect(r.code).toBe(1);
+    expect(r.output).toContain('Kezek cannot start: this machine has no address 203.0.113.77; set HOST to one of its addresses, or 0.0.0.0');
+  });
 });
