@@ -119,7 +119,7 @@ interface ModeResult {
    * Event-loop delay over the paced runs (ms): the server's main thread and this load generator's.
    * Either one stalling shows in the paced tail: a late generator sends late or reads answers late.
    */
-  lag: { server: Lag & { gc: { young: Pauses; full: Pauses } }; generator: Lag };
+  lag: { server: Lag & { gc: { young: Pauses; full: Pauses }; scanInServer: { p99: number; p999: number; max: number } }; generator: Lag };
 }
 
 interface Lag {
@@ -531,6 +531,7 @@ function table(results: ModeResult[], opts: { duration: number; rounds: number }
         `bare route paced p50 / p95 / p99 / p99.9 ${ms(r.pacedBare.p50)} / ${ms(r.pacedBare.p95!)} / ${ms(r.pacedBare.p99)} / ${ms(r.pacedBare.p999!)}; ` +
         `event-loop delay over the paced runs p99 / longest: server ${ms(r.lag.server.p99)} / ${ms(r.lag.server.max)}, load generator ${ms(r.lag.generator.p99)} / ${ms(r.lag.generator.max)}; ` +
         `server's garbage collections over them: ${gcPauses(r.lag.server.gc.young)} young, ${gcPauses(r.lag.server.gc.full)} full; ` +
+        `a scan's time in the server (arrival to answer) p99 / p99.9 / longest ${ms(r.lag.server.scanInServer.p99)} / ${ms(r.lag.server.scanInServer.p999)} / ${ms(r.lag.server.scanInServer.max)}; ` +
         `autocannon overallRate ${count(r.rate.rps)}/s, p50 ${ms(r.rate.p50)}, p99 ${ms(r.rate.p99)} (its own CO-corrected p99 ${r.rate.acP99} ms; bursty limiter, see header of bench/scan-throughput.ts)`,
     );
     const fails = (['bare', 'scans', 'rate', 'paced', 'pacedBare'] as const).map((k) => `${k} 5xx/errors/timeouts ${failures(r[k])}`).join(', ');
