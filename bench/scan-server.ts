@@ -14,7 +14,8 @@
  * counts, station state sizes, RSS, CPU time of the server's threads and of Redis, busy time of
  * the main thread), `lag:start` and `lag:stop` (one JSON line: the main thread's event-loop delay
  * in between, p99 and longest, ms, its garbage collections: count, total and longest pause of
- * young and of full ones, and each scan's time in the server: p99, p99.9 and longest), `quit`. SIGTERM, SIGINT and stdin closing also quit.
+ * young and of full ones, and each scan's time in the server: p99, p99.9 and longest), `quit`.
+ * SIGTERM, SIGINT and stdin closing also quit.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';

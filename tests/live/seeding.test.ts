@@ -1,15 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import pino from 'pino';
-import type { FastifyBaseLogger } from 'fastify';
 import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../server/db/client.ts';
 import { rebuild } from '../../server/live/rebuild.ts';
 import { RedisStore, redisClient } from '../../server/live/redis-store.ts';
 import { REDIS_URL, deleteRedisKeys, tempDir, testApp } from '../support/app.ts';
-import { event } from './stores.ts';
-
-const log = pino({ level: 'silent' }) as unknown as FastifyBaseLogger;
+import { event, log } from './stores.ts';
 
 describe('seeding an emptied Redis', () => {
   it('a server starting while another process seeds waits for it, longer than Fastify allows a plugin by default (10 s)', async () => {

@@ -15,7 +15,8 @@ import { RedisStore, redisClient } from '../../server/live/redis-store.ts';
 import { REDIS_URL, deleteRedisKeys } from '../support/app.ts';
 
 export const event = loadEvent(BUNDLED_EVENT);
-const log = pino({ level: 'silent' }) as unknown as FastifyBaseLogger;
+/** A logger that prints nothing, for stores made outside an app. */
+export const log = pino({ level: 'silent' }) as unknown as FastifyBaseLogger;
 
 export interface StoreUnderTest {
   store: LiveStore;
