@@ -17,7 +17,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { newScanId } from '../shared/scan-id.ts';
 import { deleteRedisKeys, kiosk, register, tempDir, testApp } from '../tests/support/app.ts';
-import { SERVER_NODE_FLAGS } from './scan-throughput.ts';
+import { nthScan, SERVER_NODE_FLAGS } from './scan-throughput.ts';
 
 const SCANS = Number(process.env.BENCH_SCANS ?? 100_000);
 const STARTS = Number(process.env.BENCH_STARTS ?? 3);
@@ -54,10 +54,8 @@ async function record(dir: string): Promise<number> {
   for (let i = 0; i < SCANS; i += 100) {
     await Promise.all(
       Array.from({ length: Math.min(100, SCANS - i) }, async (_, j) => {
-        const n = i + j;
-        const b = n % badges.length;
-        const headers = kiosks[(b + Math.floor(n / badges.length)) % kiosks.length].headers;
-        const r = await app.inject({ method: 'POST', url: '/api/scans', headers, payload: { id: newScanId(), badge: badges[b] } });
+        const { badge, kiosk } = nthScan(i + j, badges, kiosks);
+        const r = await app.inject({ method: 'POST', url: '/api/scans', headers: kiosk.headers, payload: { id: newScanId(), badge } });
         if (r.statusCode !== 200) throw new Error(`scan: ${r.statusCode} ${r.body}`);
       }),
     );

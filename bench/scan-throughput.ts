@@ -284,17 +284,23 @@ async function deleteKeys(redisUrl: string, prefix: string): Promise<number> {
   return deleted;
 }
 
+/**
+ * The benches' n-th scan: badges in turn, and the kiosk (station) one further for each round of
+ * the badges, so that every scan moves its attendee to the next station.
+ */
+export function nthScan<K>(n: number, badges: readonly string[], kiosks: readonly K[]): { badge: string; kiosk: K } {
+  const b = n % badges.length;
+  return { badge: badges[b], kiosk: kiosks[(b + Math.floor(n / badges.length)) % kiosks.length] };
+}
+
 /** A scan-shaped body per request; for scans the kiosk (station) rotates with the badge. */
 function scanRequests(info: ServerInfo, withKiosk: boolean): MakeRequest {
-  const { badges, kiosks } = info;
   let n = 0;
   return () => {
-    const i = n++;
-    const b = i % badges.length;
-    const round = Math.floor(i / badges.length);
-    const body = `{"id":"${newScanId()}","badge":"${badges[b]}"}`;
+    const { badge, kiosk } = nthScan(n++, info.badges, info.kiosks);
+    const body = `{"id":"${newScanId()}","badge":"${badge}"}`;
     if (!withKiosk) return { body };
-    return { body, authorization: `Bearer ${kiosks[(b + round) % kiosks.length].token}` };
+    return { body, authorization: `Bearer ${kiosk.token}` };
   };
 }
 
