@@ -165,7 +165,11 @@ const post = (method: string, params?: object) =>
 /** The main thread's event-loop delay, sampled every millisecond between `lag:start` and `lag:stop`. */
 const lag = monitorEventLoopDelay({ resolution: 1 });
 
-/** Garbage collections of the main thread between `lag:start` and `lag:stop`: young (scavenges) and the rest. */
+/**
+ * Garbage collections of the main thread between `lag:start` and `lag:stop`: young (scavenges) and
+ * full (mark-compact). Node reports a full collection as two pauses, the end of its incremental
+ * marking and then its own: both count in its time, it counts once.
+ */
 interface Pauses {
   count: number;
   totalMs: number;
@@ -175,8 +179,9 @@ const pauses = (): Pauses => ({ count: 0, totalMs: 0, maxMs: 0 });
 let gc = { young: pauses(), full: pauses() };
 const gcObserver = new PerformanceObserver((list) => {
   for (const e of list.getEntries()) {
-    const kind = (e as unknown as { detail: { kind: number } }).detail.kind === constants.NODE_PERFORMANCE_GC_MINOR ? gc.young : gc.full;
-    kind.count += 1;
+    const gcKind = (e as unknown as { detail: { kind: number } }).detail.kind;
+    const kind = gcKind === constants.NODE_PERFORMANCE_GC_MINOR ? gc.young : gc.full;
+    if (gcKind === constants.NODE_PERFORMANCE_GC_MINOR || gcKind === constants.NODE_PERFORMANCE_GC_MAJOR) kind.count += 1;
     kind.totalMs += e.duration;
     kind.maxMs = Math.max(kind.maxMs, e.duration);
   }
