@@ -1,23 +1,16 @@
-import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, tempDir } from '../support/app.ts';
-import { freePort } from '../support/server-process.ts';
+import { freePort, spawnServer } from '../support/server-process.ts';
 
 /** Runs `server/main.ts` until it exits; its exit code and everything it printed. */
 function runServer(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+  const { child, output } = spawnServer({ LOG_LEVEL: 'fatal', ADMIN_TOKEN, ...env });
+  const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-      env: { ...process.env, HOST: '127.0.0.1', LOG_LEVEL: 'fatal', ADMIN_TOKEN, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (d) => (output += d));
-    child.stderr.on('data', (d) => (output += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
     child.once('exit', (code) => {
       clearTimeout(timer);
-      resolve({ code, output });
+      resolve({ code, output: output() });
     });
   });
 }

@@ -13,28 +13,34 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Runs `server/main.ts` in a process of its own (node --import tsx, so a signal reaches the server itself). */
-export async function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; output: () => string }> {
-  const port = env.PORT ?? String(await freePort());
+/** Spawns `server/main.ts` in a process of its own (node --import tsx, so a signal reaches the server itself), gathering what it prints. */
+export function spawnServer(env: Record<string, string>): { child: ChildProcess; output: () => string } {
   let out = '';
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    env: { ...process.env, HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env, PORT: port },
+    env: { ...process.env, HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
+  return { child, output: () => out };
+}
+
+/** Runs `server/main.ts` and waits until it answers `/health`. */
+export async function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+  const port = env.PORT ?? String(await freePort());
+  const { child, output } = spawnServer({ ...env, PORT: port });
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 300; i++) {
-    if (child.exitCode !== null) throw new Error(`server exited: ${out}`);
+    if (child.exitCode !== null) throw new Error(`server exited: ${output()}`);
     try {
-      if ((await fetch(`${url}/health`)).ok) return { child, url, output: () => out };
+      if ((await fetch(`${url}/health`)).ok) return { child, url, output };
     } catch {
       // not listening yet
     }
     await new Promise((r) => setTimeout(r, 100));
   }
   child.kill('SIGKILL');
-  throw new Error(`server did not start: ${out}`);
+  throw new Error(`server did not start: ${output()}`);
 }
 
 /** Stops a server process and waits for it to be gone. */
