@@ -73,7 +73,7 @@ export interface KioskHealth {
 
 /** A refusal in a machine-readable form; the page shows `code` in its own language. */
 export interface ActionError {
-  code: 'invalid_request' | 'station_not_found' | 'not_session_station' | 'queue_empty' | 'forbidden' | 'internal';
+  code: 'invalid_request' | 'station_not_found' | 'not_session_station' | 'queue_empty' | 'forbidden' | 'unauthorized' | 'internal';
   message: string;
 }
 
@@ -119,6 +119,8 @@ export interface ClientToServerEvents {
 /** Between server processes (through the Redis adapter): which stations changed elsewhere. */
 export interface InterServerEvents {
   'stations:changed': (ids: string[], registered: boolean) => void;
+  /** A kiosk was revoked or re-paired: forget its token now, not when the short cache expires. */
+  'kiosk:changed': (kioskId: string) => void;
 }
 
 /** What the server keeps per socket. */

@@ -46,6 +46,13 @@ function connect(token: string | null, fromSignIn = false): void {
     staff = true;
     if (fromSignIn) ($('sign-dialog') as HTMLDialogElement).close();
   });
+  // The server closes a staff connection whose session ended (signed out, disabled): carry on as the public board.
+  s.on('disconnect', (reason) => {
+    if (reason !== 'io server disconnect' || socket !== s) return;
+    staff = false;
+    listen(io('/public'));
+    renderAll();
+  });
   listen(s);
 }
 

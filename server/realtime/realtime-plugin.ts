@@ -27,7 +27,7 @@ import { stationView } from '../flow/rules.ts';
 import type { StationCommand, StationState } from '../flow/state.ts';
 import { currentAlerts } from './alerts.ts';
 import { Broadcaster } from './broadcaster.ts';
-import { staffCheck } from './staff-auth.ts';
+import { endedRoom, sessionRoom, staffIdentity, stillStaff, userRoom, type StaffIdentity } from './staff-auth.ts';
 import { MINUTE, Trend, trendFromLog } from './trend.ts';
 import { closeRedis } from '../live/redis-store.ts';
 
@@ -47,6 +47,8 @@ export interface RealtimeOptions {
 declare module 'fastify' {
   interface FastifyInstance {
     io: Io;
+    /** A kiosk was revoked or re-paired: every server process forgets its token at once. */
+    kioskChanged(kioskId: string): void;
   }
 }
 
@@ -238,29 +240,40 @@ export default fp<RealtimeOptions>(
       sendSnapshot(socket).catch((err: unknown) => app.log.error({ err }, 'snapshot failed'));
     });
 
-    const mayStaff = staffCheck(app);
+    // Who each staff socket is, checked again before each of its actions.
+    const identities = new WeakMap<StaffSocket, StaffIdentity>();
     staffNsp.use((socket, next) => {
-      mayStaff(socket.handshake.auth?.token, socket.handshake.headers.cookie).then(
-        (ok) => {
-          if (!ok) return next(new Error('unauthorized'));
-          socket.data.role = 'organiser';
-          next();
-        },
-        (err: unknown) => {
-          app.log.error({ err }, 'staff socket check failed');
-          next(new Error('unauthorized'));
-        },
-      );
+      try {
+        const who = staffIdentity(app, socket.handshake.auth?.token, socket.handshake.headers.cookie);
+        if (!who) return next(new Error('unauthorized'));
+        identities.set(socket, who);
+        socket.data.role = 'organiser';
+        next();
+      } catch (err) {
+        app.log.error({ err }, 'staff socket check failed');
+        next(new Error('unauthorized'));
+      }
     });
     staffNsp.on('connection', (socket) => {
+      const who = identities.get(socket)!;
+      // Rooms per user and per session: ending them reaches these sockets on every process (through the adapter).
+      if (who.kind === 'session') void socket.join([userRoom(who.userId), sessionRoom(who.sessionHash)]);
       sendSnapshot(socket)
         .then(() => {
           socket.emit('alerts:update', alerts);
           socket.emit('kiosks:update', kiosks);
         })
         .catch((err: unknown) => app.log.error({ err }, 'snapshot failed'));
-      staffActions(app, socket);
+      staffActions(app, socket, who);
     });
+    // Signing out, disabling an account, or changing its role or password closes its live connections everywhere.
+    app.staffSessions.onEnd((ended) => staffNsp.in(endedRoom(ended)).disconnectSockets(true));
+
+    app.decorate('kioskChanged', (kioskId: string) => {
+      app.forgetKiosk(kioskId);
+      if (pubClient) staffNsp.serverSideEmit('kiosk:changed', kioskId);
+    });
+    staffNsp.on('kiosk:changed', (kioskId) => app.forgetKiosk(kioskId));
 
     app.decorate('io', io);
     app.addHook('onClose', async () => {
@@ -292,10 +305,16 @@ const COMMAND_ERRORS = {
 } as const;
 
 /** Organiser actions on a station over the staff socket, each answered `{ data } | { error }`. */
-function staffActions(app: FastifyInstance, socket: StaffSocket): void {
+function staffActions(app: FastifyInstance, socket: StaffSocket, who: StaffIdentity): void {
   const handle = <S extends TSchema>(schema: S, toCommand: (req: Static<S>) => StationCommand) =>
     (req: unknown, ack: (res: ActionAck<StationView>) => void) => {
       if (typeof ack !== 'function') return;
+      // The session may have ended since the socket connected (on another process, or a message lost).
+      if (!stillStaff(app, who)) {
+        ack({ error: { code: 'unauthorized', message: 'Your session has ended; sign in again' } });
+        socket.disconnect(true);
+        return;
+      }
       if (!Value.Check(schema, req)) {
         ack({ error: { code: 'invalid_request', message: 'The request does not match the contract' } });
         return;

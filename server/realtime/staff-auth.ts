@@ -1,32 +1,36 @@
-import { timingSafeEqual } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { tokenHash } from '../plugins/auth.ts';
+import { SESSION_COOKIE, sessionHash, type SessionsEnded } from '../staff/sessions.ts';
 
-type StaffFromCookie = (cookieHeader: string) => Promise<{ role: string } | null> | { role: string } | null;
+/**
+ * Who a `/staff` socket is: the admin token (no account, nothing to revoke but the token), or an
+ * organiser's session, named by its token's hash so that it can be checked again later.
+ */
+export type StaffIdentity = { kind: 'admin-token' } | { kind: 'session'; userId: string; sessionHash: string };
+
+/** The rooms a staff socket joins, so that ending a user's or one session's access reaches it on every process. */
+export const userRoom = (userId: string) => `user:${userId}`;
+export const sessionRoom = (hash: string) => `session:${hash}`;
+
+/** The room whose sockets must go when these sessions end. */
+export function endedRoom(ended: SessionsEnded): string {
+  return 'userId' in ended ? userRoom(ended.userId) : sessionRoom(ended.sessionHash);
+}
 
 /**
  * Decides whether a `/staff` socket is an organiser: the admin token in `handshake.auth.token`,
- * or a staff session cookie when the sessions plugin is present.
+ * or an organiser's session cookie. Returns who it is, or null.
  */
-export function staffCheck(app: FastifyInstance): (token: unknown, cookie: string | undefined) => Promise<boolean> {
-  const adminHash = (): Buffer | null => {
-    if (app.config.adminToken) return Buffer.from(tokenHash(app.config.adminToken), 'hex');
-    // The auth plugin made the token on first start and kept only its hash here.
-    const file = join(app.config.dataDir, 'admin-token.sha256');
-    return existsSync(file) ? Buffer.from(readFileSync(file, 'utf8').trim(), 'hex') : null;
-  };
-  const hash = adminHash();
-  return async (token, cookie) => {
-    if (typeof token === 'string' && token.length >= 8 && token.length <= 200 && hash) {
-      if (timingSafeEqual(Buffer.from(tokenHash(token), 'hex'), hash)) return true;
-    }
-    const fromCookie = (app as unknown as { staffFromCookie?: StaffFromCookie }).staffFromCookie;
-    if (cookie && typeof fromCookie === 'function') {
-      const staff = await fromCookie.call(app, cookie);
-      return staff?.role === 'organiser';
-    }
-    return false;
-  };
+export function staffIdentity(app: FastifyInstance, token: unknown, cookie: string | undefined): StaffIdentity | null {
+  if (typeof token === 'string' && token.length >= 8 && token.length <= 200 && app.isAdminToken(token)) return { kind: 'admin-token' };
+  const sessionToken = cookie ? app.parseCookie(cookie)[SESSION_COOKIE] : undefined;
+  const staff = sessionToken ? app.staffSessions.lookup(sessionToken) : null;
+  if (staff?.role !== 'organiser') return null;
+  return { kind: 'session', userId: staff.userId, sessionHash: sessionHash(sessionToken!) };
+}
+
+/** Whether a socket's identity still holds: its session not ended, its account still an enabled organiser. */
+export function stillStaff(app: FastifyInstance, who: StaffIdentity): boolean {
+  if (who.kind === 'admin-token') return true;
+  const staff = app.staffSessions.lookupHash(who.sessionHash);
+  return staff !== null && staff.role === 'organiser' && staff.userId === who.userId;
 }

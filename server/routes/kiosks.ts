@@ -169,7 +169,7 @@ export default async function kioskRoutes(app: FastifyInstance): Promise<void> {
         .where(and(eq(kiosks.id, match.id), eq(kiosks.pairingCodeHash, hash)))
         .run();
       if (r.changes === 0) throw new ApiFailure(404, 'pairing_code_invalid', 'This pairing code is unknown, used or expired');
-      app.forgetKiosk(match.id);
+      app.kioskChanged(match.id);
       request.log.info({ kioskId: match.id, stationId: match.station }, 'kiosk paired');
       return { id: match.id, station: match.station, token };
     },
@@ -279,7 +279,7 @@ export default async function kioskRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request, reply) => {
       const r = app.db.update(kiosks).set({ revokedAt: Date.now() }).where(eq(kiosks.id, request.params.id)).run();
-      app.forgetKiosk(request.params.id);
+      app.kioskChanged(request.params.id);
       if (r.changes === 0) throw new ApiFailure(404, 'kiosk_not_found', 'No kiosk has this id');
       return reply.code(204).send();
     },
