@@ -73,7 +73,7 @@ export interface KioskHealth {
 
 /** A refusal in a machine-readable form; the page shows `code` in its own language. */
 export interface ActionError {
-  code: 'invalid_request' | 'station_not_found' | 'not_session_station' | 'queue_empty' | 'forbidden' | 'unauthorized' | 'internal';
+  code: 'invalid_request' | 'station_not_found' | 'not_session_station' | 'queue_empty' | 'forbidden' | 'unauthorized' | 'storage_unavailable' | 'storage_full' | 'internal';
   message: string;
 }
 

@@ -460,6 +460,7 @@ class Kiosk {
       this.note('');
     } else if (r.status === 0) this.note(t.offline);
     else if (r.code === 'queue_empty') this.note(t.queueEmpty);
+    else if (r.code === 'storage_full' || r.code === 'storage_unavailable') this.note(t.storageTrouble);
     else this.note(String(r.body.message ?? r.code));
   }
 

@@ -34,6 +34,8 @@ export interface KioskText {
   calling: string;
   callNext: string;
   queueEmpty: string;
+  /** A station action the server could not record (its disk full, or its storage failing). */
+  storageTrouble: string;
   mode: string;
   modeAuto: string;
   modeEntry: string;
@@ -97,6 +99,7 @@ export const STRINGS: Strings<KioskText> = {
     calling: 'Шақырылды',
     callNext: 'Келесіні шақыру',
     queueEmpty: 'Кезек бос',
+    storageTrouble: 'Сервер мұны қазір жаза алмайды; сәлден соң қайталаңыз',
     mode: 'Режим',
     modeAuto: 'Авто',
     modeEntry: 'Тек кіру',
@@ -164,6 +167,7 @@ export const STRINGS: Strings<KioskText> = {
     calling: 'Вызваны',
     callNext: 'Вызвать следующего',
     queueEmpty: 'Очередь пуста',
+    storageTrouble: 'Сервер сейчас не может это записать; повторите чуть позже',
     mode: 'Режим',
     modeAuto: 'Авто',
     modeEntry: 'Только вход',
@@ -231,6 +235,7 @@ export const STRINGS: Strings<KioskText> = {
     calling: 'Called',
     callNext: 'Call next',
     queueEmpty: 'Nobody is waiting',
+    storageTrouble: 'The server cannot record this now; try again shortly',
     mode: 'Mode',
     modeAuto: 'Auto',
     modeEntry: 'Entry only',

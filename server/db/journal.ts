@@ -5,8 +5,25 @@ import { logWriter } from './log-writer.ts';
 
 interface Waiting {
   entry: LogEntry;
+  undo: (() => void) | undefined;
   done: () => void;
   fail: (e: unknown) => void;
+}
+
+/**
+ * A commit of the log that failed (the disk full, an I/O error): nothing of its group was
+ * written. `full` when SQLite found no room: SQLITE_FULL, or the WAL index (`-shm`) could not
+ * grow (SQLITE_IOERR_SHMSIZE, what a full disk gives once the WAL has grown past its index).
+ */
+export class StorageFailure extends Error {
+  readonly full: boolean;
+
+  constructor(readonly cause: unknown) {
+    const code = (cause as { code?: unknown }).code;
+    super(`the log could not be committed: ${(cause as Error).message}`);
+    this.name = 'StorageFailure';
+    this.full = code === 'SQLITE_FULL' || code === 'SQLITE_IOERR_SHMSIZE';
+  }
 }
 
 /**
@@ -14,6 +31,11 @@ interface Waiting {
  * only when it is durable. The entries appended in one turn of the event loop are committed
  * together at its end (group commit), so one commit carries as many scans as arrived meanwhile
  * and the cost of a commit is shared. `write` commits at once (archiving, rebuild).
+ *
+ * When a group's commit fails, the `undo` of each of its entries runs, the last appended first,
+ * before any of them hears of the failure and before anything else runs: whoever applied the
+ * entries to a live state takes them back out in the reverse order it put them in, so the live
+ * state never holds what the log does not. Each entry then fails with a `StorageFailure`.
  *
  * SQLite's work stays in this thread: a commit of a group is a few hundred microseconds (scan
  * ids grow with time, so the scan log's indexes grow at their ends), less than handing the
@@ -24,6 +46,9 @@ export class Journal {
   private scheduled = false;
   private readonly writeAll: (entries: LogEntry[]) => void;
   private readonly answerStatement: Database.Statement<[string], string>;
+  /** The failure of the last group commit; null once a commit has succeeded since. */
+  private lastFailure: StorageFailure | null = null;
+  private readonly recoveryListeners: Array<() => void> = [];
 
   constructor(sqlite: Database.Database) {
     this.writeAll = logWriter(sqlite);
@@ -36,10 +61,10 @@ export class Journal {
     return json === undefined ? null : (JSON.parse(json) as ScanAnswer);
   }
 
-  /** Resolves once the entry is committed. */
-  append(entry: LogEntry): Promise<void> {
+  /** Resolves once the entry is committed; when the commit fails, runs `undo` (see above) and rejects with a `StorageFailure`. */
+  append(entry: LogEntry, undo?: () => void): Promise<void> {
     return new Promise((done, fail) => {
-      this.pending.push({ entry, done, fail });
+      this.pending.push({ entry, undo, done, fail });
       if (!this.scheduled) {
         this.scheduled = true;
         setImmediate(() => this.flush());
@@ -52,6 +77,16 @@ export class Journal {
     this.writeAll(entries);
   }
 
+  /** Why the last group commit failed, while no commit has succeeded since. */
+  get failure(): StorageFailure | null {
+    return this.lastFailure;
+  }
+
+  /** Calls `listener` when a group commits after one failed. */
+  onRecovery(listener: () => void): void {
+    this.recoveryListeners.push(listener);
+  }
+
   private flush(): void {
     const batch = this.pending;
     this.pending = [];
@@ -59,8 +94,14 @@ export class Journal {
     try {
       this.writeAll(batch.map((p) => p.entry));
     } catch (err) {
-      for (const p of batch) p.fail(err);
+      this.lastFailure = new StorageFailure(err);
+      for (let i = batch.length - 1; i >= 0; i--) batch[i].undo?.();
+      for (const p of batch) p.fail(this.lastFailure);
       return;
+    }
+    if (this.lastFailure) {
+      this.lastFailure = null;
+      for (const l of this.recoveryListeners) l();
     }
     for (const p of batch) p.done();
   }

@@ -1,6 +1,6 @@
 import type { EventDef } from '../../shared/event.ts';
 import type { Journal } from '../db/journal.ts';
-import { advance, command, scanOwned } from '../flow/rules.ts';
+import { advance, command, scan } from '../flow/rules.ts';
 import type { AttendeeState, EventRules, ScanInput, StationCommand, StationState } from '../flow/state.ts';
 import type { CommandOutcome, LiveStore, ScanOutcome, ScanRecord } from './live-store.ts';
 import type { LiveSnapshot } from './rebuild.ts';
@@ -12,6 +12,15 @@ import type { ScanAnswer } from '../../shared/scan.ts';
  * Live state in this process. Each change is applied synchronously (so concurrent scans are
  * serialised by the event loop) and answered once the journal has committed it. Stations handed
  * out (`station`, `stations`) are the live ones: read them at once, do not keep them.
+ *
+ * A change replaces the station and attendee objects it changes with new ones (the rules work on
+ * copies) and keeps the ones it replaced until its commit: when the commit fails, the journal
+ * undoes its group's changes, the last first, and each puts its objects back, so the live state
+ * is again what the log holds. Putting back beats applying after the commit: the scans of one
+ * group are decided one after another on what the ones before them did, so deciding them apart
+ * from the live state would need a second copy of every station a group touches. A station put
+ * back gets a version newer than the one it replaces, and listeners hear of it: a screen that
+ * read the failed change in the moment between it and its commit is set right.
  *
  * Of the scans answered, only their ids are kept here; the answer of a scan id seen before is
  * read from the journal. Keeping every answer grew the heap by ~350 B per scan (150 MB after
@@ -45,12 +54,16 @@ export class MemoryStore implements LiveStore {
     if (!station) throw new Error(`unknown station ${input.stationId}`);
     const attendee = 'no' in input.badge ? (this.attendeeMap.get(input.badge.no) ?? null) : null;
     const previous = attendee?.stationId ? (this.stationMap.get(attendee.stationId) ?? null) : null;
-    // This store owns its stations and hands out no copies: the scan changes them in place.
-    const r = scanOwned({ station, attendee, previous }, input, this.rules);
-    if (r.attendee && r.attendee !== attendee) this.attendeeMap.set(r.attendee.no, r.attendee);
-    const durable = this.journal
-      .append(scanEntry(input, record.clientAt, r.answer, r.effects))
-      .then(() => r.answer);
+    const r = scan({ station, attendee, previous }, input, this.rules);
+    this.stationMap.set(r.station.def.id, r.station);
+    if (r.previous) this.stationMap.set(r.previous.def.id, r.previous);
+    const attendeeChanged = r.attendee !== attendee;
+    if (attendeeChanged) this.attendeeMap.set(r.attendee!.no, r.attendee!);
+    const undo = () => {
+      this.putBack(r.previous ? [station, previous!] : [station]);
+      if (attendeeChanged) this.putBackAttendee(attendee!, r.attendee!);
+    };
+    const durable = this.journal.append(scanEntry(input, record.clientAt, r.answer, r.effects), undo).then(() => r.answer);
     this.pending.set(input.id, durable);
     try {
       await durable;
@@ -68,7 +81,7 @@ export class MemoryStore implements LiveStore {
     const r = command(station, cmd, now, this.rules);
     if (r.error) return { station: null, error: r.error };
     this.stationMap.set(stationId, r.station);
-    await this.journal.append(actionEntry(id, stationId, cmd, now, r.effects));
+    await this.journal.append(actionEntry(id, stationId, cmd, now, r.effects), () => this.putBack([station]));
     this.emit([stationId]);
     return { station: r.station };
   }
@@ -96,17 +109,35 @@ export class MemoryStore implements LiveStore {
   }
 
   async settle(now: number): Promise<void> {
-    const changed: string[] = [];
+    const replaced: StationState[] = [];
     const effects = [];
     for (const [id, station] of this.stationMap) {
       const r = advance(station, now, this.rules);
       if (r.station.version === station.version) continue;
       this.stationMap.set(id, r.station);
-      changed.push(id);
+      replaced.push(station);
       effects.push(...r.effects);
     }
-    if (effects.length > 0) await this.journal.append({ kind: 'settle', at: now, effects });
-    if (changed.length > 0) this.emit(changed);
+    if (effects.length > 0) await this.journal.append({ kind: 'settle', at: now, effects }, () => this.putBack(replaced));
+    if (replaced.length > 0) this.emit(replaced.map((s) => s.def.id));
+  }
+
+  /** Puts stations as they were before a change whose commit failed back in place, at a newer version. */
+  private putBack(stations: StationState[]): void {
+    for (const before of stations) {
+      const failed = this.stationMap.get(before.def.id)!;
+      this.stationMap.set(before.def.id, { ...before, version: failed.version + 1 });
+    }
+    this.emit(stations.map((s) => s.def.id));
+  }
+
+  /**
+   * Puts an attendee's place back as it was before a change whose commit failed. A new badge
+   * given meanwhile (`putAttendee`, which is not in the log) is kept.
+   */
+  private putBackAttendee(before: AttendeeState, failed: AttendeeState): void {
+    const now = this.attendeeMap.get(before.no)!;
+    this.attendeeMap.set(before.no, now === failed ? before : { ...now, stationId: before.stationId, onSiteSince: before.onSiteSince });
   }
 
   onChange(listener: (ids: string[]) => void): void {

@@ -1,5 +1,6 @@
 import fp from 'fastify-plugin';
 import type { FastifyError } from 'fastify';
+import { StorageFailure } from '../db/journal.ts';
 
 /** An error the API answers with as `{ code, message }` and the given status. */
 export class ApiFailure extends Error {
@@ -26,6 +27,32 @@ function liveStoreDown(err: Error): boolean {
   return err.name === 'MaxRetriesPerRequestError' || /Connection is closed|ECONNREFUSED|Stream isn't writeable/.test(err.message);
 }
 
+/** SQLite's codes for a database it cannot write now (full, I/O, locked, read-only, unopenable, damaged): the storage's fault, not the request's. */
+const STORAGE_CODES = /^SQLITE_(FULL|IOERR|BUSY|LOCKED|READONLY|CANTOPEN|PROTOCOL|CORRUPT|NOTADB|NOLFS)/;
+
+/**
+ * The typed answer to a write the storage could not make: `507 storage_full` when the disk (or
+ * the database) is full, `503 storage_unavailable` for any other storage fault; null when `err`
+ * is not one. A failed commit of the log (`StorageFailure`) is always one; so is an SQLite error
+ * of a storage kind, raw or wrapped (drizzle puts it in `cause`).
+ */
+export function storageFailure(err: unknown): ApiFailure | null {
+  let full: boolean | null = null;
+  if (err instanceof StorageFailure) full = err.full;
+  else {
+    for (let e = err as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 3; e = e.cause as typeof e, depth++) {
+      if (typeof e.code === 'string' && STORAGE_CODES.test(e.code)) {
+        full = e.code === 'SQLITE_FULL' || e.code === 'SQLITE_IOERR_SHMSIZE';
+        break;
+      }
+    }
+  }
+  if (full === null) return null;
+  return full
+    ? new ApiFailure(507, 'storage_full', 'The server’s disk is full, so this was not recorded; send it again once space is freed')
+    : new ApiFailure(503, 'storage_unavailable', 'The server cannot write to its storage now, so this was not recorded; send it again shortly');
+}
+
 /** One error handler: typed `{ code, message }` for every 4xx; 5xx details stay in the log. */
 export default fp(
   async (app) => {
@@ -35,6 +62,11 @@ export default fp(
       }
       if (err.validation) {
         return reply.code(400).send({ code: 'invalid_request', message: `${err.validationContext ?? 'request'}${err.message.replace(/^(body|querystring|params|headers)/, '')}` });
+      }
+      const storage = storageFailure(err);
+      if (storage) {
+        request.log.error({ err }, 'storage failed');
+        return reply.code(storage.statusCode).send({ code: storage.code, message: storage.message });
       }
       if (liveStoreDown(err)) {
         request.log.error({ err }, 'live store unavailable');

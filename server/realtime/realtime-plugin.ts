@@ -13,6 +13,7 @@ import {
   STAFF_NAMESPACE,
   StationRequest,
   type ActionAck,
+  type ActionError,
   type Alert,
   type ClientToServerEvents,
   type InterServerEvents,
@@ -30,6 +31,7 @@ import { Broadcaster } from './broadcaster.ts';
 import { endedRoom, sessionRoom, staffIdentity, stillStaff, userRoom, type StaffIdentity } from './staff-auth.ts';
 import { MINUTE, Trend, trendFromLog } from './trend.ts';
 import { closeRedis } from '../live/redis-store.ts';
+import { storageFailure } from '../plugins/errors.ts';
 
 type Io = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 type Nsp = Namespace<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
@@ -330,7 +332,8 @@ function staffActions(app: FastifyInstance, socket: StaffSocket, who: StaffIdent
         },
         (err: unknown) => {
           app.log.error({ err, stationId: body.stationId }, 'station action failed');
-          ack({ error: { code: 'internal', message: 'The server could not do this' } });
+          const storage = storageFailure(err);
+          ack({ error: storage ? { code: storage.code as ActionError['code'], message: storage.message } : { code: 'internal', message: 'The server could not do this' } });
         },
       );
     };

@@ -24,7 +24,7 @@ export default async function scanRoutes(app: FastifyInstance): Promise<void> {
         summary: 'Record a scan at the kiosk’s station',
         security: [{ bearer: [] }],
         body: ScanRequest,
-        response: { 200: ScanAnswer, 403: BadgeRefusal, 422: BadgeRefusal, '4xx': ApiError },
+        response: { 200: ScanAnswer, 403: BadgeRefusal, 422: BadgeRefusal, '4xx': ApiError, 503: ApiError, 507: ApiError },
       },
     },
     async (request, reply) => {

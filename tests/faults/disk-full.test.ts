@@ -1,0 +1,111 @@
+// The disk fills while kiosks scan (SQLite's max_page_count makes SQLITE_FULL on demand, no root
+// needed): scans get a typed 507, never a 500; the live state stays what the log holds; when
+// space returns, the scans sent again are kept without a restart.
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ADMIN, kiosk, register, tempDir, testApp } from '../support/app.ts';
+
+const PEOPLE = 24;
+
+describe('disk full and freed (in-process store)', () => {
+  let dir: ReturnType<typeof tempDir>;
+  let app: FastifyInstance;
+  beforeEach(() => {
+    dir = tempDir();
+  });
+  afterEach(async () => {
+    await app.close();
+    dir.remove();
+  });
+
+  /** What the board shows of every station, without the version (a rebuild numbers them afresh). */
+  const board = async () =>
+    ((await app.inject({ method: 'GET', url: '/api/stations' })).json() as Array<Record<string, unknown>>).map(({ version: _v, waitMinutes: _w, ...s }) => s);
+  const fillDisk = () => app.sqlite.pragma(`max_page_count = ${app.sqlite.pragma('page_count', { simple: true }) as number}`);
+  const freeDisk = () => app.sqlite.pragma('max_page_count = 1073741823');
+
+  it('answers 507 storage_full, keeps the live state equal to the log, and takes the scans sent again once space returns', async () => {
+    app = await testApp(dir.dir);
+    const kiosks = { tmk: await kiosk(app, 'tmk'), oesk: await kiosk(app, 'oesk') };
+    const badges: string[] = [];
+    for (let i = 0; i < PEOPLE; i++) badges.push((await register(app, `P${i}`)).badge);
+    const scan = (station: 'tmk' | 'oesk', id: string, badge: string) =>
+      app.inject({ method: 'POST', url: '/api/scans', headers: kiosks[station].headers, payload: { id, badge } });
+    // Some people inside and queued before the disk fills.
+    for (let i = 0; i < PEOPLE / 2; i++) expect((await scan('tmk', randomUUID(), badges[i])).statusCode).toBe(200);
+
+    fillDisk();
+    // People arrive at both stations and move between them, each turn's scans committed together.
+    const sent: Array<{ station: 'tmk' | 'oesk'; id: string; badge: string }> = [];
+    const statuses = new Map<number, number>();
+    for (let round = 0; round < 4; round++) {
+      const wave = badges.map((badge, i) => ({ station: (i + round) % 2 ? 'tmk' : ('oesk' as 'tmk' | 'oesk'), id: randomUUID(), badge }));
+      const replies = await Promise.all(wave.map((s) => scan(s.station, s.id, s.badge)));
+      replies.forEach((r, k) => {
+        statuses.set(r.statusCode, (statuses.get(r.statusCode) ?? 0) + 1);
+        if (r.statusCode === 507) {
+          expect(r.json()).toEqual({ code: 'storage_full', message: expect.any(String) });
+          sent.push(wave[k]);
+        }
+      });
+    }
+    expect([...statuses.keys()].every((s) => s === 200 || s === 507)).toBe(true);
+    expect(statuses.get(507)).toBeGreaterThan(0);
+    // What the board shows is what the log holds: a server started on the same log shows the same.
+    const live = await board();
+    await app.close();
+    app = await testApp(dir.dir);
+    expect(await board()).toEqual(live);
+
+    // Space again: the refused scans, sent again with their ids as a kiosk's outbox does, are kept once each.
+    for (const s of sent) {
+      const r = await scan(s.station, s.id, s.badge);
+      expect(r.statusCode).toBe(200);
+      expect(r.json().replayed).toBeUndefined();
+    }
+    const counted = app.sqlite.prepare('SELECT count(*) AS n FROM scans WHERE id IN (SELECT value FROM json_each(?))').get(JSON.stringify(sent.map((s) => s.id)));
+    expect(counted).toEqual({ n: sent.length });
+  });
+
+  it('recovers without a restart once space returns', async () => {
+    app = await testApp(dir.dir);
+    const k = await kiosk(app, 'tmk');
+    const badges: string[] = [];
+    for (let i = 0; i < PEOPLE; i++) badges.push((await register(app, `P${i}`)).badge);
+    fillDisk();
+    let refused: { id: string; badge: string } | null = null;
+    for (const badge of badges) {
+      const id = randomUUID();
+      const r = await app.inject({ method: 'POST', url: '/api/scans', headers: k.headers, payload: { id, badge } });
+      if (r.statusCode === 507) {
+        refused = { id, badge };
+        break;
+      }
+      expect(r.statusCode).toBe(200);
+    }
+    expect(refused).not.toBeNull();
+    freeDisk();
+    const again = await app.inject({ method: 'POST', url: '/api/scans', headers: k.headers, payload: refused! });
+    expect(again.statusCode).toBe(200);
+  });
+
+  it('answers 503 storage_unavailable when the storage fails for another reason', async () => {
+    app = await testApp(dir.dir);
+    const k = await kiosk(app, 'tmk');
+    const { badge } = await register(app);
+    const before = await board();
+    app.sqlite.pragma('query_only = ON');
+    const r = await app.inject({ method: 'POST', url: '/api/scans', headers: k.headers, payload: { id: randomUUID(), badge } });
+    expect(r.statusCode).toBe(503);
+    expect(r.json()).toEqual({ code: 'storage_unavailable', message: expect.any(String) });
+    // An organiser's action and a walk-in registration get the same typed answer.
+    const patch = await app.inject({ method: 'PATCH', url: '/api/stations/tmk', headers: ADMIN, payload: { capacity: 30 } });
+    expect(patch.statusCode).toBe(503);
+    expect(patch.json().code).toBe('storage_unavailable');
+    expect(await board()).toEqual(before);
+    const walkIn = await app.inject({ method: 'POST', url: '/api/attendees', headers: ADMIN, payload: { firstName: 'Dana', lastName: 'Test', category: 'school' } });
+    expect(walkIn.statusCode).toBe(503);
+    app.sqlite.pragma('query_only = OFF');
+  });
+});
