@@ -19,10 +19,23 @@ export const ScanOutcome = Type.Union([
 ]);
 export type ScanOutcome = Static<typeof ScanOutcome>;
 
+/** Kiosk modes that ask before doing the opposite (README "Modes"). */
+export const ScanMode = Type.Union([Type.Literal('entry'), Type.Literal('exit')]);
+export type ScanMode = Static<typeof ScanMode>;
+
+/** A scan: exactly one of `badge` (the QR text read) and `badgeNo` (a number typed by hand). */
 export const ScanRequest = Type.Object(
   {
     id: Type.String({ format: 'uuid' }),
-    badge: Type.String({ minLength: 1, maxLength: 512 }),
+    badge: Type.Optional(Type.String({ minLength: 1, maxLength: 512 })),
+    /** A badge number typed by hand (a damaged QR): the server looks up the badge in force. */
+    badgeNo: Type.Optional(Type.Integer({ minimum: 1, maximum: 999_999_999 })),
+    /**
+     * Entry-only or exit-only kiosk: when the scan would do the opposite (check out someone
+     * inside, check in someone outside), nothing is done and it is answered 409 `confirm_needed`;
+     * the kiosk asks the volunteer and sends the scan again without `mode`.
+     */
+    mode: Type.Optional(ScanMode),
     at: Type.Optional(Type.String({ format: 'date-time' })),
     /** The station the kiosk believes it serves; refused when the token belongs to another. */
     station: Type.Optional(Type.String({ maxLength: 40 })),
@@ -30,6 +43,21 @@ export const ScanRequest = Type.Object(
   { additionalProperties: false },
 );
 export type ScanRequest = Static<typeof ScanRequest>;
+
+/** Whether a scan is a badge number typed by hand (rate-limited per kiosk: badge numbers are sequential). */
+export function isTypedScan(body: Pick<ScanRequest, 'badgeNo'>): boolean {
+  return body.badgeNo !== undefined;
+}
+
+/** The answer to a scan sent with `mode` that would do the opposite: no name, only where the badge stands here. */
+export const ConfirmNeeded = Type.Object({
+  code: Type.Literal('confirm_needed'),
+  message: Type.String(),
+  badgeNo: Type.Integer(),
+  /** Inside this station (or queued or called there; for the entrance: on site). */
+  inside: Type.Boolean(),
+});
+export type ConfirmNeeded = Static<typeof ConfirmNeeded>;
 
 export const StationCounts = Type.Object({
   id: Type.String(),

@@ -6,7 +6,26 @@ export interface BadgeKey {
   key: string;
 }
 
-export type LocalCheck = { no: number; verified: boolean } | { error: 'badge_invalid' };
+export type LocalCheck = { no: number; verified: boolean | 'typed' } | { error: 'badge_invalid' };
+
+/** What a kiosk scans: a QR text, or a badge number typed by hand (checked only by the server). */
+export type Presented = { badge: string; badgeNo?: undefined } | { badgeNo: number; badge?: undefined };
+
+/** The badge number a scan names, else null (a text not shaped like our badges). */
+export function presentedNumber(p: Presented): number | null {
+  return p.badgeNo ?? badgeNumber(p.badge!);
+}
+
+/**
+ * The offline check of a scan: a QR's signature with the event's key (or only its shape without
+ * a verifier); a typed number cannot be checked here, so its verdict says it was typed.
+ */
+export async function localCheck(p: Presented, verifier: BadgeVerifier | null): Promise<LocalCheck> {
+  if (p.badgeNo !== undefined) return { no: p.badgeNo, verified: 'typed' };
+  if (verifier) return verifier.check(p.badge!);
+  const no = badgeNumber(p.badge!);
+  return no === null ? { error: 'badge_invalid' } : { no, verified: false };
+}
 
 const SHAPE = /^KZ1\.([1-9][0-9]{0,8})\.([A-Za-z0-9_-]{1,32})\.([A-Za-z0-9_-]{86})$/;
 

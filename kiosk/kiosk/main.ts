@@ -1,10 +1,10 @@
 import { LANGUAGES, LANGUAGE_NAMES, pickLanguage, type Lang } from '../../shared/i18n.ts';
-import type { ScanAnswer } from '../../shared/scan.ts';
+import type { ConfirmNeeded, ScanAnswer } from '../../shared/scan.ts';
 import type { StationView } from '../../shared/station.ts';
 import pkg from '../../package.json' with { type: 'json' };
 import { newScanId } from '../../shared/scan-id.ts';
 import { call, useToken, whenRevoked } from './api.ts';
-import { BadgeVerifier, badgeNumber, type BadgeKey } from './badge-check.ts';
+import { BadgeVerifier, localCheck, presentedNumber, type BadgeKey, type Presented } from './badge-check.ts';
 import type { CameraState } from './camera.ts';
 import { Outbox, type OutboxScan } from './outbox.ts';
 import { ICONS } from './icons.ts';
@@ -226,8 +226,8 @@ class Kiosk {
     void this.heartbeat();
   }
 
-  /** A code from the camera, a wedge scanner or the number field. */
-  private async handleCode(raw: string, source: 'camera' | 'wedge' | 'number'): Promise<void> {
+  /** A code from the camera or a wedge scanner. */
+  private async handleCode(raw: string, source: 'camera' | 'wedge'): Promise<void> {
     if (this.locked) return;
     const text = raw.trim();
     if (source === 'camera') {
@@ -239,31 +239,37 @@ class Kiosk {
       }
       this.lastCamera = { text, at: now };
     }
-    const no = badgeNumber(text);
-    if (this.mode !== 'auto' && no !== null && !(await this.confirmMode(no))) return;
-    await this.submit(text);
+    await this.submit({ badge: text });
   }
 
   /**
-   * Entry-only and exit-only modes: the kiosk asks where the attendee is first (online, or from
-   * what it knows offline) and asks the volunteer before doing the opposite. True: go ahead.
+   * Entry-only and exit-only modes: online, the scan is sent with the mode and the server does it
+   * at once, or answers `confirm_needed` when it would do the opposite; offline, the kiosk goes by
+   * what it knows. The volunteer is asked before the opposite. 'answered': the server took the
+   * scan (verdict shown); 'go': send it as usual; 'stop': the volunteer said no.
    */
-  private async confirmMode(no: number): Promise<boolean> {
-    let place: string;
-    let name: string;
-    const r = this.offlineSince === null ? await call<{ place: string; firstName: string }>('GET', `/api/badges/by-number/${no}`, undefined, 1500) : null;
-    if (r?.ok) {
-      place = r.body.place;
-      name = r.body.firstName;
-    } else {
-      if (r && r.status !== 0) return true; // unknown or revoked: the scan itself shows the refusal
-      place = this.known[no]?.inside ? 'inside' : 'none';
-      name = this.known[no]?.name ?? t.badgeNo(no);
+  private async checkMode(scan: OutboxScan, presented: Presented): Promise<'answered' | 'go' | 'stop'> {
+    const no = presentedNumber(presented);
+    if (this.mode === 'auto' || no === null) return 'go';
+    let inside = this.known[no]?.inside ?? false;
+    if (this.offlineSince === null) {
+      await this.flush(); // older scans first
+      const r = await call<ScanAnswer>('POST', '/api/scans', { ...scan, mode: this.mode }, 1500);
+      if (r.ok || (r.status !== 0 && 'outcome' in r.body)) {
+        this.afterAnswer(r.body as ScanAnswer);
+        this.showVerdict(this.verdict(r.body as ScanAnswer, presented));
+        return 'answered';
+      }
+      if (r.status === 401) return 'stop';
+      if (r.status === 409 && r.code === 'confirm_needed') inside = (r.body as unknown as ConfirmNeeded).inside;
+      else if (r.status !== 0 && r.status < 500 && r.status !== 429) return 'go'; // refused for good: the outbox drops it
+      else this.setOnline(false);
     }
-    const inside = place === 'inside' || place === 'queued';
-    if (this.mode === 'entry' && inside) return this.confirm(t.confirmCheckOut(name), t.confirmYesOut);
-    if (this.mode === 'exit' && !inside) return this.confirm(t.confirmCheckIn(name), t.confirmYesIn);
-    return true;
+    // The question names the badge number unless this kiosk has greeted the person itself.
+    const name = this.known[no]?.name || t.badgeNo(no);
+    if (this.mode === 'entry' && inside) return (await this.confirm(t.confirmCheckOut(name), t.confirmYesOut)) ? 'go' : 'stop';
+    if (this.mode === 'exit' && !inside) return (await this.confirm(t.confirmCheckIn(name), t.confirmYesIn)) ? 'go' : 'stop';
+    return 'go';
   }
 
   private confirm(question: string, yes: string): Promise<boolean> {
@@ -287,8 +293,10 @@ class Kiosk {
   }
 
   /** Records a scan in the outbox, sends it (after any older ones) and shows the verdict. */
-  private async submit(badge: string): Promise<void> {
-    const scan: OutboxScan = { id: newScanId(), badge, at: new Date().toISOString(), station: this.pairing.station };
+  private async submit(presented: Presented): Promise<void> {
+    const scan: OutboxScan = { id: newScanId(), ...presented, at: new Date().toISOString(), station: this.pairing.station };
+    const go = await this.checkMode(scan, presented);
+    if (go !== 'go' || this.locked) return;
     this.submitting = scan.id;
     await this.outbox.put(scan);
     this.pending += 1;
@@ -298,16 +306,23 @@ class Kiosk {
     if (this.locked) return;
     const answer = answers.get(scan.id);
     if (answer) {
-      this.showVerdict(verdictOf(answer, t, (id) => this.stationName(id)));
+      this.showVerdict(this.verdict(answer, presented));
       return;
     }
-    const local = await this.localVerdict(badge);
+    const local = await this.localVerdict(presented);
     if (local.tone !== 'refused') this.acceptedOffline.add(scan.id);
     this.showVerdict(local, true);
   }
 
-  private async localVerdict(badge: string): Promise<Verdict> {
-    const check = this.verifier ? await this.verifier.check(badge) : badgeNumber(badge) !== null ? { no: badgeNumber(badge)!, verified: false } : ({ error: 'badge_invalid' } as const);
+  /** The server's verdict; a refused typed number is shown with the number typed. */
+  private verdict(answer: ScanAnswer, presented: Presented): Verdict {
+    const v = verdictOf(answer, t, (id) => this.stationName(id));
+    if (v.badgeNo !== null || presented.badgeNo === undefined) return v;
+    return { ...v, badgeNo: presented.badgeNo, who: t.badgeNo(presented.badgeNo) };
+  }
+
+  private async localVerdict(presented: Presented): Promise<Verdict> {
+    const check = await localCheck(presented, this.verifier);
     if ('error' in check) return refusal('badge_invalid', t);
     const k = this.known[check.no];
     const v = offlineVerdict(check.no, k?.inside ?? false, check.verified, k?.name ?? null, t);
@@ -376,6 +391,9 @@ class Kiosk {
   // ---- feedback ----------------------------------------------------------------------------
 
   private showVerdict(v: Verdict, pending = false): void {
+    // Whatever the scan, the number field starts empty: the next scanner input must not be added to old digits.
+    $<HTMLInputElement>('number').value = '';
+    $('number-error').textContent = '';
     const box = $('feedback');
     box.dataset.tone = v.tone;
     box.dataset.pending = String(pending);
@@ -429,27 +447,22 @@ class Kiosk {
     }
   }
 
-  /** A badge number typed by hand: the server gives the badge text in force, then it scans as usual. */
+  /** A badge number typed by hand: sent as a scan of that number (the server looks up the badge). */
   private async typedNumber(): Promise<void> {
     const input = $<HTMLInputElement>('number');
     const error = $('number-error');
     const typed = input.value.trim();
+    input.value = '';
     error.textContent = '';
-    if (typed.startsWith('KZ1.')) {
-      // A wedge scanner typing into the focused field.
-      input.value = '';
-      return this.handleCode(typed, 'wedge');
+    const badgeAt = typed.toUpperCase().indexOf('KZ1.');
+    // A wedge scanner typing into the field, maybe after digits left there: the badge text is the scan.
+    if (badgeAt >= 0) return this.handleCode(typed.slice(badgeAt), 'wedge');
+    if (!/^[1-9][0-9]{0,8}$/.test(typed)) {
+      if (typed !== '') error.textContent = t.numberInvalid;
+      return;
     }
-    if (!/^[0-9]{1,9}$/.test(typed)) return;
-    const r = await call<{ badge: string }>('GET', `/api/badges/by-number/${typed}`);
-    if (r.ok) {
-      input.value = '';
-      input.blur();
-      return this.handleCode(r.body.badge, 'number');
-    }
-    if (r.status === 0) error.textContent = t.numberOffline;
-    else if (r.code === 'badge_revoked') this.showVerdict(refusal('badge_revoked', t, Number(typed)));
-    else error.textContent = t.numberNotFound;
+    input.blur();
+    if (!this.locked) await this.submit({ badgeNo: Number(typed) });
   }
 
   private async stationAction(url: string, body?: unknown): Promise<void> {

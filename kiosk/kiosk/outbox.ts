@@ -6,7 +6,10 @@
 
 export interface OutboxScan {
   id: string;
-  badge: string;
+  /** The QR text read by the camera or a wedge scanner; or else: */
+  badge?: string;
+  /** A badge number typed by hand (the server looks up the badge). */
+  badgeNo?: number;
   /** When it was scanned (ISO), sent as `at` so the server logs the real time. */
   at: string;
   station: string;

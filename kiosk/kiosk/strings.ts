@@ -27,8 +27,8 @@ export interface KioskText {
   scannerHint: string;
   numberLabel: string;
   numberButton: string;
-  numberNotFound: string;
-  numberOffline: string;
+  /** The number field holds something that is not a badge number. */
+  numberInvalid: string;
   occupancy: string;
   queue: string;
   calling: string;
@@ -57,6 +57,8 @@ export interface KioskText {
   /** A scan held offline was refused when it reached the server. */
   heldRefused: (badge: string, reason: string) => string;
   uncheckedNote: string;
+  /** An offline verdict for a number typed by hand: nothing could be checked here. */
+  typedNote: string;
   reasons: Record<KioskReason, string>;
   confirmCheckOut: (name: string) => string;
   confirmCheckIn: (name: string) => string;
@@ -92,8 +94,7 @@ export const STRINGS: Strings<KioskText> = {
     scannerHint: 'Сканер кез келген уақытта жұмыс істейді',
     numberLabel: 'Бейдж нөмірі',
     numberButton: 'Тексеру',
-    numberNotFound: 'Мұндай нөмірлі бейдж жоқ',
-    numberOffline: 'Нөмір бойынша іздеу үшін желі керек. QR кодты сканерлеңіз.',
+    numberInvalid: 'Бейдж нөмірінің сандарын теріңіз',
     occupancy: 'Ішінде',
     queue: 'Кезекте',
     calling: 'Шақырылды',
@@ -120,6 +121,7 @@ export const STRINGS: Strings<KioskText> = {
     pendingNote: 'Сақталды — желі қалпына келгенде жіберіледі',
     heldRefused: (b, r) => `Желісіз жасалған скан кейін қабылданбады: ${b} — ${r}`,
     uncheckedNote: 'Қолтаңба тексерілмеді (HTTPS жоқ)',
+    typedNote: 'Нөмір қолмен терілді — сервер жіберілгенде тексереді',
     reasons: {
       badge_invalid: 'Бейдж жарамсыз',
       badge_revoked: 'Бейдж ауыстырылған немесе жойылған',
@@ -160,8 +162,7 @@ export const STRINGS: Strings<KioskText> = {
     scannerHint: 'Сканер работает в любой момент',
     numberLabel: 'Номер бейджа',
     numberButton: 'Проверить',
-    numberNotFound: 'Бейджа с таким номером нет',
-    numberOffline: 'Поиск по номеру требует сети. Отсканируйте QR-код.',
+    numberInvalid: 'Введите цифры номера бейджа',
     occupancy: 'Внутри',
     queue: 'В очереди',
     calling: 'Вызваны',
@@ -188,6 +189,7 @@ export const STRINGS: Strings<KioskText> = {
     pendingNote: 'Сохранено — отправится, когда появится сеть',
     heldRefused: (b, r) => `Скан без сети потом отклонён: ${b} — ${r}`,
     uncheckedNote: 'Подпись не проверена (нет HTTPS)',
+    typedNote: 'Номер введён вручную — сервер проверит его при отправке',
     reasons: {
       badge_invalid: 'Бейдж недействителен',
       badge_revoked: 'Бейдж заменён или отозван',
@@ -228,8 +230,7 @@ export const STRINGS: Strings<KioskText> = {
     scannerHint: 'A scanner works at any time',
     numberLabel: 'Badge number',
     numberButton: 'Check',
-    numberNotFound: 'No badge has this number',
-    numberOffline: 'Looking up a number needs the network. Scan the QR code.',
+    numberInvalid: 'Type the digits of the badge number',
     occupancy: 'Inside',
     queue: 'Queue',
     calling: 'Called',
@@ -256,6 +257,7 @@ export const STRINGS: Strings<KioskText> = {
     pendingNote: 'Saved — will be sent when the network is back',
     heldRefused: (b, r) => `A scan made offline was refused later: ${b} — ${r}`,
     uncheckedNote: 'Signature not checked (no HTTPS)',
+    typedNote: 'Number typed by hand — the server checks it when it is sent',
     reasons: {
       badge_invalid: 'Badge not valid',
       badge_revoked: 'Badge replaced or revoked',

@@ -47,11 +47,15 @@ export function refusal(reason: KioskReason, t: KioskText, badgeNo: number | nul
   return { tone: 'refused', title: t.reasons[reason], who: badgeNo !== null ? t.badgeNo(badgeNo) : '', detail: [], badgeNo };
 }
 
-/** The verdict given offline: signature checked here, state as far as this kiosk knows it. */
-export function offlineVerdict(no: number, inside: boolean, verified: boolean, name: string | null, t: KioskText): Verdict {
+/**
+ * The verdict given offline: signature checked here (`true`), only its shape (`false`), or a
+ * number typed by hand (`'typed'`); state as far as this kiosk knows it.
+ */
+export function offlineVerdict(no: number, inside: boolean, verified: boolean | 'typed', name: string | null, t: KioskText): Verdict {
   const tone = inside ? 'goodbye' : 'welcome';
   const detail = [t.pendingNote];
-  if (!verified) detail.push(t.uncheckedNote);
+  if (verified === 'typed') detail.push(t.typedNote);
+  else if (!verified) detail.push(t.uncheckedNote);
   if (name) detail.push(t.badgeNo(no));
   return { tone, title: inside ? t.goodbye : t.welcome, who: name ?? t.badgeNo(no), detail, badgeNo: no };
 }

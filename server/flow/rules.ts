@@ -68,6 +68,12 @@ export function isInside(s: StationState, no: number): boolean {
   return indexInside(s, no) >= 0;
 }
 
+/** Whether an attendee counts as here for the kiosk modes: inside, queued or called here; at the entrance, on site. */
+export function isHere(s: StationState, a: AttendeeState): boolean {
+  if (s.def.mode === 'gate') return a.onSiteSince !== null;
+  return isInside(s, a.no) || s.queue.includes(a.no) || s.called.some((e) => e.no === a.no);
+}
+
 function indexInside(s: StationState, no: number): number {
   for (let i = 0; i < s.occupants.length; i++) if (s.occupants[i][0] === no) return i;
   return -1;

@@ -6,8 +6,7 @@ import { and, eq, gt, isNull } from 'drizzle-orm';
 import { Type, type Static } from '@sinclair/typebox';
 import QRCode from 'qrcode';
 import { ApiError } from '../../shared/errors.ts';
-import { attendees, badges, kiosks } from '../db/schema.ts';
-import { isInside } from '../flow/rules.ts';
+import { kiosks } from '../db/schema.ts';
 import { newToken, tokenHash } from '../plugins/auth.ts';
 import { ApiFailure } from '../plugins/errors.ts';
 import { CAMERA_STATES, KioskHealth } from '../plugins/kiosk-health.ts';
@@ -33,15 +32,6 @@ const Heartbeat = Type.Object(
   },
   { additionalProperties: false },
 );
-const BadgeNoParams = Type.Object({ no: Type.String({ pattern: '^[0-9]{1,9}$' }) });
-const BadgeByNumber = Type.Object({
-  /** The badge text in force for this number, to send to POST /api/scans like a scanned QR. */
-  badge: Type.String(),
-  badgeNo: Type.Integer(),
-  firstName: Type.String(),
-  /** Where the attendee is relative to this kiosk's station (for the entry-only and exit-only modes). */
-  place: Type.Union([Type.Literal('inside'), Type.Literal('queued'), Type.Literal('elsewhere'), Type.Literal('none')]),
-});
 const KioskRow = Type.Object({
   id: Type.String(),
   station: Type.String(),
@@ -212,40 +202,6 @@ export default async function kioskRoutes(app: FastifyInstance): Promise<void> {
       const file = join(app.config.dataDir, 'https-ca.pem');
       if (!existsSync(file)) throw new ApiFailure(404, 'no_certificate', 'No certificate was made: npm run certificate');
       return reply.type('application/x-x509-ca-cert').header('content-disposition', 'attachment; filename="kezek-kiosk.crt"').send(readFileSync(file));
-    },
-  );
-
-  app.get<{ Params: Static<typeof BadgeNoParams> }>(
-    '/api/badges/by-number/:no',
-    {
-      config: { access: ['kiosk'] },
-      schema: {
-        tags: ['badges'],
-        summary: 'The badge in force for a badge number typed by hand at a kiosk (a damaged QR)',
-        security: [{ bearer: [] }],
-        params: BadgeNoParams,
-        response: { 200: BadgeByNumber, '4xx': ApiError },
-      },
-    },
-    async (request) => {
-      const kiosk = request.principal;
-      if (kiosk.role !== 'kiosk') throw new ApiFailure(403, 'forbidden', 'Only kiosks look badges up');
-      const no = Number(request.params.no);
-      const person = app.db.select({ id: attendees.id, firstName: attendees.firstName }).from(attendees).where(eq(attendees.badgeNo, no)).get();
-      if (!person) throw new ApiFailure(404, 'badge_unknown', 'No attendee has this badge number');
-      const current = app.db
-        .select({ serial: badges.serial })
-        .from(badges)
-        .where(and(eq(badges.attendeeId, person.id), isNull(badges.revokedAt)))
-        .get();
-      if (!current) throw new ApiFailure(403, 'badge_revoked', 'This attendee’s badge was revoked');
-      const [live, station] = await Promise.all([app.live.attendee(no), app.live.station(kiosk.stationId)]);
-      let place: Static<typeof BadgeByNumber>['place'] = 'none';
-      if (station?.def.mode === 'gate') place = live?.onSiteSince != null ? 'inside' : 'none';
-      else if (station && isInside(station, no)) place = 'inside';
-      else if (station && (station.queue.includes(no) || station.called.some((e) => e.no === no))) place = 'queued';
-      else if (live?.stationId) place = 'elsewhere';
-      return { badge: app.badges.issue(no, current.serial), badgeNo: no, firstName: person.firstName, place };
     },
   );
 

@@ -1,8 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { ApiError } from '../../shared/errors.ts';
-import { BADGE_REASONS, ScanAnswer, ScanRequest } from '../../shared/scan.ts';
+import { BADGE_REASONS, ConfirmNeeded, ScanAnswer, ScanRequest } from '../../shared/scan.ts';
+import { isHere } from '../flow/rules.ts';
+import type { AttendeeState, ScanInput } from '../flow/state.ts';
 import { ApiFailure } from '../plugins/errors.ts';
+
+/** The serial a typed number is checked with when its attendee has no badge in force: never a real one. */
+const NO_BADGE = '-';
 
 const BadgeRefusal = Type.Composite([ApiError, Type.Partial(ScanAnswer)]);
 
@@ -12,8 +17,35 @@ const MESSAGES: Record<string, string> = {
   badge_unknown: 'No attendee has this badge',
 };
 
-/** POST /api/scans: a kiosk reports a scanned badge; answered once the scan is durable. */
+/**
+ * POST /api/scans: a kiosk reports a scanned badge, or a badge number typed by hand; answered once
+ * the scan is durable. A typed number is looked up here and then decided, logged and refused
+ * exactly like the QR it stands for: the kiosk never gets a badge's text, and learns a name only
+ * as the answer to a scan at its own station.
+ */
 export default async function scanRoutes(app: FastifyInstance): Promise<void> {
+  /** The badge a scan presents, and (for a typed number) the attendee already looked up. */
+  const presented = async (body: ScanRequest): Promise<{ badge: ScanInput['badge']; attendee?: AttendeeState | null }> => {
+    if ((body.badge === undefined) === (body.badgeNo === undefined)) {
+      throw new ApiFailure(400, 'invalid_scan', 'Send exactly one of badge (the QR text) and badgeNo (a typed badge number)');
+    }
+    if (body.badge !== undefined) return { badge: app.badges.check(body.badge) };
+    const attendee = await app.live.attendee(body.badgeNo!);
+    return { badge: { no: body.badgeNo!, serial: attendee?.serial ?? NO_BADGE }, attendee };
+  };
+
+  /** Entry-only and exit-only kiosks: a valid badge that would do the opposite here waits for the volunteer's yes. */
+  const confirmNeeded = async (body: ScanRequest, stationId: string, badge: ScanInput['badge'], known?: AttendeeState | null): Promise<ConfirmNeeded | null> => {
+    if (!body.mode || 'error' in badge) return null;
+    const [attendee, station] = await Promise.all([known === undefined ? app.live.attendee(badge.no) : known, app.live.station(stationId)]);
+    // Unknown and revoked badges go on to be refused (and logged) as usual.
+    if (!attendee || !station || attendee.serial !== badge.serial) return null;
+    const inside = isHere(station, attendee);
+    if (inside === (body.mode === 'exit')) return null;
+    const message = inside ? 'This attendee is inside: send the scan again without mode to check them out' : 'This attendee is not inside: send the scan again without mode to check them in';
+    return { code: 'confirm_needed', message, badgeNo: badge.no, inside };
+  };
+
   app.post<{ Body: ScanRequest }>(
     '/api/scans',
     {
@@ -21,10 +53,10 @@ export default async function scanRoutes(app: FastifyInstance): Promise<void> {
       config: { access: ['kiosk'] },
       schema: {
         tags: ['scans'],
-        summary: 'Record a scan at the kiosk’s station',
+        summary: 'Record a scan at the kiosk’s station: a QR text (badge) or a badge number typed by hand (badgeNo)',
         security: [{ bearer: [] }],
         body: ScanRequest,
-        response: { 200: ScanAnswer, 403: BadgeRefusal, 422: BadgeRefusal, '4xx': ApiError, 503: ApiError, 507: ApiError },
+        response: { 200: ScanAnswer, 403: BadgeRefusal, 409: ConfirmNeeded, 422: BadgeRefusal, '4xx': ApiError, 503: ApiError, 507: ApiError },
       },
     },
     async (request, reply) => {
@@ -34,8 +66,11 @@ export default async function scanRoutes(app: FastifyInstance): Promise<void> {
       if (body.station !== undefined && body.station !== kiosk.stationId) {
         throw new ApiFailure(403, 'kiosk_wrong_station', `This kiosk scans at ${kiosk.stationId}, not ${body.station}`);
       }
+      const { badge, attendee } = await presented(body);
+      const confirm = await confirmNeeded(body, kiosk.stationId, badge, attendee);
+      if (confirm) return reply.code(409).send(confirm);
       const { answer, replayed } = await app.live.scan(
-        { id: body.id, kioskId: kiosk.kioskId, stationId: kiosk.stationId, at: Date.now(), badge: app.badges.check(body.badge) },
+        { id: body.id, kioskId: kiosk.kioskId, stationId: kiosk.stationId, at: Date.now(), badge },
         { clientAt: body.at ? Date.parse(body.at) : null },
       );
       app.metrics.count('kezek_scans_total', 'Scans answered, by outcome', { outcome: answer.outcome, reason: answer.reason ?? '' });

@@ -110,32 +110,3 @@ describe('kiosk heartbeat', () => {
     expect(beat.json().code).toBe('kiosk_revoked');
   });
 });
-
-describe('badge by number (typed at a kiosk)', () => {
-  it('gives the badge in force, which then scans like the QR', async () => {
-    const k = await createKiosk('college-1');
-    const headers = { authorization: `Bearer ${k.token}` };
-    const person = await register(app, 'Aruzhan');
-    const r = await app.inject({ method: 'GET', url: `/api/badges/by-number/${person.badgeNo}`, headers });
-    expect(r.statusCode).toBe(200);
-    expect(r.json()).toEqual({ badge: person.badge, badgeNo: person.badgeNo, firstName: 'Aruzhan', place: 'none' });
-    await app.inject({ method: 'POST', url: '/api/scans', headers, payload: { id: crypto.randomUUID(), badge: r.json().badge } });
-    expect((await app.inject({ method: 'GET', url: `/api/badges/by-number/${person.badgeNo}`, headers })).json().place).toBe('inside');
-
-    const reissued = (await app.inject({ method: 'POST', url: `/api/badges/${person.badgeNo}/reissue`, headers: ADMIN })).json();
-    expect((await app.inject({ method: 'GET', url: `/api/badges/by-number/${person.badgeNo}`, headers })).json().badge).toBe(reissued.badge);
-
-    await app.inject({ method: 'POST', url: `/api/badges/${person.badgeNo}/revoke`, headers: ADMIN });
-    const revoked = await app.inject({ method: 'GET', url: `/api/badges/by-number/${person.badgeNo}`, headers });
-    expect(revoked.statusCode).toBe(403);
-    expect(revoked.json().code).toBe('badge_revoked');
-    const unknown = await app.inject({ method: 'GET', url: '/api/badges/by-number/999999', headers });
-    expect(unknown.statusCode).toBe(404);
-    expect(unknown.json().code).toBe('badge_unknown');
-  });
-
-  it('is for kiosks only', async () => {
-    expect((await app.inject({ method: 'GET', url: '/api/badges/by-number/1001' })).statusCode).toBe(401);
-    expect((await app.inject({ method: 'GET', url: '/api/badges/by-number/1001', headers: ADMIN })).statusCode).toBe(403);
-  });
-});
