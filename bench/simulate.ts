@@ -12,11 +12,12 @@ import type { ClientToServerEvents, LiveSnapshot, ServerToClientEvents, Stations
 import type { Socket } from 'socket.io-client';
 import type { StationView } from '../shared/station.ts';
 import type { ScanAnswer } from '../shared/scan.ts';
+import { arrivalMinute, BEHAVIOUR, stationWeight, stayMinutes } from './day-model.ts';
 
 const [base = 'http://localhost:3000', token = process.env.ADMIN_TOKEN ?? '', countArg = '400', speedArg = '60'] = process.argv.slice(2);
 const ATTENDEES = Number(countArg);
 const SPEED = Number(speedArg);
-const DAY_MINUTES = 300;
+const DAY_MINUTES = BEHAVIOUR.dayMinutes;
 /** The server ignores the same badge at the same kiosk within 5 s (camera re-read). */
 const REREAD_GAP_MS = 5_500;
 if (!token || !Number.isFinite(ATTENDEES) || !Number.isFinite(SPEED) || SPEED <= 0) {
@@ -27,8 +28,6 @@ if (!token || !Number.isFinite(ATTENDEES) || !Number.isFinite(SPEED) || SPEED <=
 const FIRST = ['Aigerim', 'Dana', 'Nurlan', 'Yerlan', 'Aruzhan', 'Madina', 'Timur', 'Alikhan', 'Zhansaya', 'Daniyar', 'Sofia', 'Artyom', 'Ilya', 'Anna', 'Dmitry', 'Kamila'];
 const LAST = ['Serikbayev', 'Akhmetova', 'Ivanov', 'Nurpeisova', 'Tokhtarov', 'Petrova', 'Zhakupov', 'Kim', 'Omarova', 'Smirnov'];
 const CATEGORIES = ['school', 'school', 'school', 'college', 'university', 'other'] as const;
-/** How strongly a station draws people: the big employers and IT queue up. */
-const POPULAR: Record<string, number> = { kazzinc: 5, 'mc-it': 4, umz: 3, 'college-1': 2, 'mc-power': 2, tmk: 2 };
 
 const pick = <T>(list: readonly T[]): T => list[Math.floor(Math.random() * list.length)];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -119,7 +118,7 @@ async function main(): Promise<void> {
       return null;
     }
   };
-  const weightOf = (s: StationView) => (POPULAR[s.id] ?? 1) / (1 + (live.get(s.id)?.queue ?? 0) / 8);
+  const weightOf = (s: StationView) => stationWeight(s.id, live.get(s.id)?.queue ?? 0);
   const chooseStation = (p: Person): string => {
     const candidates = others.filter((s) => s.id !== p.at);
     let r = Math.random() * candidates.reduce((n, s) => n + weightOf(s), 0);
@@ -129,6 +128,8 @@ async function main(): Promise<void> {
 
   const next = (p: Person) => {
     if (p.visitsLeft <= 0) {
+      // A few leave without scanning out at the gate: their last station keeps them until the maximum stay.
+      if (Math.random() < BEHAVIOUR.vanishShare) return;
       setTimeout(() => void leave(p), real(1 + Math.random() * 3));
       return;
     }
@@ -148,22 +149,22 @@ async function main(): Promise<void> {
       const def = others.find((s) => s.id === stationId)!;
       // Session stations: the organiser ends the session and sends everyone on (see below).
       if (def.mode === 'sessions') return;
-      const stay = (def.id in POPULAR ? 10 : 6) * (0.5 + Math.random());
+      const stay = stayMinutes(def.id, Math.random());
       setTimeout(async () => {
         if (p.state !== 'inside' || p.at !== stationId) return;
-        if (Math.random() < 0.3) await scan(p, stationId);
+        if (Math.random() < BEHAVIOUR.scanOutShare) await scan(p, stationId);
         p.state = 'away';
         next(p);
       }, real(stay));
     } else if (answer?.outcome === 'queued') {
       p.state = 'queued';
-      // Give up after half an hour: scanning again leaves the queue.
+      // Give up after a while: scanning again leaves the queue.
       setTimeout(async () => {
         if (p.state !== 'queued' || p.at !== stationId) return;
         await scan(p, stationId);
         p.state = 'away';
         next(p);
-      }, real(30));
+      }, real(BEHAVIOUR.giveUpMinutes));
     } else {
       p.state = 'away';
       next(p);
@@ -193,7 +194,7 @@ async function main(): Promise<void> {
   // Arrivals: most in the first two hours, a trickle after.
   const began = Date.now();
   for (const p of people) {
-    const minute = Math.random() < 0.8 ? Math.random() * 120 : 120 + Math.random() * (DAY_MINUTES - 180);
+    const minute = arrivalMinute(Math.random(), Math.random());
     setTimeout(async () => {
       const a = await scan(p, gate.id);
       if (a?.outcome === 'entered') next(p);

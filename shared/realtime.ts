@@ -4,22 +4,13 @@
 // health and station actions answered with `{ data } | { error }`.
 import { Type, type Static } from '@sinclair/typebox';
 import type { StationView } from './station.ts';
+import type { Totals } from './totals.ts';
+
+export type { Totals } from './totals.ts';
 
 /** The namespaces pages connect to. */
 export const PUBLIC_NAMESPACE = '/public';
 export const STAFF_NAMESPACE = '/staff';
-
-/** Event-wide counts. */
-export interface Totals {
-  /** Attendees registered (pre-registered and walk-ins). */
-  registered: number;
-  /** People inside the venue now: the entrance gate's occupancy. */
-  onSite: number;
-  /** Visits to stations (entrance arrivals not counted). */
-  visits: number;
-  /** People waiting in station queues now. */
-  queued: number;
-}
 
 /** Occupancy of every station at one minute; the board draws the last hour of these. */
 export interface TrendSample {

@@ -3,6 +3,7 @@ import { api, ApiRequestError } from './api.ts';
 import { describeError, type AdminContext, type Me } from './context.ts';
 import { h, replace } from './dom.ts';
 import { STRINGS } from './strings.ts';
+import { ON_SITE_MEANING, type Totals } from '../../shared/totals.ts';
 import { walkInView } from './walk-in.ts';
 import { attendeesView } from './attendees.ts';
 import { importView } from './import.ts';
@@ -98,15 +99,9 @@ function signInView(): HTMLElement {
 async function refreshTotals(el: HTMLElement): Promise<void> {
   const t = STRINGS[lang];
   try {
-    const totals = await api<{ registered: number; onSiteNow: number; visitsToday: number }>('GET', '/api/totals');
-    replace(
-      el,
-      ...[
-        [t.totals.registered, totals.registered],
-        [t.totals.onSite, totals.onSiteNow],
-        [t.totals.visits, totals.visitsToday],
-      ].map(([label, n]) => h('span', { class: 'total' }, h('b', {}, n), ` ${label}`)),
-    );
+    const totals = await api<Totals>('GET', '/api/totals');
+    const figure = (label: string, n: number, title?: string) => h('span', { class: 'total', title }, h('b', {}, String(n)), ` ${label}`);
+    replace(el, figure(t.totals.registered, totals.registered), figure(t.totals.onSite, totals.onSite, ON_SITE_MEANING[lang]), figure(t.totals.visits, totals.visits));
   } catch {
     // Totals are a courtesy; the next refresh tries again.
   }

@@ -3,6 +3,7 @@
 // changed; every function works on copies, except `scanOwned`, which is handed copies.
 import type { ScanAnswer, StationCounts } from '../../shared/scan.ts';
 import type { StationView } from '../../shared/station.ts';
+import type { StationCount } from '../../shared/totals.ts';
 import type {
   AttendeeState,
   EventRules,
@@ -87,15 +88,49 @@ export function counts(s: StationState): StationCounts {
   return { id: s.def.id, occupancy: occupancy(s), capacity: s.capacity, queue: s.queue.length };
 }
 
-/** Minutes a newcomer would wait: Little's law over recent departures, else capacity and session length. */
+/**
+ * How many departures the usual stay from the event file counts as: the observed stays outweigh it
+ * only once more than this many people were seen leaving, so one departure cannot swing the wait.
+ */
+export const PRIOR_DEPARTURES = 6;
+
+/**
+ * The stay to expect at a continuous station, in minutes: the usual stay from the event file
+ * blended with the stays of the departures of the last 15 minutes, each weighed by how many there
+ * are (credibility n / (n + PRIOR_DEPARTURES)). Checkouts at the maximum stay are not departures
+ * seen (noteDeparture), so someone who never scanned out does not stretch it.
+ */
+export function expectedStayMinutes(s: StationState, now: number): number {
+  const since = Math.floor((now - WAIT_WINDOW_MS) / MINUTE);
+  let seen = 0;
+  let stayed = 0;
+  for (const [minute, n, seconds] of s.departures) {
+    if (minute <= since || seconds === undefined) continue;
+    seen += n;
+    stayed += seconds / 60;
+  }
+  return (PRIOR_DEPARTURES * s.def.sessionMinutes + stayed) / (PRIOR_DEPARTURES + seen);
+}
+
+/**
+ * Minutes a newcomer would wait. Continuous stations: Little's law, places turning over at
+ * capacity / expected stay per minute. Session stations: the rest of the running session (or a
+ * whole one before it starts), then a whole session for every further group ahead.
+ */
 export function waitMinutes(s: StationState, now: number): number {
   if (freePlaces(s) > 0 && s.queue.length === 0) return 0;
   const ahead = s.queue.length + 1;
-  const since = Math.floor((now - WAIT_WINDOW_MS) / MINUTE);
-  let left = 0;
-  for (const [minute, n] of s.departures) if (minute > since) left += n;
-  if (left > 0) return Math.ceil(ahead / (left / (WAIT_WINDOW_MS / MINUTE)));
-  return Math.ceil(ahead / s.capacity) * s.def.sessionMinutes;
+  if (s.def.mode === 'sessions') {
+    const length = s.def.sessionMinutes;
+    const running = s.sessionStartedAt === null ? length : Math.max(1, length - (now - s.sessionStartedAt) / MINUTE);
+    return Math.ceil(running + (Math.ceil(ahead / s.capacity) - 1) * length);
+  }
+  return Math.ceil((ahead * expectedStayMinutes(s, now)) / s.capacity);
+}
+
+/** What a station adds to the event's totals (shared/totals.ts). */
+export function stationCount(s: StationState): StationCount {
+  return { mode: s.def.mode, visits: s.visits, queue: s.queue.length };
 }
 
 /** What a screen may show of a station. */
@@ -126,16 +161,21 @@ function callNext(s: StationState, at: number, effects: FlowEffect[]): void {
   }
 }
 
-function noteDeparture(s: StationState, at: number): void {
+/** Counts a departure and its stay in its minute, for the wait estimate. */
+function noteDeparture(s: StationState, at: number, stayMs: number): void {
   const minute = Math.floor(at / MINUTE);
+  const seconds = Math.round(stayMs / 1000);
   const last = s.departures[s.departures.length - 1];
-  if (last && last[0] === minute) s.departures[s.departures.length - 1] = [minute, last[1] + 1];
-  else s.departures.push([minute, 1]);
+  if (last && last[0] === minute) s.departures[s.departures.length - 1] = [minute, last[1] + 1, (last[2] ?? 0) + seconds];
+  else s.departures.push([minute, 1, seconds]);
 }
 
 function depart(s: StationState, no: number, at: number, reason: VisitEnd, effects: FlowEffect[]): void {
-  s.occupants.splice(indexInside(s, no), 1);
-  noteDeparture(s, at);
+  const i = indexInside(s, no);
+  const since = s.occupants[i][1];
+  s.occupants.splice(i, 1);
+  // A checkout at the maximum stay says how long the rules waited, not how long people stay.
+  if (reason !== 'max_stay') noteDeparture(s, at, at - since);
   effects.push({ type: 'visit_ended', no, stationId: s.def.id, at, reason });
   callNext(s, at, effects);
 }

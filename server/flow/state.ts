@@ -14,8 +14,12 @@ export interface StationState {
   queue: number[];
   /** Called from the queue: a place is kept for them until `at` + callMinutes. */
   called: QueueEntry[];
-  /** Departures per minute over the last 15 minutes: [minute since epoch, count]. */
-  departures: Array<[number, number]>;
+  /**
+   * Departures per minute over the last 15 minutes, and the seconds those people had stayed
+   * (checkouts at the maximum stay left out): [minute since epoch, count, seconds stayed].
+   * Documents written before stays were kept have no third number.
+   */
+  departures: Array<[minute: number, count: number, seconds?: number]>;
   sessionStartedAt: number | null;
   /** Scans of the last few seconds, to recognise a camera reading the same badge again. */
   recent: RecentScan[];

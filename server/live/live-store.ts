@@ -30,6 +30,8 @@ export interface LiveStore {
   attendee(no: number): Promise<AttendeeState | null>;
   station(id: string): Promise<StationState | null>;
   stations(): Promise<StationState[]>;
+  /** How many attendees are on site now (`isOnSite` of shared/totals.ts). */
+  onSite(): Promise<number>;
   /** Brings every station up to `now`: maximum stays, unanswered calls, session ends. */
   settle(now: number): Promise<void>;
   /** Called with the ids of stations that changed, whichever process changed them here. */

@@ -7,6 +7,7 @@ import type { LiveSnapshot } from './rebuild.ts';
 import { actionEntry, scanEntry } from './log-entry.ts';
 import { ScanIds } from './scan-ids.ts';
 import type { ScanAnswer } from '../../shared/scan.ts';
+import { isOnSite } from '../../shared/totals.ts';
 
 /**
  * Live state in this process. Each change is applied synchronously (so concurrent scans are
@@ -106,6 +107,12 @@ export class MemoryStore implements LiveStore {
 
   async stations(): Promise<StationState[]> {
     return [...this.stationMap.values()];
+  }
+
+  async onSite(): Promise<number> {
+    let n = 0;
+    for (const a of this.attendeeMap.values()) if (isOnSite(a)) n++;
+    return n;
   }
 
   async settle(now: number): Promise<void> {

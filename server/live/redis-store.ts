@@ -3,6 +3,7 @@ import { Command, Redis } from 'ioredis';
 import type { FastifyBaseLogger } from 'fastify';
 import type { EventDef, StationDef } from '../../shared/event.ts';
 import type { ScanAnswer } from '../../shared/scan.ts';
+import { isOnSite } from '../../shared/totals.ts';
 import { advance, command, scanOwned } from '../flow/rules.ts';
 import type { AttendeeState, EventRules, ScanInput, StationCommand, StationState } from '../flow/state.ts';
 import type { CommandOutcome, LiveStore, ScanOutcome, ScanRecord } from './live-store.ts';
@@ -773,6 +774,19 @@ export class RedisStore implements LiveStore {
       const json = read.get(id);
       return current[i] ? [current[i]] : json ? [this.stationDoc(id, json)] : [];
     });
+  }
+
+  /** Reads every attendee's document: for the totals, a few times a minute, not per scan. */
+  async onSite(): Promise<number> {
+    const [, docsKey] = this.docKeys;
+    let n = 0;
+    let cursor = '0';
+    do {
+      const [next, pairs] = await this.redis.hscan(docsKey, cursor, 'MATCH', 'a:*', 'COUNT', 1000);
+      for (let i = 1; i < pairs.length; i += 2) if (isOnSite(JSON.parse(pairs[i]) as AttendeeState)) n++;
+      cursor = next;
+    } while (cursor !== '0');
+    return n;
   }
 
   async settle(now: number): Promise<void> {

@@ -17,7 +17,7 @@ interface StationDoc {
   present: number;
   queue: number[];
   called: CalledRecord[];
-  departures: Array<[minute: number, count: number]>;
+  departures: StationState['departures'];
   sessionStartedAt: number | null;
   k: string[];
   recent: RecentRecord[];
@@ -186,7 +186,7 @@ interface StationDelta {
   o?: ListDelta<OccupantRecord>;
   q?: ListDelta<number>;
   c?: ListDelta<CalledRecord>;
-  d?: ListDelta<[minute: number, count: number]>;
+  d?: ListDelta<StationState['departures'][number]>;
   r?: ListDelta<RecentRecord>;
   k?: string[];
 }

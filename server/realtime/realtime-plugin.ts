@@ -24,7 +24,8 @@ import {
   type Totals,
 } from '../../shared/realtime.ts';
 import type { StationView } from '../../shared/station.ts';
-import { stationView } from '../flow/rules.ts';
+import { stationCount, stationView } from '../flow/rules.ts';
+import { totalsOf } from '../../shared/totals.ts';
 import type { StationCommand, StationState } from '../flow/state.ts';
 import { currentAlerts } from './alerts.ts';
 import { Broadcaster } from './broadcaster.ts';
@@ -103,20 +104,14 @@ export default fp<RealtimeOptions>(
 
     const countRegistered = sqlite.prepare('SELECT count(*) AS n FROM attendees');
     let registered = (countRegistered.get() as { n: number }).n;
-    let totals: Totals = { registered, onSite: 0, visits: 0, queued: 0 };
+    // Counting who is on site reads every attendee: done on the poll, not on every send.
+    let onSite = await live.onSite();
+    let totals: Totals = { registered, onSite, visits: 0, queued: 0 };
     const trend = new Trend(trendFromLog(sqlite, stationIds, Date.now()));
     let kiosks: KioskHealth[] = [];
     let alerts: Alert[] = [];
 
-    const totalsOf = (states: StationState[]): Totals => {
-      const t: Totals = { registered, onSite: 0, visits: 0, queued: 0 };
-      for (const s of states) {
-        if (s.def.mode === 'gate') t.onSite += s.present;
-        else t.visits += s.visits;
-        t.queued += s.queue.length;
-      }
-      return t;
-    };
+    const totalsNow = (states: StationState[]): Totals => totalsOf(states.map(stationCount), registered, onSite);
 
     const refreshAlerts = (views: StationView[]) => {
       const next = currentAlerts(views, kiosks, rules, Date.now(), alerts);
@@ -128,7 +123,7 @@ export default fp<RealtimeOptions>(
     const snapshot = async (): Promise<LiveSnapshot> => {
       const now = Date.now();
       const states = await live.stations();
-      return { stations: states.map((s) => stationView(s, now)), totals: totalsOf(states), trend: trend.list(), at: now };
+      return { stations: states.map((s) => stationView(s, now)), totals: totalsNow(states), trend: trend.list(), at: now };
     };
 
     const broadcaster = new Broadcaster({
@@ -145,7 +140,7 @@ export default fp<RealtimeOptions>(
           publicNsp.local.emit('stations:update', update);
           staffNsp.local.emit('stations:update', update);
         }
-        const t = totalsOf(states);
+        const t = totalsNow(states);
         if (JSON.stringify(t) !== JSON.stringify(totals)) {
           totals = t;
           publicNsp.local.emit('totals:update', totals);
@@ -208,8 +203,16 @@ export default fp<RealtimeOptions>(
       refreshAlerts((await live.stations()).map((s) => stationView(s, now)));
     };
 
+    const refreshOnSite = async () => {
+      const n = await live.onSite();
+      if (n === onSite) return;
+      onSite = n;
+      broadcaster.mark([stationIds[0]]);
+    };
+
     const poll = setInterval(() => {
       refreshRegistered();
+      refreshOnSite().catch((err: unknown) => app.log.error({ err }, 'counting who is on site failed'));
       pollKiosks().catch((err: unknown) => app.log.error({ err }, 'reading kiosk health failed'));
     }, POLL_MS);
     const refresh = setInterval(() => broadcaster.mark(stationIds), REFRESH_MS);

@@ -90,7 +90,7 @@ describe('desk API: attendees, import, badges, totals', () => {
 
   it('counts registered attendees in the public totals', async () => {
     const r = await app.inject({ method: 'GET', url: '/api/totals' });
-    expect(r.json()).toEqual({ registered: 3, onSiteNow: 0, visitsToday: 0 });
+    expect(r.json()).toEqual({ registered: 3, onSite: 0, visits: 0, queued: 0 });
     expect((await app.inject({ method: 'GET', url: '/api/attendees', headers: ADMIN })).statusCode).toBe(200);
   });
 });

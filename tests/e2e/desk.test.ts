@@ -124,7 +124,7 @@ describe('registration desk in a browser', () => {
     const stations = (await server.app.inject({ method: 'GET', url: '/api/stations' })).json() as { id: string; occupancy: number; visits: number }[];
     expect(stations.find((s) => s.id === 'mc-metallurgy')).toMatchObject({ occupancy: 1, visits: 1 });
     const totals = (await server.app.inject({ method: 'GET', url: '/api/totals' })).json();
-    expect(totals).toEqual({ registered: 1, onSiteNow: 1, visitsToday: 1 });
+    expect(totals).toEqual({ registered: 1, onSite: 1, visits: 1, queued: 0 });
 
     // The header totals of the admin page follow.
     await expect.poll(() => page.locator('.totals').innerText(), { timeout: 10_000 }).toMatch(/1\s+Сейчас на месте/);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { StationDef } from '../../shared/event.ts';
-import { advance, command, scan, stationView, waitMinutes, REREAD_MS } from '../../server/flow/rules.ts';
+import { advance, command, expectedStayMinutes, scan, stationView, waitMinutes, REREAD_MS } from '../../server/flow/rules.ts';
 import { newStation, type AttendeeState, type ScanInput, type StationState } from '../../server/flow/state.ts';
 
 const rules = { maxQueue: 3, callMinutes: 5 };
@@ -182,22 +182,56 @@ describe('entrance gate', () => {
 });
 
 describe('wait estimate', () => {
-  it('falls back to capacity and session length before anyone has left', () => {
+  it('falls back to capacity and the usual stay before anyone has left (Little’s law)', () => {
     const w = world(def('a', { capacity: 2, sessionMinutes: 10 }));
     expect(waitMinutes(w.at('a'), T0)).toBe(0);
     for (const no of [1, 2, 3, 4]) w.scan(no, 'a', T0);
-    // Full, two waiting: the newcomer is third in line: two places turn over every 10 minutes.
-    expect(waitMinutes(w.at('a'), T0)).toBe(20);
+    // Full, two waiting: the newcomer is third in line; two places turn over every 10 minutes.
+    expect(waitMinutes(w.at('a'), T0)).toBe(15);
   });
 
-  it('uses departures of the last 15 minutes (Little’s law)', () => {
-    const w = world(def('a', { capacity: 3, maxQueue: undefined } as Partial<StationDef>));
-    for (const no of [1, 2, 3]) w.scan(no, 'a', T0);
-    for (const no of [1, 2, 3]) w.scan(no, 'a', T0 + 5 * MIN); // 3 left in 15 min: 0.2 per minute
-    for (const no of [4, 5, 6, 7]) w.scan(no, 'a', T0 + 6 * MIN); // full again, 7 queued
-    expect(w.at('a').queue.length).toBe(1);
-    expect(waitMinutes(w.at('a'), T0 + 6 * MIN)).toBe(10); // 2 ahead incl. the newcomer / 0.2
+  it('one departure cannot swing it', () => {
+    const w = world(def('a', { capacity: 10, sessionMinutes: 8 }));
+    for (let no = 1; no <= 10; no++) w.scan(no, 'a', T0);
+    w.scan(1, 'a', T0 + 2 * MIN); // one quick visit of two minutes
+    w.scan(11, 'a', T0 + 3 * MIN);
+    w.scan(12, 'a', T0 + 3 * MIN); // full again, one waiting
+    // Prior alone: 2 ahead × 8 min / 10 places = 1.6 min; one 2-minute stay moves it a little at most.
+    const prior = Math.ceil((2 * 8) / 10);
+    expect(waitMinutes(w.at('a'), T0 + 3 * MIN)).toBe(prior);
+  });
+
+  it('follows the stays seen once there are many', () => {
+    const w2 = world(def('b', { capacity: 3, sessionMinutes: 10, maxStayMinutes: 60 }));
+    for (let i = 1; i <= 24; i++) {
+      w2.scan(i, 'b', T0 + i * 20_000);
+      w2.scan(i, 'b', T0 + i * 20_000 + 30 * MIN); // each stays 30 minutes
+    }
+    const t = T0 + 24 * 20_000 + 30 * MIN;
+    // 24 stays of 30 minutes against the prior of 6 × 10: (60 + 720) / 30 = 26 minutes.
+    expect(expectedStayMinutes(w2.at('b'), t)).toBeCloseTo(26, 5);
+    for (const n of [101, 102, 103, 104]) w2.scan(n, 'b', t);
+    // Full, one waiting: the newcomer is second in line, places turn over every 26 / 3 minutes.
+    expect(waitMinutes(w2.at('b'), t)).toBe(Math.ceil((2 * 26) / 3));
     // After the window the departures no longer count.
-    expect(waitMinutes(advance(w.at('a'), T0 + 40 * MIN, rules).station, T0 + 40 * MIN)).toBe(0);
+    expect(expectedStayMinutes(advance(w2.at('b'), t + 20 * MIN, rules).station, t + 20 * MIN)).toBe(10);
+  });
+
+  it('people checked out at the maximum stay do not stretch it', () => {
+    const w = world(def('a', { capacity: 2, sessionMinutes: 8, maxStayMinutes: 30 }));
+    w.scan(1, 'a', T0);
+    w.scan(2, 'a', T0);
+    const later = advance(w.at('a'), T0 + 31 * MIN, rules).station;
+    expect(later.occupants).toEqual([]);
+    expect(later.departures).toEqual([]);
+    expect(expectedStayMinutes(later, T0 + 31 * MIN)).toBe(8);
+  });
+
+  it('session stations: the rest of the running session, then a whole one per group ahead', () => {
+    const w = world(def('m', { mode: 'sessions', capacity: 2, sessionMinutes: 20 }));
+    for (const no of [1, 2, 3, 4, 5]) w.scan(no, 'm', T0);
+    expect(waitMinutes(w.at('m'), T0)).toBe(40); // not started: a whole session, then the next group
+    w.command('m', { action: 'session_start' }, T0 + MIN);
+    expect(waitMinutes(w.at('m'), T0 + 15 * MIN)).toBe(26); // 6 left of this one, then 20
   });
 });

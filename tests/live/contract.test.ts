@@ -165,6 +165,19 @@ for (const kind of ['memory', 'redis'] as StoreKind[]) {
       expect((await scan(input(1, 'tmk', now + 4 * MIN, { kioskId: 'another' }))).answer).toMatchObject({ reason: 'station_paused' });
     });
 
+    it('counts on site who came through the gate or is at a station now, and not who left', async () => {
+      await people(4);
+      await scan(input(1, 'entrance')); // through the gate
+      await scan(input(2, 'kazzinc')); // walked in past the desk, seen at a station
+      await scan(input(3, 'entrance'));
+      await scan(input(3, 'umz', now + MIN));
+      await scan(input(3, 'entrance', now + 2 * MIN)); // left through the gate, and the station with it
+      expect(await t.store.onSite()).toBe(2);
+      await scan(input(2, 'kazzinc', now + 3 * MIN)); // scanned out of the only place they were seen
+      expect(await t.store.onSite()).toBe(1);
+      expect(await (await t.twin()).onSite()).toBe(1);
+    });
+
     it('tells listeners which stations changed', async () => {
       await people(1);
       const seen: string[][] = [];

@@ -75,7 +75,7 @@ describe('station documents in Redis', () => {
       present: fc.nat(5000),
       queue: fc.array(no),
       called: fc.array(fc.record({ no, at: time })),
-      departures: fc.array(fc.tuple(fc.nat(30_000_000), fc.nat(100))),
+      departures: fc.array(fc.tuple(fc.nat(30_000_000), fc.nat(100), fc.nat(1_000_000))),
       sessionStartedAt: fc.option(time),
       recent: fc.array(fc.record({ no, kioskId: text, at: time, answer }), { maxLength: 8 }),
       visits: fc.nat(100_000),
