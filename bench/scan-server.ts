@@ -42,7 +42,8 @@ const config = loadConfig({
   ADMIN_TOKEN: adminToken,
   HOST: '127.0.0.1',
   LOG_LEVEL: 'warn',
-  ...(redisPrefix ? { REDIS_URL: redisUrl, REDIS_PREFIX: redisPrefix } : {}),
+  // The Redis the benchmarks use need not keep an append-only file (BENCH_REDIS_DURABILITY=aof checks it does).
+  ...(redisPrefix ? { REDIS_URL: redisUrl, REDIS_PREFIX: redisPrefix, REDIS_DURABILITY: process.env.BENCH_REDIS_DURABILITY || 'volatile' } : {}),
 });
 const app = await buildApp({ config, logger: false });
 

@@ -12,6 +12,8 @@ export interface Config {
   redisUrl: string | null;
   /** Key prefix in Redis, so several events or test runs share one server. */
   redisPrefix: string;
+  /** `aof`: Redis must keep every write it acknowledges (checked at start); `volatile`: stated on purpose that it need not. */
+  redisDurability: 'aof' | 'volatile';
   /** Unset: made on first start, printed once, only its hash kept. */
   adminToken: string | null;
   eventFile: string;
@@ -62,6 +64,14 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
   return n;
 }
 
+/** A setting with a few allowed values; the first is the default. */
+function oneOf<T extends string>(env: NodeJS.ProcessEnv, name: string, values: readonly T[]): T {
+  const text = env[name];
+  if (text === undefined || text === '') return values[0];
+  if (!values.includes(text as T)) throw new ConfigError(`${name} must be one of ${values.join(', ')}, got "${text}"`);
+  return text as T;
+}
+
 /** The configuration from the environment, validated. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const eventFile = env.EVENT_FILE || BUNDLED_EVENT;
@@ -71,6 +81,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: env.DATA_DIR || './data',
     redisUrl: env.REDIS_URL || null,
     redisPrefix: env.REDIS_PREFIX || 'kezek',
+    redisDurability: oneOf(env, 'REDIS_DURABILITY', ['aof', 'volatile']),
     adminToken: env.ADMIN_TOKEN || null,
     eventFile,
     event: loadEvent(eventFile),

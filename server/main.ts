@@ -2,6 +2,7 @@ import closeWithGrace from 'close-with-grace';
 import { networkInterfaces } from 'node:os';
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
+import { LiveStoreUnavailable } from './live/live-store.ts';
 
 let config;
 try {
@@ -19,8 +20,9 @@ function startFailure(err: unknown, config: Config): string | null {
   const e = err as { code?: string; name?: string };
   if (e.code === 'EADDRINUSE') return `port ${config.port} on ${config.host} is in use by another program; stop it or set PORT to another port`;
   if (e.code === 'EADDRNOTAVAIL') return `this machine has no address ${config.host}; set HOST to one of its addresses, or 0.0.0.0`;
+  if (err instanceof ConfigError) return err.message;
   const { redisUrl } = config;
-  if (redisUrl && (e.name === 'MaxRetriesPerRequestError' || e.code === 'ECONNREFUSED' || e.code === 'ENOTFOUND')) {
+  if (redisUrl && err instanceof LiveStoreUnavailable) {
     return `Redis at ${redisUrl.replace(/\/\/[^@/]*@/, '//')} (REDIS_URL) cannot be reached; start Redis, or leave REDIS_URL unset to keep the live state in this process`;
   }
   return null;

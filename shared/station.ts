@@ -18,5 +18,7 @@ export const StationView = Type.Object({
   sessionStartedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   visits: Type.Integer(),
   version: Type.Integer(),
+  /** Only while the live store (Redis) cannot be reached: these are the last counts known, not the present ones. */
+  stale: Type.Optional(Type.Literal(true)),
 });
 export type StationView = Static<typeof StationView>;

@@ -34,7 +34,7 @@ function yieldToAnswers(): void {
 
 yieldToAnswers();
 const sqlite = connect(data.file);
-const redis = redisClient(data.redisUrl, log);
+const redis = redisClient(data.redisUrl, log, { failFast: false });
 const archiver = new Archiver(redis, data.keys, new Journal(sqlite), log);
 
 port.on('message', (m: ToArchiver) => {

@@ -10,6 +10,20 @@ export type CommandOutcome =
   | { station: StationState; error?: undefined }
   | { station: null; error: 'not_session_station' | 'queue_empty' | 'station_not_found' };
 
+/**
+ * The live store cannot be reached (Redis away, not answering in time, or refusing a commit):
+ * nothing was changed, and the caller answers `503 live_store_unavailable` (a kiosk keeps the
+ * scan in its outbox and sends it again). The one way the server tells that Redis is down.
+ */
+export class LiveStoreUnavailable extends Error {
+  readonly code = 'live_store_unavailable';
+
+  constructor(cause?: unknown) {
+    super('The live store (Redis) cannot be reached; try again shortly', { cause });
+    this.name = 'LiveStoreUnavailable';
+  }
+}
+
 /** What a scan adds to the log beside the flow input. */
 export interface ScanRecord {
   clientAt: number | null;

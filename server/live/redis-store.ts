@@ -6,7 +6,7 @@ import type { ScanAnswer } from '../../shared/scan.ts';
 import { isOnSite } from '../../shared/totals.ts';
 import { advance, command, scanOwned } from '../flow/rules.ts';
 import type { AttendeeState, EventRules, ScanInput, StationCommand, StationState } from '../flow/state.ts';
-import type { CommandOutcome, LiveStore, ScanOutcome, ScanRecord } from './live-store.ts';
+import { LiveStoreUnavailable, type CommandOutcome, type LiveStore, type ScanOutcome, type ScanRecord } from './live-store.ts';
 import type { ArchiverKeys } from './archiver.ts';
 import { actionEntry, packScan, type StreamEntry } from './log-entry.ts';
 import type { LiveSnapshot } from './rebuild.ts';
@@ -139,9 +139,28 @@ async function evalCommit(redis: Redis, args: string[]): Promise<CommitReply> {
   }
 }
 
-/** Makes the ioredis client with Kezek's scripts; every client gets an error listener. */
-export function redisClient(url: string, log: Pick<FastifyBaseLogger, 'error'>): KezekRedis {
-  const redis = new Redis(url, { maxRetriesPerRequest: 3 }) as KezekRedis;
+/**
+ * A command Redis has not answered in this long fails, and the store counts Redis as away until
+ * it answers again: a scan is answered within 2 s whatever Redis does (a crash closes the
+ * connection at once; a machine that stops answering only shows by its silence).
+ */
+export const COMMAND_TIMEOUT_MS = 750;
+/** While Redis is counted as away on an open connection, it is asked (PING) this often whether it is back. */
+const PROBE_MS = 250;
+
+/**
+ * Makes the ioredis client with Kezek's scripts; every client gets an error listener. A client
+ * that fails fast (the live store's) lets commands wait for its first connection only: after it,
+ * a command while Redis is away fails at once instead of waiting in ioredis's offline queue, a
+ * command on a connection that closes fails with it (nothing is sent again by itself), and none
+ * waits longer than COMMAND_TIMEOUT_MS. The archiver's client waits instead (it blocks on reads).
+ */
+export function redisClient(url: string, log: Pick<FastifyBaseLogger, 'error'>, { failFast = true } = {}): KezekRedis {
+  const redis = new Redis(
+    url,
+    failFast ? { maxRetriesPerRequest: 0, commandTimeout: COMMAND_TIMEOUT_MS, autoResendUnfulfilledCommands: false } : { maxRetriesPerRequest: 3 },
+  ) as KezekRedis;
+  if (failFast) redis.once('ready', () => (redis.options.enableOfflineQueue = false));
   redis.on('error', (err) => log.error({ err }, 'redis error'));
   redis.defineCommand('kzRead', { numberOfKeys: 4, lua: READ_SCAN });
   redis.kzCommit = (args) => evalCommit(redis, args);
@@ -225,6 +244,13 @@ export class RedisStore implements LiveStore {
   private written = 0;
   /** Scans of this process not yet answered, by id: the same id again waits for the first. */
   private readonly unanswered = new Map<string, Promise<ScanOutcome>>();
+  /**
+   * False from a failed command or a lost connection until Redis answers again (a new connection,
+   * or a PING while the connection stayed open): meanwhile every call fails at once.
+   */
+  private up = true;
+  private probe: NodeJS.Timeout | null = null;
+  private closed = false;
 
   constructor(
     readonly redis: KezekRedis,
@@ -235,6 +261,59 @@ export class RedisStore implements LiveStore {
     this.prefix = `${keyPrefix}:${event.id}:`;
     this.rules = { maxQueue: event.maxQueue, callMinutes: event.callMinutes };
     this.defs = new Map(event.stations.map((s) => [s.id, s]));
+    redis.on('ready', () => (this.up = true));
+    redis.on('close', () => this.markDown());
+  }
+
+  /** Whether Redis can be asked now; when not, calls fail at once with LiveStoreUnavailable. */
+  get available(): boolean {
+    return this.up && this.redis.status === 'ready';
+  }
+
+  /** Waits for the first connection (a Redis loading its append-only file answers when it is loaded); fails when it cannot be made. */
+  async connected(): Promise<void> {
+    if (this.redis.status === 'ready') return;
+    await new Promise<void>((resolve, reject) => {
+      const ready = () => {
+        this.redis.off('end', gone).off('close', gone);
+        resolve();
+      };
+      const gone = () => {
+        this.redis.off('ready', ready).off('end', gone).off('close', gone);
+        reject(new LiveStoreUnavailable());
+      };
+      this.redis.once('ready', ready).once('end', gone).once('close', gone);
+    });
+  }
+
+  /** Counts Redis as away and asks it again and again until it answers. */
+  private markDown(): void {
+    this.up = false;
+    if (this.probe || this.closed) return;
+    this.probe = setTimeout(() => {
+      this.probe = null;
+      this.redis.ping().then(
+        () => (this.up = true),
+        () => this.markDown(),
+      );
+    }, PROBE_MS);
+    this.probe.unref();
+  }
+
+  /** The typed failure of a Redis call; Redis counts as away until it answers again. */
+  private failed(err: unknown): LiveStoreUnavailable {
+    this.markDown();
+    return err instanceof LiveStoreUnavailable ? err : new LiveStoreUnavailable(err);
+  }
+
+  /** A Redis call whose failure is LiveStoreUnavailable; fails at once while Redis is away. */
+  private async ask<T>(call: () => Promise<T>): Promise<T> {
+    if (!this.available) throw new LiveStoreUnavailable();
+    try {
+      return await call();
+    } catch (err) {
+      throw this.failed(err);
+    }
   }
 
   get streamKey(): string {
@@ -303,6 +382,7 @@ export class RedisStore implements LiveStore {
    */
   async seed(snapshot: () => LiveSnapshot): Promise<void> {
     this.snapshot = snapshot;
+    await this.connected();
     const ready = `${this.prefix}seeded`;
     const lock = `${this.prefix}seeding`;
     while (!(await this.redis.exists(ready))) {
@@ -337,6 +417,7 @@ export class RedisStore implements LiveStore {
   scan(input: ScanInput, record: ScanRecord): Promise<ScanOutcome> {
     const same = this.unanswered.get(input.id);
     if (same) return same.then((o) => ({ answer: o.answer, replayed: true }));
+    if (!this.available) return Promise.reject(new LiveStoreUnavailable());
     const outcome = new Promise<ScanOutcome>((done, fail) => {
       this.waiting.push({ input, record, done, fail });
       this.schedulePump();
@@ -388,6 +469,11 @@ export class RedisStore implements LiveStore {
 
   private async pumpNow(): Promise<void> {
     while (this.waiting.length > 0) {
+      if (!this.available) {
+        this.refused = 0;
+        for (const w of this.waiting.splice(0)) this.failScan(w, new LiveStoreUnavailable());
+        return;
+      }
       if (this.inFlight.size >= this.groupsAllowed()) {
         await Promise.race(this.inFlight);
         continue;
@@ -555,10 +641,10 @@ export class RedisStore implements LiveStore {
         this.held.get(hint)?.version ?? '',
       );
     }
-    const replies = await (batch as unknown as ReturnType<Redis['pipeline']>).exec();
+    const replies = await this.ask(() => (batch as unknown as ReturnType<Redis['pipeline']>).exec());
     const earlier = new Map<string, ScanAnswer>();
     for (const [i, [err, reply]] of (replies ?? []).entries()) {
-      if (err) throw err;
+      if (err) throw this.failed(err);
       const { input } = scans[i];
       const r = reply as ReadReply;
       if (r[0] === 1) {
@@ -672,15 +758,15 @@ export class RedisStore implements LiveStore {
     args.push(ANSWER_TTL_S, String(writes.length), writes.some((w) => w.entry) ? JSON.stringify(writes.map((w) => w.entry)) : '');
     for (const w of writes) args.push(w.answer);
     for (const d of docs) args.push(d.field, d.read, d.next === null ? '' : d.version!, d.next ?? '', d.stationId ?? '');
-    return this.redis.kzCommit(args);
+    return this.ask(() => this.redis.kzCommit(args));
   }
 
   /** A document's version and JSON, read together. */
   private async readDoc(field: string): Promise<{ version: string; json: string } | null> {
     const [versions, docs] = this.docKeys;
-    const replies = await this.redis.multi().hget(versions, field).hget(docs, field).exec();
+    const replies = await this.ask(() => this.redis.multi().hget(versions, field).hget(docs, field).exec());
     const failed = replies?.find(([err]) => err);
-    if (failed?.[0]) throw failed[0];
+    if (failed?.[0]) throw this.failed(failed[0]);
     const [v, d] = (replies ?? []).map(([, r]) => r as string | null);
     return d ? { version: v ?? '', json: d } : null;
   }
@@ -762,13 +848,13 @@ export class RedisStore implements LiveStore {
   async stations(): Promise<StationState[]> {
     const ids = [...this.defs.keys()];
     const [versionsKey, docsKey] = this.docKeys;
-    const versions = await this.redis.hmget(versionsKey, ...ids.map((id) => this.stationField(id)));
+    const versions = await this.ask(() => this.redis.hmget(versionsKey, ...ids.map((id) => this.stationField(id))));
     const current = ids.map((id, i) => {
       const h = this.held.get(id);
       return h && h.version === versions[i] ? h.doc : null;
     });
     const toRead = ids.filter((_, i) => versions[i] !== null && !current[i]);
-    const docs = toRead.length > 0 ? await this.redis.hmget(docsKey, ...toRead.map((id) => this.stationField(id))) : [];
+    const docs = toRead.length > 0 ? await this.ask(() => this.redis.hmget(docsKey, ...toRead.map((id) => this.stationField(id)))) : [];
     const read = new Map(toRead.map((id, j) => [id, docs[j]]));
     return ids.flatMap((id, i) => {
       const json = read.get(id);
@@ -790,6 +876,8 @@ export class RedisStore implements LiveStore {
   }
 
   async settle(now: number): Promise<void> {
+    // While Redis is away there is nothing to settle; the first settle after catches up.
+    if (!this.available) return;
     const changed: string[] = [];
     for (const id of this.defs.keys()) {
       if (await this.inTurn(id, () => this.settleStation(id, now))) changed.push(id);
@@ -822,6 +910,8 @@ export class RedisStore implements LiveStore {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
+    if (this.probe) clearTimeout(this.probe);
     await closeRedis(this.redis);
   }
 }

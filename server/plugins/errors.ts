@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin';
 import type { FastifyError } from 'fastify';
 import { StorageFailure } from '../db/journal.ts';
+import { LiveStoreUnavailable } from '../live/live-store.ts';
 
 /** An error the API answers with as `{ code, message }` and the given status. */
 export class ApiFailure extends Error {
@@ -21,11 +22,6 @@ const FASTIFY_CODES: Record<string, string> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'invalid_request',
 };
-
-/** Redis unreachable (ioredis gives up on a command, or the connection is closed). */
-function liveStoreDown(err: Error): boolean {
-  return err.name === 'MaxRetriesPerRequestError' || /Connection is closed|ECONNREFUSED|Stream isn't writeable/.test(err.message);
-}
 
 /** SQLite's codes for a database it cannot write now (full, I/O, locked, read-only, unopenable, damaged): the storage's fault, not the request's. */
 const STORAGE_CODES = /^SQLITE_(FULL|IOERR|BUSY|LOCKED|READONLY|CANTOPEN|PROTOCOL|CORRUPT|NOTADB|NOLFS)/;
@@ -68,9 +64,10 @@ export default fp(
         request.log.error({ err }, 'storage failed');
         return reply.code(storage.statusCode).send({ code: storage.code, message: storage.message });
       }
-      if (liveStoreDown(err)) {
-        request.log.error({ err }, 'live store unavailable');
-        return reply.code(503).send({ code: 'live_store_unavailable', message: 'The live store (Redis) cannot be reached; try again shortly' });
+      if (err instanceof LiveStoreUnavailable) {
+        // Only the failure that found Redis away is logged: the calls after it fail at once, without a cause.
+        if (err.cause) request.log.warn({ err: err.cause }, 'live store unavailable');
+        return reply.code(503).send({ code: err.code, message: err.message });
       }
       const status = err.statusCode ?? 500;
       if (status < 500) {

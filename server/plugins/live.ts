@@ -4,12 +4,15 @@ import type { LiveStore } from '../live/live-store.ts';
 import { MemoryStore } from '../live/memory-store.ts';
 import { rebuild } from '../live/rebuild.ts';
 import { RedisStore, redisClient } from '../live/redis-store.ts';
+import { checkDurability, type Durability } from '../live/redis-durability.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
     live: LiveStore;
     /** Redis mode only: drains the log stream into SQLite. */
     archiver: ArchiverHandle | null;
+    /** What a crash of the live store does to acknowledged scans (in-process: the SQLite log keeps them). */
+    liveDurability: Durability;
   }
 }
 
@@ -26,8 +29,16 @@ export default fp(
     };
     let archiver: ArchiverHandle | null = null;
     let live: LiveStore;
+    let durability: Durability = 'durable';
     if (config.redisUrl) {
       const store = new RedisStore(redisClient(config.redisUrl, app.log), config.event, config.redisPrefix);
+      try {
+        await store.connected();
+        durability = await checkDurability(store.redis, config.redisDurability, app.log);
+      } catch (err) {
+        await store.close();
+        throw err;
+      }
       await store.seed(snapshot);
       archiver = await startArchiver({ file: app.sqliteFile, redisUrl: config.redisUrl, keys: store.archiverKeys }, app.log);
       // The archiver yields to answering, so under a rush it falls behind for a while: operators see by how much.
@@ -48,6 +59,7 @@ export default fp(
     timer.unref();
     app.decorate('live', live);
     app.decorate('archiver', archiver);
+    app.decorate('liveDurability', durability);
     app.addHook('onClose', async () => {
       clearInterval(timer);
       await archiver?.stop();

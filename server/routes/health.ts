@@ -1,6 +1,17 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { occupancy } from '../flow/rules.ts';
+import { LiveStoreUnavailable } from '../live/live-store.ts';
+
+const Health = Type.Object({
+  status: Type.String(),
+  store: Type.String(),
+  /** durable: a crash of the live store loses no acknowledged scan; volatile: REDIS_DURABILITY=volatile; unchecked: Redis would not say. */
+  durability: Type.String(),
+  event: Type.String(),
+  uptimeSeconds: Type.Number(),
+});
+const Down = Type.Composite([Health, Type.Object({ code: Type.String(), message: Type.String() })]);
 
 /** GET /health and GET /metrics (Prometheus). */
 export default async function healthRoutes(app: FastifyInstance): Promise<void> {
@@ -19,13 +30,19 @@ export default async function healthRoutes(app: FastifyInstance): Promise<void> 
       config: { access: ['public'] },
       schema: {
         tags: ['health'],
-        summary: 'Liveness, and which live store is in use',
-        response: { 200: Type.Object({ status: Type.String(), store: Type.String(), event: Type.String(), uptimeSeconds: Type.Number() }) },
+        summary: 'Liveness, and which live store is in use; 503 while Redis cannot be reached',
+        response: { 200: Health, 503: Down },
       },
     },
-    async () => {
-      await app.live.stations();
-      return { status: 'ok', store: app.live.kind, event: app.config.event.id, uptimeSeconds: Math.round(process.uptime()) };
+    async (_request, reply) => {
+      const health = { status: 'ok', store: app.live.kind, durability: app.liveDurability, event: app.config.event.id, uptimeSeconds: Math.round(process.uptime()) };
+      try {
+        await app.live.stations();
+      } catch (err) {
+        if (!(err instanceof LiveStoreUnavailable)) throw err;
+        return reply.code(503).send({ ...health, status: 'down', code: err.code, message: err.message });
+      }
+      return health;
     },
   );
 

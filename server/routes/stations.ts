@@ -7,6 +7,7 @@ import { StationView } from '../../shared/station.ts';
 import { stationView } from '../flow/rules.ts';
 import type { StationCommand } from '../flow/state.ts';
 import { ApiFailure } from '../plugins/errors.ts';
+import { LiveStoreUnavailable } from '../live/live-store.ts';
 import type { Principal } from '../plugins/auth.ts';
 
 const Params = Type.Object({ id: Type.String({ maxLength: 40 }) });
@@ -36,17 +37,33 @@ export default async function stationRoutes(app: FastifyInstance): Promise<void>
     return stationView(r.station, Date.now());
   };
 
+  /** The last stations answered: while Redis cannot be reached they are answered again, marked stale. */
+  let lastKnown: StationView[] | null = null;
   app.get(
     '/api/stations',
     {
       config: { access: ['public'] },
-      schema: { tags: ['stations'], summary: 'Every station with its live counts (no personal data)', response: { 200: Type.Array(StationView) } },
+      schema: {
+        tags: ['stations'],
+        summary: 'Every station with its live counts (no personal data); while Redis cannot be reached, the last known counts marked `stale: true`',
+        response: { 200: Type.Array(StationView) },
+      },
     },
     async () => {
       const now = Date.now();
-      return (await app.live.stations()).map((s) => stationView(s, now));
+      try {
+        lastKnown = (await app.live.stations()).map((s) => stationView(s, now));
+        return lastKnown;
+      } catch (err) {
+        if (!(err instanceof LiveStoreUnavailable) || !lastKnown) throw err;
+        return lastKnown.map((v) => ({ ...v, stale: true }));
+      }
     },
   );
+  // So that a process that has not answered the list yet knows a last state all the same.
+  app.addHook('onReady', async () => {
+    lastKnown = (await app.live.stations()).map((s) => stationView(s, Date.now()));
+  });
 
   app.patch<{ Params: Static<typeof Params>; Body: Static<typeof Patch> }>(
     '/api/stations/:id',

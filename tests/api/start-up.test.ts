@@ -1,19 +1,9 @@
 import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, tempDir } from '../support/app.ts';
-import { freePort, spawnServer } from '../support/server-process.ts';
+import { freePort, runServer as run } from '../support/server-process.ts';
 
-/** Runs `server/main.ts` until it exits; its exit code and everything it printed. */
-function runServer(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
-  const { child, output } = spawnServer({ LOG_LEVEL: 'fatal', ADMIN_TOKEN, ...env });
-  const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-  return new Promise((resolve) => {
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, output: output() });
-    });
-  });
-}
+const runServer = (env: Record<string, string>) => run({ LOG_LEVEL: 'fatal', ADMIN_TOKEN, ...env });
 
 describe('a server that cannot start', () => {
   const dir = tempDir();

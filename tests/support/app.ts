@@ -17,11 +17,16 @@ export function tempDir(): { dir: string; remove: () => void } {
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** Configuration for a test app: temp data, fixed admin token, Redis under a fresh key prefix when asked. */
+/**
+ * Configuration for a test app: temp data, fixed admin token, Redis under a fresh key prefix when
+ * asked. The shared test Redis keeps no append-only file, so tests state REDIS_DURABILITY=volatile
+ * unless they set it themselves (tests/faults start a Redis of their own that keeps one).
+ */
 export function testConfig(dir: string, opts: { redis?: boolean; prefix?: string; env?: Record<string, string> } = {}): Config {
   return loadConfig({
     DATA_DIR: dir,
     ADMIN_TOKEN,
+    REDIS_DURABILITY: 'volatile',
     ...(opts.redis ? { REDIS_URL, REDIS_PREFIX: opts.prefix ?? `kezek-test-${randomUUID()}` } : {}),
     ...opts.env,
   });

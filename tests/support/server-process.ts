@@ -17,12 +17,25 @@ export function freePort(): Promise<number> {
 export function spawnServer(env: Record<string, string>): { child: ChildProcess; output: () => string } {
   let out = '';
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    env: { ...process.env, HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
+    // The shared test Redis keeps no append-only file: volatile unless the test says otherwise (see testConfig).
+    env: { ...process.env, HOST: '127.0.0.1', LOG_LEVEL: 'warn', REDIS_DURABILITY: 'volatile', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
   return { child, output: () => out };
+}
+
+/** Runs `server/main.ts` until it exits (killed after 30 s); its exit code and everything it printed. */
+export function runServer(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+  const { child, output } = spawnServer(env);
+  const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+  return new Promise((resolve) => {
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, output: output() });
+    });
+  });
 }
 
 /** Runs `server/main.ts` and waits until it answers `/health`. */
