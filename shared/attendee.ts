@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { cleanText, textErrorMessage, TEXT_ERRORS } from './text.ts';
 
 // Shared by the server and the browser (walk-in form, import preview): no Node imports here.
 
@@ -74,6 +75,7 @@ export const ATTENDEE_FIELD_ERRORS = [
   'bad_email',
   'bad_language',
   'bad_consent',
+  ...TEXT_ERRORS,
 ] as const;
 export type AttendeeFieldErrorCode = (typeof ATTENDEE_FIELD_ERRORS)[number];
 export type AttendeeFieldError = { field: keyof AttendeeFields; code: AttendeeFieldErrorCode; message: string };
@@ -201,14 +203,18 @@ export function parseAttendeeInput(
     errors.push({ field, code, message });
   };
 
-  const firstName = text(draft.firstName);
-  if (firstName === '') fail('firstName', 'missing_first_name', 'first name is empty');
-  else if (firstName.length > ATTENDEE_LIMITS.name)
-    fail('firstName', 'name_too_long', `first name is longer than ${ATTENDEE_LIMITS.name} characters`);
-  const lastName = text(draft.lastName);
-  if (lastName === '') fail('lastName', 'missing_last_name', 'last name is empty');
-  else if (lastName.length > ATTENDEE_LIMITS.name)
-    fail('lastName', 'name_too_long', `last name is longer than ${ATTENDEE_LIMITS.name} characters`);
+  /** A free-text field: cleaned (shared/text.ts), then checked for being empty (names) and too long. */
+  const freeText = (field: 'firstName' | 'lastName' | 'institution' | 'grade', label: string, limit: number, missing?: AttendeeFieldErrorCode): string => {
+    const v = draft[field];
+    // Names must hold a letter: a name of a zero-width space, dots or digits is no name.
+    const r = cleanText(typeof v === 'string' ? v : '', { letter: missing !== undefined });
+    if (!r.ok) fail(field, r.code, textErrorMessage('en', r.code, label));
+    else if (r.value === '' && missing) fail(field, missing, `${label} is empty`);
+    else if (r.value.length > limit) fail(field, missing ? 'name_too_long' : 'field_too_long', `${label} is longer than ${limit} characters`);
+    return r.ok ? r.value : '';
+  };
+  const firstName = freeText('firstName', 'first name', ATTENDEE_LIMITS.name, 'missing_first_name');
+  const lastName = freeText('lastName', 'last name', ATTENDEE_LIMITS.name, 'missing_last_name');
 
   const categoryText = text(draft.category);
   const category = categoryText === '' ? null : normaliseCategory(categoryText);
@@ -216,11 +222,8 @@ export function parseAttendeeInput(
   else if (category === null)
     fail('category', 'bad_category', `unknown category "${categoryText}" (school, college, university or other)`);
 
-  const institution = text(draft.institution);
-  if (institution.length > ATTENDEE_LIMITS.institution)
-    fail('institution', 'field_too_long', `institution is longer than ${ATTENDEE_LIMITS.institution} characters`);
-  const grade = text(draft.grade);
-  if (grade.length > ATTENDEE_LIMITS.grade) fail('grade', 'field_too_long', `grade is longer than ${ATTENDEE_LIMITS.grade} characters`);
+  const institution = freeText('institution', 'institution', ATTENDEE_LIMITS.institution);
+  const grade = freeText('grade', 'grade', ATTENDEE_LIMITS.grade);
 
   const phoneText = text(draft.phone);
   const phone = phoneText === '' ? null : normalisePhone(phoneText);

@@ -6,3 +6,9 @@ export const ApiError = Type.Object({
   message: Type.String(),
 });
 export type ApiError = Static<typeof ApiError>;
+
+/** A 400 that names each refused field: `errors: [{ field, code, message }]`. */
+export const FieldErrors = Type.Composite([
+  ApiError,
+  Type.Object({ errors: Type.Optional(Type.Array(Type.Object({ field: Type.String(), code: Type.String(), message: Type.String() }))) }),
+]);

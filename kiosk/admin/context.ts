@@ -1,4 +1,5 @@
 import type { Lang } from '../../shared/i18n.ts';
+import { isTextError, textErrorMessage } from '../../shared/text.ts';
 import { ApiRequestError } from './api.ts';
 import type { AdminText } from './strings.ts';
 
@@ -16,12 +17,23 @@ export interface AdminContext {
   fail(err: unknown): void;
 }
 
-/** A failed request as words for the staff member. */
-export function describeError(err: unknown, t: AdminText): string {
+/** The words for a field the server names in an error. */
+function fieldLabel(t: AdminText, field: string): string {
+  if (field === 'displayName') return t.users.displayName;
+  if (field === 'label') return t.kiosks.label;
+  return (t.field as Record<string, string>)[field] ?? field;
+}
+
+/** A failed request as words for the staff member; refused text fields are named in their language. */
+export function describeError(err: unknown, t: AdminText, lang: Lang): string {
   if (!(err instanceof ApiRequestError)) return `${t.errors.generic}: ${String(err)}`;
   if (err.code === 'network') return t.errors.network;
   if (err.status === 401) return t.errors.signedOut;
   if (err.status === 403) return t.errors.forbidden;
+  const fields = Array.isArray(err.body.errors) ? (err.body.errors as Array<{ field: string; code: string }>) : [];
+  const text: string[] = [];
+  for (const e of fields) if (isTextError(e.code)) text.push(textErrorMessage(lang, e.code, fieldLabel(t, e.field)));
+  if (text.length > 0) return text.join('; ');
   return `${t.errors.generic}: ${err.message}`;
 }
 

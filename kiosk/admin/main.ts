@@ -80,7 +80,7 @@ function signInView(): HTMLElement {
           me = answer;
           render();
         } catch (err) {
-          error.textContent = err instanceof ApiRequestError && err.code === 'bad_credentials' ? t.signIn.wrong : describeError(err, t);
+          error.textContent = err instanceof ApiRequestError && err.code === 'bad_credentials' ? t.signIn.wrong : describeError(err, t, lang);
           password.select();
         }
       },
@@ -115,7 +115,7 @@ function shell(signedIn: Me): HTMLElement {
     me: signedIn,
     notify,
     fail: (err) => {
-      notify(describeError(err, t), 'error');
+      notify(describeError(err, t, lang), 'error');
       if (err instanceof ApiRequestError && err.status === 401) {
         me = null;
         render();

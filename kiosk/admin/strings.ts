@@ -55,6 +55,7 @@ export const STRINGS: Strings<AdminText> = {
       missing_first_name: 'Атын жазыңыз', missing_last_name: 'Тегін жазыңыз', name_too_long: 'Тым ұзын', missing_category: 'Санатын таңдаңыз',
       bad_category: 'Белгісіз санат', field_too_long: 'Тым ұзын', bad_phone: 'Телефон нөмірі дұрыс емес', bad_email: 'E-mail дұрыс емес',
       bad_language: 'Белгісіз тіл', bad_consent: 'Иә немесе жоқ',
+      control_characters: 'Басқару немесе мәтін бағытын өзгертетін таңбалар бар', no_letter: 'Кемінде бір әріп болуы керек',
     },
     walkIn: {
       heading: 'Жаңа қатысушыны тіркеу', hint: 'Tab — келесі өріс, Enter — тіркеп, бейджті басу. Санат пен оқу орны келесі адамға сақталады.',
@@ -105,6 +106,7 @@ export const STRINGS: Strings<AdminText> = {
       missing_first_name: 'Введите имя', missing_last_name: 'Введите фамилию', name_too_long: 'Слишком длинно', missing_category: 'Выберите категорию',
       bad_category: 'Неизвестная категория', field_too_long: 'Слишком длинно', bad_phone: 'Неверный номер телефона', bad_email: 'Неверный e-mail',
       bad_language: 'Неизвестный язык', bad_consent: 'Да или нет',
+      control_characters: 'Содержит управляющие символы или символы смены направления текста', no_letter: 'Нужна хотя бы одна буква',
     },
     walkIn: {
       heading: 'Регистрация участника', hint: 'Tab — следующее поле, Enter — зарегистрировать и напечатать бейдж. Категория и учебное заведение сохраняются для следующего.',
@@ -155,6 +157,7 @@ export const STRINGS: Strings<AdminText> = {
       missing_first_name: 'Enter the first name', missing_last_name: 'Enter the last name', name_too_long: 'Too long', missing_category: 'Choose a category',
       bad_category: 'Unknown category', field_too_long: 'Too long', bad_phone: 'Not a phone number', bad_email: 'Not an e-mail address',
       bad_language: 'Unknown language', bad_consent: 'Yes or no',
+      control_characters: 'Contains control or text-direction characters', no_letter: 'Needs at least one letter',
     },
     walkIn: {
       heading: 'Register a walk-in', hint: 'Tab moves on, Enter registers and prints the badge. Category and institution stay for the next person.',

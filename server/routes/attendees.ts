@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import { and, desc, eq, isNull } from 'drizzle-orm';
-import { ApiError } from '../../shared/errors.ts';
+import { ApiError, FieldErrors } from '../../shared/errors.ts';
 import {
   AttendeeInput,
   ATTENDEE_CATEGORIES,
@@ -44,10 +44,6 @@ export const Attendee = Type.Object({
 });
 type Attendee = Static<typeof Attendee>;
 
-const FieldErrors = Type.Composite([
-  ApiError,
-  Type.Object({ errors: Type.Optional(Type.Array(Type.Object({ field: Type.String(), code: Type.String(), message: Type.String() }))) }),
-]);
 const RowError = Type.Object({ line: Type.Integer(), code: Type.String(), reason: Type.String() });
 const ImportRefused = Type.Composite([ApiError, Type.Object({ errors: Type.Array(RowError) })]);
 const ImportDone = Type.Object({

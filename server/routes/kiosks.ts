@@ -5,11 +5,12 @@ import { join } from 'node:path';
 import { and, eq, gt, isNull } from 'drizzle-orm';
 import { Type, type Static } from '@sinclair/typebox';
 import QRCode from 'qrcode';
-import { ApiError } from '../../shared/errors.ts';
+import { ApiError, FieldErrors } from '../../shared/errors.ts';
 import { kiosks } from '../db/schema.ts';
 import { newToken, tokenHash } from '../plugins/auth.ts';
 import { ApiFailure } from '../plugins/errors.ts';
 import { CAMERA_STATES, KioskHealth } from '../plugins/kiosk-health.ts';
+import { cleanFields } from './text-fields.ts';
 import { PAIRING_MS, PairingCodes, normalisePairingCode, pairingCodeHash } from '../kiosks/pairing-code.ts';
 
 const NewKiosk = Type.Object(
@@ -62,11 +63,12 @@ export default async function kioskRoutes(app: FastifyInstance): Promise<void> {
         summary: 'Create a kiosk for a station; the token is shown only here',
         security: [{ bearer: [] }],
         body: NewKiosk,
-        response: { 201: KioskCreated, '4xx': ApiError },
+        response: { 201: KioskCreated, 400: FieldErrors, '4xx': ApiError },
       },
     },
     async (request, reply) => {
-      const { station, label } = request.body;
+      const { station } = request.body;
+      const { label } = cleanFields('invalid_kiosk', [{ field: 'label', label: 'label', value: request.body.label }]);
       if (!app.config.event.stations.some((s) => s.id === station)) throw new ApiFailure(404, 'station_not_found', `No station "${station}"`);
       const id = randomUUID();
       const token = newToken();

@@ -2,10 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { asc, eq } from 'drizzle-orm';
 import { Type, type Static } from '@sinclair/typebox';
-import { ApiError } from '../../shared/errors.ts';
+import { ApiError, FieldErrors } from '../../shared/errors.ts';
 import { users } from '../db/schema.ts';
 import { ApiFailure } from '../plugins/errors.ts';
 import { hashPassword } from '../staff/passwords.ts';
+import { cleanFields } from './text-fields.ts';
 
 const StaffRole = Type.Union([Type.Literal('organiser'), Type.Literal('desk')]);
 const Username = Type.String({ minLength: 2, maxLength: 60, pattern: '^[\\p{L}\\p{N}._-]+$' });
@@ -49,17 +50,18 @@ export default async function userRoutes(app: FastifyInstance): Promise<void> {
     '/api/users',
     {
       config: { access: ['organiser'] },
-      schema: { tags: ['staff'], summary: 'Create a staff account (organiser or registration desk)', security: [{ bearer: [] }], body: NewUser, response: { 201: User, '4xx': ApiError } },
+      schema: { tags: ['staff'], summary: 'Create a staff account (organiser or registration desk)', security: [{ bearer: [] }], body: NewUser, response: { 201: User, 400: FieldErrors, '4xx': ApiError } },
     },
     async (request, reply) => {
-      const username = request.body.username.toLowerCase();
+      const username = request.body.username.normalize('NFC').toLowerCase();
+      const { displayName } = cleanFields('invalid_user', [{ field: 'displayName', label: 'display name', value: request.body.displayName, name: true }]);
       if (app.db.select({ id: users.id }).from(users).where(eq(users.username, username)).get()) {
         throw new ApiFailure(409, 'username_taken', `The username "${username}" is taken`);
       }
       const row = {
         id: randomUUID(),
         username,
-        displayName: request.body.displayName?.trim() ?? '',
+        displayName: displayName ?? '',
         role: request.body.role,
         passwordHash: await hashPassword(request.body.password),
         createdAt: Date.now(),
@@ -90,20 +92,21 @@ export default async function userRoutes(app: FastifyInstance): Promise<void> {
         security: [{ bearer: [] }],
         params: Params,
         body: UserPatch,
-        response: { 200: User, '4xx': ApiError },
+        response: { 200: User, 400: FieldErrors, '4xx': ApiError },
       },
     },
     async (request) => {
       const current = app.db.select().from(users).where(eq(users.id, request.params.id)).get();
       if (!current) throw new ApiFailure(404, 'user_not_found', 'No staff account has this id');
-      const { password, role, displayName, disabled } = request.body;
+      const { password, role, disabled } = request.body;
+      const { displayName } = cleanFields('invalid_user', [{ field: 'displayName', label: 'display name', value: request.body.displayName, name: true }]);
       const self = request.principal.role === 'organiser' && request.principal.userId === current.id;
       // An organiser locking themselves out could leave nobody able to manage the event.
       if (self && (disabled === true || role === 'desk')) throw new ApiFailure(409, 'own_account', 'You cannot disable or demote your own account');
       const changes: Partial<typeof users.$inferInsert> = {};
       if (password !== undefined) changes.passwordHash = await hashPassword(password);
       if (role !== undefined) changes.role = role;
-      if (displayName !== undefined) changes.displayName = displayName.trim();
+      if (displayName !== undefined) changes.displayName = displayName;
       if (disabled !== undefined) changes.disabledAt = disabled ? (current.disabledAt ?? Date.now()) : null;
       app.db.update(users).set(changes).where(eq(users.id, current.id)).run();
       // A new password, a new role or disabling ends every session: old cookies must not keep old rights.
