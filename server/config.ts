@@ -25,6 +25,8 @@ export interface Config {
   /** Log every request (costly on the scan path; off by default). */
   logRequests: boolean;
   logLevel: string;
+  /** Free space on DATA_DIR's disk (MB) below which `/health` says `storage_low` and the board raises an alert. */
+  minFreeMb: number;
 }
 
 export const BUNDLED_EVENT = fileURLToPath(new URL('./event/my-profession-my-pride.json', import.meta.url));
@@ -89,5 +91,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     liveUpdateMs: integer(env, 'LIVE_UPDATE_MS', 250, 50, 10_000),
     logRequests: env.LOG_REQUESTS === '1' || env.LOG_REQUESTS === 'true',
     logLevel: env.LOG_LEVEL || 'info',
+    minFreeMb: integer(env, 'MIN_FREE_MB', 200, 0, 1_000_000_000),
   };
 }

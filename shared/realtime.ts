@@ -35,17 +35,18 @@ export interface StationsUpdate {
   at: number;
 }
 
-export type AlertKind = 'over_capacity' | 'long_queue' | 'kiosk_silent' | 'kiosk_pending';
+export type AlertKind = 'over_capacity' | 'long_queue' | 'kiosk_silent' | 'kiosk_pending' | 'storage_low' | 'storage_full' | 'storage_unavailable';
 
 /** Something an organiser should look at; `id` is stable while the condition lasts. */
 export interface Alert {
   id: string;
   kind: AlertKind;
+  /** '' for the storage alerts, which are about the server. */
   stationId: string;
   kioskId?: string;
   /** Kiosk label, for kiosk alerts. */
   kioskLabel?: string;
-  /** over_capacity: occupancy; long_queue: queue length; kiosk_silent: seconds silent; kiosk_pending: unsent scans. */
+  /** over_capacity: occupancy; long_queue: queue length; kiosk_silent: seconds silent; kiosk_pending: unsent scans; storage_*: free MB on the server's disk (-1: not known). */
   value: number;
   /** When the condition was first seen by this server (ms). */
   since: number;

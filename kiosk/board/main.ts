@@ -210,14 +210,16 @@ function renderAlerts(): void {
     const li = document.createElement('li');
     li.className = `alert alert-${a.kind}`;
     const kiosk = a.kioskLabel || a.kioskId || '';
-    li.textContent =
-      a.kind === 'over_capacity'
-        ? `⚠ ${t.overCapacity(name(a.stationId), a.value, view.stations.get(a.stationId)?.capacity ?? 0)}`
-        : a.kind === 'long_queue'
-          ? `⚠ ${t.longQueue(name(a.stationId), a.value)}`
-          : a.kind === 'kiosk_silent'
-            ? `⚠ ${t.kioskSilent(kiosk, name(a.stationId), a.value)}`
-            : `⚠ ${t.kioskPending(kiosk, name(a.stationId), a.value)}`;
+    const text: Record<Alert['kind'], () => string> = {
+      over_capacity: () => t.overCapacity(name(a.stationId), a.value, view.stations.get(a.stationId)?.capacity ?? 0),
+      long_queue: () => t.longQueue(name(a.stationId), a.value),
+      kiosk_silent: () => t.kioskSilent(kiosk, name(a.stationId), a.value),
+      kiosk_pending: () => t.kioskPending(kiosk, name(a.stationId), a.value),
+      storage_low: () => t.storageLow(a.value),
+      storage_full: () => t.storageFull,
+      storage_unavailable: () => t.storageUnavailable,
+    };
+    li.textContent = `⚠ ${text[a.kind]()}`;
     return li;
   });
   if (items.length === 0) {

@@ -6,6 +6,7 @@ import { Worker } from 'node:worker_threads';
 import { sql } from 'drizzle-orm';
 import { openDatabase, type Db } from '../db/client.ts';
 import { Journal } from '../db/journal.ts';
+import { StorageWatch } from '../db/storage-watch.ts';
 import { stations } from '../db/schema.ts';
 
 declare module 'fastify' {
@@ -15,6 +16,8 @@ declare module 'fastify' {
     /** The database file, for threads that open connections of their own. */
     sqliteFile: string;
     journal: Journal;
+    /** Free space and failed commits: `/health` and the board's alerts read it. */
+    storage: StorageWatch;
   }
 }
 
@@ -48,10 +51,17 @@ export default fp(
     app.decorate('journal', journal);
     // WAL checkpoints run in a thread of their own (see `connect` in server/db/client.ts).
     const checkpointer = new Worker(new URL('../db/checkpointer.cjs', import.meta.url), { workerData: { file, everyMs: 250 } });
-    checkpointer.on('message', (m: { warning: string }) => app.log.warn({ message: m.warning }, 'WAL checkpoint'));
+    checkpointer.on('message', (m: { warning: string } | { truncated: true }) => {
+      if ('warning' in m) app.log.warn({ message: m.warning }, 'WAL checkpoint');
+      else app.log.debug('WAL checkpointed down to nothing');
+    });
     checkpointer.on('error', (err) => app.log.error({ err }, 'checkpointer thread failed'));
     checkpointer.unref();
+    const storage = new StorageWatch(dataDir, app.config.minFreeMb, journal, () => checkpointer.postMessage('truncate'), app.log);
+    await storage.start();
+    app.decorate('storage', storage);
     app.addHook('onClose', async () => {
+      storage.stop();
       journal.close();
       await new Promise((stopped) => {
         checkpointer.once('exit', stopped);

@@ -114,7 +114,7 @@ export default fp<RealtimeOptions>(
     const totalsNow = (states: StationState[]): Totals => totalsOf(states.map(stationCount), registered, onSite);
 
     const refreshAlerts = (views: StationView[]) => {
-      const next = currentAlerts(views, kiosks, rules, Date.now(), alerts);
+      const next = currentAlerts(views, kiosks, rules, Date.now(), alerts, app.storage.report());
       if (JSON.stringify(next) === JSON.stringify(alerts)) return;
       alerts = next;
       staffNsp.local.emit('alerts:update', alerts);

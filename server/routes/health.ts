@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { occupancy } from '../flow/rules.ts';
 import { LiveStoreUnavailable } from '../live/live-store.ts';
+import { storageFailure } from '../plugins/errors.ts';
 
 const Health = Type.Object({
   status: Type.String(),
@@ -10,6 +11,10 @@ const Health = Type.Object({
   durability: Type.String(),
   event: Type.String(),
   uptimeSeconds: Type.Number(),
+  reasons: Type.Array(Type.String(), {
+    description: 'why degraded: storage_full, storage_unavailable (the log could not be committed), storage_low (free space under MIN_FREE_MB)',
+  }),
+  freeMb: Type.Union([Type.Number(), Type.Null()], { description: 'free space on the data folder’s disk, MB' }),
 });
 const Down = Type.Composite([Health, Type.Object({ code: Type.String(), message: Type.String() })]);
 
@@ -30,18 +35,30 @@ export default async function healthRoutes(app: FastifyInstance): Promise<void> 
       config: { access: ['public'] },
       schema: {
         tags: ['health'],
-        summary: 'Liveness, and which live store is in use; 503 while Redis cannot be reached',
+        summary: 'Liveness, which live store is in use, and the storage; 503 while Redis cannot be reached or the log cannot be written',
         response: { 200: Health, 503: Down },
       },
     },
     async (_request, reply) => {
-      const health = { status: 'ok', store: app.live.kind, durability: app.liveDurability, event: app.config.event.id, uptimeSeconds: Math.round(process.uptime()) };
+      const { reasons, freeMb } = app.storage.report();
+      const health = {
+        status: reasons.length > 0 ? 'degraded' : 'ok',
+        store: app.live.kind,
+        durability: app.liveDurability,
+        event: app.config.event.id,
+        uptimeSeconds: Math.round(process.uptime()),
+        reasons,
+        freeMb,
+      };
       try {
         await app.live.stations();
       } catch (err) {
         if (!(err instanceof LiveStoreUnavailable)) throw err;
         return reply.code(503).send({ ...health, status: 'down', code: err.code, message: err.message });
       }
+      // Low space is a warning (200): everything still works. A log that cannot be written is not (503).
+      const failing = app.journal.failure && storageFailure(app.journal.failure);
+      if (failing) return reply.code(503).send({ ...health, code: failing.code, message: failing.message });
       return health;
     },
   );

@@ -40,4 +40,10 @@ describe('configuration', () => {
   it('refuses a port that is not a number', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT must be an integer/);
   });
+
+  it('warns of low disk space below 200 MB unless MIN_FREE_MB says otherwise', () => {
+    expect(loadConfig({}).minFreeMb).toBe(200);
+    expect(loadConfig({ MIN_FREE_MB: '1024' }).minFreeMb).toBe(1024);
+    expect(() => loadConfig({ MIN_FREE_MB: '-5' })).toThrow(/MIN_FREE_MB must be an integer/);
+  });
 });

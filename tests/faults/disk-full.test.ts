@@ -2,9 +2,13 @@
 // needed): scans get a typed 507, never a 500; the live state stays what the log holds; when
 // space returns, the scans sent again are kept without a restart.
 import { randomUUID } from 'node:crypto';
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ADMIN, kiosk, register, tempDir, testApp } from '../support/app.ts';
+import type { Alert } from '../../shared/realtime.ts';
+import { ADMIN, ADMIN_TOKEN, kiosk, register, tempDir, testApp } from '../support/app.ts';
+import { connect, until } from '../realtime/sockets.ts';
 
 const PEOPLE = 24;
 
@@ -68,11 +72,16 @@ describe('disk full and freed (in-process store)', () => {
     expect(counted).toEqual({ n: sent.length });
   });
 
-  it('recovers without a restart once space returns', async () => {
+  it('says so on /health while full, recovers without a restart once space returns, and checkpoints the WAL down', async () => {
     app = await testApp(dir.dir);
     const k = await kiosk(app, 'tmk');
     const badges: string[] = [];
     for (let i = 0; i < PEOPLE; i++) badges.push((await register(app, `P${i}`)).badge);
+    const health = async () => {
+      const r = await app.inject({ method: 'GET', url: '/health' });
+      return { status: r.statusCode, body: r.json() as { status: string; reasons: string[]; freeMb: number | null } };
+    };
+    expect(await health()).toMatchObject({ status: 200, body: { status: 'ok', reasons: [] } });
     fillDisk();
     let refused: { id: string; badge: string } | null = null;
     for (const badge of badges) {
@@ -85,9 +94,39 @@ describe('disk full and freed (in-process store)', () => {
       expect(r.statusCode).toBe(200);
     }
     expect(refused).not.toBeNull();
+    expect(await health()).toMatchObject({ status: 503, body: { status: 'degraded', reasons: ['storage_full'] } });
+    const wal = join(dir.dir, 'my-profession-my-pride.sqlite-wal');
+    expect(statSync(wal).size).toBeGreaterThan(0);
+
     freeDisk();
     const again = await app.inject({ method: 'POST', url: '/api/scans', headers: k.headers, payload: refused! });
     expect(again.statusCode).toBe(200);
+    expect(await health()).toMatchObject({ status: 200, body: { status: 'ok', reasons: [] } });
+    // The first commit after the failure has the checkpointer cut the WAL down to nothing.
+    const end = Date.now() + 5_000;
+    while (statSync(wal).size > 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+    expect(statSync(wal).size).toBe(0);
+  });
+
+  it('warns below MIN_FREE_MB: /health degraded but 200, and an alert on the board', async () => {
+    // More free space than any disk here has: the disk is "low" from the start.
+    app = await testApp(dir.dir, { env: { MIN_FREE_MB: '1000000000' } });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const r = await app.inject({ method: 'GET', url: '/health' });
+    expect(r.statusCode).toBe(200);
+    const body = r.json();
+    expect(body).toMatchObject({ status: 'degraded', reasons: ['storage_low'] });
+    expect(body.freeMb).toBeGreaterThan(0);
+    const { port } = app.server.address() as { port: number };
+    const staff = connect(`http://127.0.0.1:${port}`, '/staff', { token: ADMIN_TOKEN });
+    try {
+      const storageAlert = () =>
+        staff.received.flatMap((e) => (e.event === 'alerts:update' ? (e.payload as Alert[]) : [])).find((a) => a.kind === 'storage_low');
+      await until(() => storageAlert() !== undefined, 'a storage alert', 5_000);
+      expect(storageAlert()).toMatchObject({ id: 'storage_low', stationId: '', value: body.freeMb });
+    } finally {
+      staff.socket.disconnect();
+    }
   });
 
   it('answers 503 storage_unavailable when the storage fails for another reason', async () => {

@@ -47,6 +47,16 @@ describe('alerts on the board', () => {
     ]);
   });
 
+  it('raises the server’s storage trouble first, with the free space', () => {
+    const alerts = currentAlerts([station('b', { queue: 12 })], [], rules, NOW, [], { reasons: ['storage_full', 'storage_low'], freeMb: 0 });
+    expect(alerts.map((a) => [a.kind, a.stationId, a.value])).toEqual([
+      ['storage_full', '', 0],
+      ['storage_low', '', 0],
+      ['long_queue', 'b', 12],
+    ]);
+    expect(currentAlerts([], [], rules, NOW, [], { reasons: [], freeMb: 5000 })).toEqual([]);
+  });
+
   it('keeps when an alert started while its condition lasts', () => {
     const first = currentAlerts([station('b', { queue: 12 })], [], rules, NOW, []);
     const later = currentAlerts([station('b', { queue: 15 })], [], rules, NOW + 30_000, first);
