@@ -16,19 +16,33 @@ const MINUTE = 60_000;
 
 const minutes = (ms: number): number => Math.round(ms / (MINUTE / 10)) / 10;
 
-const NEEDS_QUOTES = /[",\r\n]/;
-// Text a spreadsheet would run as a formula: `=`, `@`, tab/CR, or `+`/`-` not followed by a plain number.
-const FORMULA = /^(?:[=@\t\r]|[+-](?![\d\s().-]*$))/;
+const NEEDS_QUOTES = /[",;\r\n]/;
 
-/** RFC 4180: a field holding a comma, quote or line break goes in quotes, its quotes doubled. */
-function csvField(text: string): string {
+// Where some spreadsheet may start a cell: the start of the text, and after any character a
+// reading may split on — `,` and `;` (Excel takes the list separator of its locale, `;` in
+// Russian and Kazakh, whatever the file uses, and ignores quotes that do not open a field), tab,
+// and line breaks — past any spaces and quotes. A cell starting there with `=`, `@`, tab or CR, or with `+`
+// or `-` not followed by a plain number (a phone number stays a number), would run as a formula.
+const SPLIT = '[,;\\t\\r\\n]';
+const FORMULA_START = new RegExp(`(?<=(?:^|${SPLIT})[ "]*)(?=[=@\\t\\r]|[+-](?![\\d\\s().-]*(?:${SPLIT}|$)))`, 'g');
+const MAYBE_FORMULA = /[=@+\-\t\r]/;
+
+/**
+ * Makes a text safe in any spreadsheet: an apostrophe before everything that could start a
+ * formula in any reading of the file. Lead lists carry what attendees typed, and employers open
+ * them in Excel.
+ */
+export function neutraliseFormulas(text: string): string {
+  return MAYBE_FORMULA.test(text) ? text.replace(FORMULA_START, "'") : text;
+}
+
+/** RFC 4180: a field holding a separator, quote or line break goes in quotes, its quotes doubled; formulas neutralised. */
+function csvField(raw: string): string {
+  const text = neutraliseFormulas(raw);
   return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
-/**
- * How one column's cells become CSV fields. Text that looks like a formula gets a leading
- * apostrophe: lead lists carry what attendees typed, and employers open them in Excel.
- */
+/** How one column's cells become CSV fields. */
 function csvFormatter(column: Column, options: ExportOptions): (value: Cell | undefined) => string {
   switch (column.type) {
     case 'time':
@@ -38,14 +52,7 @@ function csvFormatter(column: Column, options: ExportOptions): (value: Cell | un
     case 'number':
       return (v) => (v === null || v === undefined ? '' : typeof v === 'number' ? String(v) : csvField(String(v)));
     default:
-      return (v) => {
-        if (v === null || v === undefined) return '';
-        const text = String(v);
-        // Most cells start with a letter or digit: look at the first character before any regex.
-        const first = text.charCodeAt(0);
-        const risky = first === 61 || first === 64 || first === 43 || first === 45 || first === 9 || first === 13;
-        return csvField(risky && FORMULA.test(text) ? `'${text}` : text);
-      };
+      return (v) => (v === null || v === undefined ? '' : csvField(String(v)));
   }
 }
 
