@@ -25,6 +25,8 @@ export const StationDef = Type.Object(
   {
     id: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,39}$' }),
     name: LocalText,
+    /** A shorter name for tight places (the board's cards, "go now", phones); the full name where there is room. */
+    shortName: Type.Optional(LocalText),
     group: StationGroup,
     host: Type.String({ minLength: 1 }),
     capacity: Type.Integer({ minimum: 1, maximum: 100000 }),
@@ -43,7 +45,8 @@ export const EventDef = Type.Object(
     id: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,63}$' }),
     name: LocalText,
     date: Type.String({ format: 'date' }),
-    venue: Type.String(),
+    /** Where the event is, in every language (one text serves every language too). */
+    venue: Type.Union([LocalText, Type.String()]),
     /** Longest queue a station keeps before it refuses more. */
     maxQueue: Type.Integer({ minimum: 1, maximum: 10000, default: 100 }),
     /** How long a called attendee keeps the place reserved. */
@@ -53,3 +56,8 @@ export const EventDef = Type.Object(
   { additionalProperties: false },
 );
 export type EventDef = Static<typeof EventDef>;
+
+/** A text given once for every language, or per language, as per-language text. */
+export function inEveryLanguage(text: string | LocalText): LocalText {
+  return typeof text === 'string' ? { kk: text, ru: text, en: text } : text;
+}

@@ -5,6 +5,8 @@ import { LocalText, StationGroup, StationMode, StationStatus } from './event.ts'
 export const StationView = Type.Object({
   id: Type.String(),
   name: LocalText,
+  /** Set when the event file gives one: for tight places. */
+  shortName: Type.Optional(LocalText),
   group: StationGroup,
   host: Type.String(),
   mode: StationMode,

@@ -5,6 +5,8 @@ import type { ActionAck, Alert, ClientToServerEvents, ServerToClientEvents } fro
 import type { StationGroup } from '../../shared/event.ts';
 import type { StationView } from '../../shared/station.ts';
 import { sparkline } from './sparkline.ts';
+import { fitName } from '../../shared/fit-name.ts';
+import { waitText } from '../../shared/wait.ts';
 import { strings, type BoardText } from './strings.ts';
 
 type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -156,10 +158,9 @@ function makeCard(id: string): HTMLElement {
   card.dataset.station = id;
   card.tabIndex = 0;
   card.innerHTML = `
-    <div class="head"><h3 class="name"></h3><span class="chip"></span></div>
-    <div class="meter"><div class="bar"><span></span></div><b class="count"></b></div>
-    <div class="foot"><span class="queue"></span><span class="wait"></span><span class="calling"></span>
-      <svg class="spark" aria-hidden="true"><polyline /></svg></div>`;
+    <h3 class="name"></h3>
+    <div class="meter"><div class="bar"><span></span></div><svg class="spark" aria-hidden="true"><polyline /></svg><span class="chip"></span><b class="count"></b></div>
+    <div class="foot"><span class="queue"></span><span class="wait"></span></div>`;
   const open = () => {
     if (staff) openDialog(id);
   };
@@ -178,27 +179,56 @@ function renderCard(id: string): void {
   const level = f >= 1 ? 'red' : f >= 0.8 ? 'amber' : 'green';
   card.dataset.level = level;
   card.dataset.status = s.status;
-  card.querySelector('.name')!.textContent = s.name[lang];
-  card.querySelector<HTMLElement>('.name')!.title = `${s.name[lang]} — ${s.host}`;
-  const chip = card.querySelector('.chip')!;
-  chip.textContent = s.status === 'paused' ? `‖ ${t.paused}` : s.status === 'closed' ? `× ${t.closed}` : s.sessionStartedAt ? `▶ ${t.session}` : f >= 1 ? `● ${t.full}` : '';
-  chip.className = `chip ${s.status !== 'open' ? 'chip-status' : f >= 1 ? 'chip-full' : s.sessionStartedAt ? 'chip-session' : ''}`;
+  const name = card.querySelector<HTMLElement>('.name')!;
+  fitName(name, s, lang);
+  name.title = `${s.name[lang]} — ${s.host}`;
+  // One word of state beside the count, the most important first; the trend makes room for it.
+  const chip = card.querySelector<HTMLElement>('.chip')!;
+  const [text, kind] =
+    s.status !== 'open'
+      ? [s.status === 'paused' ? `‖ ${t.paused}` : `× ${t.closed}`, 'chip-status']
+      : s.calling.length > 0
+        ? [`${t.calling}: ${s.calling.length}`, 'chip-calling']
+        : s.sessionStartedAt
+          ? [`▶ ${t.session}`, 'chip-session']
+          : f >= 1
+            ? [`● ${t.full}`, 'chip-full']
+            : ['', ''];
+  chip.textContent = text;
+  chip.className = `chip ${kind}`;
+  // The board has room for how many are called; the numbers themselves are on the attendee screens.
+  chip.title = s.calling.map((n) => `№${n}`).join(' ');
+  card.classList.toggle('has-chip', text !== '');
   card.querySelector<HTMLElement>('.bar span')!.style.width = `${Math.min(100, Math.round(f * 100))}%`;
   card.querySelector('.count')!.textContent = `${s.occupancy} / ${s.capacity}`;
-  card.querySelector('.queue')!.textContent = s.mode === 'gate' ? t.onSite : `${t.queue} ${s.queue}`;
-  card.querySelector('.wait')!.textContent = s.mode === 'gate' ? '' : `${t.wait} ${t.minutes(s.waitMinutes)}`;
-  // The board has room for how many are called; the numbers themselves are on the attendee screens.
-  const calling = card.querySelector<HTMLElement>('.calling')!;
-  calling.textContent = s.calling.length > 0 ? `${t.calling}: ${s.calling.length}` : '';
-  calling.title = s.calling.map((n) => `№${n}`).join(' ');
+  if (s.mode === 'gate') {
+    figure(card.querySelector('.queue')!, t.onSite, fmt(view.totals.onSite), t.onSiteMeaning);
+    figure(card.querySelector('.wait')!, '', '');
+  } else {
+    figure(card.querySelector('.queue')!, t.queue, String(s.queue));
+    const waiting = s.queue > 0 || s.occupancy + s.calling.length >= s.capacity;
+    figure(card.querySelector('.wait')!, waiting ? t.wait : '', waiting && s.status === 'open' ? waitText(s.waitMinutes, lang) : '');
+  }
   const spark = card.querySelector<SVGSVGElement>('.spark')!;
   spark.setAttribute('aria-label', t.lastHour);
   sparkline(spark, view.series(id), s.capacity);
 }
 
+/** A figure in a card's foot: a small label and a big value (both empty: nothing shown). */
+function figure(el: Element, label: string, value: string, title = ''): void {
+  el.replaceChildren(...(value ? [small(label), ' ', bold(value)] : []));
+  (el as HTMLElement).title = title;
+}
+
+const small = (text: string) => Object.assign(document.createElement('small'), { textContent: text });
+const bold = (text: string) => Object.assign(document.createElement('b'), { textContent: text });
+const fmt = (n: number) => new Intl.NumberFormat(lang === 'kk' ? 'kk-KZ' : lang).format(n);
+
 function renderTotals(): void {
-  const fmt = new Intl.NumberFormat(lang === 'kk' ? 'kk-KZ' : lang);
-  for (const k of ['registered', 'onSite', 'visits', 'queued'] as const) $(`t-${k}`).textContent = fmt.format(view.totals[k]);
+  for (const k of ['registered', 'onSite', 'visits', 'queued'] as const) $(`t-${k}`).textContent = fmt(view.totals[k]);
+  $('t-onSite').parentElement!.title = t.onSiteMeaning;
+  const gate = view.list().find((s) => s.mode === 'gate');
+  if (gate) renderCard(gate.id);
 }
 
 function renderAlerts(): void {
@@ -312,6 +342,10 @@ function tick(): void {
   $('clock').textContent = new Date().toLocaleTimeString(lang === 'kk' ? 'kk-KZ' : lang, { hour: '2-digit', minute: '2-digit' });
 }
 setInterval(tick, 10_000);
+// Names are fitted to the room their cards have: again when the window changes size.
+window.addEventListener('resize', () => {
+  for (const id of view.order) renderCard(id);
+});
 tick();
 renderChrome();
 connect(localStorage.getItem(KEY.token));

@@ -1,4 +1,5 @@
 import type { Strings } from '../../shared/i18n.ts';
+import { ON_SITE_MEANING } from '../../shared/totals.ts';
 import type { ActionError } from '../../shared/realtime.ts';
 import type { StationGroup } from '../../shared/event.ts';
 
@@ -8,11 +9,12 @@ export interface BoardText {
   groups: Record<StationGroup, string>;
   registered: string;
   onSite: string;
+  /** What "on site" counts (the tooltip of the figure). */
+  onSiteMeaning: string;
   visits: string;
   queued: string;
   queue: string;
   wait: string;
-  minutes: (n: number) => string;
   full: string;
   paused: string;
   closed: string;
@@ -56,16 +58,16 @@ export const strings: Strings<BoardText> = {
     title: 'Тікелей тақта',
     groups: { entrance: 'Кіреберіс', 'master-class': 'Шеберлік сыныптары', college: 'Колледждер', employer: 'Жұмыс берушілер', grant: 'Гранттық жобалар' },
     registered: 'Тіркелгендер',
-    onSite: 'Қазір ғимаратта',
+    onSite: 'Қазір іште',
+    onSiteMeaning: ON_SITE_MEANING.kk,
     visits: 'Бүгінгі келулер',
     queued: 'Кезекте',
     queue: 'Кезек',
     wait: 'Күту',
-    minutes: (n) => `${n} мин`,
     full: 'Толы',
     paused: 'Тоқтатылған',
     closed: 'Жабық',
-    session: 'Сессия жүріп жатыр',
+    session: 'Сессия',
     calling: 'Шақырылды',
     lastHour: 'Соңғы сағат',
     alerts: 'Ескертулер',
@@ -111,16 +113,16 @@ export const strings: Strings<BoardText> = {
     title: 'Табло в реальном времени',
     groups: { entrance: 'Вход', 'master-class': 'Мастер-классы', college: 'Колледжи', employer: 'Работодатели', grant: 'Грантовые проекты' },
     registered: 'Зарегистрировано',
-    onSite: 'Сейчас на площадке',
+    onSite: 'Сейчас на месте',
+    onSiteMeaning: ON_SITE_MEANING.ru,
     visits: 'Посещений сегодня',
     queued: 'В очередях',
     queue: 'Очередь',
     wait: 'Ожидание',
-    minutes: (n) => `${n} мин`,
     full: 'Мест нет',
     paused: 'Пауза',
     closed: 'Закрыто',
-    session: 'Идёт сессия',
+    session: 'Сессия',
     calling: 'Вызваны',
     lastHour: 'Последний час',
     alerts: 'Оповещения',
@@ -167,15 +169,15 @@ export const strings: Strings<BoardText> = {
     groups: { entrance: 'Entrance', 'master-class': 'Master classes', college: 'Colleges', employer: 'Employers', grant: 'Grant projects' },
     registered: 'Registered',
     onSite: 'On site now',
+    onSiteMeaning: ON_SITE_MEANING.en,
     visits: 'Visits today',
     queued: 'Queuing',
     queue: 'Queue',
     wait: 'Wait',
-    minutes: (n) => `${n} min`,
     full: 'Full',
     paused: 'Paused',
     closed: 'Closed',
-    session: 'Session running',
+    session: 'Session',
     calling: 'Called',
     lastHour: 'Last hour',
     alerts: 'Alerts',

@@ -1,21 +1,26 @@
 import { io, type Socket } from 'socket.io-client';
-import { LANGUAGE_NAMES, LANGUAGES, type Lang } from '../../shared/i18n.ts';
+import { LANGUAGE_NAMES, LANGUAGES, pickLanguage, type Lang } from '../../shared/i18n.ts';
+import { fitName } from '../../shared/fit-name.ts';
+import { waitText } from '../../shared/wait.ts';
 import { goNow, LiveView } from '../../shared/live-view.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/realtime.ts';
 import type { StationView } from '../../shared/station.ts';
 import { strings } from './strings.ts';
 
-/** The screen changes language this often, Kazakh → Russian → English. */
+/** A big screen changes language this often, Kazakh → Russian → English. */
 const ROTATE_MS = 10_000;
 const PIN_KEY = 'kezek.screen.lang';
+/** Narrower than this (a phone, a tablet held upright), the screen is one person's: no rotation. */
+const HANDHELD = '(max-width: 900px)';
 
 const $ = (id: string) => document.getElementById(id)!;
 const view = new LiveView();
 let connected = false;
 let rotation = 0;
-// A phone user may pin one language; a wall screen rotates.
+// A language chosen on this device holds; a phone speaks its owner's language; a wall screen rotates.
 let pinned: Lang | null = (LANGUAGES as readonly string[]).includes(localStorage.getItem(PIN_KEY) ?? '') ? (localStorage.getItem(PIN_KEY) as Lang) : null;
-const lang = (): Lang => pinned ?? LANGUAGES[rotation % LANGUAGES.length];
+const handheld = window.matchMedia(HANDHELD);
+const lang = (): Lang => pinned ?? (handheld.matches ? pickLanguage(null, navigator.languages) : LANGUAGES[rotation % LANGUAGES.length]);
 
 const el = (tag: string, cls: string, text = ''): HTMLElement => {
   const e = document.createElement(tag);
@@ -30,7 +35,8 @@ function stationRow(s: StationView, l: Lang): HTMLElement {
   const free = s.capacity - s.occupancy;
   li.dataset.station = s.id;
   li.dataset.state = s.status !== 'open' ? s.status : s.queue > 0 || free <= 0 ? 'queue' : 'free';
-  li.append(el('span', 'name', s.name[l]));
+  const name = el('span', 'name');
+  li.append(name);
   const q = el('span', 'queue');
   if (s.status !== 'open') q.append(el('b', 'status', s.status === 'paused' ? t.paused : t.closed));
   else if (s.queue === 0 && free > 0) q.append(el('b', 'ok', `✓ ${t.noWait}`));
@@ -38,7 +44,7 @@ function stationRow(s: StationView, l: Lang): HTMLElement {
     q.append(el('small', 'label', t.queue), el('b', 'n', String(s.queue)));
   }
   li.append(q);
-  li.append(el('span', 'wait', s.status === 'open' && (s.queue > 0 || free <= 0) ? t.minutes(s.waitMinutes) : ''));
+  li.append(el('span', 'wait', s.status === 'open' && (s.queue > 0 || free <= 0) ? waitText(s.waitMinutes, l) : ''));
   return li;
 }
 
@@ -58,17 +64,20 @@ function render(): void {
   const list = $('stations');
   list.style.setProperty('--rows', String(Math.ceil(stations.length / 2)));
   list.replaceChildren(...stations.map((s) => stationRow(s, l)));
+  fitNames(list, l);
 
   const suggestions = goNow(stations, 5);
   $('go-now').replaceChildren(
     ...(suggestions.length > 0
       ? suggestions.map((s) => {
           const li = el('li', 'go');
-          li.append(el('span', 'name', s.name[l]), el('span', 'free', t.free(s.capacity - s.occupancy)));
+          li.dataset.station = s.id;
+          li.append(el('span', 'name'), el('span', 'free', t.free(s.capacity - s.occupancy)));
           return li;
         })
       : [el('li', 'none', t.goNowNone)]),
   );
+  fitNames($('go-now'), l);
 
   const called = stations.filter((s) => s.calling.length > 0);
   // Many numbers at once still fit the panel: they get smaller as the list grows.
@@ -78,11 +87,13 @@ function render(): void {
     ...(called.length > 0
       ? called.map((s) => {
           const li = el('li', 'called');
-          li.append(el('span', 'numbers', s.calling.map((n) => `№${n}`).join('  ')), el('span', 'name', s.name[l]));
+          li.dataset.station = s.id;
+          li.append(el('span', 'numbers', s.calling.map((n) => `№${n}`).join('  ')), el('span', 'name'));
           return li;
         })
       : [el('li', 'none', t.callingNone)]),
   );
+  fitNames($('calling'), l);
 
   $('clock').textContent = new Date().toLocaleTimeString(l === 'kk' ? 'kk-KZ' : l, { hour: '2-digit', minute: '2-digit' });
   const nav = document.querySelector('.langs')!;
@@ -110,6 +121,15 @@ function render(): void {
   );
 }
 
+/** Fits the name of every station shown in `list` (items carry `data-station`). */
+function fitNames(list: HTMLElement, l: Lang): void {
+  for (const item of list.querySelectorAll<HTMLElement>('[data-station]')) {
+    const s = view.stations.get(item.dataset.station!);
+    const name = item.querySelector<HTMLElement>('.name');
+    if (s && name) fitName(name, s, l, handheld.matches);
+  }
+}
+
 const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io('/public');
 socket.on('connect', () => {
   connected = true;
@@ -130,7 +150,8 @@ socket.on('stations:update', (u) => {
 socket.on('totals:update', (totals) => view.applyTotals(totals));
 
 setInterval(() => {
-  rotation += 1;
+  if (!pinned && !handheld.matches) rotation += 1;
   render();
 }, ROTATE_MS);
+window.addEventListener('resize', render);
 render();

@@ -7,7 +7,6 @@ export interface ScreenText {
   queue: string;
   wait: string;
   noWait: string;
-  minutes: (n: number) => string;
   full: string;
   paused: string;
   closed: string;
@@ -28,7 +27,6 @@ export const strings: Strings<ScreenText> = {
     queue: 'Кезек',
     wait: 'Күту',
     noWait: 'Кезек жоқ',
-    minutes: (n) => `≈ ${n} мин`,
     full: 'Орын жоқ',
     paused: 'Үзіліс',
     closed: 'Жабық',
@@ -47,7 +45,6 @@ export const strings: Strings<ScreenText> = {
     queue: 'Очередь',
     wait: 'Ожидание',
     noWait: 'Без очереди',
-    minutes: (n) => `≈ ${n} мин`,
     full: 'Мест нет',
     paused: 'Перерыв',
     closed: 'Закрыто',
@@ -66,7 +63,6 @@ export const strings: Strings<ScreenText> = {
     queue: 'Queue',
     wait: 'Wait',
     noWait: 'No queue',
-    minutes: (n) => `≈ ${n} min`,
     full: 'Full',
     paused: 'Break',
     closed: 'Closed',

@@ -97,7 +97,7 @@ function summary(d: NonNullable<typeof data>): HTMLElement {
     h(
       'header',
       { class: 'head' },
-      h('div', {}, h('p', { class: 'kicker' }, s.title), h('h1', { id: 'event-name' }, about.name[lang]), h('p', { class: 'meta' }, `${longDate(about.date)} · ${about.venue}`)),
+      h('div', {}, h('p', { class: 'kicker' }, s.title), h('h1', { id: 'event-name' }, about.name[lang]), h('p', { class: 'meta' }, `${longDate(about.date)} · ${about.venue[lang]}`)),
       h('div', { class: 'brand' }, 'Kezek'),
     ),
     h(

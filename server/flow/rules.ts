@@ -138,6 +138,7 @@ export function stationView(s: StationState, now: number): StationView {
   return {
     id: s.def.id,
     name: s.def.name,
+    ...(s.def.shortName ? { shortName: s.def.shortName } : {}),
     group: s.def.group,
     host: s.def.host,
     mode: s.def.mode,

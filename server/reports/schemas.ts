@@ -121,7 +121,7 @@ export const Heatmap = Type.Object({ hours: Type.Array(HourSlot), stations: Type
 export type Heatmap = Static<typeof Heatmap>;
 
 /** The event the reports are about, as a printed summary names it. */
-export const ReportedEvent = Type.Object({ id: Type.String(), name: LocalText, date: Type.String(), venue: Type.String() });
+export const ReportedEvent = Type.Object({ id: Type.String(), name: LocalText, date: Type.String(), venue: LocalText });
 export type ReportedEvent = Static<typeof ReportedEvent>;
 
 export const EventReport = Type.Object({

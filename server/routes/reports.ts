@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { ApiError } from '../../shared/errors.ts';
+import { inEveryLanguage } from '../../shared/event.ts';
 import { ApiFailure } from '../plugins/errors.ts';
 import {
   DEFAULT_UTC_OFFSET_MINUTES,
@@ -107,7 +108,7 @@ export default async function reportRoutes(app: FastifyInstance): Promise<void> 
     },
     async () => {
       const { id, name, date, venue } = app.config.event;
-      return { id, name, date, venue };
+      return { id, name, date, venue: inEveryLanguage(venue) };
     },
   );
 
