@@ -242,16 +242,3 @@ export function parseAttendeeInput(
   if (errors.length > 0 || category === null || language === null || consent === null) return { ok: false, errors };
   return { ok: true, value: { firstName, lastName, category, institution, grade, phone, email, language, consent } };
 }
-
-/**
- * The keys that say two registrations are the same person when neither carries a reference: last
- * name and first name (folded) with the phone, and with the e-mail; name alone when both are missing.
- */
-export function attendeeIdentityKeys(a: Pick<AttendeeFields, 'firstName' | 'lastName' | 'phone' | 'email'>): string[] {
-  const name = `${foldKey(a.lastName)}|${foldKey(a.firstName)}`;
-  if (a.phone === null && a.email === null) return [`${name}|`];
-  const keys: string[] = [];
-  if (a.phone !== null) keys.push(`${name}|${a.phone}`);
-  if (a.email !== null) keys.push(`${name}|${a.email}`);
-  return keys;
-}

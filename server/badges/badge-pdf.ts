@@ -3,15 +3,18 @@ import { join } from 'node:path';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 
-/** What one printed badge shows. `qrText` is the signed badge code, made elsewhere. */
+/**
+ * What one printed badge shows. `qrText` is the signed badge code, made elsewhere. The event's
+ * name and the category are printed one line per language (Kazakh, then Russian), as documents are here.
+ */
 export type BadgePrint = {
   qrText: string;
   firstName: string;
   lastName: string;
   badgeNo: number;
   category: string;
-  categoryLabel: string;
-  eventName: string;
+  categoryLines: string[];
+  eventLines: string[];
 };
 
 /** One badge per page for a label printer, or an A4 grid of badges to cut apart. */
@@ -178,10 +181,11 @@ function drawBadge(doc: Doc, badge: BadgePrint, box: Rect, paddingPt: number): v
     // Portrait: event, first name, last name, category; QR; badge number.
     const k = Math.max(0.6, Math.min(w / (56 * PT_PER_MM), h / (94 * PT_PER_MM), 2));
     let cy = y;
-    cy += textBlock(doc, badge.eventName, { font: 'regular', max: 7.5 * k, min: 5, x, y: cy, width: w, align: 'center' }) + 2 * k;
+    for (const line of badge.eventLines) cy += textBlock(doc, line, { font: 'regular', max: 7 * k, min: 4.5, x, y: cy, width: w, align: 'center' });
+    cy += 2 * k;
     cy += textBlock(doc, badge.firstName, { font: 'bold', max: 28 * k, x, y: cy, width: w, align: 'center' });
     cy += textBlock(doc, badge.lastName, { font: 'regular', max: 17 * k, x, y: cy, width: w, align: 'center' }) + 1 * k;
-    cy += textBlock(doc, badge.categoryLabel, { font: 'regular', max: 9.5 * k, min: 5, x, y: cy, width: w, align: 'center' });
+    for (const line of badge.categoryLines) cy += textBlock(doc, line, { font: 'regular', max: 9 * k, min: 5, x, y: cy, width: w, align: 'center' });
     doc.font('bold').fontSize(22 * k);
     const numberHeight = doc.currentLineHeight(true);
     const room = y + h - numberHeight - cy;
@@ -197,11 +201,12 @@ function drawBadge(doc: Doc, badge: BadgePrint, box: Rect, paddingPt: number): v
   // right, the badge number at the column's foot level with the QR's bottom edge. The block is
   // centred vertically in the cell.
   const k = Math.max(0.6, Math.min(w / (87 * PT_PER_MM), h / (61 * PT_PER_MM), 1.6));
-  const event: TextBox = { font: 'regular', max: 7.5 * k, min: 5, x, y, width: w, align: 'left' };
-  const eventHeight = textBlock(doc, badge.eventName, { ...event, measure: true }) + 1.5 * k;
+  const event: TextBox = { font: 'regular', max: 7 * k, min: 4.5, x, y, width: w, align: 'left' };
+  const eventHeight = badge.eventLines.reduce((sum, line) => sum + textBlock(doc, line, { ...event, measure: true }), 0) + 1.5 * k;
   const qr = Math.min(h - eventHeight, w * 0.44);
   const top = y + (h - eventHeight - qr) / 2;
-  textBlock(doc, badge.eventName, { ...event, y: top });
+  let ey = top;
+  for (const line of badge.eventLines) ey += textBlock(doc, line, { ...event, y: ey });
   drawQr(doc, badge.qrText, x, top + eventHeight, qr);
 
   const gap = 2 * PT_PER_MM;
@@ -213,18 +218,18 @@ function drawBadge(doc: Doc, badge: BadgePrint, box: Rect, paddingPt: number): v
   for (let s = k; ; s *= 0.9) {
     const first: TextBox = { ...column, font: 'bold', max: 26 * s, y: 0 };
     const last: TextBox = { ...column, font: 'regular', max: 16 * s, y: 0 };
-    const category: TextBox = { ...column, font: 'regular', max: 9.5 * s, min: 5, y: 0 };
+    const category: TextBox = { ...column, font: 'regular', max: 9 * s, min: 5, y: 0 };
     const num: TextBox = { ...column, font: 'bold', max: 24 * s, min: 24 * s, y: 0 };
-    const heights = [first, last, category, num].map((b, i) =>
-      textBlock(doc, [badge.firstName, badge.lastName, badge.categoryLabel, number][i], { ...b, measure: true }),
-    );
-    const needed = heights.reduce((a, b) => a + b, 0) + 4 * s;
+    const measure = (text: string, b: TextBox): number => textBlock(doc, text, { ...b, measure: true });
+    const categoryHeight = badge.categoryLines.reduce((sum, line) => sum + measure(line, category), 0);
+    const numberHeight = measure(number, num);
+    const needed = measure(badge.firstName, first) + measure(badge.lastName, last) + categoryHeight + numberHeight + 4 * s;
     if (needed > textBottom - textTop && s > 0.3) continue;
     let cy = textTop;
     cy += textBlock(doc, badge.firstName, { ...first, y: cy });
     cy += textBlock(doc, badge.lastName, { ...last, y: cy }) + 2 * s;
-    textBlock(doc, badge.categoryLabel, { ...category, y: cy });
-    textBlock(doc, number, { ...num, y: Math.max(textBottom - heights[3], cy + heights[2] + 2 * s) });
+    for (const line of badge.categoryLines) cy += textBlock(doc, line, { ...category, y: cy });
+    textBlock(doc, number, { ...num, y: Math.max(textBottom - numberHeight, cy + 2 * s) });
     return;
   }
 }
@@ -246,6 +251,9 @@ function drawCutLines(doc: Doc, grid: ReturnType<typeof sheetGrid>): void {
   doc.stroke().undash().restore();
 }
 
+/** Lets the event loop run between pages: 2,000 badges take seconds to draw, and scans must not wait for them. */
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 /**
  * Renders badges as a PDF: one label-sized page per badge, or A4 sheets of 8, 10 or 12 with cut
  * lines. Names are set in an embedded font with Kazakh and Russian letters; the QR is vector.
@@ -258,7 +266,7 @@ export async function renderBadgesPdf(badges: BadgePrint[], layout: BadgeLayout 
   const doc = new PDFDocument({
     autoFirstPage: false,
     margin: 0,
-    info: { Title: `${badges[0].eventName} — badges`, Creator: 'Kezek' },
+    info: { Title: `${badges[0].eventLines.join(' / ')} — badges`, Creator: 'Kezek' },
   });
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -273,7 +281,8 @@ export async function renderBadgesPdf(badges: BadgePrint[], layout: BadgeLayout 
     const width = layout.widthMm * PT_PER_MM;
     const height = layout.heightMm * PT_PER_MM;
     const padding = Math.min(3.5, layout.widthMm * 0.06) * PT_PER_MM;
-    for (const badge of badges) {
+    for (const [i, badge] of badges.entries()) {
+      if (i > 0) await nextTurn();
       doc.addPage({ size: [width, height], margin: 0 });
       drawBadge(doc, badge, { x: 0, y: 0, width, height }, padding);
     }
@@ -282,6 +291,7 @@ export async function renderBadgesPdf(badges: BadgePrint[], layout: BadgeLayout 
     for (let i = 0; i < badges.length; i++) {
       const slot = i % layout.perPage;
       if (slot === 0) {
+        if (i > 0) await nextTurn();
         doc.addPage({ size: 'A4', margin: 0 });
         drawCutLines(doc, grid);
       }

@@ -3,6 +3,7 @@ import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { fileURLToPath } from 'node:url';
 import * as schema from './schema.ts';
+import { attendeeSearchKey } from '../../shared/name-search.ts';
 
 export type Db = BetterSQLite3Database<typeof schema>;
 
@@ -41,5 +42,17 @@ export function openDatabase(file: string): { db: Db; sqlite: Database.Database 
   const sqlite = connect(file);
   const db = drizzle(sqlite, { schema });
   migrate(db, { migrationsFolder });
+  fillSearchKeys(sqlite);
   return { db, sqlite };
+}
+
+/** Gives attendees written before search keys existed (or by hand) theirs; the triggers index them. */
+function fillSearchKeys(sqlite: Database.Database): void {
+  const missing = sqlite.prepare('SELECT id, first_name AS firstName, last_name AS lastName FROM attendees WHERE search_key IS NULL').all() as
+    { id: string; firstName: string; lastName: string }[];
+  if (missing.length === 0) return;
+  const set = sqlite.prepare('UPDATE attendees SET search_key = ? WHERE id = ?');
+  writeTransaction(sqlite, () => {
+    for (const a of missing) set.run(attendeeSearchKey(a), a.id);
+  })();
 }

@@ -33,6 +33,11 @@ export const attendees = sqliteTable(
     /** Identifies a pre-registration row so that importing the same file twice adds nobody. */
     externalRef: text('external_ref'),
     createdAt: integer('created_at').notNull(),
+    /**
+     * The name as search finds it (`attendeeSearchKey`: Latin skeletons of last and first name),
+     * indexed word by word in the full-text table `attendees_search` (kept in step by triggers).
+     */
+    searchKey: text('search_key'),
   },
   (t) => [uniqueIndex('attendees_badge_no').on(t.badgeNo), uniqueIndex('attendees_external_ref').on(t.externalRef)],
 );

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { BadgeSigner } from '../badges/badge-signer.ts';
 import { writeTransaction } from '../db/client.ts';
 import { attendees, badges } from '../db/schema.ts';
+import { attendeeSearchKey } from '../../shared/name-search.ts';
 
 export interface NewAttendee {
   firstName: string;
@@ -43,6 +44,7 @@ export async function registerAttendee(app: FastifyInstance, input: NewAttendee)
         consent: input.consent ?? false,
         externalRef: input.externalRef ?? null,
         createdAt: Date.now(),
+        searchKey: attendeeSearchKey({ firstName: input.firstName, lastName: input.lastName ?? '' }),
       })
       .run();
     return no;

@@ -1,11 +1,11 @@
 import {
   ATTENDEE_LIMITS,
-  attendeeIdentityKeys,
   foldKey,
   parseAttendeeInput,
   type AttendeeFieldErrorCode,
   type AttendeeFields,
 } from '../../shared/attendee.ts';
+import { readCsv, readXlsx, sheetKind, type SheetRead } from './sheet-file.ts';
 
 /** One good row of a pre-registration file: the attendee and where it came from. */
 export type ParsedRow = AttendeeFields & {
@@ -24,17 +24,25 @@ export type CsvErrorCode =
   | 'unterminated_quote'
   | 'too_many_fields'
   | 'bad_encoding'
-  | 'duplicate_in_file';
+  | 'bad_spreadsheet'
+  | 'duplicate_in_file'
+  | 'ambiguous_match';
+
+/** Problems with the file as a whole: nothing can be imported until they are fixed. */
+export const FILE_ERROR_CODES: ReadonlySet<CsvErrorCode> = new Set(['empty_file', 'missing_column', 'duplicate_column', 'unterminated_quote', 'bad_spreadsheet']);
 
 export type CsvRowError = { line: number; reason: string; code: CsvErrorCode };
 
 export type ParsedAttendeeCsv = {
   rows: ParsedRow[];
   errors: CsvRowError[];
-  /** The separator read from the header line. */
-  separator: ',' | ';';
+  /** The separator read from the header line; null for a spreadsheet. */
+  separator: ',' | ';' | null;
   /** Header cells that name no attendee field; their values are not imported. */
   ignoredColumns: string[];
+  /** The header as written, and each record's cells by line: the refused rows are written back in the file's own columns. */
+  header: string[];
+  cellsByLine: Map<number, string[]>;
 };
 
 type Column = keyof AttendeeFields | 'externalRef';
@@ -60,7 +68,10 @@ const HEADER_WORDS: Record<Column, string[]> = {
   ],
   language: ['language', 'lang', 'язык', 'тіл', 'язык общения'],
   consent: ['consent', 'согласие', 'согласие на контакт', 'келісім'],
-  externalRef: ['id', 'ref', 'external ref', 'external id', 'registration id', 'reg id', '№', 'no', 'номер', 'нөмір'],
+  externalRef: [
+    'id', 'ref', 'external ref', 'external id', 'registration id', 'reg id', '№', 'no', 'номер', 'нөмір',
+    '№ анкеты', 'номер анкеты', 'id анкеты', 'анкета', 'сауалнама', '№ сауалнама', 'сауалнама нөмірі', 'тіркеу нөмірі', 'регистрационный номер',
+  ],
 };
 const COLUMN_BY_HEADER = new Map<string, Column>();
 for (const [column, words] of Object.entries(HEADER_WORDS) as [Column, string[]][])
@@ -71,98 +82,37 @@ export function columnForHeader(header: string): Column | null {
   return COLUMN_BY_HEADER.get(foldKey(header)) ?? null;
 }
 
-type CsvRecord = { line: number; cells: string[] };
-
-/** Picks the separator from the header line: whichever of `;` and `,` occurs more outside quotes. */
-function detectSeparator(text: string): ',' | ';' {
-  let commas = 0;
-  let semicolons = 0;
-  let quoted = false;
-  for (const ch of text) {
-    if (ch === '"') quoted = !quoted;
-    else if (!quoted && (ch === '\n' || ch === '\r')) {
-      if (commas + semicolons > 0) break;
-    } else if (!quoted && ch === ',') commas++;
-    else if (!quoted && ch === ';') semicolons++;
-  }
-  return semicolons > commas ? ';' : ',';
-}
-
-/**
- * Splits CSV text into records (RFC 4180: quoted cells with `""` and line breaks inside; CRLF, LF
- * or CR line ends). A quote inside an unquoted cell is kept as text, as spreadsheets write it.
- */
-function readRecords(text: string, separator: string): { records: CsvRecord[]; unterminatedAt: number | null } {
-  const records: CsvRecord[] = [];
-  let cells: string[] = [];
-  let cell = '';
-  let line = 1;
-  let recordLine = 1;
-  let quoted = false;
-  let cellStarted = false;
-  const endRecord = (): void => {
-    cells.push(cell);
-    records.push({ line: recordLine, cells });
-    cells = [];
-    cell = '';
-    cellStarted = false;
-  };
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"') {
-        if (text[i + 1] === '"') {
-          cell += '"';
-          i++;
-        } else quoted = false;
-      } else {
-        if (ch === '\n' || (ch === '\r' && text[i + 1] !== '\n')) line++;
-        cell += ch;
-      }
-      continue;
-    }
-    if (ch === '"' && !cellStarted) {
-      quoted = true;
-      cellStarted = true;
-    } else if (ch === separator) {
-      cells.push(cell);
-      cell = '';
-      cellStarted = false;
-    } else if (ch === '\r' || ch === '\n') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      endRecord();
-      line++;
-      recordLine = line;
-    } else {
-      cell += ch;
-      // White space before an opening quote does not make the cell unquoted.
-      if (ch !== ' ' && ch !== '\t') cellStarted = true;
-    }
-  }
-  if (quoted) return { records, unterminatedAt: recordLine };
-  if (cell !== '' || cells.length > 0) endRecord();
-  return { records, unterminatedAt: null };
-}
-
 const isBlank = (cells: string[]): boolean => cells.every((c) => c.trim() === '');
+
+/** How many header cells name a column we import: picks the separator of a CSV file. */
+const knownColumns = (header: string[]): number => header.filter((h) => columnForHeader(h.trim()) !== null).length;
 
 /**
  * Reads a pre-registration CSV (UTF-8, BOM optional, `,` or `;` separated, header in English,
  * Russian or Kazakh). Good rows come back normalised; every bad row is reported with its line and
- * a reason code, and so is every later row repeating an earlier one.
+ * a reason code. Whether two rows are the same person is the import's question (`importAttendees`).
  */
 export function parseAttendeeCsv(text: string): ParsedAttendeeCsv {
-  const source = text.startsWith('\uFEFF') ? text.slice(1) : text;
-  const separator = detectSeparator(source);
-  const result: ParsedAttendeeCsv = { rows: [], errors: [], separator, ignoredColumns: [] };
-  const { records, unterminatedAt } = readRecords(source, separator);
+  return parseAttendeeRecords(readCsv(text, knownColumns));
+}
 
+/** Reads a pre-registration file, CSV or .xlsx (first sheet), as `parseAttendeeCsv` does. */
+export async function parseAttendeeFile(data: Buffer): Promise<ParsedAttendeeCsv> {
+  if (sheetKind(data) === 'xlsx') return parseAttendeeRecords(await readXlsx(data));
+  return parseAttendeeCsv(new TextDecoder('utf-8').decode(data));
+}
+
+/** Reads the header and the rows of a file read into records. */
+function parseAttendeeRecords(sheet: SheetRead): ParsedAttendeeCsv {
+  const { records, separator } = sheet;
+  const result: ParsedAttendeeCsv = { rows: [], errors: [], separator, ignoredColumns: [], header: [], cellsByLine: new Map() };
   const headerIndex = records.findIndex((r) => !isBlank(r.cells));
   if (headerIndex < 0) {
-    result.errors.push({ line: 1, code: 'empty_file', reason: 'the file has no header line' });
+    result.errors.push(sheet.failure ?? { line: 1, code: 'empty_file', reason: 'the file has no header line' });
     return result;
   }
   const header = records[headerIndex];
+  result.header = header.cells;
   const columns: (Column | null)[] = [];
   const seen = new Map<Column, string>();
   for (const rawName of header.cells) {
@@ -188,11 +138,10 @@ export function parseAttendeeCsv(text: string): ParsedAttendeeCsv {
       result.errors.push({ line: header.line, code: 'missing_column', reason: `no ${column} column (expected ${names})` });
   if (result.errors.length > 0) return result;
 
-  const firstLineOfRef = new Map<string, number>();
-  const firstLineOfKey = new Map<string, number>();
   for (const record of records.slice(headerIndex + 1)) {
     if (isBlank(record.cells)) continue;
     const line = record.line;
+    result.cellsByLine.set(line, record.cells);
     const rowErrors: CsvRowError[] = [];
     const draft: Partial<Record<Column, string>> = {};
     record.cells.forEach((value, i) => {
@@ -202,7 +151,10 @@ export function parseAttendeeCsv(text: string): ParsedAttendeeCsv {
         rowErrors.push({
           line,
           code: 'too_many_fields',
-          reason: `${record.cells.length} cells but ${columns.length} columns (an unquoted "${separator}" inside a cell?)`,
+          reason:
+            separator === null
+              ? `a value in column ${i + 1}, which has no header`
+              : `${record.cells.length} cells but ${columns.length} columns (an unquoted "${separator}" inside a cell?)`,
         });
     });
     if (record.cells.some((c) => c.includes('\uFFFD')))
@@ -215,28 +167,9 @@ export function parseAttendeeCsv(text: string): ParsedAttendeeCsv {
     if (externalRef !== null && externalRef.length > ATTENDEE_LIMITS.externalRef)
       rowErrors.push({ line, code: 'field_too_long', reason: `id is longer than ${ATTENDEE_LIMITS.externalRef} characters` });
 
-    // A repeated row is an error, not a silent merge: which of the two is right is the organiser's call.
-    if (externalRef !== null) {
-      const earlier = firstLineOfRef.get(externalRef);
-      if (earlier !== undefined)
-        rowErrors.push({ line, code: 'duplicate_in_file', reason: `id "${externalRef}" is already on line ${earlier}` });
-      else firstLineOfRef.set(externalRef, line);
-    } else if (parsed.ok) {
-      const keys = attendeeIdentityKeys(parsed.value);
-      const earlier = keys.map((k) => firstLineOfKey.get(k)).find((l) => l !== undefined);
-      if (earlier !== undefined)
-        rowErrors.push({ line, code: 'duplicate_in_file', reason: `same person (name and phone or e-mail) as line ${earlier}` });
-      else for (const k of keys) firstLineOfKey.set(k, line);
-    }
-
     if (rowErrors.length > 0 || !parsed.ok) result.errors.push(...rowErrors);
     else result.rows.push({ ...parsed.value, line, externalRef });
   }
-  if (unterminatedAt !== null)
-    result.errors.push({
-      line: unterminatedAt,
-      code: 'unterminated_quote',
-      reason: 'a quoted cell starting on this line never ends: the rest of the file was not read',
-    });
+  if (sheet.failure) result.errors.push(sheet.failure);
   return result;
 }

@@ -1,29 +1,38 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
-import { and, desc, eq, isNull } from 'drizzle-orm';
+import { and, asc, count, desc, eq, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { ApiError, FieldErrors } from '../../shared/errors.ts';
 import {
   AttendeeInput,
   ATTENDEE_CATEGORIES,
   ATTENDEE_LANGUAGES,
-  foldKey,
   parseAttendeeInput,
   type AttendeeFields,
 } from '../../shared/attendee.ts';
 import { ApiFailure } from '../plugins/errors.ts';
 import { issueBadge, registerAttendee, revokeBadges } from '../registration/badge-issue.ts';
-import { parseAttendeeCsv } from '../registration/csv-import.ts';
+import { parseAttendeeFile } from '../registration/csv-import.ts';
 import { importAttendees } from '../registration/import-attendees.ts';
+import { attendeeSearchKey, nameWords } from '../../shared/name-search.ts';
 import { attendees, badges } from '../db/schema.ts';
 
 const Registered = Type.Object({ id: Type.String(), badgeNo: Type.Integer(), badge: Type.String() });
 const BadgeParams = Type.Object({ badgeNo: Type.String({ pattern: '^[0-9]{1,9}$' }) });
 const IdParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
 const Search = Type.Object(
-  { q: Type.Optional(Type.String({ maxLength: 100 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })) },
+  {
+    q: Type.Optional(Type.String({ maxLength: 100 })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+    offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 })),
+  },
   { additionalProperties: false },
 );
-const ImportQuery = Type.Object({ dryRun: Type.Optional(Type.Union([Type.Literal('1'), Type.Literal('0'), Type.Literal('true'), Type.Literal('false')])) });
+const Flag = Type.Optional(Type.Union([Type.Literal('1'), Type.Literal('0'), Type.Literal('true'), Type.Literal('false')]));
+const ImportQuery = Type.Object(
+  { dryRun: Flag, skipInvalid: Flag, confirm: Type.Optional(Type.String({ maxLength: 64 })) },
+  { additionalProperties: false },
+);
+const isSet = (flag: string | undefined): boolean => flag === '1' || flag === 'true';
 
 /** An attendee as the desk sees and edits it. */
 export const Attendee = Type.Object({
@@ -46,17 +55,55 @@ type Attendee = Static<typeof Attendee>;
 
 const RowError = Type.Object({ line: Type.Integer(), code: Type.String(), reason: Type.String() });
 const ImportRefused = Type.Composite([ApiError, Type.Object({ errors: Type.Array(RowError) })]);
+const Lookalike = Type.Object({
+  line: Type.Union([Type.Integer(), Type.Null()]),
+  badgeNo: Type.Union([Type.Integer(), Type.Null()]),
+  lastName: Type.String(),
+  firstName: Type.String(),
+  institution: Type.String(),
+  grade: Type.String(),
+});
 const ImportDone = Type.Object({
   dryRun: Type.Boolean(),
-  separator: Type.String(),
+  separator: Type.Union([Type.String(), Type.Null()]),
   ignoredColumns: Type.Array(Type.String()),
   created: Type.Array(Type.Object({ line: Type.Integer(), id: Type.Union([Type.String(), Type.Null()]), badgeNo: Type.Integer(), firstName: Type.String(), lastName: Type.String() })),
-  updated: Type.Array(Type.Object({ line: Type.Integer(), id: Type.String(), badgeNo: Type.Integer(), changes: Type.Array(Type.Object({ field: Type.String(), from: Type.Unknown(), to: Type.Unknown() })) })),
+  updated: Type.Array(
+    Type.Object({
+      line: Type.Integer(),
+      id: Type.String(),
+      badgeNo: Type.Integer(),
+      firstName: Type.String(),
+      lastName: Type.String(),
+      changes: Type.Array(Type.Object({ field: Type.String(), from: Type.Unknown(), to: Type.Unknown() })),
+    }),
+  ),
   unchanged: Type.Array(Type.Object({ line: Type.Integer(), id: Type.String(), badgeNo: Type.Integer() })),
+  /** The file's header cells, as written. */
+  header: Type.Array(Type.String()),
+  /** Rows left out (with skipInvalid=1). */
+  refused: Type.Array(RowError),
+  /** The refused rows' cells as written, to give the organiser back in the file's own columns. */
+  refusedRows: Type.Array(Type.Object({ line: Type.Integer(), cells: Type.Array(Type.String()) })),
+  /** New people who look like someone else (same name; same phone or e-mail under another first name). */
+  namesakes: Type.Array(
+    Type.Object({
+      line: Type.Integer(),
+      kind: Type.Union([Type.Literal('namesake'), Type.Literal('shared_contact')]),
+      lastName: Type.String(),
+      firstName: Type.String(),
+      institution: Type.String(),
+      grade: Type.String(),
+      others: Type.Array(Lookalike),
+    }),
+  ),
+  /** Send it back as `confirm` to import: an import that would update anyone needs the fingerprint of the dry run that showed it. */
+  fingerprint: Type.String(),
 });
 
 /** Pre-registration files of a few thousand rows fit easily; 5 MB is ~50k rows. */
 const IMPORT_LIMIT = 5 * 1024 * 1024;
+const IMPORT_TYPES = ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/octet-stream'];
 
 type Row = typeof attendees.$inferSelect;
 
@@ -64,19 +111,28 @@ function refuseFields(errors: { field: string; code: string; message: string }[]
   return new ApiFailure(400, 'invalid_attendee', errors.map((e) => `${e.field}: ${e.message}`).join('; '), { errors });
 }
 
-/** Whether a search text matches an attendee: badge number, phone digits, or every word of the name. */
-function matcher(q: string): (a: Row) => number {
+/**
+ * Which attendees a search text finds, and their order. A number: the badge (exact first, then as
+ * typed so far) or the phone's digits. Words: each must start a word of the name, in any script and
+ * case ("айг сер" and "Aig Ser" find Серікова Айгерім), through the full-text index of search keys.
+ */
+function searchFilter(q: string): { where: SQL; order: SQL[] } | null {
   const digits = q.replace(/[\s\-()+]/g, '');
   if (/^[0-9]+$/.test(digits)) {
     const no = Number(digits);
-    // A number: the badge (exact first, then as typed so far) or the phone's digits.
-    return (a) => (a.badgeNo === no ? 3 : String(a.badgeNo).startsWith(digits) ? 2 : a.phone?.includes(digits.replace(/^8(?=\d{10}$)/, '7')) ? 1 : 0);
+    const phone = digits.replace(/^8(?=\d{10}$)/, '7');
+    const exact = sql`${attendees.badgeNo} = ${no}`;
+    return {
+      where: or(exact, sql`cast(${attendees.badgeNo} as text) like ${`${digits}%`}`, sql`${attendees.phone} like ${`%${phone}%`}`)!,
+      order: [desc(exact), asc(attendees.badgeNo)],
+    };
   }
-  const words = foldKey(q).split(' ').filter(Boolean);
-  return (a) => {
-    const name = ` ${foldKey(`${a.lastName} ${a.firstName}`)}`;
-    // Each word must start a word of the name: "айг сер" finds Серикова Айгерим.
-    return words.length > 0 && words.every((w) => name.includes(` ${w}`)) ? 1 : 0;
+  const words = nameWords(q);
+  if (words.length === 0) return null;
+  const match = words.map((w) => `"${w}"*`).join(' ');
+  return {
+    where: sql`${attendees}.rowid in (select rowid from attendees_search where attendees_search match ${match})`,
+    order: [asc(attendees.searchKey), asc(attendees.badgeNo)],
   };
 }
 
@@ -101,7 +157,8 @@ export default async function attendeeRoutes(app: FastifyInstance): Promise<void
     createdAt: new Date(a.createdAt).toISOString(),
   });
 
-  app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: IMPORT_LIMIT }, (_request, body, done) => done(null, body));
+  // A pre-registration file as it is on disk: CSV text or an .xlsx workbook, told apart by its first bytes.
+  app.addContentTypeParser(IMPORT_TYPES, { parseAs: 'buffer', bodyLimit: IMPORT_LIMIT }, (_request, body, done) => done(null, body));
 
   app.post<{ Body: AttendeeInput }>(
     '/api/attendees',
@@ -130,27 +187,21 @@ export default async function attendeeRoutes(app: FastifyInstance): Promise<void
       config: { access: ['organiser', 'desk'] },
       schema: {
         tags: ['attendees'],
-        summary: 'Find attendees by name (any case, Kazakh/Russian/Latin), badge number or phone; newest first without q',
+        summary:
+          'Find attendees by name (any case; Kazakh, Russian or Latin letters: "нурланкызы" and "Nurlankyzy" find Нұрланқызы), badge number or phone; newest first without q. The header x-total-count says how many match; page with offset',
         security: [{ bearer: [] }],
         querystring: Search,
         response: { 200: Type.Array(Attendee) },
       },
     },
-    async (request) => {
-      const limit = request.query.limit ?? 50;
+    async (request, reply) => {
+      const { limit = 50, offset = 0 } = request.query;
       const q = request.query.q?.trim() ?? '';
-      if (q === '') return app.db.select().from(attendees).orderBy(desc(attendees.createdAt), desc(attendees.badgeNo)).limit(limit).all().map(view);
-      // SQLite's lower() knows only ASCII, so Cyrillic names are folded here; a scan of ~10k rows takes a few ms.
-      const score = matcher(q);
-      return app.db
-        .select()
-        .from(attendees)
-        .all()
-        .map((a) => ({ a, s: score(a) }))
-        .filter((x) => x.s > 0)
-        .sort((x, y) => y.s - x.s || x.a.lastName.localeCompare(y.a.lastName, 'kk') || x.a.badgeNo - y.a.badgeNo)
-        .slice(0, limit)
-        .map((x) => view(x.a));
+      const filter = q === '' ? { where: undefined, order: [desc(attendees.createdAt), desc(attendees.badgeNo)] } : searchFilter(q);
+      if (filter === null) return reply.header('x-total-count', '0').send([]);
+      const [{ total }] = app.db.select({ total: count() }).from(attendees).where(filter.where).all();
+      const rows = app.db.select().from(attendees).where(filter.where).orderBy(...filter.order).limit(limit).offset(offset).all();
+      return reply.header('x-total-count', String(total)).send(rows.map(view));
     },
   );
 
@@ -187,7 +238,7 @@ export default async function attendeeRoutes(app: FastifyInstance): Promise<void
       const parsed = parseAttendeeInput({ ...current, ...request.body });
       if (!parsed.ok) throw refuseFields(parsed.errors);
       const fields: AttendeeFields = parsed.value;
-      app.db.update(attendees).set(fields).where(eq(attendees.id, current.id)).run();
+      app.db.update(attendees).set({ ...fields, searchKey: attendeeSearchKey(fields) }).where(eq(attendees.id, current.id)).run();
       // Kiosks greet by first name: keep the live copy in step with the record.
       if (fields.firstName !== current.firstName) {
         await app.live.putAttendee({ no: current.badgeNo, firstName: fields.firstName, serial: activeBadge(current.id)?.serial ?? null });
@@ -197,29 +248,43 @@ export default async function attendeeRoutes(app: FastifyInstance): Promise<void
     },
   );
 
-  app.post<{ Body: string; Querystring: Static<typeof ImportQuery> }>(
+  const readFile = (body: unknown) => {
+    if (!Buffer.isBuffer(body)) throw new ApiFailure(415, 'unsupported_media_type', 'Send the file as text/csv or as an .xlsx workbook');
+    return parseAttendeeFile(body);
+  };
+
+  app.post<{ Body: Buffer; Querystring: Static<typeof ImportQuery> }>(
     '/api/attendees/import',
     {
       bodyLimit: IMPORT_LIMIT,
       config: { access: ['organiser', 'desk'] },
       schema: {
         tags: ['attendees'],
-        summary: 'Import pre-registrations from CSV (text/csv, UTF-8, , or ;): all good rows or none; ?dryRun=1 only reports',
+        summary:
+          'Import pre-registrations from CSV (UTF-8, , or ;) or .xlsx (first sheet). ?dryRun=1 only reports; ?skipInvalid=1 imports the good rows and lists the refused ones, else any bad row refuses the file; an import that updates anyone needs ?confirm=<the dry run’s fingerprint>',
         security: [{ bearer: [] }],
         querystring: ImportQuery,
-        response: { 200: ImportDone, 422: ImportRefused, '4xx': ApiError },
+        response: { 200: ImportDone, 409: ApiError, 422: ImportRefused, '4xx': ApiError },
       },
     },
     async (request, reply) => {
-      if (typeof request.body !== 'string') throw new ApiFailure(415, 'unsupported_media_type', 'Send the file as text/csv');
-      const dryRun = request.query.dryRun === '1' || request.query.dryRun === 'true';
-      const parsed = parseAttendeeCsv(request.body);
-      const report = importAttendees(app.db, app.sqlite, parsed, { dryRun });
+      const parsed = await readFile(request.body);
+      const dryRun = isSet(request.query.dryRun);
+      const skipInvalid = isSet(request.query.skipInvalid);
+      const report = importAttendees(app.db, app.sqlite, parsed, { dryRun, skipInvalid, confirm: request.query.confirm });
+      if (!report.ok && report.code === 'updates_not_confirmed') throw new ApiFailure(409, report.code, report.message);
       if (!report.ok) return reply.code(422).send({ code: report.code, message: report.message, errors: report.errors });
       // New attendees get their badges now, so the sheets can be printed straight after.
       for (const id of report.createdIds) await issueBadge(app, id);
-      request.log.info({ dryRun, created: report.created.length, updated: report.updated.length }, 'attendees imported');
-      return { dryRun, separator: parsed.separator, ignoredColumns: parsed.ignoredColumns, created: report.created, updated: report.updated, unchanged: report.unchanged };
+      request.log.info({ dryRun, skipInvalid, created: report.created.length, updated: report.updated.length, refused: report.refused.length }, 'attendees imported');
+      const { created, updated, unchanged, refused, namesakes, fingerprint } = report;
+      const refusedLines = [...new Set(refused.map((e) => e.line))];
+      const refusedRows = refusedLines.flatMap((line) => {
+        const cells = parsed.cellsByLine.get(line);
+        return cells ? [{ line, cells }] : [];
+      });
+      const { separator, ignoredColumns, header } = parsed;
+      return { dryRun, separator, ignoredColumns, header, created, updated, unchanged, refused, refusedRows, namesakes, fingerprint };
     },
   );
 

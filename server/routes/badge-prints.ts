@@ -25,6 +25,9 @@ const SheetQuery = Type.Object(
 );
 const Pdf = Type.String({ description: 'application/pdf' });
 
+/** Badges speak the languages of documents here. */
+const BADGE_LANGUAGES: AttendeeLanguage[] = ['kk', 'ru'];
+
 /** One sheet request prints at most this many badges: about 250 pages, a few seconds to render. */
 const SHEET_LIMIT = 2000;
 
@@ -34,9 +37,11 @@ type Row = typeof attendees.$inferSelect;
 export default async function badgePrintRoutes(app: FastifyInstance): Promise<void> {
   const eventName = app.config.event.name;
 
-  /** The printable badge of an attendee: the QR of the badge in force (Ed25519 signs deterministically). */
+  /**
+   * The printable badge of an attendee: the QR of the badge in force (Ed25519 signs
+   * deterministically); the event and the category in Kazakh and Russian, whatever the attendee's language.
+   */
   const print = (a: Row, serial: string): BadgePrint => {
-    const lang = (['kk', 'ru', 'en'].includes(a.language) ? a.language : 'kk') as AttendeeLanguage;
     const category = (a.category in CATEGORY_LABELS ? a.category : 'other') as AttendeeCategory;
     return {
       qrText: app.badges.issue(a.badgeNo, serial),
@@ -44,8 +49,8 @@ export default async function badgePrintRoutes(app: FastifyInstance): Promise<vo
       lastName: a.lastName,
       badgeNo: a.badgeNo,
       category,
-      categoryLabel: CATEGORY_LABELS[category][lang],
-      eventName: eventName[lang],
+      categoryLines: BADGE_LANGUAGES.map((l) => CATEGORY_LABELS[category][l]),
+      eventLines: BADGE_LANGUAGES.map((l) => eventName[l]),
     };
   };
   const activeSerials = (ids: string[]): Map<string, string> => {

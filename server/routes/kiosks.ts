@@ -107,6 +107,35 @@ export default async function kioskRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
+  /** The kiosk's pairing code in force (codes are derived, not stored), or why there is none. */
+  const currentPairing = (id: string): { code: string; expiresAt: number } => {
+    const k = app.db.select().from(kiosks).where(eq(kiosks.id, id)).get();
+    if (!k || k.revokedAt !== null) throw new ApiFailure(404, 'kiosk_not_found', 'No kiosk in service has this id');
+    const code = k.pairingExpiresAt !== null ? codes.code(k.id, k.pairingExpiresAt) : null;
+    if (!code || k.pairingCodeHash !== pairingCodeHash(code) || k.pairingExpiresAt! <= Date.now()) {
+      throw new ApiFailure(409, 'pairing_code_used', 'This pairing code was used or has expired; make a new one with POST /api/kiosks/:id/pairing-code');
+    }
+    return { code, expiresAt: k.pairingExpiresAt! };
+  };
+
+  app.get<{ Params: Static<typeof Params> }>(
+    '/api/kiosks/:id/pairing-code',
+    {
+      config: { access: ['organiser'] },
+      schema: {
+        tags: ['kiosks'],
+        summary: 'The pairing code in force, to show it again; 409 pairing_code_used once a device paired with it or it expired',
+        security: [{ bearer: [] }],
+        params: Params,
+        response: { 200: PairingCode, '4xx': ApiError },
+      },
+    },
+    async (request) => {
+      const { code, expiresAt } = currentPairing(request.params.id);
+      return { pairingCode: code, pairingExpiresAt: new Date(expiresAt).toISOString() };
+    },
+  );
+
   app.get<{ Params: Static<typeof Params> }>(
     '/api/kiosks/:id/pairing-qr.svg',
     {
@@ -121,12 +150,7 @@ export default async function kioskRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request, reply) => {
-      const k = app.db.select().from(kiosks).where(eq(kiosks.id, request.params.id)).get();
-      if (!k || k.revokedAt !== null) throw new ApiFailure(404, 'kiosk_not_found', 'No kiosk in service has this id');
-      const code = k.pairingExpiresAt !== null ? codes.code(k.id, k.pairingExpiresAt) : null;
-      if (!code || k.pairingCodeHash !== pairingCodeHash(code) || k.pairingExpiresAt! <= Date.now()) {
-        throw new ApiFailure(409, 'pairing_code_used', 'This pairing code was used or has expired; make a new one with POST /api/kiosks/:id/pairing-code');
-      }
+      const { code } = currentPairing(request.params.id);
       const url = `${request.protocol}://${request.host}/kiosk#pair=${code}`;
       const svg = await QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 4 });
       return reply.type('image/svg+xml').header('cache-control', 'no-store').send(svg);

@@ -6,6 +6,7 @@ import jsQRModule from 'jsqr';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderBadgesPdf, sheetGrid, type BadgePrint } from '../../server/badges/badge-pdf.ts';
+import { CATEGORY_LABELS, type AttendeeCategory } from '../../shared/attendee.ts';
 
 // jsqr is CommonJS: under NodeNext its default import is the module object, whose `default` is the decoder.
 const jsQR = jsQRModule.default;
@@ -33,25 +34,25 @@ function qrText(badgeNo: number): string {
   return `KZ1.${badgeNo}.ab12cd34.${signature}`;
 }
 
-const people: [string, string, string, string][] = [
-  ['Әйгерім', 'Сейітқали', 'school', 'Мектеп түлегі'],
-  ['Нұрсұлтан', 'Жақсыбеков-Әбдіқадыров', 'college', 'Колледж студенті'],
-  ['Пётр', 'Иванов', 'university', 'Студент вуза'],
-  ['Ұлжан', 'Өмірбекова', 'school', 'Мектеп түлегі'],
-  ['Іңкәр', 'Һасенова', 'college', 'Колледж студенті'],
-  ['Alexander-Maximilian', 'Smith', 'other', 'Guest'],
-  ['Ғалым', 'Үсенов', 'university', 'Университет студенті'],
-  ['Ерасыл', 'Ким', 'school', 'Мектеп түлегі'],
-  ['Аня', 'Ли', 'other', 'Гость'],
+const people: [string, string, AttendeeCategory][] = [
+  ['Әйгерім', 'Сейітқали', 'school'],
+  ['Нұрсұлтан', 'Жақсыбеков-Әбдіқадыров', 'college'],
+  ['Пётр', 'Иванов', 'university'],
+  ['Ұлжан', 'Өмірбекова', 'school'],
+  ['Іңкәр', 'Һасенова', 'college'],
+  ['Alexander-Maximilian', 'Smith', 'other'],
+  ['Ғалым', 'Үсенов', 'university'],
+  ['Ерасыл', 'Ким', 'school'],
+  ['Аня', 'Ли', 'other'],
 ];
-const badges: BadgePrint[] = people.map(([firstName, lastName, category, categoryLabel], i) => ({
+const badges: BadgePrint[] = people.map(([firstName, lastName, category], i) => ({
   qrText: qrText(1042 + i),
   firstName,
   lastName,
   badgeNo: 1042 + i,
   category,
-  categoryLabel,
-  eventName: 'Менің мамандығым – менің мақтанышым · ШҚТУ',
+  categoryLines: [CATEGORY_LABELS[category].kk, CATEGORY_LABELS[category].ru],
+  eventLines: ['«Менің мамандығым – менің мақтанышым»', '«Моя профессия – моя гордость»'],
 }));
 
 /** Renders every page at 200 dpi with poppler and returns the decoded PNGs in page order. */
@@ -96,11 +97,13 @@ describe('badge PDF', () => {
     expect(decode(pages[1])).toBe(badges[1].qrText);
   });
 
-  it('sets Kazakh and Russian names in an embedded font, with the badge number', async () => {
+  it('sets Kazakh and Russian names in an embedded font, with the badge number and the category in both languages', async () => {
     const pdf = await renderBadgesPdf(badges.slice(0, 5), { kind: 'label', widthMm: 62, heightMm: 100 });
     const text = pdfText(pdf, 'names');
-    for (const word of ['Әйгерім', 'Сейітқали', 'Нұрсұлтан', 'Пётр', 'Ұлжан', 'Өмірбекова', 'Іңкәр', 'Һасенова', 'Колледж студенті', '№ 1042'])
+    for (const word of ['Әйгерім', 'Сейітқали', 'Нұрсұлтан', 'Пётр', 'Ұлжан', 'Өмірбекова', 'Іңкәр', 'Һасенова', 'Колледж студенті', 'Студент колледжа', 'Университет студенті', 'Студент вуза', 'мақтанышым', 'гордость', '№ 1042'])
       expect(text).toContain(word);
+    const sheet = pdfText(await renderBadgesPdf(badges, { kind: 'sheet', perPage: 12 }), 'names-sheet');
+    for (const word of ['Мектеп түлегі', 'Выпускник школы', 'Қонақ', 'Гость']) expect(sheet).toContain(word);
     const fonts = execFileSync('pdffonts', [join(dir, 'names-text.pdf')], { encoding: 'utf8' });
     expect(fonts).toMatch(/DejaVuSans|Arial/);
     expect(fonts).not.toMatch(/\bno\s+(yes|no)\s+(yes|no)\s+\d/); // every font embedded

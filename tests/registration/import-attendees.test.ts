@@ -1,4 +1,4 @@
-import { asc } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../server/db/client.ts';
 import { attendees } from '../../server/db/schema.ts';
@@ -81,9 +81,9 @@ describe('importAttendees', () => {
     expect(first.createdIds).toHaveLength(3);
   });
 
-  it('re-importing a file without ids matches people on name and phone or e-mail', () => {
+  it('re-importing a file without ids matches people on phone or e-mail with the first name, and rows equal in every field', () => {
     ok(importAttendees(db, sqlite, parseAttendeeCsv(NO_IDS), { dryRun: false }));
-    // Same people, written differently: case, ё/е, phone format, e-mail case.
+    // Same people, written differently: case, ё/е, phone format, e-mail case; Ерлан has no contacts but is the same in every field.
     const rewritten = [
       'First name;Last name;Category;Phone;Email',
       'алена;ПЕТРОВА;school;+7 (701) 111-22-33;',
@@ -91,7 +91,10 @@ describe('importAttendees', () => {
       'Ерлан;Ахметов;college;;',
       'Асель;Нурланова;university;;',
     ].join('\n');
-    const report = ok(importAttendees(db, sqlite, parseAttendeeCsv(rewritten), { dryRun: false }));
+    const dry = ok(importAttendees(db, sqlite, parseAttendeeCsv(rewritten), { dryRun: true }));
+    // An update needs the dry run that showed it.
+    expect(importAttendees(db, sqlite, parseAttendeeCsv(rewritten), { dryRun: false })).toMatchObject({ ok: false, code: 'updates_not_confirmed' });
+    const report = ok(importAttendees(db, sqlite, parseAttendeeCsv(rewritten), { dryRun: false, confirm: dry.fingerprint }));
     expect(report.created.map((c) => c.firstName)).toEqual(['Асель']);
     // The spelling in the latest file wins; nobody is added twice.
     expect(report.updated.map((u) => [u.line, u.badgeNo, u.changes.map((c) => c.field)])).toEqual([[2, 1001, ['firstName', 'lastName']]]);
@@ -99,7 +102,7 @@ describe('importAttendees', () => {
     expect(all()).toHaveLength(4);
   });
 
-  it('updates a matched attendee to the edited file, keeping id and badge number', () => {
+  it('updates a matched attendee only as the dry run showed, keeping id and badge number', () => {
     ok(importAttendees(db, sqlite, parseAttendeeCsv(FILE), { dryRun: false }));
     const [before] = all();
     const edited = FILE.replace('8 705 123 45 67;;kk;да', '8 705 123 45 67;aigerim@mail.kz;ru;нет');
@@ -109,6 +112,8 @@ describe('importAttendees', () => {
         line: 2,
         id: before.id,
         badgeNo: 1001,
+        firstName: 'Әйгерім',
+        lastName: 'Сейітқали',
         changes: [
           { field: 'email', from: null, to: 'aigerim@mail.kz' },
           { field: 'language', from: 'kk', to: 'ru' },
@@ -117,8 +122,67 @@ describe('importAttendees', () => {
       },
     ]);
     expect(all()[0]).toEqual(before);
-    ok(importAttendees(db, sqlite, parseAttendeeCsv(edited), { dryRun: false }));
+    // Someone edits her at the desk after the dry run: the import would now change other things, so it refuses.
+    db.update(attendees).set({ language: 'en' }).where(eq(attendees.id, before.id)).run();
+    expect(importAttendees(db, sqlite, parseAttendeeCsv(edited), { dryRun: false, confirm: dry.fingerprint })).toMatchObject({ ok: false, code: 'updates_not_confirmed' });
+    expect(all()[0]).toEqual({ ...before, language: 'en' });
+    const again = ok(importAttendees(db, sqlite, parseAttendeeCsv(edited), { dryRun: true }));
+    expect(again.fingerprint).not.toBe(dry.fingerprint);
+    ok(importAttendees(db, sqlite, parseAttendeeCsv(edited), { dryRun: false, confirm: again.fingerprint }));
     expect(all()[0]).toEqual({ ...before, email: 'aigerim@mail.kz', language: 'ru', consent: false });
+  });
+
+  it('never merges, updates or refuses namesakes: they are new people, listed with whom they share the name', () => {
+    db.insert(attendees).values({ id: 'x', badgeNo: 1001, firstName: 'Дмитрий', lastName: 'Иванов', institution: 'Школа № 1', grade: '11', category: 'school', createdAt: 1 }).run();
+    const file = [
+      'Фамилия;Имя;Категория;Учебное заведение;Класс',
+      'Иванов;Дмитрий;выпускник школы;Школа № 5;10',
+      'ИВАНОВ;дмитрий;студент колледжа;ВКПК;1 курс',
+      'Нұрланқызы;Әлия;выпускник школы;Гимназия № 3;11',
+      'Нурланкызы;Алия;выпускник школы;Лицей № 2;11',
+      'Ким;Дана;гость;;',
+    ].join('\n');
+    const report = ok(importAttendees(db, sqlite, parseAttendeeCsv(file), { dryRun: false }));
+    expect(report.created.map((c) => c.line)).toEqual([2, 3, 4, 5, 6]);
+    expect(report.updated).toEqual([]);
+    expect(report.refused).toEqual([]);
+    expect(report.namesakes.map((n) => [n.line, n.kind, n.others.map((o) => o.line ?? `№ ${o.badgeNo}`)])).toEqual([
+      [2, 'namesake', ['№ 1001']],
+      [3, 'namesake', [2, '№ 1001']],
+      [5, 'namesake', [4]],
+    ]);
+    expect(report.namesakes[0]).toMatchObject({ institution: 'Школа № 5', grade: '10', others: [{ institution: 'Школа № 1', grade: '11' }] });
+    expect(all()[0]).toMatchObject({ id: 'x', institution: 'Школа № 1', grade: '11', category: 'school' });
+    expect(all()).toHaveLength(6);
+  });
+
+  it('treats one phone or e-mail under two first names as two people, and one person twice in a file as a duplicate', () => {
+    const file = [
+      'id;Фамилия;Имя;Категория;Телефон;E-mail',
+      'A1;Ахметова;Алёна;школьник;8 701 111 22 33;',
+      'A2;Ахметов;Ерлан;школьник;+7 701 111-22-33;',
+      'A3;Ахметова;алена;школьник;87011112233;',
+      'A4;Ким;Дана;гость;;dana@mail.kz',
+      'A5;Ким;Дана;гость;;DANA@mail.kz',
+      'A1;Ли;Анна;гость;;',
+    ].join('\n');
+    const report = ok(importAttendees(db, sqlite, parseAttendeeCsv(file), { dryRun: true, skipInvalid: true }));
+    expect(report.created.map((c) => c.line)).toEqual([2, 3, 5]);
+    expect(report.refused.map((e) => [e.line, e.code])).toEqual([
+      [4, 'duplicate_in_file'],
+      [6, 'duplicate_in_file'],
+      [7, 'duplicate_in_file'],
+    ]);
+    expect(report.refused[0].reason).toContain('line 2');
+    expect(report.namesakes.map((n) => [n.line, n.kind, n.others.map((o) => o.line)])).toEqual([[3, 'shared_contact', [2]]]);
+  });
+
+  it('with skipInvalid imports the good rows and lists the refused ones', () => {
+    const file = `${FILE}\nR4;Ким;Анна;студент;;;;;;\nR5;Пак;Вера;гость;;;;;;`;
+    const report = ok(importAttendees(db, sqlite, parseAttendeeCsv(file), { dryRun: false, skipInvalid: true }));
+    expect(report.created.map((c) => c.line)).toEqual([2, 3, 4, 6]);
+    expect(report.refused).toMatchObject([{ line: 5, code: 'bad_category' }]);
+    expect(all().map((a) => a.externalRef)).toEqual(['R1', 'R2', 'R3', 'R5']);
   });
 
   it('refuses the whole file, changing nothing, when any row is bad', () => {
@@ -162,10 +226,10 @@ describe('importAttendees', () => {
       ['a', 1001],
       ['b', 1002],
     ] as const)
-      db.insert(attendees).values({ id, badgeNo, firstName: 'Ерлан', lastName: 'Ахметов', createdAt: 1 }).run();
+      db.insert(attendees).values({ id, badgeNo, firstName: 'Алёна', lastName: 'Петрова', phone: '+77011112233', createdAt: 1 }).run();
     expect(importAttendees(db, sqlite, parseAttendeeCsv(NO_IDS), { dryRun: true })).toMatchObject({
       ok: false,
-      errors: [{ line: 4, code: 'duplicate_in_file', reason: expect.stringContaining('№ 1001, № 1002') }],
+      errors: [{ line: 2, code: 'ambiguous_match', reason: expect.stringContaining('№ 1001, № 1002') }],
     });
   });
 });
