@@ -1,10 +1,12 @@
 import type { AttendeeCategory, AttendeeFields } from '../../shared/attendee.ts';
-import { api } from './api.ts';
+import { api, apiPage } from './api.ts';
 import { attendeeForm, toInput } from './attendee-form.ts';
 import { openPdf, type AdminContext } from './context.ts';
 import { h, replace } from './dom.ts';
 
 type Attendee = AttendeeFields & { id: string; badgeNo: number; badgeActive: boolean; category: AttendeeCategory };
+
+const PAGE = 100;
 
 /** Attendee search (name, badge number, phone), editing, reprint and revoke, A4 printing of a selection. */
 export function attendeesView(ctx: AdminContext): HTMLElement {
@@ -21,17 +23,35 @@ export function attendeesView(ctx: AdminContext): HTMLElement {
     printSelected.textContent = t.attendees.printSelected(selected.size);
     printSelected.disabled = selected.size === 0;
   };
-  printSelected.addEventListener('click', () => openPdf(`/api/badges/sheet.pdf?ids=${[...selected].join(',')}`));
+  printSelected.addEventListener('click', () => void openPdf(ctx, `/api/badges/sheet.pdf?ids=${[...selected].join(',')}`));
+  const paging = h('div', { class: 'paging', 'aria-live': 'polite' });
+  let offset = 0;
+
+  const pager = (total: number): void => {
+    if (total === 0) return replace(paging);
+    const go = (to: number) => () => {
+      offset = to;
+      void search();
+    };
+    replace(
+      paging,
+      h('span', { id: 'attendee-count' }, t.attendees.showing(offset + 1, offset + found.length, total)),
+      offset > 0 && h('button', { type: 'button', onclick: go(Math.max(0, offset - PAGE)) }, t.attendees.previous),
+      offset + found.length < total && h('button', { type: 'button', id: 'attendee-next', onclick: go(offset + PAGE) }, t.attendees.next),
+    );
+  };
 
   const search = async (): Promise<void> => {
+    let total: number;
     try {
-      found = await api<Attendee[]>('GET', `/api/attendees?q=${encodeURIComponent(q.value.trim())}&limit=100`);
+      ({ items: found, total } = await apiPage<Attendee>(`/api/attendees?q=${encodeURIComponent(q.value.trim())}&limit=${PAGE}&offset=${offset}`));
     } catch (err) {
       ctx.fail(err);
       return;
     }
+    pager(total);
     if (found.length === 0) {
-      replace(results, h('tr', {}, h('td', { colSpan: 6, class: 'empty' }, t.attendees.none)));
+      replace(results, h('tr', {}, h('td', { colSpan: 8, class: 'empty' }, t.attendees.none)));
       return;
     }
     replace(
@@ -55,6 +75,8 @@ export function attendeesView(ctx: AdminContext): HTMLElement {
           h('td', {}, h('button', { type: 'button', class: 'link', onclick: () => edit(a) }, `${a.lastName} ${a.firstName}`)),
           h('td', {}, t.categories[a.category]),
           h('td', {}, a.institution),
+          h('td', {}, a.grade),
+          h('td', { class: 'num' }, a.phone ?? ''),
           h('td', {}, h('span', { class: a.badgeActive ? 'pill ok' : 'pill bad' }, a.badgeActive ? t.attendees.active : t.attendees.revoked)),
         );
       }),
@@ -67,6 +89,8 @@ export function attendeesView(ctx: AdminContext): HTMLElement {
     const el = h(
       'form',
       {
+        // The fields are checked by parseAttendeeInput, with a message under each in the page's language.
+        noValidate: true,
         class: 'card',
         onsubmit: async (e: Event) => {
           e.preventDefault();
@@ -99,7 +123,7 @@ export function attendeesView(ctx: AdminContext): HTMLElement {
               const tab = window.open('', '_blank');
               try {
                 await api('POST', `/api/badges/${a.badgeNo}/reissue`);
-                openPdf(`/api/badges/${a.badgeNo}/label.pdf`, tab);
+                await openPdf(ctx, `/api/badges/${a.badgeNo}/label.pdf`, tab);
                 await search();
               } catch (err) {
                 tab?.close();
@@ -135,6 +159,7 @@ export function attendeesView(ctx: AdminContext): HTMLElement {
   };
 
   q.addEventListener('input', () => {
+    offset = 0;
     window.clearTimeout(timer);
     timer = window.setTimeout(() => void search(), 200);
   });
@@ -155,9 +180,10 @@ export function attendeesView(ctx: AdminContext): HTMLElement {
       h(
         'thead',
         {},
-        h('tr', {}, h('th', {}), h('th', { class: 'num' }, t.attendees.badge), h('th', {}, t.attendees.name), h('th', {}, t.field.category), h('th', {}, t.field.institution), h('th', {}, t.attendees.status)),
+        h('tr', {}, h('th', {}), h('th', { class: 'num' }, t.attendees.badge), h('th', {}, t.attendees.name), h('th', {}, t.field.category), h('th', {}, t.field.institution), h('th', {}, t.field.grade), h('th', { class: 'num' }, t.field.phone), h('th', {}, t.attendees.status)),
       ),
       results,
     ),
+    paging,
   );
 }

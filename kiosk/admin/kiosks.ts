@@ -1,12 +1,13 @@
 import type { StationView } from '../../shared/station.ts';
-import { api } from './api.ts';
+import { api, ApiRequestError } from './api.ts';
 import type { AdminContext } from './context.ts';
 import { field, h, replace } from './dom.ts';
 
-type KioskRow = { id: string; station: string; label: string; createdAt: string; revokedAt: string | null; lastSeenAt?: string | null };
+type KioskRow = { id: string; station: string; label: string; createdAt: string; revokedAt: string | null; lastSeenAt?: string | null; pending: number };
 type KioskCreated = { id: string; station: string; token: string; pairingCode?: string; pairingExpiresAt?: string };
+type Pairing = { pairingCode: string; pairingExpiresAt: string };
 
-/** Kiosks: create one for a station (pairing code and QR), list, revoke. */
+/** Kiosks: create one for a station (pairing code and QR), list with last seen and unsent scans, show or renew a pairing code, revoke. */
 export function kiosksView(ctx: AdminContext): HTMLElement {
   const { t, lang } = ctx;
   const station = h('select', { id: 'kiosk-station' });
@@ -15,23 +16,50 @@ export function kiosksView(ctx: AdminContext): HTMLElement {
   const body = h('tbody');
   let names = new Map<string, string>();
 
-  const showPairing = (k: { id: string; pairingCode?: string; token?: string }): void => {
+  const title = (k: { station: string; label: string }): string => [names.get(k.station) ?? k.station, k.label].filter(Boolean).join(' · ');
+
+  /** The pairing QR and code of a kiosk, with a button that makes a new code. */
+  const showPairing = (k: { id: string; station: string; label: string }, pairing: Pairing | null, heading: string): void => {
+    const renew = h('button', { type: 'button', id: 'pairing-renew', onclick: () => void newCode(k) }, t.kiosks.newCode);
     replace(
       created,
       h(
         'div',
-        { class: 'card pairing' },
-        h('h2', {}, `${t.kiosks.created}: ${names.get(k.id) ?? ''}`),
-        k.pairingCode
+        { class: 'card pairing', id: `pairing-${k.id}` },
+        h('h2', {}, `${heading}: ${title(k)}`),
+        pairing
           ? h(
               'div',
               { class: 'pairing-body' },
-              h('img', { src: `/api/kiosks/${k.id}/pairing-qr.svg`, alt: t.kiosks.pairingCode, width: 180, height: 180 }),
-              h('div', {}, h('div', { class: 'label' }, t.kiosks.pairingCode), h('div', { class: 'code', id: 'pairing-code' }, k.pairingCode)),
+              h('img', { src: `/api/kiosks/${k.id}/pairing-qr.svg?v=${Date.parse(pairing.pairingExpiresAt)}`, alt: t.kiosks.pairingCode, width: 180, height: 180 }),
+              h(
+                'div',
+                {},
+                h('div', { class: 'label' }, t.kiosks.pairingCode),
+                h('div', { class: 'code', id: 'pairing-code' }, pairing.pairingCode),
+                h('p', { class: 'hint' }, t.kiosks.validUntil(new Date(pairing.pairingExpiresAt).toLocaleString(lang))),
+                renew,
+              ),
             )
-          : h('div', {}, h('div', { class: 'label' }, t.kiosks.token), h('code', { class: 'token' }, k.token ?? ''), h('p', { class: 'hint' }, t.kiosks.tokenHint)),
+          : h('div', {}, h('p', {}, t.kiosks.pairingUsed), renew),
       ),
     );
+    created.scrollIntoView({ block: 'nearest' });
+  };
+  const showCode = async (k: KioskRow): Promise<void> => {
+    try {
+      showPairing(k, await api<Pairing>('GET', `/api/kiosks/${k.id}/pairing-code`), t.kiosks.pairing);
+    } catch (err) {
+      if (err instanceof ApiRequestError && err.code === 'pairing_code_used') showPairing(k, null, t.kiosks.pairing);
+      else ctx.fail(err);
+    }
+  };
+  const newCode = async (k: { id: string; station: string; label: string }): Promise<void> => {
+    try {
+      showPairing(k, await api<Pairing>('POST', `/api/kiosks/${k.id}/pairing-code`), t.kiosks.pairing);
+    } catch (err) {
+      ctx.fail(err);
+    }
   };
 
   const load = async (): Promise<void> => {
@@ -47,12 +75,13 @@ export function kiosksView(ctx: AdminContext): HTMLElement {
             { class: k.revokedAt ? 'muted' : '' },
             h('td', {}, names.get(k.station) ?? k.station),
             h('td', {}, k.label),
-            h('td', {}, new Date(k.createdAt).toLocaleString(lang)),
-            h('td', {}, k.lastSeenAt ? new Date(k.lastSeenAt).toLocaleTimeString(lang) : '—'),
+            h('td', {}, k.lastSeenAt ? new Date(k.lastSeenAt).toLocaleTimeString(lang) : t.kiosks.never),
+            h('td', { class: 'num' }, h('span', { class: k.pending > 0 ? 'pill warn' : '' }, k.pending)),
             h('td', {}, h('span', { class: k.revokedAt ? 'pill bad' : 'pill ok' }, k.revokedAt ? t.kiosks.revoked : t.kiosks.active)),
             h(
               'td',
-              {},
+              { class: 'row-actions' },
+              !k.revokedAt && h('button', { type: 'button', class: 'show-pairing', onclick: () => void showCode(k) }, t.kiosks.showPairing),
               !k.revokedAt &&
                 h(
                   'button',
@@ -88,8 +117,7 @@ export function kiosksView(ctx: AdminContext): HTMLElement {
         e.preventDefault();
         try {
           const k = await api<KioskCreated>('POST', '/api/kiosks', { station: station.value, ...(label.value.trim() ? { label: label.value.trim() } : {}) });
-          names.set(k.id, names.get(k.station) ?? k.station);
-          showPairing(k);
+          if (k.pairingCode && k.pairingExpiresAt) showPairing({ ...k, label: label.value.trim() }, { pairingCode: k.pairingCode, pairingExpiresAt: k.pairingExpiresAt }, t.kiosks.created);
           label.value = '';
           await load();
         } catch (err) {
@@ -111,7 +139,7 @@ export function kiosksView(ctx: AdminContext): HTMLElement {
     h(
       'table',
       { class: 'list' },
-      h('thead', {}, h('tr', {}, h('th', {}, t.kiosks.station), h('th', {}, t.kiosks.label), h('th', {}, t.kiosks.createdAt), h('th', {}, t.kiosks.lastSeen), h('th', {}), h('th', {}))),
+      h('thead', {}, h('tr', {}, h('th', {}, t.kiosks.station), h('th', {}, t.kiosks.label), h('th', {}, t.kiosks.lastSeen), h('th', { class: 'num' }, t.kiosks.pending), h('th', {}), h('th', {}))),
       body,
     ),
   );

@@ -173,6 +173,48 @@ function render(): void {
   } else replace(root, shell(me));
 }
 
+/** The message of a failed browser form check, from the field's validity, in the page's language. */
+function validationMessage(el: HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement): string {
+  const v = STRINGS[lang].validation;
+  const { validity } = el;
+  if (validity.valueMissing) return v.required;
+  if (validity.badInput) return v.number;
+  if (validity.typeMismatch) return el.type === 'email' ? v.email : v.pattern;
+  if (validity.rangeUnderflow && el instanceof HTMLInputElement) return v.min(el.min);
+  if (validity.rangeOverflow && el instanceof HTMLInputElement) return v.max(el.max);
+  if (validity.tooShort && !(el instanceof HTMLSelectElement)) return v.tooShort(el.minLength);
+  if (validity.tooLong && !(el instanceof HTMLSelectElement)) return v.tooLong(el.maxLength);
+  if (validity.stepMismatch) return v.number;
+  return v.pattern;
+}
+
+// Every form check the browser makes in /admin speaks the page's language, not the browser's: the
+// message is set as the check fails and cleared as the field is edited. A view's own message stays.
+document.addEventListener(
+  'invalid',
+  (event) => {
+    const el = event.target;
+    if (!(el instanceof HTMLInputElement || el instanceof HTMLSelectElement || el instanceof HTMLTextAreaElement)) return;
+    if (el.validity.customError && el.dataset.message !== 'page') return;
+    el.setCustomValidity('');
+    if (el.validity.valid) return;
+    el.setCustomValidity(validationMessage(el));
+    el.dataset.message = 'page';
+  },
+  true,
+);
+for (const type of ['input', 'change'])
+  document.addEventListener(
+    type,
+    (event) => {
+      const el = event.target;
+      if (!(el instanceof HTMLInputElement || el instanceof HTMLSelectElement || el instanceof HTMLTextAreaElement)) return;
+      el.setCustomValidity('');
+      delete el.dataset.message;
+    },
+    true,
+  );
+
 window.addEventListener('hashchange', () => {
   const id = location.hash.slice(1) as ViewId;
   if (id in VIEWS && id !== current) {

@@ -4,26 +4,29 @@ import { attendeeForm, toInput } from './attendee-form.ts';
 import { openPdf, type AdminContext } from './context.ts';
 import { h, replace } from './dom.ts';
 
-// What the previous walk-in had: school groups arrive together, so these carry over.
-let sticky: Partial<AttendeeFields> = { category: 'school', language: 'kk', institution: '', grade: '' };
+// What the previous walk-in had: school groups arrive together, so these carry over. The language
+// is the page's until someone is registered (a desk working in Russian registers in Russian by default).
+let sticky: Partial<AttendeeFields> = { category: 'school', institution: '', grade: '' };
 
 /** The walk-in form: keyboard only, Enter registers and opens the badge label for printing. */
 export function walkInView(ctx: AdminContext): HTMLElement {
   const { t } = ctx;
   const form = attendeeForm(t, 'walk-in');
-  form.fill(sticky);
+  form.fill({ language: ctx.lang, ...sticky });
   const last = h('div', { class: 'last-badge', 'aria-live': 'polite' });
   const submit = h('button', { type: 'submit', class: 'primary big' }, t.walkIn.submit);
   let busy = false;
 
   const reset = (): void => {
-    form.fill({ firstName: '', lastName: '', phone: '', email: '', consent: false, ...sticky });
+    form.fill({ firstName: '', lastName: '', phone: '', email: '', consent: false, language: ctx.lang, ...sticky });
     form.inputs.firstName.focus();
   };
 
   const el = h(
     'form',
     {
+      // The fields are checked by parseAttendeeInput, with a message under each in the page's language.
+      noValidate: true,
       class: 'card walk-in',
       autocomplete: 'off',
       onsubmit: async (e: Event) => {
@@ -38,13 +41,25 @@ export function walkInView(ctx: AdminContext): HTMLElement {
         try {
           const r = await api<{ id: string; badgeNo: number }>('POST', '/api/attendees', toInput(fields));
           const url = `/api/badges/${r.badgeNo}/label.pdf`;
-          const opened = openPdf(url, tab);
+          const opened = await openPdf(ctx, url, tab);
           const name = `${fields.firstName} ${fields.lastName}`;
           replace(
             last,
             h('span', { class: 'badge-no' }, `№ ${r.badgeNo}`),
             h('span', {}, t.walkIn.done(name)),
-            h('a', { href: url, target: '_blank', class: 'button', id: 'last-label' }, t.walkIn.printAgain),
+            h(
+              'a',
+              {
+                href: url,
+                class: 'button',
+                id: 'last-label',
+                onclick: (event: Event) => {
+                  event.preventDefault();
+                  void openPdf(ctx, url);
+                },
+              },
+              t.walkIn.printAgain,
+            ),
             !opened && h('span', { class: 'field-error' }, t.walkIn.popupBlocked),
           );
           sticky = { category: fields.category, institution: fields.institution, grade: fields.grade, language: fields.language };

@@ -9,8 +9,11 @@ import type { Browser, Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import jsQRModule from 'jsqr';
 import { ARTIFACTS, LAPTOP, launch, startServer } from './browser.ts';
+import { attendees } from '../../server/db/schema.ts';
 import { kiosk } from '../support/app.ts';
 import { createStaff, signIn, STAFF_PASSWORD } from '../support/staff.ts';
+import { asCsv, preRegistration } from '../support/pre-registration.ts';
+import { parse } from 'csv-parse/sync';
 
 // jsqr is CommonJS with `exports.default`: TypeScript sees the namespace, the runtime may hand either.
 const jsQR = (jsQRModule.default ?? jsQRModule) as typeof jsQRModule.default;
@@ -71,6 +74,8 @@ describe('registration desk in a browser', () => {
     // The walk-in form comes up with the cursor in the first name; the desk never touches the mouse.
     const firstName = page.locator('#walk-in-firstName');
     await expect.poll(() => firstName.evaluate((el) => el === document.activeElement)).toBe(true);
+    // The language field starts as the page's.
+    expect(await page.locator('#walk-in-language').inputValue()).toBe('ru');
     expect(await page.locator('nav.side a').count()).toBe(4);
     const popup = context.waitForEvent('page', { timeout: 10_000 });
     const started = Date.now();
@@ -94,7 +99,8 @@ describe('registration desk in a browser', () => {
     const labelTab = await popup;
     expect(Date.now() - started).toBeLessThan(30_000);
     // The tab opened inside the key press (so no popup blocker stops it) is sent to the label PDF.
-    await expect.poll(() => labelTab.url(), { timeout: 10_000 }).toMatch(/\/api\/badges\/\d+\/label\.pdf$/);
+    // The PDF is fetched first (an error would be shown on the page, translated) and then shown in that tab.
+    await expect.poll(() => labelTab.url(), { timeout: 10_000 }).toMatch(/^blob:/);
     await labelTab.close();
     // Ready for the next person: names empty, the institution kept, the cursor back in the first name.
     expect(await firstName.inputValue()).toBe('');
@@ -134,6 +140,7 @@ describe('registration desk in a browser', () => {
     await page.locator('#attendee-search').fill('қасым');
     await expect.poll(() => page.locator('table.list tbody tr').count()).toBe(1);
     await expect.poll(() => page.locator('table.list tbody').innerText()).toContain('Қасымова Әсем');
+    await expect.poll(() => page.locator('table.list tbody').innerText()).toContain('+77771234567');
     await page.screenshot({ path: `${ARTIFACTS}/desk-4-attendees.png` });
 
     const board = await context.newPage();
@@ -182,6 +189,107 @@ describe('registration desk in a browser', () => {
     await page.getByRole('button', { name: 'Import', exact: true }).click();
     await expect.poll(() => page.locator('.report').innerText()).toContain('Imported: 1 new');
     await page.screenshot({ path: `${ARTIFACTS}/desk-10-import-done.png` });
+    await context.close();
+  });
+
+  it('takes a 3,000-row export through the whole desk: dry run, the good rows, refused rows file, re-import, search, badges in batches, kiosk pairing, page-language messages', { timeout: 240_000 }, async () => {
+    const PHONE = { width: 390, height: 844 };
+    const WIDE = { width: 1280, height: 720 };
+    // The browser speaks English; the page is switched to Russian, and every message must follow the page.
+    const context = await browser.newContext({ viewport: WIDE, locale: 'en-GB', acceptDownloads: true });
+    const page = await context.newPage();
+    const pageErrors: string[] = [];
+    page.on('pageerror', (err) => pageErrors.push(err.message));
+    await signInAt(page, server.url, 'org');
+    await page.getByRole('button', { name: 'Русский' }).click();
+    const registered = server.app.db.select().from(attendees).all().length;
+
+    await page.locator('nav.side a[href="#import"]').click();
+    const file = preRegistration();
+    await page.locator('#import-file').setInputFiles({ name: 'анкеты.csv', mimeType: 'text/csv', buffer: asCsv(file) });
+    const summary = page.locator('#import-summary');
+    await expect.poll(() => summary.innerText(), { timeout: 30_000 }).toContain('2982 новых');
+    expect(await summary.innerText()).toContain('18 строк не принято');
+    expect(await page.locator('#import-all').isDisabled()).toBe(true);
+    expect(await page.locator('.namesakes tbody tr').count()).toBeGreaterThan(100);
+    await page.screenshot({ path: `${ARTIFACTS}/desk-11-import-checked.png`, fullPage: false });
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#download-refused').click()]);
+    const refusedCsv = readFileSync((await download.path())!, 'utf8');
+    const records = parse(refusedCsv, { delimiter: ';', bom: true }) as string[][];
+    expect(records[0]).toEqual([...file.header, 'Причина']);
+    expect(records.slice(1).map((r) => r.slice(0, -1))).toEqual([...file.bad.keys()].map((i) => file.rows[i]));
+    expect(records[3].at(-1)).toMatch(/^Неизвестная категория: /);
+
+    await page.locator('#import-good').click();
+    await expect.poll(() => summary.innerText(), { timeout: 60_000 }).toContain('Импортировано: 2982 новых');
+    const batches = page.locator('.print-batches button');
+    expect(await batches.allInnerTexts()).toEqual([`Печать № ${registered + 1001}–${registered + 3000}`, `Печать № ${registered + 3001}–${registered + 3982}`]);
+    await page.screenshot({ path: `${ARTIFACTS}/desk-12-import-done.png` });
+    const popup = context.waitForEvent('page');
+    await batches.nth(1).click();
+    const pdfTab = await popup;
+    await expect.poll(() => pdfTab.url(), { timeout: 60_000 }).toMatch(/^blob:/);
+    await pdfTab.close();
+
+    // The same file again: nobody added, nobody changed.
+    await page.locator('#import-file').setInputFiles({ name: 'анкеты.csv', mimeType: 'text/csv', buffer: asCsv(file) });
+    await expect.poll(() => summary.innerText(), { timeout: 30_000 }).toContain('0 новых, 0 изменится, 2982 без изменений');
+
+    // Found as a Russian keyboard types her.
+    await page.locator('nav.side a[href="#attendees"]').click();
+    await page.locator('#attendee-search').fill('нурланкызы алия');
+    await expect.poll(() => page.locator('table.list tbody').innerText()).toContain('Нұрланқызы Әлия');
+    await page.locator('#attendee-search').fill('иванов');
+    await expect.poll(() => page.locator('#attendee-count').innerText()).toMatch(/^Показаны 1–100 из \d{3}$/);
+    await page.screenshot({ path: `${ARTIFACTS}/desk-13-search.png` });
+    await page.locator('#attendee-next').click();
+    await expect.poll(() => page.locator('#attendee-count').innerText()).toMatch(/^Показаны 101–/);
+
+    // A range with no badges: the error is told on the page in Russian, and no tab shows JSON.
+    await page.locator('nav.side a[href="#print"]').click();
+    await page.locator('#print-from').fill('');
+    await page.locator('#print-from').press('Enter');
+    expect(await page.locator('#print-from').evaluate((el: HTMLInputElement) => el.validationMessage)).toBe('Заполните это поле');
+    await page.locator('#print-from').fill('90000');
+    await page.locator('#print-to').fill('90010');
+    const emptyTab = context.waitForEvent('page');
+    await page.locator('#print-to').press('Enter');
+    const blank = await emptyTab;
+    await expect.poll(() => page.locator('#notice').innerText()).toBe('В этом диапазоне нет бейджей для печати');
+    await expect.poll(() => blank.isClosed()).toBe(true);
+    await page.locator('#print-from').fill('1001');
+    await page.locator('#print-to').fill('6000');
+    await page.locator('#print-to').press('Enter');
+    expect(await page.locator('.print-batches button').count()).toBe(3);
+
+    // Kiosks: every row shows its pairing code again and makes a new one.
+    await page.locator('nav.side a[href="#kiosks"]').click();
+    await page.locator('#kiosk-station').selectOption('mc-power');
+    await page.locator('#kiosk-label').fill('Планшет 4');
+    await page.keyboard.press('Enter');
+    const code = page.locator('#pairing-code');
+    await code.waitFor();
+    const first = await code.innerText();
+    await page.reload();
+    await page.locator('tr', { hasText: 'Планшет 4' }).locator('button.show-pairing').click();
+    await expect.poll(() => code.innerText()).toBe(first);
+    await page.locator('#pairing-renew').click();
+    await expect.poll(() => code.innerText()).not.toBe(first);
+    await page.screenshot({ path: `${ARTIFACTS}/desk-14-kiosks.png` });
+
+    // The same pages on a phone.
+    await page.setViewportSize(PHONE);
+    await page.screenshot({ path: `${ARTIFACTS}/desk-15-kiosks-phone.png`, fullPage: true });
+    await page.locator('nav.side a[href="#attendees"]').click();
+    await page.locator('#attendee-search').fill('нурланкызы');
+    await expect.poll(() => page.locator('table.list tbody').innerText()).toContain('Нұрланқызы');
+    await page.screenshot({ path: `${ARTIFACTS}/desk-16-search-phone.png`, fullPage: true });
+    await page.locator('nav.side a[href="#import"]').click();
+    await page.locator('#import-file').setInputFiles({ name: 'анкеты.csv', mimeType: 'text/csv', buffer: asCsv(file) });
+    await expect.poll(() => summary.innerText(), { timeout: 30_000 }).toContain('2982 без изменений');
+    await page.screenshot({ path: `${ARTIFACTS}/desk-17-import-phone.png` });
+    expect(pageErrors).toEqual([]);
     await context.close();
   });
 });
