@@ -6,6 +6,19 @@ import { localTime } from './stats.ts';
 export interface ExportOptions {
   /** Times are written as the event's local wall-clock time. */
   utcOffsetMinutes: number;
+  /** CSV field separator (csvSeparator); a comma when not given. */
+  separator?: CsvSeparator;
+}
+
+export type CsvSeparator = ',' | ';';
+
+/**
+ * The separator Excel expects for a language: its list separator is `;` where the decimal mark
+ * is a comma (Russian and Kazakh settings), `,` in English. Files opened by double-click in
+ * Excel otherwise land in one column.
+ */
+export function csvSeparator(lang: 'kk' | 'ru' | 'en', asked?: CsvSeparator): CsvSeparator {
+  return asked ?? (lang === 'en' ? ',' : ';');
 }
 
 export const CSV_TYPE = 'text/csv; charset=utf-8';
@@ -57,23 +70,25 @@ function csvFormatter(column: Column, options: ExportOptions): (value: Cell | un
 }
 
 /**
- * CSV in UTF-8 with a byte-order mark (so Excel reads Kazakh and Russian right), comma-separated,
- * CRLF line ends. Several tables follow one another, each under its title line, a blank line apart.
+ * CSV in UTF-8 with a byte-order mark (so Excel reads Kazakh and Russian right), separated by
+ * `options.separator`, CRLF line ends. Several tables follow one another, each under its title
+ * line, a blank line apart.
  */
 export function toCsv(tables: readonly Table[], options: ExportOptions): Buffer {
+  const sep = options.separator ?? ',';
   const lines: string[] = [];
   tables.forEach((table, i) => {
     if (tables.length > 1) {
       if (i > 0) lines.push('');
       lines.push(csvField(table.title));
     }
-    lines.push(table.columns.map((c) => csvField(c.title)).join(','));
+    lines.push(table.columns.map((c) => csvField(c.title)).join(sep));
     const keys = table.columns.map((c) => c.key);
     const formats = table.columns.map((c) => csvFormatter(c, options));
     const n = keys.length;
     for (const row of table.rows) {
       let line = formats[0](row[keys[0]]);
-      for (let j = 1; j < n; j++) line += ',' + formats[j](row[keys[j]]);
+      for (let j = 1; j < n; j++) line += sep + formats[j](row[keys[j]]);
       lines.push(line);
     }
   });

@@ -46,6 +46,8 @@ export const COLUMN_TITLES = {
   at: { kk: 'Уақыт', ru: 'Время', en: 'Time' },
   clientAt: { kk: 'Киоск уақыты', ru: 'Время на киоске', en: 'Kiosk time' },
   kiosk: { kk: 'Киоск', ru: 'Киоск', en: 'Kiosk' },
+  kioskId: { kk: 'Киоск ID', ru: 'ID киоска', en: 'Kiosk ID' },
+  stationCode: { kk: 'Станция ID', ru: 'ID станции', en: 'Station ID' },
   badgeNo: { kk: 'Бейдж нөмірі', ru: 'Номер бейджа', en: 'Badge no.' },
   badgeSerial: { kk: 'Бейдж сериясы', ru: 'Серия бейджа', en: 'Badge serial' },
   outcome: { kk: 'Нәтиже', ru: 'Результат', en: 'Outcome' },

@@ -167,7 +167,11 @@ export const ScanLogRow = Type.Object({
   at: Type.Integer(),
   clientAt: Time,
   stationId: Type.String(),
+  /** The station's name (null for a station no longer in the event). */
+  stationName: Type.Union([LocalText, Type.Null()]),
   kioskId: Type.String(),
+  /** The kiosk's label as the organiser set it (null for a kiosk no longer known). */
+  kioskLabel: Type.Union([Type.String(), Type.Null()]),
   badgeNo: Type.Union([Type.Integer(), Type.Null()]),
   badgeSerial: Type.Union([Type.String(), Type.Null()]),
   outcome: Type.String(),

@@ -244,8 +244,10 @@ export function scanTables(log: ScanLog, lang: Language): Table[] {
       title: TABLE_TITLES.scans[lang],
       columns: [
         col('at', 'at', lang, 'time'),
-        col('stationId', 'station', lang),
-        col('kioskId', 'kiosk', lang),
+        col('stationName', 'station', lang),
+        col('stationId', 'stationCode', lang),
+        col('kioskLabel', 'kiosk', lang),
+        col('kioskId', 'kioskId', lang),
         col('badgeNo', 'badgeNo', lang, 'number'),
         col('badgeSerial', 'badgeSerial', lang),
         col('outcome', 'outcome', lang),
@@ -256,7 +258,7 @@ export function scanTables(log: ScanLog, lang: Language): Table[] {
         col('clientAt', 'clientAt', lang, 'time'),
         col('id', 'scanId', lang),
       ],
-      rows: log.rows.map((r) => ({ ...r, reread: r.reread ? 1 : 0 })),
+      rows: log.rows.map((r) => ({ ...r, stationName: r.stationName?.[lang] ?? null, reread: r.reread ? 1 : 0 })),
     },
   ];
 }

@@ -15,7 +15,7 @@ import {
 } from '../reports/queries.ts';
 import { EventReport, LeadList, ReportedEvent, ScanLog, StationDetail, StationsReport } from '../reports/schemas.ts';
 import { eventTables, leadTables, scanTables, stationTables, stationsTables, type Language, type Table } from '../reports/tables.ts';
-import { CSV_TYPE, XLSX_TYPE, toCsv, toXlsx } from '../reports/export.ts';
+import { CSV_TYPE, XLSX_TYPE, csvSeparator, toCsv, toXlsx } from '../reports/export.ts';
 
 /** Scan log rows per JSON answer unless `limit` says otherwise; files carry every row. */
 const SCAN_PAGE = 1000;
@@ -26,6 +26,8 @@ const common = {
   lang: Type.Optional(Type.Union([Type.Literal('kk'), Type.Literal('ru'), Type.Literal('en')], { default: 'kk' })),
   /** Local time's offset from UTC in minutes, for hours and times (Kazakhstan: 300). */
   utcOffset: Type.Optional(Type.Integer({ minimum: -720, maximum: 840, default: DEFAULT_UTC_OFFSET_MINUTES })),
+  /** CSV field separator: `;` for kk and ru (Excel's list separator there), `,` for en, unless given. */
+  sep: Type.Optional(Type.Union([Type.Literal(','), Type.Literal(';')])),
   /** CSV of a report with several tables: just this one (its `name`). */
   table: Type.Optional(Type.String({ pattern: '^[a-z]{1,20}$' })),
 };
@@ -60,7 +62,7 @@ function schema(summary: string, ok: TSchema, extra: Record<string, TSchema> = {
   return {
     tags: ['reports'],
     summary,
-    description: '`?format=csv` (UTF-8 with BOM) or `?format=xlsx` downloads the same figures as a file.',
+    description: '`?format=csv` (UTF-8 with BOM; `;`-separated for `lang=kk|ru`, `,` for `en`, or `?sep=`) or `?format=xlsx` downloads the same figures as a file.',
     security: [{ bearer: [] }],
     ...extra,
     response: { 200: ok, '4xx': ApiError },
@@ -77,8 +79,9 @@ async function send(
 ): Promise<unknown> {
   const format = query.format ?? 'json';
   if (format === 'json') return data;
-  const options = { utcOffsetMinutes: query.utcOffset ?? DEFAULT_UTC_OFFSET_MINUTES };
-  let chosen = tables(query.lang ?? 'kk');
+  const lang = query.lang ?? 'kk';
+  const options = { utcOffsetMinutes: query.utcOffset ?? DEFAULT_UTC_OFFSET_MINUTES, separator: csvSeparator(lang, query.sep) };
+  let chosen = tables(lang);
   if (query.table !== undefined) {
     chosen = chosen.filter((t) => t.name === query.table);
     if (chosen.length === 0) throw new ApiFailure(400, 'table_not_found', `This report has no table "${query.table}"`);

@@ -6,6 +6,7 @@ import { useStrictValidation } from '../../server/plugins/validation.ts';
 import reportRoutes from '../../server/routes/reports.ts';
 import { loadConfig } from '../../server/config.ts';
 import { knownDay } from './known-day.ts';
+import { kiosks } from '../../server/db/schema.ts';
 
 let app: FastifyInstance;
 const routes: Array<{ method: string; url: string; access: unknown }> = [];
@@ -40,6 +41,8 @@ describe('/api/reports routes', () => {
     const r = await get('/api/reports/about');
     expect(r.statusCode).toBe(200);
     expect(r.json()).toMatchObject({ id: 'my-profession-my-pride', date: '2026-12-05', name: { en: 'My Profession – My Pride' } });
+    // The venue in every language, for a summary printed in any of them.
+    expect(r.json().venue).toMatchObject({ ru: expect.stringContaining('Усть-Каменогорск'), kk: expect.stringContaining('Өскемен') });
   });
 
   it('GET /api/reports/stations answers JSON by default', async () => {
@@ -63,8 +66,14 @@ describe('/api/reports routes', () => {
     expect(r.headers['content-disposition']).toBe('attachment; filename="kezek-stations.csv"');
     expect([...r.rawPayload.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = r.rawPayload.toString('utf8').slice(1).split('\r\n');
-    expect(lines[0].startsWith('ID,Станция,Группа,Проводит,Вместимость,Посещения')).toBe(true);
+    // Excel set to Russian or Kazakh splits on `;`, English on `,`; `?sep=` chooses.
+    expect(lines[0].startsWith('ID;Станция;Группа;Проводит;Вместимость;Посещения')).toBe(true);
     expect(lines.filter((l) => l !== '')).toHaveLength(23);
+    const en = (await get('/api/reports/stations?format=csv&lang=en')).rawPayload.toString('utf8').slice(1);
+    expect(en.startsWith('ID,Station,Group,')).toBe(true);
+    const kk = (await get('/api/reports/stations?format=csv&lang=kk&sep=,')).rawPayload.toString('utf8').slice(1);
+    expect(kk.startsWith('ID,Станция,Топ,')).toBe(true);
+    expect((await get('/api/reports/stations?format=csv&sep=|')).statusCode).toBe(400);
   });
 
   it('GET /api/reports/stations/:id: one station, 404 station_not_found for an unknown one', async () => {
@@ -142,6 +151,12 @@ describe('/api/reports routes', () => {
     expect(window.rows.every((r: { at: number }) => r.at >= Date.UTC(2026, 11, 5, 5) && r.at < Date.UTC(2026, 11, 5, 6))).toBe(true);
     const csv = (await get('/api/reports/scans?format=csv')).rawPayload.toString('utf8');
     expect(csv.slice(1).split('\r\n').filter((l) => l !== '')).toHaveLength(49);
+    // Stations and kiosks by name beside their ids.
+    app.db.insert(kiosks).values({ id: 'k-umz', stationId: 'umz', label: 'UMZ, door 2', tokenHash: 'x', createdAt: 0 }).run();
+    const ru = (await get('/api/reports/scans?format=csv&lang=ru&stationId=umz')).rawPayload.toString('utf8').slice(1).split('\r\n');
+    expect(ru[0].startsWith('Время;Станция;ID станции;Киоск;ID киоска;')).toBe(true);
+    expect(ru[1].split(';').slice(1, 5)).toEqual(['АО «УМЗ»', 'umz', '"UMZ, door 2"', 'k-umz']);
+    expect(page.rows[0]).toMatchObject({ stationId: 'umz', stationName: { en: 'UMZ JSC' } });
   });
 
   it('rejects bad query parameters with invalid_request', async () => {
