@@ -25,8 +25,9 @@ export function listenForWedge(onCode: (text: string) => void): () => void {
   const onKey = (e: KeyboardEvent) => {
     if (e.ctrlKey || e.altKey || e.metaKey) return;
     const inField = isTextField(e.target);
-    const now = performance.now();
-    // A human pausing mid-way starts afresh; scanners type a whole code within milliseconds.
+    // A human pausing mid-way starts afresh; scanners type a whole code within milliseconds. The
+    // key's own time, not the time it is handled: a busy page handles keys late, in a burst.
+    const now = e.timeStamp;
     if (now - last > 1000) buffer = '';
     last = now;
     if (e.key === 'Enter') {
