@@ -1,7 +1,7 @@
 /**
  * `npm run bench [-- <name>...] [-- --profile]`: the scan benchmark (bench/scan-throughput.ts),
  * then each other benchmark that exists (bench/realtime.ts, bench/kiosk.ts, bench/reports.ts,
- * bench/scan-ids.ts, bench/restart.ts),
+ * bench/scan-ids.ts, bench/restart.ts, bench/search.ts),
  * each in its own child process with its output passed through. Names pick a subset:
  * `npm run bench -- scans`, `npm run bench -- realtime reports`.
  */
@@ -13,7 +13,7 @@ import { runScanThroughput } from './scan-throughput.ts';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const ROOT = join(HERE, '..');
-const OTHERS = ['realtime', 'kiosk', 'reports', 'scan-ids', 'restart'];
+const OTHERS = ['realtime', 'kiosk', 'reports', 'scan-ids', 'restart', 'search'];
 const ALL = ['scans', ...OTHERS];
 
 const args = process.argv.slice(2);

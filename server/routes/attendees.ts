@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
-import { and, asc, count, desc, eq, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { ApiError, FieldErrors } from '../../shared/errors.ts';
 import {
   AttendeeInput,
@@ -141,7 +141,7 @@ export default async function attendeeRoutes(app: FastifyInstance): Promise<void
   const activeBadge = (attendeeId: string) =>
     app.db.select({ serial: badges.serial }).from(badges).where(and(eq(badges.attendeeId, attendeeId), isNull(badges.revokedAt))).get() ?? null;
 
-  const view = (a: Row): Attendee => ({
+  const view = (a: Row, active = activeBadge(a.id) !== null): Attendee => ({
     id: a.id,
     badgeNo: a.badgeNo,
     firstName: a.firstName,
@@ -153,7 +153,7 @@ export default async function attendeeRoutes(app: FastifyInstance): Promise<void
     email: a.email,
     language: a.language as Attendee['language'],
     consent: a.consent,
-    badgeActive: activeBadge(a.id) !== null,
+    badgeActive: active,
     createdAt: new Date(a.createdAt).toISOString(),
   });
 
@@ -197,11 +197,19 @@ export default async function attendeeRoutes(app: FastifyInstance): Promise<void
     async (request, reply) => {
       const { limit = 50, offset = 0 } = request.query;
       const q = request.query.q?.trim() ?? '';
-      const filter = q === '' ? { where: undefined, order: [desc(attendees.createdAt), desc(attendees.badgeNo)] } : searchFilter(q);
+      // Newest first: badge numbers are given in the order people are registered (and have an index).
+      const filter = q === '' ? { where: undefined, order: [desc(attendees.badgeNo)] } : searchFilter(q);
       if (filter === null) return reply.header('x-total-count', '0').send([]);
       const [{ total }] = app.db.select({ total: count() }).from(attendees).where(filter.where).all();
       const rows = app.db.select().from(attendees).where(filter.where).orderBy(...filter.order).limit(limit).offset(offset).all();
-      return reply.header('x-total-count', String(total)).send(rows.map(view));
+      // The page's badge states in one query, not one per row.
+      const ids = rows.map((a) => a.id);
+      const active = new Set(
+        ids.length === 0
+          ? []
+          : app.db.select({ id: badges.attendeeId }).from(badges).where(and(inArray(badges.attendeeId, ids), isNull(badges.revokedAt))).all().map((b) => b.id),
+      );
+      return reply.header('x-total-count', String(total)).send(rows.map((a) => view(a, active.has(a.id))));
     },
   );
 
