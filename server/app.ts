@@ -8,6 +8,7 @@ import badgesPlugin from './plugins/badges.ts';
 import livePlugin from './plugins/live.ts';
 import realtimePlugin from './realtime/realtime-plugin.ts';
 import authPlugin from './plugins/auth.ts';
+import auditPlugin from './plugins/audit.ts';
 import errorsPlugin from './plugins/errors.ts';
 import metricsPlugin from './plugins/metrics.ts';
 import { useStrictValidation } from './plugins/validation.ts';
@@ -19,6 +20,7 @@ import attendeeRoutes from './routes/attendees.ts';
 import badgePrintRoutes from './routes/badge-prints.ts';
 import sessionRoutes from './routes/session.ts';
 import userRoutes from './routes/users.ts';
+import auditRoutes from './routes/audit.ts';
 import totalsRoutes from './routes/totals.ts';
 import reportRoutes from './routes/reports.ts';
 import healthRoutes from './routes/health.ts';
@@ -51,6 +53,7 @@ export async function buildApp({ config, logger = true }: AppOptions): Promise<F
   await app.register(badgesPlugin);
   await app.register(livePlugin);
   await app.register(authPlugin);
+  await app.register(auditPlugin);
   await app.register(realtimePlugin, { intervalMs: config.liveUpdateMs });
   await app.register(swagger, {
     openapi: {
@@ -68,6 +71,7 @@ export async function buildApp({ config, logger = true }: AppOptions): Promise<F
   await app.register(badgePrintRoutes);
   await app.register(sessionRoutes);
   await app.register(userRoutes);
+  await app.register(auditRoutes);
   await app.register(totalsRoutes);
   await app.register(reportRoutes);
   await app.register(pagesPlugin);

@@ -153,3 +153,25 @@ export const stationActions = sqliteTable(
   },
   (t) => [index('station_actions_at').on(t.at)],
 );
+
+/**
+ * Staff actions, for "who paused KazZinc?": who (user or kiosk, with the role), when, what (action,
+ * target, a short detail as JSON), from which address. Scans are not here: they are in `scans`.
+ */
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    at: integer('at').notNull(),
+    /** organiser | desk | kiosk | public (a failed sign-in, a device pairing) */
+    role: text('role').notNull(),
+    /** The staff account; null for the admin token, kiosks and nobody. */
+    userId: text('user_id'),
+    kioskId: text('kiosk_id'),
+    action: text('action').notNull(),
+    target: text('target'),
+    detail: text('detail'),
+    address: text('address'),
+  },
+  (t) => [index('audit_log_at').on(t.at), index('audit_log_user').on(t.userId, t.id)],
+);

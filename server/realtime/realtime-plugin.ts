@@ -32,6 +32,7 @@ import { Broadcaster } from './broadcaster.ts';
 import { endedRoom, sessionRoom, staffIdentity, stillStaff, userRoom, type StaffIdentity } from './staff-auth.ts';
 import { MINUTE, Trend, trendFromLog } from './trend.ts';
 import { closeRedis } from '../live/redis-store.ts';
+import { stationAudit } from '../plugins/audit.ts';
 import { storageFailure } from '../plugins/errors.ts';
 
 type Io = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
@@ -290,7 +291,7 @@ export default fp<RealtimeOptions>(
       if (pubClient) await closeRedis(pubClient);
     });
   },
-  { name: 'realtime', dependencies: ['config', 'db', 'live', 'auth'] },
+  { name: 'realtime', dependencies: ['config', 'db', 'live', 'auth', 'audit'] },
 );
 
 /** Attaches a handler that logs a failure of a client's command; callers get the same promise. */
@@ -325,11 +326,15 @@ function staffActions(app: FastifyInstance, socket: StaffSocket, who: StaffIdent
         return;
       }
       const body = req as Static<S> & { stationId: string };
-      app.live.command(body.stationId, toCommand(body), randomUUID(), Date.now()).then(
+      const cmd = toCommand(body);
+      app.live.command(body.stationId, cmd, randomUUID(), Date.now()).then(
         (r) => {
           if (r.error) ack({ error: { code: r.error, message: COMMAND_ERRORS[r.error] } });
           else {
-            app.log.info({ stationId: body.stationId, action: toCommand(body).action }, 'station changed from the board');
+            const { action, detail } = stationAudit(cmd, 'socket');
+            const userId = who.kind === 'session' ? who.userId : null;
+            app.audit({ role: 'organiser', userId, address: socket.handshake.address }, action, body.stationId, detail);
+            app.log.info({ stationId: body.stationId, action: cmd.action }, 'station changed from the board');
             ack({ data: stationView(r.station, Date.now()) });
           }
         },

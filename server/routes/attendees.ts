@@ -177,6 +177,7 @@ export default async function attendeeRoutes(app: FastifyInstance): Promise<void
       if (!parsed.ok) throw refuseFields(parsed.errors);
       const registered = await registerAttendee(app, parsed.value);
       request.log.info({ attendeeId: registered.id, badgeNo: registered.badgeNo }, 'attendee registered');
+      app.audit(request, 'attendee.create', registered.badgeNo, { id: registered.id });
       return reply.code(201).send(registered);
     },
   );
@@ -252,6 +253,8 @@ export default async function attendeeRoutes(app: FastifyInstance): Promise<void
         await app.live.putAttendee({ no: current.badgeNo, firstName: fields.firstName, serial: activeBadge(current.id)?.serial ?? null });
       }
       request.log.info({ attendeeId: current.id, fields: Object.keys(request.body) }, 'attendee edited');
+      const changed = (Object.keys(fields) as Array<keyof AttendeeFields>).filter((k) => fields[k] !== current[k]);
+      app.audit(request, 'attendee.edit', current.badgeNo, { id: current.id, fields: changed });
       return view(app.db.select().from(attendees).where(eq(attendees.id, current.id)).get()!);
     },
   );
@@ -286,6 +289,7 @@ export default async function attendeeRoutes(app: FastifyInstance): Promise<void
       for (const id of report.createdIds) await issueBadge(app, id);
       request.log.info({ dryRun, skipInvalid, created: report.created.length, updated: report.updated.length, refused: report.refused.length }, 'attendees imported');
       const { created, updated, unchanged, refused, namesakes, fingerprint } = report;
+      if (!dryRun) app.audit(request, 'attendee.import', null, { created: created.length, updated: updated.length, unchanged: unchanged.length, refused: refused.length });
       const refusedLines = [...new Set(refused.map((e) => e.line))];
       const refusedRows = refusedLines.flatMap((line) => {
         const cells = parsed.cellsByLine.get(line);
@@ -304,6 +308,7 @@ export default async function attendeeRoutes(app: FastifyInstance): Promise<void
     },
     async (request, reply) => {
       if (!(await revokeBadges(app, Number(request.params.badgeNo)))) throw new ApiFailure(404, 'attendee_not_found', 'No attendee has this badge number');
+      app.audit(request, 'badge.revoke', Number(request.params.badgeNo));
       return reply.code(204).send();
     },
   );
@@ -317,7 +322,9 @@ export default async function attendeeRoutes(app: FastifyInstance): Promise<void
     async (request) => {
       const person = app.db.select({ id: attendees.id }).from(attendees).where(eq(attendees.badgeNo, Number(request.params.badgeNo))).get();
       if (!person) throw new ApiFailure(404, 'attendee_not_found', 'No attendee has this badge number');
-      return issueBadge(app, person.id);
+      const issued = await issueBadge(app, person.id);
+      app.audit(request, 'badge.reissue', issued.badgeNo);
+      return issued;
     },
   );
 

@@ -78,6 +78,7 @@ export default async function kioskRoutes(app: FastifyInstance): Promise<void> {
         .insert(kiosks)
         .values({ id, stationId: station, label: label ?? '', tokenHash: tokenHash(token), createdAt: now, pairingCodeHash: p.pairingCodeHash, pairingExpiresAt: p.pairingExpiresAt })
         .run();
+      app.audit(request, 'kiosk.create', id, { station, label: label ?? '' });
       return reply.code(201).send({ id, station, token, pairingCode: p.pairingCode, pairingExpiresAt: new Date(p.pairingExpiresAt).toISOString() });
     },
   );
@@ -103,6 +104,7 @@ export default async function kioskRoutes(app: FastifyInstance): Promise<void> {
         .where(and(eq(kiosks.id, id), isNull(kiosks.revokedAt)))
         .run();
       if (r.changes === 0) throw new ApiFailure(404, 'kiosk_not_found', 'No kiosk in service has this id');
+      app.audit(request, 'kiosk.pairing_code', id);
       return { pairingCode: p.pairingCode, pairingExpiresAt: new Date(p.pairingExpiresAt).toISOString() };
     },
   );
@@ -187,6 +189,7 @@ export default async function kioskRoutes(app: FastifyInstance): Promise<void> {
       if (r.changes === 0) throw new ApiFailure(404, 'pairing_code_invalid', 'This pairing code is unknown, used or expired');
       app.kioskChanged(match.id);
       request.log.info({ kioskId: match.id, stationId: match.station }, 'kiosk paired');
+      app.audit(request, 'kiosk.pair', match.id, { station: match.station });
       return { id: match.id, station: match.station, token };
     },
   );
@@ -263,6 +266,7 @@ export default async function kioskRoutes(app: FastifyInstance): Promise<void> {
       const r = app.db.update(kiosks).set({ revokedAt: Date.now() }).where(eq(kiosks.id, request.params.id)).run();
       app.kioskChanged(request.params.id);
       if (r.changes === 0) throw new ApiFailure(404, 'kiosk_not_found', 'No kiosk has this id');
+      app.audit(request, 'kiosk.revoke', request.params.id);
       return reply.code(204).send();
     },
   );

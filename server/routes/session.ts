@@ -65,11 +65,13 @@ export default async function sessionRoutes(app: FastifyInstance): Promise<void>
       const ok = asAdmin || (await verifyPassword(request.body.password, user?.passwordHash ?? DECOY_HASH));
       if (!user || !ok || user.disabledAt !== null || (user.role !== 'organiser' && user.role !== 'desk')) {
         request.log.warn({ username }, 'sign-in refused');
+        app.audit(request, 'session.sign_in_failed', username);
         throw new ApiFailure(401, 'bad_credentials', 'Wrong username or password');
       }
       const { token } = app.staffSessions.create(user.id);
       reply.setCookie(SESSION_COOKIE, token, { ...cookieOptions(request), maxAge: SESSION_TTL_MS / 1000 });
       request.log.info({ userId: user.id, role: user.role }, 'staff signed in');
+      app.audit({ role: user.role as 'organiser' | 'desk', userId: user.id, address: request.ip }, 'session.sign_in', user.username, asAdmin ? { with: 'admin token' } : undefined);
       return { role: user.role, user: { id: user.id, username: user.username, displayName: user.displayName } };
     },
   );
@@ -91,7 +93,9 @@ export default async function sessionRoutes(app: FastifyInstance): Promise<void>
     },
     async (request: FastifyRequest, reply: FastifyReply) => {
       const token = request.cookies[SESSION_COOKIE];
+      const staff = token ? app.staffSessions.lookup(token) : null;
       if (token) app.staffSessions.end(token);
+      if (staff) app.audit({ ...staff, address: request.ip }, 'session.sign_out', null);
       reply.clearCookie(SESSION_COOKIE, cookieOptions(request));
       return reply.code(204).send();
     },

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { Type, type Static } from '@sinclair/typebox';
 import { ApiError } from '../../shared/errors.ts';
@@ -8,7 +8,7 @@ import { stationView } from '../flow/rules.ts';
 import type { StationCommand } from '../flow/state.ts';
 import { ApiFailure } from '../plugins/errors.ts';
 import { LiveStoreUnavailable } from '../live/live-store.ts';
-import type { Principal } from '../plugins/auth.ts';
+import { stationAudit } from '../plugins/audit.ts';
 
 const Params = Type.Object({ id: Type.String({ maxLength: 40 }) });
 const Patch = Type.Object(
@@ -25,7 +25,8 @@ const COMMAND_ERRORS = {
 
 /** Stations: the public list, and the actions of organisers and of the station's own kiosks. */
 export default async function stationRoutes(app: FastifyInstance): Promise<void> {
-  const run = async (id: string, principal: Principal, cmd: StationCommand) => {
+  const run = async (request: FastifyRequest, id: string, cmd: StationCommand) => {
+    const principal = request.principal;
     if (principal.role === 'kiosk' && principal.stationId !== id) {
       throw new ApiFailure(403, 'kiosk_wrong_station', `This kiosk serves ${principal.stationId}`);
     }
@@ -34,6 +35,8 @@ export default async function stationRoutes(app: FastifyInstance): Promise<void>
       const [status, message] = COMMAND_ERRORS[r.error];
       throw new ApiFailure(status, r.error, message);
     }
+    const { action, detail } = stationAudit(cmd, 'http');
+    app.audit(request, action, id, detail);
     return stationView(r.station, Date.now());
   };
 
@@ -81,8 +84,8 @@ export default async function stationRoutes(app: FastifyInstance): Promise<void>
     async (request) => {
       const { capacity, status } = request.body;
       let view: StationView | null = null;
-      if (capacity !== undefined) view = await run(request.params.id, request.principal, { action: 'capacity', value: capacity });
-      if (status !== undefined) view = await run(request.params.id, request.principal, { action: 'status', value: status });
+      if (capacity !== undefined) view = await run(request, request.params.id, { action: 'capacity', value: capacity });
+      if (status !== undefined) view = await run(request, request.params.id, { action: 'status', value: status });
       return view;
     },
   );
@@ -101,7 +104,7 @@ export default async function stationRoutes(app: FastifyInstance): Promise<void>
       },
     },
     async (request) =>
-      run(request.params.id, request.principal, { action: request.body.action === 'start' ? 'session_start' : 'session_end' }),
+      run(request, request.params.id, { action: request.body.action === 'start' ? 'session_start' : 'session_end' }),
   );
 
   app.post<{ Params: Static<typeof Params> }>(
@@ -116,6 +119,6 @@ export default async function stationRoutes(app: FastifyInstance): Promise<void>
         response: { 200: StationView, '4xx': ApiError },
       },
     },
-    async (request) => run(request.params.id, request.principal, { action: 'call_next' }),
+    async (request) => run(request, request.params.id, { action: 'call_next' }),
   );
 }

@@ -69,6 +69,7 @@ export default async function userRoutes(app: FastifyInstance): Promise<void> {
       };
       app.db.insert(users).values(row).run();
       request.log.info({ userId: row.id, role: row.role, by: request.principal }, 'staff account created');
+      app.audit(request, 'user.create', username, { role: row.role });
       return reply.code(201).send(view(row));
     },
   );
@@ -112,6 +113,8 @@ export default async function userRoutes(app: FastifyInstance): Promise<void> {
       // A new password, a new role or disabling ends every session: old cookies must not keep old rights.
       if (password !== undefined || (role !== undefined && role !== current.role) || disabled === true) app.staffSessions.endAllOf(current.id);
       request.log.info({ userId: current.id, fields: Object.keys(request.body), by: request.principal }, 'staff account changed');
+      // The new values, except the password: only that it changed.
+      app.audit(request, 'user.edit', current.username, { role, displayName, disabled, ...(password !== undefined ? { password: 'changed' } : {}) });
       return view(app.db.select().from(users).where(eq(users.id, current.id)).get()!);
     },
   );

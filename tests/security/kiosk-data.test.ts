@@ -114,7 +114,7 @@ describe('what a kiosk token can learn', () => {
   });
 
   it('refuses the attendee list, reports and the staff socket to a kiosk token', async () => {
-    for (const url of ['/api/attendees', `/api/attendees?q=${people[0].badgeNo}`, `/api/attendees/${people[0].id}`, '/api/reports/scans', '/api/reports/leads']) {
+    for (const url of ['/api/attendees', `/api/attendees?q=${people[0].badgeNo}`, `/api/attendees/${people[0].id}`, '/api/reports/scans', '/api/reports/leads', '/api/audit']) {
       expect((await app.inject({ method: 'GET', url, headers: k.headers })).statusCode, url).toBe(403);
     }
     await app.listen({ port: 0, host: '127.0.0.1' });

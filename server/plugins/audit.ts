@@ -1,0 +1,93 @@
+import fp from 'fastify-plugin';
+import type { FastifyRequest } from 'fastify';
+import type { AuditAction } from '../../shared/audit.ts';
+import { writeTransaction } from '../db/client.ts';
+import type { StationCommand } from '../flow/state.ts';
+
+/** Who acted, when it is not read from a request: a sign-in (not signed in yet), a staff socket. */
+export interface AuditActor {
+  role: 'organiser' | 'desk' | 'kiosk' | 'public';
+  userId?: string | null;
+  kioskId?: string | null;
+  address?: string | null;
+}
+
+type AuditRow = [at: number, role: string, userId: string | null, kioskId: string | null, action: string, target: string | null, detail: string | null, address: string | null];
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /**
+     * Records a staff action in the audit log: who (the request's caller, or `from`), what
+     * (`action` on `target`, a short `detail`), from which address. Written at the end of this
+     * turn of the event loop, together with the others of the turn.
+     */
+    audit(from: FastifyRequest | AuditActor, action: AuditAction, target: string | number | null, detail?: Record<string, unknown>): void;
+    /** Writes the entries still waiting (a reader of the log calls it first). */
+    flushAudit(): void;
+  }
+}
+
+const STATION_ACTIONS: Record<StationCommand['action'], AuditAction> = {
+  capacity: 'station.capacity',
+  status: 'station.status',
+  session_start: 'station.session_start',
+  session_end: 'station.session_end',
+  call_next: 'station.call_next',
+};
+
+/** The audit entry of a station command, whether it came over HTTP or a staff socket. */
+export function stationAudit(cmd: StationCommand, via: 'http' | 'socket'): { action: AuditAction; detail: Record<string, unknown> } {
+  return { action: STATION_ACTIONS[cmd.action], detail: 'value' in cmd ? { value: cmd.value, via } : { via } };
+}
+
+/** The caller of a request, as the audit log names it. */
+function actorOf(request: FastifyRequest): AuditActor {
+  const p = request.principal;
+  return {
+    role: p?.role ?? 'public',
+    userId: p && 'userId' in p ? p.userId : null,
+    kioskId: p?.role === 'kiosk' ? p.kioskId : null,
+    address: request.ip,
+  };
+}
+
+/**
+ * The audit log of staff actions (sign-in, imports, badges, stations, kiosks, accounts). Scans are
+ * not in it (the scan log has them), so nothing here touches the scan path; entries of one turn
+ * of the event loop are written in one transaction.
+ */
+export default fp(
+  async (app) => {
+    const insert = app.sqlite.prepare(
+      'INSERT INTO audit_log (at, role, user_id, kiosk_id, action, target, detail, address) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    const writeAll = writeTransaction(app.sqlite, (rows: AuditRow[]) => {
+      for (const row of rows) insert.run(...row);
+    });
+    let waiting: AuditRow[] = [];
+    let scheduled: NodeJS.Immediate | null = null;
+
+    const flush = (): void => {
+      if (scheduled) clearImmediate(scheduled);
+      scheduled = null;
+      if (waiting.length === 0) return;
+      const rows = waiting;
+      waiting = [];
+      try {
+        writeAll(rows);
+      } catch (err) {
+        app.log.error({ err, entries: rows.length }, 'writing the audit log failed');
+      }
+    };
+
+    app.decorate('audit', (from: FastifyRequest | AuditActor, action: AuditAction, target: string | number | null, detail?: Record<string, unknown>) => {
+      const who = 'raw' in from ? actorOf(from) : from;
+      const text = target === null ? null : String(target);
+      waiting.push([Date.now(), who.role, who.userId ?? null, who.kioskId ?? null, action, text, detail ? JSON.stringify(detail) : null, who.address ?? null]);
+      scheduled ??= setImmediate(flush);
+    });
+    app.decorate('flushAudit', flush);
+    app.addHook('preClose', async () => flush());
+  },
+  { name: 'audit', dependencies: ['db'] },
+);

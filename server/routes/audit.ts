@@ -1,0 +1,132 @@
+import type { FastifyInstance } from 'fastify';
+import { Type, type Static } from '@sinclair/typebox';
+import { AUDIT_ACTIONS, AuditPage, type AuditEntry } from '../../shared/audit.ts';
+import { ApiError } from '../../shared/errors.ts';
+import type { Strings } from '../../shared/i18n.ts';
+import { CSV_TYPE, toCsv } from '../reports/export.ts';
+import { DEFAULT_UTC_OFFSET_MINUTES } from '../reports/options.ts';
+import type { Table } from '../reports/tables.ts';
+
+const Query = Type.Object(
+  {
+    action: Type.Optional(Type.Union(AUDIT_ACTIONS.map((a) => Type.Literal(a)))),
+    /** A staff account's id. */
+    user: Type.Optional(Type.String({ maxLength: 64 })),
+    /** Entries older than this id (the `next` of the page before). */
+    before: Type.Optional(Type.Integer({ minimum: 1 })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
+    format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv')], { default: 'json' })),
+    lang: Type.Optional(Type.Union([Type.Literal('kk'), Type.Literal('ru'), Type.Literal('en')], { default: 'kk' })),
+  },
+  { additionalProperties: false },
+);
+type Query = Static<typeof Query>;
+
+interface Row {
+  id: number;
+  at: number;
+  role: string;
+  userId: string | null;
+  username: string | null;
+  displayName: string | null;
+  kioskId: string | null;
+  kioskLabel: string | null;
+  kioskStation: string | null;
+  action: string;
+  target: string | null;
+  detail: string | null;
+  address: string | null;
+}
+
+const COLUMNS: Strings<Record<'at' | 'who' | 'role' | 'action' | 'target' | 'detail' | 'address', string>> = {
+  kk: { at: 'Уақыты', who: 'Кім', role: 'Рөлі', action: 'Әрекет', target: 'Нысан', detail: 'Толығырақ', address: 'Мекенжай' },
+  ru: { at: 'Время', who: 'Кто', role: 'Роль', action: 'Действие', target: 'Объект', detail: 'Подробности', address: 'Адрес' },
+  en: { at: 'Time', who: 'Who', role: 'Role', action: 'Action', target: 'Target', detail: 'Detail', address: 'Address' },
+};
+
+function entry(r: Row): AuditEntry {
+  return {
+    id: r.id,
+    at: new Date(r.at).toISOString(),
+    role: r.role,
+    user: r.userId ? { id: r.userId, username: r.username ?? '', displayName: r.displayName ?? '' } : null,
+    kiosk: r.kioskId ? { id: r.kioskId, label: r.kioskLabel ?? '', station: r.kioskStation ?? '' } : null,
+    action: r.action,
+    target: r.target,
+    detail: r.detail ? (JSON.parse(r.detail) as Record<string, unknown>) : null,
+    address: r.address,
+  };
+}
+
+/** Who acted, in a few words: the account, the kiosk, the admin token, or nobody signed in. */
+function who(e: AuditEntry): string {
+  if (e.user) return e.user.username;
+  if (e.kiosk) return `${e.kiosk.label || e.kiosk.id} (${e.kiosk.station})`;
+  return e.role === 'organiser' ? 'admin token' : '';
+}
+
+/** The audit log of staff actions, for organisers: filtered by action and user, newest first, paged; or all as CSV. */
+export default async function auditRoutes(app: FastifyInstance): Promise<void> {
+  const select = (q: Query, limit: number | null): Row[] => {
+    const filters: Array<[sql: string, value: string | number | undefined]> = [
+      ['a.action = ?', q.action],
+      ['a.user_id = ?', q.user],
+      ['a.id < ?', q.before],
+    ];
+    const used = filters.filter(([, v]) => v !== undefined);
+    const where = used.map(([sql]) => sql);
+    const args = used.map(([, v]) => v!);
+    const sql = `SELECT a.id, a.at, a.role, a.user_id AS userId, u.username, u.display_name AS displayName,
+        a.kiosk_id AS kioskId, k.label AS kioskLabel, k.station_id AS kioskStation, a.action, a.target, a.detail, a.address
+      FROM audit_log a LEFT JOIN users u ON u.id = a.user_id LEFT JOIN kiosks k ON k.id = a.kiosk_id
+      ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY a.id DESC ${limit === null ? '' : 'LIMIT ?'}`;
+    return app.sqlite.prepare(sql).all(...args, ...(limit === null ? [] : [limit])) as Row[];
+  };
+
+  app.get<{ Querystring: Query }>(
+    '/api/audit',
+    {
+      config: { access: ['organiser'] },
+      schema: {
+        tags: ['staff'],
+        summary: 'The audit log of staff actions (who, when, what, from where), newest first; ?format=csv downloads every entry the filters match',
+        security: [{ bearer: [] }],
+        querystring: Query,
+        response: { 200: AuditPage, '4xx': ApiError },
+      },
+    },
+    async (request, reply) => {
+      app.flushAudit();
+      const q = request.query;
+      if (q.format === 'csv') {
+        const t = COLUMNS[q.lang ?? 'kk'];
+        const table: Table = {
+          name: 'audit',
+          title: 'audit',
+          columns: [
+            { key: 'at', title: t.at, type: 'time' },
+            { key: 'who', title: t.who },
+            { key: 'role', title: t.role },
+            { key: 'action', title: t.action },
+            { key: 'target', title: t.target },
+            { key: 'detail', title: t.detail },
+            { key: 'address', title: t.address },
+          ],
+          rows: select(q, null).map((r) => {
+            const e = entry(r);
+            return { at: r.at, who: who(e), role: e.role, action: e.action, target: e.target, detail: r.detail, address: e.address };
+          }),
+        };
+        return reply
+          .type(CSV_TYPE)
+          .header('content-disposition', 'attachment; filename="kezek-audit.csv"')
+          .header('cache-control', 'no-store')
+          .send(toCsv([table], { utcOffsetMinutes: DEFAULT_UTC_OFFSET_MINUTES }));
+      }
+      const limit = q.limit ?? 50;
+      const rows = select(q, limit + 1);
+      const entries = rows.slice(0, limit).map(entry);
+      return { entries, next: rows.length > limit ? entries[entries.length - 1].id : null };
+    },
+  );
+}
