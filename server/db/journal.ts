@@ -48,7 +48,7 @@ export class Journal {
   private readonly answerStatement: Database.Statement<[string], string>;
   /** The failure of the last group commit; null once a commit has succeeded since. */
   private lastFailure: StorageFailure | null = null;
-  private readonly recoveryListeners: Array<() => void> = [];
+  private readonly listeners: Array<(failure: StorageFailure | null) => void> = [];
 
   constructor(sqlite: Database.Database) {
     this.writeAll = logWriter(sqlite);
@@ -82,9 +82,9 @@ export class Journal {
     return this.lastFailure;
   }
 
-  /** Calls `listener` when a group commits after one failed. */
-  onRecovery(listener: () => void): void {
-    this.recoveryListeners.push(listener);
+  /** Calls `listener` when a group commit fails after one succeeded (with the failure), and when one succeeds after a failure (with null). */
+  onChange(listener: (failure: StorageFailure | null) => void): void {
+    this.listeners.push(listener);
   }
 
   private flush(): void {
@@ -94,14 +94,16 @@ export class Journal {
     try {
       this.writeAll(batch.map((p) => p.entry));
     } catch (err) {
-      this.lastFailure = new StorageFailure(err);
+      const first = this.lastFailure === null;
+      const failure = (this.lastFailure = new StorageFailure(err));
       for (let i = batch.length - 1; i >= 0; i--) batch[i].undo?.();
-      for (const p of batch) p.fail(this.lastFailure);
+      if (first) for (const l of this.listeners) l(failure);
+      for (const p of batch) p.fail(failure);
       return;
     }
     if (this.lastFailure) {
       this.lastFailure = null;
-      for (const l of this.recoveryListeners) l();
+      for (const l of this.listeners) l(null);
     }
     for (const p of batch) p.done();
   }

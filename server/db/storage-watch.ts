@@ -34,7 +34,9 @@ export class StorageWatch {
     private readonly shrinkWal: () => void,
     private readonly log: FastifyBaseLogger,
   ) {
-    journal.onRecovery(() => {
+    journal.onChange((failure) => {
+      // Said once when commits start failing (the answers to them are not logged one by one), and once when they succeed again.
+      if (failure) log.error({ err: failure.cause, full: failure.full }, 'the log cannot be committed');
       shrinkWal();
       this.logChange();
     });

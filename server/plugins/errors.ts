@@ -61,7 +61,8 @@ export default fp(
       }
       const storage = storageFailure(err);
       if (storage) {
-        request.log.error({ err }, 'storage failed');
+        // A failed commit of the log is logged once by the storage watch (server/db/storage-watch.ts), not per request.
+        if (!(err instanceof StorageFailure)) request.log.error({ err }, 'storage failed');
         return reply.code(storage.statusCode).send({ code: storage.code, message: storage.message });
       }
       if (err instanceof LiveStoreUnavailable) {

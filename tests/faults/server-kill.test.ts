@@ -1,10 +1,11 @@
-// Kill the server with SIGKILL while kiosks send scans with retries; after the restart every
-// count must equal the accepted scans exactly: none lost, none doubled.
+// Kill the server with SIGKILL while kiosks send scans with retries, as their outboxes do; after
+// the restart every count must equal the acknowledged scans exactly: none lost, none doubled.
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ADMIN, ADMIN_TOKEN, REDIS_URL, deleteRedisKeys, tempDir } from '../support/app.ts';
+import { sendLikeOutbox } from '../support/kiosk-outbox.ts';
 import { freePort, startServer, stopServer } from '../support/server-process.ts';
 
 const PEOPLE = 240;
@@ -38,31 +39,22 @@ for (const mode of ['memory', 'redis'] as const) {
 
       // Each attendee arrives once at the entrance gate: a scan counted twice would check them out again.
       const answers: Array<Record<string, unknown>> = [];
-      let answered = 0;
-      const send = async (badge: string) => {
-        const id = randomUUID();
-        for (;;) {
-          try {
-            const r = await fetch(`${base}/api/scans`, { method: 'POST', headers: { 'content-type': 'application/json', ...kioskAuth }, body: JSON.stringify({ id, badge }) });
-            if (r.status === 200) {
-              answers.push((await r.json()) as Record<string, unknown>);
-              answered++;
-              return;
-            }
-          } catch {
-            // the server is down: retry the same id, as a kiosk's outbox does
-          }
-          await new Promise((r) => setTimeout(r, 20));
-        }
-      };
+      let firstAnswerAfterKill = 0;
+      let killedAt = 0;
       let next = 0;
       const worker = async () => {
-        while (next < badges.length) await send(badges[next++]);
+        while (next < badges.length) {
+          const answered = await sendLikeOutbox(base, kioskAuth, { id: randomUUID(), badge: badges[next++] });
+          expect(answered.status).toBe(200);
+          answers.push(answered.body);
+          if (killedAt && !firstAnswerAfterKill) firstAnswerAfterKill = Date.now();
+        }
       };
       const clients = Promise.all(Array.from({ length: 16 }, worker));
-      while (answered < PEOPLE / 3) await new Promise((r) => setTimeout(r, 5));
+      while (answers.length < PEOPLE / 3) await new Promise((r) => setTimeout(r, 5));
       await stopServer(server.child, 'SIGKILL');
-      const answeredBeforeKill = answered;
+      killedAt = Date.now();
+      const answeredBeforeKill = answers.length;
       server = await startServer(env);
       await clients;
       expect(answeredBeforeKill).toBeLessThan(PEOPLE);
@@ -74,7 +66,7 @@ for (const mode of ['memory', 'redis'] as const) {
       await stopServer(server.child);
 
       const db = new Database(join(dir.dir, 'my-profession-my-pride.sqlite'), { readonly: true });
-      expect(db.prepare("SELECT count(*) AS n FROM scans WHERE outcome = 'entered'").get()).toEqual({ n: PEOPLE });
+      expect(db.prepare("SELECT count(*) AS n, count(DISTINCT badge_no) AS people FROM scans WHERE outcome = 'entered'").get()).toEqual({ n: PEOPLE, people: PEOPLE });
       expect(db.prepare("SELECT count(*) AS n FROM visits WHERE station_id = 'entrance' AND out_at IS NULL").get()).toEqual({ n: PEOPLE });
       db.close();
 
@@ -83,6 +75,10 @@ for (const mode of ['memory', 'redis'] as const) {
       const again = (await json(`${base}/api/stations`)).body as unknown as Array<{ id: string; occupancy: number }>;
       expect(again.find((s) => s.id === 'entrance')!.occupancy).toBe(PEOPLE);
       await stopServer(server.child);
-    }, 120_000);
+      console.log(
+        `fault figures: server SIGKILL (${mode} store): ${answeredBeforeKill} of ${PEOPLE} scans acknowledged before the kill, ` +
+          `first answer ${((firstAnswerAfterKill - killedAt) / 1000).toFixed(1)} s after it (restart included), scans lost: 0, counted twice: 0`,
+      );
+    }, 240_000);
   });
 }
