@@ -50,7 +50,7 @@ export class Journal {
   private lastFailure: StorageFailure | null = null;
   private readonly listeners: Array<(failure: StorageFailure | null) => void> = [];
 
-  constructor(sqlite: Database.Database) {
+  constructor(private readonly sqlite: Database.Database) {
     this.writeAll = logWriter(sqlite);
     this.answerStatement = sqlite.prepare<[string], string>('SELECT answer FROM scans WHERE id = ?').pluck();
   }
@@ -91,6 +91,7 @@ export class Journal {
     const batch = this.pending;
     this.pending = [];
     this.scheduled = false;
+    if (this.lastFailure) this.makeRoom();
     try {
       this.writeAll(batch.map((p) => p.entry));
     } catch (err) {
@@ -106,6 +107,26 @@ export class Journal {
       for (const l of this.listeners) l(null);
     }
     for (const p of batch) p.done();
+  }
+
+  /**
+   * After a failed commit, before the next: a TRUNCATE checkpoint here and now. While the disk is
+   * full the WAL grows (its pages cannot be copied into a database file that cannot grow), so the
+   * space freed to recover may be less than the WAL holds; were the next commits let in first
+   * they would take that space, and the checkpoint that gives the WAL's space back would fail for
+   * want of it. Copying the WAL needs only room for the pages it adds to the file, and then frees
+   * the whole WAL. It waits for nobody (busy_timeout 0 meanwhile): it tries again at the next commit.
+   */
+  private makeRoom(): void {
+    const wait = this.sqlite.pragma('busy_timeout', { simple: true }) as number;
+    try {
+      this.sqlite.pragma('busy_timeout = 0');
+      this.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    } catch {
+      // no room yet: the commit that follows fails alike and says so
+    } finally {
+      this.sqlite.pragma(`busy_timeout = ${wait}`);
+    }
   }
 
   /** Commits what is waiting. */
