@@ -11,6 +11,7 @@ import authPlugin from './plugins/auth.ts';
 import auditPlugin from './plugins/audit.ts';
 import errorsPlugin from './plugins/errors.ts';
 import metricsPlugin from './plugins/metrics.ts';
+import connectionsPlugin, { CONNECTION_TIMEOUT_MS, CONNECTIONS_CHECKING_INTERVAL_MS, KEEP_ALIVE_TIMEOUT_MS, REQUEST_TIMEOUT_MS } from './plugins/connections.ts';
 import { useStrictValidation } from './plugins/validation.ts';
 import scanRoutes from './routes/scans.ts';
 import stationRoutes from './routes/stations.ts';
@@ -43,12 +44,20 @@ export async function buildApp({ config, logger = true }: AppOptions): Promise<F
     // Rebuilding the live state from a long log, or seeding an emptied Redis from it, may take
     // longer than Fastify's 10 s for a plugin (250,000 scans: ~6 s on a slow machine): start-up waits.
     pluginTimeout: 0,
-    ...(config.https ? { https: (await import('./https-certificate.ts')).httpsOptions(config.dataDir) } : {}),
+    // Idle and half-open sockets close quickly (server/plugins/connections.ts).
+    connectionTimeout: CONNECTION_TIMEOUT_MS,
+    keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
+    requestTimeout: REQUEST_TIMEOUT_MS,
+    http: { connectionsCheckingInterval: CONNECTIONS_CHECKING_INTERVAL_MS },
+    ...(config.https
+      ? { https: { ...(await import('./https-certificate.ts')).httpsOptions(config.dataDir), connectionsCheckingInterval: CONNECTIONS_CHECKING_INTERVAL_MS } }
+      : {}),
   });
   useStrictValidation(app);
   await app.register(configPlugin, { config });
   await app.register(errorsPlugin);
   await app.register(metricsPlugin);
+  await app.register(connectionsPlugin);
   await app.register(dbPlugin);
   await app.register(badgesPlugin);
   await app.register(livePlugin);

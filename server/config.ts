@@ -27,6 +27,10 @@ export interface Config {
   logLevel: string;
   /** Free space on DATA_DIR's disk (MB) below which `/health` says `storage_low` and the board raises an alert. */
   minFreeMb: number;
+  /** Connections at once, in all (Node's `server.maxConnections`). */
+  maxConnections: number;
+  /** Connections at once from one client address (a venue's NAT may put every device behind one). */
+  maxConnectionsPerAddress: number;
 }
 
 export const BUNDLED_EVENT = fileURLToPath(new URL('./event/my-profession-my-pride.json', import.meta.url));
@@ -92,5 +96,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logRequests: env.LOG_REQUESTS === '1' || env.LOG_REQUESTS === 'true',
     logLevel: env.LOG_LEVEL || 'info',
     minFreeMb: integer(env, 'MIN_FREE_MB', 200, 0, 1_000_000_000),
+    maxConnections: integer(env, 'MAX_CONNECTIONS', 10_000, 1, 1_000_000),
+    maxConnectionsPerAddress: integer(env, 'MAX_CONNECTIONS_PER_ADDRESS', 2_000, 1, 1_000_000),
   };
 }

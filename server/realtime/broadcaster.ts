@@ -45,6 +45,8 @@ export class Broadcaster {
     try {
       await this.opts.send(ids);
     } catch (err) {
+      // Sent again with the next changes (at the next interval at the latest): a screen must not keep a state that changed while Redis was away.
+      for (const id of ids) this.dirty.add(id);
       this.opts.onError(err);
     } finally {
       this.sending = false;

@@ -33,6 +33,7 @@ import { endedRoom, sessionRoom, staffIdentity, stillStaff, userRoom, type Staff
 import { MINUTE, Trend, trendFromLog } from './trend.ts';
 import { closeRedis } from '../live/redis-store.ts';
 import { stationAudit } from '../plugins/audit.ts';
+import { LiveStoreUnavailable } from '../live/live-store.ts';
 import { storageFailure } from '../plugins/errors.ts';
 
 type Io = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
@@ -129,7 +130,10 @@ export default fp<RealtimeOptions>(
 
     const broadcaster = new Broadcaster({
       intervalMs,
-      onError: (err) => app.log.error({ err }, 'sending station updates failed'),
+      // While Redis is away the updates wait (it is logged where it is found, and /health says so).
+      onError: (err) => {
+        if (!(err instanceof LiveStoreUnavailable)) app.log.error({ err }, 'sending station updates failed');
+      },
       send: async (ids) => {
         const now = Date.now();
         const states = await live.stations();

@@ -13,10 +13,13 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Spawns `server/main.ts` in a process of its own (node --import tsx, so a signal reaches the server itself), gathering what it prints. */
-export function spawnServer(env: Record<string, string>): { child: ChildProcess; output: () => string } {
+/**
+ * Spawns `server/main.ts` in a process of its own (node --import tsx, so a signal reaches the
+ * server itself), with `nodeArgs` given to Node, gathering what it prints.
+ */
+export function spawnServer(env: Record<string, string>, nodeArgs: string[] = []): { child: ChildProcess; output: () => string } {
   let out = '';
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'server/main.ts'], {
     // The shared test Redis keeps no append-only file: volatile unless the test says otherwise (see testConfig).
     env: { ...process.env, HOST: '127.0.0.1', LOG_LEVEL: 'warn', REDIS_DURABILITY: 'volatile', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -39,9 +42,9 @@ export function runServer(env: Record<string, string>): Promise<{ code: number |
 }
 
 /** Runs `server/main.ts` and waits until it answers `/health`. */
-export async function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+export async function startServer(env: Record<string, string>, nodeArgs: string[] = []): Promise<{ child: ChildProcess; url: string; output: () => string }> {
   const port = env.PORT ?? String(await freePort());
-  const { child, output } = spawnServer({ ...env, PORT: port });
+  const { child, output } = spawnServer({ ...env, PORT: port }, nodeArgs);
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 300; i++) {
     if (child.exitCode !== null) throw new Error(`server exited: ${output()}`);
