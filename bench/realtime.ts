@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '../shared/realtime.ts';
 import type { StationView } from '../shared/station.ts';
+import { RAISED_LIMITS } from '../tests/support/app.ts';
 
 const SOCKETS = Number(process.env.BENCH_SOCKETS ?? 2000);
 const RATE = Number(process.env.BENCH_RATE ?? 500);
@@ -40,7 +41,7 @@ async function main(): Promise<void> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, '--import', 'tsx', 'server/main.ts'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dir, ADMIN_TOKEN: TOKEN, LOG_LEVEL: 'warn', REDIS_URL: '', LIVE_UPDATE_MS: process.env.LIVE_UPDATE_MS ?? '250' },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dir, ADMIN_TOKEN: TOKEN, LOG_LEVEL: 'warn', ...RAISED_LIMITS, REDIS_URL: '', LIVE_UPDATE_MS: process.env.LIVE_UPDATE_MS ?? '250' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const stop = () => {

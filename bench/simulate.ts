@@ -41,6 +41,11 @@ async function api<T>(method: string, path: string, body?: unknown, auth = token
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await r.text();
+  if (r.status === 429) {
+    // A rate limit of the server (README "Security"): wait as told and send it again.
+    await sleep(1000 * Number(r.headers.get('retry-after') ?? 1));
+    return api(method, path, body, auth);
+  }
   return { status: r.status, body: (text ? JSON.parse(text) : null) as T };
 }
 

@@ -10,6 +10,8 @@ import realtimePlugin from './realtime/realtime-plugin.ts';
 import authPlugin from './plugins/auth.ts';
 import auditPlugin from './plugins/audit.ts';
 import errorsPlugin from './plugins/errors.ts';
+import headersPlugin from './plugins/headers.ts';
+import rateLimitsPlugin from './plugins/rate-limits.ts';
 import metricsPlugin from './plugins/metrics.ts';
 import connectionsPlugin, { CONNECTION_TIMEOUT_MS, CONNECTIONS_CHECKING_INTERVAL_MS, KEEP_ALIVE_TIMEOUT_MS, REQUEST_TIMEOUT_MS } from './plugins/connections.ts';
 import { useStrictValidation } from './plugins/validation.ts';
@@ -33,6 +35,15 @@ export interface AppOptions {
   logger?: boolean;
 }
 
+/**
+ * TRUST_PROXY as a hop count: the nearest `hops` addresses (the peer first) are proxies. Fastify
+ * itself no longer takes a count (the peer cannot be checked: whoever connects directly may send
+ * X-Forwarded-For), so the README advises addresses where clients can reach the server directly.
+ */
+function trustHops(hops: number): (address: string, hop: number) => boolean {
+  return (_address, hop) => hop < hops;
+}
+
 /** Builds the Kezek server with every plugin and route; never listens. */
 export async function buildApp({ config, logger = true }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
@@ -44,6 +55,8 @@ export async function buildApp({ config, logger = true }: AppOptions): Promise<F
     // Rebuilding the live state from a long log, or seeding an emptied Redis from it, may take
     // longer than Fastify's 10 s for a plugin (250,000 scans: ~6 s on a slow machine): start-up waits.
     pluginTimeout: 0,
+    // Behind a proxy: client addresses (rate limits) and the scheme (Secure cookies) from X-Forwarded-*.
+    trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
     // Idle and half-open sockets close quickly (server/plugins/connections.ts).
     connectionTimeout: CONNECTION_TIMEOUT_MS,
     keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
@@ -56,6 +69,7 @@ export async function buildApp({ config, logger = true }: AppOptions): Promise<F
   useStrictValidation(app);
   await app.register(configPlugin, { config });
   await app.register(errorsPlugin);
+  await app.register(headersPlugin);
   await app.register(metricsPlugin);
   await app.register(connectionsPlugin);
   await app.register(dbPlugin);
@@ -63,6 +77,7 @@ export async function buildApp({ config, logger = true }: AppOptions): Promise<F
   await app.register(livePlugin);
   await app.register(authPlugin);
   await app.register(auditPlugin);
+  await app.register(rateLimitsPlugin);
   await app.register(realtimePlugin, { intervalMs: config.liveUpdateMs });
   await app.register(swagger, {
     openapi: {
@@ -70,7 +85,11 @@ export async function buildApp({ config, logger = true }: AppOptions): Promise<F
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    // Swagger UI's script inserts style elements: only its pages let inline styles in (scripts stay 'self').
+    transformStaticCSP: (header) => header.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'"),
+  });
   await app.register(healthRoutes);
   await app.register(scanRoutes);
   await app.register(stationRoutes);

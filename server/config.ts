@@ -1,6 +1,7 @@
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { EventDef } from '../shared/event.ts';
 
@@ -31,6 +32,32 @@ export interface Config {
   maxConnections: number;
   /** Connections at once from one client address (a venue's NAT may put every device behind one). */
   maxConnectionsPerAddress: number;
+  /**
+   * Which proxies to believe about the client (X-Forwarded-For, -Proto, -Host): a hop count or
+   * addresses/CIDRs, as Fastify's `trustProxy` takes them; false: those headers are ignored.
+   */
+  trustProxy: false | number | string[];
+  limits: Limits;
+}
+
+/** Rate limits (README "Security"): counts per window; the tests and benches raise them. */
+export interface Limits {
+  /** Failed sign-ins per user name and address in a minute; then each attempt doubles the wait. */
+  signIn: number;
+  /** Failed sign-ins per address in a minute, whatever the user name; doubling likewise. */
+  signInAddress: number;
+  /** Pairing attempts per address in a minute. */
+  pairing: number;
+  /** Scans per kiosk per second, sustained. */
+  scansPerSecond: number;
+  /** Scans per kiosk at once (in a window of burst / per second seconds). */
+  scanBurst: number;
+  /** Badge numbers typed by hand per kiosk in a minute. */
+  typedNumbers: number;
+  /** Attendees registered per staff member (or the admin token) in a minute. */
+  attendees: number;
+  /** Anonymous reads (GET without a token or session) per address in a minute. */
+  reads: number;
 }
 
 export const BUNDLED_EVENT = fileURLToPath(new URL('./event/my-profession-my-pride.json', import.meta.url));
@@ -78,6 +105,39 @@ function oneOf<T extends string>(env: NodeJS.ProcessEnv, name: string, values: r
   return text as T;
 }
 
+/** Named ranges that `trustProxy` understands besides addresses and CIDRs. */
+const PROXY_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** TRUST_PROXY: unset, a hop count, or addresses/CIDRs separated by commas. */
+function trustProxy(text: string | undefined): Config['trustProxy'] {
+  if (text === undefined || text.trim() === '') return false;
+  if (/^[0-9]+$/.test(text.trim())) return integer({ TRUST_PROXY: text.trim() }, 'TRUST_PROXY', 0, 1, 10);
+  const entries = text.split(',').map((e) => e.trim()).filter((e) => e !== '');
+  for (const entry of entries) {
+    const [address, bits, more] = entry.split('/');
+    const family = isIP(address);
+    const bitsOk = bits === undefined || (/^[0-9]{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
+    if (!PROXY_RANGES.has(entry) && (family === 0 || !bitsOk || more !== undefined)) {
+      throw new ConfigError(`TRUST_PROXY must be a hop count or addresses/CIDRs separated by commas (or loopback, linklocal, uniquelocal), got "${entry}"`);
+    }
+  }
+  return entries;
+}
+
+function limits(env: NodeJS.ProcessEnv): Limits {
+  const limit = (name: string, fallback: number) => integer(env, name, fallback, 1, 1_000_000_000);
+  return {
+    signIn: limit('LIMIT_SIGN_IN', 5),
+    signInAddress: limit('LIMIT_SIGN_IN_ADDRESS', 20),
+    pairing: limit('LIMIT_PAIRING', 10),
+    scansPerSecond: limit('LIMIT_SCANS_PER_SECOND', 10),
+    scanBurst: limit('LIMIT_SCAN_BURST', 30),
+    typedNumbers: limit('LIMIT_TYPED_NUMBERS', 20),
+    attendees: limit('LIMIT_ATTENDEES', 120),
+    reads: limit('LIMIT_READS', 600),
+  };
+}
+
 /** The configuration from the environment, validated. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const eventFile = env.EVENT_FILE || BUNDLED_EVENT;
@@ -98,5 +158,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     minFreeMb: integer(env, 'MIN_FREE_MB', 200, 0, 1_000_000_000),
     maxConnections: integer(env, 'MAX_CONNECTIONS', 10_000, 1, 1_000_000),
     maxConnectionsPerAddress: integer(env, 'MAX_CONNECTIONS_PER_ADDRESS', 2_000, 1, 1_000_000),
+    trustProxy: trustProxy(env.TRUST_PROXY),
+    limits: limits(env),
   };
 }

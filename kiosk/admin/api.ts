@@ -5,6 +5,8 @@ export class ApiRequestError extends Error {
     readonly code: string,
     message: string,
     readonly body: Record<string, unknown>,
+    /** Seconds to wait before trying again (a 429's Retry-After), 0 when not told. */
+    readonly retryAfter = 0,
   ) {
     super(message);
   }
@@ -30,7 +32,7 @@ export async function apiFetch(method: string, url: string, body?: unknown, cont
   }
   if (response.ok) return response;
   const data = (await response.json().catch(() => ({}))) as Record<string, unknown>;
-  throw new ApiRequestError(response.status, String(data.code ?? 'error'), String(data.message ?? response.statusText), data);
+  throw new ApiRequestError(response.status, String(data.code ?? 'error'), String(data.message ?? response.statusText), data, Number(response.headers.get('retry-after')) || 0);
 }
 
 /** Calls the API and returns its JSON answer (undefined for 204). */

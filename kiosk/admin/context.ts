@@ -31,6 +31,7 @@ function fieldLabel(t: AdminText, field: string): string {
 export function describeError(err: unknown, t: AdminText, lang: Lang): string {
   if (!(err instanceof ApiRequestError)) return t.errors.generic;
   if (err.code === 'network') return t.errors.network;
+  if (err.code === 'rate_limited' && err.retryAfter > 0) return t.errors.rateLimited(err.retryAfter);
   const fields = Array.isArray(err.body.errors) ? (err.body.errors as Array<{ field: string; code: string }>) : [];
   const text: string[] = [];
   for (const e of fields) if (isTextError(e.code)) text.push(textErrorMessage(lang, e.code, fieldLabel(t, e.field)));

@@ -42,7 +42,7 @@ export interface AdminText {
     heading: string; username: string; displayName: string; role: string; password: string; create: string;
     disable: string; enable: string; disabled: string; newPassword: string; setPassword: string; passwordSet: string;
   };
-  errors: { network: string; generic: string; forbidden: string; signedOut: string; tooMany: string; server: string };
+  errors: { network: string; generic: string; forbidden: string; signedOut: string; tooMany: string; rateLimited: (seconds: number) => string; server: string };
   /** API error codes in words; a code missing here is shown by its status (errors) and the code. */
   apiErrors: Record<string, string>;
   /** The messages of the browser's own form checks, in the page's language. */
@@ -110,7 +110,7 @@ export const STRINGS: Strings<AdminText> = {
       heading: 'Қызметкерлер', username: 'Пайдаланушы аты', displayName: 'Аты', role: 'Рөлі', password: 'Құпиясөз (кемінде 10 таңба)', create: 'Қосу',
       disable: 'Өшіру', enable: 'Қосу', disabled: 'өшірілген', newPassword: 'Жаңа құпиясөз', setPassword: 'Құпиясөзді ауыстыру', passwordSet: 'Құпиясөз ауыстырылды',
     },
-    errors: { network: 'Серверге қосылу жоқ', generic: 'Қате', forbidden: 'Бұл әрекетке рұқсат жоқ', signedOut: 'Сеанс аяқталды: қайта кіріңіз', tooMany: 'Сұраулар тым көп: сәлден соң қайталаңыз', server: 'Сервер қатесі: қайталап көріңіз' },
+    errors: { network: 'Серверге қосылу жоқ', generic: 'Қате', forbidden: 'Бұл әрекетке рұқсат жоқ', signedOut: 'Сеанс аяқталды: қайта кіріңіз', tooMany: 'Сұраулар тым көп: сәлден соң қайталаңыз', rateLimited: (s) => `Әрекет тым көп. ${s} секундтан кейін қайталаңыз.`, server: 'Сервер қатесі: қайталап көріңіз' },
     apiErrors: {
       attendee_not_found: 'Мұндай қатысушы жоқ', badge_revoked: 'Бейдж жойылған: алдымен жаңа бейдж шығарыңыз', no_badges: 'Бұл ауқымда басатын бейдж жоқ',
       too_many_badges: 'Бір PDF-те бейдж тым көп: ауқымды тарылтыңыз', invalid_request: 'Сұрау дұрыс емес', invalid_attendee: 'Қатысушы деректері дұрыс емес',
@@ -183,7 +183,7 @@ export const STRINGS: Strings<AdminText> = {
       heading: 'Сотрудники', username: 'Имя пользователя', displayName: 'Имя', role: 'Роль', password: 'Пароль (не менее 10 символов)', create: 'Добавить',
       disable: 'Отключить', enable: 'Включить', disabled: 'отключён', newPassword: 'Новый пароль', setPassword: 'Сменить пароль', passwordSet: 'Пароль изменён',
     },
-    errors: { network: 'Нет связи с сервером', generic: 'Ошибка', forbidden: 'Нет прав на это действие', signedOut: 'Сеанс завершён: войдите снова', tooMany: 'Слишком много запросов: повторите чуть позже', server: 'Ошибка сервера: попробуйте ещё раз' },
+    errors: { network: 'Нет связи с сервером', generic: 'Ошибка', forbidden: 'Нет прав на это действие', signedOut: 'Сеанс завершён: войдите снова', tooMany: 'Слишком много запросов: повторите чуть позже', rateLimited: (s) => `Слишком много попыток. Повторите через ${s} с.`, server: 'Ошибка сервера: попробуйте ещё раз' },
     apiErrors: {
       attendee_not_found: 'Такого участника нет', badge_revoked: 'Бейдж отозван: сначала выпустите новый', no_badges: 'В этом диапазоне нет бейджей для печати',
       too_many_badges: 'Слишком много бейджей в одном PDF: сузьте диапазон', invalid_request: 'Неверный запрос', invalid_attendee: 'Неверные данные участника',
@@ -256,7 +256,7 @@ export const STRINGS: Strings<AdminText> = {
       heading: 'Staff accounts', username: 'Username', displayName: 'Name', role: 'Role', password: 'Password (10 characters or more)', create: 'Add',
       disable: 'Disable', enable: 'Enable', disabled: 'disabled', newPassword: 'New password', setPassword: 'Change password', passwordSet: 'Password changed',
     },
-    errors: { network: 'No connection to the server', generic: 'Error', forbidden: 'You may not do this', signedOut: 'Signed out: sign in again', tooMany: 'Too many requests: try again shortly', server: 'Server error: try again' },
+    errors: { network: 'No connection to the server', generic: 'Error', forbidden: 'You may not do this', signedOut: 'Signed out: sign in again', tooMany: 'Too many requests: try again shortly', rateLimited: (s) => `Too many tries. Try again in ${s} s.`, server: 'Server error: try again' },
     apiErrors: {
       attendee_not_found: 'No such attendee', badge_revoked: 'The badge was revoked: issue a new one first', no_badges: 'No badges to print in this range',
       too_many_badges: 'Too many badges for one PDF: narrow the range', invalid_request: 'The request is not valid', invalid_attendee: 'The attendee’s details are not valid',

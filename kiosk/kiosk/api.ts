@@ -1,7 +1,10 @@
 /** Talking to the Kezek server from the kiosk: every call says whether the network failed. */
 
-/** An answer, or a failure: `status` 0 and code `network` when the server could not be reached. */
-export type Reply<T> = { ok: true; status: number; body: T } | { ok: false; status: number; code: string; body: Record<string, unknown> };
+/**
+ * An answer, or a failure: `status` 0 and code `network` when the server could not be reached;
+ * `retryAfter`: seconds to wait before trying again (a 429's Retry-After), 0 when not told.
+ */
+export type Reply<T> = { ok: true; status: number; body: T } | { ok: false; status: number; code: string; body: Record<string, unknown>; retryAfter: number };
 
 /** A revoked kiosk is reported to this listener by whichever call finds out. */
 let onRevoked: () => void = () => {};
@@ -28,9 +31,9 @@ export async function call<T>(method: string, url: string, body?: unknown, timeo
     if (res.ok) return { ok: true, status: res.status, body: json as T };
     const code = typeof json.code === 'string' ? json.code : `http_${res.status}`;
     if (res.status === 401 && code === 'kiosk_revoked') onRevoked();
-    return { ok: false, status: res.status, code, body: json };
+    return { ok: false, status: res.status, code, body: json, retryAfter: Number(res.headers.get('retry-after')) || 0 };
   } catch {
-    return { ok: false, status: 0, code: 'network', body: {} };
+    return { ok: false, status: 0, code: 'network', body: {}, retryAfter: 0 };
   } finally {
     clearTimeout(timer);
   }

@@ -101,7 +101,7 @@ async function pair(code: string | null): Promise<Pairing> {
       if (r.ok) {
         save(KEY.pairing, r.body);
         resolve(r.body);
-      } else error.textContent = r.status === 0 ? t.pairOffline : t.pairWrong;
+      } else error.textContent = r.status === 0 ? t.pairOffline : r.code === 'rate_limited' ? t.tooManyTries(Math.max(1, r.retryAfter)) : t.pairWrong;
     };
     form.onsubmit = (e) => {
       e.preventDefault();
@@ -153,6 +153,8 @@ class Kiosk {
   private online = true;
   /** Set after a failed send: scans then get their verdict here at once, and a timer retries. */
   private offlineSince: number | null = null;
+  /** Until when the server asked for a pause (429): scans then wait in the outbox and get a local verdict. */
+  private throttledUntil = 0;
   private pending = 0;
   private camera: CameraState = 'off';
   private stopCamera: () => void = () => {};
@@ -252,7 +254,7 @@ class Kiosk {
     const no = presentedNumber(presented);
     if (this.mode === 'auto' || no === null) return 'go';
     let inside = this.known[no]?.inside ?? false;
-    if (this.offlineSince === null) {
+    if (this.offlineSince === null && Date.now() >= this.throttledUntil) {
       await this.flush(); // older scans first
       const r = await call<ScanAnswer>('POST', '/api/scans', { ...scan, mode: this.mode }, 1500);
       if (r.ok || (r.status !== 0 && 'outcome' in r.body)) {
@@ -262,7 +264,8 @@ class Kiosk {
       }
       if (r.status === 401) return 'stop';
       if (r.status === 409 && r.code === 'confirm_needed') inside = (r.body as unknown as ConfirmNeeded).inside;
-      else if (r.status !== 0 && r.status < 500 && r.status !== 429) return 'go'; // refused for good: the outbox drops it
+      else if (r.status === 429) this.throttle(r.retryAfter);
+      else if (r.status !== 0 && r.status < 500) return 'go'; // refused for good: the outbox drops it
       else this.setOnline(false);
     }
     // The question names the badge number unless this kiosk has greeted the person itself.
@@ -301,7 +304,8 @@ class Kiosk {
     await this.outbox.put(scan);
     this.pending += 1;
     this.renderPending();
-    const answers = this.offlineSince !== null && Date.now() - this.offlineSince < RETRY_MS ? new Map<string, ScanAnswer>() : await this.flush();
+    const waiting = (this.offlineSince !== null && Date.now() - this.offlineSince < RETRY_MS) || Date.now() < this.throttledUntil;
+    const answers = waiting ? new Map<string, ScanAnswer>() : await this.flush();
     this.submitting = null;
     if (this.locked) return;
     const answer = answers.get(scan.id);
@@ -343,7 +347,7 @@ class Kiosk {
 
   private async sendOutbox(): Promise<Map<string, ScanAnswer>> {
     const answers = new Map<string, ScanAnswer>();
-    if (this.locked) return answers;
+    if (this.locked || Date.now() < this.throttledUntil) return answers;
     const held: ScanAnswer[] = [];
     for (const scan of await this.outbox.all()) {
       const r = await call<ScanAnswer>('POST', '/api/scans', scan);
@@ -356,7 +360,11 @@ class Kiosk {
         this.setOnline(true);
         continue;
       }
-      if (r.status === 0 || r.status >= 500 || r.status === 429) {
+      if (r.status === 429) {
+        this.throttle(r.retryAfter);
+        break;
+      }
+      if (r.status === 0 || r.status >= 500) {
         this.setOnline(false);
         break;
       }
@@ -372,6 +380,14 @@ class Kiosk {
       this.note(t.heldRefused(who, a.reason ? t.reasons[a.reason] : ''), 15_000, true);
     }
     return answers;
+  }
+
+  /** The server asked for a pause (too many scans at once): the outbox is sent again after it. */
+  private throttle(seconds: number): void {
+    const wait = Math.max(1, seconds);
+    this.throttledUntil = Date.now() + wait * 1000;
+    this.note(t.scansThrottled(wait), wait * 1000, true);
+    window.setTimeout(() => void this.flush(), wait * 1000);
   }
 
   private afterAnswer(answer: ScanAnswer): void {

@@ -29,6 +29,10 @@ export interface KioskText {
   numberButton: string;
   /** The number field holds something that is not a badge number. */
   numberInvalid: string;
+  /** A 429 of the server: wait this many seconds. */
+  tooManyTries: (seconds: number) => string;
+  /** Scans refused for coming too fast: they wait in the outbox. */
+  scansThrottled: (seconds: number) => string;
   occupancy: string;
   queue: string;
   calling: string;
@@ -95,6 +99,8 @@ export const STRINGS: Strings<KioskText> = {
     numberLabel: 'Бейдж нөмірі',
     numberButton: 'Тексеру',
     numberInvalid: 'Бейдж нөмірінің сандарын теріңіз',
+    tooManyTries: (s) => `Әрекет тым көп. ${s} секундтан кейін қайталаңыз.`,
+    scansThrottled: (s) => `Сканерлеу тым жиі: келесілері планшетте сақталды, ${s} секундтан кейін жіберіледі.`,
     occupancy: 'Ішінде',
     queue: 'Кезекте',
     calling: 'Шақырылды',
@@ -163,6 +169,8 @@ export const STRINGS: Strings<KioskText> = {
     numberLabel: 'Номер бейджа',
     numberButton: 'Проверить',
     numberInvalid: 'Введите цифры номера бейджа',
+    tooManyTries: (s) => `Слишком много попыток. Повторите через ${s} с.`,
+    scansThrottled: (s) => `Слишком частые сканирования: следующие сохранены на планшете и уйдут через ${s} с.`,
     occupancy: 'Внутри',
     queue: 'В очереди',
     calling: 'Вызваны',
@@ -231,6 +239,8 @@ export const STRINGS: Strings<KioskText> = {
     numberLabel: 'Badge number',
     numberButton: 'Check',
     numberInvalid: 'Type the digits of the badge number',
+    tooManyTries: (s) => `Too many tries. Try again in ${s} s.`,
+    scansThrottled: (s) => `Scans too fast: the next ones are kept on this tablet and sent in ${s} s.`,
     occupancy: 'Inside',
     queue: 'Queue',
     calling: 'Called',

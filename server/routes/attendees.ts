@@ -163,7 +163,7 @@ export default async function attendeeRoutes(app: FastifyInstance): Promise<void
   app.post<{ Body: AttendeeInput }>(
     '/api/attendees',
     {
-      config: { access: ['organiser', 'desk'] },
+      config: { access: ['organiser', 'desk'], limit: 'attendees' },
       schema: {
         tags: ['attendees'],
         summary: 'Register an attendee (walk-in) and issue a signed badge',

@@ -162,7 +162,7 @@ export default async function kioskRoutes(app: FastifyInstance): Promise<void> {
   app.post<{ Body: Static<typeof Pair> }>(
     '/api/kiosks/pair',
     {
-      config: { access: ['public'] },
+      config: { access: ['public'], limit: 'pairing' },
       schema: {
         tags: ['kiosks'],
         summary: 'A device pairs with a one-time code and gets the kiosk’s token (the code then stops working)',

@@ -50,7 +50,7 @@ export default async function scanRoutes(app: FastifyInstance): Promise<void> {
     '/api/scans',
     {
       bodyLimit: 4096,
-      config: { access: ['kiosk'] },
+      config: { access: ['kiosk'], limit: 'scans' },
       schema: {
         tags: ['scans'],
         summary: 'Record a scan at the kiosk’s station: a QR text (badge) or a badge number typed by hand (badgeNo)',

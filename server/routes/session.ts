@@ -59,11 +59,13 @@ export default async function sessionRoutes(app: FastifyInstance): Promise<void>
     },
     async (request, reply) => {
       const username = request.body.username.trim().toLowerCase();
+      await app.signInLimit.check(request, reply, username);
       const asAdmin = username === ADMIN_USERNAME && app.isAdminToken(request.body.password);
       const user = asAdmin ? await adminUser() : app.db.select().from(users).where(eq(users.username, username)).get();
       // Unknown users cost as much as known ones, so timing does not reveal who has an account.
       const ok = asAdmin || (await verifyPassword(request.body.password, user?.passwordHash ?? DECOY_HASH));
       if (!user || !ok || user.disabledAt !== null || (user.role !== 'organiser' && user.role !== 'desk')) {
+        await app.signInLimit.failed(request, username);
         request.log.warn({ username }, 'sign-in refused');
         app.audit(request, 'session.sign_in_failed', username);
         throw new ApiFailure(401, 'bad_credentials', 'Wrong username or password');

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import QRCode from 'qrcode';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterEach, expect } from 'vitest';
 import { ADMIN, tempDir, testApp } from '../support/app.ts';
 
 export const ARTIFACTS = 'tests/.artifacts';
@@ -13,9 +14,9 @@ export const TABLET = { width: 600, height: 1024 };
 export const LAPTOP = { width: 1366, height: 768 };
 
 /** A test server listening on 127.0.0.1 (a secure context, so camera and service worker work). */
-export async function startServer(): Promise<{ app: FastifyInstance; url: string; close: () => Promise<void> }> {
+export async function startServer(opts: Parameters<typeof testApp>[1] = {}): Promise<{ app: FastifyInstance; url: string; close: () => Promise<void> }> {
   const tmp = tempDir();
-  const app = await testApp(tmp.dir);
+  const app = await testApp(tmp.dir, opts);
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('no address');
@@ -29,9 +30,31 @@ export async function startServer(): Promise<{ app: FastifyInstance; url: string
   };
 }
 
-/** Headless Chromium; with `video`, its fake camera plays that y4m file in a loop. */
-export function launch(video?: string): Promise<Browser> {
-  return chromium.launch({
+/** Content-Security-Policy violations seen by any page since the last test ended. */
+const violations: string[] = [];
+
+// A page that breaks the server's Content-Security-Policy fails the test that opened it.
+afterEach(() => {
+  expect(violations.splice(0), 'Content-Security-Policy violations').toEqual([]);
+});
+
+/** Reports every `securitypolicyviolation` of the context's pages into `violations`. */
+async function watchPolicy(context: BrowserContext): Promise<void> {
+  await context.exposeBinding('kezekPolicyViolation', (_source, text: string) => void violations.push(text));
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      const report = (window as unknown as { kezekPolicyViolation: (text: string) => void }).kezekPolicyViolation;
+      report(`${e.effectiveDirective} blocked ${e.blockedURI || 'inline'} in ${e.documentURI} (${e.sourceFile}:${e.lineNumber})`);
+    });
+  });
+}
+
+/**
+ * Headless Chromium; with `video`, its fake camera plays that y4m file in a loop. Every context
+ * (and page) it opens is watched for Content-Security-Policy violations.
+ */
+export async function launch(video?: string): Promise<Browser> {
+  const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     args: [
       '--headless=new',
@@ -46,6 +69,14 @@ export function launch(video?: string): Promise<Browser> {
       ...(video ? ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${video}`] : []),
     ],
   });
+  // Browser.newPage opens its context through newContext too.
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (options) => {
+    const context = await newContext(options);
+    await watchPolicy(context);
+    return context;
+  };
+  return browser;
 }
 
 /** Creates a kiosk at a station and opens the kiosk page paired through its QR link. */

@@ -3,13 +3,13 @@
 // size go to tests/.artifacts/ to be looked at.
 import { mkdirSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, ADMIN_TOKEN, kiosk, register, tempDir, testApp } from '../support/app.ts';
+import { launch } from './browser.ts';
 
 const ARTIFACTS = 'tests/.artifacts';
-const CHROMIUM_ARGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 describe('live pages in a browser', () => {
   const tmp = tempDir();
@@ -37,7 +37,7 @@ describe('live pages in a browser', () => {
     app = await testApp(tmp.dir);
     await app.listen({ port: 0, host: '127.0.0.1' });
     base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launch();
   });
   afterAll(async () => {
     await browser?.close();

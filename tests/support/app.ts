@@ -18,15 +18,25 @@ export function tempDir(): { dir: string; remove: () => void } {
 }
 
 /**
- * Configuration for a test app: temp data, fixed admin token, Redis under a fresh key prefix when
- * asked. The shared test Redis keeps no append-only file, so tests state REDIS_DURABILITY=volatile
- * unless they set it themselves (tests/faults start a Redis of their own that keeps one).
+ * Rate limits out of the way, for tests and benchmarks that send thousands of scans with one kiosk
+ * token or register hundreds of attendees at once (tests/security checks the real limits).
  */
-export function testConfig(dir: string, opts: { redis?: boolean; prefix?: string; env?: Record<string, string> } = {}): Config {
+export const RAISED_LIMITS: Record<string, string> = Object.fromEntries(
+  ['SIGN_IN', 'SIGN_IN_ADDRESS', 'PAIRING', 'SCANS_PER_SECOND', 'SCAN_BURST', 'TYPED_NUMBERS', 'ATTENDEES', 'READS'].map((n) => [`LIMIT_${n}`, '1000000000']),
+);
+
+/**
+ * Configuration for a test app: temp data, fixed admin token, Redis under a fresh key prefix when
+ * asked, rate limits raised unless `limits: 'configured'` (then the defaults and `env`). The shared
+ * test Redis keeps no append-only file, so tests state REDIS_DURABILITY=volatile unless they set it
+ * themselves (tests/faults start a Redis of their own that keeps one).
+ */
+export function testConfig(dir: string, opts: { redis?: boolean; prefix?: string; env?: Record<string, string>; limits?: 'raised' | 'configured' } = {}): Config {
   return loadConfig({
     DATA_DIR: dir,
     ADMIN_TOKEN,
     REDIS_DURABILITY: 'volatile',
+    ...(opts.limits === 'configured' ? {} : RAISED_LIMITS),
     ...(opts.redis ? { REDIS_URL, REDIS_PREFIX: opts.prefix ?? `kezek-test-${randomUUID()}` } : {}),
     ...opts.env,
   });

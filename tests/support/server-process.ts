@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
+import { RAISED_LIMITS } from './app.ts';
 
 /** A free TCP port on 127.0.0.1. */
 export function freePort(): Promise<number> {
@@ -21,7 +22,7 @@ export function spawnServer(env: Record<string, string>, nodeArgs: string[] = []
   let out = '';
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'server/main.ts'], {
     // The shared test Redis keeps no append-only file: volatile unless the test says otherwise (see testConfig).
-    env: { ...process.env, HOST: '127.0.0.1', LOG_LEVEL: 'warn', REDIS_DURABILITY: 'volatile', ...env },
+    env: { ...process.env, HOST: '127.0.0.1', LOG_LEVEL: 'warn', REDIS_DURABILITY: 'volatile', ...RAISED_LIMITS, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (d) => (out += d));
