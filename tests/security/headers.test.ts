@@ -167,7 +167,7 @@ describe('every page in a browser passes the policy', () => {
     await page.waitForLoadState('networkidle');
     expect(errors).toEqual([]);
     await context.close();
-  });
+  }, 90_000);
 
   it('the kiosk: pairing, a scan and its verdict', async () => {
     const k = await openKiosk(browser, server, 'mc-metallurgy');

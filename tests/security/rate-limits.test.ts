@@ -202,7 +202,7 @@ describe('the pages say it in the reader’s language', () => {
     for (const p of people) {
       await page.keyboard.type(p.badge);
       await page.keyboard.press('Enter');
-      expect((await verdictFor(page, p.badgeNo)).pending).toBe(true);
+      expect((await verdictFor(page, p.badgeNo, 20_000)).pending).toBe(true);
     }
     await page.locator('#pending[data-count="8"]').waitFor();
     await context.setOffline(false);
@@ -215,5 +215,5 @@ describe('the pages say it in the reader’s language', () => {
     expect(await page.locator('#net').textContent()).toBe('Online');
     expect(errors).toEqual([]);
     await context.close();
-  });
+  }, 90_000);
 });
