@@ -56,3 +56,10 @@ export const ON_SITE_MEANING: Strings<string> = {
   ru: 'Прошедшие через вход и ещё не вышедшие, а также все, кто сейчас на любой площадке (внутри, в очереди или вызван)',
   en: 'Came in through the entrance and have not left, or are at any station now (inside, queued or called)',
 };
+
+/** "Arrived" in the reports: everyone who was on site at some moment of the event. */
+export const ARRIVED_MEANING: Strings<string> = {
+  kk: 'Іс-шара кезінде кіреберістен өткендер немесе кез келген алаңда көрінгендер',
+  ru: 'Прошедшие через вход или отмеченные на любой площадке за время мероприятия',
+  en: 'Came in through the entrance or were seen at any station during the event',
+};

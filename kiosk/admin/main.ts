@@ -93,7 +93,7 @@ function signInView(): HTMLElement {
     h('p', { class: 'hint' }, t.signIn.firstTime),
   );
   queueMicrotask(() => username.focus());
-  return h('div', { class: 'sign-in-page' }, h('header', { class: 'top' }, h('span', { class: 'brand' }, 'Kezek'), languageSwitcher()), form);
+  return h('div', { class: 'sign-in-page' }, h('header', { class: 'top' }, h('span', { class: 'brand' }, 'Kezek'), languageSwitcher()), h('main', {}, form));
 }
 
 async function refreshTotals(el: HTMLElement): Promise<void> {

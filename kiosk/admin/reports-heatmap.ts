@@ -2,15 +2,25 @@ import type { Lang } from '../../shared/i18n.ts';
 import type { Heatmap } from '../../server/reports/schemas.ts';
 import { h } from './dom.ts';
 
+/** Relative luminance of an sRGB colour (WCAG 2). */
+function luminance(rgb: readonly number[]): number {
+  const [r, g, b] = rgb.map((v) => (v / 255 <= 0.03928 ? v / 255 / 12.92 : ((v / 255 + 0.055) / 1.055) ** 2.4));
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+
 /**
- * Cell shade for a count: white at zero, the brand blue at the busiest cell. The square root
- * keeps quiet hours visible next to one very busy one. Text turns white on dark cells.
+ * Cell shade for a count: near white at zero, the brand blue at the busiest cell. The square root
+ * keeps quiet hours visible next to one very busy one. The text is black or white, whichever
+ * stands out more: at least 4.58:1 on any shade (WCAG AA asks 4.5:1).
  */
 export function heatColour(n: number, max: number): { background: string; ink: string } {
-  if (n <= 0 || max <= 0) return { background: '#f4f6f9', ink: '#9aa5b1' };
+  if (n <= 0 || max <= 0) return { background: '#f4f6f9', ink: '#5f6b7a' };
   const k = Math.sqrt(n / max);
-  const mix = (from: number, to: number): number => Math.round(from + (to - from) * k);
-  return { background: `rgb(${mix(232, 11)}, ${mix(240, 92)}, ${mix(250, 173)})`, ink: k > 0.55 ? '#fff' : '#1b2430' };
+  const rgb = [232, 240, 250].map((from, i) => Math.round(from + ([11, 92, 173][i] - from) * k));
+  // Against black (luminance 0) and white (1): the contrast ratios are (L + 0.05) / 0.05 and 1.05 / (L + 0.05).
+  const l = luminance(rgb);
+  const ink = (l + 0.05) / 0.05 >= 1.05 / (l + 0.05) ? '#000' : '#fff';
+  return { background: `rgb(${rgb.join(', ')})`, ink };
 }
 
 /** The station × hour heat map as a table: a row per station, a column per local hour. */

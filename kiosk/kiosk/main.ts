@@ -67,7 +67,8 @@ function renderLanguage(): void {
         b.type = 'button';
         b.textContent = l.toUpperCase();
         b.title = LANGUAGE_NAMES[l];
-        b.setAttribute('aria-label', LANGUAGE_NAMES[l]);
+        // The name a screen reader says starts with the visible label (speech control finds it by that).
+        b.setAttribute('aria-label', `${l.toUpperCase()} — ${LANGUAGE_NAMES[l]}`);
         b.setAttribute('aria-pressed', String(l === lang));
         b.onclick = () => {
           lang = l;

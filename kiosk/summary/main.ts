@@ -6,6 +6,7 @@ import { clockTime, count, percent, utcLabel } from '../admin/reports-format.ts'
 import { funnelBars } from '../admin/reports-funnel.ts';
 import { heatmapTable } from '../admin/reports-heatmap.ts';
 import { REPORT_STRINGS } from '../admin/reports-strings.ts';
+import { ARRIVED_MEANING } from '../../shared/totals.ts';
 
 // The printable one-page summary for organisers: the figures of the event on one A4 sheet.
 
@@ -89,8 +90,8 @@ function summary(d: NonNullable<typeof data>): HTMLElement {
   const busiestSlot = event.heatmap.hours[busiest];
   const top = [...atStations].filter((x) => x.visits > 0).sort((a, b) => b.visits - a.visits || b.uniqueVisitors - a.uniqueVisitors).slice(0, TOP);
   const employers = atStations.filter((x) => x.group === 'employer').sort((a, b) => b.uniqueVisitors - a.uniqueVisitors || b.visits - a.visits);
-  const tile = (label: string, value: string, field: string, note = ''): HTMLElement =>
-    h('div', { class: 'tile', 'data-field': field }, h('span', { class: 'value' }, value), h('span', { class: 'label' }, label), note ? h('span', { class: 'note' }, note) : null);
+  const tile = (label: string, value: string, field: string, note = '', title?: string): HTMLElement =>
+    h('div', { class: 'tile', 'data-field': field, title }, h('span', { class: 'value' }, value), h('span', { class: 'label' }, label), note ? h('span', { class: 'note' }, note) : null);
   return h(
     'article',
     { class: 'sheet' },
@@ -104,7 +105,7 @@ function summary(d: NonNullable<typeof data>): HTMLElement {
       'section',
       { class: 'tiles' },
       tile(r.funnel.registered, count(event.funnel.registered, lang), 'registered'),
-      tile(r.funnel.arrived, count(event.funnel.arrived, lang), 'arrived', percent(event.funnel.arrived, event.funnel.registered, lang)),
+      tile(r.funnel.arrived, count(event.funnel.arrived, lang), 'arrived', percent(event.funnel.arrived, event.funnel.registered, lang), ARRIVED_MEANING[lang]),
       tile(s.visits, count(visits, lang), 'visits'),
       tile(s.uniqueVisitors, count(event.funnel.visitedStation, lang), 'visitedStation'),
       tile(

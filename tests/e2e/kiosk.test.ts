@@ -82,6 +82,16 @@ describe('kiosk page', () => {
     await context.close();
   });
 
+  it('shows the mode buttons on a phone without scrolling', async () => {
+    const { page, context } = await openKiosk(browser, server, 'mc-it', { width: 390, height: 844 });
+    const box = await page.locator('.modes').boundingBox();
+    expect(box).not.toBeNull();
+    expect(box!.y + box!.height).toBeLessThanOrEqual(844);
+    expect(await page.evaluate(() => [window.scrollY, document.documentElement.scrollWidth])).toEqual([0, 390]);
+    await page.screenshot({ path: `${ARTIFACTS}/kiosk-phone-390x844.png` });
+    await context.close();
+  });
+
   it('types a badge number by hand', async () => {
     const person = await register(server.app, 'Aruzhan');
     const { page, context } = await openKiosk(browser, server, 'umz', TABLET);
