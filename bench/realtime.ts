@@ -100,7 +100,9 @@ async function main(): Promise<void> {
       sockets.push(s);
       if (i % 100 === 99) await sleep(50);
     }
-    while (ready < SOCKETS) await sleep(100);
+    // Sockets that cannot connect on a saturated machine are left out (and counted), not waited for.
+    for (const deadline = Date.now() + 120_000; ready < SOCKETS && Date.now() < deadline; ) await sleep(100);
+    if (ready < SOCKETS) process.stderr.write(`only ${ready} of ${SOCKETS} sockets connected\n`);
     await sleep(3_000);
     const rssAfter = rssKb(child.pid!);
 
@@ -177,7 +179,7 @@ async function main(): Promise<void> {
     const row = (label: string, goal: string, r: typeof rush) =>
       `| ${label} | ${r.accepted} in ${r.sent.toFixed(1)} s | ${r.p50} | ${r.p90} | ${r.p99} | ${r.max} | ${goal} | ${r.pairs} / ${r.missing} | ${(r.updates / r.sent / ids.length).toFixed(2)} |`;
     console.log('\n### Live updates (bench/realtime.ts)\n');
-    console.log(`LIVE_UPDATE_MS ${process.env.LIVE_UPDATE_MS ?? '250'}, ${SOCKETS} sockets on /public, ${ids.length} stations; latency from a scan's answer to the update at each socket (ms).\n`);
+    console.log(`LIVE_UPDATE_MS ${process.env.LIVE_UPDATE_MS ?? '250'}, ${ready} sockets on /public, ${ids.length} stations; latency from a scan's answer to the update at each socket (ms).\n`);
     console.log('| load | scans accepted | p50 | p90 | p99 | max | p99 goal | (scan, socket) pairs / never seen | updates per station per s at one socket |');
     console.log('|---|---|---|---|---|---|---|---|---|');
     console.log(row(`${RATE} scans/s`, '≤ 300', rush));
