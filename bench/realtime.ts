@@ -55,7 +55,7 @@ async function main(): Promise<void> {
       try {
         if ((await fetch(`${base}/health`)).ok) break;
       } catch {
-        if (i > 300) throw new Error('server did not start');
+        if (i > 1200) throw new Error('server did not start');
       }
       await sleep(100);
     }
