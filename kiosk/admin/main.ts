@@ -12,10 +12,12 @@ import { stationsView } from './stations.ts';
 import { kiosksView } from './kiosks.ts';
 import { usersView } from './users.ts';
 import { reportsView } from './reports.ts';
+import { auditView } from './audit.ts';
+import { AUDIT_STRINGS } from './audit-strings.ts';
 import { REPORT_STRINGS } from './reports-strings.ts';
 
 const LANG_KEY = 'kezek.lang';
-type ViewId = 'walkIn' | 'attendees' | 'import' | 'print' | 'stations' | 'kiosks' | 'users' | 'reports';
+type ViewId = 'walkIn' | 'attendees' | 'import' | 'print' | 'stations' | 'kiosks' | 'users' | 'reports' | 'audit';
 const VIEWS: Record<ViewId, { organiserOnly: boolean; render: (ctx: AdminContext) => HTMLElement }> = {
   walkIn: { organiserOnly: false, render: walkInView },
   attendees: { organiserOnly: false, render: attendeesView },
@@ -25,9 +27,11 @@ const VIEWS: Record<ViewId, { organiserOnly: boolean; render: (ctx: AdminContext
   kiosks: { organiserOnly: true, render: kiosksView },
   users: { organiserOnly: true, render: usersView },
   reports: { organiserOnly: true, render: reportsView },
+  audit: { organiserOnly: true, render: auditView },
 };
 /** A view's name in the side menu; the Reports section keeps its texts in its own file. */
-const navLabel = (id: ViewId): string => (id === 'reports' ? REPORT_STRINGS[lang].nav : STRINGS[lang].nav[id]);
+const navLabel = (id: ViewId): string =>
+  id === 'reports' ? REPORT_STRINGS[lang].nav : id === 'audit' ? AUDIT_STRINGS[lang].nav : STRINGS[lang].nav[id];
 
 const root = document.getElementById('app')!;
 let lang: Lang = pickLanguage(localStorage.getItem(LANG_KEY), navigator.languages);

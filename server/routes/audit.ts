@@ -3,7 +3,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { AUDIT_ACTIONS, AuditPage, type AuditEntry } from '../../shared/audit.ts';
 import { ApiError } from '../../shared/errors.ts';
 import type { Strings } from '../../shared/i18n.ts';
-import { CSV_TYPE, toCsv } from '../reports/export.ts';
+import { CSV_TYPE, csvSeparator, toCsv } from '../reports/export.ts';
 import { DEFAULT_UTC_OFFSET_MINUTES } from '../reports/options.ts';
 import type { Table } from '../reports/tables.ts';
 
@@ -89,7 +89,7 @@ export default async function auditRoutes(app: FastifyInstance): Promise<void> {
       config: { access: ['organiser'] },
       schema: {
         tags: ['staff'],
-        summary: 'The audit log of staff actions (who, when, what, from where), newest first; ?format=csv downloads every entry the filters match',
+        summary: 'The audit log of staff actions (who, when, what, from where), newest first; ?format=csv downloads every entry the filters match (`;`-separated for kk and ru)',
         security: [{ bearer: [] }],
         querystring: Query,
         response: { 200: AuditPage, '4xx': ApiError },
@@ -99,7 +99,8 @@ export default async function auditRoutes(app: FastifyInstance): Promise<void> {
       app.flushAudit();
       const q = request.query;
       if (q.format === 'csv') {
-        const t = COLUMNS[q.lang ?? 'kk'];
+        const lang = q.lang ?? 'kk';
+        const t = COLUMNS[lang];
         const table: Table = {
           name: 'audit',
           title: 'audit',
@@ -121,7 +122,7 @@ export default async function auditRoutes(app: FastifyInstance): Promise<void> {
           .type(CSV_TYPE)
           .header('content-disposition', 'attachment; filename="kezek-audit.csv"')
           .header('cache-control', 'no-store')
-          .send(toCsv([table], { utcOffsetMinutes: DEFAULT_UTC_OFFSET_MINUTES }));
+          .send(toCsv([table], { utcOffsetMinutes: DEFAULT_UTC_OFFSET_MINUTES, separator: csvSeparator(lang) }));
       }
       const limit = q.limit ?? 50;
       const rows = select(q, limit + 1);

@@ -135,7 +135,7 @@ describe('audit log', () => {
     const csv = await app.inject({ method: 'GET', url: '/api/audit?format=csv&lang=ru&action=station.status', headers: ADMIN });
     expect(csv.headers['content-type']).toContain('text/csv');
     const lines = csv.body.replace(/^\uFEFF/, '').trim().split('\r\n');
-    expect(lines[0]).toBe('Время,Кто,Роль,Действие,Объект,Подробности,Адрес');
+    expect(lines[0]).toBe('Время;Кто;Роль;Действие;Объект;Подробности;Адрес');
     expect(lines.slice(1).some((l) => l.includes('aigul') && l.includes('station.status') && l.includes('kazzinc'))).toBe(true);
   });
 
