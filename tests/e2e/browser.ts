@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import QRCode from 'qrcode';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterEach, expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { ADMIN, tempDir, testApp } from '../support/app.ts';
 
 export const ARTIFACTS = 'tests/.artifacts';
@@ -120,4 +120,19 @@ export async function qrVideo(text: string, name: string): Promise<string> {
   writeFileSync(png, await QRCode.toBuffer(text, { errorCorrectionLevel: 'M', margin: 4, width: 400 }));
   execFileSync('ffmpeg', ['-y', '-loglevel', 'error', '-loop', '1', '-i', png, '-vf', 'scale=400:400,pad=640:480:120:40:white,format=yuv420p', '-t', '2', '-r', '10', y4m]);
   return y4m;
+}
+
+/** A test server and a browser for the tests of the calling file: started before them, closed after. */
+export function serverAndBrowser(): { server: () => Awaited<ReturnType<typeof startServer>>; browser: () => Browser } {
+  let server: Awaited<ReturnType<typeof startServer>> | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launch();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  return { server: () => server!, browser: () => browser! };
 }
