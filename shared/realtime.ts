@@ -35,7 +35,7 @@ export interface StationsUpdate {
   at: number;
 }
 
-export type AlertKind = 'over_capacity' | 'long_queue' | 'kiosk_silent' | 'kiosk_pending' | 'storage_low' | 'storage_full' | 'storage_unavailable';
+export type AlertKind = 'over_capacity' | 'long_queue' | 'kiosk_silent' | 'kiosk_pending' | 'kiosk_battery_low' | 'storage_low' | 'storage_full' | 'storage_unavailable';
 
 /** Something an organiser should look at; `id` is stable while the condition lasts. */
 export interface Alert {
@@ -46,7 +46,7 @@ export interface Alert {
   kioskId?: string;
   /** Kiosk label, for kiosk alerts. */
   kioskLabel?: string;
-  /** over_capacity: occupancy; long_queue: queue length; kiosk_silent: seconds silent; kiosk_pending: unsent scans; storage_*: free MB on the server's disk (-1: not known). */
+  /** over_capacity: occupancy; long_queue: queue length; kiosk_silent: seconds silent; kiosk_pending: unsent scans; kiosk_battery_low: battery %; storage_*: free MB on the server's disk (-1: not known). */
   value: number;
   /** When the condition was first seen by this server (ms). */
   since: number;
@@ -61,6 +61,8 @@ export interface KioskHealth {
   pending: number;
   appVersion: string | null;
   camera: string | null;
+  /** level 0–1; null where the kiosk's browser does not tell it. */
+  battery: { level: number; charging: boolean } | null;
 }
 
 /** A refusal in a machine-readable form; the page shows `code` in its own language. */

@@ -1,13 +1,14 @@
+import { BATTERY_ALERT_LEVEL } from '../../shared/battery.ts';
 import type { StationView } from '../../shared/station.ts';
 import { api, ApiRequestError } from './api.ts';
 import type { AdminContext } from './context.ts';
 import { field, h, replace } from './dom.ts';
 
-type KioskRow = { id: string; station: string; label: string; createdAt: string; revokedAt: string | null; lastSeenAt?: string | null; pending: number };
+type KioskRow = { id: string; station: string; label: string; createdAt: string; revokedAt: string | null; lastSeenAt?: string | null; pending: number; battery?: { level: number; charging: boolean } | null };
 type KioskCreated = { id: string; station: string; token: string; pairingCode?: string; pairingExpiresAt?: string };
 type Pairing = { pairingCode: string; pairingExpiresAt: string };
 
-/** Kiosks: create one for a station (pairing code and QR), list with last seen and unsent scans, show or renew a pairing code, revoke. */
+/** Kiosks: create one for a station (pairing code and QR), list with last seen, unsent scans and battery, show or renew a pairing code, revoke. */
 export function kiosksView(ctx: AdminContext): HTMLElement {
   const { t, lang } = ctx;
   const station = h('select', { id: 'kiosk-station' });
@@ -16,6 +17,9 @@ export function kiosksView(ctx: AdminContext): HTMLElement {
   const body = h('tbody');
   let names = new Map<string, string>();
 
+  /** "15 %", "80 % · charging", flagged when low and not charging; blank where the browser does not say. */
+  const battery = (b: KioskRow['battery']) =>
+    b ? h('span', { class: !b.charging && b.level < BATTERY_ALERT_LEVEL ? 'pill warn' : '' }, `${Math.round(b.level * 100)} %${b.charging ? ` · ${t.kiosks.charging}` : ''}`) : '–';
   const title = (k: { station: string; label: string }): string => [names.get(k.station) ?? k.station, k.label].filter(Boolean).join(' · ');
 
   /** The pairing QR and code of a kiosk, with a button that makes a new code. */
@@ -77,6 +81,7 @@ export function kiosksView(ctx: AdminContext): HTMLElement {
             h('td', {}, k.label),
             h('td', {}, k.lastSeenAt ? new Date(k.lastSeenAt).toLocaleTimeString(lang) : t.kiosks.never),
             h('td', { class: 'num' }, h('span', { class: k.pending > 0 ? 'pill warn' : '' }, k.pending)),
+            h('td', { class: 'num' }, battery(k.battery)),
             h('td', {}, h('span', { class: k.revokedAt ? 'pill bad' : 'pill ok' }, k.revokedAt ? t.kiosks.revoked : t.kiosks.active)),
             h(
               'td',
@@ -139,7 +144,7 @@ export function kiosksView(ctx: AdminContext): HTMLElement {
     h(
       'table',
       { class: 'list' },
-      h('thead', {}, h('tr', {}, h('th', {}, t.kiosks.station), h('th', {}, t.kiosks.label), h('th', {}, t.kiosks.lastSeen), h('th', { class: 'num' }, t.kiosks.pending), h('th', {}), h('th', {}))),
+      h('thead', {}, h('tr', {}, h('th', {}, t.kiosks.station), h('th', {}, t.kiosks.label), h('th', {}, t.kiosks.lastSeen), h('th', { class: 'num' }, t.kiosks.pending), h('th', { class: 'num' }, t.kiosks.battery), h('th', {}), h('th', {}))),
       body,
     ),
   );

@@ -36,7 +36,7 @@ export interface AdminText {
   kiosks: {
     heading: string; station: string; label: string; create: string; created: string; pairingCode: string; token: string;
     tokenHint: string; revoke: string; revokeConfirm: string; revoked: string; active: string; lastSeen: string; createdAt: string;
-    showPairing: string; newCode: string; pairing: string; pairingUsed: string; validUntil: (time: string) => string; pending: string; never: string;
+    showPairing: string; newCode: string; pairing: string; pairingUsed: string; validUntil: (time: string) => string; pending: string; never: string; battery: string; charging: string;
   };
   users: {
     heading: string; username: string; displayName: string; role: string; password: string; create: string;
@@ -104,7 +104,7 @@ export const STRINGS: Strings<AdminText> = {
       token: 'Токен', tokenHint: 'Токен тек қазір көрсетіледі: киоскке енгізіңіз.', revoke: 'Жою', revokeConfirm: 'Киоск жұмысын тоқтатады. Жалғастырасыз ба?',
       revoked: 'жойылған', active: 'белсенді', lastSeen: 'Соңғы байланыс', createdAt: 'Қосылды',
       showPairing: 'Жұптау QR-коды', newCode: 'Жаңа код жасау', pairing: 'Жұптау', pairingUsed: 'Бұл код қолданылған немесе мерзімі өткен: жаңасын жасаңыз.',
-      validUntil: (time) => `${time} дейін жарамды, бір рет`, pending: 'Жіберілмеген сканерлер', never: 'әлі жоқ',
+      validUntil: (time) => `${time} дейін жарамды, бір рет`, pending: 'Жіберілмеген сканерлер', never: 'әлі жоқ', battery: 'Батарея', charging: 'зарядталуда',
     },
     users: {
       heading: 'Қызметкерлер', username: 'Пайдаланушы аты', displayName: 'Аты', role: 'Рөлі', password: 'Құпиясөз (кемінде 10 таңба)', create: 'Қосу',
@@ -177,7 +177,7 @@ export const STRINGS: Strings<AdminText> = {
       token: 'Токен', tokenHint: 'Токен показывается только сейчас: введите его на киоске.', revoke: 'Отозвать', revokeConfirm: 'Киоск перестанет работать. Продолжить?',
       revoked: 'отозван', active: 'активен', lastSeen: 'Последняя связь', createdAt: 'Добавлен',
       showPairing: 'QR для привязки', newCode: 'Новый код', pairing: 'Привязка', pairingUsed: 'Этот код уже использован или истёк: создайте новый.',
-      validUntil: (time) => `Действует до ${time}, один раз`, pending: 'Неотправленные сканы', never: 'ещё нет',
+      validUntil: (time) => `Действует до ${time}, один раз`, pending: 'Неотправленные сканы', never: 'ещё нет', battery: 'Батарея', charging: 'заряжается',
     },
     users: {
       heading: 'Сотрудники', username: 'Имя пользователя', displayName: 'Имя', role: 'Роль', password: 'Пароль (не менее 10 символов)', create: 'Добавить',
@@ -250,7 +250,7 @@ export const STRINGS: Strings<AdminText> = {
       token: 'Token', tokenHint: 'The token is shown only now: enter it on the kiosk.', revoke: 'Revoke', revokeConfirm: 'The kiosk will stop working. Continue?',
       revoked: 'revoked', active: 'active', lastSeen: 'Last seen', createdAt: 'Added',
       showPairing: 'Pairing QR', newCode: 'New code', pairing: 'Pairing', pairingUsed: 'This code was used or has expired: make a new one.',
-      validUntil: (time) => `Valid until ${time}, once`, pending: 'Unsent scans', never: 'not yet',
+      validUntil: (time) => `Valid until ${time}, once`, pending: 'Unsent scans', never: 'not yet', battery: 'Battery', charging: 'charging',
     },
     users: {
       heading: 'Staff accounts', username: 'Username', displayName: 'Name', role: 'Role', password: 'Password (10 characters or more)', create: 'Add',

@@ -245,6 +245,7 @@ function renderAlerts(): void {
       long_queue: () => t.longQueue(name(a.stationId), a.value),
       kiosk_silent: () => t.kioskSilent(kiosk, name(a.stationId), a.value),
       kiosk_pending: () => t.kioskPending(kiosk, name(a.stationId), a.value),
+      kiosk_battery_low: () => t.kioskBatteryLow(kiosk, name(a.stationId), a.value),
       storage_low: () => t.storageLow(a.value),
       storage_full: () => t.storageFull,
       storage_unavailable: () => t.storageUnavailable,

@@ -27,6 +27,7 @@ export interface BoardText {
   longQueue: (station: string, queue: number) => string;
   kioskSilent: (kiosk: string, station: string, seconds: number) => string;
   kioskPending: (kiosk: string, station: string, scans: number) => string;
+  kioskBatteryLow: (kiosk: string, station: string, percent: number) => string;
   /** Free space on the server's disk under MIN_FREE_MB. */
   storageLow: (freeMb: number) => string;
   /** The server's disk is full: scans are refused (kiosks keep them). */
@@ -76,6 +77,7 @@ export const strings: Strings<BoardText> = {
     longQueue: (s, q) => `${s}: кезекте ${q} адам`,
     kioskSilent: (k, s, n) => `${k} (${s}): ${Math.floor(n / 60)} мин ${n % 60} с байланыс жоқ`,
     kioskPending: (k, s, n) => `${k} (${s}): ${n} скан жіберілмеген`,
+    kioskBatteryLow: (k, s, n) => `${k} (${s}): батарея ${n} %, зарядқа қосылмаған`,
     storageLow: (mb) => `Сервер дискісінде орын аз: ${mb} МБ бос`,
     storageFull: 'Сервер дискісі толы: скандар жазылмайды (киосктер оларды сақтайды); орын босатыңыз',
     storageUnavailable: 'Сервер дерекқорға жаза алмайды: скандар жазылмайды (киосктер оларды сақтайды)',
@@ -131,6 +133,7 @@ export const strings: Strings<BoardText> = {
     longQueue: (s, q) => `${s}: в очереди ${q} чел.`,
     kioskSilent: (k, s, n) => `${k} (${s}): нет связи ${Math.floor(n / 60)} мин ${n % 60} с`,
     kioskPending: (k, s, n) => `${k} (${s}): не отправлено сканов: ${n}`,
+    kioskBatteryLow: (k, s, n) => `${k} (${s}): батарея ${n} %, не заряжается`,
     storageLow: (mb) => `На диске сервера мало места: свободно ${mb} МБ`,
     storageFull: 'Диск сервера заполнен: сканы не записываются (киоски их хранят); освободите место',
     storageUnavailable: 'Сервер не может писать в базу: сканы не записываются (киоски их хранят)',
@@ -186,6 +189,7 @@ export const strings: Strings<BoardText> = {
     longQueue: (s, q) => `${s}: ${q} people queuing`,
     kioskSilent: (k, s, n) => `${k} (${s}): silent for ${Math.floor(n / 60)} min ${n % 60} s`,
     kioskPending: (k, s, n) => `${k} (${s}): ${n} scans not sent`,
+    kioskBatteryLow: (k, s, n) => `${k} (${s}): battery at ${n} %, not charging`,
     storageLow: (mb) => `The server’s disk is running out of space: ${mb} MB free`,
     storageFull: 'The server’s disk is full: scans are not recorded (kiosks keep them); free some space',
     storageUnavailable: 'The server cannot write to its database: scans are not recorded (kiosks keep them)',

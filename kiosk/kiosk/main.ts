@@ -6,6 +6,7 @@ import { newScanId } from '../../shared/scan-id.ts';
 import { call, useToken, whenRevoked } from './api.ts';
 import { BadgeVerifier, localCheck, presentedNumber, type BadgeKey, type Presented } from './badge-check.ts';
 import type { CameraState } from './camera.ts';
+import { batteryState, keepScreenAwake } from './device.ts';
 import { Outbox, type OutboxScan } from './outbox.ts';
 import { ICONS } from './icons.ts';
 import { beep, unlockSound } from './sound.ts';
@@ -159,6 +160,7 @@ class Kiosk {
   private pending = 0;
   private camera: CameraState = 'off';
   private stopCamera: () => void = () => {};
+  private releaseScreen: () => void = () => {};
   private lastCamera = { text: '', at: 0 };
   private mode: Mode;
   /** The scan being submitted now: its answer is shown in full. */
@@ -190,6 +192,7 @@ class Kiosk {
     show('app');
     rerenders.push(() => this.renderAll());
     this.wireControls();
+    this.releaseScreen = keepScreenAwake();
     listenForWedge((text) => void this.handleCode(text, 'wedge'));
     document.addEventListener('pointerdown', unlockSound, { capture: true });
     document.addEventListener('keydown', unlockSound, { capture: true });
@@ -515,7 +518,9 @@ class Kiosk {
 
   private async heartbeat(): Promise<void> {
     if (this.locked) return;
-    const r = await call('POST', '/api/kiosks/heartbeat', { appVersion: pkg.version, pending: this.pending, camera: this.camera });
+    const battery = await batteryState();
+    const beat = { appVersion: pkg.version, pending: this.pending, camera: this.camera, ...(battery ? { battery } : {}) };
+    const r = await call('POST', '/api/kiosks/heartbeat', beat);
     if (r.status === 0) this.setOnline(false);
   }
 
@@ -538,6 +543,7 @@ class Kiosk {
     this.locked = true;
     for (const id of this.timers) clearInterval(id);
     this.stopCamera();
+    this.releaseScreen();
     $('feedback').hidden = true;
     $('confirm').hidden = true;
     show('lock');

@@ -1,4 +1,4 @@
-import { sqliteTable, text, integer, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { sqliteTable, text, integer, real, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 // Times are integer milliseconds since the epoch (UTC): cheap to write on the scan path.
 
@@ -73,6 +73,9 @@ export const kiosks = sqliteTable('kiosks', {
   appVersion: text('app_version'),
   pending: integer('pending').notNull().default(0),
   camera: text('camera'),
+  /** Battery as the kiosk's browser last told it (0–1, charging); null where the browser does not say. */
+  batteryLevel: real('battery_level'),
+  batteryCharging: integer('battery_charging', { mode: 'boolean' }),
 });
 
 /** Staff accounts: organisers and registration desk. */

@@ -2,6 +2,13 @@ import fp from 'fastify-plugin';
 import type { Static } from '@sinclair/typebox';
 import { Type } from '@sinclair/typebox';
 
+/** A kiosk's battery: level 0–1 and whether it is charging (the Battery Status API's words). */
+export const Battery = Type.Object(
+  { level: Type.Number({ minimum: 0, maximum: 1 }), charging: Type.Boolean() },
+  { additionalProperties: false },
+);
+export type Battery = Static<typeof Battery>;
+
 export const KioskHealth = Type.Object({
   id: Type.String(),
   station: Type.String(),
@@ -12,6 +19,8 @@ export const KioskHealth = Type.Object({
   appVersion: Type.Union([Type.String(), Type.Null()]),
   /** on | off | denied | none, as the kiosk last reported; null before its first heartbeat. */
   camera: Type.Union([Type.String(), Type.Null()]),
+  /** Battery as the kiosk's browser last told it; null where the browser does not say. */
+  battery: Type.Union([Battery, Type.Null()]),
 });
 export type KioskHealth = Static<typeof KioskHealth>;
 
@@ -22,6 +31,7 @@ export interface Heartbeat {
   appVersion: string;
   pending: number;
   camera: CameraState;
+  battery?: Battery | null;
 }
 
 declare module 'fastify' {
@@ -43,22 +53,32 @@ interface Row {
   pending: number;
   appVersion: string | null;
   camera: string | null;
+  batteryLevel: number | null;
+  batteryCharging: number | null;
 }
 
 /** Kiosk heartbeats: written to the kiosks row (one small UPDATE every ~15 s per kiosk), read by the board. */
 export default fp(
   async (app) => {
     const select = app.sqlite.prepare(
-      `SELECT id, station_id AS station, label, last_seen_at AS lastSeenAt, pending, app_version AS appVersion, camera
+      `SELECT id, station_id AS station, label, last_seen_at AS lastSeenAt, pending, app_version AS appVersion, camera,
+              battery_level AS batteryLevel, battery_charging AS batteryCharging
          FROM kiosks WHERE revoked_at IS NULL ORDER BY station_id, created_at`,
     );
-    const update = app.sqlite.prepare('UPDATE kiosks SET last_seen_at = ?, app_version = ?, pending = ?, camera = ? WHERE id = ?');
+    const update = app.sqlite.prepare(
+      'UPDATE kiosks SET last_seen_at = ?, app_version = ?, pending = ?, camera = ?, battery_level = ?, battery_charging = ? WHERE id = ?',
+    );
     app.decorate('kioskHealth', {
       async list() {
-        return (select.all() as Row[]).map((r) => ({ ...r, lastSeenAt: r.lastSeenAt === null ? null : new Date(r.lastSeenAt).toISOString() }));
+        return (select.all() as Row[]).map(({ batteryLevel, batteryCharging, ...r }) => ({
+          ...r,
+          lastSeenAt: r.lastSeenAt === null ? null : new Date(r.lastSeenAt).toISOString(),
+          battery: batteryLevel === null ? null : { level: batteryLevel, charging: batteryCharging === 1 },
+        }));
       },
       async beat(kioskId: string, beat: Heartbeat, now: number) {
-        update.run(now, beat.appVersion, beat.pending, beat.camera, kioskId);
+        const battery = beat.battery ?? null;
+        update.run(now, beat.appVersion, beat.pending, beat.camera, battery?.level ?? null, battery === null ? null : Number(battery.charging), kioskId);
       },
     });
   },

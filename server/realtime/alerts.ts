@@ -1,3 +1,4 @@
+import { BATTERY_ALERT_LEVEL } from '../../shared/battery.ts';
 import type { Alert, KioskHealth } from '../../shared/realtime.ts';
 import type { StationView } from '../../shared/station.ts';
 import type { StorageReport } from '../db/storage-watch.ts';
@@ -37,6 +38,9 @@ export function currentAlerts(
     }
     if (k.pending > 0) {
       add({ id: `kiosk_pending:${k.id}`, kind: 'kiosk_pending', stationId: k.station, kioskId: k.id, kioskLabel: k.label, value: k.pending });
+    }
+    if (k.battery && !k.battery.charging && k.battery.level < BATTERY_ALERT_LEVEL) {
+      add({ id: `kiosk_battery_low:${k.id}`, kind: 'kiosk_battery_low', stationId: k.station, kioskId: k.id, kioskLabel: k.label, value: Math.round(k.battery.level * 100) });
     }
   }
   return out;

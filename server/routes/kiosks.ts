@@ -9,7 +9,7 @@ import { ApiError, FieldErrors } from '../../shared/errors.ts';
 import { kiosks } from '../db/schema.ts';
 import { newToken, tokenHash } from '../plugins/auth.ts';
 import { ApiFailure } from '../plugins/errors.ts';
-import { CAMERA_STATES, KioskHealth } from '../plugins/kiosk-health.ts';
+import { Battery, CAMERA_STATES, KioskHealth } from '../plugins/kiosk-health.ts';
 import { cleanFields } from './text-fields.ts';
 import { PAIRING_MS, PairingCodes, normalisePairingCode, pairingCodeHash } from '../kiosks/pairing-code.ts';
 
@@ -30,6 +30,8 @@ const Heartbeat = Type.Object(
     appVersion: Type.String({ maxLength: 40 }),
     pending: Type.Integer({ minimum: 0, maximum: 1_000_000 }),
     camera: Type.Union(CAMERA_STATES.map((c) => Type.Literal(c))),
+    /** Only where the browser tells it (Battery Status API); left out otherwise. */
+    battery: Type.Optional(Battery),
   },
   { additionalProperties: false },
 );
@@ -41,6 +43,7 @@ const KioskRow = Type.Object({
   revokedAt: Type.Union([Type.String(), Type.Null()]),
   lastSeenAt: Type.Union([Type.String(), Type.Null()]),
   pending: Type.Integer(),
+  battery: Type.Union([Battery, Type.Null()]),
 });
 const Params = Type.Object({ id: Type.String({ maxLength: 64 }) });
 
@@ -200,7 +203,7 @@ export default async function kioskRoutes(app: FastifyInstance): Promise<void> {
       config: { access: ['kiosk'] },
       schema: {
         tags: ['kiosks'],
-        summary: 'A kiosk says it is alive: app version, scans waiting in its outbox, camera state',
+        summary: 'A kiosk says it is alive: app version, scans waiting in its outbox, camera state, battery where the browser tells it',
         security: [{ bearer: [] }],
         body: Heartbeat,
         response: { 204: Type.Null(), '4xx': ApiError },
@@ -253,6 +256,7 @@ export default async function kioskRoutes(app: FastifyInstance): Promise<void> {
           revokedAt: k.revokedAt === null ? null : new Date(k.revokedAt).toISOString(),
           lastSeenAt: k.lastSeenAt === null ? null : new Date(k.lastSeenAt).toISOString(),
           pending: k.pending,
+          battery: k.batteryLevel === null ? null : { level: k.batteryLevel, charging: k.batteryCharging === true },
         })),
   );
 

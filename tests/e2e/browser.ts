@@ -85,11 +85,14 @@ export async function openKiosk(
   server: { app: FastifyInstance; url: string },
   station: string,
   viewport = TABLET,
+  /** Runs before the page loads, e.g. to give it a browser API it does not have here. */
+  init?: (context: BrowserContext) => Promise<void>,
 ): Promise<{ context: BrowserContext; page: Page; kioskId: string; errors: string[] }> {
   const r = await server.app.inject({ method: 'POST', url: '/api/kiosks', headers: ADMIN, payload: { station } });
   const { id, pairingCode } = r.json();
   const context = await browser.newContext({ viewport, locale: 'en-GB' });
   await context.grantPermissions(['camera'], { origin: server.url });
+  await init?.(context);
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (err) => errors.push(err.message));

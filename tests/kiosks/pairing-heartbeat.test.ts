@@ -101,6 +101,28 @@ describe('kiosk heartbeat', () => {
     expect((await app.inject({ method: 'GET', url: '/api/kiosks/health', headers })).statusCode).toBe(403);
   });
 
+  it('stores the battery where the kiosk tells it, and forgets it when a later heartbeat does not', async () => {
+    const k = await createKiosk('umz');
+    const paired = (await app.inject({ method: 'POST', url: '/api/kiosks/pair', payload: { code: k.pairingCode } })).json();
+    const headers = { authorization: `Bearer ${paired.token}` };
+    const beat = (payload: object) => app.inject({ method: 'POST', url: '/api/kiosks/heartbeat', headers, payload: { appVersion: '1', pending: 0, camera: 'on', ...payload } });
+    const battery = async () => (await app.kioskHealth.list()).find((h) => h.id === k.id)!.battery;
+    expect(await battery()).toBeNull();
+    expect((await beat({ battery: { level: 0.15, charging: false } })).statusCode).toBe(204);
+    expect(await battery()).toEqual({ level: 0.15, charging: false });
+    const listed = (await app.inject({ method: 'GET', url: '/api/kiosks', headers: ADMIN })).json().find((l: { id: string }) => l.id === k.id);
+    expect(listed.battery).toEqual({ level: 0.15, charging: false });
+    expect((await beat({ battery: { level: 0.9, charging: true } })).statusCode).toBe(204);
+    expect(await battery()).toEqual({ level: 0.9, charging: true });
+    expect((await beat({})).statusCode).toBe(204);
+    expect(await battery()).toBeNull();
+
+    const bad = await beat({ battery: { level: 1.5, charging: false } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().code).toBeTypeOf('string');
+    expect((await beat({ battery: { level: 0.5 } })).statusCode).toBe(400);
+  });
+
   it('leaves revoked kiosks out of the health list, and a revoked kiosk gets kiosk_revoked', async () => {
     const k = await createKiosk('umz');
     await app.inject({ method: 'DELETE', url: `/api/kiosks/${k.id}`, headers: ADMIN });

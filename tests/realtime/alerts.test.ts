@@ -26,8 +26,8 @@ function station(id: string, over: Partial<StationView> = {}): StationView {
   };
 }
 
-function kiosk(id: string, secondsAgo: number | null, pending = 0): KioskHealth {
-  return { id, station: 'tmk', label: `tablet ${id}`, lastSeenAt: secondsAgo === null ? null : new Date(NOW - secondsAgo * 1000).toISOString(), pending, appVersion: '1', camera: 'on' };
+function kiosk(id: string, secondsAgo: number | null, pending = 0, battery: KioskHealth['battery'] = null): KioskHealth {
+  return { id, station: 'tmk', label: `tablet ${id}`, lastSeenAt: secondsAgo === null ? null : new Date(NOW - secondsAgo * 1000).toISOString(), pending, appVersion: '1', camera: 'on', battery };
 }
 
 describe('alerts on the board', () => {
@@ -55,6 +55,17 @@ describe('alerts on the board', () => {
       ['long_queue', 'b', 12],
     ]);
     expect(currentAlerts([], [], rules, NOW, [], { reasons: [], freeMb: 5000 })).toEqual([]);
+  });
+
+  it('raises a kiosk under 20 % battery that is not charging, with its level', () => {
+    const alerts = currentAlerts(
+      [],
+      [kiosk('k1', 5, 0, { level: 0.15, charging: false }), kiosk('k2', 5, 0, { level: 0.1, charging: true }), kiosk('k3', 5, 0, { level: 0.2, charging: false }), kiosk('k4', 5)],
+      rules,
+      NOW,
+      [],
+    );
+    expect(alerts.map((a) => [a.kind, a.kioskId, a.kioskLabel, a.value])).toEqual([['kiosk_battery_low', 'k1', 'tablet k1', 15]]);
   });
 
   it('keeps when an alert started while its condition lasts', () => {

@@ -1,0 +1,2 @@
+ALTER TABLE `kiosks` ADD `battery_level` real;--> statement-breakpoint
+ALTER TABLE `kiosks` ADD `battery_charging` integer;
