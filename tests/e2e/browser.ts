@@ -86,7 +86,7 @@ export async function openKiosk(
   station: string,
   viewport = TABLET,
   /** Runs before the page loads, e.g. to give it a browser API it does not have here. */
-  init?: (context: BrowserContext) => Promise<void>,
+  init?: (context: BrowserContext) => Promise<unknown>,
 ): Promise<{ context: BrowserContext; page: Page; kioskId: string; errors: string[] }> {
   const r = await server.app.inject({ method: 'POST', url: '/api/kiosks', headers: ADMIN, payload: { station } });
   const { id, pairingCode } = r.json();
