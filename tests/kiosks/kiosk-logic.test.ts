@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { BadgeVerifier, badgeNumber } from '../../kiosk/kiosk/badge-check.ts';
+import { BadgeVerifier, badgeNumber, localCheck } from '../../kiosk/kiosk/badge-check.ts';
 import { STRINGS } from '../../kiosk/kiosk/strings.ts';
 import { offlineVerdict, verdictOf } from '../../kiosk/kiosk/verdict.ts';
 import { register, tempDir, testApp } from '../support/app.ts';
@@ -50,5 +50,12 @@ describe('verdicts', () => {
     expect(v).toMatchObject({ tone: 'welcome', who: 'Badge 1001' });
     expect(v.detail).toEqual([STRINGS.en.pendingNote, STRINGS.en.uncheckedNote]);
     expect(offlineVerdict(1001, true, true, 'Aigerim', STRINGS.en)).toMatchObject({ tone: 'goodbye', who: 'Aigerim' });
+  });
+  it('takes a typed number offline, saying that only the server can check it', async () => {
+    const check = await localCheck({ badgeNo: 1002 }, null);
+    expect(check).toEqual({ no: 1002, verified: 'typed' });
+    if ('error' in check) throw new Error('refused');
+    expect(offlineVerdict(check.no, false, check.verified, null, STRINGS.ru).detail).toEqual([STRINGS.ru.pendingNote, STRINGS.ru.typedNote]);
+    expect(await localCheck({ badge: 'not a badge' }, null)).toEqual({ error: 'badge_invalid' });
   });
 });
