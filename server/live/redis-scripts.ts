@@ -69,6 +69,13 @@ if n > 0 and redis.call('EXISTS', unpack(KEYS, 5, 4 + n)) > 0 then
 end
 local first = 4 + n
 local count = (#ARGV - first + 1) / 5
+-- The log entry goes before every other write: Redis does not undo a script's writes when a
+-- later command in it fails, and the XADD is the one that can (a key that is not a stream, memory).
+local function log()
+  if ARGV[3] ~= '' then
+    redis.call('XADD', KEYS[1], '*', 'g', ARGV[3], 'a', '[' .. table.concat(ARGV, ',', 4, 3 + n) .. ']')
+  end
+end
 if count > 0 then
   local fields = {}
   for j = 1, count do fields[j] = ARGV[first + (j - 1) * 5] end
@@ -106,17 +113,16 @@ if count > 0 then
       d[#d + 1] = old[i] .. ARGV[first + (grown[i] - 1) * 5 + 3]
     end
   end
+  log()
   if #v > 0 then
     redis.call('HSET', KEYS[2], unpack(v))
     redis.call('HSET', KEYS[3], unpack(d))
   end
   if #w > 0 then redis.call('HSET', KEYS[4], unpack(w)) end
 end
+if count == 0 then log() end
 for i = 1, n do
   redis.call('SET', KEYS[4 + i], ARGV[3 + i], 'EX', ARGV[1])
-end
-if ARGV[3] ~= '' then
-  redis.call('XADD', KEYS[1], '*', 'g', ARGV[3], 'a', '[' .. table.concat(ARGV, ',', 4, 3 + n) .. ']')
 end
 return {'ok'}
 `;
