@@ -48,8 +48,9 @@ export default fp(
       socket[firstRequest] = false;
       socket.setTimeout(server.timeout);
     };
-    // (A WebSocket upgrade needs nothing: the WebSocket turns the silence timer off.)
     server.on('request', (request: { socket: NewSocket }) => begun(request.socket));
+    // An upgrade's answer may take a while on a busy server; the WebSocket then turns the timer off.
+    server.on('upgrade', (request: { socket: NewSocket }) => begun(request.socket));
     const open = new Map<string, number>();
     app.server.on('connection', (socket: Socket) => {
       const address = socket.remoteAddress ?? '';

@@ -168,8 +168,9 @@ export default fp(
     const { limits, redisUrl, redisPrefix } = app.config;
     let redis: Redis | null = null;
     if (redisUrl) {
-      // Fails at once while Redis is away (the counts then fall back to this process).
-      redis = new Redis(redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true });
+      // Fails at once while Redis is away, and after 250 ms when it stops answering with its connection open
+      // (the counts then fall back to this process): a request never waits on Redis for its limit.
+      redis = new Redis(redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true, commandTimeout: 250 });
       redis.on('error', (err) => app.log.warn({ err }, 'rate-limit redis error'));
       await redis.connect().catch((err: unknown) => app.log.warn({ err }, 'rate limits count in this process until Redis answers'));
       app.addHook('onClose', async () => void (await redis!.quit().catch(() => redis!.disconnect())));

@@ -81,8 +81,9 @@ describe('an idle-socket flood from one address', () => {
     // (other work on the same two cores), no slower than twice what it answers without it.
     expect(p99).toBeLessThan(Math.max(50, 2 * quiet.p99));
 
-    // The idle ones are closed once they have sent no request head for the header timeout.
-    await expect.poll(() => closed, { timeout: HEADERS_TIMEOUT_MS + 30_000, interval: 200 }).toBe(IDLE);
+    // The idle ones are closed once they have sent no request for the header timeout (on a busy machine, handshakes
+    // the kernel dropped from a full accept queue are accepted, and closed, only as their retries come in).
+    await expect.poll(() => closed, { timeout: HEADERS_TIMEOUT_MS + 80_000, interval: 200 }).toBe(IDLE);
     console.log(`fault figures: idle sockets all closed ${((performance.now() - floodedAt) / 1000).toFixed(1)} s after they were held`);
   }, 180_000);
 });
