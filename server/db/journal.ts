@@ -115,12 +115,13 @@ export class Journal {
    * space freed to recover may be less than the WAL holds; were the next commits let in first
    * they would take that space, and the checkpoint that gives the WAL's space back would fail for
    * want of it. Copying the WAL needs only room for the pages it adds to the file, and then frees
-   * the whole WAL. It waits for nobody (busy_timeout 0 meanwhile): it tries again at the next commit.
+   * the whole WAL. It waits at most 100 ms for the checkpointer thread (whose checkpoints fail
+   * at once while the disk is full), and only while commits fail; it tries again at the next commit.
    */
   private makeRoom(): void {
     const wait = this.sqlite.pragma('busy_timeout', { simple: true }) as number;
     try {
-      this.sqlite.pragma('busy_timeout = 0');
+      this.sqlite.pragma('busy_timeout = 100');
       this.sqlite.pragma('wal_checkpoint(TRUNCATE)');
     } catch {
       // no room yet: the commit that follows fails alike and says so
