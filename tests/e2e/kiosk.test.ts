@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { ADMIN, register } from '../support/app.ts';
 import { ARTIFACTS, LAPTOP, TABLET, launch, openKiosk, qrVideo, startServer, verdictFor } from './browser.ts';
 
@@ -20,16 +20,62 @@ afterAll(async () => {
 });
 
 describe('kiosk page', () => {
-  it('checks in a badge shown to the camera', async () => {
-    const { page, context } = await openKiosk(cameraBrowser, server, 'kazzinc');
+  it('checks in a badge shown to the camera, read by the ZXing ponyfill where the browser has no detector', async () => {
+    // No native BarcodeDetector (as in Firefox, or Chrome on a desktop).
+    const noNative = (context: BrowserContext) => context.addInitScript(() => delete (window as { BarcodeDetector?: unknown }).BarcodeDetector);
+    const { page, context } = await openKiosk(cameraBrowser, server, 'kazzinc', TABLET, noNative);
     const v = await verdictFor(page, cameraBadge.badgeNo, 20_000);
     expect(v).toMatchObject({ tone: 'welcome', title: 'Welcome', who: 'Aigerim', pending: false });
+    expect(await page.locator('#video').getAttribute('data-decoder')).toBe('zxing');
     await page.screenshot({ path: `${ARTIFACTS}/kiosk-camera-welcome-tablet.png` });
     // The camera keeps seeing the badge: it is not checked out by re-reads.
     await page.waitForTimeout(1500);
     const station = (await (await fetch(`${server.url}/api/stations`)).json()).find((s: { id: string }) => s.id === 'kazzinc');
     expect(station.occupancy).toBe(1);
     await context.close();
+  });
+
+  it('reads the camera with the browser’s own BarcodeDetector where it reads QR codes, a centred region at most 640 px, one decode at a time', async () => {
+    // A native BarcodeDetector (as Chrome on Android has), decoding with jsQR, recording what it is given.
+    const native = async (context: BrowserContext) => {
+      await context.addInitScript({ path: 'node_modules/jsqr/dist/jsQR.js' });
+      await context.addInitScript(() => {
+        type Seen = { width: number; height: number; canvas: boolean; overlap: boolean };
+        const w = window as unknown as { jsQR: (d: Uint8ClampedArray, w: number, h: number) => { data: string } | null; detectorSeen: Seen[]; BarcodeDetector: unknown };
+        w.detectorSeen = [];
+        let busy = false;
+        w.BarcodeDetector = class {
+          static getSupportedFormats = () => Promise.resolve(['qr_code', 'ean_13']);
+          async detect(source: HTMLCanvasElement) {
+            w.detectorSeen.push({ width: source.width, height: source.height, canvas: source instanceof HTMLCanvasElement, overlap: busy });
+            busy = true;
+            try {
+              await new Promise((r) => setTimeout(r, 30));
+              const image = source.getContext('2d')!.getImageData(0, 0, source.width, source.height);
+              const code = w.jsQR(image.data, image.width, image.height);
+              return code ? [{ rawValue: code.data }] : [];
+            } finally {
+              busy = false;
+            }
+          }
+        };
+      });
+    };
+    const person = await register(server.app, 'Aigerim');
+    const video = await qrVideo(person.badge, 'camera-badge-native');
+    const nativeBrowser = await launch(video);
+    try {
+      const { page } = await openKiosk(nativeBrowser, server, 'tmk', TABLET, native);
+      const v = await verdictFor(page, person.badgeNo, 20_000);
+      expect(v).toMatchObject({ tone: 'welcome', who: 'Aigerim' });
+      expect(await page.locator('#video').getAttribute('data-decoder')).toBe('native');
+      const seen = await page.evaluate(() => (window as unknown as { detectorSeen: Array<{ width: number; height: number; canvas: boolean; overlap: boolean }> }).detectorSeen);
+      expect(seen.length).toBeGreaterThan(0);
+      // The fake camera is 640×480: its centre, 80 % a side, fits in 640 px as it is.
+      for (const s of seen) expect(s).toEqual({ width: 512, height: 384, canvas: true, overlap: false });
+    } finally {
+      await nativeBrowser.close();
+    }
   });
 
   it('takes a keyboard-wedge scan without clicking anywhere, on a tablet and a laptop', async () => {
