@@ -59,8 +59,13 @@ async function main(): Promise<void> {
       }
       await sleep(100);
     }
-    const api = async <T>(method: string, path: string, body?: unknown, auth = TOKEN): Promise<T> => {
-      const r = await fetch(`${base}${path}`, { method, headers: { authorization: `Bearer ${auth}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const api = async <T>(method: string, path: string, body?: unknown, auth = TOKEN, tries = 3): Promise<T> => {
+      // The server closes idle kept-alive connections: a request that meets one closing is sent again.
+      const r = await fetch(`${base}${path}`, { method, headers: { authorization: `Bearer ${auth}`, 'content-type': 'application/json' }, body: JSON.stringify(body) }).catch((err: unknown) => {
+        if (tries <= 1) throw err;
+        return null;
+      });
+      if (!r) return api<T>(method, path, body, auth, tries - 1);
       if (r.status >= 300) throw new Error(`${method} ${path}: ${r.status} ${await r.text()}`);
       return (await r.json()) as T;
     };
