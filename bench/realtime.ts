@@ -43,7 +43,7 @@ async function main(): Promise<void> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, '--import', 'tsx', 'server/main.ts'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dir, ADMIN_TOKEN: TOKEN, LOG_LEVEL: 'warn', ...RAISED_LIMITS, REDIS_URL: '', LIVE_UPDATE_MS: process.env.LIVE_UPDATE_MS ?? '250' },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dir, ADMIN_TOKEN: TOKEN, LOG_LEVEL: 'warn', ...RAISED_LIMITS, MAX_CONNECTIONS: '100000', MAX_CONNECTIONS_PER_ADDRESS: '100000', REDIS_URL: '', LIVE_UPDATE_MS: process.env.LIVE_UPDATE_MS ?? '250' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const stop = () => {
