@@ -18,7 +18,8 @@ export default defineConfig({
   build: {
     outDir: 'dist',
     emptyOutDir: true,
-    target: 'es2022',
+    // Several-year-old tablets: Chrome/Android WebView 87+ and Safari 14+ (see README).
+    target: ['chrome87', 'safari14'],
     rollupOptions: { input: pages },
   },
 });
