@@ -63,7 +63,8 @@ describe('live pages in a browser', () => {
     await expect.poll(() => card.locator('.count').textContent()).toBe('5 / 5');
     await expect.poll(() => card.locator('.queue').textContent()).toBe('Queue 2');
     expect(await card.getAttribute('data-level')).toBe('red');
-    await expect.poll(() => board.locator('#t-onSite').textContent()).toBe('7');
+    // Who is on site is counted every 2 s (POLL_MS in server/realtime/realtime-plugin.ts), not on each scan.
+    await expect.poll(() => board.locator('#t-onSite').textContent(), { timeout: 6_000 }).toBe('7');
 
     await card.click();
     await board.locator('#sd-pause').click();

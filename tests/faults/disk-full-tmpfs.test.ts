@@ -14,7 +14,7 @@ import { ADMIN, ADMIN_TOKEN } from '../support/app.ts';
 import { sendLikeOutbox } from '../support/kiosk-outbox.ts';
 import { freePort, startServer, stopServer } from '../support/server-process.ts';
 
-const SIZE_MB = 8;
+const SIZE_MB = 16;
 const PEOPLE = 200;
 /** Left free after the filler files: a few group commits' worth. */
 const LEFT_KB = 96;
@@ -57,6 +57,9 @@ describe.skipIf(tmpfs.skipped !== null)(`disk full on a real file system (a ${SI
 
   it('refuses with 507 while full, resumes by itself once a file is freed, and keeps the live state equal to the log', async () => {
     const dataDir = join(tmpfs.dir, 'data');
+    // The small file that will be freed is set aside first: whatever the database and its WAL take while people register, it is there.
+    const freed = join(tmpfs.dir, 'freed.bin');
+    writeFileSync(freed, Buffer.alloc(FREED_KB * 1024, 1));
     const env = { PORT: String(await freePort()), DATA_DIR: dataDir, ADMIN_TOKEN, MIN_FREE_MB: '1' };
     server = await startServer(env);
     const base = server.url;
@@ -71,9 +74,7 @@ describe.skipIf(tmpfs.skipped !== null)(`disk full on a real file system (a ${SI
       for (let i = 0; i < PEOPLE; i++) badges.push((await post(`${base}/api/attendees`, { firstName: `P${i}`, lastName: 'Test', category: 'school' })).body.badge as string);
 
       // Something else fills the disk but for a few commits' worth, and takes again whatever the
-      // server gives back (its WAL checkpointed down), until the disk is full. One small file is what will be freed.
-      const freed = join(tmpfs.dir, 'freed.bin');
-      writeFileSync(freed, Buffer.alloc(FREED_KB * 1024, 1));
+      // server gives back (its WAL checkpointed down), until the disk is full. The small file set aside is what will be freed.
       let fillers = 0;
       const fill = () => {
         const extra = freeBytes(tmpfs.dir) - LEFT_KB * 1024;
@@ -136,7 +137,7 @@ describe.skipIf(tmpfs.skipped !== null)(`disk full on a real file system (a ${SI
       // Only typed answers ever: 507 storage_full (503 storage_unavailable had SQLite said otherwise), never a 500.
       expect([...refusals.keys()].filter((k) => k !== '507 storage_full' && k !== '503 storage_unavailable')).toEqual([]);
       const healthAfter = await fetch(`${base}/health`);
-      // Writing again; what is left of the 8 MB may still be under MIN_FREE_MB (1): storage_low is a 200.
+      // Writing again; what is left of the tmpfs may still be under MIN_FREE_MB (1): storage_low is a 200.
       expect(healthAfter.status).toBe(200);
       expect((await healthAfter.json()).reasons.filter((r: string) => r !== 'storage_low')).toEqual([]);
 
