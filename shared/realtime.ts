@@ -35,7 +35,7 @@ export interface StationsUpdate {
   at: number;
 }
 
-export type AlertKind = 'over_capacity' | 'long_queue' | 'kiosk_silent' | 'kiosk_pending' | 'kiosk_battery_low' | 'storage_low' | 'storage_full' | 'storage_unavailable';
+export type AlertKind = 'over_capacity' | 'long_queue' | 'kiosk_silent' | 'kiosk_pending' | 'kiosk_battery_low' | 'storage_low' | 'storage_full' | 'storage_unavailable' | 'archive_failing';
 
 /** Something an organiser should look at; `id` is stable while the condition lasts. */
 export interface Alert {

@@ -249,6 +249,7 @@ function renderAlerts(): void {
       storage_low: () => t.storageLow(a.value),
       storage_full: () => t.storageFull,
       storage_unavailable: () => t.storageUnavailable,
+      archive_failing: () => t.archiveFailing,
     };
     li.textContent = `⚠ ${text[a.kind]()}`;
     return li;

@@ -34,6 +34,8 @@ export interface BoardText {
   storageFull: string;
   /** The server cannot write its log for another reason. */
   storageUnavailable: string;
+  /** Redis mode: the log kept in Redis cannot be written into the database; scans are still kept. */
+  archiveFailing: string;
   live: string;
   offline: string;
   signIn: string;
@@ -81,6 +83,7 @@ export const strings: Strings<BoardText> = {
     storageLow: (mb) => `Сервер дискісінде орын аз: ${mb} МБ бос`,
     storageFull: 'Сервер дискісі толы: скандар жазылмайды (киосктер оларды сақтайды); орын босатыңыз',
     storageUnavailable: 'Сервер дерекқорға жаза алмайды: скандар жазылмайды (киосктер оларды сақтайды)',
+    archiveFailing: 'Скандар Redis-те сақтаулы, бірақ дерекқорға көшірілмейді: есептер кешігеді; сервер дискісін тексеріңіз',
     live: 'Тікелей',
     offline: 'Байланыс жоқ — қайта қосылуда',
     signIn: 'Кіру',
@@ -137,6 +140,7 @@ export const strings: Strings<BoardText> = {
     storageLow: (mb) => `На диске сервера мало места: свободно ${mb} МБ`,
     storageFull: 'Диск сервера заполнен: сканы не записываются (киоски их хранят); освободите место',
     storageUnavailable: 'Сервер не может писать в базу: сканы не записываются (киоски их хранят)',
+    archiveFailing: 'Сканы сохранены в Redis, но не переносятся в базу: отчёты отстают; проверьте диск сервера',
     live: 'В эфире',
     offline: 'Нет связи — переподключение',
     signIn: 'Войти',
@@ -193,6 +197,7 @@ export const strings: Strings<BoardText> = {
     storageLow: (mb) => `The server’s disk is running out of space: ${mb} MB free`,
     storageFull: 'The server’s disk is full: scans are not recorded (kiosks keep them); free some space',
     storageUnavailable: 'The server cannot write to its database: scans are not recorded (kiosks keep them)',
+    archiveFailing: 'Scans are kept in Redis but cannot be copied into the database: reports fall behind; check the server’s disk',
     live: 'Live',
     offline: 'Offline — reconnecting',
     signIn: 'Sign in',

@@ -2,8 +2,11 @@ import { statfs } from 'node:fs/promises';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Journal } from './journal.ts';
 
-/** Why the storage is not well: a commit found no room, a commit failed otherwise, free space under MIN_FREE_MB. */
-export type StorageReason = 'storage_full' | 'storage_unavailable' | 'storage_low';
+/**
+ * Why the storage is not well: a commit found no room, a commit failed otherwise, free space
+ * under MIN_FREE_MB, or (Redis mode) the archiver cannot write the log into SQLite.
+ */
+export type StorageReason = 'storage_full' | 'storage_unavailable' | 'storage_low' | 'archive_failing';
 
 export interface StorageReport {
   reasons: StorageReason[];
@@ -26,6 +29,7 @@ export class StorageWatch {
   private freeMb: number | null = null;
   private timer: NodeJS.Timeout | null = null;
   private reported = '';
+  private archiveFailing: () => boolean = () => false;
 
   constructor(
     private readonly dir: string,
@@ -59,11 +63,17 @@ export class StorageWatch {
     this.logChange();
   }
 
+  /** Redis mode: whether the archiver fails to write the log into SQLite counts too. */
+  watchArchive(failing: () => boolean): void {
+    this.archiveFailing = failing;
+  }
+
   report(): StorageReport {
     const reasons: StorageReason[] = [];
     const failure = this.journal.failure;
     if (failure) reasons.push(failure.full ? 'storage_full' : 'storage_unavailable');
     if (this.freeMb !== null && this.freeMb < this.minFreeMb) reasons.push('storage_low');
+    if (this.archiveFailing()) reasons.push('archive_failing');
     return { reasons, freeMb: this.freeMb, minFreeMb: this.minFreeMb };
   }
 

@@ -35,7 +35,7 @@ function yieldToAnswers(): void {
 yieldToAnswers();
 const sqlite = connect(data.file);
 const redis = redisClient(data.redisUrl, log, { failFast: false });
-const archiver = new Archiver(redis, data.keys, new Journal(sqlite), log);
+const archiver = new Archiver(redis, data.keys, new Journal(sqlite), log, (failing) => send({ type: 'failing', failing }));
 
 port.on('message', (m: ToArchiver) => {
   if (m.type === 'drain') {

@@ -40,12 +40,16 @@ export class Archiver {
   private running = false;
   private loop: Promise<void> | null = null;
   private readonly owner = `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2)}`;
+  /** Whether the last batch could not be written into SQLite (the scans wait in the stream meanwhile). */
+  private failing = false;
 
   constructor(
     private readonly redis: KezekRedis,
     private readonly keys: ArchiverKeys,
     private readonly journal: Journal,
     private readonly log: ArchiverLog,
+    /** Told when writing into SQLite starts failing (true) and when it works again (false). */
+    private readonly onFailing: (failing: boolean) => void = () => undefined,
   ) {}
 
   async start(): Promise<void> {
@@ -114,11 +118,23 @@ export class Archiver {
     if (items.length === 0) return 0;
     const entries = items.flatMap(([, fields]) => (fields ? streamEntries(fields) : []));
     // Acknowledged only once committed.
-    this.journal.write(entries);
+    try {
+      this.journal.write(entries);
+    } catch (err) {
+      this.setFailing(true);
+      throw err;
+    }
+    this.setFailing(false);
     const ids = items.map(([id]) => id);
     await this.redis.xack(this.keys.stream, GROUP, ...ids);
     await this.redis.xdel(this.keys.stream, ...ids);
     return items.length;
+  }
+
+  private setFailing(failing: boolean): void {
+    if (failing === this.failing) return;
+    this.failing = failing;
+    this.onFailing(failing);
   }
 
   async stop(): Promise<void> {
@@ -148,6 +164,7 @@ export type FromArchiver =
   | { type: 'ready' }
   | { type: 'drained'; id: number; n: number; error?: string }
   | { type: 'stopped' }
+  | { type: 'failing'; failing: boolean }
   | { type: 'log'; level: 'error' | 'warn'; msg: string; err: string };
 
 /** The archiver thread as the server sees it. */
@@ -156,6 +173,8 @@ export interface ArchiverHandle {
   drain(): Promise<number>;
   /** Drains what is left and stops the thread. */
   stop(): Promise<void>;
+  /** Whether its last batch could not be written into SQLite: scans are kept in Redis, reports fall behind. */
+  readonly failing: boolean;
 }
 
 /** Starts the archiver in a thread of its own, on its own SQLite and Redis connections. */
@@ -167,8 +186,14 @@ export async function startArchiver(data: ArchiverThreadData, log: FastifyBaseLo
   let ready!: () => void;
   let failed!: (err: Error) => void;
   const started = new Promise<void>((r, f) => ((ready = r), (failed = f)));
+  let failing = false;
   thread.on('message', (m: FromArchiver) => {
     if (m.type === 'ready') ready();
+    else if (m.type === 'failing') {
+      failing = m.failing;
+      if (failing) log.error('the archiver cannot write into SQLite: scans stay in the Redis stream until it can');
+      else log.info('the archiver writes into SQLite again');
+    }
     else if (m.type === 'log') log[m.level]({ err: m.err }, m.msg);
     else if (m.type === 'stopped') stopped?.();
     else {
@@ -191,6 +216,9 @@ export async function startArchiver(data: ArchiverThreadData, log: FastifyBaseLo
   await started;
   let next = 0;
   return {
+    get failing() {
+      return failing;
+    },
     drain: () =>
       new Promise((done, fail) => {
         const id = next++;

@@ -40,7 +40,9 @@ export default fp(
         throw err;
       }
       await store.seed(snapshot);
-      archiver = await startArchiver({ file: app.sqliteFile, redisUrl: config.redisUrl, keys: store.archiverKeys }, app.log);
+      const started = await startArchiver({ file: app.sqliteFile, redisUrl: config.redisUrl, keys: store.archiverKeys }, app.log);
+      app.storage.watchArchive(() => started.failing);
+      archiver = started;
       // The archiver yields to answering, so under a rush it falls behind for a while: operators see by how much.
       app.metrics.gauge(async () =>
         [

@@ -12,7 +12,7 @@ const Health = Type.Object({
   event: Type.String(),
   uptimeSeconds: Type.Number(),
   reasons: Type.Array(Type.String(), {
-    description: 'why degraded: storage_full, storage_unavailable (the log could not be committed), storage_low (free space under MIN_FREE_MB)',
+    description: 'why degraded: storage_full, storage_unavailable (the log could not be committed), storage_low (free space under MIN_FREE_MB), archive_failing (Redis mode: the log kept in Redis cannot be written into SQLite; scans are still kept, reports fall behind)',
   }),
   freeMb: Type.Union([Type.Number(), Type.Null()], { description: 'free space on the data folder’s disk, MB' }),
 });
