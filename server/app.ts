@@ -17,7 +17,7 @@ import connectionsPlugin, { CONNECTION_TIMEOUT_MS, CONNECTIONS_CHECKING_INTERVAL
 import { useStrictValidation } from './plugins/validation.ts';
 import scanRoutes from './routes/scans.ts';
 import stationRoutes from './routes/stations.ts';
-import kioskRoutes from './routes/kiosks.ts';
+import kioskRoutes from './routes/kiosks/index.ts';
 import kioskHealthPlugin from './plugins/kiosk-health.ts';
 import attendeeRoutes from './routes/attendees.ts';
 import badgePrintRoutes from './routes/badge-prints.ts';

@@ -4,8 +4,10 @@
 // health and station actions answered with `{ data } | { error }`.
 import { Type, type Static } from '@sinclair/typebox';
 import type { StationView } from './station.ts';
+import type { KioskHealth } from './kiosk-health.ts';
 import type { Totals } from './totals.ts';
 
+export type { KioskHealth } from './kiosk-health.ts';
 export type { Totals } from './totals.ts';
 
 /** The namespaces pages connect to. */
@@ -50,19 +52,6 @@ export interface Alert {
   value: number;
   /** When the condition was first seen by this server (ms). */
   since: number;
-}
-
-/** A kiosk as the board shows it (from its heartbeats). */
-export interface KioskHealth {
-  id: string;
-  station: string;
-  label: string;
-  lastSeenAt: string | null;
-  pending: number;
-  appVersion: string | null;
-  camera: string | null;
-  /** level 0–1; null where the kiosk's browser does not tell it. */
-  battery: { level: number; charging: boolean } | null;
 }
 
 /** A refusal in a machine-readable form; the page shows `code` in its own language. */

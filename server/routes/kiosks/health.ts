@@ -1,0 +1,49 @@
+import type { FastifyInstance } from 'fastify';
+import { Type, type Static } from '@sinclair/typebox';
+import { ApiError } from '../../../shared/errors.ts';
+import { Battery, KioskHealth } from '../../../shared/kiosk-health.ts';
+import { ApiFailure } from '../../plugins/errors.ts';
+import { CAMERA_STATES } from '../../plugins/kiosk-health.ts';
+
+const Heartbeat = Type.Object(
+  {
+    appVersion: Type.String({ maxLength: 40 }),
+    pending: Type.Integer({ minimum: 0, maximum: 1_000_000 }),
+    camera: Type.Union(CAMERA_STATES.map((c) => Type.Literal(c))),
+    /** Only where the browser tells it (Battery Status API); left out otherwise. */
+    battery: Type.Optional(Battery),
+  },
+  { additionalProperties: false },
+);
+
+/** Kiosk heartbeats, and every kiosk's last one for the organisers. */
+export default async function kioskHealthRoutes(app: FastifyInstance): Promise<void> {
+  app.post<{ Body: Static<typeof Heartbeat> }>(
+    '/api/kiosks/heartbeat',
+    {
+      config: { access: ['kiosk'] },
+      schema: {
+        tags: ['kiosks'],
+        summary: 'A kiosk says it is alive: app version, scans waiting in its outbox, camera state, battery where the browser tells it',
+        security: [{ bearer: [] }],
+        body: Heartbeat,
+        response: { 204: Type.Null(), '4xx': ApiError },
+      },
+    },
+    async (request, reply) => {
+      const kiosk = request.principal;
+      if (kiosk.role !== 'kiosk') throw new ApiFailure(403, 'forbidden', 'Only kiosks send heartbeats');
+      await app.kioskHealth.beat(kiosk.kioskId, request.body, Date.now());
+      return reply.code(204).send();
+    },
+  );
+
+  app.get(
+    '/api/kiosks/health',
+    {
+      config: { access: ['organiser'] },
+      schema: { tags: ['kiosks'], summary: 'Every kiosk in service with its last heartbeat', security: [{ bearer: [] }], response: { 200: Type.Array(KioskHealth) } },
+    },
+    async () => app.kioskHealth.list(),
+  );
+}

@@ -1,0 +1,162 @@
+import type { FastifyInstance } from 'fastify';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { and, eq, gt, isNull } from 'drizzle-orm';
+import { Type, type Static } from '@sinclair/typebox';
+import QRCode from 'qrcode';
+import { ApiError } from '../../../shared/errors.ts';
+import { kiosks } from '../../db/schema.ts';
+import { newToken, tokenHash } from '../../plugins/auth.ts';
+import { ApiFailure } from '../../plugins/errors.ts';
+import { PAIRING_MS, type PairingCodes, normalisePairingCode, pairingCodeHash } from '../../kiosks/pairing-code.ts';
+import { KioskPaired, KioskParams, PairingCode } from './schemas.ts';
+
+const Pair = Type.Object({ code: Type.String({ minLength: 4, maxLength: 20 }) }, { additionalProperties: false });
+
+/** A pairing window of a kiosk: the code to show, when it ends, and the hash the database keeps. */
+export interface PairingWindow {
+  pairingCode: string;
+  pairingExpiresAt: number;
+  pairingCodeHash: string;
+}
+
+/** Opens a new 24-hour pairing window for a kiosk; the code before it stops working. */
+export function openPairing(codes: PairingCodes, id: string, now: number): PairingWindow {
+  const expiresAt = now + PAIRING_MS;
+  const pairingCode = codes.code(id, expiresAt);
+  return { pairingCode, pairingExpiresAt: expiresAt, pairingCodeHash: pairingCodeHash(pairingCode) };
+}
+
+/** Pairing a device with a kiosk: the organiser's code and QR, and the device's one-time exchange of the code for a token. */
+export default async function kioskPairingRoutes(app: FastifyInstance, { codes }: { codes: PairingCodes }): Promise<void> {
+  app.post<{ Params: Static<typeof KioskParams> }>(
+    '/api/kiosks/:id/pairing-code',
+    {
+      config: { access: ['organiser'] },
+      schema: {
+        tags: ['kiosks'],
+        summary: 'A new one-time pairing code (to pair a replacement device); the previous code stops working',
+        security: [{ bearer: [] }],
+        params: KioskParams,
+        response: { 200: PairingCode, '4xx': ApiError },
+      },
+    },
+    async (request) => {
+      const { id } = request.params;
+      const p = openPairing(codes, id, Date.now());
+      const r = app.db
+        .update(kiosks)
+        .set({ pairingCodeHash: p.pairingCodeHash, pairingExpiresAt: p.pairingExpiresAt })
+        .where(and(eq(kiosks.id, id), isNull(kiosks.revokedAt)))
+        .run();
+      if (r.changes === 0) throw new ApiFailure(404, 'kiosk_not_found', 'No kiosk in service has this id');
+      app.audit(request, 'kiosk.pairing_code', id);
+      return { pairingCode: p.pairingCode, pairingExpiresAt: new Date(p.pairingExpiresAt).toISOString() };
+    },
+  );
+
+  showPairingRoutes(app, codes);
+  pairRoute(app);
+
+  app.get(
+    '/kiosk-certificate.crt',
+    { config: { access: ['public'] }, schema: { hide: true } },
+    async (_request, reply) => {
+      // The authority of `npm run certificate` (public), for tablets to download and trust.
+      const file = join(app.config.dataDir, 'https-ca.pem');
+      if (!existsSync(file)) throw new ApiFailure(404, 'no_certificate', 'No certificate was made: npm run certificate');
+      return reply.type('application/x-x509-ca-cert').header('content-disposition', 'attachment; filename="kezek-kiosk.crt"').send(readFileSync(file));
+    },
+  );
+}
+
+/** The pairing code in force shown again to the organiser, as text and as a QR. */
+function showPairingRoutes(app: FastifyInstance, codes: PairingCodes): void {
+  /** The kiosk's pairing code in force (codes are derived, not stored), or why there is none. */
+  const currentPairing = (id: string): { code: string; expiresAt: number } => {
+    const k = app.db.select().from(kiosks).where(eq(kiosks.id, id)).get();
+    if (!k || k.revokedAt !== null) throw new ApiFailure(404, 'kiosk_not_found', 'No kiosk in service has this id');
+    const code = k.pairingExpiresAt !== null ? codes.code(k.id, k.pairingExpiresAt) : null;
+    if (!code || k.pairingCodeHash !== pairingCodeHash(code) || k.pairingExpiresAt! <= Date.now()) {
+      throw new ApiFailure(409, 'pairing_code_used', 'This pairing code was used or has expired; make a new one with POST /api/kiosks/:id/pairing-code');
+    }
+    return { code, expiresAt: k.pairingExpiresAt! };
+  };
+
+  app.get<{ Params: Static<typeof KioskParams> }>(
+    '/api/kiosks/:id/pairing-code',
+    {
+      config: { access: ['organiser'] },
+      schema: {
+        tags: ['kiosks'],
+        summary: 'The pairing code in force, to show it again; 409 pairing_code_used once a device paired with it or it expired',
+        security: [{ bearer: [] }],
+        params: KioskParams,
+        response: { 200: PairingCode, '4xx': ApiError },
+      },
+    },
+    async (request) => {
+      const { code, expiresAt } = currentPairing(request.params.id);
+      return { pairingCode: code, pairingExpiresAt: new Date(expiresAt).toISOString() };
+    },
+  );
+
+  app.get<{ Params: Static<typeof KioskParams> }>(
+    '/api/kiosks/:id/pairing-qr.svg',
+    {
+      config: { access: ['organiser'] },
+      schema: {
+        tags: ['kiosks'],
+        summary: 'The pairing QR to show a kiosk device: it opens /kiosk#pair=<code> on this server',
+        security: [{ bearer: [] }],
+        params: KioskParams,
+        produces: ['image/svg+xml'],
+        response: { 200: Type.String(), '4xx': ApiError },
+      },
+    },
+    async (request, reply) => {
+      const { code } = currentPairing(request.params.id);
+      const url = `${request.protocol}://${request.host}/kiosk#pair=${code}`;
+      const svg = await QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 4 });
+      return reply.type('image/svg+xml').header('cache-control', 'no-store').send(svg);
+    },
+  );
+}
+
+/** A device exchanges the one-time code for the kiosk's token. */
+function pairRoute(app: FastifyInstance): void {
+  app.post<{ Body: Static<typeof Pair> }>(
+    '/api/kiosks/pair',
+    {
+      config: { access: ['public'], limit: 'pairing' },
+      schema: {
+        tags: ['kiosks'],
+        summary: 'A device pairs with a one-time code and gets the kiosk’s token (the code then stops working)',
+        body: Pair,
+        response: { 200: KioskPaired, '4xx': ApiError },
+      },
+    },
+    async (request) => {
+      const hash = pairingCodeHash(normalisePairingCode(request.body.code));
+      const now = Date.now();
+      const match = app.db
+        .select({ id: kiosks.id, station: kiosks.stationId })
+        .from(kiosks)
+        .where(and(eq(kiosks.pairingCodeHash, hash), gt(kiosks.pairingExpiresAt, now), isNull(kiosks.revokedAt)))
+        .get();
+      if (!match) throw new ApiFailure(404, 'pairing_code_invalid', 'This pairing code is unknown, used or expired');
+      // The token is new at pairing: the only secret that travels to the device is the one-time code.
+      const token = newToken();
+      const r = app.db
+        .update(kiosks)
+        .set({ tokenHash: tokenHash(token), pairingCodeHash: null, pairingExpiresAt: null, lastSeenAt: now })
+        .where(and(eq(kiosks.id, match.id), eq(kiosks.pairingCodeHash, hash)))
+        .run();
+      if (r.changes === 0) throw new ApiFailure(404, 'pairing_code_invalid', 'This pairing code is unknown, used or expired');
+      app.kioskChanged(match.id);
+      request.log.info({ kioskId: match.id, stationId: match.station }, 'kiosk paired');
+      app.audit(request, 'kiosk.pair', match.id, { station: match.station });
+      return { id: match.id, station: match.station, token };
+    },
+  );
+}
