@@ -1,29 +1,15 @@
 import type Database from 'better-sqlite3';
 import type { ScanAnswer } from '../../shared/scan.ts';
 import type { LogEntry } from '../live/log-entry.ts';
+import type { DurableLog, LogContents, LoggedScan } from './durable-store.ts';
 import { logWriter } from './log-writer.ts';
+import { StorageFailure } from './storage-failure.ts';
 
 interface Waiting {
   entry: LogEntry;
   undo: (() => void) | undefined;
   done: () => void;
   fail: (e: unknown) => void;
-}
-
-/**
- * A commit of the log that failed (the disk full, an I/O error): nothing of its group was
- * written. `full` when SQLite found no room: SQLITE_FULL, or the WAL index (`-shm`) could not
- * grow (SQLITE_IOERR_SHMSIZE, what a full disk gives once the WAL has grown past its index).
- */
-export class StorageFailure extends Error {
-  readonly full: boolean;
-
-  constructor(readonly cause: unknown) {
-    const code = (cause as { code?: unknown }).code;
-    super(`the log could not be committed: ${(cause as Error).message}`);
-    this.name = 'StorageFailure';
-    this.full = code === 'SQLITE_FULL' || code === 'SQLITE_IOERR_SHMSIZE';
-  }
 }
 
 /**
@@ -41,7 +27,7 @@ export class StorageFailure extends Error {
  * ids grow with time, so the scan log's indexes grow at their ends), less than handing the
  * group to another thread and waiting for it to be scheduled.
  */
-export class Journal {
+export class Journal implements DurableLog {
   private pending: Waiting[] = [];
   private scheduled = false;
   private readonly writeAll: (entries: LogEntry[]) => void;
@@ -55,13 +41,11 @@ export class Journal {
     this.answerStatement = sqlite.prepare<[string], string>('SELECT answer FROM scans WHERE id = ?').pluck();
   }
 
-  /** The answer a committed scan got, by its id; null when no scan of that id is committed. */
-  answerOf(id: string): ScanAnswer | null {
+  async answerOf(id: string): Promise<ScanAnswer | null> {
     const json = this.answerStatement.get(id);
     return json === undefined ? null : (JSON.parse(json) as ScanAnswer);
   }
 
-  /** Resolves once the entry is committed; when the commit fails, runs `undo` (see above) and rejects with a `StorageFailure`. */
   append(entry: LogEntry, undo?: () => void): Promise<void> {
     return new Promise((done, fail) => {
       this.pending.push({ entry, undo, done, fail });
@@ -72,17 +56,28 @@ export class Journal {
     });
   }
 
-  /** Writes entries at once, in one transaction. */
-  write(entries: LogEntry[]): void {
+  async write(entries: LogEntry[]): Promise<void> {
     this.writeAll(entries);
   }
 
-  /** Why the last group commit failed, while no commit has succeeded since. */
+  /** `write`, done before it returns: where a caller cannot wait (seeding Redis from the log). */
+  writeNow(entries: LogEntry[]): void {
+    this.writeAll(entries);
+  }
+
+  async read(): Promise<LogContents> {
+    return this.readNow();
+  }
+
+  /** `read`, done before it returns (seeding Redis from the log). */
+  readNow(): LogContents {
+    return readLog(this.sqlite);
+  }
+
   get failure(): StorageFailure | null {
     return this.lastFailure;
   }
 
-  /** Calls `listener` when a group commit fails after one succeeded (with the failure), and when one succeeds after a failure (with null). */
   onChange(listener: (failure: StorageFailure | null) => void): void {
     this.listeners.push(listener);
   }
@@ -134,4 +129,25 @@ export class Journal {
   close(): void {
     if (this.pending.length > 0) this.flush();
   }
+}
+
+/** The log as rebuilding reads it, in time order and then rowid (the order written). */
+function readLog(sqlite: Database.Database): LogContents {
+  const people = sqlite
+    .prepare(
+      `SELECT a.badge_no AS no, a.first_name AS firstName,
+         (SELECT serial FROM badges b WHERE b.attendee_id = a.id AND b.revoked_at IS NULL
+          ORDER BY b.issued_at DESC LIMIT 1) AS serial
+       FROM attendees a`,
+    )
+    .all() as LogContents['people'];
+  const scans = sqlite
+    .prepare('SELECT id, kiosk_id AS kioskId, station_id AS stationId, badge_no AS badgeNo, badge_serial AS badgeSerial, at, answer FROM scans ORDER BY at, rowid')
+    .all() as Array<Omit<LoggedScan, 'answer'> & { answer: string | ScanAnswer }>;
+  // Parsed in place: a long log is hundreds of thousands of rows.
+  for (const row of scans) row.answer = JSON.parse(row.answer as string) as ScanAnswer;
+  const actions = sqlite
+    .prepare('SELECT id, station_id AS stationId, at, action, value FROM station_actions ORDER BY at, rowid')
+    .all() as LogContents['actions'];
+  return { people, scans: scans as LoggedScan[], actions };
 }

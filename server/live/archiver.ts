@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import type { FastifyBaseLogger } from 'fastify';
-import type { Journal } from '../db/journal.ts';
+import type { DurableLog } from '../db/durable-store.ts';
 import { tsThread } from '../threads.ts';
 import { streamEntries } from './log-entry.ts';
 import type { KezekRedis } from './redis-store.ts';
@@ -46,7 +46,7 @@ export class Archiver {
   constructor(
     private readonly redis: KezekRedis,
     private readonly keys: ArchiverKeys,
-    private readonly journal: Journal,
+    private readonly journal: Pick<DurableLog, 'write'>,
     private readonly log: ArchiverLog,
     /** Told when writing into SQLite starts failing (true) and when it works again (false). */
     private readonly onFailing: (failing: boolean) => void = () => undefined,
@@ -119,7 +119,7 @@ export class Archiver {
     const entries = items.flatMap(([, fields]) => (fields ? streamEntries(fields) : []));
     // Acknowledged only once committed.
     try {
-      this.journal.write(entries);
+      await this.journal.write(entries);
     } catch (err) {
       this.setFailing(true);
       throw err;

@@ -1,5 +1,5 @@
 import type { EventDef } from '../../shared/event.ts';
-import type { Journal } from '../db/journal.ts';
+import type { DurableLog } from '../db/durable-store.ts';
 import { advance, command, scan } from '../flow/rules.ts';
 import type { AttendeeState, EventRules, ScanInput, StationCommand, StationState } from '../flow/state.ts';
 import type { CommandOutcome, LiveStore, ScanOutcome, ScanRecord } from './live-store.ts';
@@ -39,7 +39,7 @@ export class MemoryStore implements LiveStore {
   private readonly listeners: Array<(ids: string[]) => void> = [];
   private readonly rules: EventRules;
 
-  constructor(event: EventDef, snapshot: LiveSnapshot, private readonly journal: Journal) {
+  constructor(event: EventDef, snapshot: LiveSnapshot, private readonly journal: DurableLog) {
     this.rules = { maxQueue: event.maxQueue, callMinutes: event.callMinutes };
     this.stationMap = new Map(snapshot.stations.map((s) => [s.def.id, s]));
     this.attendeeMap = new Map(snapshot.attendees.map((a) => [a.no, a]));
@@ -49,7 +49,7 @@ export class MemoryStore implements LiveStore {
   async scan(input: ScanInput, record: ScanRecord): Promise<ScanOutcome> {
     const waiting = this.pending.get(input.id);
     if (waiting) return { answer: await waiting, replayed: true };
-    const earlier = this.answered.has(input.id) ? this.journal.answerOf(input.id) : null;
+    const earlier = this.answered.has(input.id) ? await this.journal.answerOf(input.id) : null;
     if (earlier) return { answer: earlier, replayed: true };
     const station = this.stationMap.get(input.stationId);
     if (!station) throw new Error(`unknown station ${input.stationId}`);

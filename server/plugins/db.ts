@@ -3,11 +3,11 @@ import type Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { sql } from 'drizzle-orm';
 import { openDatabase, type Db } from '../db/client.ts';
 import { Journal } from '../db/journal.ts';
 import { StorageWatch } from '../db/storage-watch.ts';
-import { stations } from '../db/schema.ts';
+import type { DurableStore } from '../db/durable-store.ts';
+import { SqliteStore } from '../db/sqlite-store.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -16,6 +16,8 @@ declare module 'fastify' {
     /** The database file, for threads that open connections of their own. */
     sqliteFile: string;
     journal: Journal;
+    /** The durable store every record goes through (server/db/durable-store.ts). */
+    store: DurableStore;
     /** Free space and failed commits: `/health` and the board's alerts read it. */
     storage: StorageWatch;
   }
@@ -28,27 +30,15 @@ export default fp(
     mkdirSync(dataDir, { recursive: true });
     const file = join(dataDir, `${event.id}.sqlite`);
     const { db, sqlite } = openDatabase(file);
-    for (const s of event.stations) {
-      const row = {
-        id: s.id,
-        nameKk: s.name.kk,
-        nameRu: s.name.ru,
-        nameEn: s.name.en,
-        group: s.group,
-        host: s.host,
-        capacity: s.capacity,
-        mode: s.mode,
-        sessionMinutes: s.sessionMinutes,
-        maxStayMinutes: s.maxStayMinutes,
-      };
-      db.insert(stations).values(row).onConflictDoUpdate({ target: stations.id, set: row }).run();
-    }
-    app.log.debug({ stations: db.select({ n: sql<number>`count(*)` }).from(stations).get()?.n }, 'database ready');
+    const journal = new Journal(sqlite);
+    const store = new SqliteStore(sqlite, journal, dataDir);
+    await store.stations.save(event.stations);
+    app.log.debug({ stations: await store.stations.count() }, 'database ready');
     app.decorate('db', db);
     app.decorate('sqlite', sqlite);
     app.decorate('sqliteFile', file);
-    const journal = new Journal(sqlite);
     app.decorate('journal', journal);
+    app.decorate('store', store);
     // WAL checkpoints run in a thread of their own (see `connect` in server/db/client.ts).
     const checkpointer = new Worker(new URL('../db/checkpointer.cjs', import.meta.url), { workerData: { file, everyMs: 250 } });
     checkpointer.on('message', (m: { warning: string } | { truncated: true }) => {
@@ -62,7 +52,7 @@ export default fp(
     app.decorate('storage', storage);
     app.addHook('onClose', async () => {
       storage.stop();
-      journal.close();
+      await store.close();
       await new Promise((stopped) => {
         checkpointer.once('exit', stopped);
         // Held while it finishes: otherwise, with nothing else left open, the process would end first.

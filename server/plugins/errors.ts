@@ -1,6 +1,6 @@
 import fp from 'fastify-plugin';
 import type { FastifyError } from 'fastify';
-import { StorageFailure } from '../db/journal.ts';
+import { StorageFailure } from '../db/storage-failure.ts';
 import { LiveStoreUnavailable } from '../live/live-store.ts';
 
 /** An error the API answers with as `{ code, message }` and the given status. */

@@ -21,10 +21,17 @@ const SETTLE_EVERY_MS = 5_000;
 /** The live store: in-process by default, Redis with REDIS_URL; rebuilt from the log at start. */
 export default fp(
   async (app) => {
-    const { config, sqlite, journal } = app;
-    const snapshot = () => {
-      const s = rebuild(sqlite, config.event, Date.now());
-      if (s.effects.length > 0) journal.write([{ kind: 'settle', at: Date.now(), effects: s.effects }]);
+    const { config, journal, store: durable } = app;
+    /** Live state from the log, and the check-outs it owes written to it. */
+    const snapshot = async () => {
+      const s = rebuild(await durable.log.read(), config.event, Date.now());
+      if (s.effects.length > 0) await durable.log.write([{ kind: 'settle', at: Date.now(), effects: s.effects }]);
+      return s;
+    };
+    // Redis seeds itself from a snapshot taken before it returns (SQLite's log, read at once).
+    const snapshotNow = () => {
+      const s = rebuild(journal.readNow(), config.event, Date.now());
+      if (s.effects.length > 0) journal.writeNow([{ kind: 'settle', at: Date.now(), effects: s.effects }]);
       return s;
     };
     let archiver: ArchiverHandle | null = null;
@@ -39,7 +46,7 @@ export default fp(
         await store.close();
         throw err;
       }
-      await store.seed(snapshot);
+      await store.seed(snapshotNow);
       const started = await startArchiver({ file: app.sqliteFile, redisUrl: config.redisUrl, keys: store.archiverKeys }, app.log);
       app.storage.watchArchive(() => started.failing);
       archiver = started;
@@ -53,7 +60,7 @@ export default fp(
       );
       live = store;
     } else {
-      live = new MemoryStore(config.event, snapshot(), journal);
+      live = new MemoryStore(config.event, await snapshot(), durable.log);
     }
     const timer = setInterval(() => {
       live.settle(Date.now()).catch((err: unknown) => app.log.error({ err }, 'settling stations failed'));

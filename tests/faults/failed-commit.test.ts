@@ -2,7 +2,7 @@
 // state exactly as it was: every change of the failed group taken back, the last first.
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { StorageFailure } from '../../server/db/journal.ts';
+import { StorageFailure } from '../../server/db/storage-failure.ts';
 import type { AttendeeState, ScanInput, StationState } from '../../server/flow/state.ts';
 import { makeStore, type StoreUnderTest } from '../live/stores.ts';
 

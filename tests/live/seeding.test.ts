@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../server/db/client.ts';
+import { Journal } from '../../server/db/journal.ts';
 import { rebuild } from '../../server/live/rebuild.ts';
 import { RedisStore, redisClient } from '../../server/live/redis-store.ts';
 import { REDIS_URL, deleteRedisKeys, tempDir, testApp } from '../support/app.ts';
@@ -21,7 +22,7 @@ describe('seeding an emptied Redis', () => {
       const starting = testApp(dir.dir, { redis: true, prefix });
       await new Promise((r) => setTimeout(r, 11_000));
       await redis.del(lock);
-      await other.seed(() => rebuild(sqlite, event, Date.now()));
+      await other.seed(() => rebuild(new Journal(sqlite).readNow(), event, Date.now()));
 
       const app = await starting;
       try {

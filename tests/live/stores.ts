@@ -34,7 +34,8 @@ export type StoreKind = 'memory' | 'redis';
 export async function makeStore(kind: StoreKind, redis: { groupsOnTheirWay?: number } = {}): Promise<StoreUnderTest> {
   if (kind === 'memory') {
     const { sqlite } = openDatabase(':memory:');
-    const store = new MemoryStore(event, rebuild(sqlite, event, Date.now()), new Journal(sqlite));
+    const journal = new Journal(sqlite);
+    const store = new MemoryStore(event, rebuild(journal.readNow(), event, Date.now()), journal);
     return { store, sqlite, archive: async () => {}, twin: async () => store, close: async () => {
         sqlite.close();
       } };
@@ -46,7 +47,7 @@ export async function makeStore(kind: StoreKind, redis: { groupsOnTheirWay?: num
   const stores: RedisStore[] = [];
   const open = async () => {
     const s = new RedisStore(redisClient(REDIS_URL, log), event, prefix, redis.groupsOnTheirWay);
-    await s.seed(() => rebuild(sqlite, event, Date.now()));
+    await s.seed(() => rebuild(new Journal(sqlite).readNow(), event, Date.now()));
     stores.push(s);
     return s;
   };

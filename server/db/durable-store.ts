@@ -1,0 +1,266 @@
+import type { ScanAnswer } from '../../shared/scan.ts';
+import type { StationDef } from '../../shared/event.ts';
+import type { LogEntry } from '../live/log-entry.ts';
+import type { StorageFailure } from './storage-failure.ts';
+
+/**
+ * The durable store: everything the event keeps. Two implementations, one contract suite
+ * (tests/db/durable-contract.test.ts): SQLite, embedded, the default (server/db/sqlite-store.ts),
+ * and PostgreSQL with DATABASE_URL, shared by every server of the event (server/db/postgres-store.ts).
+ * Every method is async and resolves once what it wrote is committed; SQL that differs between
+ * the two dialects stays in its implementation.
+ */
+export interface DurableStore {
+  readonly dialect: 'sqlite' | 'postgres';
+  readonly log: DurableLog;
+  readonly stations: StationRecords;
+  readonly attendees: AttendeeRecords;
+  readonly kiosks: KioskRecords;
+  readonly users: UserRecords;
+  readonly sessions: SessionRecords;
+  readonly audit: AuditRecords;
+  readonly secrets: EventSecrets;
+  /** Commits what waits, then closes the connections. */
+  close(): Promise<void>;
+}
+
+/**
+ * The scan log (scans, station actions, settling) and the visits its entries open and close. Live
+ * state is rebuilt from it (server/live/rebuild.ts). Every write is idempotent (scan id, action id,
+ * visit scan id): an entry written twice (an archiver batch delivered again) changes nothing.
+ */
+export interface DurableLog {
+  /**
+   * Resolves once the entry is committed. The entries appended in one turn of the event loop are
+   * committed together (group commit). When a commit fails, the `undo` of its entries, and of
+   * every entry appended after them (they were decided on top of them), runs before any of them
+   * hears of it, the last appended first; then each rejects with a `StorageFailure`.
+   */
+  append(entry: LogEntry, undo?: () => void): Promise<void>;
+  /** Writes entries at once, in one transaction, in order (archiving, settling at start). */
+  write(entries: LogEntry[]): Promise<void>;
+  /** The answer a committed scan got, by its id; null when no scan of that id is committed. */
+  answerOf(id: string): Promise<ScanAnswer | null>;
+  /** What live state is rebuilt from: the attendees with their badge in force, and the log in order. */
+  read(): Promise<LogContents>;
+  /** Why the last group commit failed, while no commit has succeeded since. */
+  readonly failure: StorageFailure | null;
+  /** Calls `listener` when a group commit fails after one succeeded (with the failure), and when one succeeds after a failure (with null). */
+  onChange(listener: (failure: StorageFailure | null) => void): void;
+}
+
+/** The log as rebuilding reads it. */
+export interface LogContents {
+  /** Every attendee, with the serial of their badge in force (null when all are revoked). */
+  people: Array<{ no: number; firstName: string; serial: string | null }>;
+  /** Every scan, in time order, then in the order written. */
+  scans: LoggedScan[];
+  /** Every station action, in time order, then in the order written. */
+  actions: LoggedAction[];
+}
+
+export interface LoggedScan {
+  id: string;
+  kioskId: string;
+  stationId: string;
+  badgeNo: number | null;
+  badgeSerial: string | null;
+  at: number;
+  answer: ScanAnswer;
+}
+
+export interface LoggedAction {
+  id: string;
+  stationId: string;
+  at: number;
+  action: string;
+  value: string | null;
+}
+
+export interface StationRecords {
+  /** Writes the event file's stations in (new ones added, known ones updated). */
+  save(defs: readonly StationDef[]): Promise<void>;
+  /** How many stations are written. */
+  count(): Promise<number>;
+}
+
+/** An attendee's fields as registration gives them; omitted ones take their defaults. */
+export interface AttendeeFields {
+  firstName: string;
+  lastName?: string;
+  category?: string;
+  institution?: string;
+  grade?: string;
+  phone?: string | null;
+  email?: string | null;
+  language?: string;
+  consent?: boolean;
+  externalRef?: string | null;
+}
+
+/** An attendee as stored. */
+export interface AttendeeRecord {
+  id: string;
+  badgeNo: number;
+  firstName: string;
+  lastName: string;
+  category: string;
+  institution: string;
+  grade: string;
+  phone: string | null;
+  email: string | null;
+  language: string;
+  consent: boolean;
+  externalRef: string | null;
+  createdAt: number;
+  searchKey: string | null;
+}
+
+/** First badge number of an event: always four digits, short enough to say aloud and type by hand. */
+export const FIRST_BADGE_NO = 1001;
+
+export interface AttendeeRecords {
+  /** Adds an attendee with the next free badge number (FIRST_BADGE_NO at least); returns it. Safe when servers register at once. */
+  register(id: string, fields: AttendeeFields, searchKey: string, now: number): Promise<number>;
+  byId(id: string): Promise<AttendeeRecord | null>;
+  byBadgeNo(no: number): Promise<AttendeeRecord | null>;
+  count(): Promise<number>;
+  /** Revokes the attendee's badges in force and adds one with `serial`, in one transaction. */
+  issueBadge(attendeeId: string, badgeNo: number, serial: string, now: number): Promise<void>;
+  /** Revokes the attendee's badges in force. */
+  revokeBadges(attendeeId: string, now: number): Promise<void>;
+  /** The serial of the attendee's badge in force, or null. */
+  badgeInForce(attendeeId: string): Promise<string | null>;
+}
+
+/** A kiosk as stored. */
+export interface KioskRecord {
+  id: string;
+  stationId: string;
+  label: string;
+  tokenHash: string;
+  createdAt: number;
+  revokedAt: number | null;
+  pairingCodeHash: string | null;
+  pairingExpiresAt: number | null;
+  lastSeenAt: number | null;
+  appVersion: string | null;
+  pending: number;
+  camera: string | null;
+  batteryLevel: number | null;
+  batteryCharging: boolean | null;
+}
+
+/** What a kiosk's heartbeat writes. */
+export interface KioskBeat {
+  appVersion: string;
+  pending: number;
+  camera: string | null;
+  battery: { level: number; charging: boolean } | null;
+}
+
+export interface KioskRecords {
+  create(k: Pick<KioskRecord, 'id' | 'stationId' | 'label' | 'tokenHash' | 'createdAt' | 'pairingCodeHash' | 'pairingExpiresAt'>): Promise<void>;
+  byId(id: string): Promise<KioskRecord | null>;
+  /** The kiosk a bearer token's hash names (revoked ones too: the caller tells them apart). */
+  byTokenHash(tokenHash: string): Promise<Pick<KioskRecord, 'id' | 'stationId' | 'revokedAt'> | null>;
+  /** Every kiosk, revoked ones too, oldest first. */
+  list(): Promise<KioskRecord[]>;
+  /** A new pairing code for a kiosk in service; false when there is none of that id. */
+  openPairing(id: string, pairingCodeHash: string, expiresAt: number): Promise<boolean>;
+  /**
+   * A device pairs: the kiosk in service whose unexpired code has this hash gets the new token's
+   * hash, and its code stops working. Null when no kiosk has such a code (used, expired, unknown);
+   * of two devices pairing with one code at once, one gets the kiosk.
+   */
+  pair(pairingCodeHash: string, tokenHash: string, now: number): Promise<{ id: string; stationId: string } | null>;
+  /** Revokes a kiosk; false when there is none of that id. */
+  revoke(id: string, now: number): Promise<boolean>;
+  beat(id: string, beat: KioskBeat, now: number): Promise<void>;
+}
+
+/** A staff account as stored. */
+export interface UserRecord {
+  id: string;
+  username: string;
+  displayName: string;
+  /** organiser | desk */
+  role: string;
+  passwordHash: string;
+  createdAt: number;
+  disabledAt: number | null;
+}
+
+export interface UserRecords {
+  /** Adds an account; false when its username is taken. */
+  create(u: UserRecord): Promise<boolean>;
+  byId(id: string): Promise<UserRecord | null>;
+  byUsername(username: string): Promise<UserRecord | null>;
+  /** Every account, by username. */
+  list(): Promise<UserRecord[]>;
+  update(id: string, changes: Partial<Pick<UserRecord, 'displayName' | 'role' | 'passwordHash' | 'disabledAt'>>): Promise<void>;
+}
+
+/** A signed-in staff member as a session finds them. */
+export interface SessionStaff {
+  userId: string;
+  role: string;
+}
+
+export interface SessionRecords {
+  create(tokenHash: string, userId: string, now: number, expiresAt: number): Promise<void>;
+  /** The staff member of an unexpired session whose account is not disabled; null otherwise. */
+  find(tokenHash: string, now: number): Promise<SessionStaff | null>;
+  remove(tokenHash: string): Promise<void>;
+  removeAllOf(userId: string): Promise<void>;
+  removeExpired(now: number): Promise<void>;
+}
+
+/** One audit log entry as written. */
+export interface AuditEntry {
+  at: number;
+  role: string;
+  userId: string | null;
+  kioskId: string | null;
+  action: string;
+  target: string | null;
+  /** JSON text. */
+  detail: string | null;
+  address: string | null;
+}
+
+/** An audit log entry as read, with the names of who acted. */
+export interface AuditRow extends AuditEntry {
+  id: number;
+  username: string | null;
+  displayName: string | null;
+  kioskLabel: string | null;
+  kioskStation: string | null;
+}
+
+/** Which audit entries to read: all when nothing is given. */
+export interface AuditFilter {
+  action?: string;
+  userId?: string;
+  /** Entries before this id (paging). */
+  before?: number;
+  limit?: number;
+}
+
+export interface AuditRecords {
+  /** Writes entries in one transaction. */
+  write(entries: AuditEntry[]): Promise<void>;
+  /** Entries newest first. */
+  list(filter: AuditFilter): Promise<AuditRow[]>;
+}
+
+/** The names of the event's shared secrets. */
+export type SecretName = 'badge-signing-key' | 'pairing-secret' | 'admin-token-hash';
+
+export interface EventSecrets {
+  /**
+   * The secret of that name; when there is none yet, `make()`'s value is kept and returned. When
+   * servers start at once, the first one kept is the one all get.
+   */
+  getOrCreate(name: SecretName, make: () => string): Promise<string>;
+}
