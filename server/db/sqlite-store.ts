@@ -9,7 +9,6 @@ import {
   type AttendeeRecord,
   type AttendeeRecords,
   type AuditEntry,
-  type AuditFilter,
   type AuditRecords,
   type AuditRow,
   type DurableStore,

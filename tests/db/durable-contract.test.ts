@@ -1,0 +1,252 @@
+// One contract for the durable store, run against every implementation (SQLite, PostgreSQL).
+import { randomUUID } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { DurableStore } from '../../server/db/durable-store.ts';
+import { FIRST_BADGE_NO } from '../../server/db/durable-store.ts';
+import type { LogEntry, ScanEntry } from '../../server/live/log-entry.ts';
+import type { ScanAnswer } from '../../shared/scan.ts';
+import { event } from '../live/stores.ts';
+import { DURABLE_KINDS, makeDurable, type DurableUnderTest } from './durable-stores.ts';
+
+const [first, second] = event.stations.filter((s) => s.mode === 'continuous');
+
+function answer(outcome: ScanAnswer['outcome'], stationId = first.id): ScanAnswer {
+  return { outcome, station: { id: stationId, capacity: 10, occupancy: 1, queue: 0 } };
+}
+
+function scanAt(id: string, at: number, no: number | null, stationId = first.id, effects: LogEntry['effects'] = []): ScanEntry {
+  return {
+    kind: 'scan',
+    id,
+    kioskId: 'k1',
+    stationId,
+    badgeNo: no,
+    badgeSerial: no === null ? null : `s${no}`,
+    at,
+    clientAt: at - 5,
+    answer: answer(no === null ? 'rejected' : 'entered', stationId),
+    effects,
+  };
+}
+
+describe.each(DURABLE_KINDS)('durable store contract: %s', (kind) => {
+  let under: DurableUnderTest;
+  let store: DurableStore;
+  beforeEach(async () => {
+    under = await makeDurable(kind);
+    store = under.store;
+  });
+  afterEach(async () => {
+    await under.close();
+  });
+
+  describe('scan log', () => {
+    it('keeps an appended scan and its answer once the append resolves', async () => {
+      await store.log.append(scanAt('a1', 1_000, 7));
+      expect(await store.log.answerOf('a1')).toEqual(answer('entered'));
+      expect(await store.log.answerOf('nope')).toBeNull();
+    });
+
+    it('commits every append of one turn, and a scan id written again changes nothing', async () => {
+      const appends = Array.from({ length: 50 }, (_, i) => store.log.append(scanAt(`g${i}`, 2_000 + i, 100 + i)));
+      await Promise.all(appends);
+      await store.log.write([{ ...scanAt('g0', 9_999, 1), answer: answer('exited') }]);
+      const { scans } = await store.log.read();
+      expect(scans).toHaveLength(50);
+      expect(scans.find((s) => s.id === 'g0')).toMatchObject({ at: 2_000, badgeNo: 100, answer: answer('entered') });
+    });
+
+    it('reads the log in time order, then in the order written', async () => {
+      await store.log.write([scanAt('late', 5_000, 1), scanAt('b', 3_000, 2), scanAt('a', 3_000, 3)]);
+      await store.log.write([
+        { kind: 'action', id: 'x2', stationId: first.id, at: 4_000, action: 'status', value: 'paused', effects: [] },
+        { kind: 'action', id: 'x1', stationId: first.id, at: 4_000, action: 'capacity', value: '9', effects: [] },
+        { kind: 'action', id: 'x1', stationId: first.id, at: 4_000, action: 'capacity', value: '9', effects: [] },
+      ]);
+      const log = await store.log.read();
+      expect(log.scans.map((s) => s.id)).toEqual(['b', 'a', 'late']);
+      expect(log.scans[0]).toEqual({ id: 'b', kioskId: 'k1', stationId: first.id, badgeNo: 2, badgeSerial: 's2', at: 3_000, answer: answer('entered') });
+      expect(log.actions).toEqual([
+        { id: 'x2', stationId: first.id, at: 4_000, action: 'status', value: 'paused' },
+        { id: 'x1', stationId: first.id, at: 4_000, action: 'capacity', value: '9' },
+      ]);
+    });
+
+    it('keeps times past 2^31 ms (today’s clock) exactly', async () => {
+      const now = Date.now();
+      await store.log.append(scanAt('t', now, 5));
+      expect((await store.log.read()).scans[0].at).toBe(now);
+    });
+
+    it('opens and closes visits idempotently: a batch written twice closes no later visit', async () => {
+      const entries: LogEntry[] = [
+        scanAt('v1', 1_000, 9, first.id, [{ type: 'visit_started', no: 9, stationId: first.id, at: 1_000 }]),
+        scanAt('v2', 2_000, 9, second.id, [
+          { type: 'visit_ended', no: 9, stationId: first.id, at: 2_000, reason: 'moved' },
+          { type: 'visit_started', no: 9, stationId: second.id, at: 2_000 },
+        ]),
+        scanAt('v3', 3_000, 9, first.id, [
+          { type: 'visit_ended', no: 9, stationId: second.id, at: 3_000, reason: 'moved' },
+          { type: 'visit_started', no: 9, stationId: first.id, at: 3_000 },
+        ]),
+      ];
+      await store.log.write(entries);
+      await store.log.write(entries.slice(0, 2));
+      expect(await under.visits()).toEqual([
+        { stationId: first.id, inAt: 1_000, outAt: 2_000, outReason: 'moved' },
+        { stationId: second.id, inAt: 2_000, outAt: 3_000, outReason: 'moved' },
+        { stationId: first.id, inAt: 3_000, outAt: null, outReason: null },
+      ]);
+    });
+
+    it('lists attendees with the badge in force for rebuilding', async () => {
+      const a = randomUUID();
+      const no = await store.attendees.register(a, { firstName: 'Aru' }, 'aru', 1);
+      await store.attendees.issueBadge(a, no, 'old', 1);
+      await store.attendees.issueBadge(a, no, 'new', 2);
+      const b = randomUUID();
+      const other = await store.attendees.register(b, { firstName: 'Bek' }, 'bek', 1);
+      expect((await store.log.read()).people.sort((x, y) => x.no - y.no)).toEqual([
+        { no, firstName: 'Aru', serial: 'new' },
+        { no: other, firstName: 'Bek', serial: null },
+      ]);
+    });
+  });
+
+  describe('stations', () => {
+    it('writes the event’s stations in, again without doubling', async () => {
+      await store.stations.save(event.stations);
+      await store.stations.save(event.stations);
+      expect(await store.stations.count()).toBe(event.stations.length);
+    });
+  });
+
+  describe('attendees and badges', () => {
+    it('gives badge numbers from FIRST_BADGE_NO up, each once, when many register at once', async () => {
+      const ids = Array.from({ length: 20 }, () => randomUUID());
+      const numbers = await Promise.all(ids.map((id, i) => store.attendees.register(id, { firstName: `P${i}` }, `p${i}`, i)));
+      expect([...numbers].sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => FIRST_BADGE_NO + i));
+      expect(await store.attendees.count()).toBe(20);
+    });
+
+    it('keeps every field, and finds an attendee by id and by badge number', async () => {
+      const id = randomUUID();
+      const fields = { firstName: 'Айгерім', lastName: 'Сейтқали', category: 'school', institution: 'School 7', grade: '11', phone: '+7 700', email: 'a@b.kz', language: 'ru', consent: true, externalRef: 'row-1' };
+      const no = await store.attendees.register(id, fields, 'aigerim seitkali', 42);
+      const record = { id, badgeNo: no, ...fields, createdAt: 42, searchKey: 'aigerim seitkali' };
+      expect(await store.attendees.byId(id)).toEqual(record);
+      expect(await store.attendees.byBadgeNo(no)).toEqual(record);
+      expect(await store.attendees.byId('nobody')).toBeNull();
+      const plain = randomUUID();
+      await store.attendees.register(plain, { firstName: 'Dana' }, 'dana', 43);
+      expect(await store.attendees.byId(plain)).toMatchObject({ lastName: '', category: 'other', language: 'kk', consent: false, phone: null, externalRef: null });
+    });
+
+    it('a new badge revokes the one before; revoking leaves none in force', async () => {
+      const id = randomUUID();
+      const no = await store.attendees.register(id, { firstName: 'Aru' }, 'aru', 1);
+      await store.attendees.issueBadge(id, no, 'one', 10);
+      expect(await store.attendees.badgeInForce(id)).toBe('one');
+      await store.attendees.issueBadge(id, no, 'two', 20);
+      expect(await store.attendees.badgeInForce(id)).toBe('two');
+      await store.attendees.revokeBadges(id, 30);
+      expect(await store.attendees.badgeInForce(id)).toBeNull();
+    });
+  });
+
+  describe('kiosks', () => {
+    const kiosk = (id: string) => ({ id, stationId: first.id, label: 'Door', tokenHash: `t-${id}`, createdAt: 1, pairingCodeHash: `c-${id}`, pairingExpiresAt: 10_000 });
+
+    it('finds a kiosk by its token’s hash, and tells a revoked one', async () => {
+      await store.kiosks.create(kiosk('k1'));
+      expect(await store.kiosks.byTokenHash('t-k1')).toEqual({ id: 'k1', stationId: first.id, revokedAt: null });
+      expect(await store.kiosks.byTokenHash('t-none')).toBeNull();
+      expect(await store.kiosks.revoke('k1', 50)).toBe(true);
+      expect(await store.kiosks.revoke('none', 50)).toBe(false);
+      expect(await store.kiosks.byTokenHash('t-k1')).toEqual({ id: 'k1', stationId: first.id, revokedAt: 50 });
+    });
+
+    it('pairs a device once per code, not after the code expired, not a revoked kiosk', async () => {
+      await store.kiosks.create(kiosk('k1'));
+      const both = await Promise.all([store.kiosks.pair('c-k1', 'dev-a', 500), store.kiosks.pair('c-k1', 'dev-b', 500)]);
+      expect(both.filter((p) => p !== null)).toEqual([{ id: 'k1', stationId: first.id }]);
+      const won = both[0] ? 'dev-a' : 'dev-b';
+      expect(await store.kiosks.byTokenHash(won)).toMatchObject({ id: 'k1' });
+      expect(await store.kiosks.byId('k1')).toMatchObject({ tokenHash: won, pairingCodeHash: null, pairingExpiresAt: null, lastSeenAt: 500 });
+
+      expect(await store.kiosks.openPairing('k1', 'c2', 1_000)).toBe(true);
+      expect(await store.kiosks.pair('c2', 'dev-c', 1_000)).toBeNull();
+      expect(await store.kiosks.openPairing('k1', 'c3', 5_000)).toBe(true);
+      await store.kiosks.revoke('k1', 2_000);
+      expect(await store.kiosks.pair('c3', 'dev-c', 3_000)).toBeNull();
+      expect(await store.kiosks.openPairing('k1', 'c4', 9_000)).toBe(false);
+    });
+
+    it('keeps heartbeats and lists every kiosk', async () => {
+      await store.kiosks.create(kiosk('k1'));
+      await store.kiosks.create({ ...kiosk('k2'), createdAt: 2 });
+      await store.kiosks.beat('k1', { appVersion: '1.2', pending: 3, camera: 'ok', battery: { level: 0.5, charging: true } }, 77);
+      await store.kiosks.beat('k2', { appVersion: '1.2', pending: 0, camera: null, battery: null }, 78);
+      const [k1, k2] = await store.kiosks.list();
+      expect(k1).toEqual({ ...kiosk('k1'), revokedAt: null, lastSeenAt: 77, appVersion: '1.2', pending: 3, camera: 'ok', batteryLevel: 0.5, batteryCharging: true });
+      expect(k2).toMatchObject({ id: 'k2', batteryLevel: null, batteryCharging: null, camera: null });
+    });
+  });
+
+  describe('staff', () => {
+    const user = (id: string, username: string) => ({ id, username, displayName: 'Dana', role: 'desk', passwordHash: 'scrypt$x', createdAt: 5, disabledAt: null });
+
+    it('keeps accounts with unique names, and changes them', async () => {
+      expect(await store.users.create(user('u2', 'zara'))).toBe(true);
+      expect(await store.users.create(user('u1', 'dana'))).toBe(true);
+      expect(await store.users.create(user('u3', 'dana'))).toBe(false);
+      expect((await store.users.list()).map((u) => u.username)).toEqual(['dana', 'zara']);
+      await store.users.update('u1', { role: 'organiser', disabledAt: 9 });
+      expect(await store.users.byUsername('dana')).toEqual({ ...user('u1', 'dana'), role: 'organiser', disabledAt: 9 });
+      expect(await store.users.byId('u2')).toEqual(user('u2', 'zara'));
+      expect(await store.users.byId('none')).toBeNull();
+    });
+
+    it('finds a session until it expires or its account is disabled; ends one or all of a user', async () => {
+      await store.users.create(user('u1', 'dana'));
+      await store.sessions.create('h1', 'u1', 10, 100);
+      await store.sessions.create('h2', 'u1', 10, 100);
+      expect(await store.sessions.find('h1', 50)).toEqual({ userId: 'u1', role: 'desk' });
+      expect(await store.sessions.find('h1', 100)).toBeNull();
+      await store.sessions.remove('h1');
+      expect(await store.sessions.find('h1', 50)).toBeNull();
+      expect(await store.sessions.find('h2', 50)).not.toBeNull();
+      await store.users.update('u1', { disabledAt: 60 });
+      expect(await store.sessions.find('h2', 50)).toBeNull();
+      await store.users.update('u1', { disabledAt: null });
+      await store.sessions.removeAllOf('u1');
+      expect(await store.sessions.find('h2', 50)).toBeNull();
+      await store.sessions.create('h3', 'u1', 10, 20);
+      await store.sessions.removeExpired(20);
+      await store.sessions.create('h3', 'u1', 30, 100);
+    });
+
+    it('keeps the audit log, newest first, filtered and paged, with who acted', async () => {
+      await store.users.create(user('u1', 'dana'));
+      await store.kiosks.create({ id: 'k1', stationId: first.id, label: 'Door', tokenHash: 't', createdAt: 1, pairingCodeHash: null, pairingExpiresAt: null });
+      const entry = { at: 1, role: 'desk', userId: 'u1', kioskId: null, action: 'attendee.create', target: '1001', detail: '{"n":1}', address: '127.0.0.1' };
+      await store.audit.write([entry, { ...entry, at: 2, role: 'kiosk', userId: null, kioskId: 'k1', action: 'kiosk.pair', target: 'k1', detail: null }]);
+      await store.audit.write([{ ...entry, at: 3, target: '1002' }]);
+      const all = await store.audit.list({});
+      expect(all.map((e) => e.at)).toEqual([3, 2, 1]);
+      expect(all[0]).toMatchObject({ ...entry, at: 3, target: '1002', username: 'dana', displayName: 'Dana', kioskLabel: null });
+      expect(all[1]).toMatchObject({ kioskId: 'k1', kioskLabel: 'Door', kioskStation: first.id, username: null });
+      expect((await store.audit.list({ action: 'attendee.create', userId: 'u1' })).map((e) => e.at)).toEqual([3, 1]);
+      expect((await store.audit.list({ before: all[0].id, limit: 1 })).map((e) => e.at)).toEqual([2]);
+    });
+  });
+
+  describe('secrets', () => {
+    it('keeps the first value made, whoever asks at once', async () => {
+      const made = await Promise.all(['a', 'b', 'c'].map((v) => store.secrets.getOrCreate('pairing-secret', () => v)));
+      expect(new Set(made).size).toBe(1);
+      expect(await store.secrets.getOrCreate('pairing-secret', () => 'later')).toBe(made[0]);
+      expect(await store.secrets.getOrCreate('admin-token-hash', () => 'h')).toBe('h');
+    });
+  });
+});
