@@ -7,19 +7,39 @@ export interface BroadcasterOptions {
   onError: (err: unknown) => void;
 }
 
+/** A changed station waiting to go out. */
+interface Waiting {
+  /** Its interval since the last send ends here: it may not go before. */
+  earliest: number;
+  /** One interval after its first unsent change: it goes by then. */
+  latest: number;
+  /** When it is planned to go, between the two. */
+  at: number;
+  /** Planned on the common beat (see `beat`). */
+  onBeat: boolean;
+}
+
 /**
  * Coalesces station changes, each station on its own clock: however many scans arrive at a
  * station, it goes out at most once per interval, read at send time, so its last state always
- * arrives. A change to a station not sent within the interval goes out at once (leading edge),
- * whatever the other stations do; stations due at the same moment travel in one send.
+ * arrives, and no change waits longer than one interval. A change to a station not sent within
+ * the interval goes out at once (leading edge), whatever the other stations do.
+ *
+ * Every send reaches every screen, so its cost is per send, not per station: busy stations are
+ * gathered onto a common beat, one send per interval for all of them. A station held back by
+ * its interval goes on the first beat inside its window (earliest to latest); when no beat falls
+ * there it goes at the end of its window, which moves it later each time until a beat falls in
+ * its window. In a rush every busy station is on the beat within a few intervals, so the screens
+ * get one update per interval instead of one per station per interval.
  */
 export class Broadcaster {
-  /** Changed stations waiting, and when each may go. */
-  private readonly due = new Map<string, number>();
+  private readonly waiting = new Map<string, Waiting>();
   /** When each station last went out. */
   private readonly sentAt = new Map<string, number>();
   /** Stations of a send that failed: they go with the next send, whenever it is. */
   private readonly failed = new Set<string>();
+  /** The last send on the beat; the beat recurs one interval after each such send. */
+  private beat = -Infinity;
   private timer: NodeJS.Timeout | null = null;
   private timerAt = Infinity;
   private sending = false;
@@ -32,16 +52,34 @@ export class Broadcaster {
     if (this.closed) return;
     const now = Date.now();
     for (const id of stationIds) {
-      if (this.due.has(id)) continue;
-      this.due.set(id, Math.max(now, (this.sentAt.get(id) ?? -Infinity) + this.opts.intervalMs));
+      if (this.waiting.has(id)) continue;
+      const earliest = Math.max(now, (this.sentAt.get(id) ?? -Infinity) + this.opts.intervalMs);
+      this.waiting.set(id, this.plan(earliest, now + this.opts.intervalMs, now));
     }
     this.schedule();
   }
 
+  /** When a station whose window is `earliest`..`latest` goes. */
+  private plan(earliest: number, latest: number, now: number): Waiting {
+    if (earliest <= now) return { earliest, latest, at: earliest, onBeat: false };
+    const interval = this.opts.intervalMs;
+    if (!this.beating(now)) return { earliest, latest, at: earliest, onBeat: false };
+    const next = this.beat + Math.max(1, Math.ceil((earliest - this.beat) / interval)) * interval;
+    if (next <= latest) return { earliest, latest, at: next, onBeat: true };
+    return { earliest, latest, at: latest, onBeat: false };
+  }
+
+  /** The beat lives while stations ride it: a send on it within the last interval, or a station planned on it. */
+  private beating(now: number): boolean {
+    if (now <= this.beat + this.opts.intervalMs) return true;
+    for (const w of this.waiting.values()) if (w.onBeat) return true;
+    return false;
+  }
+
   private schedule(): void {
-    if (this.sending || this.closed || this.due.size === 0) return;
+    if (this.sending || this.closed || this.waiting.size === 0) return;
     let next = Infinity;
-    for (const at of this.due.values()) next = Math.min(next, at);
+    for (const w of this.waiting.values()) next = Math.min(next, w.at);
     if (this.timer && this.timerAt <= next) return;
     if (this.timer) clearTimeout(this.timer);
     this.timerAt = next;
@@ -55,22 +93,32 @@ export class Broadcaster {
     if (this.closed) return;
     const now = Date.now();
     const ids: string[] = [];
-    for (const [id, at] of this.due) {
-      if (at > now && !this.failed.has(id)) continue;
+    let onBeat = false;
+    let heldBack = false;
+    for (const [id, w] of this.waiting) {
+      if (w.at > now && !this.failed.has(id)) continue;
       ids.push(id);
+      onBeat ||= w.onBeat;
+      heldBack ||= w.latest - w.earliest < this.opts.intervalMs;
       this.sentAt.set(id, now);
     }
-    for (const id of ids) this.due.delete(id);
+    for (const id of ids) this.waiting.delete(id);
     this.failed.clear();
     if (ids.length === 0) return this.schedule();
+    // A send on the beat moves it here; with no beat, the first send of a held-back station starts one.
+    if (onBeat || (heldBack && now > this.beat + this.opts.intervalMs)) {
+      this.beat = now;
+      for (const [id, w] of this.waiting) this.waiting.set(id, this.plan(w.earliest, w.latest, now));
+    }
     this.sending = true;
     try {
       await this.opts.send(ids);
     } catch (err) {
       // Sent again with the next changes (after an interval at the latest): a screen must not keep a state that changed while Redis was away.
+      const at = Date.now();
       for (const id of ids) {
         this.failed.add(id);
-        if (!this.due.has(id)) this.due.set(id, Date.now() + this.opts.intervalMs);
+        if (!this.waiting.has(id)) this.waiting.set(id, this.plan(at + this.opts.intervalMs, at + this.opts.intervalMs, at));
       }
       this.opts.onError(err);
     } finally {
