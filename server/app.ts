@@ -78,6 +78,7 @@ export async function buildApp({ config, logger = true }: AppOptions): Promise<F
   await app.register(authPlugin);
   await app.register(auditPlugin);
   await app.register(rateLimitsPlugin);
+  await app.register(kioskHealthPlugin);
   await app.register(realtimePlugin, { intervalMs: config.liveUpdateMs });
   await app.register(swagger, {
     openapi: {
@@ -93,7 +94,6 @@ export async function buildApp({ config, logger = true }: AppOptions): Promise<F
   await app.register(healthRoutes);
   await app.register(scanRoutes);
   await app.register(stationRoutes);
-  await app.register(kioskHealthPlugin);
   await app.register(kioskRoutes);
   await app.register(attendeeRoutes);
   await app.register(badgePrintRoutes);

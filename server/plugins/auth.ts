@@ -35,8 +35,10 @@ declare module 'fastify' {
     isAdminToken(token: string): boolean;
     /** Staff sessions (sign in, sign out, lookup). */
     staffSessions: StaffSessions;
-    /** The staff member a Cookie header signs in, or null (used by Socket.IO handshakes too). */
+    /** The staff member a Cookie header signs in, or null. */
     staffFromCookie(cookieHeader: string | undefined): Promise<Staff | null>;
+    /** The staff session token a Cookie header carries, or null (Socket.IO handshakes name their session by it). */
+    sessionToken(cookieHeader: string | undefined): string | null;
     /** Drops what this process remembers of a kiosk's token (after revoking or re-pairing it). */
     forgetKiosk(kioskId: string): void;
     /** Every route registered after auth, with its declared access: the route-walk test reads it. */
@@ -126,6 +128,7 @@ export default fp(
       if (!header) return null;
       return app.parseCookie(header)[SESSION_COOKIE] ?? null;
     };
+    app.decorate('sessionToken', sessionToken);
     app.decorate('staffFromCookie', async (header: string | undefined) => {
       const token = sessionToken(header);
       return token ? sessions.lookup(token) : null;

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { SESSION_COOKIE, sessionHash, type SessionsEnded } from '../staff/sessions.ts';
+import { sessionHash, type SessionsEnded } from '../staff/sessions.ts';
+import type { Nsp, StaffSocket } from './io-types.ts';
 
 /**
  * Who a `/staff` socket is: the admin token (no account, nothing to revoke but the token), or an
@@ -22,7 +23,7 @@ export function endedRoom(ended: SessionsEnded): string {
  */
 export function staffIdentity(app: FastifyInstance, token: unknown, cookie: string | undefined): StaffIdentity | null {
   if (typeof token === 'string' && token.length >= 8 && token.length <= 200 && app.isAdminToken(token)) return { kind: 'admin-token' };
-  const sessionToken = cookie ? app.parseCookie(cookie)[SESSION_COOKIE] : undefined;
+  const sessionToken = app.sessionToken(cookie);
   const staff = sessionToken ? app.staffSessions.lookup(sessionToken) : null;
   if (staff?.role !== 'organiser') return null;
   return { kind: 'session', userId: staff.userId, sessionHash: sessionHash(sessionToken!) };
@@ -33,4 +34,25 @@ export function stillStaff(app: FastifyInstance, who: StaffIdentity): boolean {
   if (who.kind === 'admin-token') return true;
   const staff = app.staffSessions.lookupHash(who.sessionHash);
   return staff !== null && staff.role === 'organiser' && staff.userId === who.userId;
+}
+
+/**
+ * Lets only organisers into the `/staff` namespace (the admin token, or an organiser's session
+ * cookie); returns who each socket let in is, to be checked again before each of its actions.
+ */
+export function admitStaff(app: FastifyInstance, staff: Nsp): WeakMap<StaffSocket, StaffIdentity> {
+  const identities = new WeakMap<StaffSocket, StaffIdentity>();
+  staff.use((socket, next) => {
+    try {
+      const who = staffIdentity(app, socket.handshake.auth?.token, socket.handshake.headers.cookie);
+      if (!who) return next(new Error('unauthorized'));
+      identities.set(socket, who);
+      socket.data.role = 'organiser';
+      next();
+    } catch (err) {
+      app.log.error({ err }, 'staff socket check failed');
+      next(new Error('unauthorized'));
+    }
+  });
+  return identities;
 }

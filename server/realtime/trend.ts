@@ -1,5 +1,8 @@
 import type Database from 'better-sqlite3';
+import type { FastifyBaseLogger } from 'fastify';
 import type { TrendSample } from '../../shared/realtime.ts';
+import { stationView } from '../flow/rules.ts';
+import type { LiveStore } from '../live/live-store.ts';
 
 export const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -42,4 +45,30 @@ export function trendFromLog(sqlite: Database.Database, stationIds: string[], no
     samples.push({ at, occupancy });
   }
   return samples;
+}
+
+/**
+ * Samples every station's occupancy just after each minute starts, adds it to `trend` and hands it
+ * to `send`; returns what stops it.
+ */
+export function sampleEveryMinute(live: LiveStore, trend: Trend, send: (sample: TrendSample) => void, log: FastifyBaseLogger): () => void {
+  let sampler: NodeJS.Timeout | null = null;
+  const sample = async () => {
+    const at = Math.floor(Date.now() / MINUTE) * MINUTE;
+    const states = await live.stations();
+    const s = { at, occupancy: Object.fromEntries(states.map((st) => [st.def.id, stationView(st, at).occupancy])) };
+    trend.add(s);
+    send(s);
+  };
+  const nextMinute = () => {
+    sampler = setTimeout(() => {
+      sample().catch((err: unknown) => log.error({ err }, 'sampling the trend failed'));
+      nextMinute();
+    }, MINUTE - (Date.now() % MINUTE) + 50);
+    sampler.unref();
+  };
+  nextMinute();
+  return () => {
+    if (sampler) clearTimeout(sampler);
+  };
 }

@@ -176,6 +176,7 @@ export default async function attendeeRoutes(app: FastifyInstance): Promise<void
       const parsed = parseAttendeeInput(request.body);
       if (!parsed.ok) throw refuseFields(parsed.errors);
       const registered = await registerAttendee(app, parsed.value);
+      app.attendeesRegistered();
       request.log.info({ attendeeId: registered.id, badgeNo: registered.badgeNo }, 'attendee registered');
       app.audit(request, 'attendee.create', registered.badgeNo, { id: registered.id });
       return reply.code(201).send(registered);
@@ -287,6 +288,7 @@ export default async function attendeeRoutes(app: FastifyInstance): Promise<void
       if (!report.ok) return reply.code(422).send({ code: report.code, message: report.message, errors: report.errors });
       // New attendees get their badges now, so the sheets can be printed straight after.
       for (const id of report.createdIds) await issueBadge(app, id);
+      if (report.createdIds.length > 0) app.attendeesRegistered();
       request.log.info({ dryRun, skipInvalid, created: report.created.length, updated: report.updated.length, refused: report.refused.length }, 'attendees imported');
       const { created, updated, unchanged, refused, namesakes, fingerprint } = report;
       if (!dryRun) app.audit(request, 'attendee.import', null, { created: created.length, updated: updated.length, unchanged: unchanged.length, refused: refused.length });

@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
-import { logFailures } from '../../server/realtime/realtime-plugin.ts';
+import { logFailures } from '../../server/realtime/redis-adapter.ts';
 import { REDIS_URL } from '../support/app.ts';
 
 describe('commands the Socket.IO adapter sends without handling a failure', () => {

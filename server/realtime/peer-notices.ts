@@ -1,0 +1,32 @@
+import type { Nsp } from './io-types.ts';
+
+/**
+ * With Redis, other processes are told which stations changed at most this often: one message
+ * for all the changes in between, not one per commit (hundreds a second in a rush). Their
+ * screens update on their next send, so this adds to their delay at most this much.
+ */
+const PEER_NOTICE_MS = 50;
+
+/**
+ * Tells the other server processes (through the adapter) which stations changed here and whether
+ * someone was registered, gathered over PEER_NOTICE_MS; does nothing without Redis.
+ */
+export function peerNotices(nsp: Nsp, withPeers: boolean): (ids: string[], registeredChanged: boolean) => void {
+  let outgoing: Set<string> | null = null;
+  let outgoingRegistered = false;
+  return (ids, registeredChanged) => {
+    if (!withPeers) return;
+    if (!outgoing) {
+      outgoing = new Set();
+      setTimeout(() => {
+        const send = [...outgoing!];
+        const reg = outgoingRegistered;
+        outgoing = null;
+        outgoingRegistered = false;
+        nsp.serverSideEmit('stations:changed', send, reg);
+      }, PEER_NOTICE_MS).unref();
+    }
+    for (const id of ids) outgoing.add(id);
+    outgoingRegistered ||= registeredChanged;
+  };
+}

@@ -1,0 +1,66 @@
+import type { FastifyInstance } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import { Value } from '@sinclair/typebox/value';
+import type { TSchema, Static } from '@sinclair/typebox';
+import { CapacityRequest, PauseRequest, StationRequest, type ActionAck, type ActionError } from '../../shared/realtime.ts';
+import type { StationView } from '../../shared/station.ts';
+import { stationView } from '../flow/rules.ts';
+import type { StationCommand } from '../flow/state.ts';
+import { stationAudit } from '../plugins/audit.ts';
+import { storageFailure } from '../plugins/errors.ts';
+import type { StaffSocket } from './io-types.ts';
+import { stillStaff, type StaffIdentity } from './staff-auth.ts';
+
+const COMMAND_ERRORS = {
+  station_not_found: 'No station has this id',
+  not_session_station: 'This station does not run sessions',
+  queue_empty: 'Nobody is waiting in the queue',
+} as const;
+
+type Ack = (res: ActionAck<StationView>) => void;
+
+/** Organiser actions on a station over the staff socket, each answered `{ data } | { error }`. */
+export function staffActions(app: FastifyInstance, socket: StaffSocket, who: StaffIdentity): void {
+  const handle = <S extends TSchema>(schema: S, toCommand: (req: Static<S>) => StationCommand) =>
+    (req: unknown, ack: Ack) => {
+      if (typeof ack !== 'function') return;
+      // The session may have ended since the socket connected (on another process, or a message lost).
+      if (!stillStaff(app, who)) {
+        ack({ error: { code: 'unauthorized', message: 'Your session has ended; sign in again' } });
+        socket.disconnect(true);
+        return;
+      }
+      if (!Value.Check(schema, req)) {
+        ack({ error: { code: 'invalid_request', message: 'The request does not match the contract' } });
+        return;
+      }
+      const body = req as Static<S> & { stationId: string };
+      act(app, socket, who, body.stationId, toCommand(body), ack);
+    };
+  socket.on('station:capacity', handle(CapacityRequest, (r) => ({ action: 'capacity', value: r.capacity })));
+  socket.on('station:pause', handle(PauseRequest, (r) => ({ action: 'status', value: r.paused ? 'paused' : 'open' })));
+  socket.on('session:start', handle(StationRequest, () => ({ action: 'session_start' })));
+  socket.on('session:end', handle(StationRequest, () => ({ action: 'session_end' })));
+  socket.on('queue:call-next', handle(StationRequest, () => ({ action: 'call_next' })));
+}
+
+/** Applies one organiser's command to a station, audits it, and answers the socket. */
+function act(app: FastifyInstance, socket: StaffSocket, who: StaffIdentity, stationId: string, cmd: StationCommand, ack: Ack): void {
+  app.live.command(stationId, cmd, randomUUID(), Date.now()).then(
+    (r) => {
+      if (r.error) ack({ error: { code: r.error, message: COMMAND_ERRORS[r.error] } });
+      else {
+        const { action, detail } = stationAudit(cmd, 'socket');
+        const userId = who.kind === 'session' ? who.userId : null;
+        app.audit({ role: 'organiser', userId, address: socket.handshake.address }, action, stationId, detail);
+        app.log.info({ stationId, action: cmd.action }, 'station changed from the board');
+        ack({ data: stationView(r.station, Date.now()) });
+      }
+    },
+    (err: unknown) => {
+      app.log.error({ err, stationId }, 'station action failed');
+      const storage = storageFailure(err);
+      ack({ error: storage ? { code: storage.code as ActionError['code'], message: storage.message } : { code: 'internal', message: 'The server could not do this' } });
+    },
+  );
+}
