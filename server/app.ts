@@ -19,7 +19,7 @@ import scanRoutes from './routes/scans.ts';
 import stationRoutes from './routes/stations.ts';
 import kioskRoutes from './routes/kiosks/index.ts';
 import kioskHealthPlugin from './plugins/kiosk-health.ts';
-import attendeeRoutes from './routes/attendees.ts';
+import attendeeRoutes from './routes/attendees/index.ts';
 import badgePrintRoutes from './routes/badge-prints.ts';
 import sessionRoutes from './routes/session.ts';
 import userRoutes from './routes/users.ts';

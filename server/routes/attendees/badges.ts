@@ -1,0 +1,48 @@
+import type { FastifyInstance } from 'fastify';
+import { Type, type Static } from '@sinclair/typebox';
+import { eq } from 'drizzle-orm';
+import { ApiError } from '../../../shared/errors.ts';
+import { ApiFailure } from '../../plugins/errors.ts';
+import { issueBadge, revokeBadges } from '../../registration/badge-issue.ts';
+import { attendees } from '../../db/schema.ts';
+import { BadgeParams } from './schemas.ts';
+
+/** Revoking and reissuing an attendee's badge, and the key badges are checked with. */
+export default async function badgeRoutes(app: FastifyInstance): Promise<void> {
+  app.post<{ Params: Static<typeof BadgeParams> }>(
+    '/api/badges/:badgeNo/revoke',
+    {
+      config: { access: ['organiser', 'desk'] },
+      schema: { tags: ['badges'], summary: 'Revoke a badge: kiosks refuse it from now on', security: [{ bearer: [] }], params: BadgeParams, response: { 204: Type.Null(), '4xx': ApiError } },
+    },
+    async (request, reply) => {
+      if (!(await revokeBadges(app, Number(request.params.badgeNo)))) throw new ApiFailure(404, 'attendee_not_found', 'No attendee has this badge number');
+      app.audit(request, 'badge.revoke', Number(request.params.badgeNo));
+      return reply.code(204).send();
+    },
+  );
+
+  app.post<{ Params: Static<typeof BadgeParams> }>(
+    '/api/badges/:badgeNo/reissue',
+    {
+      config: { access: ['organiser', 'desk'] },
+      schema: { tags: ['badges'], summary: 'Issue a new badge with the same number; the old one stops working', security: [{ bearer: [] }], params: BadgeParams, response: { 200: Type.Object({ badgeNo: Type.Integer(), badge: Type.String() }), '4xx': ApiError } },
+    },
+    async (request) => {
+      const person = app.db.select({ id: attendees.id }).from(attendees).where(eq(attendees.badgeNo, Number(request.params.badgeNo))).get();
+      if (!person) throw new ApiFailure(404, 'attendee_not_found', 'No attendee has this badge number');
+      const issued = await issueBadge(app, person.id);
+      app.audit(request, 'badge.reissue', issued.badgeNo);
+      return issued;
+    },
+  );
+
+  app.get(
+    '/api/badge-key',
+    {
+      config: { access: ['public'] },
+      schema: { tags: ['badges'], summary: 'The Ed25519 public key badges are signed with (raw, base64url), for offline checks', response: { 200: Type.Object({ eventId: Type.String(), alg: Type.Literal('Ed25519'), key: Type.String() }) } },
+    },
+    async () => ({ eventId: app.config.event.id, alg: 'Ed25519' as const, key: app.badges.publicKeyRaw() }),
+  );
+}
