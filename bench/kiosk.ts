@@ -1,30 +1,44 @@
 /**
- * Kiosk benchmark: time from a camera frame holding a QR to the verdict on screen (online), and
- * the gzipped JavaScript the kiosk page loads (the decoder's .wasm apart).
+ * Kiosk benchmark: time from a camera frame holding a QR to the verdict on screen (online), the
+ * page's load to a ready camera, the gzipped JavaScript the kiosk page loads (the decoder's .wasm
+ * apart), and the page's JavaScript heap before and after 1,000 scans.
  *
- *   npm run build && npx tsx bench/kiosk.ts        (BENCH_RUNS=200 for more runs)
+ *   npm run build && npm run bench -- kiosk     (BENCH_RUNS=200 for more runs, BENCH_HEAP_SCANS)
+ *   npm run bench -- kiosk --profile            (CPU profiles of the page at 6×: load, and scans)
  *
  * The camera is a canvas stream the benchmark draws on: blank, then a QR at a known instant
  * (performance.now() in the page); the page marks `kezek:verdict` when the verdict is drawn.
  * Each run shows a different attendee's badge, so no run is a camera re-read. Measured unthrottled
  * and with Chrome's CPU throttling at 4× and 6× (a fresh page each): page load → camera ready too.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import QRCode from 'qrcode';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
 import { ADMIN, register, tempDir, testApp } from '../tests/support/app.ts';
 import { PAGES_DIR } from '../server/plugins/pages.ts';
+import { summariseProfile } from './scan-profile.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 100);
+const HEAP_SCANS = Number(process.env.BENCH_HEAP_SCANS ?? 1000);
+const PROFILE = process.argv.includes('--profile');
+/** Unthrottled, then Chrome's CPU throttling at 4× and 6× (a fair stand-in for a cheap tablet); BENCH_RATES=6 for one. */
+const RATES = (process.env.BENCH_RATES ?? '1,4,6').split(',').map(Number);
+
+interface Badge {
+  no: number;
+  png: string;
+}
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
-/** A fresh kiosk page at a CPU throttling rate: load → camera ready, then each badge's frame → verdict. */
-async function measure(browser: Browser, app: FastifyInstance, url: string, rate: number, badges: Array<{ no: number; png: string }>, scripts: Map<string, Buffer>): Promise<{ readyMs: number; latencies: number[] }> {
+/** A fresh kiosk page at a CPU throttling rate, paired and with its camera ready. */
+async function openKiosk(browser: Browser, app: FastifyInstance, url: string, rate: number, scripts: Map<string, Buffer>, profile?: string): Promise<{ context: BrowserContext; page: Page; cdp: CDPSession; readyMs: number }> {
   const kiosk = (await app.inject({ method: 'POST', url: '/api/kiosks', headers: ADMIN, payload: { station: 'college-1' } })).json();
   const context = await browser.newContext({ viewport: { width: 600, height: 1024 } });
   // tsx keeps function names with a `__name` helper that functions sent to the page would miss.
@@ -48,27 +62,47 @@ async function measure(browser: Browser, app: FastifyInstance, url: string, rate
   });
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
-  await cdp.send('Emulation.setCPUThrottlingRate', { rate });
   page.on('response', async (res) => {
-    if (res.url().endsWith('.js') && res.ok()) scripts.set(res.url(), await res.body());
+    if (res.url().endsWith('.js') && res.ok()) scripts.set(res.url(), await res.body().catch(() => Buffer.alloc(0)));
   });
+  if (profile) {
+    // A page of the same origin first, so the profiler runs in the process the kiosk page loads in.
+    await page.goto(`${url}/favicon.svg`);
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+    await cdp.send('Profiler.start');
+  }
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate });
   const loading = Date.now();
   await page.goto(`${url}/kiosk#pair=${kiosk.pairingCode}`);
   await page.locator('#app').waitFor({ state: 'visible' });
-  await page.waitForFunction(() => document.getElementById('camera-note')?.textContent !== '' && (document.querySelector('video') as HTMLVideoElement).readyState >= 2);
+  // Ready: the camera streams and the decoder is loaded, compiled and reading its frames.
+  await page.waitForFunction(() => {
+    const video = document.querySelector('video') as HTMLVideoElement;
+    return document.getElementById('camera-note')?.textContent !== '' && video.readyState >= 2 && video.dataset.decoder !== undefined;
+  });
   const readyMs = Date.now() - loading;
+  if (profile) {
+    const { profile: p } = await cdp.send('Profiler.stop');
+    writeFileSync(profile, JSON.stringify(p));
+  }
+  return { context, page, cdp, readyMs };
+}
 
-  const latencies: number[] = [];
-  for (const b of badges) {
-    const ms = await page.evaluate(async ({ no, png }) => {
+/**
+ * Shows one badge to the camera and returns the ms from the frame holding it to its verdict
+ * painted. `blankMs`: how long the camera sees nothing before (the previous badge taken away).
+ */
+function scan(page: Page, badge: Badge, blankMs: number): Promise<number> {
+  return page.evaluate(
+    async ({ no, png, blankMs }) => {
       const g = (window as unknown as { benchCanvas: CanvasRenderingContext2D }).benchCanvas;
       const img = new Image();
       img.src = png;
       await img.decode();
       g.fillStyle = '#fff';
       g.fillRect(0, 0, 640, 480);
-      await new Promise((r) => setTimeout(r, 250));
-      performance.clearMarks('kezek:verdict');
+      if (blankMs > 0) await new Promise((r) => setTimeout(r, blankMs));
       const seen = new Promise<number>((resolve, reject) => {
         const started = performance.now();
         const check = () => {
@@ -82,50 +116,106 @@ async function measure(browser: Browser, app: FastifyInstance, url: string, rate
       const t0 = performance.now();
       g.drawImage(img, 140, 60);
       return (await seen) - t0;
-    }, b);
-    latencies.push(ms);
+    },
+    { ...badge, blankMs },
+  );
+}
+
+/** A fresh kiosk page at a CPU throttling rate: load → camera ready, then each badge's frame → verdict. */
+async function measure(browser: Browser, app: FastifyInstance, url: string, rate: number, badges: Badge[], scripts: Map<string, Buffer>, profileDir: string | null): Promise<{ readyMs: number; latencies: number[] }> {
+  const profiling = profileDir !== null && rate === RATES[RATES.length - 1];
+  const { context, page, cdp, readyMs } = await openKiosk(browser, app, url, rate, scripts, profiling ? join(profileDir, `load-${rate}x.cpuprofile`) : undefined);
+  if (profiling) {
+    await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+    await cdp.send('Profiler.start');
   }
+  const latencies: number[] = [];
+  for (const b of badges) latencies.push(await scan(page, b, 250));
+  if (profiling) writeFileSync(join(profileDir, `scans-${rate}x.cpuprofile`), JSON.stringify((await cdp.send('Profiler.stop')).profile));
   await context.close();
   return { readyMs, latencies };
 }
 
+interface HeapSample {
+  usedKb: number;
+  nodes: number;
+  listeners: number;
+}
+
+async function heapNow(cdp: CDPSession): Promise<HeapSample> {
+  await cdp.send('HeapProfiler.collectGarbage');
+  await cdp.send('HeapProfiler.collectGarbage');
+  const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+  const dom = await cdp.send('Memory.getDOMCounters');
+  return { usedKb: usedSize / 1024, nodes: dom.nodes, listeners: dom.jsEventListeners };
+}
+
+/**
+ * The page's JavaScript heap (after forced garbage collection) before and after `badges.length`
+ * scans through the camera, one badge after another as a busy station shows them.
+ */
+async function heapGrowth(browser: Browser, app: FastifyInstance, url: string, warmup: Badge[], badges: Badge[]): Promise<{ before: HeapSample; after: HeapSample; scans: number; seconds: number }> {
+  const { context, page, cdp } = await openKiosk(browser, app, url, 1, new Map());
+  await cdp.send('HeapProfiler.enable');
+  for (const b of warmup) await scan(page, b, 0);
+  const before = await heapNow(cdp);
+  const started = Date.now();
+  for (const b of badges) await scan(page, b, 0);
+  const seconds = (Date.now() - started) / 1000;
+  // The verdict's own timers (it hides after a while) run out before the heap is measured.
+  await page.waitForTimeout(2000);
+  const after = await heapNow(cdp);
+  await context.close();
+  return { before, after, scans: badges.length, seconds };
+}
+
+async function badgesFor(app: FastifyInstance, n: number, from: number): Promise<Badge[]> {
+  const out: Badge[] = [];
+  for (let i = 0; i < n; i++) {
+    const p = await register(app, `Bench${from + i}`);
+    out.push({ no: p.badgeNo, png: await QRCode.toDataURL(p.badge, { errorCorrectionLevel: 'M', margin: 4, width: 360 }) });
+  }
+  return out;
+}
+
 async function main(): Promise<void> {
   if (!existsSync(`${PAGES_DIR}/kiosk.html`)) throw new Error('kiosk page not built: npm run build');
+  const load = [loadavg()[0]];
   const tmp = tempDir();
   const app = await testApp(tmp.dir, { env: { LOG_LEVEL: 'warn' } });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  // Unthrottled, then Chrome's CPU throttling at 4× and 6× (a fair stand-in for a cheap tablet).
-  const RATES = [1, 4, 6];
-  const badges: Array<{ no: number; png: string }> = [];
-  for (let i = 0; i < RUNS * RATES.length; i++) {
-    const p = await register(app, `Bench${i}`);
-    badges.push({ no: p.badgeNo, png: await QRCode.toDataURL(p.badge, { errorCorrectionLevel: 'M', margin: 4, width: 360 }) });
-  }
-  // The benchmark's station takes everybody: capacity above the number of runs.
-  await app.inject({ method: 'PATCH', url: '/api/stations/college-1', headers: ADMIN, payload: { capacity: badges.length + 10 } });
+  const badges = await badgesFor(app, RUNS * RATES.length, 0);
+  const warmup = await badgesFor(app, 20, badges.length);
+  const heapBadges = HEAP_SCANS > 0 ? await badgesFor(app, HEAP_SCANS, badges.length + warmup.length) : [];
+  // The benchmark's station takes everybody: capacity above the number of scans.
+  const everybody = badges.length + warmup.length + heapBadges.length + 10;
+  await app.inject({ method: 'PATCH', url: '/api/stations/college-1', headers: ADMIN, payload: { capacity: everybody } });
 
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+  const profileDir = PROFILE ? mkdtempSync(join(tmpdir(), 'kezek-kiosk-profile-')) : null;
   const scripts = new Map<string, Buffer>();
   const results: Array<{ rate: number; readyMs: number; latencies: number[] }> = [];
   for (const [i, rate] of RATES.entries()) {
-    results.push({ rate, ...(await measure(browser, app, url, rate, badges.slice(i * RUNS, (i + 1) * RUNS), scripts)) });
+    results.push({ rate, ...(await measure(browser, app, url, rate, badges.slice(i * RUNS, (i + 1) * RUNS), scripts, profileDir)) });
+    load.push(loadavg()[0]);
   }
+  const heap = heapBadges.length > 0 ? await heapGrowth(browser, app, url, warmup, heapBadges) : null;
+  load.push(loadavg()[0]);
   await browser.close();
   await app.close();
   tmp.remove();
-  const latencies = results[0].latencies;
-  latencies.sort((a, b) => a - b);
+  const latencies = [...results[0].latencies].sort((a, b) => a - b);
   const js = [...scripts.entries()];
   const raw = js.reduce((n, [, body]) => n + body.length, 0);
   const gz = js.reduce((n, [, body]) => n + gzipSync(body, { level: 9 }).length, 0);
   const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
   const f = (n: number) => `${n.toFixed(0)} ms`;
-  console.log(`\n### Kiosk (headless Chromium, ${RUNS} runs, server on the same machine)\n`);
+  console.log(`\n### Kiosk (headless Chromium, ${RUNS} runs, server on the same machine; load average ${load.map((l) => l.toFixed(1)).join(' → ')})\n`);
   console.log('| what | figure | goal |');
   console.log('|---|---|---|');
   console.log(`| camera frame with a QR → verdict on screen, p50 | ${f(percentile(latencies, 50))} | |`);
@@ -133,6 +223,11 @@ async function main(): Promise<void> {
   console.log(`| camera frame with a QR → verdict on screen, max | ${f(latencies[latencies.length - 1])} | |`);
   console.log(`| JavaScript of the kiosk page, gzipped (${js.length} files, ${kb(raw)} raw; .wasm apart) | ${kb(gz)} | ≤ 150 KB |`);
   for (const [u, body] of js) console.log(`|  · ${new URL(u).pathname} | ${kb(gzipSync(body, { level: 9 }).length)} | |`);
+  if (heap) {
+    const grown = (heap.after.usedKb - heap.before.usedKb) / 1024;
+    console.log(`| JavaScript heap after ${heap.scans.toLocaleString('en')} scans (forced GC; ${heap.before.usedKb.toFixed(0)} → ${heap.after.usedKb.toFixed(0)} KB; ${heap.seconds.toFixed(0)} s) | ${grown >= 0 ? '+' : ''}${grown.toFixed(2)} MB | ≤ +3 MB |`);
+    console.log(`| DOM nodes / JS event listeners, before → after | ${heap.before.nodes} → ${heap.after.nodes} / ${heap.before.listeners} → ${heap.after.listeners} | no growth |`);
+  }
 
   console.log(`\n#### With the CPU slowed (Chrome's CPU throttling, ${RUNS} runs a rate; goals at 6×: verdict p95 ≤ 300 ms, page ready ≤ 1.5 s)\n`);
   console.log('| CPU | page load → camera ready | frame → verdict p50 | p95 |');
@@ -140,6 +235,12 @@ async function main(): Promise<void> {
   for (const r of results) {
     const sorted = [...r.latencies].sort((a, b) => a - b);
     console.log(`| ${r.rate === 1 ? 'unthrottled' : `${r.rate}× slower`} | ${f(r.readyMs)} | ${f(percentile(sorted, 50))} | ${f(percentile(sorted, 95))} |`);
+  }
+  if (profileDir) {
+    for (const name of [`load-${RATES.at(-1)}x`, `scans-${RATES.at(-1)}x`]) {
+      console.log(`\n#### CPU profile of the page, ${name} (${join(profileDir, `${name}.cpuprofile`)})\n`);
+      console.log(summariseProfile(join(profileDir, `${name}.cpuprofile`), url));
+    }
   }
 }
 

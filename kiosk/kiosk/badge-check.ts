@@ -42,6 +42,9 @@ function fromBase64url(s: string): Uint8Array<ArrayBuffer> {
   return out;
 }
 
+/** Badges whose check is remembered (the latest): a day at a busy station, a page that never grows. */
+const CHECKED_MAX = 2000;
+
 /**
  * Checks badges against the event's public key. Without WebCrypto (a page on plain HTTP is not
  * a secure context) only the shape is checked and the verdict says so.
@@ -72,6 +75,7 @@ export class BadgeVerifier {
       result = ok ? { no: Number(no), verified: true } : { error: 'badge_invalid' };
     }
     this.cache.set(text, result);
+    if (this.cache.size > CHECKED_MAX) this.cache.delete(this.cache.keys().next().value!);
     return result;
   }
 }

@@ -1,13 +1,16 @@
-import zxingWasm from 'zxing-wasm/reader/zxing_reader.wasm?url';
+import type { CameraState } from '../../shared/camera.ts';
 
-export type CameraState = 'on' | 'off' | 'denied' | 'none';
+/** Reads the QR codes in a frame region drawn on a canvas: the browser's own detector or ZXing. */
+export interface QrDecoder {
+  kind: 'native' | 'zxing';
+  decode(canvas: HTMLCanvasElement, ctx: CanvasRenderingContext2D): Promise<string[]>;
+}
 
-/** What the kiosk needs of a barcode detector: the browser's own or the ZXing ponyfill. */
-interface QrDetector {
+interface NativeDetector {
   detect(source: CanvasImageSource): Promise<Array<{ rawValue: string }>>;
 }
-interface DetectorClass {
-  new (options: { formats: string[] }): QrDetector;
+interface NativeDetectorClass {
+  new (options: { formats: string[] }): NativeDetector;
   getSupportedFormats?: () => Promise<string[]>;
 }
 
@@ -18,26 +21,45 @@ const REGION = 0.8;
 /** The longest side of the region once scaled down: a QR a hand's length away stays readable. */
 const REGION_MAX_PX = 640;
 
-/**
- * The browser's own BarcodeDetector where it reads QR codes (Chrome on Android, Safari 17+),
- * otherwise the ZXing WebAssembly ponyfill, loaded only then.
- */
-async function qrDetector(): Promise<{ detector: QrDetector; kind: 'native' | 'zxing' }> {
-  const Native = (globalThis as { BarcodeDetector?: DetectorClass }).BarcodeDetector;
-  if (typeof Native === 'function' && typeof Native.getSupportedFormats === 'function') {
-    try {
-      if ((await Native.getSupportedFormats()).includes('qr_code')) return { detector: new Native({ formats: ['qr_code'] }), kind: 'native' };
-    } catch {
-      // A native detector that cannot say what it reads: the ponyfill does.
-    }
+/** The browser's own BarcodeDetector where it reads QR codes (Chrome on Android, Safari 17+), else null. */
+async function nativeDecoder(): Promise<QrDecoder | null> {
+  const Native = (globalThis as { BarcodeDetector?: NativeDetectorClass }).BarcodeDetector;
+  if (typeof Native !== 'function' || typeof Native.getSupportedFormats !== 'function') return null;
+  try {
+    if (!(await Native.getSupportedFormats()).includes('qr_code')) return null;
+  } catch {
+    return null; // a native detector that cannot say what it reads: ZXing does
   }
-  const { BarcodeDetector, prepareZXingModule } = await import('barcode-detector/ponyfill');
-  // The decoder's .wasm comes from our server (Vite copies it into the build), never a CDN.
-  prepareZXingModule({
-    overrides: { locateFile: (path: string, prefix: string) => (path.endsWith('.wasm') ? zxingWasm : prefix + path) },
+  const detector = new Native({ formats: ['qr_code'] });
+  return { kind: 'native', decode: async (canvas) => (await detector.detect(canvas)).map((c) => c.rawValue).filter(Boolean) };
+}
+
+/**
+ * The ZXing WebAssembly decoder, once its module and .wasm (from our server, never a CDN) are
+ * fetched, compiled and instantiated. Only QR codes, printed dark on light, one a
+ * frame: no rotated, inverted or downscaled retries, which cost a cheap tablet most on the frames
+ * that hold no badge at all.
+ */
+async function zxingDecoder(): Promise<QrDecoder> {
+  const [{ prepareZXingModule, readBarcodes }, { default: wasmUrl }] = await Promise.all([import('zxing-wasm/reader'), import('zxing-wasm/reader/zxing_reader.wasm?url')]);
+  const ready = prepareZXingModule({
+    overrides: { locateFile: (path: string, prefix: string) => (path.endsWith('.wasm') ? wasmUrl : prefix + path) },
     fireImmediately: true,
   });
-  return { detector: new BarcodeDetector({ formats: ['qr_code'] }), kind: 'zxing' };
+  await ready;
+  const options = { formats: ['QRCode' as const], tryRotate: false, tryInvert: false, tryDownscale: false, maxNumberOfSymbols: 1, textMode: 'Plain' as const };
+  return {
+    kind: 'zxing',
+    decode: async (canvas, ctx) => (await readBarcodes(ctx.getImageData(0, 0, canvas.width, canvas.height), options)).map((r) => r.text).filter(Boolean),
+  };
+}
+
+/**
+ * The QR decoder this browser will use, native first. Call it early (it loads and compiles
+ * ZXing where needed): the camera can start meanwhile.
+ */
+export function qrDecoder(): Promise<QrDecoder> {
+  return nativeDecoder().then((native) => native ?? zxingDecoder());
 }
 
 /** Draws the centred region of the current frame, scaled down, on `canvas`; false before the first frame. */
@@ -59,11 +81,11 @@ function drawRegion(video: HTMLVideoElement, canvas: HTMLCanvasElement, ctx: Can
 }
 
 /**
- * The camera, rear one preferred, read continuously for QR codes. `onCode` gets every decoded
- * text; the caller drops camera re-reads. One decode at a time: frames that arrive while one runs
- * are skipped, never queued.
+ * The camera, rear one preferred, read continuously for QR codes with `decoder`. `onCode` gets
+ * every decoded text; the caller drops camera re-reads. One decode at a time: frames that arrive
+ * while one runs are skipped, never queued.
  */
-export async function startCamera(video: HTMLVideoElement, onCode: (text: string) => void): Promise<{ state: CameraState; stop: () => void }> {
+export async function startCamera(video: HTMLVideoElement, decoder: Promise<QrDecoder>, onCode: (text: string) => void): Promise<{ state: CameraState; stop: () => void }> {
   if (!navigator.mediaDevices?.getUserMedia) return { state: 'none', stop: () => {} };
   let stream: MediaStream;
   try {
@@ -79,26 +101,14 @@ export async function startCamera(video: HTMLVideoElement, onCode: (text: string
   video.muted = true;
   video.playsInline = true;
   await video.play().catch(() => {});
-  const { detector, kind } = await qrDetector();
-  video.dataset.decoder = kind;
-  const canvas = document.createElement('canvas');
-  const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
   let running = true;
-  const loop = async () => {
-    while (running) {
-      const started = performance.now();
-      if (drawRegion(video, canvas, ctx)) {
-        try {
-          for (const code of await detector.detect(canvas)) if (code.rawValue) onCode(code.rawValue);
-        } catch {
-          // A frame that could not be read: the next one will be.
-        }
-      }
-      const wait = Math.max(0, MIN_INTERVAL_MS - (performance.now() - started));
-      await new Promise((r) => setTimeout(r, wait || 0));
-    }
-  };
-  void loop();
+  decoder.then(
+    (d) => {
+      video.dataset.decoder = d.kind;
+      return readLoop(video, d, onCode, () => running);
+    },
+    () => (video.dataset.decoder = 'failed'), // the camera shows, the volunteer types or uses a scanner
+  );
   return {
     state: 'on',
     stop: () => {
@@ -107,4 +117,22 @@ export async function startCamera(video: HTMLVideoElement, onCode: (text: string
       video.srcObject = null;
     },
   };
+}
+
+/** Decodes the frame's region, then waits out the rest of MIN_INTERVAL_MS; until `running()` is false. */
+async function readLoop(video: HTMLVideoElement, decoder: QrDecoder, onCode: (text: string) => void, running: () => boolean): Promise<void> {
+  const canvas = document.createElement('canvas');
+  const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
+  while (running()) {
+    const started = performance.now();
+    if (drawRegion(video, canvas, ctx)) {
+      try {
+        for (const text of await decoder.decode(canvas, ctx)) onCode(text);
+      } catch {
+        // A frame that could not be read: the next one will be.
+      }
+    }
+    const wait = Math.max(0, MIN_INTERVAL_MS - (performance.now() - started));
+    await new Promise((r) => setTimeout(r, wait));
+  }
 }

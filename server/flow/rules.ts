@@ -1,6 +1,7 @@
 // The station-flow rules: pure functions from (state, input, time) to (new state, answer, effects).
 // Both live stores call these and nothing else decides where an attendee is. Inputs are never
 // changed; every function works on copies, except `scanOwned`, which is handed copies.
+import { REREAD_MS } from '../../shared/camera.ts';
 import type { ScanAnswer, StationCounts } from '../../shared/scan.ts';
 import type { StationView } from '../../shared/station.ts';
 import type { StationCount } from '../../shared/totals.ts';
@@ -15,8 +16,8 @@ import type {
   VisitEnd,
 } from './state.ts';
 
-/** The same badge at the same kiosk within this window is a camera re-read. */
-export const REREAD_MS = 5_000;
+/** The same badge at the same kiosk within this window is a camera re-read (the kiosk's window too). */
+export { REREAD_MS };
 /** Scans remembered for re-reads; more than this within REREAD_MS at one station is beyond a volunteer's pace. */
 const RECENT_LIMIT = 8;
 /** Departures over this window drive the wait estimate. */

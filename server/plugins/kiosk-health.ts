@@ -1,8 +1,8 @@
 import fp from 'fastify-plugin';
 import type { Battery, KioskHealth } from '../../shared/kiosk-health.ts';
+import type { CameraState } from '../../shared/camera.ts';
 
-export const CAMERA_STATES = ['on', 'off', 'denied', 'none'] as const;
-export type CameraState = (typeof CAMERA_STATES)[number];
+export { CAMERA_STATES } from '../../shared/camera.ts';
 
 export interface Heartbeat {
   appVersion: string;

@@ -20,7 +20,7 @@ afterAll(async () => {
 });
 
 describe('kiosk page', () => {
-  it('checks in a badge shown to the camera, read by the ZXing ponyfill where the browser has no detector', async () => {
+  it('checks in a badge shown to the camera, read by the ZXing WebAssembly decoder where the browser has no detector', async () => {
     // No native BarcodeDetector (as in Firefox, or Chrome on a desktop).
     const noNative = (context: BrowserContext) => context.addInitScript(() => delete (window as { BarcodeDetector?: unknown }).BarcodeDetector);
     const { page, context } = await openKiosk(cameraBrowser, server, 'kazzinc', TABLET, noNative);

@@ -1,0 +1,85 @@
+import type { StationCounts } from '../../shared/scan.ts';
+import type { StationView } from '../../shared/station.ts';
+import { call } from './api.ts';
+import { $ } from './dom.ts';
+import { note } from './feedback.ts';
+import { lang, t } from './language.ts';
+import { KEY, load, save } from './storage.ts';
+
+/** The station panel: counts, queue, calling, sessions; and every station's name for verdicts. */
+export class StationPanel {
+  private station: StationView | null = null;
+  private names: Record<string, StationView['name']> = load(KEY.stations) ?? {};
+
+  constructor(
+    private readonly stationId: string,
+    /** Whether the last call reached the server. */
+    private readonly reached: (online: boolean) => void,
+  ) {}
+
+  /** The station's buttons: call the next in the queue, start and end a session. */
+  wire(): void {
+    const base = `/api/stations/${this.stationId}`;
+    $('call-next').onclick = () => void this.act(`${base}/call-next`);
+    $('session-start').onclick = () => void this.act(`${base}/session`, { action: 'start' });
+    $('session-end').onclick = () => void this.act(`${base}/session`, { action: 'end' });
+  }
+
+  /** A station's name in the kiosk's language (its id while the names are not known). */
+  name(id: string): string {
+    return this.names[id]?.[lang] ?? id;
+  }
+
+  /** The counts a scan's answer brought, when they are this station's. */
+  update(counts: StationCounts): void {
+    if (!this.station || counts.id !== this.station.id) return;
+    this.station = { ...this.station, occupancy: counts.occupancy, capacity: counts.capacity, queue: counts.queue };
+    this.render();
+  }
+
+  /** Every station afresh from the server. */
+  async poll(): Promise<void> {
+    const r = await call<StationView[]>('GET', '/api/stations');
+    if (!r.ok) return void (r.status === 0 && this.reached(false));
+    this.reached(true);
+    this.names = Object.fromEntries(r.body.map((s) => [s.id, s.name]));
+    save(KEY.stations, this.names);
+    this.station = r.body.find((s) => s.id === this.stationId) ?? null;
+    this.render();
+  }
+
+  private async act(url: string, body?: unknown): Promise<void> {
+    const r = await call<StationView>('POST', url, body ?? {});
+    if (r.ok) {
+      this.station = r.body;
+      this.render();
+      note('');
+    } else if (r.status === 0) note(t.offline);
+    else if (r.code === 'queue_empty') note(t.queueEmpty);
+    else if (r.code === 'storage_full' || r.code === 'storage_unavailable') note(t.storageTrouble);
+    else note(String(r.body.message ?? r.code));
+  }
+
+  render(): void {
+    $('station-name').textContent = this.name(this.stationId);
+    const s = this.station;
+    if (!s) return;
+    $('station-status').textContent = t.stationStatus[s.status];
+    $('occupancy').textContent = `${s.occupancy} / ${s.capacity}`;
+    $('queue').textContent = String(s.queue);
+    const fill = $('bar-fill');
+    const ratio = s.capacity > 0 ? s.occupancy / s.capacity : 0;
+    fill.style.width = `${Math.min(100, ratio * 100)}%`;
+    fill.classList.toggle('high', ratio >= 0.8 && ratio < 1);
+    fill.classList.toggle('full', ratio >= 1);
+    $('calling').textContent = s.calling.length > 0 ? `${t.calling}: ${s.calling.map((n) => `№ ${n}`).join(', ')}` : '';
+    $<HTMLButtonElement>('call-next').disabled = s.queue === 0;
+    $('session').hidden = s.mode !== 'sessions';
+    if (s.mode === 'sessions') {
+      const started = s.sessionStartedAt ? Date.parse(s.sessionStartedAt) : null;
+      $('session-state').textContent = started ? t.sessionRunning(Math.max(0, Math.floor((Date.now() - started) / 60_000))) : t.sessionIdle;
+      $<HTMLButtonElement>('session-start').disabled = started !== null;
+      $<HTMLButtonElement>('session-end').disabled = started === null;
+    }
+  }
+}
