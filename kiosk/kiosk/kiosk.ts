@@ -3,7 +3,7 @@ import type { ScanAnswer } from '../../shared/scan.ts';
 import { newScanId } from '../../shared/scan-id.ts';
 import { call, useToken, whenRevoked } from './api.ts';
 import { BadgeVerifier, localCheck, type BadgeKey, type Presented } from './badge-check.ts';
-import type { QrDecoder } from './camera.ts';
+import type { QrDecoder } from './decoder.ts';
 import { batteryState, keepScreenAwake } from './device.ts';
 import { $, show } from './dom.ts';
 import { hideFeedback, showVerdict } from './feedback.ts';
@@ -31,7 +31,7 @@ const CAMERA_FIRST_MS = 2000;
 export class Kiosk {
   private locked = false;
   private mode: Mode = 'auto';
-  private readonly scanner = new Scanner((text) => void this.submit({ badge: text }));
+  private readonly scanner = new Scanner((text) => this.submit({ badge: text }));
   private readonly sender: ScanSender;
   private readonly panel: StationPanel;
   private readonly known = new KnownAttendees();

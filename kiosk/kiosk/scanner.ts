@@ -1,5 +1,6 @@
 import { REREAD_MS, type CameraState } from '../../shared/camera.ts';
-import type { QrDecoder } from './camera.ts';
+import { startCamera, type OnCode } from './camera.ts';
+import { qrDecoder, type QrDecoder } from './decoder.ts';
 import { $ } from './dom.ts';
 import { t } from './language.ts';
 import { listenForWedge } from './wedge.ts';
@@ -10,7 +11,7 @@ import { listenForWedge } from './wedge.ts';
  */
 export function preloadDecoder(): Promise<QrDecoder> | null {
   if (!window.isSecureContext || !navigator.mediaDevices?.getUserMedia) return null;
-  const decoder = import('./camera.ts').then((c) => c.qrDecoder());
+  const decoder = qrDecoder();
   decoder.catch(() => {}); // a failed load shows when the camera starts
   return decoder;
 }
@@ -26,10 +27,11 @@ export class Scanner {
   private stopWedge: () => void = () => {};
   private lastCamera = { text: '', at: 0 };
 
-  constructor(private readonly onCode: (text: string) => void) {}
+  /** `onCode`: a badge's text read; resolves once it is handled (its verdict shown). */
+  constructor(private readonly onCode: OnCode) {}
 
   start(decoder: Promise<QrDecoder> | null): Promise<void> {
-    this.stopWedge = listenForWedge((text) => this.onCode(text));
+    this.stopWedge = listenForWedge((text) => void this.onCode(text));
     $('camera-start').onclick = () => void this.startCamera(decoder ?? preloadDecoder());
     return this.startCamera(decoder);
   }
@@ -47,7 +49,6 @@ export class Scanner {
       this.render();
       return;
     }
-    const { startCamera } = await import('./camera.ts');
     const started = await startCamera($<HTMLVideoElement>('video'), decoder, (text) => this.fromCamera(text));
     this.camera = started.state;
     this.stopCamera = started.stop;
@@ -55,7 +56,7 @@ export class Scanner {
     this.render();
   }
 
-  private fromCamera(raw: string): void {
+  private async fromCamera(raw: string): Promise<void> {
     const text = raw.trim();
     const now = performance.now();
     const again = text === this.lastCamera.text && now - this.lastCamera.at < REREAD_MS;
@@ -64,7 +65,7 @@ export class Scanner {
     // The benchmark splits camera frame → verdict at this point (decoded → sent and shown).
     performance.clearMarks('kezek:decoded');
     performance.mark('kezek:decoded');
-    this.onCode(text);
+    await this.onCode(text);
   }
 
   render(): void {
