@@ -9,6 +9,8 @@ export interface Config {
   port: number;
   host: string;
   dataDir: string;
+  /** Unset: the durable store is the SQLite file in `dataDir`; set: PostgreSQL (`postgres://…`), see server/db/durable-store.ts. */
+  databaseUrl: string | null;
   /** Unset: live state in this process. */
   redisUrl: string | null;
   /** Key prefix in Redis, so several events or test runs share one server. */
@@ -105,6 +107,21 @@ function oneOf<T extends string>(env: NodeJS.ProcessEnv, name: string, values: r
   return text as T;
 }
 
+/** DATABASE_URL: unset, or a PostgreSQL URL (`postgres://` or `postgresql://`); the error never shows its password. */
+function databaseUrl(text: string | undefined): string | null {
+  if (text === undefined || text.trim() === '') return null;
+  let url: URL;
+  try {
+    url = new URL(text.trim());
+  } catch {
+    throw new ConfigError('DATABASE_URL must be a PostgreSQL URL such as postgres://user@host:5432/kezek');
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw new ConfigError(`DATABASE_URL must be a PostgreSQL URL (postgres://…), got one for ${url.protocol.replace(/:$/, '')}`);
+  }
+  return text.trim();
+}
+
 /** Named ranges that `trustProxy` understands besides addresses and CIDRs. */
 const PROXY_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
 
@@ -145,6 +162,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: integer(env, 'PORT', 3000, 0, 65535),
     host: env.HOST || '0.0.0.0',
     dataDir: env.DATA_DIR || './data',
+    databaseUrl: databaseUrl(env.DATABASE_URL),
     redisUrl: env.REDIS_URL || null,
     redisPrefix: env.REDIS_PREFIX || 'kezek',
     redisDurability: oneOf(env, 'REDIS_DURABILITY', ['aof', 'volatile']),

@@ -3,6 +3,7 @@ import { networkInterfaces } from 'node:os';
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { LiveStoreUnavailable } from './live/live-store.ts';
+import { DatabaseUnavailable } from './db/postgres-client.ts';
 
 let config;
 try {
@@ -21,6 +22,9 @@ function startFailure(err: unknown, config: Config): string | null {
   if (e.code === 'EADDRINUSE') return `port ${config.port} on ${config.host} is in use by another program; stop it or set PORT to another port`;
   if (e.code === 'EADDRNOTAVAIL') return `this machine has no address ${config.host}; set HOST to one of its addresses, or 0.0.0.0`;
   if (err instanceof ConfigError) return err.message;
+  if (err instanceof DatabaseUnavailable) {
+    return `${err.message}; start PostgreSQL, or leave DATABASE_URL unset to keep the event in the SQLite file in DATA_DIR`;
+  }
   const { redisUrl } = config;
   if (redisUrl && err instanceof LiveStoreUnavailable) {
     return `Redis at ${redisUrl.replace(/\/\/[^@/]*@/, '//')} (REDIS_URL) cannot be reached; start Redis, or leave REDIS_URL unset to keep the live state in this process`;

@@ -24,6 +24,25 @@ export interface DurableStore {
   close(): Promise<void>;
 }
 
+/** The record sets of a store, apart from its log. */
+export type DurableRecords = Pick<DurableStore, 'stations' | 'attendees' | 'kiosks' | 'users' | 'sessions' | 'audit' | 'secrets'>;
+
+/** One dialect's makers of the record sets (a module exporting one per name), from what it connects with. */
+export type RecordMakers<C> = { [K in keyof DurableRecords]: (connection: C) => DurableRecords[K] };
+
+/** Every record set of a store, made by one dialect's makers. */
+export function makeRecords<C>(connection: C, makers: RecordMakers<C>): DurableRecords {
+  return {
+    stations: makers.stations(connection),
+    attendees: makers.attendees(connection),
+    kiosks: makers.kiosks(connection),
+    users: makers.users(connection),
+    sessions: makers.sessions(connection),
+    audit: makers.audit(connection),
+    secrets: makers.secrets(connection),
+  };
+}
+
 /**
  * The scan log (scans, station actions, settling) and the visits its entries open and close. Live
  * state is rebuilt from it (server/live/rebuild.ts). Every write is idempotent (scan id, action id,

@@ -1,262 +1,28 @@
 import type Database from 'better-sqlite3';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { StationDef } from '../../shared/event.ts';
-import { writeTransaction } from './client.ts';
-import {
-  FIRST_BADGE_NO,
-  type AttendeeFields,
-  type AttendeeRecord,
-  type AttendeeRecords,
-  type AuditEntry,
-  type AuditRecords,
-  type AuditRow,
-  type DurableStore,
-  type EventSecrets,
-  type KioskBeat,
-  type KioskRecord,
-  type KioskRecords,
-  type SecretName,
-  type SessionRecords,
-  type SessionStaff,
-  type StationRecords,
-  type UserRecord,
-  type UserRecords,
-} from './durable-store.ts';
+import { makeRecords, type DurableStore } from './durable-store.ts';
 import type { Journal } from './journal.ts';
-import { AUDIT_SELECT, auditWhere } from './audit-query.ts';
+import * as records from './sqlite-records.ts';
 
-/** The files in DATA_DIR that hold the event's secrets in SQLite mode (the names they always had). */
-const SECRET_FILES: Record<SecretName, string> = {
-  'badge-signing-key': 'badge-signing-key.pem',
-  'pairing-secret': 'pairing-secret',
-  'admin-token-hash': 'admin-token.sha256',
-};
-
-const ATTENDEE_COLUMNS = `id, badge_no AS badgeNo, first_name AS firstName, last_name AS lastName, category, institution, grade,
-  phone, email, language, consent, external_ref AS externalRef, created_at AS createdAt, search_key AS searchKey`;
-
-const KIOSK_COLUMNS = `id, station_id AS stationId, label, token_hash AS tokenHash, created_at AS createdAt, revoked_at AS revokedAt,
-  pairing_code_hash AS pairingCodeHash, pairing_expires_at AS pairingExpiresAt, last_seen_at AS lastSeenAt,
-  app_version AS appVersion, pending, camera, battery_level AS batteryLevel, battery_charging AS batteryCharging`;
-
-type Row<T, Booleans extends keyof T> = Omit<T, Booleans> & { [K in Booleans]: T[K] extends boolean ? number : number | null };
-
-function attendeeOf(row: Row<AttendeeRecord, 'consent'> | undefined): AttendeeRecord | null {
-  return row ? { ...row, consent: row.consent === 1 } : null;
-}
-
-function kioskOf(row: Row<KioskRecord, 'batteryCharging'>): KioskRecord {
-  return { ...row, batteryCharging: row.batteryCharging === null ? null : row.batteryCharging === 1 };
+/** The durable store in SQLite: its connection and its journal are there to read. */
+export interface SqliteStore extends DurableStore {
+  readonly dialect: 'sqlite';
+  readonly sqlite: Database.Database;
+  readonly log: Journal;
 }
 
 /**
  * The durable store in the embedded SQLite file (server/db/client.ts), the default. Its log is the
- * journal (group commit at the end of each turn of the event loop); the rest are prepared
- * statements, done before they resolve. The event's secrets are files in DATA_DIR.
+ * journal (group commit at the end of each turn of the event loop); the records are prepared
+ * statements, done before they resolve (server/db/sqlite-records.ts). The event's secrets are
+ * files in DATA_DIR. Closing commits what waits in the journal; the connection is closed by
+ * whoever opened it.
  */
-export class SqliteStore implements DurableStore {
-  readonly dialect = 'sqlite';
-  readonly stations: StationRecords;
-  readonly attendees: AttendeeRecords;
-  readonly kiosks: KioskRecords;
-  readonly users: UserRecords;
-  readonly sessions: SessionRecords;
-  readonly audit: AuditRecords;
-  readonly secrets: EventSecrets;
-
-  constructor(
-    readonly sqlite: Database.Database,
-    readonly log: Journal,
-    dataDir: string,
-  ) {
-    this.stations = stationRecords(sqlite);
-    this.attendees = attendeeRecords(sqlite);
-    this.kiosks = kioskRecords(sqlite);
-    this.users = userRecords(sqlite);
-    this.sessions = sessionRecords(sqlite);
-    this.audit = auditRecords(sqlite);
-    this.secrets = fileSecrets(dataDir);
-  }
-
-  /** Commits what waits in the journal; the connection is closed by whoever opened it. */
-  async close(): Promise<void> {
-    this.log.close();
-  }
-}
-
-function stationRecords(sqlite: Database.Database): StationRecords {
-  const upsert = sqlite.prepare(
-    `INSERT INTO stations (id, name_kk, name_ru, name_en, "group", host, capacity, mode, session_minutes, max_stay_minutes)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT (id) DO UPDATE SET name_kk = excluded.name_kk, name_ru = excluded.name_ru, name_en = excluded.name_en,
-       "group" = excluded."group", host = excluded.host, capacity = excluded.capacity, mode = excluded.mode,
-       session_minutes = excluded.session_minutes, max_stay_minutes = excluded.max_stay_minutes`,
-  );
-  const saveAll = writeTransaction(sqlite, (defs: readonly StationDef[]) => {
-    for (const s of defs) upsert.run(s.id, s.name.kk, s.name.ru, s.name.en, s.group, s.host, s.capacity, s.mode, s.sessionMinutes, s.maxStayMinutes);
-  });
-  const count = sqlite.prepare<[], number>('SELECT count(*) FROM stations').pluck();
+export function sqliteStore(sqlite: Database.Database, journal: Journal, dataDir: string): SqliteStore {
   return {
-    save: async (defs) => saveAll(defs),
-    count: async () => count.get()!,
-  };
-}
-
-function attendeeRecords(sqlite: Database.Database): AttendeeRecords {
-  const maxNo = sqlite.prepare<[], number | null>('SELECT max(badge_no) FROM attendees').pluck();
-  const insert = sqlite.prepare(
-    `INSERT INTO attendees (id, badge_no, first_name, last_name, category, institution, grade, phone, email, language, consent, external_ref, created_at, search_key)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const register = writeTransaction(sqlite, (id: string, f: AttendeeFields, searchKey: string, now: number) => {
-    const no = Math.max(FIRST_BADGE_NO, (maxNo.get() ?? 0) + 1);
-    insert.run(id, no, f.firstName, f.lastName ?? '', f.category ?? 'other', f.institution ?? '', f.grade ?? '', f.phone ?? null, f.email ?? null,
-      f.language ?? 'kk', f.consent ? 1 : 0, f.externalRef ?? null, now, searchKey);
-    return no;
-  });
-  const byId = sqlite.prepare(`SELECT ${ATTENDEE_COLUMNS} FROM attendees WHERE id = ?`);
-  const byNo = sqlite.prepare(`SELECT ${ATTENDEE_COLUMNS} FROM attendees WHERE badge_no = ?`);
-  const count = sqlite.prepare<[], number>('SELECT count(*) FROM attendees').pluck();
-  const revoke = sqlite.prepare('UPDATE badges SET revoked_at = ? WHERE attendee_id = ? AND revoked_at IS NULL');
-  const insertBadge = sqlite.prepare('INSERT INTO badges (serial, attendee_id, badge_no, issued_at) VALUES (?, ?, ?, ?)');
-  const issue = writeTransaction(sqlite, (attendeeId: string, badgeNo: number, serial: string, now: number) => {
-    revoke.run(now, attendeeId);
-    insertBadge.run(serial, attendeeId, badgeNo, now);
-  });
-  const inForce = sqlite
-    .prepare<[string], string>('SELECT serial FROM badges WHERE attendee_id = ? AND revoked_at IS NULL ORDER BY issued_at DESC LIMIT 1')
-    .pluck();
-  return {
-    register: async (id, fields, searchKey, now) => register(id, fields, searchKey, now),
-    byId: async (id) => attendeeOf(byId.get(id) as Row<AttendeeRecord, 'consent'> | undefined),
-    byBadgeNo: async (no) => attendeeOf(byNo.get(no) as Row<AttendeeRecord, 'consent'> | undefined),
-    count: async () => count.get()!,
-    issueBadge: async (attendeeId, badgeNo, serial, now) => issue(attendeeId, badgeNo, serial, now),
-    revokeBadges: async (attendeeId, now) => void revoke.run(now, attendeeId),
-    badgeInForce: async (attendeeId) => inForce.get(attendeeId) ?? null,
-  };
-}
-
-function kioskRecords(sqlite: Database.Database): KioskRecords {
-  const insert = sqlite.prepare(
-    `INSERT INTO kiosks (id, station_id, label, token_hash, created_at, pairing_code_hash, pairing_expires_at)
-     VALUES (@id, @stationId, @label, @tokenHash, @createdAt, @pairingCodeHash, @pairingExpiresAt)`,
-  );
-  const byId = sqlite.prepare(`SELECT ${KIOSK_COLUMNS} FROM kiosks WHERE id = ?`);
-  const byToken = sqlite.prepare('SELECT id, station_id AS stationId, revoked_at AS revokedAt FROM kiosks WHERE token_hash = ?');
-  const all = sqlite.prepare(`SELECT ${KIOSK_COLUMNS} FROM kiosks ORDER BY created_at, id`);
-  const open = sqlite.prepare('UPDATE kiosks SET pairing_code_hash = ?, pairing_expires_at = ? WHERE id = ? AND revoked_at IS NULL');
-  const findCode = sqlite.prepare(
-    'SELECT id, station_id AS stationId FROM kiosks WHERE pairing_code_hash = ? AND pairing_expires_at > ? AND revoked_at IS NULL',
-  );
-  const take = sqlite.prepare(
-    'UPDATE kiosks SET token_hash = ?, pairing_code_hash = NULL, pairing_expires_at = NULL, last_seen_at = ? WHERE id = ? AND pairing_code_hash = ?',
-  );
-  const pair = writeTransaction(sqlite, (codeHash: string, tokenHash: string, now: number) => {
-    const match = findCode.get(codeHash, now) as { id: string; stationId: string } | undefined;
-    if (!match || take.run(tokenHash, now, match.id, codeHash).changes === 0) return null;
-    return match;
-  });
-  const revoke = sqlite.prepare('UPDATE kiosks SET revoked_at = ? WHERE id = ?');
-  const beat = sqlite.prepare(
-    'UPDATE kiosks SET last_seen_at = ?, app_version = ?, pending = ?, camera = ?, battery_level = ?, battery_charging = ? WHERE id = ?',
-  );
-  return {
-    create: async (k) => void insert.run(k),
-    byId: async (id) => {
-      const row = byId.get(id) as Row<KioskRecord, 'batteryCharging'> | undefined;
-      return row ? kioskOf(row) : null;
-    },
-    byTokenHash: async (hash) => (byToken.get(hash) as Pick<KioskRecord, 'id' | 'stationId' | 'revokedAt'> | undefined) ?? null,
-    list: async () => (all.all() as Array<Row<KioskRecord, 'batteryCharging'>>).map(kioskOf),
-    openPairing: async (id, codeHash, expiresAt) => open.run(codeHash, expiresAt, id).changes > 0,
-    pair: async (codeHash, tokenHash, now) => pair(codeHash, tokenHash, now),
-    revoke: async (id, now) => revoke.run(now, id).changes > 0,
-    beat: async (id, b: KioskBeat, now) => {
-      const battery = b.battery;
-      beat.run(now, b.appVersion, b.pending, b.camera, battery?.level ?? null, battery === null ? null : Number(battery.charging), id);
-    },
-  };
-}
-
-const USER_COLUMNS = 'id, username, display_name AS displayName, role, password_hash AS passwordHash, created_at AS createdAt, disabled_at AS disabledAt';
-
-/** The columns a user update may set, by property. */
-const USER_CHANGES = { displayName: 'display_name', role: 'role', passwordHash: 'password_hash', disabledAt: 'disabled_at' } as const;
-
-function userRecords(sqlite: Database.Database): UserRecords {
-  const insert = sqlite.prepare(
-    `INSERT INTO users (id, username, display_name, role, password_hash, created_at, disabled_at)
-     VALUES (@id, @username, @displayName, @role, @passwordHash, @createdAt, @disabledAt) ON CONFLICT (username) DO NOTHING`,
-  );
-  const byId = sqlite.prepare(`SELECT ${USER_COLUMNS} FROM users WHERE id = ?`);
-  const byName = sqlite.prepare(`SELECT ${USER_COLUMNS} FROM users WHERE username = ?`);
-  const all = sqlite.prepare(`SELECT ${USER_COLUMNS} FROM users ORDER BY username`);
-  return {
-    create: async (u) => insert.run(u).changes > 0,
-    byId: async (id) => (byId.get(id) as UserRecord | undefined) ?? null,
-    byUsername: async (name) => (byName.get(name) as UserRecord | undefined) ?? null,
-    list: async () => all.all() as UserRecord[],
-    update: async (id, changes) => {
-      const keys = (Object.keys(changes) as Array<keyof typeof USER_CHANGES>).filter((k) => k in USER_CHANGES && changes[k] !== undefined);
-      if (keys.length === 0) return;
-      sqlite.prepare(`UPDATE users SET ${keys.map((k) => `${USER_CHANGES[k]} = ?`).join(', ')} WHERE id = ?`).run(...keys.map((k) => changes[k]), id);
-    },
-  };
-}
-
-function sessionRecords(sqlite: Database.Database): SessionRecords {
-  const insert = sqlite.prepare('INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)');
-  const find = sqlite.prepare(
-    `SELECT u.id AS userId, u.role AS role FROM sessions s JOIN users u ON u.id = s.user_id
-     WHERE s.token_hash = ? AND s.expires_at > ? AND u.disabled_at IS NULL`,
-  );
-  const remove = sqlite.prepare('DELETE FROM sessions WHERE token_hash = ?');
-  const removeUser = sqlite.prepare('DELETE FROM sessions WHERE user_id = ?');
-  const removeExpired = sqlite.prepare('DELETE FROM sessions WHERE expires_at <= ?');
-  return {
-    create: async (tokenHash, userId, now, expiresAt) => void insert.run(tokenHash, userId, now, expiresAt),
-    find: async (tokenHash, now) => (find.get(tokenHash, now) as SessionStaff | undefined) ?? null,
-    remove: async (tokenHash) => void remove.run(tokenHash),
-    removeAllOf: async (userId) => void removeUser.run(userId),
-    removeExpired: async (now) => void removeExpired.run(now),
-  };
-}
-
-function auditRecords(sqlite: Database.Database): AuditRecords {
-  const insert = sqlite.prepare(
-    'INSERT INTO audit_log (at, role, user_id, kiosk_id, action, target, detail, address) VALUES (@at, @role, @userId, @kioskId, @action, @target, @detail, @address)',
-  );
-  const writeAll = writeTransaction(sqlite, (entries: AuditEntry[]) => {
-    for (const e of entries) insert.run(e);
-  });
-  return {
-    write: async (entries) => writeAll(entries),
-    list: async (filter) => {
-      const { where, args } = auditWhere(filter, () => '?');
-      const limit = filter.limit === undefined ? '' : `LIMIT ${Number(filter.limit)}`;
-      return sqlite.prepare(`${AUDIT_SELECT} ${where} ORDER BY a.id DESC ${limit}`).all(...args) as AuditRow[];
-    },
-  };
-}
-
-/** Secrets as files in DATA_DIR, readable by their owner only; 'wx': of processes starting at once, the first file written is the one all read. */
-function fileSecrets(dataDir: string): EventSecrets {
-  return {
-    async getOrCreate(name, make) {
-      const file = join(dataDir, SECRET_FILES[name]);
-      try {
-        return readFileSync(file, 'utf8').trim();
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-      }
-      try {
-        writeFileSync(file, make(), { mode: 0o600, flag: 'wx' });
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      }
-      return readFileSync(file, 'utf8').trim();
-    },
+    dialect: 'sqlite',
+    sqlite,
+    log: journal,
+    ...makeRecords({ sqlite, dataDir }, records),
+    close: async () => journal.close(),
   };
 }

@@ -1,6 +1,6 @@
 import { statfs } from 'node:fs/promises';
 import type { FastifyBaseLogger } from 'fastify';
-import type { Journal } from './journal.ts';
+import type { DurableLog } from './durable-store.ts';
 
 /**
  * Why the storage is not well: a commit found no room, a commit failed otherwise, free space
@@ -34,7 +34,7 @@ export class StorageWatch {
   constructor(
     private readonly dir: string,
     private readonly minFreeMb: number,
-    private readonly journal: Journal,
+    private readonly journal: DurableLog,
     private readonly shrinkWal: () => void,
     private readonly log: FastifyBaseLogger,
   ) {

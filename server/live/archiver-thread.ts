@@ -1,10 +1,12 @@
-// The archiver thread (server/live/archiver.ts): drains the Redis log stream into SQLite on
+// The archiver thread (server/live/archiver.ts): drains the Redis log stream into the durable store on
 // connections of its own, and tells the server what it logs.
 import { readlinkSync } from 'node:fs';
 import { getPriority, setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { connect } from '../db/client.ts';
+import type { DurableLog } from '../db/durable-store.ts';
 import { Journal } from '../db/journal.ts';
+import { openPostgresStore } from '../db/postgres-store.ts';
 import { Archiver, type ArchiverLog, type ArchiverThreadData, type FromArchiver, type ToArchiver } from './archiver.ts';
 import { closeRedis, redisClient } from './redis-store.ts';
 
@@ -32,10 +34,20 @@ function yieldToAnswers(): void {
   }
 }
 
+/** The log the archiver writes into, on connections of this thread: PostgreSQL's with DATABASE_URL, else SQLite's. */
+async function openLog(): Promise<{ log: Pick<DurableLog, 'write'>; close(): Promise<void> }> {
+  if (data.databaseUrl) {
+    const store = await openPostgresStore(data.databaseUrl, log, 2);
+    return { log: store.log, close: () => store.close() };
+  }
+  const sqlite = connect(data.file);
+  return { log: new Journal(sqlite), close: async () => void sqlite.close() };
+}
+
 yieldToAnswers();
-const sqlite = connect(data.file);
+const durable = await openLog();
 const redis = redisClient(data.redisUrl, log, { failFast: false });
-const archiver = new Archiver(redis, data.keys, new Journal(sqlite), log, (failing) => send({ type: 'failing', failing }));
+const archiver = new Archiver(redis, data.keys, durable.log, log, (failing) => send({ type: 'failing', failing }));
 
 port.on('message', (m: ToArchiver) => {
   if (m.type === 'drain') {
@@ -48,7 +60,7 @@ port.on('message', (m: ToArchiver) => {
   void (async () => {
     await archiver.stop();
     await closeRedis(redis);
-    sqlite.close();
+    await durable.close();
     send({ type: 'stopped' });
     port.close();
   })();

@@ -31,7 +31,7 @@ export interface ArchiverKeys {
 }
 
 /**
- * Drains the Redis log stream into SQLite. One process at a time holds the archiver lock, so
+ * Drains the Redis log stream into the durable store (SQLite or PostgreSQL). One process at a time holds the archiver lock, so
  * entries land in stream order (a visit is opened before it is closed); writes are idempotent,
  * so entries delivered again after a crash change nothing. Runs in a thread of its own
  * (`startArchiver`), so archiving takes nothing from the thread that answers scans.
@@ -154,6 +154,8 @@ export class Archiver {
 /** What the archiver thread is started with. */
 export interface ArchiverThreadData {
   file: string;
+  /** With DATABASE_URL the log is archived into PostgreSQL, not into `file`. */
+  databaseUrl: string | null;
   redisUrl: string;
   keys: ArchiverKeys;
 }
@@ -177,7 +179,7 @@ export interface ArchiverHandle {
   readonly failing: boolean;
 }
 
-/** Starts the archiver in a thread of its own, on its own SQLite and Redis connections. */
+/** Starts the archiver in a thread of its own, on its own durable store (SQLite or PostgreSQL) and Redis connections. */
 export async function startArchiver(data: ArchiverThreadData, log: FastifyBaseLogger): Promise<ArchiverHandle> {
   const thread: Worker = tsThread(new URL('./archiver-thread.ts', import.meta.url), data);
   const drains = new Map<number, { done: (n: number) => void; fail: (err: Error) => void }>();
@@ -191,8 +193,8 @@ export async function startArchiver(data: ArchiverThreadData, log: FastifyBaseLo
     if (m.type === 'ready') ready();
     else if (m.type === 'failing') {
       failing = m.failing;
-      if (failing) log.error('the archiver cannot write into SQLite: scans stay in the Redis stream until it can');
-      else log.info('the archiver writes into SQLite again');
+      if (failing) log.error('the archiver cannot write into the durable store: scans stay in the Redis stream until it can');
+      else log.info('the archiver writes into the durable store again');
     }
     else if (m.type === 'log') log[m.level]({ err: m.err }, m.msg);
     else if (m.type === 'stopped') stopped?.();

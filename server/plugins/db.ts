@@ -1,4 +1,6 @@
 import fp from 'fastify-plugin';
+import type { FastifyBaseLogger } from 'fastify';
+import type { StationDef } from '../../shared/event.ts';
 import type Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -7,7 +9,9 @@ import { openDatabase, type Db } from '../db/client.ts';
 import { Journal } from '../db/journal.ts';
 import { StorageWatch } from '../db/storage-watch.ts';
 import type { DurableStore } from '../db/durable-store.ts';
-import { SqliteStore } from '../db/sqlite-store.ts';
+import { sqliteStore as openSqliteStore } from '../db/sqlite-store.ts';
+import { openPostgresStore } from '../db/postgres-store.ts';
+import { withoutPassword } from '../db/postgres-client.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -23,6 +27,19 @@ declare module 'fastify' {
   }
 }
 
+/** PostgreSQL (DATABASE_URL) as the durable store, migrated, the event's stations written in. */
+async function openPostgres(url: string, stations: readonly StationDef[], log: FastifyBaseLogger): Promise<DurableStore> {
+  const store = await openPostgresStore(url, log);
+  try {
+    await store.stations.save(stations);
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  log.info({ database: withoutPassword(url) }, 'durable store: PostgreSQL');
+  return store;
+}
+
 /** The event database: migrated at start, the event's stations written in, closed on shutdown. */
 export default fp(
   async (app) => {
@@ -31,8 +48,18 @@ export default fp(
     const file = join(dataDir, `${event.id}.sqlite`);
     const { db, sqlite } = openDatabase(file);
     const journal = new Journal(sqlite);
-    const store = new SqliteStore(sqlite, journal, dataDir);
-    await store.stations.save(event.stations);
+    // Reports, search and the routes that query SQLite directly read the stations there, whichever the store.
+    const sqliteStore = openSqliteStore(sqlite, journal, dataDir);
+    await sqliteStore.stations.save(event.stations);
+    let store: DurableStore = sqliteStore;
+    if (app.config.databaseUrl) {
+      try {
+        store = await openPostgres(app.config.databaseUrl, event.stations, app.log);
+      } catch (err) {
+        sqlite.close();
+        throw err;
+      }
+    }
     app.log.debug({ stations: await store.stations.count() }, 'database ready');
     app.decorate('db', db);
     app.decorate('sqlite', sqlite);
@@ -47,12 +74,13 @@ export default fp(
     });
     checkpointer.on('error', (err) => app.log.error({ err }, 'checkpointer thread failed'));
     checkpointer.unref();
-    const storage = new StorageWatch(dataDir, app.config.minFreeMb, journal, () => checkpointer.postMessage('truncate'), app.log);
+    const storage = new StorageWatch(dataDir, app.config.minFreeMb, store.log, () => checkpointer.postMessage('truncate'), app.log);
     await storage.start();
     app.decorate('storage', storage);
     app.addHook('onClose', async () => {
       storage.stop();
       await store.close();
+      journal.close();
       await new Promise((stopped) => {
         checkpointer.once('exit', stopped);
         // Held while it finishes: otherwise, with nothing else left open, the process would end first.

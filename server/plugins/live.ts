@@ -1,4 +1,5 @@
 import fp from 'fastify-plugin';
+import { ConfigError } from '../config.ts';
 import { startArchiver, type ArchiverHandle } from '../live/archiver.ts';
 import type { LiveStore } from '../live/live-store.ts';
 import { MemoryStore } from '../live/memory-store.ts';
@@ -37,6 +38,9 @@ export default fp(
     let archiver: ArchiverHandle | null = null;
     let live: LiveStore;
     let durability: Durability = 'durable';
+    if (config.redisUrl && config.databaseUrl) {
+      throw new ConfigError('DATABASE_URL and REDIS_URL together are not supported yet: set one of them');
+    }
     if (config.redisUrl) {
       const store = new RedisStore(redisClient(config.redisUrl, app.log), config.event, config.redisPrefix);
       try {
@@ -47,7 +51,7 @@ export default fp(
         throw err;
       }
       await store.seed(snapshotNow);
-      const started = await startArchiver({ file: app.sqliteFile, redisUrl: config.redisUrl, keys: store.archiverKeys }, app.log);
+      const started = await startArchiver({ file: app.sqliteFile, databaseUrl: config.databaseUrl, redisUrl: config.redisUrl, keys: store.archiverKeys }, app.log);
       app.storage.watchArchive(() => started.failing);
       archiver = started;
       // The archiver yields to answering, so under a rush it falls behind for a while: operators see by how much.

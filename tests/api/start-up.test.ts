@@ -17,6 +17,22 @@ describe('a server that cannot start', () => {
     expect(r.output).not.toContain('secret-password');
   });
 
+  it('says that PostgreSQL cannot be reached, names DATABASE_URL and does not print its password', async () => {
+    const port = await freePort();
+    const r = await runServer({ DATA_DIR: dir.dir, PORT: String(await freePort()), DATABASE_URL: `postgres://kezek:secret-password@127.0.0.1:${port}/kezek` });
+    expect(r.code).toBe(1);
+    expect(r.output).toContain(`Kezek cannot start: PostgreSQL at postgres://kezek@127.0.0.1:${port}/kezek (DATABASE_URL) cannot be reached`);
+    expect(r.output).toContain('leave DATABASE_URL unset');
+    expect(r.output).not.toContain('secret-password');
+  });
+
+  it('says that DATABASE_URL is not a PostgreSQL URL', async () => {
+    const r = await runServer({ DATA_DIR: dir.dir, PORT: String(await freePort()), DATABASE_URL: 'mysql://root:secret-password@127.0.0.1/kezek' });
+    expect(r.code).toBe(1);
+    expect(r.output).toContain('Kezek cannot start: DATABASE_URL must be a PostgreSQL URL (postgres://…), got one for mysql');
+    expect(r.output).not.toContain('secret-password');
+  });
+
   it('says that its port is in use and names PORT', async () => {
     const taken = createServer();
     const port = await new Promise<number>((resolve) => taken.listen(0, '127.0.0.1', () => resolve((taken.address() as { port: number }).port)));

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DurableStore } from '../../server/db/durable-store.ts';
+import { StorageFailure } from '../../server/db/storage-failure.ts';
 import { FIRST_BADGE_NO } from '../../server/db/durable-store.ts';
 import type { LogEntry, ScanEntry } from '../../server/live/log-entry.ts';
 import type { ScanAnswer } from '../../shared/scan.ts';
@@ -54,6 +55,27 @@ describe.each(DURABLE_KINDS)('durable store contract: %s', (kind) => {
       const { scans } = await store.log.read();
       expect(scans).toHaveLength(50);
       expect(scans.find((s) => s.id === 'g0')).toMatchObject({ at: 2_000, badgeNo: 100, answer: answer('entered') });
+    });
+
+    it('when a commit fails, undoes its entries last first before any hears of it, and says so until one succeeds', async () => {
+      const heard: Array<string | null> = [];
+      store.log.onChange((f) => heard.push(f === null ? null : f.name));
+      await under.breakLog(true);
+      const order: string[] = [];
+      const results = await Promise.allSettled(
+        ['f1', 'f2', 'f3'].map((id, i) => store.log.append(scanAt(id, 100 + i, i + 1), () => order.push(`undo ${id}`)).catch((err: unknown) => {
+          order.push(`failed ${id}`);
+          throw err;
+        })),
+      );
+      expect(order).toEqual(['undo f3', 'undo f2', 'undo f1', 'failed f1', 'failed f2', 'failed f3']);
+      expect(results.every((r) => r.status === 'rejected' && r.reason instanceof StorageFailure && !r.reason.full)).toBe(true);
+      expect(store.log.failure).toBeInstanceOf(StorageFailure);
+      await under.breakLog(false);
+      await store.log.append(scanAt('ok', 200, 9));
+      expect(store.log.failure).toBeNull();
+      expect(heard).toEqual(['StorageFailure', null]);
+      expect((await store.log.read()).scans.map((s) => s.id)).toEqual(['ok']);
     });
 
     it('reads the log in time order, then in the order written', async () => {

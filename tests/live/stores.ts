@@ -52,7 +52,7 @@ export async function makeStore(kind: StoreKind, redis: { groupsOnTheirWay?: num
     return s;
   };
   const store = await open();
-  const archiver = await startArchiver({ file, redisUrl: REDIS_URL, keys: store.archiverKeys }, log);
+  const archiver = await startArchiver({ file, databaseUrl: null, redisUrl: REDIS_URL, keys: store.archiverKeys }, log);
   return {
     store,
     sqlite,

@@ -1,0 +1,153 @@
+import type pg from 'pg';
+import type { ScanAnswer } from '../../shared/scan.ts';
+import type { LogEntry, ScanEntry } from '../live/log-entry.ts';
+import type { DurableLog, LogContents, LoggedScan } from './durable-store.ts';
+import { inTransaction } from './postgres-client.ts';
+import { StorageFailure } from './storage-failure.ts';
+
+interface Waiting {
+  entry: LogEntry;
+  undo: (() => void) | undefined;
+  done: () => void;
+  fail: (e: unknown) => void;
+}
+
+/** The scans of a group in one statement: one array per column, unnested into rows in order. */
+const INSERT_SCANS = `INSERT INTO scans (id, kiosk_id, station_id, badge_no, badge_serial, at, client_at, outcome, reason, left_station, answer)
+  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::integer[], $5::text[], $6::bigint[], $7::bigint[], $8::text[], $9::text[], $10::text[], $11::text[])
+  ON CONFLICT (id) DO NOTHING`;
+const INSERT_ACTION = 'INSERT INTO station_actions (id, station_id, at, action, value) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING';
+const OPEN_VISIT = 'INSERT INTO visits (badge_no, station_id, in_at, scan_id) VALUES ($1, $2, $3, $4) ON CONFLICT (scan_id, station_id) DO NOTHING';
+/** As SQLite's CLOSE_VISIT (server/db/log-writer.ts): an entry written again closes no later visit. */
+const CLOSE_VISIT = 'UPDATE visits SET out_at = $1, out_reason = $2 WHERE badge_no = $3 AND station_id = $4 AND out_at IS NULL AND in_at <= $5';
+
+/** The columns of a group's scans, for INSERT_SCANS. */
+function scanColumns(scans: ScanEntry[]): unknown[][] {
+  const columns: unknown[][] = Array.from({ length: 11 }, () => []);
+  for (const e of scans) {
+    const a = e.answer;
+    const row = [e.id, e.kioskId, e.stationId, e.badgeNo, e.badgeSerial, e.at, e.clientAt, a.outcome, a.reason ?? null, a.leftStation ?? null, JSON.stringify(a)];
+    for (let i = 0; i < row.length; i++) columns[i].push(row[i]);
+  }
+  return columns;
+}
+
+/** Writes log entries in the transaction of `client`: the PostgreSQL twin of server/db/log-writer.ts. */
+async function writeEntries(client: pg.PoolClient, entries: LogEntry[]): Promise<void> {
+  const scans = entries.filter((e): e is ScanEntry => e.kind === 'scan');
+  if (scans.length > 0) await client.query({ name: 'kz_insert_scans', text: INSERT_SCANS, values: scanColumns(scans) });
+  for (const e of entries) {
+    if (e.kind === 'action') await client.query({ name: 'kz_insert_action', text: INSERT_ACTION, values: [e.id, e.stationId, e.at, e.action, e.value] });
+    for (const f of e.effects) {
+      if (f.type === 'visit_started') {
+        const scanId = e.kind === 'scan' ? e.id : `${e.kind}:${e.at}`;
+        await client.query({ name: 'kz_open_visit', text: OPEN_VISIT, values: [f.no, f.stationId, f.at, scanId] });
+      } else if (f.type === 'visit_ended') {
+        await client.query({ name: 'kz_close_visit', text: CLOSE_VISIT, values: [f.at, f.reason, f.no, f.stationId, f.at] });
+      }
+    }
+  }
+}
+
+/**
+ * The durable log in PostgreSQL. As SQLite's journal, the entries appended in one turn of the
+ * event loop are committed together; here a commit is a round trip or more, so the groups are
+ * committed one after another, and what is appended while one is on its way forms the next.
+ * When a group's commit fails, the entries appended after it fail with it (they were decided on
+ * top of it): every one's `undo` runs, the last appended first, before any hears of it.
+ */
+export class PostgresLog implements DurableLog {
+  private pending: Waiting[] = [];
+  private scheduled = false;
+  /** Commits and writes, one after another, in the order asked. */
+  private turn: Promise<void> = Promise.resolve();
+  private lastFailure: StorageFailure | null = null;
+  private readonly listeners: Array<(failure: StorageFailure | null) => void> = [];
+
+  constructor(private readonly pool: pg.Pool) {}
+
+  append(entry: LogEntry, undo?: () => void): Promise<void> {
+    return new Promise((done, fail) => {
+      this.pending.push({ entry, undo, done, fail });
+      if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => void this.inTurn(() => this.flush()));
+      }
+    });
+  }
+
+  write(entries: LogEntry[]): Promise<void> {
+    return this.inTurn(() => inTransaction(this.pool, (c) => writeEntries(c, entries)));
+  }
+
+  async answerOf(id: string): Promise<ScanAnswer | null> {
+    const r = await this.pool.query<{ answer: string }>({ name: 'kz_answer_of', text: 'SELECT answer FROM scans WHERE id = $1', values: [id] });
+    return r.rows.length === 0 ? null : (JSON.parse(r.rows[0].answer) as ScanAnswer);
+  }
+
+  async read(): Promise<LogContents> {
+    const [people, scans, actions] = await Promise.all([
+      this.pool.query<LogContents['people'][number]>(
+        `SELECT a.badge_no AS no, a.first_name AS "firstName",
+           (SELECT serial FROM badges b WHERE b.attendee_id = a.id AND b.revoked_at IS NULL
+            ORDER BY b.issued_at DESC LIMIT 1) AS serial
+         FROM attendees a`,
+      ),
+      this.pool.query<Omit<LoggedScan, 'answer'> & { answer: string | ScanAnswer }>(
+        `SELECT id, kiosk_id AS "kioskId", station_id AS "stationId", badge_no AS "badgeNo", badge_serial AS "badgeSerial", at, answer
+         FROM scans ORDER BY at, seq`,
+      ),
+      this.pool.query<LogContents['actions'][number]>('SELECT id, station_id AS "stationId", at, action, value FROM station_actions ORDER BY at, seq'),
+    ]);
+    for (const row of scans.rows) row.answer = JSON.parse(row.answer as string) as ScanAnswer;
+    return { people: people.rows, scans: scans.rows as LoggedScan[], actions: actions.rows };
+  }
+
+  get failure(): StorageFailure | null {
+    return this.lastFailure;
+  }
+
+  onChange(listener: (failure: StorageFailure | null) => void): void {
+    this.listeners.push(listener);
+  }
+
+  /** Waits for what was asked before, commits what waits. */
+  async close(): Promise<void> {
+    await this.turn;
+    if (this.pending.length > 0) await this.inTurn(() => this.flush());
+  }
+
+  private inTurn(fn: () => Promise<void>): Promise<void> {
+    const run = this.turn.then(fn);
+    this.turn = run.catch(() => undefined);
+    return run;
+  }
+
+  private async flush(): Promise<void> {
+    this.scheduled = false;
+    const batch = this.pending;
+    this.pending = [];
+    if (batch.length === 0) return;
+    try {
+      await inTransaction(this.pool, (c) => writeEntries(c, batch.map((p) => p.entry)));
+    } catch (err) {
+      const behind = this.pending;
+      this.pending = [];
+      this.failed(batch.concat(behind), err);
+      return;
+    }
+    if (this.lastFailure) {
+      this.lastFailure = null;
+      for (const l of this.listeners) l(null);
+    }
+    for (const p of batch) p.done();
+  }
+
+  private failed(entries: Waiting[], err: unknown): void {
+    const first = this.lastFailure === null;
+    const failure = (this.lastFailure = new StorageFailure(err));
+    for (let i = entries.length - 1; i >= 0; i--) entries[i].undo?.();
+    if (first) for (const l of this.listeners) l(failure);
+    for (const p of entries) p.fail(failure);
+  }
+}

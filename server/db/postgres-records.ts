@@ -1,0 +1,182 @@
+// PostgreSQL's record sets of the durable store (server/db/durable-store.ts), one maker each.
+import type pg from 'pg';
+import { AUDIT_SELECT, auditWhere } from './audit-query.ts';
+import { FIRST_BADGE_NO } from './durable-store.ts';
+import type * as durable from './durable-store.ts';
+import { inTransaction } from './postgres-client.ts';
+
+/** Any number below 2^31 naming the lock that hands out badge numbers one at a time, across servers. */
+const BADGE_NO_LOCK = 70_535_002;
+
+const ATTENDEE_COLUMNS = `id, badge_no AS "badgeNo", first_name AS "firstName", last_name AS "lastName", category, institution, grade,
+  phone, email, language, consent, external_ref AS "externalRef", created_at AS "createdAt", search_key AS "searchKey"`;
+
+const KIOSK_COLUMNS = `id, station_id AS "stationId", label, token_hash AS "tokenHash", created_at AS "createdAt", revoked_at AS "revokedAt",
+  pairing_code_hash AS "pairingCodeHash", pairing_expires_at AS "pairingExpiresAt", last_seen_at AS "lastSeenAt",
+  app_version AS "appVersion", pending, camera, battery_level AS "batteryLevel", battery_charging AS "batteryCharging"`;
+
+const USER_COLUMNS = 'id, username, display_name AS "displayName", role, password_hash AS "passwordHash", created_at AS "createdAt", disabled_at AS "disabledAt"';
+
+/** The columns a user update may set, by property. */
+const USER_CHANGES = { displayName: 'display_name', role: 'role', passwordHash: 'password_hash', disabledAt: 'disabled_at' } as const;
+
+/** The first row of a result, or null. */
+async function one<T extends pg.QueryResultRow>(pending: Promise<pg.QueryResult<T>>): Promise<T | null> {
+  return (await pending).rows[0] ?? null;
+}
+
+export function stations(pool: pg.Pool): durable.StationRecords {
+  const upsert = `INSERT INTO stations (id, name_kk, name_ru, name_en, "group", host, capacity, mode, session_minutes, max_stay_minutes)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+    ON CONFLICT (id) DO UPDATE SET name_kk = excluded.name_kk, name_ru = excluded.name_ru, name_en = excluded.name_en,
+      "group" = excluded."group", host = excluded.host, capacity = excluded.capacity, mode = excluded.mode,
+      session_minutes = excluded.session_minutes, max_stay_minutes = excluded.max_stay_minutes`;
+  return {
+    save: (defs) =>
+      inTransaction(pool, async (c) => {
+        for (const s of defs) {
+          await c.query(upsert, [s.id, s.name.kk, s.name.ru, s.name.en, s.group, s.host, s.capacity, s.mode, s.sessionMinutes, s.maxStayMinutes]);
+        }
+      }),
+    count: async () => (await pool.query<{ n: number }>('SELECT count(*)::integer AS n FROM stations')).rows[0].n,
+  };
+}
+
+export function attendees(pool: pg.Pool): durable.AttendeeRecords {
+  const revoke = 'UPDATE badges SET revoked_at = $1 WHERE attendee_id = $2 AND revoked_at IS NULL';
+  return {
+    register: (id, f, searchKey, now) =>
+      inTransaction(pool, async (c) => {
+        await c.query('SELECT pg_advisory_xact_lock($1)', [BADGE_NO_LOCK]);
+        const { max } = (await c.query<{ max: number | null }>('SELECT max(badge_no) AS max FROM attendees')).rows[0];
+        const no = Math.max(FIRST_BADGE_NO, (max ?? 0) + 1);
+        await c.query(
+          `INSERT INTO attendees (id, badge_no, first_name, last_name, category, institution, grade, phone, email, language, consent, external_ref, created_at, search_key)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+          [id, no, f.firstName, f.lastName ?? '', f.category ?? 'other', f.institution ?? '', f.grade ?? '', f.phone ?? null, f.email ?? null,
+            f.language ?? 'kk', f.consent ?? false, f.externalRef ?? null, now, searchKey],
+        );
+        return no;
+      }),
+    byId: (id) => one(pool.query<durable.AttendeeRecord>(`SELECT ${ATTENDEE_COLUMNS} FROM attendees WHERE id = $1`, [id])),
+    byBadgeNo: (no) => one(pool.query<durable.AttendeeRecord>(`SELECT ${ATTENDEE_COLUMNS} FROM attendees WHERE badge_no = $1`, [no])),
+    count: async () => (await pool.query<{ n: number }>('SELECT count(*)::integer AS n FROM attendees')).rows[0].n,
+    issueBadge: (attendeeId, badgeNo, serial, now) =>
+      inTransaction(pool, async (c) => {
+        await c.query(revoke, [now, attendeeId]);
+        await c.query('INSERT INTO badges (serial, attendee_id, badge_no, issued_at) VALUES ($1, $2, $3, $4)', [serial, attendeeId, badgeNo, now]);
+      }),
+    revokeBadges: async (attendeeId, now) => void (await pool.query(revoke, [now, attendeeId])),
+    badgeInForce: async (attendeeId) =>
+      (await one(pool.query<{ serial: string }>('SELECT serial FROM badges WHERE attendee_id = $1 AND revoked_at IS NULL ORDER BY issued_at DESC LIMIT 1', [attendeeId])))
+        ?.serial ?? null,
+  };
+}
+
+export function kiosks(pool: pg.Pool): durable.KioskRecords {
+  return {
+    create: async (k) =>
+      void (await pool.query(
+        `INSERT INTO kiosks (id, station_id, label, token_hash, created_at, pairing_code_hash, pairing_expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [k.id, k.stationId, k.label, k.tokenHash, k.createdAt, k.pairingCodeHash, k.pairingExpiresAt],
+      )),
+    byId: (id) => one(pool.query<durable.KioskRecord>(`SELECT ${KIOSK_COLUMNS} FROM kiosks WHERE id = $1`, [id])),
+    byTokenHash: (hash) =>
+      one(pool.query<Pick<durable.KioskRecord, 'id' | 'stationId' | 'revokedAt'>>({
+        name: 'kz_kiosk_by_token',
+        text: 'SELECT id, station_id AS "stationId", revoked_at AS "revokedAt" FROM kiosks WHERE token_hash = $1',
+        values: [hash],
+      })),
+    list: async () => (await pool.query<durable.KioskRecord>(`SELECT ${KIOSK_COLUMNS} FROM kiosks ORDER BY created_at, id`)).rows,
+    openPairing: async (id, codeHash, expiresAt) =>
+      ((await pool.query('UPDATE kiosks SET pairing_code_hash = $1, pairing_expires_at = $2 WHERE id = $3 AND revoked_at IS NULL', [codeHash, expiresAt, id])).rowCount ?? 0) > 0,
+    // One statement: of two devices pairing with one code at once, the second finds the code gone
+    // when PostgreSQL checks the row again after the first one's update.
+    pair: (codeHash, tokenHash, now) =>
+      one(pool.query<{ id: string; stationId: string }>(
+        `UPDATE kiosks SET token_hash = $2, pairing_code_hash = NULL, pairing_expires_at = NULL, last_seen_at = $3
+         WHERE id = (SELECT id FROM kiosks WHERE pairing_code_hash = $1 AND pairing_expires_at > $3 AND revoked_at IS NULL LIMIT 1)
+           AND pairing_code_hash = $1 AND revoked_at IS NULL
+         RETURNING id, station_id AS "stationId"`,
+        [codeHash, tokenHash, now],
+      )),
+    revoke: async (id, now) => ((await pool.query('UPDATE kiosks SET revoked_at = $1 WHERE id = $2', [now, id])).rowCount ?? 0) > 0,
+    beat: async (id, b, now) =>
+      void (await pool.query({
+        name: 'kz_kiosk_beat',
+        text: 'UPDATE kiosks SET last_seen_at = $1, app_version = $2, pending = $3, camera = $4, battery_level = $5, battery_charging = $6 WHERE id = $7',
+        values: [now, b.appVersion, b.pending, b.camera, b.battery?.level ?? null, b.battery?.charging ?? null, id],
+      })),
+  };
+}
+
+export function users(pool: pg.Pool): durable.UserRecords {
+  return {
+    create: async (u) =>
+      ((
+        await pool.query(
+          `INSERT INTO users (id, username, display_name, role, password_hash, created_at, disabled_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
+           ON CONFLICT (username) DO NOTHING`,
+          [u.id, u.username, u.displayName, u.role, u.passwordHash, u.createdAt, u.disabledAt],
+        )
+      ).rowCount ?? 0) > 0,
+    byId: (id) => one(pool.query<durable.UserRecord>(`SELECT ${USER_COLUMNS} FROM users WHERE id = $1`, [id])),
+    byUsername: (name) => one(pool.query<durable.UserRecord>(`SELECT ${USER_COLUMNS} FROM users WHERE username = $1`, [name])),
+    // COLLATE "C": by code point, as SQLite sorts text.
+    list: async () => (await pool.query<durable.UserRecord>(`SELECT ${USER_COLUMNS} FROM users ORDER BY username COLLATE "C"`)).rows,
+    update: async (id, changes) => {
+      const keys = (Object.keys(changes) as Array<keyof typeof USER_CHANGES>).filter((k) => k in USER_CHANGES && changes[k] !== undefined);
+      if (keys.length === 0) return;
+      const set = keys.map((k, i) => `${USER_CHANGES[k]} = $${i + 1}`).join(', ');
+      await pool.query(`UPDATE users SET ${set} WHERE id = $${keys.length + 1}`, [...keys.map((k) => changes[k]), id]);
+    },
+  };
+}
+
+export function sessions(pool: pg.Pool): durable.SessionRecords {
+  return {
+    create: async (tokenHash, userId, now, expiresAt) =>
+      void (await pool.query('INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)', [tokenHash, userId, now, expiresAt])),
+    find: (tokenHash, now) =>
+      one(pool.query<durable.SessionStaff>({
+        name: 'kz_session_find',
+        text: `SELECT u.id AS "userId", u.role AS role FROM sessions s JOIN users u ON u.id = s.user_id
+               WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled_at IS NULL`,
+        values: [tokenHash, now],
+      })),
+    remove: async (tokenHash) => void (await pool.query('DELETE FROM sessions WHERE token_hash = $1', [tokenHash])),
+    removeAllOf: async (userId) => void (await pool.query('DELETE FROM sessions WHERE user_id = $1', [userId])),
+    removeExpired: async (now) => void (await pool.query('DELETE FROM sessions WHERE expires_at <= $1', [now])),
+  };
+}
+
+export function audit(pool: pg.Pool): durable.AuditRecords {
+  return {
+    write: (entries) =>
+      inTransaction(pool, async (c) => {
+        for (const e of entries) {
+          await c.query({
+            name: 'kz_audit_insert',
+            text: 'INSERT INTO audit_log (at, role, user_id, kiosk_id, action, target, detail, address) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
+            values: [e.at, e.role, e.userId, e.kioskId, e.action, e.target, e.detail, e.address],
+          });
+        }
+      }),
+    list: async (filter) => {
+      const { where, args } = auditWhere(filter, (n) => `$${n}`);
+      const limit = filter.limit === undefined ? '' : `LIMIT ${Number(filter.limit)}`;
+      return (await pool.query<durable.AuditRow>(`${AUDIT_SELECT} ${where} ORDER BY a.id DESC ${limit}`, args)).rows;
+    },
+  };
+}
+
+export function secrets(pool: pg.Pool): durable.EventSecrets {
+  return {
+    async getOrCreate(name, make) {
+      const kept = await one(pool.query<{ value: string }>('SELECT value FROM event_secrets WHERE name = $1', [name]));
+      if (kept) return kept.value;
+      await pool.query('INSERT INTO event_secrets (name, value, created_at) VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING', [name, make(), Date.now()]);
+      return (await pool.query<{ value: string }>('SELECT value FROM event_secrets WHERE name = $1', [name])).rows[0].value;
+    },
+  };
+}
