@@ -15,9 +15,9 @@ const data = (workerData as { data: ArchiverThreadData }).data;
 const send = (m: FromArchiver) => port.postMessage(m);
 const report =
   (level: 'error' | 'warn') =>
-  (obj: unknown, msg?: string): void =>
-    send({ type: 'log', level, msg: msg ?? '', err: String((obj as { err?: unknown })?.err ?? obj) });
-const log = { error: report('error'), warn: report('warn') } as unknown as ArchiverLog;
+  (obj: object, msg?: string): void =>
+    send({ type: 'log', level, msg: msg ?? '', err: String((obj as { err?: unknown }).err ?? obj) });
+const log: ArchiverLog = { error: report('error'), warn: report('warn') };
 
 /**
  * Answers come first: this thread runs 10 nice levels below the server's. When the machine is

@@ -19,8 +19,11 @@ const BATCH = 100;
  */
 const PAUSE_MS = 100;
 
-/** What the archiver reports to log. */
-export type ArchiverLog = Pick<FastifyBaseLogger, 'error' | 'warn'>;
+/** What the archiver logs with: the server's logger, or the thread's messages to it. */
+export interface ArchiverLog {
+  error(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+}
 
 /** Where the archiver finds its work in Redis. */
 export interface ArchiverKeys {

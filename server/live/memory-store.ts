@@ -3,7 +3,7 @@ import type { DurableLog } from '../db/durable-store.ts';
 import { advance, command, scan } from '../flow/rules.ts';
 import type { AttendeeState, EventRules, ScanInput, StationCommand, StationState } from '../flow/state.ts';
 import type { CommandOutcome, LiveStore, ScanOutcome, ScanRecord } from './live-store.ts';
-import type { LiveSnapshot } from './rebuild.ts';
+import type { RebuiltState } from './rebuild.ts';
 import { actionEntry, scanEntry } from './log-entry.ts';
 import { ScanIds } from './scan-ids.ts';
 import type { ScanAnswer } from '../../shared/scan.ts';
@@ -39,7 +39,7 @@ export class MemoryStore implements LiveStore {
   private readonly listeners: Array<(ids: string[]) => void> = [];
   private readonly rules: EventRules;
 
-  constructor(event: EventDef, snapshot: LiveSnapshot, private readonly journal: DurableLog) {
+  constructor(event: EventDef, snapshot: RebuiltState, private readonly journal: DurableLog) {
     this.rules = { maxQueue: event.maxQueue, callMinutes: event.callMinutes };
     this.stationMap = new Map(snapshot.stations.map((s) => [s.def.id, s]));
     this.attendeeMap = new Map(snapshot.attendees.map((a) => [a.no, a]));

@@ -5,7 +5,7 @@ import { advance, command, scan } from '../flow/rules.ts';
 import { newStation, type AttendeeState, type FlowEffect, type StationCommand, type StationState } from '../flow/state.ts';
 
 /** Live state as the durable log says it is. */
-export interface LiveSnapshot {
+export interface RebuiltState {
   stations: StationState[];
   attendees: AttendeeState[];
   /** Every scan id answered so far, with its answer. */
@@ -26,7 +26,7 @@ function actionCommand(name: string, value: string | null): StationCommand {
  * Replays the log (accepted scans and station actions, in time order) through the flow rules.
  * Refused scans and camera re-reads changed nothing when they happened, so they are skipped.
  */
-export function rebuild(log: LogContents, event: EventDef, now: number): LiveSnapshot {
+export function rebuild(log: LogContents, event: EventDef, now: number): RebuiltState {
   const rules = { maxQueue: event.maxQueue, callMinutes: event.callMinutes };
   const stations = new Map(event.stations.map((d) => [d.id, newStation(d)]));
   const attendees = new Map<number, AttendeeState>();

@@ -1,15 +1,14 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { Command, Redis } from 'ioredis';
-import type { FastifyBaseLogger } from 'fastify';
+import { Command, Redis, type ChainableCommander } from 'ioredis';
 import type { EventDef, StationDef } from '../../shared/event.ts';
 import type { ScanAnswer } from '../../shared/scan.ts';
 import { isOnSite } from '../../shared/totals.ts';
 import { advance, command, scanOwned } from '../flow/rules.ts';
 import type { AttendeeState, EventRules, ScanInput, StationCommand, StationState } from '../flow/state.ts';
 import { LiveStoreUnavailable, type CommandOutcome, type LiveStore, type ScanOutcome, type ScanRecord } from './live-store.ts';
-import type { ArchiverKeys } from './archiver.ts';
+import type { ArchiverKeys, ArchiverLog } from './archiver.ts';
 import { actionEntry, packScan, type StreamEntry } from './log-entry.ts';
-import type { LiveSnapshot } from './rebuild.ts';
+import type { RebuiltState } from './rebuild.ts';
 import { COMMIT, HOLD_LOCK, READ_SCAN, SEED } from './redis-scripts.ts';
 import { decodeStation, deltasIn, encodeStation, encodeStationDelta, listsOf, MAX_DELTAS, type StationLists } from './station-doc.ts';
 
@@ -25,6 +24,17 @@ export interface KezekRedis extends Redis {
   kzCommit(args: string[]): Promise<CommitReply>;
   kzSeed(versions: string, docs: string, where: string, field: string, version: string, json: string, stationId: string): Promise<number>;
   kzHoldLock(key: string, owner: string, ttlMs: string): Promise<number>;
+}
+
+/** A pipeline of a client with Kezek's scripts: ioredis adds defined commands to pipelines too. */
+interface KezekPipeline extends ChainableCommander {
+  kzRead(...args: Parameters<KezekRedis['kzRead']>): KezekPipeline;
+  kzSeed(...args: Parameters<KezekRedis['kzSeed']>): KezekPipeline;
+}
+
+/** A pipeline with Kezek's scripts, typed: ioredis's typings know only the commands it defines itself. */
+function scriptPipeline(redis: KezekRedis): KezekPipeline {
+  return redis.pipeline() as KezekPipeline;
 }
 
 /** Answers are kept this long for replays of the same scan id. */
@@ -51,6 +61,26 @@ const GROUPS_ON_THEIR_WAY = 1;
  * it and go one at a time again.
  */
 const SMALL_LOAD = 4;
+
+/** An attempt of a read → decide → commit round says: try again at once (it learnt something first). */
+const AGAIN: unique symbol = Symbol('again');
+/** An attempt says: another process committed first; try again after a short pause. */
+const CONFLICT: unique symbol = Symbol('conflict');
+type Attempt<T> = T | typeof AGAIN | typeof CONFLICT;
+
+/**
+ * The one read → decide → commit loop of the store: runs `attempt` until it gives its result, again
+ * at once after AGAIN and after a short random pause after CONFLICT, at most MAX_ATTEMPTS times.
+ */
+async function untilCommitted<T>(attempt: () => Promise<Attempt<T>>, contention: () => string): Promise<T> {
+  for (let n = 0; n < MAX_ATTEMPTS; n++) {
+    const r = await attempt();
+    if (r === AGAIN) continue;
+    if (r !== CONFLICT) return r;
+    await backoff(n);
+  }
+  throw new Error(`${contention()}: too much contention`);
+}
 
 /** A short random pause before retrying a commit another process won. */
 function backoff(attempt: number): Promise<void> {
@@ -155,7 +185,7 @@ const PROBE_MS = 250;
  * command on a connection that closes fails with it (nothing is sent again by itself), and none
  * waits longer than COMMAND_TIMEOUT_MS. The archiver's client waits instead (it blocks on reads).
  */
-export function redisClient(url: string, log: Pick<FastifyBaseLogger, 'error'>, { failFast = true } = {}): KezekRedis {
+export function redisClient(url: string, log: Pick<ArchiverLog, 'error'>, { failFast = true } = {}): KezekRedis {
   const redis = new Redis(
     url,
     failFast ? { maxRetriesPerRequest: 0, commandTimeout: COMMAND_TIMEOUT_MS, autoResendUnfulfilledCommands: false } : { maxRetriesPerRequest: 3 },
@@ -373,14 +403,14 @@ export class RedisStore implements LiveStore {
   }
 
   /** Takes the live state from the durable log: to seed Redis, at start and when it was emptied. */
-  private snapshot: (() => LiveSnapshot) | null = null;
+  private snapshot: (() => RebuiltState) | null = null;
 
   /**
    * Writes the snapshot's documents and answers where Redis has none yet. The process that takes
    * the seeding lock seeds, keeping the lock as it goes; the others wait while it is held and take
    * it over if it lapses (the seeder died). Seeding again is harmless: nothing is overwritten.
    */
-  async seed(snapshot: () => LiveSnapshot): Promise<void> {
+  async seed(snapshot: () => RebuiltState): Promise<void> {
     this.snapshot = snapshot;
     await this.connected();
     const ready = `${this.prefix}seeded`;
@@ -397,11 +427,11 @@ export class RedisStore implements LiveStore {
   }
 
   /** Seeds from a snapshot, renewing the seeding lock after each pipeline. */
-  private async write(s: LiveSnapshot, lock: string): Promise<void> {
-    const batch = this.redis.pipeline() as unknown as KezekRedis;
-    for (const st of s.stations) void batch.kzSeed(...this.docKeys, this.stationField(st.def.id), String(st.version), encodeStation(st, Date.now()), '');
-    for (const a of s.attendees) void batch.kzSeed(...this.docKeys, this.attendeeField(a.no), String(a.version), JSON.stringify(a), a.stationId ?? '');
-    await (batch as unknown as ReturnType<Redis['pipeline']>).exec();
+  private async write(s: RebuiltState, lock: string): Promise<void> {
+    const batch = scriptPipeline(this.redis);
+    for (const st of s.stations) batch.kzSeed(...this.docKeys, this.stationField(st.def.id), String(st.version), encodeStation(st, Date.now()), '');
+    for (const a of s.attendees) batch.kzSeed(...this.docKeys, this.attendeeField(a.no), String(a.version), JSON.stringify(a), a.stationId ?? '');
+    await batch.exec();
     // The answers in pipelines of SEED_BATCH: one pipeline of every answer held them all in memory twice.
     let answers = this.redis.pipeline();
     for (const [id, answer] of s.answers) {
@@ -542,23 +572,27 @@ export class RedisStore implements LiveStore {
   private async commitGroup(group: Waiting[]): Promise<void> {
     let open = group;
     let conflicts = 0;
-    for (let attempt = 0; attempt < MAX_ATTEMPTS && open.length > 0; attempt++) {
+    /** Answers the scans answered before (by position in `open`), keeps the others open; AGAIN while some are left. */
+    const answered = (earlier: (w: Waiting, i: number) => ScanAnswer | undefined): Attempt<void> => {
+      open = open.filter((w, i) => {
+        const answer = earlier(w, i);
+        if (answer) this.answerScan(w, { answer, replayed: true });
+        return !answer;
+      });
+      return open.length > 0 ? AGAIN : undefined;
+    };
+    await untilCommitted<void>(async () => {
       const missing = open.filter((w) => !this.holdsFor(w.input));
       if (missing.length > 0) {
         const earlier = await this.readFor(missing);
-        open = open.filter((w) => {
-          const answer = earlier.get(w.input.id);
-          if (answer) this.answerScan(w, { answer, replayed: true });
-          return !answer;
-        });
-        continue;
+        return answered((w) => earlier.get(w.input.id));
       }
       if (conflicts >= 2 && open.length > 1) {
         const half = Math.ceil(open.length / 2);
         await this.commitGroup(open.slice(0, half));
         open = open.slice(half);
         conflicts = 0;
-        continue;
+        return AGAIN;
       }
       const decided = this.decide(open);
       let c: CommitReply;
@@ -576,17 +610,11 @@ export class RedisStore implements LiveStore {
       if (c[0] === 'replayed') {
         const earlier = new Map<number, ScanAnswer>();
         for (let i = 1; i < c.length; i += 2) earlier.set(Number(c[i]) - 1, JSON.parse(String(c[i + 1])) as ScanAnswer);
-        open = open.filter((w, i) => {
-          const answer = earlier.get(i);
-          if (answer) this.answerScan(w, { answer, replayed: true });
-          return !answer;
-        });
-        continue;
+        return answered((_w, i) => earlier.get(i));
       }
       conflicts += 1;
-      await backoff(attempt);
-    }
-    if (open.length > 0) throw new Error(`${open.length} scans: too much contention`);
+      return CONFLICT;
+    }, () => `${open.length} scans`);
   }
 
   private answer(group: Waiting[], decided: Decided): void {
@@ -627,11 +655,11 @@ export class RedisStore implements LiveStore {
    * is remembered as unknown (null) until registration puts them.
    */
   private async readFor(scans: Waiting[]): Promise<Map<string, ScanAnswer>> {
-    const batch = this.redis.pipeline() as unknown as KezekRedis;
+    const batch = scriptPipeline(this.redis);
     for (const { input } of scans) {
       const no = 'no' in input.badge ? input.badge.no : 0;
       const hint = this.heldAttendees.get(no)?.doc?.stationId ?? '';
-      void batch.kzRead(
+      batch.kzRead(
         `${this.prefix}scan:${input.id}`,
         ...this.docKeys,
         this.stationField(input.stationId),
@@ -641,7 +669,7 @@ export class RedisStore implements LiveStore {
         this.held.get(hint)?.version ?? '',
       );
     }
-    const replies = await this.ask(() => (batch as unknown as ReturnType<Redis['pipeline']>).exec());
+    const replies = await this.ask(() => batch.exec());
     const earlier = new Map<string, ScanAnswer>();
     for (const [i, [err, reply]] of (replies ?? []).entries()) {
       if (err) throw this.failed(err);
@@ -781,9 +809,9 @@ export class RedisStore implements LiveStore {
     return this.inTurn(stationId, () => this.commandNow(stationId, cmd, id, now));
   }
 
-  private async commandNow(stationId: string, cmd: StationCommand, id: string, now: number): Promise<CommandOutcome> {
+  private commandNow(stationId: string, cmd: StationCommand, id: string, now: number): Promise<CommandOutcome> {
     const field = this.stationField(stationId);
-    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    return untilCommitted<CommandOutcome>(async () => {
       const read = await this.readStation(stationId);
       if (!read) return { station: null, error: 'station_not_found' };
       const r = command(read.doc, cmd, now, this.rules);
@@ -794,23 +822,19 @@ export class RedisStore implements LiveStore {
         [{ key: `${this.prefix}act:${id}`, answer: '1', entry }],
         [{ field, read: read.version, next: encodeStation(r.station, Date.now()), version }],
       );
-      if (c[0] === 'conflict') {
-        await backoff(attempt);
-        continue;
-      }
+      if (c[0] === 'conflict') return CONFLICT;
       if (c[0] === 'ok') {
         this.hold(r.station, version);
         this.emit([stationId]);
         return { station: r.station };
       }
       return { station: (await this.station(stationId))! };
-    }
-    throw new Error(`command on ${stationId}: too much contention`);
+    }, () => `command on ${stationId}`);
   }
 
-  async putAttendee(a: Pick<AttendeeState, 'no' | 'firstName' | 'serial'>): Promise<void> {
+  putAttendee(a: Pick<AttendeeState, 'no' | 'firstName' | 'serial'>): Promise<void> {
     const field = this.attendeeField(a.no);
-    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    return untilCommitted<void>(async () => {
       const read = await this.readDoc(field);
       const old = read ? (JSON.parse(read.json) as AttendeeState) : null;
       const next: AttendeeState = old
@@ -821,12 +845,9 @@ export class RedisStore implements LiveStore {
         [{ key: `${this.prefix}put:${randomUUID()}`, answer: '1', entry: null }],
         [{ field, read: read?.version ?? '', next: JSON.stringify(next), version, stationId: next.stationId }],
       );
-      if (c[0] !== 'conflict') {
-        this.heldAttendees.set(a.no, { version, doc: next });
-        return;
-      }
-    }
-    throw new Error(`attendee ${a.no}: too much contention`);
+      if (c[0] === 'conflict') return CONFLICT;
+      this.heldAttendees.set(a.no, { version, doc: next });
+    }, () => `attendee ${a.no}`);
   }
 
   async attendee(no: number): Promise<AttendeeState | null> {

@@ -80,7 +80,8 @@ function cellText(cell: ExcelJS.Cell): string {
 export async function readXlsx(data: Buffer): Promise<SheetRead> {
   const workbook = new ExcelJS.Workbook();
   try {
-    await workbook.xlsx.load(data as unknown as ArrayBuffer);
+    // ExcelJS types its input as an ArrayBuffer: a copy of the file's bytes in one of their own.
+    await workbook.xlsx.load(new Uint8Array(data).buffer);
   } catch {
     const reason = 'not an .xlsx workbook (save it as Excel Workbook or CSV UTF-8)';
     return { records: [], separator: null, failure: { line: 1, code: 'bad_spreadsheet', reason } };
