@@ -1,6 +1,5 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, sign, verify, type KeyObject } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import type { EventSecrets } from '../db/durable-store.ts';
 
 /**
  * Badge QR text: `KZ1.<badge number>.<serial>.<Ed25519 signature, base64url>`, where the
@@ -22,19 +21,12 @@ export class BadgeSigner {
     readonly publicKey: KeyObject,
   ) {}
 
-  /** Loads the event's key pair from `dataDir`, making it on first start. */
-  static load(dataDir: string, eventId: string): BadgeSigner {
-    const file = join(dataDir, 'badge-signing-key.pem');
-    if (!existsSync(file)) {
-      const { privateKey } = generateKeyPairSync('ed25519');
-      // 'wx': when several processes start at once, the first key written is the one all use.
-      try {
-        writeFileSync(file, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600, flag: 'wx' });
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      }
-    }
-    const privateKey = createPrivateKey(readFileSync(file));
+  /** The event's key pair from the durable store's secrets, made on first start (of servers starting at once, the first one kept). */
+  static async load(secrets: EventSecrets, eventId: string): Promise<BadgeSigner> {
+    const pem = await secrets.getOrCreate('badge-signing-key', () =>
+      generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    );
+    const privateKey = createPrivateKey(pem);
     return new BadgeSigner(eventId, privateKey, createPublicKey(privateKey));
   }
 

@@ -1,6 +1,7 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { EventSecrets } from '../db/durable-store.ts';
 
 /** Letters and digits a volunteer cannot misread: no 0/O, 1/I/L. */
 export const PAIRING_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
@@ -26,6 +27,12 @@ export class PairingCodes {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     }
     return new PairingCodes(Buffer.from(readFileSync(file, 'utf8').trim(), 'hex'));
+  }
+
+  /** The secret from the durable store's secrets, made on first start (of servers starting at once, the first one kept wins). */
+  static async fromSecrets(secrets: EventSecrets): Promise<PairingCodes> {
+    const hex = await secrets.getOrCreate('pairing-secret', () => randomBytes(32).toString('hex'));
+    return new PairingCodes(Buffer.from(hex, 'hex'));
   }
 
   /** The code of a kiosk whose pairing window ends at `expiresAt`. */

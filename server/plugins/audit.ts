@@ -1,7 +1,7 @@
 import fp from 'fastify-plugin';
 import type { FastifyRequest } from 'fastify';
 import type { AuditAction } from '../../shared/audit.ts';
-import { writeTransaction } from '../db/client.ts';
+import type { AuditEntry } from '../db/durable-store.ts';
 import type { StationCommand } from '../flow/state.ts';
 
 /** Who acted, when it is not read from a request: a sign-in (not signed in yet), a staff socket. */
@@ -12,7 +12,6 @@ export interface AuditActor {
   address?: string | null;
 }
 
-type AuditRow = [at: number, role: string, userId: string | null, kioskId: string | null, action: string, target: string | null, detail: string | null, address: string | null];
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -22,8 +21,8 @@ declare module 'fastify' {
      * turn of the event loop, together with the others of the turn.
      */
     audit(from: FastifyRequest | AuditActor, action: AuditAction, target: string | number | null, detail?: Record<string, unknown>): void;
-    /** Writes the entries still waiting (a reader of the log calls it first). */
-    flushAudit(): void;
+    /** Writes the entries still waiting; resolves once they are written (a reader of the log awaits it first). */
+    flushAudit(): Promise<void>;
   }
 }
 
@@ -58,36 +57,40 @@ function actorOf(request: FastifyRequest): AuditActor {
  */
 export default fp(
   async (app) => {
-    const insert = app.sqlite.prepare(
-      'INSERT INTO audit_log (at, role, user_id, kiosk_id, action, target, detail, address) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-    );
-    const writeAll = writeTransaction(app.sqlite, (rows: AuditRow[]) => {
-      for (const row of rows) insert.run(...row);
-    });
-    let waiting: AuditRow[] = [];
+    let waiting: AuditEntry[] = [];
     let scheduled: NodeJS.Immediate | null = null;
+    /** Settles once every write asked so far has (failures are logged). */
+    let written: Promise<void> = Promise.resolve();
 
-    const flush = (): void => {
+    const flush = (): Promise<void> => {
       if (scheduled) clearImmediate(scheduled);
       scheduled = null;
-      if (waiting.length === 0) return;
-      const rows = waiting;
+      if (waiting.length === 0) return written;
+      const entries = waiting;
       waiting = [];
-      try {
-        writeAll(rows);
-      } catch (err) {
-        app.log.error({ err, entries: rows.length }, 'writing the audit log failed');
-      }
+      // Asked at once: SQLite has written them when this returns, so a reader right after sees them.
+      const write = app.store.audit.write(entries).catch((err: unknown) => app.log.error({ err, entries: entries.length }, 'writing the audit log failed'));
+      written = Promise.all([written, write]).then(() => undefined);
+      return written;
     };
 
     app.decorate('audit', (from: FastifyRequest | AuditActor, action: AuditAction, target: string | number | null, detail?: Record<string, unknown>) => {
       const who = 'raw' in from ? actorOf(from) : from;
       const text = target === null ? null : String(target);
-      waiting.push([Date.now(), who.role, who.userId ?? null, who.kioskId ?? null, action, text, detail ? JSON.stringify(detail) : null, who.address ?? null]);
+      waiting.push({
+        at: Date.now(),
+        role: who.role,
+        userId: who.userId ?? null,
+        kioskId: who.kioskId ?? null,
+        action,
+        target: text,
+        detail: detail ? JSON.stringify(detail) : null,
+        address: who.address ?? null,
+      });
       scheduled ??= setImmediate(flush);
     });
     app.decorate('flushAudit', flush);
-    app.addHook('preClose', async () => flush());
+    app.addHook('preClose', () => flush());
   },
   { name: 'audit', dependencies: ['db'] },
 );

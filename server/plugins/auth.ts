@@ -1,9 +1,7 @@
 import fp from 'fastify-plugin';
 import cookie from '@fastify/cookie';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type Database from 'better-sqlite3';
+import type { EventSecrets, KioskRecord, KioskRecords } from '../db/durable-store.ts';
 import { ApiFailure } from './errors.ts';
 import { SESSION_COOKIE, StaffSessions, type Staff } from '../staff/sessions.ts';
 
@@ -56,42 +54,40 @@ export function newToken(): string {
   return randomBytes(32).toString('base64url');
 }
 
-function adminTokenHash(dataDir: string, configured: string | null): { hash: Buffer; issued: string | null } {
+/** The admin token's hash: ADMIN_TOKEN's, or the one kept by the durable store, made (and `issued`, to print once) on the event's first start. */
+async function adminTokenHash(secrets: EventSecrets, configured: string | null): Promise<{ hash: Buffer; issued: string | null }> {
   if (configured) return { hash: Buffer.from(tokenHash(configured), 'hex'), issued: null };
-  const file = join(dataDir, 'admin-token.sha256');
-  if (existsSync(file)) return { hash: Buffer.from(readFileSync(file, 'utf8').trim(), 'hex'), issued: null };
   const token = newToken();
-  writeFileSync(file, tokenHash(token), { mode: 0o600 });
-  return { hash: Buffer.from(tokenHash(token), 'hex'), issued: token };
+  const kept = await secrets.getOrCreate('admin-token-hash', () => tokenHash(token));
+  return { hash: Buffer.from(kept, 'hex'), issued: kept === tokenHash(token) ? token : null };
 }
 
-interface KioskRow {
-  id: string;
-  stationId: string;
-  revokedAt: number | null;
-}
+type KioskRow = Pick<KioskRecord, 'id' | 'stationId' | 'revokedAt'>;
 
 /** How long a kiosk token stays trusted without a database read; another process's revocation takes effect within it. */
 const KIOSK_CACHE_MS = 2000;
 
 /**
- * Finds a kiosk by bearer token. Every scan carries one, so found kiosks are kept briefly;
- * `forget` drops a kiosk at once when this process revokes or re-pairs it.
+ * Finds a kiosk by bearer token. Every scan carries one, so found kiosks are kept briefly (and
+ * found at once, without waiting for the store); `forget` drops a kiosk at once when this process
+ * revokes or re-pairs it.
  */
-function kioskLookup(sqlite: Database.Database) {
-  const stmt = sqlite.prepare('SELECT id, station_id AS stationId, revoked_at AS revokedAt FROM kiosks WHERE token_hash = ?');
+function kioskLookup(kiosks: KioskRecords) {
   const cache = new Map<string, { kiosk: KioskRow; until: number }>();
+  const read = async (token: string, now: number): Promise<KioskRow | null> => {
+    const kiosk = await kiosks.byTokenHash(tokenHash(token));
+    if (kiosk) {
+      if (cache.size > 10_000) cache.clear();
+      cache.set(token, { kiosk, until: now + KIOSK_CACHE_MS });
+    } else cache.delete(token);
+    return kiosk;
+  };
   return {
-    find(token: string): KioskRow | undefined {
+    /** The kiosk of a token: at once when it was found lately, else once the store has answered. */
+    find(token: string): KioskRow | Promise<KioskRow | null> {
       const now = Date.now();
       const hit = cache.get(token);
-      if (hit && hit.until > now) return hit.kiosk;
-      const kiosk = stmt.get(tokenHash(token)) as KioskRow | undefined;
-      if (kiosk) {
-        if (cache.size > 10_000) cache.clear();
-        cache.set(token, { kiosk, until: now + KIOSK_CACHE_MS });
-      } else cache.delete(token);
-      return kiosk;
+      return hit && hit.until > now ? hit.kiosk : read(token, now);
     },
     forget(kioskId: string): void {
       for (const [token, entry] of cache) if (entry.kiosk.id === kioskId) cache.delete(token);
@@ -117,10 +113,10 @@ export function allows(access: Role[] | undefined, url: string | undefined, role
 export default fp(
   async (app) => {
     await app.register(cookie);
-    const admin = adminTokenHash(app.config.dataDir, app.config.adminToken);
+    const admin = await adminTokenHash(app.store.secrets, app.config.adminToken);
     app.decorate('issuedAdminToken', admin.issued);
     app.decorate('isAdminToken', (token: string) => timingSafeEqual(Buffer.from(tokenHash(token), 'hex'), admin.hash));
-    const kioskTokens = kioskLookup(app.sqlite);
+    const kioskTokens = kioskLookup(app.store.kiosks);
     app.decorate('forgetKiosk', (kioskId: string) => kioskTokens.forget(kioskId));
     const sessions = new StaffSessions(app.sqlite);
     app.decorate('staffSessions', sessions);
@@ -155,7 +151,8 @@ export default fp(
         if (!m) throw new ApiFailure(401, 'unauthorized', 'Authorization must be "Bearer <token>"');
         const bearer = m[1];
         // Kiosks first: they send a token with every scan.
-        const kiosk = kioskTokens.find(bearer);
+        const found = kioskTokens.find(bearer);
+        const kiosk = found instanceof Promise ? await found : found;
         if (kiosk) {
           if (kiosk.revokedAt !== null) throw new ApiFailure(401, 'kiosk_revoked', 'This kiosk was revoked by an organiser');
           principal = { role: 'kiosk', kioskId: kiosk.id, stationId: kiosk.stationId };

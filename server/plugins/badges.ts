@@ -7,10 +7,10 @@ declare module 'fastify' {
   }
 }
 
-/** The event's badge signing key, made in DATA_DIR on first start. */
+/** The event's badge signing key, made on first start and kept by the durable store (SQLite mode: a file in DATA_DIR). */
 export default fp(
   async (app) => {
-    app.decorate('badges', BadgeSigner.load(app.config.dataDir, app.config.event.id));
+    app.decorate('badges', await BadgeSigner.load(app.store.secrets, app.config.event.id));
   },
   { name: 'badges', dependencies: ['config', 'db'] },
 );

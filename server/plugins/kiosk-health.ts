@@ -22,40 +22,28 @@ declare module 'fastify' {
   }
 }
 
-interface Row {
-  id: string;
-  station: string;
-  label: string;
-  lastSeenAt: number | null;
-  pending: number;
-  appVersion: string | null;
-  camera: string | null;
-  batteryLevel: number | null;
-  batteryCharging: number | null;
-}
-
 /** Kiosk heartbeats: written to the kiosks row (one small UPDATE every ~15 s per kiosk), read by the board. */
 export default fp(
   async (app) => {
-    const select = app.sqlite.prepare(
-      `SELECT id, station_id AS station, label, last_seen_at AS lastSeenAt, pending, app_version AS appVersion, camera,
-              battery_level AS batteryLevel, battery_charging AS batteryCharging
-         FROM kiosks WHERE revoked_at IS NULL ORDER BY station_id, created_at`,
-    );
-    const update = app.sqlite.prepare(
-      'UPDATE kiosks SET last_seen_at = ?, app_version = ?, pending = ?, camera = ?, battery_level = ?, battery_charging = ? WHERE id = ?',
-    );
+    const { kiosks } = app.store;
     app.decorate('kioskHealth', {
       async list() {
-        return (select.all() as Row[]).map(({ batteryLevel, batteryCharging, ...r }) => ({
-          ...r,
-          lastSeenAt: r.lastSeenAt === null ? null : new Date(r.lastSeenAt).toISOString(),
-          battery: batteryLevel === null ? null : { level: batteryLevel, charging: batteryCharging === 1 },
+        const inService = (await kiosks.list()).filter((k) => k.revokedAt === null);
+        // By station, and in each by when made (the list comes by when made; the sort keeps that order).
+        inService.sort((a, b) => (a.stationId < b.stationId ? -1 : a.stationId > b.stationId ? 1 : 0));
+        return inService.map((k) => ({
+          id: k.id,
+          station: k.stationId,
+          label: k.label,
+          lastSeenAt: k.lastSeenAt === null ? null : new Date(k.lastSeenAt).toISOString(),
+          pending: k.pending,
+          appVersion: k.appVersion,
+          camera: k.camera,
+          battery: k.batteryLevel === null ? null : { level: k.batteryLevel, charging: k.batteryCharging === true },
         }));
       },
       async beat(kioskId: string, beat: Heartbeat, now: number) {
-        const battery = beat.battery ?? null;
-        update.run(now, beat.appVersion, beat.pending, beat.camera, battery?.level ?? null, battery === null ? null : Number(battery.charging), kioskId);
+        await kiosks.beat(kioskId, { appVersion: beat.appVersion, pending: beat.pending, camera: beat.camera, battery: beat.battery ?? null }, now);
       },
     });
   },
