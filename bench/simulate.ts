@@ -10,7 +10,7 @@ import { newScanId } from '../shared/scan-id.ts';
 import { io } from 'socket.io-client';
 import type { ClientToServerEvents, LiveSnapshot, ServerToClientEvents, StationsUpdate } from '../shared/realtime.ts';
 import type { Socket } from 'socket.io-client';
-import type { StationView } from '../shared/station.ts';
+import type { StationCounts, StationView } from '../shared/station.ts';
 import type { ScanAnswer } from '../shared/scan.ts';
 import { arrivalMinute, BEHAVIOUR, stationWeight, stayMinutes } from './day-model.ts';
 
@@ -65,7 +65,7 @@ interface Person {
 }
 
 const stats = { scans: 0, entered: 0, exited: 0, queued: 0, rejected: 0, failed: 0, sessions: 0 };
-const live = new Map<string, StationView>();
+const live = new Map<string, StationCounts>();
 
 async function main(): Promise<void> {
   const stations = (await api<StationView[]>('GET', '/api/stations')).body;
@@ -92,7 +92,7 @@ async function main(): Promise<void> {
   // Watch the public feed: who is being called, and session stations' occupancy.
   const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(`${base}/public`, { transports: ['websocket'] });
   const byNo = new Map(people.map((p) => [p.badgeNo, p]));
-  const onStations = (list: StationView[]) => {
+  const onStations = (list: StationCounts[]) => {
     for (const s of list) {
       if ((live.get(s.id)?.version ?? -1) > s.version) continue;
       live.set(s.id, s);

@@ -26,18 +26,21 @@ export class LiveView {
   }
 
   /**
-   * Applies changed stations; an update older than what the page holds (lower `version`, from a
-   * slower server process) is dropped. Returns the ids that changed.
+   * Applies changed stations' counts and the totals they carry; an update older than what the
+   * page holds (lower `version`, from a slower server process) is dropped, and so is a station
+   * the page has no snapshot of (its name comes with the next snapshot). Returns the ids that changed.
    */
   applyUpdate(u: StationsUpdate): string[] {
     const changed: string[] = [];
     for (const st of u.stations) {
       const known = this.stations.get(st.id);
-      if (known && known.version > st.version) continue;
-      if (!known) this.order.push(st.id);
-      this.stations.set(st.id, st);
+      if (!known || known.version > st.version) continue;
+      const next: StationView = { ...known, ...st };
+      if (!st.stale) delete next.stale;
+      this.stations.set(st.id, next);
       changed.push(st.id);
     }
+    if (u.totals) this.totals = u.totals;
     this.at = Math.max(this.at, u.at);
     return changed;
   }

@@ -3,7 +3,7 @@
 // signature; badge *numbers* being called are public. `/staff` (organisers) adds alerts, kiosk
 // health and station actions answered with `{ data } | { error }`.
 import { Type, type Static } from '@sinclair/typebox';
-import type { StationView } from './station.ts';
+import type { StationCounts, StationView } from './station.ts';
 import type { KioskHealth } from './kiosk-health.ts';
 import type { Totals } from './totals.ts';
 
@@ -31,9 +31,14 @@ export interface LiveSnapshot {
   at: number;
 }
 
-/** Changed stations since the last update; a page keeps, per station, the highest `version` it saw. */
+/**
+ * Changed stations since the last update, their counts only; a page keeps, per station, the
+ * highest `version` it saw. The totals ride along when they changed, so that one send is one
+ * message to each screen.
+ */
 export interface StationsUpdate {
-  stations: StationView[];
+  stations: StationCounts[];
+  totals?: Totals;
   at: number;
 }
 

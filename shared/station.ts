@@ -24,3 +24,18 @@ export const StationView = Type.Object({
   stale: Type.Optional(Type.Literal(true)),
 });
 export type StationView = Static<typeof StationView>;
+
+/**
+ * What changes of a station as the day goes: live updates carry only this (a third of the
+ * bytes); its names, group, host and mode come with the snapshot.
+ */
+export const StationCounts = Type.Omit(StationView, ['name', 'shortName', 'group', 'host', 'mode']);
+export type StationCounts = Static<typeof StationCounts>;
+
+/** A station's counts, without what the snapshot already gave. */
+export function countsOf(v: StationView): StationCounts {
+  const { id, capacity, occupancy, queue, calling, waitMinutes, status, sessionStartedAt, visits, version, stale } = v;
+  const counts: StationCounts = { id, capacity, occupancy, queue, calling, waitMinutes, status, sessionStartedAt, visits, version };
+  if (stale) counts.stale = stale;
+  return counts;
+}

@@ -74,6 +74,7 @@ function listen(s: LiveSocket): void {
   });
   s.on('stations:update', (u) => {
     for (const id of view.applyUpdate(u)) renderCard(id);
+    if (u.totals) renderTotals();
     if (openStation) renderDialog();
     renderAlerts();
   });

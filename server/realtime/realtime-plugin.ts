@@ -1,7 +1,8 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
 import { Server } from 'socket.io';
-import { PUBLIC_NAMESPACE, STAFF_NAMESPACE, type LiveSnapshot, type Totals } from '../../shared/realtime.ts';
+import { PUBLIC_NAMESPACE, STAFF_NAMESPACE, type LiveSnapshot, type StationsUpdate, type Totals } from '../../shared/realtime.ts';
+import { countsOf } from '../../shared/station.ts';
 import { stationView } from '../flow/rules.ts';
 import type { StationState } from '../flow/state.ts';
 import { Broadcaster } from './broadcaster.ts';
@@ -77,15 +78,16 @@ export default fp<RealtimeOptions>(
         const states = await live.stations();
         const views = states.map((s) => stationView(s, now));
         const wanted = new Set(ids);
-        const changed = views.filter((v) => wanted.has(v.id));
+        const changed = views.filter((v) => wanted.has(v.id)).map(countsOf);
+        const t = totalsNow(states);
+        const totalsChanged = JSON.stringify(t) !== JSON.stringify(totals);
+        if (totalsChanged) totals = t;
+        // One message per send to each screen: counts only, the totals with them when they changed.
         if (changed.length > 0) {
-          const update = { stations: changed, at: now };
+          const update: StationsUpdate = totalsChanged ? { stations: changed, totals, at: now } : { stations: changed, at: now };
           publicNsp.local.emit('stations:update', update);
           staffNsp.local.emit('stations:update', update);
-        }
-        const t = totalsNow(states);
-        if (JSON.stringify(t) !== JSON.stringify(totals)) {
-          totals = t;
+        } else if (totalsChanged) {
           publicNsp.local.emit('totals:update', totals);
           staffNsp.local.emit('totals:update', totals);
         }

@@ -3,16 +3,16 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ActionAck, LiveSnapshot, StationsUpdate, Totals } from '../../shared/realtime.ts';
-import type { StationView } from '../../shared/station.ts';
+import type { ActionAck, LiveSnapshot, StationsUpdate } from '../../shared/realtime.ts';
+import type { StationCounts, StationView } from '../../shared/station.ts';
 import { ADMIN, ADMIN_TOKEN, kiosk, register, tempDir, testApp } from '../support/app.ts';
-import { connect, until, type LiveSocket, type Received } from './sockets.ts';
+import { connect, totalsSeen, until, type LiveSocket, type Received } from './sockets.ts';
 
 const of = <T>(received: Received[], event: string): T[] => received.filter((r) => r.event === event).map((r) => r.payload as T);
 
 /** The last state of a station a socket has seen (snapshot, then updates). */
-function lastSeen(received: Received[], id: string): StationView | undefined {
-  let seen: StationView | undefined;
+function lastSeen(received: Received[], id: string): StationCounts | undefined {
+  let seen: StationCounts | undefined;
   for (const r of received) {
     const list = r.event === 'stations:snapshot' ? (r.payload as LiveSnapshot).stations : r.event === 'stations:update' ? (r.payload as StationsUpdate).stations : [];
     const s = list.find((x) => x.id === id);
@@ -72,8 +72,8 @@ for (const mode of ['memory', 'redis'] as const) {
       await scan(app, college.headers, a.badge);
       await until(() => lastSeen(received, 'college-2')?.occupancy === 1, 'college-2 at 1');
       await until(() => lastSeen(received, 'entrance')?.occupancy === 1, 'entrance at 1');
-      await until(() => of<Totals>(received, 'totals:update').some((t) => t.onSite === 1 && t.visits === before.totals.visits + 1), 'totals with one on site');
-      const totals = of<Totals>(received, 'totals:update').at(-1)!;
+      await until(() => totalsSeen(received).some((t) => t.onSite === 1 && t.visits === before.totals.visits + 1), 'totals with one on site');
+      const totals = totalsSeen(received).at(-1)!;
       expect(totals.registered).toBeGreaterThan(before.totals.registered);
     });
 

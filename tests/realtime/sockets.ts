@@ -1,5 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/realtime.ts';
+import type { ClientToServerEvents, ServerToClientEvents, StationsUpdate, Totals } from '../../shared/realtime.ts';
 
 export type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -25,4 +25,14 @@ export async function until(check: () => boolean, what: string, ms = 5_000): Pro
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 10));
   }
+}
+
+/** Every totals a socket got, in order: alone, or riding with a stations update. */
+export function totalsSeen(received: Received[]): Totals[] {
+  const out: Totals[] = [];
+  for (const r of received) {
+    if (r.event === 'totals:update') out.push(r.payload as Totals);
+    else if (r.event === 'stations:update' && (r.payload as StationsUpdate).totals) out.push((r.payload as StationsUpdate).totals!);
+  }
+  return out;
 }

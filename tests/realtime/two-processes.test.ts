@@ -3,11 +3,11 @@
 import { randomUUID } from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { LiveSnapshot, StationsUpdate, Totals } from '../../shared/realtime.ts';
-import type { StationView } from '../../shared/station.ts';
+import type { LiveSnapshot, StationsUpdate } from '../../shared/realtime.ts';
+import type { StationCounts, StationView } from '../../shared/station.ts';
 import { ADMIN, ADMIN_TOKEN, REDIS_URL, deleteRedisKeys, tempDir } from '../support/app.ts';
 import { startServer, stopServer } from '../support/server-process.ts';
-import { connect, until, type LiveSocket, type Received } from './sockets.ts';
+import { connect, totalsSeen, until, type LiveSocket, type Received } from './sockets.ts';
 
 async function post<T>(url: string, body: unknown, headers: Record<string, string> = ADMIN): Promise<T> {
   const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
@@ -15,8 +15,8 @@ async function post<T>(url: string, body: unknown, headers: Record<string, strin
   return (await r.json()) as T;
 }
 
-function lastSeen(received: Received[], id: string): StationView | undefined {
-  let seen: StationView | undefined;
+function lastSeen(received: Received[], id: string): StationCounts | undefined {
+  let seen: StationCounts | undefined;
   for (const r of received) {
     const list = r.event === 'stations:snapshot' ? (r.payload as LiveSnapshot).stations : r.event === 'stations:update' ? (r.payload as StationsUpdate).stations : [];
     const s = list.find((x) => x.id === id);
@@ -63,15 +63,15 @@ describe('two server processes with Redis', () => {
     for (const c of [onB, staffOnB, onA]) {
       await until(() => lastSeen(c.received, 'kazzinc')?.occupancy === 3 && lastSeen(c.received, 'entrance')?.occupancy === 3, 'three people at kazzinc and on site');
     }
-    await until(() => onB.received.some((r) => r.event === 'totals:update' && (r.payload as Totals).onSite === 3), 'totals on B');
+    await until(() => totalsSeen(onB.received).some((t) => t.onSite === 3), 'totals on B');
 
     const [fromA, fromB] = await Promise.all(
       [a.url, b.url].map(async (u) => ((await (await fetch(`${u}/api/stations`)).json()) as StationView[]).map(({ id, occupancy, queue, visits, capacity }) => ({ id, occupancy, queue, visits, capacity }))),
     );
     expect(fromB).toEqual(fromA);
     expect(fromB.find((s) => s.id === 'kazzinc')).toMatchObject({ occupancy: 3, visits: 3 });
-    const totalsB = onB.received.filter((r) => r.event === 'totals:update').at(-1)!.payload as Totals;
-    const totalsA = onA.received.filter((r) => r.event === 'totals:update').at(-1)!.payload as Totals;
+    const totalsB = totalsSeen(onB.received).at(-1)!;
+    const totalsA = totalsSeen(onA.received).at(-1)!;
     expect(totalsB).toEqual(totalsA);
     expect(totalsB.registered).toBe(3);
 
