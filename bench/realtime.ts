@@ -151,6 +151,12 @@ async function main(): Promise<void> {
       for (const w of clients) w.postMessage({ type: 'reset' } satisfies ToClients);
       const answered: Array<Map<number, number>> = ids.map(() => new Map());
       let failed = 0;
+      // Why scans were not counted: an HTTP status or outcome, or the client's error.
+      const why = new Map<string, number>();
+      const fail = (reason: string) => {
+        failed += 1;
+        why.set(reason, (why.get(reason) ?? 0) + 1);
+      };
       const eluStart = performance.eventLoopUtilization();
       const cpuStart = process.cpuUsage();
       const serverCpuStart = cpuSeconds(child.pid!);
@@ -169,11 +175,11 @@ async function main(): Promise<void> {
           }).then(
             async (r) => {
               const at = epoch();
-              const body = (await r.json()) as { outcome?: string; station?: { occupancy: number } };
+              const body = (await r.json()) as { outcome?: string; code?: string; station?: { occupancy: number } };
               if (body.outcome === 'entered' && body.station) answered[k].set(body.station.occupancy, at);
-              else failed += 1;
+              else fail(`${r.status} ${body.outcome ?? body.code ?? ''}`);
             },
-            () => void (failed += 1),
+            (err: unknown) => fail(String((err as Error).cause ?? err)),
           ),
         );
       }
@@ -203,6 +209,7 @@ async function main(): Promise<void> {
       const delivery = sum('delivery');
       return {
         accepted: count - failed,
+        why: [...why].map(([reason, n]) => `${n} × ${reason}`).join('; '),
         sent,
         pairs,
         missing: results.reduce((n, r) => n + r.missing, 0),
@@ -241,6 +248,9 @@ async function main(): Promise<void> {
     console.log('|---|---|---|---|---|');
     console.log(cpuRow(`${RATE} scans/s`, rush));
     console.log(cpuRow('each station once a second', calm));
+    for (const [label, r] of [[`${RATE} scans/s`, rush], ['each station once a second', calm]] as const) {
+      if (r.why) console.log(`\nScans not counted at ${label}: ${r.why}.`);
+    }
     console.log(`\nServer RSS before / after the sockets: ${(rssBefore / 1024).toFixed(0)} MB / ${(rssAfter / 1024).toFixed(0)} MB (${((rssAfter - rssBefore) / SOCKETS).toFixed(1)} KB per socket).`);
   } finally {
     await stop();
