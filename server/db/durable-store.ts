@@ -141,6 +141,8 @@ export const FIRST_BADGE_NO = 1001;
 export interface AttendeeRecords {
   /** Adds an attendee with the next free badge number (FIRST_BADGE_NO at least); returns it. Safe when servers register at once. */
   register(id: string, fields: AttendeeFields, searchKey: string, now: number): Promise<number>;
+  /** Sets an attendee's fields (all of them: omitted ones take their defaults, as at registration; the external reference is kept) and search key; false when there is none of that id. */
+  update(id: string, fields: AttendeeFields, searchKey: string): Promise<boolean>;
   byId(id: string): Promise<AttendeeRecord | null>;
   byBadgeNo(no: number): Promise<AttendeeRecord | null>;
   count(): Promise<number>;

@@ -58,6 +58,15 @@ export function attendees(pool: pg.Pool): durable.AttendeeRecords {
         );
         return no;
       }),
+    update: async (id, f, searchKey) =>
+      ((
+        await pool.query(
+          `UPDATE attendees SET first_name = $1, last_name = $2, category = $3, institution = $4, grade = $5, phone = $6, email = $7, language = $8,
+             consent = $9, search_key = $10 WHERE id = $11`,
+          [f.firstName, f.lastName ?? '', f.category ?? 'other', f.institution ?? '', f.grade ?? '', f.phone ?? null, f.email ?? null,
+            f.language ?? 'kk', f.consent ?? false, searchKey, id],
+        )
+      ).rowCount ?? 0) > 0,
     byId: (id) => one(pool.query<durable.AttendeeRecord>(`SELECT ${ATTENDEE_COLUMNS} FROM attendees WHERE id = $1`, [id])),
     byBadgeNo: (no) => one(pool.query<durable.AttendeeRecord>(`SELECT ${ATTENDEE_COLUMNS} FROM attendees WHERE badge_no = $1`, [no])),
     count: async () => (await pool.query<{ n: number }>('SELECT count(*)::integer AS n FROM attendees')).rows[0].n,

@@ -86,6 +86,10 @@ export function attendees({ sqlite }: SqliteConnection): AttendeeRecords {
       f.language ?? 'kk', f.consent ? 1 : 0, f.externalRef ?? null, now, searchKey);
     return no;
   });
+  const update = sqlite.prepare(
+    `UPDATE attendees SET first_name = ?, last_name = ?, category = ?, institution = ?, grade = ?, phone = ?, email = ?, language = ?, consent = ?, search_key = ?
+     WHERE id = ?`,
+  );
   const byId = sqlite.prepare(`SELECT ${ATTENDEE_COLUMNS} FROM attendees WHERE id = ?`);
   const byNo = sqlite.prepare(`SELECT ${ATTENDEE_COLUMNS} FROM attendees WHERE badge_no = ?`);
   const count = sqlite.prepare<[], number>('SELECT count(*) FROM attendees').pluck();
@@ -100,6 +104,9 @@ export function attendees({ sqlite }: SqliteConnection): AttendeeRecords {
     .pluck();
   return {
     register: async (id, fields, searchKey, now) => register(id, fields, searchKey, now),
+    update: async (id, f, searchKey) =>
+      update.run(f.firstName, f.lastName ?? '', f.category ?? 'other', f.institution ?? '', f.grade ?? '', f.phone ?? null, f.email ?? null,
+        f.language ?? 'kk', f.consent ? 1 : 0, searchKey, id).changes > 0,
     byId: async (id) => attendeeOf(byId.get(id) as Row<AttendeeRecord, 'consent'> | undefined),
     byBadgeNo: async (no) => attendeeOf(byNo.get(no) as Row<AttendeeRecord, 'consent'> | undefined),
     count: async () => count.get()!,
@@ -116,7 +123,7 @@ export function kiosks({ sqlite }: SqliteConnection): KioskRecords {
   );
   const byId = sqlite.prepare(`SELECT ${KIOSK_COLUMNS} FROM kiosks WHERE id = ?`);
   const byToken = sqlite.prepare('SELECT id, station_id AS stationId, revoked_at AS revokedAt FROM kiosks WHERE token_hash = ?');
-  const all = sqlite.prepare(`SELECT ${KIOSK_COLUMNS} FROM kiosks ORDER BY created_at, id`);
+  const all = sqlite.prepare(`SELECT ${KIOSK_COLUMNS} FROM kiosks ORDER BY created_at, rowid`);
   const open = sqlite.prepare('UPDATE kiosks SET pairing_code_hash = ?, pairing_expires_at = ? WHERE id = ? AND revoked_at IS NULL');
   const findCode = sqlite.prepare(
     'SELECT id, station_id AS stationId FROM kiosks WHERE pairing_code_hash = ? AND pairing_expires_at > ? AND revoked_at IS NULL',

@@ -162,6 +162,11 @@ describe.each(DURABLE_KINDS)('durable store contract: %s', (kind) => {
       const plain = randomUUID();
       await store.attendees.register(plain, { firstName: 'Dana' }, 'dana', 43);
       expect(await store.attendees.byId(plain)).toMatchObject({ lastName: '', category: 'other', language: 'kk', consent: false, phone: null, externalRef: null });
+
+      const changed = { firstName: 'Aigerim', lastName: 'Seitkali', category: 'college', institution: 'College 2', grade: '1', phone: null, email: null, language: 'en', consent: false };
+      expect(await store.attendees.update(id, changed, 'aigerim seitkali 2')).toBe(true);
+      expect(await store.attendees.byId(id)).toEqual({ ...record, ...changed, searchKey: 'aigerim seitkali 2' });
+      expect(await store.attendees.update('nobody', changed, 'x')).toBe(false);
     });
 
     it('a new badge revokes the one before; revoking leaves none in force', async () => {
