@@ -16,36 +16,70 @@ interface Waiting {
 const INSERT_SCANS = `INSERT INTO scans (id, kiosk_id, station_id, badge_no, badge_serial, at, client_at, outcome, reason, left_station, answer)
   SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::integer[], $5::text[], $6::bigint[], $7::bigint[], $8::text[], $9::text[], $10::text[], $11::text[])
   ON CONFLICT (id) DO NOTHING`;
-const INSERT_ACTION = 'INSERT INTO station_actions (id, station_id, at, action, value) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING';
-const OPEN_VISIT = 'INSERT INTO visits (badge_no, station_id, in_at, scan_id) VALUES ($1, $2, $3, $4) ON CONFLICT (scan_id, station_id) DO NOTHING';
+const INSERT_ACTIONS = `INSERT INTO station_actions (id, station_id, at, action, value)
+  SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::text[]) ON CONFLICT (id) DO NOTHING`;
+const OPEN_VISITS = `INSERT INTO visits (badge_no, station_id, in_at, scan_id)
+  SELECT * FROM unnest($1::integer[], $2::text[], $3::bigint[], $4::text[]) ON CONFLICT (scan_id, station_id) DO NOTHING`;
 /** As SQLite's CLOSE_VISIT (server/db/log-writer.ts): an entry written again closes no later visit. */
-const CLOSE_VISIT = 'UPDATE visits SET out_at = $1, out_reason = $2 WHERE badge_no = $3 AND station_id = $4 AND out_at IS NULL AND in_at <= $5';
+const CLOSE_VISITS = `UPDATE visits v SET out_at = c.at, out_reason = c.reason
+  FROM unnest($1::integer[], $2::text[], $3::bigint[], $4::text[]) AS c(no, station_id, at, reason)
+  WHERE v.badge_no = c.no AND v.station_id = c.station_id AND v.out_at IS NULL AND v.in_at <= c.at`;
+
+/** Rows as columns, for the unnest statements above. */
+function columns(rows: unknown[][], width: number): unknown[][] {
+  const out: unknown[][] = Array.from({ length: width }, () => []);
+  for (const row of rows) for (let i = 0; i < width; i++) out[i].push(row[i]);
+  return out;
+}
 
 /** The columns of a group's scans, for INSERT_SCANS. */
 function scanColumns(scans: ScanEntry[]): unknown[][] {
-  const columns: unknown[][] = Array.from({ length: 11 }, () => []);
-  for (const e of scans) {
-    const a = e.answer;
-    const row = [e.id, e.kioskId, e.stationId, e.badgeNo, e.badgeSerial, e.at, e.clientAt, a.outcome, a.reason ?? null, a.leftStation ?? null, JSON.stringify(a)];
-    for (let i = 0; i < row.length; i++) columns[i].push(row[i]);
-  }
-  return columns;
+  return columns(
+    scans.map((e) => {
+      const a = e.answer;
+      return [e.id, e.kioskId, e.stationId, e.badgeNo, e.badgeSerial, e.at, e.clientAt, a.outcome, a.reason ?? null, a.leftStation ?? null, JSON.stringify(a)];
+    }),
+    11,
+  );
 }
 
-/** Writes log entries in the transaction of `client`: the PostgreSQL twin of server/db/log-writer.ts. */
+/** The visits a group opens and closes, in waves: within one, no two touch the same attendee at the same station. */
+interface VisitWave {
+  open: unknown[][];
+  close: unknown[][];
+  keys: Set<string>;
+}
+
+/**
+ * The visit changes of a group of entries, in waves that keep their order where it matters: a
+ * visit is opened before it is closed, and of two closes of one visit the first wins. A rush of
+ * scans by different attendees is one wave, two statements.
+ */
+function visitWaves(entries: LogEntry[]): VisitWave[] {
+  const waves: VisitWave[] = [];
+  let wave: VisitWave | null = null;
+  for (const e of entries) {
+    for (const f of e.effects) {
+      if (f.type !== 'visit_started' && f.type !== 'visit_ended') continue;
+      const key = `${f.no} ${f.stationId}`;
+      if (!wave || wave.keys.has(key)) waves.push((wave = { open: [], close: [], keys: new Set() }));
+      wave.keys.add(key);
+      if (f.type === 'visit_started') wave.open.push([f.no, f.stationId, f.at, e.kind === 'scan' ? e.id : `${e.kind}:${e.at}`]);
+      else wave.close.push([f.no, f.stationId, f.at, f.reason]);
+    }
+  }
+  return waves;
+}
+
+/** Writes log entries in the transaction of `client`: the PostgreSQL twin of server/db/log-writer.ts, a few statements for a whole group. */
 async function writeEntries(client: pg.PoolClient, entries: LogEntry[]): Promise<void> {
   const scans = entries.filter((e): e is ScanEntry => e.kind === 'scan');
   if (scans.length > 0) await client.query({ name: 'kz_insert_scans', text: INSERT_SCANS, values: scanColumns(scans) });
-  for (const e of entries) {
-    if (e.kind === 'action') await client.query({ name: 'kz_insert_action', text: INSERT_ACTION, values: [e.id, e.stationId, e.at, e.action, e.value] });
-    for (const f of e.effects) {
-      if (f.type === 'visit_started') {
-        const scanId = e.kind === 'scan' ? e.id : `${e.kind}:${e.at}`;
-        await client.query({ name: 'kz_open_visit', text: OPEN_VISIT, values: [f.no, f.stationId, f.at, scanId] });
-      } else if (f.type === 'visit_ended') {
-        await client.query({ name: 'kz_close_visit', text: CLOSE_VISIT, values: [f.at, f.reason, f.no, f.stationId, f.at] });
-      }
-    }
+  const actions = entries.flatMap((e) => (e.kind === 'action' ? [[e.id, e.stationId, e.at, e.action, e.value]] : []));
+  if (actions.length > 0) await client.query({ name: 'kz_insert_actions', text: INSERT_ACTIONS, values: columns(actions, 5) });
+  for (const wave of visitWaves(entries)) {
+    if (wave.open.length > 0) await client.query({ name: 'kz_open_visits', text: OPEN_VISITS, values: columns(wave.open, 4) });
+    if (wave.close.length > 0) await client.query({ name: 'kz_close_visits', text: CLOSE_VISITS, values: columns(wave.close, 4) });
   }
 }
 
