@@ -60,16 +60,11 @@ export class Journal implements DurableLog {
     this.writeAll(entries);
   }
 
-  /** `write`, done before it returns: where a caller cannot wait (seeding Redis from the log). */
-  writeNow(entries: LogEntry[]): void {
-    this.writeAll(entries);
-  }
-
   async read(): Promise<LogContents> {
     return this.readNow();
   }
 
-  /** `read`, done before it returns (seeding Redis from the log). */
+  /** `read`, done before it returns. */
   readNow(): LogContents {
     return readLog(this.sqlite);
   }

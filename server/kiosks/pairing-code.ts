@@ -1,6 +1,4 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { EventSecrets } from '../db/durable-store.ts';
 
 /** Letters and digits a volunteer cannot misread: no 0/O, 1/I/L. */
@@ -12,22 +10,11 @@ export const PAIRING_MS = 24 * 60 * 60 * 1000;
 /**
  * One-time pairing codes, derived rather than stored: code = HMAC(secret, kiosk id + expiry).
  * The database keeps only the code's SHA-256 (to find the kiosk when a device pairs) and its
- * expiry; the organiser's pairing QR can be drawn again later, by any server process that
- * shares DATA_DIR, without the code ever being written down.
+ * expiry; the organiser's pairing QR can be drawn again later, by any server of the event (the
+ * secret is kept by the durable store), without the code ever being written down.
  */
 export class PairingCodes {
   constructor(private readonly secret: Buffer) {}
-
-  /** Loads the secret from `dataDir`, making it on first start (several processes may race). */
-  static load(dataDir: string): PairingCodes {
-    const file = join(dataDir, 'pairing-secret');
-    try {
-      writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600, flag: 'wx' });
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    }
-    return new PairingCodes(Buffer.from(readFileSync(file, 'utf8').trim(), 'hex'));
-  }
 
   /** The secret from the durable store's secrets, made on first start (of servers starting at once, the first one kept wins). */
   static async fromSecrets(secrets: EventSecrets): Promise<PairingCodes> {

@@ -403,21 +403,21 @@ export class RedisStore implements LiveStore {
   }
 
   /** Takes the live state from the durable log: to seed Redis, at start and when it was emptied. */
-  private snapshot: (() => RebuiltState) | null = null;
+  private snapshot: (() => RebuiltState | Promise<RebuiltState>) | null = null;
 
   /**
    * Writes the snapshot's documents and answers where Redis has none yet. The process that takes
    * the seeding lock seeds, keeping the lock as it goes; the others wait while it is held and take
    * it over if it lapses (the seeder died). Seeding again is harmless: nothing is overwritten.
    */
-  async seed(snapshot: () => RebuiltState): Promise<void> {
+  async seed(snapshot: () => RebuiltState | Promise<RebuiltState>): Promise<void> {
     this.snapshot = snapshot;
     await this.connected();
     const ready = `${this.prefix}seeded`;
     const lock = `${this.prefix}seeding`;
     while (!(await this.redis.exists(ready))) {
       if (await this.redis.set(lock, this.tag, 'EX', SEED_LOCK_S, 'NX')) {
-        await this.write(snapshot(), lock);
+        await this.write(await snapshot(), lock);
         await this.redis.set(ready, '1');
         await this.redis.del(lock);
         return;
@@ -681,7 +681,7 @@ export class RedisStore implements LiveStore {
       }
       const [, sv, sd, av, ad, pid, pv, pd] = r;
       if (!sv) {
-        // Redis lost its data (it keeps none on disk): seed it again from the SQLite log.
+        // Redis lost its data (it keeps none on disk): seed it again from the durable log.
         await this.reseed();
         return earlier;
       }

@@ -118,7 +118,7 @@ export default fp(
     app.decorate('isAdminToken', (token: string) => timingSafeEqual(Buffer.from(tokenHash(token), 'hex'), admin.hash));
     const kioskTokens = kioskLookup(app.store.kiosks);
     app.decorate('forgetKiosk', (kioskId: string) => kioskTokens.forget(kioskId));
-    const sessions = new StaffSessions(app.sqlite);
+    const sessions = new StaffSessions(app.store.sessions);
     app.decorate('staffSessions', sessions);
     const sessionToken = (header: string | undefined): string | null => {
       if (!header) return null;
@@ -164,7 +164,7 @@ export default fp(
       // request is anonymous (fine for public routes) and refused where staff are needed.
       const unsafe = !SAFE_METHODS.has(request.method);
       const csrfOk = !unsafe || request.headers[CSRF_HEADER] === '1';
-      const staff = !header && token ? sessions.lookup(token) : null;
+      const staff = !header && token ? await sessions.lookup(token) : null;
       if (staff && csrfOk) principal = staff;
       const url = request.routeOptions.url;
       // Signing in needs the header too, or another site could sign a browser into its own account.

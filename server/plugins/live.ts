@@ -1,5 +1,4 @@
 import fp from 'fastify-plugin';
-import { ConfigError } from '../config.ts';
 import { startArchiver, type ArchiverHandle } from '../live/archiver.ts';
 import type { LiveStore } from '../live/live-store.ts';
 import { MemoryStore } from '../live/memory-store.ts';
@@ -22,25 +21,16 @@ const SETTLE_EVERY_MS = 5_000;
 /** The live store: in-process by default, Redis with REDIS_URL; rebuilt from the log at start. */
 export default fp(
   async (app) => {
-    const { config, journal, store: durable } = app;
+    const { config, store: durable } = app;
     /** Live state from the log, and the check-outs it owes written to it. */
     const snapshot = async () => {
       const s = rebuild(await durable.log.read(), config.event, Date.now());
       if (s.effects.length > 0) await durable.log.write([{ kind: 'settle', at: Date.now(), effects: s.effects }]);
       return s;
     };
-    // Redis seeds itself from a snapshot taken before it returns (SQLite's log, read at once).
-    const snapshotNow = () => {
-      const s = rebuild(journal.readNow(), config.event, Date.now());
-      if (s.effects.length > 0) journal.writeNow([{ kind: 'settle', at: Date.now(), effects: s.effects }]);
-      return s;
-    };
     let archiver: ArchiverHandle | null = null;
     let live: LiveStore;
     let durability: Durability = 'durable';
-    if (config.redisUrl && config.databaseUrl) {
-      throw new ConfigError('DATABASE_URL and REDIS_URL together are not supported yet: set one of them');
-    }
     if (config.redisUrl) {
       const store = new RedisStore(redisClient(config.redisUrl, app.log), config.event, config.redisPrefix);
       try {
@@ -50,7 +40,7 @@ export default fp(
         await store.close();
         throw err;
       }
-      await store.seed(snapshotNow);
+      await store.seed(snapshot);
       const started = await startArchiver({ file: app.sqliteFile, databaseUrl: config.databaseUrl, redisUrl: config.redisUrl, keys: store.archiverKeys }, app.log);
       app.storage.watchArchive(() => started.failing);
       archiver = started;

@@ -60,7 +60,7 @@ export default fp<RealtimeOptions>(
     const publicNsp: Nsp = io.of(PUBLIC_NAMESPACE);
     const staffNsp: Nsp = io.of(STAFF_NAMESPACE);
 
-    const counts = await TotalsSource.read(sqlite, live);
+    const counts = await TotalsSource.read(app.store.attendees, live);
     let totals: Totals = counts.empty;
     const trend = new Trend(trendFromLog(sqlite, stationIds, Date.now()));
     const staffAlerts = new StaffAlerts(app, staffNsp, { queueAlert: opts.queueAlert ?? 10, silentMs: opts.silentMs ?? 60_000 });
@@ -136,14 +136,21 @@ function followChanges(app: FastifyInstance, publicNsp: Nsp, withPeers: boolean,
     broadcaster.mark(ids);
     tellPeers(ids, false);
   });
+  /** Counts the registered again, and calls `changed` when the number did. */
+  const recount = (changed: () => void) =>
+    counts.refreshRegistered().then(
+      (yes) => yes && changed(),
+      (err: unknown) => app.log.error({ err }, 'counting the registered failed'),
+    );
   publicNsp.on('stations:changed', (ids, registeredChanged) => {
-    if (registeredChanged && counts.refreshRegistered()) sendTotals();
+    if (registeredChanged) void recount(sendTotals);
     broadcaster.mark(ids);
   });
   app.decorate('attendeesRegistered', () => {
-    if (!counts.refreshRegistered()) return;
-    sendTotals();
-    tellPeers([], true);
+    void recount(() => {
+      sendTotals();
+      tellPeers([], true);
+    });
   });
 }
 
@@ -158,7 +165,10 @@ interface Polled {
 /** Polls registrations, who is on site and kiosk health every POLL_MS, and refreshes every station every REFRESH_MS; returns what stops it. */
 function startTimers(app: FastifyInstance, { broadcaster, counts, staffAlerts, stationIds, sendTotals }: Polled): () => void {
   const poll = setInterval(() => {
-    if (counts.refreshRegistered()) sendTotals();
+    counts.refreshRegistered().then(
+      (changed) => changed && sendTotals(),
+      (err: unknown) => app.log.error({ err }, 'counting the registered failed'),
+    );
     counts.refreshOnSite().then(
       (changed) => {
         if (changed) sendTotals();

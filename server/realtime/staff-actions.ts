@@ -22,10 +22,10 @@ type Ack = (res: ActionAck<StationView>) => void;
 /** Organiser actions on a station over the staff socket, each answered `{ data } | { error }`. */
 export function staffActions(app: FastifyInstance, socket: StaffSocket, who: StaffIdentity): void {
   const handle = <S extends TSchema>(schema: S, toCommand: (req: Static<S>) => StationCommand) =>
-    (req: unknown, ack: Ack) => {
+    async (req: unknown, ack: Ack) => {
       if (typeof ack !== 'function') return;
       // The session may have ended since the socket connected (on another process, or a message lost).
-      if (!stillStaff(app, who)) {
+      if (!(await stillStaff(app, who))) {
         ack({ error: { code: 'unauthorized', message: 'Your session has ended; sign in again' } });
         socket.disconnect(true);
         return;

@@ -21,18 +21,18 @@ export function endedRoom(ended: SessionsEnded): string {
  * Decides whether a `/staff` socket is an organiser: the admin token in `handshake.auth.token`,
  * or an organiser's session cookie. Returns who it is, or null.
  */
-export function staffIdentity(app: FastifyInstance, token: unknown, cookie: string | undefined): StaffIdentity | null {
+export async function staffIdentity(app: FastifyInstance, token: unknown, cookie: string | undefined): Promise<StaffIdentity | null> {
   if (typeof token === 'string' && token.length >= 8 && token.length <= 200 && app.isAdminToken(token)) return { kind: 'admin-token' };
   const sessionToken = app.sessionToken(cookie);
-  const staff = sessionToken ? app.staffSessions.lookup(sessionToken) : null;
+  const staff = sessionToken ? await app.staffSessions.lookup(sessionToken) : null;
   if (staff?.role !== 'organiser') return null;
   return { kind: 'session', userId: staff.userId, sessionHash: sessionHash(sessionToken!) };
 }
 
 /** Whether a socket's identity still holds: its session not ended, its account still an enabled organiser. */
-export function stillStaff(app: FastifyInstance, who: StaffIdentity): boolean {
+export async function stillStaff(app: FastifyInstance, who: StaffIdentity): Promise<boolean> {
   if (who.kind === 'admin-token') return true;
-  const staff = app.staffSessions.lookupHash(who.sessionHash);
+  const staff = await app.staffSessions.lookupHash(who.sessionHash);
   return staff !== null && staff.role === 'organiser' && staff.userId === who.userId;
 }
 
@@ -43,16 +43,18 @@ export function stillStaff(app: FastifyInstance, who: StaffIdentity): boolean {
 export function admitStaff(app: FastifyInstance, staff: Nsp): WeakMap<StaffSocket, StaffIdentity> {
   const identities = new WeakMap<StaffSocket, StaffIdentity>();
   staff.use((socket, next) => {
-    try {
-      const who = staffIdentity(app, socket.handshake.auth?.token, socket.handshake.headers.cookie);
-      if (!who) return next(new Error('unauthorized'));
-      identities.set(socket, who);
-      socket.data.role = 'organiser';
-      next();
-    } catch (err) {
-      app.log.error({ err }, 'staff socket check failed');
-      next(new Error('unauthorized'));
-    }
+    staffIdentity(app, socket.handshake.auth?.token, socket.handshake.headers.cookie).then(
+      (who) => {
+        if (!who) return next(new Error('unauthorized'));
+        identities.set(socket, who);
+        socket.data.role = 'organiser';
+        next();
+      },
+      (err: unknown) => {
+        app.log.error({ err }, 'staff socket check failed');
+        next(new Error('unauthorized'));
+      },
+    );
   });
   return identities;
 }

@@ -1,27 +1,25 @@
-import type Database from 'better-sqlite3';
+import type { AttendeeRecords } from '../db/durable-store.ts';
 import { totalsOf, type Totals } from '../../shared/totals.ts';
 import { stationCount } from '../flow/rules.ts';
 import type { StationState } from '../flow/state.ts';
 import type { LiveStore } from '../live/live-store.ts';
 
 /**
- * The counts the totals take from outside the stations: attendees registered (SQLite) and people
+ * The counts the totals take from outside the stations: attendees registered (the durable store) and people
  * on site (the live store). Both are read when asked to, not on every send: counting who is on
  * site reads every attendee.
  */
 export class TotalsSource {
   private constructor(
-    private readonly countRegistered: Database.Statement,
+    private readonly attendees: AttendeeRecords,
     private readonly live: LiveStore,
     private registered: number,
     private onSite: number,
   ) {}
 
   /** Reads both counts now. */
-  static async read(sqlite: Database.Database, live: LiveStore): Promise<TotalsSource> {
-    const countRegistered = sqlite.prepare('SELECT count(*) AS n FROM attendees');
-    const registered = (countRegistered.get() as { n: number }).n;
-    return new TotalsSource(countRegistered, live, registered, await live.onSite());
+  static async read(attendees: AttendeeRecords, live: LiveStore): Promise<TotalsSource> {
+    return new TotalsSource(attendees, live, await attendees.count(), await live.onSite());
   }
 
   /** The totals of these stations with the counts last read. */
@@ -35,8 +33,8 @@ export class TotalsSource {
   }
 
   /** Counts the attendees registered again; whether the number changed. */
-  refreshRegistered(): boolean {
-    const n = (this.countRegistered.get() as { n: number }).n;
+  async refreshRegistered(): Promise<boolean> {
+    const n = await this.attendees.count();
     if (n === this.registered) return false;
     this.registered = n;
     return true;

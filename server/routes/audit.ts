@@ -6,6 +6,7 @@ import type { Strings } from '../../shared/i18n.ts';
 import { CSV_TYPE, csvSeparator, toCsv } from '../reports/export.ts';
 import { DEFAULT_UTC_OFFSET_MINUTES } from '../reports/options.ts';
 import type { Table } from '../reports/tables.ts';
+import type { AuditRow } from '../db/durable-store.ts';
 
 const Query = Type.Object(
   {
@@ -22,21 +23,7 @@ const Query = Type.Object(
 );
 type Query = Static<typeof Query>;
 
-interface Row {
-  id: number;
-  at: number;
-  role: string;
-  userId: string | null;
-  username: string | null;
-  displayName: string | null;
-  kioskId: string | null;
-  kioskLabel: string | null;
-  kioskStation: string | null;
-  action: string;
-  target: string | null;
-  detail: string | null;
-  address: string | null;
-}
+type Row = AuditRow;
 
 const COLUMNS: Strings<Record<'at' | 'who' | 'role' | 'action' | 'target' | 'detail' | 'address', string>> = {
   kk: { at: 'Уақыты', who: 'Кім', role: 'Рөлі', action: 'Әрекет', target: 'Нысан', detail: 'Толығырақ', address: 'Мекенжай' },
@@ -67,21 +54,8 @@ function who(e: AuditEntry): string {
 
 /** The audit log of staff actions, for organisers: filtered by action and user, newest first, paged; or all as CSV. */
 export default async function auditRoutes(app: FastifyInstance): Promise<void> {
-  const select = (q: Query, limit: number | null): Row[] => {
-    const filters: Array<[sql: string, value: string | number | undefined]> = [
-      ['a.action = ?', q.action],
-      ['a.user_id = ?', q.user],
-      ['a.id < ?', q.before],
-    ];
-    const used = filters.filter(([, v]) => v !== undefined);
-    const where = used.map(([sql]) => sql);
-    const args = used.map(([, v]) => v!);
-    const sql = `SELECT a.id, a.at, a.role, a.user_id AS userId, u.username, u.display_name AS displayName,
-        a.kiosk_id AS kioskId, k.label AS kioskLabel, k.station_id AS kioskStation, a.action, a.target, a.detail, a.address
-      FROM audit_log a LEFT JOIN users u ON u.id = a.user_id LEFT JOIN kiosks k ON k.id = a.kiosk_id
-      ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY a.id DESC ${limit === null ? '' : 'LIMIT ?'}`;
-    return app.sqlite.prepare(sql).all(...args, ...(limit === null ? [] : [limit])) as Row[];
-  };
+  const select = (q: Query, limit: number | null): Promise<Row[]> =>
+    app.store.audit.list({ action: q.action, userId: q.user, before: q.before, limit: limit ?? undefined });
 
   app.get<{ Querystring: Query }>(
     '/api/audit',
@@ -96,7 +70,7 @@ export default async function auditRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request, reply) => {
-      app.flushAudit();
+      await app.flushAudit();
       const q = request.query;
       if (q.format === 'csv') {
         const lang = q.lang ?? 'kk';
@@ -113,7 +87,7 @@ export default async function auditRoutes(app: FastifyInstance): Promise<void> {
             { key: 'detail', title: t.detail },
             { key: 'address', title: t.address },
           ],
-          rows: select(q, null).map((r) => {
+          rows: (await select(q, null)).map((r) => {
             const e = entry(r);
             return { at: r.at, who: who(e), role: e.role, action: e.action, target: e.target, detail: r.detail, address: e.address };
           }),
@@ -125,7 +99,7 @@ export default async function auditRoutes(app: FastifyInstance): Promise<void> {
           .send(toCsv([table], { utcOffsetMinutes: DEFAULT_UTC_OFFSET_MINUTES, separator: csvSeparator(lang) }));
       }
       const limit = q.limit ?? 50;
-      const rows = select(q, limit + 1);
+      const rows = await select(q, limit + 1);
       const entries = rows.slice(0, limit).map(entry);
       return { entries, next: rows.length > limit ? entries[entries.length - 1].id : null };
     },

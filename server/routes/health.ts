@@ -57,7 +57,7 @@ export default async function healthRoutes(app: FastifyInstance): Promise<void> 
         return reply.code(503).send({ ...health, status: 'down', code: err.code, message: err.message });
       }
       // Low space is a warning (200): everything still works. A log that cannot be written is not (503).
-      const failing = app.journal.failure && storageFailure(app.journal.failure);
+      const failing = app.store.log.failure && storageFailure(app.store.log.failure);
       if (failing) return reply.code(503).send({ ...health, code: failing.code, message: failing.message });
       return health;
     },

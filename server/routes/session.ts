@@ -1,8 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { eq } from 'drizzle-orm';
 import { Type, type Static } from '@sinclair/typebox';
 import { ApiError } from '../../shared/errors.ts';
-import { users } from '../db/schema.ts';
 import { ApiFailure } from '../plugins/errors.ts';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DECOY_HASH, hashPassword, verifyPassword } from '../staff/passwords.ts';
@@ -28,22 +26,30 @@ export default async function sessionRoutes(app: FastifyInstance): Promise<void>
   const cookieOptions = (request: FastifyRequest) =>
     ({ httpOnly: true, sameSite: 'strict', path: '/', secure: request.protocol === 'https' }) as const;
 
-  const me = (request: FastifyRequest): Me => {
+  const me = async (request: FastifyRequest): Promise<Me> => {
     const p = request.principal;
     if (p.role === 'kiosk') return { role: 'kiosk', user: null, station: p.stationId };
     if (p.role === 'public' || p.userId === null) return { role: p.role, user: null };
-    const u = app.db.select().from(users).where(eq(users.id, p.userId)).get();
+    const u = await app.store.users.byId(p.userId);
     return { role: p.role, user: u ? { id: u.id, username: u.username, displayName: u.displayName } : null };
   };
 
   /** The built-in organiser account `admin`, signed in with the admin token (the first sign-in of an event). */
   const adminUser = async () => {
-    const found = app.db.select().from(users).where(eq(users.username, ADMIN_USERNAME)).get();
+    const found = await app.store.users.byUsername(ADMIN_USERNAME);
     if (found) return found;
     // Its password is random and never told: only the admin token signs it in.
-    const row = { id: randomUUID(), username: ADMIN_USERNAME, displayName: 'Admin', role: 'organiser', passwordHash: await hashPassword(randomBytes(32).toString('base64url')), createdAt: Date.now() };
-    app.db.insert(users).values(row).onConflictDoNothing().run();
-    return app.db.select().from(users).where(eq(users.username, ADMIN_USERNAME)).get()!;
+    const row = {
+      id: randomUUID(),
+      username: ADMIN_USERNAME,
+      displayName: 'Admin',
+      role: 'organiser',
+      passwordHash: await hashPassword(randomBytes(32).toString('base64url')),
+      createdAt: Date.now(),
+      disabledAt: null,
+    };
+    await app.store.users.create(row);
+    return (await app.store.users.byUsername(ADMIN_USERNAME))!;
   };
 
   app.post<{ Body: Static<typeof SignIn> }>(
@@ -61,7 +67,7 @@ export default async function sessionRoutes(app: FastifyInstance): Promise<void>
       const username = request.body.username.trim().toLowerCase();
       await app.signInLimit.check(request, reply, username);
       const asAdmin = username === ADMIN_USERNAME && app.isAdminToken(request.body.password);
-      const user = asAdmin ? await adminUser() : app.db.select().from(users).where(eq(users.username, username)).get();
+      const user = asAdmin ? await adminUser() : await app.store.users.byUsername(username);
       // Unknown users cost as much as known ones, so timing does not reveal who has an account.
       const ok = asAdmin || (await verifyPassword(request.body.password, user?.passwordHash ?? DECOY_HASH));
       if (!user || !ok || user.disabledAt !== null || (user.role !== 'organiser' && user.role !== 'desk')) {
@@ -70,7 +76,7 @@ export default async function sessionRoutes(app: FastifyInstance): Promise<void>
         app.audit(request, 'session.sign_in_failed', username);
         throw new ApiFailure(401, 'bad_credentials', 'Wrong username or password');
       }
-      const { token } = app.staffSessions.create(user.id);
+      const { token } = await app.staffSessions.create(user.id);
       reply.setCookie(SESSION_COOKIE, token, { ...cookieOptions(request), maxAge: SESSION_TTL_MS / 1000 });
       request.log.info({ userId: user.id, role: user.role }, 'staff signed in');
       app.audit({ role: user.role as 'organiser' | 'desk', userId: user.id, address: request.ip }, 'session.sign_in', user.username, asAdmin ? { with: 'admin token' } : undefined);
@@ -95,8 +101,8 @@ export default async function sessionRoutes(app: FastifyInstance): Promise<void>
     },
     async (request: FastifyRequest, reply: FastifyReply) => {
       const token = request.cookies[SESSION_COOKIE];
-      const staff = token ? app.staffSessions.lookup(token) : null;
-      if (token) app.staffSessions.end(token);
+      const staff = token ? await app.staffSessions.lookup(token) : null;
+      if (token) await app.staffSessions.end(token);
       if (staff) app.audit({ ...staff, address: request.ip }, 'session.sign_out', null);
       reply.clearCookie(SESSION_COOKIE, cookieOptions(request));
       return reply.code(204).send();

@@ -1,7 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { sql } from 'drizzle-orm';
 import { Totals, totalsOf } from '../../shared/totals.ts';
-import { attendees } from '../db/schema.ts';
 import { stationCount } from '../flow/rules.ts';
 
 /** GET /api/totals: the totals the board shows (shared/totals.ts), for the admin pages and anyone. */
@@ -13,7 +11,7 @@ export default async function totalsRoutes(app: FastifyInstance): Promise<void> 
       schema: { tags: ['stations'], summary: 'Registered, on site now, station visits so far and people queued now', response: { 200: Totals } },
     },
     async () => {
-      const registered = app.db.select({ n: sql<number>`count(*)` }).from(attendees).get()?.n ?? 0;
+      const registered = await app.store.attendees.count();
       const stations = await app.live.stations();
       return totalsOf(stations.map(stationCount), registered, await app.live.onSite());
     },

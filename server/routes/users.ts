@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
-import { asc, eq } from 'drizzle-orm';
 import { Type, type Static } from '@sinclair/typebox';
 import { ApiError, FieldErrors } from '../../shared/errors.ts';
 import { users } from '../db/schema.ts';
@@ -55,9 +54,7 @@ export default async function userRoutes(app: FastifyInstance): Promise<void> {
     async (request, reply) => {
       const username = request.body.username.normalize('NFC').toLowerCase();
       const { displayName } = cleanFields('invalid_user', [{ field: 'displayName', label: 'display name', value: request.body.displayName, name: true }]);
-      if (app.db.select({ id: users.id }).from(users).where(eq(users.username, username)).get()) {
-        throw new ApiFailure(409, 'username_taken', `The username "${username}" is taken`);
-      }
+      if (await app.store.users.byUsername(username)) throw new ApiFailure(409, 'username_taken', `The username "${username}" is taken`);
       const row = {
         id: randomUUID(),
         username,
@@ -67,7 +64,7 @@ export default async function userRoutes(app: FastifyInstance): Promise<void> {
         createdAt: Date.now(),
         disabledAt: null,
       };
-      app.db.insert(users).values(row).run();
+      if (!(await app.store.users.create(row))) throw new ApiFailure(409, 'username_taken', `The username "${username}" is taken`);
       request.log.info({ userId: row.id, role: row.role, by: request.principal }, 'staff account created');
       app.audit(request, 'user.create', username, { role: row.role });
       return reply.code(201).send(view(row));
@@ -80,7 +77,7 @@ export default async function userRoutes(app: FastifyInstance): Promise<void> {
       config: { access: ['organiser'] },
       schema: { tags: ['staff'], summary: 'Every staff account', security: [{ bearer: [] }], response: { 200: Type.Array(User) } },
     },
-    async () => app.db.select().from(users).orderBy(asc(users.username)).all().map(view),
+    async () => (await app.store.users.list()).map(view),
   );
 
   app.patch<{ Params: Static<typeof Params>; Body: Static<typeof UserPatch> }>(
@@ -97,25 +94,25 @@ export default async function userRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request) => {
-      const current = app.db.select().from(users).where(eq(users.id, request.params.id)).get();
+      const current = await app.store.users.byId(request.params.id);
       if (!current) throw new ApiFailure(404, 'user_not_found', 'No staff account has this id');
       const { password, role, disabled } = request.body;
       const { displayName } = cleanFields('invalid_user', [{ field: 'displayName', label: 'display name', value: request.body.displayName, name: true }]);
       const self = request.principal.role === 'organiser' && request.principal.userId === current.id;
       // An organiser locking themselves out could leave nobody able to manage the event.
       if (self && (disabled === true || role === 'desk')) throw new ApiFailure(409, 'own_account', 'You cannot disable or demote your own account');
-      const changes: Partial<typeof users.$inferInsert> = {};
+      const changes: Parameters<typeof app.store.users.update>[1] = {};
       if (password !== undefined) changes.passwordHash = await hashPassword(password);
       if (role !== undefined) changes.role = role;
       if (displayName !== undefined) changes.displayName = displayName;
       if (disabled !== undefined) changes.disabledAt = disabled ? (current.disabledAt ?? Date.now()) : null;
-      app.db.update(users).set(changes).where(eq(users.id, current.id)).run();
+      await app.store.users.update(current.id, changes);
       // A new password, a new role or disabling ends every session: old cookies must not keep old rights.
-      if (password !== undefined || (role !== undefined && role !== current.role) || disabled === true) app.staffSessions.endAllOf(current.id);
+      if (password !== undefined || (role !== undefined && role !== current.role) || disabled === true) await app.staffSessions.endAllOf(current.id);
       request.log.info({ userId: current.id, fields: Object.keys(request.body), by: request.principal }, 'staff account changed');
       // The new values, except the password: only that it changed.
       app.audit(request, 'user.edit', current.username, { role, displayName, disabled, ...(password !== undefined ? { password: 'changed' } : {}) });
-      return view(app.db.select().from(users).where(eq(users.id, current.id)).get()!);
+      return view((await app.store.users.byId(current.id))!);
     },
   );
 }

@@ -40,7 +40,7 @@ describe('every route with every role', () => {
     const deskId = await createStaff(app, 'walk-desk', 'desk');
     const organiserId = await createStaff(app, 'walk-organiser', 'organiser');
     // A new session per request: the walk includes DELETE /api/session, which ends the one it is sent with.
-    const session = (userId: string) => async () => ({ cookie: `kezek_session=${app.staffSessions.create(userId).token}`, 'x-kezek': '1' });
+    const session = (userId: string) => async () => ({ cookie: `kezek_session=${(await app.staffSessions.create(userId)).token}`, 'x-kezek': '1' });
     callers = [
       // Every caller sends the CSRF header here; what happens without it is tested apart.
       { name: 'no credentials', role: 'public', headers: async () => ({}) },

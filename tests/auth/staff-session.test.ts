@@ -109,7 +109,7 @@ describe('staff sign-in', () => {
   });
 
   it('forgets expired sessions', async () => {
-    const { token } = app.staffSessions.create(deskId, Date.now() - SESSION_TTL_MS - 1);
+    const { token } = await app.staffSessions.create(deskId, Date.now() - SESSION_TTL_MS - 1);
     const r = await app.inject({ method: 'GET', url: '/api/attendees', headers: { cookie: `kezek_session=${token}` } });
     expect(r.statusCode).toBe(401);
   });

@@ -11,8 +11,8 @@ describe('a server with DATABASE_URL', () => {
   let database: TestDatabase;
   let dir: ReturnType<typeof tempDir>;
   const apps: FastifyInstance[] = [];
-  const start = async (dataDir = dir.dir) => {
-    const app = await testApp(dataDir, { env: { DATABASE_URL: database.url } });
+  const start = async (dataDir = dir.dir, redis = false) => {
+    const app = await testApp(dataDir, { env: { DATABASE_URL: database.url }, redis });
     apps.push(app);
     return app;
   };
@@ -56,5 +56,18 @@ describe('a server with DATABASE_URL', () => {
       for (const app of apps.splice(0)) await app.close();
       other.remove();
     }
+  });
+
+  it('with REDIS_URL too, archives the Redis log into PostgreSQL and seeds Redis from there', async () => {
+    const app = await start(dir.dir, true);
+    const person = await register(app, 'Бекзат');
+    const token = newToken();
+    await app.store.kiosks.create({ id: 'k2', stationId: 'tmk', label: '', tokenHash: tokenHash(token), createdAt: Date.now(), pairingCodeHash: null, pairingExpiresAt: null });
+    const scan = { id: randomUUID(), badge: person.badge };
+    const r = await app.inject({ method: 'POST', url: '/api/scans', headers: { authorization: `Bearer ${token}` }, payload: scan });
+    expect(r.json()).toMatchObject({ outcome: 'entered' });
+    await app.archiver!.drain();
+    expect(await app.store.log.answerOf(scan.id)).toEqual(r.json());
+    expect((await app.store.log.read()).people.map((p) => p.no)).toEqual([person.badgeNo]);
   });
 });

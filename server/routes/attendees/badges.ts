@@ -1,10 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
-import { eq } from 'drizzle-orm';
 import { ApiError } from '../../../shared/errors.ts';
 import { ApiFailure } from '../../plugins/errors.ts';
 import { issueBadge, revokeBadges } from '../../registration/badge-issue.ts';
-import { attendees } from '../../db/schema.ts';
 import { BadgeParams } from './schemas.ts';
 
 /** Revoking and reissuing an attendee's badge, and the key badges are checked with. */
@@ -29,7 +27,7 @@ export default async function badgeRoutes(app: FastifyInstance): Promise<void> {
       schema: { tags: ['badges'], summary: 'Issue a new badge with the same number; the old one stops working', security: [{ bearer: [] }], params: BadgeParams, response: { 200: Type.Object({ badgeNo: Type.Integer(), badge: Type.String() }), '4xx': ApiError } },
     },
     async (request) => {
-      const person = app.db.select({ id: attendees.id }).from(attendees).where(eq(attendees.badgeNo, Number(request.params.badgeNo))).get();
+      const person = await app.store.attendees.byBadgeNo(Number(request.params.badgeNo));
       if (!person) throw new ApiFailure(404, 'attendee_not_found', 'No attendee has this badge number');
       const issued = await issueBadge(app, person.id);
       app.audit(request, 'badge.reissue', issued.badgeNo);

@@ -1,13 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
-import { eq } from 'drizzle-orm';
 import { ApiError, FieldErrors } from '../../../shared/errors.ts';
 import { AttendeeInput, parseAttendeeInput, type AttendeeFields } from '../../../shared/attendee.ts';
 import { attendeeSearchKey } from '../../../shared/name-search.ts';
 import { ApiFailure } from '../../plugins/errors.ts';
 import { registerAttendee } from '../../registration/badge-issue.ts';
-import { attendees } from '../../db/schema.ts';
-import { Attendee, IdParams, activeBadge, attendeeView, refuseFields } from './schemas.ts';
+import { Attendee, IdParams, attendeeView, refuseFields } from './schemas.ts';
 
 const Registered = Type.Object({ id: Type.String(), badgeNo: Type.Integer(), badge: Type.String() });
 
@@ -43,9 +41,9 @@ export default async function attendeeRecordRoutes(app: FastifyInstance): Promis
       schema: { tags: ['attendees'], summary: 'One attendee', security: [{ bearer: [] }], params: IdParams, response: { 200: Attendee, '4xx': ApiError } },
     },
     async (request) => {
-      const a = app.db.select().from(attendees).where(eq(attendees.id, request.params.id)).get();
+      const a = await app.store.attendees.byId(request.params.id);
       if (!a) throw new ApiFailure(404, 'attendee_not_found', 'No attendee has this id');
-      return attendeeView(app, a);
+      return attendeeView(a, (await app.store.attendees.badgeInForce(a.id)) !== null);
     },
   );
 
@@ -69,20 +67,21 @@ function correctRoute(app: FastifyInstance): void {
       },
     },
     async (request) => {
-      const current = app.db.select().from(attendees).where(eq(attendees.id, request.params.id)).get();
+      const current = await app.store.attendees.byId(request.params.id);
       if (!current) throw new ApiFailure(404, 'attendee_not_found', 'No attendee has this id');
       const parsed = parseAttendeeInput({ ...current, ...request.body });
       if (!parsed.ok) throw refuseFields(parsed.errors);
       const fields: AttendeeFields = parsed.value;
-      app.db.update(attendees).set({ ...fields, searchKey: attendeeSearchKey(fields) }).where(eq(attendees.id, current.id)).run();
+      await app.store.attendees.update(current.id, fields, attendeeSearchKey(fields));
+      const serial = await app.store.attendees.badgeInForce(current.id);
       // Kiosks greet by first name: keep the live copy in step with the record.
       if (fields.firstName !== current.firstName) {
-        await app.live.putAttendee({ no: current.badgeNo, firstName: fields.firstName, serial: activeBadge(app, current.id)?.serial ?? null });
+        await app.live.putAttendee({ no: current.badgeNo, firstName: fields.firstName, serial });
       }
       request.log.info({ attendeeId: current.id, fields: Object.keys(request.body) }, 'attendee edited');
       const changed = (Object.keys(fields) as Array<keyof AttendeeFields>).filter((k) => fields[k] !== current[k]);
       app.audit(request, 'attendee.edit', current.badgeNo, { id: current.id, fields: changed });
-      return attendeeView(app, app.db.select().from(attendees).where(eq(attendees.id, current.id)).get()!);
+      return attendeeView((await app.store.attendees.byId(current.id))!, serial !== null);
     },
   );
 }

@@ -1,9 +1,7 @@
-import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
-import { and, eq, isNull } from 'drizzle-orm';
 import { ATTENDEE_CATEGORIES, ATTENDEE_LANGUAGES } from '../../../shared/attendee.ts';
 import { ApiFailure } from '../../plugins/errors.ts';
-import { attendees, badges } from '../../db/schema.ts';
+import { attendees } from '../../db/schema.ts';
 
 export const BadgeParams = Type.Object({ badgeNo: Type.String({ pattern: '^[0-9]{1,9}$' }) });
 export const IdParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
@@ -29,13 +27,8 @@ export type Attendee = Static<typeof Attendee>;
 
 type Row = typeof attendees.$inferSelect;
 
-/** The serial of the attendee's badge in force, or null when it was revoked and none reissued. */
-export function activeBadge(app: FastifyInstance, attendeeId: string): { serial: string } | null {
-  return app.db.select({ serial: badges.serial }).from(badges).where(and(eq(badges.attendeeId, attendeeId), isNull(badges.revokedAt))).get() ?? null;
-}
-
-/** An attendee's row as the desk sees it; `active`: whether their badge is in force (read when not given). */
-export function attendeeView(app: FastifyInstance, a: Row, active = activeBadge(app, a.id) !== null): Attendee {
+/** An attendee's row as the desk sees it; `active`: whether their badge is in force. */
+export function attendeeView(a: Row, active: boolean): Attendee {
   return {
     id: a.id,
     badgeNo: a.badgeNo,

@@ -69,7 +69,7 @@ export default async function attendeeSearchRoutes(app: FastifyInstance): Promis
           ? []
           : app.db.select({ id: badges.attendeeId }).from(badges).where(and(inArray(badges.attendeeId, ids), isNull(badges.revokedAt))).all().map((b) => b.id),
       );
-      return reply.header('x-total-count', String(total)).send(rows.map((a) => attendeeView(app, a, active.has(a.id))));
+      return reply.header('x-total-count', String(total)).send(rows.map((a) => attendeeView(a, active.has(a.id))));
     },
   );
 }

@@ -6,7 +6,7 @@ import kioskPairingRoutes from './pairing.ts';
 
 /** Kiosks: one per device at a station; its token scans only there and can be revoked. */
 export default async function kioskRoutes(app: FastifyInstance): Promise<void> {
-  const codes = PairingCodes.load(app.config.dataDir);
+  const codes = await PairingCodes.fromSecrets(app.store.secrets);
   await app.register(kioskManagementRoutes, { codes });
   await app.register(kioskPairingRoutes, { codes });
   await app.register(kioskHealthRoutes);

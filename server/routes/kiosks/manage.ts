@@ -1,10 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
-import { eq } from 'drizzle-orm';
 import { Type, type Static } from '@sinclair/typebox';
 import { ApiError, FieldErrors } from '../../../shared/errors.ts';
 import { Battery } from '../../../shared/kiosk-health.ts';
-import { kiosks } from '../../db/schema.ts';
 import { newToken, tokenHash } from '../../plugins/auth.ts';
 import { ApiFailure } from '../../plugins/errors.ts';
 import type { PairingCodes } from '../../kiosks/pairing-code.ts';
@@ -50,10 +48,15 @@ export default async function kioskManagementRoutes(app: FastifyInstance, { code
       const token = newToken();
       const now = Date.now();
       const p = openPairing(codes, id, now);
-      app.db
-        .insert(kiosks)
-        .values({ id, stationId: station, label: label ?? '', tokenHash: tokenHash(token), createdAt: now, pairingCodeHash: p.pairingCodeHash, pairingExpiresAt: p.pairingExpiresAt })
-        .run();
+      await app.store.kiosks.create({
+        id,
+        stationId: station,
+        label: label ?? '',
+        tokenHash: tokenHash(token),
+        createdAt: now,
+        pairingCodeHash: p.pairingCodeHash,
+        pairingExpiresAt: p.pairingExpiresAt,
+      });
       app.audit(request, 'kiosk.create', id, { station, label: label ?? '' });
       return reply.code(201).send({ id, station, token, pairingCode: p.pairingCode, pairingExpiresAt: new Date(p.pairingExpiresAt).toISOString() });
     },
@@ -66,11 +69,7 @@ export default async function kioskManagementRoutes(app: FastifyInstance, { code
       schema: { tags: ['kiosks'], summary: 'Every kiosk', security: [{ bearer: [] }], response: { 200: Type.Array(KioskRow) } },
     },
     async () =>
-      app.db
-        .select()
-        .from(kiosks)
-        .all()
-        .map((k) => ({
+      (await app.store.kiosks.list()).map((k) => ({
           id: k.id,
           station: k.stationId,
           label: k.label,
@@ -89,9 +88,9 @@ export default async function kioskManagementRoutes(app: FastifyInstance, { code
       schema: { tags: ['kiosks'], summary: 'Revoke a kiosk: its token stops working at once', security: [{ bearer: [] }], params: KioskParams, response: { 204: Type.Null(), '4xx': ApiError } },
     },
     async (request, reply) => {
-      const r = app.db.update(kiosks).set({ revokedAt: Date.now() }).where(eq(kiosks.id, request.params.id)).run();
+      const revoked = await app.store.kiosks.revoke(request.params.id, Date.now());
       app.kioskChanged(request.params.id);
-      if (r.changes === 0) throw new ApiFailure(404, 'kiosk_not_found', 'No kiosk has this id');
+      if (!revoked) throw new ApiFailure(404, 'kiosk_not_found', 'No kiosk has this id');
       app.audit(request, 'kiosk.revoke', request.params.id);
       return reply.code(204).send();
     },

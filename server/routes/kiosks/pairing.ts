@@ -1,11 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { and, eq, gt, isNull } from 'drizzle-orm';
 import { Type, type Static } from '@sinclair/typebox';
 import QRCode from 'qrcode';
 import { ApiError } from '../../../shared/errors.ts';
-import { kiosks } from '../../db/schema.ts';
 import { newToken, tokenHash } from '../../plugins/auth.ts';
 import { ApiFailure } from '../../plugins/errors.ts';
 import { PAIRING_MS, type PairingCodes, normalisePairingCode, pairingCodeHash } from '../../kiosks/pairing-code.ts';
@@ -44,12 +42,7 @@ export default async function kioskPairingRoutes(app: FastifyInstance, { codes }
     async (request) => {
       const { id } = request.params;
       const p = openPairing(codes, id, Date.now());
-      const r = app.db
-        .update(kiosks)
-        .set({ pairingCodeHash: p.pairingCodeHash, pairingExpiresAt: p.pairingExpiresAt })
-        .where(and(eq(kiosks.id, id), isNull(kiosks.revokedAt)))
-        .run();
-      if (r.changes === 0) throw new ApiFailure(404, 'kiosk_not_found', 'No kiosk in service has this id');
+      if (!(await app.store.kiosks.openPairing(id, p.pairingCodeHash, p.pairingExpiresAt))) throw new ApiFailure(404, 'kiosk_not_found', 'No kiosk in service has this id');
       app.audit(request, 'kiosk.pairing_code', id);
       return { pairingCode: p.pairingCode, pairingExpiresAt: new Date(p.pairingExpiresAt).toISOString() };
     },
@@ -73,8 +66,8 @@ export default async function kioskPairingRoutes(app: FastifyInstance, { codes }
 /** The pairing code in force shown again to the organiser, as text and as a QR. */
 function showPairingRoutes(app: FastifyInstance, codes: PairingCodes): void {
   /** The kiosk's pairing code in force (codes are derived, not stored), or why there is none. */
-  const currentPairing = (id: string): { code: string; expiresAt: number } => {
-    const k = app.db.select().from(kiosks).where(eq(kiosks.id, id)).get();
+  const currentPairing = async (id: string): Promise<{ code: string; expiresAt: number }> => {
+    const k = await app.store.kiosks.byId(id);
     if (!k || k.revokedAt !== null) throw new ApiFailure(404, 'kiosk_not_found', 'No kiosk in service has this id');
     const code = k.pairingExpiresAt !== null ? codes.code(k.id, k.pairingExpiresAt) : null;
     if (!code || k.pairingCodeHash !== pairingCodeHash(code) || k.pairingExpiresAt! <= Date.now()) {
@@ -96,7 +89,7 @@ function showPairingRoutes(app: FastifyInstance, codes: PairingCodes): void {
       },
     },
     async (request) => {
-      const { code, expiresAt } = currentPairing(request.params.id);
+      const { code, expiresAt } = await currentPairing(request.params.id);
       return { pairingCode: code, pairingExpiresAt: new Date(expiresAt).toISOString() };
     },
   );
@@ -115,7 +108,7 @@ function showPairingRoutes(app: FastifyInstance, codes: PairingCodes): void {
       },
     },
     async (request, reply) => {
-      const { code } = currentPairing(request.params.id);
+      const { code } = await currentPairing(request.params.id);
       const url = `${request.protocol}://${request.host}/kiosk#pair=${code}`;
       const svg = await QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 4 });
       return reply.type('image/svg+xml').header('cache-control', 'no-store').send(svg);
@@ -139,24 +132,14 @@ function pairRoute(app: FastifyInstance): void {
     async (request) => {
       const hash = pairingCodeHash(normalisePairingCode(request.body.code));
       const now = Date.now();
-      const match = app.db
-        .select({ id: kiosks.id, station: kiosks.stationId })
-        .from(kiosks)
-        .where(and(eq(kiosks.pairingCodeHash, hash), gt(kiosks.pairingExpiresAt, now), isNull(kiosks.revokedAt)))
-        .get();
-      if (!match) throw new ApiFailure(404, 'pairing_code_invalid', 'This pairing code is unknown, used or expired');
       // The token is new at pairing: the only secret that travels to the device is the one-time code.
       const token = newToken();
-      const r = app.db
-        .update(kiosks)
-        .set({ tokenHash: tokenHash(token), pairingCodeHash: null, pairingExpiresAt: null, lastSeenAt: now })
-        .where(and(eq(kiosks.id, match.id), eq(kiosks.pairingCodeHash, hash)))
-        .run();
-      if (r.changes === 0) throw new ApiFailure(404, 'pairing_code_invalid', 'This pairing code is unknown, used or expired');
+      const match = await app.store.kiosks.pair(hash, tokenHash(token), now);
+      if (!match) throw new ApiFailure(404, 'pairing_code_invalid', 'This pairing code is unknown, used or expired');
       app.kioskChanged(match.id);
-      request.log.info({ kioskId: match.id, stationId: match.station }, 'kiosk paired');
-      app.audit(request, 'kiosk.pair', match.id, { station: match.station });
-      return { id: match.id, station: match.station, token };
+      request.log.info({ kioskId: match.id, stationId: match.stationId }, 'kiosk paired');
+      app.audit(request, 'kiosk.pair', match.id, { station: match.stationId });
+      return { id: match.id, station: match.stationId, token };
     },
   );
 }
