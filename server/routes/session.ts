@@ -5,6 +5,7 @@ import { ApiFailure } from '../plugins/errors.ts';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DECOY_HASH, hashPassword, verifyPassword } from '../staff/passwords.ts';
 import { SESSION_COOKIE, SESSION_TTL_MS } from '../staff/sessions.ts';
+import type { UserRecord } from '../db/durable-store.ts';
 
 const SignIn = Type.Object(
   { username: Type.String({ minLength: 1, maxLength: 60 }), password: Type.String({ minLength: 1, maxLength: 200 }) },
@@ -21,6 +22,24 @@ type Me = Static<typeof Me>;
 /** The account the admin token signs in as. */
 export const ADMIN_USERNAME = 'admin';
 
+/** The built-in organiser account `admin`, signed in with the admin token (the first sign-in of an event). */
+async function adminUser(app: FastifyInstance): Promise<UserRecord> {
+  const found = await app.store.users.byUsername(ADMIN_USERNAME);
+  if (found) return found;
+  // Its password is random and never told: only the admin token signs it in.
+  const row = {
+    id: randomUUID(),
+    username: ADMIN_USERNAME,
+    displayName: 'Admin',
+    role: 'organiser',
+    passwordHash: await hashPassword(randomBytes(32).toString('base64url')),
+    createdAt: Date.now(),
+    disabledAt: null,
+  };
+  await app.store.users.create(row);
+  return (await app.store.users.byUsername(ADMIN_USERNAME))!;
+}
+
 /** Staff sign-in with a session cookie: POST signs in, GET says who you are, DELETE signs out. */
 export default async function sessionRoutes(app: FastifyInstance): Promise<void> {
   const cookieOptions = (request: FastifyRequest) =>
@@ -32,24 +51,6 @@ export default async function sessionRoutes(app: FastifyInstance): Promise<void>
     if (p.role === 'public' || p.userId === null) return { role: p.role, user: null };
     const u = await app.store.users.byId(p.userId);
     return { role: p.role, user: u ? { id: u.id, username: u.username, displayName: u.displayName } : null };
-  };
-
-  /** The built-in organiser account `admin`, signed in with the admin token (the first sign-in of an event). */
-  const adminUser = async () => {
-    const found = await app.store.users.byUsername(ADMIN_USERNAME);
-    if (found) return found;
-    // Its password is random and never told: only the admin token signs it in.
-    const row = {
-      id: randomUUID(),
-      username: ADMIN_USERNAME,
-      displayName: 'Admin',
-      role: 'organiser',
-      passwordHash: await hashPassword(randomBytes(32).toString('base64url')),
-      createdAt: Date.now(),
-      disabledAt: null,
-    };
-    await app.store.users.create(row);
-    return (await app.store.users.byUsername(ADMIN_USERNAME))!;
   };
 
   app.post<{ Body: Static<typeof SignIn> }>(
@@ -67,7 +68,7 @@ export default async function sessionRoutes(app: FastifyInstance): Promise<void>
       const username = request.body.username.trim().toLowerCase();
       await app.signInLimit.check(request, reply, username);
       const asAdmin = username === ADMIN_USERNAME && app.isAdminToken(request.body.password);
-      const user = asAdmin ? await adminUser() : await app.store.users.byUsername(username);
+      const user = asAdmin ? await adminUser(app) : await app.store.users.byUsername(username);
       // Unknown users cost as much as known ones, so timing does not reveal who has an account.
       const ok = asAdmin || (await verifyPassword(request.body.password, user?.passwordHash ?? DECOY_HASH));
       if (!user || !ok || user.disabledAt !== null || (user.role !== 'organiser' && user.role !== 'desk')) {
