@@ -60,12 +60,21 @@ export interface DurableLog {
   write(entries: LogEntry[]): Promise<void>;
   /** The answer a committed scan got, by its id; null when no scan of that id is committed. */
   answerOf(id: string): Promise<ScanAnswer | null>;
+  /** The visits open at some moment from `from` to `to` (the board's trend of the last hour). */
+  visitsDuring(from: number, to: number): Promise<VisitSpan[]>;
   /** What live state is rebuilt from: the attendees with their badge in force, and the log in order. */
   read(): Promise<LogContents>;
   /** Why the last group commit failed, while no commit has succeeded since. */
   readonly failure: StorageFailure | null;
   /** Calls `listener` when a group commit fails after one succeeded (with the failure), and when one succeeds after a failure (with null). */
   onChange(listener: (failure: StorageFailure | null) => void): void;
+}
+
+/** A visit's station and when it began and ended (null: still open). */
+export interface VisitSpan {
+  stationId: string;
+  inAt: number;
+  outAt: number | null;
 }
 
 /** The log as rebuilding reads it. */

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { ScanAnswer } from '../../shared/scan.ts';
 import type { LogEntry } from '../live/log-entry.ts';
-import type { DurableLog, LogContents, LoggedScan } from './durable-store.ts';
+import type { DurableLog, LogContents, LoggedScan, VisitSpan } from './durable-store.ts';
 import { logWriter } from './log-writer.ts';
 import { StorageFailure } from './storage-failure.ts';
 
@@ -31,6 +31,7 @@ export class Journal implements DurableLog {
   private pending: Waiting[] = [];
   private scheduled = false;
   private readonly writeAll: (entries: LogEntry[]) => void;
+  private readonly visitsStatement: Database.Statement<[number, number]>;
   private readonly answerStatement: Database.Statement<[string], string>;
   /** The failure of the last group commit; null once a commit has succeeded since. */
   private lastFailure: StorageFailure | null = null;
@@ -38,6 +39,9 @@ export class Journal implements DurableLog {
 
   constructor(private readonly sqlite: Database.Database) {
     this.writeAll = logWriter(sqlite);
+    this.visitsStatement = sqlite.prepare(
+      'SELECT station_id AS stationId, in_at AS inAt, out_at AS outAt FROM visits WHERE in_at <= ? AND (out_at IS NULL OR out_at > ?)',
+    );
     this.answerStatement = sqlite.prepare<[string], string>('SELECT answer FROM scans WHERE id = ?').pluck();
   }
 
@@ -58,6 +62,10 @@ export class Journal implements DurableLog {
 
   async write(entries: LogEntry[]): Promise<void> {
     this.writeAll(entries);
+  }
+
+  async visitsDuring(from: number, to: number): Promise<VisitSpan[]> {
+    return this.visitsStatement.all(to, from) as VisitSpan[];
   }
 
   async read(): Promise<LogContents> {

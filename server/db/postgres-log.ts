@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { ScanAnswer } from '../../shared/scan.ts';
 import type { LogEntry, ScanEntry } from '../live/log-entry.ts';
-import type { DurableLog, LogContents, LoggedScan } from './durable-store.ts';
+import type { DurableLog, LogContents, LoggedScan, VisitSpan } from './durable-store.ts';
 import { inTransaction } from './postgres-client.ts';
 import { StorageFailure } from './storage-failure.ts';
 
@@ -117,6 +117,14 @@ export class PostgresLog implements DurableLog {
   async answerOf(id: string): Promise<ScanAnswer | null> {
     const r = await this.pool.query<{ answer: string }>({ name: 'kz_answer_of', text: 'SELECT answer FROM scans WHERE id = $1', values: [id] });
     return r.rows.length === 0 ? null : (JSON.parse(r.rows[0].answer) as ScanAnswer);
+  }
+
+  async visitsDuring(from: number, to: number): Promise<VisitSpan[]> {
+    const r = await this.pool.query<VisitSpan>(
+      'SELECT station_id AS "stationId", in_at AS "inAt", out_at AS "outAt" FROM visits WHERE in_at <= $1 AND (out_at IS NULL OR out_at > $2)',
+      [to, from],
+    );
+    return r.rows;
   }
 
   async read(): Promise<LogContents> {

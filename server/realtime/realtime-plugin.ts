@@ -52,7 +52,7 @@ const POLL_MS = 2_000;
 export default fp<RealtimeOptions>(
   async (app, opts) => {
     const intervalMs = opts.intervalMs ?? 250;
-    const { config, live, sqlite } = app;
+    const { config, live } = app;
     const stationIds = config.event.stations.map((s) => s.id);
 
     const io: Io = new Server(app.server, { serveClient: false, cors: { origin: false } });
@@ -62,7 +62,7 @@ export default fp<RealtimeOptions>(
 
     const counts = await TotalsSource.read(app.store.attendees, live);
     let totals: Totals = counts.empty;
-    const trend = new Trend(trendFromLog(sqlite, stationIds, Date.now()));
+    const trend = new Trend(await trendFromLog(app.store.log, stationIds, Date.now()));
     const staffAlerts = new StaffAlerts(app, staffNsp, { queueAlert: opts.queueAlert ?? 10, silentMs: opts.silentMs ?? 60_000 });
     const totalsNow = (states: StationState[]): Totals => counts.totalsOf(states);
     const refreshAlerts = staffAlerts.refresh.bind(staffAlerts);

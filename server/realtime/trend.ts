@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type { DurableLog } from '../db/durable-store.ts';
 import type { FastifyBaseLogger } from 'fastify';
 import type { TrendSample } from '../../shared/realtime.ts';
 import { stationView } from '../flow/rules.ts';
@@ -29,12 +29,10 @@ export class Trend {
  * The last hour's minute samples rebuilt from the durable visit log, so a restarted server (or a
  * second process) draws the same trend without having watched it.
  */
-export function trendFromLog(sqlite: Database.Database, stationIds: string[], now: number): TrendSample[] {
+export async function trendFromLog(log: DurableLog, stationIds: string[], now: number): Promise<TrendSample[]> {
   const last = Math.floor(now / MINUTE) * MINUTE;
   const first = last - HOUR + MINUTE;
-  const rows = sqlite
-    .prepare('SELECT station_id AS stationId, in_at AS inAt, out_at AS outAt FROM visits WHERE in_at <= ? AND (out_at IS NULL OR out_at > ?)')
-    .all(last, first) as Array<{ stationId: string; inAt: number; outAt: number | null }>;
+  const rows = await log.visitsDuring(first, last);
   if (rows.length === 0) return [];
   const samples: TrendSample[] = [];
   for (let at = first; at <= last; at += MINUTE) {

@@ -114,6 +114,8 @@ describe.each(DURABLE_KINDS)('durable store contract: %s', (kind) => {
       ];
       await store.log.write(entries);
       await store.log.write(entries.slice(0, 2));
+      expect(await store.log.visitsDuring(2_500, 2_900)).toEqual([{ stationId: second.id, inAt: 2_000, outAt: 3_000 }]);
+      expect((await store.log.visitsDuring(2_000, 3_000)).length).toBe(2);
       expect(await under.visits()).toEqual([
         { stationId: first.id, inAt: 1_000, outAt: 2_000, outReason: 'moved' },
         { stationId: second.id, inAt: 2_000, outAt: 3_000, outReason: 'moved' },
