@@ -161,6 +161,14 @@ export interface AttendeeRecords {
   revokeBadges(attendeeId: string, now: number): Promise<void>;
   /** The serial of the attendee's badge in force, or null. */
   badgeInForce(attendeeId: string): Promise<string | null>;
+  /** The attendees of these ids, by badge number. */
+  byIds(ids: readonly string[]): Promise<AttendeeRecord[]>;
+  /** The attendees whose badge numbers are from `from` to `to`, by badge number, `limit` at most. */
+  byBadgeRange(from: number, to: number, limit: number): Promise<AttendeeRecord[]>;
+  /** The serials of the badges in force of these attendees, by attendee id (those with none left out). */
+  badgesInForce(attendeeIds: readonly string[]): Promise<Map<string, string>>;
+  /** Which of these attendees were ever given a badge (revoked ones too). */
+  everBadged(attendeeIds: readonly string[]): Promise<Set<string>>;
 }
 
 /** A kiosk as stored. */

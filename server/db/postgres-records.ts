@@ -67,6 +67,20 @@ export function attendees(pool: pg.Pool): durable.AttendeeRecords {
             f.language ?? 'kk', f.consent ?? false, searchKey, id],
         )
       ).rowCount ?? 0) > 0,
+    byIds: async (ids) =>
+      (await pool.query<durable.AttendeeRecord>(`SELECT ${ATTENDEE_COLUMNS} FROM attendees WHERE id = ANY($1::text[]) ORDER BY badge_no`, [ids])).rows,
+    byBadgeRange: async (from, to, limit) =>
+      (await pool.query<durable.AttendeeRecord>(`SELECT ${ATTENDEE_COLUMNS} FROM attendees WHERE badge_no BETWEEN $1 AND $2 ORDER BY badge_no LIMIT $3`, [from, to, limit]))
+        .rows,
+    badgesInForce: async (ids) => {
+      const r = await pool.query<{ id: string; serial: string }>(
+        'SELECT attendee_id AS id, serial FROM badges WHERE attendee_id = ANY($1::text[]) AND revoked_at IS NULL ORDER BY issued_at',
+        [ids],
+      );
+      return new Map(r.rows.map((b) => [b.id, b.serial]));
+    },
+    everBadged: async (ids) =>
+      new Set((await pool.query<{ id: string }>('SELECT DISTINCT attendee_id AS id FROM badges WHERE attendee_id = ANY($1::text[])', [ids])).rows.map((b) => b.id)),
     byId: (id) => one(pool.query<durable.AttendeeRecord>(`SELECT ${ATTENDEE_COLUMNS} FROM attendees WHERE id = $1`, [id])),
     byBadgeNo: (no) => one(pool.query<durable.AttendeeRecord>(`SELECT ${ATTENDEE_COLUMNS} FROM attendees WHERE badge_no = $1`, [no])),
     count: async () => (await pool.query<{ n: number }>('SELECT count(*)::integer AS n FROM attendees')).rows[0].n,

@@ -102,7 +102,17 @@ export function attendees({ sqlite }: SqliteConnection): AttendeeRecords {
   const inForce = sqlite
     .prepare<[string], string>('SELECT serial FROM badges WHERE attendee_id = ? AND revoked_at IS NULL ORDER BY issued_at DESC LIMIT 1')
     .pluck();
+  const inIds = 'IN (SELECT value FROM json_each(?))';
+  const byIds = sqlite.prepare(`SELECT ${ATTENDEE_COLUMNS} FROM attendees WHERE id ${inIds} ORDER BY badge_no`);
+  const byRange = sqlite.prepare(`SELECT ${ATTENDEE_COLUMNS} FROM attendees WHERE badge_no BETWEEN ? AND ? ORDER BY badge_no LIMIT ?`);
+  const inForceOf = sqlite.prepare(`SELECT attendee_id AS id, serial FROM badges WHERE attendee_id ${inIds} AND revoked_at IS NULL ORDER BY issued_at`);
+  const ever = sqlite.prepare<[string], string>(`SELECT DISTINCT attendee_id FROM badges WHERE attendee_id ${inIds}`).pluck();
+  const rows = (list: unknown[]) => (list as Array<Row<AttendeeRecord, 'consent'>>).map((r) => attendeeOf(r)!);
   return {
+    byIds: async (ids) => rows(byIds.all(JSON.stringify(ids))),
+    byBadgeRange: async (from, to, limit) => rows(byRange.all(from, to, limit)),
+    badgesInForce: async (ids) => new Map((inForceOf.all(JSON.stringify(ids)) as Array<{ id: string; serial: string }>).map((b) => [b.id, b.serial])),
+    everBadged: async (ids) => new Set(ever.all(JSON.stringify(ids))),
     register: async (id, fields, searchKey, now) => register(id, fields, searchKey, now),
     update: async (id, f, searchKey) =>
       update.run(f.firstName, f.lastName ?? '', f.category ?? 'other', f.institution ?? '', f.grade ?? '', f.phone ?? null, f.email ?? null,

@@ -1,9 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
-import { and, asc, between, eq, inArray, isNull } from 'drizzle-orm';
 import { ApiError } from '../../shared/errors.ts';
 import { CATEGORY_LABELS, type AttendeeCategory, type AttendeeLanguage } from '../../shared/attendee.ts';
-import { attendees, badges } from '../db/schema.ts';
+import type { AttendeeRecord } from '../db/durable-store.ts';
 import { renderBadgesPdf, type BadgePrint } from '../badges/badge-pdf.ts';
 import { issueBadge } from '../registration/badge-issue.ts';
 import { ApiFailure } from '../plugins/errors.ts';
@@ -31,7 +30,7 @@ const BADGE_LANGUAGES: AttendeeLanguage[] = ['kk', 'ru'];
 /** One sheet request prints at most this many badges: about 250 pages, a few seconds to render. */
 const SHEET_LIMIT = 2000;
 
-type Row = typeof attendees.$inferSelect;
+type Row = AttendeeRecord;
 
 /** Badge PDFs: one label at the desk, A4 sheets for pre-registered attendees. */
 export default async function badgePrintRoutes(app: FastifyInstance): Promise<void> {
@@ -53,19 +52,6 @@ export default async function badgePrintRoutes(app: FastifyInstance): Promise<vo
       eventLines: BADGE_LANGUAGES.map((l) => eventName[l]),
     };
   };
-  const activeSerials = (ids: string[]): Map<string, string> => {
-    const map = new Map<string, string>();
-    for (let i = 0; i < ids.length; i += 500) {
-      const rows = app.db
-        .select({ attendeeId: badges.attendeeId, serial: badges.serial })
-        .from(badges)
-        .where(and(inArray(badges.attendeeId, ids.slice(i, i + 500)), isNull(badges.revokedAt)))
-        .all();
-      for (const r of rows) map.set(r.attendeeId, r.serial);
-    }
-    return map;
-  };
-
   app.get<{ Params: Static<typeof LabelParams>; Querystring: Static<typeof LabelQuery> }>(
     '/api/badges/:badgeNo/label.pdf',
     {
@@ -81,9 +67,9 @@ export default async function badgePrintRoutes(app: FastifyInstance): Promise<vo
       },
     },
     async (request, reply) => {
-      const a = app.db.select().from(attendees).where(eq(attendees.badgeNo, Number(request.params.badgeNo))).get();
+      const a = await app.store.attendees.byBadgeNo(Number(request.params.badgeNo));
       if (!a) throw new ApiFailure(404, 'attendee_not_found', 'No attendee has this badge number');
-      const serial = activeSerials([a.id]).get(a.id);
+      const serial = await app.store.attendees.badgeInForce(a.id);
       if (!serial) throw new ApiFailure(409, 'badge_revoked', 'This badge was revoked: reissue it to print a new one');
       const pdf = await renderBadgesPdf([print(a, serial)], { kind: 'label', widthMm: request.query.w ?? 62, heightMm: request.query.h ?? 100 });
       return reply
@@ -113,24 +99,22 @@ export default async function badgePrintRoutes(app: FastifyInstance): Promise<vo
       if (ids !== undefined) {
         const list = [...new Set(ids.split(',').map((s) => s.trim()).filter(Boolean))];
         if (list.length > SHEET_LIMIT) throw new ApiFailure(400, 'too_many_badges', `At most ${SHEET_LIMIT} badges per sheet request`);
-        rows = list.length === 0 ? [] : app.db.select().from(attendees).where(inArray(attendees.id, list)).orderBy(asc(attendees.badgeNo)).all();
+        rows = list.length === 0 ? [] : await app.store.attendees.byIds(list);
       } else if (from !== undefined || to !== undefined) {
         const lo = from ?? 1;
         const hi = to ?? 999_999_999;
         if (hi < lo) throw new ApiFailure(400, 'invalid_request', '"to" is before "from"');
-        rows = app.db.select().from(attendees).where(between(attendees.badgeNo, lo, hi)).orderBy(asc(attendees.badgeNo)).limit(SHEET_LIMIT + 1).all();
+        rows = await app.store.attendees.byBadgeRange(lo, hi, SHEET_LIMIT + 1);
         if (rows.length > SHEET_LIMIT) throw new ApiFailure(400, 'too_many_badges', `At most ${SHEET_LIMIT} badges per sheet request: narrow the range`);
       } else throw new ApiFailure(400, 'invalid_request', 'Give a badge-number range (from, to) or ids');
 
-      const serials = activeSerials(rows.map((r) => r.id));
+      const serials = await app.store.attendees.badgesInForce(rows.map((r) => r.id));
       // Attendees who never had a badge (added outside the import) get one now; revoked ones are skipped.
       const neverIssued = new Set(rows.filter((r) => !serials.has(r.id)).map((r) => r.id));
       if (neverIssued.size > 0) {
-        const ever = new Set(
-          app.db.select({ id: badges.attendeeId }).from(badges).where(inArray(badges.attendeeId, [...neverIssued])).all().map((b) => b.id),
-        );
+        const ever = await app.store.attendees.everBadged([...neverIssued]);
         for (const id of neverIssued) if (!ever.has(id)) await issueBadge(app, id);
-        for (const [id, serial] of activeSerials([...neverIssued])) serials.set(id, serial);
+        for (const [id, serial] of await app.store.attendees.badgesInForce([...neverIssued])) serials.set(id, serial);
       }
       const prints = rows.flatMap((r) => (serials.has(r.id) ? [print(r, serials.get(r.id)!)] : []));
       if (prints.length === 0) throw new ApiFailure(404, 'no_badges', 'No valid badges match');

@@ -171,6 +171,20 @@ describe.each(DURABLE_KINDS)('durable store contract: %s', (kind) => {
       expect(await store.attendees.update('nobody', changed, 'x')).toBe(false);
     });
 
+    it('finds attendees by ids and by a badge-number range, with their badges in force and who ever had one', async () => {
+      const ids = Array.from({ length: 5 }, () => randomUUID());
+      const nos: number[] = [];
+      for (const [i, id] of ids.entries()) nos.push(await store.attendees.register(id, { firstName: `P${i}` }, `p${i}`, i));
+      await store.attendees.issueBadge(ids[1], nos[1], 'b1', 10);
+      await store.attendees.issueBadge(ids[3], nos[3], 'b3', 10);
+      await store.attendees.revokeBadges(ids[3], 11);
+      expect((await store.attendees.byIds([ids[4], ids[0], 'nobody'])).map((a) => a.badgeNo)).toEqual([nos[0], nos[4]]);
+      expect((await store.attendees.byBadgeRange(nos[1], nos[4], 2)).map((a) => a.id)).toEqual([ids[1], ids[2]]);
+      expect(await store.attendees.badgesInForce(ids)).toEqual(new Map([[ids[1], 'b1']]));
+      expect(await store.attendees.everBadged(ids)).toEqual(new Set([ids[1], ids[3]]));
+      expect(await store.attendees.byIds([])).toEqual([]);
+    });
+
     it('a new badge revokes the one before; revoking leaves none in force', async () => {
       const id = randomUUID();
       const no = await store.attendees.register(id, { firstName: 'Aru' }, 'aru', 1);
