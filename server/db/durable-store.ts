@@ -144,6 +144,13 @@ export interface AttendeeRecord {
   searchKey: string | null;
 }
 
+/**
+ * What the desk searches attendees by: everyone (newest first); a number (the badge, exact first
+ * then as typed so far, or the phone's digits; by badge number); name words, each the start of a
+ * word of the search key (by search key, then badge number).
+ */
+export type AttendeeQuery = { all: true } | { digits: string; phone: string } | { words: string[] };
+
 /** First badge number of an event: always four digits, short enough to say aloud and type by hand. */
 export const FIRST_BADGE_NO = 1001;
 
@@ -161,6 +168,8 @@ export interface AttendeeRecords {
   revokeBadges(attendeeId: string, now: number): Promise<void>;
   /** The serial of the attendee's badge in force, or null. */
   badgeInForce(attendeeId: string): Promise<string | null>;
+  /** A page of the attendees a query finds, and how many it finds in all. */
+  search(query: AttendeeQuery, limit: number, offset: number): Promise<{ total: number; rows: AttendeeRecord[] }>;
   /** The attendees of these ids, by badge number. */
   byIds(ids: readonly string[]): Promise<AttendeeRecord[]>;
   /** The attendees whose badge numbers are from `from` to `to`, by badge number, `limit` at most. */

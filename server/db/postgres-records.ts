@@ -42,6 +42,26 @@ export function stations(pool: pg.Pool): durable.StationRecords {
   };
 }
 
+/** LIKE's own characters taken literally. */
+const likeText = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** A search as PostgreSQL runs it: each name word the start of a word of the search key; text ordered by code point, as SQLite does. */
+function postgresSearch(query: durable.AttendeeQuery): { where: string; order: string; args: unknown[] } {
+  if ('all' in query) return { where: '', order: 'badge_no DESC', args: [] };
+  if ('digits' in query) {
+    return {
+      where: 'WHERE badge_no = $1 OR cast(badge_no AS text) LIKE $2 OR phone LIKE $3',
+      order: 'badge_no = $1 DESC, badge_no',
+      args: [Number(query.digits), `${likeText(query.digits)}%`, `%${likeText(query.phone)}%`],
+    };
+  }
+  return {
+    where: `WHERE ${query.words.map((_, i) => `(' ' || search_key) LIKE $${i + 1}`).join(' AND ')}`,
+    order: 'search_key COLLATE "C", badge_no',
+    args: query.words.map((w) => `% ${likeText(w)}%`),
+  };
+}
+
 export function attendees(pool: pg.Pool): durable.AttendeeRecords {
   const revoke = 'UPDATE badges SET revoked_at = $1 WHERE attendee_id = $2 AND revoked_at IS NULL';
   return {
@@ -67,6 +87,15 @@ export function attendees(pool: pg.Pool): durable.AttendeeRecords {
             f.language ?? 'kk', f.consent ?? false, searchKey, id],
         )
       ).rowCount ?? 0) > 0,
+    search: async (query, limit, offset) => {
+      const { where, order, args } = postgresSearch(query);
+      const total = (await pool.query<{ n: number }>(`SELECT count(*)::integer AS n FROM attendees ${where}`, args)).rows[0].n;
+      const rows = await pool.query<durable.AttendeeRecord>(
+        `SELECT ${ATTENDEE_COLUMNS} FROM attendees ${where} ORDER BY ${order} LIMIT $${args.length + 1} OFFSET $${args.length + 2}`,
+        [...args, limit, offset],
+      );
+      return { total, rows: rows.rows };
+    },
     byIds: async (ids) =>
       (await pool.query<durable.AttendeeRecord>(`SELECT ${ATTENDEE_COLUMNS} FROM attendees WHERE id = ANY($1::text[]) ORDER BY badge_no`, [ids])).rows,
     byBadgeRange: async (from, to, limit) =>

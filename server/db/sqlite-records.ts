@@ -7,6 +7,7 @@ import { writeTransaction } from './client.ts';
 import {
   FIRST_BADGE_NO,
   type AttendeeFields,
+  type AttendeeQuery,
   type AttendeeRecord,
   type AttendeeRecords,
   type AuditEntry,
@@ -43,6 +44,26 @@ type Row<T, Booleans extends keyof T> = Omit<T, Booleans> & { [K in Booleans]: T
 
 function attendeeOf(row: Row<AttendeeRecord, 'consent'> | undefined): AttendeeRecord | null {
   return row ? { ...row, consent: row.consent === 1 } : null;
+}
+
+/** A search as SQLite runs it: names through the full-text index of search keys (FTS5 prefix queries). */
+function sqliteSearch(query: AttendeeQuery): { where: string; order: string; args: unknown[]; orderArgs: unknown[] } {
+  if ('all' in query) return { where: '', order: 'badge_no DESC', args: [], orderArgs: [] };
+  if ('digits' in query) {
+    const no = Number(query.digits);
+    return {
+      where: 'WHERE badge_no = ? OR cast(badge_no AS text) LIKE ? OR phone LIKE ?',
+      order: 'badge_no = ? DESC, badge_no',
+      args: [no, `${query.digits}%`, `%${query.phone}%`],
+      orderArgs: [no],
+    };
+  }
+  return {
+    where: 'WHERE rowid IN (SELECT rowid FROM attendees_search WHERE attendees_search MATCH ?)',
+    order: 'search_key, badge_no',
+    args: [query.words.map((w) => `"${w}"*`).join(' ')],
+    orderArgs: [],
+  };
 }
 
 function kioskOf(row: Row<KioskRecord, 'batteryCharging'>): KioskRecord {
@@ -109,6 +130,12 @@ export function attendees({ sqlite }: SqliteConnection): AttendeeRecords {
   const ever = sqlite.prepare<[string], string>(`SELECT DISTINCT attendee_id FROM badges WHERE attendee_id ${inIds}`).pluck();
   const rows = (list: unknown[]) => (list as Array<Row<AttendeeRecord, 'consent'>>).map((r) => attendeeOf(r)!);
   return {
+    search: async (query, limit, offset) => {
+      const { where, order, args, orderArgs } = sqliteSearch(query);
+      const total = sqlite.prepare<unknown[], number>(`SELECT count(*) FROM attendees ${where}`).pluck().get(...args)!;
+      const page = sqlite.prepare(`SELECT ${ATTENDEE_COLUMNS} FROM attendees ${where} ORDER BY ${order} LIMIT ? OFFSET ?`).all(...args, ...orderArgs, limit, offset);
+      return { total, rows: rows(page) };
+    },
     byIds: async (ids) => rows(byIds.all(JSON.stringify(ids))),
     byBadgeRange: async (from, to, limit) => rows(byRange.all(from, to, limit)),
     badgesInForce: async (ids) => new Map((inForceOf.all(JSON.stringify(ids)) as Array<{ id: string; serial: string }>).map((b) => [b.id, b.serial])),

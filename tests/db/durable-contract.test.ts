@@ -1,7 +1,8 @@
 // One contract for the durable store, run against every implementation (SQLite, PostgreSQL).
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { DurableStore } from '../../server/db/durable-store.ts';
+import type { AttendeeQuery, DurableStore } from '../../server/db/durable-store.ts';
+import { attendeeSearchKey, nameWords } from '../../shared/name-search.ts';
 import { StorageFailure } from '../../server/db/storage-failure.ts';
 import { FIRST_BADGE_NO } from '../../server/db/durable-store.ts';
 import type { LogEntry, ScanEntry } from '../../server/live/log-entry.ts';
@@ -183,6 +184,28 @@ describe.each(DURABLE_KINDS)('durable store contract: %s', (kind) => {
       expect(await store.attendees.badgesInForce(ids)).toEqual(new Map([[ids[1], 'b1']]));
       expect(await store.attendees.everBadged(ids)).toEqual(new Set([ids[1], ids[3]]));
       expect(await store.attendees.byIds([])).toEqual([]);
+    });
+
+    it('finds attendees by name words, badge number or phone, a page at a time', async () => {
+      const people = [
+        { firstName: 'Айгерім', lastName: 'Серікова', phone: '+77015551234' },
+        { firstName: 'Aigul', lastName: 'Serik', phone: null },
+        { firstName: 'Dias', lastName: 'Bek', phone: '87015550000' },
+      ];
+      const nos: number[] = [];
+      for (const p of people) nos.push(await store.attendees.register(randomUUID(), p, attendeeSearchKey(p), 1));
+      const names = async (query: AttendeeQuery, limit = 10, offset = 0) => {
+        const r = await store.attendees.search(query, limit, offset);
+        return [r.total, r.rows.map((a) => a.firstName)];
+      };
+      expect(await names({ all: true })).toEqual([3, ['Dias', 'Aigul', 'Айгерім']]);
+      expect(await names({ all: true }, 1, 1)).toEqual([3, ['Aigul']]);
+      expect(await names({ words: nameWords('сер ай') })).toEqual([2, ['Aigul', 'Айгерім']]);
+      expect(await names({ words: nameWords('aig serikova') })).toEqual([1, ['Айгерім']]);
+      expect(await names({ words: nameWords('igul') })).toEqual([0, []]);
+      expect(await names({ digits: String(nos[1]), phone: String(nos[1]) })).toEqual([1, ['Aigul']]);
+      expect(await names({ digits: String(nos[0]).slice(0, 3), phone: 'none' })).toEqual([3, ['Айгерім', 'Aigul', 'Dias']]);
+      expect(await names({ digits: '5551234', phone: '5551234' })).toEqual([1, ['Айгерім']]);
     });
 
     it('a new badge revokes the one before; revoking leaves none in force', async () => {

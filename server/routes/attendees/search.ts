@@ -1,8 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
-import { and, asc, count, desc, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { nameWords } from '../../../shared/name-search.ts';
-import { attendees, badges } from '../../db/schema.ts';
+import type { AttendeeQuery } from '../../db/durable-store.ts';
 import { Attendee, attendeeView } from './schemas.ts';
 
 const Search = Type.Object(
@@ -15,28 +14,16 @@ const Search = Type.Object(
 );
 
 /**
- * Which attendees a search text finds, and their order. A number: the badge (exact first, then as
- * typed so far) or the phone's digits. Words: each must start a word of the name, in any script and
- * case ("айг сер" and "Aig Ser" find Серікова Айгерім), through the full-text index of search keys.
+ * What a search text asks for. A number: the badge (exact first, then as typed so far) or the
+ * phone's digits. Words: each must start a word of the name, in any script and case ("айг сер" and
+ * "Aig Ser" find Серікова Айгерім). Null when it can find nobody.
  */
-function searchFilter(q: string): { where: SQL; order: SQL[] } | null {
+function searchQuery(q: string): AttendeeQuery | null {
+  if (q === '') return { all: true };
   const digits = q.replace(/[\s\-()+]/g, '');
-  if (/^[0-9]+$/.test(digits)) {
-    const no = Number(digits);
-    const phone = digits.replace(/^8(?=\d{10}$)/, '7');
-    const exact = sql`${attendees.badgeNo} = ${no}`;
-    return {
-      where: or(exact, sql`cast(${attendees.badgeNo} as text) like ${`${digits}%`}`, sql`${attendees.phone} like ${`%${phone}%`}`)!,
-      order: [desc(exact), asc(attendees.badgeNo)],
-    };
-  }
+  if (/^[0-9]+$/.test(digits)) return { digits, phone: digits.replace(/^8(?=\d{10}$)/, '7') };
   const words = nameWords(q);
-  if (words.length === 0) return null;
-  const match = words.map((w) => `"${w}"*`).join(' ');
-  return {
-    where: sql`${attendees}.rowid in (select rowid from attendees_search where attendees_search match ${match})`,
-    order: [asc(attendees.searchKey), asc(attendees.badgeNo)],
-  };
+  return words.length === 0 ? null : { words };
 }
 
 /** Finding attendees: by name, badge number or phone, a page at a time. */
@@ -57,18 +44,12 @@ export default async function attendeeSearchRoutes(app: FastifyInstance): Promis
     async (request, reply) => {
       const { limit = 50, offset = 0 } = request.query;
       const q = request.query.q?.trim() ?? '';
-      // Newest first: badge numbers are given in the order people are registered (and have an index).
-      const filter = q === '' ? { where: undefined, order: [desc(attendees.badgeNo)] } : searchFilter(q);
-      if (filter === null) return reply.header('x-total-count', '0').send([]);
-      const [{ total }] = app.db.select({ total: count() }).from(attendees).where(filter.where).all();
-      const rows = app.db.select().from(attendees).where(filter.where).orderBy(...filter.order).limit(limit).offset(offset).all();
+      // Newest first without q: badge numbers are given in the order people are registered.
+      const query = searchQuery(q);
+      if (query === null) return reply.header('x-total-count', '0').send([]);
+      const { total, rows } = await app.store.attendees.search(query, limit, offset);
       // The page's badge states in one query, not one per row.
-      const ids = rows.map((a) => a.id);
-      const active = new Set(
-        ids.length === 0
-          ? []
-          : app.db.select({ id: badges.attendeeId }).from(badges).where(and(inArray(badges.attendeeId, ids), isNull(badges.revokedAt))).all().map((b) => b.id),
-      );
+      const active = await app.store.attendees.badgesInForce(rows.map((a) => a.id));
       return reply.header('x-total-count', String(total)).send(rows.map((a) => attendeeView(a, active.has(a.id))));
     },
   );
