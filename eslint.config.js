@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'kiosk/dist/', 'data/', 'drizzle/', 'tests/.artifacts/'] },
+  { ignores: ['node_modules/', 'kiosk/dist/', 'data/', 'drizzle/', 'tests/.artifacts/', 'reports/', '.stryker-tmp/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

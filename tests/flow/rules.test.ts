@@ -235,3 +235,68 @@ describe('wait estimate', () => {
     expect(waitMinutes(w.at('m'), T0 + 15 * MIN)).toBe(26); // 6 left of this one, then 20
   });
 });
+
+describe('the edges of every time window', () => {
+  it('a camera re-read is the same badge at the same kiosk less than 5 s later: at 5 s it is a deliberate scan', () => {
+    const w = world(def('a'));
+    w.scan(1, 'a', T0);
+    expect(w.scan(1, 'a', T0 + 4_999).answer).toMatchObject({ outcome: 'entered', reread: true });
+    const deliberate = w.scan(1, 'a', T0 + 5_000).answer;
+    expect(deliberate.outcome).toBe('exited');
+    expect(deliberate.reread).toBeUndefined();
+  });
+
+  it('the maximum stay ends at its exact millisecond', () => {
+    const w = world(def('a', { maxStayMinutes: 30 }));
+    w.scan(1, 'a', T0);
+    expect(advance(w.at('a'), T0 + 30 * MIN - 1, rules).station.occupants).toEqual([[1, T0]]);
+    const r = advance(w.at('a'), T0 + 30 * MIN, rules);
+    expect(r.station.occupants).toEqual([]);
+    expect(r.effects).toEqual([{ type: 'visit_ended', no: 1, stationId: 'a', at: T0 + 30 * MIN, reason: 'max_stay' }]);
+  });
+
+  it('a call lapses at its exact millisecond and the next in line is called then', () => {
+    const w = world(def('a', { capacity: 1 }));
+    w.scan(1, 'a', T0);
+    w.scan(2, 'a', T0);
+    w.scan(3, 'a', T0);
+    w.scan(1, 'a', T0 + MIN); // 2 is called, with 5 minutes to come
+    expect(stationView(advance(w.at('a'), T0 + 6 * MIN - 1, rules).station, T0 + 6 * MIN - 1).calling).toEqual([2]);
+    const r = advance(w.at('a'), T0 + 6 * MIN, rules);
+    expect(stationView(r.station, T0 + 6 * MIN).calling).toEqual([3]);
+    expect(r.effects).toEqual([{ type: 'called', no: 3, stationId: 'a', at: T0 + 6 * MIN }]);
+  });
+
+  it('a session ends at its exact millisecond', () => {
+    const w = world(def('mc', { mode: 'sessions', sessionMinutes: 20, maxStayMinutes: 60 }));
+    w.scan(1, 'mc', T0);
+    w.command('mc', { action: 'session_start' }, T0);
+    expect(advance(w.at('mc'), T0 + 20 * MIN - 1, rules).station.sessionStartedAt).toBe(T0);
+    const r = advance(w.at('mc'), T0 + 20 * MIN, rules);
+    expect(r.station.sessionStartedAt).toBeNull();
+    expect(r.effects).toEqual([{ type: 'visit_ended', no: 1, stationId: 'mc', at: T0 + 20 * MIN, reason: 'session_end' }]);
+  });
+
+  it('a departure counts for the wait until 15 minutes after the minute it happened in', () => {
+    const w = world(def('a', { capacity: 2, sessionMinutes: 10, maxStayMinutes: 60 }));
+    w.scan(1, 'a', T0);
+    w.scan(1, 'a', T0 + 4 * MIN); // one stay of 4 minutes, in the minute T0 + 4 min
+    const edge = T0 + 19 * MIN;
+    // (6 × 10 + 4) / 7 minutes while it counts, the usual 10 from the edge on.
+    expect(expectedStayMinutes(w.at('a'), edge - 1)).toBeCloseTo(64 / 7, 9);
+    expect(advance(w.at('a'), edge - 1, rules).station.departures).toHaveLength(1);
+    expect(expectedStayMinutes(w.at('a'), edge)).toBe(10);
+    expect(advance(w.at('a'), edge, rules).station.departures).toEqual([]);
+  });
+
+  it('a wait is rounded up to the next whole minute', () => {
+    // Full, nobody waiting: the newcomer is first in line; 3 places turn over every 10 minutes.
+    const w = world(def('a', { capacity: 3, sessionMinutes: 10 }));
+    for (const no of [1, 2, 3]) w.scan(no, 'a', T0);
+    expect(waitMinutes(w.at('a'), T0)).toBe(4); // 3⅓
+    const m = world(def('m', { mode: 'sessions', capacity: 1, sessionMinutes: 20, maxStayMinutes: 60 }));
+    m.scan(1, 'm', T0);
+    m.command('m', { action: 'session_start' }, T0);
+    expect(waitMinutes(m.at('m'), T0 + 5.75 * MIN)).toBe(15); // 14¼ left of the running session
+  });
+});

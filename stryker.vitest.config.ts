@@ -1,0 +1,47 @@
+// The tests mutation testing runs (stryker.config.mjs): unit and contract tests that build no
+// server process and open no browser, fastest first so that a mutant's first failure comes early.
+import { defineConfig } from 'vitest/config';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
+
+/** Test files in the order they run for a mutant: pure rules first, Redis and apps last. */
+const ORDER = [
+  'tests/flow/rules.test.ts',
+  'tests/flow/',
+  'tests/live/scan-ids.test.ts',
+  'tests/live/station-doc.test.ts',
+  'tests/live/journal.test.ts',
+  'tests/registration/',
+  'tests/kiosks/',
+  'tests/live/contract.test.ts',
+  'tests/auth/',
+];
+
+const rank = (file: string): number => {
+  const i = ORDER.findIndex((p) => file.includes(`/${p}`));
+  return i < 0 ? ORDER.length : i;
+};
+
+class FastFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    return [...files].sort((a, b) => rank(a.moduleId) - rank(b.moduleId) || a.moduleId.localeCompare(b.moduleId));
+  }
+}
+
+export default defineConfig({
+  test: {
+    include: [
+      'tests/flow/*.test.ts',
+      'tests/live/*.test.ts',
+      'tests/registration/*.test.ts',
+      'tests/kiosks/*.test.ts',
+      'tests/auth/*.test.ts',
+      'tests/security/text.test.ts',
+      'tests/security/csv-formulas.test.ts',
+    ],
+    // Waits 11 s for a lock on purpose: too slow to run for every mutant.
+    exclude: ['tests/live/seeding.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    sequence: { sequencer: FastFirst },
+  },
+});
