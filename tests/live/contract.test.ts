@@ -58,6 +58,33 @@ for (const kind of ['memory', 'redis'] as StoreKind[]) {
       expect(occupancy((await t.store.station('umz'))!)).toBe(1);
     });
 
+    it('counts a scan id sent to two servers at once once, and answers the later one as a replay', async () => {
+      const other = await t.twin();
+      await people(22);
+      // Both servers have read the stations, as servers that have been answering have.
+      await scan(input(21, 'tmk'));
+      await other.scan(input(22, 'oesk'), { clientAt: null });
+      const twins = Array.from({ length: 20 }, (_, k) => input(k + 1, k % 2 === 0 ? 'tmk' : 'oesk'));
+      const pairs = await Promise.all(twins.map((i) => Promise.all([scan(i), other.scan(i, { clientAt: null })])));
+      for (const [a, b] of pairs) {
+        expect([a.replayed, b.replayed].sort()).toEqual([false, true]);
+        expect(b.answer).toEqual(a.answer);
+      }
+      const placed = (await t.store.stations()).flatMap((s) => [...s.occupants.map(([no]) => no), ...s.queue, ...s.called.map((q) => q.no)]);
+      expect(placed.sort((a, b) => a - b)).toEqual(Array.from({ length: 22 }, (_, k) => k + 1));
+    });
+
+    it('answers a scan id answered before a restart with its first answer, and counts it once', async () => {
+      await people(1);
+      const i = input(1, 'tmk');
+      const first = await scan(i);
+      const restarted = await t.restart();
+      const before = (await restarted.station('tmk'))!;
+      expect(await restarted.scan({ ...i, at: now + MIN }, { clientAt: null })).toEqual({ answer: first.answer, replayed: true });
+      const after = (await restarted.station('tmk'))!;
+      expect([after.occupants, after.visits, after.version]).toEqual([before.occupants, before.visits, before.version]);
+    });
+
     it('keeps exact counts with many concurrent scans at one station', async () => {
       await people(150);
       const results = await Promise.all(Array.from({ length: 150 }, (_, k) => scan(input(k + 1, 'kazzinc'))));

@@ -25,6 +25,8 @@ export interface StoreUnderTest {
   archive(): Promise<void>;
   /** Another store on the same live state (Redis: a second connection, as a second process has). */
   twin(): Promise<LiveStore>;
+  /** The store a server started again finds (memory: rebuilt from the SQLite log; Redis: what Redis holds). */
+  restart(): Promise<LiveStore>;
   close(): Promise<void>;
 }
 
@@ -34,9 +36,12 @@ export type StoreKind = 'memory' | 'redis';
 export async function makeStore(kind: StoreKind, redis: { groupsOnTheirWay?: number } = {}): Promise<StoreUnderTest> {
   if (kind === 'memory') {
     const { sqlite } = openDatabase(':memory:');
-    const journal = new Journal(sqlite);
-    const store = new MemoryStore(event, rebuild(journal.readNow(), event, Date.now()), journal);
-    return { store, sqlite, archive: async () => {}, twin: async () => store, close: async () => {
+    const open = () => {
+      const journal = new Journal(sqlite);
+      return new MemoryStore(event, rebuild(journal.readNow(), event, Date.now()), journal);
+    };
+    const store = open();
+    return { store, sqlite, archive: async () => {}, twin: async () => store, restart: async () => open(), close: async () => {
         sqlite.close();
       } };
   }
@@ -60,6 +65,7 @@ export async function makeStore(kind: StoreKind, redis: { groupsOnTheirWay?: num
       await archiver.drain();
     },
     twin: open,
+    restart: open,
     close: async () => {
       await archiver.stop();
       await deleteRedisKeys(prefix);

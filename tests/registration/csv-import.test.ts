@@ -97,6 +97,15 @@ describe('parseAttendeeCsv', () => {
     expect(parsed.rows[0].institution).toBe('Школа, гимназия');
   });
 
+  it('does not count separators inside a quoted header cell', () => {
+    // Split naively, the commas in the first cell would give three known columns (Email, Телефон, Язык).
+    const csv = '"Контакты, Email, Телефон, Язык, по желанию";Имя;Фамилия;Категория\n"звонить вечером";Анна;Ли;другое\n';
+    const parsed = parseAttendeeCsv(csv);
+    expect(parsed.separator).toBe(';');
+    expect(parsed.rows).toHaveLength(1);
+    expect(parsed.rows[0]).toMatchObject({ firstName: 'Анна', lastName: 'Ли' });
+  });
+
   it('reads categories written in three languages', () => {
     const values: [string, string][] = [
       ['школьник', 'school'],
