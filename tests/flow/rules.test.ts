@@ -1,6 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import type { StationDef } from '../../shared/event.ts';
-import { advance, command, expectedStayMinutes, scan, stationView, waitMinutes, REREAD_MS } from '../../server/flow/rules.ts';
+import {
+  advance,
+  command,
+  copyStation,
+  expectedStayMinutes,
+  isHere,
+  scan,
+  scanOwned,
+  stationCount,
+  stationView,
+  waitMinutes,
+  REREAD_MS,
+} from '../../server/flow/rules.ts';
 import { newStation, type AttendeeState, type ScanInput, type StationState } from '../../server/flow/state.ts';
 
 const rules = { maxQueue: 3, callMinutes: 5 };
@@ -298,5 +310,244 @@ describe('the edges of every time window', () => {
     m.scan(1, 'm', T0);
     m.command('m', { action: 'session_start' }, T0);
     expect(waitMinutes(m.at('m'), T0 + 5.75 * MIN)).toBe(15); // 14¼ left of the running session
+  });
+});
+
+describe('what the rules leave alone and what they count', () => {
+  it('never change the station, attendee or previous station they are given', () => {
+    const w = world(def('a', { capacity: 1 }), def('b'));
+    w.scan(1, 'a', T0);
+    w.scan(2, 'a', T0);
+    w.scan(3, 'b', T0);
+    w.scan(1, 'a', T0 + MIN); // a departure, a call and a recent scan
+    const a = structuredClone(w.at('a'));
+    const b = structuredClone(w.at('b'));
+    const three = structuredClone(w.person(3));
+    scan({ station: w.at('a'), attendee: w.person(3), previous: w.at('b') }, { id: 'x', kioskId: 'k', stationId: 'a', at: T0 + 2 * MIN, badge: { no: 3, serial: 's' } }, rules);
+    advance(w.at('a'), T0 + 60 * MIN, rules);
+    command(w.at('a'), { action: 'call_next' }, T0 + 2 * MIN, rules);
+    expect([w.at('a'), w.at('b'), w.person(3)]).toEqual([a, b, three]);
+  });
+
+  it('count a visit for every entry, at stations and through the gate', () => {
+    const w = world(def('a'), def('entrance', { mode: 'gate', group: 'entrance', capacity: 1000 }));
+    w.scan(1, 'a', T0);
+    w.scan(1, 'a', T0 + MIN);
+    w.scan(1, 'a', T0 + 2 * MIN);
+    w.scan(1, 'entrance', T0 + 3 * MIN);
+    expect([w.at('a').visits, w.at('entrance').visits]).toEqual([2, 1]);
+    expect(stationCount(w.at('a'))).toEqual({ mode: 'continuous', visits: 2, queue: 0 });
+  });
+
+  it('give a station a new version for every change and none for a refusal or a re-read', () => {
+    const w = world(def('a', { maxStayMinutes: 30 }), def('b'));
+    expect(w.scan(1, 'a', T0).station.version).toBe(1);
+    expect(w.person(1).version).toBe(1);
+    expect(w.scan(1, 'a', T0 + 1000).station.version).toBe(1); // a re-read
+    w.command('b', { action: 'status', value: 'paused' }, T0);
+    expect(w.at('b').version).toBe(1);
+    const refused = w.scan(1, 'b', T0 + MIN); // paused: refused, and still inside a
+    expect([refused.station.version, refused.previous!.version, w.person(1).version]).toEqual([1, 1, 1]);
+    expect(advance(w.at('a'), T0 + 10 * MIN, rules).station.version).toBe(1);
+    expect(advance(w.at('a'), T0 + 30 * MIN, rules).station.version).toBe(2);
+    w.command('b', { action: 'status', value: 'open' }, T0 + MIN);
+    const moved = w.scan(1, 'b', T0 + 2 * MIN);
+    expect([moved.station.version, moved.previous!.version, w.person(1).version]).toEqual([3, 2, 2]);
+    // A scan elsewhere that finds a maximum stay run out here changes this station too.
+    const w2 = world(def('a', { maxStayMinutes: 30 }), def('b'));
+    w2.scan(1, 'a', T0);
+    w2.scan(2, 'a', T0 + MIN);
+    w2.command('b', { action: 'status', value: 'closed' }, T0);
+    const late = w2.scan(2, 'b', T0 + 40 * MIN);
+    expect(late.answer.reason).toBe('station_closed');
+    expect(late.previous!.version).toBe(w2.at('a').version);
+    expect(late.previous!.occupants).toEqual([]);
+  });
+
+  it('keep one departures entry per minute, with the seconds stayed added up', () => {
+    const w = world(def('a', { capacity: 5 }));
+    for (const no of [1, 2, 3]) w.scan(no, 'a', T0);
+    w.scan(1, 'a', T0 + 2 * MIN);
+    w.scan(2, 'a', T0 + 2 * MIN + 30_000);
+    w.scan(3, 'a', T0 + 3 * MIN);
+    const minute = T0 / MIN;
+    expect(w.at('a').departures).toEqual([[minute + 2, 2, 120 + 150], [minute + 3, 1, 180]]);
+  });
+
+  it('leave out departures written before stays were kept', () => {
+    const s = { ...newStation(def('a', { sessionMinutes: 8 })), departures: [[T0 / MIN, 3] as [number, number]] };
+    expect(expectedStayMinutes(s, T0 + MIN)).toBe(8);
+  });
+
+  it('tell whether an attendee is here: inside, queued or called; at the gate, on site', () => {
+    const w = world(def('a', { capacity: 1 }), def('entrance', { mode: 'gate', group: 'entrance', capacity: 1000 }));
+    w.scan(1, 'a', T0);
+    w.scan(2, 'a', T0);
+    w.scan(3, 'a', T0);
+    w.scan(1, 'a', T0 + MIN); // 2 is called, 3 waits
+    expect([1, 2, 3, 4].map((no) => isHere(w.at('a'), w.person(no)))).toEqual([false, true, true, false]);
+    w.scan(4, 'entrance', T0);
+    expect([isHere(w.at('entrance'), w.person(4)), isHere(w.at('entrance'), w.person(1))]).toEqual([true, false]);
+  });
+});
+
+describe('scans the tests above do not cover', () => {
+  it('refuses a badge whose attendee is unknown, or not the one the rules are given', () => {
+    const w = world(def('a'));
+    const input: ScanInput = { id: 'x', kioskId: 'k', stationId: 'a', at: T0, badge: { no: 1, serial: 's' } };
+    expect(scan({ station: w.at('a'), attendee: null, previous: null }, input, rules).answer).toMatchObject({ outcome: 'rejected', reason: 'badge_unknown' });
+    expect(scan({ station: w.at('a'), attendee: w.person(2), previous: null }, input, rules).answer).toMatchObject({ outcome: 'rejected', reason: 'badge_unknown' });
+  });
+
+  it('names the attendee of a revoked badge in the refusal', () => {
+    const w = world(def('a'));
+    w.person(1).serial = 'new';
+    expect(w.scan(1, 'a', T0).answer.attendee).toEqual({ firstName: 'P1', badgeNo: 1 });
+  });
+
+  it('takes a previous station that is the scanned one as none', () => {
+    const w = world(def('a'));
+    w.scan(1, 'a', T0);
+    const station = copyStation(w.at('a'));
+    const r = scanOwned({ station, attendee: w.person(1), previous: copyStation(station) }, { id: 'x', kioskId: 'k', stationId: 'a', at: T0 + MIN, badge: { no: 1, serial: 's' } }, rules);
+    expect(r.answer).toMatchObject({ outcome: 'exited' });
+    expect(r.previous).toBeNull();
+  });
+
+  it('lets a called person in even when the station was paused after calling them', () => {
+    const w = world(def('a', { capacity: 1 }));
+    w.scan(1, 'a', T0);
+    w.scan(2, 'a', T0);
+    w.scan(1, 'a', T0 + MIN);
+    w.command('a', { action: 'status', value: 'paused' }, T0 + MIN);
+    expect(w.scan(2, 'a', T0 + 2 * MIN).answer).toMatchObject({ outcome: 'entered' });
+  });
+
+  it('a called person who goes to another station gives the place to the next in line', () => {
+    const w = world(def('a', { capacity: 1 }), def('b'));
+    for (const no of [1, 2, 3]) w.scan(no, 'a', T0);
+    w.scan(1, 'a', T0 + MIN); // 2 is called
+    const r = w.scan(2, 'b', T0 + 2 * MIN);
+    expect(r.answer.leftStation).toBeUndefined();
+    expect(stationView(w.at('a'), T0 + 2 * MIN).calling).toEqual([3]);
+    expect(r.effects).toContainEqual({ type: 'called', no: 3, stationId: 'a', at: T0 + 2 * MIN });
+    // Someone only queued at a leaves the queue, without a leftStation either.
+    w.scan(4, 'a', T0 + 2 * MIN);
+    const q = w.scan(4, 'b', T0 + 3 * MIN);
+    expect(q.answer.leftStation).toBeUndefined();
+    expect(w.at('a').queue).toEqual([]);
+  });
+
+  it('records a move between stations as moved, and leaving through the gate as left_site', () => {
+    const w = world(def('a'), def('b'), def('entrance', { mode: 'gate', group: 'entrance', capacity: 1000 }));
+    w.scan(1, 'entrance', T0);
+    expect(w.scan(1, 'entrance', T0 + 10_000).effects).toEqual([
+      { type: 'visit_ended', no: 1, stationId: 'entrance', at: T0 + 10_000, reason: 'scan' },
+    ]);
+    expect(w.scan(1, 'entrance', T0 + MIN).effects).toEqual([{ type: 'visit_started', no: 1, stationId: 'entrance', at: T0 + MIN }]);
+    w.scan(1, 'a', T0 + 2 * MIN);
+    expect(w.scan(1, 'b', T0 + 3 * MIN).effects).toEqual([
+      { type: 'visit_ended', no: 1, stationId: 'a', at: T0 + 3 * MIN, reason: 'moved' },
+      { type: 'visit_started', no: 1, stationId: 'b', at: T0 + 3 * MIN },
+    ]);
+    expect(w.scan(1, 'entrance', T0 + 4 * MIN).effects).toEqual([
+      { type: 'visit_ended', no: 1, stationId: 'entrance', at: T0 + 4 * MIN, reason: 'scan' },
+      { type: 'visit_ended', no: 1, stationId: 'b', at: T0 + 4 * MIN, reason: 'left_site' },
+    ]);
+  });
+
+  it('the gate refuses arrivals while paused or closed, and lets people leave', () => {
+    const w = world(def('entrance', { mode: 'gate', group: 'entrance', capacity: 1000 }));
+    w.scan(1, 'entrance', T0);
+    w.command('entrance', { action: 'status', value: 'paused' }, T0);
+    expect(w.scan(2, 'entrance', T0 + MIN).answer).toMatchObject({ outcome: 'rejected', reason: 'station_paused', attendee: { badgeNo: 2 } });
+    w.command('entrance', { action: 'status', value: 'closed' }, T0);
+    expect(w.scan(2, 'entrance', T0 + 2 * MIN).answer).toMatchObject({ outcome: 'rejected', reason: 'station_closed' });
+    expect(w.scan(1, 'entrance', T0 + 3 * MIN).answer).toMatchObject({ outcome: 'exited', station: { occupancy: 0 } });
+  });
+
+  it('remembers the last 8 scans of a station for re-reads', () => {
+    const w = world(def('a', { capacity: 20 }));
+    for (let no = 1; no <= 9; no++) w.scan(no, 'a', T0 + no);
+    // 9 scans within the window: the first is forgotten, the second is still a re-read.
+    expect(w.scan(1, 'a', T0 + 100).answer).toMatchObject({ outcome: 'exited' });
+    expect(w.scan(3, 'a', T0 + 100).answer).toMatchObject({ outcome: 'entered', reread: true });
+  });
+});
+
+describe('deadlines that fall due together', () => {
+  it('checks out people who came at different times each at their own deadline, earliest first', () => {
+    const w = world(def('a', { maxStayMinutes: 30 }));
+    w.scan(1, 'a', T0);
+    w.scan(2, 'a', T0 + 10 * MIN);
+    expect(advance(w.at('a'), T0 + 35 * MIN, rules).station.occupants).toEqual([[2, T0 + 10 * MIN]]);
+    const r = advance(w.at('a'), T0 + 45 * MIN, rules);
+    expect(r.effects.map((e) => [e.no, e.at])).toEqual([[1, T0 + 30 * MIN], [2, T0 + 40 * MIN]]);
+  });
+
+  it('lapses calls made at different times each at their own deadline', () => {
+    const w = world(def('a', { capacity: 2 }));
+    for (const no of [1, 2, 3, 4, 5]) w.scan(no, 'a', T0);
+    w.scan(1, 'a', T0 + MIN); // 3 called
+    w.scan(2, 'a', T0 + 3 * MIN); // 4 called
+    // 3's call lapses at +6 (5 is called), 4's at +8.
+    expect(stationView(advance(w.at('a'), T0 + 7 * MIN, rules).station, T0 + 7 * MIN).calling).toEqual([4, 5]);
+    const r = advance(w.at('a'), T0 + 9 * MIN, rules);
+    expect(r.effects).toEqual([{ type: 'called', no: 5, stationId: 'a', at: T0 + 6 * MIN }]);
+    expect(stationView(r.station, T0 + 9 * MIN).calling).toEqual([5]);
+  });
+
+  it('a session running past an earlier maximum stay checks that person out first', () => {
+    const w = world(def('mc', { mode: 'sessions', capacity: 2, sessionMinutes: 20, maxStayMinutes: 15 }));
+    w.scan(1, 'mc', T0);
+    w.command('mc', { action: 'session_start' }, T0 + MIN);
+    w.scan(2, 'mc', T0 + 2 * MIN);
+    const r = advance(w.at('mc'), T0 + 30 * MIN, rules);
+    expect(r.effects.map((e) => e.type === 'visit_ended' && [e.no, e.at, e.reason])).toEqual([
+      [1, T0 + 15 * MIN, 'max_stay'],
+      [2, T0 + 17 * MIN, 'max_stay'],
+    ]);
+    expect(r.station.sessionStartedAt).toBeNull();
+  });
+});
+
+describe('station commands', () => {
+  it('call_next calls the head of the queue even when the counts show no free place, and says when nobody waits', () => {
+    const w = world(def('a', { capacity: 1 }));
+    w.scan(1, 'a', T0);
+    w.scan(2, 'a', T0);
+    const r = w.command('a', { action: 'call_next' }, T0 + MIN);
+    expect(r.effects).toEqual([{ type: 'called', no: 2, stationId: 'a', at: T0 + MIN }]);
+    expect(r.station.called).toEqual([{ no: 2, at: T0 + MIN }]);
+    expect(r.station.version).toBe(w.at('a').version);
+    const before = w.at('a');
+    expect(w.command('a', { action: 'call_next' }, T0 + MIN)).toEqual({ station: before, effects: [], error: 'queue_empty' });
+  });
+
+  it('a status change has no effects; session commands at a continuous station are refused and change nothing', () => {
+    const w = world(def('a'));
+    const r = w.command('a', { action: 'status', value: 'paused' }, T0);
+    expect([r.effects, r.station.version]).toEqual([[], 1]);
+    const before = w.at('a');
+    expect(w.command('a', { action: 'session_start' }, T0)).toEqual({ station: before, effects: [], error: 'not_session_station' });
+    expect(w.command('a', { action: 'session_end' }, T0)).toEqual({ station: before, effects: [], error: 'not_session_station' });
+  });
+
+  it('raising the capacity calls the queue in', () => {
+    const w = world(def('a', { capacity: 1 }));
+    for (const no of [1, 2, 3]) w.scan(no, 'a', T0);
+    const r = w.command('a', { action: 'capacity', value: 3 }, T0 + MIN);
+    expect(r.station.capacity).toBe(3);
+    expect(r.station.called.map((c) => c.no)).toEqual([2, 3]);
+  });
+});
+
+describe('what screens are shown of a station', () => {
+  it('the short name when there is one, and when the session started', () => {
+    const w = world(def('mc', { mode: 'sessions', shortName: { kk: 'MC', ru: 'MC', en: 'MC' } }), def('a'));
+    expect(stationView(w.at('mc'), T0)).toMatchObject({ shortName: { en: 'MC' }, sessionStartedAt: null });
+    expect(stationView(w.at('a'), T0)).not.toHaveProperty('shortName');
+    w.command('mc', { action: 'session_start' }, T0);
+    expect(stationView(w.at('mc'), T0).sessionStartedAt).toBe(new Date(T0).toISOString());
   });
 });
