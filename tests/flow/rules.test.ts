@@ -386,6 +386,11 @@ describe('what the rules leave alone and what they count', () => {
     w.scan(3, 'a', T0);
     w.scan(1, 'a', T0 + MIN); // 2 is called, 3 waits
     expect([1, 2, 3, 4].map((no) => isHere(w.at('a'), w.person(no)))).toEqual([false, true, true, false]);
+    const two = world(def('b', { capacity: 2 }));
+    for (const no of [1, 2, 3, 4]) two.scan(no, 'b', T0);
+    two.scan(1, 'b', T0 + MIN);
+    two.scan(2, 'b', T0 + MIN); // 3 and 4 are called together
+    expect([3, 4].map((no) => isHere(two.at('b'), two.person(no)))).toEqual([true, true]);
     w.scan(4, 'entrance', T0);
     expect([isHere(w.at('entrance'), w.person(4)), isHere(w.at('entrance'), w.person(1))]).toEqual([true, false]);
   });
