@@ -151,6 +151,13 @@ export interface AttendeeRecord {
  */
 export type AttendeeQuery = { all: true } | { digits: string; phone: string } | { words: string[] };
 
+/** What an import writes, decided on every attendee as stored, and what it reports. */
+export interface AttendeeImport<T> {
+  creates: Array<{ id: string; badgeNo: number; fields: AttendeeFields; searchKey: string }>;
+  updates: Array<{ id: string; fields: AttendeeFields; searchKey: string }>;
+  result: T;
+}
+
 /** First badge number of an event: always four digits, short enough to say aloud and type by hand. */
 export const FIRST_BADGE_NO = 1001;
 
@@ -168,6 +175,12 @@ export interface AttendeeRecords {
   revokeBadges(attendeeId: string, now: number): Promise<void>;
   /** The serial of the attendee's badge in force, or null. */
   badgeInForce(attendeeId: string): Promise<string | null>;
+  /**
+   * Reads every attendee and the next free badge number, lets `decide` plan, and writes the plan
+   * (new ones made at `now`), in one transaction that no registration interleaves; with `write`
+   * false it only decides. Resolves with the plan's result.
+   */
+  importing<T>(decide: (existing: AttendeeRecord[], nextBadgeNo: number) => AttendeeImport<T>, write: boolean, now: number): Promise<T>;
   /** A page of the attendees a query finds, and how many it finds in all. */
   search(query: AttendeeQuery, limit: number, offset: number): Promise<{ total: number; rows: AttendeeRecord[] }>;
   /** The attendees of these ids, by badge number. */

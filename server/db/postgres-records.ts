@@ -64,29 +64,46 @@ function postgresSearch(query: durable.AttendeeQuery): { where: string; order: s
 
 export function attendees(pool: pg.Pool): durable.AttendeeRecords {
   const revoke = 'UPDATE badges SET revoked_at = $1 WHERE attendee_id = $2 AND revoked_at IS NULL';
+  type Queryable = Pick<pg.PoolClient, 'query'>;
+  const add = (c: Queryable, id: string, no: number, f: durable.AttendeeFields, searchKey: string, now: number) =>
+    c.query(
+      `INSERT INTO attendees (id, badge_no, first_name, last_name, category, institution, grade, phone, email, language, consent, external_ref, created_at, search_key)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+      [id, no, f.firstName, f.lastName ?? '', f.category ?? 'other', f.institution ?? '', f.grade ?? '', f.phone ?? null, f.email ?? null,
+        f.language ?? 'kk', f.consent ?? false, f.externalRef ?? null, now, searchKey],
+    );
+  const change = async (c: Queryable, id: string, f: durable.AttendeeFields, searchKey: string) =>
+    ((
+      await c.query(
+        `UPDATE attendees SET first_name = $1, last_name = $2, category = $3, institution = $4, grade = $5, phone = $6, email = $7, language = $8,
+           consent = $9, search_key = $10 WHERE id = $11`,
+        [f.firstName, f.lastName ?? '', f.category ?? 'other', f.institution ?? '', f.grade ?? '', f.phone ?? null, f.email ?? null,
+          f.language ?? 'kk', f.consent ?? false, searchKey, id],
+      )
+    ).rowCount ?? 0) > 0;
+  /** Badge numbers are given one registration at a time, across servers: the lock is held until the transaction ends. */
+  const nextNo = async (c: Queryable) => {
+    await c.query('SELECT pg_advisory_xact_lock($1)', [BADGE_NO_LOCK]);
+    const { max } = (await c.query<{ max: number | null }>('SELECT max(badge_no) AS max FROM attendees')).rows[0];
+    return Math.max(FIRST_BADGE_NO, (max ?? 0) + 1);
+  };
   return {
     register: (id, f, searchKey, now) =>
       inTransaction(pool, async (c) => {
-        await c.query('SELECT pg_advisory_xact_lock($1)', [BADGE_NO_LOCK]);
-        const { max } = (await c.query<{ max: number | null }>('SELECT max(badge_no) AS max FROM attendees')).rows[0];
-        const no = Math.max(FIRST_BADGE_NO, (max ?? 0) + 1);
-        await c.query(
-          `INSERT INTO attendees (id, badge_no, first_name, last_name, category, institution, grade, phone, email, language, consent, external_ref, created_at, search_key)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
-          [id, no, f.firstName, f.lastName ?? '', f.category ?? 'other', f.institution ?? '', f.grade ?? '', f.phone ?? null, f.email ?? null,
-            f.language ?? 'kk', f.consent ?? false, f.externalRef ?? null, now, searchKey],
-        );
+        const no = await nextNo(c);
+        await add(c, id, no, f, searchKey, now);
         return no;
       }),
-    update: async (id, f, searchKey) =>
-      ((
-        await pool.query(
-          `UPDATE attendees SET first_name = $1, last_name = $2, category = $3, institution = $4, grade = $5, phone = $6, email = $7, language = $8,
-             consent = $9, search_key = $10 WHERE id = $11`,
-          [f.firstName, f.lastName ?? '', f.category ?? 'other', f.institution ?? '', f.grade ?? '', f.phone ?? null, f.email ?? null,
-            f.language ?? 'kk', f.consent ?? false, searchKey, id],
-        )
-      ).rowCount ?? 0) > 0,
+    update: (id, f, searchKey) => change(pool, id, f, searchKey),
+    importing: (decide, write, now) =>
+      inTransaction(pool, async (c) => {
+        const next = await nextNo(c);
+        const plan = decide((await c.query<durable.AttendeeRecord>(`SELECT ${ATTENDEE_COLUMNS} FROM attendees`)).rows, next);
+        if (!write) return plan.result;
+        for (const n of plan.creates) await add(c, n.id, n.badgeNo, n.fields, n.searchKey, now);
+        for (const u of plan.updates) await change(c, u.id, u.fields, u.searchKey);
+        return plan.result;
+      }),
     search: async (query, limit, offset) => {
       const { where, order, args } = postgresSearch(query);
       const total = (await pool.query<{ n: number }>(`SELECT count(*)::integer AS n FROM attendees ${where}`, args)).rows[0].n;

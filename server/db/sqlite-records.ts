@@ -101,12 +101,16 @@ export function attendees({ sqlite }: SqliteConnection): AttendeeRecords {
     `INSERT INTO attendees (id, badge_no, first_name, last_name, category, institution, grade, phone, email, language, consent, external_ref, created_at, search_key)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const register = writeTransaction(sqlite, (id: string, f: AttendeeFields, searchKey: string, now: number) => {
-    const no = Math.max(FIRST_BADGE_NO, (maxNo.get() ?? 0) + 1);
+  const add = (id: string, no: number, f: AttendeeFields, searchKey: string, now: number) =>
     insert.run(id, no, f.firstName, f.lastName ?? '', f.category ?? 'other', f.institution ?? '', f.grade ?? '', f.phone ?? null, f.email ?? null,
       f.language ?? 'kk', f.consent ? 1 : 0, f.externalRef ?? null, now, searchKey);
+  const nextNo = () => Math.max(FIRST_BADGE_NO, (maxNo.get() ?? 0) + 1);
+  const register = writeTransaction(sqlite, (id: string, f: AttendeeFields, searchKey: string, now: number) => {
+    const no = nextNo();
+    add(id, no, f, searchKey, now);
     return no;
   });
+  const everyone = sqlite.prepare(`SELECT ${ATTENDEE_COLUMNS} FROM attendees`);
   const update = sqlite.prepare(
     `UPDATE attendees SET first_name = ?, last_name = ?, category = ?, institution = ?, grade = ?, phone = ?, email = ?, language = ?, consent = ?, search_key = ?
      WHERE id = ?`,
@@ -129,7 +133,21 @@ export function attendees({ sqlite }: SqliteConnection): AttendeeRecords {
   const inForceOf = sqlite.prepare(`SELECT attendee_id AS id, serial FROM badges WHERE attendee_id ${inIds} AND revoked_at IS NULL ORDER BY issued_at`);
   const ever = sqlite.prepare<[string], string>(`SELECT DISTINCT attendee_id FROM badges WHERE attendee_id ${inIds}`).pluck();
   const rows = (list: unknown[]) => (list as Array<Row<AttendeeRecord, 'consent'>>).map((r) => attendeeOf(r)!);
+  const change = (id: string, f: AttendeeFields, searchKey: string) =>
+    update.run(f.firstName, f.lastName ?? '', f.category ?? 'other', f.institution ?? '', f.grade ?? '', f.phone ?? null, f.email ?? null,
+      f.language ?? 'kk', f.consent ? 1 : 0, searchKey, id).changes > 0;
   return {
+    importing: async (decide, write, now) => {
+      const run = () => {
+        const plan = decide(rows(everyone.all()), nextNo());
+        if (!write) return plan.result;
+        for (const c of plan.creates) add(c.id, c.badgeNo, c.fields, c.searchKey, now);
+        for (const u of plan.updates) change(u.id, u.fields, u.searchKey);
+        return plan.result;
+      };
+      // The write lock is taken before reading, so the badge numbers and matches cannot go stale.
+      return write ? writeTransaction(sqlite, run)() : run();
+    },
     search: async (query, limit, offset) => {
       const { where, order, args, orderArgs } = sqliteSearch(query);
       const total = sqlite.prepare<unknown[], number>(`SELECT count(*) FROM attendees ${where}`).pluck().get(...args)!;
@@ -141,9 +159,7 @@ export function attendees({ sqlite }: SqliteConnection): AttendeeRecords {
     badgesInForce: async (ids) => new Map((inForceOf.all(JSON.stringify(ids)) as Array<{ id: string; serial: string }>).map((b) => [b.id, b.serial])),
     everBadged: async (ids) => new Set(ever.all(JSON.stringify(ids))),
     register: async (id, fields, searchKey, now) => register(id, fields, searchKey, now),
-    update: async (id, f, searchKey) =>
-      update.run(f.firstName, f.lastName ?? '', f.category ?? 'other', f.institution ?? '', f.grade ?? '', f.phone ?? null, f.email ?? null,
-        f.language ?? 'kk', f.consent ? 1 : 0, searchKey, id).changes > 0,
+    update: async (id, f, searchKey) => change(id, f, searchKey),
     byId: async (id) => attendeeOf(byId.get(id) as Row<AttendeeRecord, 'consent'> | undefined),
     byBadgeNo: async (no) => attendeeOf(byNo.get(no) as Row<AttendeeRecord, 'consent'> | undefined),
     count: async () => count.get()!,

@@ -1,12 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type Database from 'better-sqlite3';
-import { eq, sql } from 'drizzle-orm';
-import { writeTransaction, type Db } from '../db/client.ts';
-import { attendees } from '../db/schema.ts';
+import type { AttendeeImport, AttendeeRecord, AttendeeRecords } from '../db/durable-store.ts';
 import { parseAttendeeInput, type AttendeeFields } from '../../shared/attendee.ts';
 import { attendeeSearchKey, nameWords } from '../../shared/name-search.ts';
 import { FILE_ERROR_CODES, type CsvRowError, type ParsedAttendeeCsv, type ParsedRow } from './csv-import.ts';
-import { FIRST_BADGE_NO } from './badge-issue.ts';
 
 const FIELDS = [
   'firstName',
@@ -72,26 +68,6 @@ export type ImportOptions = {
 
 type ExistingAttendee = AttendeeFields & { id: string; badgeNo: number; externalRef: string | null };
 type Plan = { creates: ParsedRow[]; updates: ImportUpdated[]; unchanged: ImportUnchanged[]; updateRows: Map<string, ParsedRow>; namesakes: ImportNamesake[]; errors: CsvRowError[] };
-
-function loadExisting(db: Db): ExistingAttendee[] {
-  return db
-    .select({
-      id: attendees.id,
-      badgeNo: attendees.badgeNo,
-      externalRef: attendees.externalRef,
-      firstName: attendees.firstName,
-      lastName: attendees.lastName,
-      category: attendees.category,
-      institution: attendees.institution,
-      grade: attendees.grade,
-      phone: attendees.phone,
-      email: attendees.email,
-      language: attendees.language,
-      consent: attendees.consent,
-    })
-    .from(attendees)
-    .all() as ExistingAttendee[];
-}
 
 /** A map from key to every item with it. */
 function groupBy<T>(items: T[], keys: (item: T) => (string | null)[]): Map<string, T[]> {
@@ -208,11 +184,6 @@ function fingerprintOf(updates: ImportUpdated[]): string {
   return hash.digest('base64url').slice(0, 22);
 }
 
-function nextBadgeNo(db: Db): number {
-  const [{ max }] = db.select({ max: sql<number | null>`max(${attendees.badgeNo})` }).from(attendees).all();
-  return Math.max(FIRST_BADGE_NO - 1, max ?? 0) + 1;
-}
-
 const fieldsOf = (row: ParsedRow): AttendeeFields => Object.fromEntries(FIELDS.map((f) => [f, row[f]])) as AttendeeFields;
 
 /**
@@ -222,12 +193,11 @@ const fieldsOf = (row: ParsedRow): AttendeeFields => Object.fromEntries(FIELDS.m
  * is always refused. Updates happen only when `confirm` names them (the dry run's `fingerprint`),
  * so nobody is changed that the organiser did not see. Issues no badges.
  */
-export function importAttendees(
-  db: Db,
-  sqlite: Database.Database,
+export async function importAttendees(
+  records: AttendeeRecords,
   input: ParsedRow[] | Pick<ParsedAttendeeCsv, 'rows' | 'errors'>,
   options: ImportOptions,
-): ImportReport | ImportRefused {
+): Promise<ImportReport | ImportRefused> {
   const rows = Array.isArray(input) ? input : input.rows;
   const fileErrors = Array.isArray(input) ? [] : input.errors;
   const refuse = (errors: CsvRowError[]): ImportRefused => ({
@@ -237,47 +207,46 @@ export function importAttendees(
     errors,
   });
   if (fileErrors.some((e) => FILE_ERROR_CODES.has(e.code))) return refuse(fileErrors);
+  const nothing = (result: ImportReport | ImportRefused): AttendeeImport<ImportReport | ImportRefused> => ({ creates: [], updates: [], result });
 
-  const run = (): ImportReport | ImportRefused => {
-    const plan = planImport(loadExisting(db), rows);
+  const decide = (existing: AttendeeRecord[], firstBadgeNo: number): AttendeeImport<ImportReport | ImportRefused> => {
+    // Categories and languages as stored are the ones registration let in.
+    const plan = planImport(existing as ExistingAttendee[], rows);
     const refused = [...fileErrors, ...plan.errors].sort((a, b) => a.line - b.line);
-    if (refused.length > 0 && !options.skipInvalid) return refuse(refused);
+    if (refused.length > 0 && !options.skipInvalid) return nothing(refuse(refused));
     const fingerprint = fingerprintOf(plan.updates);
     if (!options.dryRun && plan.updates.length > 0 && options.confirm !== fingerprint)
-      return {
+      return nothing({
         ok: false,
         code: 'updates_not_confirmed',
         message: `${plan.updates.length} registered attendee(s) would change: check the file again (dry run) and import what it shows`,
         errors: [],
-      };
-    let badgeNo = nextBadgeNo(db);
-    const now = options.now ?? Date.now();
+      });
+    let badgeNo = firstBadgeNo;
     const created: ImportCreated[] = [];
+    const creates: AttendeeImport<unknown>['creates'] = [];
     for (const row of plan.creates) {
       const id = options.dryRun ? null : randomUUID();
-      if (id !== null)
-        db.insert(attendees)
-          .values({ ...fieldsOf(row), id, badgeNo, externalRef: row.externalRef, createdAt: now, searchKey: attendeeSearchKey(row) })
-          .run();
+      if (id !== null) creates.push({ id, badgeNo, fields: { ...fieldsOf(row), externalRef: row.externalRef }, searchKey: attendeeSearchKey(row) });
       created.push({ line: row.line, id, badgeNo, firstName: row.firstName, lastName: row.lastName });
       badgeNo++;
     }
-    if (!options.dryRun)
-      for (const [id, row] of plan.updateRows)
-        db.update(attendees).set({ ...fieldsOf(row), searchKey: attendeeSearchKey(row) }).where(eq(attendees.id, id)).run();
+    const updates = [...plan.updateRows].map(([id, row]) => ({ id, fields: fieldsOf(row), searchKey: attendeeSearchKey(row) }));
     return {
-      ok: true,
-      dryRun: options.dryRun,
-      created,
-      updated: plan.updates,
-      unchanged: plan.unchanged,
-      refused,
-      namesakes: plan.namesakes,
-      fingerprint,
-      createdIds: created.flatMap((c) => (c.id === null ? [] : [c.id])),
+      creates,
+      updates,
+      result: {
+        ok: true,
+        dryRun: options.dryRun,
+        created,
+        updated: plan.updates,
+        unchanged: plan.unchanged,
+        refused,
+        namesakes: plan.namesakes,
+        fingerprint,
+        createdIds: created.flatMap((c) => (c.id === null ? [] : [c.id])),
+      },
     };
   };
-  if (options.dryRun) return run();
-  // The write lock is taken before reading, so the badge numbers and matches cannot go stale.
-  return writeTransaction(sqlite, run)();
+  return records.importing(decide, !options.dryRun, options.now ?? Date.now());
 }

@@ -208,6 +208,21 @@ describe.each(DURABLE_KINDS)('durable store contract: %s', (kind) => {
       expect(await names({ digits: '5551234', phone: '5551234' })).toEqual([1, ['Айгерім']]);
     });
 
+    it('imports on what is stored: new ones from the next badge number, updates; nothing when only deciding', async () => {
+      const known = randomUUID();
+      const no = await store.attendees.register(known, { firstName: 'Aru' }, 'aru', 1);
+      const plan = (existing: Array<{ id: string; badgeNo: number }>, next: number) => ({
+        creates: [0, 1].map((i) => ({ id: `new${i}`, badgeNo: next + i, fields: { firstName: `N${i}`, externalRef: `r${i}` }, searchKey: `n${i}` })),
+        updates: [{ id: known, fields: { firstName: 'Aruzhan' }, searchKey: 'aruzhan' }],
+        result: { seen: existing.map((a) => a.badgeNo), next },
+      });
+      expect(await store.attendees.importing(plan, false, 50)).toEqual({ seen: [no], next: no + 1 });
+      expect(await store.attendees.count()).toBe(1);
+      expect(await store.attendees.importing(plan, true, 50)).toEqual({ seen: [no], next: no + 1 });
+      expect(await store.attendees.byId('new1')).toMatchObject({ badgeNo: no + 2, firstName: 'N1', externalRef: 'r1', createdAt: 50, searchKey: 'n1' });
+      expect(await store.attendees.byId(known)).toMatchObject({ firstName: 'Aruzhan', searchKey: 'aruzhan' });
+    });
+
     it('a new badge revokes the one before; revoking leaves none in force', async () => {
       const id = randomUUID();
       const no = await store.attendees.register(id, { firstName: 'Aru' }, 'aru', 1);

@@ -1,6 +1,9 @@
 import { asc, eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { tmpdir } from 'node:os';
 import { openDatabase, type Db } from '../../server/db/client.ts';
+import { Journal } from '../../server/db/journal.ts';
+import { sqliteStore } from '../../server/db/sqlite-store.ts';
 import { attendees } from '../../server/db/schema.ts';
 import { parseAttendeeCsv } from '../../server/registration/csv-import.ts';
 import { importAttendees, type ImportReport } from '../../server/registration/import-attendees.ts';
@@ -29,14 +32,14 @@ beforeEach(() => {
 afterEach(() => sqlite.close());
 
 const all = () => db.select().from(attendees).orderBy(asc(attendees.badgeNo)).all();
-function ok(result: ReturnType<typeof importAttendees>): ImportReport {
+function ok(result: Awaited<ReturnType<typeof importAttendees>>): ImportReport {
   if (!result.ok) throw new Error(`import refused: ${JSON.stringify(result.errors)}`);
   return result;
 }
 
 describe('importAttendees', () => {
-  it('dry run reports what would be created and writes nothing', () => {
-    const report = ok(importAttendees(db, sqlite, parseAttendeeCsv(FILE), { dryRun: true }));
+  it('dry run reports what would be created and writes nothing', async () => {
+    const report = ok(await importAttendees(sqliteStore(sqlite, new Journal(sqlite), tmpdir()).attendees, parseAttendeeCsv(FILE), { dryRun: true }));
     expect(report.dryRun).toBe(true);
     expect(report.created.map((c) => [c.line, c.badgeNo, c.firstName, c.id])).toEqual([
       [2, 1001, 'Әйгерім', null],
@@ -48,8 +51,8 @@ describe('importAttendees', () => {
     expect(all()).toEqual([]);
   });
 
-  it('imports every row with badge numbers from 1001 and returns the new ids', () => {
-    const report = ok(importAttendees(db, sqlite, parseAttendeeCsv(FILE), { dryRun: false, now: 1_700_000_000_000 }));
+  it('imports every row with badge numbers from 1001 and returns the new ids', async () => {
+    const report = ok(await importAttendees(sqliteStore(sqlite, new Journal(sqlite), tmpdir()).attendees, parseAttendeeCsv(FILE), { dryRun: false, now: 1_700_000_000_000 }));
     const rows = all();
     expect(rows.map((r) => [r.badgeNo, r.externalRef, r.firstName, r.lastName, r.category, r.phone, r.email, r.language, r.consent])).toEqual([
       [1001, 'R1', 'Әйгерім', 'Сейітқали', 'school', '+77051234567', null, 'kk', true],
@@ -60,16 +63,16 @@ describe('importAttendees', () => {
     expect(rows.every((r) => r.createdAt === 1_700_000_000_000)).toBe(true);
   });
 
-  it('continues badge numbers after the highest one in use', () => {
+  it('continues badge numbers after the highest one in use', async () => {
     db.insert(attendees).values({ id: 'walk-in', badgeNo: 1500, firstName: 'Гүлнар', lastName: 'Әлиева', createdAt: 1 }).run();
-    ok(importAttendees(db, sqlite, parseAttendeeCsv(FILE), { dryRun: false }));
+    ok(await importAttendees(sqliteStore(sqlite, new Journal(sqlite), tmpdir()).attendees, parseAttendeeCsv(FILE), { dryRun: false }));
     expect(all().map((r) => r.badgeNo)).toEqual([1500, 1501, 1502, 1503]);
   });
 
-  it('re-importing the same file creates nobody and reports every row unchanged', () => {
-    const first = ok(importAttendees(db, sqlite, parseAttendeeCsv(FILE), { dryRun: false }));
+  it('re-importing the same file creates nobody and reports every row unchanged', async () => {
+    const first = ok(await importAttendees(sqliteStore(sqlite, new Journal(sqlite), tmpdir()).attendees, parseAttendeeCsv(FILE), { dryRun: false }));
     const before = all();
-    const again = ok(importAttendees(db, sqlite, parseAttendeeCsv(FILE), { dryRun: false }));
+    const again = ok(await importAttendees(sqliteStore(sqlite, new Journal(sqlite), tmpdir()).attendees, parseAttendeeCsv(FILE), { dryRun: false }));
     expect(again.created).toEqual([]);
     expect(again.updated).toEqual([]);
     expect(again.unchanged.map((u) => [u.line, u.badgeNo])).toEqual([
@@ -81,8 +84,8 @@ describe('importAttendees', () => {
     expect(first.createdIds).toHaveLength(3);
   });
 
-  it('re-importing a file without ids matches people on phone or e-mail with the first name, and rows equal in every field', () => {
-    ok(importAttendees(db, sqlite, parseAttendeeCsv(NO_IDS), { dryRun: false }));
+  it('re-importing a file without ids matches people on phone or e-mail with the first name, and rows equal in every field', async () => {
+    ok(await importAttendees(sqliteStore(sqlite, new Journal(sqlite), tmpdir()).attendees, parseAttendeeCsv(NO_IDS), { dryRun: false }));
     // Same people, written differently: case, ё/е, phone format, e-mail case; Ерлан has no contacts but is the same in every field.
     const rewritten = [
       'First name;Last name;Category;Phone;Email',
@@ -91,10 +94,10 @@ describe('importAttendees', () => {
       'Ерлан;Ахметов;college;;',
       'Асель;Нурланова;university;;',
     ].join('\n');
-    const dry = ok(importAttendees(db, sqlite, parseAttendeeCsv(rewritten), { dryRun: true }));
+    const dry = ok(await importAttendees(sqliteStore(sqlite, new Journal(sqlite), tmpdir()).attendees, parseAttendeeCsv(rewritten), { dryRun: true }));
     // An update needs the dry run that showed it.
-    expect(importAttendees(db, sqlite, parseAttendeeCsv(rewritten), { dryRun: false })).toMatchObject({ ok: false, code: 'updates_not_confirmed' });
-    const report = ok(importAttendees(db, sqlite, parseAttendeeCsv(rewritten), { dryRun: false, confirm: dry.fingerprint }));
+    expect(await importAttendees(sqliteStore(sqlite, new Journal(sqlite), tmpdir()).attendees, parseAttendeeCsv(rewritten), { dryRun: false })).toMatchObject({ ok: false, code: 'updates_not_confirmed' });
+    const report = ok(await importAttendees(sqliteStore(sqlite, new Journal(sqlite), tmpdir()).attendees, parseAttendeeCsv(rewritten), { dryRun: false, confirm: dry.fingerprint }));
     expect(report.created.map((c) => c.firstName)).toEqual(['Асель']);
     // The spelling in the latest file wins; nobody is added twice.
     expect(report.updated.map((u) => [u.line, u.badgeNo, u.changes.map((c) => c.field)])).toEqual([[2, 1001, ['firstName', 'lastName']]]);
@@ -102,11 +105,11 @@ describe('importAttendees', () => {
     expect(all()).toHaveLength(4);
   });
 
-  it('updates a matched attendee only as the dry run showed, keeping id and badge number', () => {
-    ok(importAttendees(db, sqlite, parseAttendeeCsv(FILE), { dryRun: false }));
+  it('updates a matched attendee only as the dry run showed, keeping id and badge number', async () => {
+    ok(await importAttendees(sqliteStore(sqlite, new Journal(sqlite), tmpdir()).attendees, parseAttendeeCsv(FILE), { dryRun: false }));
     const [before] = all();
     const edited = FILE.replace('8 705 123 45 67;;kk;да', '8 705 123 45 67;aigerim@mail.kz;ru;нет');
-    const dry = ok(importAttendees(db, sqlite, parseAttendeeCsv(edited), { dryRun: true }));
+    const dry = ok(await importAttendees(sqliteStore(sqlite, new Journal(sqlite), tmpdir()).attendees, parseAttendeeCsv(edited), { dryRun: true }));
     expect(dry.updated).toEqual([
       {
         line: 2,
@@ -124,15 +127,15 @@ describe('importAttendees', () => {
     expect(all()[0]).toEqual(before);
     // Someone edits her at the desk after the dry run: the import would now change other things, so it refuses.
     db.update(attendees).set({ language: 'en' }).where(eq(attendees.id, before.id)).run();
-    expect(importAttendees(db, sqlite, parseAttendeeCsv(edited), { dryRun: false, confirm: dry.fingerprint })).toMatchObject({ ok: false, code: 'updates_not_confirmed' });
+    expect(await importAttendees(sqliteStore(sqlite, new Journal(sqlite), tmpdir()).attendees, parseAttendeeCsv(edited), { dryRun: false, confirm: dry.fingerprint })).toMatchObject({ ok: false, code: 'updates_not_confirmed' });
     expect(all()[0]).toEqual({ ...before, language: 'en' });
-    const again = ok(importAttendees(db, sqlite, parseAttendeeCsv(edited), { dryRun: true }));
+    const again = ok(await importAttendees(sqliteStore(sqlite, new Journal(sqlite), tmpdir()).attendees, parseAttendeeCsv(edited), { dryRun: true }));
     expect(again.fingerprint).not.toBe(dry.fingerprint);
-    ok(importAttendees(db, sqlite, parseAttendeeCsv(edited), { dryRun: false, confirm: again.fingerprint }));
+    ok(await importAttendees(sqliteStore(sqlite, new Journal(sqlite), tmpdir()).attendees, parseAttendeeCsv(edited), { dryRun: false, confirm: again.fingerprint }));
     expect(all()[0]).toEqual({ ...before, email: 'aigerim@mail.kz', language: 'ru', consent: false });
   });
 
-  it('never merges, updates or refuses namesakes: they are new people, listed with whom they share the name', () => {
+  it('never merges, updates or refuses namesakes: they are new people, listed with whom they share the name', async () => {
     db.insert(attendees).values({ id: 'x', badgeNo: 1001, firstName: 'Дмитрий', lastName: 'Иванов', institution: 'Школа № 1', grade: '11', category: 'school', createdAt: 1 }).run();
     const file = [
       'Фамилия;Имя;Категория;Учебное заведение;Класс',
@@ -142,7 +145,7 @@ describe('importAttendees', () => {
       'Нурланкызы;Алия;выпускник школы;Лицей № 2;11',
       'Ким;Дана;гость;;',
     ].join('\n');
-    const report = ok(importAttendees(db, sqlite, parseAttendeeCsv(file), { dryRun: false }));
+    const report = ok(await importAttendees(sqliteStore(sqlite, new Journal(sqlite), tmpdir()).attendees, parseAttendeeCsv(file), { dryRun: false }));
     expect(report.created.map((c) => c.line)).toEqual([2, 3, 4, 5, 6]);
     expect(report.updated).toEqual([]);
     expect(report.refused).toEqual([]);
@@ -156,7 +159,7 @@ describe('importAttendees', () => {
     expect(all()).toHaveLength(6);
   });
 
-  it('treats one phone or e-mail under two first names as two people, and one person twice in a file as a duplicate', () => {
+  it('treats one phone or e-mail under two first names as two people, and one person twice in a file as a duplicate', async () => {
     const file = [
       'id;Фамилия;Имя;Категория;Телефон;E-mail',
       'A1;Ахметова;Алёна;школьник;8 701 111 22 33;',
@@ -166,7 +169,7 @@ describe('importAttendees', () => {
       'A5;Ким;Дана;гость;;DANA@mail.kz',
       'A1;Ли;Анна;гость;;',
     ].join('\n');
-    const report = ok(importAttendees(db, sqlite, parseAttendeeCsv(file), { dryRun: true, skipInvalid: true }));
+    const report = ok(await importAttendees(sqliteStore(sqlite, new Journal(sqlite), tmpdir()).attendees, parseAttendeeCsv(file), { dryRun: true, skipInvalid: true }));
     expect(report.created.map((c) => c.line)).toEqual([2, 3, 5]);
     expect(report.refused.map((e) => [e.line, e.code])).toEqual([
       [4, 'duplicate_in_file'],
@@ -177,57 +180,57 @@ describe('importAttendees', () => {
     expect(report.namesakes.map((n) => [n.line, n.kind, n.others.map((o) => o.line)])).toEqual([[3, 'shared_contact', [2]]]);
   });
 
-  it('with skipInvalid imports the good rows and lists the refused ones', () => {
+  it('with skipInvalid imports the good rows and lists the refused ones', async () => {
     const file = `${FILE}\nR4;Ким;Анна;студент;;;;;;\nR5;Пак;Вера;гость;;;;;;`;
-    const report = ok(importAttendees(db, sqlite, parseAttendeeCsv(file), { dryRun: false, skipInvalid: true }));
+    const report = ok(await importAttendees(sqliteStore(sqlite, new Journal(sqlite), tmpdir()).attendees, parseAttendeeCsv(file), { dryRun: false, skipInvalid: true }));
     expect(report.created.map((c) => c.line)).toEqual([2, 3, 4, 6]);
     expect(report.refused).toMatchObject([{ line: 5, code: 'bad_category' }]);
     expect(all().map((a) => a.externalRef)).toEqual(['R1', 'R2', 'R3', 'R5']);
   });
 
-  it('refuses the whole file, changing nothing, when any row is bad', () => {
-    ok(importAttendees(db, sqlite, parseAttendeeCsv(FILE), { dryRun: false }));
+  it('refuses the whole file, changing nothing, when any row is bad', async () => {
+    ok(await importAttendees(sqliteStore(sqlite, new Journal(sqlite), tmpdir()).attendees, parseAttendeeCsv(FILE), { dryRun: false }));
     const before = all();
     const bad = `${FILE.replace('ВКТУ', 'ВКТУ им. Серікбаева')}\nR4;Ким;Анна;студент;;;;;;\nR5;Пак;Вера;гость;;;;;;`;
     const parsed = parseAttendeeCsv(bad);
     expect(parsed.rows).toHaveLength(4);
     for (const dryRun of [true, false]) {
-      const result = importAttendees(db, sqlite, parsed, { dryRun });
+      const result = await importAttendees(sqliteStore(sqlite, new Journal(sqlite), tmpdir()).attendees, parsed, { dryRun });
       expect(result).toMatchObject({ ok: false, code: 'import_refused', errors: [{ line: 5, code: 'bad_category' }] });
     }
     expect(all()).toEqual(before);
   });
 
-  it('checks rows handed over without the parse report, and refuses all of them if one is bad', () => {
+  it('checks rows handed over without the parse report, and refuses all of them if one is bad', async () => {
     const { rows } = parseAttendeeCsv(FILE);
     const tampered = [...rows, { ...rows[0], line: 9, externalRef: 'R9', phone: '12' }];
-    expect(importAttendees(db, sqlite, tampered, { dryRun: false })).toMatchObject({
+    expect(await importAttendees(sqliteStore(sqlite, new Journal(sqlite), tmpdir()).attendees, tampered, { dryRun: false })).toMatchObject({
       ok: false,
       errors: [{ line: 9, code: 'bad_phone' }],
     });
     const twice = [...rows, { ...rows[1], line: 9 }];
-    expect(importAttendees(db, sqlite, twice, { dryRun: false })).toMatchObject({
+    expect(await importAttendees(sqliteStore(sqlite, new Journal(sqlite), tmpdir()).attendees, twice, { dryRun: false })).toMatchObject({
       ok: false,
       errors: [{ line: 9, code: 'duplicate_in_file' }],
     });
     expect(all()).toEqual([]);
   });
 
-  it('rolls back every row when the database refuses one mid-way', () => {
+  it('rolls back every row when the database refuses one mid-way', async () => {
     // A trigger standing in for any failure inside the transaction (disk full, constraint).
     sqlite.exec(`CREATE TRIGGER refuse_r3 BEFORE INSERT ON attendees WHEN NEW.external_ref = 'R3'
       BEGIN SELECT RAISE(ABORT, 'refused'); END`);
-    expect(() => importAttendees(db, sqlite, parseAttendeeCsv(FILE), { dryRun: false })).toThrow(/refused/);
+    await expect(importAttendees(sqliteStore(sqlite, new Journal(sqlite), tmpdir()).attendees, parseAttendeeCsv(FILE), { dryRun: false })).rejects.toThrow(/refused/);
     expect(all()).toEqual([]);
   });
 
-  it('refuses a row that matches two registered attendees instead of guessing', () => {
+  it('refuses a row that matches two registered attendees instead of guessing', async () => {
     for (const [id, badgeNo] of [
       ['a', 1001],
       ['b', 1002],
     ] as const)
       db.insert(attendees).values({ id, badgeNo, firstName: 'Алёна', lastName: 'Петрова', phone: '+77011112233', createdAt: 1 }).run();
-    expect(importAttendees(db, sqlite, parseAttendeeCsv(NO_IDS), { dryRun: true })).toMatchObject({
+    expect(await importAttendees(sqliteStore(sqlite, new Journal(sqlite), tmpdir()).attendees, parseAttendeeCsv(NO_IDS), { dryRun: true })).toMatchObject({
       ok: false,
       errors: [{ line: 2, code: 'ambiguous_match', reason: expect.stringContaining('№ 1001, № 1002') }],
     });

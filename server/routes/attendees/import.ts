@@ -93,7 +93,7 @@ export default async function attendeeImportRoutes(app: FastifyInstance): Promis
       const parsed = await readFile(request.body);
       const dryRun = isSet(request.query.dryRun);
       const skipInvalid = isSet(request.query.skipInvalid);
-      const report = importAttendees(app.db, app.sqlite, parsed, { dryRun, skipInvalid, confirm: request.query.confirm });
+      const report = await importAttendees(app.store.attendees, parsed, { dryRun, skipInvalid, confirm: request.query.confirm });
       if (!report.ok && report.code === 'updates_not_confirmed') throw new ApiFailure(409, report.code, report.message);
       if (!report.ok) return reply.code(422).send({ code: report.code, message: report.message, errors: report.errors });
       // New attendees get their badges now, so the sheets can be printed straight after.
