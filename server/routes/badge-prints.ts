@@ -94,31 +94,11 @@ export default async function badgePrintRoutes(app: FastifyInstance): Promise<vo
       },
     },
     async (request, reply) => {
-      const { from, to, ids, perPage = 8 } = request.query;
-      let rows: Row[];
-      if (ids !== undefined) {
-        const list = [...new Set(ids.split(',').map((s) => s.trim()).filter(Boolean))];
-        if (list.length > SHEET_LIMIT) throw new ApiFailure(400, 'too_many_badges', `At most ${SHEET_LIMIT} badges per sheet request`);
-        rows = list.length === 0 ? [] : await app.store.attendees.byIds(list);
-      } else if (from !== undefined || to !== undefined) {
-        const lo = from ?? 1;
-        const hi = to ?? 999_999_999;
-        if (hi < lo) throw new ApiFailure(400, 'invalid_request', '"to" is before "from"');
-        rows = await app.store.attendees.byBadgeRange(lo, hi, SHEET_LIMIT + 1);
-        if (rows.length > SHEET_LIMIT) throw new ApiFailure(400, 'too_many_badges', `At most ${SHEET_LIMIT} badges per sheet request: narrow the range`);
-      } else throw new ApiFailure(400, 'invalid_request', 'Give a badge-number range (from, to) or ids');
-
-      const serials = await app.store.attendees.badgesInForce(rows.map((r) => r.id));
-      // Attendees who never had a badge (added outside the import) get one now; revoked ones are skipped.
-      const neverIssued = new Set(rows.filter((r) => !serials.has(r.id)).map((r) => r.id));
-      if (neverIssued.size > 0) {
-        const ever = await app.store.attendees.everBadged([...neverIssued]);
-        for (const id of neverIssued) if (!ever.has(id)) await issueBadge(app, id);
-        for (const [id, serial] of await app.store.attendees.badgesInForce([...neverIssued])) serials.set(id, serial);
-      }
+      const rows = await sheetRows(app, request.query);
+      const serials = await serialsFor(app, rows);
       const prints = rows.flatMap((r) => (serials.has(r.id) ? [print(r, serials.get(r.id)!)] : []));
       if (prints.length === 0) throw new ApiFailure(404, 'no_badges', 'No valid badges match');
-      const pdf = await renderBadgesPdf(prints, { kind: 'sheet', perPage });
+      const pdf = await renderBadgesPdf(prints, { kind: 'sheet', perPage: request.query.perPage ?? 8 });
       return reply
         .type('application/pdf')
         .header('content-disposition', `inline; filename="badges-${prints[0].badgeNo}-${prints[prints.length - 1].badgeNo}.pdf"`)
@@ -126,4 +106,32 @@ export default async function badgePrintRoutes(app: FastifyInstance): Promise<vo
         .send(pdf);
     },
   );
+}
+
+/** The attendees a sheet request names, by ids or by a badge-number range, in badge order. */
+async function sheetRows(app: FastifyInstance, { from, to, ids }: Static<typeof SheetQuery>): Promise<Row[]> {
+  if (ids !== undefined) {
+    const list = [...new Set(ids.split(',').map((s) => s.trim()).filter(Boolean))];
+    if (list.length > SHEET_LIMIT) throw new ApiFailure(400, 'too_many_badges', `At most ${SHEET_LIMIT} badges per sheet request`);
+    return list.length === 0 ? [] : app.store.attendees.byIds(list);
+  }
+  if (from === undefined && to === undefined) throw new ApiFailure(400, 'invalid_request', 'Give a badge-number range (from, to) or ids');
+  const lo = from ?? 1;
+  const hi = to ?? 999_999_999;
+  if (hi < lo) throw new ApiFailure(400, 'invalid_request', '"to" is before "from"');
+  const rows = await app.store.attendees.byBadgeRange(lo, hi, SHEET_LIMIT + 1);
+  if (rows.length > SHEET_LIMIT) throw new ApiFailure(400, 'too_many_badges', `At most ${SHEET_LIMIT} badges per sheet request: narrow the range`);
+  return rows;
+}
+
+/** The serials to print, by attendee id: attendees who never had a badge (added outside the import) get one now; revoked ones are left out. */
+async function serialsFor(app: FastifyInstance, rows: Row[]): Promise<Map<string, string>> {
+  const serials = await app.store.attendees.badgesInForce(rows.map((r) => r.id));
+  const neverIssued = new Set(rows.filter((r) => !serials.has(r.id)).map((r) => r.id));
+  if (neverIssued.size > 0) {
+    const ever = await app.store.attendees.everBadged([...neverIssued]);
+    for (const id of neverIssued) if (!ever.has(id)) await issueBadge(app, id);
+    for (const [id, serial] of await app.store.attendees.badgesInForce([...neverIssued])) serials.set(id, serial);
+  }
+  return serials;
 }

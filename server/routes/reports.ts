@@ -157,6 +157,12 @@ export default async function reportRoutes(app: FastifyInstance): Promise<void> 
     },
   );
 
+  leadRoutes(app);
+  scanLogRoute(app);
+}
+
+/** Employers' lead lists: every employer's, or one. */
+function leadRoutes(app: FastifyInstance): void {
   app.get<{ Querystring: ReportQuery }>(
     '/api/reports/leads',
     {
@@ -195,7 +201,10 @@ export default async function reportRoutes(app: FastifyInstance): Promise<void> 
       return send(reply, request.query, `kezek-leads-${stationId}`, list, (lang) => leadTables([list], lang));
     },
   );
+}
 
+/** The scan log, a page at a time or whole as a file. */
+function scanLogRoute(app: FastifyInstance): void {
   app.get<{ Querystring: Static<typeof ScanQuery> }>(
     '/api/reports/scans',
     {

@@ -40,33 +40,7 @@ export default async function stationRoutes(app: FastifyInstance): Promise<void>
     return stationView(r.station, Date.now());
   };
 
-  /** The last stations answered: while Redis cannot be reached they are answered again, marked stale. */
-  let lastKnown: StationView[] | null = null;
-  app.get(
-    '/api/stations',
-    {
-      config: { access: ['public'] },
-      schema: {
-        tags: ['stations'],
-        summary: 'Every station with its live counts (no personal data); while Redis cannot be reached, the last known counts marked `stale: true`',
-        response: { 200: Type.Array(StationView) },
-      },
-    },
-    async () => {
-      const now = Date.now();
-      try {
-        lastKnown = (await app.live.stations()).map((s) => stationView(s, now));
-        return lastKnown;
-      } catch (err) {
-        if (!(err instanceof LiveStoreUnavailable) || !lastKnown) throw err;
-        return lastKnown.map((v) => ({ ...v, stale: true }));
-      }
-    },
-  );
-  // So that a process that has not answered the list yet knows a last state all the same.
-  app.addHook('onReady', async () => {
-    lastKnown = (await app.live.stations()).map((s) => stationView(s, Date.now()));
-  });
+  stationListRoute(app);
 
   app.patch<{ Params: Static<typeof Params>; Body: Static<typeof Patch> }>(
     '/api/stations/:id',
@@ -121,4 +95,35 @@ export default async function stationRoutes(app: FastifyInstance): Promise<void>
     },
     async (request) => run(request, request.params.id, { action: 'call_next' }),
   );
+}
+
+/** GET /api/stations: every station's live counts, for anyone. */
+function stationListRoute(app: FastifyInstance): void {
+  /** The last stations answered: while Redis cannot be reached they are answered again, marked stale. */
+  let lastKnown: StationView[] | null = null;
+  app.get(
+    '/api/stations',
+    {
+      config: { access: ['public'] },
+      schema: {
+        tags: ['stations'],
+        summary: 'Every station with its live counts (no personal data); while Redis cannot be reached, the last known counts marked `stale: true`',
+        response: { 200: Type.Array(StationView) },
+      },
+    },
+    async () => {
+      const now = Date.now();
+      try {
+        lastKnown = (await app.live.stations()).map((s) => stationView(s, now));
+        return lastKnown;
+      } catch (err) {
+        if (!(err instanceof LiveStoreUnavailable) || !lastKnown) throw err;
+        return lastKnown.map((v) => ({ ...v, stale: true }));
+      }
+    },
+  );
+  // So that a process that has not answered the list yet knows a last state all the same.
+  app.addHook('onReady', async () => {
+    lastKnown = (await app.live.stations()).map((s) => stationView(s, Date.now()));
+  });
 }

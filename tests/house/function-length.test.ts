@@ -16,9 +16,6 @@ const ALLOWED = new Set<string>([
   'kiosk/admin/reports.ts:reportsView',
   'kiosk/admin/users.ts:usersView',
   'kiosk/admin/audit.ts:auditView',
-  'server/routes/reports.ts:reportRoutes',
-  'server/routes/badge-prints.ts:badgePrintRoutes',
-  'server/routes/stations.ts:stationRoutes',
 ]);
 
 interface FunctionLength {
