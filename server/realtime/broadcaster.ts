@@ -36,6 +36,8 @@ export class Broadcaster {
   private readonly waiting = new Map<string, Waiting>();
   /** When each station last went out. */
   private readonly sentAt = new Map<string, number>();
+  /** Waiting stations whose send does not count against their interval (a periodic refresh, not a change). */
+  private readonly free = new Set<string>();
   /** Stations of a send that failed: they go with the next send, whenever it is. */
   private readonly failed = new Set<string>();
   /** The last send on the beat; the beat recurs one interval after each such send. */
@@ -47,12 +49,18 @@ export class Broadcaster {
 
   constructor(private readonly opts: BroadcasterOptions) {}
 
-  /** Notes that these stations changed. */
-  mark(stationIds: Iterable<string>): void {
+  /**
+   * Notes that these stations changed. A refresh (`{ refresh: true }`: nothing changed, the
+   * screens are only brought up to date) goes like a change but leaves the station's interval
+   * alone, so a real change just after it is not held back by it.
+   */
+  mark(stationIds: Iterable<string>, { refresh = false } = {}): void {
     if (this.closed) return;
     const now = Date.now();
     for (const id of stationIds) {
+      if (!refresh) this.free.delete(id);
       if (this.waiting.has(id)) continue;
+      if (refresh) this.free.add(id);
       const earliest = Math.max(now, (this.sentAt.get(id) ?? -Infinity) + this.opts.intervalMs);
       this.waiting.set(id, this.plan(earliest, now + this.opts.intervalMs, now));
     }
@@ -100,7 +108,7 @@ export class Broadcaster {
       ids.push(id);
       onBeat ||= w.onBeat;
       heldBack ||= w.latest - w.earliest < this.opts.intervalMs;
-      this.sentAt.set(id, now);
+      if (!this.free.delete(id)) this.sentAt.set(id, now);
     }
     for (const id of ids) this.waiting.delete(id);
     this.failed.clear();

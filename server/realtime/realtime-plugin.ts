@@ -40,6 +40,8 @@ declare module 'fastify' {
 const REFRESH_MS = 30_000;
 /** Registrations and kiosk heartbeats are polled this often. */
 const POLL_MS = 2_000;
+/** Marked in the broadcaster when only the totals changed: no station has this id. */
+const TOTALS_KEY = '#totals';
 
 /**
  * Socket.IO on the Fastify server. `/public` gets station counts, totals and the trend; `/staff`
@@ -95,8 +97,8 @@ export default fp<RealtimeOptions>(
       },
     });
 
-    // Totals go out with the next send; any station id triggers one.
-    const sendTotals = () => broadcaster.mark([stationIds[0]]);
+    // Totals go out with every send; a key of their own triggers one without holding back a station.
+    const sendTotals = () => broadcaster.mark([TOTALS_KEY]);
     followChanges(app, publicNsp, pubClient !== null, { broadcaster, counts, sendTotals });
     const stopTimers = startTimers(app, { broadcaster, counts, staffAlerts, stationIds, sendTotals });
     const stopSampling = sampleEveryMinute(live, trend, (s) => {
@@ -177,7 +179,7 @@ function startTimers(app: FastifyInstance, { broadcaster, counts, staffAlerts, s
     );
     staffAlerts.pollKiosks().catch((err: unknown) => app.log.error({ err }, 'reading kiosk health failed'));
   }, POLL_MS);
-  const refresh = setInterval(() => broadcaster.mark(stationIds), REFRESH_MS);
+  const refresh = setInterval(() => broadcaster.mark(stationIds, { refresh: true }), REFRESH_MS);
   poll.unref();
   refresh.unref();
   return () => {

@@ -57,6 +57,30 @@ describe('the coalescing broadcaster, on a fake clock', () => {
     expect(sends[2]).toEqual({ at: 250, ids: ['a'] });
     b.close();
   });
+  it('a refresh goes out but does not hold back a change right after it; a change waiting when the refresh comes still counts', async () => {
+    const { b, sends } = make();
+    b.mark(['a', 'b'], { refresh: true });
+    await vi.advanceTimersByTimeAsync(10);
+    b.mark(['a']); // the refresh did not use a's interval: a goes at once
+    await vi.advanceTimersByTimeAsync(0);
+    expect(sends).toEqual([
+      { at: 0, ids: ['a', 'b'] },
+      { at: 10, ids: ['a'] },
+    ]);
+    b.mark(['b']); // b was sent by a refresh only: at once too
+    b.mark(['a']); // a was sent for a change: held back to 260
+    b.mark(['a'], { refresh: true }); // rides along with that change, which still counts
+    await vi.advanceTimersByTimeAsync(0);
+    expect(sends[2]).toEqual({ at: 10, ids: ['b'] });
+    await vi.advanceTimersByTimeAsync(300);
+    expect(sends[3]).toEqual({ at: 260, ids: ['a'] });
+    b.mark(['a']); // a's send at 260 counted: held back to 510
+    await vi.advanceTimersByTimeAsync(100);
+    expect(sends.slice(4)).toEqual([]);
+    await vi.advanceTimersByTimeAsync(200);
+    expect(sends[4]).toEqual({ at: 510, ids: ['a'] });
+    b.close();
+  });
 });
 
 describe('the coalescing broadcaster in a rush, on a fake clock', () => {
@@ -141,4 +165,5 @@ describe('the coalescing broadcaster in a rush, on a fake clock', () => {
     const s0 = events.filter((e) => e.kind === 'send' && e.ids.includes('s0')).map((e) => e.at);
     expect(s0.slice(0, 3)).toEqual([333, 1_333, 2_333]);
   });
+
 });
