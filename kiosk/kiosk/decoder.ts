@@ -29,17 +29,11 @@ async function nativeDecoder(): Promise<QrDecoder | null> {
 
 /**
  * The ZXing WebAssembly decoder, once its module and .wasm (from our server, never a CDN) are
- * fetched, compiled and instantiated; the .wasm is fetched beside the module's script, not after
- * it. Only QR codes, printed dark on light, one a frame: no rotated, inverted or downscaled
+ * fetched, compiled and instantiated; the page's <head> asks for both from its first moment (see
+ * kiosk/vite.config.ts), so they download while the page's own script runs. Only QR codes, printed dark on light, one a frame: no rotated, inverted or downscaled
  * retries, which cost a cheap tablet most on the frames that hold no badge at all.
  */
 async function zxingDecoder(): Promise<QrDecoder> {
-  const preload = document.createElement('link');
-  preload.rel = 'preload';
-  preload.as = 'fetch';
-  preload.crossOrigin = 'anonymous';
-  preload.href = zxingWasm;
-  document.head.append(preload);
   const { prepareZXingModule, readBarcodes } = await import('zxing-wasm/reader');
   await prepareZXingModule({
     overrides: { locateFile: (path: string, prefix: string) => (path.endsWith('.wasm') ? zxingWasm : prefix + path) },

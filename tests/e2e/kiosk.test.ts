@@ -23,14 +23,22 @@ describe('kiosk page', () => {
   it('checks in a badge shown to the camera, read by the ZXing WebAssembly decoder where the browser has no detector', async () => {
     // No native BarcodeDetector (as in Firefox, or Chrome on a desktop).
     let sent = 0;
+    const decoderFetches: string[] = [];
     const noNative = (context: BrowserContext) => {
       context.on('request', (r) => void (r.method() === 'POST' && r.url().endsWith('/api/scans') && sent++));
+      context.on('request', (r) => void (!r.serviceWorker() && /\/assets\/(zxing_reader-.*\.wasm|reader-.*\.js)$/.test(r.url()) && decoderFetches.push(new URL(r.url()).pathname.replace(/-[\w-]+\./, '.'))));
       return context.addInitScript(() => delete (window as { BarcodeDetector?: unknown }).BarcodeDetector);
     };
     const { page, context } = await openKiosk(cameraBrowser, server, 'kazzinc', TABLET, noNative);
     const v = await verdictFor(page, cameraBadge.badgeNo, 20_000);
     expect(v).toMatchObject({ tone: 'welcome', title: 'Welcome', who: 'Aigerim', pending: false });
     expect(await page.locator('#video').getAttribute('data-decoder')).toBe('zxing');
+    // The page's <head> asks for the decoder's script and .wasm; the decoder uses those very downloads
+    // (the service worker fetches them again for its cache).
+    expect(decoderFetches.sort()).toEqual(['/assets/reader.js', '/assets/zxing_reader.wasm']);
+    const head = (await (await fetch(`${server.url}/kiosk`)).text()).split('</head>')[0];
+    expect(head).toMatch(/<link rel="modulepreload" crossorigin href="\/assets\/reader-[\w-]+\.js">/);
+    expect(head).toMatch(/<link rel="preload" href="\/assets\/zxing_reader-[\w-]+\.wasm" as="fetch" crossorigin="anonymous">/);
     await page.screenshot({ path: `${ARTIFACTS}/kiosk-camera-welcome-tablet.png` });
     // The camera keeps seeing the badge: the page sends it once, and it is not checked out by re-reads.
     await page.waitForTimeout(1500);
