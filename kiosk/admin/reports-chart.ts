@@ -1,5 +1,5 @@
 import uPlot from 'uplot';
-import type { HourCount } from '../../server/reports/schemas.ts';
+import type { HourCount } from '../../shared/reports.ts';
 import { h } from './dom.ts';
 
 /**

@@ -1,6 +1,6 @@
 import type { AttendeeCategory } from '../../shared/attendee.ts';
 import type { Lang } from '../../shared/i18n.ts';
-import type { EventReport, GroupFigures } from '../../server/reports/schemas.ts';
+import type { EventReport, GroupFigures } from '../../shared/reports.ts';
 import { h } from './dom.ts';
 import { fileLinks } from './reports-files.ts';
 import { count } from './reports-format.ts';

@@ -1,5 +1,5 @@
 import type { Lang } from '../../shared/i18n.ts';
-import type { StationSummary } from '../../server/reports/schemas.ts';
+import type { StationSummary } from '../../shared/reports.ts';
 import { h } from './dom.ts';
 import type { ReportText } from './reports-strings.ts';
 

@@ -1,5 +1,5 @@
 import type { Lang } from '../../shared/i18n.ts';
-import type { Funnel } from '../../server/reports/schemas.ts';
+import type { Funnel } from '../../shared/reports.ts';
 import { h } from './dom.ts';
 import { count, percent } from './reports-format.ts';
 import type { ReportText } from './reports-strings.ts';

@@ -1,5 +1,5 @@
 import type { Lang } from '../../shared/i18n.ts';
-import type { Heatmap } from '../../server/reports/schemas.ts';
+import type { Heatmap } from '../../shared/reports.ts';
 import { h } from './dom.ts';
 
 /** Relative luminance of an sRGB colour (WCAG 2). */

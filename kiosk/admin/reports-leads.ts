@@ -1,6 +1,6 @@
 import type { AttendeeCategory } from '../../shared/attendee.ts';
 import type { Lang } from '../../shared/i18n.ts';
-import type { LeadList } from '../../server/reports/schemas.ts';
+import type { LeadList } from '../../shared/reports.ts';
 import { h } from './dom.ts';
 import { fileLinks } from './reports-files.ts';
 import { clockTime, count, stay } from './reports-format.ts';

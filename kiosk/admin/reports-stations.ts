@@ -1,5 +1,5 @@
 import type { Lang } from '../../shared/i18n.ts';
-import type { RefusedByReason, StationDetail, StationSummary, StationsReport, VisitEndings } from '../../server/reports/schemas.ts';
+import type { RefusedByReason, StationDetail, StationSummary, StationsReport, VisitEndings } from '../../shared/reports.ts';
 import { h } from './dom.ts';
 import { hourChart } from './reports-chart.ts';
 import { fileLinks } from './reports-files.ts';

@@ -1,6 +1,6 @@
 import type { Strings } from '../../shared/i18n.ts';
 import type { StationGroup } from '../../shared/event.ts';
-import type { Funnel, RefusedByReason, VisitEndings } from '../../server/reports/schemas.ts';
+import type { Funnel, RefusedByReason, VisitEndings } from '../../shared/reports.ts';
 
 /** Texts of the admin page's Reports section and of the printed summary, in Kazakh, Russian and English. */
 export interface ReportText {

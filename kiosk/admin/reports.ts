@@ -1,4 +1,4 @@
-import type { EventReport, LeadList, StationDetail, StationsReport } from '../../server/reports/schemas.ts';
+import type { EventReport, LeadList, StationDetail, StationsReport } from '../../shared/reports.ts';
 import { api } from './api.ts';
 import type { AdminContext } from './context.ts';
 import { h, replace } from './dom.ts';

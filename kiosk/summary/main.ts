@@ -1,5 +1,5 @@
 import { LANGUAGES, LANGUAGE_NAMES, pickLanguage, type Lang } from '../../shared/i18n.ts';
-import type { EventReport, ReportedEvent, StationsReport, StationSummary } from '../../server/reports/schemas.ts';
+import type { EventReport, ReportedEvent, StationsReport, StationSummary } from '../../shared/reports.ts';
 import { api, ApiRequestError } from '../admin/api.ts';
 import { h, replace } from '../admin/dom.ts';
 import { clockTime, count, percent, utcLabel } from '../admin/reports-format.ts';

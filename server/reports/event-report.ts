@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import type { CategoryTopStations, EventReport, Funnel, GroupFigures, Heatmap, RankedStation } from './schemas.ts';
+import type { CategoryTopStations, EventReport, Funnel, GroupFigures, Heatmap, RankedStation } from '../../shared/reports.ts';
 import { listStations, visitSpan, type StationInfo } from './station-info.ts';
 import { hourSlots } from './stats.ts';
 import { ATTENDEE_CATEGORIES } from '../../shared/attendee.ts';

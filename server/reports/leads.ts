@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import type { Lead, LeadList } from './schemas.ts';
+import type { Lead, LeadList } from '../../shared/reports.ts';
 import { listStations, type StationInfo } from './station-info.ts';
 
 /** Thrown for a lead list of a station that is not an employer's. */

@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import type { ScanLog } from './schemas.ts';
+import type { ScanLog } from '../../shared/reports.ts';
 
 export interface ScanLogFilter {
   stationId?: string;

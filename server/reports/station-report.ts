@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { REJECT_REASONS } from '../../shared/scan.ts';
-import type { HourCount, RefusedByReason, StationDetail, StationsReport, StationSummary, VisitEndings } from './schemas.ts';
+import type { HourCount, RefusedByReason, StationDetail, StationsReport, StationSummary, VisitEndings } from '../../shared/reports.ts';
 import { listStations, visitSpan, type StationInfo } from './station-info.ts';
 import { hourSlots, hourStart, peakOccupancy, quantile, type Stay } from './stats.ts';
 import { offsetOf, type ReportOptions } from './options.ts';

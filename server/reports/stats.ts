@@ -1,4 +1,4 @@
-import type { HourSlot } from './schemas.ts';
+import type { HourSlot } from '../../shared/reports.ts';
 
 const HOUR = 3_600_000;
 

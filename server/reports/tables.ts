@@ -1,7 +1,7 @@
 import { ATTENDEE_LANGUAGES, CATEGORY_LABELS, type AttendeeCategory, type AttendeeLanguage } from '../../shared/attendee.ts';
 import { REJECT_REASONS } from '../../shared/scan.ts';
 import type { LocalText } from '../../shared/event.ts';
-import type { EventReport, LeadList, ScanLog, StationDetail, StationSummary, StationsReport } from './schemas.ts';
+import type { EventReport, LeadList, ScanLog, StationDetail, StationSummary, StationsReport } from '../../shared/reports.ts';
 import { COLUMN_TITLES, END_TITLES, FUNNEL_TITLES, GROUP_TITLES, REASON_TITLES, TABLE_TITLES } from './labels.ts';
 
 /**

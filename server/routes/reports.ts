@@ -13,7 +13,7 @@ import {
   stationReport,
   stationsReport,
 } from '../reports/queries.ts';
-import { EventReport, LeadList, ReportedEvent, ScanLog, StationDetail, StationsReport } from '../reports/schemas.ts';
+import { EventReport, LeadList, ReportedEvent, ScanLog, StationDetail, StationsReport } from '../../shared/reports.ts';
 import { eventTables, leadTables, scanTables, stationTables, stationsTables, type Language, type Table } from '../reports/tables.ts';
 import { CSV_TYPE, XLSX_TYPE, csvSeparator, toCsv, toXlsx } from '../reports/export.ts';
 

@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { EventReport, LeadList, StationsReport } from '../../server/reports/schemas.ts';
+import type { EventReport, LeadList, StationsReport } from '../../shared/reports.ts';
 import { ARTIFACTS, LAPTOP, launch, startServer } from './browser.ts';
 import { ADMIN, kiosk } from '../support/app.ts';
 import { createStaff, STAFF_PASSWORD } from '../support/staff.ts';

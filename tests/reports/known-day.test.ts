@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../server/db/client.ts';
 import { eventReport, leadList, leadLists, scanLog, stationReport, stationsReport } from '../../server/reports/queries.ts';
-import type { StationSummary } from '../../server/reports/schemas.ts';
+import type { StationSummary } from '../../shared/reports.ts';
 import { Journal } from '../../server/db/journal.ts';
 import { knownDay, knownDayDatabase, MIN, OFFSET, t } from './known-day.ts';
 

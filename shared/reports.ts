@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { LocalText, StationGroup } from '../../shared/event.ts';
+import { LocalText, StationGroup } from './event.ts';
 
 // The shapes every report answers with. Times are integer ms UTC, durations ms, as in the database;
 // the exports turn them into local times and minutes.
