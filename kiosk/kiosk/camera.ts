@@ -55,9 +55,11 @@ export async function startCamera(video: HTMLVideoElement, decoder: Promise<QrDe
   video.muted = true;
   video.playsInline = true;
   await video.play().catch(() => {});
+  performance.mark('kezek:camera-on');
   let running = true;
   decoder.then(
     (d) => {
+      performance.mark('kezek:decoder-ready');
       video.dataset.decoder = d.kind;
       return readLoop(video, d, onCode, () => running);
     },
