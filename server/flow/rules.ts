@@ -10,6 +10,8 @@ import type {
   EventRules,
   FlowEffect,
   QueueEntry,
+  ReadonlyAttendee,
+  ReadonlyStation,
   ScanInput,
   StationCommand,
   StationState,
@@ -61,31 +63,31 @@ export function copyStation(s: StationState): StationState {
 }
 
 /** People inside (for the gate: on site). */
-export function occupancy(s: StationState): number {
+export function occupancy(s: ReadonlyStation): number {
   return s.def.mode === 'gate' ? s.present : s.occupants.length;
 }
 
 /** Whether attendee `no` is inside station `s`. */
-export function isInside(s: StationState, no: number): boolean {
+export function isInside(s: ReadonlyStation, no: number): boolean {
   return indexInside(s, no) >= 0;
 }
 
 /** Whether an attendee counts as here for the kiosk modes: inside, queued or called here; at the entrance, on site. */
-export function isHere(s: StationState, a: AttendeeState): boolean {
+export function isHere(s: ReadonlyStation, a: ReadonlyAttendee): boolean {
   if (s.def.mode === 'gate') return a.onSiteSince !== null;
   return isInside(s, a.no) || s.queue.includes(a.no) || s.called.some((e) => e.no === a.no);
 }
 
-function indexInside(s: StationState, no: number): number {
+function indexInside(s: ReadonlyStation, no: number): number {
   for (let i = 0; i < s.occupants.length; i++) if (s.occupants[i][0] === no) return i;
   return -1;
 }
 
-function freePlaces(s: StationState): number {
+function freePlaces(s: ReadonlyStation): number {
   return s.capacity - occupancy(s) - s.called.length;
 }
 
-export function counts(s: StationState): StationCounts {
+export function counts(s: ReadonlyStation): StationCounts {
   return { id: s.def.id, occupancy: occupancy(s), capacity: s.capacity, queue: s.queue.length };
 }
 
@@ -101,7 +103,7 @@ export const PRIOR_DEPARTURES = 6;
  * are (credibility n / (n + PRIOR_DEPARTURES)). Checkouts at the maximum stay are not departures
  * seen (noteDeparture), so someone who never scanned out does not stretch it.
  */
-export function expectedStayMinutes(s: StationState, now: number): number {
+export function expectedStayMinutes(s: ReadonlyStation, now: number): number {
   const since = Math.floor((now - WAIT_WINDOW_MS) / MINUTE);
   let seen = 0;
   let stayed = 0;
@@ -118,7 +120,7 @@ export function expectedStayMinutes(s: StationState, now: number): number {
  * capacity / expected stay per minute. Session stations: the rest of the running session (or a
  * whole one before it starts), then a whole session for every further group ahead.
  */
-export function waitMinutes(s: StationState, now: number): number {
+export function waitMinutes(s: ReadonlyStation, now: number): number {
   if (freePlaces(s) > 0 && s.queue.length === 0) return 0;
   const ahead = s.queue.length + 1;
   if (s.def.mode === 'sessions') {
@@ -130,12 +132,12 @@ export function waitMinutes(s: StationState, now: number): number {
 }
 
 /** What a station adds to the event's totals (shared/totals.ts). */
-export function stationCount(s: StationState): StationCount {
+export function stationCount(s: ReadonlyStation): StationCount {
   return { mode: s.def.mode, visits: s.visits, queue: s.queue.length };
 }
 
 /** What a screen may show of a station. */
-export function stationView(s: StationState, now: number): StationView {
+export function stationView(s: ReadonlyStation, now: number): StationView {
   return {
     id: s.def.id,
     name: s.def.name,

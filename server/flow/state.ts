@@ -1,4 +1,5 @@
 import type { StationDef, StationStatus } from '../../shared/event.ts';
+import type { DeepReadonly } from '../../shared/deep-readonly.ts';
 import type { ScanAnswer } from '../../shared/scan.ts';
 
 /** Live state of one station; a plain JSON document, the same in memory and in Redis. */
@@ -27,6 +28,9 @@ export interface StationState {
   version: number;
 }
 
+/** A station as a live store hands it out and the rules read it: never changed through this. */
+export type ReadonlyStation = DeepReadonly<StationState>;
+
 export interface QueueEntry {
   no: number;
   at: number;
@@ -51,6 +55,9 @@ export interface AttendeeState {
   onSiteSince: number | null;
   version: number;
 }
+
+/** An attendee as a live store hands them out: never changed through this. */
+export type ReadonlyAttendee = DeepReadonly<AttendeeState>;
 
 export interface EventRules {
   maxQueue: number;

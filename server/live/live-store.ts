@@ -1,5 +1,5 @@
 import type { ScanAnswer } from '../../shared/scan.ts';
-import type { AttendeeState, ScanInput, StationCommand, StationState } from '../flow/state.ts';
+import type { AttendeeState, ReadonlyAttendee, ReadonlyStation, ScanInput, StationCommand } from '../flow/state.ts';
 
 export interface ScanOutcome {
   answer: ScanAnswer;
@@ -7,7 +7,7 @@ export interface ScanOutcome {
 }
 
 export type CommandOutcome =
-  | { station: StationState; error?: undefined }
+  | { station: ReadonlyStation; error?: undefined }
   | { station: null; error: 'not_session_station' | 'queue_empty' | 'station_not_found' };
 
 /**
@@ -32,7 +32,9 @@ export interface ScanRecord {
 /**
  * Live occupancy and queues. Two implementations: in-process (memory-store) and Redis
  * (redis-store); both apply the rules of `flow/rules.ts` and pass one contract suite.
- * A method resolves only once its change is durable.
+ * A method resolves only once its change is durable. Stations and attendees are handed out as
+ * read-only views of the live state, not copies (the board reads every station several times a
+ * second): the types keep a caller from changing them.
  */
 export interface LiveStore {
   readonly kind: 'memory' | 'redis';
@@ -41,9 +43,9 @@ export interface LiveStore {
   command(stationId: string, cmd: StationCommand, id: string, now: number): Promise<CommandOutcome>;
   /** Creates or updates an attendee (new badge serial, revocation with `serial: null`). */
   putAttendee(a: Pick<AttendeeState, 'no' | 'firstName' | 'serial'>): Promise<void>;
-  attendee(no: number): Promise<AttendeeState | null>;
-  station(id: string): Promise<StationState | null>;
-  stations(): Promise<StationState[]>;
+  attendee(no: number): Promise<ReadonlyAttendee | null>;
+  station(id: string): Promise<ReadonlyStation | null>;
+  stations(): Promise<ReadonlyStation[]>;
   /** How many attendees are on site now (`isOnSite` of shared/totals.ts). */
   onSite(): Promise<number>;
   /** Brings every station up to `now`: maximum stays, unanswered calls, session ends. */

@@ -1,7 +1,7 @@
 import type { EventDef } from '../../shared/event.ts';
 import type { DurableLog } from '../db/durable-store.ts';
 import { advance, command, scan } from '../flow/rules.ts';
-import type { AttendeeState, EventRules, ScanInput, StationCommand, StationState } from '../flow/state.ts';
+import type { AttendeeState, EventRules, ReadonlyAttendee, ReadonlyStation, ScanInput, StationCommand, StationState } from '../flow/state.ts';
 import type { CommandOutcome, LiveStore, ScanOutcome, ScanRecord } from './live-store.ts';
 import type { RebuiltState } from './rebuild.ts';
 import { actionEntry, scanEntry } from './log-entry.ts';
@@ -11,8 +11,7 @@ import { isOnSite } from '../../shared/totals.ts';
 
 /**
  * Live state in this process. Each change is applied synchronously (so concurrent scans are
- * serialised by the event loop) and answered once the journal has committed it. Stations handed
- * out (`station`, `stations`) are the live ones: read them at once, do not keep them.
+ * serialised by the event loop) and answered once the journal has committed it.
  *
  * A change replaces the station and attendee objects it changes with new ones (the rules work on
  * copies) and keeps the ones it replaced until its commit: when the commit fails, the journal
@@ -97,15 +96,15 @@ export class MemoryStore implements LiveStore {
     );
   }
 
-  async attendee(no: number): Promise<AttendeeState | null> {
+  async attendee(no: number): Promise<ReadonlyAttendee | null> {
     return this.attendeeMap.get(no) ?? null;
   }
 
-  async station(id: string): Promise<StationState | null> {
+  async station(id: string): Promise<ReadonlyStation | null> {
     return this.stationMap.get(id) ?? null;
   }
 
-  async stations(): Promise<StationState[]> {
+  async stations(): Promise<ReadonlyStation[]> {
     return [...this.stationMap.values()];
   }
 

@@ -4,7 +4,7 @@ import type { EventDef, StationDef } from '../../shared/event.ts';
 import type { ScanAnswer } from '../../shared/scan.ts';
 import { isOnSite } from '../../shared/totals.ts';
 import { advance, command, scanOwned } from '../flow/rules.ts';
-import type { AttendeeState, EventRules, ScanInput, StationCommand, StationState } from '../flow/state.ts';
+import type { AttendeeState, EventRules, ReadonlyAttendee, ReadonlyStation, ScanInput, StationCommand, StationState } from '../flow/state.ts';
 import { LiveStoreUnavailable, type CommandOutcome, type LiveStore, type ScanOutcome, type ScanRecord } from './live-store.ts';
 import type { ArchiverKeys, ArchiverLog } from './archiver.ts';
 import { actionEntry, packScan, type StreamEntry } from './log-entry.ts';
@@ -850,12 +850,12 @@ export class RedisStore implements LiveStore {
     }, () => `attendee ${a.no}`);
   }
 
-  async attendee(no: number): Promise<AttendeeState | null> {
+  async attendee(no: number): Promise<ReadonlyAttendee | null> {
     const read = await this.readDoc(this.attendeeField(no));
     return read ? (JSON.parse(read.json) as AttendeeState) : null;
   }
 
-  async station(id: string): Promise<StationState | null> {
+  async station(id: string): Promise<ReadonlyStation | null> {
     if (!this.defs.has(id)) return null;
     return (await this.readStation(id))?.doc ?? null;
   }
@@ -864,9 +864,9 @@ export class RedisStore implements LiveStore {
    * Every station as Redis has it. The board asks several times a second: a station this process
    * holds at the version Redis has is the held one (the stations a group is on its way with are
    * held at a version Redis does not have yet), so only the others' documents are read and decoded.
-   * Like the in-process store's, the stations handed out are live ones: read them at once.
+   * A held station is handed out as it is, not copied; a group of scans decided later changes it in place.
    */
-  async stations(): Promise<StationState[]> {
+  async stations(): Promise<ReadonlyStation[]> {
     const ids = [...this.defs.keys()];
     const [versionsKey, docsKey] = this.docKeys;
     const versions = await this.ask(() => this.redis.hmget(versionsKey, ...ids.map((id) => this.stationField(id))));

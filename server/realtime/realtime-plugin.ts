@@ -4,7 +4,7 @@ import { Server } from 'socket.io';
 import { PUBLIC_NAMESPACE, STAFF_NAMESPACE, type LiveSnapshot, type StationsUpdate, type Totals } from '../../shared/realtime.ts';
 import { countsOf } from '../../shared/station.ts';
 import { stationView } from '../flow/rules.ts';
-import type { StationState } from '../flow/state.ts';
+import type { ReadonlyStation } from '../flow/state.ts';
 import { Broadcaster } from './broadcaster.ts';
 import type { Io, Nsp, StaffSocket } from './io-types.ts';
 import { peerNotices } from './peer-notices.ts';
@@ -66,7 +66,7 @@ export default fp<RealtimeOptions>(
     let totals: Totals = counts.empty;
     const trend = new Trend(await trendFromLog(app.store.log, stationIds, Date.now()));
     const staffAlerts = new StaffAlerts(app, staffNsp, { queueAlert: opts.queueAlert ?? 10, silentMs: opts.silentMs ?? 60_000 });
-    const totalsNow = (states: StationState[]): Totals => counts.totalsOf(states);
+    const totalsNow = (states: readonly ReadonlyStation[]): Totals => counts.totalsOf(states);
     const refreshAlerts = staffAlerts.refresh.bind(staffAlerts);
 
     const broadcaster = new Broadcaster({
@@ -189,7 +189,7 @@ function startTimers(app: FastifyInstance, { broadcaster, counts, staffAlerts, s
 }
 
 interface SnapshotParts {
-  totalsNow: (states: StationState[]) => Totals;
+  totalsNow: (states: readonly ReadonlyStation[]) => Totals;
   trend: Trend;
   staffAlerts: StaffAlerts;
 }

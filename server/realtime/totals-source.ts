@@ -1,7 +1,7 @@
 import type { AttendeeRecords } from '../db/durable-store.ts';
 import { totalsOf, type Totals } from '../../shared/totals.ts';
 import { stationCount } from '../flow/rules.ts';
-import type { StationState } from '../flow/state.ts';
+import type { ReadonlyStation } from '../flow/state.ts';
 import type { LiveStore } from '../live/live-store.ts';
 
 /**
@@ -23,7 +23,7 @@ export class TotalsSource {
   }
 
   /** The totals of these stations with the counts last read. */
-  totalsOf(states: readonly StationState[]): Totals {
+  totalsOf(states: readonly ReadonlyStation[]): Totals {
     return totalsOf(states.map(stationCount), this.registered, this.onSite);
   }
 

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StorageFailure } from '../../server/db/storage-failure.ts';
-import type { AttendeeState, ScanInput, StationState } from '../../server/flow/state.ts';
+import type { AttendeeState, ScanInput, ReadonlyStation } from '../../server/flow/state.ts';
 import { makeStore, type StoreUnderTest } from '../live/stores.ts';
 
 const MIN = 60_000;
@@ -24,7 +24,7 @@ describe('in-process live store when a commit fails', () => {
   const scan = (i: ScanInput) => t.store.scan(i, { clientAt: null });
   /** Everything the store holds, versions aside (a station put back gets a newer one). */
   const state = async () => {
-    const stations = (await t.store.stations()).map(({ version: _v, ...s }: StationState) => s);
+    const stations = (await t.store.stations()).map(({ version: _v, ...s }: ReadonlyStation) => s);
     const attendees: Array<Omit<AttendeeState, 'version'>> = [];
     for (let no = 1; no <= PEOPLE; no++) {
       const { version: _v, ...a } = (await t.store.attendee(no))!;
