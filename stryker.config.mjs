@@ -18,6 +18,8 @@ export default {
   // Two cores: more runners only queue on them.
   concurrency: 2,
   timeoutMS: 20_000,
+  // The first run of every test, for coverage, takes minutes on a loaded machine.
+  dryRunTimeoutMinutes: 30,
   timeoutFactor: 2,
   // Results of the last run are reused for code and tests that did not change (git-ignored).
   incremental: true,

@@ -10,6 +10,7 @@ const ORDER = [
   'tests/live/scan-ids.test.ts',
   'tests/live/station-doc.test.ts',
   'tests/live/journal.test.ts',
+  'tests/realtime/',
   'tests/registration/',
   'tests/kiosks/',
   'tests/live/contract.test.ts',
@@ -37,6 +38,8 @@ export default defineConfig({
       'tests/auth/*.test.ts',
       'tests/security/text.test.ts',
       'tests/security/csv-formulas.test.ts',
+      'tests/realtime/live-view.test.ts',
+      'tests/realtime/alerts.test.ts',
     ],
     // Waits 11 s for a lock on purpose: too slow to run for every mutant.
     exclude: ['tests/live/seeding.test.ts'],
