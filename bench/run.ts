@@ -1,5 +1,6 @@
 /**
- * `npm run bench [-- <name>...] [-- --profile]`: the scan benchmark (bench/scan-throughput.ts),
+ * `npm run bench [-- <name>...] [-- --profile]`: the scan benchmark (bench/scan-throughput.ts, then
+ * its PostgreSQL modes in bench/scans-several.ts),
  * then each other benchmark that exists (bench/realtime.ts, bench/kiosk.ts, bench/reports.ts,
  * bench/scan-ids.ts, bench/restart.ts, bench/search.ts),
  * each in its own child process with its output passed through. Names pick a subset:
@@ -10,6 +11,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runScanThroughput } from './scan-throughput.ts';
+import { runSeveralServers, type SeveralMode } from './scans-several.ts';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const ROOT = join(HERE, '..');
@@ -42,7 +44,9 @@ for (const name of wanted) {
   console.log(`\n## ${name}\n`);
   if (name === 'scans') {
     try {
-      await runScanThroughput({ profile: flags.includes('--profile') });
+      // BENCH_MODES='' skips the SQLite modes; BENCH_SEVERAL_MODES='' the PostgreSQL ones.
+      if (process.env.BENCH_MODES !== '') await runScanThroughput({ profile: flags.includes('--profile') });
+      if (process.env.BENCH_SEVERAL_MODES !== '') await runSeveralServers(process.env.BENCH_SEVERAL_MODES?.split(',') as SeveralMode[] | undefined);
     } catch (err) {
       console.error(`bench scans failed: ${(err as Error).stack ?? String(err)}`);
       failed++;

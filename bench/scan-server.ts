@@ -3,7 +3,8 @@
  * load generator does not share its event loop.
  *
  * Builds the full Kezek app on a temporary DATA_DIR (Redis mode when BENCH_REDIS_PREFIX is set:
- * the live state goes under that prefix, which the parent deletes afterwards), registers
+ * the live state goes under that prefix, which the parent deletes afterwards; PostgreSQL as the
+ * durable store when BENCH_DATABASE_URL is set), registers
  * BENCH_ATTENDEES attendees (default 2,000, with Kazakh and Russian first names as the event's)
  * and one kiosk per station, adds a bare comparison
  * route `POST /bench/bare`, listens on 127.0.0.1:0 and prints one JSON line to stdout:
@@ -34,6 +35,8 @@ import { ATTENDEE_CATEGORIES } from '../shared/attendee.ts';
 const attendees = Number(process.env.BENCH_ATTENDEES ?? 2000);
 const redisPrefix = process.env.BENCH_REDIS_PREFIX || undefined;
 const redisUrl = process.env.BENCH_REDIS_URL || 'redis://127.0.0.1:6379';
+/** PostgreSQL as the durable store (bench/scans-several.ts): each server process still has a data folder of its own. */
+const databaseUrl = process.env.BENCH_DATABASE_URL || undefined;
 const adminToken = randomBytes(24).toString('base64url');
 const ADMIN = { authorization: `Bearer ${adminToken}` };
 
@@ -46,6 +49,7 @@ const config = loadConfig({
   // 2,000 attendees registered at once, thousands of scans a second from each kiosk.
   ...RAISED_LIMITS,
   // The Redis the benchmarks use need not keep an append-only file (BENCH_REDIS_DURABILITY=aof checks it does).
+  ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
   ...(redisPrefix ? { REDIS_URL: redisUrl, REDIS_PREFIX: redisPrefix, REDIS_DURABILITY: process.env.BENCH_REDIS_DURABILITY || 'volatile' } : {}),
 });
 const app = await buildApp({ config, logger: false });

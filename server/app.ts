@@ -28,6 +28,8 @@ import totalsRoutes from './routes/totals.ts';
 import reportRoutes from './routes/reports.ts';
 import healthRoutes from './routes/health.ts';
 import pagesPlugin from './plugins/pages.ts';
+import serversPlugin from './plugins/servers.ts';
+import serverRoutes from './routes/servers.ts';
 
 export interface AppOptions {
   config: Config;
@@ -70,6 +72,7 @@ export async function buildApp({ config, logger = true }: AppOptions): Promise<F
   await app.register(configPlugin, { config });
   await app.register(errorsPlugin);
   await app.register(headersPlugin);
+  await app.register(serversPlugin);
   await app.register(metricsPlugin);
   await app.register(connectionsPlugin);
   await app.register(dbPlugin);
@@ -92,6 +95,7 @@ export async function buildApp({ config, logger = true }: AppOptions): Promise<F
     transformStaticCSP: (header) => header.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'"),
   });
   await app.register(healthRoutes);
+  await app.register(serverRoutes);
   await app.register(scanRoutes);
   await app.register(stationRoutes);
   await app.register(kioskRoutes);

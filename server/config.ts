@@ -39,6 +39,11 @@ export interface Config {
    * addresses/CIDRs, as Fastify's `trustProxy` takes them; false: those headers are ignored.
    */
   trustProxy: false | number | string[];
+  /**
+   * Every address of the event's servers (PUBLIC_URLS), as origins: kiosks learn them at pairing
+   * and turn to another when theirs stops answering; boards and screens likewise. Empty: only this one.
+   */
+  publicUrls: string[];
   limits: Limits;
 }
 
@@ -122,6 +127,26 @@ function databaseUrl(text: string | undefined): string | null {
   return text.trim();
 }
 
+/** PUBLIC_URLS: http(s) origins separated by commas (no path, query or credentials), each kept once. */
+function publicUrls(text: string | undefined): string[] {
+  if (text === undefined || text.trim() === '') return [];
+  const origins: string[] = [];
+  for (const entry of text.split(',').map((e) => e.trim()).filter((e) => e !== '')) {
+    let url: URL | null = null;
+    try {
+      url = new URL(entry);
+    } catch {
+      // named below
+    }
+    // A password in the address is never repeated in the message.
+    const shown = url && (url.username || url.password) ? `${url.protocol}//…@${url.host}` : entry;
+    const plain = url && (url.protocol === 'http:' || url.protocol === 'https:') && url.pathname === '/' && !url.search && !url.hash && !url.username && !url.password;
+    if (!url || !plain) throw new ConfigError(`PUBLIC_URLS must be server addresses such as http://192.168.1.10:3000 separated by commas, got "${shown}"`);
+    if (!origins.includes(url.origin)) origins.push(url.origin);
+  }
+  return origins;
+}
+
 /** Named ranges that `trustProxy` understands besides addresses and CIDRs. */
 const PROXY_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
 
@@ -177,6 +202,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxConnections: integer(env, 'MAX_CONNECTIONS', 10_000, 1, 1_000_000),
     maxConnectionsPerAddress: integer(env, 'MAX_CONNECTIONS_PER_ADDRESS', 2_000, 1, 1_000_000),
     trustProxy: trustProxy(env.TRUST_PROXY),
+    publicUrls: publicUrls(env.PUBLIC_URLS),
     limits: limits(env),
   };
 }

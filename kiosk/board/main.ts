@@ -8,6 +8,7 @@ import { sparkline } from './sparkline.ts';
 import { fitName } from '../../shared/fit-name.ts';
 import { waitText } from '../../shared/wait.ts';
 import { strings, type BoardText } from './strings.ts';
+import { ServerRotation, type ServerList, type ServerStatus } from '../../shared/servers.ts';
 
 type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -26,13 +27,20 @@ let staff = false;
 let connected = false;
 let openStation: string | null = null;
 const cards = new Map<string, HTMLElement>();
+/** The event's servers: the board turns to the next when its own stops answering. */
+const servers = new ServerRotation(location.origin);
+let serverList: ServerStatus[] = [];
+/** Not connected for this long: the board connects to the next server of the event. */
+const FAILOVER_MS = 4_000;
+const SERVERS_EVERY_MS = 5_000;
+let failover: number | null = null;
 
 // ---- connection ---------------------------------------------------------------------------
 
 /** Tries /staff (token or session cookie); falls back to /public when refused. */
 function connect(token: string | null, fromSignIn = false): void {
   socket?.disconnect();
-  const s: LiveSocket = io('/staff', { auth: token ? { token } : {}, withCredentials: true });
+  const s: LiveSocket = io(`${servers.current}/staff`, { auth: token ? { token } : {}, withCredentials: true });
   socket = s;
   s.once('connect_error', (err) => {
     if (err.message !== 'unauthorized' || socket !== s) return;
@@ -42,7 +50,7 @@ function connect(token: string | null, fromSignIn = false): void {
       localStorage.removeItem(KEY.token);
     }
     staff = false;
-    listen(io('/public'));
+    listen(io(`${servers.current}/public`));
   });
   s.on('connect', () => {
     staff = true;
@@ -52,22 +60,69 @@ function connect(token: string | null, fromSignIn = false): void {
   s.on('disconnect', (reason) => {
     if (reason !== 'io server disconnect' || socket !== s) return;
     staff = false;
-    listen(io('/public'));
+    listen(io(`${servers.current}/public`));
     renderAll();
   });
   listen(s);
+}
+
+/** While `s` stays unconnected for FAILOVER_MS, the board connects to the next server (as staff again with a saved token). */
+function watchFailover(s: LiveSocket): void {
+  if (failover !== null || servers.all.length < 2) return;
+  failover = window.setTimeout(() => {
+    failover = null;
+    if (socket !== s || s.connected) return;
+    servers.next();
+    connect(localStorage.getItem(KEY.token));
+    void lookAtServers();
+  }, FAILOVER_MS);
+}
+
+/** Asks the server it is connected to which servers of the event answer. */
+async function lookAtServers(): Promise<void> {
+  try {
+    const r = await fetch(`${servers.current}/api/servers`, { cache: 'no-store', signal: AbortSignal.timeout(3_000) });
+    if (!r.ok) return;
+    serverList = ((await r.json()) as ServerList).servers;
+    servers.update(serverList.map((x) => x.url));
+  } catch {
+    // Not answering: the socket's failover turns to another.
+  }
+  renderServers();
+}
+
+function renderServers(): void {
+  const el = $('servers');
+  el.hidden = serverList.length === 0;
+  const here = servers.origin;
+  el.replaceChildren(
+    document.createTextNode(`${t.servers}: `),
+    ...serverList.map((x) => {
+      const item = document.createElement('span');
+      item.className = x.alive ? 'server up' : 'server down';
+      item.dataset.url = x.url;
+      item.dataset.alive = String(x.alive);
+      item.textContent = `${x.alive ? '●' : '✕'} ${new URL(x.url).host}${x.url === here ? ` (${t.thisServer})` : ''}`;
+      item.title = x.alive ? t.serverUp : t.serverDown;
+      return item;
+    }),
+  );
 }
 
 function listen(s: LiveSocket): void {
   socket = s;
   s.on('connect', () => {
     connected = true;
+    if (failover !== null) window.clearTimeout(failover);
+    failover = null;
     renderChrome();
   });
   s.on('disconnect', () => {
     connected = false;
     renderChrome();
+    watchFailover(s);
   });
+  s.on('connect_error', () => watchFailover(s));
   s.on('stations:snapshot', (snap) => {
     view.applySnapshot(snap);
     renderAll();
@@ -116,6 +171,7 @@ function renderChrome(): void {
     }),
   );
   document.body.classList.toggle('staff', staff);
+  renderServers();
 }
 
 function setLang(l: Lang): void {
@@ -326,7 +382,7 @@ $('sign').addEventListener('click', () => {
     localStorage.removeItem(KEY.token);
     staff = false;
     socket?.disconnect();
-    listen(io('/public'));
+    listen(io(`${servers.current}/public`));
     renderAll();
     return;
   }
@@ -352,3 +408,5 @@ window.addEventListener('resize', () => {
 tick();
 renderChrome();
 connect(localStorage.getItem(KEY.token));
+void lookAtServers();
+setInterval(() => void lookAtServers(), SERVERS_EVERY_MS);

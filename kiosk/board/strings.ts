@@ -38,6 +38,12 @@ export interface BoardText {
   archiveFailing: string;
   live: string;
   offline: string;
+  /** The event's servers (PUBLIC_URLS) and which answer. */
+  servers: string;
+  /** Marks the server this board is connected to. */
+  thisServer: string;
+  serverUp: string;
+  serverDown: string;
   signIn: string;
   signOut: string;
   signInHint: string;
@@ -86,6 +92,10 @@ export const strings: Strings<BoardText> = {
     archiveFailing: 'Скандар Redis-те сақтаулы, бірақ дерекқорға көшірілмейді: есептер кешігеді; сервер дискісін тексеріңіз',
     live: 'Тікелей',
     offline: 'Байланыс жоқ — қайта қосылуда',
+    servers: 'Серверлер',
+    thisServer: 'осы',
+    serverUp: 'Жауап береді',
+    serverDown: 'Жауап бермейді',
     signIn: 'Кіру',
     signOut: 'Шығу',
     signInHint: 'Сыйымдылықты өзгерту немесе алаңды тоқтату үшін кіріңіз',
@@ -143,6 +153,10 @@ export const strings: Strings<BoardText> = {
     archiveFailing: 'Сканы сохранены в Redis, но не переносятся в базу: отчёты отстают; проверьте диск сервера',
     live: 'В эфире',
     offline: 'Нет связи — переподключение',
+    servers: 'Серверы',
+    thisServer: 'этот',
+    serverUp: 'Отвечает',
+    serverDown: 'Не отвечает',
     signIn: 'Войти',
     signOut: 'Выйти',
     signInHint: 'Войдите, чтобы менять вместимость или приостанавливать станции',
@@ -200,6 +214,10 @@ export const strings: Strings<BoardText> = {
     archiveFailing: 'Scans are kept in Redis but cannot be copied into the database: reports fall behind; check the server’s disk',
     live: 'Live',
     offline: 'Offline — reconnecting',
+    servers: 'Servers',
+    thisServer: 'this one',
+    serverUp: 'Answering',
+    serverDown: 'Not answering',
     signIn: 'Sign in',
     signOut: 'Sign out',
     signInHint: 'Sign in to change capacity or pause stations',

@@ -1,4 +1,9 @@
-/** Talking to the Kezek server from the kiosk: every call says whether the network failed. */
+/**
+ * Talking to the Kezek server from the kiosk: every call says whether the network failed. A call
+ * that gets no answer (or a 502–504: the server or its proxy is down) turns the kiosk to the next
+ * server of the event for the calls after it; the outbox sends the same scan ids there.
+ */
+import { ServerRotation, type ServerList } from '../../shared/servers.ts';
 
 /**
  * An answer, or a failure: `status` 0 and code `network` when the server could not be reached;
@@ -10,6 +15,26 @@ export type Reply<T> = { ok: true; status: number; body: T } | { ok: false; stat
 let onRevoked: () => void = () => {};
 export function whenRevoked(listener: () => void): void {
   onRevoked = listener;
+}
+
+let servers = new ServerRotation(location.origin);
+/** The event's servers as the pairing named them (the page's own first). */
+export function useServers(urls: readonly string[] | undefined): void {
+  servers = new ServerRotation(location.origin, urls ?? []);
+}
+
+/** The server the kiosk talks to now: '' for the one that served the page. */
+export function currentServer(): string {
+  return servers.current;
+}
+
+/** Asks the server for the event's servers now (a pairing from before PUBLIC_URLS was set knows none); null when it did not answer. */
+export async function learnServers(): Promise<string[] | null> {
+  const r = await call<ServerList>('GET', '/api/servers');
+  if (!r.ok) return null;
+  const urls = r.body.servers.map((x) => x.url);
+  servers.update(urls);
+  return urls;
 }
 
 let token: string | null = null;
@@ -25,7 +50,8 @@ export async function call<T>(method: string, url: string, body?: unknown, timeo
     const headers: Record<string, string> = {};
     if (token) headers.authorization = `Bearer ${token}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
-    const res = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: abort.signal, cache: 'no-store' });
+    const res = await fetch(`${servers.current}${url}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: abort.signal, cache: 'no-store' });
+    if (res.status >= 502 && res.status <= 504) servers.next();
     const text = await res.text();
     const json = text ? (JSON.parse(text) as Record<string, unknown>) : {};
     if (res.ok) return { ok: true, status: res.status, body: json as T };
@@ -33,6 +59,7 @@ export async function call<T>(method: string, url: string, body?: unknown, timeo
     if (res.status === 401 && code === 'kiosk_revoked') onRevoked();
     return { ok: false, status: res.status, code, body: json, retryAfter: Number(res.headers.get('retry-after')) || 0 };
   } catch {
+    servers.next();
     return { ok: false, status: 0, code: 'network', body: {}, retryAfter: 0 };
   } finally {
     clearTimeout(timer);

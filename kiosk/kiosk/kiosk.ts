@@ -1,7 +1,7 @@
 import pkg from '../../package.json' with { type: 'json' };
 import type { ScanAnswer } from '../../shared/scan.ts';
 import { newScanId } from '../../shared/scan-id.ts';
-import { call, useToken, whenRevoked } from './api.ts';
+import { call, learnServers, useServers, useToken, whenRevoked } from './api.ts';
 import { BadgeVerifier, localCheck, type BadgeKey, type Presented } from './badge-check.ts';
 import type { QrDecoder } from './decoder.ts';
 import { batteryState, keepScreenAwake } from './device.ts';
@@ -44,6 +44,7 @@ export class Kiosk {
     outbox: Outbox,
   ) {
     useToken(pairing.token);
+    useServers(pairing.servers);
     this.sender = new ScanSender(outbox, (answer) => this.afterAnswer(answer));
     this.panel = new StationPanel(pairing.station, (online) => this.sender.setOnline(online));
     const key = load<BadgeKey>(KEY.badgeKey);
@@ -72,11 +73,18 @@ export class Kiosk {
     await Promise.race([camera, new Promise((r) => setTimeout(r, CAMERA_FIRST_MS))]);
     void this.heartbeat();
     void this.fetchBadgeKey();
+    void this.learnServers();
     this.timers.push(
       window.setInterval(() => void (this.locked || this.panel.poll()), POLL_MS),
       window.setInterval(() => void this.heartbeat(), HEARTBEAT_MS),
       window.setInterval(() => void (this.sender.pending > 0 && this.sender.flush()), RETRY_MS),
     );
+  }
+
+  /** The event's servers as the server names them now, kept with the pairing for the next start. */
+  private async learnServers(): Promise<void> {
+    const urls = await learnServers();
+    if (urls) save(KEY.pairing, { ...this.pairing, servers: urls });
   }
 
   private wireControls(): void {

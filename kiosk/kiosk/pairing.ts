@@ -8,6 +8,8 @@ export interface Pairing {
   id: string;
   station: string;
   token: string;
+  /** Every server of the event (PUBLIC_URLS); absent in pairings kept from before. */
+  servers?: string[];
 }
 
 /** The pairing this device keeps, or null before it was paired. */

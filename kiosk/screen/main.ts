@@ -1,4 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
+import { ServerRotation, type ServerList } from '../../shared/servers.ts';
 import { LANGUAGE_NAMES, LANGUAGES, pickLanguage, type Lang } from '../../shared/i18n.ts';
 import { fitName } from '../../shared/fit-name.ts';
 import { waitText } from '../../shared/wait.ts';
@@ -130,24 +131,62 @@ function fitNames(list: HTMLElement, l: Lang): void {
   }
 }
 
-const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io('/public');
-socket.on('connect', () => {
-  connected = true;
-  render();
-});
-socket.on('disconnect', () => {
-  connected = false;
-  render();
-});
-socket.on('stations:snapshot', (snap) => {
-  view.applySnapshot(snap);
-  render();
-});
-socket.on('stations:update', (u) => {
-  view.applyUpdate(u);
-  render();
-});
-socket.on('totals:update', (totals) => view.applyTotals(totals));
+/** The event's servers: the screen turns to the next when its own stops answering. */
+const servers = new ServerRotation(location.origin);
+/** Not connected for this long: the screen connects to the next server of the event. */
+const FAILOVER_MS = 4_000;
+let socket: Socket<ServerToClientEvents, ClientToServerEvents>;
+let failover: number | null = null;
+
+/** Learns the event's servers from the one it talks to. */
+async function lookAtServers(): Promise<void> {
+  try {
+    const r = await fetch(`${servers.current}/api/servers`, { cache: 'no-store', signal: AbortSignal.timeout(3_000) });
+    if (r.ok) servers.update(((await r.json()) as ServerList).servers.map((x) => x.url));
+  } catch {
+    // Not answering: the failover turns to another.
+  }
+}
+
+function watchFailover(s: typeof socket): void {
+  if (failover !== null || servers.all.length < 2) return;
+  failover = window.setTimeout(() => {
+    failover = null;
+    if (socket !== s || s.connected) return;
+    s.disconnect();
+    servers.next();
+    listen();
+  }, FAILOVER_MS);
+}
+
+function listen(): void {
+  const s: typeof socket = io(`${servers.current}/public`);
+  socket = s;
+  s.on('connect', () => {
+    connected = true;
+    if (failover !== null) window.clearTimeout(failover);
+    failover = null;
+    render();
+  });
+  s.on('disconnect', () => {
+    connected = false;
+    render();
+    watchFailover(s);
+  });
+  s.on('connect_error', () => watchFailover(s));
+  s.on('stations:snapshot', (snap) => {
+    view.applySnapshot(snap);
+    render();
+  });
+  s.on('stations:update', (u) => {
+    view.applyUpdate(u);
+    render();
+  });
+  s.on('totals:update', (totals) => view.applyTotals(totals));
+}
+listen();
+void lookAtServers();
+setInterval(() => void lookAtServers(), 15_000);
 
 setInterval(() => {
   if (!pinned && !handheld.matches) rotation += 1;

@@ -32,6 +32,11 @@ export const CSP_DIRECTIVES = {
   'frame-ancestors': ["'none'"],
 };
 
+/** The other servers of the event (PUBLIC_URLS), over HTTP and WebSocket: a page whose server died carries on with them. */
+export function peerSources(origins: readonly string[]): string[] {
+  return origins.flatMap((o) => [o, o.replace(/^http/, 'ws')]);
+}
+
 /**
  * Security headers on every answer (pages, files and API alike), with @fastify/helmet: the
  * policy above, `X-Content-Type-Options: nosniff`, `Referrer-Policy: no-referrer`,
@@ -41,7 +46,10 @@ export const CSP_DIRECTIVES = {
 export default fp(
   async (app) => {
     await app.register(helmet, {
-      contentSecurityPolicy: { useDefaults: false, directives: CSP_DIRECTIVES },
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: { ...CSP_DIRECTIVES, 'connect-src': [...CSP_DIRECTIVES['connect-src'], ...peerSources(app.config.publicUrls)] },
+      },
       referrerPolicy: { policy: 'no-referrer' },
       frameguard: { action: 'deny' },
       hsts: app.config.https ? { maxAge: 180 * 24 * 3600, includeSubDomains: false } : false,

@@ -57,7 +57,7 @@ export default fp<RealtimeOptions>(
     const { config, live } = app;
     const stationIds = config.event.stations.map((s) => s.id);
 
-    const io: Io = new Server(app.server, { serveClient: false, cors: { origin: false } });
+    const io: Io = new Server(app.server, { serveClient: false, cors: { origin: config.publicUrls.length > 0 ? config.publicUrls : false } });
     const pubClient = useRedisAdapter(app, io);
     const publicNsp: Nsp = io.of(PUBLIC_NAMESPACE);
     const staffNsp: Nsp = io.of(STAFF_NAMESPACE);

@@ -46,4 +46,17 @@ describe('configuration', () => {
     expect(loadConfig({ MIN_FREE_MB: '1024' }).minFreeMb).toBe(1024);
     expect(() => loadConfig({ MIN_FREE_MB: '-5' })).toThrow(/MIN_FREE_MB must be an integer/);
   });
+
+  it("takes the event's servers from PUBLIC_URLS as origins, and names a bad one in one line, its password left out", () => {
+    expect(loadConfig({}).publicUrls).toEqual([]);
+    expect(loadConfig({ PUBLIC_URLS: ' http://192.168.1.10:3000/ , https://kezek-b.local:3443,http://192.168.1.10:3000' }).publicUrls).toEqual([
+      'http://192.168.1.10:3000',
+      'https://kezek-b.local:3443',
+    ]);
+    const message = (got: string) => `PUBLIC_URLS must be server addresses such as http://192.168.1.10:3000 separated by commas, got "${got}"`;
+    for (const bad of ['192.168.1.10:3000', 'ftp://a.local', 'http://a.local/kiosk', 'http://a.local?x=1']) {
+      expect(() => loadConfig({ PUBLIC_URLS: `http://b.local:3000,${bad}` })).toThrow(message(bad));
+    }
+    expect(() => loadConfig({ PUBLIC_URLS: 'http://user:secret@a.local:3000' })).toThrow(message('http://…@a.local:3000'));
+  });
 });

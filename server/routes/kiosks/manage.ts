@@ -58,7 +58,7 @@ export default async function kioskManagementRoutes(app: FastifyInstance, { code
         pairingExpiresAt: p.pairingExpiresAt,
       });
       app.audit(request, 'kiosk.create', id, { station, label: label ?? '' });
-      return reply.code(201).send({ id, station, token, pairingCode: p.pairingCode, pairingExpiresAt: new Date(p.pairingExpiresAt).toISOString() });
+      return reply.code(201).send({ id, station, token, servers: app.config.publicUrls, pairingCode: p.pairingCode, pairingExpiresAt: new Date(p.pairingExpiresAt).toISOString() });
     },
   );
 

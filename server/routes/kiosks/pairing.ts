@@ -139,7 +139,7 @@ function pairRoute(app: FastifyInstance): void {
       app.kioskChanged(match.id);
       request.log.info({ kioskId: match.id, stationId: match.stationId }, 'kiosk paired');
       app.audit(request, 'kiosk.pair', match.id, { station: match.stationId });
-      return { id: match.id, station: match.stationId, token };
+      return { id: match.id, station: match.stationId, token, servers: app.config.publicUrls };
     },
   );
 }
