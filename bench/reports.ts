@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Fastify from 'fastify';
 import { openDatabase } from '../server/db/client.ts';
+import { Journal } from '../server/db/journal.ts';
+import { sqliteStore } from '../server/db/sqlite-store.ts';
 import type { EventDef } from '../shared/event.ts';
 import {
   eventReport,
@@ -154,12 +156,14 @@ try {
   sqlite.close();
   const buildMs = performance.now() - built;
   const loadBefore = loadavg()[0];
-  const { db } = openDatabase(file);
+  const opened = openDatabase(file);
+  const store = sqliteStore(opened.sqlite, new Journal(opened.sqlite), dir);
+  const db = store.reports;
   const opts = { utcOffsetMinutes: 300 };
   const app = Fastify({ logger: false });
   useStrictValidation(app);
   await app.register(errorsPlugin);
-  app.decorate('db', db);
+  app.decorate('store', store);
   await app.register(reportRoutes);
   await app.ready();
   const http = (url: string) => async () => {
@@ -175,13 +179,13 @@ try {
     await time('leadLists (all 7 employers)', () => leadLists(db)),
     await time('scanLog (first 1,000)', () => scanLog(db, { limit: 1000 })),
     await time('scanLog (all 100,000)', () => scanLog(db)),
-    await time('CSV: stations', () => toCsv(stationsTables(stationsReport(db, opts), 'ru'), opts)),
-    await time('CSV: event', () => toCsv(eventTables(eventReport(db, opts), 'ru'), opts)),
-    await time('CSV: all lead lists', () => toCsv(leadTables(leadLists(db), 'ru'), opts)),
-    await time('CSV: full scan log (100,000 rows)', () => toCsv(scanTables(scanLog(db), 'ru'), opts)),
-    await time('xlsx: event', () => toXlsx(eventTables(eventReport(db, opts), 'ru'), opts)),
-    await time('xlsx: all lead lists', () => toXlsx(leadTables(leadLists(db), 'ru'), opts)),
-    await time('xlsx: full scan log (100,000 rows)', () => toXlsx(scanTables(scanLog(db), 'ru'), opts)),
+    await time('CSV: stations', async () => toCsv(stationsTables(await stationsReport(db, opts), 'ru'), opts)),
+    await time('CSV: event', async () => toCsv(eventTables(await eventReport(db, opts), 'ru'), opts)),
+    await time('CSV: all lead lists', async () => toCsv(leadTables(await leadLists(db), 'ru'), opts)),
+    await time('CSV: full scan log (100,000 rows)', async () => toCsv(scanTables(await scanLog(db), 'ru'), opts)),
+    await time('xlsx: event', async () => toXlsx(eventTables(await eventReport(db, opts), 'ru'), opts)),
+    await time('xlsx: all lead lists', async () => toXlsx(leadTables(await leadLists(db), 'ru'), opts)),
+    await time('xlsx: full scan log (100,000 rows)', async () => toXlsx(scanTables(await scanLog(db), 'ru'), opts)),
     await time('HTTP GET /api/reports/stations', http('/api/reports/stations')),
     await time('HTTP GET /api/reports/stations/kazzinc', http('/api/reports/stations/kazzinc')),
     await time('HTTP GET /api/reports/event', http('/api/reports/event')),

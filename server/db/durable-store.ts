@@ -2,6 +2,7 @@ import type { ScanAnswer } from '../../shared/scan.ts';
 import type { StationDef } from '../../shared/event.ts';
 import type { LogEntry } from '../live/log-entry.ts';
 import type { StorageFailure } from './storage-failure.ts';
+import type { Lead, ScanLog } from '../../shared/reports.ts';
 
 /**
  * The durable store: everything the event keeps. Two implementations, one contract suite
@@ -20,12 +21,13 @@ export interface DurableStore {
   readonly sessions: SessionRecords;
   readonly audit: AuditRecords;
   readonly secrets: EventSecrets;
+  readonly reports: ReportRecords;
   /** Commits what waits, then closes the connections. */
   close(): Promise<void>;
 }
 
 /** The record sets of a store, apart from its log. */
-export type DurableRecords = Pick<DurableStore, 'stations' | 'attendees' | 'kiosks' | 'users' | 'sessions' | 'audit' | 'secrets'>;
+export type DurableRecords = Pick<DurableStore, 'stations' | 'attendees' | 'kiosks' | 'users' | 'sessions' | 'audit' | 'secrets' | 'reports'>;
 
 /** One dialect's makers of the record sets (a module exporting one per name), from what it connects with. */
 export type RecordMakers<C> = { [K in keyof DurableRecords]: (connection: C) => DurableRecords[K] };
@@ -40,6 +42,7 @@ export function makeRecords<C>(connection: C, makers: RecordMakers<C>): DurableR
     sessions: makers.sessions(connection),
     audit: makers.audit(connection),
     secrets: makers.secrets(connection),
+    reports: makers.reports(connection),
   };
 }
 
@@ -323,4 +326,81 @@ export interface EventSecrets {
    * servers start at once, the first one kept is the one all get.
    */
   getOrCreate(name: SecretName, make: () => string): Promise<string>;
+}
+
+/** A station as reports name it. */
+export interface ReportedStation {
+  id: string;
+  nameKk: string;
+  nameRu: string;
+  nameEn: string;
+  group: string;
+  host: string;
+  capacity: number;
+}
+
+/** A visit as reports read it: station, badge number, in, out (null: still inside), why it ended. Arrays: SQLite builds them faster than objects. */
+export type ReportedVisit = [stationId: string, badgeNo: number, inAt: number, outAt: number | null, outReason: string | null];
+
+/** What the scan log says about queues and refusals, per station. */
+export interface ScanCounts {
+  /** Refused scans by station and reason. */
+  refused: Array<[stationId: string, reason: string | null, count: number]>;
+  /** Camera re-reads by station. */
+  rereads: Array<[stationId: string, count: number]>;
+  /** Every queued scan but re-reads: its station, time and queue position. */
+  queued: Array<[stationId: string, at: number, queuePosition: number | null]>;
+}
+
+/** One attendee as the event report counts them. */
+export interface AttendeeVisits {
+  category: string;
+  institution: string;
+  /** 1 when seen anywhere (the gate or a station), else 0. */
+  arrived: number;
+  /** Visits at stations other than the gate. */
+  visits: number;
+  /** 1 when they visited an employer, else 0. */
+  employer: number;
+}
+
+/** Which scans the scan log gives: all when nothing is given. */
+export interface ScanLogFilter {
+  stationId?: string;
+  /** From this time (ms, included). */
+  from?: number;
+  /** Until this time (ms, excluded). */
+  to?: number;
+  outcome?: string;
+  /** Page size; every row when absent. */
+  limit?: number;
+  offset?: number;
+}
+
+/**
+ * What the reports (server/reports/) read: rows the figures are worked out from, the same in
+ * either dialect (the known-day report test runs on both). A JSON answer's queue position and
+ * re-read flag are read in SQL, each dialect its own way.
+ */
+export interface ReportRecords {
+  /** Stations in event order (the order they were first written); only `stationId` when given. */
+  stations(stationId?: string): Promise<ReportedStation[]>;
+  /** The first and last time a visit began (the gate's included); nulls when there is none. */
+  visitSpan(): Promise<{ from: number | null; to: number | null }>;
+  /** Every visit, or one station's. */
+  visits(stationId?: string): Promise<ReportedVisit[]>;
+  /** Refusals, re-reads and queued scans, of every station or one. */
+  scanCounts(stationId?: string): Promise<ScanCounts>;
+  /** Every registered attendee, with what they visited. */
+  attendeeVisits(): Promise<AttendeeVisits[]>;
+  /** Visits and distinct visitors per attendee category and station, the gate left out. */
+  stationVisitsByCategory(): Promise<Array<{ category: string; stationId: string; visits: number; people: number }>>;
+  /** Visits begun per station and local clock hour (hours since the epoch, local time `utcOffsetMinutes` from UTC). */
+  visitsByHour(utcOffsetMinutes: number): Promise<Array<[stationId: string, hour: number, visits: number]>>;
+  /** A station's visitors who consented to be contacted, earliest first visit first. */
+  leads(stationId: string): Promise<Lead[]>;
+  /** How many people visited a station, consenting or not. */
+  visitorCount(stationId: string): Promise<number>;
+  /** A page of the scan log in time order, then the order written, and how many scans the filter finds. */
+  scanLog(filter: ScanLogFilter): Promise<ScanLog>;
 }

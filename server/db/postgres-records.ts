@@ -5,6 +5,8 @@ import { FIRST_BADGE_NO } from './durable-store.ts';
 import type * as durable from './durable-store.ts';
 import { inTransaction } from './postgres-client.ts';
 
+export { reports } from './postgres-reports.ts';
+
 /** Any number below 2^31 naming the lock that hands out badge numbers one at a time, across servers. */
 const BADGE_NO_LOCK = 70_535_002;
 

@@ -3,8 +3,9 @@ import { pgTable, text, bigint, bigserial, integer, real, boolean, index, unique
 // The PostgreSQL schema (DATABASE_URL): the same tables and columns as server/db/schema.ts, with
 // these differences a reader of both needs to know:
 // - times are bigint milliseconds since the epoch (integer is 32 bits here);
-// - the scan log (`scans`, `station_actions`) has a `seq` column that keeps the order rows were
-//   written in, where SQLite has its rowid: live state is rebuilt in time order, then write order;
+// - the scan log (`scans`, `station_actions`) and `stations` have a `seq` column that keeps the
+//   order rows were first written in, where SQLite has its rowid: live state is rebuilt in time
+//   order, then write order, and reports list stations in event order;
 // - `event_secrets` holds what SQLite mode keeps as files in DATA_DIR (the badge signing key, the
 //   pairing secret, the admin token's hash), so that every server of the event shares them;
 // - name search reads `search_key` with a prefix match (SQLite has its FTS5 table beside it).
@@ -15,6 +16,7 @@ const ms = (name: string) => bigint(name, { mode: 'number' });
 
 export const stations = pgTable('stations', {
   id: text('id').primaryKey(),
+  seq: bigserial('seq', { mode: 'number' }).notNull(),
   nameKk: text('name_kk').notNull(),
   nameRu: text('name_ru').notNull(),
   nameEn: text('name_en').notNull(),

@@ -26,6 +26,8 @@ import {
 } from './durable-store.ts';
 import { AUDIT_SELECT, auditWhere } from './audit-query.ts';
 
+export { reports } from './sqlite-reports.ts';
+
 /** The files in DATA_DIR that hold the event's secrets in SQLite mode (the names they always had). */
 const SECRET_FILES: Record<SecretName, string> = {
   'badge-signing-key': 'badge-signing-key.pem',

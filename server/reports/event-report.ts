@@ -1,7 +1,6 @@
-import { sql } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
+import type { AttendeeVisits, ReportRecords } from '../db/durable-store.ts';
 import type { CategoryTopStations, EventReport, Funnel, GroupFigures, Heatmap, RankedStation } from '../../shared/reports.ts';
-import { listStations, visitSpan, type StationInfo } from './station-info.ts';
+import { listStations, type StationInfo } from './station-info.ts';
 import { hourSlots } from './stats.ts';
 import { ATTENDEE_CATEGORIES } from '../../shared/attendee.ts';
 import { offsetOf, type ReportOptions } from './options.ts';
@@ -11,33 +10,20 @@ export interface EventReportOptions extends ReportOptions {
   top?: number;
 }
 
-interface AttendeeRow {
-  category: string;
-  institution: string;
-  arrived: number;
-  visits: number;
-  employer: number;
-}
-
 /**
  * The whole event: funnel, visits by category and institution, favourite stations per category,
  * station × hour heat map. Visits at the gate are arrivals on site, not station visits; someone
  * seen at a station without a gate scan still arrived.
  */
-export function eventReport(db: Db, options?: EventReportOptions): EventReport {
+export async function eventReport(reports: ReportRecords, options?: EventReportOptions): Promise<EventReport> {
   const offset = offsetOf(options);
-  const stations = listStations(db);
-  const attendees = db.all<AttendeeRow>(
-    sql`WITH per AS (
-         SELECT v.badge_no AS no,
-                SUM(s."group" <> 'entrance') AS visits,
-                MAX(s."group" = 'employer') AS employer
-         FROM visits v JOIN stations s ON s.id = v.station_id
-         GROUP BY v.badge_no)
-       SELECT a.category, a.institution, per.no IS NOT NULL AS arrived,
-              COALESCE(per.visits, 0) AS visits, COALESCE(per.employer, 0) AS employer
-       FROM attendees a LEFT JOIN per ON per.no = a.badge_no`,
-  );
+  const [stations, attendees, byCategory, span, byHour] = await Promise.all([
+    listStations(reports),
+    reports.attendeeVisits(),
+    reports.stationVisitsByCategory(),
+    reports.visitSpan(),
+    reports.visitsByHour(offset),
+  ]);
 
   const funnel: Funnel = { registered: 0, arrived: 0, visitedStation: 0, visitedEmployer: 0 };
   for (const a of attendees) {
@@ -51,15 +37,15 @@ export function eventReport(db: Db, options?: EventReportOptions): EventReport {
     funnel,
     byCategory: figuresBy(attendees, (a) => a.category, ATTENDEE_CATEGORIES),
     byInstitution: figuresBy(attendees, (a) => a.institution),
-    topStations: topStations(db, stations, options?.top ?? 5),
-    heatmap: heatmap(db, stations, offset),
+    topStations: topStations(byCategory, stations, options?.top ?? 5),
+    heatmap: heatmap(byHour, span, stations, offset),
   };
 }
 
 /** Figures per key; `fixed` keys come first, in their order, even when nobody has them. */
 function figuresBy(
-  attendees: readonly AttendeeRow[],
-  key: (a: AttendeeRow) => string,
+  attendees: readonly AttendeeVisits[],
+  key: (a: AttendeeVisits) => string,
   fixed: readonly string[] = [],
 ): GroupFigures[] {
   const groups = new Map<string, GroupFigures>();
@@ -82,15 +68,11 @@ function figuresBy(
 }
 
 /** Stations ranked by visits within each category; ties by unique visitors, then event order. */
-function topStations(db: Db, stations: readonly StationInfo[], top: number): CategoryTopStations[] {
-  const rows = db.all<{ category: string; station_id: string; visits: number; people: number }>(
-    sql`SELECT a.category, v.station_id, COUNT(*) AS visits, COUNT(DISTINCT v.badge_no) AS people
-       FROM visits v
-       JOIN attendees a ON a.badge_no = v.badge_no
-       JOIN stations s ON s.id = v.station_id
-       WHERE s."group" <> 'entrance'
-       GROUP BY a.category, v.station_id`,
-  );
+function topStations(
+  rows: Array<{ category: string; stationId: string; visits: number; people: number }>,
+  stations: readonly StationInfo[],
+  top: number,
+): CategoryTopStations[] {
   const order = new Map(stations.map((s, i) => [s.id, i]));
   const info = new Map(stations.map((s) => [s.id, s]));
   const byCategory = new Map<string, typeof rows>();
@@ -102,9 +84,9 @@ function topStations(db: Db, stations: readonly StationInfo[], top: number): Cat
   return [...byCategory.entries()]
     .sort(([a], [b]) => categoryOrder(a) - categoryOrder(b) || a.localeCompare(b))
     .map(([category, list]) => {
-      list.sort((a, b) => b.visits - a.visits || b.people - a.people || order.get(a.station_id)! - order.get(b.station_id)!);
+      list.sort((a, b) => b.visits - a.visits || b.people - a.people || order.get(a.stationId)! - order.get(b.stationId)!);
       const ranked: RankedStation[] = (top > 0 ? list.slice(0, top) : list).map((r, i) => {
-        const s = info.get(r.station_id)!;
+        const s = info.get(r.stationId)!;
         return { rank: i + 1, stationId: s.id, name: s.name, group: s.group, visits: r.visits, uniqueVisitors: r.people };
       });
       return { category, stations: ranked };
@@ -112,22 +94,21 @@ function topStations(db: Db, stations: readonly StationInfo[], top: number): Cat
 }
 
 /** Visits begun per station and local hour, every station but the gate, every hour of the day. */
-function heatmap(db: Db, stations: readonly StationInfo[], offset: number): Heatmap {
-  const span = visitSpan(db);
+function heatmap(
+  rows: ReadonlyArray<[stationId: string, hour: number, visits: number]>,
+  span: { from: number | null; to: number | null },
+  stations: readonly StationInfo[],
+  offset: number,
+): Heatmap {
   const hours = hourSlots(span.from, span.to, offset);
   const column = new Map(hours.map((h, i) => [h.start, i]));
   const off = offset * 60_000;
-  // Local hour number since the epoch. The offset is bound as a double (a JS number), so it is cast
-  // back to an integer for the division to be integer division.
-  const rows = db.all<{ station_id: string; h: number; n: number }>(
-    sql`SELECT station_id, (in_at + CAST(${off} AS INTEGER)) / 3600000 AS h, COUNT(*) AS n FROM visits GROUP BY 1, 2`,
-  );
   const cells = new Map<string, number[]>();
   for (const s of stations) if (s.group !== 'entrance') cells.set(s.id, hours.map(() => 0));
-  for (const r of rows) {
-    const line = cells.get(r.station_id);
-    const i = column.get(r.h * 3_600_000 - off);
-    if (line && i !== undefined) line[i] += r.n;
+  for (const [stationId, hour, n] of rows) {
+    const line = cells.get(stationId);
+    const i = column.get(hour * 3_600_000 - off);
+    if (line && i !== undefined) line[i] += n;
   }
   return {
     hours,

@@ -1,4 +1,4 @@
-// Every report, as pure functions of the database: (db, options) -> data.
+// Every report, as functions of what the durable store reads for reports: (store.reports, options) -> data.
 export { stationsReport, stationReport } from './station-report.ts';
 export { eventReport, type EventReportOptions } from './event-report.ts';
 export { leadList, leadLists, NotEmployerStation } from './leads.ts';

@@ -1,5 +1,4 @@
-import { sql } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
+import type { ReportRecords } from '../db/durable-store.ts';
 import type { LocalText, StationGroup } from '../../shared/event.ts';
 
 /** What a report says about a station itself. */
@@ -11,32 +10,13 @@ export interface StationInfo {
   capacity: number;
 }
 
-/** Stations in the order the event file lists them (insertion order). */
-export function listStations(db: Db, stationId?: string): StationInfo[] {
-  const rows = db.all<{
-    id: string;
-    name_kk: string;
-    name_ru: string;
-    name_en: string;
-    group: string;
-    host: string;
-    capacity: number;
-  }>(
-    sql`SELECT id, name_kk, name_ru, name_en, "group", host, capacity FROM stations
-        ${stationId === undefined ? sql`` : sql`WHERE id = ${stationId}`} ORDER BY rowid`,
-  );
-  return rows.map((r) => ({
+/** Stations in event order (the order first written); only `stationId` when given. */
+export async function listStations(reports: ReportRecords, stationId?: string): Promise<StationInfo[]> {
+  return (await reports.stations(stationId)).map((r) => ({
     id: r.id,
-    name: { kk: r.name_kk, ru: r.name_ru, en: r.name_en },
+    name: { kk: r.nameKk, ru: r.nameRu, en: r.nameEn },
     group: r.group as StationGroup,
     host: r.host,
     capacity: r.capacity,
   }));
-}
-
-/** Local-hour range covering every visit of the event (the gate's included): the shared time axis. */
-export function visitSpan(db: Db): { from: number | null; to: number | null } {
-  return db.get<{ from: number | null; to: number | null }>(
-    sql`SELECT MIN(in_at) AS "from", MAX(in_at) AS "to" FROM visits`,
-  );
 }

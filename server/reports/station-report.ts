@@ -1,14 +1,9 @@
-import { sql } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
+import type { ReportedVisit, ReportRecords, ScanCounts } from '../db/durable-store.ts';
 import { REJECT_REASONS } from '../../shared/scan.ts';
 import type { HourCount, RefusedByReason, StationDetail, StationsReport, StationSummary, VisitEndings } from '../../shared/reports.ts';
-import { listStations, visitSpan, type StationInfo } from './station-info.ts';
+import { listStations, type StationInfo } from './station-info.ts';
 import { hourSlots, hourStart, peakOccupancy, quantile, type Stay } from './stats.ts';
 import { offsetOf, type ReportOptions } from './options.ts';
-
-
-/** station_id, badge_no, in_at, out_at, out_reason: arrays, which better-sqlite3 builds faster than objects. */
-type VisitRow = [string, number, number, number | null, string | null];
 
 interface ScanFigures {
   refused: Record<string, number>;
@@ -19,11 +14,10 @@ interface ScanFigures {
 }
 
 /** Figures for every station, in event order. */
-export function stationsReport(db: Db, options?: ReportOptions): StationsReport {
-  const stations = listStations(db);
-  const visits = db.values<VisitRow>(sql`SELECT station_id, badge_no, in_at, out_at, out_reason FROM visits`);
+export async function stationsReport(reports: ReportRecords, options?: ReportOptions): Promise<StationsReport> {
+  const [stations, visits, counts] = await Promise.all([listStations(reports), reports.visits(), reports.scanCounts()]);
   const byStation = groupBy(visits, (v) => v[0]);
-  const scans = scanFigures(db);
+  const scans = scanFigures(counts);
   return {
     utcOffsetMinutes: offsetOf(options),
     stations: stations.map((s) => summarise(s, byStation.get(s.id) ?? [], scans.get(s.id))),
@@ -31,31 +25,28 @@ export function stationsReport(db: Db, options?: ReportOptions): StationsReport 
 }
 
 /** One station's figures and its visits by local hour; null when there is no such station. */
-export function stationReport(db: Db, stationId: string, options?: ReportOptions): StationDetail | null {
-  const [station] = listStations(db, stationId);
+export async function stationReport(reports: ReportRecords, stationId: string, options?: ReportOptions): Promise<StationDetail | null> {
+  const [station] = await listStations(reports, stationId);
   if (!station) return null;
   const offset = offsetOf(options);
-  const visits = db.values<VisitRow>(
-    sql`SELECT station_id, badge_no, in_at, out_at, out_reason FROM visits WHERE station_id = ${stationId}`,
-  );
-  const span = visitSpan(db);
-  const counts = new Map<number, number>();
+  const [visits, span, counts] = await Promise.all([reports.visits(stationId), reports.visitSpan(), reports.scanCounts(stationId)]);
+  const hours = new Map<number, number>();
   for (const [, , inAt] of visits) {
     const h = hourStart(inAt, offset);
-    counts.set(h, (counts.get(h) ?? 0) + 1);
+    hours.set(h, (hours.get(h) ?? 0) + 1);
   }
   const visitsByHour: HourCount[] = hourSlots(span.from, span.to, offset).map((slot) => ({
     ...slot,
-    visits: counts.get(slot.start) ?? 0,
+    visits: hours.get(slot.start) ?? 0,
   }));
   return {
     utcOffsetMinutes: offset,
-    station: summarise(station, visits, scanFigures(db, stationId).get(stationId)),
+    station: summarise(station, visits, scanFigures(counts).get(stationId)),
     visitsByHour,
   };
 }
 
-function summarise(station: StationInfo, visits: VisitRow[], scans: ScanFigures | undefined): StationSummary {
+function summarise(station: StationInfo, visits: ReportedVisit[], scans: ScanFigures | undefined): StationSummary {
   const stays: number[] = [];
   const endedBy: VisitEndings = { scan: 0, moved: 0, max_stay: 0, session_end: 0, left_site: 0, open: 0 };
   const people = new Set<number>();
@@ -99,11 +90,8 @@ function summarise(station: StationInfo, visits: VisitRow[], scans: ScanFigures 
  * `queuePosition` is the queue's length right after it, and only a queued scan makes a queue
  * longer, so the longest queue is the largest position. Camera re-reads repeat an old answer and
  * are left out (they would report an old position at a later time).
- *
- * Three narrow queries rather than one pass: each reads few rows' JSON.
  */
-function scanFigures(db: Db, stationId?: string): Map<string, ScanFigures> {
-  const only = stationId === undefined ? sql`` : sql`station_id = ${stationId} AND`;
+function scanFigures(counts: ScanCounts): Map<string, ScanFigures> {
   const figures = new Map<string, ScanFigures>();
   const of = (id: string): ScanFigures => {
     let f = figures.get(id);
@@ -113,21 +101,9 @@ function scanFigures(db: Db, stationId?: string): Map<string, ScanFigures> {
     }
     return f;
   };
-  const REREAD = sql`instr(answer, 'reread') > 0 AND json_extract(answer, '$.reread') IS 1`;
-  for (const [id, reason, n] of db.values<[string, string | null, number]>(
-    sql`SELECT station_id, reason, COUNT(*) FROM scans WHERE ${only} outcome = 'rejected' GROUP BY station_id, reason`,
-  )) {
-    of(id).refused[reason ?? 'unknown'] = n;
-  }
-  for (const [id, n] of db.values<[string, number]>(
-    sql`SELECT station_id, COUNT(*) FROM scans WHERE ${only} ${REREAD} GROUP BY station_id`,
-  )) {
-    of(id).rereads = n;
-  }
-  for (const [id, at, position] of db.values<[string, number, number | null]>(
-    sql`SELECT station_id, at, json_extract(answer, '$.queuePosition') FROM scans
-        WHERE ${only} outcome = 'queued' AND NOT (${REREAD})`,
-  )) {
+  for (const [id, reason, n] of counts.refused) of(id).refused[reason ?? 'unknown'] = n;
+  for (const [id, n] of counts.rereads) of(id).rereads = n;
+  for (const [id, at, position] of counts.queued) {
     const f = of(id);
     f.queued += 1;
     if (position !== null && (position > f.longestQueue || (position === f.longestQueue && at < f.longestQueueAt!))) {

@@ -120,7 +120,7 @@ export default async function reportRoutes(app: FastifyInstance): Promise<void> 
     { config: organiserOnly, schema: schema('Figures for every station', StationsReport, { querystring: ReportQuery }) },
     async (request, reply) => {
       const q = request.query;
-      const report = stationsReport(app.db, { utcOffsetMinutes: q.utcOffset });
+      const report = await stationsReport(app.store.reports, { utcOffsetMinutes: q.utcOffset });
       return send(reply, q, 'kezek-stations', report, (lang) => stationsTables(report, lang));
     },
   );
@@ -136,7 +136,7 @@ export default async function reportRoutes(app: FastifyInstance): Promise<void> 
     },
     async (request, reply) => {
       const q = request.query;
-      const report = stationReport(app.db, request.params.id, { utcOffsetMinutes: q.utcOffset });
+      const report = await stationReport(app.store.reports, request.params.id, { utcOffsetMinutes: q.utcOffset });
       if (!report) throw stationNotFound(request.params.id);
       return send(reply, q, `kezek-station-${report.station.stationId}`, report, (lang) => stationTables(report, lang));
     },
@@ -152,7 +152,7 @@ export default async function reportRoutes(app: FastifyInstance): Promise<void> 
     },
     async (request, reply) => {
       const q = request.query;
-      const report = eventReport(app.db, { utcOffsetMinutes: q.utcOffset, top: q.top });
+      const report = await eventReport(app.store.reports, { utcOffsetMinutes: q.utcOffset, top: q.top });
       return send(reply, q, 'kezek-event', report, (lang) => eventTables(report, lang));
     },
   );
@@ -172,7 +172,7 @@ function leadRoutes(app: FastifyInstance): void {
       }),
     },
     async (request, reply) => {
-      const lists = leadLists(app.db);
+      const lists = await leadLists(app.store.reports);
       return send(reply, request.query, 'kezek-leads', lists, (lang) => leadTables(lists, lang));
     },
   );
@@ -190,7 +190,7 @@ function leadRoutes(app: FastifyInstance): void {
       const { stationId } = request.params;
       let list;
       try {
-        list = leadList(app.db, stationId);
+        list = await leadList(app.store.reports, stationId);
       } catch (err) {
         if (err instanceof NotEmployerStation) {
           throw new ApiFailure(404, 'not_employer_station', `Station "${stationId}" is not an employer's: it has no lead list`);
@@ -216,7 +216,7 @@ function scanLogRoute(app: FastifyInstance): void {
     async (request, reply) => {
       const q = request.query;
       const format = q.format ?? 'json';
-      const log = scanLog(app.db, {
+      const log = await scanLog(app.store.reports, {
         stationId: q.stationId,
         from: q.from === undefined ? undefined : Date.parse(q.from),
         to: q.to === undefined ? undefined : Date.parse(q.to),

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { tmpdir } from 'node:os';
 import { openDatabase } from '../../server/db/client.ts';
+import { Journal } from '../../server/db/journal.ts';
+import { sqliteStore } from '../../server/db/sqlite-store.ts';
 import { visits } from '../../server/db/schema.ts';
 import { leadList, leadLists } from '../../server/reports/queries.ts';
 import { leadTables } from '../../server/reports/tables.ts';
@@ -19,10 +22,9 @@ const person = (no: number, consent: boolean): Person => ({
 });
 
 describe('lead lists never hold anyone who did not consent', () => {
-  it('on the known day: none of 2, 4, 6 anywhere, in data or file', () => {
-    const db = knownDay();
+  it('on the known day: none of 2, 4, 6 anywhere, in data or file', async () => {
     const refused = PEOPLE.filter((p) => !p.consent);
-    const lists = leadLists(db);
+    const lists = await leadLists(knownDay().reports);
     const csv = toCsv(leadTables(lists, 'en'), { utcOffsetMinutes: 300 }).toString('utf8');
     for (const p of refused) {
       expect(lists.flatMap((l) => l.leads).some((l) => l.firstName === p.firstName)).toBe(false);
@@ -31,9 +33,9 @@ describe('lead lists never hold anyone who did not consent', () => {
     }
   });
 
-  it('for any consent flags and any visits: exactly the consenting visitors', () => {
-    fc.assert(
-      fc.property(
+  it('for any consent flags and any visits: exactly the consenting visitors', async () => {
+    await fc.assert(
+      fc.asyncProperty(
         fc.array(fc.boolean(), { minLength: 1, maxLength: 25 }),
         fc.array(
           fc.record({
@@ -44,8 +46,9 @@ describe('lead lists never hold anyone who did not consent', () => {
           }),
           { maxLength: 60 },
         ),
-        (consents, stays) => {
+        async (consents, stays) => {
           const { db, sqlite } = openDatabase(':memory:');
+          const { reports } = sqliteStore(sqlite, new Journal(sqlite), tmpdir());
           try {
             const people = consents.map((c, i) => person(i + 1, c));
             new DayWriter(db).stations().people(people);
@@ -64,7 +67,7 @@ describe('lead lists never hold anyone who did not consent', () => {
                 .run();
             });
             for (const station of EMPLOYERS) {
-              const list = leadList(db, station)!;
+              const list = (await leadList(reports, station))!;
               const expected = new Set(
                 stays.filter((s) => s.station === station).map((s) => (s.who % people.length) + 1).filter((no) => consents[no - 1]),
               );
@@ -73,7 +76,7 @@ describe('lead lists never hold anyone who did not consent', () => {
               expect(got).toHaveLength(expected.size);
               expect(list.leads.every((l) => l.lastName === 'Yes')).toBe(true);
             }
-            const csv = toCsv(leadTables(leadLists(db), 'ru'), { utcOffsetMinutes: 300 }).toString('utf8');
+            const csv = toCsv(leadTables(await leadLists(reports), 'ru'), { utcOffsetMinutes: 300 }).toString('utf8');
             for (const p of people) if (!p.consent) expect(csv).not.toContain(p.firstName);
           } finally {
             sqlite.close();

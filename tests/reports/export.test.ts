@@ -76,9 +76,8 @@ describe('CSV', () => {
     ]);
   });
 
-  it('writes several tables one after another, each under its title', () => {
-    const db = knownDay();
-    const report = stationReport(db, 'kazzinc')!;
+  it('writes several tables one after another, each under its title', async () => {
+    const report = (await stationReport(knownDay().reports, 'kazzinc'))!;
     const text = toCsv(stationTables(report, 'ru'), options).toString('utf8').slice(1);
     const rows = parseCsv(text);
     const titles = rows.filter((r) => r.length === 1 && r[0] !== '').map((r) => r[0]);
@@ -111,9 +110,8 @@ describe('xlsx', () => {
   });
 
   it('writes each table of a report as its own sheet', async () => {
-    const db = knownDay();
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load((await toXlsx(eventTables(eventReport(db), 'en'), options)) as unknown as ArrayBuffer);
+    await wb.xlsx.load((await toXlsx(eventTables(await eventReport(knownDay().reports), 'en'), options)) as unknown as ArrayBuffer);
     expect(wb.worksheets.map((w) => w.name)).toEqual(['Funnel', 'By category', 'By institution', 'Top stations', 'Station × hour']);
     const funnel = wb.getWorksheet('Funnel')!;
     expect([2, 3, 4, 5].map((r) => funnel.getRow(r).getCell(2).value)).toEqual([9, 8, 7, 6]);
@@ -124,9 +122,8 @@ describe('xlsx', () => {
   });
 
   it('holds the whole scan log', async () => {
-    const db = knownDay();
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load((await toXlsx(scanTables(scanLog(db), 'kk'), options)) as unknown as ArrayBuffer);
+    await wb.xlsx.load((await toXlsx(scanTables(await scanLog(knownDay().reports), 'kk'), options)) as unknown as ArrayBuffer);
     const sheet = wb.worksheets[0];
     expect(sheet.name).toBe('Сканерлеу журналы');
     expect(sheet.rowCount).toBe(49);

@@ -1,5 +1,15 @@
 import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import type Database from 'better-sqlite3';
+import type pg from 'pg';
 import { openDatabase, type Db } from '../../server/db/client.ts';
+import type { DurableStore } from '../../server/db/durable-store.ts';
+import { Journal } from '../../server/db/journal.ts';
+import { openPostgresStore } from '../../server/db/postgres-store.ts';
+import { sqliteStore, type SqliteStore } from '../../server/db/sqlite-store.ts';
+import type { DurableKind } from '../db/durable-stores.ts';
+import { log } from '../live/stores.ts';
+import { testDatabase } from '../support/postgres.ts';
 import { attendees, scans, stations, visits } from '../../server/db/schema.ts';
 import type { EventDef } from '../../shared/event.ts';
 import type { ScanAnswer } from '../../shared/scan.ts';
@@ -152,9 +162,48 @@ export class DayWriter {
   }
 }
 
-/** The known day in a fresh migrated in-memory database. */
-export function knownDay(): Db {
-  return knownDayDatabase().db;
+/** The known day in SQLite's durable store, over a fresh migrated in-memory database. */
+export function knownDay(): SqliteStore {
+  const { sqlite } = knownDayDatabase();
+  // Secrets are never asked for here: the folder they would be kept in is only named.
+  return sqliteStore(sqlite, new Journal(sqlite), tmpdir());
+}
+
+/** What the known day is copied into PostgreSQL from: its tables, rows in the order written. */
+const COPIED = ['stations', 'attendees', 'kiosks', 'scans', 'visits'];
+
+/**
+ * The known day in a durable store of either kind; `close` drops PostgreSQL's database. The
+ * PostgreSQL one is a copy of SQLite's, row by row in the order written (visits get ids of their
+ * own, in the same order).
+ */
+export async function knownDayIn(kind: DurableKind): Promise<{ store: DurableStore; close(): Promise<void> }> {
+  const { sqlite } = knownDayDatabase();
+  if (kind === 'sqlite') {
+    const store = sqliteStore(sqlite, new Journal(sqlite), tmpdir());
+    return { store, close: async () => void sqlite.close() };
+  }
+  const database = await testDatabase();
+  const store = await openPostgresStore(database.url, log);
+  for (const table of COPIED) await copyTable(sqlite, store.pool, table);
+  sqlite.close();
+  return {
+    store,
+    close: async () => {
+      await store.close();
+      await database.drop();
+    },
+  };
+}
+
+async function copyTable(sqlite: Database.Database, pool: pg.Pool, table: string): Promise<void> {
+  const columns = (sqlite.pragma(`table_info(${table})`) as Array<{ name: string }>).map((c) => c.name).filter((c) => c !== 'id' || table !== 'visits');
+  const quoted = columns.map((c) => `"${c}"`).join(', ');
+  const rows = sqlite.prepare(`SELECT ${quoted} FROM ${table} ORDER BY rowid`).raw().all() as unknown[][];
+  for (const row of rows) {
+    // SQLite's 0 and 1 are PostgreSQL's booleans' '0' and '1'.
+    await pool.query(`INSERT INTO ${table} (${quoted}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')})`, row);
+  }
 }
 
 /** The known day, with the better-sqlite3 handle too (for the journal). */

@@ -1,0 +1,112 @@
+// What reports read, in PostgreSQL (server/db/durable-store.ts: ReportRecords): the same rows as
+// SQLite's (server/db/sqlite-reports.ts). Counts are cast to integer and sums of bigints back to
+// bigint (read as numbers), booleans to 0 and 1; stations and scans keep their written order in `seq`.
+import type pg from 'pg';
+import type { Lead } from '../../shared/reports.ts';
+import type { AttendeeVisits, ReportRecords, ReportedStation, ReportedVisit } from './durable-store.ts';
+import { scanLogRow, scanLogWhere, type ScanLogTuple } from './scan-log-rows.ts';
+
+/** A re-read: the answer's `reread` is true (the `strpos` spares parsing the JSON of most answers). */
+const REREAD = `strpos(answer, 'reread') > 0 AND (answer::json ->> 'reread') = 'true'`;
+const QUEUE_POSITION = `(answer::json ->> 'queuePosition')::integer`;
+
+/** Rows as arrays, of every station or, with `stationId`, of one: `sql` puts `only` where the station's test goes. */
+async function arrays<T>(pool: pg.Pool, sql: (only: string) => string, stationId?: string): Promise<T[]> {
+  const one = stationId !== undefined;
+  const result = await pool.query({ text: sql(one ? 'station_id = $1 AND' : ''), values: one ? [stationId] : [], rowMode: 'array' });
+  return result.rows as T[];
+}
+
+export function reports(pool: pg.Pool): ReportRecords {
+  const stationColumns = 'id, name_kk AS "nameKk", name_ru AS "nameRu", name_en AS "nameEn", "group", host, capacity FROM stations';
+  return {
+    stations: async (stationId) =>
+      (stationId === undefined
+        ? await pool.query<ReportedStation>(`SELECT ${stationColumns} ORDER BY seq`)
+        : await pool.query<ReportedStation>(`SELECT ${stationColumns} WHERE id = $1`, [stationId])
+      ).rows,
+    visitSpan: async () =>
+      (await pool.query<{ from: number | null; to: number | null }>('SELECT MIN(in_at) AS "from", MAX(in_at) AS "to" FROM visits')).rows[0],
+    visits: (stationId) => arrays<ReportedVisit>(pool, (only) => `SELECT station_id, badge_no, in_at, out_at, out_reason FROM visits WHERE ${only} TRUE`, stationId),
+    scanCounts: async (stationId) => {
+      const [refused, rereads, queued] = await Promise.all([
+        arrays<[string, string | null, number]>(
+          pool,
+          (only) => `SELECT station_id, reason, COUNT(*)::integer FROM scans WHERE ${only} outcome = 'rejected' GROUP BY station_id, reason`,
+          stationId,
+        ),
+        arrays<[string, number]>(pool, (only) => `SELECT station_id, COUNT(*)::integer FROM scans WHERE ${only} ${REREAD} GROUP BY station_id`, stationId),
+        arrays<[string, number, number | null]>(
+          pool,
+          (only) => `SELECT station_id, at, ${QUEUE_POSITION} FROM scans WHERE ${only} outcome = 'queued' AND NOT (${REREAD})`,
+          stationId,
+        ),
+      ]);
+      return { refused, rereads, queued };
+    },
+    attendeeVisits: async () =>
+      (
+        await pool.query<AttendeeVisits>(
+          `WITH per AS (
+             SELECT v.badge_no AS no, COUNT(*) FILTER (WHERE s."group" <> 'entrance')::integer AS visits,
+                    bool_or(s."group" = 'employer')::integer AS employer
+             FROM visits v JOIN stations s ON s.id = v.station_id
+             GROUP BY v.badge_no)
+           SELECT a.category, a.institution, (per.no IS NOT NULL)::integer AS arrived,
+                  COALESCE(per.visits, 0) AS visits, COALESCE(per.employer, 0) AS employer
+           FROM attendees a LEFT JOIN per ON per.no = a.badge_no`,
+        )
+      ).rows,
+    stationVisitsByCategory: async () =>
+      (
+        await pool.query<{ category: string; stationId: string; visits: number; people: number }>(
+          `SELECT a.category, v.station_id AS "stationId", COUNT(*)::integer AS visits, COUNT(DISTINCT v.badge_no)::integer AS people
+           FROM visits v JOIN attendees a ON a.badge_no = v.badge_no JOIN stations s ON s.id = v.station_id
+           WHERE s."group" <> 'entrance'
+           GROUP BY a.category, v.station_id`,
+        )
+      ).rows,
+    visitsByHour: async (utcOffsetMinutes) =>
+      (
+        await pool.query({
+          text: 'SELECT station_id, (in_at + $1::bigint) / 3600000, COUNT(*)::integer FROM visits GROUP BY 1, 2',
+          values: [utcOffsetMinutes * 60_000],
+          rowMode: 'array',
+        })
+      ).rows as Array<[string, number, number]>,
+    leads: async (stationId) =>
+      (
+        await pool.query<Lead>(
+          `SELECT v.station_id AS "stationId", a.first_name AS "firstName", a.last_name AS "lastName",
+                  a.category, a.institution, a.grade, a.phone, a.email, a.language,
+                  MIN(v.in_at) AS "firstVisitAt", COUNT(*)::integer AS visits, COALESCE(SUM(v.out_at - v.in_at), 0)::bigint AS "totalStayMs"
+           FROM visits v JOIN attendees a ON a.badge_no = v.badge_no
+           WHERE v.station_id = $1 AND a.consent
+           GROUP BY a.id, v.station_id
+           ORDER BY "firstVisitAt", a.badge_no`,
+          [stationId],
+        )
+      ).rows,
+    visitorCount: async (stationId) =>
+      (await pool.query<{ n: number }>('SELECT COUNT(DISTINCT badge_no)::integer AS n FROM visits WHERE station_id = $1', [stationId])).rows[0].n,
+    scanLog: async (filter) => {
+      const { clause, args } = scanLogWhere(filter, (n) => `$${n}`);
+      const offset = filter.offset ?? 0;
+      const [count, page] = await Promise.all([
+        pool.query<{ n: number }>(`SELECT COUNT(*)::integer AS n FROM scans ${clause}`, args),
+        pool.query({
+          text: `SELECT scans.id, scans.at, scans.client_at, scans.station_id, s.name_kk, s.name_ru, s.name_en, scans.kiosk_id, k.label,
+                        scans.badge_no, scans.badge_serial, scans.outcome, scans.reason, scans.left_station,
+                        CASE WHEN scans.outcome = 'queued' THEN (scans.answer::json ->> 'queuePosition')::integer END,
+                        strpos(scans.answer, 'reread') > 0 AND (scans.answer::json ->> 'reread') = 'true'
+                 FROM scans LEFT JOIN stations s ON s.id = scans.station_id LEFT JOIN kiosks k ON k.id = scans.kiosk_id
+                 ${clause} ORDER BY scans.at, scans.seq LIMIT $${args.length + 1} OFFSET $${args.length + 2}`,
+          // LIMIT NULL: every row.
+          values: [...args, filter.limit ?? null, offset],
+          rowMode: 'array',
+        }),
+      ]);
+      return { total: count.rows[0].n, offset, rows: (page.rows as ScanLogTuple[]).map(scanLogRow) };
+    },
+  };
+}
