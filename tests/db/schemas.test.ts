@@ -6,7 +6,7 @@ import * as pgSchema from '../../server/db/schema-pg.ts';
 import * as sqliteSchema from '../../server/db/schema.ts';
 
 /** What PostgreSQL has beside SQLite's columns, on purpose (server/db/schema-pg.ts says why). */
-const ONLY_POSTGRES: Record<string, string[]> = { scans: ['seq'], station_actions: ['seq'] };
+const ONLY_POSTGRES: Record<string, string[]> = { scans: ['seq'], station_actions: ['seq'], stations: ['seq'] };
 const ONLY_POSTGRES_TABLES = ['event_secrets'];
 
 function tables<T>(schema: Record<string, unknown>, kind: new (...a: never[]) => T, config: (t: T) => { name: string; columns: Array<{ name: string; notNull: boolean }> }) {
