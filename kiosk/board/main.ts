@@ -40,7 +40,8 @@ let failover: number | null = null;
 /** Tries /staff (token or session cookie); falls back to /public when refused. */
 function connect(token: string | null, fromSignIn = false): void {
   socket?.disconnect();
-  const s: LiveSocket = io(`${servers.current}/staff`, { auth: token ? { token } : {}, withCredentials: true });
+  // The session cookie belongs to the page's own server: another is asked with the token only.
+  const s: LiveSocket = io(`${servers.current}/staff`, { auth: token ? { token } : {}, withCredentials: servers.current === '' });
   socket = s;
   s.once('connect_error', (err) => {
     if (err.message !== 'unauthorized' || socket !== s) return;
