@@ -52,5 +52,7 @@ export interface LiveStore {
   settle(now: number): Promise<void>;
   /** Called with the ids of stations that changed, whichever process changed them here. */
   onChange(listener: (stationIds: string[]) => void): void;
+  /** Called with the seconds of each commit: in-process, a change's wait for its group commit to the log; Redis, a group commit's round trip. */
+  onCommit(listener: (seconds: number) => void): void;
   close(): Promise<void>;
 }

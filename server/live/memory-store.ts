@@ -4,7 +4,7 @@ import { advance, command, scan } from '../flow/rules.ts';
 import type { AttendeeState, EventRules, ReadonlyAttendee, ReadonlyStation, ScanInput, StationCommand, StationState } from '../flow/state.ts';
 import type { CommandOutcome, LiveStore, ScanOutcome, ScanRecord } from './live-store.ts';
 import type { RebuiltState } from './rebuild.ts';
-import { actionEntry, scanEntry } from './log-entry.ts';
+import { actionEntry, scanEntry, type LogEntry } from './log-entry.ts';
 import { ScanIds } from './scan-ids.ts';
 import type { ScanAnswer } from '../../shared/scan.ts';
 import { isOnSite } from '../../shared/totals.ts';
@@ -36,6 +36,7 @@ export class MemoryStore implements LiveStore {
   /** Answers of scans not yet durable, by scan id. */
   private readonly pending = new Map<string, Promise<ScanAnswer>>();
   private readonly listeners: Array<(ids: string[]) => void> = [];
+  private readonly commitListeners: Array<(seconds: number) => void> = [];
   private readonly rules: EventRules;
 
   constructor(event: EventDef, snapshot: RebuiltState, private readonly journal: DurableLog) {
@@ -63,7 +64,7 @@ export class MemoryStore implements LiveStore {
       this.putBack(r.previous ? [station, previous!] : [station]);
       if (attendeeChanged) this.putBackAttendee(attendee!, r.attendee!);
     };
-    const durable = this.journal.append(scanEntry(input, record.clientAt, r.answer, r.effects), undo).then(() => r.answer);
+    const durable = this.append(scanEntry(input, record.clientAt, r.answer, r.effects), undo).then(() => r.answer);
     this.pending.set(input.id, durable);
     try {
       await durable;
@@ -81,7 +82,7 @@ export class MemoryStore implements LiveStore {
     const r = command(station, cmd, now, this.rules);
     if (r.error) return { station: null, error: r.error };
     this.stationMap.set(stationId, r.station);
-    await this.journal.append(actionEntry(id, stationId, cmd, now, r.effects), () => this.putBack([station]));
+    await this.append(actionEntry(id, stationId, cmd, now, r.effects), () => this.putBack([station]));
     this.emit([stationId]);
     return { station: r.station };
   }
@@ -124,7 +125,7 @@ export class MemoryStore implements LiveStore {
       replaced.push(station);
       effects.push(...r.effects);
     }
-    if (effects.length > 0) await this.journal.append({ kind: 'settle', at: now, effects }, () => this.putBack(replaced));
+    if (effects.length > 0) await this.append({ kind: 'settle', at: now, effects }, () => this.putBack(replaced));
     if (replaced.length > 0) this.emit(replaced.map((s) => s.def.id));
   }
 
@@ -148,6 +149,18 @@ export class MemoryStore implements LiveStore {
 
   onChange(listener: (ids: string[]) => void): void {
     this.listeners.push(listener);
+  }
+
+  onCommit(listener: (seconds: number) => void): void {
+    this.commitListeners.push(listener);
+  }
+
+  /** Appends to the journal, timing the wait for the group commit that makes the entry durable. */
+  private async append(entry: LogEntry, undo: () => void): Promise<void> {
+    const started = performance.now();
+    await this.journal.append(entry, undo);
+    const seconds = (performance.now() - started) / 1000;
+    for (const l of this.commitListeners) l(seconds);
   }
 
   private emit(ids: string[]): void {

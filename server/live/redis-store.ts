@@ -256,6 +256,7 @@ export class RedisStore implements LiveStore {
   readonly prefix: string;
   private readonly rules: EventRules;
   private readonly listeners: Array<(ids: string[]) => void> = [];
+  private readonly commitListeners: Array<(seconds: number) => void> = [];
   private readonly defs: Map<string, StationDef>;
   private readonly held = new Map<string, HeldStation>();
   /** Attendees as this process last saw them; null: not registered when last read. */
@@ -780,13 +781,17 @@ export class RedisStore implements LiveStore {
   }
 
   /** Commits writes and documents in one round trip, if no document changed since it was read. */
-  private commit(writes: Write[], docs: Doc[]): Promise<CommitReply> {
+  private async commit(writes: Write[], docs: Doc[]): Promise<CommitReply> {
     const args: string[] = [String(4 + writes.length), this.streamKey, ...this.docKeys];
     for (const w of writes) args.push(w.key);
     args.push(ANSWER_TTL_S, String(writes.length), writes.some((w) => w.entry) ? JSON.stringify(writes.map((w) => w.entry)) : '');
     for (const w of writes) args.push(w.answer);
     for (const d of docs) args.push(d.field, d.read, d.next === null ? '' : d.version!, d.next ?? '', d.stationId ?? '');
-    return this.ask(() => this.redis.kzCommit(args));
+    const started = performance.now();
+    const reply = await this.ask(() => this.redis.kzCommit(args));
+    const seconds = (performance.now() - started) / 1000;
+    for (const l of this.commitListeners) l(seconds);
+    return reply;
   }
 
   /** A document's version and JSON, read together. */
@@ -924,6 +929,10 @@ export class RedisStore implements LiveStore {
 
   onChange(listener: (ids: string[]) => void): void {
     this.listeners.push(listener);
+  }
+
+  onCommit(listener: (seconds: number) => void): void {
+    this.commitListeners.push(listener);
   }
 
   private emit(ids: string[]): void {

@@ -35,7 +35,7 @@ export default fp(
     const { maxConnections, maxConnectionsPerAddress } = app.config;
     app.server.maxConnections = maxConnections;
     app.server.headersTimeout = HEADERS_TIMEOUT_MS;
-    app.server.on('drop', () => app.metrics.count('kezek_connections_refused_total', 'Connections closed as they came, by why', { why: 'total' }));
+    app.server.on('drop', () => app.metrics.connectionsRefused.inc({ why: 'total' }));
     const { server } = app;
     // A new connection gets HEADERS_TIMEOUT_MS of silence, not CONNECTION_TIMEOUT_MS, until its
     // first request (with HTTPS, the TLS socket the requests come on).
@@ -56,7 +56,7 @@ export default fp(
       const address = socket.remoteAddress ?? '';
       const n = (open.get(address) ?? 0) + 1;
       if (n > maxConnectionsPerAddress) {
-        app.metrics.count('kezek_connections_refused_total', 'Connections closed as they came, by why', { why: 'address' });
+        app.metrics.connectionsRefused.inc({ why: 'address' });
         socket.destroy();
         return;
       }

@@ -45,12 +45,8 @@ export default fp(
       app.storage.watchArchive(() => started.failing);
       archiver = started;
       // The archiver yields to answering, so under a rush it falls behind for a while: operators see by how much.
-      app.metrics.gauge(async () =>
-        [
-          '# HELP kezek_archive_backlog Group commits in the Redis log stream not yet archived into SQLite',
-          '# TYPE kezek_archive_backlog gauge',
-          `kezek_archive_backlog ${await store.redis.xlen(store.streamKey)}`,
-        ].join('\n'),
+      app.metrics.gauge('kezek_archive_backlog', 'Group commits in the Redis log stream not yet archived into the durable store', [], async (set) =>
+        set({}, await store.redis.xlen(store.streamKey)),
       );
       live = store;
     } else {
@@ -60,6 +56,7 @@ export default fp(
       live.settle(Date.now()).catch((err: unknown) => app.log.error({ err }, 'settling stations failed'));
     }, SETTLE_EVERY_MS);
     timer.unref();
+    live.onCommit((seconds) => app.metrics.commitSeconds.observe({ store: live.kind }, seconds));
     app.decorate('live', live);
     app.decorate('archiver', archiver);
     app.decorate('liveDurability', durability);

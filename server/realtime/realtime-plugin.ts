@@ -8,6 +8,7 @@ import type { ReadonlyStation } from '../flow/state.ts';
 import { Broadcaster } from './broadcaster.ts';
 import type { Io, Nsp, StaffSocket } from './io-types.ts';
 import { peerNotices } from './peer-notices.ts';
+import { realtimeMetrics } from './realtime-metrics.ts';
 import { useRedisAdapter } from './redis-adapter.ts';
 import { StaffAlerts } from './staff-alerts.ts';
 import { staffActions } from './staff-actions.ts';
@@ -65,7 +66,9 @@ export default fp<RealtimeOptions>(
     const counts = await TotalsSource.read(app.store.attendees, live);
     let totals: Totals = counts.empty;
     const trend = new Trend(await trendFromLog(app.store.log, stationIds, Date.now()));
-    const staffAlerts = new StaffAlerts(app, staffNsp, { queueAlert: opts.queueAlert ?? 10, silentMs: opts.silentMs ?? 60_000 });
+    const silentMs = opts.silentMs ?? 60_000;
+    const staffAlerts = new StaffAlerts(app, staffNsp, { queueAlert: opts.queueAlert ?? 10, silentMs });
+    realtimeMetrics(app, [publicNsp, staffNsp], silentMs);
     const totalsNow = (states: readonly ReadonlyStation[]): Totals => counts.totalsOf(states);
     const refreshAlerts = staffAlerts.refresh.bind(staffAlerts);
 
@@ -118,7 +121,7 @@ export default fp<RealtimeOptions>(
       if (pubClient) await closeRedis(pubClient);
     });
   },
-  { name: 'realtime', dependencies: ['config', 'db', 'live', 'auth', 'audit', 'kiosk-health'] },
+  { name: 'realtime', dependencies: ['config', 'db', 'live', 'auth', 'audit', 'kiosk-health', 'metrics'] },
 );
 
 interface Followers {

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { occupancy } from '../flow/rules.ts';
+import type { ReadonlyStation } from '../flow/state.ts';
 import { LiveStoreUnavailable } from '../live/live-store.ts';
 import { storageFailure } from '../plugins/errors.ts';
 
@@ -20,14 +21,13 @@ const Down = Type.Composite([Health, Type.Object({ code: Type.String(), message:
 
 /** GET /health and GET /metrics (Prometheus). */
 export default async function healthRoutes(app: FastifyInstance): Promise<void> {
-  app.metrics.gauge(async () => {
-    const lines = ['# TYPE kezek_station_occupancy gauge', '# TYPE kezek_station_queue gauge', '# TYPE kezek_station_capacity gauge'];
-    for (const s of await app.live.stations()) {
-      const l = `{station="${s.def.id}"}`;
-      lines.push(`kezek_station_occupancy${l} ${occupancy(s)}`, `kezek_station_queue${l} ${s.queue.length}`, `kezek_station_capacity${l} ${s.capacity}`);
-    }
-    return lines.join('\n');
-  });
+  const stationGauge = (name: string, help: string, value: (s: ReadonlyStation) => number) =>
+    app.metrics.gauge(name, help, ['station'], async (set) => {
+      for (const s of await app.live.stations()) set({ station: s.def.id }, value(s));
+    });
+  stationGauge('kezek_station_occupancy', 'People inside a station (the entrance: on site)', occupancy);
+  stationGauge('kezek_station_queue', 'People waiting in a station’s queue', (s) => s.queue.length);
+  stationGauge('kezek_station_capacity', 'Places of a station', (s) => s.capacity);
 
   app.get(
     '/health',
@@ -64,6 +64,6 @@ export default async function healthRoutes(app: FastifyInstance): Promise<void> 
   );
 
   app.get('/metrics', { config: { access: ['public'] }, schema: { hide: true } }, async (_request, reply) =>
-    reply.type('text/plain; version=0.0.4').send(await app.metrics.render()),
+    reply.type(app.metrics.contentType).send(await app.metrics.render()),
   );
 }

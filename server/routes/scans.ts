@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { ApiError } from '../../shared/errors.ts';
 import { BADGE_REASONS, ConfirmNeeded, ScanAnswer, ScanRequest } from '../../shared/scan.ts';
@@ -24,6 +24,9 @@ const MESSAGES: Record<string, string> = {
  * as the answer to a scan at its own station.
  */
 export default async function scanRoutes(app: FastifyInstance): Promise<void> {
+  /** When each scan request arrived (performance.now()), for the latency histogram. */
+  const received = new WeakMap<FastifyRequest, number>();
+
   /** The badge a scan presents, and (for a typed number) the attendee already looked up. */
   const presented = async (body: ScanRequest): Promise<{ badge: ScanInput['badge']; attendee?: AttendeeState | null }> => {
     if ((body.badge === undefined) === (body.badgeNo === undefined)) {
@@ -51,6 +54,11 @@ export default async function scanRoutes(app: FastifyInstance): Promise<void> {
     {
       bodyLimit: 4096,
       config: { access: ['kiosk'], limit: 'scans' },
+      // The scan's time in the server is counted from here, before authentication and parsing.
+      onRequest: (request, _reply, done) => {
+        received.set(request, performance.now());
+        done();
+      },
       schema: {
         tags: ['scans'],
         summary: 'Record a scan at the kiosk’s station: a QR text (badge) or a badge number typed by hand (badgeNo)',
@@ -73,7 +81,8 @@ export default async function scanRoutes(app: FastifyInstance): Promise<void> {
         { id: body.id, kioskId: kiosk.kioskId, stationId: kiosk.stationId, at: Date.now(), badge },
         { clientAt: body.at ? Date.parse(body.at) : null },
       );
-      app.metrics.count('kezek_scans_total', 'Scans answered, by outcome', { outcome: answer.outcome, reason: answer.reason ?? '' });
+      app.metrics.scans.inc({ outcome: answer.outcome, reason: answer.reason ?? '' });
+      app.metrics.scanSeconds.observe({ store: app.live.kind, outcome: answer.outcome }, (performance.now() - received.get(request)!) / 1000);
       const sent = replayed ? { ...answer, replayed: true } : answer;
       if (answer.reason && BADGE_REASONS.has(answer.reason)) {
         return reply
