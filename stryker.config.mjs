@@ -28,7 +28,7 @@ export default {
   htmlReporter: { fileName: 'reports/mutation/index.html' },
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
   thresholds: { high: 85, low: 75, break: null },
-  ignorePatterns: ['/kiosk/dist', '/data', '/reports', '/tests/.artifacts'],
+  ignorePatterns: ['/kiosk/dist', '/build', '/data', '/reports', '/tests/.artifacts'],
   tempDirName: '.stryker-tmp',
   cleanTempDir: 'always',
 };

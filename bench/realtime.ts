@@ -25,7 +25,7 @@ import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Worker } from 'node:worker_threads';
 import type { StationView } from '../shared/station.ts';
-import { tsThread } from '../server/threads.ts';
+import { startThread } from '../server/threads.ts';
 import { RAISED_LIMITS } from '../tests/support/app.ts';
 import type { FromClients, ToClients } from './realtime-clients.ts';
 
@@ -135,7 +135,7 @@ async function main(): Promise<void> {
     const clients = Array.from({ length: THREADS }, (_, t) => {
       const count = Math.max(0, Math.min(perThread, SOCKETS - t * perThread));
       connected.push(0);
-      const w = tsThread(new URL('./realtime-clients.ts', import.meta.url), { url: base, count, stationIds: ids, first: t === 0, histMs: HIST_MS });
+      const w = startThread(new URL('./realtime-clients.ts', import.meta.url), { url: base, count, stationIds: ids, first: t === 0, histMs: HIST_MS });
       w.on('message', (m: FromClients) => {
         if (m.type === 'ready') connected[t] = m.connected;
       });

@@ -2,8 +2,8 @@ import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { EventDef } from '../shared/event.ts';
+import { BUNDLED_EVENT } from './paths.ts';
 
 export interface Config {
   port: number;
@@ -67,7 +67,7 @@ export interface Limits {
   reads: number;
 }
 
-export const BUNDLED_EVENT = fileURLToPath(new URL('./event/my-profession-my-pride.json', import.meta.url));
+export { BUNDLED_EVENT };
 
 export class ConfigError extends Error {}
 

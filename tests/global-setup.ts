@@ -5,5 +5,5 @@ import { readdirSync } from 'node:fs';
 export default function setup(): void {
   if (process.env.KEZEK_SKIP_BUILD === '1') return;
   if (!readdirSync('kiosk').some((f) => f.endsWith('.html'))) return;
-  execFileSync('npm', ['run', 'build'], { stdio: 'inherit' });
+  execFileSync('npm', ['run', 'build:pages'], { stdio: 'inherit' });
 }

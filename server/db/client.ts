@@ -1,13 +1,13 @@
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import { fileURLToPath } from 'node:url';
 import * as schema from './schema.ts';
 import { attendeeSearchKey } from '../../shared/name-search.ts';
+import { SQLITE_MIGRATIONS_DIR } from '../paths.ts';
 
 export type Db = BetterSQLite3Database<typeof schema>;
 
-const migrationsFolder = fileURLToPath(new URL('../../drizzle', import.meta.url));
+const migrationsFolder = SQLITE_MIGRATIONS_DIR;
 
 /** A connection to the event database with Kezek's settings; every thread that writes opens its own. */
 export function connect(file: string): Database.Database {

@@ -1,9 +1,9 @@
 import pg from 'pg';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
-import { fileURLToPath } from 'node:url';
+import { PG_MIGRATIONS_DIR } from '../paths.ts';
 
-const migrationsFolder = fileURLToPath(new URL('../../drizzle/pg', import.meta.url));
+const migrationsFolder = PG_MIGRATIONS_DIR;
 
 /** Any number below 2^31 naming the migration lock among the database's advisory locks. */
 const MIGRATION_LOCK = 70_535_001;

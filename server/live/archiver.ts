@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import type { FastifyBaseLogger } from 'fastify';
 import type { DurableLog } from '../db/durable-store.ts';
-import { tsThread } from '../threads.ts';
+import { startThread } from '../threads.ts';
 import { streamEntries } from './log-entry.ts';
 import type { KezekRedis } from './redis-store.ts';
 
@@ -184,7 +184,7 @@ export interface ArchiverHandle {
 
 /** Starts the archiver in a thread of its own, on its own durable store (SQLite or PostgreSQL) and Redis connections. */
 export async function startArchiver(data: ArchiverThreadData, log: FastifyBaseLogger): Promise<ArchiverHandle> {
-  const thread: Worker = tsThread(new URL('./archiver-thread.ts', import.meta.url), data);
+  const thread: Worker = startThread(new URL('./archiver-thread.ts', import.meta.url), data);
   const drains = new Map<number, { done: (n: number) => void; fail: (err: Error) => void }>();
   let stopped: (() => void) | null = null;
   let stopping = false;

@@ -12,6 +12,7 @@ import type { DurableStore } from '../db/durable-store.ts';
 import { sqliteStore as openSqliteStore } from '../db/sqlite-store.ts';
 import { openPostgresStore } from '../db/postgres-store.ts';
 import { withoutPassword } from '../db/postgres-client.ts';
+import { CHECKPOINTER } from '../paths.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -67,7 +68,7 @@ export default fp(
     app.decorate('journal', journal);
     app.decorate('store', store);
     // WAL checkpoints run in a thread of their own (see `connect` in server/db/client.ts).
-    const checkpointer = new Worker(new URL('../db/checkpointer.cjs', import.meta.url), { workerData: { file, everyMs: 250 } });
+    const checkpointer = new Worker(CHECKPOINTER, { workerData: { file, everyMs: 250 } });
     checkpointer.on('message', (m: { warning: string } | { truncated: true }) => {
       if ('warning' in m) app.log.warn({ message: m.warning }, 'WAL checkpoint');
       else app.log.debug('WAL checkpointed down to nothing');

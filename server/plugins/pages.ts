@@ -1,9 +1,9 @@
 import fp from 'fastify-plugin';
 import fastifyStatic from '@fastify/static';
 import { existsSync, readdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { PAGES_DIR } from '../paths.ts';
 
-export const PAGES_DIR = fileURLToPath(new URL('../../kiosk/dist', import.meta.url));
+export { PAGES_DIR };
 
 /**
  * The browser pages, built by Vite into kiosk/dist and served from here: nothing a page loads
