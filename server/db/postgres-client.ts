@@ -52,6 +52,7 @@ export async function openPostgres(url: string, log: PoolLog, max = 10): Promise
   let client: pg.PoolClient;
   try {
     client = await pool.connect();
+    client.on('error', whileCheckedOut);
   } catch (err) {
     await pool.end().catch(() => undefined);
     throw new DatabaseUnavailable(url, err);
@@ -64,25 +65,36 @@ export async function openPostgres(url: string, log: PoolLog, max = 10): Promise
       await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
     }
   } catch (err) {
+    client.removeListener('error', whileCheckedOut);
     client.release(err as Error);
     await pool.end().catch(() => undefined);
     throw err;
   }
+  client.removeListener('error', whileCheckedOut);
   client.release();
   return pool;
 }
 
+/**
+ * A checked-out connection that breaks emits `error` besides failing its query; without a listener
+ * that would end the process. The failed query (or the next) says what happened.
+ */
+const whileCheckedOut = (): void => undefined;
+
 /** Runs `fn` in a transaction on one connection of the pool; a connection that failed is not reused. */
 export async function inTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
+  client.on('error', whileCheckedOut);
   try {
     await client.query('BEGIN');
     const result = await fn(client);
     await client.query('COMMIT');
+    client.removeListener('error', whileCheckedOut);
     client.release();
     return result;
   } catch (err) {
     await client.query('ROLLBACK').catch(() => undefined);
+    client.removeListener('error', whileCheckedOut);
     client.release(err as Error);
     throw err;
   }

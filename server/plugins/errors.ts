@@ -1,6 +1,6 @@
 import fp from 'fastify-plugin';
 import type { FastifyError } from 'fastify';
-import { StorageFailure } from '../db/storage-failure.ts';
+import { StorageFailure, storageFault } from '../db/storage-failure.ts';
 import { LiveStoreUnavailable } from '../live/live-store.ts';
 
 /** An error the API answers with as `{ code, message }` and the given status. */
@@ -23,28 +23,17 @@ const FASTIFY_CODES: Record<string, string> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'invalid_request',
 };
 
-/** SQLite's codes for a database it cannot write now (full, I/O, locked, read-only, unopenable, damaged): the storage's fault, not the request's. */
-const STORAGE_CODES = /^SQLITE_(FULL|IOERR|BUSY|LOCKED|READONLY|CANTOPEN|PROTOCOL|CORRUPT|NOTADB|NOLFS)/;
-
 /**
- * The typed answer to a write the storage could not make: `507 storage_full` when the disk (or
+ * The typed answer to a request the storage could not serve: `507 storage_full` when the disk (or
  * the database) is full, `503 storage_unavailable` for any other storage fault; null when `err`
  * is not one. A failed commit of the log (`StorageFailure`) is always one; so is an SQLite error
- * of a storage kind, raw or wrapped (drizzle puts it in `cause`).
+ * of a storage kind, and a PostgreSQL one: a connection refused or broken, a database gone or
+ * shutting down, its disk full (server/db/storage-failure.ts).
  */
 export function storageFailure(err: unknown): ApiFailure | null {
-  let full: boolean | null = null;
-  if (err instanceof StorageFailure) full = err.full;
-  else {
-    for (let e = err as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 3; e = e.cause as typeof e, depth++) {
-      if (typeof e.code === 'string' && STORAGE_CODES.test(e.code)) {
-        full = e.code === 'SQLITE_FULL' || e.code === 'SQLITE_IOERR_SHMSIZE';
-        break;
-      }
-    }
-  }
-  if (full === null) return null;
-  return full
+  const fault = storageFault(err);
+  if (fault === null) return null;
+  return fault === 'full'
     ? new ApiFailure(507, 'storage_full', 'The server’s disk is full, so this was not recorded; send it again once space is freed')
     : new ApiFailure(503, 'storage_unavailable', 'The server cannot write to its storage now, so this was not recorded; send it again shortly');
 }
