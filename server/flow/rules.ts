@@ -9,7 +9,6 @@ import type {
   AttendeeState,
   EventRules,
   FlowEffect,
-  QueueEntry,
   ReadonlyAttendee,
   ReadonlyStation,
   ScanInput,
@@ -17,6 +16,7 @@ import type {
   StationState,
   VisitEnd,
 } from './state.ts';
+import { addCalled, addOccupant, dequeue, enqueue, inPlace, isQueued, removeCalled, removeOccupant, removeQueued, sinceInside } from './station-lists.ts';
 
 /** The same badge at the same kiosk within this window is a camera re-read (the kiosk's window too). */
 export { REREAD_MS };
@@ -69,18 +69,13 @@ export function occupancy(s: ReadonlyStation): number {
 
 /** Whether attendee `no` is inside station `s`. */
 export function isInside(s: ReadonlyStation, no: number): boolean {
-  return indexInside(s, no) >= 0;
+  return sinceInside(s, no) !== undefined;
 }
 
 /** Whether an attendee counts as here for the kiosk modes: inside, queued or called here; at the entrance, on site. */
 export function isHere(s: ReadonlyStation, a: ReadonlyAttendee): boolean {
   if (s.def.mode === 'gate') return a.onSiteSince !== null;
-  return isInside(s, a.no) || s.queue.includes(a.no) || s.called.some((e) => e.no === a.no);
-}
-
-function indexInside(s: ReadonlyStation, no: number): number {
-  for (let i = 0; i < s.occupants.length; i++) if (s.occupants[i][0] === no) return i;
-  return -1;
+  return isInside(s, a.no) || isQueued(s, a.no) || s.called.some((e) => e.no === a.no);
 }
 
 function freePlaces(s: ReadonlyStation): number {
@@ -159,8 +154,8 @@ export function stationView(s: ReadonlyStation, now: number): StationView {
 
 function callNext(s: StationState, at: number, effects: FlowEffect[]): void {
   while (freePlaces(s) > 0 && s.queue.length > 0) {
-    const no = s.queue.shift()!;
-    s.called.push({ no, at });
+    const no = dequeue(s)!;
+    addCalled(s, no, at);
     effects.push({ type: 'called', no, stationId: s.def.id, at });
   }
 }
@@ -175,9 +170,7 @@ function noteDeparture(s: StationState, at: number, stayMs: number): void {
 }
 
 function depart(s: StationState, no: number, at: number, reason: VisitEnd, effects: FlowEffect[]): void {
-  const i = indexInside(s, no);
-  const since = s.occupants[i][1];
-  s.occupants.splice(i, 1);
+  const since = removeOccupant(s, no)!;
   // A checkout at the maximum stay says how long the rules waited, not how long people stay.
   if (reason !== 'max_stay') noteDeparture(s, at, at - since);
   effects.push({ type: 'visit_ended', no, stationId: s.def.id, at, reason });
@@ -185,7 +178,7 @@ function depart(s: StationState, no: number, at: number, reason: VisitEnd, effec
 }
 
 function enter(s: StationState, no: number, at: number, effects: FlowEffect[]): void {
-  s.occupants.push([no, at]);
+  addOccupant(s, no, at);
   s.visits += 1;
   effects.push({ type: 'visit_started', no, stationId: s.def.id, at });
 }
@@ -193,20 +186,6 @@ function enter(s: StationState, no: number, at: number, effects: FlowEffect[]): 
 function endSession(s: StationState, at: number, effects: FlowEffect[]): void {
   s.sessionStartedAt = null;
   for (const [no] of s.occupants.slice()) depart(s, no, at, 'session_end', effects);
-}
-
-function removeCalled(list: QueueEntry[], no: number): boolean {
-  const i = list.findIndex((e) => e.no === no);
-  if (i < 0) return false;
-  list.splice(i, 1);
-  return true;
-}
-
-function removeQueued(queue: number[], no: number): boolean {
-  const i = queue.indexOf(no);
-  if (i < 0) return false;
-  queue.splice(i, 1);
-  return true;
 }
 
 /**
@@ -221,19 +200,18 @@ function settle(s: StationState, now: number, rules: EventRules, effects: FlowEf
     let due = Infinity;
     let next: 'stay' | 'call' | 'session' | null = null;
     let who = 0;
-    for (const [no, since] of s.occupants) {
-      if (since + maxStay < due) {
-        due = since + maxStay;
-        next = 'stay';
-        who = no;
-      }
+    // Both lists are in time order (station-lists.ts): the first of each falls due first.
+    const first = s.occupants[0];
+    if (first !== undefined) {
+      due = first[1] + maxStay;
+      next = 'stay';
+      who = first[0];
     }
-    for (const c of s.called) {
-      if (c.at + callFor < due) {
-        due = c.at + callFor;
-        next = 'call';
-        who = c.no;
-      }
+    const call = s.called[0];
+    if (call !== undefined && call.at + callFor < due) {
+      due = call.at + callFor;
+      next = 'call';
+      who = call.no;
     }
     if (s.def.mode === 'sessions' && s.sessionStartedAt !== null) {
       const end = s.sessionStartedAt + s.def.sessionMinutes * MINUTE;
@@ -245,7 +223,7 @@ function settle(s: StationState, now: number, rules: EventRules, effects: FlowEf
     if (due > now || next === null) break;
     if (next === 'stay') depart(s, who, due, 'max_stay', effects);
     else if (next === 'call') {
-      removeCalled(s.called, who);
+      removeCalled(s, who);
       callNext(s, due, effects);
     } else endSession(s, due, effects);
     changed = true;
@@ -268,6 +246,42 @@ export function advance(station: StationState, now: number, rules: EventRules): 
 export function scan(ctx: ScanContext, input: ScanInput, rules: EventRules): ScanResult {
   const previous = ctx.previous && ctx.previous.def.id !== ctx.station.def.id ? copyStation(ctx.previous) : null;
   return scanOwned({ station: copyStation(ctx.station), attendee: ctx.attendee, previous }, input, rules);
+}
+
+/** A scan applied to the stations themselves (`scanInPlace`), and how to take it back. */
+export interface ScanInPlace extends ScanResult {
+  /** Puts the stations' lists and numbers back as they were before the scan; run the undos of later scans first. */
+  undo(): void;
+}
+
+/** The numbers and short lists of a station, to put back (the lists in place) when a change in place is taken back. */
+function numbersOf(s: StationState): () => void {
+  const { capacity, status, present, sessionStartedAt, visits, version } = s;
+  const departures = s.departures.slice();
+  const recent = s.recent.slice();
+  return () => {
+    Object.assign(s, { capacity, status, present, sessionStartedAt, visits, version });
+    s.departures.splice(0, s.departures.length, ...departures);
+    s.recent.splice(0, s.recent.length, ...recent);
+  };
+}
+
+/**
+ * `scan` applied to the stations handed over, in place, at a cost that does not grow with the
+ * people inside or waiting: nothing is copied but the few numbers and short lists `undo` needs.
+ * The in-process store decides every scan so and undoes those whose commit fails.
+ */
+export function scanInPlace(ctx: ScanContext, input: ScanInput, rules: EventRules): ScanInPlace {
+  const p = ctx.previous && ctx.previous.def.id !== ctx.station.def.id ? ctx.previous : null;
+  const putBack = p ? [numbersOf(ctx.station), numbersOf(p)] : [numbersOf(ctx.station)];
+  const { result, undoLists } = inPlace(() => scanOwned({ station: ctx.station, attendee: ctx.attendee, previous: p }, input, rules));
+  return {
+    ...result,
+    undo: () => {
+      undoLists();
+      for (const numbers of putBack) numbers();
+    },
+  };
 }
 
 /**
@@ -341,11 +355,11 @@ function decide(
     depart(s, no, now, 'scan', effects);
     a.stationId = null;
     answer = { outcome: 'exited', attendee: who, station: counts(s) };
-  } else if (removeCalled(s.called, no)) {
+  } else if (removeCalled(s, no)) {
     enter(s, no, now, effects);
     a.stationId = s.def.id;
     answer = { outcome: 'entered', attendee: who, station: counts(s) };
-  } else if (removeQueued(s.queue, no)) {
+  } else if (removeQueued(s, no)) {
     a.stationId = null;
     answer = { outcome: 'exited', attendee: who, station: counts(s), leftQueue: true };
   } else {
@@ -357,7 +371,7 @@ function decide(
       enter(s, no, now, effects);
       answer = { outcome: 'entered', attendee: who, station: counts(s) };
     } else {
-      s.queue.push(no);
+      enqueue(s, no);
       answer = { outcome: 'queued', attendee: who, station: counts(s), queuePosition: s.queue.length };
     }
     if (left) answer.leftStation = p!.def.id;
@@ -376,8 +390,8 @@ function leave(p: StationState, a: AttendeeState, at: number, reason: VisitEnd, 
     depart(p, a.no, at, reason, effects);
     return true;
   }
-  if (removeCalled(p.called, a.no)) callNext(p, at, effects);
-  else removeQueued(p.queue, a.no);
+  if (removeCalled(p, a.no)) callNext(p, at, effects);
+  else removeQueued(p, a.no);
   return false;
 }
 
@@ -404,9 +418,9 @@ export function command(station: StationState, cmd: StationCommand, now: number,
       break;
     case 'call_next': {
       // The volunteer sees a free place the counts do not (someone left without scanning).
-      const next = s.queue.shift();
+      const next = dequeue(s);
       if (next === undefined) return { station, effects: [], error: 'queue_empty' };
-      s.called.push({ no: next, at: now });
+      addCalled(s, next, now);
       effects.push({ type: 'called', no: next, stationId: s.def.id, at: now });
       break;
     }

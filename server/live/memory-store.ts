@@ -1,6 +1,6 @@
 import type { EventDef } from '../../shared/event.ts';
 import type { DurableLog } from '../db/durable-store.ts';
-import { advance, command, scan } from '../flow/rules.ts';
+import { advance, command, scanInPlace, type ScanInPlace } from '../flow/rules.ts';
 import type { AttendeeState, EventRules, ReadonlyAttendee, ReadonlyStation, ScanInput, StationCommand, StationState } from '../flow/state.ts';
 import type { CommandOutcome, LiveStore, ScanOutcome, ScanRecord } from './live-store.ts';
 import type { RebuiltState } from './rebuild.ts';
@@ -11,12 +11,15 @@ import { isOnSite } from '../../shared/totals.ts';
 
 /**
  * Live state in this process. Each change is applied synchronously (so concurrent scans are
- * serialised by the event loop) and answered once the journal has committed it.
+ * serialised by the event loop) and answered once the journal has committed it. Stations handed
+ * out (`station`, `stations`) are the live ones: read them at once, do not keep them.
  *
- * A change replaces the station and attendee objects it changes with new ones (the rules work on
- * copies) and keeps the ones it replaced until its commit: when the commit fails, the journal
- * undoes its group's changes, the last first, and each puts its objects back, so the live state
- * is again what the log holds. Putting back beats applying after the commit: the scans of one
+ * A scan changes its stations in place (`scanInPlace`: nothing is copied, so a scan costs the
+ * same at 20 or 20,000 people inside) and replaces the attendee object; a command or the periodic
+ * settling replaces the stations they change with copies and keeps the ones replaced until the
+ * commit. When a commit fails, the journal undoes its group's changes, the last first: a scan
+ * takes its edits back, a command or a settling puts its objects back, so the live state is
+ * again what the log holds. Putting back beats applying after the commit: the scans of one
  * group are decided one after another on what the ones before them did, so deciding them apart
  * from the live state would need a second copy of every station a group touches. A station put
  * back gets a version newer than the one it replaces, and listeners hear of it: a screen that
@@ -55,13 +58,11 @@ export class MemoryStore implements LiveStore {
     if (!station) throw new Error(`unknown station ${input.stationId}`);
     const attendee = 'no' in input.badge ? (this.attendeeMap.get(input.badge.no) ?? null) : null;
     const previous = attendee?.stationId ? (this.stationMap.get(attendee.stationId) ?? null) : null;
-    const r = scan({ station, attendee, previous }, input, this.rules);
-    this.stationMap.set(r.station.def.id, r.station);
-    if (r.previous) this.stationMap.set(r.previous.def.id, r.previous);
+    const r = scanInPlace({ station, attendee, previous }, input, this.rules);
     const attendeeChanged = r.attendee !== attendee;
     if (attendeeChanged) this.attendeeMap.set(r.attendee!.no, r.attendee!);
     const undo = () => {
-      this.putBack(r.previous ? [station, previous!] : [station]);
+      this.takeBack(r, r.previous ? [station, r.previous] : [station]);
       if (attendeeChanged) this.putBackAttendee(attendee!, r.attendee!);
     };
     const durable = this.append(scanEntry(input, record.clientAt, r.answer, r.effects), undo).then(() => r.answer);
@@ -127,6 +128,21 @@ export class MemoryStore implements LiveStore {
     }
     if (effects.length > 0) await this.append({ kind: 'settle', at: now, effects }, () => this.putBack(replaced));
     if (replaced.length > 0) this.emit(replaced.map((s) => s.def.id));
+  }
+
+  /**
+   * Takes back a scan applied in place whose commit failed: its stations as they were before it,
+   * at a version newer than any they had (a later change of the group, undone first, or the
+   * periodic settling may have put other objects for them in the map meanwhile).
+   */
+  private takeBack(r: ScanInPlace, stations: StationState[]): void {
+    const failed = stations.map((s) => this.stationMap.get(s.def.id)!.version);
+    r.undo();
+    stations.forEach((s, i) => {
+      s.version = failed[i] + 1;
+      this.stationMap.set(s.def.id, s);
+    });
+    this.emit(stations.map((s) => s.def.id));
   }
 
   /** Puts stations as they were before a change whose commit failed back in place, at a newer version. */
