@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { StationDef } from '../../shared/event.ts';
-import { command, isHere, isInside, scan, scanInPlace } from '../../server/flow/rules.ts';
+import { command, isHere, isInside, scan, scanInPlace, type ScanResult } from '../../server/flow/rules.ts';
 import { INDEXED_FROM } from '../../server/flow/station-lists.ts';
 import { newStation, type AttendeeState, type ScanInput, type StationState } from '../../server/flow/state.ts';
 
@@ -61,14 +61,16 @@ function world(inPlace: boolean, defs = DEFS) {
     const attendee = people.get(s.no) ?? { no: s.no, firstName: `P${s.no}`, serial: 's', stationId: null, onSiteSince: null, version: 0 };
     const previous = attendee.stationId ? stations.get(attendee.stationId)! : null;
     const input: ScanInput = { id: `scan-${++n}`, kioskId: `k${s.kiosk}`, stationId: id, at, badge: { no: s.no, serial: 's' } };
-    const r = (inPlace ? scanInPlace : scan)({ station: stations.get(id)!, attendee, previous }, input, rules);
+    const ctx = { station: stations.get(id)!, attendee, previous };
+    const r: ScanResult & { undo?: () => void } = inPlace ? scanInPlace(ctx, input, rules) : scan(ctx, input, rules);
     stations.set(id, r.station);
     if (r.previous) stations.set(r.previous.def.id, r.previous);
     const before = people.get(s.no);
     if (r.attendee) people.set(s.no, r.attendee);
-    if ('undo' in r) {
+    const { undo } = r;
+    if (undo) {
       undos.push(() => {
-        r.undo();
+        undo();
         if (before) people.set(s.no, before);
         else people.delete(s.no);
       });
