@@ -104,9 +104,13 @@ async function backlogOf(c: Child): Promise<number> {
   return (JSON.parse(await c.next()) as { archiveBacklog: number }).archiveBacklog;
 }
 
-/** The n-th scan of a run: badges in turn, the kiosk one station further each round (bench/scan-throughput.ts's nthScan). */
-function scans(info: Info): () => { body: string; authorization: string } {
-  let n = 0;
+/**
+ * The n-th scan of a run: badges in turn, the kiosk one station further each round
+ * (bench/scan-throughput.ts's nthScan); a second server's scans start half the badges further on,
+ * so the two do not scan the same person at once.
+ */
+function scans(info: Info, from = 0): () => { body: string; authorization: string } {
+  let n = from;
   return () => {
     const b = n % info.badges.length;
     const kiosk = info.kiosks[(b + Math.floor(n / info.badges.length)) % info.kiosks.length];
@@ -158,7 +162,7 @@ async function runMode(mode: SeveralMode, opts: { postgresUrl: string; redisUrl:
     servers.push(await start(env));
     if (mode === 'two-servers') servers.push(await start({ ...env, BENCH_ATTENDEES: '0' }));
     const first = servers[0].info;
-    const makers = servers.map(() => scans(first));
+    const makers = servers.map((_, i) => scans(first, Math.floor((i * first.badges.length) / servers.length)));
     // Warm-up, then saturated: the connections split between the servers.
     await Promise.all(servers.map((s, i) => saturate(s.info.port, makers[i], 2, Math.ceil(CONNECTIONS / servers.length))));
     log(`[scans] ${mode}: saturated, ${opts.seconds} s`);
