@@ -3,6 +3,7 @@ import addFormats from 'ajv-formats';
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { EventDef } from '../shared/event.ts';
+import type { RedisTarget, SentinelAddress } from './live/redis-target.ts';
 import { BUNDLED_EVENT } from './paths.ts';
 
 export interface Config {
@@ -13,6 +14,10 @@ export interface Config {
   databaseUrl: string | null;
   /** Unset: live state in this process. */
   redisUrl: string | null;
+  /** Sentinels (REDIS_SENTINELS) that name the Redis master: the live store follows it through a failover; null: REDIS_URL's host. */
+  redisSentinels: SentinelAddress[] | null;
+  /** The master's name at the Sentinels (REDIS_SENTINEL_NAME). */
+  redisSentinelName: string;
   /** Key prefix in Redis, so several events or test runs share one server. */
   redisPrefix: string;
   /** `aof`: Redis must keep every write it acknowledges (checked at start); `volatile`: stated on purpose that it need not. */
@@ -127,6 +132,22 @@ function databaseUrl(text: string | undefined): string | null {
   return text.trim();
 }
 
+/** REDIS_SENTINELS: `host:port` pairs separated by commas; only with REDIS_URL (its password and database are used). */
+function redisSentinels(text: string | undefined, redisUrl: string | undefined): SentinelAddress[] | null {
+  if (text === undefined || text.trim() === '') return null;
+  if (!redisUrl) throw new ConfigError('REDIS_SENTINELS needs REDIS_URL too (its password and database are used; the host is the master the Sentinels name)');
+  return text
+    .split(',')
+    .map((e) => e.trim())
+    .filter((e) => e !== '')
+    .map((entry) => {
+      const m = /^([A-Za-z0-9.-]{1,253}|\[[0-9A-Fa-f:.]{2,45}\]):([0-9]{1,5})$/.exec(entry);
+      const port = Number(m?.[2]);
+      if (!m || port < 1 || port > 65535) throw new ConfigError(`REDIS_SENTINELS must be host:port pairs separated by commas, such as 10.0.0.5:26379, got "${entry}"`);
+      return { host: m[1].replace(/^\[|\]$/g, ''), port };
+    });
+}
+
 /** PUBLIC_URLS: http(s) origins separated by commas (no path, query or credentials), each kept once. */
 function publicUrls(text: string | undefined): string[] {
   if (text === undefined || text.trim() === '') return [];
@@ -180,6 +201,11 @@ function limits(env: NodeJS.ProcessEnv): Limits {
   };
 }
 
+/** Where the live store's Redis is (REDIS_URL, or the master the Sentinels name); null without Redis. */
+export function redisTargetOf(config: Pick<Config, 'redisUrl' | 'redisSentinels' | 'redisSentinelName'>): RedisTarget | null {
+  return config.redisUrl ? { url: config.redisUrl, sentinels: config.redisSentinels, name: config.redisSentinelName } : null;
+}
+
 /** The configuration from the environment, validated. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const eventFile = env.EVENT_FILE || BUNDLED_EVENT;
@@ -189,6 +215,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: env.DATA_DIR || './data',
     databaseUrl: databaseUrl(env.DATABASE_URL),
     redisUrl: env.REDIS_URL || null,
+    redisSentinels: redisSentinels(env.REDIS_SENTINELS, env.REDIS_URL),
+    redisSentinelName: env.REDIS_SENTINEL_NAME || 'kezek',
     redisPrefix: env.REDIS_PREFIX || 'kezek',
     redisDurability: oneOf(env, 'REDIS_DURABILITY', ['aof', 'volatile']),
     adminToken: env.ADMIN_TOKEN || null,

@@ -25,7 +25,11 @@ function startFailure(err: unknown, config: Config): string | null {
   if (err instanceof DatabaseUnavailable) {
     return `${err.message}; start PostgreSQL, or leave DATABASE_URL unset to keep the event in the SQLite file in DATA_DIR`;
   }
-  const { redisUrl } = config;
+  const { redisUrl, redisSentinels, redisSentinelName } = config;
+  if (redisUrl && redisSentinels && err instanceof LiveStoreUnavailable) {
+    const at = redisSentinels.map((x) => `${x.host}:${x.port}`).join(', ');
+    return `the Redis master "${redisSentinelName}" cannot be reached through the Sentinels at ${at} (REDIS_SENTINELS, REDIS_SENTINEL_NAME); start them, or leave REDIS_SENTINELS unset to use REDIS_URL's host`;
+  }
   if (redisUrl && err instanceof LiveStoreUnavailable) {
     return `Redis at ${redisUrl.replace(/\/\/[^@/]*@/, '//')} (REDIS_URL) cannot be reached; start Redis, or leave REDIS_URL unset to keep the live state in this process`;
   }

@@ -46,7 +46,7 @@ async function openLog(): Promise<{ log: Pick<DurableLog, 'write'>; close(): Pro
 
 yieldToAnswers();
 const durable = await openLog();
-const redis = redisClient(data.redisUrl, log, { failFast: false });
+const redis = redisClient(data.redis, log, { failFast: false });
 const archiver = new Archiver(redis, data.keys, durable.log, log, (failing) => send({ type: 'failing', failing }));
 
 port.on('message', (m: ToArchiver) => {

@@ -5,6 +5,7 @@ import type { DurableLog } from '../db/durable-store.ts';
 import { startThread } from '../threads.ts';
 import { streamEntries } from './log-entry.ts';
 import type { KezekRedis } from './redis-store.ts';
+import type { RedisTarget } from './redis-target.ts';
 
 const GROUP = 'archive';
 const CONSUMER = 'archiver';
@@ -159,7 +160,8 @@ export interface ArchiverThreadData {
   file: string;
   /** With DATABASE_URL the log is archived into PostgreSQL, not into `file`. */
   databaseUrl: string | null;
-  redisUrl: string;
+  /** Redis's URL, or where the Sentinels say the master is. */
+  redis: RedisTarget | string;
   keys: ArchiverKeys;
 }
 

@@ -9,6 +9,7 @@ import { LiveStoreUnavailable, type CommandOutcome, type LiveStore, type ScanOut
 import type { ArchiverKeys, ArchiverLog } from './archiver.ts';
 import { actionEntry, packScan, type StreamEntry } from './log-entry.ts';
 import type { RebuiltState } from './rebuild.ts';
+import { connectRedis, type RedisTarget } from './redis-target.ts';
 import { COMMIT, HOLD_LOCK, READ_SCAN, SEED } from './redis-scripts.ts';
 import { decodeStation, deltasIn, encodeStation, encodeStationDelta, listsOf, MAX_DELTAS, type StationLists } from './station-doc.ts';
 
@@ -185,9 +186,9 @@ const PROBE_MS = 250;
  * command on a connection that closes fails with it (nothing is sent again by itself), and none
  * waits longer than COMMAND_TIMEOUT_MS. The archiver's client waits instead (it blocks on reads).
  */
-export function redisClient(url: string, log: Pick<ArchiverLog, 'error'>, { failFast = true } = {}): KezekRedis {
-  const redis = new Redis(
-    url,
+export function redisClient(target: RedisTarget | string, log: Pick<ArchiverLog, 'error'>, { failFast = true } = {}): KezekRedis {
+  const redis = connectRedis(
+    target,
     failFast ? { maxRetriesPerRequest: 0, commandTimeout: COMMAND_TIMEOUT_MS, autoResendUnfulfilledCommands: false } : { maxRetriesPerRequest: 3 },
   ) as KezekRedis;
   if (failFast) redis.once('ready', () => (redis.options.enableOfflineQueue = false));

@@ -4,6 +4,7 @@ import type { LiveStore } from '../live/live-store.ts';
 import { MemoryStore } from '../live/memory-store.ts';
 import { rebuild } from '../live/rebuild.ts';
 import { RedisStore, redisClient } from '../live/redis-store.ts';
+import { redisTargetOf } from '../config.ts';
 import { checkDurability, type Durability } from '../live/redis-durability.ts';
 
 declare module 'fastify' {
@@ -31,8 +32,9 @@ export default fp(
     let archiver: ArchiverHandle | null = null;
     let live: LiveStore;
     let durability: Durability = 'durable';
-    if (config.redisUrl) {
-      const store = new RedisStore(redisClient(config.redisUrl, app.log), config.event, config.redisPrefix);
+    const target = redisTargetOf(config);
+    if (target) {
+      const store = new RedisStore(redisClient(target, app.log), config.event, config.redisPrefix);
       try {
         await store.connected();
         durability = await checkDurability(store.redis, config.redisDurability, app.log);
@@ -41,7 +43,7 @@ export default fp(
         throw err;
       }
       await store.seed(snapshot);
-      const started = await startArchiver({ file: app.sqliteFile, databaseUrl: config.databaseUrl, redisUrl: config.redisUrl, keys: store.archiverKeys }, app.log);
+      const started = await startArchiver({ file: app.sqliteFile, databaseUrl: config.databaseUrl, redis: target, keys: store.archiverKeys }, app.log);
       app.storage.watchArchive(() => started.failing);
       archiver = started;
       // The archiver yields to answering, so under a rush it falls behind for a while: operators see by how much.

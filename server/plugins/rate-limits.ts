@@ -1,10 +1,11 @@
 import fp from 'fastify-plugin';
 import rateLimit, { type FastifyRateLimitStore, type RateLimitOptions } from '@fastify/rate-limit';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { createRequire } from 'node:module';
 import { isTypedScan, type ScanRequest } from '../../shared/scan.ts';
-import type { Limits } from '../config.ts';
+import { redisTargetOf, type Limits } from '../config.ts';
+import { connectRedis } from '../live/redis-target.ts';
 import { ApiFailure } from './errors.ts';
 
 /** The limits a route can declare with `config.limit` (README "Security"); typed numbers are scans with `badgeNo`. */
@@ -165,12 +166,13 @@ function tooMany(seconds: number): ApiFailure {
  */
 export default fp(
   async (app) => {
-    const { limits, redisUrl, redisPrefix } = app.config;
+    const { limits, redisPrefix } = app.config;
+    const target = redisTargetOf(app.config);
     let redis: Redis | null = null;
-    if (redisUrl) {
+    if (target) {
       // Fails at once while Redis is away, and after 250 ms when it stops answering with its connection open
       // (the counts then fall back to this process): a request never waits on Redis for its limit.
-      redis = new Redis(redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true, commandTimeout: 250 });
+      redis = connectRedis(target, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true, commandTimeout: 250 });
       redis.on('error', (err) => app.log.warn({ err }, 'rate-limit redis error'));
       await redis.connect().catch((err: unknown) => app.log.warn({ err }, 'rate limits count in this process until Redis answers'));
       app.addHook('onClose', async () => void (await redis!.quit().catch(() => redis!.disconnect())));

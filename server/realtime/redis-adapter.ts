@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { redisTargetOf } from '../config.ts';
+import { connectRedis } from '../live/redis-target.ts';
 import type { Io } from './io-types.ts';
 
 /**
@@ -9,8 +11,9 @@ import type { Io } from './io-types.ts';
  */
 export function useRedisAdapter(app: FastifyInstance, io: Io): Redis | null {
   const { config } = app;
-  if (!config.redisUrl) return null;
-  const pubClient = new Redis(config.redisUrl, { maxRetriesPerRequest: 3 });
+  const target = redisTargetOf(config);
+  if (!target) return null;
+  const pubClient = connectRedis(target, { maxRetriesPerRequest: 3 });
   pubClient.on('error', (err) => app.log.error({ err }, 'redis error (socket.io adapter)'));
   // The streams adapter PUBLISHes, and SUBSCRIBEs on a duplicate of this client, without
   // handling a failure: while Redis is away, or when the server stops before the duplicate has

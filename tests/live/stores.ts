@@ -57,7 +57,7 @@ export async function makeStore(kind: StoreKind, redis: { groupsOnTheirWay?: num
     return s;
   };
   const store = await open();
-  const archiver = await startArchiver({ file, databaseUrl: null, redisUrl: REDIS_URL, keys: store.archiverKeys }, log);
+  const archiver = await startArchiver({ file, databaseUrl: null, redis: REDIS_URL, keys: store.archiverKeys }, log);
   return {
     store,
     sqlite,
