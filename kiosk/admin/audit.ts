@@ -1,10 +1,41 @@
 import { AUDIT_ACTIONS, type AuditAction, type AuditEntry, type AuditPage } from '../../shared/audit.ts';
 import { api } from './api.ts';
-import { AUDIT_STRINGS } from './audit-strings.ts';
+import { AUDIT_STRINGS, type AuditText } from './audit-strings.ts';
 import type { AdminContext } from './context.ts';
 import { field, h, replace } from './dom.ts';
 
 type User = { id: string; username: string };
+
+/** Who did it: a staff member, a kiosk, the admin token, or nobody signed in. */
+function whoDid(e: AuditEntry, a: AuditText): string {
+  if (e.user) return e.user.displayName ? `${e.user.username} (${e.user.displayName})` : e.user.username;
+  if (e.kiosk) return `${e.kiosk.label || e.kiosk.id.slice(0, 8)} · ${e.kiosk.station}`;
+  return e.role === 'organiser' ? a.adminToken : a.nobody;
+}
+
+/** One entry; failed sign-ins stand out. */
+function auditRow(ctx: AdminContext, e: AuditEntry, a: AuditText): HTMLElement {
+  return h(
+    'tr',
+    { class: e.action === 'session.sign_in_failed' ? 'warn' : '' },
+    h('td', { class: 'num' }, new Date(e.at).toLocaleString(ctx.lang)),
+    h('td', {}, whoDid(e, a)),
+    h('td', {}, a.actions[e.action as AuditAction] ?? e.action),
+    h('td', {}, e.target ?? ''),
+    h('td', { class: 'hint' }, e.detail ? JSON.stringify(e.detail) : ''),
+    h('td', { class: 'num' }, e.address ?? ''),
+  );
+}
+
+/** Fills the staff filter with every account. */
+async function loadUsers(ctx: AdminContext, user: HTMLSelectElement): Promise<void> {
+  try {
+    const users = await api<User[]>('GET', '/api/users');
+    user.append(...users.map((u) => h('option', { value: u.id }, u.username)));
+  } catch (err) {
+    ctx.fail(err);
+  }
+}
 
 /** The audit log (organisers only): filter by action and staff member, newest first, older on demand, CSV. */
 export function auditView(ctx: AdminContext): HTMLElement {
@@ -24,25 +55,6 @@ export function auditView(ctx: AdminContext): HTMLElement {
     if (user.value) q.set('user', user.value);
     return q.toString();
   };
-
-  const who = (e: AuditEntry): string => {
-    if (e.user) return e.user.displayName ? `${e.user.username} (${e.user.displayName})` : e.user.username;
-    if (e.kiosk) return `${e.kiosk.label || e.kiosk.id.slice(0, 8)} · ${e.kiosk.station}`;
-    return e.role === 'organiser' ? a.adminToken : a.nobody;
-  };
-
-  const row = (e: AuditEntry): HTMLElement =>
-    h(
-      'tr',
-      { class: e.action === 'session.sign_in_failed' ? 'warn' : '' },
-      h('td', { class: 'num' }, new Date(e.at).toLocaleString(ctx.lang)),
-      h('td', {}, who(e)),
-      h('td', {}, a.actions[e.action as AuditAction] ?? e.action),
-      h('td', {}, e.target ?? ''),
-      h('td', { class: 'hint' }, e.detail ? JSON.stringify(e.detail) : ''),
-      h('td', { class: 'num' }, e.address ?? ''),
-    );
-
   const load = async (more: boolean): Promise<void> => {
     csv.href = `/api/audit?${query({ format: 'csv', lang: ctx.lang })}`;
     let page: AuditPage;
@@ -53,24 +65,15 @@ export function auditView(ctx: AdminContext): HTMLElement {
       return;
     }
     if (!more) replace(body);
-    body.append(...page.entries.map(row));
+    body.append(...page.entries.map((e) => auditRow(ctx, e, a)));
     next = page.next;
     older.style.display = next === null ? 'none' : '';
     none.hidden = body.childElementCount > 0;
   };
 
-  const loadUsers = async (): Promise<void> => {
-    try {
-      const users = await api<User[]>('GET', '/api/users');
-      user.append(...users.map((u) => h('option', { value: u.id }, u.username)));
-    } catch (err) {
-      ctx.fail(err);
-    }
-  };
-
   action.onchange = user.onchange = () => void load(false);
   older.onclick = () => void load(true);
-  void loadUsers();
+  void loadUsers(ctx, user);
   void load(false);
   return h(
     'section',

@@ -43,6 +43,113 @@ function refusedFile(r: Report, explain: (code: string) => string, t: AdminText)
 
 const show = (v: unknown, t: AdminText): string => (v === null || v === '' ? '—' : typeof v === 'boolean' ? (v ? t.importCsv.yes : t.importCsv.no) : String(v));
 
+// The server's reason names the value ("123" is not a phone number); the code says what is wrong in the staff member's language.
+const explain = (code: string, t: AdminText): string => (t.fieldErrors as Record<string, string>)[code] ?? t.importCsv.fileErrors[code] ?? t.errors.generic;
+const fieldName = (f: string, t: AdminText): string => (t.field as Record<string, string>)[f] ?? f;
+const person = (o: Omit<Lookalike, 'line' | 'badgeNo'>): string =>
+  `${o.lastName} ${o.firstName}${o.institution || o.grade ? ` (${[o.institution, o.grade].filter(Boolean).join(', ')})` : ''}`;
+const who = (o: Lookalike, t: AdminText): string => `${o.line !== null ? `${t.importCsv.line} ${o.line}` : `№ ${o.badgeNo}`}: ${person(o)}`;
+/** How many lines have at least one refusal. */
+const refusedLines = (errors: RowError[]): number => new Set(errors.map((e) => e.line)).size;
+
+/** The file chosen: its bytes, its type and its name. */
+type ImportFile = { data: ArrayBuffer; type: string; name: string };
+
+/** Refused rows, a line each, with the reason in the staff member's language and the server's detail. */
+function errorsTable(errors: RowError[], t: AdminText): HTMLElement {
+  return h(
+    'table',
+    { class: 'list errors' },
+    h('thead', {}, h('tr', {}, h('th', { class: 'num' }, t.importCsv.line), h('th', {}, t.importCsv.reason))),
+    h('tbody', {}, ...errors.map((e) => h('tr', {}, h('td', { class: 'num' }, e.line), h('td', {}, h('b', {}, explain(e.code, t)), h('div', { class: 'hint' }, e.reason))))),
+  );
+}
+
+function refusedSection(r: Report, fileName: string, t: AdminText): HTMLElement {
+  const download = (): void => {
+    const a = h('a', { href: URL.createObjectURL(refusedFile(r, (code) => explain(code, t), t)), download: `${fileName.replace(/\.[^.]+$/, '')}-refused.csv` });
+    a.click();
+  };
+  return h(
+    'section',
+    { class: 'refused' },
+    h('h2', {}, t.importCsv.refusedHeading),
+    h('div', { class: 'actions' }, h('button', { type: 'button', id: 'download-refused', onclick: download }, t.importCsv.download)),
+    errorsTable(r.refused, t),
+  );
+}
+
+/** Attendees the file changes: each field, old → new. */
+function updatesSection(r: Report, t: AdminText): HTMLElement {
+  const row = (u: Report['updated'][number]) =>
+    h(
+      'tr',
+      {},
+      h('td', { class: 'num' }, u.line),
+      h('td', {}, `№ ${u.badgeNo} · ${u.lastName} ${u.firstName}`),
+      h('td', {}, ...u.changes.map((c) => h('div', {}, h('b', {}, fieldName(c.field, t)), `: ${show(c.from, t)} → ${show(c.to, t)}`))),
+    );
+  return h(
+    'section',
+    { class: 'updates' },
+    h('h2', {}, t.importCsv.updatesHeading),
+    h(
+      'table',
+      { class: 'list' },
+      h('thead', {}, h('tr', {}, h('th', { class: 'num' }, t.importCsv.line), h('th', {}, t.attendees.name), h('th', {}, t.importCsv.changes))),
+      h('tbody', {}, ...r.updated.map(row)),
+    ),
+  );
+}
+
+/** New people who look like someone registered (same name, or same phone or e-mail). */
+function namesakesSection(r: Report, t: AdminText): HTMLElement {
+  const row = (n: Report['namesakes'][number]) =>
+    h(
+      'tr',
+      {},
+      h('td', { class: 'num' }, n.line),
+      h('td', {}, person(n)),
+      h('td', {}, h('div', { class: 'hint' }, n.kind === 'namesake' ? t.importCsv.sameName : t.importCsv.sameContact), ...n.others.map((o) => h('div', {}, who(o, t)))),
+    );
+  return h(
+    'section',
+    { class: 'namesakes' },
+    h('h2', {}, t.importCsv.namesakesHeading),
+    h('p', { class: 'hint' }, t.importCsv.namesakesHint),
+    h(
+      'table',
+      { class: 'list' },
+      h('thead', {}, h('tr', {}, h('th', { class: 'num' }, t.importCsv.line), h('th', {}, t.importCsv.newPerson), h('th', {}, t.importCsv.lookalike))),
+      h('tbody', {}, ...r.namesakes.map(row)),
+    ),
+  );
+}
+
+/** What a dry run found: a summary, then the refused rows, the updates and the namesakes, each when there are any. */
+function dryRunReport(r: Report, fileName: string, t: AdminText): HTMLElement[] {
+  const good = r.created.length + r.updated.length + r.unchanged.length;
+  return [
+    h('p', { class: r.refused.length > 0 ? 'notice warn' : 'notice ok', id: 'import-summary' }, t.importCsv.ready(r.created.length, r.updated.length, r.unchanged.length, refusedLines(r.refused))),
+    r.ignoredColumns.length > 0 ? h('p', { class: 'hint' }, `${t.importCsv.ignored}: ${r.ignoredColumns.join(', ')}`) : null,
+    r.refused.length > 0 ? refusedSection(r, fileName, t) : null,
+    r.updated.length > 0 ? updatesSection(r, t) : null,
+    r.namesakes.length > 0 ? namesakesSection(r, t) : null,
+    good === 0 ? h('p', { class: 'hint' }, t.importCsv.nothingToImport) : null,
+  ].filter((el): el is HTMLElement => el !== null);
+}
+
+/** What an import did, the links to print the new badges, and the rows it left out. */
+function importedReport(ctx: AdminContext, r: Report, fileName: string): HTMLElement[] {
+  const { t } = ctx;
+  const badgeNos = r.created.map((c) => c.badgeNo);
+  return [
+    h('p', { class: 'notice ok', id: 'import-summary' }, t.importCsv.done(r.created.length, r.updated.length, r.unchanged.length, refusedLines(r.refused))),
+    ...(badgeNos.length > 0 ? [h('h2', {}, t.importCsv.printNew), printLinks(ctx, Math.min(...badgeNos), Math.max(...badgeNos))] : []),
+    ...(r.refused.length > 0 ? dryRunReport({ ...r, created: [], updated: [], unchanged: [], namesakes: [] }, fileName, t).slice(1) : []),
+  ];
+}
+
 /**
  * Import of a CSV or .xlsx file: a dry run lists refused rows, updates (field old → new) and
  * possible namesakes; the organiser then imports the whole file (when no row is refused) or the
@@ -55,96 +162,17 @@ export function importView(ctx: AdminContext): HTMLElement {
   const runAll = h('button', { type: 'button', class: 'primary', disabled: true, id: 'import-all' }, t.importCsv.run);
   const runGood = h('button', { type: 'button', class: 'primary', disabled: true, hidden: true, id: 'import-good' }, t.importCsv.runGood(0));
   const report = h('div', { class: 'report', 'aria-live': 'polite' });
-  let body: { data: ArrayBuffer; type: string; name: string } | null = null;
+  let body: ImportFile | null = null;
   let fingerprint = '';
-  // The server's reason names the value ("123" is not a phone number); the code says what is wrong in the staff member's language.
-  const explain = (code: string): string => (t.fieldErrors as Record<string, string>)[code] ?? t.importCsv.fileErrors[code] ?? t.errors.generic;
-  const fieldName = (f: string): string => (t.field as Record<string, string>)[f] ?? f;
-  const person = (o: Omit<Lookalike, 'line' | 'badgeNo'>): string =>
-    `${o.lastName} ${o.firstName}${o.institution || o.grade ? ` (${[o.institution, o.grade].filter(Boolean).join(', ')})` : ''}`;
-  const who = (o: Lookalike): string => `${o.line !== null ? `${t.importCsv.line} ${o.line}` : `№ ${o.badgeNo}`}: ${person(o)}`;
 
-  const errorsTable = (errors: RowError[]): HTMLElement =>
-    h(
-      'table',
-      { class: 'list errors' },
-      h('thead', {}, h('tr', {}, h('th', { class: 'num' }, t.importCsv.line), h('th', {}, t.importCsv.reason))),
-      h('tbody', {}, ...errors.map((e) => h('tr', {}, h('td', { class: 'num' }, e.line), h('td', {}, h('b', {}, explain(e.code)), h('div', { class: 'hint' }, e.reason))))),
-    );
-
-  const dryRunReport = (r: Report): HTMLElement[] => {
-    const good = r.created.length + r.updated.length + r.unchanged.length;
-    const download = (): void => {
-      const a = h('a', { href: URL.createObjectURL(refusedFile(r, explain, t)), download: `${body?.name.replace(/\.[^.]+$/, '') ?? 'file'}-refused.csv` });
-      a.click();
-    };
-    return [
-      h('p', { class: r.refused.length > 0 ? 'notice warn' : 'notice ok', id: 'import-summary' }, t.importCsv.ready(r.created.length, r.updated.length, r.unchanged.length, new Set(r.refused.map((e) => e.line)).size)),
-      r.ignoredColumns.length > 0 ? h('p', { class: 'hint' }, `${t.importCsv.ignored}: ${r.ignoredColumns.join(', ')}`) : null,
-      r.refused.length > 0
-        ? h(
-            'section',
-            { class: 'refused' },
-            h('h2', {}, t.importCsv.refusedHeading),
-            h('div', { class: 'actions' }, h('button', { type: 'button', id: 'download-refused', onclick: download }, t.importCsv.download)),
-            errorsTable(r.refused),
-          )
-        : null,
-      r.updated.length > 0
-        ? h(
-            'section',
-            { class: 'updates' },
-            h('h2', {}, t.importCsv.updatesHeading),
-            h(
-              'table',
-              { class: 'list' },
-              h('thead', {}, h('tr', {}, h('th', { class: 'num' }, t.importCsv.line), h('th', {}, t.attendees.name), h('th', {}, t.importCsv.changes))),
-              h(
-                'tbody',
-                {},
-                ...r.updated.map((u) =>
-                  h(
-                    'tr',
-                    {},
-                    h('td', { class: 'num' }, u.line),
-                    h('td', {}, `№ ${u.badgeNo} · ${u.lastName} ${u.firstName}`),
-                    h('td', {}, ...u.changes.map((c) => h('div', {}, h('b', {}, fieldName(c.field)), `: ${show(c.from, t)} → ${show(c.to, t)}`))),
-                  ),
-                ),
-              ),
-            ),
-          )
-        : null,
-      r.namesakes.length > 0
-        ? h(
-            'section',
-            { class: 'namesakes' },
-            h('h2', {}, t.importCsv.namesakesHeading),
-            h('p', { class: 'hint' }, t.importCsv.namesakesHint),
-            h(
-              'table',
-              { class: 'list' },
-              h('thead', {}, h('tr', {}, h('th', { class: 'num' }, t.importCsv.line), h('th', {}, t.importCsv.newPerson), h('th', {}, t.importCsv.lookalike))),
-              h(
-                'tbody',
-                {},
-                ...r.namesakes.map((n) =>
-                  h(
-                    'tr',
-                    {},
-                    h('td', { class: 'num' }, n.line),
-                    h('td', {}, person(n)),
-                    h('td', {}, h('div', { class: 'hint' }, n.kind === 'namesake' ? t.importCsv.sameName : t.importCsv.sameContact), ...n.others.map((o) => h('div', {}, who(o)))),
-                  ),
-                ),
-              ),
-            ),
-          )
-        : null,
-      good === 0 ? h('p', { class: 'hint' }, t.importCsv.nothingToImport) : null,
-    ].filter((el): el is HTMLElement => el !== null);
+  /** After a dry run: the whole file may go in when no row is refused, the good rows when some are. */
+  const offer = (r: Report): void => {
+    const good = r.created.length + r.updated.length;
+    runAll.disabled = refusedLines(r.refused) > 0 || good === 0;
+    runGood.hidden = refusedLines(r.refused) === 0;
+    runGood.disabled = good === 0;
+    runGood.textContent = t.importCsv.runGood(r.created.length + r.updated.length + r.unchanged.length);
   };
-
   const send = async (mode: 'dry' | 'all' | 'good'): Promise<void> => {
     if (body === null) return;
     runAll.disabled = true;
@@ -154,28 +182,16 @@ export function importView(ctx: AdminContext): HTMLElement {
       const r = await api<Report>('POST', `/api/attendees/import?${query}`, body.data, body.type);
       if (mode === 'dry') {
         fingerprint = r.fingerprint;
-        replace(report, ...dryRunReport(r));
-        const refusedLines = new Set(r.refused.map((e) => e.line)).size;
-        const good = r.created.length + r.updated.length;
-        runAll.disabled = refusedLines > 0 || good === 0;
-        runGood.hidden = refusedLines === 0;
-        runGood.disabled = good === 0;
-        runGood.textContent = t.importCsv.runGood(r.created.length + r.updated.length + r.unchanged.length);
+        replace(report, ...dryRunReport(r, body.name, t));
+        offer(r);
         return;
       }
-      const badgeNos = r.created.map((c) => c.badgeNo);
-      replace(
-        report,
-        h('p', { class: 'notice ok', id: 'import-summary' }, t.importCsv.done(r.created.length, r.updated.length, r.unchanged.length, new Set(r.refused.map((e) => e.line)).size)),
-        badgeNos.length > 0 && h('h2', {}, t.importCsv.printNew),
-        badgeNos.length > 0 && printLinks(ctx, Math.min(...badgeNos), Math.max(...badgeNos)),
-        ...(r.refused.length > 0 ? dryRunReport({ ...r, created: [], updated: [], unchanged: [], namesakes: [] }).slice(1) : []),
-      );
+      replace(report, ...importedReport(ctx, r, body.name));
       runGood.hidden = true;
     } catch (err) {
       if (err instanceof ApiRequestError && err.code === 'import_refused') {
         const errors = (err.body.errors ?? []) as RowError[];
-        replace(report, h('p', { class: 'notice error' }, t.importCsv.refused(new Set(errors.map((e) => e.line)).size)), errorsTable(errors));
+        replace(report, h('p', { class: 'notice error' }, t.importCsv.refused(refusedLines(errors))), errorsTable(errors, t));
       } else if (err instanceof ApiRequestError && err.code === 'updates_not_confirmed') {
         ctx.fail(err);
         await send('dry');

@@ -7,7 +7,7 @@ import { filesView } from './reports-files.ts';
 import { utcLabel } from './reports-format.ts';
 import { leadsView } from './reports-leads.ts';
 import { stationDetail, stationsTable } from './reports-stations.ts';
-import { REPORT_STRINGS } from './reports-strings.ts';
+import { REPORT_STRINGS, type ReportText } from './reports-strings.ts';
 
 type Tab = 'stations' | 'event' | 'leads' | 'files';
 const TABS: Tab[] = ['stations', 'event', 'leads', 'files'];
@@ -16,77 +16,73 @@ const TABS: Tab[] = ['stations', 'event', 'leads', 'files'];
 let tab: Tab = 'stations';
 let openStation: string | null = null;
 
-/** Reports (organisers): per station with a detail view, the whole event, employers' lead lists, every file. */
-export function reportsView(ctx: AdminContext): HTMLElement {
+/** The tab buttons, the one open marked. */
+function tabButtons(r: ReportText, pick: (id: Tab) => void): HTMLElement[] {
+  return TABS.map((id) =>
+    h(
+      'button',
+      { type: 'button', role: 'tab', id: `report-tab-${id}`, class: id === tab ? 'tab active' : 'tab', 'aria-selected': String(id === tab), onclick: () => pick(id) },
+      r.tabs[id],
+    ),
+  );
+}
+
+/** Reads the open tab's report and makes its view; `clock` is told the event's time zone. */
+async function openReport(ctx: AdminContext, clock: HTMLElement, open: (station: string | null) => void): Promise<HTMLElement> {
   const { lang } = ctx;
   const r = REPORT_STRINGS[lang];
+  const setClock = (utcOffsetMinutes: number): void => {
+    clock.textContent = r.clock(utcLabel(utcOffsetMinutes));
+  };
+  if (tab === 'stations' && openStation !== null) {
+    const detail = await api<StationDetail>('GET', `/api/reports/stations/${encodeURIComponent(openStation)}`);
+    setClock(detail.utcOffsetMinutes);
+    const back = h('button', { type: 'button', class: 'link back', onclick: () => open(null) }, r.stations.back);
+    return h('div', {}, back, stationDetail(detail, lang, r));
+  }
+  if (tab === 'event') {
+    const report = await api<EventReport>('GET', '/api/reports/event');
+    setClock(report.utcOffsetMinutes);
+    return eventView(report, lang, r, ctx.t.categories);
+  }
+  const stations = await api<StationsReport>('GET', '/api/reports/stations');
+  setClock(stations.utcOffsetMinutes);
+  if (tab === 'leads') {
+    const lists = await api<LeadList[]>('GET', '/api/reports/leads');
+    return leadsView(lists, stations.utcOffsetMinutes, lang, r, ctx.t.categories);
+  }
+  if (tab === 'files') return filesView(stations.stations, lang, r);
+  return h('section', {}, h('p', { class: 'hint' }, r.stations.hint), stationsTable(stations, lang, r, open));
+}
+
+/** Reports (organisers): per station with a detail view, the whole event, employers' lead lists, every file. */
+export function reportsView(ctx: AdminContext): HTMLElement {
+  const r = REPORT_STRINGS[ctx.lang];
   const body = h('div', { class: 'report-body', 'aria-busy': 'true' }, h('p', { class: 'hint' }, r.loading));
   const clock = h('span', { class: 'hint clock' });
   const tabs = h('div', { class: 'tabs', role: 'tablist' });
 
+  const openStationReport = (id: string | null): void => {
+    openStation = id;
+    void show();
+  };
+  const pick = (id: Tab): void => {
+    tab = id;
+    openStationReport(null);
+  };
   const show = async (): Promise<void> => {
-    replace(
-      tabs,
-      ...TABS.map((id) =>
-        h(
-          'button',
-          {
-            type: 'button',
-            role: 'tab',
-            id: `report-tab-${id}`,
-            class: id === tab ? 'tab active' : 'tab',
-            'aria-selected': String(id === tab),
-            onclick: () => {
-              tab = id;
-              openStation = null;
-              void show();
-            },
-          },
-          r.tabs[id],
-        ),
-      ),
-    );
+    replace(tabs, ...tabButtons(r, pick));
     body.setAttribute('aria-busy', 'true');
     body.dataset.view = tab;
     let content: HTMLElement;
     try {
-      content = await load();
+      content = await openReport(ctx, clock, openStationReport);
     } catch (err) {
       ctx.fail(err);
       content = h('p', { class: 'hint' }, r.empty);
     }
     replace(body, content);
     body.setAttribute('aria-busy', 'false');
-  };
-
-  const load = async (): Promise<HTMLElement> => {
-    if (tab === 'stations' && openStation !== null) {
-      const detail = await api<StationDetail>('GET', `/api/reports/stations/${encodeURIComponent(openStation)}`);
-      clock.textContent = r.clock(utcLabel(detail.utcOffsetMinutes));
-      const back = h('button', { type: 'button', class: 'link back', onclick: () => ((openStation = null), void show()) }, r.stations.back);
-      return h('div', {}, back, stationDetail(detail, lang, r));
-    }
-    if (tab === 'event') {
-      const report = await api<EventReport>('GET', '/api/reports/event');
-      clock.textContent = r.clock(utcLabel(report.utcOffsetMinutes));
-      return eventView(report, lang, r, ctx.t.categories);
-    }
-    const stations = await api<StationsReport>('GET', '/api/reports/stations');
-    clock.textContent = r.clock(utcLabel(stations.utcOffsetMinutes));
-    if (tab === 'leads') {
-      const lists = await api<LeadList[]>('GET', '/api/reports/leads');
-      return leadsView(lists, stations.utcOffsetMinutes, lang, r, ctx.t.categories);
-    }
-    if (tab === 'files') return filesView(stations.stations, lang, r);
-    return h(
-      'section',
-      {},
-      h('p', { class: 'hint' }, r.stations.hint),
-      stationsTable(stations, lang, r, (id) => {
-        openStation = id;
-        void show();
-      }),
-    );
   };
 
   void show();

@@ -4,14 +4,58 @@ import { field, h, replace } from './dom.ts';
 
 type User = { id: string; username: string; displayName: string; role: StaffRole; disabled: boolean };
 
+/** One account: a new password for it, and (not for one's own) disabling or enabling it. */
+function userRow(ctx: AdminContext, u: User, patch: (id: string, change: Record<string, unknown>, message?: string) => Promise<void>): HTMLTableRowElement {
+  const { t } = ctx;
+  const newPassword = h('input', { type: 'password', minLength: 10, required: true, placeholder: t.users.newPassword, autocomplete: 'new-password', 'aria-label': t.users.newPassword });
+  const self = ctx.me.user?.id === u.id;
+  const setPassword = (e: Event): void => {
+    e.preventDefault();
+    void patch(u.id, { password: newPassword.value }, t.users.passwordSet);
+  };
+  return h(
+    'tr',
+    { class: u.disabled ? 'muted' : '' },
+    h('td', {}, h('b', {}, u.username)),
+    h('td', {}, u.displayName),
+    h('td', {}, t.roles[u.role], u.disabled && h('span', { class: 'pill bad' }, t.users.disabled)),
+    h('td', {}, h('form', { class: 'inline', onsubmit: setPassword }, newPassword, h('button', { type: 'submit' }, t.users.setPassword))),
+    h('td', {}, !self && h('button', { type: 'button', class: u.disabled ? '' : 'danger', onclick: () => void patch(u.id, { disabled: !u.disabled }) }, u.disabled ? t.users.enable : t.users.disable)),
+  );
+}
+
+/** The form that makes an account; `made` runs once it is made. */
+function newUserForm(ctx: AdminContext, made: () => Promise<void>): HTMLFormElement {
+  const { t } = ctx;
+  const username = h('input', { id: 'user-username', required: true, autocomplete: 'off', minLength: 2, maxLength: 60 });
+  const displayName = h('input', { id: 'user-display', autocomplete: 'off', maxLength: 80 });
+  const role = h('select', { id: 'user-role' }, h('option', { value: 'desk' }, t.roles.desk), h('option', { value: 'organiser' }, t.roles.organiser));
+  const password = h('input', { id: 'user-password', type: 'password', required: true, minLength: 10, autocomplete: 'new-password' });
+  const create = async (e: Event): Promise<void> => {
+    e.preventDefault();
+    try {
+      await api('POST', '/api/users', { username: username.value.trim(), password: password.value, role: role.value, ...(displayName.value.trim() ? { displayName: displayName.value.trim() } : {}) });
+      username.value = displayName.value = password.value = '';
+      await made();
+    } catch (err) {
+      ctx.fail(err);
+    }
+  };
+  return h(
+    'form',
+    { class: 'card inline-form', onsubmit: create },
+    field(t.users.username, username),
+    field(t.users.displayName, displayName),
+    field(t.users.role, role),
+    field(t.users.password, password),
+    h('button', { type: 'submit', class: 'primary' }, t.users.create),
+  );
+}
+
 /** Staff accounts (organisers only): create, change password, disable. */
 export function usersView(ctx: AdminContext): HTMLElement {
   const { t } = ctx;
   const body = h('tbody');
-  const username = h('input', { id: 'user-username', required: true, autocomplete: 'off', minLength: 2, maxLength: 60 });
-  const displayName = h('input', { id: 'user-display', autocomplete: 'off', maxLength: 80 });
-  const role = h('select', { id: 'user-role' }, h('option', { value: 'desk' }, ctx.t.roles.desk), h('option', { value: 'organiser' }, ctx.t.roles.organiser));
-  const password = h('input', { id: 'user-password', type: 'password', required: true, minLength: 10, autocomplete: 'new-password' });
 
   const patch = async (id: string, change: Record<string, unknown>, message?: string): Promise<void> => {
     try {
@@ -22,7 +66,6 @@ export function usersView(ctx: AdminContext): HTMLElement {
       ctx.fail(err);
     }
   };
-
   const load = async (): Promise<void> => {
     let users: User[];
     try {
@@ -31,66 +74,15 @@ export function usersView(ctx: AdminContext): HTMLElement {
       ctx.fail(err);
       return;
     }
-    replace(
-      body,
-      ...users.map((u) => {
-        const newPassword = h('input', { type: 'password', minLength: 10, required: true, placeholder: t.users.newPassword, autocomplete: 'new-password', 'aria-label': t.users.newPassword });
-        const self = ctx.me.user?.id === u.id;
-        return h(
-          'tr',
-          { class: u.disabled ? 'muted' : '' },
-          h('td', {}, h('b', {}, u.username)),
-          h('td', {}, u.displayName),
-          h('td', {}, t.roles[u.role], u.disabled && h('span', { class: 'pill bad' }, t.users.disabled)),
-          h(
-            'td',
-            {},
-            h(
-              'form',
-              {
-                class: 'inline',
-                onsubmit: (e: Event) => {
-                  e.preventDefault();
-                  void patch(u.id, { password: newPassword.value }, t.users.passwordSet);
-                },
-              },
-              newPassword,
-              h('button', { type: 'submit' }, t.users.setPassword),
-            ),
-          ),
-          h('td', {}, !self && h('button', { type: 'button', class: u.disabled ? '' : 'danger', onclick: () => void patch(u.id, { disabled: !u.disabled }) }, u.disabled ? t.users.enable : t.users.disable)),
-        );
-      }),
-    );
+    replace(body, ...users.map((u) => userRow(ctx, u, patch)));
   };
 
-  const form = h(
-    'form',
-    {
-      class: 'card inline-form',
-      onsubmit: async (e: Event) => {
-        e.preventDefault();
-        try {
-          await api('POST', '/api/users', { username: username.value.trim(), password: password.value, role: role.value, ...(displayName.value.trim() ? { displayName: displayName.value.trim() } : {}) });
-          username.value = displayName.value = password.value = '';
-          await load();
-        } catch (err) {
-          ctx.fail(err);
-        }
-      },
-    },
-    field(t.users.username, username),
-    field(t.users.displayName, displayName),
-    field(t.users.role, role),
-    field(t.users.password, password),
-    h('button', { type: 'submit', class: 'primary' }, t.users.create),
-  );
   void load();
   return h(
     'section',
     {},
     h('h1', {}, t.users.heading),
-    form,
+    newUserForm(ctx, load),
     h('table', { class: 'list' }, h('thead', {}, h('tr', {}, h('th', {}, t.users.username), h('th', {}, t.users.displayName), h('th', {}, t.users.role), h('th', {}), h('th', {}))), body),
   );
 }

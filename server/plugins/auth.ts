@@ -3,7 +3,7 @@ import cookie from '@fastify/cookie';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { EventSecrets, KioskRecord, KioskRecords } from '../db/durable-store.ts';
 import { ApiFailure } from './errors.ts';
-import { SESSION_COOKIE, StaffSessions, type Staff } from '../staff/sessions.ts';
+import { SESSION_COOKIE, StaffSessions } from '../staff/sessions.ts';
 
 export type Role = 'organiser' | 'desk' | 'kiosk' | 'public';
 
@@ -33,8 +33,6 @@ declare module 'fastify' {
     isAdminToken(token: string): boolean;
     /** Staff sessions (sign in, sign out, lookup). */
     staffSessions: StaffSessions;
-    /** The staff member a Cookie header signs in, or null. */
-    staffFromCookie(cookieHeader: string | undefined): Promise<Staff | null>;
     /** The staff session token a Cookie header carries, or null (Socket.IO handshakes name their session by it). */
     sessionToken(cookieHeader: string | undefined): string | null;
     /** Drops what this process remembers of a kiosk's token (after revoking or re-pairing it). */
@@ -125,10 +123,6 @@ export default fp(
       return app.parseCookie(header)[SESSION_COOKIE] ?? null;
     };
     app.decorate('sessionToken', sessionToken);
-    app.decorate('staffFromCookie', async (header: string | undefined) => {
-      const token = sessionToken(header);
-      return token ? sessions.lookup(token) : null;
-    });
     app.decorateRequest('principal', null as never);
 
     const routeAccess: RouteAccess[] = [];

@@ -56,9 +56,8 @@ describe('staff sign-in', () => {
     const cookie = `kezek_session=${r.cookies[0].value}`;
     const me = await app.inject({ method: 'GET', url: '/api/session', headers: { cookie } });
     expect(me.json()).toMatchObject({ role: 'desk', user: { id: deskId, username: 'desk1' } });
-    expect(await app.staffFromCookie(cookie)).toEqual({ role: 'desk', userId: deskId });
-    expect(await app.staffFromCookie('kezek_session=forged-token-forged-token-forged')).toBeNull();
-    expect(await app.staffFromCookie(undefined)).toBeNull();
+    const forged = await app.inject({ method: 'GET', url: '/api/session', headers: { cookie: 'kezek_session=forged-token-forged-token-forged' } });
+    expect(forged.json()).toMatchObject({ role: 'public' });
   });
 
   it('refuses sign-in without the CSRF header', async () => {

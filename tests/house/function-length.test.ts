@@ -8,15 +8,11 @@ const MAX_LINES = 80;
 const ROOT = join(import.meta.dirname, '..', '..');
 const FOLDERS = ['server', 'shared', 'kiosk'];
 
-/** Functions still longer, by `file:name`; each one split comes off the list. */
-const ALLOWED = new Set<string>([
-  'kiosk/admin/attendees.ts:attendeesView',
-  'kiosk/admin/import.ts:importView',
-  'kiosk/admin/kiosks.ts:kiosksView',
-  'kiosk/admin/reports.ts:reportsView',
-  'kiosk/admin/users.ts:usersView',
-  'kiosk/admin/audit.ts:auditView',
-]);
+/**
+ * Functions still longer, by `file:name`, each to be split by whoever works on its file next; the
+ * second test takes one off the list as soon as it fits.
+ */
+const ALLOWED = new Set<string>(['server/db/postgres-reports.ts:reports']);
 
 interface FunctionLength {
   /** `file:name`; a function without a name of its own takes what it is assigned to, or `(plugin)` when given to fastify-plugin. */
