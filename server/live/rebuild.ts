@@ -1,7 +1,7 @@
 import type { EventDef } from '../../shared/event.ts';
 import type { ScanAnswer } from '../../shared/scan.ts';
 import type { LogContents } from '../db/durable-store.ts';
-import { advance, command, scan } from '../flow/rules.ts';
+import { advance, command, scanInPlace } from '../flow/rules.ts';
 import { newStation, type AttendeeState, type FlowEffect, type StationCommand, type StationState } from '../flow/state.ts';
 
 /** Live state as the durable log says it is. */
@@ -58,7 +58,8 @@ export function rebuild(log: LogContents, event: EventDef, now: number): Rebuilt
     // The badge was valid when scanned, even if it has been reissued since.
     const attendee = { ...known, serial: row.badgeSerial };
     const previous = attendee.stationId ? (stations.get(attendee.stationId) ?? null) : null;
-    const r = scan(
+    // The stations here are the rebuild's own: each scan changes them in place, copying nothing.
+    const r = scanInPlace(
       { station, attendee, previous },
       { id: row.id, kioskId: row.kioskId, stationId: row.stationId, at: row.at, badge: { no: row.badgeNo, serial: row.badgeSerial } },
       rules,
