@@ -317,8 +317,11 @@ export interface AuditRecords {
   list(filter: AuditFilter): Promise<AuditRow[]>;
 }
 
-/** The names of the event's shared secrets. */
-export type SecretName = 'badge-signing-key' | 'pairing-secret' | 'admin-token-hash';
+/**
+ * The names of the event's shared secrets; `https-ca-key` and `https-ca-cert` are the event's
+ * HTTPS certificate authority (`npm run certificate`), which signs each server's own certificate.
+ */
+export type SecretName = 'badge-signing-key' | 'pairing-secret' | 'admin-token-hash' | 'https-ca-key' | 'https-ca-cert';
 
 export interface EventSecrets {
   /**

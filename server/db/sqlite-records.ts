@@ -33,6 +33,8 @@ const SECRET_FILES: Record<SecretName, string> = {
   'badge-signing-key': 'badge-signing-key.pem',
   'pairing-secret': 'pairing-secret',
   'admin-token-hash': 'admin-token.sha256',
+  'https-ca-key': 'https-ca-key.pem',
+  'https-ca-cert': 'https-ca.pem',
 };
 
 const ATTENDEE_COLUMNS = `id, badge_no AS badgeNo, first_name AS firstName, last_name AS lastName, category, institution, grade,
@@ -274,8 +276,12 @@ export function audit({ sqlite }: SqliteConnection): AuditRecords {
   };
 }
 
-/** Secrets as files in DATA_DIR, readable by their owner only; 'wx': of processes starting at once, the first file written is the one all read. */
 export function secrets({ dataDir }: SqliteConnection): EventSecrets {
+  return fileSecrets(dataDir);
+}
+
+/** Secrets as files in `dataDir`, readable by their owner only; 'wx': of processes starting at once, the first file written is the one all read. */
+export function fileSecrets(dataDir: string): EventSecrets {
   return {
     async getOrCreate(name, make) {
       const file = join(dataDir, SECRET_FILES[name]);

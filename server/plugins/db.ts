@@ -1,5 +1,5 @@
 import fp from 'fastify-plugin';
-import type { FastifyBaseLogger } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { StationDef } from '../../shared/event.ts';
 import type Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
@@ -18,7 +18,7 @@ declare module 'fastify' {
   interface FastifyInstance {
     db: Db;
     sqlite: Database.Database;
-    /** The database file, for threads that open connections of their own. */
+    /** The database file, for threads that open connections of their own (named, never opened, with DATABASE_URL). */
     sqliteFile: string;
     journal: Journal;
     /** The durable store every record goes through (server/db/durable-store.ts). */
@@ -41,45 +41,37 @@ async function openPostgres(url: string, stations: readonly StationDef[], log: F
   return store;
 }
 
-/** The event database: migrated at start, the event's stations written in, closed on shutdown. */
-export default fp(
-  async (app) => {
-    const { dataDir, event } = app.config;
-    mkdirSync(dataDir, { recursive: true });
-    const file = join(dataDir, `${event.id}.sqlite`);
-    const { db, sqlite } = openDatabase(file);
-    const journal = new Journal(sqlite);
-    // Reports, search and the routes that query SQLite directly read the stations there, whichever the store.
-    const sqliteStore = openSqliteStore(sqlite, journal, dataDir);
-    await sqliteStore.stations.save(event.stations);
-    let store: DurableStore = sqliteStore;
-    if (app.config.databaseUrl) {
-      try {
-        store = await openPostgres(app.config.databaseUrl, event.stations, app.log);
-      } catch (err) {
-        sqlite.close();
-        throw err;
-      }
-    }
-    app.log.debug({ stations: await store.stations.count() }, 'database ready');
-    app.decorate('db', db);
-    app.decorate('sqlite', sqlite);
-    app.decorate('sqliteFile', file);
-    app.decorate('journal', journal);
-    app.decorate('store', store);
-    // WAL checkpoints run in a thread of their own (see `connect` in server/db/client.ts).
-    const checkpointer = new Worker(CHECKPOINTER, { workerData: { file, everyMs: 250 } });
-    checkpointer.on('message', (m: { warning: string } | { truncated: true }) => {
-      if ('warning' in m) app.log.warn({ message: m.warning }, 'WAL checkpoint');
-      else app.log.debug('WAL checkpointed down to nothing');
-    });
-    checkpointer.on('error', (err) => app.log.error({ err }, 'checkpointer thread failed'));
-    checkpointer.unref();
-    const storage = new StorageWatch(dataDir, app.config.minFreeMb, store.log, () => checkpointer.postMessage('truncate'), app.log);
-    await storage.start();
-    app.decorate('storage', storage);
-    app.addHook('onClose', async () => {
-      storage.stop();
+/** Stands for what is only there in SQLite mode: with DATABASE_URL the SQLite file is never opened. */
+function sqliteOnly(name: string): { getter(): never } {
+  return {
+    getter() {
+      throw new Error(`app.${name} is SQLite's: with DATABASE_URL the SQLite file is not opened; go through app.store`);
+    },
+  };
+}
+
+/** SQLite's database, journal and store, with the thread that checkpoints its WAL. */
+async function openSqlite(app: FastifyInstance, file: string): Promise<{ store: DurableStore; shrinkWal: () => void; close: () => Promise<void> }> {
+  const { dataDir, event } = app.config;
+  const { db, sqlite } = openDatabase(file);
+  const journal = new Journal(sqlite);
+  const store = openSqliteStore(sqlite, journal, dataDir);
+  await store.stations.save(event.stations);
+  app.decorate('db', db);
+  app.decorate('sqlite', sqlite);
+  app.decorate('journal', journal);
+  // WAL checkpoints run in a thread of their own (see `connect` in server/db/client.ts).
+  const checkpointer = new Worker(CHECKPOINTER, { workerData: { file, everyMs: 250 } });
+  checkpointer.on('message', (m: { warning: string } | { truncated: true }) => {
+    if ('warning' in m) app.log.warn({ message: m.warning }, 'WAL checkpoint');
+    else app.log.debug('WAL checkpointed down to nothing');
+  });
+  checkpointer.on('error', (err) => app.log.error({ err }, 'checkpointer thread failed'));
+  checkpointer.unref();
+  return {
+    store,
+    shrinkWal: () => checkpointer.postMessage('truncate'),
+    close: async () => {
       await store.close();
       journal.close();
       await new Promise((stopped) => {
@@ -89,6 +81,38 @@ export default fp(
         checkpointer.postMessage('close');
       });
       sqlite.close();
+    },
+  };
+}
+
+/**
+ * The event database: migrated at start, the event's stations written in, closed on shutdown.
+ * With DATABASE_URL it is PostgreSQL alone: the SQLite file is not opened (nor made), so nothing
+ * another server of the event needs is in this one's DATA_DIR.
+ */
+export default fp(
+  async (app) => {
+    const { dataDir, event, databaseUrl } = app.config;
+    mkdirSync(dataDir, { recursive: true });
+    const file = join(dataDir, `${event.id}.sqlite`);
+    let opened: { store: DurableStore; shrinkWal: () => void; close: () => Promise<void> };
+    if (databaseUrl) {
+      const store = await openPostgres(databaseUrl, event.stations, app.log);
+      opened = { store, shrinkWal: () => undefined, close: () => store.close() };
+      for (const name of ['db', 'sqlite', 'journal'] as const) app.decorate(name, sqliteOnly(name));
+    } else {
+      opened = await openSqlite(app, file);
+    }
+    const { store } = opened;
+    app.log.debug({ stations: await store.stations.count() }, 'database ready');
+    app.decorate('sqliteFile', file);
+    app.decorate('store', store);
+    const storage = new StorageWatch(dataDir, app.config.minFreeMb, store.log, opened.shrinkWal, app.log);
+    await storage.start();
+    app.decorate('storage', storage);
+    app.addHook('onClose', async () => {
+      storage.stop();
+      await opened.close();
     });
   },
   { name: 'db', dependencies: ['config'] },

@@ -1,6 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Type, type Static } from '@sinclair/typebox';
 import QRCode from 'qrcode';
 import { ApiError } from '../../../shared/errors.ts';
@@ -55,10 +53,12 @@ export default async function kioskPairingRoutes(app: FastifyInstance, { codes }
     '/kiosk-certificate.crt',
     { config: { access: ['public'] }, schema: { hide: true } },
     async (_request, reply) => {
-      // The authority of `npm run certificate` (public), for tablets to download and trust.
-      const file = join(app.config.dataDir, 'https-ca.pem');
-      if (!existsSync(file)) throw new ApiFailure(404, 'no_certificate', 'No certificate was made: npm run certificate');
-      return reply.type('application/x-x509-ca-cert').header('content-disposition', 'attachment; filename="kezek-kiosk.crt"').send(readFileSync(file));
+      // The authority of `npm run certificate` (public), for tablets to download and trust; kept in
+      // the durable store, so every server of the event gives the same one. None is made here.
+      const authority = await app.store.secrets.getOrCreate('https-ca-cert', () => {
+        throw new ApiFailure(404, 'no_certificate', 'No certificate was made: npm run certificate');
+      });
+      return reply.type('application/x-x509-ca-cert').header('content-disposition', 'attachment; filename="kezek-kiosk.crt"').send(`${authority}\n`);
     },
   );
 }
