@@ -17,7 +17,8 @@ async function arrays<T>(pool: pg.Pool, sql: (only: string) => string, stationId
   return result.rows as T[];
 }
 
-export function reports(pool: pg.Pool): ReportRecords {
+/** Stations, visits and their span: what every station report starts from. */
+function stationRows(pool: pg.Pool): Pick<ReportRecords, 'stations' | 'visitSpan' | 'visits'> {
   const stationColumns = 'id, name_kk AS "nameKk", name_ru AS "nameRu", name_en AS "nameEn", "group", host, capacity FROM stations';
   return {
     stations: async (stationId) =>
@@ -28,22 +29,32 @@ export function reports(pool: pg.Pool): ReportRecords {
     visitSpan: async () =>
       (await pool.query<{ from: number | null; to: number | null }>('SELECT MIN(in_at) AS "from", MAX(in_at) AS "to" FROM visits')).rows[0],
     visits: (stationId) => arrays<ReportedVisit>(pool, (only) => `SELECT station_id, badge_no, in_at, out_at, out_reason FROM visits WHERE ${only} TRUE`, stationId),
-    scanCounts: async (stationId) => {
-      const [refused, rereads, queued] = await Promise.all([
-        arrays<[string, string | null, number]>(
-          pool,
-          (only) => `SELECT station_id, reason, COUNT(*)::integer FROM scans WHERE ${only} outcome = 'rejected' GROUP BY station_id, reason`,
-          stationId,
-        ),
-        arrays<[string, number]>(pool, (only) => `SELECT station_id, COUNT(*)::integer FROM scans WHERE ${only} ${REREAD} GROUP BY station_id`, stationId),
-        arrays<[string, number, number | null]>(
-          pool,
-          (only) => `SELECT station_id, at, ${QUEUE_POSITION} FROM scans WHERE ${only} outcome = 'queued' AND NOT (${REREAD})`,
-          stationId,
-        ),
-      ]);
-      return { refused, rereads, queued };
-    },
+  };
+}
+
+/** Refusals, re-reads and queued scans, read from the answers' JSON. */
+function scanCounts(pool: pg.Pool): ReportRecords['scanCounts'] {
+  return async (stationId) => {
+    const [refused, rereads, queued] = await Promise.all([
+      arrays<[string, string | null, number]>(
+        pool,
+        (only) => `SELECT station_id, reason, COUNT(*)::integer FROM scans WHERE ${only} outcome = 'rejected' GROUP BY station_id, reason`,
+        stationId,
+      ),
+      arrays<[string, number]>(pool, (only) => `SELECT station_id, COUNT(*)::integer FROM scans WHERE ${only} ${REREAD} GROUP BY station_id`, stationId),
+      arrays<[string, number, number | null]>(
+        pool,
+        (only) => `SELECT station_id, at, ${QUEUE_POSITION} FROM scans WHERE ${only} outcome = 'queued' AND NOT (${REREAD})`,
+        stationId,
+      ),
+    ]);
+    return { refused, rereads, queued };
+  };
+}
+
+/** What the event report counts: attendees and their visits, visits by category and by hour. */
+function eventRows(pool: pg.Pool): Pick<ReportRecords, 'attendeeVisits' | 'stationVisitsByCategory' | 'visitsByHour'> {
+  return {
     attendeeVisits: async () =>
       (
         await pool.query<AttendeeVisits>(
@@ -74,6 +85,12 @@ export function reports(pool: pg.Pool): ReportRecords {
           rowMode: 'array',
         })
       ).rows as Array<[string, number, number]>,
+  };
+}
+
+/** A station's consenting visitors (the consent test in SQL) and how many visited in all. */
+function leadRows(pool: pg.Pool): Pick<ReportRecords, 'leads' | 'visitorCount'> {
+  return {
     leads: async (stationId) =>
       (
         await pool.query<Lead>(
@@ -89,24 +106,38 @@ export function reports(pool: pg.Pool): ReportRecords {
       ).rows,
     visitorCount: async (stationId) =>
       (await pool.query<{ n: number }>('SELECT COUNT(DISTINCT badge_no)::integer AS n FROM visits WHERE station_id = $1', [stationId])).rows[0].n,
-    scanLog: async (filter) => {
-      const { clause, args } = scanLogWhere(filter, (n) => `$${n}`);
-      const offset = filter.offset ?? 0;
-      const [count, page] = await Promise.all([
-        pool.query<{ n: number }>(`SELECT COUNT(*)::integer AS n FROM scans ${clause}`, args),
-        pool.query({
-          text: `SELECT scans.id, scans.at, scans.client_at, scans.station_id, s.name_kk, s.name_ru, s.name_en, scans.kiosk_id, k.label,
-                        scans.badge_no, scans.badge_serial, scans.outcome, scans.reason, scans.left_station,
-                        CASE WHEN scans.outcome = 'queued' THEN (scans.answer::json ->> 'queuePosition')::integer END,
-                        strpos(scans.answer, 'reread') > 0 AND (scans.answer::json ->> 'reread') = 'true'
-                 FROM scans LEFT JOIN stations s ON s.id = scans.station_id LEFT JOIN kiosks k ON k.id = scans.kiosk_id
-                 ${clause} ORDER BY scans.at, scans.seq LIMIT $${args.length + 1} OFFSET $${args.length + 2}`,
-          // LIMIT NULL: every row.
-          values: [...args, filter.limit ?? null, offset],
-          rowMode: 'array',
-        }),
-      ]);
-      return { total: count.rows[0].n, offset, rows: (page.rows as ScanLogTuple[]).map(scanLogRow) };
-    },
+  };
+}
+
+/** A page of the scan log and how many scans the filter finds. */
+function scanLog(pool: pg.Pool): ReportRecords['scanLog'] {
+  return async (filter) => {
+    const { clause, args } = scanLogWhere(filter, (n) => `$${n}`);
+    const offset = filter.offset ?? 0;
+    const [count, page] = await Promise.all([
+      pool.query<{ n: number }>(`SELECT COUNT(*)::integer AS n FROM scans ${clause}`, args),
+      pool.query({
+        text: `SELECT scans.id, scans.at, scans.client_at, scans.station_id, s.name_kk, s.name_ru, s.name_en, scans.kiosk_id, k.label,
+                      scans.badge_no, scans.badge_serial, scans.outcome, scans.reason, scans.left_station,
+                      CASE WHEN scans.outcome = 'queued' THEN (scans.answer::json ->> 'queuePosition')::integer END,
+                      strpos(scans.answer, 'reread') > 0 AND (scans.answer::json ->> 'reread') = 'true'
+               FROM scans LEFT JOIN stations s ON s.id = scans.station_id LEFT JOIN kiosks k ON k.id = scans.kiosk_id
+               ${clause} ORDER BY scans.at, scans.seq LIMIT $${args.length + 1} OFFSET $${args.length + 2}`,
+        // LIMIT NULL: every row.
+        values: [...args, filter.limit ?? null, offset],
+        rowMode: 'array',
+      }),
+    ]);
+    return { total: count.rows[0].n, offset, rows: (page.rows as ScanLogTuple[]).map(scanLogRow) };
+  };
+}
+
+export function reports(pool: pg.Pool): ReportRecords {
+  return {
+    ...stationRows(pool),
+    scanCounts: scanCounts(pool),
+    ...eventRows(pool),
+    ...leadRows(pool),
+    scanLog: scanLog(pool),
   };
 }
