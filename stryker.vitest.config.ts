@@ -5,6 +5,7 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /** Test files in the order they run for a mutant: pure rules first, Redis and apps last. */
 const ORDER = [
+  'tests/shared/',
   'tests/flow/rules.test.ts',
   'tests/flow/',
   'tests/live/scan-ids.test.ts',
@@ -31,6 +32,7 @@ class FastFirst extends BaseSequencer {
 export default defineConfig({
   test: {
     include: [
+      'tests/shared/*.test.ts',
       'tests/flow/*.test.ts',
       'tests/live/*.test.ts',
       'tests/registration/*.test.ts',
