@@ -4,13 +4,18 @@
  * histograms. The sockets are spread over several threads so that one client event loop busy
  * parsing updates does not add its own queueing to what is measured.
  *
+ * Each screen is a bare WebSocket speaking Socket.IO's wire protocol (engine.io 4: open, ping →
+ * pong, `42/public,[event, data]`), not `socket.io-client`: 2,000 of those on the bench's own
+ * cores cost more CPU than the server that feeds them, and their queueing, not the server's, would
+ * be the tail measured. The screens at a venue are other devices.
+ *
  * Times are epoch milliseconds (`performance.timeOrigin + performance.now()`), comparable across
  * threads and with the server's `at` (its `Date.now()` when it sent the update).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
-import { io, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, ServerToClientEvents } from '../shared/realtime.ts';
+import WebSocket from 'ws';
+import type { StationsUpdate } from '../shared/realtime.ts';
 
 /** What the main thread sends: start a phase, or measure it against the scans' answers. */
 export type ToClients =
@@ -32,21 +37,39 @@ const index = new Map(stationIds.map((id, i) => [id, i]));
 
 // Per socket, per station: (occupancy, arrival, server's send time) of every update, flat.
 const seen: number[][][] = [];
-const sockets: Array<Socket<ServerToClientEvents, ClientToServerEvents>> = [];
+const sockets: WebSocket[] = [];
+/** An event on /public, as Socket.IO frames it. */
+const EVENT = '42/public,';
+
+/** A screen on /public: connects the namespace once engine.io is open, answers pings, hands over events. */
+function screen(onEvent: (name: string, data: unknown) => void): WebSocket {
+  const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`);
+  ws.on('message', (raw: Buffer) => {
+    const text = raw.toString();
+    if (text === '2') ws.send('3');
+    else if (text.startsWith('0')) ws.send('40/public,');
+    else if (text.startsWith(EVENT)) {
+      const [name, data] = JSON.parse(text.slice(EVENT.length)) as [string, unknown];
+      onEvent(name, data);
+    }
+  });
+  return ws;
+}
 let connected = 0;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 for (let i = 0; i < count; i++) {
   const mine: number[][] = stationIds.map(() => []);
   seen.push(mine);
-  const s: Socket<ServerToClientEvents, ClientToServerEvents> = io(`${url}/public`, { transports: ['websocket'], forceNew: true, reconnection: false });
-  s.once('stations:snapshot', () => {
-    connected += 1;
-    if (connected === count || connected % 100 === 0) post({ type: 'ready', connected });
-  });
-  s.on('stations:update', (u) => {
-    const now = epoch();
-    for (const st of u.stations) mine[index.get(st.id)!].push(st.occupancy, now, u.at);
+  const s = screen((name, data) => {
+    if (name === 'stations:update') {
+      const now = epoch();
+      const u = data as StationsUpdate;
+      for (const st of u.stations) mine[index.get(st.id)!].push(st.occupancy, now, u.at);
+    } else if (name === 'stations:snapshot') {
+      connected += 1;
+      if (connected === count || connected % 100 === 0) post({ type: 'ready', connected });
+    }
   });
   sockets.push(s);
   if (i % 50 === 49) await sleep(50);
@@ -88,7 +111,7 @@ port.on('message', (m: ToClients) => {
     const updates = first && seen.length > 0 ? seen[0].reduce((n, u) => n + u.length / 3, 0) : 0;
     post({ type: 'result', total, wait, delivery, pairs, missing, updates, elu }, [total.buffer, wait.buffer, delivery.buffer]);
   } else {
-    for (const s of sockets) s.disconnect();
+    for (const s of sockets) s.close();
     post({ type: 'closed' });
   }
 });

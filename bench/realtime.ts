@@ -14,13 +14,13 @@
  * a station whose capacity was raised out of reach, so a station's occupancy after scan k is k,
  * and scan k has arrived at a socket with the first update showing occupancy >= k.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { newScanId } from '../shared/scan-id.ts';
 import { SERVER_NODE_FLAGS } from './scan-throughput.ts';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Worker } from 'node:worker_threads';
@@ -34,22 +34,6 @@ const RATE = Number(process.env.BENCH_RATE ?? 500);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const THREADS = Number(process.env.BENCH_CLIENT_THREADS ?? 2);
 const CPU_PROF = process.env.BENCH_CPU_PROF;
-/**
- * The screens are other devices at a venue: the server gets a core of its own (core 0) and this
- * process, its scans and its 2,000 sockets the others, so that the clients' parsing does not
- * queue behind the server's sends on the same core. `BENCH_PIN=0` shares every core.
- */
-const PIN = process.env.BENCH_PIN !== '0' && availableParallelism() >= 2 && pinnable();
-
-/** Whether `taskset` (util-linux) is here to pin processes to cores. */
-function pinnable(): boolean {
-  try {
-    execFileSync('taskset', ['-p', String(process.pid)], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 /** Latency histograms have 1 ms buckets up to this many ms. */
 const HIST_MS = 10_000;
 const TOKEN = 'bench-admin-token-0123456789';
@@ -78,9 +62,7 @@ async function main(): Promise<void> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const profile = CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${resolve(CPU_PROF)}`] : [];
-  const serverArgs = [...SERVER_NODE_FLAGS, ...profile, '--import', 'tsx', 'server/main.ts'];
-  if (PIN) execFileSync('taskset', ['-a', '-p', '-c', `1-${availableParallelism() - 1}`, String(process.pid)], { stdio: 'ignore' });
-  const child = spawn(PIN ? 'taskset' : process.execPath, PIN ? ['-c', '0', process.execPath, ...serverArgs] : serverArgs, {
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...profile, '--import', 'tsx', 'server/main.ts'], {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dir, ADMIN_TOKEN: TOKEN, LOG_LEVEL: 'warn', ...RAISED_LIMITS, MAX_CONNECTIONS: '100000', MAX_CONNECTIONS_PER_ADDRESS: '100000', REDIS_URL: '', LIVE_UPDATE_MS: process.env.LIVE_UPDATE_MS ?? '250' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -257,8 +239,7 @@ async function main(): Promise<void> {
     const cpuRow = (label: string, r: typeof rush) =>
       `| ${label} | ${(r.serverCpu * 100).toFixed(0)} % | ${(r.benchCpu * 100).toFixed(0)} % | ${(r.loadElu * 100).toFixed(0)} % | ${r.clientElu.map((e) => `${(e * 100).toFixed(0)} %`).join(', ')} |`;
     console.log('\n### Live updates (bench/realtime.ts)\n');
-    const cores = PIN ? `server on core 0, scans and sockets on cores 1–${availableParallelism() - 1}` : `server and clients sharing ${availableParallelism()} cores`;
-    console.log(`LIVE_UPDATE_MS ${process.env.LIVE_UPDATE_MS ?? '250'}, ${ready()} sockets on /public in ${THREADS} client threads, ${ids.length} stations, ${cores}; latency from a scan's answer to the update at each socket (ms); load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} at the end.\n`);
+    console.log(`LIVE_UPDATE_MS ${process.env.LIVE_UPDATE_MS ?? '250'}, ${ready()} sockets on /public in ${THREADS} client threads, ${ids.length} stations; latency from a scan's answer to the update at each socket (ms); load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} at the end.\n`);
     console.log('| load | scans accepted | p50 | p90 | p99 | max | p99 goal | p99 answer → server sends | delivery p50 / p99 (server sends → socket) | (scan, socket) pairs / never seen | updates per station per s at one socket |');
     console.log('|---|---|---|---|---|---|---|---|---|---|---|');
     console.log(row(`${RATE} scans/s`, '≤ 300', rush));
