@@ -6,7 +6,8 @@
  * the live state goes under that prefix, which the parent deletes afterwards; PostgreSQL as the
  * durable store when BENCH_DATABASE_URL is set), registers
  * BENCH_ATTENDEES attendees (default 2,000, with Kazakh and Russian first names as the event's)
- * and one kiosk per station, adds a bare comparison
+ * and one kiosk per station (BENCH_MIX=move: the event's stations but the gate, with room for
+ * everyone, so that every scan of the bench's rotation is a move between two stations), adds a bare comparison
  * route `POST /bench/bare`, listens on 127.0.0.1:0 and prints one JSON line to stdout:
  * `{ port, store, badges: string[], kiosks: { station, token }[] }`.
  *
@@ -27,7 +28,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../server/app.ts';
-import { loadConfig } from '../server/config.ts';
+import { BUNDLED_EVENT, loadConfig, loadEvent } from '../server/config.ts';
 import { RAISED_LIMITS } from '../tests/support/app.ts';
 import { RedisStore } from '../server/live/redis-store.ts';
 import { ATTENDEE_CATEGORIES } from '../shared/attendee.ts';
@@ -41,8 +42,20 @@ const adminToken = randomBytes(24).toString('base64url');
 const ADMIN = { authorization: `Bearer ${adminToken}` };
 
 const data = { dir: mkdtempSync(join(tmpdir(), 'kezek-bench-')) };
+/**
+ * BENCH_MIX=move: every scan a real move between two stations, never a queue join. The event's
+ * stations (the entrance gate left out) all take people as they come, with room for everyone.
+ */
+const moveMix = process.env.BENCH_MIX === 'move';
+const eventFile = join(data.dir, 'bench-event.json');
+if (moveMix) {
+  const event = loadEvent(BUNDLED_EVENT);
+  const stations = event.stations.map((s) => (s.mode === 'gate' ? s : { ...s, mode: 'continuous' as const, capacity: attendees }));
+  writeFileSync(eventFile, JSON.stringify({ ...event, stations }));
+}
 const config = loadConfig({
   DATA_DIR: data.dir,
+  ...(moveMix ? { EVENT_FILE: eventFile } : {}),
   ADMIN_TOKEN: adminToken,
   HOST: '127.0.0.1',
   LOG_LEVEL: 'warn',
@@ -101,6 +114,7 @@ for (let i = 0; i < attendees; i += 50) {
 }
 const kiosks: { station: string; token: string }[] = [];
 for (const s of app.config.event.stations) {
+  if (moveMix && s.mode === 'gate') continue;
   const k = await kiosk(app, s.id);
   kiosks.push({ station: s.id, token: k.token });
 }

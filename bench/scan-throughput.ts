@@ -1,9 +1,18 @@
 /**
- * Scan throughput: `POST /api/scans` against a bare JSON route of the same app, in both live-store
- * modes (issue 2, item 11). Goals: scans ≥ 0.5 of bare in-process, ≥ 0.4 with Redis; p99 < 10 ms
- * at 1,000 scans/s.
+ * Scan throughput: `POST /api/scans` against a plain Fastify hello route in a process of its own
+ * (bench/hello-server.ts: no hooks, no plugins) and against a bare JSON route of the app, in both
+ * live-store modes and two scan mixes:
+ *  - `current`: the bundled event, badges and kiosks rotating (bench's nthScan); its stations are
+ *    small, so most scans join a queue;
+ *  - `move`: the same rotation at the event's stations but the gate, each with room for everyone
+ *    (bench/scan-server.ts, BENCH_MIX=move): every scan moves its attendee from one station to
+ *    another, no queue joins.
+ * Goals: on the move mix, scans ≥ 0.3 of hello in-process and ≥ 0.2 with Redis; on the current
+ * mix, scans ≥ 0.5 of the bare route in-process, ≥ 0.4 with Redis; p99 < 10 ms at 1,000 scans/s.
  *
- * The server runs in a child process (bench/scan-server.ts); this process only generates load:
+ * The servers run in child processes (bench/scan-server.ts, bench/hello-server.ts); this process
+ * only generates load:
+ *  0. hello  — autocannon, 50 connections, GET / of the hello server;
  *  1. bare   — autocannon, 50 connections, POST /bench/bare with a scan-shaped unique body;
  *  2. scans  — autocannon, 50 connections, POST /api/scans, a fresh uuid per request, badges and
  *              kiosks (so stations) rotating;
@@ -19,11 +28,11 @@
  *              collection included). Over both, the event-loop delay of the server's main
  *              thread and of this load generator is sampled every millisecond: a stall of
  *              either shows in the tail.
- * Each mode gets its own server process, its bare run included, so the ratio is like for like.
- * The saturated runs 1 and 2 take turns in short windows (BENCH_ROUNDS rounds, bare then scans,
- * then scans then bare), so a change in the machine's speed during the run (on a shared host it
- * moves by tens of percent within a minute) falls on both alike; the ratio is of their totals, and
- * each round's own ratio is reported beside it.
+ * Each mode and mix gets its own server process, its bare run included, so the ratio is like for
+ * like; the hello server is one for the whole run. The saturated runs 0, 1 and 2 take turns in
+ * short windows (BENCH_ROUNDS rounds, each in another order), so a change in the machine's speed
+ * during the run (on a shared host it moves by tens of percent within a minute) falls on all alike;
+ * the ratios are of their totals, and each round's own scans ÷ hello is reported beside them.
  * "CPU stolen" is the share of the machine's CPU time the hypervisor gave to other guests
  * (/proc/stat steal) during the saturated runs and during the paced ones: on a shared host the
  * open loop's tail grows with it whatever runs (the same code's p99 at 1,000/s went from 9 to
@@ -34,7 +43,7 @@
  * Options (env or argv): BENCH_DURATION (s of each saturated run, default 40), BENCH_ROUNDS
  * (windows it is cut into, default 20), BENCH_PACED_DURATION (s of each run at 1,000/s, default
  * 10), BENCH_WARMUP (s, default 2),
- * BENCH_MODES=memory,redis, BENCH_REDIS_URL (default redis://127.0.0.1:6379), `--profile`
+ * BENCH_MODES=memory,redis, BENCH_MIXES=current,move, BENCH_REDIS_URL (default redis://127.0.0.1:6379), `--profile`
  * (CPU profile of the server during the saturated scan run, summarised by bench/scan-profile.ts).
  */
 import autocannon from 'autocannon';
@@ -55,12 +64,13 @@ import { summariseProfile } from './scan-profile.ts';
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const ROOT = join(HERE, '..');
 const CONNECTIONS = 50;
-/** The Node flags `npm start` gives the server (package.json: those before `--import`), so benches run it the same way. */
-const START = pkg.scripts.start.split(' ');
-export const SERVER_NODE_FLAGS = START.slice(1, START.indexOf('--import'));
+/** The Node flags `npm start` gives the server (package.json), so benches run it the same way. */
+export const SERVER_NODE_FLAGS = pkg.scripts.start.split(' ').filter((word) => word.startsWith('--'));
 const FIXED_RATE = 1000;
 
 type Mode = 'memory' | 'redis';
+/** The scans sent: the bundled event's rotation (mostly queue joins), or every scan a move between stations. */
+type Mix = 'current' | 'move';
 
 interface ServerInfo {
   port: number;
@@ -95,13 +105,16 @@ interface RunResult {
 
 interface ModeResult {
   mode: Mode;
+  mix: Mix;
+  /** The plain Fastify hello server, in turns with the others. */
+  hello: RunResult;
   bare: RunResult;
   scans: RunResult;
   rate: RunResult;
   paced: RunResult;
   /** The bare route on the same open loop: how much of the scans' tail is the machine's. */
   pacedBare: RunResult;
-  /** Each round's scans/bare ratio, in order. */
+  /** Each round's scans/hello ratio, in order. */
   rounds: number[];
   outcomes: Record<string, number>;
   profile?: string;
@@ -235,8 +248,28 @@ function combine(a: ServerStats, b: ServerStats, sign: 1 | -1): ServerStats {
   return out;
 }
 
-async function startServer(mode: Mode, redisPrefix: string | null, redisUrl: string): Promise<Server> {
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production' };
+/** The hello server (bench/hello-server.ts): its port; closing its stdin ends it. */
+async function startHello(): Promise<{ port: number; stop: () => Promise<void> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(HERE, 'hello-server.ts')], { cwd: ROOT, env: { ...process.env, NODE_ENV: 'production' }, stdio: ['pipe', 'pipe', 'inherit'] });
+  const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const line = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout }).once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`hello server exited early (code ${code})`)));
+  });
+  const { port } = JSON.parse(line) as { port: number };
+  return {
+    port,
+    stop: async () => {
+      child.stdin.end();
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await gone;
+      clearTimeout(timer);
+    },
+  };
+}
+
+async function startServer(mode: Mode, mix: Mix, redisPrefix: string | null, redisUrl: string): Promise<Server> {
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', BENCH_MIX: mix };
   delete env.BENCH_REDIS_PREFIX;
   if (mode === 'redis') Object.assign(env, { BENCH_REDIS_PREFIX: redisPrefix!, BENCH_REDIS_URL: redisUrl });
   const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, '--import', 'tsx', join(HERE, 'scan-server.ts')], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
@@ -304,7 +337,8 @@ function scanRequests(info: ServerInfo, withKiosk: boolean): MakeRequest {
   };
 }
 
-async function cannon(port: number, path: string, make: MakeRequest, seconds: number, rate?: number): Promise<RunResult> {
+/** Saturates (or, with `rate`, paces) `path` for `seconds`: POSTs of `make`'s bodies, or GETs when `make` is null. */
+async function cannon(port: number, path: string, make: MakeRequest | null, seconds: number, rate?: number): Promise<RunResult> {
   const times: number[] = [];
   let finished!: (r: autocannon.Result) => void;
   let failed!: (err: Error) => void;
@@ -318,15 +352,17 @@ async function cannon(port: number, path: string, make: MakeRequest, seconds: nu
     duration: seconds,
     ...(rate ? { overallRate: rate } : {}),
     requests: [
-      {
-        method: 'POST',
-        path,
-        headers: { 'content-type': 'application/json' },
-        setupRequest: (req) => {
-          const { body, authorization } = make();
-          return { ...req, body, headers: authorization ? { 'content-type': 'application/json', authorization } : req.headers };
-        },
-      },
+      make
+        ? {
+            method: 'POST',
+            path,
+            headers: { 'content-type': 'application/json' },
+            setupRequest: (req) => {
+              const { body, authorization } = make();
+              return { ...req, body, headers: authorization ? { 'content-type': 'application/json', authorization } : req.headers };
+            },
+          }
+        : { method: 'GET', path },
     ],
   };
   const instance = autocannon(options, (err, result) => (err ? failed(err as Error) : finished(result)));
@@ -403,36 +439,49 @@ async function archiveCatchUp(server: Server, after: ServerStats, scans: number)
   return { ms: Date.now() - started, serverUs: (now.cpuUs - after.cpuUs) / Math.max(1, scans) };
 }
 
-async function runMode(mode: Mode, opts: { duration: number; rounds: number; pacedDuration: number; warmup: number; redisUrl: string; profile: boolean }): Promise<ModeResult> {
+/** The orders the saturated runs take turns in, one a round. */
+const ORDERS = [
+  ['hello', 'bare', 'scans'],
+  ['scans', 'bare', 'hello'],
+  ['bare', 'scans', 'hello'],
+  ['hello', 'scans', 'bare'],
+  ['scans', 'hello', 'bare'],
+  ['bare', 'hello', 'scans'],
+] as const;
+
+async function runMode(mode: Mode, mix: Mix, helloPort: number, opts: { duration: number; rounds: number; pacedDuration: number; warmup: number; redisUrl: string; profile: boolean }): Promise<ModeResult> {
   const prefix = mode === 'redis' ? `kzb-${randomUUID().slice(0, 8)}` : null;
-  log(`[scans] ${mode}: starting the server (registering attendees and kiosks)…`);
+  const name = `${mode}, ${mix} mix`;
+  log(`[scans] ${name}: starting the server (registering attendees and kiosks)…`);
   const loadBefore = loadavg()[0];
-  const server = await startServer(mode, prefix, opts.redisUrl);
+  const server = await startServer(mode, mix, prefix, opts.redisUrl);
   const { port } = server.info;
   try {
-    log(`[scans] ${mode}: ${server.info.badges.length} badges, ${server.info.kiosks.length} kiosks, port ${port}`);
+    log(`[scans] ${name}: ${server.info.badges.length} badges, ${server.info.kiosks.length} kiosks, port ${port}`);
     const bareMake = scanRequests(server.info, false);
     const scanMake = scanRequests(server.info, true);
-    log(`[scans] ${mode}: warm-up, bare route then scans`);
+    log(`[scans] ${name}: warm-up, hello, bare route then scans`);
+    await cannon(helloPort, '/', null, opts.warmup);
     await cannon(port, '/bench/bare', bareMake, opts.warmup);
     await cannon(port, '/api/scans', scanMake, opts.warmup);
     const before = await scanCounts(port);
     const saturatedClock = cpuClock();
     const window = opts.duration / opts.rounds;
-    const runs = { bare: [] as RunResult[], scans: [] as RunResult[] };
-    const used = { bare: [] as Used[], scans: [] as Used[] };
+    const runs = { hello: [] as RunResult[], bare: [] as RunResult[], scans: [] as RunResult[] };
+    const used = { hello: [] as Used[], bare: [] as Used[], scans: [] as Used[] };
     const archived = { ms: 0, serverUs: 0, backlog: 0 };
     const rounds: number[] = [];
     let profile: string | undefined;
-    const run = async (kind: 'bare' | 'scans', round: number) => {
+    const run = async (kind: 'hello' | 'bare' | 'scans', round: number) => {
       const from = { server: await serverStats(server), load: process.cpuUsage() };
       const profiling = opts.profile && kind === 'scans' && round === 0;
       if (profiling) {
-        profile = join(mkdtempSync(join(tmpdir(), 'kezek-scan-profile-')), `${mode}.cpuprofile`);
+        profile = join(mkdtempSync(join(tmpdir(), 'kezek-scan-profile-')), `${mode}-${mix}.cpuprofile`);
         server.child.stdin.write('profile:start\n');
         await server.next();
       }
-      const r = kind === 'bare' ? await cannon(port, '/bench/bare', bareMake, window) : await cannon(port, '/api/scans', scanMake, window);
+      const r =
+        kind === 'hello' ? await cannon(helloPort, '/', null, window) : kind === 'bare' ? await cannon(port, '/bench/bare', bareMake, window) : await cannon(port, '/api/scans', scanMake, window);
       if (profiling) {
         server.child.stdin.write(`profile:stop ${profile}\n`);
         await server.next();
@@ -452,21 +501,21 @@ async function runMode(mode: Mode, opts: { duration: number; rounds: number; pac
       }
     };
     for (let i = 0; i < opts.rounds; i++) {
-      log(`[scans] ${mode}: saturated, round ${i + 1} of ${opts.rounds}`);
-      const order = i % 2 === 0 ? (['bare', 'scans'] as const) : (['scans', 'bare'] as const);
-      for (const kind of order) await run(kind, i);
-      rounds.push(runs.scans[i].total / runs.bare[i].total);
+      log(`[scans] ${name}: saturated, round ${i + 1} of ${opts.rounds}`);
+      for (const kind of ORDERS[i % ORDERS.length]) await run(kind, i);
+      rounds.push(runs.scans[i].total / runs.hello[i].total);
     }
     const stealSaturated = stealSince(saturatedClock);
+    const hello = merge(runs.hello, opts.duration);
     const bare = merge(runs.bare, opts.duration);
     const scans = merge(runs.scans, opts.duration);
     const bareCpu = cpuPerRequest(used.bare, bare.total);
     const scansCpu = cpuPerRequest(used.scans, scans.total);
     const catchUp = mode === 'redis' ? { ...archived, serverUs: archived.serverUs / Math.max(1, scans.total) } : null;
     const outcomes = diff(await scanCounts(port), before);
-    log(`[scans] ${mode}: scans at ${FIXED_RATE}/s (autocannon overallRate)`);
+    log(`[scans] ${name}: scans at ${FIXED_RATE}/s (autocannon overallRate)`);
     const rate = await cannon(port, '/api/scans', scanMake, opts.pacedDuration, FIXED_RATE);
-    log(`[scans] ${mode}: scans and the bare route at ${FIXED_RATE}/s (paced, open loop, taking turns each second)`);
+    log(`[scans] ${name}: scans and the bare route at ${FIXED_RATE}/s (paced, open loop, taking turns each second)`);
     const pacedClock = cpuClock();
     server.child.stdin.write('lag:start\n');
     await server.next();
@@ -477,7 +526,7 @@ async function runMode(mode: Mode, opts: { duration: number; rounds: number; pac
     server.child.stdin.write('lag:stop\n');
     const lag = { server: JSON.parse(await server.next()) as ModeResult['lag']['server'], generator: { p99: generatorLag.percentile(99) / 1e6, max: generatorLag.max / 1e6 } };
     const stealPaced = stealSince(pacedClock);
-    return { mode, bare, scans, rate, paced: pacedRun, pacedBare, rounds, outcomes, profile, stats: used.scans.map((u) => u.server).reduce((sum, d) => combine(sum, d, 1)), cpu: { bare: bareCpu, scans: scansCpu }, catchUp, load: [loadBefore, loadavg()[0]], steal: { saturated: stealSaturated, paced: stealPaced }, lag };
+    return { mode, mix, hello, bare, scans, rate, paced: pacedRun, pacedBare, rounds, outcomes, profile, stats: used.scans.map((u) => u.server).reduce((sum, d) => combine(sum, d, 1)), cpu: { bare: bareCpu, scans: scansCpu }, catchUp, load: [loadBefore, loadavg()[0]], steal: { saturated: stealSaturated, paced: stealPaced }, lag };
   } finally {
     await stopServer(server);
     if (prefix) {
@@ -511,16 +560,21 @@ export function machine(): string {
 function table(results: ModeResult[], opts: { duration: number; rounds: number }): string {
   const out: string[] = [];
   out.push(`Scan throughput — ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC — ${machine()}`);
-  out.push(`autocannon ${CONNECTIONS} connections; server in a child process; load generator on the same machine; bare and scans in turns ${opts.rounds} rounds of ${(opts.duration / opts.rounds).toFixed(1)} s each.`);
+  out.push(
+    `autocannon ${CONNECTIONS} connections; servers in child processes; load generator on the same machine; hello (plain Fastify, a process of its own), bare route and scans in turns, ${opts.rounds} rounds of ${(opts.duration / opts.rounds).toFixed(1)} s each.`,
+  );
   out.push('');
-  out.push('| mode | bare req/s | scans req/s | ratio | goal | ratio per round | scans p50 | scans p99 | p99 @1,000/s paced | bare p99 @1,000/s paced | p99 @1,000/s autocannon | CPU stolen: saturated / paced | 5xx + errors | scan statuses |');
-  out.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
+  out.push('| mode | mix | hello req/s | bare req/s | scans req/s | scans ÷ hello | goal | ÷ hello per round | scans ÷ bare | goal | scans p50 | scans p99 | p99 @1,000/s paced | bare p99 @1,000/s paced | p99 @1,000/s autocannon | CPU stolen: saturated / paced | 5xx + errors | scan statuses |');
+  out.push('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
+  const check = (ratio: number, goal: number | null) => (goal === null ? '–' : `${ratio >= goal ? '✅' : '❌'} ≥ ${goal}`);
   for (const r of results) {
-    const ratio = r.scans.rps / r.bare.rps;
-    const goal = r.mode === 'memory' ? 0.5 : 0.4;
+    const ofHello = r.scans.rps / r.hello.rps;
+    const ofBare = r.scans.rps / r.bare.rps;
+    const helloGoal = r.mix === 'move' ? (r.mode === 'memory' ? 0.3 : 0.2) : null;
+    const bareGoal = r.mix === 'current' ? (r.mode === 'memory' ? 0.5 : 0.4) : null;
     const fails = failures(r.scans) + failures(r.rate) + failures(r.paced) + failures(r.bare) + failures(r.pacedBare);
     out.push(
-      `| ${r.mode} | ${count(r.bare.rps)} | ${count(r.scans.rps)} | ${ratio.toFixed(2)} | ${ratio >= goal ? '✅' : '❌'} ≥ ${goal} | ${Math.min(...r.rounds).toFixed(2)}–${Math.max(...r.rounds).toFixed(2)} | ${ms(r.scans.p50)} | ${ms(r.scans.p99)} | ${ms(r.paced.p99)} ${r.paced.p99 < 10 ? '✅' : '❌'} | ${ms(r.pacedBare.p99)} | ${ms(r.rate.p99)} | ${pct(r.steal.saturated)} / ${pct(r.steal.paced)} | ${fails} | ${statusMix(r.scans)} |`,
+      `| ${r.mode} | ${r.mix} | ${count(r.hello.rps)} | ${count(r.bare.rps)} | ${count(r.scans.rps)} | ${ofHello.toFixed(2)} | ${check(ofHello, helloGoal)} | ${Math.min(...r.rounds).toFixed(2)}–${Math.max(...r.rounds).toFixed(2)} | ${ofBare.toFixed(2)} | ${check(ofBare, bareGoal)} | ${ms(r.scans.p50)} | ${ms(r.scans.p99)} | ${ms(r.paced.p99)} ${r.paced.p99 < 10 ? '✅' : '❌'} | ${ms(r.pacedBare.p99)} | ${ms(r.rate.p99)} | ${pct(r.steal.saturated)} / ${pct(r.steal.paced)} | ${fails} | ${statusMix(r.scans)} |`,
     );
   }
   out.push('');
@@ -531,7 +585,7 @@ function table(results: ModeResult[], opts: { duration: number; rounds: number }
       .sort((a, b) => b[1] - a[1])
       .map(([k, v]) => `${k} ${((100 * v) / total).toFixed(1)}%`)
       .join(', ');
-    out.push(`- ${r.mode}: load average ${r.load[0].toFixed(2)} before, ${r.load[1].toFixed(2)} after; ratio per round ${r.rounds.map((x) => x.toFixed(2)).join(', ')}; bare p50 ${ms(r.bare.p50)} / p99 ${ms(r.bare.p99)}; saturated-scan outcomes (server counter, ${count(total)} scans): ${mix}`);
+    out.push(`- ${r.mode}, ${r.mix} mix: load average ${r.load[0].toFixed(2)} before, ${r.load[1].toFixed(2)} after; scans ÷ hello per round ${r.rounds.map((x) => x.toFixed(2)).join(', ')}; hello p50 ${ms(r.hello.p50)} / p99 ${ms(r.hello.p99)}; bare p50 ${ms(r.bare.p50)} / p99 ${ms(r.bare.p99)}; saturated-scan outcomes (server counter, ${count(total)} scans): ${mix}`);
     out.push(
       `  - at 1,000/s: paced open loop ${count(r.paced.rps)}/s achieved, p50 / p95 / p99 / p99.9 ${ms(r.paced.p50)} / ${ms(r.paced.p95!)} / ${ms(r.paced.p99)} / ${ms(r.paced.p999!)} (${statusMix(r.paced)}); ` +
         `bare route paced p50 / p95 / p99 / p99.9 ${ms(r.pacedBare.p50)} / ${ms(r.pacedBare.p95!)} / ${ms(r.pacedBare.p99)} / ${ms(r.pacedBare.p999!)}; ` +
@@ -540,7 +594,7 @@ function table(results: ModeResult[], opts: { duration: number; rounds: number }
         `a scan's time in the server (arrival to answer) p99 / p99.9 / longest ${ms(r.lag.server.scanInServer.p99)} / ${ms(r.lag.server.scanInServer.p999)} / ${ms(r.lag.server.scanInServer.max)}; ` +
         `autocannon overallRate ${count(r.rate.rps)}/s, p50 ${ms(r.rate.p50)}, p99 ${ms(r.rate.p99)} (its own CO-corrected p99 ${r.rate.acP99} ms; bursty limiter, see header of bench/scan-throughput.ts)`,
     );
-    const fails = (['bare', 'scans', 'rate', 'paced', 'pacedBare'] as const).map((k) => `${k} 5xx/errors/timeouts ${failures(r[k])}`).join(', ');
+    const fails = (['hello', 'bare', 'scans', 'rate', 'paced', 'pacedBare'] as const).map((k) => `${k} 5xx/errors/timeouts ${failures(r[k])}`).join(', ');
     out.push(`  - failures: ${fails}`);
     const cpu = (c: CpuPerRequest) => `server ${c.server.toFixed(1)} µs (main thread busy ${c.main.toFixed(1)} µs)${r.mode === 'redis' ? `, Redis ${c.redis.toFixed(1)} µs` : ''}, load generator ${c.load.toFixed(1)} µs`;
     out.push(`  - CPU time per request, saturated: bare route ${cpu(r.cpu.bare)}; scans ${cpu(r.cpu.scans)}`);
@@ -566,6 +620,7 @@ export interface ScanBenchOptions {
   pacedDuration?: number;
   warmup?: number;
   modes?: Mode[];
+  mixes?: Mix[];
   redisUrl?: string;
   profile?: boolean;
 }
@@ -581,11 +636,17 @@ export async function runScanThroughput(options: ScanBenchOptions = {}): Promise
     profile: options.profile ?? (process.argv.includes('--profile') || process.env.BENCH_PROFILE === '1'),
   };
   const modes = options.modes ?? ((process.env.BENCH_MODES?.split(',') ?? ['memory', 'redis']) as Mode[]);
+  const mixes = options.mixes ?? ((process.env.BENCH_MIXES?.split(',') ?? ['current', 'move']) as Mix[]);
   const results: ModeResult[] = [];
-  for (const mode of modes) results.push(await runMode(mode, opts));
+  const hello = await startHello();
+  try {
+    for (const mode of modes) for (const mix of mixes) results.push(await runMode(mode, mix, hello.port, opts));
+  } finally {
+    await hello.stop();
+  }
   let report = table(results, opts);
   for (const r of results) {
-    if (r.profile) report += `\n\n### CPU profile of the server, ${r.mode}, saturated scans (${r.profile})\n\n${summariseProfile(r.profile, ROOT)}`;
+    if (r.profile) report += `\n\n### CPU profile of the server, ${r.mode}, ${r.mix} mix, saturated scans (${r.profile})\n\n${summariseProfile(r.profile, ROOT)}`;
   }
   console.log(report);
   return report;
