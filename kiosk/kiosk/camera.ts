@@ -31,6 +31,26 @@ function drawRegion(video: HTMLVideoElement, canvas: HTMLCanvasElement, ctx: Can
   return true;
 }
 
+/** The camera's stream, or why there is none. */
+export type CameraStream = MediaStream | 'denied' | 'none';
+
+/**
+ * Asks for the camera, rear one preferred. A tablet's camera takes a while to start: the kiosk
+ * page asks from its first moment when it knows it will scan (see main.ts).
+ */
+export async function openCamera(): Promise<CameraStream> {
+  if (!navigator.mediaDevices?.getUserMedia) return 'none';
+  try {
+    return await navigator.mediaDevices.getUserMedia({
+      video: { facingMode: { ideal: 'environment' }, width: { ideal: 1280 }, height: { ideal: 720 } },
+      audio: false,
+    });
+  } catch (err) {
+    const name = (err as DOMException).name;
+    return name === 'NotAllowedError' || name === 'SecurityError' ? 'denied' : 'none';
+  }
+}
+
 /** Handles a decoded text; resolves once it is handled (re-reads at once). */
 export type OnCode = (text: string) => Promise<void>;
 
@@ -39,18 +59,9 @@ export type OnCode = (text: string) => Promise<void>;
  * every decoded text; the caller drops camera re-reads. One decode at a time: frames that arrive
  * while one runs, or while a text read is handled, are skipped, never queued.
  */
-export async function startCamera(video: HTMLVideoElement, decoder: Promise<QrDecoder>, onCode: OnCode): Promise<{ state: CameraState; stop: () => void }> {
-  if (!navigator.mediaDevices?.getUserMedia) return { state: 'none', stop: () => {} };
-  let stream: MediaStream;
-  try {
-    stream = await navigator.mediaDevices.getUserMedia({
-      video: { facingMode: { ideal: 'environment' }, width: { ideal: 1280 }, height: { ideal: 720 } },
-      audio: false,
-    });
-  } catch (err) {
-    const name = (err as DOMException).name;
-    return { state: name === 'NotAllowedError' || name === 'SecurityError' ? 'denied' : 'none', stop: () => {} };
-  }
+export async function startCamera(video: HTMLVideoElement, decoder: Promise<QrDecoder>, onCode: OnCode, opening: Promise<CameraStream> = openCamera()): Promise<{ state: CameraState; stop: () => void }> {
+  const stream = await opening;
+  if (!(stream instanceof MediaStream)) return { state: stream, stop: () => {} };
   video.srcObject = stream;
   video.muted = true;
   video.playsInline = true;

@@ -3,6 +3,7 @@ import type { ScanAnswer } from '../../shared/scan.ts';
 import { newScanId } from '../../shared/scan-id.ts';
 import { call, learnServers, useServers, useToken, whenRevoked } from './api.ts';
 import { BadgeVerifier, localCheck, type BadgeKey, type Presented } from './badge-check.ts';
+import type { CameraStream } from './camera.ts';
 import type { QrDecoder } from './decoder.ts';
 import { batteryState, keepScreenAwake } from './device.ts';
 import { $, show } from './dom.ts';
@@ -53,15 +54,15 @@ export class Kiosk {
 
   /**
    * Starts scanning (the camera first: it is what the volunteer waits for), then the rest;
-   * resolves once the camera is on (or after CAMERA_FIRST_MS).
+   * resolves once the camera is on (or after CAMERA_FIRST_MS). `camera`: its stream, if asked for earlier.
    */
-  async start(decoder: Promise<QrDecoder> | null): Promise<void> {
+  async start(decoder: Promise<QrDecoder> | null, camera?: Promise<CameraStream>): Promise<void> {
     whenRevoked(() => this.lock());
     show('app');
     onLanguage(() => this.renderAll());
     this.wireControls();
     this.renderAll();
-    const camera = this.scanner.start(decoder);
+    const cameraOn = this.scanner.start(decoder, camera);
     this.releaseScreen = keepScreenAwake();
     document.addEventListener('pointerdown', unlockSound, { capture: true });
     document.addEventListener('keydown', unlockSound, { capture: true });
@@ -70,7 +71,7 @@ export class Kiosk {
     void this.panel.poll();
     void this.sender.flush();
     // What scanning does not need waits for the camera, or for a volunteer slow to allow it.
-    await Promise.race([camera, new Promise((r) => setTimeout(r, CAMERA_FIRST_MS))]);
+    await Promise.race([cameraOn, new Promise((r) => setTimeout(r, CAMERA_FIRST_MS))]);
     void this.heartbeat();
     void this.fetchBadgeKey();
     void this.learnServers();

@@ -1,7 +1,9 @@
 /**
  * The kiosk page: pairing, then the kiosk at work (kiosk.ts). The QR decoder and the outbox are
- * opened from the first moment, beside the pairing, so that the camera is ready sooner.
+ * opened from the first moment, beside the pairing, and so is the camera of a kiosk that knows its
+ * pairing (a tablet's camera takes a while to start), so that scanning is ready sooner.
  */
+import { openCamera } from './camera.ts';
 import { Kiosk } from './kiosk.ts';
 import { ICONS } from './icons.ts';
 import { renderLanguage } from './language.ts';
@@ -46,10 +48,12 @@ async function main(): Promise<void> {
   const hash = /[#&]pair=([A-Za-z0-9-]+)/.exec(location.hash);
   if (hash) history.replaceState(null, '', location.pathname);
   let pairing = savedPairing();
+  // Paired already, or about to be: the kiosk will scan, so its camera starts now.
+  const camera = decoder && (hash || pairing) ? openCamera() : undefined;
   if (!hash && !pairing) cacheForOffline(); // the pairing screen may stay a while
   if (hash || !pairing) pairing = await pair(hash ? hash[1] : null);
   // Scanning first; the service worker's caching after it (it needs nothing to scan).
-  await new Kiosk(pairing, await outbox).start(decoder);
+  await new Kiosk(pairing, await outbox).start(decoder, camera);
   cacheForOffline();
 }
 

@@ -1,5 +1,5 @@
 import { REREAD_MS, type CameraState } from '../../shared/camera.ts';
-import { startCamera, type OnCode } from './camera.ts';
+import { startCamera, type CameraStream, type OnCode } from './camera.ts';
 import { qrDecoder, type QrDecoder } from './decoder.ts';
 import { $ } from './dom.ts';
 import { t } from './language.ts';
@@ -30,10 +30,11 @@ export class Scanner {
   /** `onCode`: a badge's text read; resolves once it is handled (its verdict shown). */
   constructor(private readonly onCode: OnCode) {}
 
-  start(decoder: Promise<QrDecoder> | null): Promise<void> {
+  /** `camera`: the camera's stream asked for earlier, if it was; else it is asked for now. */
+  start(decoder: Promise<QrDecoder> | null, camera?: Promise<CameraStream>): Promise<void> {
     this.stopWedge = listenForWedge((text) => void this.onCode(text));
     $('camera-start').onclick = () => void this.startCamera(decoder ?? preloadDecoder());
-    return this.startCamera(decoder);
+    return this.startCamera(decoder, camera);
   }
 
   stop(): void {
@@ -41,7 +42,7 @@ export class Scanner {
     this.stopWedge();
   }
 
-  private async startCamera(decoder: Promise<QrDecoder> | null): Promise<void> {
+  private async startCamera(decoder: Promise<QrDecoder> | null, camera?: Promise<CameraStream>): Promise<void> {
     const button = $('camera-start');
     button.hidden = true;
     if (!decoder) {
@@ -49,7 +50,7 @@ export class Scanner {
       this.render();
       return;
     }
-    const started = await startCamera($<HTMLVideoElement>('video'), decoder, (text) => this.fromCamera(text));
+    const started = await startCamera($<HTMLVideoElement>('video'), decoder, (text) => this.fromCamera(text), camera);
     this.camera = started.state;
     this.stopCamera = started.stop;
     button.hidden = started.state === 'on' || started.state === 'none';

@@ -91,6 +91,44 @@ describe('kiosk page', () => {
     }
   });
 
+  it('asks for the camera while it pairs (a tablet’s camera is slow to start), and not on the pairing screen of a device never paired', async () => {
+    const watchCamera = (context: BrowserContext) =>
+      context.addInitScript(() => {
+        const devices = navigator.mediaDevices;
+        const ask = devices.getUserMedia.bind(devices);
+        devices.getUserMedia = (constraints) => {
+          (window as unknown as { cameraAsked: boolean }).cameraAsked = true;
+          return ask(constraints);
+        };
+      });
+    // The pairing's answer is held until the page has asked for the camera: a page that asked only after it would never pair.
+    let askedBeforePaired = false;
+    const holdPairing = async (context: BrowserContext) => {
+      await watchCamera(context);
+      await context.route('**/api/kiosks/pair', async (route) => {
+        const page = context.pages()[0];
+        await expect.poll(() => page.evaluate(() => (window as unknown as { cameraAsked?: boolean }).cameraAsked === true), { timeout: 10_000 }).toBe(true);
+        askedBeforePaired = true;
+        await route.continue();
+      });
+    };
+    const { page, context } = await openKiosk(cameraBrowser, server, 'umz', TABLET, holdPairing);
+    expect(askedBeforePaired).toBe(true);
+    await page.locator('#video[data-decoder]').waitFor({ state: 'attached' });
+    expect(await page.evaluate(() => (document.getElementById('video') as HTMLVideoElement).readyState)).toBeGreaterThanOrEqual(2);
+    await context.close();
+
+    const fresh = await cameraBrowser.newContext({ viewport: TABLET, locale: 'en-GB' });
+    await fresh.grantPermissions(['camera'], { origin: server.url });
+    await watchCamera(fresh);
+    const unpaired = await fresh.newPage();
+    await unpaired.goto(`${server.url}/kiosk`);
+    await unpaired.locator('#pair').waitFor({ state: 'visible' });
+    // The camera is asked for, or not, before the pairing screen shows.
+    expect(await unpaired.evaluate(() => (window as unknown as { cameraAsked?: boolean }).cameraAsked ?? false)).toBe(false);
+    await fresh.close();
+  });
+
   it('takes a keyboard-wedge scan without clicking anywhere, on a tablet and a laptop', async () => {
     for (const [name, viewport] of [['tablet', TABLET], ['laptop', LAPTOP]] as const) {
       const person = await register(server.app, `Daulet-${name}`);
