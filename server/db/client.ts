@@ -41,7 +41,16 @@ export function writeTransaction<A extends unknown[], T>(sqlite: Database.Databa
 export function openDatabase(file: string): { db: Db; sqlite: Database.Database } {
   const sqlite = connect(file);
   const db = drizzle(sqlite, { schema });
-  migrate(db, { migrationsFolder });
+  // A migration that rebuilds a table others refer to (SQLite changes a key no other way) runs with
+  // foreign keys off, as SQLite's own procedure for it says, and checks them all before they are on again.
+  sqlite.pragma('foreign_keys = OFF');
+  try {
+    migrate(db, { migrationsFolder });
+    const broken = sqlite.pragma('foreign_key_check') as unknown[];
+    if (broken.length > 0) throw new Error(`the migrated database breaks ${broken.length} foreign keys: ${JSON.stringify(broken.slice(0, 3))}`);
+  } finally {
+    sqlite.pragma('foreign_keys = ON');
+  }
   fillSearchKeys(sqlite);
   return { db, sqlite };
 }

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { ScanAnswer } from '../../shared/scan.ts';
 import type { LogEntry } from '../live/log-entry.ts';
 import type { DurableLog, LogContents, LoggedScan, VisitSpan } from './durable-store.ts';
+import { currentSqliteEvent } from './events.ts';
 import { logWriter } from './log-writer.ts';
 import { StorageFailure } from './storage-failure.ts';
 
@@ -38,7 +39,7 @@ export class Journal implements DurableLog {
   private readonly listeners: Array<(failure: StorageFailure | null) => void> = [];
 
   constructor(private readonly sqlite: Database.Database) {
-    this.writeAll = logWriter(sqlite);
+    this.writeAll = logWriter(sqlite, currentSqliteEvent(sqlite));
     this.visitsStatement = sqlite.prepare(
       'SELECT station_id AS stationId, in_at AS inAt, out_at AS outAt FROM visits WHERE in_at <= ? AND (out_at IS NULL OR out_at > ?)',
     );

@@ -13,25 +13,25 @@ export const CLOSE_VISIT =
 
 /**
  * Writes log entries (server/live/log-entry.ts) to SQLite in one transaction: the one place that
- * does. Every write is idempotent (scan id, visit scan id), so entries may be written again safely.
+ * does, each row as `eventId`'s. Every write is idempotent (scan id, visit scan id), so entries may be written again safely.
  */
-export function logWriter(db: Database.Database): (entries: LogEntry[]) => void {
+export function logWriter(db: Database.Database, eventId: string): (entries: LogEntry[]) => void {
   const insertScan = db.prepare(
-    `INSERT OR IGNORE INTO scans (id, kiosk_id, station_id, badge_no, badge_serial, at, client_at, outcome, reason, left_station, answer)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT OR IGNORE INTO scans (event_id, id, kiosk_id, station_id, badge_no, badge_serial, at, client_at, outcome, reason, left_station, answer)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const insertAction = db.prepare('INSERT OR IGNORE INTO station_actions (id, station_id, at, action, value) VALUES (?, ?, ?, ?, ?)');
-  const openVisit = db.prepare('INSERT OR IGNORE INTO visits (badge_no, station_id, in_at, scan_id) VALUES (?, ?, ?, ?)');
+  const insertAction = db.prepare('INSERT OR IGNORE INTO station_actions (event_id, id, station_id, at, action, value) VALUES (?, ?, ?, ?, ?, ?)');
+  const openVisit = db.prepare('INSERT OR IGNORE INTO visits (event_id, badge_no, station_id, in_at, scan_id) VALUES (?, ?, ?, ?, ?)');
   const closeVisit = db.prepare(CLOSE_VISIT);
   const writeOne = (e: LogEntry) => {
     if (e.kind === 'scan') {
       const a = e.answer;
-      insertScan.run(e.id, e.kioskId, e.stationId, e.badgeNo, e.badgeSerial, e.at, e.clientAt, a.outcome, a.reason ?? null, a.leftStation ?? null, JSON.stringify(a));
+      insertScan.run(eventId, e.id, e.kioskId, e.stationId, e.badgeNo, e.badgeSerial, e.at, e.clientAt, a.outcome, a.reason ?? null, a.leftStation ?? null, JSON.stringify(a));
     } else if (e.kind === 'action') {
-      insertAction.run(e.id, e.stationId, e.at, e.action, e.value);
+      insertAction.run(eventId, e.id, e.stationId, e.at, e.action, e.value);
     }
     for (const f of e.effects) {
-      if (f.type === 'visit_started') openVisit.run(f.no, f.stationId, f.at, e.kind === 'scan' ? e.id : `${e.kind}:${e.at}`);
+      if (f.type === 'visit_started') openVisit.run(eventId, f.no, f.stationId, f.at, e.kind === 'scan' ? e.id : `${e.kind}:${e.at}`);
       else if (f.type === 'visit_ended') closeVisit.run(f.at, f.reason, f.no, f.stationId, f.at);
     }
   };

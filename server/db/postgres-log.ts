@@ -13,13 +13,13 @@ interface Waiting {
 }
 
 /** The scans of a group in one statement: one array per column, unnested into rows in order. */
-const INSERT_SCANS = `INSERT INTO scans (id, kiosk_id, station_id, badge_no, badge_serial, at, client_at, outcome, reason, left_station, answer)
-  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::integer[], $5::text[], $6::bigint[], $7::bigint[], $8::text[], $9::text[], $10::text[], $11::text[])
+const INSERT_SCANS = `INSERT INTO scans (event_id, id, kiosk_id, station_id, badge_no, badge_serial, at, client_at, outcome, reason, left_station, answer)
+  SELECT $12::text, * FROM unnest($1::text[], $2::text[], $3::text[], $4::integer[], $5::text[], $6::bigint[], $7::bigint[], $8::text[], $9::text[], $10::text[], $11::text[])
   ON CONFLICT (id) DO NOTHING`;
-const INSERT_ACTIONS = `INSERT INTO station_actions (id, station_id, at, action, value)
-  SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::text[]) ON CONFLICT (id) DO NOTHING`;
-const OPEN_VISITS = `INSERT INTO visits (badge_no, station_id, in_at, scan_id)
-  SELECT * FROM unnest($1::integer[], $2::text[], $3::bigint[], $4::text[]) ON CONFLICT (scan_id, station_id) DO NOTHING`;
+const INSERT_ACTIONS = `INSERT INTO station_actions (event_id, id, station_id, at, action, value)
+  SELECT $6::text, * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::text[]) ON CONFLICT (id) DO NOTHING`;
+const OPEN_VISITS = `INSERT INTO visits (event_id, badge_no, station_id, in_at, scan_id)
+  SELECT $5::text, * FROM unnest($1::integer[], $2::text[], $3::bigint[], $4::text[]) ON CONFLICT (scan_id, station_id) DO NOTHING`;
 /** As SQLite's CLOSE_VISIT (server/db/log-writer.ts): an entry written again closes no later visit. */
 const CLOSE_VISITS = `UPDATE visits v SET out_at = c.at, out_reason = c.reason
   FROM unnest($1::integer[], $2::text[], $3::bigint[], $4::text[]) AS c(no, station_id, at, reason)
@@ -72,13 +72,13 @@ function visitWaves(entries: LogEntry[]): VisitWave[] {
 }
 
 /** Writes log entries in the transaction of `client`: the PostgreSQL twin of server/db/log-writer.ts, a few statements for a whole group. */
-async function writeEntries(client: pg.PoolClient, entries: LogEntry[]): Promise<void> {
+async function writeEntries(client: pg.PoolClient, entries: LogEntry[], eventId: string): Promise<void> {
   const scans = entries.filter((e): e is ScanEntry => e.kind === 'scan');
-  if (scans.length > 0) await client.query({ name: 'kz_insert_scans', text: INSERT_SCANS, values: scanColumns(scans) });
+  if (scans.length > 0) await client.query({ name: 'kz_insert_scans', text: INSERT_SCANS, values: [...scanColumns(scans), eventId] });
   const actions = entries.flatMap((e) => (e.kind === 'action' ? [[e.id, e.stationId, e.at, e.action, e.value]] : []));
-  if (actions.length > 0) await client.query({ name: 'kz_insert_actions', text: INSERT_ACTIONS, values: columns(actions, 5) });
+  if (actions.length > 0) await client.query({ name: 'kz_insert_actions', text: INSERT_ACTIONS, values: [...columns(actions, 5), eventId] });
   for (const wave of visitWaves(entries)) {
-    if (wave.open.length > 0) await client.query({ name: 'kz_open_visits', text: OPEN_VISITS, values: columns(wave.open, 4) });
+    if (wave.open.length > 0) await client.query({ name: 'kz_open_visits', text: OPEN_VISITS, values: [...columns(wave.open, 4), eventId] });
     if (wave.close.length > 0) await client.query({ name: 'kz_close_visits', text: CLOSE_VISITS, values: columns(wave.close, 4) });
   }
 }
@@ -98,7 +98,11 @@ export class PostgresLog implements DurableLog {
   private lastFailure: StorageFailure | null = null;
   private readonly listeners: Array<(failure: StorageFailure | null) => void> = [];
 
-  constructor(private readonly pool: pg.Pool) {}
+  /** `eventId`: the event rows are written for (server/db/events.ts). */
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly eventId = '',
+  ) {}
 
   append(entry: LogEntry, undo?: () => void): Promise<void> {
     return new Promise((done, fail) => {
@@ -111,7 +115,7 @@ export class PostgresLog implements DurableLog {
   }
 
   write(entries: LogEntry[]): Promise<void> {
-    return this.inTurn(() => inTransaction(this.pool, (c) => writeEntries(c, entries)));
+    return this.inTurn(() => inTransaction(this.pool, (c) => writeEntries(c, entries, this.eventId)));
   }
 
   async answerOf(id: string): Promise<ScanAnswer | null> {
@@ -171,7 +175,7 @@ export class PostgresLog implements DurableLog {
     this.pending = [];
     if (batch.length === 0) return;
     try {
-      await inTransaction(this.pool, (c) => writeEntries(c, batch.map((p) => p.entry)));
+      await inTransaction(this.pool, (c) => writeEntries(c, batch.map((p) => p.entry), this.eventId));
     } catch (err) {
       const behind = this.pending;
       this.pending = [];

@@ -22,22 +22,28 @@ const USER_COLUMNS = 'id, username, display_name AS "displayName", role, passwor
 /** The columns a user update may set, by property. */
 const USER_CHANGES = { displayName: 'display_name', role: 'role', passwordHash: 'password_hash', disabledAt: 'disabled_at' } as const;
 
+/** What PostgreSQL's record sets are made from: the pool, and the event rows are written for (server/db/events.ts). */
+export interface PostgresConnection {
+  pool: pg.Pool;
+  eventId: string;
+}
+
 /** The first row of a result, or null. */
 async function one<T extends pg.QueryResultRow>(pending: Promise<pg.QueryResult<T>>): Promise<T | null> {
   return (await pending).rows[0] ?? null;
 }
 
-export function stations(pool: pg.Pool): durable.StationRecords {
-  const upsert = `INSERT INTO stations (id, name_kk, name_ru, name_en, "group", host, capacity, mode, session_minutes, max_stay_minutes)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-    ON CONFLICT (id) DO UPDATE SET name_kk = excluded.name_kk, name_ru = excluded.name_ru, name_en = excluded.name_en,
+export function stations({ pool, eventId }: PostgresConnection): durable.StationRecords {
+  const upsert = `INSERT INTO stations (id, name_kk, name_ru, name_en, "group", host, capacity, mode, session_minutes, max_stay_minutes, event_id)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+    ON CONFLICT (event_id, id) DO UPDATE SET name_kk = excluded.name_kk, name_ru = excluded.name_ru, name_en = excluded.name_en,
       "group" = excluded."group", host = excluded.host, capacity = excluded.capacity, mode = excluded.mode,
       session_minutes = excluded.session_minutes, max_stay_minutes = excluded.max_stay_minutes`;
   return {
     save: (defs) =>
       inTransaction(pool, async (c) => {
         for (const s of defs) {
-          await c.query(upsert, [s.id, s.name.kk, s.name.ru, s.name.en, s.group, s.host, s.capacity, s.mode, s.sessionMinutes, s.maxStayMinutes]);
+          await c.query(upsert, [s.id, s.name.kk, s.name.ru, s.name.en, s.group, s.host, s.capacity, s.mode, s.sessionMinutes, s.maxStayMinutes, eventId]);
         }
       }),
     count: async () => (await pool.query<{ n: number }>('SELECT count(*)::integer AS n FROM stations')).rows[0].n,
@@ -64,15 +70,15 @@ function postgresSearch(query: durable.AttendeeQuery): { where: string; order: s
   };
 }
 
-export function attendees(pool: pg.Pool): durable.AttendeeRecords {
+export function attendees({ pool, eventId }: PostgresConnection): durable.AttendeeRecords {
   const revoke = 'UPDATE badges SET revoked_at = $1 WHERE attendee_id = $2 AND revoked_at IS NULL';
   type Queryable = Pick<pg.PoolClient, 'query'>;
   const add = (c: Queryable, id: string, no: number, f: durable.AttendeeFields, searchKey: string, now: number) =>
     c.query(
-      `INSERT INTO attendees (id, badge_no, first_name, last_name, category, institution, grade, phone, email, language, consent, external_ref, created_at, search_key)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+      `INSERT INTO attendees (id, badge_no, first_name, last_name, category, institution, grade, phone, email, language, consent, external_ref, created_at, search_key, event_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
       [id, no, f.firstName, f.lastName ?? '', f.category ?? 'other', f.institution ?? '', f.grade ?? '', f.phone ?? null, f.email ?? null,
-        f.language ?? 'kk', f.consent ?? false, f.externalRef ?? null, now, searchKey],
+        f.language ?? 'kk', f.consent ?? false, f.externalRef ?? null, now, searchKey, eventId],
     );
   const change = async (c: Queryable, id: string, f: durable.AttendeeFields, searchKey: string) =>
     ((
@@ -86,7 +92,7 @@ export function attendees(pool: pg.Pool): durable.AttendeeRecords {
   /** Badge numbers are given one registration at a time, across servers: the lock is held until the transaction ends. */
   const nextNo = async (c: Queryable) => {
     await c.query('SELECT pg_advisory_xact_lock($1)', [BADGE_NO_LOCK]);
-    const { max } = (await c.query<{ max: number | null }>('SELECT max(badge_no) AS max FROM attendees')).rows[0];
+    const { max } = (await c.query<{ max: number | null }>('SELECT max(badge_no) AS max FROM attendees WHERE event_id = $1', [eventId])).rows[0];
     return Math.max(FIRST_BADGE_NO, (max ?? 0) + 1);
   };
   return {
@@ -130,12 +136,12 @@ export function attendees(pool: pg.Pool): durable.AttendeeRecords {
     everBadged: async (ids) =>
       new Set((await pool.query<{ id: string }>('SELECT DISTINCT attendee_id AS id FROM badges WHERE attendee_id = ANY($1::text[])', [ids])).rows.map((b) => b.id)),
     byId: (id) => one(pool.query<durable.AttendeeRecord>(`SELECT ${ATTENDEE_COLUMNS} FROM attendees WHERE id = $1`, [id])),
-    byBadgeNo: (no) => one(pool.query<durable.AttendeeRecord>(`SELECT ${ATTENDEE_COLUMNS} FROM attendees WHERE badge_no = $1`, [no])),
+    byBadgeNo: (no) => one(pool.query<durable.AttendeeRecord>(`SELECT ${ATTENDEE_COLUMNS} FROM attendees WHERE event_id = $1 AND badge_no = $2`, [eventId, no])),
     count: async () => (await pool.query<{ n: number }>('SELECT count(*)::integer AS n FROM attendees')).rows[0].n,
     issueBadge: (attendeeId, badgeNo, serial, now) =>
       inTransaction(pool, async (c) => {
         await c.query(revoke, [now, attendeeId]);
-        await c.query('INSERT INTO badges (serial, attendee_id, badge_no, issued_at) VALUES ($1, $2, $3, $4)', [serial, attendeeId, badgeNo, now]);
+        await c.query('INSERT INTO badges (serial, attendee_id, badge_no, issued_at, event_id) VALUES ($1, $2, $3, $4, $5)', [serial, attendeeId, badgeNo, now, eventId]);
       }),
     revokeBadges: async (attendeeId, now) => void (await pool.query(revoke, [now, attendeeId])),
     badgeInForce: async (attendeeId) =>
@@ -144,12 +150,12 @@ export function attendees(pool: pg.Pool): durable.AttendeeRecords {
   };
 }
 
-export function kiosks(pool: pg.Pool): durable.KioskRecords {
+export function kiosks({ pool, eventId }: PostgresConnection): durable.KioskRecords {
   return {
     create: async (k) =>
       void (await pool.query(
-        `INSERT INTO kiosks (id, station_id, label, token_hash, created_at, pairing_code_hash, pairing_expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-        [k.id, k.stationId, k.label, k.tokenHash, k.createdAt, k.pairingCodeHash, k.pairingExpiresAt],
+        `INSERT INTO kiosks (id, station_id, label, token_hash, created_at, pairing_code_hash, pairing_expires_at, event_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+        [k.id, k.stationId, k.label, k.tokenHash, k.createdAt, k.pairingCodeHash, k.pairingExpiresAt, eventId],
       )),
     byId: (id) => one(pool.query<durable.KioskRecord>(`SELECT ${KIOSK_COLUMNS} FROM kiosks WHERE id = $1`, [id])),
     byTokenHash: (hash) =>
@@ -181,7 +187,7 @@ export function kiosks(pool: pg.Pool): durable.KioskRecords {
   };
 }
 
-export function users(pool: pg.Pool): durable.UserRecords {
+export function users({ pool }: PostgresConnection): durable.UserRecords {
   return {
     create: async (u) =>
       ((
@@ -204,7 +210,7 @@ export function users(pool: pg.Pool): durable.UserRecords {
   };
 }
 
-export function sessions(pool: pg.Pool): durable.SessionRecords {
+export function sessions({ pool }: PostgresConnection): durable.SessionRecords {
   return {
     create: async (tokenHash, userId, now, expiresAt) =>
       void (await pool.query('INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)', [tokenHash, userId, now, expiresAt])),
@@ -221,15 +227,15 @@ export function sessions(pool: pg.Pool): durable.SessionRecords {
   };
 }
 
-export function audit(pool: pg.Pool): durable.AuditRecords {
+export function audit({ pool, eventId }: PostgresConnection): durable.AuditRecords {
   return {
     write: (entries) =>
       inTransaction(pool, async (c) => {
         for (const e of entries) {
           await c.query({
             name: 'kz_audit_insert',
-            text: 'INSERT INTO audit_log (at, role, user_id, kiosk_id, action, target, detail, address) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
-            values: [e.at, e.role, e.userId, e.kioskId, e.action, e.target, e.detail, e.address],
+            text: 'INSERT INTO audit_log (at, role, user_id, kiosk_id, action, target, detail, address, event_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)',
+            values: [e.at, e.role, e.userId, e.kioskId, e.action, e.target, e.detail, e.address, eventId],
           });
         }
       }),
@@ -241,7 +247,7 @@ export function audit(pool: pg.Pool): durable.AuditRecords {
   };
 }
 
-export function secrets(pool: pg.Pool): durable.EventSecrets {
+export function secrets({ pool }: PostgresConnection): durable.EventSecrets {
   return {
     async getOrCreate(name, make) {
       const kept = await one(pool.query<{ value: string }>('SELECT value FROM event_secrets WHERE name = $1', [name]));

@@ -1,6 +1,7 @@
 // What reports read, in PostgreSQL (server/db/durable-store.ts: ReportRecords): the same rows as
 // SQLite's (server/db/sqlite-reports.ts). Counts are cast to integer and sums of bigints back to
 // bigint (read as numbers), booleans to 0 and 1; stations and scans keep their written order in `seq`.
+import type { PostgresConnection } from './postgres-records.ts';
 import type pg from 'pg';
 import type { Lead } from '../../shared/reports.ts';
 import type { AttendeeVisits, ReportRecords, ReportedStation, ReportedVisit } from './durable-store.ts';
@@ -132,7 +133,7 @@ function scanLog(pool: pg.Pool): ReportRecords['scanLog'] {
   };
 }
 
-export function reports(pool: pg.Pool): ReportRecords {
+export function reports({ pool }: PostgresConnection): ReportRecords {
   return {
     ...stationRows(pool),
     scanCounts: scanCounts(pool),

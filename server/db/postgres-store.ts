@@ -3,6 +3,8 @@ import { makeRecords, type DurableStore } from './durable-store.ts';
 import { openPostgres, type PoolLog } from './postgres-client.ts';
 import { PostgresLog } from './postgres-log.ts';
 import * as records from './postgres-records.ts';
+import { currentPostgresEvent, seedPostgresEvent } from './events.ts';
+import type { EventDef } from '../../shared/event.ts';
 
 /** The durable store in PostgreSQL: its pool is there to read. */
 export interface PostgresStore extends DurableStore {
@@ -16,16 +18,24 @@ export interface PostgresStore extends DurableStore {
  * same contract as SQLite's (tests/db/durable-contract.test.ts); the records are in
  * server/db/postgres-records.ts. The event's secrets live in the `event_secrets` table rather
  * than in DATA_DIR. Connects to `url` and migrates the database first; throws
- * `DatabaseUnavailable` when it does not answer.
+ * `DatabaseUnavailable` when it does not answer. With `seed`, that event is written in first
+ * (server/db/events.ts); rows are written for the current event.
  */
-export async function openPostgresStore(url: string, log: PoolLog, connections?: number): Promise<PostgresStore> {
+export async function openPostgresStore(url: string, log: PoolLog, connections?: number, seed?: EventDef): Promise<PostgresStore> {
   const pool = await openPostgres(url, log, connections);
-  const journal = new PostgresLog(pool);
+  let eventId: string;
+  try {
+    eventId = seed ? await seedPostgresEvent(pool, seed) : await currentPostgresEvent(pool);
+  } catch (err) {
+    await pool.end();
+    throw err;
+  }
+  const journal = new PostgresLog(pool, eventId);
   return {
     dialect: 'postgres',
     pool,
     log: journal,
-    ...makeRecords(pool, records),
+    ...makeRecords({ pool, eventId }, records),
     close: async () => {
       await journal.close();
       await pool.end();

@@ -1,4 +1,4 @@
-import { pgTable, text, bigint, bigserial, integer, real, boolean, index, uniqueIndex } from 'drizzle-orm/pg-core';
+import { pgTable, text, bigint, bigserial, integer, real, boolean, index, uniqueIndex, primaryKey, foreignKey } from 'drizzle-orm/pg-core';
 
 // The PostgreSQL schema (DATABASE_URL): the same tables and columns as server/db/schema.ts, with
 // these differences a reader of both needs to know:
@@ -14,8 +14,37 @@ import { pgTable, text, bigint, bigserial, integer, real, boolean, index, unique
 /** Milliseconds since the epoch, read back as a JavaScript number. */
 const ms = (name: string) => bigint(name, { mode: 'number' });
 
-export const stations = pgTable('stations', {
+/**
+ * The events of the installation. The one seeded from EVENT_FILE at start is the current event
+ * (served on today's paths) unless the organiser picks another; rows written before events
+ * existed belong to it (server/db/events.ts). Stations and programme as the event file has them.
+ */
+export const events = pgTable('events', {
+  /** A short slug, as an event file's `id`. */
   id: text('id').primaryKey(),
+  nameKk: text('name_kk').notNull(),
+  nameRu: text('name_ru').notNull(),
+  nameEn: text('name_en').notNull(),
+  /** JSON: a text for every language, or one text for all (an event file's `venue`). */
+  venue: text('venue').notNull(),
+  /** First and last day, `YYYY-MM-DD`. */
+  startsOn: text('starts_on').notNull(),
+  endsOn: text('ends_on').notNull(),
+  /** open | closed | archived */
+  status: text('status').notNull().default('open'),
+  /** JSON: the event file (stations, queue limits, programme) the event was made from. */
+  definition: text('definition').notNull(),
+  /** The event served on today's paths: exactly one row has it. */
+  current: boolean('current').notNull().default(false),
+  createdAt: ms('created_at').notNull(),
+});
+
+export const stations = pgTable(
+  'stations',
+  {
+  id: text('id').notNull(),
+  /** The event the row belongs to (`events.id`). */
+  eventId: text('event_id').notNull().default(''),
   seq: bigserial('seq', { mode: 'number' }).notNull(),
   nameKk: text('name_kk').notNull(),
   nameRu: text('name_ru').notNull(),
@@ -27,12 +56,17 @@ export const stations = pgTable('stations', {
   sessionMinutes: integer('session_minutes').notNull(),
   maxStayMinutes: integer('max_stay_minutes').notNull(),
   status: text('status').notNull().default('open'),
-});
+  },
+  // A station's id is its event's own: two events may both have an "entrance".
+  (t) => [primaryKey({ columns: [t.eventId, t.id] })],
+);
 
 export const attendees = pgTable(
   'attendees',
   {
     id: text('id').primaryKey(),
+    /** The event the row belongs to (`events.id`). */
+    eventId: text('event_id').notNull().default(''),
     badgeNo: integer('badge_no').notNull(),
     firstName: text('first_name').notNull(),
     lastName: text('last_name').notNull().default(''),
@@ -48,8 +82,8 @@ export const attendees = pgTable(
     searchKey: text('search_key'),
   },
   (t) => [
-    uniqueIndex('attendees_badge_no').on(t.badgeNo),
-    uniqueIndex('attendees_external_ref').on(t.externalRef),
+    uniqueIndex('attendees_badge_no').on(t.eventId, t.badgeNo),
+    uniqueIndex('attendees_external_ref').on(t.eventId, t.externalRef),
     index('attendees_search_key').on(t.searchKey.op('text_pattern_ops')),
   ],
 );
@@ -58,6 +92,8 @@ export const badges = pgTable(
   'badges',
   {
     serial: text('serial').primaryKey(),
+    /** The event the row belongs to (`events.id`). */
+    eventId: text('event_id').notNull().default(''),
     attendeeId: text('attendee_id')
       .notNull()
       .references(() => attendees.id),
@@ -72,9 +108,9 @@ export const kiosks = pgTable(
   'kiosks',
   {
     id: text('id').primaryKey(),
-    stationId: text('station_id')
-      .notNull()
-      .references(() => stations.id),
+    /** The event the row belongs to (`events.id`). */
+    eventId: text('event_id').notNull().default(''),
+    stationId: text('station_id').notNull(),
     label: text('label').notNull().default(''),
     tokenHash: text('token_hash').notNull(),
     createdAt: ms('created_at').notNull(),
@@ -89,7 +125,10 @@ export const kiosks = pgTable(
     batteryCharging: boolean('battery_charging'),
   },
   // SQLite finds a kiosk by token with a scan of the few kiosks; here an index does it.
-  (t) => [index('kiosks_token').on(t.tokenHash)],
+  (t) => [
+    index('kiosks_token').on(t.tokenHash),
+    foreignKey({ columns: [t.eventId, t.stationId], foreignColumns: [stations.eventId, stations.id] }).onUpdate('cascade'),
+  ],
 );
 
 export const users = pgTable('users', {
@@ -115,6 +154,8 @@ export const scans = pgTable(
   'scans',
   {
     id: text('id').primaryKey(),
+    /** The event the row belongs to (`events.id`). */
+    eventId: text('event_id').notNull().default(''),
     seq: bigserial('seq', { mode: 'number' }).notNull(),
     kioskId: text('kiosk_id').notNull(),
     stationId: text('station_id').notNull(),
@@ -134,6 +175,8 @@ export const visits = pgTable(
   'visits',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
+    /** The event the row belongs to (`events.id`). */
+    eventId: text('event_id').notNull().default(''),
     badgeNo: integer('badge_no').notNull(),
     stationId: text('station_id').notNull(),
     inAt: ms('in_at').notNull(),
@@ -152,6 +195,8 @@ export const stationActions = pgTable(
   'station_actions',
   {
     id: text('id').primaryKey(),
+    /** The event the row belongs to (`events.id`). */
+    eventId: text('event_id').notNull().default(''),
     seq: bigserial('seq', { mode: 'number' }).notNull(),
     stationId: text('station_id').notNull(),
     at: ms('at').notNull(),
@@ -165,6 +210,8 @@ export const auditLog = pgTable(
   'audit_log',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
+    /** The event the row belongs to (`events.id`). */
+    eventId: text('event_id').notNull().default(''),
     at: ms('at').notNull(),
     role: text('role').notNull(),
     userId: text('user_id'),

@@ -1,9 +1,38 @@
-import { sqliteTable, text, integer, real, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { sqliteTable, text, integer, real, index, uniqueIndex, primaryKey, foreignKey } from 'drizzle-orm/sqlite-core';
 
 // Times are integer milliseconds since the epoch (UTC): cheap to write on the scan path.
 
-export const stations = sqliteTable('stations', {
+/**
+ * The events of the installation. The one seeded from EVENT_FILE at start is the current event
+ * (served on today's paths) unless the organiser picks another; rows written before events
+ * existed belong to it (server/db/events.ts). Stations and programme as the event file has them.
+ */
+export const events = sqliteTable('events', {
+  /** A short slug, as an event file's `id`. */
   id: text('id').primaryKey(),
+  nameKk: text('name_kk').notNull(),
+  nameRu: text('name_ru').notNull(),
+  nameEn: text('name_en').notNull(),
+  /** JSON: a text for every language, or one text for all (an event file's `venue`). */
+  venue: text('venue').notNull(),
+  /** First and last day, `YYYY-MM-DD`. */
+  startsOn: text('starts_on').notNull(),
+  endsOn: text('ends_on').notNull(),
+  /** open | closed | archived */
+  status: text('status').notNull().default('open'),
+  /** JSON: the event file (stations, queue limits, programme) the event was made from. */
+  definition: text('definition').notNull(),
+  /** The event served on today's paths: exactly one row has it. */
+  current: integer('current', { mode: 'boolean' }).notNull().default(false),
+  createdAt: integer('created_at').notNull(),
+});
+
+export const stations = sqliteTable(
+  'stations',
+  {
+  id: text('id').notNull(),
+  /** The event the row belongs to (`events.id`). */
+  eventId: text('event_id').notNull().default(''),
   nameKk: text('name_kk').notNull(),
   nameRu: text('name_ru').notNull(),
   nameEn: text('name_en').notNull(),
@@ -14,12 +43,17 @@ export const stations = sqliteTable('stations', {
   sessionMinutes: integer('session_minutes').notNull(),
   maxStayMinutes: integer('max_stay_minutes').notNull(),
   status: text('status').notNull().default('open'),
-});
+  },
+  // A station's id is its event's own: two events may both have an "entrance".
+  (t) => [primaryKey({ columns: [t.eventId, t.id] })],
+);
 
 export const attendees = sqliteTable(
   'attendees',
   {
     id: text('id').primaryKey(),
+    /** The event the row belongs to (`events.id`). */
+    eventId: text('event_id').notNull().default(''),
     badgeNo: integer('badge_no').notNull(),
     firstName: text('first_name').notNull(),
     lastName: text('last_name').notNull().default(''),
@@ -39,13 +73,15 @@ export const attendees = sqliteTable(
      */
     searchKey: text('search_key'),
   },
-  (t) => [uniqueIndex('attendees_badge_no').on(t.badgeNo), uniqueIndex('attendees_external_ref').on(t.externalRef)],
+  (t) => [uniqueIndex('attendees_badge_no').on(t.eventId, t.badgeNo), uniqueIndex('attendees_external_ref').on(t.eventId, t.externalRef)],
 );
 
 export const badges = sqliteTable(
   'badges',
   {
     serial: text('serial').primaryKey(),
+    /** The event the row belongs to (`events.id`). */
+    eventId: text('event_id').notNull().default(''),
     attendeeId: text('attendee_id')
       .notNull()
       .references(() => attendees.id),
@@ -56,11 +92,13 @@ export const badges = sqliteTable(
   (t) => [index('badges_attendee').on(t.attendeeId)],
 );
 
-export const kiosks = sqliteTable('kiosks', {
+export const kiosks = sqliteTable(
+  'kiosks',
+  {
   id: text('id').primaryKey(),
-  stationId: text('station_id')
-    .notNull()
-    .references(() => stations.id),
+  /** The event the row belongs to (`events.id`). */
+  eventId: text('event_id').notNull().default(''),
+  stationId: text('station_id').notNull(),
   label: text('label').notNull().default(''),
   tokenHash: text('token_hash').notNull(),
   createdAt: integer('created_at').notNull(),
@@ -76,7 +114,9 @@ export const kiosks = sqliteTable('kiosks', {
   /** Battery as the kiosk's browser last told it (0–1, charging); null where the browser does not say. */
   batteryLevel: real('battery_level'),
   batteryCharging: integer('battery_charging', { mode: 'boolean' }),
-});
+  },
+  (t) => [foreignKey({ columns: [t.eventId, t.stationId], foreignColumns: [stations.eventId, stations.id] }).onUpdate('cascade')],
+);
 
 /** Staff accounts: organisers and registration desk. */
 export const users = sqliteTable('users', {
@@ -110,6 +150,8 @@ export const scans = sqliteTable(
   'scans',
   {
     id: text('id').primaryKey(),
+    /** The event the row belongs to (`events.id`). */
+    eventId: text('event_id').notNull().default(''),
     kioskId: text('kiosk_id').notNull(),
     stationId: text('station_id').notNull(),
     badgeNo: integer('badge_no'),
@@ -129,6 +171,8 @@ export const visits = sqliteTable(
   'visits',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
+    /** The event the row belongs to (`events.id`). */
+    eventId: text('event_id').notNull().default(''),
     badgeNo: integer('badge_no').notNull(),
     stationId: text('station_id').notNull(),
     inAt: integer('in_at').notNull(),
@@ -149,6 +193,8 @@ export const stationActions = sqliteTable(
   'station_actions',
   {
     id: text('id').primaryKey(),
+    /** The event the row belongs to (`events.id`). */
+    eventId: text('event_id').notNull().default(''),
     stationId: text('station_id').notNull(),
     at: integer('at').notNull(),
     action: text('action').notNull(),
@@ -165,6 +211,8 @@ export const auditLog = sqliteTable(
   'audit_log',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
+    /** The event the row belongs to (`events.id`). */
+    eventId: text('event_id').notNull().default(''),
     at: integer('at').notNull(),
     /** organiser | desk | kiosk | public (a failed sign-in, a device pairing) */
     role: text('role').notNull(),

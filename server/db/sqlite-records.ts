@@ -79,18 +79,20 @@ export interface SqliteConnection {
   sqlite: Database.Database;
   /** Where the event's secrets are kept, as files. */
   dataDir: string;
+  /** The event rows are written for (server/db/events.ts). */
+  eventId: string;
 }
 
-export function stations({ sqlite }: SqliteConnection): StationRecords {
+export function stations({ sqlite, eventId }: SqliteConnection): StationRecords {
   const upsert = sqlite.prepare(
-    `INSERT INTO stations (id, name_kk, name_ru, name_en, "group", host, capacity, mode, session_minutes, max_stay_minutes)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT (id) DO UPDATE SET name_kk = excluded.name_kk, name_ru = excluded.name_ru, name_en = excluded.name_en,
+    `INSERT INTO stations (event_id, id, name_kk, name_ru, name_en, "group", host, capacity, mode, session_minutes, max_stay_minutes)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (event_id, id) DO UPDATE SET name_kk = excluded.name_kk, name_ru = excluded.name_ru, name_en = excluded.name_en,
        "group" = excluded."group", host = excluded.host, capacity = excluded.capacity, mode = excluded.mode,
        session_minutes = excluded.session_minutes, max_stay_minutes = excluded.max_stay_minutes`,
   );
   const saveAll = writeTransaction(sqlite, (defs: readonly StationDef[]) => {
-    for (const s of defs) upsert.run(s.id, s.name.kk, s.name.ru, s.name.en, s.group, s.host, s.capacity, s.mode, s.sessionMinutes, s.maxStayMinutes);
+    for (const s of defs) upsert.run(eventId, s.id, s.name.kk, s.name.ru, s.name.en, s.group, s.host, s.capacity, s.mode, s.sessionMinutes, s.maxStayMinutes);
   });
   const count = sqlite.prepare<[], number>('SELECT count(*) FROM stations').pluck();
   return {
@@ -99,16 +101,16 @@ export function stations({ sqlite }: SqliteConnection): StationRecords {
   };
 }
 
-export function attendees({ sqlite }: SqliteConnection): AttendeeRecords {
-  const maxNo = sqlite.prepare<[], number | null>('SELECT max(badge_no) FROM attendees').pluck();
+export function attendees({ sqlite, eventId }: SqliteConnection): AttendeeRecords {
+  const maxNo = sqlite.prepare<[string], number | null>('SELECT max(badge_no) FROM attendees WHERE event_id = ?').pluck();
   const insert = sqlite.prepare(
-    `INSERT INTO attendees (id, badge_no, first_name, last_name, category, institution, grade, phone, email, language, consent, external_ref, created_at, search_key)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO attendees (event_id, id, badge_no, first_name, last_name, category, institution, grade, phone, email, language, consent, external_ref, created_at, search_key)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const add = (id: string, no: number, f: AttendeeFields, searchKey: string, now: number) =>
-    insert.run(id, no, f.firstName, f.lastName ?? '', f.category ?? 'other', f.institution ?? '', f.grade ?? '', f.phone ?? null, f.email ?? null,
+    insert.run(eventId, id, no, f.firstName, f.lastName ?? '', f.category ?? 'other', f.institution ?? '', f.grade ?? '', f.phone ?? null, f.email ?? null,
       f.language ?? 'kk', f.consent ? 1 : 0, f.externalRef ?? null, now, searchKey);
-  const nextNo = () => Math.max(FIRST_BADGE_NO, (maxNo.get() ?? 0) + 1);
+  const nextNo = () => Math.max(FIRST_BADGE_NO, (maxNo.get(eventId) ?? 0) + 1);
   const register = writeTransaction(sqlite, (id: string, f: AttendeeFields, searchKey: string, now: number) => {
     const no = nextNo();
     add(id, no, f, searchKey, now);
@@ -120,13 +122,13 @@ export function attendees({ sqlite }: SqliteConnection): AttendeeRecords {
      WHERE id = ?`,
   );
   const byId = sqlite.prepare(`SELECT ${ATTENDEE_COLUMNS} FROM attendees WHERE id = ?`);
-  const byNo = sqlite.prepare(`SELECT ${ATTENDEE_COLUMNS} FROM attendees WHERE badge_no = ?`);
+  const byNo = sqlite.prepare(`SELECT ${ATTENDEE_COLUMNS} FROM attendees WHERE event_id = ? AND badge_no = ?`);
   const count = sqlite.prepare<[], number>('SELECT count(*) FROM attendees').pluck();
   const revoke = sqlite.prepare('UPDATE badges SET revoked_at = ? WHERE attendee_id = ? AND revoked_at IS NULL');
-  const insertBadge = sqlite.prepare('INSERT INTO badges (serial, attendee_id, badge_no, issued_at) VALUES (?, ?, ?, ?)');
+  const insertBadge = sqlite.prepare('INSERT INTO badges (event_id, serial, attendee_id, badge_no, issued_at) VALUES (?, ?, ?, ?, ?)');
   const issue = writeTransaction(sqlite, (attendeeId: string, badgeNo: number, serial: string, now: number) => {
     revoke.run(now, attendeeId);
-    insertBadge.run(serial, attendeeId, badgeNo, now);
+    insertBadge.run(eventId, serial, attendeeId, badgeNo, now);
   });
   const inForce = sqlite
     .prepare<[string], string>('SELECT serial FROM badges WHERE attendee_id = ? AND revoked_at IS NULL ORDER BY issued_at DESC LIMIT 1')
@@ -165,7 +167,7 @@ export function attendees({ sqlite }: SqliteConnection): AttendeeRecords {
     register: async (id, fields, searchKey, now) => register(id, fields, searchKey, now),
     update: async (id, f, searchKey) => change(id, f, searchKey),
     byId: async (id) => attendeeOf(byId.get(id) as Row<AttendeeRecord, 'consent'> | undefined),
-    byBadgeNo: async (no) => attendeeOf(byNo.get(no) as Row<AttendeeRecord, 'consent'> | undefined),
+    byBadgeNo: async (no) => attendeeOf(byNo.get(eventId, no) as Row<AttendeeRecord, 'consent'> | undefined),
     count: async () => count.get()!,
     issueBadge: async (attendeeId, badgeNo, serial, now) => issue(attendeeId, badgeNo, serial, now),
     revokeBadges: async (attendeeId, now) => void revoke.run(now, attendeeId),
@@ -173,10 +175,10 @@ export function attendees({ sqlite }: SqliteConnection): AttendeeRecords {
   };
 }
 
-export function kiosks({ sqlite }: SqliteConnection): KioskRecords {
+export function kiosks({ sqlite, eventId }: SqliteConnection): KioskRecords {
   const insert = sqlite.prepare(
-    `INSERT INTO kiosks (id, station_id, label, token_hash, created_at, pairing_code_hash, pairing_expires_at)
-     VALUES (@id, @stationId, @label, @tokenHash, @createdAt, @pairingCodeHash, @pairingExpiresAt)`,
+    `INSERT INTO kiosks (event_id, id, station_id, label, token_hash, created_at, pairing_code_hash, pairing_expires_at)
+     VALUES (@eventId, @id, @stationId, @label, @tokenHash, @createdAt, @pairingCodeHash, @pairingExpiresAt)`,
   );
   const byId = sqlite.prepare(`SELECT ${KIOSK_COLUMNS} FROM kiosks WHERE id = ?`);
   const byToken = sqlite.prepare('SELECT id, station_id AS stationId, revoked_at AS revokedAt FROM kiosks WHERE token_hash = ?');
@@ -198,7 +200,7 @@ export function kiosks({ sqlite }: SqliteConnection): KioskRecords {
     'UPDATE kiosks SET last_seen_at = ?, app_version = ?, pending = ?, camera = ?, battery_level = ?, battery_charging = ? WHERE id = ?',
   );
   return {
-    create: async (k) => void insert.run(k),
+    create: async (k) => void insert.run({ ...k, eventId }),
     byId: async (id) => {
       const row = byId.get(id) as Row<KioskRecord, 'batteryCharging'> | undefined;
       return row ? kioskOf(row) : null;
@@ -259,12 +261,12 @@ export function sessions({ sqlite }: SqliteConnection): SessionRecords {
   };
 }
 
-export function audit({ sqlite }: SqliteConnection): AuditRecords {
+export function audit({ sqlite, eventId }: SqliteConnection): AuditRecords {
   const insert = sqlite.prepare(
-    'INSERT INTO audit_log (at, role, user_id, kiosk_id, action, target, detail, address) VALUES (@at, @role, @userId, @kioskId, @action, @target, @detail, @address)',
+    'INSERT INTO audit_log (event_id, at, role, user_id, kiosk_id, action, target, detail, address) VALUES (@eventId, @at, @role, @userId, @kioskId, @action, @target, @detail, @address)',
   );
   const writeAll = writeTransaction(sqlite, (entries: AuditEntry[]) => {
-    for (const e of entries) insert.run(e);
+    for (const e of entries) insert.run({ ...e, eventId });
   });
   return {
     write: async (entries) => writeAll(entries),

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { makeRecords, type DurableStore } from './durable-store.ts';
+import { currentSqliteEvent } from './events.ts';
 import type { Journal } from './journal.ts';
 import * as records from './sqlite-records.ts';
 
@@ -22,7 +23,7 @@ export function sqliteStore(sqlite: Database.Database, journal: Journal, dataDir
     dialect: 'sqlite',
     sqlite,
     log: journal,
-    ...makeRecords({ sqlite, dataDir }, records),
+    ...makeRecords({ sqlite, dataDir, eventId: currentSqliteEvent(sqlite) }, records),
     close: async () => journal.close(),
   };
 }

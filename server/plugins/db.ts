@@ -1,12 +1,13 @@
 import fp from 'fastify-plugin';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
-import type { StationDef } from '../../shared/event.ts';
+import type { EventDef } from '../../shared/event.ts';
 import type Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { openDatabase, type Db } from '../db/client.ts';
 import { Journal } from '../db/journal.ts';
+import { seedSqliteEvent } from '../db/events.ts';
 import { StorageWatch } from '../db/storage-watch.ts';
 import type { DurableStore } from '../db/durable-store.ts';
 import { sqliteStore as openSqliteStore } from '../db/sqlite-store.ts';
@@ -28,11 +29,11 @@ declare module 'fastify' {
   }
 }
 
-/** PostgreSQL (DATABASE_URL) as the durable store, migrated, the event's stations written in. */
-async function openPostgres(url: string, stations: readonly StationDef[], log: FastifyBaseLogger): Promise<DurableStore> {
-  const store = await openPostgresStore(url, log);
+/** PostgreSQL (DATABASE_URL) as the durable store, migrated, the event seeded, its stations written in. */
+async function openPostgres(url: string, event: EventDef, log: FastifyBaseLogger): Promise<DurableStore> {
+  const store = await openPostgresStore(url, log, undefined, event);
   try {
-    await store.stations.save(stations);
+    await store.stations.save(event.stations);
   } catch (err) {
     await store.close();
     throw err;
@@ -50,10 +51,11 @@ function sqliteOnly(name: string): { getter(): never } {
   };
 }
 
-/** SQLite's database, journal and store, with the thread that checkpoints its WAL. */
+/** SQLite's database (the event seeded before anything writes), journal and store, with the thread that checkpoints its WAL. */
 async function openSqlite(app: FastifyInstance, file: string): Promise<{ store: DurableStore; shrinkWal: () => void; close: () => Promise<void> }> {
   const { dataDir, event } = app.config;
   const { db, sqlite } = openDatabase(file);
+  seedSqliteEvent(sqlite, event);
   const journal = new Journal(sqlite);
   const store = openSqliteStore(sqlite, journal, dataDir);
   await store.stations.save(event.stations);
@@ -97,7 +99,7 @@ export default fp(
     const file = join(dataDir, `${event.id}.sqlite`);
     let opened: { store: DurableStore; shrinkWal: () => void; close: () => Promise<void> };
     if (databaseUrl) {
-      const store = await openPostgres(databaseUrl, event.stations, app.log);
+      const store = await openPostgres(databaseUrl, event, app.log);
       opened = { store, shrinkWal: () => undefined, close: () => store.close() };
       for (const name of ['db', 'sqlite', 'journal'] as const) app.decorate(name, sqliteOnly(name));
     } else {
