@@ -16,13 +16,16 @@
  * counts, station state sizes, RSS, CPU time of the server's threads and of Redis, busy time of
  * the main thread), `lag:start` and `lag:stop` (one JSON line: the main thread's event-loop delay
  * in between, p99 and longest, ms, its garbage collections: count, total and longest pause of
- * young and of full ones, and each scan's time in the server: p99, p99.9 and longest), `quit`.
+ * young and of full ones, and each scan's time in the server: p99, p99.9 and longest), `heap`
+ * (one JSON line: the heap in use after a full garbage collection and the RSS, bytes), `quit`.
+ * The first line also says what the heap holds per attendee registered (`heapPerAttendee`, bytes).
  * SIGTERM, SIGINT and stdin closing also quit.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { constants, createHistogram, monitorEventLoopDelay, performance, PerformanceObserver } from 'node:perf_hooks';
 import { randomBytes } from 'node:crypto';
+import { getHeapStatistics } from 'node:v8';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -105,13 +108,23 @@ app.addHook('onResponse', (request, _reply, done) => {
 });
 await app.ready();
 
+/** The heap in use after a full garbage collection (the parent starts this process with --expose-gc). */
+function heapUsed(): number {
+  (globalThis as { gc?: () => void }).gc?.();
+  return getHeapStatistics().used_heap_size;
+}
 const badges: string[] = [];
+/** The heap after the first batch: the code registering runs is compiled by then. */
+let heapBeforeAttendees = 0;
 for (let i = 0; i < attendees; i += 50) {
   const batch = await Promise.all(
     Array.from({ length: Math.min(50, attendees - i) }, (_, j) => register(app, i + j)),
   );
   for (const a of batch) badges.push(a.badge);
+  if (i === 0) heapBeforeAttendees = heapUsed();
 }
+/** What the heap holds per attendee registered after the first batch (live state, caches), bytes. */
+const heapPerAttendee = (heapUsed() - heapBeforeAttendees) / Math.max(1, attendees - 50);
 const kiosks: { station: string; token: string }[] = [];
 for (const s of app.config.event.stations) {
   if (moveMix && s.mode === 'gate') continue;
@@ -176,7 +189,7 @@ async function stats(): Promise<object> {
 await app.listen({ host: '127.0.0.1', port: 0 });
 const address = app.server.address();
 if (!address || typeof address === 'string') throw new Error('no TCP address');
-process.stdout.write(`${JSON.stringify({ port: address.port, store: app.live.kind, badges, kiosks })}\n`);
+process.stdout.write(`${JSON.stringify({ port: address.port, store: app.live.kind, badges, kiosks, heapPerAttendee })}\n`);
 
 let session: Session | null = null;
 const post = (method: string, params?: object) =>
@@ -252,6 +265,8 @@ lines.on('line', (line) => {
       timing = false;
       const scanInServer = { p99: inServer.percentile(99) / 1e6, p999: inServer.percentile(99.9) / 1e6, max: inServer.max / 1e6 };
       process.stdout.write(`${JSON.stringify({ p99: lag.percentile(99) / 1e6, max: lag.max / 1e6, gc, scanInServer })}\n`);
+    } else if (command === 'heap') {
+      process.stdout.write(`${JSON.stringify({ heapUsed: heapUsed(), rss: process.memoryUsage().rss })}\n`);
     } else if (command === 'stats') {
       process.stdout.write(`${JSON.stringify(await stats())}\n`);
     } else if (command === 'quit') await quit();

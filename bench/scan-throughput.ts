@@ -77,6 +77,8 @@ interface ServerInfo {
   store: string;
   badges: string[];
   kiosks: { station: string; token: string }[];
+  /** Bytes the heap holds per attendee registered. */
+  heapPerAttendee: number;
 }
 
 interface Server {
@@ -124,6 +126,11 @@ interface ModeResult {
   cpu: { bare: CpuPerRequest; scans: CpuPerRequest };
   /** Redis mode: how long after the saturated run the archive caught up, and the server CPU that took per scan of the run. */
   catchUp: { ms: number; serverUs: number; backlog: number } | null;
+  /**
+   * Memory: bytes the heap holds per attendee registered and per scan of the saturated runs (after
+   * a full garbage collection, before and after them), and the RSS after them.
+   */
+  memory: { perAttendee: number; perScan: number; rssMiB: number };
   /** 1-minute load average before and after: other work on the machine skews every figure. */
   load: [number, number];
   /** Share of the machine's CPU time the hypervisor gave to others (steal), over the saturated runs and over the paced runs. */
@@ -204,6 +211,11 @@ function cpuPerRequest(windows: Used[], requests: number): CpuPerRequest {
   };
 }
 
+async function serverHeap(server: Server): Promise<{ heapUsed: number; rss: number }> {
+  server.child.stdin.write('heap\n');
+  return JSON.parse(await server.next()) as { heapUsed: number; rss: number };
+}
+
 async function serverStats(server: Server): Promise<ServerStats> {
   server.child.stdin.write('stats\n');
   return JSON.parse(await server.next()) as ServerStats;
@@ -272,7 +284,7 @@ async function startServer(mode: Mode, mix: Mix, redisPrefix: string | null, red
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', BENCH_MIX: mix };
   delete env.BENCH_REDIS_PREFIX;
   if (mode === 'redis') Object.assign(env, { BENCH_REDIS_PREFIX: redisPrefix!, BENCH_REDIS_URL: redisUrl });
-  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, '--import', 'tsx', join(HERE, 'scan-server.ts')], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, '--expose-gc', '--import', 'tsx', join(HERE, 'scan-server.ts')], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
   child.stderr.on('data', (chunk: Buffer) => process.stderr.write(`[scan-server] ${chunk.toString()}`));
   const lines = createInterface({ input: child.stdout });
   const queue: string[] = [];
@@ -465,6 +477,7 @@ async function runMode(mode: Mode, mix: Mix, helloPort: number, opts: { duration
     await cannon(port, '/bench/bare', bareMake, opts.warmup);
     await cannon(port, '/api/scans', scanMake, opts.warmup);
     const before = await scanCounts(port);
+    const heapBefore = await serverHeap(server);
     const saturatedClock = cpuClock();
     const window = opts.duration / opts.rounds;
     const runs = { hello: [] as RunResult[], bare: [] as RunResult[], scans: [] as RunResult[] };
@@ -513,6 +526,9 @@ async function runMode(mode: Mode, mix: Mix, helloPort: number, opts: { duration
     const scansCpu = cpuPerRequest(used.scans, scans.total);
     const catchUp = mode === 'redis' ? { ...archived, serverUs: archived.serverUs / Math.max(1, scans.total) } : null;
     const outcomes = diff(await scanCounts(port), before);
+    const heapAfter = await serverHeap(server);
+    const scanned = Object.values(outcomes).reduce((a, b) => a + b, 0);
+    const memory = { perAttendee: server.info.heapPerAttendee, perScan: (heapAfter.heapUsed - heapBefore.heapUsed) / Math.max(1, scanned), rssMiB: heapAfter.rss / 2 ** 20 };
     log(`[scans] ${name}: scans at ${FIXED_RATE}/s (autocannon overallRate)`);
     const rate = await cannon(port, '/api/scans', scanMake, opts.pacedDuration, FIXED_RATE);
     log(`[scans] ${name}: scans and the bare route at ${FIXED_RATE}/s (paced, open loop, taking turns each second)`);
@@ -526,7 +542,7 @@ async function runMode(mode: Mode, mix: Mix, helloPort: number, opts: { duration
     server.child.stdin.write('lag:stop\n');
     const lag = { server: JSON.parse(await server.next()) as ModeResult['lag']['server'], generator: { p99: generatorLag.percentile(99) / 1e6, max: generatorLag.max / 1e6 } };
     const stealPaced = stealSince(pacedClock);
-    return { mode, mix, hello, bare, scans, rate, paced: pacedRun, pacedBare, rounds, outcomes, profile, stats: used.scans.map((u) => u.server).reduce((sum, d) => combine(sum, d, 1)), cpu: { bare: bareCpu, scans: scansCpu }, catchUp, load: [loadBefore, loadavg()[0]], steal: { saturated: stealSaturated, paced: stealPaced }, lag };
+    return { mode, mix, hello, bare, scans, rate, memory, paced: pacedRun, pacedBare, rounds, outcomes, profile, stats: used.scans.map((u) => u.server).reduce((sum, d) => combine(sum, d, 1)), cpu: { bare: bareCpu, scans: scansCpu }, catchUp, load: [loadBefore, loadavg()[0]], steal: { saturated: stealSaturated, paced: stealPaced }, lag };
   } finally {
     await stopServer(server);
     if (prefix) {
@@ -603,6 +619,10 @@ function table(results: ModeResult[], opts: { duration: number; rounds: number }
     const redis = r.mode === 'redis'
       ? `; Redis per scan: ${(after.reads / scansDone).toFixed(2)} reads, ${(after.commits / scansDone).toFixed(2)} commits, ${(after.conflicts / scansDone).toFixed(2)} conflicts, ${count(after.readBytes / scansDone)} B read + ${count(after.commitBytes / scansDone)} B sent`
       : '';
+    const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+    out.push(
+      `  - memory: RSS ${Math.round(r.memory.rssMiB)} MiB after the saturated runs${r.mode === 'memory' ? ` ${r.memory.rssMiB <= 300 ? '✅' : '❌'} ≤ 300` : ''}; the heap holds ${mib(r.memory.perAttendee * 10_000)} per 10,000 attendees and ${mib(r.memory.perScan * 100_000)} per 100,000 scans (after a full garbage collection)`,
+    );
     out.push(`  - server state after the saturated run: station JSON mean ${count(after.stationJsonBytes.mean)} B (max ${count(after.stationJsonBytes.max)} B), ${after.queued} queued, RSS ${after.rssMiB} MiB${redis}`);
     if (r.catchUp) {
       out.push(
