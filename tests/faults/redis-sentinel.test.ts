@@ -95,6 +95,16 @@ describe('Redis through Sentinel (REDIS_SENTINELS)', () => {
     try {
       const offset = async (r: Redis) => Number(/master_repl_offset:(\d+)/.exec(await r.info('replication'))?.[1]);
       await expect.poll(async () => (await offset(onReplica)) >= (await offset(onMaster)), { timeout: 10_000 }).toBe(true);
+      // Sentinel learns of replicas from the master's INFO, every 10 s: a master killed before
+      // then has no replica to promote.
+      const onSentinel = new Redis(sentinel.port, '127.0.0.1');
+      onSentinel.on('error', () => undefined);
+      try {
+        const knownReplicas = async () => ((await onSentinel.call('SENTINEL', 'REPLICAS', 'kezek')) as string[][]).filter((fields) => fields[fields.indexOf('flags') + 1] === 'slave').length;
+        await expect.poll(knownReplicas, { timeout: 25_000, interval: 250 }).toBe(1);
+      } finally {
+        onSentinel.disconnect();
+      }
       await master.stop('SIGKILL');
       const id = randomUUID();
       await expect.poll(async () => (await scan(people[1].badge, id)).statusCode, { timeout: 30_000, interval: 250 }).toBe(200);
