@@ -57,6 +57,11 @@ export const EventDef = Type.Object(
 );
 export type EventDef = Static<typeof EventDef>;
 
+/** An event's course: open (it may run), closed (over: nothing is scanned), archived (kept to read, costs nothing live). */
+export const EVENT_STATUSES = ['open', 'closed', 'archived'] as const;
+export const EventStatus = Type.Union(EVENT_STATUSES.map((s) => Type.Literal(s)));
+export type EventStatus = Static<typeof EventStatus>;
+
 /** A text given once for every language, or per language, as per-language text. */
 export function inEveryLanguage(text: string | LocalText): LocalText {
   return typeof text === 'string' ? { kk: text, ru: text, en: text } : text;

@@ -11,6 +11,7 @@ export const RefusedByReason = Type.Object({
   badge_invalid: Type.Integer(),
   badge_revoked: Type.Integer(),
   badge_unknown: Type.Integer(),
+  badge_other_event: Type.Integer(),
   station_paused: Type.Integer(),
   station_closed: Type.Integer(),
   queue_full: Type.Integer(),

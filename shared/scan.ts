@@ -5,6 +5,7 @@ export const REJECT_REASONS = [
   'badge_invalid',
   'badge_revoked',
   'badge_unknown',
+  'badge_other_event',
   'station_paused',
   'station_closed',
   'queue_full',
@@ -85,4 +86,4 @@ export const ScanAnswer = Type.Object({
 export type ScanAnswer = Static<typeof ScanAnswer>;
 
 /** Refusals about the badge itself: answered with a 4xx status (the scan is still logged). */
-export const BADGE_REASONS: ReadonlySet<RejectReason> = new Set(['badge_invalid', 'badge_revoked', 'badge_unknown']);
+export const BADGE_REASONS: ReadonlySet<RejectReason> = new Set(['badge_invalid', 'badge_revoked', 'badge_unknown', 'badge_other_event']);

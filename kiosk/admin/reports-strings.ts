@@ -66,7 +66,7 @@ export const REPORT_STRINGS: Strings<ReportText> = {
       capacity: 'Сыйымдылығы', rereads: 'Камераның қайта оқулары', queued: 'Кезекке тұрды',
     },
     reasons: {
-      badge_invalid: 'Жарамсыз бейдж', badge_revoked: 'Күші жойылған бейдж', badge_unknown: 'Белгісіз бейдж',
+      badge_invalid: 'Жарамсыз бейдж', badge_revoked: 'Күші жойылған бейдж', badge_unknown: 'Белгісіз бейдж', badge_other_event: 'Басқа іс-шараның бейджі',
       station_paused: 'Станция уақытша тоқтатылған', station_closed: 'Станция жабық', queue_full: 'Кезек толы',
     },
     endings: {
@@ -125,7 +125,7 @@ export const REPORT_STRINGS: Strings<ReportText> = {
       capacity: 'Вместимость', rereads: 'Повторные считывания камерой', queued: 'Встали в очередь',
     },
     reasons: {
-      badge_invalid: 'Недействительный бейдж', badge_revoked: 'Отозванный бейдж', badge_unknown: 'Неизвестный бейдж',
+      badge_invalid: 'Недействительный бейдж', badge_revoked: 'Отозванный бейдж', badge_unknown: 'Неизвестный бейдж', badge_other_event: 'Бейдж другого мероприятия',
       station_paused: 'Станция на паузе', station_closed: 'Станция закрыта', queue_full: 'Очередь заполнена',
     },
     endings: {
@@ -184,7 +184,7 @@ export const REPORT_STRINGS: Strings<ReportText> = {
       capacity: 'Capacity', rereads: 'Camera re-reads', queued: 'Joined the queue',
     },
     reasons: {
-      badge_invalid: 'Invalid badge', badge_revoked: 'Revoked badge', badge_unknown: 'Unknown badge',
+      badge_invalid: 'Invalid badge', badge_revoked: 'Revoked badge', badge_unknown: 'Unknown badge', badge_other_event: 'Badge of another event',
       station_paused: 'Station paused', station_closed: 'Station closed', queue_full: 'Queue full',
     },
     endings: {

@@ -5,15 +5,19 @@ import type { EventSecrets } from '../db/durable-store.ts';
  * Badge QR text: `KZ1.<badge number>.<serial>.<Ed25519 signature, base64url>`, where the
  * signature covers `KZ1.<event id>.<badge number>.<serial>`: a badge of another event, a
  * photocopy with a changed number or an invented code does not verify. Kiosks can check it
- * offline with the public key.
+ * offline with the public key. The installation has one key; the event is in the signed text
+ * only, so a code that does not verify for this event is tried against the installation's other
+ * events (a handful, and only on that path) to tell a badge of another event from a forged one.
  */
 export const BADGE_PREFIX = 'KZ1';
 const CACHE_LIMIT = 100_000;
 
-export type BadgeCheck = { no: number; serial: string } | { error: 'badge_invalid' };
+export type BadgeCheck = { no: number; serial: string } | { error: 'badge_invalid' | 'badge_other_event' };
 
 export class BadgeSigner {
   private readonly cache = new Map<string, BadgeCheck>();
+  /** The installation's other events, whose badges are refused as theirs. */
+  private otherEvents: readonly string[] = [];
 
   constructor(
     private readonly eventId: string,
@@ -28,6 +32,12 @@ export class BadgeSigner {
     );
     const privateKey = createPrivateKey(pem);
     return new BadgeSigner(eventId, privateKey, createPublicKey(privateKey));
+  }
+
+  /** Sets the installation's events (this one among them or not): their badges are refused as another event's. */
+  knowEvents(eventIds: readonly string[]): void {
+    this.otherEvents = eventIds.filter((id) => id !== this.eventId);
+    for (const [text, result] of this.cache) if ('error' in result) this.cache.delete(text);
   }
 
   /** A new random badge serial. */
@@ -58,8 +68,10 @@ export class BadgeSigner {
     if (!/^[1-9][0-9]{0,8}$/.test(noText) || !/^[A-Za-z0-9_-]{1,32}$/.test(serial) || !/^[A-Za-z0-9_-]{86}$/.test(sig)) {
       return { error: 'badge_invalid' };
     }
-    const ok = verify(null, Buffer.from(`${BADGE_PREFIX}.${this.eventId}.${noText}.${serial}`), this.publicKey, Buffer.from(sig, 'base64url'));
-    return ok ? { no: Number(noText), serial } : { error: 'badge_invalid' };
+    const signed = (eventId: string) =>
+      verify(null, Buffer.from(`${BADGE_PREFIX}.${eventId}.${noText}.${serial}`), this.publicKey, Buffer.from(sig, 'base64url'));
+    if (signed(this.eventId)) return { no: Number(noText), serial };
+    return this.otherEvents.some(signed) ? { error: 'badge_other_event' } : { error: 'badge_invalid' };
   }
 
   /** The public key as raw bytes in base64url, for kiosks that verify offline. */

@@ -5,9 +5,10 @@ export const AUDIT_SELECT = `SELECT a.id, a.at, a.role, a.user_id AS "userId", u
     a.kiosk_id AS "kioskId", k.label AS "kioskLabel", k.station_id AS "kioskStation", a.action, a.target, a.detail, a.address
   FROM audit_log a LEFT JOIN users u ON u.id = a.user_id LEFT JOIN kiosks k ON k.id = a.kiosk_id`;
 
-/** The WHERE clause of a filter and its values; `placeholder(n)` writes the dialect's n-th parameter (1-based). */
-export function auditWhere(filter: AuditFilter, placeholder: (n: number) => string): { where: string; args: Array<string | number> } {
+/** The WHERE clause of a filter over one event's entries and its values; `placeholder(n)` writes the dialect's n-th parameter (1-based). */
+export function auditWhere(filter: AuditFilter, eventId: string, placeholder: (n: number) => string): { where: string; args: Array<string | number> } {
   const used = ([
+    ['a.event_id', eventId],
     ['a.action', filter.action],
     ['a.user_id', filter.userId],
   ] as const).filter(([, v]) => v !== undefined);
@@ -17,5 +18,5 @@ export function auditWhere(filter: AuditFilter, placeholder: (n: number) => stri
     args.push(filter.before);
     parts.push(`a.id < ${placeholder(args.length)}`);
   }
-  return { where: parts.length > 0 ? `WHERE ${parts.join(' AND ')}` : '', args };
+  return { where: `WHERE ${parts.join(' AND ')}`, args };
 }

@@ -3,6 +3,7 @@ import type { StationDef } from '../../shared/event.ts';
 import type { LogEntry } from '../live/log-entry.ts';
 import type { StorageFailure } from './storage-failure.ts';
 import type { Lead, ScanLog } from '../../shared/reports.ts';
+import type { EventRecords } from './events.ts';
 
 /**
  * The durable store: everything the event keeps. Two implementations, one contract suite
@@ -13,6 +14,15 @@ import type { Lead, ScanLog } from '../../shared/reports.ts';
  */
 export interface DurableStore {
   readonly dialect: 'sqlite' | 'postgres';
+  /**
+   * The event this store's log and record sets read and write (the current event, served on
+   * today's paths; server/db/events.ts). Staff accounts, sessions and secrets are the installation's.
+   */
+  readonly eventId: string;
+  /** The record sets of any event of the installation (the same sets, for this one), made once per event. */
+  forEvent(eventId: string): DurableRecords;
+  /** The events of the installation. */
+  readonly events: EventRecords;
   readonly log: DurableLog;
   readonly stations: StationRecords;
   readonly attendees: AttendeeRecords;
@@ -43,6 +53,23 @@ export function makeRecords<C>(connection: C, makers: RecordMakers<C>): DurableR
     audit: makers.audit(connection),
     secrets: makers.secrets(connection),
     reports: makers.reports(connection),
+  };
+}
+
+/**
+ * `forEvent` of a store whose own event's record sets are `own`: another event's are made from a
+ * connection `connect(eventId)` gives, once each.
+ */
+export function recordsByEvent<C extends { eventId: string }>(
+  own: DurableRecords,
+  connection: C,
+  makers: RecordMakers<C>,
+): (eventId: string) => DurableRecords {
+  const made = new Map<string, DurableRecords>([[connection.eventId, own]]);
+  return (eventId) => {
+    let records = made.get(eventId);
+    if (!records) made.set(eventId, (records = makeRecords({ ...connection, eventId }, makers)));
+    return records;
   };
 }
 
@@ -214,6 +241,9 @@ export interface KioskRecord {
   batteryCharging: boolean | null;
 }
 
+/** A kiosk as its bearer token finds it: the event it scans for comes with it. */
+export type KioskOfToken = Pick<KioskRecord, 'id' | 'stationId' | 'revokedAt'> & { eventId: string };
+
 /** What a kiosk's heartbeat writes. */
 export interface KioskBeat {
   appVersion: string;
@@ -225,8 +255,8 @@ export interface KioskBeat {
 export interface KioskRecords {
   create(k: Pick<KioskRecord, 'id' | 'stationId' | 'label' | 'tokenHash' | 'createdAt' | 'pairingCodeHash' | 'pairingExpiresAt'>): Promise<void>;
   byId(id: string): Promise<KioskRecord | null>;
-  /** The kiosk a bearer token's hash names (revoked ones too: the caller tells them apart). */
-  byTokenHash(tokenHash: string): Promise<Pick<KioskRecord, 'id' | 'stationId' | 'revokedAt'> | null>;
+  /** The kiosk a bearer token's hash names, of whichever event, with its event (revoked ones too: the caller tells them apart). */
+  byTokenHash(tokenHash: string): Promise<KioskOfToken | null>;
   /** Every kiosk, revoked ones too, oldest first. */
   list(): Promise<KioskRecord[]>;
   /** A new pairing code for a kiosk in service; false when there is none of that id. */

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type pg from 'pg';
-import type { EventDef } from '../../shared/event.ts';
+import type { EventDef, EventStatus, LocalText } from '../../shared/event.ts';
 import { writeTransaction } from './client.ts';
 import { inTransaction } from './postgres-client.ts';
 
@@ -55,4 +55,132 @@ export function seedPostgresEvent(pool: pg.Pool, def: EventDef, now = Date.now()
 /** `currentSqliteEvent` in PostgreSQL. */
 export async function currentPostgresEvent(pool: pg.Pool): Promise<string> {
   return (await pool.query<{ id: string }>('SELECT id FROM events WHERE current')).rows[0]?.id ?? '';
+}
+
+/** An event of the installation as stored. */
+export interface EventRecord {
+  id: string;
+  name: LocalText;
+  venue: string | LocalText;
+  /** First and last day, `YYYY-MM-DD`. */
+  startsOn: string;
+  endsOn: string;
+  status: EventStatus;
+  /** Served on today's paths (one event is). */
+  current: boolean;
+  createdAt: number;
+  /** The event file it was made from: stations, queue limits. */
+  definition: EventDef;
+}
+
+/** What an organiser may change of an event. */
+export type EventChanges = Partial<Pick<EventRecord, 'startsOn' | 'endsOn' | 'status'>>;
+
+/** The events of the installation: installation-wide, as staff accounts are. */
+export interface EventRecords {
+  /** Every event, the latest first day first. */
+  list(): Promise<EventRecord[]>;
+  byId(id: string): Promise<EventRecord | null>;
+  /** Adds an event made from an event file (open, not current); false when its id is taken. */
+  create(def: EventDef, startsOn: string, endsOn: string, now: number): Promise<boolean>;
+  /** Changes an event's dates or status; false when there is no such event. */
+  update(id: string, changes: EventChanges): Promise<boolean>;
+  /** Makes an event the current one (and no other); false when there is no such event. */
+  makeCurrent(id: string): Promise<boolean>;
+}
+
+const EVENT_COLUMNS = `id, name_kk AS "nameKk", name_ru AS "nameRu", name_en AS "nameEn", venue, starts_on AS "startsOn", ends_on AS "endsOn",
+  status, definition, current, created_at AS "createdAt"`;
+
+interface EventRow {
+  id: string;
+  nameKk: string;
+  nameRu: string;
+  nameEn: string;
+  venue: string;
+  startsOn: string;
+  endsOn: string;
+  status: string;
+  definition: string;
+  current: number | boolean;
+  createdAt: number;
+}
+
+function eventOf(row: EventRow | undefined): EventRecord | null {
+  if (!row) return null;
+  return {
+    id: row.id,
+    name: { kk: row.nameKk, ru: row.nameRu, en: row.nameEn },
+    venue: JSON.parse(row.venue) as string | LocalText,
+    startsOn: row.startsOn,
+    endsOn: row.endsOn,
+    status: row.status as EventStatus,
+    current: row.current === true || row.current === 1,
+    createdAt: Number(row.createdAt),
+    definition: JSON.parse(row.definition) as EventDef,
+  };
+}
+
+/** The columns an event update may set, by property. */
+const EVENT_CHANGES = { startsOn: 'starts_on', endsOn: 'ends_on', status: 'status' } as const;
+
+/** The SET list of an update and its values; `p(n)` writes the dialect's n-th parameter. */
+function eventSet(changes: EventChanges, p: (n: number) => string): { set: string; values: string[] } {
+  const keys = (Object.keys(EVENT_CHANGES) as Array<keyof EventChanges>).filter((k) => changes[k] !== undefined);
+  return { set: keys.map((k, i) => `${EVENT_CHANGES[k]} = ${p(i + 1)}`).join(', '), values: keys.map((k) => changes[k]!) };
+}
+
+const CREATE_EVENT = (p: (n: number) => string) =>
+  `INSERT INTO events (id, name_kk, name_ru, name_en, venue, starts_on, ends_on, definition, created_at)
+   VALUES (${[1, 2, 3, 4, 5, 6, 7, 8, 9].map(p).join(', ')}) ON CONFLICT (id) DO NOTHING`;
+
+const createRow = (def: EventDef, startsOn: string, endsOn: string, now: number) => [
+  def.id, def.name.kk, def.name.ru, def.name.en, JSON.stringify(def.venue), startsOn, endsOn, JSON.stringify(def), now,
+];
+
+/** The events in SQLite. */
+export function sqliteEvents(sqlite: Database.Database): EventRecords {
+  const all = sqlite.prepare(`SELECT ${EVENT_COLUMNS} FROM events ORDER BY starts_on DESC, created_at DESC`);
+  const byId = sqlite.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE id = ?`);
+  const insert = sqlite.prepare(CREATE_EVENT(() => '?'));
+  const clear = sqlite.prepare('UPDATE events SET current = 0 WHERE current AND id <> ?');
+  const pick = sqlite.prepare('UPDATE events SET current = 1 WHERE id = ?');
+  const makeCurrent = writeTransaction(sqlite, (id: string) => {
+    if (pick.run(id).changes === 0) return false;
+    clear.run(id);
+    return true;
+  });
+  return {
+    list: async () => (all.all() as EventRow[]).map((r) => eventOf(r)!),
+    byId: async (id) => eventOf(byId.get(id) as EventRow | undefined),
+    create: async (def, startsOn, endsOn, now) => insert.run(...createRow(def, startsOn, endsOn, now)).changes > 0,
+    update: async (id, changes) => {
+      const { set, values } = eventSet(changes, () => '?');
+      if (!set) return byId.get(id) !== undefined;
+      return sqlite.prepare(`UPDATE events SET ${set} WHERE id = ?`).run(...values, id).changes > 0;
+    },
+    makeCurrent: async (id) => makeCurrent(id),
+  };
+}
+
+/** The events in PostgreSQL. */
+export function postgresEvents(pool: pg.Pool): EventRecords {
+  const byId = async (id: string) => eventOf((await pool.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE id = $1`, [id])).rows[0]);
+  return {
+    list: async () =>
+      (await pool.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM events ORDER BY starts_on DESC, created_at DESC`)).rows.map((r) => eventOf(r)!),
+    byId,
+    create: async (def, startsOn, endsOn, now) => ((await pool.query(CREATE_EVENT((n) => `$${n}`), createRow(def, startsOn, endsOn, now))).rowCount ?? 0) > 0,
+    update: async (id, changes) => {
+      const { set, values } = eventSet(changes, (n) => `$${n}`);
+      if (!set) return (await byId(id)) !== null;
+      return ((await pool.query(`UPDATE events SET ${set} WHERE id = $${values.length + 1}`, [...values, id])).rowCount ?? 0) > 0;
+    },
+    makeCurrent: (id) =>
+      inTransaction(pool, async (c) => {
+        if (((await c.query('UPDATE events SET current = true WHERE id = $1', [id])).rowCount ?? 0) === 0) return false;
+        await c.query('UPDATE events SET current = false WHERE current AND id <> $1', [id]);
+        return true;
+      }),
+  };
 }

@@ -32,22 +32,25 @@ export class Journal implements DurableLog {
   private pending: Waiting[] = [];
   private scheduled = false;
   private readonly writeAll: (entries: LogEntry[]) => void;
-  private readonly visitsStatement: Database.Statement<[number, number]>;
-  private readonly answerStatement: Database.Statement<[string], string>;
+  private readonly visitsStatement: Database.Statement<[number, number, string]>;
+  private readonly answerStatement: Database.Statement<[string, string], string>;
+  /** The event whose log this is (server/db/events.ts): its rows are the only ones written and read. */
+  private readonly eventId: string;
   /** The failure of the last group commit; null once a commit has succeeded since. */
   private lastFailure: StorageFailure | null = null;
   private readonly listeners: Array<(failure: StorageFailure | null) => void> = [];
 
   constructor(private readonly sqlite: Database.Database) {
-    this.writeAll = logWriter(sqlite, currentSqliteEvent(sqlite));
+    this.eventId = currentSqliteEvent(sqlite);
+    this.writeAll = logWriter(sqlite, this.eventId);
     this.visitsStatement = sqlite.prepare(
-      'SELECT station_id AS stationId, in_at AS inAt, out_at AS outAt FROM visits WHERE in_at <= ? AND (out_at IS NULL OR out_at > ?)',
+      'SELECT station_id AS stationId, in_at AS inAt, out_at AS outAt FROM visits WHERE in_at <= ? AND (out_at IS NULL OR out_at > ?) AND event_id = ?',
     );
-    this.answerStatement = sqlite.prepare<[string], string>('SELECT answer FROM scans WHERE id = ?').pluck();
+    this.answerStatement = sqlite.prepare<[string, string], string>('SELECT answer FROM scans WHERE id = ? AND event_id = ?').pluck();
   }
 
   async answerOf(id: string): Promise<ScanAnswer | null> {
-    const json = this.answerStatement.get(id);
+    const json = this.answerStatement.get(id, this.eventId);
     return json === undefined ? null : (JSON.parse(json) as ScanAnswer);
   }
 
@@ -66,7 +69,7 @@ export class Journal implements DurableLog {
   }
 
   async visitsDuring(from: number, to: number): Promise<VisitSpan[]> {
-    return this.visitsStatement.all(to, from) as VisitSpan[];
+    return this.visitsStatement.all(to, from, this.eventId) as VisitSpan[];
   }
 
   async read(): Promise<LogContents> {
@@ -75,7 +78,7 @@ export class Journal implements DurableLog {
 
   /** `read`, done before it returns. */
   readNow(): LogContents {
-    return readLog(this.sqlite);
+    return readLog(this.sqlite, this.eventId);
   }
 
   get failure(): StorageFailure | null {
@@ -135,23 +138,23 @@ export class Journal implements DurableLog {
   }
 }
 
-/** The log as rebuilding reads it, in time order and then rowid (the order written). */
-function readLog(sqlite: Database.Database): LogContents {
+/** One event's log as rebuilding reads it, in time order and then rowid (the order written). */
+function readLog(sqlite: Database.Database, eventId: string): LogContents {
   const people = sqlite
     .prepare(
       `SELECT a.badge_no AS no, a.first_name AS firstName,
          (SELECT serial FROM badges b WHERE b.attendee_id = a.id AND b.revoked_at IS NULL
           ORDER BY b.issued_at DESC LIMIT 1) AS serial
-       FROM attendees a`,
+       FROM attendees a WHERE a.event_id = ?`,
     )
-    .all() as LogContents['people'];
+    .all(eventId) as LogContents['people'];
   const scans = sqlite
-    .prepare('SELECT id, kiosk_id AS kioskId, station_id AS stationId, badge_no AS badgeNo, badge_serial AS badgeSerial, at, answer FROM scans ORDER BY at, rowid')
-    .all() as Array<Omit<LoggedScan, 'answer'> & { answer: string | ScanAnswer }>;
+    .prepare('SELECT id, kiosk_id AS kioskId, station_id AS stationId, badge_no AS badgeNo, badge_serial AS badgeSerial, at, answer FROM scans WHERE event_id = ? ORDER BY at, rowid')
+    .all(eventId) as Array<Omit<LoggedScan, 'answer'> & { answer: string | ScanAnswer }>;
   // Parsed in place: a long log is hundreds of thousands of rows.
   for (const row of scans) row.answer = JSON.parse(row.answer as string) as ScanAnswer;
   const actions = sqlite
-    .prepare('SELECT id, station_id AS stationId, at, action, value FROM station_actions ORDER BY at, rowid')
-    .all() as LogContents['actions'];
+    .prepare('SELECT id, station_id AS stationId, at, action, value FROM station_actions WHERE event_id = ? ORDER BY at, rowid')
+    .all(eventId) as LogContents['actions'];
   return { people, scans: scans as LoggedScan[], actions };
 }

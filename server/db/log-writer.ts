@@ -9,7 +9,7 @@ import { writeTransaction } from './client.ts';
  * station, so writing a scan cost more the longer the log grew (20 → 70 µs over 500,000 scans).
  */
 export const CLOSE_VISIT =
-  'UPDATE visits INDEXED BY visits_open SET out_at = ?, out_reason = ? WHERE badge_no = ? AND station_id = ? AND out_at IS NULL AND in_at <= ?';
+  'UPDATE visits INDEXED BY visits_open SET out_at = ?, out_reason = ? WHERE badge_no = ? AND station_id = ? AND out_at IS NULL AND in_at <= ? AND event_id = ?';
 
 /**
  * Writes log entries (server/live/log-entry.ts) to SQLite in one transaction: the one place that
@@ -32,7 +32,7 @@ export function logWriter(db: Database.Database, eventId: string): (entries: Log
     }
     for (const f of e.effects) {
       if (f.type === 'visit_started') openVisit.run(eventId, f.no, f.stationId, f.at, e.kind === 'scan' ? e.id : `${e.kind}:${e.at}`);
-      else if (f.type === 'visit_ended') closeVisit.run(f.at, f.reason, f.no, f.stationId, f.at);
+      else if (f.type === 'visit_ended') closeVisit.run(f.at, f.reason, f.no, f.stationId, f.at, eventId);
     }
   };
   return writeTransaction(db, (entries: LogEntry[]) => {

@@ -23,7 +23,7 @@ const OPEN_VISITS = `INSERT INTO visits (event_id, badge_no, station_id, in_at, 
 /** As SQLite's CLOSE_VISIT (server/db/log-writer.ts): an entry written again closes no later visit. */
 const CLOSE_VISITS = `UPDATE visits v SET out_at = c.at, out_reason = c.reason
   FROM unnest($1::integer[], $2::text[], $3::bigint[], $4::text[]) AS c(no, station_id, at, reason)
-  WHERE v.badge_no = c.no AND v.station_id = c.station_id AND v.out_at IS NULL AND v.in_at <= c.at`;
+  WHERE v.badge_no = c.no AND v.station_id = c.station_id AND v.out_at IS NULL AND v.in_at <= c.at AND v.event_id = $5`;
 
 /** Rows as columns, for the unnest statements above. */
 function columns(rows: unknown[][], width: number): unknown[][] {
@@ -79,7 +79,7 @@ async function writeEntries(client: pg.PoolClient, entries: LogEntry[], eventId:
   if (actions.length > 0) await client.query({ name: 'kz_insert_actions', text: INSERT_ACTIONS, values: [...columns(actions, 5), eventId] });
   for (const wave of visitWaves(entries)) {
     if (wave.open.length > 0) await client.query({ name: 'kz_open_visits', text: OPEN_VISITS, values: [...columns(wave.open, 4), eventId] });
-    if (wave.close.length > 0) await client.query({ name: 'kz_close_visits', text: CLOSE_VISITS, values: columns(wave.close, 4) });
+    if (wave.close.length > 0) await client.query({ name: 'kz_close_visits', text: CLOSE_VISITS, values: [...columns(wave.close, 4), eventId] });
   }
 }
 
@@ -119,14 +119,18 @@ export class PostgresLog implements DurableLog {
   }
 
   async answerOf(id: string): Promise<ScanAnswer | null> {
-    const r = await this.pool.query<{ answer: string }>({ name: 'kz_answer_of', text: 'SELECT answer FROM scans WHERE id = $1', values: [id] });
+    const r = await this.pool.query<{ answer: string }>({
+      name: 'kz_answer_of',
+      text: 'SELECT answer FROM scans WHERE id = $1 AND event_id = $2',
+      values: [id, this.eventId],
+    });
     return r.rows.length === 0 ? null : (JSON.parse(r.rows[0].answer) as ScanAnswer);
   }
 
   async visitsDuring(from: number, to: number): Promise<VisitSpan[]> {
     const r = await this.pool.query<VisitSpan>(
-      'SELECT station_id AS "stationId", in_at AS "inAt", out_at AS "outAt" FROM visits WHERE in_at <= $1 AND (out_at IS NULL OR out_at > $2)',
-      [to, from],
+      'SELECT station_id AS "stationId", in_at AS "inAt", out_at AS "outAt" FROM visits WHERE in_at <= $1 AND (out_at IS NULL OR out_at > $2) AND event_id = $3',
+      [to, from, this.eventId],
     );
     return r.rows;
   }
@@ -137,13 +141,18 @@ export class PostgresLog implements DurableLog {
         `SELECT a.badge_no AS no, a.first_name AS "firstName",
            (SELECT serial FROM badges b WHERE b.attendee_id = a.id AND b.revoked_at IS NULL
             ORDER BY b.issued_at DESC LIMIT 1) AS serial
-         FROM attendees a`,
+         FROM attendees a WHERE a.event_id = $1`,
+        [this.eventId],
       ),
       this.pool.query<Omit<LoggedScan, 'answer'> & { answer: string | ScanAnswer }>(
         `SELECT id, kiosk_id AS "kioskId", station_id AS "stationId", badge_no AS "badgeNo", badge_serial AS "badgeSerial", at, answer
-         FROM scans ORDER BY at, seq`,
+         FROM scans WHERE event_id = $1 ORDER BY at, seq`,
+        [this.eventId],
       ),
-      this.pool.query<LogContents['actions'][number]>('SELECT id, station_id AS "stationId", at, action, value FROM station_actions ORDER BY at, seq'),
+      this.pool.query<LogContents['actions'][number]>(
+        'SELECT id, station_id AS "stationId", at, action, value FROM station_actions WHERE event_id = $1 ORDER BY at, seq',
+        [this.eventId],
+      ),
     ]);
     for (const row of scans.rows) row.answer = JSON.parse(row.answer as string) as ScanAnswer;
     return { people: people.rows, scans: scans.rows as LoggedScan[], actions: actions.rows };

@@ -46,32 +46,63 @@ export function stations({ pool, eventId }: PostgresConnection): durable.Station
           await c.query(upsert, [s.id, s.name.kk, s.name.ru, s.name.en, s.group, s.host, s.capacity, s.mode, s.sessionMinutes, s.maxStayMinutes, eventId]);
         }
       }),
-    count: async () => (await pool.query<{ n: number }>('SELECT count(*)::integer AS n FROM stations')).rows[0].n,
+    count: async () => (await pool.query<{ n: number }>('SELECT count(*)::integer AS n FROM stations WHERE event_id = $1', [eventId])).rows[0].n,
   };
 }
 
 /** LIKE's own characters taken literally. */
 const likeText = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-/** A search as PostgreSQL runs it: each name word the start of a word of the search key; text ordered by code point, as SQLite does. */
-function postgresSearch(query: durable.AttendeeQuery): { where: string; order: string; args: unknown[] } {
-  if ('all' in query) return { where: '', order: 'badge_no DESC', args: [] };
+/**
+ * A search as PostgreSQL runs it over one event's attendees (`$1`): each name word the start of a
+ * word of the search key; text ordered by code point, as SQLite does.
+ */
+function postgresSearch(query: durable.AttendeeQuery, eventId: string): { where: string; order: string; args: unknown[] } {
+  if ('all' in query) return { where: 'WHERE event_id = $1', order: 'badge_no DESC', args: [eventId] };
   if ('digits' in query) {
     return {
-      where: 'WHERE badge_no = $1 OR cast(badge_no AS text) LIKE $2 OR phone LIKE $3',
-      order: 'badge_no = $1 DESC, badge_no',
-      args: [Number(query.digits), `${likeText(query.digits)}%`, `%${likeText(query.phone)}%`],
+      where: 'WHERE event_id = $1 AND (badge_no = $2 OR cast(badge_no AS text) LIKE $3 OR phone LIKE $4)',
+      order: 'badge_no = $2 DESC, badge_no',
+      args: [eventId, Number(query.digits), `${likeText(query.digits)}%`, `%${likeText(query.phone)}%`],
     };
   }
   return {
-    where: `WHERE ${query.words.map((_, i) => `(' ' || search_key) LIKE $${i + 1}`).join(' AND ')}`,
+    where: `WHERE event_id = $1 AND ${query.words.map((_, i) => `(' ' || search_key) LIKE $${i + 2}`).join(' AND ')}`,
     order: 'search_key COLLATE "C", badge_no',
-    args: query.words.map((w) => `% ${likeText(w)}%`),
+    args: [eventId, ...query.words.map((w) => `% ${likeText(w)}%`)],
+  };
+}
+
+/** The attendees of a list of ids or a range of badge numbers, and their badges. */
+function attendeesByIds({ pool, eventId }: PostgresConnection): Pick<durable.AttendeeRecords, 'byIds' | 'byBadgeRange' | 'badgesInForce' | 'everBadged'> {
+  return {
+    byIds: async (ids) =>
+      (await pool.query<durable.AttendeeRecord>(`SELECT ${ATTENDEE_COLUMNS} FROM attendees WHERE id = ANY($1::text[]) AND event_id = $2 ORDER BY badge_no`, [ids, eventId])).rows,
+    byBadgeRange: async (from, to, limit) =>
+      (
+        await pool.query<durable.AttendeeRecord>(
+          `SELECT ${ATTENDEE_COLUMNS} FROM attendees WHERE event_id = $4 AND badge_no BETWEEN $1 AND $2 ORDER BY badge_no LIMIT $3`,
+          [from, to, limit, eventId],
+        )
+      ).rows,
+    badgesInForce: async (ids) => {
+      const r = await pool.query<{ id: string; serial: string }>(
+        'SELECT attendee_id AS id, serial FROM badges WHERE attendee_id = ANY($1::text[]) AND event_id = $2 AND revoked_at IS NULL ORDER BY issued_at',
+        [ids, eventId],
+      );
+      return new Map(r.rows.map((b) => [b.id, b.serial]));
+    },
+    everBadged: async (ids) =>
+      new Set(
+        (await pool.query<{ id: string }>('SELECT DISTINCT attendee_id AS id FROM badges WHERE attendee_id = ANY($1::text[]) AND event_id = $2', [ids, eventId])).rows.map(
+          (b) => b.id,
+        ),
+      ),
   };
 }
 
 export function attendees({ pool, eventId }: PostgresConnection): durable.AttendeeRecords {
-  const revoke = 'UPDATE badges SET revoked_at = $1 WHERE attendee_id = $2 AND revoked_at IS NULL';
+  const revoke = 'UPDATE badges SET revoked_at = $1 WHERE attendee_id = $2 AND event_id = $3 AND revoked_at IS NULL';
   type Queryable = Pick<pg.PoolClient, 'query'>;
   const add = (c: Queryable, id: string, no: number, f: durable.AttendeeFields, searchKey: string, now: number) =>
     c.query(
@@ -84,9 +115,9 @@ export function attendees({ pool, eventId }: PostgresConnection): durable.Attend
     ((
       await c.query(
         `UPDATE attendees SET first_name = $1, last_name = $2, category = $3, institution = $4, grade = $5, phone = $6, email = $7, language = $8,
-           consent = $9, search_key = $10 WHERE id = $11`,
+           consent = $9, search_key = $10 WHERE id = $11 AND event_id = $12`,
         [f.firstName, f.lastName ?? '', f.category ?? 'other', f.institution ?? '', f.grade ?? '', f.phone ?? null, f.email ?? null,
-          f.language ?? 'kk', f.consent ?? false, searchKey, id],
+          f.language ?? 'kk', f.consent ?? false, searchKey, id, eventId],
       )
     ).rowCount ?? 0) > 0;
   /** Badge numbers are given one registration at a time, across servers: the lock is held until the transaction ends. */
@@ -106,14 +137,14 @@ export function attendees({ pool, eventId }: PostgresConnection): durable.Attend
     importing: (decide, write, now) =>
       inTransaction(pool, async (c) => {
         const next = await nextNo(c);
-        const plan = decide((await c.query<durable.AttendeeRecord>(`SELECT ${ATTENDEE_COLUMNS} FROM attendees`)).rows, next);
+        const plan = decide((await c.query<durable.AttendeeRecord>(`SELECT ${ATTENDEE_COLUMNS} FROM attendees WHERE event_id = $1`, [eventId])).rows, next);
         if (!write) return plan.result;
         for (const n of plan.creates) await add(c, n.id, n.badgeNo, n.fields, n.searchKey, now);
         for (const u of plan.updates) await change(c, u.id, u.fields, u.searchKey);
         return plan.result;
       }),
     search: async (query, limit, offset) => {
-      const { where, order, args } = postgresSearch(query);
+      const { where, order, args } = postgresSearch(query, eventId);
       const total = (await pool.query<{ n: number }>(`SELECT count(*)::integer AS n FROM attendees ${where}`, args)).rows[0].n;
       const rows = await pool.query<durable.AttendeeRecord>(
         `SELECT ${ATTENDEE_COLUMNS} FROM attendees ${where} ORDER BY ${order} LIMIT $${args.length + 1} OFFSET $${args.length + 2}`,
@@ -121,32 +152,25 @@ export function attendees({ pool, eventId }: PostgresConnection): durable.Attend
       );
       return { total, rows: rows.rows };
     },
-    byIds: async (ids) =>
-      (await pool.query<durable.AttendeeRecord>(`SELECT ${ATTENDEE_COLUMNS} FROM attendees WHERE id = ANY($1::text[]) ORDER BY badge_no`, [ids])).rows,
-    byBadgeRange: async (from, to, limit) =>
-      (await pool.query<durable.AttendeeRecord>(`SELECT ${ATTENDEE_COLUMNS} FROM attendees WHERE badge_no BETWEEN $1 AND $2 ORDER BY badge_no LIMIT $3`, [from, to, limit]))
-        .rows,
-    badgesInForce: async (ids) => {
-      const r = await pool.query<{ id: string; serial: string }>(
-        'SELECT attendee_id AS id, serial FROM badges WHERE attendee_id = ANY($1::text[]) AND revoked_at IS NULL ORDER BY issued_at',
-        [ids],
-      );
-      return new Map(r.rows.map((b) => [b.id, b.serial]));
-    },
-    everBadged: async (ids) =>
-      new Set((await pool.query<{ id: string }>('SELECT DISTINCT attendee_id AS id FROM badges WHERE attendee_id = ANY($1::text[])', [ids])).rows.map((b) => b.id)),
-    byId: (id) => one(pool.query<durable.AttendeeRecord>(`SELECT ${ATTENDEE_COLUMNS} FROM attendees WHERE id = $1`, [id])),
+    ...attendeesByIds({ pool, eventId }),
+    byId: (id) => one(pool.query<durable.AttendeeRecord>(`SELECT ${ATTENDEE_COLUMNS} FROM attendees WHERE id = $1 AND event_id = $2`, [id, eventId])),
     byBadgeNo: (no) => one(pool.query<durable.AttendeeRecord>(`SELECT ${ATTENDEE_COLUMNS} FROM attendees WHERE event_id = $1 AND badge_no = $2`, [eventId, no])),
-    count: async () => (await pool.query<{ n: number }>('SELECT count(*)::integer AS n FROM attendees')).rows[0].n,
+    count: async () => (await pool.query<{ n: number }>('SELECT count(*)::integer AS n FROM attendees WHERE event_id = $1', [eventId])).rows[0].n,
     issueBadge: (attendeeId, badgeNo, serial, now) =>
       inTransaction(pool, async (c) => {
-        await c.query(revoke, [now, attendeeId]);
+        await c.query(revoke, [now, attendeeId, eventId]);
         await c.query('INSERT INTO badges (serial, attendee_id, badge_no, issued_at, event_id) VALUES ($1, $2, $3, $4, $5)', [serial, attendeeId, badgeNo, now, eventId]);
       }),
-    revokeBadges: async (attendeeId, now) => void (await pool.query(revoke, [now, attendeeId])),
+    revokeBadges: async (attendeeId, now) => void (await pool.query(revoke, [now, attendeeId, eventId])),
     badgeInForce: async (attendeeId) =>
-      (await one(pool.query<{ serial: string }>('SELECT serial FROM badges WHERE attendee_id = $1 AND revoked_at IS NULL ORDER BY issued_at DESC LIMIT 1', [attendeeId])))
-        ?.serial ?? null,
+      (
+        await one(
+          pool.query<{ serial: string }>(
+            'SELECT serial FROM badges WHERE attendee_id = $1 AND event_id = $2 AND revoked_at IS NULL ORDER BY issued_at DESC LIMIT 1',
+            [attendeeId, eventId],
+          ),
+        )
+      )?.serial ?? null,
   };
 }
 
@@ -157,32 +181,37 @@ export function kiosks({ pool, eventId }: PostgresConnection): durable.KioskReco
         `INSERT INTO kiosks (id, station_id, label, token_hash, created_at, pairing_code_hash, pairing_expires_at, event_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
         [k.id, k.stationId, k.label, k.tokenHash, k.createdAt, k.pairingCodeHash, k.pairingExpiresAt, eventId],
       )),
-    byId: (id) => one(pool.query<durable.KioskRecord>(`SELECT ${KIOSK_COLUMNS} FROM kiosks WHERE id = $1`, [id])),
+    byId: (id) => one(pool.query<durable.KioskRecord>(`SELECT ${KIOSK_COLUMNS} FROM kiosks WHERE id = $1 AND event_id = $2`, [id, eventId])),
+    // Installation-wide: a kiosk's token names its event, whichever event is asked.
     byTokenHash: (hash) =>
-      one(pool.query<Pick<durable.KioskRecord, 'id' | 'stationId' | 'revokedAt'>>({
+      one(pool.query<durable.KioskOfToken>({
         name: 'kz_kiosk_by_token',
-        text: 'SELECT id, station_id AS "stationId", revoked_at AS "revokedAt" FROM kiosks WHERE token_hash = $1',
+        text: 'SELECT id, station_id AS "stationId", event_id AS "eventId", revoked_at AS "revokedAt" FROM kiosks WHERE token_hash = $1',
         values: [hash],
       })),
-    list: async () => (await pool.query<durable.KioskRecord>(`SELECT ${KIOSK_COLUMNS} FROM kiosks ORDER BY created_at, id`)).rows,
+    list: async () => (await pool.query<durable.KioskRecord>(`SELECT ${KIOSK_COLUMNS} FROM kiosks WHERE event_id = $1 ORDER BY created_at, id`, [eventId])).rows,
     openPairing: async (id, codeHash, expiresAt) =>
-      ((await pool.query('UPDATE kiosks SET pairing_code_hash = $1, pairing_expires_at = $2 WHERE id = $3 AND revoked_at IS NULL', [codeHash, expiresAt, id])).rowCount ?? 0) > 0,
+      ((
+        await pool.query('UPDATE kiosks SET pairing_code_hash = $1, pairing_expires_at = $2 WHERE id = $3 AND event_id = $4 AND revoked_at IS NULL', [
+          codeHash, expiresAt, id, eventId,
+        ])
+      ).rowCount ?? 0) > 0,
     // One statement: of two devices pairing with one code at once, the second finds the code gone
     // when PostgreSQL checks the row again after the first one's update.
     pair: (codeHash, tokenHash, now) =>
       one(pool.query<{ id: string; stationId: string }>(
         `UPDATE kiosks SET token_hash = $2, pairing_code_hash = NULL, pairing_expires_at = NULL, last_seen_at = $3
-         WHERE id = (SELECT id FROM kiosks WHERE pairing_code_hash = $1 AND pairing_expires_at > $3 AND revoked_at IS NULL LIMIT 1)
+         WHERE id = (SELECT id FROM kiosks WHERE pairing_code_hash = $1 AND pairing_expires_at > $3 AND event_id = $4 AND revoked_at IS NULL LIMIT 1)
            AND pairing_code_hash = $1 AND revoked_at IS NULL
          RETURNING id, station_id AS "stationId"`,
-        [codeHash, tokenHash, now],
+        [codeHash, tokenHash, now, eventId],
       )),
-    revoke: async (id, now) => ((await pool.query('UPDATE kiosks SET revoked_at = $1 WHERE id = $2', [now, id])).rowCount ?? 0) > 0,
+    revoke: async (id, now) => ((await pool.query('UPDATE kiosks SET revoked_at = $1 WHERE id = $2 AND event_id = $3', [now, id, eventId])).rowCount ?? 0) > 0,
     beat: async (id, b, now) =>
       void (await pool.query({
         name: 'kz_kiosk_beat',
-        text: 'UPDATE kiosks SET last_seen_at = $1, app_version = $2, pending = $3, camera = $4, battery_level = $5, battery_charging = $6 WHERE id = $7',
-        values: [now, b.appVersion, b.pending, b.camera, b.battery?.level ?? null, b.battery?.charging ?? null, id],
+        text: 'UPDATE kiosks SET last_seen_at = $1, app_version = $2, pending = $3, camera = $4, battery_level = $5, battery_charging = $6 WHERE id = $7 AND event_id = $8',
+        values: [now, b.appVersion, b.pending, b.camera, b.battery?.level ?? null, b.battery?.charging ?? null, id, eventId],
       })),
   };
 }
@@ -240,7 +269,7 @@ export function audit({ pool, eventId }: PostgresConnection): durable.AuditRecor
         }
       }),
     list: async (filter) => {
-      const { where, args } = auditWhere(filter, (n) => `$${n}`);
+      const { where, args } = auditWhere(filter, eventId, (n) => `$${n}`);
       const limit = filter.limit === undefined ? '' : `LIMIT ${Number(filter.limit)}`;
       return (await pool.query<durable.AuditRow>(`${AUDIT_SELECT} ${where} ORDER BY a.id DESC ${limit}`, args)).rows;
     },

@@ -1,9 +1,9 @@
 import type pg from 'pg';
-import { makeRecords, type DurableStore } from './durable-store.ts';
+import { makeRecords, recordsByEvent, type DurableStore } from './durable-store.ts';
 import { openPostgres, type PoolLog } from './postgres-client.ts';
 import { PostgresLog } from './postgres-log.ts';
 import * as records from './postgres-records.ts';
-import { currentPostgresEvent, seedPostgresEvent } from './events.ts';
+import { currentPostgresEvent, postgresEvents, seedPostgresEvent } from './events.ts';
 import type { EventDef } from '../../shared/event.ts';
 
 /** The durable store in PostgreSQL: its pool is there to read. */
@@ -31,11 +31,15 @@ export async function openPostgresStore(url: string, log: PoolLog, connections?:
     throw err;
   }
   const journal = new PostgresLog(pool, eventId);
+  const own = makeRecords({ pool, eventId }, records);
   return {
     dialect: 'postgres',
     pool,
+    eventId,
+    forEvent: recordsByEvent(own, { pool, eventId }, records),
+    events: postgresEvents(pool),
     log: journal,
-    ...makeRecords({ pool, eventId }, records),
+    ...own,
     close: async () => {
       await journal.close();
       await pool.end();

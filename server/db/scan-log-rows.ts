@@ -31,9 +31,10 @@ export function scanLogRow(tuple: ScanLogTuple): ScanLogRow {
   };
 }
 
-/** The WHERE clause of a scan log filter and its values; `param(n)` writes the dialect's n-th parameter. */
+/** The WHERE clause of a scan log filter over one event's scans and its values; `param(n)` writes the dialect's n-th parameter. */
 export function scanLogWhere(
   filter: { stationId?: string; from?: number; to?: number; outcome?: string },
+  eventId: string,
   param: (n: number) => string,
 ): { clause: string; args: unknown[] } {
   const where: string[] = [];
@@ -42,9 +43,10 @@ export function scanLogWhere(
     args.push(value);
     where.push(`${test} ${param(args.length)}`);
   };
+  add('scans.event_id =', eventId);
   if (filter.stationId !== undefined) add('scans.station_id =', filter.stationId);
   if (filter.from !== undefined) add('scans.at >=', filter.from);
   if (filter.to !== undefined) add('scans.at <', filter.to);
   if (filter.outcome !== undefined) add('scans.outcome =', filter.outcome);
-  return { clause: where.length > 0 ? `WHERE ${where.join(' AND ')}` : '', args };
+  return { clause: `WHERE ${where.join(' AND ')}`, args };
 }

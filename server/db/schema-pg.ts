@@ -9,7 +9,7 @@ import { pgTable, text, bigint, bigserial, integer, real, boolean, index, unique
 // - `event_secrets` holds what SQLite mode keeps as files in DATA_DIR (the badge signing key, the
 //   pairing secret, the admin token's hash), so that every server of the event shares them;
 // - name search reads `search_key` with a prefix match (SQLite has its FTS5 table beside it).
-// One database holds one event.
+// One database holds every event of the installation: rows that belong to one carry its `event_id`.
 
 /** Milliseconds since the epoch, read back as a JavaScript number. */
 const ms = (name: string) => bigint(name, { mode: 'number' });

@@ -15,6 +15,7 @@ import {
   type AuditRow,
   type EventSecrets,
   type KioskBeat,
+  type KioskOfToken,
   type KioskRecord,
   type KioskRecords,
   type SecretName,
@@ -50,20 +51,20 @@ function attendeeOf(row: Row<AttendeeRecord, 'consent'> | undefined): AttendeeRe
   return row ? { ...row, consent: row.consent === 1 } : null;
 }
 
-/** A search as SQLite runs it: names through the full-text index of search keys (FTS5 prefix queries). */
+/** A search as SQLite runs it (after the event's test): names through the full-text index of search keys (FTS5 prefix queries). */
 function sqliteSearch(query: AttendeeQuery): { where: string; order: string; args: unknown[]; orderArgs: unknown[] } {
   if ('all' in query) return { where: '', order: 'badge_no DESC', args: [], orderArgs: [] };
   if ('digits' in query) {
     const no = Number(query.digits);
     return {
-      where: 'WHERE badge_no = ? OR cast(badge_no AS text) LIKE ? OR phone LIKE ?',
+      where: 'AND (badge_no = ? OR cast(badge_no AS text) LIKE ? OR phone LIKE ?)',
       order: 'badge_no = ? DESC, badge_no',
       args: [no, `${query.digits}%`, `%${query.phone}%`],
       orderArgs: [no],
     };
   }
   return {
-    where: 'WHERE rowid IN (SELECT rowid FROM attendees_search WHERE attendees_search MATCH ?)',
+    where: 'AND rowid IN (SELECT rowid FROM attendees_search WHERE attendees_search MATCH ?)',
     order: 'search_key, badge_no',
     args: [query.words.map((w) => `"${w}"*`).join(' ')],
     orderArgs: [],
@@ -94,10 +95,10 @@ export function stations({ sqlite, eventId }: SqliteConnection): StationRecords 
   const saveAll = writeTransaction(sqlite, (defs: readonly StationDef[]) => {
     for (const s of defs) upsert.run(eventId, s.id, s.name.kk, s.name.ru, s.name.en, s.group, s.host, s.capacity, s.mode, s.sessionMinutes, s.maxStayMinutes);
   });
-  const count = sqlite.prepare<[], number>('SELECT count(*) FROM stations').pluck();
+  const count = sqlite.prepare<[string], number>('SELECT count(*) FROM stations WHERE event_id = ?').pluck();
   return {
     save: async (defs) => saveAll(defs),
-    count: async () => count.get()!,
+    count: async () => count.get(eventId)!,
   };
 }
 
@@ -116,36 +117,38 @@ export function attendees({ sqlite, eventId }: SqliteConnection): AttendeeRecord
     add(id, no, f, searchKey, now);
     return no;
   });
-  const everyone = sqlite.prepare(`SELECT ${ATTENDEE_COLUMNS} FROM attendees`);
+  const everyone = sqlite.prepare(`SELECT ${ATTENDEE_COLUMNS} FROM attendees WHERE event_id = ?`);
   const update = sqlite.prepare(
     `UPDATE attendees SET first_name = ?, last_name = ?, category = ?, institution = ?, grade = ?, phone = ?, email = ?, language = ?, consent = ?, search_key = ?
-     WHERE id = ?`,
+     WHERE id = ? AND event_id = ?`,
   );
-  const byId = sqlite.prepare(`SELECT ${ATTENDEE_COLUMNS} FROM attendees WHERE id = ?`);
+  const byId = sqlite.prepare(`SELECT ${ATTENDEE_COLUMNS} FROM attendees WHERE id = ? AND event_id = ?`);
   const byNo = sqlite.prepare(`SELECT ${ATTENDEE_COLUMNS} FROM attendees WHERE event_id = ? AND badge_no = ?`);
-  const count = sqlite.prepare<[], number>('SELECT count(*) FROM attendees').pluck();
-  const revoke = sqlite.prepare('UPDATE badges SET revoked_at = ? WHERE attendee_id = ? AND revoked_at IS NULL');
+  const count = sqlite.prepare<[string], number>('SELECT count(*) FROM attendees WHERE event_id = ?').pluck();
+  const revoke = sqlite.prepare('UPDATE badges SET revoked_at = ? WHERE attendee_id = ? AND event_id = ? AND revoked_at IS NULL');
   const insertBadge = sqlite.prepare('INSERT INTO badges (event_id, serial, attendee_id, badge_no, issued_at) VALUES (?, ?, ?, ?, ?)');
   const issue = writeTransaction(sqlite, (attendeeId: string, badgeNo: number, serial: string, now: number) => {
-    revoke.run(now, attendeeId);
+    revoke.run(now, attendeeId, eventId);
     insertBadge.run(eventId, serial, attendeeId, badgeNo, now);
   });
   const inForce = sqlite
-    .prepare<[string], string>('SELECT serial FROM badges WHERE attendee_id = ? AND revoked_at IS NULL ORDER BY issued_at DESC LIMIT 1')
+    .prepare<[string, string], string>('SELECT serial FROM badges WHERE attendee_id = ? AND event_id = ? AND revoked_at IS NULL ORDER BY issued_at DESC LIMIT 1')
     .pluck();
   const inIds = 'IN (SELECT value FROM json_each(?))';
-  const byIds = sqlite.prepare(`SELECT ${ATTENDEE_COLUMNS} FROM attendees WHERE id ${inIds} ORDER BY badge_no`);
-  const byRange = sqlite.prepare(`SELECT ${ATTENDEE_COLUMNS} FROM attendees WHERE badge_no BETWEEN ? AND ? ORDER BY badge_no LIMIT ?`);
-  const inForceOf = sqlite.prepare(`SELECT attendee_id AS id, serial FROM badges WHERE attendee_id ${inIds} AND revoked_at IS NULL ORDER BY issued_at`);
-  const ever = sqlite.prepare<[string], string>(`SELECT DISTINCT attendee_id FROM badges WHERE attendee_id ${inIds}`).pluck();
+  const byIds = sqlite.prepare(`SELECT ${ATTENDEE_COLUMNS} FROM attendees WHERE id ${inIds} AND event_id = ? ORDER BY badge_no`);
+  const byRange = sqlite.prepare(`SELECT ${ATTENDEE_COLUMNS} FROM attendees WHERE event_id = ? AND badge_no BETWEEN ? AND ? ORDER BY badge_no LIMIT ?`);
+  const inForceOf = sqlite.prepare(
+    `SELECT attendee_id AS id, serial FROM badges WHERE attendee_id ${inIds} AND event_id = ? AND revoked_at IS NULL ORDER BY issued_at`,
+  );
+  const ever = sqlite.prepare<[string, string], string>(`SELECT DISTINCT attendee_id FROM badges WHERE attendee_id ${inIds} AND event_id = ?`).pluck();
   const rows = (list: unknown[]) => (list as Array<Row<AttendeeRecord, 'consent'>>).map((r) => attendeeOf(r)!);
   const change = (id: string, f: AttendeeFields, searchKey: string) =>
     update.run(f.firstName, f.lastName ?? '', f.category ?? 'other', f.institution ?? '', f.grade ?? '', f.phone ?? null, f.email ?? null,
-      f.language ?? 'kk', f.consent ? 1 : 0, searchKey, id).changes > 0;
+      f.language ?? 'kk', f.consent ? 1 : 0, searchKey, id, eventId).changes > 0;
   return {
     importing: async (decide, write, now) => {
       const run = () => {
-        const plan = decide(rows(everyone.all()), nextNo());
+        const plan = decide(rows(everyone.all(eventId)), nextNo());
         if (!write) return plan.result;
         for (const c of plan.creates) add(c.id, c.badgeNo, c.fields, c.searchKey, now);
         for (const u of plan.updates) change(u.id, u.fields, u.searchKey);
@@ -156,22 +159,26 @@ export function attendees({ sqlite, eventId }: SqliteConnection): AttendeeRecord
     },
     search: async (query, limit, offset) => {
       const { where, order, args, orderArgs } = sqliteSearch(query);
-      const total = sqlite.prepare<unknown[], number>(`SELECT count(*) FROM attendees ${where}`).pluck().get(...args)!;
-      const page = sqlite.prepare(`SELECT ${ATTENDEE_COLUMNS} FROM attendees ${where} ORDER BY ${order} LIMIT ? OFFSET ?`).all(...args, ...orderArgs, limit, offset);
+      const scoped = `WHERE event_id = ? ${where}`;
+      const total = sqlite.prepare<unknown[], number>(`SELECT count(*) FROM attendees ${scoped}`).pluck().get(eventId, ...args)!;
+      const page = sqlite
+        .prepare(`SELECT ${ATTENDEE_COLUMNS} FROM attendees ${scoped} ORDER BY ${order} LIMIT ? OFFSET ?`)
+        .all(eventId, ...args, ...orderArgs, limit, offset);
       return { total, rows: rows(page) };
     },
-    byIds: async (ids) => rows(byIds.all(JSON.stringify(ids))),
-    byBadgeRange: async (from, to, limit) => rows(byRange.all(from, to, limit)),
-    badgesInForce: async (ids) => new Map((inForceOf.all(JSON.stringify(ids)) as Array<{ id: string; serial: string }>).map((b) => [b.id, b.serial])),
-    everBadged: async (ids) => new Set(ever.all(JSON.stringify(ids))),
+    byIds: async (ids) => rows(byIds.all(JSON.stringify(ids), eventId)),
+    byBadgeRange: async (from, to, limit) => rows(byRange.all(eventId, from, to, limit)),
+    badgesInForce: async (ids) =>
+      new Map((inForceOf.all(JSON.stringify(ids), eventId) as Array<{ id: string; serial: string }>).map((b) => [b.id, b.serial])),
+    everBadged: async (ids) => new Set(ever.all(JSON.stringify(ids), eventId)),
     register: async (id, fields, searchKey, now) => register(id, fields, searchKey, now),
     update: async (id, f, searchKey) => change(id, f, searchKey),
-    byId: async (id) => attendeeOf(byId.get(id) as Row<AttendeeRecord, 'consent'> | undefined),
+    byId: async (id) => attendeeOf(byId.get(id, eventId) as Row<AttendeeRecord, 'consent'> | undefined),
     byBadgeNo: async (no) => attendeeOf(byNo.get(eventId, no) as Row<AttendeeRecord, 'consent'> | undefined),
-    count: async () => count.get()!,
+    count: async () => count.get(eventId)!,
     issueBadge: async (attendeeId, badgeNo, serial, now) => issue(attendeeId, badgeNo, serial, now),
-    revokeBadges: async (attendeeId, now) => void revoke.run(now, attendeeId),
-    badgeInForce: async (attendeeId) => inForce.get(attendeeId) ?? null,
+    revokeBadges: async (attendeeId, now) => void revoke.run(now, attendeeId, eventId),
+    badgeInForce: async (attendeeId) => inForce.get(attendeeId, eventId) ?? null,
   };
 }
 
@@ -180,39 +187,40 @@ export function kiosks({ sqlite, eventId }: SqliteConnection): KioskRecords {
     `INSERT INTO kiosks (event_id, id, station_id, label, token_hash, created_at, pairing_code_hash, pairing_expires_at)
      VALUES (@eventId, @id, @stationId, @label, @tokenHash, @createdAt, @pairingCodeHash, @pairingExpiresAt)`,
   );
-  const byId = sqlite.prepare(`SELECT ${KIOSK_COLUMNS} FROM kiosks WHERE id = ?`);
-  const byToken = sqlite.prepare('SELECT id, station_id AS stationId, revoked_at AS revokedAt FROM kiosks WHERE token_hash = ?');
-  const all = sqlite.prepare(`SELECT ${KIOSK_COLUMNS} FROM kiosks ORDER BY created_at, rowid`);
-  const open = sqlite.prepare('UPDATE kiosks SET pairing_code_hash = ?, pairing_expires_at = ? WHERE id = ? AND revoked_at IS NULL');
+  const byId = sqlite.prepare(`SELECT ${KIOSK_COLUMNS} FROM kiosks WHERE id = ? AND event_id = ?`);
+  // Installation-wide: a kiosk's token names its event, whichever event is asked.
+  const byToken = sqlite.prepare('SELECT id, station_id AS stationId, event_id AS eventId, revoked_at AS revokedAt FROM kiosks WHERE token_hash = ?');
+  const all = sqlite.prepare(`SELECT ${KIOSK_COLUMNS} FROM kiosks WHERE event_id = ? ORDER BY created_at, rowid`);
+  const open = sqlite.prepare('UPDATE kiosks SET pairing_code_hash = ?, pairing_expires_at = ? WHERE id = ? AND event_id = ? AND revoked_at IS NULL');
   const findCode = sqlite.prepare(
-    'SELECT id, station_id AS stationId FROM kiosks WHERE pairing_code_hash = ? AND pairing_expires_at > ? AND revoked_at IS NULL',
+    'SELECT id, station_id AS stationId FROM kiosks WHERE pairing_code_hash = ? AND pairing_expires_at > ? AND event_id = ? AND revoked_at IS NULL',
   );
   const take = sqlite.prepare(
     'UPDATE kiosks SET token_hash = ?, pairing_code_hash = NULL, pairing_expires_at = NULL, last_seen_at = ? WHERE id = ? AND pairing_code_hash = ?',
   );
   const pair = writeTransaction(sqlite, (codeHash: string, tokenHash: string, now: number) => {
-    const match = findCode.get(codeHash, now) as { id: string; stationId: string } | undefined;
+    const match = findCode.get(codeHash, now, eventId) as { id: string; stationId: string } | undefined;
     if (!match || take.run(tokenHash, now, match.id, codeHash).changes === 0) return null;
     return match;
   });
-  const revoke = sqlite.prepare('UPDATE kiosks SET revoked_at = ? WHERE id = ?');
+  const revoke = sqlite.prepare('UPDATE kiosks SET revoked_at = ? WHERE id = ? AND event_id = ?');
   const beat = sqlite.prepare(
-    'UPDATE kiosks SET last_seen_at = ?, app_version = ?, pending = ?, camera = ?, battery_level = ?, battery_charging = ? WHERE id = ?',
+    'UPDATE kiosks SET last_seen_at = ?, app_version = ?, pending = ?, camera = ?, battery_level = ?, battery_charging = ? WHERE id = ? AND event_id = ?',
   );
   return {
     create: async (k) => void insert.run({ ...k, eventId }),
     byId: async (id) => {
-      const row = byId.get(id) as Row<KioskRecord, 'batteryCharging'> | undefined;
+      const row = byId.get(id, eventId) as Row<KioskRecord, 'batteryCharging'> | undefined;
       return row ? kioskOf(row) : null;
     },
-    byTokenHash: async (hash) => (byToken.get(hash) as Pick<KioskRecord, 'id' | 'stationId' | 'revokedAt'> | undefined) ?? null,
-    list: async () => (all.all() as Array<Row<KioskRecord, 'batteryCharging'>>).map(kioskOf),
-    openPairing: async (id, codeHash, expiresAt) => open.run(codeHash, expiresAt, id).changes > 0,
+    byTokenHash: async (hash) => (byToken.get(hash) as KioskOfToken | undefined) ?? null,
+    list: async () => (all.all(eventId) as Array<Row<KioskRecord, 'batteryCharging'>>).map(kioskOf),
+    openPairing: async (id, codeHash, expiresAt) => open.run(codeHash, expiresAt, id, eventId).changes > 0,
     pair: async (codeHash, tokenHash, now) => pair(codeHash, tokenHash, now),
-    revoke: async (id, now) => revoke.run(now, id).changes > 0,
+    revoke: async (id, now) => revoke.run(now, id, eventId).changes > 0,
     beat: async (id, b: KioskBeat, now) => {
       const battery = b.battery;
-      beat.run(now, b.appVersion, b.pending, b.camera, battery?.level ?? null, battery === null ? null : Number(battery.charging), id);
+      beat.run(now, b.appVersion, b.pending, b.camera, battery?.level ?? null, battery === null ? null : Number(battery.charging), id, eventId);
     },
   };
 }
@@ -271,7 +279,7 @@ export function audit({ sqlite, eventId }: SqliteConnection): AuditRecords {
   return {
     write: async (entries) => writeAll(entries),
     list: async (filter) => {
-      const { where, args } = auditWhere(filter, () => '?');
+      const { where, args } = auditWhere(filter, eventId, () => '?');
       const limit = filter.limit === undefined ? '' : `LIMIT ${Number(filter.limit)}`;
       return sqlite.prepare(`${AUDIT_SELECT} ${where} ORDER BY a.id DESC ${limit}`).all(...args) as AuditRow[];
     },

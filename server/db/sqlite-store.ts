@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
-import { makeRecords, type DurableStore } from './durable-store.ts';
-import { currentSqliteEvent } from './events.ts';
+import { makeRecords, recordsByEvent, type DurableStore } from './durable-store.ts';
+import { currentSqliteEvent, sqliteEvents } from './events.ts';
 import type { Journal } from './journal.ts';
 import * as records from './sqlite-records.ts';
 
@@ -19,11 +19,16 @@ export interface SqliteStore extends DurableStore {
  * whoever opened it.
  */
 export function sqliteStore(sqlite: Database.Database, journal: Journal, dataDir: string): SqliteStore {
+  const connection = { sqlite, dataDir, eventId: currentSqliteEvent(sqlite) };
+  const own = makeRecords(connection, records);
   return {
     dialect: 'sqlite',
     sqlite,
+    eventId: connection.eventId,
+    forEvent: recordsByEvent(own, connection, records),
+    events: sqliteEvents(sqlite),
     log: journal,
-    ...makeRecords({ sqlite, dataDir, eventId: currentSqliteEvent(sqlite) }, records),
+    ...own,
     close: async () => journal.close(),
   };
 }

@@ -78,7 +78,7 @@ export interface ScanInput {
   kioskId: string;
   stationId: string;
   at: number;
-  badge: { no: number; serial: string } | { error: 'badge_invalid' };
+  badge: { no: number; serial: string } | { error: 'badge_invalid' | 'badge_other_event' };
 }
 
 export type StationCommand =

@@ -1,7 +1,7 @@
 import fp from 'fastify-plugin';
 import cookie from '@fastify/cookie';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { EventSecrets, KioskRecord, KioskRecords } from '../db/durable-store.ts';
+import type { EventSecrets, KioskOfToken, KioskRecords } from '../db/durable-store.ts';
 import { ApiFailure } from './errors.ts';
 import { SESSION_COOKIE, StaffSessions } from '../staff/sessions.ts';
 
@@ -60,7 +60,7 @@ async function adminTokenHash(secrets: EventSecrets, configured: string | null):
   return { hash: Buffer.from(kept, 'hex'), issued: kept === tokenHash(token) ? token : null };
 }
 
-type KioskRow = Pick<KioskRecord, 'id' | 'stationId' | 'revokedAt'>;
+type KioskRow = KioskOfToken;
 
 /** How long a kiosk token stays trusted without a database read; another process's revocation takes effect within it. */
 const KIOSK_CACHE_MS = 2000;
@@ -149,6 +149,8 @@ export default fp(
         const kiosk = found instanceof Promise ? await found : found;
         if (kiosk) {
           if (kiosk.revokedAt !== null) throw new ApiFailure(401, 'kiosk_revoked', 'This kiosk was revoked by an organiser');
+          // Paired to a station of another event: that event's kiosk, of no use to this one.
+          if (kiosk.eventId !== app.store.eventId) throw new ApiFailure(403, 'kiosk_other_event', 'This kiosk is paired to a station of another event');
           principal = { role: 'kiosk', kioskId: kiosk.id, stationId: kiosk.stationId };
         } else if (timingSafeEqual(Buffer.from(tokenHash(bearer), 'hex'), admin.hash)) {
           principal = { role: 'organiser', userId: null };

@@ -10,7 +10,9 @@ declare module 'fastify' {
 /** The event's badge signing key, made on first start and kept by the durable store (SQLite mode: a file in DATA_DIR). */
 export default fp(
   async (app) => {
-    app.decorate('badges', await BadgeSigner.load(app.store.secrets, app.config.event.id));
+    const signer = await BadgeSigner.load(app.store.secrets, app.config.event.id);
+    signer.knowEvents((await app.store.events.list()).map((e) => e.id));
+    app.decorate('badges', signer);
   },
   { name: 'badges', dependencies: ['config', 'db'] },
 );

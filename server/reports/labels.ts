@@ -69,6 +69,7 @@ export const REASON_TITLES = {
   badge_invalid: { kk: 'Жарамсыз бейдж', ru: 'Недействительный бейдж', en: 'Invalid badge' },
   badge_revoked: { kk: 'Күші жойылған бейдж', ru: 'Отозванный бейдж', en: 'Revoked badge' },
   badge_unknown: { kk: 'Белгісіз бейдж', ru: 'Неизвестный бейдж', en: 'Unknown badge' },
+  badge_other_event: { kk: 'Басқа іс-шараның бейджі', ru: 'Бейдж другого мероприятия', en: 'Badge of another event' },
   station_paused: { kk: 'Станция уақытша тоқтатылған', ru: 'Станция на паузе', en: 'Station paused' },
   station_closed: { kk: 'Станция жабық', ru: 'Станция закрыта', en: 'Station closed' },
   queue_full: { kk: 'Кезек толы', ru: 'Очередь заполнена', en: 'Queue full' },

@@ -13,6 +13,7 @@ const BadgeRefusal = Type.Composite([ApiError, Type.Partial(ScanAnswer)]);
 
 const MESSAGES: Record<string, string> = {
   badge_invalid: 'This badge is not a valid badge of this event',
+  badge_other_event: 'This badge is a badge of another event of this installation',
   badge_revoked: 'This badge was replaced or revoked',
   badge_unknown: 'No attendee has this badge',
 };

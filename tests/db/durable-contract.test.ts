@@ -240,11 +240,11 @@ describe.each(DURABLE_KINDS)('durable store contract: %s', (kind) => {
 
     it('finds a kiosk by its token’s hash, and tells a revoked one', async () => {
       await store.kiosks.create(kiosk('k1'));
-      expect(await store.kiosks.byTokenHash('t-k1')).toEqual({ id: 'k1', stationId: first.id, revokedAt: null });
+      expect(await store.kiosks.byTokenHash('t-k1')).toEqual({ id: 'k1', stationId: first.id, eventId: store.eventId, revokedAt: null });
       expect(await store.kiosks.byTokenHash('t-none')).toBeNull();
       expect(await store.kiosks.revoke('k1', 50)).toBe(true);
       expect(await store.kiosks.revoke('none', 50)).toBe(false);
-      expect(await store.kiosks.byTokenHash('t-k1')).toEqual({ id: 'k1', stationId: first.id, revokedAt: 50 });
+      expect(await store.kiosks.byTokenHash('t-k1')).toEqual({ id: 'k1', stationId: first.id, eventId: store.eventId, revokedAt: 50 });
     });
 
     it('pairs a device once per code, not after the code expired, not a revoked kiosk', async () => {

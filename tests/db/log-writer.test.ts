@@ -8,7 +8,7 @@ describe('log writer', () => {
   it('closes a visit through the open visits’ index', () => {
     const { sqlite } = openDatabase(':memory:');
     try {
-      const plan = sqlite.prepare(`EXPLAIN QUERY PLAN ${CLOSE_VISIT}`).all(1, 'scan', 7, 'tmk', 1) as Array<{ detail: string }>;
+      const plan = sqlite.prepare(`EXPLAIN QUERY PLAN ${CLOSE_VISIT}`).all(1, 'scan', 7, 'tmk', 1, 'spring-open-day') as Array<{ detail: string }>;
       expect(plan.map((p) => p.detail)).toEqual(['SEARCH visits USING INDEX visits_open (badge_no=? AND station_id=? AND out_at=?)']);
     } finally {
       sqlite.close();

@@ -8,7 +8,7 @@ import { knownDayIn, MIN, OFFSET, t } from './known-day.ts';
 // Every figure below was worked out by hand from known-day.ts. The same day is read from SQLite
 // and from PostgreSQL: every figure is asserted on both, and both give identical reports.
 
-const noRefusals = { badge_invalid: 0, badge_revoked: 0, badge_unknown: 0, station_paused: 0, station_closed: 0, queue_full: 0 };
+const noRefusals = { badge_invalid: 0, badge_revoked: 0, badge_unknown: 0, badge_other_event: 0, station_paused: 0, station_closed: 0, queue_full: 0 };
 const noEndings = { scan: 0, moved: 0, max_stay: 0, session_end: 0, left_site: 0, open: 0 };
 
 /** Every report of the day, as far as they go. */
