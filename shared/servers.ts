@@ -1,5 +1,6 @@
 // The event's servers (PUBLIC_URLS): `GET /api/servers` and the kiosk's pairing name them, and
-// kiosks, boards and screens turn to the next one when theirs stops answering.
+// kiosks, boards and screens turn to the next one when theirs stops answering (ServerRotation,
+// in server-rotation.ts: the pages that only rotate do not carry TypeBox).
 import { Type, type Static } from '@sinclair/typebox';
 
 /** One server of the event as the server asked last saw it. */
@@ -15,49 +16,3 @@ export type ServerStatus = Static<typeof ServerStatus>;
 
 export const ServerList = Type.Object({ servers: Type.Array(ServerStatus) });
 export type ServerList = Static<typeof ServerList>;
-
-/**
- * Which server a page talks to: the one that served it first (`''`: its own origin, relative
- * addresses), then each other in turn after a failure. The same scan ids go to whichever it is,
- * so a scan sent to two servers is still counted once.
- */
-export class ServerRotation {
-  private list: string[] = [''];
-  private at = 0;
-
-  /** `own`: the page's origin; `urls`: every server of the event (the page's own may be among them). */
-  constructor(
-    private readonly own: string,
-    urls: readonly string[] = [],
-  ) {
-    this.update(urls);
-  }
-
-  /** Learns the event's servers anew, staying with the current one if it is still among them. */
-  update(urls: readonly string[]): void {
-    const current = this.current;
-    this.list = ['', ...urls.filter((u, i) => u !== this.own && u !== '' && urls.indexOf(u) === i)];
-    this.at = Math.max(0, this.list.indexOf(current));
-  }
-
-  /** The full address of the current server (`own` for the page's own). */
-  get origin(): string {
-    return this.current === '' ? this.own : this.current;
-  }
-
-  /** The address prefix to put before `/api/...` now (`''` for the page's own server). */
-  get current(): string {
-    return this.list[this.at];
-  }
-
-  /** Every server, its own first. */
-  get all(): readonly string[] {
-    return this.list;
-  }
-
-  /** Turns to the next server after the current one stopped answering; returns it. */
-  next(): string {
-    this.at = (this.at + 1) % this.list.length;
-    return this.current;
-  }
-}

@@ -8,7 +8,8 @@ import { sparkline } from './sparkline.ts';
 import { fitName } from '../../shared/fit-name.ts';
 import { waitText } from '../../shared/wait.ts';
 import { strings, type BoardText } from './strings.ts';
-import { ServerRotation, type ServerList, type ServerStatus } from '../../shared/servers.ts';
+import { ServerRotation } from '../../shared/server-rotation.ts';
+import type { ServerList, ServerStatus } from '../../shared/servers.ts';
 
 type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 

@@ -3,7 +3,8 @@
  * that gets no answer (or a 502–504: the server or its proxy is down) turns the kiosk to the next
  * server of the event for the calls after it; the outbox sends the same scan ids there.
  */
-import { ServerRotation, type ServerList } from '../../shared/servers.ts';
+import { ServerRotation } from '../../shared/server-rotation.ts';
+import type { ServerList } from '../../shared/servers.ts';
 
 /**
  * An answer, or a failure: `status` 0 and code `network` when the server could not be reached;

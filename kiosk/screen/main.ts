@@ -1,5 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
-import { ServerRotation, type ServerList } from '../../shared/servers.ts';
+import { ServerRotation } from '../../shared/server-rotation.ts';
+import type { ServerList } from '../../shared/servers.ts';
 import { LANGUAGE_NAMES, LANGUAGES, pickLanguage, type Lang } from '../../shared/i18n.ts';
 import { fitName } from '../../shared/fit-name.ts';
 import { waitText } from '../../shared/wait.ts';

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, tempDir, testApp } from '../support/app.ts';
 import { freePort } from '../support/server-process.ts';
-import { ServerRotation } from '../../shared/servers.ts';
+import { ServerRotation } from '../../shared/server-rotation.ts';
 
 describe('the event’s servers (PUBLIC_URLS)', () => {
   const dir = tempDir();
