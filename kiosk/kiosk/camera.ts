@@ -11,16 +11,24 @@ const HOLD_MAX_MS = 2000;
 /** The centre of the frame that is read (a badge is held in front of the camera, not at its edge). */
 const REGION = 0.8;
 /** The longest side of the region once scaled down: a QR a hand's length away stays readable. */
-const REGION_MAX_PX = 640;
+export const REGION_MAX_PX = 640;
+/**
+ * The longest side on a slow device, where reading a frame takes SLOW_READ_MS or more: 56 % of the
+ * pixels to copy out of the video and decode (a badge held a little closer is read as well).
+ */
+export const REGION_SLOW_PX = 480;
+const SLOW_READ_MS = 50;
+/** Back to the full region once reading a frame takes less than this (well below, so it does not flap). */
+const FAST_READ_MS = 20;
 
-/** Draws the centred region of the current frame, scaled down, on `canvas`; false before the first frame. */
-function drawRegion(video: HTMLVideoElement, canvas: HTMLCanvasElement, ctx: CanvasRenderingContext2D): boolean {
+/** Draws the centred region of the current frame, scaled down to `maxPx`, on `canvas`; false before the first frame. */
+function drawRegion(video: HTMLVideoElement, canvas: HTMLCanvasElement, ctx: CanvasRenderingContext2D, maxPx: number): boolean {
   const w = video.videoWidth;
   const h = video.videoHeight;
   if (video.readyState < 2 || w === 0 || h === 0) return false;
   const sw = Math.round(w * REGION);
   const sh = Math.round(h * REGION);
-  const scale = Math.min(1, REGION_MAX_PX / Math.max(sw, sh));
+  const scale = Math.min(1, maxPx / Math.max(sw, sh));
   const dw = Math.round(sw * scale);
   const dh = Math.round(sh * scale);
   if (canvas.width !== dw || canvas.height !== dh) {
@@ -51,6 +59,25 @@ export async function openCamera(): Promise<CameraStream> {
   }
 }
 
+/**
+ * Plays the stream in `video` (once: a stream shown already is left as it is). The kiosk page shows
+ * it from the moment it streams, before the pairing and the page's layout are done.
+ */
+export async function showCamera(video: HTMLVideoElement, stream: CameraStream): Promise<CameraStream> {
+  if (!(stream instanceof MediaStream) || video.srcObject === stream) return stream;
+  video.srcObject = stream;
+  video.muted = true;
+  video.playsInline = true;
+  await video.play().catch(() => {});
+  performance.mark('kezek:camera-on');
+  return stream;
+}
+
+/** Turns the camera off (its light too): a stream asked for early that will not be used. */
+export function closeCamera(stream: CameraStream): void {
+  if (stream instanceof MediaStream) for (const track of stream.getTracks()) track.stop();
+}
+
 /** Handles a decoded text; resolves once it is handled (re-reads at once). */
 export type OnCode = (text: string) => Promise<void>;
 
@@ -60,13 +87,8 @@ export type OnCode = (text: string) => Promise<void>;
  * while one runs, or while a text read is handled, are skipped, never queued.
  */
 export async function startCamera(video: HTMLVideoElement, decoder: Promise<QrDecoder>, onCode: OnCode, opening: Promise<CameraStream> = openCamera()): Promise<{ state: CameraState; stop: () => void }> {
-  const stream = await opening;
+  const stream = await showCamera(video, await opening);
   if (!(stream instanceof MediaStream)) return { state: stream, stop: () => {} };
-  video.srcObject = stream;
-  video.muted = true;
-  video.playsInline = true;
-  await video.play().catch(() => {});
-  performance.mark('kezek:camera-on');
   let running = true;
   decoder.then(
     (d) => {
@@ -80,25 +102,34 @@ export async function startCamera(video: HTMLVideoElement, decoder: Promise<QrDe
     state: 'on',
     stop: () => {
       running = false;
-      for (const track of stream.getTracks()) track.stop();
+      closeCamera(stream);
       video.srcObject = null;
     },
   };
 }
 
-/** Decodes the frame's region, hands over what it read, then waits out the rest of MIN_INTERVAL_MS; until `running()` is false. */
+/**
+ * Decodes the frame's region, hands over what it read, then waits out the rest of MIN_INTERVAL_MS;
+ * until `running()` is false. A device slow to read a frame reads a smaller region (REGION_SLOW_PX).
+ */
 async function readLoop(video: HTMLVideoElement, decoder: QrDecoder, onCode: OnCode, running: () => boolean): Promise<void> {
   const canvas = document.createElement('canvas');
   const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
+  let maxPx = REGION_MAX_PX;
+  let readMs = -1; // a frame's draw and decode, smoothed
   while (running()) {
     const started = performance.now();
-    if (drawRegion(video, canvas, ctx)) {
+    if (drawRegion(video, canvas, ctx, maxPx)) {
       let texts: string[] = [];
       try {
         texts = await decoder.decode(canvas, ctx);
       } catch {
         // A frame that could not be read: the next one will be.
       }
+      const took = performance.now() - started;
+      readMs = readMs < 0 ? took : 0.7 * readMs + 0.3 * took;
+      if (readMs >= SLOW_READ_MS) maxPx = REGION_SLOW_PX;
+      else if (readMs < FAST_READ_MS) maxPx = REGION_MAX_PX;
       for (const text of texts) await Promise.race([onCode(text), new Promise((r) => setTimeout(r, HOLD_MAX_MS))]);
     }
     const wait = Math.max(0, MIN_INTERVAL_MS - (performance.now() - started));

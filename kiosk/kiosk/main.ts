@@ -1,9 +1,10 @@
 /**
  * The kiosk page: pairing, then the kiosk at work (kiosk.ts). The QR decoder and the outbox are
  * opened from the first moment, beside the pairing, and so is the camera of a kiosk that knows its
- * pairing (a tablet's camera takes a while to start), so that scanning is ready sooner.
+ * pairing (a tablet's camera takes a while to start), shown as soon as it streams, so that
+ * scanning is ready sooner; a pairing code refused turns it off.
  */
-import { openCamera } from './camera.ts';
+import { closeCamera, openCamera, showCamera } from './camera.ts';
 import { Kiosk } from './kiosk.ts';
 import { ICONS } from './icons.ts';
 import { renderLanguage } from './language.ts';
@@ -49,11 +50,21 @@ async function main(): Promise<void> {
   if (hash) history.replaceState(null, '', location.pathname);
   let pairing = savedPairing();
   // Paired already, or about to be: the kiosk will scan, so its camera starts now.
-  const camera = decoder && (hash || pairing) ? openCamera() : undefined;
+  const video = document.getElementById('video') as HTMLVideoElement;
+  // Shown in its <video> as soon as it streams: its first frames come while the page pairs and lays out.
+  let camera = decoder && (hash || pairing) ? openCamera().then((stream) => showCamera(video, stream)) : undefined;
   if (!hash && !pairing) cacheForOffline(); // the pairing screen may stay a while
-  if (hash || !pairing) pairing = await pair(hash ? hash[1] : null);
+  // A code refused: the pairing screen may stay a while, its camera off (started again once paired).
+  const refused = () => {
+    void camera?.then((stream) => {
+      closeCamera(stream);
+      video.srcObject = null;
+    });
+    camera = undefined;
+  };
+  if (hash || !pairing) pairing = await pair(hash ? hash[1] : null, refused);
   // Scanning first; the service worker's caching after it (it needs nothing to scan).
-  await new Kiosk(pairing, await outbox).start(decoder, camera);
+  await new Kiosk(pairing, outbox).start(decoder, camera);
   cacheForOffline();
 }
 

@@ -26,19 +26,25 @@ function request<T>(r: IDBRequest<T>): Promise<T> {
 }
 
 export class Outbox {
-  private constructor(private readonly db: IDBDatabase) {}
+  private constructor(private readonly db: Promise<IDBDatabase>) {}
 
-  static async open(): Promise<Outbox> {
+  /**
+   * The outbox at once, its database opening meanwhile (on a fresh tablet that takes a while):
+   * the first call waits for it, nothing before (the camera starts without it).
+   */
+  static open(): Outbox {
     const open = indexedDB.open(DB, 1);
     open.onupgradeneeded = () => {
       const store = open.result.createObjectStore(STORE, { keyPath: 'id' });
       store.createIndex('at', 'at');
     };
-    return new Outbox(await request(open));
+    const db = request(open);
+    db.catch(() => {}); // shown by the first call that needs it
+    return new Outbox(db);
   }
 
   private async tx<T>(mode: IDBTransactionMode, run: (s: IDBObjectStore) => IDBRequest<T>): Promise<T> {
-    const t = this.db.transaction(STORE, mode, { durability: 'strict' });
+    const t = (await this.db).transaction(STORE, mode, { durability: 'strict' });
     const result = await request(run(t.objectStore(STORE)));
     await new Promise<void>((resolve, reject) => {
       t.oncomplete = () => resolve();

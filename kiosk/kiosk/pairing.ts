@@ -21,8 +21,11 @@ export function forgetPairing(): void {
   location.reload();
 }
 
-/** The pairing screen: a code typed, or taken from `#pair=<code>` of the pairing QR. */
-export async function pair(code: string | null): Promise<Pairing> {
+/**
+ * The pairing screen: a code typed, or taken from `#pair=<code>` of the pairing QR.
+ * `refused`: called when the server refuses a code (or cannot be reached).
+ */
+export async function pair(code: string | null, refused: () => void = () => {}): Promise<Pairing> {
   show('pair');
   const form = $<HTMLFormElement>('pair-form');
   const input = $<HTMLInputElement>('pair-code');
@@ -34,7 +37,10 @@ export async function pair(code: string | null): Promise<Pairing> {
       if (r.ok) {
         save(KEY.pairing, r.body);
         resolve(r.body);
-      } else error.textContent = r.status === 0 ? t.pairOffline : r.code === 'rate_limited' ? t.tooManyTries(Math.max(1, r.retryAfter)) : t.pairWrong;
+      } else {
+        refused();
+        error.textContent = r.status === 0 ? t.pairOffline : r.code === 'rate_limited' ? t.tooManyTries(Math.max(1, r.retryAfter)) : t.pairWrong;
+      }
     };
     form.onsubmit = (e) => {
       e.preventDefault();
