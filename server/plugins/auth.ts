@@ -63,19 +63,21 @@ async function adminTokenHash(secrets: EventSecrets, configured: string | null):
 type KioskRow = KioskOfToken;
 
 /** How long a kiosk token stays trusted without a database read; another process's revocation takes effect within it. */
-const KIOSK_CACHE_MS = 2000;
+export const KIOSK_CACHE_MS = 2000;
+/** Past this many kept tokens the cache starts again empty: a bound on memory no event's kiosks come near. */
+export const KIOSK_CACHE_LIMIT = 10_000;
 
 /**
  * Finds a kiosk by bearer token. Every scan carries one, so found kiosks are kept briefly (and
  * found at once, without waiting for the store); `forget` drops a kiosk at once when this process
  * revokes or re-pairs it.
  */
-function kioskLookup(kiosks: KioskRecords) {
+export function kioskLookup(kiosks: Pick<KioskRecords, 'byTokenHash'>) {
   const cache = new Map<string, { kiosk: KioskRow; until: number }>();
   const read = async (token: string, now: number): Promise<KioskRow | null> => {
     const kiosk = await kiosks.byTokenHash(tokenHash(token));
     if (kiosk) {
-      if (cache.size > 10_000) cache.clear();
+      if (cache.size > KIOSK_CACHE_LIMIT) cache.clear();
       cache.set(token, { kiosk, until: now + KIOSK_CACHE_MS });
     } else cache.delete(token);
     return kiosk;
