@@ -11,24 +11,25 @@ const HOLD_MAX_MS = 2000;
 /** The centre of the frame that is read (a badge is held in front of the camera, not at its edge). */
 const REGION = 0.8;
 /** The longest side of the region once scaled down: a QR a hand's length away stays readable. */
-export const REGION_MAX_PX = 640;
+const REGION_MAX_PX = 640;
 /**
- * The longest side on a slow device, where reading a frame takes SLOW_READ_MS or more: 56 % of the
- * pixels to copy out of the video and decode (a badge held a little closer is read as well).
+ * The region's scale on a slow device, where reading a frame takes SLOW_READ_MS or more: 56 % of
+ * the pixels to copy out of the video and decode (640 px become 480; a badge held a little closer
+ * is read as well).
  */
-export const REGION_SLOW_PX = 480;
+const SLOW_SCALE = 0.75;
 const SLOW_READ_MS = 50;
 /** Back to the full region once reading a frame takes less than this (well below, so it does not flap). */
 const FAST_READ_MS = 20;
 
-/** Draws the centred region of the current frame, scaled down to `maxPx`, on `canvas`; false before the first frame. */
-function drawRegion(video: HTMLVideoElement, canvas: HTMLCanvasElement, ctx: CanvasRenderingContext2D, maxPx: number): boolean {
+/** Draws the centred region of the current frame, scaled down (further by SLOW_SCALE if `slow`), on `canvas`; false before the first frame. */
+function drawRegion(video: HTMLVideoElement, canvas: HTMLCanvasElement, ctx: CanvasRenderingContext2D, slow: boolean): boolean {
   const w = video.videoWidth;
   const h = video.videoHeight;
   if (video.readyState < 2 || w === 0 || h === 0) return false;
   const sw = Math.round(w * REGION);
   const sh = Math.round(h * REGION);
-  const scale = Math.min(1, maxPx / Math.max(sw, sh));
+  const scale = Math.min(1, REGION_MAX_PX / Math.max(sw, sh)) * (slow ? SLOW_SCALE : 1);
   const dw = Math.round(sw * scale);
   const dh = Math.round(sh * scale);
   if (canvas.width !== dw || canvas.height !== dh) {
@@ -110,16 +111,17 @@ export async function startCamera(video: HTMLVideoElement, decoder: Promise<QrDe
 
 /**
  * Decodes the frame's region, hands over what it read, then waits out the rest of MIN_INTERVAL_MS;
- * until `running()` is false. A device slow to read a frame reads a smaller region (REGION_SLOW_PX).
+ * until `running()` is false. A device slow to read a frame reads it scaled down further (SLOW_SCALE).
  */
 async function readLoop(video: HTMLVideoElement, decoder: QrDecoder, onCode: OnCode, running: () => boolean): Promise<void> {
   const canvas = document.createElement('canvas');
   const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
-  let maxPx = REGION_MAX_PX;
+  let slow = false;
+  let read = false;
   let readMs = -1; // a frame's draw and decode, smoothed
   while (running()) {
     const started = performance.now();
-    if (drawRegion(video, canvas, ctx, maxPx)) {
+    if (drawRegion(video, canvas, ctx, slow)) {
       let texts: string[] = [];
       try {
         texts = await decoder.decode(canvas, ctx);
@@ -128,8 +130,12 @@ async function readLoop(video: HTMLVideoElement, decoder: QrDecoder, onCode: OnC
       }
       const took = performance.now() - started;
       readMs = readMs < 0 ? took : 0.7 * readMs + 0.3 * took;
-      if (readMs >= SLOW_READ_MS) maxPx = REGION_SLOW_PX;
-      else if (readMs < FAST_READ_MS) maxPx = REGION_MAX_PX;
+      if (readMs >= SLOW_READ_MS) slow = true;
+      else if (readMs < FAST_READ_MS) slow = false;
+      if (!read) {
+        read = true;
+        performance.mark('kezek:first-read'); // the kiosk reads its camera: ready to scan
+      }
       for (const text of texts) await Promise.race([onCode(text), new Promise((r) => setTimeout(r, HOLD_MAX_MS))]);
     }
     const wait = Math.max(0, MIN_INTERVAL_MS - (performance.now() - started));

@@ -87,10 +87,10 @@ describe('kiosk page', () => {
       expect(await page.locator('#video').getAttribute('data-decoder')).toBe('native');
       const seen = await page.evaluate(() => (window as unknown as { detectorSeen: Array<{ width: number; height: number; canvas: boolean; overlap: boolean }> }).detectorSeen);
       expect(seen.length).toBeGreaterThan(0);
-      // The fake camera is 640×480: its centre, 80 % a side, fits in 640 px as it is (scaled to 480 px
+      // The fake camera is 640×480: its centre, 80 % a side, fits in 640 px as it is (scaled by 3/4
       // only if this loaded machine is as slow as a cheap tablet to read a frame).
       expect(seen[0]).toEqual({ width: 512, height: 384, canvas: true, overlap: false });
-      for (const s of seen) expect([{ width: 512, height: 384, canvas: true, overlap: false }, { width: 480, height: 360, canvas: true, overlap: false }]).toContainEqual(s);
+      for (const s of seen) expect([{ width: 512, height: 384, canvas: true, overlap: false }, { width: 384, height: 288, canvas: true, overlap: false }]).toContainEqual(s);
     } finally {
       await nativeBrowser.close();
     }
@@ -105,11 +105,11 @@ describe('kiosk page', () => {
       expect(await verdictFor(page, person.badgeNo, 20_000)).toMatchObject({ tone: 'welcome', who: 'Dana' });
       const seen = await page.evaluate(() => (window as unknown as { detectorSeen: Array<{ width: number; height: number }> }).detectorSeen);
       expect(seen[0]).toMatchObject({ width: 512, height: 384 });
-      // Each read takes 80 ms and more: after the first, the region is 480 px, and the badge still
-      // in view is read there too.
-      await expect.poll(() => page.evaluate(() => (window as unknown as { detectorRead: number[] }).detectorRead.includes(480)), { timeout: 10_000 }).toBe(true);
+      // Each read takes 80 ms and more: after the first, the region is scaled by 3/4, and the badge
+      // still in view is read there too.
+      await expect.poll(() => page.evaluate(() => (window as unknown as { detectorRead: number[] }).detectorRead.includes(384)), { timeout: 10_000 }).toBe(true);
       const later = await page.evaluate(() => (window as unknown as { detectorSeen: Array<{ width: number; height: number }> }).detectorSeen.slice(1));
-      for (const s of later) expect(s).toMatchObject({ width: 480, height: 360 });
+      for (const s of later) expect(s).toMatchObject({ width: 384, height: 288 });
     } finally {
       await slowBrowser.close();
     }
