@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import auth, { allows, kioskLookup, KIOSK_CACHE_LIMIT, KIOSK_CACHE_MS, tokenHash, type Role } from '../../server/plugins/auth.ts';
 import errors from '../../server/plugins/errors.ts';
 import { sessionHash } from '../../server/staff/sessions.ts';
-import type { DurableStore, KioskRecord } from '../../server/db/durable-store.ts';
+import type { DurableStore, KioskOfToken } from '../../server/db/durable-store.ts';
 
 const ADMIN_TOKEN = 'admin-token-for-the-hook-0123';
 const KIOSK_TOKEN = 'kiosk-token-for-the-hook-0123';
@@ -16,18 +16,21 @@ const REVOKED_TOKEN = 'revoked-kiosk-token-0123456';
 const DESK_SESSION = 'desk-session-token-0123456789abcdef';
 const DESK_COOKIE = `kezek_session=${DESK_SESSION}`;
 
-type KioskRow = Pick<KioskRecord, 'id' | 'stationId' | 'revokedAt'>;
+const EVENT = 'karaganda-2026';
+const OTHER_EVENT_TOKEN = 'other-event-kiosk-token-0123';
 
 /** An in-memory stand-in for the parts of the durable store auth reads. */
 function fakeStore() {
   const secrets = new Map<string, string>();
-  const kiosks = new Map<string, KioskRow>([
-    [tokenHash(KIOSK_TOKEN), { id: 'k1', stationId: 'mc-mining', revokedAt: null }],
-    [tokenHash(REVOKED_TOKEN), { id: 'k2', stationId: 'mc-mining', revokedAt: 1 }],
+  const kiosks = new Map<string, KioskOfToken>([
+    [tokenHash(KIOSK_TOKEN), { id: 'k1', stationId: 'mc-mining', revokedAt: null, eventId: EVENT }],
+    [tokenHash(REVOKED_TOKEN), { id: 'k2', stationId: 'mc-mining', revokedAt: 1, eventId: EVENT }],
+    [tokenHash(OTHER_EVENT_TOKEN), { id: 'k4', stationId: 'mc-mining', revokedAt: null, eventId: 'astana-2026' }],
   ]);
   const sessions = new Map([[sessionHash(DESK_SESSION), { userId: 'u-desk', role: 'desk' }]]);
   const reads = { kiosks: 0 };
   const store = {
+    eventId: EVENT,
     secrets: { getOrCreate: async (name: string, make: () => string) => secrets.get(name) ?? secrets.set(name, make()).get(name)! },
     kiosks: {
       byTokenHash: async (hash: string) => {
@@ -74,7 +77,7 @@ afterEach(() => {
 });
 
 describe('who a request is', () => {
-  it('knows the admin token, a kiosk token and a desk session, and refuses an unknown or revoked token', async () => {
+  it('knows the admin token, a kiosk token and a desk session, and refuses an unknown or revoked token and a kiosk of another event', async () => {
     const { app } = await hookApp();
     expect((await app.inject({ url: '/api/who', headers: bearer(ADMIN_TOKEN) })).json()).toEqual({ role: 'organiser', userId: null });
     expect((await app.inject({ url: '/api/who', headers: bearer(KIOSK_TOKEN) })).json()).toEqual({ role: 'kiosk', kioskId: 'k1', stationId: 'mc-mining' });
@@ -82,6 +85,8 @@ describe('who a request is', () => {
     expect((await app.inject({ url: '/api/who' })).json()).toEqual({ role: 'public' });
     const revoked = await app.inject({ url: '/api/who', headers: bearer(REVOKED_TOKEN) });
     expect([revoked.statusCode, revoked.json().code]).toEqual([401, 'kiosk_revoked']);
+    const otherEvent = await app.inject({ url: '/api/who', headers: bearer(OTHER_EVENT_TOKEN) });
+    expect([otherEvent.statusCode, otherEvent.json().code]).toEqual([403, 'kiosk_other_event']);
     const unknown = await app.inject({ url: '/api/who', headers: bearer('unknown-token') });
     expect([unknown.statusCode, unknown.json().message]).toEqual([401, 'Unknown token']);
     expect(app.isAdminToken(ADMIN_TOKEN)).toBe(true);
@@ -258,7 +263,7 @@ describe('the kiosk-token cache', () => {
 
   it('forgets a kiosk at once when this process revokes it, and only that kiosk', async () => {
     const fake = fakeStore();
-    fake.kiosks.set(tokenHash(ADMIN_TOKEN.replace('admin', 'other')), { id: 'k3', stationId: 'tmk', revokedAt: null });
+    fake.kiosks.set(tokenHash(ADMIN_TOKEN.replace('admin', 'other')), { id: 'k3', stationId: 'tmk', revokedAt: null, eventId: EVENT });
     const { app } = await hookApp({ fake });
     const scan = (token: string) => app.inject({ url: '/api/kiosk', headers: bearer(token) });
     await scan(KIOSK_TOKEN);
@@ -280,7 +285,7 @@ describe('the kiosk-token cache', () => {
     const tokens = kioskLookup({
       byTokenHash: async (hash) => {
         reads++;
-        return { id: hash, stationId: 'mc-mining', revokedAt: null };
+        return { id: hash, stationId: 'mc-mining', revokedAt: null, eventId: EVENT };
       },
     });
     await tokens.find('t0');
@@ -298,13 +303,13 @@ describe('the kiosk-token cache', () => {
     const tokens = kioskLookup({
       byTokenHash: async () => {
         reads++;
-        return known ? { id: 'k9', stationId: 'tmk', revokedAt: null } : null;
+        return known ? { id: 'k9', stationId: 'tmk', revokedAt: null, eventId: EVENT } : null;
       },
     });
     expect(await tokens.find('new-token')).toBeNull();
     known = true;
-    expect(await tokens.find('new-token')).toEqual({ id: 'k9', stationId: 'tmk', revokedAt: null });
-    expect(tokens.find('new-token')).toEqual({ id: 'k9', stationId: 'tmk', revokedAt: null });
+    expect(await tokens.find('new-token')).toEqual({ id: 'k9', stationId: 'tmk', revokedAt: null, eventId: EVENT });
+    expect(tokens.find('new-token')).toEqual({ id: 'k9', stationId: 'tmk', revokedAt: null, eventId: EVENT });
     expect(reads).toBe(2);
   });
 });
