@@ -3,6 +3,9 @@ import { $, show } from './dom.ts';
 import { t } from './language.ts';
 import { KEY, load, save } from './storage.ts';
 
+/** How long the page waits for the answer to a pairing QR's code before it shows the pairing screen. */
+const SHOW_AFTER_MS = 1000;
+
 /** What a paired device keeps: its kiosk, station and bearer token. */
 export interface Pairing {
   id: string;
@@ -26,7 +29,10 @@ export function forgetPairing(): void {
  * `refused`: called when the server refuses a code (or cannot be reached).
  */
 export async function pair(code: string | null, refused: () => void = () => {}): Promise<Pairing> {
-  show('pair');
+  // A code from the QR is most often right: its screen is drawn only if the answer is slow or a
+  // refusal, so that a slow tablet lays out one screen, the kiosk's, rather than two.
+  const showing = code ? window.setTimeout(() => show('pair'), SHOW_AFTER_MS) : 0;
+  if (!code) show('pair');
   const form = $<HTMLFormElement>('pair-form');
   const input = $<HTMLInputElement>('pair-code');
   const error = $('pair-error');
@@ -35,9 +41,12 @@ export async function pair(code: string | null, refused: () => void = () => {}):
       error.textContent = '';
       const r = await call<Pairing>('POST', '/api/kiosks/pair', { code: typed });
       if (r.ok) {
+        clearTimeout(showing);
         save(KEY.pairing, r.body);
         resolve(r.body);
       } else {
+        clearTimeout(showing);
+        show('pair');
         refused();
         error.textContent = r.status === 0 ? t.pairOffline : r.code === 'rate_limited' ? t.tooManyTries(Math.max(1, r.retryAfter)) : t.pairWrong;
       }

@@ -115,7 +115,7 @@ describe('kiosk page', () => {
     }
   });
 
-  it('asks for the camera while it pairs (a tablet’s camera is slow to start), and not on the pairing screen of a device never paired', async () => {
+  it('asks for the camera while it pairs (a tablet’s camera is slow to start), draws no pairing screen for a right code from the QR, and asks for no camera on the pairing screen of a device never paired', async () => {
     const watchCamera = (context: BrowserContext) =>
       context.addInitScript(() => {
         const devices = navigator.mediaDevices;
@@ -129,6 +129,12 @@ describe('kiosk page', () => {
     let askedBeforePaired = false;
     const holdPairing = async (context: BrowserContext) => {
       await watchCamera(context);
+      // Whether the pairing screen ever shows: a right code from the QR goes straight to the kiosk.
+      await context.addInitScript(() =>
+        new MutationObserver((changes) => {
+          for (const c of changes) if ((c.target as HTMLElement).id === 'pair' && !(c.target as HTMLElement).hidden) (window as unknown as { pairShown: boolean }).pairShown = true;
+        }).observe(document, { attributes: true, attributeFilter: ['hidden'], subtree: true }),
+      );
       await context.route('**/api/kiosks/pair', async (route) => {
         const page = context.pages()[0];
         await expect.poll(() => page.evaluate(() => (window as unknown as { cameraAsked?: boolean }).cameraAsked === true), { timeout: 10_000 }).toBe(true);
@@ -138,6 +144,7 @@ describe('kiosk page', () => {
     };
     const { page, context } = await openKiosk(cameraBrowser, server, 'umz', TABLET, holdPairing);
     expect(askedBeforePaired).toBe(true);
+    expect(await page.evaluate(() => (window as unknown as { pairShown?: boolean }).pairShown ?? false)).toBe(false);
     await page.locator('#video[data-decoder]').waitFor({ state: 'attached' });
     expect(await page.evaluate(() => (document.getElementById('video') as HTMLVideoElement).readyState)).toBeGreaterThanOrEqual(2);
     await context.close();
@@ -170,7 +177,7 @@ describe('kiosk page', () => {
     const page = await context.newPage();
     const live = () => page.evaluate(() => (window as unknown as { streams: MediaStream[] }).streams.map((s) => s.getTracks().some((t) => t.readyState === 'live')));
     await page.goto(`${server.url}/kiosk#pair=WRONG1`);
-    await expect.poll(() => page.locator('#pair-error').textContent(), { timeout: 10_000 }).not.toBe('');
+    await page.locator('#pair-error:not(:empty)').waitFor({ state: 'visible', timeout: 10_000 });
     // Asked for at once (the code may be right), and off once it is refused: no light on a device left at its pairing screen.
     await expect.poll(live, { timeout: 5000 }).toEqual([false]);
     const { pairingCode } = (await server.app.inject({ method: 'POST', url: '/api/kiosks', headers: ADMIN, payload: { station: 'umz' } })).json();
