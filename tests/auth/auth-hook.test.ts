@@ -7,7 +7,7 @@ import fp from 'fastify-plugin';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import auth, { allows, kioskLookup, KIOSK_CACHE_LIMIT, KIOSK_CACHE_MS, tokenHash, type Role } from '../../server/plugins/auth.ts';
 import errors from '../../server/plugins/errors.ts';
-import { sessionHash } from '../../server/staff/sessions.ts';
+import { sessionHash, StaffSessions } from '../../server/staff/sessions.ts';
 import type { DurableStore, KioskOfToken } from '../../server/db/durable-store.ts';
 
 const ADMIN_TOKEN = 'admin-token-for-the-hook-0123';
@@ -41,7 +41,7 @@ function fakeStore() {
     },
     sessions: { find: async (hash: string) => sessions.get(hash) ?? null },
   };
-  return { store: store as unknown as DurableStore, kiosks, reads };
+  return { store: store as unknown as DurableStore, kiosks, reads, secrets };
 }
 
 type Fake = ReturnType<typeof fakeStore>;
@@ -84,14 +84,15 @@ describe('who a request is', () => {
     expect((await app.inject({ url: '/api/who', headers: { cookie: DESK_COOKIE } })).json()).toEqual({ role: 'desk', userId: 'u-desk' });
     expect((await app.inject({ url: '/api/who' })).json()).toEqual({ role: 'public' });
     const revoked = await app.inject({ url: '/api/who', headers: bearer(REVOKED_TOKEN) });
-    expect([revoked.statusCode, revoked.json().code]).toEqual([401, 'kiosk_revoked']);
+    expect(revoked.json()).toEqual({ code: 'kiosk_revoked', message: 'This kiosk was revoked by an organiser' });
     const otherEvent = await app.inject({ url: '/api/who', headers: bearer(OTHER_EVENT_TOKEN) });
-    expect([otherEvent.statusCode, otherEvent.json().code]).toEqual([403, 'kiosk_other_event']);
+    expect([otherEvent.statusCode, otherEvent.json()]).toEqual([403, { code: 'kiosk_other_event', message: 'This kiosk is paired to a station of another event' }]);
     const unknown = await app.inject({ url: '/api/who', headers: bearer('unknown-token') });
-    expect([unknown.statusCode, unknown.json().message]).toEqual([401, 'Unknown token']);
+    expect([unknown.statusCode, unknown.json()]).toEqual([401, { code: 'unauthorized', message: 'Unknown token' }]);
     expect(app.isAdminToken(ADMIN_TOKEN)).toBe(true);
     expect(app.isAdminToken(KIOSK_TOKEN)).toBe(false);
     expect(app.issuedAdminToken).toBeNull();
+    expect(app.staffSessions).toBeInstanceOf(StaffSessions);
     await app.close();
   });
 
@@ -99,7 +100,9 @@ describe('who a request is', () => {
     const { app } = await hookApp();
     const answer = async (authorization: string) => {
       const r = await app.inject({ url: '/api/who', headers: { authorization } });
-      return r.statusCode === 200 ? 'ok' : (r.json().message as string);
+      if (r.statusCode === 200) return 'ok';
+      expect([r.statusCode, r.json().code]).toEqual([401, 'unauthorized']);
+      return r.json().message as string;
     };
     const malformed = 'Authorization must be "Bearer <token>"';
     expect(await answer(`Bearer ${ADMIN_TOKEN}`)).toBe('ok');
@@ -126,7 +129,7 @@ describe('who a request is', () => {
   it('refuses the public with 401 and a signed-in role with 403, routes without an access list being organisers-only', async () => {
     const { app } = await hookApp();
     const anonymous = await app.inject({ url: '/api/desk' });
-    expect([anonymous.statusCode, anonymous.json().code]).toEqual([401, 'unauthorized']);
+    expect([anonymous.statusCode, anonymous.json()]).toEqual([401, { code: 'unauthorized', message: 'Sign in or send a bearer token' }]);
     const desk = await app.inject({ url: '/api/kiosk', headers: { cookie: DESK_COOKIE } });
     expect([desk.statusCode, desk.json().code, desk.json().message]).toEqual([403, 'forbidden', 'A desk may not do this']);
     expect((await app.inject({ url: '/api/undeclared', headers: { cookie: DESK_COOKIE } })).statusCode).toBe(403);
@@ -149,6 +152,7 @@ describe('who a request is', () => {
     const fake = fakeStore();
     const first = (await hookApp({ adminToken: null, fake })).app;
     const token = first.issuedAdminToken!;
+    expect([...fake.secrets.keys()]).toEqual(['admin-token-hash']);
     expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect((await first.inject({ url: '/api/undeclared', headers: bearer(token) })).statusCode).toBe(200);
     const second = (await hookApp({ adminToken: null, fake })).app;
@@ -183,7 +187,7 @@ describe('the CSRF header on requests signed in by cookie', () => {
     const { app } = await hookApp();
     for (const headers of [{ cookie: DESK_COOKIE }, { cookie: DESK_COOKIE, 'x-kezek': '0' }]) {
       const r = await app.inject({ method: 'POST', url: '/api/desk', headers });
-      expect([r.statusCode, r.json().code]).toEqual([403, 'csrf']);
+      expect([r.statusCode, r.json()]).toEqual([403, { code: 'csrf', message: 'Requests signed in by cookie must send the header x-kezek: 1' }]);
     }
     const ok = await app.inject({ method: 'POST', url: '/api/desk', headers: { cookie: DESK_COOKIE, 'x-kezek': '1' } });
     expect(ok.json()).toEqual({ role: 'desk', userId: 'u-desk' });
@@ -216,6 +220,17 @@ describe('the CSRF header on requests signed in by cookie', () => {
     }
     expect((await app.inject({ method: 'POST', url: '/api/session', headers: { 'x-kezek': '1' } })).statusCode).toBe(200);
     await app.close();
+  });
+});
+
+describe('the plugin', () => {
+  it('is named auth, for the plugins that need it, and needs the configuration and the database', async () => {
+    const { app } = await hookApp({ routes: (a) => void a.register(fp(async () => {}, { name: 'after-auth', dependencies: ['auth'] })) });
+    await app.close();
+    const bare = Fastify();
+    await bare.register(fp(async (a) => void a.decorate('config', { adminToken: ADMIN_TOKEN } as never), { name: 'config' }));
+    await expect(bare.register(auth)).rejects.toThrow(/db/);
+    await bare.close();
   });
 });
 

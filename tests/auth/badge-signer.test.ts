@@ -7,7 +7,7 @@ import { BadgeSigner } from '../../server/badges/badge-signer.ts';
 const EVENT = 'karaganda-2026';
 const secrets = () => {
   const kept = new Map<string, string>();
-  return { getOrCreate: async (name: string, make: () => string) => kept.get(name) ?? kept.set(name, make()).get(name)! };
+  return { kept, getOrCreate: async (name: string, make: () => string) => kept.get(name) ?? kept.set(name, make()).get(name)! };
 };
 const invalid = { error: 'badge_invalid' };
 
@@ -28,6 +28,7 @@ describe('badge QR texts', () => {
     const b = await BadgeSigner.load(kept, EVENT);
     expect(b.check(a.issue(7, 'serial'))).toEqual({ no: 7, serial: 'serial' });
     expect(b.publicKeyRaw()).toBe(a.publicKeyRaw());
+    expect([...kept.kept.keys()]).toEqual(['badge-signing-key']);
     const other = await BadgeSigner.load(secrets(), EVENT);
     expect(other.check(a.issue(7, 'serial'))).toEqual(invalid);
   });
@@ -59,6 +60,9 @@ describe('badge QR texts', () => {
       `${good}.x`,
       `KZ1.42.abc.${sig}A`,
       `KZ1.42.abc.${sig.slice(1)}`,
+      // Base64 decoding skips characters out of its alphabet: only the format check refuses these.
+      `KZ1.42.abc.!${sig}`,
+      `KZ1.42.abc.${sig}!`,
       signer.issue(42, ''),
       signer.issue(42, 'a'.repeat(33)),
       signer.issue(42, 'ab+c'),
@@ -84,6 +88,20 @@ describe('badge QR texts', () => {
     const again = signer.check(text);
     expect(again).not.toBe(first);
     expect(again).toEqual(first);
+  });
+
+  it('of another event of the installation are told apart from invented ones', async () => {
+    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+    const signer = new BadgeSigner(EVENT, privateKey, publicKey);
+    const theirs = new BadgeSigner('astana-2026', privateKey, publicKey).issue(42, 'abc');
+    const ours = signer.check(signer.issue(42, 'abc'));
+    expect(signer.check(theirs)).toEqual(invalid);
+    signer.knowEvents([EVENT, 'astana-2026']);
+    expect(signer.check(theirs)).toEqual({ error: 'badge_other_event' });
+    expect(signer.check(signer.issue(42, 'abd').replace('abd', 'abe'))).toEqual(invalid);
+    expect(signer.check(signer.issue(42, 'abc'))).toBe(ours);
+    signer.knowEvents([EVENT]);
+    expect(signer.check(theirs)).toEqual(invalid);
   });
 
   it('give kiosks the raw public key, which verifies the signatures', async () => {
