@@ -1,4 +1,4 @@
-import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyRequest } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { Config } from './config.ts';
@@ -26,6 +26,7 @@ import userRoutes from './routes/users.ts';
 import auditRoutes from './routes/audit.ts';
 import totalsRoutes from './routes/totals.ts';
 import reportRoutes from './routes/reports.ts';
+import eventRoutes, { eventOf } from './routes/events.ts';
 import healthRoutes from './routes/health.ts';
 import pagesPlugin from './plugins/pages.ts';
 import serversPlugin from './plugins/servers.ts';
@@ -106,6 +107,15 @@ export async function buildApp({ config, logger = true }: AppOptions): Promise<F
   await app.register(auditRoutes);
   await app.register(totalsRoutes);
   await app.register(reportRoutes);
+  await app.register(eventRoutes);
+  // The same reports of any event of the installation, past ones included.
+  await app.register(reportRoutes, {
+    base: '/api/events/:event/reports',
+    of: async (request: FastifyRequest) => {
+      const event = await eventOf(app, request);
+      return { reports: app.store.forEvent(event.id).reports, event: event.definition };
+    },
+  });
   await app.register(pagesPlugin);
   return app;
 }

@@ -84,18 +84,23 @@ export function loadEvent(file: string): EventDef {
   } catch (err) {
     throw new ConfigError(`event file ${file}: ${(err as Error).message}`);
   }
+  return checkEvent(raw, `event file ${file}`);
+}
+
+/** Validates an event file's contents as EVENT_FILE is at start (defaults filled in); the error starts with `what` and names the field. */
+export function checkEvent(raw: unknown, what: string): EventDef {
   const ajv = new Ajv({ useDefaults: true, allErrors: false, strict: false });
   addFormats.default(ajv);
   const validate = ajv.compile<EventDef>(EventDef);
   if (!validate(raw)) {
     const e = validate.errors![0];
     const where = `${e.instancePath || '/'}${e.keyword === 'additionalProperties' ? `/${String(e.params.additionalProperty)}` : ''}`;
-    throw new ConfigError(`event file ${file}: ${where} ${e.message ?? 'is invalid'}`);
+    throw new ConfigError(`${what}: ${where} ${e.message ?? 'is invalid'}`);
   }
   const event = raw;
   const ids = new Set<string>();
   for (const [i, s] of event.stations.entries()) {
-    if (ids.has(s.id)) throw new ConfigError(`event file ${file}: /stations/${i}/id "${s.id}" is used twice`);
+    if (ids.has(s.id)) throw new ConfigError(`${what}: /stations/${i}/id "${s.id}" is used twice`);
     ids.add(s.id);
   }
   return event;

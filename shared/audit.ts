@@ -21,6 +21,9 @@ export const AUDIT_ACTIONS = [
   'kiosk.pair',
   'user.create',
   'user.edit',
+  'event.create',
+  'event.edit',
+  'event.current',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

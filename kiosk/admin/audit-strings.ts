@@ -60,6 +60,9 @@ export const AUDIT_STRINGS: Strings<AuditText> = {
       'kiosk.pair': 'Құрылғы байланыстырылды',
       'user.create': 'Қызметкер қосылды',
       'user.edit': 'Қызметкер өзгертілді',
+      'event.create': 'Іс-шара құрылды',
+      'event.edit': 'Іс-шара өзгертілді',
+      'event.current': 'Ағымдағы іс-шара таңдалды',
     },
   },
   ru: {
@@ -99,6 +102,9 @@ export const AUDIT_STRINGS: Strings<AuditText> = {
       'kiosk.pair': 'Устройство привязано',
       'user.create': 'Сотрудник добавлен',
       'user.edit': 'Сотрудник изменён',
+      'event.create': 'Мероприятие создано',
+      'event.edit': 'Мероприятие изменено',
+      'event.current': 'Выбрано текущее мероприятие',
     },
   },
   en: {
@@ -138,6 +144,9 @@ export const AUDIT_STRINGS: Strings<AuditText> = {
       'kiosk.pair': 'Device paired',
       'user.create': 'Staff account added',
       'user.edit': 'Staff account changed',
+      'event.create': 'Event created',
+      'event.edit': 'Event changed',
+      'event.current': 'Current event picked',
     },
   },
 };

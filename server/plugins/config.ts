@@ -7,10 +7,10 @@ declare module 'fastify' {
   }
 }
 
-/** The validated configuration as `app.config`. */
+/** The validated configuration as `app.config` (a copy: the db plugin sets the event it serves). */
 export default fp<{ config: Config }>(
   async (app, opts) => {
-    app.decorate('config', opts.config);
+    app.decorate('config', { ...opts.config });
   },
   { name: 'config' },
 );

@@ -29,11 +29,21 @@ declare module 'fastify' {
   }
 }
 
-/** PostgreSQL (DATABASE_URL) as the durable store, migrated, the event seeded, its stations written in. */
-async function openPostgres(url: string, event: EventDef, log: FastifyBaseLogger): Promise<DurableStore> {
-  const store = await openPostgresStore(url, log, undefined, event);
+/**
+ * The event today's paths serve: the installation's current one. That is EVENT_FILE's until an
+ * organiser picks another (/api/events); then the event file kept with that event.
+ */
+async function servedEvent(store: DurableStore, file: EventDef): Promise<EventDef> {
+  if (store.eventId === file.id || store.eventId === '') return file;
+  return (await store.events.byId(store.eventId))?.definition ?? file;
+}
+
+/** PostgreSQL (DATABASE_URL) as the durable store, migrated, the event seeded, the served event's stations written in. */
+async function openPostgres(url: string, app: FastifyInstance, log: FastifyBaseLogger): Promise<DurableStore> {
+  const store = await openPostgresStore(url, log, undefined, app.config.event);
   try {
-    await store.stations.save(event.stations);
+    app.config.event = await servedEvent(store, app.config.event);
+    await store.stations.save(app.config.event.stations);
   } catch (err) {
     await store.close();
     throw err;
@@ -53,12 +63,13 @@ function sqliteOnly(name: string): { getter(): never } {
 
 /** SQLite's database (the event seeded before anything writes), journal and store, with the thread that checkpoints its WAL. */
 async function openSqlite(app: FastifyInstance, file: string): Promise<{ store: DurableStore; shrinkWal: () => void; close: () => Promise<void> }> {
-  const { dataDir, event } = app.config;
+  const { dataDir } = app.config;
   const { db, sqlite } = openDatabase(file);
-  seedSqliteEvent(sqlite, event);
+  seedSqliteEvent(sqlite, app.config.event);
   const journal = new Journal(sqlite);
   const store = openSqliteStore(sqlite, journal, dataDir);
-  await store.stations.save(event.stations);
+  app.config.event = await servedEvent(store, app.config.event);
+  await store.stations.save(app.config.event.stations);
   app.decorate('db', db);
   app.decorate('sqlite', sqlite);
   app.decorate('journal', journal);
@@ -99,13 +110,14 @@ export default fp(
     const file = join(dataDir, `${event.id}.sqlite`);
     let opened: { store: DurableStore; shrinkWal: () => void; close: () => Promise<void> };
     if (databaseUrl) {
-      const store = await openPostgres(databaseUrl, event, app.log);
+      const store = await openPostgres(databaseUrl, app, app.log);
       opened = { store, shrinkWal: () => undefined, close: () => store.close() };
       for (const name of ['db', 'sqlite', 'journal'] as const) app.decorate(name, sqliteOnly(name));
     } else {
       opened = await openSqlite(app, file);
     }
     const { store } = opened;
+    if (app.config.event.id !== event.id) app.log.info({ event: app.config.event.id, eventFile: event.id }, 'serving the current event of the installation, not EVENT_FILE\'s');
     app.log.debug({ stations: await store.stations.count() }, 'database ready');
     app.decorate('sqliteFile', file);
     app.decorate('store', store);

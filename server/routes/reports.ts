@@ -1,4 +1,6 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { EventDef } from '../../shared/event.ts';
+import type { ReportRecords } from '../db/durable-store.ts';
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { ApiError } from '../../shared/errors.ts';
 import { inEveryLanguage } from '../../shared/event.ts';
@@ -96,10 +98,25 @@ async function send(
 
 const stationNotFound = (id: string): ApiFailure => new ApiFailure(404, 'station_not_found', `No station "${id}"`);
 
+/**
+ * Where the reports are and which event they read: `/api/reports` for the current event (the
+ * default), and `/api/events/:event/reports` for any event of the installation (its `of` finds it,
+ * or answers 404).
+ */
+export interface ReportsOf {
+  base: string;
+  of(request: FastifyRequest): Promise<{ reports: ReportRecords; event: EventDef }>;
+}
+
 /** Reports for organisers: per station, across the event, employers' lead lists, the scan log. */
-export default async function reportRoutes(app: FastifyInstance): Promise<void> {
+export default async function reportRoutes(app: FastifyInstance, given: Partial<ReportsOf> = {}): Promise<void> {
+  const opts: ReportsOf = {
+    base: given.base ?? '/api/reports',
+    of: given.of ?? (async () => ({ reports: app.store.reports, event: app.config.event })),
+  };
+  const { base, of } = opts;
   app.get(
-    '/api/reports/about',
+    `${base}/about`,
     {
       config: organiserOnly,
       schema: {
@@ -109,24 +126,24 @@ export default async function reportRoutes(app: FastifyInstance): Promise<void> 
         response: { 200: ReportedEvent, '4xx': ApiError },
       },
     },
-    async () => {
-      const { id, name, date, venue } = app.config.event;
+    async (request) => {
+      const { id, name, date, venue } = (await of(request)).event;
       return { id, name, date, venue: inEveryLanguage(venue) };
     },
   );
 
   app.get<{ Querystring: ReportQuery }>(
-    '/api/reports/stations',
+    `${base}/stations`,
     { config: organiserOnly, schema: schema('Figures for every station', StationsReport, { querystring: ReportQuery }) },
     async (request, reply) => {
       const q = request.query;
-      const report = await stationsReport(app.store.reports, { utcOffsetMinutes: q.utcOffset });
+      const report = await stationsReport((await of(request)).reports, { utcOffsetMinutes: q.utcOffset });
       return send(reply, q, 'kezek-stations', report, (lang) => stationsTables(report, lang));
     },
   );
 
   app.get<{ Querystring: ReportQuery; Params: Static<typeof StationParams> }>(
-    '/api/reports/stations/:id',
+    `${base}/stations/:id`,
     {
       config: organiserOnly,
       schema: schema('One station: figures, visits by hour, refusals by reason', StationDetail, {
@@ -136,14 +153,14 @@ export default async function reportRoutes(app: FastifyInstance): Promise<void> 
     },
     async (request, reply) => {
       const q = request.query;
-      const report = await stationReport(app.store.reports, request.params.id, { utcOffsetMinutes: q.utcOffset });
+      const report = await stationReport((await of(request)).reports, request.params.id, { utcOffsetMinutes: q.utcOffset });
       if (!report) throw stationNotFound(request.params.id);
       return send(reply, q, `kezek-station-${report.station.stationId}`, report, (lang) => stationTables(report, lang));
     },
   );
 
   app.get<{ Querystring: Static<typeof EventQuery> }>(
-    '/api/reports/event',
+    `${base}/event`,
     {
       config: organiserOnly,
       schema: schema('The whole event: funnel, categories, institutions, top stations, station × hour', EventReport, {
@@ -152,19 +169,19 @@ export default async function reportRoutes(app: FastifyInstance): Promise<void> 
     },
     async (request, reply) => {
       const q = request.query;
-      const report = await eventReport(app.store.reports, { utcOffsetMinutes: q.utcOffset, top: q.top });
+      const report = await eventReport((await of(request)).reports, { utcOffsetMinutes: q.utcOffset, top: q.top });
       return send(reply, q, 'kezek-event', report, (lang) => eventTables(report, lang));
     },
   );
 
-  leadRoutes(app);
-  scanLogRoute(app);
+  leadRoutes(app, opts);
+  scanLogRoute(app, opts);
 }
 
 /** Employers' lead lists: every employer's, or one. */
-function leadRoutes(app: FastifyInstance): void {
+function leadRoutes(app: FastifyInstance, { base, of }: ReportsOf): void {
   app.get<{ Querystring: ReportQuery }>(
-    '/api/reports/leads',
+    `${base}/leads`,
     {
       config: organiserOnly,
       schema: schema('Lead lists of every employer: consenting visitors only', Type.Array(LeadList), {
@@ -172,13 +189,13 @@ function leadRoutes(app: FastifyInstance): void {
       }),
     },
     async (request, reply) => {
-      const lists = await leadLists(app.store.reports);
+      const lists = await leadLists((await of(request)).reports);
       return send(reply, request.query, 'kezek-leads', lists, (lang) => leadTables(lists, lang));
     },
   );
 
   app.get<{ Querystring: ReportQuery; Params: Static<typeof LeadParams> }>(
-    '/api/reports/leads/:stationId',
+    `${base}/leads/:stationId`,
     {
       config: organiserOnly,
       schema: schema("One employer's lead list: consenting visitors only", LeadList, {
@@ -190,7 +207,7 @@ function leadRoutes(app: FastifyInstance): void {
       const { stationId } = request.params;
       let list;
       try {
-        list = await leadList(app.store.reports, stationId);
+        list = await leadList((await of(request)).reports, stationId);
       } catch (err) {
         if (err instanceof NotEmployerStation) {
           throw new ApiFailure(404, 'not_employer_station', `Station "${stationId}" is not an employer's: it has no lead list`);
@@ -204,9 +221,9 @@ function leadRoutes(app: FastifyInstance): void {
 }
 
 /** The scan log, a page at a time or whole as a file. */
-function scanLogRoute(app: FastifyInstance): void {
+function scanLogRoute(app: FastifyInstance, { base, of }: ReportsOf): void {
   app.get<{ Querystring: Static<typeof ScanQuery> }>(
-    '/api/reports/scans',
+    `${base}/scans`,
     {
       config: organiserOnly,
       schema: schema(`The scan log in time order; JSON pages of ${SCAN_PAGE} unless \`limit\` is given`, ScanLog, {
@@ -216,7 +233,7 @@ function scanLogRoute(app: FastifyInstance): void {
     async (request, reply) => {
       const q = request.query;
       const format = q.format ?? 'json';
-      const log = await scanLog(app.store.reports, {
+      const log = await scanLog((await of(request)).reports, {
         stationId: q.stationId,
         from: q.from === undefined ? undefined : Date.parse(q.from),
         to: q.to === undefined ? undefined : Date.parse(q.to),

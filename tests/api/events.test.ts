@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BadgeSigner } from '../../server/badges/badge-signer.ts';
 import { tokenHash } from '../../server/plugins/auth.ts';
 import type { EventDef } from '../../shared/event.ts';
-import { kiosk, register, tempDir, testApp } from '../support/app.ts';
+import { ADMIN, kiosk, register, tempDir, testApp } from '../support/app.ts';
 
 describe('two events in one installation', () => {
   let app: FastifyInstance;
@@ -52,5 +52,87 @@ describe('two events in one installation', () => {
     expect(r.json()).toMatchObject({ code: 'kiosk_other_event' });
     const list = (await app.inject({ method: 'GET', url: '/api/kiosks', headers: { authorization: `Bearer ${app.config.adminToken}` } })).json() as Array<{ id: string }>;
     expect(list.map((k) => k.id)).not.toContain('autumn-kiosk');
+  });
+});
+
+describe('/api/events', () => {
+  let app: FastifyInstance;
+  let dir: ReturnType<typeof tempDir>;
+  const call = (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object) => app.inject({ method, url, headers: ADMIN, ...(payload ? { payload } : {}) });
+  const names = { kk: 'Күзгі ашық есік күні', ru: 'День открытых дверей осенью', en: 'Autumn open day' };
+
+  beforeAll(async () => {
+    dir = tempDir();
+    app = await testApp(dir.dir);
+  });
+  afterAll(async () => {
+    await app?.close();
+    dir.remove();
+  });
+
+  it('makes events by copying one, from scratch and from an event file; reads each one\'s stations and reports', async () => {
+    const spring = app.config.event;
+    const station = spring.stations.find((s) => s.group === 'employer')!.id;
+    const desk = await kiosk(app, station);
+    await app.inject({ method: 'POST', url: '/api/scans', headers: desk.headers, payload: { id: randomUUID(), badge: (await register(app, 'Aigerim')).badge } });
+
+    const copy = await call('POST', '/api/events', { from: 'copy', source: spring.id, id: 'autumn-open-day', name: names, startsOn: '2027-10-10', endsOn: '2027-10-11' });
+    expect(copy.statusCode).toBe(201);
+    expect(copy.json()).toMatchObject({ id: 'autumn-open-day', name: names, startsOn: '2027-10-10', endsOn: '2027-10-11', status: 'open', current: false, stations: spring.stations.length });
+    expect((await call('GET', '/api/events/autumn-open-day/stations')).json()).toHaveLength(spring.stations.length);
+
+    const scratch = await call('POST', '/api/events', { from: 'scratch', id: 'job-fair', name: { kk: 'Жәрмеңке', ru: 'Ярмарка', en: 'Job fair' }, startsOn: '2027-03-01' });
+    expect(scratch.json()).toMatchObject({ stations: 1, endsOn: '2027-03-01', venue: { en: 'Job fair' } });
+    const file = { ...spring, id: 'campus-two', stations: spring.stations.slice(0, 3) };
+    expect((await call('POST', '/api/events', { from: 'file', file })).json()).toMatchObject({ id: 'campus-two', stations: 3, startsOn: spring.date });
+
+    // Refusals, each typed.
+    const broken = await call('POST', '/api/events', { from: 'file', file: { ...file, id: 'broken', stations: [] } });
+    expect(broken.statusCode).toBe(400);
+    expect(broken.json()).toMatchObject({ code: 'invalid_event_file', message: expect.stringContaining('/stations') });
+    expect((await call('POST', '/api/events', { from: 'copy', source: spring.id, id: 'job-fair', name: names, startsOn: '2027-10-10' })).json().code).toBe('event_exists');
+    expect((await call('POST', '/api/events', { from: 'copy', source: 'nope', id: 'x-fair', name: names, startsOn: '2027-10-10' })).json().code).toBe('event_not_found');
+    expect((await call('POST', '/api/events', { from: 'scratch', id: 'x-fair', name: names, startsOn: '2027-10-10', endsOn: '2027-10-09' })).json().code).toBe('invalid_dates');
+
+    // Each event's reports: the spring day's scan is the current event's only.
+    const visits = async (base: string) =>
+      ((await call('GET', `${base}/stations`)).json() as { stations: Array<{ stationId: string; visits: number }> }).stations.find((s) => s.stationId === station)!.visits;
+    expect(await visits('/api/reports')).toBe(1);
+    expect(await visits(`/api/events/${spring.id}/reports`)).toBe(1);
+    expect(await visits('/api/events/autumn-open-day/reports')).toBe(0);
+    expect((await call('GET', '/api/events/autumn-open-day/reports/about')).json()).toMatchObject({ id: 'autumn-open-day', name: names });
+    expect((await call('GET', '/api/events/nope/reports/event')).json().code).toBe('event_not_found');
+    const listed = (await call('GET', '/api/events')).json() as Array<{ id: string; current: boolean }>;
+    expect(listed.map((e) => [e.id, e.current])).toEqual([
+      ['autumn-open-day', false],
+      ['job-fair', false],
+      // The same first day as the spring event, made later.
+      ['campus-two', false],
+      [spring.id, true],
+    ]);
+    const audit = (await call('GET', '/api/audit?action=event.create')).json() as { entries: Array<{ target: string }> };
+    expect(audit.entries.map((e) => e.target).sort()).toEqual(['autumn-open-day', 'campus-two', 'job-fair']);
+  });
+
+  it('sets days and course; the current event is served from the next start, and the one before keeps its reports', async () => {
+    const spring = app.config.event;
+    expect((await call('PATCH', '/api/events/job-fair', { status: 'archived', endsOn: '2027-03-02' })).json()).toMatchObject({ status: 'archived', endsOn: '2027-03-02' });
+    expect((await call('PATCH', '/api/events/job-fair', { endsOn: '2027-02-01' })).json().code).toBe('invalid_dates');
+    expect((await call('PATCH', `/api/events/${spring.id}`, { status: 'archived' })).json().code).toBe('event_current');
+    expect((await call('POST', '/api/events/job-fair/current')).json().code).toBe('event_archived');
+    const before = await register(app, 'Dana');
+    expect((await call('POST', '/api/events/autumn-open-day/current')).json()).toMatchObject({ current: true });
+    // Still the spring event until the server starts again.
+    expect(app.config.event.id).toBe(spring.id);
+    await app.close();
+    app = await testApp(dir.dir);
+    expect(app.config.event.id).toBe('autumn-open-day');
+    expect((await app.inject({ method: 'GET', url: '/api/reports/about', headers: ADMIN })).json()).toMatchObject({ id: 'autumn-open-day', name: names });
+    expect((await app.inject({ method: 'GET', url: '/api/totals' })).json()).toMatchObject({ registered: 0 });
+    const station = app.config.event.stations.find((s) => s.group === 'employer')!.id;
+    const desk = await kiosk(app, station);
+    const refused = await app.inject({ method: 'POST', url: '/api/scans', headers: desk.headers, payload: { id: randomUUID(), badge: before.badge } });
+    expect(refused.json()).toMatchObject({ code: 'badge_other_event' });
+    expect((await app.inject({ method: 'GET', url: `/api/events/${spring.id}/reports/event`, headers: ADMIN })).json()).toMatchObject({ funnel: { registered: 2 } });
   });
 });

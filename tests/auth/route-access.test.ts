@@ -61,6 +61,15 @@ describe('every route with every role', () => {
     expect(app.routeAccess.length).toBeGreaterThan(20);
   });
 
+  it('walks the events routes, organisers only: the installation\'s events and any event\'s stations and reports', () => {
+    const events = app.routeAccess.filter((r) => r.url.startsWith('/api/events'));
+    expect(events.map((r) => `${r.method} ${r.url}`)).toEqual(expect.arrayContaining([
+      'GET /api/events', 'POST /api/events', 'PATCH /api/events/:event', 'POST /api/events/:event/current', 'GET /api/events/:event/stations',
+      'GET /api/events/:event/reports/stations', 'GET /api/events/:event/reports/event', 'GET /api/events/:event/reports/leads',
+    ]));
+    for (const r of events) expect(r.access, `${r.method} ${r.url}`).toEqual(['organiser']);
+  });
+
   it('allows exactly the declared roles on every route', async () => {
     const wrong: string[] = [];
     let checked = 0;

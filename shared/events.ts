@@ -1,0 +1,60 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { EventDef, EventStatus, LocalText } from './event.ts';
+
+// The events of an installation as the API gives and takes them (/api/events).
+
+const Day = Type.String({ format: 'date' });
+const EventId = Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,63}$' });
+
+/** An event as the organiser's list shows it. */
+export const EventSummary = Type.Object({
+  id: Type.String(),
+  name: LocalText,
+  venue: LocalText,
+  startsOn: Type.String(),
+  endsOn: Type.String(),
+  status: EventStatus,
+  /** Served on today's paths (`/board`, `/kiosk`, `/api/stations`…): exactly one event is. */
+  current: Type.Boolean(),
+  stations: Type.Integer(),
+  createdAt: Type.String({ format: 'date-time' }),
+});
+export type EventSummary = Static<typeof EventSummary>;
+
+const NewEventFields = {
+  id: EventId,
+  name: LocalText,
+  venue: Type.Optional(Type.Union([LocalText, Type.String({ minLength: 1, maxLength: 200 })])),
+  startsOn: Day,
+  endsOn: Type.Optional(Day),
+};
+
+/**
+ * A new event: from scratch (an entrance only; stations are added to its event file later), as a
+ * copy of another event's stations and queue rules, or from an event file, checked as EVENT_FILE
+ * is at start (its own id, names and date unless given here).
+ */
+export const NewEvent = Type.Union([
+  Type.Object({ from: Type.Literal('scratch'), ...NewEventFields }, { additionalProperties: false }),
+  Type.Object({ from: Type.Literal('copy'), source: EventId, ...NewEventFields }, { additionalProperties: false }),
+  Type.Object(
+    { from: Type.Literal('file'), file: Type.Unknown(), startsOn: Type.Optional(Day), endsOn: Type.Optional(Day) },
+    { additionalProperties: false },
+  ),
+]);
+export type NewEvent = Static<typeof NewEvent>;
+
+/** What an organiser changes of an event: its days and its course. */
+export const EventPatch = Type.Object(
+  { startsOn: Type.Optional(Day), endsOn: Type.Optional(Day), status: Type.Optional(EventStatus) },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type EventPatch = Static<typeof EventPatch>;
+
+/** The stations of an event as its event file has them. */
+export const EventStations = Type.Array(
+  Type.Object({ id: Type.String(), name: LocalText, group: Type.String(), host: Type.String(), capacity: Type.Integer(), mode: Type.String() }),
+);
+export type EventStations = Static<typeof EventStations>;
+
+export { EventDef };
