@@ -5,23 +5,32 @@
  *   npx tsx bench/restart.ts        (BENCH_SCANS=100000 scans by default, BENCH_STARTS=3)
  *
  * Records BENCH_SCANS scans through the real scan route (2,000 attendees, a kiosk per station,
- * every scan moving its attendee to the next station), closes the app, then starts the server
- * BENCH_STARTS times in a child process with the Node flags `npm start` uses: in-process (the
- * live state rebuilt from the log) and with Redis emptied (as after Redis restarted: it is
- * seeded from the log). A child reports the time from its process start to `app.ready()`.
+ * every scan moving its attendee to the next station), closes the app (which takes a snapshot of
+ * the live state), then starts the compiled server (`npm run build:server` first) BENCH_STARTS
+ * times in a child process (bench/restart-child.mjs) with the Node flags `npm start` uses:
+ * in-process (the live state from the snapshot and the log after it), with Redis emptied (as
+ * after Redis restarted: it is seeded from the same), and in-process with no snapshot (the whole
+ * log replayed, as a data folder from before snapshots). A child reports the time from its
+ * process start to `app.ready()`. BENCH_DATA=dir starts on a copy of a data folder recorded
+ * before (BENCH_KEEP=dir keeps the one recorded).
  */
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import Database from 'better-sqlite3';
+import { cpSync } from 'node:fs';
+import { join } from 'node:path';
 import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { newScanId } from '../shared/scan-id.ts';
+import { BUNDLED_EVENT, loadEvent } from '../server/config.ts';
 import { deleteRedisKeys, kiosk, register, tempDir, testApp } from '../tests/support/app.ts';
 import { nthScan, SERVER_NODE_FLAGS } from './scan-throughput.ts';
 
 const SCANS = Number(process.env.BENCH_SCANS ?? 100_000);
 const STARTS = Number(process.env.BENCH_STARTS ?? 3);
 const ATTENDEES = 2000;
+const EVENT_ID = loadEvent(BUNDLED_EVENT).id;
 
 interface Start {
   /** From the process's start to the app ready to answer. */
@@ -29,16 +38,6 @@ interface Start {
   /** Building the app alone (opening the database, rebuilding or seeding the live state). */
   buildMs: number;
   peakRssMiB: number;
-}
-
-/** In a child: starts the app on the data directory given, reports, closes. */
-async function child(dir: string, prefix: string | undefined): Promise<void> {
-  const t = performance.now();
-  const app = await testApp(dir, prefix ? { redis: true, prefix, env: { LOG_LEVEL: 'warn' } } : { env: { LOG_LEVEL: 'warn' } });
-  await app.ready();
-  const start: Start = { readyMs: performance.now(), buildMs: performance.now() - t, peakRssMiB: process.resourceUsage().maxRSS / 1024 };
-  await app.close();
-  console.log(JSON.stringify(start));
 }
 
 /** Records the scans of the bench in a fresh data directory. */
@@ -65,8 +64,15 @@ async function record(dir: string): Promise<number> {
   return ms;
 }
 
+/** Removes the stored snapshots of the live state. */
+function dropSnapshots(dir: string, eventId: string): void {
+  const sqlite = new Database(join(dir, `${eventId}.sqlite`));
+  sqlite.exec('DELETE FROM live_snapshots');
+  sqlite.close();
+}
+
 function startOnce(dir: string, prefix?: string): Start {
-  const run = spawnSync(process.execPath, [...SERVER_NODE_FLAGS, '--import', 'tsx', fileURLToPath(import.meta.url), '--child', dir, ...(prefix ? [prefix] : [])], {
+  const run = spawnSync(process.execPath, [...SERVER_NODE_FLAGS, fileURLToPath(new URL('restart-child.mjs', import.meta.url)), dir, ...(prefix ? [prefix] : [])], {
     encoding: 'utf8',
     timeout: 300_000,
   });
@@ -75,14 +81,18 @@ function startOnce(dir: string, prefix?: string): Start {
 }
 
 async function main(): Promise<void> {
+  const build = spawnSync('npm', ['run', 'build:server'], { cwd: fileURLToPath(new URL('..', import.meta.url)), encoding: 'utf8' });
+  if (build.status !== 0) throw new Error(`npm run build:server failed: ${build.stdout}${build.stderr}`);
   const tmp = tempDir();
   try {
-    const recordMs = await record(tmp.dir);
+    const recordMs = process.env.BENCH_DATA ? (cpSync(process.env.BENCH_DATA, tmp.dir, { recursive: true }), NaN) : await record(tmp.dir);
+    if (process.env.BENCH_KEEP) cpSync(tmp.dir, process.env.BENCH_KEEP, { recursive: true });
     const rows: string[] = [];
-    for (const mode of ['in-process', 'Redis, emptied first'] as const) {
+    for (const mode of ['in-process', 'Redis, emptied first', 'in-process, no snapshot (whole log)'] as const) {
       const starts: Start[] = [];
       for (let i = 0; i < STARTS; i++) {
-        const prefix = mode === 'in-process' ? undefined : `kezek-bench-${randomUUID()}`;
+        const prefix = mode === 'Redis, emptied first' ? `kezek-bench-${randomUUID()}` : undefined;
+        if (mode.includes('no snapshot')) dropSnapshots(tmp.dir, EVENT_ID);
         try {
           starts.push(startOnce(tmp.dir, prefix));
         } finally {
@@ -105,7 +115,5 @@ async function main(): Promise<void> {
   }
 }
 
-const at = process.argv.indexOf('--child');
-if (at >= 0) await child(process.argv[at + 1], process.argv[at + 2]);
-else await main();
+await main();
 process.exit(0);

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import PDFDocument from 'pdfkit';
+import type PDFDocumentType from 'pdfkit';
 import QRCode from 'qrcode';
 
 /**
@@ -263,6 +263,8 @@ export async function renderBadgesPdf(badges: BadgePrint[], layout: BadgeLayout 
   if (layout.kind === 'label' && !(layout.widthMm >= 25 && layout.widthMm <= 300 && layout.heightMm >= 25 && layout.heightMm <= 300))
     throw new RangeError(`label size ${layout.widthMm} × ${layout.heightMm} mm is outside 25–300 mm`);
   const { regular, bold } = loadBadgeFonts();
+  // Loaded when first needed: pdfkit is a tenth of a second or more of every start.
+  const PDFDocument: typeof PDFDocumentType = (await import('pdfkit')).default;
   const doc = new PDFDocument({
     autoFirstPage: false,
     margin: 0,

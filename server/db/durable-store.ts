@@ -94,6 +94,16 @@ export interface DurableLog {
   visitsDuring(from: number, to: number): Promise<VisitSpan[]>;
   /** What live state is rebuilt from: the attendees with their badge in force, and the log in order. */
   read(): Promise<LogContents>;
+  /**
+   * The log after a snapshot's place in it (`after`): the scans and actions after its last ones
+   * (in time order, then the order written), whether rows were written into its past since
+   * (`misplaced`), and every scan's id with its answer (`answers`), its id alone (`ids`), or none.
+   */
+  readAfter(after: LogPlace, answers: 'answers' | 'ids' | 'none'): Promise<LogContents>;
+  /** The event's stored snapshot of the live state (server/live/snapshot.ts): its format and body; null when none. */
+  readSnapshot(): Promise<{ format: number; body: string } | null>;
+  /** Keeps the event's snapshot in place of the one before. */
+  writeSnapshot(format: number, body: string, now: number): Promise<void>;
   /** Why the last group commit failed, while no commit has succeeded since. */
   readonly failure: StorageFailure | null;
   /** Calls `listener` when a group commit fails after one succeeded (with the failure), and when one succeeds after a failure (with null). */
@@ -115,10 +125,30 @@ export interface LogContents {
   scans: LoggedScan[];
   /** Every station action, in time order, then in the order written. */
   actions: LoggedAction[];
+  /** Every scan's id and answer (JSON as written; null when `readAfter` read ids alone). */
+  answers: Array<[id: string, answer: string | null]>;
+  /** `readAfter`: a scan or action the place given does not cover lies at or before it (written into its past since). */
+  misplaced?: boolean;
+}
+
+/** A scan's or an action's place in the log: its time, then the order written (`seq`). */
+export interface LogPoint {
+  at: number;
+  seq: number;
+}
+
+/** A place in the log: the last scan and the last action replayed up to it, and how many of each. */
+export interface LogPlace {
+  scan: LogPoint;
+  action: LogPoint;
+  scans: number;
+  actions: number;
 }
 
 export interface LoggedScan {
   id: string;
+  /** The order written (SQLite's rowid, PostgreSQL's seq). */
+  seq: number;
   kioskId: string;
   stationId: string;
   badgeNo: number | null;
@@ -129,6 +159,7 @@ export interface LoggedScan {
 
 export interface LoggedAction {
   id: string;
+  seq: number;
   stationId: string;
   at: number;
   action: string;

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { ScanAnswer } from '../../shared/scan.ts';
 import type { LogEntry, ScanEntry } from '../live/log-entry.ts';
-import type { DurableLog, LogContents, LoggedScan, VisitSpan } from './durable-store.ts';
+import type { DurableLog, LogContents, LoggedScan, LogPlace, LogPoint, VisitSpan } from './durable-store.ts';
 import { inTransaction } from './postgres-client.ts';
 import { StorageFailure } from './storage-failure.ts';
 
@@ -135,27 +135,71 @@ export class PostgresLog implements DurableLog {
     return r.rows;
   }
 
-  async read(): Promise<LogContents> {
-    const [people, scans, actions] = await Promise.all([
+  read(): Promise<LogContents> {
+    return this.readLog();
+  }
+
+  readAfter(after: LogPlace, answers: 'answers' | 'ids' | 'none'): Promise<LogContents> {
+    return this.readLog(after, answers);
+  }
+
+  /** The log as SQLite's journal reads it (server/db/journal.ts), `seq` in place of rowid. */
+  private async readLog(after?: LogPlace, withAnswers: 'answers' | 'ids' | 'none' = 'answers'): Promise<LogContents> {
+    const e = this.eventId;
+    const scanColumns = 'id, seq, kiosk_id AS "kioskId", station_id AS "stationId", badge_no AS "badgeNo", badge_serial AS "badgeSerial", at, answer';
+    const actionColumns = 'id, seq, station_id AS "stationId", at, action, value';
+    const count = async (table: string, p: LogPoint) =>
+      Number((await this.pool.query<{ n: string }>(`SELECT count(*) AS n FROM ${table} WHERE event_id = $1 AND (at, seq) <= ($2, $3)`, [e, p.at, p.seq])).rows[0].n);
+    const [people, scans, actions, answers, coveredScans, coveredActions] = await Promise.all([
       this.pool.query<LogContents['people'][number]>(
         `SELECT a.badge_no AS no, a.first_name AS "firstName",
            (SELECT serial FROM badges b WHERE b.attendee_id = a.id AND b.revoked_at IS NULL
             ORDER BY b.issued_at DESC LIMIT 1) AS serial
          FROM attendees a WHERE a.event_id = $1`,
-        [this.eventId],
+        [e],
       ),
       this.pool.query<Omit<LoggedScan, 'answer'> & { answer: string | ScanAnswer }>(
-        `SELECT id, kiosk_id AS "kioskId", station_id AS "stationId", badge_no AS "badgeNo", badge_serial AS "badgeSerial", at, answer
-         FROM scans WHERE event_id = $1 ORDER BY at, seq`,
-        [this.eventId],
+        after
+          ? { text: `SELECT ${scanColumns} FROM scans WHERE event_id = $1 AND (at, seq) > ($2, $3) ORDER BY at, seq`, values: [e, after.scan.at, after.scan.seq] }
+          : { text: `SELECT ${scanColumns} FROM scans WHERE event_id = $1 ORDER BY at, seq`, values: [e] },
       ),
       this.pool.query<LogContents['actions'][number]>(
-        'SELECT id, station_id AS "stationId", at, action, value FROM station_actions WHERE event_id = $1 ORDER BY at, seq',
-        [this.eventId],
+        after
+          ? { text: `SELECT ${actionColumns} FROM station_actions WHERE event_id = $1 AND (at, seq) > ($2, $3) ORDER BY at, seq`, values: [e, after.action.at, after.action.seq] }
+          : { text: `SELECT ${actionColumns} FROM station_actions WHERE event_id = $1 ORDER BY at, seq`, values: [e] },
       ),
+      after && withAnswers !== 'none'
+        ? this.pool.query<[string, string | null]>({
+            text: `SELECT id, ${withAnswers === 'answers' ? 'answer' : 'NULL'} FROM scans WHERE event_id = $1`,
+            values: [e],
+            rowMode: 'array',
+          })
+        : null,
+      after ? count('scans', after.scan) : 0,
+      after ? count('station_actions', after.action) : 0,
     ]);
-    for (const row of scans.rows) row.answer = JSON.parse(row.answer as string) as ScanAnswer;
-    return { people: people.rows, scans: scans.rows as LoggedScan[], actions: actions.rows };
+    const all: LogContents['answers'] = answers ? answers.rows : [];
+    for (const row of scans.rows) {
+      if (!after) all.push([row.id, row.answer as string]);
+      row.answer = JSON.parse(row.answer as string) as ScanAnswer;
+    }
+    const contents: LogContents = { people: people.rows, scans: scans.rows as LoggedScan[], actions: actions.rows, answers: all };
+    // Transactions of several servers may commit out of seq's order: the rows at or before the place are counted.
+    if (after) contents.misplaced = coveredScans !== after.scans || coveredActions !== after.actions;
+    return contents;
+  }
+
+  async readSnapshot(): Promise<{ format: number; body: string } | null> {
+    const r = await this.pool.query<{ format: number; body: string }>('SELECT format, body FROM live_snapshots WHERE event_id = $1', [this.eventId]);
+    return r.rows[0] ?? null;
+  }
+
+  async writeSnapshot(format: number, body: string, now: number): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO live_snapshots (event_id, format, taken_at, body) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (event_id) DO UPDATE SET format = excluded.format, taken_at = excluded.taken_at, body = excluded.body`,
+      [this.eventId, format, now, body],
+    );
   }
 
   get failure(): StorageFailure | null {

@@ -46,7 +46,8 @@ export class MemoryStore implements LiveStore {
     this.rules = { maxQueue: event.maxQueue, callMinutes: event.callMinutes };
     this.stationMap = new Map(snapshot.stations.map((s) => [s.def.id, s]));
     this.attendeeMap = new Map(snapshot.attendees.map((a) => [a.no, a]));
-    this.answered = new ScanIds(snapshot.answers.keys());
+    this.answered = new ScanIds();
+    for (const [id] of snapshot.answers) this.answered.add(id);
   }
 
   async scan(input: ScanInput, record: ScanRecord): Promise<ScanOutcome> {

@@ -1,17 +1,20 @@
 import type { EventDef } from '../../shared/event.ts';
-import type { ScanAnswer } from '../../shared/scan.ts';
-import type { LogContents } from '../db/durable-store.ts';
+import type { LogContents, LogPlace } from '../db/durable-store.ts';
 import { advance, command, scanInPlace } from '../flow/rules.ts';
 import { newStation, type AttendeeState, type FlowEffect, type StationCommand, type StationState } from '../flow/state.ts';
+import { encodeSnapshot, type Snapshot } from './snapshot-body.ts';
 
 /** Live state as the durable log says it is. */
 export interface RebuiltState {
   stations: StationState[];
   attendees: AttendeeState[];
-  /** Every scan id answered so far, with its answer. */
-  answers: Map<string, ScanAnswer>;
+  /** Every scan id answered so far, with its answer (JSON as written; null when only the ids were read). */
+  answers: Array<[id: string, answer: string | null]>;
   /** What bringing the stations up to now did (check-outs after the last logged change). */
   effects: FlowEffect[];
+  /** The replay before the stations were brought up to now: where it stands in the log, and its snapshot's body (snapshot-body.ts). */
+  place: LogPlace;
+  snapshot: string;
 }
 
 /** The command an action row records. */
@@ -22,11 +25,16 @@ function actionCommand(name: string, value: string | null): StationCommand {
   return { action };
 }
 
+/** The place of an empty log: before every scan and action. */
+export const LOG_START: LogPlace = { scan: { at: 0, seq: 0 }, action: { at: 0, seq: 0 }, scans: 0, actions: 0 };
+
 /**
  * Replays the log (accepted scans and station actions, in time order) through the flow rules.
  * Refused scans and camera re-reads changed nothing when they happened, so they are skipped.
+ * With `from`, the log given is what follows that snapshot (`readAfter`), replayed on top of it:
+ * the state is then the one a replay of the whole log gives (tests/db/durable-contract.test.ts).
  */
-export function rebuild(log: LogContents, event: EventDef, now: number): RebuiltState {
+export function rebuild(log: LogContents, event: EventDef, now: number, from?: Snapshot): RebuiltState {
   const rules = { maxQueue: event.maxQueue, callMinutes: event.callMinutes };
   const stations = new Map(event.stations.map((d) => [d.id, newStation(d)]));
   const attendees = new Map<number, AttendeeState>();
@@ -35,9 +43,19 @@ export function rebuild(log: LogContents, event: EventDef, now: number): Rebuilt
     attendees.set(p.no, { no: p.no, firstName: p.firstName, serial: p.serial, stationId: null, onSiteSince: null, version: 0 });
     current.set(p.no, p.serial);
   }
+  if (from) {
+    for (const [id, s] of from.stations) {
+      const st = stations.get(id);
+      if (st) stations.set(id, { ...s, def: st.def });
+    }
+    for (const [no, stationId, onSiteSince, version] of from.attendees) {
+      const a = attendees.get(no);
+      if (a) Object.assign(a, { stationId, onSiteSince, version });
+    }
+  }
 
-  const answers = new Map<string, ScanAnswer>();
   const { scans, actions } = log;
+  const place: LogPlace = from ? { ...from.place } : { ...LOG_START };
 
   let ai = 0;
   const applyActionsUpTo = (t: number) => {
@@ -45,12 +63,15 @@ export function rebuild(log: LogContents, event: EventDef, now: number): Rebuilt
       const a = actions[ai];
       const s = stations.get(a.stationId);
       if (s) stations.set(a.stationId, command(s, actionCommand(a.action, a.value), a.at, rules).station);
+      place.action = { at: a.at, seq: a.seq };
+      place.actions++;
     }
   };
   for (const row of scans) {
     const answer = row.answer;
-    answers.set(row.id, answer);
     applyActionsUpTo(row.at);
+    place.scan = { at: row.at, seq: row.seq };
+    place.scans++;
     if (answer.outcome === 'rejected' || answer.reread || row.badgeNo === null || row.badgeSerial === null) continue;
     const station = stations.get(row.stationId);
     const known = attendees.get(row.badgeNo);
@@ -69,6 +90,7 @@ export function rebuild(log: LogContents, event: EventDef, now: number): Rebuilt
     if (r.attendee) attendees.set(row.badgeNo, r.attendee);
   }
   applyActionsUpTo(Infinity);
+  const snapshot = encodeSnapshot(event, place, stations.values(), attendees.values());
   for (const [no, a] of attendees) a.serial = current.get(no) ?? null;
   const effects: FlowEffect[] = [];
   const settled = [...stations.values()].map((s) => {
@@ -76,5 +98,5 @@ export function rebuild(log: LogContents, event: EventDef, now: number): Rebuilt
     effects.push(...r.effects);
     return r.station;
   });
-  return { stations: settled, attendees: [...attendees.values()], answers, effects };
+  return { stations: settled, attendees: [...attendees.values()], answers: log.answers, effects, place, snapshot };
 }

@@ -437,7 +437,8 @@ export class RedisStore implements LiveStore {
     // The answers in pipelines of SEED_BATCH: one pipeline of every answer held them all in memory twice.
     let answers = this.redis.pipeline();
     for (const [id, answer] of s.answers) {
-      answers.set(`${this.prefix}scan:${id}`, JSON.stringify(answer), 'EX', Number(ANSWER_TTL_S), 'NX');
+      if (answer === null) throw new Error('seeding Redis needs the scans’ answers');
+      answers.set(`${this.prefix}scan:${id}`, answer, 'EX', Number(ANSWER_TTL_S), 'NX');
       if (answers.length === SEED_BATCH) {
         await answers.expire(lock, SEED_LOCK_S).exec();
         answers = this.redis.pipeline();

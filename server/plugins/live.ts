@@ -2,7 +2,7 @@ import fp from 'fastify-plugin';
 import { startArchiver, type ArchiverHandle } from '../live/archiver.ts';
 import type { LiveStore } from '../live/live-store.ts';
 import { MemoryStore } from '../live/memory-store.ts';
-import { rebuild } from '../live/rebuild.ts';
+import { LiveSnapshots } from '../live/snapshot.ts';
 import { RedisStore, redisClient } from '../live/redis-store.ts';
 import { redisTargetOf } from '../config.ts';
 import { checkDurability, type Durability } from '../live/redis-durability.ts';
@@ -18,21 +18,27 @@ declare module 'fastify' {
 }
 
 const SETTLE_EVERY_MS = 5_000;
+/**
+ * A snapshot of the live state is taken this often (and at shutdown), so that a start after a
+ * crash replays at most this long of the log: at 1,000 scans/s, ~60,000 scans, ~0.3 s.
+ */
+const SNAPSHOT_EVERY_MS = 60_000;
 
 /** The live store: in-process by default, Redis with REDIS_URL; rebuilt from the log at start. */
 export default fp(
   async (app) => {
     const { config, store: durable } = app;
     /** Live state from the log, and the check-outs it owes written to it. */
+    const snapshots = new LiveSnapshots(durable.log, config.event, (details, message) => app.log.warn(details, message));
+    const target = redisTargetOf(config);
     const snapshot = async () => {
-      const s = rebuild(await durable.log.read(), config.event, Date.now());
+      const s = await snapshots.restore(Date.now(), target ? 'answers' : 'ids');
       if (s.effects.length > 0) await durable.log.write([{ kind: 'settle', at: Date.now(), effects: s.effects }]);
       return s;
     };
     let archiver: ArchiverHandle | null = null;
     let live: LiveStore;
     let durability: Durability = 'durable';
-    const target = redisTargetOf(config);
     if (target) {
       const store = new RedisStore(redisClient(target, app.log), config.event, config.redisPrefix);
       try {
@@ -58,14 +64,21 @@ export default fp(
       live.settle(Date.now()).catch((err: unknown) => app.log.error({ err }, 'settling stations failed'));
     }, SETTLE_EVERY_MS);
     timer.unref();
+    const snapshotTimer = setInterval(() => {
+      snapshots.take(Date.now()).catch((err: unknown) => app.log.error({ err }, 'taking a snapshot of the live state failed'));
+    }, SNAPSHOT_EVERY_MS);
+    snapshotTimer.unref();
     live.onCommit((seconds) => app.metrics.commitSeconds.observe({ store: live.kind }, seconds));
     app.decorate('live', live);
     app.decorate('archiver', archiver);
     app.decorate('liveDurability', durability);
     app.addHook('onClose', async () => {
       clearInterval(timer);
+      clearInterval(snapshotTimer);
       await archiver?.stop();
       await live.close();
+      // What the log holds now (in Redis mode, all the archiver drained), so that the next start replays little.
+      await snapshots.take(Date.now()).catch((err: unknown) => app.log.error({ err }, 'taking a snapshot of the live state failed'));
     });
   },
   { name: 'live', dependencies: ['config', 'db', 'metrics'] },

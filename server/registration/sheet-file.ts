@@ -1,4 +1,5 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcel } from '../excel.ts';
 import { parse } from 'csv-parse/sync';
 
 /** One record of a file: the 1-based line (CSV) or row (spreadsheet) it starts on, and its cells. */
@@ -78,6 +79,7 @@ function cellText(cell: ExcelJS.Cell): string {
 
 /** Reads the first sheet of an .xlsx workbook; each row with its row number as the line. */
 export async function readXlsx(data: Buffer): Promise<SheetRead> {
+  const ExcelJS = await loadExcel();
   const workbook = new ExcelJS.Workbook();
   try {
     // ExcelJS types its input as an ArrayBuffer: a copy of the file's bytes in one of their own.

@@ -1,5 +1,6 @@
 import { PassThrough } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcel } from '../excel.ts';
 import type { Cell, Column, Table } from './tables.ts';
 import { localTime } from './stats.ts';
 
@@ -137,6 +138,7 @@ export async function toXlsx(tables: readonly Table[], options: ExportOptions): 
     stream.on('end', resolve);
     stream.on('error', reject);
   });
+  const ExcelJS = await loadExcel();
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false });
   workbook.creator = 'Kezek';
   const taken = new Set<string>();

@@ -8,6 +8,11 @@ import { FIRST_BADGE_NO } from '../../server/db/durable-store.ts';
 import type { LogEntry, ScanEntry } from '../../server/live/log-entry.ts';
 import type { ScanAnswer } from '../../shared/scan.ts';
 import { event } from '../live/stores.ts';
+import { MemoryStore } from '../../server/live/memory-store.ts';
+import { rebuild, type RebuiltState } from '../../server/live/rebuild.ts';
+import { LiveSnapshots } from '../../server/live/snapshot.ts';
+import { SNAPSHOT_FORMAT, type Snapshot } from '../../server/live/snapshot-body.ts';
+import type { StationCommand } from '../../server/flow/state.ts';
 import { DURABLE_KINDS, makeDurable, type DurableUnderTest } from './durable-stores.ts';
 
 const [first, second] = event.stations.filter((s) => s.mode === 'continuous');
@@ -88,10 +93,10 @@ describe.each(DURABLE_KINDS)('durable store contract: %s', (kind) => {
       ]);
       const log = await store.log.read();
       expect(log.scans.map((s) => s.id)).toEqual(['b', 'a', 'late']);
-      expect(log.scans[0]).toEqual({ id: 'b', kioskId: 'k1', stationId: first.id, badgeNo: 2, badgeSerial: 's2', at: 3_000, answer: answer('entered') });
+      expect(log.scans[0]).toEqual({ id: 'b', seq: expect.any(Number), kioskId: 'k1', stationId: first.id, badgeNo: 2, badgeSerial: 's2', at: 3_000, answer: answer('entered') });
       expect(log.actions).toEqual([
-        { id: 'x2', stationId: first.id, at: 4_000, action: 'status', value: 'paused' },
-        { id: 'x1', stationId: first.id, at: 4_000, action: 'capacity', value: '9' },
+        { id: 'x2', seq: expect.any(Number), stationId: first.id, at: 4_000, action: 'status', value: 'paused' },
+        { id: 'x1', seq: expect.any(Number), stationId: first.id, at: 4_000, action: 'capacity', value: '9' },
       ]);
     });
 
@@ -135,6 +140,74 @@ describe.each(DURABLE_KINDS)('durable store contract: %s', (kind) => {
         { no, firstName: 'Aru', serial: 'new' },
         { no: other, firstName: 'Bek', serial: null },
       ]);
+    });
+  });
+
+  describe('snapshots of the live state', () => {
+    /** Attendees with a badge each, scanned at stations in turn through the in-process live store. */
+    async function day() {
+      const people: number[] = [];
+      for (let i = 0; i < 30; i++) {
+        const id = randomUUID();
+        const no = await store.attendees.register(id, { firstName: `P${i}` }, `p${i}`, 1);
+        await store.attendees.issueBadge(id, no, `s${no}`, 1);
+        people.push(no);
+      }
+      const warnings: string[] = [];
+      const snapshots = new LiveSnapshots(store.log, event, (_d, message) => warnings.push(message));
+      let t = Date.now() - 3_600_000;
+      const live = new MemoryStore(event, await snapshots.restore(t, 'answers'), store.log);
+      const scans = async (n: number, seed: number) => {
+        for (let i = 0; i < n; i++) {
+          const no = people[(i * 7 + seed) % people.length];
+          const station = event.stations[(i * 3 + seed) % event.stations.length];
+          t += 1_000 + (i % 5) * 40_000;
+          await live.scan({ id: randomUUID(), kioskId: 'k1', stationId: station.id, at: t, badge: { no, serial: `s${no}` } }, { clientAt: null });
+        }
+      };
+      const act = (stationId: string, cmd: StationCommand) => live.command(stationId, cmd, randomUUID(), (t += 1_000));
+      return { snapshots, warnings, scans, act, now: () => t };
+    }
+
+    /** A rebuilt state as compared: answers in one order (a replay after a snapshot reads them in the order written). */
+    const comparable = (s: RebuiltState) => ({ ...s, answers: [...s.answers].sort((a, b) => a[0].localeCompare(b[0])) });
+
+    it('a snapshot and the log after it replay to what the whole log replays to', async () => {
+      const d = await day();
+      await d.scans(200, 1);
+      await d.act(first.id, { action: 'capacity', value: 2 });
+      await d.snapshots.take(d.now());
+      expect((JSON.parse((await store.log.readSnapshot())!.body) as Snapshot).place.scans).toBe(200);
+      await d.scans(150, 2);
+      await d.act(second.id, { action: 'status', value: 'paused' });
+      await d.act(first.id, { action: 'capacity', value: 5 });
+      await d.scans(50, 3);
+
+      const now = d.now() + 600_000;
+      const whole = rebuild(await store.log.read(), event, now);
+      const restored = await new LiveSnapshots(store.log, event, (_d, message) => d.warnings.push(message)).restore(now, 'answers');
+      expect(comparable(restored)).toEqual(comparable(whole));
+      expect(restored.stations.some((s) => s.occupants.length > 0) && restored.attendees.some((a) => a.stationId)).toBe(true);
+      expect(d.warnings).toEqual([]);
+      expect((JSON.parse((await store.log.readSnapshot())!.body) as Snapshot).place.scans).toBe(400);
+    });
+
+    it.each([
+      ['of an older format', async () => store.log.writeSnapshot(SNAPSHOT_FORMAT - 1, (await store.log.readSnapshot())!.body, 1)],
+      ['corrupt', () => store.log.writeSnapshot(SNAPSHOT_FORMAT, '{"rules":', 1)],
+      ['taken under other stations', async () => store.log.writeSnapshot(SNAPSHOT_FORMAT, (await store.log.readSnapshot())!.body.replace(/"rules":"[^"]*"/, '"rules":"x"'), 1)],
+      ['whose past was written into', () => store.log.write([scanAt(randomUUID(), 1_000, null)])],
+    ])('a snapshot %s is set aside with a warning, and the whole log replayed', async (_case, spoil) => {
+      const d = await day();
+      await d.scans(100, 1);
+      await d.snapshots.take(d.now());
+      await d.scans(30, 2);
+      await spoil();
+      const now = d.now() + 600_000;
+      const whole = rebuild(await store.log.read(), event, now);
+      const restored = await new LiveSnapshots(store.log, event, (_d, message) => d.warnings.push(message)).restore(now, 'answers');
+      expect(comparable(restored)).toEqual(comparable(whole));
+      expect(d.warnings).toHaveLength(1);
     });
   });
 
