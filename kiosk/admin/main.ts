@@ -15,9 +15,12 @@ import { reportsView } from './reports.ts';
 import { auditView } from './audit.ts';
 import { AUDIT_STRINGS } from './audit-strings.ts';
 import { REPORT_STRINGS } from './reports-strings.ts';
+import { eventsView } from './events.ts';
+import { EVENTS_STRINGS } from './events-strings.ts';
+import { eventSwitcher, knownEvents, loadEvents } from './event-choice.ts';
 
 const LANG_KEY = 'kezek.lang';
-type ViewId = 'walkIn' | 'attendees' | 'import' | 'print' | 'stations' | 'kiosks' | 'users' | 'reports' | 'audit';
+type ViewId = 'walkIn' | 'attendees' | 'import' | 'print' | 'stations' | 'kiosks' | 'users' | 'events' | 'reports' | 'audit';
 const VIEWS: Record<ViewId, { organiserOnly: boolean; render: (ctx: AdminContext) => HTMLElement }> = {
   walkIn: { organiserOnly: false, render: walkInView },
   attendees: { organiserOnly: false, render: attendeesView },
@@ -26,12 +29,13 @@ const VIEWS: Record<ViewId, { organiserOnly: boolean; render: (ctx: AdminContext
   stations: { organiserOnly: true, render: stationsView },
   kiosks: { organiserOnly: true, render: kiosksView },
   users: { organiserOnly: true, render: usersView },
+  events: { organiserOnly: true, render: (ctx) => eventsView(ctx, render) },
   reports: { organiserOnly: true, render: reportsView },
   audit: { organiserOnly: true, render: auditView },
 };
 /** A view's name in the side menu; the Reports section keeps its texts in its own file. */
 const navLabel = (id: ViewId): string =>
-  id === 'reports' ? REPORT_STRINGS[lang].nav : id === 'audit' ? AUDIT_STRINGS[lang].nav : STRINGS[lang].nav[id];
+  id === 'reports' ? REPORT_STRINGS[lang].nav : id === 'audit' ? AUDIT_STRINGS[lang].nav : id === 'events' ? EVENTS_STRINGS[lang].nav : STRINGS[lang].nav[id];
 
 const root = document.getElementById('app')!;
 let lang: Lang = pickLanguage(localStorage.getItem(LANG_KEY), navigator.languages);
@@ -82,6 +86,7 @@ function signInView(): HTMLElement {
         try {
           const answer = await api<Me>('POST', '/api/session', { username: username.value, password: password.value });
           me = answer;
+          if (me.role === 'organiser') await loadEvents().catch(() => undefined);
           render();
         } catch (err) {
           error.textContent = err instanceof ApiRequestError && err.code === 'bad_credentials' ? t.signIn.wrong : describeError(err, t, lang);
@@ -141,6 +146,7 @@ function shell(signedIn: Me): HTMLElement {
       { class: 'top' },
       h('span', { class: 'brand' }, 'Kezek'),
       totals,
+      signedIn.role === 'organiser' && knownEvents().length > 0 && eventSwitcher(lang, render),
       h('span', { class: 'who' }, `${who} · ${t.roles[signedIn.role]}`),
       languageSwitcher(),
       h(
@@ -231,8 +237,9 @@ async function start(): Promise<void> {
   try {
     const answer = await api<{ role: string; user: Me['user'] }>('GET', '/api/session');
     if (answer.role === 'organiser' || answer.role === 'desk') me = { role: answer.role, user: answer.user };
+    if (me?.role === 'organiser') await loadEvents();
   } catch {
-    me = null;
+    // Signed out, or the events could not be read (the switcher then stays away).
   }
   render();
 }

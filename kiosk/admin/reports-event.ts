@@ -7,6 +7,7 @@ import { count } from './reports-format.ts';
 import { funnelBars } from './reports-funnel.ts';
 import { heatmapTable } from './reports-heatmap.ts';
 import type { ReportText } from './reports-strings.ts';
+import { reportsBase } from './event-choice.ts';
 
 /** Registered, arrived, station visitors and visits of each category or institution. */
 function groupTable(rows: readonly GroupFigures[], keyTitle: string, name: (key: string) => string, lang: Lang, r: ReportText, table: string): HTMLElement {
@@ -49,7 +50,7 @@ export function eventView(report: EventReport, lang: Lang, r: ReportText, catego
   return h(
     'section',
     { class: 'event-report' },
-    h('div', { class: 'toolbar' }, h('span', { class: 'spacer' }), fileLinks('/api/reports/event', lang, r, r.files.event)),
+    h('div', { class: 'toolbar' }, h('span', { class: 'spacer' }), fileLinks(`${reportsBase()}/event`, lang, r, r.files.event)),
     h('div', { class: 'card' }, h('h2', {}, r.funnel.heading), funnelBars(report.funnel, lang, r)),
     h(
       'div',

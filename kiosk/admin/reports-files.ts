@@ -2,6 +2,7 @@ import type { Lang } from '../../shared/i18n.ts';
 import type { StationSummary } from '../../shared/reports.ts';
 import { h } from './dom.ts';
 import type { ReportText } from './reports-strings.ts';
+import { reportsBase } from './event-choice.ts';
 
 /** The address of a report as a file, titled in the page's language. */
 export function fileUrl(path: string, format: 'csv' | 'xlsx', lang: Lang): string {
@@ -24,7 +25,7 @@ export function filesView(stations: readonly StationSummary[], lang: Lang, r: Re
   const row = (title: string, path: string, hint?: string): HTMLElement =>
     h('tr', { 'data-file': path }, h('td', {}, h('b', {}, title), hint ? h('div', { class: 'hint' }, hint) : null), h('td', { class: 'num' }, fileLinks(path, lang, r, title)));
   const station = (s: StationSummary): HTMLElement =>
-    row(s.name[lang], `/api/reports/stations/${encodeURIComponent(s.stationId)}`, `${r.files.station} · ${r.groups[s.group]}`);
+    row(s.name[lang], `${reportsBase()}/stations/${encodeURIComponent(s.stationId)}`, `${r.files.station} · ${r.groups[s.group]}`);
   const employers = stations.filter((s) => s.group === 'employer');
   return h(
     'section',
@@ -36,11 +37,11 @@ export function filesView(stations: readonly StationSummary[], lang: Lang, r: Re
       h(
         'tbody',
         {},
-        row(r.files.stations, '/api/reports/stations'),
-        row(r.files.event, '/api/reports/event'),
-        row(r.files.leads, '/api/reports/leads'),
-        row(r.files.scans, '/api/reports/scans'),
-        ...employers.map((s) => row(s.name[lang], `/api/reports/leads/${encodeURIComponent(s.stationId)}`, r.files.lead)),
+        row(r.files.stations, `${reportsBase()}/stations`),
+        row(r.files.event, `${reportsBase()}/event`),
+        row(r.files.leads, `${reportsBase()}/leads`),
+        row(r.files.scans, `${reportsBase()}/scans`),
+        ...employers.map((s) => row(s.name[lang], `${reportsBase()}/leads/${encodeURIComponent(s.stationId)}`, r.files.lead)),
         ...stations.map(station),
         h('tr', {}, h('td', {}, h('b', {}, r.files.summary)), h('td', { class: 'num' }, h('a', { class: 'button', href: '/summary', target: '_blank', rel: 'noopener' }, '/summary'))),
       ),

@@ -5,6 +5,7 @@ import { h } from './dom.ts';
 import { fileLinks } from './reports-files.ts';
 import { clockTime, count, stay } from './reports-format.ts';
 import type { ReportText } from './reports-strings.ts';
+import { reportsBase } from './event-choice.ts';
 
 /** Each employer's consenting visitors, with that employer's files. */
 export function leadsView(lists: readonly LeadList[], utcOffsetMinutes: number, lang: Lang, r: ReportText, categories: Record<AttendeeCategory, string>): HTMLElement {
@@ -12,7 +13,7 @@ export function leadsView(lists: readonly LeadList[], utcOffsetMinutes: number, 
   return h(
     'section',
     { class: 'leads' },
-    h('div', { class: 'toolbar' }, h('p', { class: 'hint' }, l.hint), h('span', { class: 'spacer' }), fileLinks('/api/reports/leads', lang, r, r.files.leads)),
+    h('div', { class: 'toolbar' }, h('p', { class: 'hint' }, l.hint), h('span', { class: 'spacer' }), fileLinks(`${reportsBase()}/leads`, lang, r, r.files.leads)),
     ...lists.map((list) =>
       h(
         'div',
@@ -23,7 +24,7 @@ export function leadsView(lists: readonly LeadList[], utcOffsetMinutes: number, 
           h('h2', {}, list.name[lang]),
           h('span', { class: 'hint' }, l.count(list.leads.length, list.visitors)),
           h('span', { class: 'spacer' }),
-          fileLinks(`/api/reports/leads/${encodeURIComponent(list.stationId)}`, lang, r, list.name[lang]),
+          fileLinks(`${reportsBase()}/leads/${encodeURIComponent(list.stationId)}`, lang, r, list.name[lang]),
         ),
         list.leads.length === 0
           ? h('p', { class: 'hint none' }, l.none)

@@ -5,6 +5,7 @@ import { hourChart } from './reports-chart.ts';
 import { fileLinks } from './reports-files.ts';
 import { clockTime, count, stay } from './reports-format.ts';
 import type { ReportText } from './reports-strings.ts';
+import { reportsBase } from './event-choice.ts';
 
 /** "12 at 10:40": a figure and when it was first reached. */
 function figureAt(n: number, at: number | null, offset: number, lang: Lang, r: ReportText): HTMLElement {
@@ -99,7 +100,7 @@ export function stationDetail(detail: StationDetail, lang: Lang, r: ReportText):
   return h(
     'section',
     { class: 'station-detail', 'data-station': st.stationId },
-    h('div', { class: 'toolbar' }, h('h2', {}, st.name[lang]), h('span', { class: 'hint' }, hostLine(st, lang, r)), h('span', { class: 'spacer' }), fileLinks(`/api/reports/stations/${encodeURIComponent(st.stationId)}`, lang, r, st.name[lang])),
+    h('div', { class: 'toolbar' }, h('h2', {}, st.name[lang]), h('span', { class: 'hint' }, hostLine(st, lang, r)), h('span', { class: 'spacer' }), fileLinks(`${reportsBase()}/stations/${encodeURIComponent(st.stationId)}`, lang, r, st.name[lang])),
     h(
       'div',
       { class: 'tiles' },

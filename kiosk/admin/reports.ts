@@ -8,6 +8,8 @@ import { utcLabel } from './reports-format.ts';
 import { leadsView } from './reports-leads.ts';
 import { stationDetail, stationsTable } from './reports-stations.ts';
 import { REPORT_STRINGS, type ReportText } from './reports-strings.ts';
+import { reportsBase, viewedEvent } from './event-choice.ts';
+import { EVENTS_STRINGS } from './events-strings.ts';
 
 type Tab = 'stations' | 'event' | 'leads' | 'files';
 const TABS: Tab[] = ['stations', 'event', 'leads', 'files'];
@@ -35,20 +37,20 @@ async function openReport(ctx: AdminContext, clock: HTMLElement, open: (station:
     clock.textContent = r.clock(utcLabel(utcOffsetMinutes));
   };
   if (tab === 'stations' && openStation !== null) {
-    const detail = await api<StationDetail>('GET', `/api/reports/stations/${encodeURIComponent(openStation)}`);
+    const detail = await api<StationDetail>('GET', `${reportsBase()}/stations/${encodeURIComponent(openStation)}`);
     setClock(detail.utcOffsetMinutes);
     const back = h('button', { type: 'button', class: 'link back', onclick: () => open(null) }, r.stations.back);
     return h('div', {}, back, stationDetail(detail, lang, r));
   }
   if (tab === 'event') {
-    const report = await api<EventReport>('GET', '/api/reports/event');
+    const report = await api<EventReport>('GET', `${reportsBase()}/event`);
     setClock(report.utcOffsetMinutes);
     return eventView(report, lang, r, ctx.t.categories);
   }
-  const stations = await api<StationsReport>('GET', '/api/reports/stations');
+  const stations = await api<StationsReport>('GET', `${reportsBase()}/stations`);
   setClock(stations.utcOffsetMinutes);
   if (tab === 'leads') {
-    const lists = await api<LeadList[]>('GET', '/api/reports/leads');
+    const lists = await api<LeadList[]>('GET', `${reportsBase()}/leads`);
     return leadsView(lists, stations.utcOffsetMinutes, lang, r, ctx.t.categories);
   }
   if (tab === 'files') return filesView(stations.stations, lang, r);
@@ -86,6 +88,7 @@ export function reportsView(ctx: AdminContext): HTMLElement {
   };
 
   void show();
+  const viewed = viewedEvent();
   return h(
     'section',
     { class: 'reports' },
@@ -93,6 +96,7 @@ export function reportsView(ctx: AdminContext): HTMLElement {
       'div',
       { class: 'toolbar' },
       h('h1', {}, r.heading),
+      viewed && h('span', { class: 'pill warn', id: 'reports-event' }, EVENTS_STRINGS[ctx.lang].viewing(viewed.name[ctx.lang])),
       clock,
       h('span', { class: 'spacer' }),
       h('a', { class: 'button', href: '/summary', target: '_blank', rel: 'noopener', title: r.files.summary }, r.summary.title),

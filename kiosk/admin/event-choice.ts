@@ -1,0 +1,66 @@
+import type { EventSummary } from '../../shared/events.ts';
+import type { Lang } from '../../shared/i18n.ts';
+import { api } from './api.ts';
+import { h } from './dom.ts';
+import { EVENTS_STRINGS } from './events-strings.ts';
+
+// Which event the organiser reads in /admin: the current one unless the switcher picked another.
+// Registration, stations and kiosks are always the current event's; reports follow the switcher.
+
+const KEY = 'kezek.viewedEvent';
+let events: EventSummary[] = [];
+let viewed: string | null = sessionStorage.getItem(KEY);
+
+/** The events of the installation, as last loaded. */
+export function knownEvents(): EventSummary[] {
+  return events;
+}
+
+/** Loads the events (organisers only); a picked event that is gone falls back to the current one. */
+export async function loadEvents(): Promise<EventSummary[]> {
+  events = await api<EventSummary[]>('GET', '/api/events');
+  if (viewed !== null && !events.some((e) => e.id === viewed && !e.current)) setViewedEvent(null);
+  return events;
+}
+
+/** The event read in /admin: null for the current one. */
+export function viewedEvent(): EventSummary | null {
+  return viewed === null ? null : (events.find((e) => e.id === viewed) ?? null);
+}
+
+export function setViewedEvent(id: string | null): void {
+  const current = events.find((e) => e.current);
+  viewed = id === null || id === current?.id ? null : id;
+  if (viewed === null) sessionStorage.removeItem(KEY);
+  else sessionStorage.setItem(KEY, viewed);
+}
+
+/** Where the reports of the event read are: today's paths for the current event. */
+export function reportsBase(): string {
+  const e = viewedEvent();
+  return e ? `/api/events/${encodeURIComponent(e.id)}/reports` : '/api/reports';
+}
+
+/** An event's name and days as the switcher lists it. */
+export function eventLabel(e: EventSummary, lang: Lang): string {
+  const days = e.endsOn === e.startsOn ? e.startsOn : `${e.startsOn} – ${e.endsOn}`;
+  return `${e.name[lang]} · ${days}${e.current ? ` (${EVENTS_STRINGS[lang].currentMark})` : ''}`;
+}
+
+/** The event switcher of the header: every event, the current one marked; `changed` runs on a pick. */
+export function eventSwitcher(lang: Lang, changed: () => void): HTMLElement {
+  const t = EVENTS_STRINGS[lang];
+  const chosen = viewedEvent()?.id ?? events.find((e) => e.current)?.id ?? '';
+  const select = h(
+    'select',
+    {
+      id: 'event-switcher',
+      onchange: () => {
+        setViewedEvent(select.value);
+        changed();
+      },
+    },
+    ...events.map((e) => h('option', { value: e.id, selected: e.id === chosen }, eventLabel(e, lang))),
+  );
+  return h('label', { class: 'event-switcher' }, h('span', {}, t.switcher), select);
+}

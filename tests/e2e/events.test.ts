@@ -1,0 +1,95 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EventSummary } from '../../shared/events.ts';
+import { ADMIN } from '../support/app.ts';
+import { createStaff, STAFF_PASSWORD } from '../support/staff.ts';
+import { ARTIFACTS, launch, startServer } from './browser.ts';
+
+const SHOTS = join(ARTIFACTS, 'events');
+const SIZES = { laptop: { width: 1280, height: 720 }, phone: { width: 390, height: 844 } } as const;
+
+describe('events in /admin', () => {
+  let server: { app: FastifyInstance; url: string; close: () => Promise<void> };
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    server = await startServer();
+    browser = await launch();
+    await createStaff(server.app, 'org', 'organiser');
+    context = await browser.newContext({ viewport: SIZES.laptop, locale: 'en-GB' });
+    page = await context.newPage();
+    page.on('pageerror', (err) => errors.push(err.message));
+    await page.goto(`${server.url}/admin#events`);
+    await page.locator('input[name=username]').fill('org');
+    await page.locator('input[name=password]').fill(STAFF_PASSWORD);
+    await page.keyboard.press('Enter');
+    await page.locator('table.events-list tbody tr').first().waitFor();
+  });
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('creates an event by copying the current one, lists it, and reads its reports through the switcher', async () => {
+    const current = server.app.config.event;
+    // The file field only for an event file; the event's own fields only otherwise.
+    expect(await page.locator('#event-file').isVisible()).toBe(false);
+    await page.locator('#event-from').selectOption('file');
+    expect(await page.locator('#event-file').isVisible()).toBe(true);
+    expect(await page.locator('#event-id').isVisible()).toBe(false);
+    await page.locator('#event-from').selectOption(`copy:${current.id}`);
+    await page.locator('#event-id').fill('autumn-open-day');
+    await page.locator('#event-name-kk').fill('Күзгі ашық есік күні');
+    await page.locator('#event-name-ru').fill('День открытых дверей осенью');
+    await page.locator('#event-name-en').fill('Autumn open day');
+    await page.locator('#event-starts').fill('2027-10-10');
+    await page.locator('#event-ends').fill('2027-10-11');
+    await page.locator('form.new-event button[type=submit]').click();
+    const row = page.locator('tr[data-event="autumn-open-day"]');
+    await row.waitFor();
+    expect(await row.locator('td').nth(1).textContent()).toBe(String(current.stations.length));
+    expect(await page.locator('#notice').textContent()).toContain('Autumn open day');
+
+    const listed = (await server.app.inject({ method: 'GET', url: '/api/events', headers: ADMIN })).json() as EventSummary[];
+    expect(listed.find((e) => e.id === 'autumn-open-day')).toMatchObject({ startsOn: '2027-10-10', endsOn: '2027-10-11', current: false, stations: current.stations.length });
+    // The switcher lists it; the current event is still marked current.
+    const options = await page.locator('#event-switcher option').allTextContents();
+    expect(options.some((o) => o.startsWith('Autumn open day · 2027-10-10 – 2027-10-11'))).toBe(true);
+    expect(options.some((o) => o.endsWith('(current)'))).toBe(true);
+    await page.screenshot({ path: join(SHOTS, 'events-1280x720-en.png'), fullPage: true });
+
+    // Its reports: the copy's stations, no visits yet.
+    await row.getByRole('button', { name: 'Reports' }).click();
+    await page.locator('#reports-event').waitFor();
+    expect(await page.locator('#reports-event').textContent()).toBe('Reports of “Autumn open day”');
+    expect(await page.locator('#event-switcher').inputValue()).toBe('autumn-open-day');
+    await page.locator('.report-body[aria-busy=false] table').first().waitFor();
+    await page.screenshot({ path: join(SHOTS, 'reports-of-another-event-1280x720-en.png'), fullPage: true });
+    // Back to the current event through the switcher.
+    await page.locator('#event-switcher').selectOption(current.id);
+    await page.locator('#reports-event').waitFor({ state: 'detached' });
+    expect(errors).toEqual([]);
+  });
+
+  it('fits a phone in every language', async () => {
+    await page.setViewportSize(SIZES.phone);
+    for (const [lang, name] of [['kk', 'Қазақша'], ['ru', 'Русский'], ['en', 'English']] as const) {
+      await page.goto(`${server.url}/admin#events`);
+      await page.locator('.langs button', { hasText: name }).click();
+      await page.locator('table.events-list tbody tr').first().waitFor();
+      await page.locator('form.new-event').waitFor();
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow, lang).toBeLessThanOrEqual(0);
+      await page.screenshot({ path: join(SHOTS, `events-390x844-${lang}.png`), fullPage: true });
+    }
+    expect(errors).toEqual([]);
+  });
+});
