@@ -27,7 +27,7 @@ function storeWith(attendees: AttendeeState[] = [], commitMs = 0) {
     },
     answerOf: async () => null,
   } as unknown as DurableLog;
-  const store = new MemoryStore(event, { stations: event.stations.map(newStation), attendees, answers: new Map(), effects: [] }, journal);
+  const store = new MemoryStore(event, { stations: event.stations.map(newStation), attendees, answers: [], effects: [] }, journal);
   const changed: string[][] = [];
   store.onChange((ids) => changed.push(ids));
   return { store, entries, changed, failing };
