@@ -6,6 +6,7 @@ import type { DurableLog } from '../../server/db/durable-store.ts';
 import { newStation, type AttendeeState, type ScanInput } from '../../server/flow/state.ts';
 import type { LogEntry } from '../../server/live/log-entry.ts';
 import { MemoryStore } from '../../server/live/memory-store.ts';
+import { LOG_START } from '../../server/live/rebuild.ts';
 
 const event = loadEvent(BUNDLED_EVENT);
 const T0 = Date.UTC(2026, 11, 5, 9, 0);
@@ -27,7 +28,7 @@ function storeWith(attendees: AttendeeState[] = [], commitMs = 0) {
     },
     answerOf: async () => null,
   } as unknown as DurableLog;
-  const store = new MemoryStore(event, { stations: event.stations.map(newStation), attendees, answers: [], effects: [] }, journal);
+  const store = new MemoryStore(event, { stations: event.stations.map(newStation), attendees, answers: [], effects: [], place: LOG_START, snapshot: '' }, journal);
   const changed: string[][] = [];
   store.onChange((ids) => changed.push(ids));
   return { store, entries, changed, failing };
