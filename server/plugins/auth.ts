@@ -1,4 +1,5 @@
 import fp from 'fastify-plugin';
+import type { FastifyRequest } from 'fastify';
 import cookie from '@fastify/cookie';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { EventSecrets, KioskOfToken, KioskRecords } from '../db/durable-store.ts';
@@ -103,6 +104,38 @@ export function allows(access: Role[] | undefined, url: string | undefined, role
   return list.includes('public') || list.includes(role);
 }
 
+/** Decides a request once its caller is known: `staff` is the session of its cookie, when it has one and no bearer token. */
+function authorize(request: FastifyRequest, bearer: Principal | null, staff: Principal | null): void {
+  let principal: Principal = bearer ?? { role: 'public' };
+  // A cookie counts for a state-changing request only with the CSRF header; without it the
+  // request is anonymous (fine for public routes) and refused where staff are needed.
+  const unsafe = !SAFE_METHODS.has(request.method);
+  const csrfOk = !unsafe || request.headers[CSRF_HEADER] === '1';
+  if (staff && csrfOk) principal = staff;
+  const url = request.routeOptions.url;
+  // Signing in needs the header too, or another site could sign a browser into its own account.
+  if (!csrfOk && (staff || url === '/api/session')) {
+    if (url === '/api/session' || !allows(request.routeOptions.config.access, url, principal.role)) {
+      throw new ApiFailure(403, 'csrf', `Requests signed in by cookie must send the header ${CSRF_HEADER}: 1`);
+    }
+  }
+  request.principal = principal;
+  if (allows(request.routeOptions.config.access, url, principal.role)) return;
+  if (principal.role === 'public') throw new ApiFailure(401, 'unauthorized', 'Sign in or send a bearer token');
+  throw new ApiFailure(403, 'forbidden', `A ${principal.role} may not do this`);
+}
+
+/** Runs `decide` and calls `done` with what it threw, if anything. */
+function decided(done: (err?: Error) => void, decide: () => void): void {
+  try {
+    decide();
+  } catch (err) {
+    done(err as Error);
+    return;
+  }
+  done();
+}
+
 /**
  * Who is calling, and whether they may: decided here for every route from its `access` list.
  * Bearer tokens (the admin token is an organiser; kiosk tokens) win over a staff session cookie.
@@ -138,43 +171,37 @@ export default fp(
       if (missing.length > 0) app.log.warn({ routes: missing.map((r) => `${r.method} ${r.url}`) }, 'routes without an access list: organisers only');
     });
 
-    app.addHook('onRequest', async (request) => {
+    /** Who a bearer token names: a kiosk (found or not), else the admin token, else refused. */
+    const bearerPrincipal = (bearer: string, kiosk: KioskRow | null): Principal => {
+      if (kiosk) {
+        if (kiosk.revokedAt !== null) throw new ApiFailure(401, 'kiosk_revoked', 'This kiosk was revoked by an organiser');
+        // Paired to a station of another event: that event's kiosk, of no use to this one.
+        if (kiosk.eventId !== app.store.eventId) throw new ApiFailure(403, 'kiosk_other_event', 'This kiosk is paired to a station of another event');
+        return { role: 'kiosk', kioskId: kiosk.id, stationId: kiosk.stationId };
+      }
+      if (timingSafeEqual(Buffer.from(tokenHash(bearer), 'hex'), admin.hash)) return { role: 'organiser', userId: null };
+      throw new ApiFailure(401, 'unauthorized', 'Unknown token');
+    };
+
+    // A callback hook, not an async one: a kiosk whose token was found lately (nearly every scan)
+    // is decided without a promise or a turn of the event loop.
+    app.addHook('onRequest', (request, _reply, done) => {
       const header = request.headers.authorization;
-      let principal: Principal = { role: 'public' };
-      const token = sessionToken(request.headers.cookie);
       if (header) {
         const m = /^Bearer ([A-Za-z0-9_\-.~+/=]{8,200})$/.exec(header);
-        if (!m) throw new ApiFailure(401, 'unauthorized', 'Authorization must be "Bearer <token>"');
+        if (!m) return done(new ApiFailure(401, 'unauthorized', 'Authorization must be "Bearer <token>"'));
         const bearer = m[1];
         // Kiosks first: they send a token with every scan.
         const found = kioskTokens.find(bearer);
-        const kiosk = found instanceof Promise ? await found : found;
-        if (kiosk) {
-          if (kiosk.revokedAt !== null) throw new ApiFailure(401, 'kiosk_revoked', 'This kiosk was revoked by an organiser');
-          // Paired to a station of another event: that event's kiosk, of no use to this one.
-          if (kiosk.eventId !== app.store.eventId) throw new ApiFailure(403, 'kiosk_other_event', 'This kiosk is paired to a station of another event');
-          principal = { role: 'kiosk', kioskId: kiosk.id, stationId: kiosk.stationId };
-        } else if (timingSafeEqual(Buffer.from(tokenHash(bearer), 'hex'), admin.hash)) {
-          principal = { role: 'organiser', userId: null };
-        } else throw new ApiFailure(401, 'unauthorized', 'Unknown token');
-      }
-      // A cookie counts for a state-changing request only with the CSRF header; without it the
-      // request is anonymous (fine for public routes) and refused where staff are needed.
-      const unsafe = !SAFE_METHODS.has(request.method);
-      const csrfOk = !unsafe || request.headers[CSRF_HEADER] === '1';
-      const staff = !header && token ? await sessions.lookup(token) : null;
-      if (staff && csrfOk) principal = staff;
-      const url = request.routeOptions.url;
-      // Signing in needs the header too, or another site could sign a browser into its own account.
-      if (!csrfOk && (staff || url === '/api/session')) {
-        if (url === '/api/session' || !allows(request.routeOptions.config.access, url, principal.role)) {
-          throw new ApiFailure(403, 'csrf', `Requests signed in by cookie must send the header ${CSRF_HEADER}: 1`);
+        if (found instanceof Promise) {
+          found.then((kiosk) => decided(done, () => authorize(request, bearerPrincipal(bearer, kiosk), null)), done);
+          return;
         }
+        return decided(done, () => authorize(request, bearerPrincipal(bearer, found), null));
       }
-      request.principal = principal;
-      if (allows(request.routeOptions.config.access, url, principal.role)) return;
-      if (principal.role === 'public') throw new ApiFailure(401, 'unauthorized', 'Sign in or send a bearer token');
-      throw new ApiFailure(403, 'forbidden', `A ${principal.role} may not do this`);
+      const token = sessionToken(request.headers.cookie);
+      if (!token) return decided(done, () => authorize(request, null, null));
+      sessions.lookup(token).then((staff) => decided(done, () => authorize(request, null, staff)), done);
     });
   },
   { name: 'auth', dependencies: ['config', 'db'] },

@@ -76,7 +76,8 @@ export default fp(
     });
 
     // Pages of the other servers call this one: bearer tokens only (no cookie crosses origins).
-    app.addHook('onRequest', async (request, reply) => {
+    // Without other servers there is nothing to allow: no hook on every request.
+    if (peers.size > 0) app.addHook('onRequest', async (request, reply) => {
       const origin = request.headers.origin;
       if (!origin || !peers.has(origin)) return;
       reply.header('access-control-allow-origin', origin);
