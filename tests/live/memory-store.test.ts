@@ -65,6 +65,12 @@ describe('in-process live store', () => {
     expect(changed).toEqual([[station.id]]);
   });
 
+  it('answers a refused command with its error, and neither logs nor tells it', async () => {
+    const { store, entries, changed } = storeWith();
+    expect(await store.command(station.id, { action: 'call_next' }, 'cmd-1', T0)).toEqual({ station: null, error: 'queue_empty' });
+    expect([entries, changed]).toEqual([[], []]);
+  });
+
   it('settles without writing or telling anyone when nothing is due, and logs and tells the check-outs when some are', async () => {
     const { store, entries, changed } = storeWith([attendee(1)]);
     await store.scan(scanOf(1, T0), { clientAt: null });
@@ -102,14 +108,15 @@ describe('in-process live store when a commit fails', () => {
   });
 
   it('takes a scan back, keeping a new badge given meanwhile, and leaves alone an attendee it did not change', async () => {
-    const { store, failing } = storeWith([attendee(1)]);
+    const { store, failing } = storeWith([attendee(1), attendee(2)]);
     failing.on = true;
     failing.meanwhile = () => store.putAttendee({ no: 1, firstName: 'Әлия', serial: 'new' });
     await expect(store.scan(scanOf(1, T0), { clientAt: null })).rejects.toThrow('commit failed');
     expect(await store.attendee(1)).toMatchObject({ serial: 'new', stationId: null, onSiteSince: null });
     failing.meanwhile = async () => {};
     await expect(store.scan(scanOf(99, T0), { clientAt: null })).rejects.toThrow('commit failed');
-    await expect(store.scan(scanOf(1, T0 + 1), { clientAt: null })).rejects.toThrow('commit failed');
-    expect(await store.attendee(1)).toMatchObject({ serial: 'new', stationId: null, onSiteSince: null });
+    const before = await store.attendee(2);
+    await expect(store.scan(scanOf(2, T0 + 1), { clientAt: null })).rejects.toThrow('commit failed');
+    expect(await store.attendee(2)).toBe(before);
   });
 });
