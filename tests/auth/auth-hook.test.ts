@@ -266,6 +266,10 @@ describe('the kiosk-token cache', () => {
     const scan = () => app.inject({ url: '/api/kiosk', headers: bearer(KIOSK_TOKEN) });
     expect((await scan()).statusCode).toBe(200);
     expect(fake.reads.kiosks).toBe(1);
+    // Found lately: still known as that kiosk, and still kept to its routes.
+    expect((await app.inject({ url: '/api/who', headers: bearer(KIOSK_TOKEN) })).json()).toEqual({ role: 'kiosk', kioskId: 'k1', stationId: 'mc-mining' });
+    expect((await app.inject({ url: '/api/undeclared', headers: bearer(KIOSK_TOKEN) })).statusCode).toBe(403);
+    expect(fake.reads.kiosks).toBe(1);
     vi.setSystemTime(T + KIOSK_CACHE_MS - 1);
     fake.kiosks.get(tokenHash(KIOSK_TOKEN))!.revokedAt = T;
     expect((await scan()).statusCode).toBe(200);
