@@ -111,16 +111,19 @@ export class Journal implements DurableLog {
     const batch = this.pending;
     this.pending = [];
     this.scheduled = false;
-    if (this.lastFailure) this.makeRoom();
+    const refuse = (failure: StorageFailure) => {
+      for (let i = batch.length - 1; i >= 0; i--) batch[i].undo?.();
+      for (const p of batch) p.fail(failure);
+    };
+    // After a failure nothing is committed until the WAL is checkpointed down to nothing: the group fails alike and is sent again.
+    if (this.lastFailure && !this.makeRoom()) return refuse(this.lastFailure);
     try {
       this.writeAll(batch.map((p) => p.entry));
     } catch (err) {
       const first = this.lastFailure === null;
       const failure = (this.lastFailure = new StorageFailure(err));
-      for (let i = batch.length - 1; i >= 0; i--) batch[i].undo?.();
       if (first) for (const l of this.listeners) l(failure);
-      for (const p of batch) p.fail(failure);
-      return;
+      return refuse(failure);
     }
     if (this.lastFailure) {
       this.lastFailure = null;
@@ -136,15 +139,19 @@ export class Journal implements DurableLog {
    * they would take that space, and the checkpoint that gives the WAL's space back would fail for
    * want of it. Copying the WAL needs only room for the pages it adds to the file, and then frees
    * the whole WAL. It waits at most 100 ms for the checkpointer thread (whose checkpoints fail
-   * at once while the disk is full), and only while commits fail; it tries again at the next commit.
+   * at once while the disk is full), and only while commits fail. Whether the WAL is now empty:
+   * when it is not (no room yet, or the checkpointer thread or a reader held it), the group waiting
+   * is refused as the last one was, since its commit would take the space the checkpoint needs;
+   * the next commit tries again.
    */
-  private makeRoom(): void {
+  private makeRoom(): boolean {
     const wait = this.sqlite.pragma('busy_timeout', { simple: true }) as number;
     try {
       this.sqlite.pragma('busy_timeout = 100');
-      this.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+      const [result] = this.sqlite.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>;
+      return result.busy === 0;
     } catch {
-      // no room yet: the commit that follows fails alike and says so
+      return false;
     } finally {
       this.sqlite.pragma(`busy_timeout = ${wait}`);
     }

@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Alert } from '../../shared/realtime.ts';
@@ -107,6 +108,34 @@ describe('disk full and freed (in-process store)', () => {
     const end = Date.now() + 5_000;
     while (statSync(wal).size > 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
     expect(statSync(wal).size).toBe(0);
+  });
+
+  it('once space returns, commits nothing until the WAL is checkpointed down (a commit first would take the room the checkpoint needs)', async () => {
+    app = await testApp(dir.dir);
+    const k = await kiosk(app, 'tmk');
+    const { badge } = await register(app);
+    const scan = (id: string) => app.inject({ method: 'POST', url: '/api/scans', headers: k.headers, payload: { id, badge } });
+    fillDisk();
+    let refused: string | null = null;
+    for (let i = 0; i < 50 && refused === null; i++) {
+      const id = randomUUID();
+      if ((await scan(id)).statusCode === 507) refused = id;
+    }
+    expect(refused).not.toBeNull();
+    // A reader holds the WAL (as the checkpointer thread or a report may for a while): it cannot be cut down yet.
+    const reader = new Database(app.sqliteFile, { readonly: true });
+    reader.prepare('BEGIN').run();
+    reader.prepare('SELECT count(*) FROM scans').get();
+    try {
+      freeDisk();
+      const whileHeld = await scan(refused!);
+      expect(whileHeld.statusCode).toBe(507);
+      expect(whileHeld.json().code).toBe('storage_full');
+    } finally {
+      reader.prepare('COMMIT').run();
+      reader.close();
+    }
+    expect((await scan(refused!)).statusCode).toBe(200);
   });
 
   it('warns below MIN_FREE_MB: /health degraded but 200, and an alert on the board', async () => {
