@@ -5,6 +5,7 @@ import type { Config } from './config.ts';
 import configPlugin from './plugins/config.ts';
 import dbPlugin from './plugins/db.ts';
 import badgesPlugin from './plugins/badges.ts';
+import eventCoursePlugin from './plugins/event-course.ts';
 import livePlugin from './plugins/live.ts';
 import realtimePlugin from './realtime/realtime-plugin.ts';
 import authPlugin from './plugins/auth.ts';
@@ -78,6 +79,7 @@ export async function buildApp({ config, logger = true }: AppOptions): Promise<F
   await app.register(connectionsPlugin);
   await app.register(dbPlugin);
   await app.register(badgesPlugin);
+  await app.register(eventCoursePlugin);
   await app.register(livePlugin);
   await app.register(authPlugin);
   await app.register(auditPlugin);

@@ -12,6 +12,13 @@ export const REJECT_REASONS = [
 ] as const;
 export type RejectReason = (typeof REJECT_REASONS)[number];
 
+/**
+ * Why the whole event refuses a scan before it is decided (nothing is logged): it is closed or
+ * archived. Answered 409 with the answer's shape, so a kiosk shows it as it shows a refusal.
+ */
+export const EVENT_REFUSALS = ['event_closed'] as const;
+export type EventRefusal = (typeof EVENT_REFUSALS)[number];
+
 export const ScanOutcome = Type.Union([
   Type.Literal('entered'),
   Type.Literal('exited'),
@@ -70,7 +77,7 @@ export type StationCounts = Static<typeof StationCounts>;
 
 export const ScanAnswer = Type.Object({
   outcome: ScanOutcome,
-  reason: Type.Optional(Type.Union(REJECT_REASONS.map((r) => Type.Literal(r)))),
+  reason: Type.Optional(Type.Union([...REJECT_REASONS, ...EVENT_REFUSALS].map((r) => Type.Literal(r)))),
   attendee: Type.Optional(Type.Object({ firstName: Type.String(), badgeNo: Type.Integer() })),
   station: StationCounts,
   /** The station the attendee was checked out of by this scan. */
@@ -86,4 +93,4 @@ export const ScanAnswer = Type.Object({
 export type ScanAnswer = Static<typeof ScanAnswer>;
 
 /** Refusals about the badge itself: answered with a 4xx status (the scan is still logged). */
-export const BADGE_REASONS: ReadonlySet<RejectReason> = new Set(['badge_invalid', 'badge_revoked', 'badge_unknown', 'badge_other_event']);
+export const BADGE_REASONS: ReadonlySet<RejectReason | EventRefusal> = new Set(['badge_invalid', 'badge_revoked', 'badge_unknown', 'badge_other_event']);

@@ -12,9 +12,12 @@ import type { ServerList } from '../../shared/servers.ts';
  */
 export type Reply<T> = { ok: true; status: number; body: T } | { ok: false; status: number; code: string; body: Record<string, unknown>; retryAfter: number };
 
-/** A revoked kiosk is reported to this listener by whichever call finds out. */
-let onRevoked: () => void = () => {};
-export function whenRevoked(listener: () => void): void {
+/** Why a kiosk locks: revoked, or paired to a station of an event the server does not serve now. */
+export type LockReason = 'kiosk_revoked' | 'kiosk_other_event';
+
+/** A revoked kiosk (or one of another event) is reported to this listener by whichever call finds out. */
+let onRevoked: (why: LockReason) => void = () => {};
+export function whenRevoked(listener: (why: LockReason) => void): void {
   onRevoked = listener;
 }
 
@@ -57,7 +60,8 @@ export async function call<T>(method: string, url: string, body?: unknown, timeo
     const json = text ? (JSON.parse(text) as Record<string, unknown>) : {};
     if (res.ok) return { ok: true, status: res.status, body: json as T };
     const code = typeof json.code === 'string' ? json.code : `http_${res.status}`;
-    if (res.status === 401 && code === 'kiosk_revoked') onRevoked();
+    if (res.status === 401 && code === 'kiosk_revoked') onRevoked(code);
+    if (res.status === 403 && code === 'kiosk_other_event') onRevoked(code);
     return { ok: false, status: res.status, code, body: json, retryAfter: Number(res.headers.get('retry-after')) || 0 };
   } catch {
     servers.next();

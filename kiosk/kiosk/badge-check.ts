@@ -1,12 +1,9 @@
 /** Offline badge checks: the same rule as server/badges/badge-signer.ts, with WebCrypto. */
+import type { BadgeKey } from '../../shared/badge-key.ts';
 
-export interface BadgeKey {
-  eventId: string;
-  alg: 'Ed25519';
-  key: string;
-}
+export type { BadgeKey };
 
-export type LocalCheck = { no: number; verified: boolean | 'typed' } | { error: 'badge_invalid' };
+export type LocalCheck = { no: number; verified: boolean | 'typed' } | { error: 'badge_invalid' | 'badge_other_event' };
 
 /** What a kiosk scans: a QR text, or a badge number typed by hand (checked only by the server). */
 export type Presented = { badge: string; badgeNo?: undefined } | { badgeNo: number; badge?: undefined };
@@ -70,12 +67,19 @@ export class BadgeVerifier {
     let result: LocalCheck;
     if (!key) result = { no: Number(no), verified: false };
     else {
-      const data = new TextEncoder().encode(`KZ1.${this.badgeKey.eventId}.${no}.${serial}`);
-      const ok = await crypto.subtle.verify({ name: 'Ed25519' }, key, fromBase64url(sig), data);
-      result = ok ? { no: Number(no), verified: true } : { error: 'badge_invalid' };
+      const signature = fromBase64url(sig);
+      const signed = (eventId: string) => crypto.subtle.verify({ name: 'Ed25519' }, key, signature, new TextEncoder().encode(`KZ1.${eventId}.${no}.${serial}`));
+      if (await signed(this.badgeKey.eventId)) result = { no: Number(no), verified: true };
+      else result = { error: (await this.signedForOther(signed)) ? 'badge_other_event' : 'badge_invalid' };
     }
     this.cache.set(text, result);
     if (this.cache.size > CHECKED_MAX) this.cache.delete(this.cache.keys().next().value!);
     return result;
+  }
+
+  /** Whether a text that does not verify for this event was signed for another of the installation (a key from before they were listed has none). */
+  private async signedForOther(signed: (eventId: string) => Promise<boolean>): Promise<boolean> {
+    for (const id of this.badgeKey.otherEvents ?? []) if (await signed(id)) return true;
+    return false;
   }
 }

@@ -1,7 +1,7 @@
 import pkg from '../../package.json' with { type: 'json' };
 import type { ScanAnswer } from '../../shared/scan.ts';
 import { newScanId } from '../../shared/scan-id.ts';
-import { call, learnServers, useServers, useToken, whenRevoked } from './api.ts';
+import { call, learnServers, useServers, useToken, whenRevoked, type LockReason } from './api.ts';
 import { BadgeVerifier, localCheck, type BadgeKey, type Presented } from './badge-check.ts';
 import type { CameraStream } from './camera.ts';
 import type { QrDecoder } from './decoder.ts';
@@ -9,7 +9,7 @@ import { batteryState, keepScreenAwake } from './device.ts';
 import { $, show } from './dom.ts';
 import { hideFeedback, showVerdict } from './feedback.ts';
 import { KnownAttendees } from './known.ts';
-import { onLanguage, t } from './language.ts';
+import { onLanguage, renderLanguage, t } from './language.ts';
 import { checkMode, wireModes, type Mode } from './modes.ts';
 import type { Outbox, OutboxScan } from './outbox.ts';
 import { forgetPairing, type Pairing } from './pairing.ts';
@@ -57,7 +57,7 @@ export class Kiosk {
    * resolves once the camera is on (or after CAMERA_FIRST_MS). `camera`: its stream, if asked for earlier.
    */
   async start(decoder: Promise<QrDecoder> | null, camera?: Promise<CameraStream>): Promise<void> {
-    whenRevoked(() => this.lock());
+    whenRevoked((why) => this.lock(why));
     show('app');
     onLanguage(() => this.renderAll());
     this.wireControls();
@@ -145,7 +145,7 @@ export class Kiosk {
   /** The verdict given here while the server cannot answer: by the badge's signature and what this kiosk knows. */
   private async localVerdict(presented: Presented): Promise<Verdict> {
     const check = await localCheck(presented, this.verifier);
-    if ('error' in check) return refusal('badge_invalid', t);
+    if ('error' in check) return refusal(check.error, t);
     const k = this.known.get(check.no);
     const v = offlineVerdict(check.no, k?.inside ?? false, check.verified, k?.name ?? null, t);
     this.known.learn(check.no, k?.name ?? '', !(k?.inside ?? false));
@@ -162,7 +162,7 @@ export class Kiosk {
     const r = await call<BadgeKey>('GET', '/api/badge-key');
     if (!r.ok) return;
     const cached = load<BadgeKey>(KEY.badgeKey);
-    if (!this.verifier || cached?.key !== r.body.key) this.verifier = new BadgeVerifier(r.body);
+    if (!this.verifier || cached?.key !== r.body.key || cached.otherEvents?.join() !== r.body.otherEvents.join()) this.verifier = new BadgeVerifier(r.body);
     save(KEY.badgeKey, r.body);
   }
 
@@ -174,9 +174,13 @@ export class Kiosk {
     if (r.status === 0) this.sender.setOnline(false);
   }
 
-  /** Revoked: everything stops, and the lock screen says how many scans were not sent. */
-  private lock(): void {
+  /** Revoked (or of another event): everything stops, and the lock screen says why and how many scans were not sent. */
+  private lock(why: LockReason): void {
     if (this.locked) return;
+    const other = why === 'kiosk_other_event';
+    $('lock-title').dataset.t = other ? 'otherEventTitle' : 'lockedTitle';
+    $('lock-text').dataset.t = other ? 'otherEventText' : 'lockedText';
+    renderLanguage();
     this.locked = true;
     for (const id of this.timers) clearInterval(id);
     this.sender.stop();

@@ -1,8 +1,8 @@
 import type { Strings } from '../../shared/i18n.ts';
-import type { RejectReason } from '../../shared/scan.ts';
+import type { EventRefusal, RejectReason } from '../../shared/scan.ts';
 
 /** Why the kiosk cannot go on; refusals of the badge itself come from the scan API. */
-export type KioskReason = RejectReason | 'kiosk_revoked';
+export type KioskReason = RejectReason | EventRefusal | 'kiosk_revoked' | 'kiosk_other_event';
 
 export interface KioskText {
   title: string;
@@ -14,6 +14,9 @@ export interface KioskText {
   pairOffline: string;
   lockedTitle: string;
   lockedText: string;
+  /** Locked because the server serves another event than the kiosk's station's. */
+  otherEventTitle: string;
+  otherEventText: string;
   lockedUnsent: (n: number) => string;
   pairAgain: string;
   online: string;
@@ -86,6 +89,8 @@ export const STRINGS: Strings<KioskText> = {
     lockedTitle: 'Киоск өшірілген',
     lockedText: 'Бұл киоскіні ұйымдастырушы өшірді. Жаңа қосу кодын ұйымдастырушыдан сұраңыз.',
     lockedUnsent: (n) => `Жіберілмеген сканерлеу: ${n}`,
+    otherEventTitle: 'Киоск басқа іс-шараныкі',
+    otherEventText: 'Бұл киоск сервер қазір жүргізбейтін іс-шараның алаңына қосылған. Сканерлеу сақталады. Ұйымдастырушыдан осы іс-шараның қосу кодын сұраңыз.',
     pairAgain: 'Қайта қосу',
     online: 'Желіде',
     offline: 'Желі жоқ',
@@ -137,6 +142,8 @@ export const STRINGS: Strings<KioskText> = {
       station_closed: 'Алаң жабық',
       queue_full: 'Кезек толы',
       kiosk_revoked: 'Киоск өшірілген',
+      event_closed: 'Іс-шара жабық',
+      kiosk_other_event: 'Киоск басқа іс-шараныкі',
     },
     confirmCheckOut: (n) => `${n} ішінде. Шығаруды белгілеу керек пе?`,
     confirmCheckIn: (n) => `${n} ішінде емес. Кіруді белгілеу керек пе?`,
@@ -157,6 +164,8 @@ export const STRINGS: Strings<KioskText> = {
     lockedTitle: 'Киоск отключён',
     lockedText: 'Организатор отключил этот киоск. Попросите у организатора новый код подключения.',
     lockedUnsent: (n) => `Не отправлено сканирований: ${n}`,
+    otherEventTitle: 'Киоск другого мероприятия',
+    otherEventText: 'Этот киоск подключён к площадке мероприятия, которое сервер сейчас не ведёт. Сканирования сохранены. Попросите у организатора код подключения этого мероприятия.',
     pairAgain: 'Подключить заново',
     online: 'В сети',
     offline: 'Нет сети',
@@ -208,6 +217,8 @@ export const STRINGS: Strings<KioskText> = {
       station_closed: 'Площадка закрыта',
       queue_full: 'Очередь заполнена',
       kiosk_revoked: 'Киоск отключён',
+      event_closed: 'Мероприятие закрыто',
+      kiosk_other_event: 'Киоск другого мероприятия',
     },
     confirmCheckOut: (n) => `${n} уже внутри. Отметить выход?`,
     confirmCheckIn: (n) => `${n} не внутри. Отметить вход?`,
@@ -228,6 +239,8 @@ export const STRINGS: Strings<KioskText> = {
     lockedTitle: 'Kiosk switched off',
     lockedText: 'An organiser switched this kiosk off. Ask an organiser for a new pairing code.',
     lockedUnsent: (n) => `Scans not sent: ${n}`,
+    otherEventTitle: 'Kiosk of another event',
+    otherEventText: 'This kiosk is paired to a station of an event this server is not running now. Its scans are kept. Ask an organiser for a pairing code of this event.',
     pairAgain: 'Pair again',
     online: 'Online',
     offline: 'Offline',
@@ -279,6 +292,8 @@ export const STRINGS: Strings<KioskText> = {
       station_closed: 'Station closed',
       queue_full: 'The queue is full',
       kiosk_revoked: 'Kiosk switched off',
+      event_closed: 'The event is closed',
+      kiosk_other_event: 'Kiosk of another event',
     },
     confirmCheckOut: (n) => `${n} is already inside. Check out?`,
     confirmCheckIn: (n) => `${n} is not inside. Check in?`,

@@ -115,7 +115,7 @@ export default async function eventRoutes(app: FastifyInstance): Promise<void> {
       await app.store.forEvent(def.id).stations.save(def.stations);
       if (!(await app.store.events.create(def, startsOn, endsOn, Date.now()))) throw new ApiFailure(409, 'event_exists', `The installation has an event "${def.id}" already`);
       const events = await app.store.events.list();
-      app.badges.knowEvents(events.map((e) => e.id));
+      await app.readEventCourse();
       app.audit(request, 'event.create', def.id, { from: request.body.from, ...(request.body.from === 'copy' ? { source: request.body.source } : {}) });
       return reply.code(201).send(summary(events.find((e) => e.id === def.id)!));
     },
@@ -145,6 +145,7 @@ function eventChangeRoutes(app: FastifyInstance): void {
       checkDays(startsOn, request.body.endsOn ?? event.endsOn);
       if (request.body.status === 'archived' && event.current) throw new ApiFailure(409, 'event_current', 'The current event cannot be archived: make another one current first');
       await app.store.events.update(event.id, request.body);
+      await app.readEventCourse();
       app.audit(request, 'event.edit', event.id, { ...request.body });
       return summary((await app.store.events.byId(event.id))!);
     },

@@ -1,8 +1,8 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { ApiError } from '../../shared/errors.ts';
 import { BADGE_REASONS, ConfirmNeeded, ScanAnswer, ScanRequest } from '../../shared/scan.ts';
-import { isHere } from '../flow/rules.ts';
+import { counts, isHere } from '../flow/rules.ts';
 import type { AttendeeState, ScanInput } from '../flow/state.ts';
 import { ApiFailure } from '../plugins/errors.ts';
 
@@ -17,6 +17,9 @@ const MESSAGES: Record<string, string> = {
   badge_revoked: 'This badge was replaced or revoked',
   badge_unknown: 'No attendee has this badge',
 };
+
+/** The answer of a scan the event refuses as a whole (closed or archived): nothing decided, nothing logged. */
+const EventClosed = Type.Composite([ApiError, ScanAnswer]);
 
 /**
  * POST /api/scans: a kiosk reports a scanned badge, or a badge number typed by hand; answered once
@@ -50,6 +53,24 @@ export default async function scanRoutes(app: FastifyInstance): Promise<void> {
     return { code: 'confirm_needed', message, badgeNo: badge.no, inside };
   };
 
+  /** A scan's answer: badge refusals with their 4xx status, code and message. */
+  const send = (reply: FastifyReply, answer: ScanAnswer, replayed: boolean) => {
+    const sent = replayed ? { ...answer, replayed: true } : answer;
+    if (!answer.reason || !BADGE_REASONS.has(answer.reason)) return sent;
+    return reply.code(answer.reason === 'badge_revoked' ? 403 : 422).send({ code: answer.reason, message: MESSAGES[answer.reason], ...sent });
+  };
+
+  const eventClosed = async (stationId: string) => {
+    const station = await app.live.station(stationId);
+    return {
+      code: 'event_closed',
+      message: `The event is ${app.eventCourse.status}: it takes no scans`,
+      outcome: 'rejected' as const,
+      reason: 'event_closed' as const,
+      station: station ? counts(station) : { id: stationId, occupancy: 0, capacity: 0, queue: 0 },
+    };
+  };
+
   app.post<{ Body: ScanRequest }>(
     '/api/scans',
     {
@@ -65,7 +86,7 @@ export default async function scanRoutes(app: FastifyInstance): Promise<void> {
         summary: 'Record a scan at the kiosk’s station: a QR text (badge) or a badge number typed by hand (badgeNo)',
         security: [{ bearer: [] }],
         body: ScanRequest,
-        response: { 200: ScanAnswer, 403: BadgeRefusal, 409: ConfirmNeeded, 422: BadgeRefusal, '4xx': ApiError, 503: ApiError, 507: ApiError },
+        response: { 200: ScanAnswer, 403: BadgeRefusal, 409: Type.Union([ConfirmNeeded, EventClosed]), 422: BadgeRefusal, '4xx': ApiError, 503: ApiError, 507: ApiError },
       },
     },
     async (request, reply) => {
@@ -74,6 +95,11 @@ export default async function scanRoutes(app: FastifyInstance): Promise<void> {
       const body = request.body;
       if (body.station !== undefined && body.station !== kiosk.stationId) {
         throw new ApiFailure(403, 'kiosk_wrong_station', `This kiosk scans at ${kiosk.stationId}, not ${body.station}`);
+      }
+      if (!app.eventCourse.open) {
+        // A scan taken before the event closed, whose answer was lost on the way, gets that answer again.
+        const before = await app.store.log.answerOf(body.id);
+        return before ? send(reply, before, true) : reply.code(409).send(await eventClosed(kiosk.stationId));
       }
       const { badge, attendee } = await presented(body);
       const confirm = await confirmNeeded(body, kiosk.stationId, badge, attendee);
@@ -84,13 +110,7 @@ export default async function scanRoutes(app: FastifyInstance): Promise<void> {
       );
       app.metrics.scans.inc({ outcome: answer.outcome, reason: answer.reason ?? '' });
       app.metrics.scanSeconds.observe({ store: app.live.kind, outcome: answer.outcome }, (performance.now() - received.get(request)!) / 1000);
-      const sent = replayed ? { ...answer, replayed: true } : answer;
-      if (answer.reason && BADGE_REASONS.has(answer.reason)) {
-        return reply
-          .code(answer.reason === 'badge_revoked' ? 403 : 422)
-          .send({ code: answer.reason, message: MESSAGES[answer.reason], ...sent });
-      }
-      return sent;
+      return send(reply, answer, replayed);
     },
   );
 }

@@ -55,6 +55,47 @@ describe('two events in one installation', () => {
   });
 });
 
+describe('a closed current event', () => {
+  let app: FastifyInstance;
+  let dir: ReturnType<typeof tempDir>;
+  beforeAll(async () => {
+    dir = tempDir();
+    app = await testApp(dir.dir);
+  });
+  afterAll(async () => {
+    await app.close();
+    dir.remove();
+  });
+
+  it('refuses scans with a typed error and logs none; an answer given before it closed is given again; reopened, it scans', async () => {
+    const event = app.config.event.id;
+    const station = app.config.event.stations.find((s) => s.group === 'employer')!.id;
+    const desk = await kiosk(app, station);
+    const person = await register(app, 'Aigerim');
+    const scan = (id: string, badge = person.badge) => app.inject({ method: 'POST', url: '/api/scans', headers: desk.headers, payload: { id, badge } });
+    const first = randomUUID();
+    expect((await scan(first)).json()).toMatchObject({ outcome: 'entered' });
+    const patch = (status: string) => app.inject({ method: 'PATCH', url: `/api/events/${event}`, headers: ADMIN, payload: { status } });
+    expect((await patch('closed')).json()).toMatchObject({ status: 'closed' });
+    const refused = await scan(randomUUID());
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json()).toMatchObject({ code: 'event_closed', outcome: 'rejected', reason: 'event_closed', station: { id: station, occupancy: 1 } });
+    expect((await scan(first)).json()).toMatchObject({ outcome: 'entered', replayed: true });
+    const log = await app.inject({ method: 'GET', url: '/api/reports/scans?format=json', headers: ADMIN });
+    expect(log.json()).toMatchObject({ total: 1 });
+    expect((await patch('open')).json()).toMatchObject({ status: 'open' });
+    expect((await scan(randomUUID(), (await register(app, 'Dana')).badge)).json()).toMatchObject({ outcome: 'entered', station: { occupancy: 2 } });
+  });
+
+  it('tells kiosks the installation\'s other events with the badge key, a new one as soon as it is made', async () => {
+    const before = (await app.inject({ method: 'GET', url: '/api/badge-key' })).json();
+    expect(before).toMatchObject({ eventId: app.config.event.id, otherEvents: [], alg: 'Ed25519' });
+    const names = { kk: 'Жәрмеңке', ru: 'Ярмарка', en: 'Job fair' };
+    await app.inject({ method: 'POST', url: '/api/events', headers: ADMIN, payload: { from: 'scratch', id: 'job-fair', name: names, startsOn: '2027-03-01' } });
+    expect((await app.inject({ method: 'GET', url: '/api/badge-key' })).json()).toMatchObject({ otherEvents: ['job-fair'] });
+  });
+});
+
 describe('/api/events', () => {
   let app: FastifyInstance;
   let dir: ReturnType<typeof tempDir>;

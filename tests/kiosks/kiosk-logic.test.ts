@@ -26,6 +26,10 @@ describe('offline badge check on the kiosk (WebCrypto)', () => {
     expect(await verifier.check([p, badgeNo + 1, serial, sig].join('.'))).toEqual({ error: 'badge_invalid' });
     expect(await verifier.check('hello')).toEqual({ error: 'badge_invalid' });
     expect(await new BadgeVerifier({ ...key, eventId: 'another-event' }).check(badge)).toEqual({ error: 'badge_invalid' });
+    // A kiosk of the installation's other event knows this one as another event: its badge is that, not forged.
+    const other = new BadgeVerifier({ ...key, eventId: 'another-event', otherEvents: ['job-fair', key.eventId] });
+    expect(await other.check(badge)).toEqual({ error: 'badge_other_event' });
+    expect(await other.check([p, badgeNo + 1, serial, sig].join('.'))).toEqual({ error: 'badge_invalid' });
   });
 });
 

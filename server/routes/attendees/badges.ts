@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
+import { BadgeKey } from '../../../shared/badge-key.ts';
 import { ApiError } from '../../../shared/errors.ts';
 import { ApiFailure } from '../../plugins/errors.ts';
 import { issueBadge, revokeBadges } from '../../registration/badge-issue.ts';
@@ -39,8 +40,8 @@ export default async function badgeRoutes(app: FastifyInstance): Promise<void> {
     '/api/badge-key',
     {
       config: { access: ['public'] },
-      schema: { tags: ['badges'], summary: 'The Ed25519 public key badges are signed with (raw, base64url), for offline checks', response: { 200: Type.Object({ eventId: Type.String(), alg: Type.Literal('Ed25519'), key: Type.String() }) } },
+      schema: { tags: ['badges'], summary: 'The Ed25519 public key badges are signed with (raw, base64url), for offline checks', response: { 200: BadgeKey } },
     },
-    async () => ({ eventId: app.config.event.id, alg: 'Ed25519' as const, key: app.badges.publicKeyRaw() }),
+    async () => ({ eventId: app.config.event.id, otherEvents: app.eventCourse.otherEvents, alg: 'Ed25519' as const, key: app.badges.publicKeyRaw() }),
   );
 }

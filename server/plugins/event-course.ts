@@ -1,0 +1,62 @@
+import fp from 'fastify-plugin';
+import type { EventStatus } from '../../shared/event.ts';
+import type { EventRecord } from '../db/events.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The served event's course and the installation's other events, as this server last read them. */
+    eventCourse: EventCourse;
+    /** Reads the events again now (after an organiser changed one here). */
+    readEventCourse: () => Promise<void>;
+  }
+}
+
+/**
+ * How often the events are read again: an organiser closing the event on another server of the
+ * installation is seen here within this time (on this server at once).
+ */
+export const EVENT_COURSE_EVERY_MS = 3000;
+
+/** The served event's course (open, closed, archived) and the ids of the installation's other events. */
+export class EventCourse {
+  status: EventStatus = 'open';
+  /** The installation's events other than the served one: their badges are refused as theirs. */
+  otherEvents: string[] = [];
+
+  constructor(private readonly eventId: string) {}
+
+  /** Takes in the installation's events as read. */
+  learn(events: readonly Pick<EventRecord, 'id' | 'status'>[]): void {
+    this.status = events.find((e) => e.id === this.eventId)?.status ?? 'open';
+    this.otherEvents = events.map((e) => e.id).filter((id) => id !== this.eventId);
+  }
+
+  /** Whether scans are taken: only while the event is open. */
+  get open(): boolean {
+    return this.status === 'open';
+  }
+}
+
+/**
+ * The served event's course, read at start and every EVENT_COURSE_EVERY_MS (and at once after an
+ * organiser changes an event here): a closed event refuses scans, a new event's badges are told
+ * apart from forged ones.
+ */
+export default fp(
+  async (app) => {
+    const course = new EventCourse(app.config.event.id);
+    app.decorate('eventCourse', course);
+    const read = async () => {
+      const events = await app.store.events.list();
+      const known = course.otherEvents.join();
+      course.learn(events);
+      if (course.otherEvents.join() !== known) app.badges.knowEvents(events.map((e) => e.id));
+    };
+    await read();
+    const timer = setInterval(() => read().catch((err: unknown) => app.log.warn({ err }, 'reading the events failed')), EVENT_COURSE_EVERY_MS);
+    timer.unref();
+    app.addHook('onClose', async () => clearInterval(timer));
+    app.decorate('readEventCourse', read);
+  },
+  { name: 'event-course', dependencies: ['config', 'db', 'badges'] },
+);
