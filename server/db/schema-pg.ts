@@ -168,7 +168,7 @@ export const scans = pgTable(
     leftStation: text('left_station'),
     answer: text('answer').notNull(),
   },
-  (t) => [index('scans_at').on(t.at, t.seq)],
+  (t) => [index('scans_at').on(t.eventId, t.at, t.seq)],
 );
 
 export const visits = pgTable(
@@ -186,8 +186,8 @@ export const visits = pgTable(
   },
   (t) => [
     uniqueIndex('visits_scan').on(t.scanId, t.stationId),
-    index('visits_open').on(t.badgeNo, t.stationId, t.outAt),
-    index('visits_station').on(t.stationId, t.inAt),
+    index('visits_open').on(t.eventId, t.badgeNo, t.stationId, t.outAt),
+    index('visits_station').on(t.eventId, t.stationId, t.inAt),
   ],
 );
 
@@ -203,7 +203,7 @@ export const stationActions = pgTable(
     action: text('action').notNull(),
     value: text('value'),
   },
-  (t) => [index('station_actions_at').on(t.at, t.seq)],
+  (t) => [index('station_actions_at').on(t.eventId, t.at, t.seq)],
 );
 
 export const auditLog = pgTable(
@@ -221,7 +221,7 @@ export const auditLog = pgTable(
     detail: text('detail'),
     address: text('address'),
   },
-  (t) => [index('audit_log_at').on(t.at), index('audit_log_user').on(t.userId, t.id)],
+  (t) => [index('audit_log_at').on(t.eventId, t.at), index('audit_log_user').on(t.eventId, t.userId, t.id)],
 );
 
 /** Secrets every server of the event shares (SQLite mode keeps them as files in DATA_DIR). */

@@ -143,8 +143,9 @@ export const sessions = sqliteTable('sessions', {
 
 /**
  * Every scan a kiosk sent, accepted or refused, with the answer it got. The hottest table: a
- * scan is answered only once its row is committed, so it keeps one index beside its id (the
- * time, which grows at its end). Reports by station read it in time order and filter.
+ * scan is answered only once its row is committed, so it keeps one index beside its id (its
+ * event, then the time: the served event's rows grow at its end). Reports by station read one
+ * event's scans in time order and filter.
  */
 export const scans = sqliteTable(
   'scans',
@@ -163,7 +164,7 @@ export const scans = sqliteTable(
     leftStation: text('left_station'),
     answer: text('answer').notNull(),
   },
-  (t) => [index('scans_at').on(t.at)],
+  (t) => [index('scans_at').on(t.eventId, t.at)],
 );
 
 /** One attendee's stay at one station, from entering to leaving. */
@@ -183,8 +184,8 @@ export const visits = sqliteTable(
   },
   (t) => [
     uniqueIndex('visits_scan').on(t.scanId, t.stationId),
-    index('visits_open').on(t.badgeNo, t.stationId, t.outAt),
-    index('visits_station').on(t.stationId, t.inAt),
+    index('visits_open').on(t.eventId, t.badgeNo, t.stationId, t.outAt),
+    index('visits_station').on(t.eventId, t.stationId, t.inAt),
   ],
 );
 
@@ -200,7 +201,7 @@ export const stationActions = sqliteTable(
     action: text('action').notNull(),
     value: text('value'),
   },
-  (t) => [index('station_actions_at').on(t.at)],
+  (t) => [index('station_actions_at').on(t.eventId, t.at)],
 );
 
 /**
@@ -224,5 +225,5 @@ export const auditLog = sqliteTable(
     detail: text('detail'),
     address: text('address'),
   },
-  (t) => [index('audit_log_at').on(t.at), index('audit_log_user').on(t.userId, t.id)],
+  (t) => [index('audit_log_at').on(t.eventId, t.at), index('audit_log_user').on(t.eventId, t.userId, t.id)],
 );
