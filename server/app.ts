@@ -23,6 +23,7 @@ import kioskHealthPlugin from './plugins/kiosk-health.ts';
 import attendeeRoutes from './routes/attendees/index.ts';
 import badgePrintRoutes from './routes/badge-prints.ts';
 import sessionRoutes from './routes/session.ts';
+import meRoutes from './routes/me.ts';
 import userRoutes from './routes/users.ts';
 import auditRoutes from './routes/audit.ts';
 import totalsRoutes from './routes/totals.ts';
@@ -105,6 +106,7 @@ export async function buildApp({ config, logger = true }: AppOptions): Promise<F
   await app.register(attendeeRoutes);
   await app.register(badgePrintRoutes);
   await app.register(sessionRoutes);
+  await app.register(meRoutes);
   await app.register(userRoutes);
   await app.register(auditRoutes);
   await app.register(totalsRoutes);

@@ -58,6 +58,10 @@ export interface Limits {
   signIn: number;
   /** Failed sign-ins per address in a minute, whatever the user name; doubling likewise. */
   signInAddress: number;
+  /** Failed PIN sign-ins per badge number in a minute, from any address; then each attempt doubles the wait. */
+  pin: number;
+  /** Failed PIN sign-ins per address in a minute, whatever the badge; doubling likewise. */
+  pinAddress: number;
   /** Pairing attempts per address in a minute. */
   pairing: number;
   /** Scans per kiosk per second, sustained. */
@@ -197,6 +201,8 @@ function limits(env: NodeJS.ProcessEnv): Limits {
   return {
     signIn: limit('LIMIT_SIGN_IN', 5),
     signInAddress: limit('LIMIT_SIGN_IN_ADDRESS', 20),
+    pin: limit('LIMIT_PIN', 5),
+    pinAddress: limit('LIMIT_PIN_ADDRESS', 20),
     pairing: limit('LIMIT_PAIRING', 10),
     scansPerSecond: limit('LIMIT_SCANS_PER_SECOND', 10),
     scanBurst: limit('LIMIT_SCAN_BURST', 30),

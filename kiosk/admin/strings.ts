@@ -16,7 +16,7 @@ export interface AdminText {
   categories: Record<AttendeeCategory, string>;
   languages: Record<'kk' | 'ru' | 'en', string>;
   fieldErrors: Record<AttendeeFieldErrorCode, string>;
-  walkIn: { heading: string; hint: string; submit: string; done: (name: string) => string; printAgain: string; popupBlocked: string };
+  walkIn: { heading: string; hint: string; submit: string; done: (name: string) => string; printAgain: string; popupBlocked: string; pin: (pin: string) => string };
   attendees: {
     search: string; searchHint: string; none: string; badge: string; name: string; status: string;
     active: string; revoked: string; edit: string; save: string; saved: string; cancel: string;
@@ -71,7 +71,7 @@ export const STRINGS: Strings<AdminText> = {
     },
     walkIn: {
       heading: 'Жаңа қатысушыны тіркеу', hint: 'Tab — келесі өріс, Enter — тіркеп, бейджті басу. Санат пен оқу орны келесі адамға сақталады.',
-      submit: 'Тіркеу және басу ⏎', done: (name) => `${name}: бейдж басуға ашылды`, printAgain: 'Қайта ашу',
+      submit: 'Тіркеу және басу ⏎', done: (name) => `${name}: бейдж басуға ашылды`, printAgain: 'Қайта ашу', pin: (pin) => `Телефонға кіру PIN-коды: ${pin} (бейджде де бар)`,
       popupBlocked: 'Браузер жаңа терезені бөгеді: «Қайта ашу» түймесін басыңыз',
     },
     attendees: {
@@ -144,7 +144,7 @@ export const STRINGS: Strings<AdminText> = {
     },
     walkIn: {
       heading: 'Регистрация участника', hint: 'Tab — следующее поле, Enter — зарегистрировать и напечатать бейдж. Категория и учебное заведение сохраняются для следующего.',
-      submit: 'Зарегистрировать и печатать ⏎', done: (name) => `${name}: бейдж открыт для печати`, printAgain: 'Открыть снова',
+      submit: 'Зарегистрировать и печатать ⏎', done: (name) => `${name}: бейдж открыт для печати`, printAgain: 'Открыть снова', pin: (pin) => `PIN для входа с телефона: ${pin} (есть и на бейдже)`,
       popupBlocked: 'Браузер заблокировал новое окно: нажмите «Открыть снова»',
     },
     attendees: {
@@ -217,7 +217,7 @@ export const STRINGS: Strings<AdminText> = {
     },
     walkIn: {
       heading: 'Register a walk-in', hint: 'Tab moves on, Enter registers and prints the badge. Category and institution stay for the next person.',
-      submit: 'Register and print ⏎', done: (name) => `${name}: badge opened for printing`, printAgain: 'Open again',
+      submit: 'Register and print ⏎', done: (name) => `${name}: badge opened for printing`, printAgain: 'Open again', pin: (pin) => `Phone sign-in PIN: ${pin} (also on the badge)`,
       popupBlocked: 'The browser blocked the new window: press “Open again”',
     },
     attendees: {

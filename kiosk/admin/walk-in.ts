@@ -3,6 +3,7 @@ import { api } from './api.ts';
 import { attendeeForm, toInput } from './attendee-form.ts';
 import { openPdf, type AdminContext } from './context.ts';
 import { h, replace } from './dom.ts';
+import { pinText } from '../../shared/me.ts';
 
 // What the previous walk-in had: school groups arrive together, so these carry over. The language
 // is the page's until someone is registered (a desk working in Russian registers in Russian by default).
@@ -39,7 +40,7 @@ export function walkInView(ctx: AdminContext): HTMLElement {
         // Opened now, inside the key press, so the popup blocker lets the badge through.
         const tab = window.open('', '_blank');
         try {
-          const r = await api<{ id: string; badgeNo: number }>('POST', '/api/attendees', toInput(fields));
+          const r = await api<{ id: string; badgeNo: number; pin: string }>('POST', '/api/attendees', toInput(fields));
           const url = `/api/badges/${r.badgeNo}/label.pdf`;
           const opened = await openPdf(ctx, url, tab);
           const name = `${fields.firstName} ${fields.lastName}`;
@@ -47,6 +48,7 @@ export function walkInView(ctx: AdminContext): HTMLElement {
             last,
             h('span', { class: 'badge-no' }, `№ ${r.badgeNo}`),
             h('span', {}, t.walkIn.done(name)),
+            h('span', { class: 'badge-pin' }, t.walkIn.pin(pinText(r.pin))),
             h(
               'a',
               {

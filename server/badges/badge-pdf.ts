@@ -15,6 +15,8 @@ export type BadgePrint = {
   category: string;
   categoryLines: string[];
   eventLines: string[];
+  /** The attendee's phone page (`http://…/me`) and the badge's PIN, printed in a line at the foot. */
+  me?: { address: string; pin: string };
 };
 
 /** One badge per page for a label printer, or an A4 grid of badges to cut apart. */
@@ -169,6 +171,28 @@ function textBlock(doc: Doc, text: string, box: TextBox): number {
   return lines.length * lineHeight;
 }
 
+/**
+ * Writes the phone page's address and the PIN in one line whose foot is at `bottom.y` (the address
+ * shrunk to fit, the PIN in bold); returns its height.
+ */
+function meLine(doc: Doc, me: NonNullable<BadgePrint['me']>, bottom: { x: number; y: number; width: number; max: number }): number {
+  const pin = `PIN ${me.pin}`;
+  doc.font('bold').fontSize(bottom.max);
+  const pinWidth = doc.widthOfString(pin);
+  const gap = bottom.max;
+  const address = me.address.replace(/^http:\/\//, ''); // typed as is, a plain address opens over HTTP
+  const size = fitSize(doc, 'regular', [address], bottom.width - pinWidth - gap, bottom.max, 4) ?? 4;
+  doc.font('bold').fontSize(bottom.max);
+  const height = doc.currentLineHeight(true);
+  const top = bottom.y - height;
+  doc.font('regular').fontSize(size);
+  const addressWidth = doc.widthOfString(address);
+  const left = bottom.x + (bottom.width - addressWidth - gap - pinWidth) / 2;
+  doc.fillColor('black').text(address, left, top + (height - doc.currentLineHeight(true)) / 2, { lineBreak: false });
+  doc.font('bold').fontSize(bottom.max).text(pin, left + addressWidth + gap, top, { lineBreak: false });
+  return height + bottom.max * 0.3;
+}
+
 /** Lays out one badge in the rectangle (points): portrait puts the QR under the name, landscape beside it. */
 function drawBadge(doc: Doc, badge: BadgePrint, box: Rect, paddingPt: number): void {
   const x = box.x + paddingPt;
@@ -188,7 +212,8 @@ function drawBadge(doc: Doc, badge: BadgePrint, box: Rect, paddingPt: number): v
     for (const line of badge.categoryLines) cy += textBlock(doc, line, { font: 'regular', max: 9 * k, min: 5, x, y: cy, width: w, align: 'center' });
     doc.font('bold').fontSize(22 * k);
     const numberHeight = doc.currentLineHeight(true);
-    const room = y + h - numberHeight - cy;
+    const foot = badge.me ? meLine(doc, badge.me, { x, y: y + h, width: w, max: 7.5 * k }) : 0;
+    const room = y + h - foot - numberHeight - cy;
     const qr = Math.min(room, w * 0.85);
     // Spread what is left above and below the QR so the badge does not look top-heavy.
     const spare = (room - qr) / 2;
@@ -203,8 +228,9 @@ function drawBadge(doc: Doc, badge: BadgePrint, box: Rect, paddingPt: number): v
   const k = Math.max(0.6, Math.min(w / (87 * PT_PER_MM), h / (61 * PT_PER_MM), 1.6));
   const event: TextBox = { font: 'regular', max: 7 * k, min: 4.5, x, y, width: w, align: 'left' };
   const eventHeight = badge.eventLines.reduce((sum, line) => sum + textBlock(doc, line, { ...event, measure: true }), 0) + 1.5 * k;
-  const qr = Math.min(h - eventHeight, w * 0.44);
-  const top = y + (h - eventHeight - qr) / 2;
+  const foot = badge.me ? meLine(doc, badge.me, { x, y: y + h, width: w, max: 7 * k }) : 0;
+  const qr = Math.min(h - eventHeight - foot, w * 0.44);
+  const top = y + (h - foot - eventHeight - qr) / 2;
   let ey = top;
   for (const line of badge.eventLines) ey += textBlock(doc, line, { ...event, y: ey });
   drawQr(doc, badge.qrText, x, top + eventHeight, qr);

@@ -380,9 +380,10 @@ export interface AuditRecords {
 
 /**
  * The names of the event's shared secrets; `https-ca-key` and `https-ca-cert` are the event's
- * HTTPS certificate authority (`npm run certificate`), which signs each server's own certificate.
+ * HTTPS certificate authority (`npm run certificate`), which signs each server's own certificate;
+ * `attendee-key` makes badge PINs and signs attendees' phone sessions (server/me/attendee-keys.ts).
  */
-export type SecretName = 'badge-signing-key' | 'pairing-secret' | 'admin-token-hash' | 'https-ca-key' | 'https-ca-cert';
+export type SecretName = 'badge-signing-key' | 'pairing-secret' | 'admin-token-hash' | 'https-ca-key' | 'https-ca-cert' | 'attendee-key';
 
 export interface EventSecrets {
   /**

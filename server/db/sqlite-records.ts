@@ -36,6 +36,7 @@ const SECRET_FILES: Record<SecretName, string> = {
   'admin-token-hash': 'admin-token.sha256',
   'https-ca-key': 'https-ca-key.pem',
   'https-ca-cert': 'https-ca.pem',
+  'attendee-key': 'attendee-key',
 };
 
 const ATTENDEE_COLUMNS = `id, badge_no AS badgeNo, first_name AS firstName, last_name AS lastName, category, institution, grade,

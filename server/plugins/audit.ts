@@ -6,7 +6,7 @@ import type { StationCommand } from '../flow/state.ts';
 
 /** Who acted, when it is not read from a request: a sign-in (not signed in yet), a staff socket. */
 export interface AuditActor {
-  role: 'organiser' | 'desk' | 'kiosk' | 'public';
+  role: 'organiser' | 'desk' | 'kiosk' | 'attendee' | 'public';
   userId?: string | null;
   kioskId?: string | null;
   address?: string | null;

@@ -5,12 +5,14 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { EventSecrets, KioskOfToken, KioskRecords } from '../db/durable-store.ts';
 import { ApiFailure } from './errors.ts';
 import { SESSION_COOKIE, StaffSessions } from '../staff/sessions.ts';
+import { ATTENDEE_COOKIE } from '../../shared/me.ts';
 
-export type Role = 'organiser' | 'desk' | 'kiosk' | 'public';
+export type Role = 'organiser' | 'desk' | 'kiosk' | 'attendee' | 'public';
 
 export type Principal =
   | { role: 'organiser' | 'desk'; userId: string | null }
   | { role: 'kiosk'; kioskId: string; stationId: string }
+  | { role: 'attendee'; badgeNo: number }
   | { role: 'public' };
 
 /** One route as the auth hook sees it: what it declared, or null when it declared nothing. */
@@ -36,6 +38,11 @@ declare module 'fastify' {
     staffSessions: StaffSessions;
     /** The staff session token a Cookie header carries, or null (Socket.IO handshakes name their session by it). */
     sessionToken(cookieHeader: string | undefined): string | null;
+    /**
+     * The attendee a Cookie header's phone session signs in (this event's, with the badge in
+     * force it was signed in with), or null: reissuing or revoking the badge ends the session.
+     */
+    attendeeOf(cookieHeader: string | undefined): Promise<number | null>;
     /** Drops what this process remembers of a kiosk's token (after revoking or re-pairing it). */
     forgetKiosk(kioskId: string): void;
     /** Every route registered after auth, with its declared access: the route-walk test reads it. */
@@ -98,13 +105,19 @@ export function kioskLookup(kiosks: Pick<KioskRecords, 'byTokenHash'>) {
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/** The sign-in routes: they need the CSRF header even without a cookie, or another site could sign a browser in. */
+const SIGN_IN_URLS = new Set(['/api/session', '/api/me/session']);
+
 /** Whether a role may call a route; a route without an access list is organisers-only under /api. */
 export function allows(access: Role[] | undefined, url: string | undefined, role: Role): boolean {
   const list = access ?? (url?.startsWith('/api') ? ['organiser'] : ['public']);
   return list.includes('public') || list.includes(role);
 }
 
-/** Decides a request once its caller is known: `staff` is the session of its cookie, when it has one and no bearer token. */
+/**
+ * Decides a request once its caller is known: `staff` is the session of its cookie (a staff
+ * member's, or an attendee's phone session), when it has one and no bearer token.
+ */
 function authorize(request: FastifyRequest, bearer: Principal | null, staff: Principal | null): void {
   let principal: Principal = bearer ?? { role: 'public' };
   // A cookie counts for a state-changing request only with the CSRF header; without it the
@@ -114,8 +127,8 @@ function authorize(request: FastifyRequest, bearer: Principal | null, staff: Pri
   if (staff && csrfOk) principal = staff;
   const url = request.routeOptions.url;
   // Signing in needs the header too, or another site could sign a browser into its own account.
-  if (!csrfOk && (staff || url === '/api/session')) {
-    if (url === '/api/session' || !allows(request.routeOptions.config.access, url, principal.role)) {
+  if (!csrfOk && (staff || SIGN_IN_URLS.has(url ?? ''))) {
+    if (SIGN_IN_URLS.has(url ?? '') || !allows(request.routeOptions.config.access, url, principal.role)) {
       throw new ApiFailure(403, 'csrf', `Requests signed in by cookie must send the header ${CSRF_HEADER}: 1`);
     }
   }
@@ -158,6 +171,15 @@ export default fp(
       return app.parseCookie(header)[SESSION_COOKIE] ?? null;
     };
     app.decorate('sessionToken', sessionToken);
+    // The badge keys and the live store are read when a phone's cookie comes (registered before auth in the app).
+    const attendeeOf = async (header: string | undefined): Promise<number | null> => {
+      const value = header ? app.parseCookie(header)[ATTENDEE_COOKIE] : undefined;
+      const session = value ? app.attendeeKeys.readSession(value, Date.now()) : null;
+      if (!session || session.eventId !== app.store.eventId) return null;
+      const live = await app.live.attendee(session.badgeNo);
+      return live?.serial === session.serial ? session.badgeNo : null;
+    };
+    app.decorate('attendeeOf', attendeeOf);
     app.decorateRequest('principal', null as never);
 
     const routeAccess: RouteAccess[] = [];
@@ -200,8 +222,15 @@ export default fp(
         return decided(done, () => authorize(request, bearerPrincipal(bearer, found), null));
       }
       const token = sessionToken(request.headers.cookie);
-      if (!token) return decided(done, () => authorize(request, null, null));
-      sessions.lookup(token).then((staff) => decided(done, () => authorize(request, null, staff)), done);
+      if (token) {
+        sessions.lookup(token).then((staff) => decided(done, () => authorize(request, null, staff)), done);
+        return;
+      }
+      if (!request.headers.cookie?.includes(ATTENDEE_COOKIE)) return decided(done, () => authorize(request, null, null));
+      attendeeOf(request.headers.cookie).then(
+        (badgeNo) => decided(done, () => authorize(request, null, badgeNo === null ? null : { role: 'attendee', badgeNo })),
+        done,
+      );
     });
   },
   { name: 'auth', dependencies: ['config', 'db'] },

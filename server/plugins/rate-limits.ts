@@ -18,13 +18,18 @@ declare module 'fastify' {
   }
   interface FastifyInstance {
     /** Sign-in throttle: failures per user name and address, and per address. */
-    signInLimit: {
-      /** Refuses with 429 while the name or the address is locked; each refused attempt doubles the wait. */
-      check(request: FastifyRequest, reply: FastifyReply, username: string): Promise<void>;
-      /** Counts a failed sign-in. */
-      failed(request: FastifyRequest, username: string): Promise<void>;
-    };
+    signInLimit: Throttle;
+    /** Attendees' PIN sign-in throttle: failures per badge number (from any address), and per address. */
+    pinLimit: Throttle;
   }
+}
+
+/** Failed attempts counted per name and per address, each refused past its limit with a doubling wait. */
+export interface Throttle {
+  /** Refuses with 429 while the name or the address is locked; each refused attempt doubles the wait. */
+  check(request: FastifyRequest, reply: FastifyReply, name: string): Promise<void>;
+  /** Counts a failed attempt. */
+  failed(request: FastifyRequest, name: string): Promise<void>;
 }
 
 type Callback = (err: Error | null, result?: { current: number; ttl: number }) => void;
@@ -211,26 +216,32 @@ export default fp(
       ];
     });
 
-    const perName = app.createRateLimit(own({ name: 'sign-in', exponentialBackoff: true, max: limits.signIn, timeWindow: MINUTE, keyGenerator: (request) => signInKey(request) }));
-    const perAddress = app.createRateLimit(own({ name: 'sign-in-address', exponentialBackoff: true, max: limits.signInAddress, timeWindow: MINUTE, keyGenerator: address }));
-    // The user name travels from the route to the key generators on the request.
-    const names = new WeakMap<FastifyRequest, string>();
-    const signInKey = (request: FastifyRequest) => `${names.get(request) ?? ''}|${address(request)}`;
-    app.decorate('signInLimit', {
-      async check(request: FastifyRequest, reply: FastifyReply, username: string) {
-        names.set(request, username);
-        for (const limiter of [perName, perAddress]) {
-          const now = await limiter(request, { increment: false });
-          if (now.isAllowed || now.remaining > 0) continue;
-          const after = await limiter(request);
-          refuse(reply, after.isAllowed ? 1 : after.ttlInSeconds);
-        }
-      },
-      async failed(request: FastifyRequest, username: string) {
-        names.set(request, username);
-        await Promise.all([perName(request), perAddress(request)]);
-      },
-    });
+    /** A throttle of failures per name (`keyOf` of the name and the address) and per address. */
+    const throttle = (name: string, perNameMax: number, perAddressMax: number, keyOf: (name: string, address: string) => string): Throttle => {
+      // The name travels from the route to the key generators on the request.
+      const names = new WeakMap<FastifyRequest, string>();
+      const backoff = { exponentialBackoff: true, timeWindow: MINUTE };
+      const perName = app.createRateLimit(own({ name, ...backoff, max: perNameMax, keyGenerator: (request) => keyOf(names.get(request) ?? '', address(request)) }));
+      const perAddress = app.createRateLimit(own({ name: `${name}-address`, ...backoff, max: perAddressMax, keyGenerator: address }));
+      return {
+        async check(request, reply, key) {
+          names.set(request, key);
+          for (const limiter of [perName, perAddress]) {
+            const now = await limiter(request, { increment: false });
+            if (now.isAllowed || now.remaining > 0) continue;
+            const after = await limiter(request);
+            refuse(reply, after.isAllowed ? 1 : after.ttlInSeconds);
+          }
+        },
+        async failed(request, key) {
+          names.set(request, key);
+          await Promise.all([perName(request), perAddress(request)]);
+        },
+      };
+    };
+    app.decorate('signInLimit', throttle('sign-in', limits.signIn, limits.signInAddress, (username, from) => `${username}|${from}`));
+    // Per badge from every address: a guesser moving between addresses still has a few tries per badge.
+    app.decorate('pinLimit', throttle('pin', limits.pin, limits.pinAddress, (badgeNo) => badgeNo));
   },
   { name: 'rate-limits', dependencies: ['config', 'errors', 'auth'] },
 );

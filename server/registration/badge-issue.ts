@@ -9,23 +9,23 @@ export { FIRST_BADGE_NO } from '../db/durable-store.ts';
 /** An attendee as registration gives them. */
 export type NewAttendee = AttendeeFields;
 
-/** Registers an attendee with the next badge number and a new signed badge. */
-export async function registerAttendee(app: FastifyInstance, input: NewAttendee): Promise<{ id: string; badgeNo: number; badge: string }> {
+/** Registers an attendee with the next badge number and a new signed badge (its QR text and PIN). */
+export async function registerAttendee(app: FastifyInstance, input: NewAttendee): Promise<{ id: string; badgeNo: number; badge: string; pin: string }> {
   const id = randomUUID();
   const searchKey = attendeeSearchKey({ firstName: input.firstName, lastName: input.lastName ?? '' });
   const badgeNo = await app.store.attendees.register(id, input, searchKey, Date.now());
   const badge = await issueBadge(app, id);
-  return { id, badgeNo, badge: badge.badge };
+  return { id, badgeNo, badge: badge.badge, pin: badge.pin };
 }
 
-/** Issues a new badge for an attendee, revoking the ones before it; returns the QR text. */
-export async function issueBadge(app: FastifyInstance, attendeeId: string): Promise<{ badgeNo: number; badge: string }> {
+/** Issues a new badge for an attendee, revoking the ones before it; returns the QR text and the badge's PIN (for the attendee's phone). */
+export async function issueBadge(app: FastifyInstance, attendeeId: string): Promise<{ badgeNo: number; badge: string; pin: string }> {
   const person = await app.store.attendees.byId(attendeeId);
   if (!person) throw new Error(`no attendee ${attendeeId}`);
   const serial = BadgeSigner.newSerial();
   await app.store.attendees.issueBadge(attendeeId, person.badgeNo, serial, Date.now());
   await app.live.putAttendee({ no: person.badgeNo, firstName: person.firstName, serial });
-  return { badgeNo: person.badgeNo, badge: app.badges.issue(person.badgeNo, serial) };
+  return { badgeNo: person.badgeNo, badge: app.badges.issue(person.badgeNo, serial), pin: app.attendeeKeys.pin(app.store.eventId, person.badgeNo, serial) };
 }
 
 /** Revokes every badge of a badge number; false when no attendee has it. */

@@ -6,6 +6,8 @@ import type { AttendeeRecord } from '../db/durable-store.ts';
 import { renderBadgesPdf, type BadgePrint } from '../badges/badge-pdf.ts';
 import { issueBadge } from '../registration/badge-issue.ts';
 import { ApiFailure } from '../plugins/errors.ts';
+import { meAddress } from '../me/me-address.ts';
+import { pinText } from '../../shared/me.ts';
 
 const LabelParams = Type.Object({ badgeNo: Type.String({ pattern: '^[0-9]{1,9}$' }) });
 const LabelQuery = Type.Object(
@@ -38,9 +40,10 @@ export default async function badgePrintRoutes(app: FastifyInstance): Promise<vo
 
   /**
    * The printable badge of an attendee: the QR of the badge in force (Ed25519 signs
-   * deterministically); the event and the category in Kazakh and Russian, whatever the attendee's language.
+   * deterministically); the event and the category in Kazakh and Russian, whatever the attendee's language;
+   * the phone page's address and the badge's PIN (the same PIN every print of this badge).
    */
-  const print = (a: Row, serial: string): BadgePrint => {
+  const print = (a: Row, serial: string, meUrl: string): BadgePrint => {
     const category = (a.category in CATEGORY_LABELS ? a.category : 'other') as AttendeeCategory;
     return {
       qrText: app.badges.issue(a.badgeNo, serial),
@@ -50,6 +53,7 @@ export default async function badgePrintRoutes(app: FastifyInstance): Promise<vo
       category,
       categoryLines: BADGE_LANGUAGES.map((l) => CATEGORY_LABELS[category][l]),
       eventLines: BADGE_LANGUAGES.map((l) => eventName[l]),
+      me: { address: meUrl, pin: pinText(app.attendeeKeys.pin(app.store.eventId, a.badgeNo, serial)) },
     };
   };
   app.get<{ Params: Static<typeof LabelParams>; Querystring: Static<typeof LabelQuery> }>(
@@ -71,7 +75,7 @@ export default async function badgePrintRoutes(app: FastifyInstance): Promise<vo
       if (!a) throw new ApiFailure(404, 'attendee_not_found', 'No attendee has this badge number');
       const serial = await app.store.attendees.badgeInForce(a.id);
       if (!serial) throw new ApiFailure(409, 'badge_revoked', 'This badge was revoked: reissue it to print a new one');
-      const pdf = await renderBadgesPdf([print(a, serial)], { kind: 'label', widthMm: request.query.w ?? 62, heightMm: request.query.h ?? 100 });
+      const pdf = await renderBadgesPdf([print(a, serial, meAddress(request, app.config.publicUrls))], { kind: 'label', widthMm: request.query.w ?? 62, heightMm: request.query.h ?? 100 });
       return reply
         .type('application/pdf')
         .header('content-disposition', `inline; filename="badge-${a.badgeNo}.pdf"`)
@@ -96,7 +100,8 @@ export default async function badgePrintRoutes(app: FastifyInstance): Promise<vo
     async (request, reply) => {
       const rows = await sheetRows(app, request.query);
       const serials = await serialsFor(app, rows);
-      const prints = rows.flatMap((r) => (serials.has(r.id) ? [print(r, serials.get(r.id)!)] : []));
+      const meUrl = meAddress(request, app.config.publicUrls);
+      const prints = rows.flatMap((r) => (serials.has(r.id) ? [print(r, serials.get(r.id)!, meUrl)] : []));
       if (prints.length === 0) throw new ApiFailure(404, 'no_badges', 'No valid badges match');
       const pdf = await renderBadgesPdf(prints, { kind: 'sheet', perPage: request.query.perPage ?? 8 });
       return reply

@@ -48,6 +48,8 @@ export default async function sessionRoutes(app: FastifyInstance): Promise<void>
   const me = async (request: FastifyRequest): Promise<Me> => {
     const p = request.principal;
     if (p.role === 'kiosk') return { role: 'kiosk', user: null, station: p.stationId };
+    // An attendee's phone session is nobody in particular to the staff pages.
+    if (p.role === 'attendee') return { role: 'public', user: null };
     if (p.role === 'public' || p.userId === null) return { role: p.role, user: null };
     const u = await app.store.users.byId(p.userId);
     return { role: p.role, user: u ? { id: u.id, username: u.username, displayName: u.displayName } : null };

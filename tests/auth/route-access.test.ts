@@ -41,6 +41,14 @@ describe('every route with every role', () => {
     const organiserId = await createStaff(app, 'walk-organiser', 'organiser');
     // A new session per request: the walk includes DELETE /api/session, which ends the one it is sent with.
     const session = (userId: string) => async () => ({ cookie: `kezek_session=${(await app.staffSessions.create(userId)).token}`, 'x-kezek': '1' });
+    // An attendee's phone session, a new attendee's for each request (the walk reissues and revokes badges).
+    const phone = async () => {
+      const attendee = await register(app, 'Phone');
+      const r = await app.inject({ method: 'POST', url: '/api/me/session', headers: { 'x-kezek': '1' }, payload: { badgeNo: attendee.badgeNo, pin: attendee.pin } });
+      const c = r.cookies.find((x) => x.name === 'kezek_me');
+      if (!c) throw new Error(`attendee sign-in: ${r.statusCode} ${r.body}`);
+      return { cookie: `kezek_me=${c.value}`, 'x-kezek': '1' };
+    };
     callers = [
       // Every caller sends the CSRF header here; what happens without it is tested apart.
       { name: 'no credentials', role: 'public', headers: async () => ({}) },
@@ -48,6 +56,7 @@ describe('every route with every role', () => {
       { name: 'desk session', role: 'desk', headers: session(deskId) },
       { name: 'organiser session', role: 'organiser', headers: session(organiserId) },
       { name: 'admin token', role: 'organiser', headers: async () => ADMIN },
+      { name: 'attendee phone', role: 'attendee', headers: phone },
     ];
   });
   afterAll(async () => {

@@ -98,6 +98,8 @@ describe('registration desk in a browser', () => {
     });
     const labelTab = await popup;
     expect(Date.now() - started).toBeLessThan(30_000);
+    // The desk can tell the attendee the PIN of their phone page (it is on the badge too).
+    expect(await page.locator('.last-badge .badge-pin').textContent()).toMatch(/PIN[^0-9]*[0-9]{3} [0-9]{3}/);
     // The tab opened inside the key press (so no popup blocker stops it) is sent to the label PDF.
     // The PDF is fetched first (an error would be shown on the page, translated) and then shown in that tab.
     await expect.poll(() => labelTab.url(), { timeout: 10_000 }).toMatch(/^blob:/);

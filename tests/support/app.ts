@@ -22,7 +22,7 @@ export function tempDir(): { dir: string; remove: () => void } {
  * token or register hundreds of attendees at once (tests/security checks the real limits).
  */
 export const RAISED_LIMITS: Record<string, string> = Object.fromEntries(
-  ['SIGN_IN', 'SIGN_IN_ADDRESS', 'PAIRING', 'SCANS_PER_SECOND', 'SCAN_BURST', 'TYPED_NUMBERS', 'ATTENDEES', 'READS'].map((n) => [`LIMIT_${n}`, '1000000000']),
+  ['SIGN_IN', 'SIGN_IN_ADDRESS', 'PIN', 'PIN_ADDRESS', 'PAIRING', 'SCANS_PER_SECOND', 'SCAN_BURST', 'TYPED_NUMBERS', 'ATTENDEES', 'READS'].map((n) => [`LIMIT_${n}`, '1000000000']),
 );
 
 /**
@@ -62,7 +62,7 @@ export async function deleteRedisKeys(prefix: string): Promise<void> {
 }
 
 /** Registers an attendee and returns its badge. */
-export async function register(app: FastifyInstance, firstName = 'Aigerim'): Promise<{ id: string; badgeNo: number; badge: string }> {
+export async function register(app: FastifyInstance, firstName = 'Aigerim'): Promise<{ id: string; badgeNo: number; badge: string; pin: string }> {
   const r = await app.inject({ method: 'POST', url: '/api/attendees', headers: ADMIN, payload: { firstName, lastName: 'Testova', category: 'school' } });
   if (r.statusCode !== 201) throw new Error(`register: ${r.statusCode} ${r.body}`);
   return r.json();

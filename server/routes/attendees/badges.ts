@@ -25,7 +25,7 @@ export default async function badgeRoutes(app: FastifyInstance): Promise<void> {
     '/api/badges/:badgeNo/reissue',
     {
       config: { access: ['organiser', 'desk'] },
-      schema: { tags: ['badges'], summary: 'Issue a new badge with the same number; the old one stops working', security: [{ bearer: [] }], params: BadgeParams, response: { 200: Type.Object({ badgeNo: Type.Integer(), badge: Type.String() }), '4xx': ApiError } },
+      schema: { tags: ['badges'], summary: 'Issue a new badge with the same number and a new PIN; the old one stops working (and signs no phone in)', security: [{ bearer: [] }], params: BadgeParams, response: { 200: Type.Object({ badgeNo: Type.Integer(), badge: Type.String(), pin: Type.String() }), '4xx': ApiError } },
     },
     async (request) => {
       const person = await app.store.attendees.byBadgeNo(Number(request.params.badgeNo));

@@ -7,7 +7,8 @@ import { ApiFailure } from '../../plugins/errors.ts';
 import { registerAttendee } from '../../registration/badge-issue.ts';
 import { Attendee, IdParams, attendeeView, refuseFields } from './schemas.ts';
 
-const Registered = Type.Object({ id: Type.String(), badgeNo: Type.Integer(), badge: Type.String() });
+/** A registered attendee: their badge's QR text, and its PIN for the attendee's phone (`/me`), to tell them. */
+const Registered = Type.Object({ id: Type.String(), badgeNo: Type.Integer(), badge: Type.String(), pin: Type.String() });
 
 /** Registering a walk-in, and reading and correcting one attendee's record. */
 export default async function attendeeRecordRoutes(app: FastifyInstance): Promise<void> {

@@ -1,0 +1,74 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import { ApiError } from '../../shared/errors.ts';
+import { ATTENDEE_COOKIE, AttendeeMe, AttendeeSignIn } from '../../shared/me.ts';
+import { ApiFailure } from '../plugins/errors.ts';
+import { ATTENDEE_SESSION_MS } from '../me/attendee-keys.ts';
+
+/** The attendee signed in on this phone (the auth hook has found them). */
+function badgeOf(request: FastifyRequest): number {
+  const p = request.principal;
+  if (p.role !== 'attendee') throw new ApiFailure(401, 'unauthorized', 'Sign in with your badge number and PIN');
+  return p.badgeNo;
+}
+
+/** The attendee's phone: sign in with the badge number and PIN, who am I, sign out. */
+export default async function meRoutes(app: FastifyInstance): Promise<void> {
+  const cookieOptions = (request: FastifyRequest) =>
+    ({ httpOnly: true, sameSite: 'strict', path: '/', secure: request.protocol === 'https' }) as const;
+
+  const me = async (badgeNo: number): Promise<AttendeeMe> => {
+    const person = await app.store.attendees.byBadgeNo(badgeNo);
+    if (!person) throw new ApiFailure(401, 'unauthorized', 'Sign in with your badge number and PIN');
+    return { badgeNo, firstName: person.firstName, language: person.language };
+  };
+
+  app.post<{ Body: AttendeeSignIn }>(
+    '/api/me/session',
+    {
+      config: { access: ['public'] },
+      schema: {
+        tags: ['me'],
+        summary: 'An attendee signs in on their phone with the badge number and the PIN printed on the badge (send x-kezek: 1): sets an HttpOnly cookie for 24 hours, ended by reissuing or revoking the badge. Failures are throttled per badge and per address (429 rate_limited).',
+        body: AttendeeSignIn,
+        response: { 200: AttendeeMe, '4xx': ApiError },
+      },
+    },
+    async (request, reply) => {
+      const { badgeNo, pin } = request.body;
+      await app.pinLimit.check(request, reply, String(badgeNo));
+      const live = await app.live.attendee(badgeNo);
+      const serial = live?.serial ?? null;
+      if (serial === null || !app.attendeeKeys.pinMatches(app.store.eventId, badgeNo, serial, pin)) {
+        await app.pinLimit.failed(request, String(badgeNo));
+        request.log.warn({ badgeNo }, 'attendee sign-in refused');
+        throw new ApiFailure(401, 'pin_wrong', 'Wrong badge number or PIN');
+      }
+      const expiresAt = Date.now() + ATTENDEE_SESSION_MS;
+      const value = app.attendeeKeys.session({ eventId: app.store.eventId, badgeNo, serial, expiresAt });
+      reply.setCookie(ATTENDEE_COOKIE, value, { ...cookieOptions(request), maxAge: ATTENDEE_SESSION_MS / 1000 });
+      return me(badgeNo);
+    },
+  );
+
+  app.get(
+    '/api/me/session',
+    {
+      config: { access: ['attendee'] },
+      schema: { tags: ['me'], summary: 'The attendee signed in on this phone', response: { 200: AttendeeMe, '4xx': ApiError } },
+    },
+    async (request) => me(badgeOf(request)),
+  );
+
+  app.delete(
+    '/api/me/session',
+    {
+      config: { access: ['public'] },
+      schema: { tags: ['me'], summary: 'Signs the phone out: clears the cookie', response: { 204: Type.Null() } },
+    },
+    async (request, reply) => {
+      reply.clearCookie(ATTENDEE_COOKIE, cookieOptions(request));
+      return reply.code(204).send();
+    },
+  );
+}
