@@ -14,6 +14,7 @@ const ORDER = [
   'tests/live/station-doc.test.ts',
   'tests/live/journal.test.ts',
   'tests/live/memory-store.test.ts',
+  'tests/live/archiver.test.ts',
   'tests/realtime/',
   'tests/registration/',
   'tests/auth/badge-signer.test.ts',
