@@ -3,6 +3,7 @@ import addFormats from 'ajv-formats';
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { EventDef } from '../shared/event.ts';
+import { programmeProblems } from '../shared/programme-rules.ts';
 import type { RedisTarget, SentinelAddress } from './live/redis-target.ts';
 import { BUNDLED_EVENT } from './paths.ts';
 
@@ -106,6 +107,10 @@ export function checkEvent(raw: unknown, what: string): EventDef {
   for (const [i, s] of event.stations.entries()) {
     if (ids.has(s.id)) throw new ConfigError(`${what}: /stations/${i}/id "${s.id}" is used twice`);
     ids.add(s.id);
+  }
+  if (event.programme) {
+    const [problem] = programmeProblems(event.programme, [...ids]);
+    if (problem) throw new ConfigError(`${what}: ${problem}`);
   }
   return event;
 }

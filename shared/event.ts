@@ -40,6 +40,57 @@ export const StationDef = Type.Object(
 );
 export type StationDef = Static<typeof StationDef>;
 
+/** A time of day on the event's clock, `HH:MM` (24 hours, local time). */
+export const ClockTime = Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$' });
+export type ClockTime = Static<typeof ClockTime>;
+
+/** A place of the programme that is not a station: the assembly hall, the foyer, the museum. */
+export const ProgrammePlace = Type.Object(
+  { id: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,39}$' }), name: LocalText },
+  { additionalProperties: false },
+);
+export type ProgrammePlace = Static<typeof ProgrammePlace>;
+
+/** One timed item of the day: when, where (a programme place's id or a station's), what. */
+export const ProgrammeItem = Type.Object(
+  {
+    id: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,39}$' }),
+    start: ClockTime,
+    end: ClockTime,
+    /** A programme place's id, or a station's (the item is held at that station). */
+    place: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,39}$' }),
+    title: LocalText,
+    /** A line saying what happens. */
+    description: Type.Optional(LocalText),
+  },
+  { additionalProperties: false },
+);
+export type ProgrammeItem = Static<typeof ProgrammeItem>;
+
+/** The day's programme: when the doors open and close, its places and its items (shared/programme-rules.ts checks them together). */
+export const Programme = Type.Object(
+  {
+    opens: ClockTime,
+    closes: ClockTime,
+    places: Type.Array(ProgrammePlace),
+    items: Type.Array(ProgrammeItem),
+  },
+  { additionalProperties: false },
+);
+export type Programme = Static<typeof Programme>;
+
+/** The programme as `GET /api/programme` gives it: the event file's, with the times organisers shifted on the day. */
+export const ProgrammeView = Type.Object(
+  {
+    opens: ClockTime,
+    closes: ClockTime,
+    places: Type.Array(ProgrammePlace),
+    items: Type.Array(Type.Composite([ProgrammeItem, Type.Object({ /** Its time was shifted on the day. */ shifted: Type.Boolean() })])),
+  },
+  { additionalProperties: false },
+);
+export type ProgrammeView = Static<typeof ProgrammeView>;
+
 export const EventDef = Type.Object(
   {
     id: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,63}$' }),
@@ -52,6 +103,8 @@ export const EventDef = Type.Object(
     /** How long a called attendee keeps the place reserved. */
     callMinutes: Type.Integer({ minimum: 1, maximum: 60, default: 5 }),
     stations: Type.Array(StationDef, { minItems: 1 }),
+    /** The day's timed items (opening, tours, closing); none: the event is its stations alone. */
+    programme: Type.Optional(Programme),
   },
   { additionalProperties: false },
 );

@@ -32,12 +32,13 @@ export interface DurableStore {
   readonly audit: AuditRecords;
   readonly secrets: EventSecrets;
   readonly reports: ReportRecords;
+  readonly programme: ProgrammeRecords;
   /** Commits what waits, then closes the connections. */
   close(): Promise<void>;
 }
 
 /** The record sets of a store, apart from its log. */
-export type DurableRecords = Pick<DurableStore, 'stations' | 'attendees' | 'kiosks' | 'users' | 'sessions' | 'audit' | 'secrets' | 'reports'>;
+export type DurableRecords = Pick<DurableStore, 'stations' | 'attendees' | 'kiosks' | 'users' | 'sessions' | 'audit' | 'secrets' | 'reports' | 'programme'>;
 
 /** One dialect's makers of the record sets (a module exporting one per name), from what it connects with. */
 export type RecordMakers<C> = { [K in keyof DurableRecords]: (connection: C) => DurableRecords[K] };
@@ -53,6 +54,7 @@ export function makeRecords<C>(connection: C, makers: RecordMakers<C>): DurableR
     audit: makers.audit(connection),
     secrets: makers.secrets(connection),
     reports: makers.reports(connection),
+    programme: makers.programme(connection),
   };
 }
 
@@ -468,4 +470,20 @@ export interface ReportRecords {
   visitorCount(stationId: string): Promise<number>;
   /** A page of the scan log in time order, then the order written, and how many scans the filter finds. */
   scanLog(filter: ScanLogFilter): Promise<ScanLog>;
+}
+
+/** A programme item's time as an organiser shifted it (`HH:MM` on the event's clock). */
+export interface ProgrammeTime {
+  itemId: string;
+  start: string;
+  end: string;
+  changedAt: number;
+}
+
+/** The programme times shifted on the day; the event file's times stand for the rest. */
+export interface ProgrammeRecords {
+  /** Every shifted item's time, by item id. */
+  times(): Promise<ProgrammeTime[]>;
+  /** Keeps an item's time in place of the one before. */
+  setTime(time: ProgrammeTime): Promise<void>;
 }

@@ -286,3 +286,23 @@ export function secrets({ pool }: PostgresConnection): durable.EventSecrets {
     },
   };
 }
+
+export function programme({ pool, eventId }: PostgresConnection): durable.ProgrammeRecords {
+  return {
+    times: async () =>
+      (
+        await pool.query<durable.ProgrammeTime>({
+          name: 'kz_programme_times',
+          text: 'SELECT item_id AS "itemId", start, "end", changed_at AS "changedAt" FROM programme_times WHERE event_id = $1 ORDER BY item_id',
+          values: [eventId],
+        })
+      ).rows,
+    setTime: async (t) =>
+      void (await pool.query({
+        name: 'kz_programme_set_time',
+        text: `INSERT INTO programme_times (event_id, item_id, start, "end", changed_at) VALUES ($1, $2, $3, $4, $5)
+          ON CONFLICT (event_id, item_id) DO UPDATE SET start = excluded.start, "end" = excluded."end", changed_at = excluded.changed_at`,
+        values: [eventId, t.itemId, t.start, t.end, t.changedAt],
+      })),
+  };
+}

@@ -230,3 +230,16 @@ export const eventSecrets = pgTable('event_secrets', {
   value: text('value').notNull(),
   createdAt: ms('created_at').notNull(),
 });
+
+/** Programme items' times as an organiser shifted them on the day (as server/db/schema.ts). */
+export const programmeTimes = pgTable(
+  'programme_times',
+  {
+    eventId: text('event_id').notNull(),
+    itemId: text('item_id').notNull(),
+    start: text('start').notNull(),
+    end: text('end').notNull(),
+    changedAt: ms('changed_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.eventId, t.itemId] })],
+);

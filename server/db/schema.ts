@@ -227,3 +227,21 @@ export const auditLog = sqliteTable(
   },
   (t) => [index('audit_log_at').on(t.eventId, t.at), index('audit_log_user').on(t.eventId, t.userId, t.id)],
 );
+
+/**
+ * Programme items' times as an organiser shifted them on the day (a late speaker); the event
+ * file's times stand for the items without a row. Times are `HH:MM` on the event's clock.
+ */
+export const programmeTimes = sqliteTable(
+  'programme_times',
+  {
+    /** The event the row belongs to (`events.id`). */
+    eventId: text('event_id').notNull(),
+    /** The item's id in the event file's programme. */
+    itemId: text('item_id').notNull(),
+    start: text('start').notNull(),
+    end: text('end').notNull(),
+    changedAt: integer('changed_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.eventId, t.itemId] })],
+);

@@ -18,6 +18,8 @@ import {
   type KioskOfToken,
   type KioskRecord,
   type KioskRecords,
+  type ProgrammeRecords,
+  type ProgrammeTime,
   type SecretName,
   type SessionRecords,
   type SessionStaff,
@@ -308,5 +310,19 @@ export function fileSecrets(dataDir: string): EventSecrets {
       }
       return readFileSync(file, 'utf8').trim();
     },
+  };
+}
+
+export function programme({ sqlite, eventId }: SqliteConnection): ProgrammeRecords {
+  const all = sqlite.prepare<[string], ProgrammeTime>(
+    'SELECT item_id AS itemId, start, "end", changed_at AS changedAt FROM programme_times WHERE event_id = ? ORDER BY item_id',
+  );
+  const upsert = sqlite.prepare(
+    `INSERT INTO programme_times (event_id, item_id, start, "end", changed_at) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (event_id, item_id) DO UPDATE SET start = excluded.start, "end" = excluded."end", changed_at = excluded.changed_at`,
+  );
+  return {
+    times: async () => all.all(eventId),
+    setTime: async (t) => void upsert.run(eventId, t.itemId, t.start, t.end, t.changedAt),
   };
 }

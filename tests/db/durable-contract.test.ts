@@ -403,4 +403,21 @@ describe.each(DURABLE_KINDS)('durable store contract: %s', (kind) => {
       expect(await store.secrets.getOrCreate('admin-token-hash', () => 'h')).toBe('h');
     });
   });
+  describe('programme', () => {
+    it('keeps shifted times, the last one of an item in place of the one before, each event its own', async () => {
+      expect(await store.programme.times()).toEqual([]);
+      await store.programme.setTime({ itemId: 'opening', start: '10:10', end: '10:50', changedAt: 2 ** 41 });
+      await store.programme.setTime({ itemId: 'closing', start: '14:50', end: '15:20', changedAt: 5 });
+      await store.programme.setTime({ itemId: 'opening', start: '10:20', end: '11:00', changedAt: 2 ** 41 + 7 });
+      expect(await store.programme.times()).toEqual([
+        { itemId: 'closing', start: '14:50', end: '15:20', changedAt: 5 },
+        { itemId: 'opening', start: '10:20', end: '11:00', changedAt: 2 ** 41 + 7 },
+      ]);
+      const other = store.forEvent('another-event');
+      expect(await other.programme.times()).toEqual([]);
+      await other.programme.setTime({ itemId: 'opening', start: '09:00', end: '09:30', changedAt: 9 });
+      expect((await store.programme.times()).find((t) => t.itemId === 'opening')?.start).toBe('10:20');
+      expect(await other.programme.times()).toEqual([{ itemId: 'opening', start: '09:00', end: '09:30', changedAt: 9 }]);
+    });
+  });
 });
