@@ -17,7 +17,7 @@ const FIX =
  * since the last snapshot without AOF). Throws a ConfigError saying so unless the operator set
  * REDIS_DURABILITY=volatile. Where CONFIG is disabled (managed services), it warns and goes on.
  */
-export async function checkDurability(redis: Redis, stated: 'aof' | 'volatile', log: Pick<FastifyBaseLogger, 'warn'>): Promise<Durability> {
+export async function checkDurability(redis: Pick<Redis, 'config'>, stated: 'aof' | 'volatile', log: Pick<FastifyBaseLogger, 'warn'>): Promise<Durability> {
   if (stated === 'volatile') return 'volatile';
   let settings: Record<string, string>;
   try {
