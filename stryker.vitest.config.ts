@@ -12,6 +12,7 @@ const ORDER = [
   'tests/live/scan-ids.test.ts',
   'tests/live/log-entry.test.ts',
   'tests/live/redis-durability.test.ts',
+  'tests/live/redis-target.test.ts',
   'tests/live/station-doc.test.ts',
   'tests/live/journal.test.ts',
   'tests/live/memory-store.test.ts',
