@@ -18,6 +18,7 @@ import connectionsPlugin, { CONNECTION_TIMEOUT_MS, CONNECTIONS_CHECKING_INTERVAL
 import { useStrictValidation } from './plugins/validation.ts';
 import scanRoutes from './routes/scans.ts';
 import stationRoutes from './routes/stations.ts';
+import programmeRoutes from './routes/programme.ts';
 import kioskRoutes from './routes/kiosks/index.ts';
 import kioskHealthPlugin from './plugins/kiosk-health.ts';
 import attendeeRoutes from './routes/attendees/index.ts';
@@ -102,6 +103,7 @@ export async function buildApp({ config, logger = true }: AppOptions): Promise<F
   await app.register(serverRoutes);
   await app.register(scanRoutes);
   await app.register(stationRoutes);
+  await app.register(programmeRoutes);
   await app.register(kioskRoutes);
   await app.register(attendeeRoutes);
   await app.register(badgePrintRoutes);

@@ -15,6 +15,7 @@ export const AUDIT_ACTIONS = [
   'station.session_start',
   'station.session_end',
   'station.call_next',
+  'programme.time',
   'kiosk.create',
   'kiosk.revoke',
   'kiosk.pairing_code',

@@ -6,6 +6,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { StationCounts, StationView } from './station.ts';
 import type { KioskHealth } from './kiosk-health.ts';
 import type { Totals } from './totals.ts';
+import type { ProgrammeView } from './event.ts';
 
 export type { KioskHealth } from './kiosk-health.ts';
 export type { Totals } from './totals.ts';
@@ -89,6 +90,8 @@ export interface ServerToClientEvents {
   'stations:update': (update: StationsUpdate) => void;
   'totals:update': (totals: Totals) => void;
   'trend:sample': (sample: TrendSample) => void;
+  /** The whole programme again, after an organiser shifted an item's time (both namespaces). */
+  'programme:update': (programme: ProgrammeView) => void;
   /** Staff only: the full list of current alerts (replaces the previous one). */
   'alerts:update': (alerts: Alert[]) => void;
   /** Staff only: every kiosk's last heartbeat. */
