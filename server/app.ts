@@ -8,6 +8,7 @@ import badgesPlugin from './plugins/badges.ts';
 import eventCoursePlugin from './plugins/event-course.ts';
 import livePlugin from './plugins/live.ts';
 import realtimePlugin from './realtime/realtime-plugin.ts';
+import meNamespace from './realtime/me-namespace.ts';
 import authPlugin from './plugins/auth.ts';
 import auditPlugin from './plugins/audit.ts';
 import errorsPlugin from './plugins/errors.ts';
@@ -88,6 +89,7 @@ export async function buildApp({ config, logger = true }: AppOptions): Promise<F
   await app.register(rateLimitsPlugin);
   await app.register(kioskHealthPlugin);
   await app.register(realtimePlugin, { intervalMs: config.liveUpdateMs });
+  await app.register(meNamespace);
   await app.register(swagger, {
     openapi: {
       info: { title: 'Kezek API', version: '1', description: 'Check-in and station flow for career fairs and open days' },

@@ -34,3 +34,67 @@ export type AttendeeErrorCode = 'pin_wrong' | 'rate_limited' | 'unauthorized' | 
 export function pinText(pin: string): string {
   return `${pin.slice(0, 3)} ${pin.slice(3)}`;
 }
+
+/** The Socket.IO namespace of the attendee's phone: only the signed-in attendee's own data. */
+export const ME_NAMESPACE = '/me';
+
+/**
+ * Where the attendee is now at a station: inside (since when), waiting in its queue (place in
+ * line and estimated wait) or called from it (the place is kept until `calledUntil`, ms).
+ */
+export const MyPlace = Type.Union([
+  Type.Object({ stationId: Type.String(), state: Type.Literal('inside'), since: Type.Number() }),
+  Type.Object({ stationId: Type.String(), state: Type.Literal('queued'), position: Type.Integer(), waitMinutes: Type.Integer() }),
+  Type.Object({ stationId: Type.String(), state: Type.Literal('called'), calledUntil: Type.Number() }),
+]);
+export type MyPlace = Static<typeof MyPlace>;
+
+/** What the phone is told of its place, on every (re)connect and whenever it changes; `at` is the server's clock (ms). */
+export interface MyPlaceMessage {
+  place: MyPlace | null;
+  at: number;
+}
+
+/** Events the server sends on `/me`. */
+export interface MeServerToClientEvents {
+  'me:place': (message: MyPlaceMessage) => void;
+}
+
+/** A station as the phone names it. */
+export const MyStation = Type.Object({
+  id: Type.String(),
+  name: Type.Object({ kk: Type.String(), ru: Type.String(), en: Type.String() }),
+  shortName: Type.Optional(Type.Object({ kk: Type.String(), ru: Type.String(), en: Type.String() })),
+  group: Type.String(),
+});
+export type MyStation = Static<typeof MyStation>;
+
+/** One visit of the day's passport: a station, when the attendee went in and left (null: still inside). */
+export const MyVisit = Type.Object({ stationId: Type.String(), inAt: Type.Number(), outAt: Type.Union([Type.Number(), Type.Null()]) });
+export type MyVisit = Static<typeof MyVisit>;
+
+/** A text in every language, or one text for all. */
+const AnyText = Type.Union([Type.String(), Type.Object({ kk: Type.String(), ru: Type.String(), en: Type.String() })]);
+
+/** One item of the event's programme, as the phone shows it (when the event file has a programme). */
+export const MyProgrammeItem = Type.Object({
+  /** Start, as the event file writes it (a time or a date-time). */
+  start: Type.String(),
+  end: Type.Optional(Type.String()),
+  title: AnyText,
+  place: Type.Optional(AnyText),
+});
+export type MyProgrammeItem = Static<typeof MyProgrammeItem>;
+
+/** The attendee's day: who, where now, the stations visited, where to go now, and the programme if the event has one. */
+export const MyDay = Type.Object({
+  me: AttendeeMe,
+  place: Type.Union([MyPlace, Type.Null()]),
+  visits: Type.Array(MyVisit),
+  /** Stations not visited yet that have a free place and nobody waiting, freest first. */
+  goNow: Type.Array(Type.String()),
+  stations: Type.Array(MyStation),
+  programme: Type.Optional(Type.Array(MyProgrammeItem)),
+  at: Type.Number(),
+});
+export type MyDay = Static<typeof MyDay>;

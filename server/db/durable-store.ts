@@ -456,6 +456,8 @@ export interface ReportRecords {
   visitSpan(): Promise<{ from: number | null; to: number | null }>;
   /** Every visit, or one station's. */
   visits(stationId?: string): Promise<ReportedVisit[]>;
+  /** One attendee's visits (the gate's too), the earliest first: their phone's passport of the day. */
+  visitsOf(badgeNo: number): Promise<Array<{ stationId: string; inAt: number; outAt: number | null }>>;
   /** Refusals, re-reads and queued scans, of every station or one. */
   scanCounts(stationId?: string): Promise<ScanCounts>;
   /** Every registered attendee, with what they visited. */

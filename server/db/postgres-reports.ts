@@ -23,7 +23,7 @@ async function arrays<T>(pool: pg.Pool, eventId: string, sql: (only: string) => 
 }
 
 /** Stations, visits and their span: what every station report starts from. */
-function stationRows(pool: pg.Pool, eventId: string): Pick<ReportRecords, 'stations' | 'visitSpan' | 'visits'> {
+function stationRows(pool: pg.Pool, eventId: string): Pick<ReportRecords, 'stations' | 'visitSpan' | 'visits' | 'visitsOf'> {
   const stationColumns = 'id, name_kk AS "nameKk", name_ru AS "nameRu", name_en AS "nameEn", "group", host, capacity FROM stations WHERE event_id = $1';
   return {
     stations: async (stationId) =>
@@ -36,6 +36,13 @@ function stationRows(pool: pg.Pool, eventId: string): Pick<ReportRecords, 'stati
         .rows[0],
     visits: (stationId) =>
       arrays<ReportedVisit>(pool, eventId, (only) => `SELECT station_id, badge_no, in_at, out_at, out_reason FROM visits WHERE ${only} TRUE`, stationId),
+    visitsOf: async (badgeNo) =>
+      (
+        await pool.query<{ stationId: string; inAt: number; outAt: number | null }>(
+          'SELECT station_id AS "stationId", in_at AS "inAt", out_at AS "outAt" FROM visits WHERE event_id = $1 AND badge_no = $2 ORDER BY in_at, id',
+          [eventId, badgeNo],
+        )
+      ).rows,
   };
 }
 

@@ -60,6 +60,7 @@ export function reports({ sqlite, eventId }: SqliteConnection): ReportRecords {
   const span = sqlite.prepare('SELECT MIN(in_at) AS "from", MAX(in_at) AS "to" FROM visits WHERE event_id = ?');
   const visitColumns = 'SELECT station_id, badge_no, in_at, out_at, out_reason FROM visits WHERE event_id = ?';
   const visits = pair(sqlite, visitColumns, `${visitColumns} AND station_id = ?`);
+  const visitsOf = sqlite.prepare('SELECT station_id AS stationId, in_at AS inAt, out_at AS outAt FROM visits WHERE event_id = ? AND badge_no = ? ORDER BY in_at, id');
   const refused = scansOf(sqlite, (only) => `SELECT station_id, reason, COUNT(*) FROM scans WHERE ${only} outcome = 'rejected' GROUP BY station_id, reason`);
   const rereads = scansOf(sqlite, (only) => `SELECT station_id, COUNT(*) FROM scans WHERE ${only} ${REREAD} GROUP BY station_id`);
   const queued = scansOf(
@@ -100,6 +101,7 @@ export function reports({ sqlite, eventId }: SqliteConnection): ReportRecords {
     stations: async (stationId) => run<ReportedStation>(stations, eventId, stationId),
     visitSpan: async () => span.get(eventId) as { from: number | null; to: number | null },
     visits: async (stationId) => run<ReportedVisit>(visits, eventId, stationId),
+    visitsOf: async (badgeNo) => visitsOf.all(eventId, badgeNo) as Array<{ stationId: string; inAt: number; outAt: number | null }>,
     scanCounts: async (stationId) => ({
       refused: run(refused, eventId, stationId),
       rereads: run(rereads, eventId, stationId),

@@ -111,13 +111,13 @@ export function expectedStayMinutes(s: ReadonlyStation, now: number): number {
 }
 
 /**
- * Minutes a newcomer would wait. Continuous stations: Little's law, places turning over at
- * capacity / expected stay per minute. Session stations: the rest of the running session (or a
- * whole one before it starts), then a whole session for every further group ahead.
+ * Minutes a newcomer would wait, or (with `ahead`) the one at that place in line (1: the first).
+ * Continuous stations: Little's law, places turning over at capacity / expected stay per minute.
+ * Session stations: the rest of the running session (or a whole one before it starts), then a
+ * whole session for every further group ahead.
  */
-export function waitMinutes(s: ReadonlyStation, now: number): number {
+export function waitMinutes(s: ReadonlyStation, now: number, ahead = s.queue.length + 1): number {
   if (freePlaces(s) > 0 && s.queue.length === 0) return 0;
-  const ahead = s.queue.length + 1;
   if (s.def.mode === 'sessions') {
     const length = s.def.sessionMinutes;
     const running = s.sessionStartedAt === null ? length : Math.max(1, length - (now - s.sessionStartedAt) / MINUTE);

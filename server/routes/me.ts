@@ -1,9 +1,10 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { ApiError } from '../../shared/errors.ts';
-import { ATTENDEE_COOKIE, AttendeeMe, AttendeeSignIn } from '../../shared/me.ts';
+import { ATTENDEE_COOKIE, AttendeeMe, AttendeeSignIn, MyDay } from '../../shared/me.ts';
 import { ApiFailure } from '../plugins/errors.ts';
 import { ATTENDEE_SESSION_MS } from '../me/attendee-keys.ts';
+import { myDay } from '../me/my-day.ts';
 
 /** The attendee signed in on this phone (the auth hook has found them). */
 function badgeOf(request: FastifyRequest): number {
@@ -12,7 +13,7 @@ function badgeOf(request: FastifyRequest): number {
   return p.badgeNo;
 }
 
-/** The attendee's phone: sign in with the badge number and PIN, who am I, sign out. */
+/** The attendee's phone: sign in with the badge number and PIN, who am I, my day, sign out. */
 export default async function meRoutes(app: FastifyInstance): Promise<void> {
   const cookieOptions = (request: FastifyRequest) =>
     ({ httpOnly: true, sameSite: 'strict', path: '/', secure: request.protocol === 'https' }) as const;
@@ -70,5 +71,18 @@ export default async function meRoutes(app: FastifyInstance): Promise<void> {
       reply.clearCookie(ATTENDEE_COOKIE, cookieOptions(request));
       return reply.code(204).send();
     },
+  );
+
+  app.get(
+    '/api/me/day',
+    {
+      config: { access: ['attendee'] },
+      schema: {
+        tags: ['me'],
+        summary: 'The signed-in attendee\'s day: where they are now (inside, in a queue with their place and wait, or called), the stations visited with times, stations to go to now among those not visited, every station\'s names, and the programme when the event has one',
+        response: { 200: MyDay, '4xx': ApiError },
+      },
+    },
+    async (request) => myDay(app, await me(badgeOf(request)), Date.now()),
   );
 }

@@ -1,0 +1,156 @@
+import fp from 'fastify-plugin';
+import type { FastifyInstance } from 'fastify';
+import type { Namespace, Socket } from 'socket.io';
+import { ME_NAMESPACE, type MeServerToClientEvents, type MyPlace } from '../../shared/me.ts';
+import { PUBLIC_NAMESPACE } from '../../shared/realtime.ts';
+import { LiveStoreUnavailable } from '../live/live-store.ts';
+import { placeOf } from '../me/my-day.ts';
+import { peopleAt, placeAt } from '../me/my-place.ts';
+
+type MeSocket = Socket<Record<string, never>, MeServerToClientEvents, Record<string, never>, { badgeNo: number }>;
+type MeNsp = Namespace<Record<string, never>, MeServerToClientEvents, Record<string, never>, { badgeNo: number }>;
+
+/** Waits change with the clock even when no scan comes: every phone's place is read again this often. */
+const REFRESH_MS = 30_000;
+
+/**
+ * The phones of this process, by badge number, with the place each was last told and the station
+ * it is at: a change of a station reads the places of the phones at it (and of people newly in
+ * its lists) only, not of every phone.
+ */
+class Phones {
+  private readonly sockets = new Map<number, Set<MeSocket>>();
+  private readonly told = new Map<number, { key: string; stationId: string | null }>();
+  private readonly atStation = new Map<string, Set<number>>();
+
+  add(socket: MeSocket): void {
+    const no = socket.data.badgeNo;
+    let set = this.sockets.get(no);
+    if (!set) this.sockets.set(no, (set = new Set()));
+    set.add(socket);
+  }
+
+  remove(socket: MeSocket): void {
+    const no = socket.data.badgeNo;
+    const set = this.sockets.get(no);
+    set?.delete(socket);
+    if (set && set.size === 0) {
+      this.sockets.delete(no);
+      this.place(no, null);
+      this.told.delete(no);
+    }
+  }
+
+  has(no: number): boolean {
+    return this.sockets.has(no);
+  }
+
+  badges(): number[] {
+    return [...this.sockets.keys()];
+  }
+
+  /** The phones last told they are at station `id`. */
+  at(id: string): number[] {
+    return [...(this.atStation.get(id) ?? [])];
+  }
+
+  /** Keeps which station the badge's phones were told, for the next change of it. */
+  private place(no: number, stationId: string | null): void {
+    const before = this.told.get(no)?.stationId ?? null;
+    if (before === stationId) return;
+    if (before) this.atStation.get(before)?.delete(no);
+    if (stationId) {
+      let set = this.atStation.get(stationId);
+      if (!set) this.atStation.set(stationId, (set = new Set()));
+      set.add(no);
+    }
+  }
+
+  /** Tells the badge's phones their place when it differs from what they were told (or to `also`, a phone just connected, in any case). */
+  tell(no: number, place: MyPlace | null, now: number, also?: MeSocket): void {
+    const key = JSON.stringify(place);
+    const changed = this.told.get(no)?.key !== key;
+    if (changed) {
+      this.place(no, place?.stationId ?? null);
+      this.told.set(no, { key, stationId: place?.stationId ?? null });
+      for (const s of this.sockets.get(no) ?? []) s.emit('me:place', { place, at: now });
+    } else also?.emit('me:place', { place, at: now });
+  }
+}
+
+/**
+ * The attendee's phone namespace (`/me`): a socket is let in only with an attendee's phone session
+ * (the `kezek_me` cookie), and is sent only that attendee's place: on every (re)connect, and
+ * whenever it changes (a scan, a call, the queue moving, a call expiring), here or in another
+ * server process.
+ */
+export default fp(
+  async (app: FastifyInstance) => {
+    const nsp = app.io.of(ME_NAMESPACE) as unknown as MeNsp;
+    const phones = new Phones();
+    const { callMinutes } = app.config.event;
+
+    nsp.use((socket, next) => {
+      app.attendeeOf(socket.handshake.headers.cookie).then(
+        (badgeNo) => {
+          if (badgeNo === null) return next(new Error('unauthorized'));
+          socket.data.badgeNo = badgeNo;
+          next();
+        },
+        (err: unknown) => next(err instanceof Error ? err : new Error(String(err))),
+      );
+    });
+
+    const failed = (err: unknown) => {
+      if (!(err instanceof LiveStoreUnavailable)) app.log.error({ err }, 'telling phones their place failed');
+    };
+
+    nsp.on('connection', (socket: MeSocket) => {
+      phones.add(socket);
+      socket.on('disconnect', () => phones.remove(socket));
+      const now = Date.now();
+      placeOf(app, socket.data.badgeNo, now).then((place) => phones.tell(socket.data.badgeNo, place, now, socket), failed);
+    });
+
+    // Stations changed: the phones at them and the people now in their lists are read again, once per turn.
+    let pending: Set<string> | null = null;
+    const changed = (ids: string[]) => {
+      if (ids.length === 0) return;
+      if (!pending) {
+        pending = new Set();
+        setImmediate(() => {
+          const stations = [...pending!];
+          pending = null;
+          void follow(stations).catch(failed);
+        });
+      }
+      for (const id of ids) pending.add(id);
+    };
+    const follow = async (stationIds: string[]) => {
+      const now = Date.now();
+      const concerned = new Set<number>();
+      for (const id of stationIds) {
+        for (const no of phones.at(id)) concerned.add(no);
+        const s = await app.live.station(id);
+        if (!s) continue;
+        for (const no of peopleAt(s)) {
+          if (!phones.has(no)) continue;
+          concerned.delete(no);
+          phones.tell(no, placeAt(s, no, now, callMinutes), now);
+        }
+      }
+      // Phones told a place at a station they are no longer in: where are they now?
+      for (const no of concerned) phones.tell(no, await placeOf(app, no, now), now);
+    };
+    app.live.onChange(changed);
+    app.io.of(PUBLIC_NAMESPACE).on('stations:changed', (ids: string[]) => changed(ids));
+
+    const refresh = setInterval(() => {
+      const now = Date.now();
+      void Promise.all(phones.badges().map(async (no) => phones.tell(no, await placeOf(app, no, now), now))).catch(failed);
+    }, REFRESH_MS);
+    refresh.unref();
+    app.addHook('onClose', async () => clearInterval(refresh));
+  },
+  { name: 'me-namespace', dependencies: ['realtime', 'auth', 'live'] },
+);

@@ -1,0 +1,118 @@
+// The attendee's phone over Socket.IO (`/me`): only with a phone session, and only that attendee's
+// own place — inside, in line with place and wait, called — on connect and whenever it changes.
+// Every payload each phone gets is read for anyone else's data. GET /api/me/day: the passport.
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { io, type Socket } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN, kiosk, register, tempDir, testApp } from '../support/app.ts';
+import { until } from '../realtime/sockets.ts';
+import { ATTENDEE_COOKIE, ME_NAMESPACE, type MyDay, type MyPlaceMessage } from '../../shared/me.ts';
+
+type Person = Awaited<ReturnType<typeof register>>;
+
+describe('the /me namespace', () => {
+  const data = tempDir();
+  let app: FastifyInstance;
+  let base: string;
+  let door: { authorization: string };
+  // A second kiosk at the door: the same badge at the same kiosk within 5 s is a camera re-read.
+  let door2: { authorization: string };
+  const sockets: Socket[] = [];
+
+  const cookieOf = async (p: Person): Promise<string> => {
+    const r = await app.inject({ method: 'POST', url: '/api/me/session', headers: { 'x-kezek': '1' }, payload: { badgeNo: p.badgeNo, pin: p.pin } });
+    return `${ATTENDEE_COOKIE}=${r.cookies.find((c) => c.name === ATTENDEE_COOKIE)!.value}`;
+  };
+  const phone = async (p: Person) => {
+    const socket = io(`${base}${ME_NAMESPACE}`, { transports: ['websocket'], extraHeaders: { cookie: await cookieOf(p) }, reconnection: false, forceNew: true });
+    sockets.push(socket);
+    const got: Array<{ event: string; payload: unknown }> = [];
+    socket.onAny((event: string, payload: unknown) => got.push({ event, payload }));
+    await until(() => got.length > 0, 'the first place');
+    const last = () => (got.at(-1)!.payload as MyPlaceMessage).place;
+    return { socket, got, last };
+  };
+  const scan = async (p: Person, at = door) => {
+    const r = await app.inject({ method: 'POST', url: '/api/scans', headers: at, payload: { id: randomUUID(), badge: p.badge } });
+    expect(r.statusCode, r.body).toBe(200);
+    return r.json() as { outcome: string };
+  };
+
+  beforeAll(async () => {
+    app = await testApp(data.dir);
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+    door = (await kiosk(app, 'kazzinc')).headers;
+    door2 = (await kiosk(app, 'kazzinc')).headers;
+    const r = await app.inject({ method: 'PATCH', url: '/api/stations/kazzinc', headers: ADMIN, payload: { capacity: 1 } });
+    expect(r.statusCode, r.body).toBe(200);
+  });
+  afterAll(async () => {
+    for (const s of sockets) s.disconnect();
+    await app.close();
+    data.remove();
+  });
+
+  it('refuses a socket without a phone session', async () => {
+    const socket = io(`${base}${ME_NAMESPACE}`, { transports: ['websocket'], reconnection: false, forceNew: true });
+    sockets.push(socket);
+    const error = await new Promise<Error>((resolve) => socket.on('connect_error', resolve));
+    expect(error.message).toBe('unauthorized');
+  });
+
+  it('tells each phone its own place as it changes, and nothing of anyone else', async () => {
+    const [inside, first, second] = [await register(app, 'Aruzhan'), await register(app, 'Bolat'), await register(app, 'Cholpan')];
+    const phones = { first: await phone(first), second: await phone(second) };
+    expect(phones.first.last()).toBeNull();
+
+    expect((await scan(inside)).outcome).toBe('entered');
+    expect((await scan(first)).outcome).toBe('queued');
+    expect((await scan(second)).outcome).toBe('queued');
+    await until(() => phones.second.last()?.state === 'queued', 'the second in line told');
+    expect(phones.first.last()).toMatchObject({ stationId: 'kazzinc', state: 'queued', position: 1 });
+    expect(phones.second.last()).toMatchObject({ stationId: 'kazzinc', state: 'queued', position: 2 });
+    const firstWait = (phones.first.last() as { waitMinutes: number }).waitMinutes;
+    expect((phones.second.last() as { waitMinutes: number }).waitMinutes).toBeGreaterThan(firstWait);
+
+    // The one inside leaves: the first in line is called, the second moves up.
+    expect((await scan(inside, door2)).outcome).toBe('exited');
+    await until(() => phones.first.last()?.state === 'called', 'the call');
+    await until(() => phones.second.last()?.state === 'queued' && (phones.second.last() as { position: number }).position === 1, 'the line moving');
+    const called = phones.first.last() as { calledUntil: number };
+    expect(called.calledUntil - Date.now()).toBeGreaterThan(4 * 60_000);
+
+    // The called one comes in.
+    expect((await scan(first, door2)).outcome).toBe('entered');
+    await until(() => phones.first.last()?.state === 'inside', 'inside');
+
+    // Nothing another attendee could be known by, in any payload of either phone.
+    for (const [me, other] of [[phones.first, [inside, second]], [phones.second, [inside, first]]] as const) {
+      const text = JSON.stringify(me.got);
+      for (const p of other) {
+        expect(text).not.toContain(String(p.badgeNo));
+        expect(text).not.toContain(p.badge);
+      }
+      for (const name of ['Aruzhan', 'Bolat', 'Cholpan']) expect(text).not.toContain(name);
+      expect(me.got.every((g) => g.event === 'me:place')).toBe(true);
+    }
+  });
+
+  it('gives the day: the passport of visits with times, where to go now among stations not visited', async () => {
+    const p = await register(app, 'Dias');
+    const cookie = await cookieOf(p);
+    await scan(p, (await kiosk(app, 'college-1')).headers);
+    await scan(p, (await kiosk(app, 'college-1')).headers);
+    const r = await app.inject({ method: 'GET', url: '/api/me/day', headers: { cookie } });
+    expect(r.statusCode, r.body).toBe(200);
+    const day = r.json() as MyDay;
+    expect(day.me).toMatchObject({ badgeNo: p.badgeNo, firstName: 'Dias' });
+    expect(day.place).toBeNull();
+    expect(day.visits).toEqual([{ stationId: 'college-1', inAt: expect.any(Number), outAt: expect.any(Number) }]);
+    expect(day.goNow.length).toBeGreaterThan(0);
+    expect(day.goNow).not.toContain('college-1');
+    expect(day.goNow).not.toContain('entrance');
+    expect(day.stations.find((s) => s.id === 'kazzinc')?.name.en).toBeTruthy();
+    expect((await app.inject({ method: 'GET', url: '/api/me/day' })).statusCode).toBe(401);
+  });
+});
