@@ -124,6 +124,11 @@ export async function buildApp({ config, logger = true }: AppOptions): Promise<F
       return { reports: app.store.forEvent(event.id).reports, event: event.definition };
     },
   });
+  // Staff accounts with their roles at any event of the installation where the caller is an organiser.
+  await app.register(userRoutes, {
+    base: '/api/events/:event/users',
+    of: async (request: FastifyRequest) => app.store.forEvent((await eventOf(app, request)).id).users,
+  });
   await app.register(pagesPlugin);
   return app;
 }

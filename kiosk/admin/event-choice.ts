@@ -5,7 +5,7 @@ import { h } from './dom.ts';
 import { EVENTS_STRINGS } from './events-strings.ts';
 
 // Which event the organiser reads in /admin: the current one unless the switcher picked another.
-// Registration, stations and kiosks are always the current event's; reports follow the switcher.
+// Registration, stations and kiosks are always the current event's; reports and staff roles follow the switcher.
 
 const KEY = 'kezek.viewedEvent';
 let events: EventSummary[] = [];

@@ -41,6 +41,8 @@ export interface AdminText {
   users: {
     heading: string; username: string; displayName: string; role: string; password: string; create: string;
     disable: string; enable: string; disabled: string; newPassword: string; setPassword: string; passwordSet: string;
+    /** Roles are per event: whose the list shows, and an account without one there. */
+    rolesAt: (event: string) => string; noRole: string; roleSet: string;
   };
   errors: { network: string; generic: string; forbidden: string; signedOut: string; tooMany: string; rateLimited: (seconds: number) => string; server: string };
   /** API error codes in words; a code missing here is shown by its status (errors) and the code. */
@@ -108,6 +110,7 @@ export const STRINGS: Strings<AdminText> = {
     },
     users: {
       heading: 'Қызметкерлер', username: 'Пайдаланушы аты', displayName: 'Аты', role: 'Рөлі', password: 'Құпиясөз (кемінде 10 таңба)', create: 'Қосу',
+      rolesAt: (e) => `Рөлдер: ${e}. Есептік жазбалар бүкіл жүйеге ортақ, рөл әр іс-шараға бөлек беріледі.`, noRole: 'Рөлі жоқ', roleSet: 'Рөл сақталды',
       disable: 'Өшіру', enable: 'Қосу', disabled: 'өшірілген', newPassword: 'Жаңа құпиясөз', setPassword: 'Құпиясөзді ауыстыру', passwordSet: 'Құпиясөз ауыстырылды',
     },
     errors: { network: 'Серверге қосылу жоқ', generic: 'Қате', forbidden: 'Бұл әрекетке рұқсат жоқ', signedOut: 'Сеанс аяқталды: қайта кіріңіз', tooMany: 'Сұраулар тым көп: сәлден соң қайталаңыз', rateLimited: (s) => `Әрекет тым көп. ${s} секундтан кейін қайталаңыз.`, server: 'Сервер қатесі: қайталап көріңіз' },
@@ -117,6 +120,7 @@ export const STRINGS: Strings<AdminText> = {
       import_refused: 'Файлда қате жолдар бар: ештеңе импортталмады', updates_not_confirmed: 'Тексеруден кейін деректер өзгерді: файл қайта тексерілді, өзгерістерді қарап, қайта импорттаңыз',
       unsupported_media_type: 'Бұл файл түрі қабылданбайды: CSV немесе .xlsx жіберіңіз', body_too_large: 'Файл тым үлкен (5 МБ дейін)',
       kiosk_not_found: 'Мұндай киоск жоқ', pairing_code_used: 'Жұптау коды қолданылған немесе мерзімі өткен', station_not_found: 'Мұндай станция жоқ',
+      no_role_here: 'Бұл есептік жазбаның осы іс-шарада рөлі жоқ: іс-шара ұйымдастырушысынан сұраңыз',
       username_taken: 'Бұл пайдаланушы аты бос емес', own_account: 'Өз есептік жазбаңызды өшіре алмайсыз', user_not_found: 'Мұндай қызметкер жоқ',
       csrf: 'Бетті қайта жүктеңіз', bad_credentials: 'Пайдаланушы аты немесе құпиясөз қате', live_store_unavailable: 'Тірі деректер қоймасы қолжетімсіз: сәлден соң қайталаңыз',
       internal: 'Сервер қатесі: қайталап көріңіз', not_found: 'Табылмады',
@@ -181,6 +185,7 @@ export const STRINGS: Strings<AdminText> = {
     },
     users: {
       heading: 'Сотрудники', username: 'Имя пользователя', displayName: 'Имя', role: 'Роль', password: 'Пароль (не менее 10 символов)', create: 'Добавить',
+      rolesAt: (e) => `Роли: ${e}. Учётные записи общие для всей системы, роль даётся на каждое мероприятие отдельно.`, noRole: 'Нет роли', roleSet: 'Роль сохранена',
       disable: 'Отключить', enable: 'Включить', disabled: 'отключён', newPassword: 'Новый пароль', setPassword: 'Сменить пароль', passwordSet: 'Пароль изменён',
     },
     errors: { network: 'Нет связи с сервером', generic: 'Ошибка', forbidden: 'Нет прав на это действие', signedOut: 'Сеанс завершён: войдите снова', tooMany: 'Слишком много запросов: повторите чуть позже', rateLimited: (s) => `Слишком много попыток. Повторите через ${s} с.`, server: 'Ошибка сервера: попробуйте ещё раз' },
@@ -190,6 +195,7 @@ export const STRINGS: Strings<AdminText> = {
       import_refused: 'В файле есть строки с ошибками: ничего не импортировано', updates_not_confirmed: 'После проверки данные изменились: файл проверен снова, посмотрите изменения и импортируйте ещё раз',
       unsupported_media_type: 'Такой тип файла не принимается: отправьте CSV или .xlsx', body_too_large: 'Файл слишком большой (до 5 МБ)',
       kiosk_not_found: 'Такого киоска нет', pairing_code_used: 'Код привязки использован или истёк', station_not_found: 'Такой станции нет',
+      no_role_here: 'У этой учётной записи нет роли на этом мероприятии: обратитесь к его организатору',
       username_taken: 'Это имя пользователя занято', own_account: 'Нельзя отключить свою учётную запись', user_not_found: 'Такого сотрудника нет',
       csrf: 'Перезагрузите страницу', bad_credentials: 'Неверное имя пользователя или пароль', live_store_unavailable: 'Хранилище живых данных недоступно: повторите чуть позже',
       internal: 'Ошибка сервера: попробуйте ещё раз', not_found: 'Не найдено',
@@ -254,6 +260,7 @@ export const STRINGS: Strings<AdminText> = {
     },
     users: {
       heading: 'Staff accounts', username: 'Username', displayName: 'Name', role: 'Role', password: 'Password (10 characters or more)', create: 'Add',
+      rolesAt: (e) => `Roles at ${e}. Accounts are the installation's; each event gives its own role.`, noRole: 'No role', roleSet: 'Role saved',
       disable: 'Disable', enable: 'Enable', disabled: 'disabled', newPassword: 'New password', setPassword: 'Change password', passwordSet: 'Password changed',
     },
     errors: { network: 'No connection to the server', generic: 'Error', forbidden: 'You may not do this', signedOut: 'Signed out: sign in again', tooMany: 'Too many requests: try again shortly', rateLimited: (s) => `Too many tries. Try again in ${s} s.`, server: 'Server error: try again' },
@@ -263,6 +270,7 @@ export const STRINGS: Strings<AdminText> = {
       import_refused: 'The file has rows with errors: nothing was imported', updates_not_confirmed: 'The data changed after the check: the file was checked again; look at the changes and import again',
       unsupported_media_type: 'This kind of file is not accepted: send CSV or .xlsx', body_too_large: 'The file is too large (5 MB at most)',
       kiosk_not_found: 'No such kiosk', pairing_code_used: 'The pairing code was used or has expired', station_not_found: 'No such station',
+      no_role_here: 'This account has no role at this event: ask one of its organisers',
       username_taken: 'This username is taken', own_account: 'You cannot disable your own account', user_not_found: 'No such staff member',
       csrf: 'Reload the page', bad_credentials: 'Wrong username or password', live_store_unavailable: 'The live store cannot be reached: try again shortly',
       internal: 'Server error: try again', not_found: 'Not found',

@@ -1,8 +1,26 @@
 import { api } from './api.ts';
 import type { AdminContext, StaffRole } from './context.ts';
 import { field, h, replace } from './dom.ts';
+import { eventLabel, knownEvents, viewedEvent } from './event-choice.ts';
 
-type User = { id: string; username: string; displayName: string; role: StaffRole; disabled: boolean };
+/** An account of the installation with its role at the event the switcher shows (null: none there). */
+type User = { id: string; username: string; displayName: string; role: StaffRole | null; disabled: boolean };
+
+/** Where the accounts and their roles at the event the switcher shows are: today's paths for the current event. */
+function staffBase(): string {
+  const e = viewedEvent();
+  return e ? `/api/events/${encodeURIComponent(e.id)}/users` : '/api/users';
+}
+
+/** The role of an account at the event shown, to change (not one's own). */
+function roleSelect(ctx: AdminContext, u: User, patch: (id: string, change: Record<string, unknown>, message?: string) => Promise<void>): HTMLSelectElement {
+  const { t } = ctx;
+  const option = (value: string, label: string) => h('option', { value, selected: (u.role ?? '') === value }, label);
+  const select = h('select', { 'aria-label': `${t.users.role}: ${u.username}`, onchange: () => void patch(u.id, { role: select.value || null }, t.users.roleSet) },
+    option('', t.users.noRole), option('desk', t.roles.desk), option('organiser', t.roles.organiser));
+  select.disabled = ctx.me.user?.id === u.id && viewedEvent() === null;
+  return select;
+}
 
 /** One account: a new password for it, and (not for one's own) disabling or enabling it. */
 function userRow(ctx: AdminContext, u: User, patch: (id: string, change: Record<string, unknown>, message?: string) => Promise<void>): HTMLTableRowElement {
@@ -18,10 +36,16 @@ function userRow(ctx: AdminContext, u: User, patch: (id: string, change: Record<
     { class: u.disabled ? 'muted' : '' },
     h('td', {}, h('b', {}, u.username)),
     h('td', {}, u.displayName),
-    h('td', {}, t.roles[u.role], u.disabled && h('span', { class: 'pill bad' }, t.users.disabled)),
+    h('td', {}, roleSelect(ctx, u, patch), u.disabled && h('span', { class: 'pill bad' }, t.users.disabled)),
     h('td', {}, h('form', { class: 'inline', onsubmit: setPassword }, newPassword, h('button', { type: 'submit' }, t.users.setPassword))),
     h('td', {}, !self && h('button', { type: 'button', class: u.disabled ? '' : 'danger', onclick: () => void patch(u.id, { disabled: !u.disabled }) }, u.disabled ? t.users.enable : t.users.disable)),
   );
+}
+
+/** The name and days of the event whose roles the list shows. */
+function eventShown(ctx: AdminContext): string {
+  const e = viewedEvent() ?? knownEvents().find((x) => x.current);
+  return e ? eventLabel(e, ctx.lang) : '';
 }
 
 /** The form that makes an account; `made` runs once it is made. */
@@ -34,7 +58,7 @@ function newUserForm(ctx: AdminContext, made: () => Promise<void>): HTMLFormElem
   const create = async (e: Event): Promise<void> => {
     e.preventDefault();
     try {
-      await api('POST', '/api/users', { username: username.value.trim(), password: password.value, role: role.value, ...(displayName.value.trim() ? { displayName: displayName.value.trim() } : {}) });
+      await api('POST', staffBase(), { username: username.value.trim(), password: password.value, role: role.value, ...(displayName.value.trim() ? { displayName: displayName.value.trim() } : {}) });
       username.value = displayName.value = password.value = '';
       await made();
     } catch (err) {
@@ -52,14 +76,14 @@ function newUserForm(ctx: AdminContext, made: () => Promise<void>): HTMLFormElem
   );
 }
 
-/** Staff accounts (organisers only): create, change password, disable. */
+/** Staff accounts (organisers only): create, give a role at the event the switcher shows, change password, disable. */
 export function usersView(ctx: AdminContext): HTMLElement {
   const { t } = ctx;
   const body = h('tbody');
 
   const patch = async (id: string, change: Record<string, unknown>, message?: string): Promise<void> => {
     try {
-      await api('PATCH', `/api/users/${id}`, change);
+      await api('PATCH', `${staffBase()}/${id}`, change);
       if (message) ctx.notify(message);
       await load();
     } catch (err) {
@@ -69,7 +93,7 @@ export function usersView(ctx: AdminContext): HTMLElement {
   const load = async (): Promise<void> => {
     let users: User[];
     try {
-      users = await api<User[]>('GET', '/api/users');
+      users = await api<User[]>('GET', staffBase());
     } catch (err) {
       ctx.fail(err);
       return;
@@ -82,6 +106,7 @@ export function usersView(ctx: AdminContext): HTMLElement {
     'section',
     {},
     h('h1', {}, t.users.heading),
+    h('p', { class: 'hint', id: 'users-event' }, t.users.rolesAt(eventShown(ctx))),
     newUserForm(ctx, load),
     h('table', { class: 'list' }, h('thead', {}, h('tr', {}, h('th', {}, t.users.username), h('th', {}, t.users.displayName), h('th', {}, t.users.role), h('th', {}), h('th', {}))), body),
   );

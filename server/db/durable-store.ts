@@ -305,26 +305,39 @@ export interface KioskRecords {
   beat(id: string, beat: KioskBeat, now: number): Promise<void>;
 }
 
-/** A staff account as stored. */
+/** A staff account as stored, with its role at the event of the record set. */
 export interface UserRecord {
   id: string;
   username: string;
   displayName: string;
-  /** organiser | desk */
+  /** organiser | desk at this event; empty when the account has no role here (`create` grants it here). */
   role: string;
   passwordHash: string;
   createdAt: number;
   disabledAt: number | null;
 }
 
+/** A staff account's role at one event. */
+export interface StaffRoleRecord {
+  eventId: string;
+  role: string;
+}
+
+/**
+ * Staff accounts: the installation's, each read with its role at this record set's event. An
+ * account without a role at an event cannot sign in to it, nor act there.
+ */
 export interface UserRecords {
-  /** Adds an account; false when its username is taken. */
+  /** Adds an account with its role at this event; false when its username is taken. */
   create(u: UserRecord): Promise<boolean>;
   byId(id: string): Promise<UserRecord | null>;
   byUsername(username: string): Promise<UserRecord | null>;
-  /** Every account, by username. */
+  /** Every account of the installation, by username (those without a role here too, role empty). */
   list(): Promise<UserRecord[]>;
+  /** Changes an account; `role` is its role at this event (empty: none here any more). */
   update(id: string, changes: Partial<Pick<UserRecord, 'displayName' | 'role' | 'passwordHash' | 'disabledAt'>>): Promise<void>;
+  /** The account's role at every event where it has one. */
+  rolesOf(id: string): Promise<StaffRoleRecord[]>;
 }
 
 /** A signed-in staff member as a session finds them. */
@@ -335,7 +348,7 @@ export interface SessionStaff {
 
 export interface SessionRecords {
   create(tokenHash: string, userId: string, now: number, expiresAt: number): Promise<void>;
-  /** The staff member of an unexpired session whose account is not disabled; null otherwise. */
+  /** The staff member of an unexpired session whose account is not disabled and has a role at this event; null otherwise. */
   find(tokenHash: string, now: number): Promise<SessionStaff | null>;
   remove(tokenHash: string): Promise<void>;
   removeAllOf(userId: string): Promise<void>;

@@ -7,9 +7,9 @@ import { inTransaction } from './postgres-client.ts';
 /**
  * The tables whose rows belong to an event (`event_id`). Stations come first: a kiosk's key names
  * its station of an event, and changing a station's event carries its kiosks along (ON UPDATE
- * CASCADE). Staff accounts and their sessions belong to the installation.
+ * CASCADE). Staff accounts and their sessions belong to the installation; their roles, to an event.
  */
-const EVENT_TABLES = ['stations', 'attendees', 'badges', 'scans', 'visits', 'station_actions', 'audit_log'] as const;
+const EVENT_TABLES = ['stations', 'attendees', 'badges', 'scans', 'visits', 'station_actions', 'audit_log', 'staff_roles'] as const;
 
 /** An event file as an `events` row: names, venue (JSON), first and last day, the file itself (JSON). */
 function eventRow(def: EventDef, now: number): unknown[] {

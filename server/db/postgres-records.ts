@@ -17,10 +17,16 @@ const KIOSK_COLUMNS = `id, station_id AS "stationId", label, token_hash AS "toke
   pairing_code_hash AS "pairingCodeHash", pairing_expires_at AS "pairingExpiresAt", last_seen_at AS "lastSeenAt",
   app_version AS "appVersion", pending, camera, battery_level AS "batteryLevel", battery_charging AS "batteryCharging"`;
 
-const USER_COLUMNS = 'id, username, display_name AS "displayName", role, password_hash AS "passwordHash", created_at AS "createdAt", disabled_at AS "disabledAt"';
+/** An account with its role at the event (empty when it has none there); `$1` is the event. */
+const USER_SELECT = `SELECT u.id, u.username, u.display_name AS "displayName", COALESCE(r.role, '') AS role, u.password_hash AS "passwordHash",
+    u.created_at AS "createdAt", u.disabled_at AS "disabledAt"
+  FROM users u LEFT JOIN staff_roles r ON r.user_id = u.id AND r.event_id = $1`;
 
 /** The columns a user update may set, by property. */
-const USER_CHANGES = { displayName: 'display_name', role: 'role', passwordHash: 'password_hash', disabledAt: 'disabled_at' } as const;
+const USER_CHANGES = { displayName: 'display_name', passwordHash: 'password_hash', disabledAt: 'disabled_at' } as const;
+
+const GRANT = `INSERT INTO staff_roles (user_id, event_id, role) VALUES ($1, $2, $3)
+  ON CONFLICT (user_id, event_id) DO UPDATE SET role = excluded.role`;
 
 /** What PostgreSQL's record sets are made from: the pool, and the event rows are written for (server/db/events.ts). */
 export interface PostgresConnection {
@@ -216,39 +222,49 @@ export function kiosks({ pool, eventId }: PostgresConnection): durable.KioskReco
   };
 }
 
-export function users({ pool }: PostgresConnection): durable.UserRecords {
+export function users({ pool, eventId }: PostgresConnection): durable.UserRecords {
   return {
-    create: async (u) =>
-      ((
-        await pool.query(
+    create: (u) =>
+      inTransaction(pool, async (c) => {
+        const made = await c.query(
           `INSERT INTO users (id, username, display_name, role, password_hash, created_at, disabled_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
            ON CONFLICT (username) DO NOTHING`,
           [u.id, u.username, u.displayName, u.role, u.passwordHash, u.createdAt, u.disabledAt],
-        )
-      ).rowCount ?? 0) > 0,
-    byId: (id) => one(pool.query<durable.UserRecord>(`SELECT ${USER_COLUMNS} FROM users WHERE id = $1`, [id])),
-    byUsername: (name) => one(pool.query<durable.UserRecord>(`SELECT ${USER_COLUMNS} FROM users WHERE username = $1`, [name])),
+        );
+        if ((made.rowCount ?? 0) === 0) return false;
+        await c.query(GRANT, [u.id, eventId, u.role]);
+        return true;
+      }),
+    byId: (id) => one(pool.query<durable.UserRecord>(`${USER_SELECT} WHERE u.id = $2`, [eventId, id])),
+    byUsername: (name) => one(pool.query<durable.UserRecord>(`${USER_SELECT} WHERE u.username = $2`, [eventId, name])),
     // COLLATE "C": by code point, as SQLite sorts text.
-    list: async () => (await pool.query<durable.UserRecord>(`SELECT ${USER_COLUMNS} FROM users ORDER BY username COLLATE "C"`)).rows,
-    update: async (id, changes) => {
-      const keys = (Object.keys(changes) as Array<keyof typeof USER_CHANGES>).filter((k) => k in USER_CHANGES && changes[k] !== undefined);
-      if (keys.length === 0) return;
-      const set = keys.map((k, i) => `${USER_CHANGES[k]} = $${i + 1}`).join(', ');
-      await pool.query(`UPDATE users SET ${set} WHERE id = $${keys.length + 1}`, [...keys.map((k) => changes[k]), id]);
-    },
+    list: async () => (await pool.query<durable.UserRecord>(`${USER_SELECT} ORDER BY u.username COLLATE "C"`, [eventId])).rows,
+    update: (id, changes) =>
+      inTransaction(pool, async (c) => {
+        const keys = (Object.keys(changes) as Array<keyof typeof USER_CHANGES>).filter((k) => k in USER_CHANGES && changes[k] !== undefined);
+        if (keys.length > 0) {
+          const set = keys.map((k, i) => `${USER_CHANGES[k]} = $${i + 1}`).join(', ');
+          await c.query(`UPDATE users SET ${set} WHERE id = $${keys.length + 1}`, [...keys.map((k) => changes[k]), id]);
+        }
+        if (changes.role) await c.query(GRANT, [id, eventId, changes.role]);
+        else if (changes.role === '') await c.query('DELETE FROM staff_roles WHERE user_id = $1 AND event_id = $2', [id, eventId]);
+      }),
+    rolesOf: async (id) =>
+      (await pool.query<durable.StaffRoleRecord>('SELECT event_id AS "eventId", role FROM staff_roles WHERE user_id = $1 ORDER BY event_id COLLATE "C"', [id])).rows,
   };
 }
 
-export function sessions({ pool }: PostgresConnection): durable.SessionRecords {
+export function sessions({ pool, eventId }: PostgresConnection): durable.SessionRecords {
   return {
     create: async (tokenHash, userId, now, expiresAt) =>
       void (await pool.query('INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)', [tokenHash, userId, now, expiresAt])),
     find: (tokenHash, now) =>
       one(pool.query<durable.SessionStaff>({
         name: 'kz_session_find',
-        text: `SELECT u.id AS "userId", u.role AS role FROM sessions s JOIN users u ON u.id = s.user_id
+        text: `SELECT u.id AS "userId", r.role AS role FROM sessions s JOIN users u ON u.id = s.user_id
+                 JOIN staff_roles r ON r.user_id = u.id AND r.event_id = $3
                WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled_at IS NULL`,
-        values: [tokenHash, now],
+        values: [tokenHash, now, eventId],
       })),
     remove: async (tokenHash) => void (await pool.query('DELETE FROM sessions WHERE token_hash = $1', [tokenHash])),
     removeAllOf: async (userId) => void (await pool.query('DELETE FROM sessions WHERE user_id = $1', [userId])),

@@ -141,6 +141,23 @@ export const users = pgTable('users', {
   disabledAt: ms('disabled_at'),
 });
 
+/**
+ * A staff account's role at one event: an account is the installation's, what it may do is each
+ * event's (a desk volunteer of one fair sees nothing of another). No row: no role at that event.
+ */
+export const staffRoles = pgTable(
+  'staff_roles',
+  {
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
+    eventId: text('event_id').notNull().default(''),
+    /** organiser | desk */
+    role: text('role').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.eventId] })],
+);
+
 export const sessions = pgTable('sessions', {
   tokenHash: text('token_hash').primaryKey(),
   userId: text('user_id')

@@ -118,18 +118,37 @@ export const kiosks = sqliteTable(
   (t) => [foreignKey({ columns: [t.eventId, t.stationId], foreignColumns: [stations.eventId, stations.id] }).onUpdate('cascade')],
 );
 
-/** Staff accounts: organisers and registration desk. */
+/** Staff accounts of the installation: organisers and registration desk, each with a role per event (`staff_roles`). */
 export const users = sqliteTable('users', {
   id: text('id').primaryKey(),
   username: text('username').notNull().unique(),
   displayName: text('display_name').notNull().default(''),
-  /** organiser | desk */
+  /** organiser | desk: the role the account was made with (its role at each event is in `staff_roles`). */
   role: text('role').notNull(),
   /** scrypt, memory-hard: `scrypt$N$r$p$salt$hash` */
   passwordHash: text('password_hash').notNull(),
   createdAt: integer('created_at').notNull(),
   disabledAt: integer('disabled_at'),
 });
+
+/**
+ * A staff account's role at one event: an account is the installation's, what it may do is each
+ * event's (a desk volunteer of one fair sees nothing of another). No row: no role at that event.
+ * `users.role` is the role the account was made with, kept for its history; access reads this table.
+ */
+export const staffRoles = sqliteTable(
+  'staff_roles',
+  {
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
+    /** The event the row belongs to (`events.id`). */
+    eventId: text('event_id').notNull().default(''),
+    /** organiser | desk */
+    role: text('role').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.eventId] })],
+);
 
 /** Signed-in staff sessions; the cookie holds the token, only its hash is kept. */
 export const sessions = sqliteTable('sessions', {

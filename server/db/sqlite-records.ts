@@ -23,6 +23,7 @@ import {
   type SecretName,
   type SessionRecords,
   type SessionStaff,
+  type StaffRoleRecord,
   type StationRecords,
   type UserRecord,
   type UserRecords,
@@ -228,36 +229,53 @@ export function kiosks({ sqlite, eventId }: SqliteConnection): KioskRecords {
   };
 }
 
-const USER_COLUMNS = 'id, username, display_name AS displayName, role, password_hash AS passwordHash, created_at AS createdAt, disabled_at AS disabledAt';
+/** An account with its role at the event (empty when it has none there); `?` is the event. */
+const USER_SELECT = `SELECT u.id, u.username, u.display_name AS displayName, COALESCE(r.role, '') AS role, u.password_hash AS passwordHash,
+    u.created_at AS createdAt, u.disabled_at AS disabledAt
+  FROM users u LEFT JOIN staff_roles r ON r.user_id = u.id AND r.event_id = ?`;
 
-/** The columns a user update may set, by property. */
-const USER_CHANGES = { displayName: 'display_name', role: 'role', passwordHash: 'password_hash', disabledAt: 'disabled_at' } as const;
+/** The columns of `users` an update may set, by property (the role is the event's, in `staff_roles`). */
+const USER_CHANGES = { displayName: 'display_name', passwordHash: 'password_hash', disabledAt: 'disabled_at' } as const;
 
-export function users({ sqlite }: SqliteConnection): UserRecords {
+export function users({ sqlite, eventId }: SqliteConnection): UserRecords {
   const insert = sqlite.prepare(
     `INSERT INTO users (id, username, display_name, role, password_hash, created_at, disabled_at)
      VALUES (@id, @username, @displayName, @role, @passwordHash, @createdAt, @disabledAt) ON CONFLICT (username) DO NOTHING`,
   );
-  const byId = sqlite.prepare(`SELECT ${USER_COLUMNS} FROM users WHERE id = ?`);
-  const byName = sqlite.prepare(`SELECT ${USER_COLUMNS} FROM users WHERE username = ?`);
-  const all = sqlite.prepare(`SELECT ${USER_COLUMNS} FROM users ORDER BY username`);
+  const grant = sqlite.prepare(
+    'INSERT INTO staff_roles (user_id, event_id, role) VALUES (?, ?, ?) ON CONFLICT (user_id, event_id) DO UPDATE SET role = excluded.role',
+  );
+  const ungrant = sqlite.prepare('DELETE FROM staff_roles WHERE user_id = ? AND event_id = ?');
+  const byId = sqlite.prepare(`${USER_SELECT} WHERE u.id = ?`);
+  const byName = sqlite.prepare(`${USER_SELECT} WHERE u.username = ?`);
+  const all = sqlite.prepare(`${USER_SELECT} ORDER BY u.username`);
+  const rolesOf = sqlite.prepare('SELECT event_id AS eventId, role FROM staff_roles WHERE user_id = ? ORDER BY event_id');
+  const create = writeTransaction(sqlite, (u: UserRecord) => {
+    if (insert.run(u).changes === 0) return false;
+    grant.run(u.id, eventId, u.role);
+    return true;
+  });
+  const update = writeTransaction(sqlite, (id: string, changes: Parameters<UserRecords['update']>[1]) => {
+    const keys = (Object.keys(changes) as Array<keyof typeof USER_CHANGES>).filter((k) => k in USER_CHANGES && changes[k] !== undefined);
+    if (keys.length > 0) sqlite.prepare(`UPDATE users SET ${keys.map((k) => `${USER_CHANGES[k]} = ?`).join(', ')} WHERE id = ?`).run(...keys.map((k) => changes[k]), id);
+    if (changes.role) grant.run(id, eventId, changes.role);
+    else if (changes.role === '') ungrant.run(id, eventId);
+  });
   return {
-    create: async (u) => insert.run(u).changes > 0,
-    byId: async (id) => (byId.get(id) as UserRecord | undefined) ?? null,
-    byUsername: async (name) => (byName.get(name) as UserRecord | undefined) ?? null,
-    list: async () => all.all() as UserRecord[],
-    update: async (id, changes) => {
-      const keys = (Object.keys(changes) as Array<keyof typeof USER_CHANGES>).filter((k) => k in USER_CHANGES && changes[k] !== undefined);
-      if (keys.length === 0) return;
-      sqlite.prepare(`UPDATE users SET ${keys.map((k) => `${USER_CHANGES[k]} = ?`).join(', ')} WHERE id = ?`).run(...keys.map((k) => changes[k]), id);
-    },
+    create: async (u) => create(u),
+    byId: async (id) => (byId.get(eventId, id) as UserRecord | undefined) ?? null,
+    byUsername: async (name) => (byName.get(eventId, name) as UserRecord | undefined) ?? null,
+    list: async () => all.all(eventId) as UserRecord[],
+    update: async (id, changes) => update(id, changes),
+    rolesOf: async (id) => rolesOf.all(id) as StaffRoleRecord[],
   };
 }
 
-export function sessions({ sqlite }: SqliteConnection): SessionRecords {
+export function sessions({ sqlite, eventId }: SqliteConnection): SessionRecords {
   const insert = sqlite.prepare('INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)');
   const find = sqlite.prepare(
-    `SELECT u.id AS userId, u.role AS role FROM sessions s JOIN users u ON u.id = s.user_id
+    `SELECT u.id AS userId, r.role AS role FROM sessions s JOIN users u ON u.id = s.user_id
+       JOIN staff_roles r ON r.user_id = u.id AND r.event_id = ?
      WHERE s.token_hash = ? AND s.expires_at > ? AND u.disabled_at IS NULL`,
   );
   const remove = sqlite.prepare('DELETE FROM sessions WHERE token_hash = ?');
@@ -265,7 +283,7 @@ export function sessions({ sqlite }: SqliteConnection): SessionRecords {
   const removeExpired = sqlite.prepare('DELETE FROM sessions WHERE expires_at <= ?');
   return {
     create: async (tokenHash, userId, now, expiresAt) => void insert.run(tokenHash, userId, now, expiresAt),
-    find: async (tokenHash, now) => (find.get(tokenHash, now) as SessionStaff | undefined) ?? null,
+    find: async (tokenHash, now) => (find.get(eventId, tokenHash, now) as SessionStaff | undefined) ?? null,
     remove: async (tokenHash) => void remove.run(tokenHash),
     removeAllOf: async (userId) => void removeUser.run(userId),
     removeExpired: async (now) => void removeExpired.run(now),

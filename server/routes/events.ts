@@ -42,11 +42,21 @@ function summary(e: EventRecord): EventSummary {
 
 const eventNotFound = (id: string) => new ApiFailure(404, 'event_not_found', `No event "${id}" in this installation`);
 
-/** The event a request's `:event` names, or a 404. */
+/**
+ * Whether the caller (an organiser here, as the route asked) is one at that event too: the admin
+ * token is every event's organiser; a staff account, where it has that role.
+ */
+async function organiserAt(app: FastifyInstance, request: FastifyRequest, eventId: string): Promise<boolean> {
+  const p = request.principal;
+  if (p.role !== 'organiser' || p.userId === null || eventId === app.store.eventId) return true;
+  return (await app.store.forEvent(eventId).users.byId(p.userId))?.role === 'organiser';
+}
+
+/** The event a request's `:event` names, or a 404 (also for an event where the caller is no organiser: they see nothing of it). */
 export async function eventOf(app: FastifyInstance, request: FastifyRequest): Promise<EventRecord> {
   const id = (request.params as Params).event;
   const found = await app.store.events.byId(id);
-  if (!found) throw eventNotFound(id);
+  if (!found || !(await organiserAt(app, request, id))) throw eventNotFound(id);
   return found;
 }
 
@@ -90,9 +100,15 @@ export default async function eventRoutes(app: FastifyInstance): Promise<void> {
     '/api/events',
     {
       config: organiserOnly,
-      schema: { tags: ['events'], summary: 'Every event of the installation, the latest first', security: [{ bearer: [] }], response: { 200: Type.Array(EventSummary) } },
+      schema: { tags: ['events'], summary: 'The events of the installation where the caller is an organiser (the admin token: all), the latest first', security: [{ bearer: [] }], response: { 200: Type.Array(EventSummary) } },
     },
-    async () => (await app.store.events.list()).map(summary),
+    async (request) => {
+      const p = request.principal;
+      const events = await app.store.events.list();
+      if (p.role !== 'organiser' || p.userId === null) return events.map(summary);
+      const organiser = new Set((await app.store.users.rolesOf(p.userId)).filter((r) => r.role === 'organiser').map((r) => r.eventId));
+      return events.filter((e) => organiser.has(e.id)).map(summary);
+    },
   );
 
   app.post<{ Body: NewEvent }>(
@@ -114,6 +130,9 @@ export default async function eventRoutes(app: FastifyInstance): Promise<void> {
       // Stations first: an event is listed only once it has them.
       await app.store.forEvent(def.id).stations.save(def.stations);
       if (!(await app.store.events.create(def, startsOn, endsOn, Date.now()))) throw new ApiFailure(409, 'event_exists', `The installation has an event "${def.id}" already`);
+      // Whoever makes an event is its first organiser.
+      const p = request.principal;
+      if (p.role === 'organiser' && p.userId !== null) await app.store.forEvent(def.id).users.update(p.userId, { role: 'organiser' });
       const events = await app.store.events.list();
       await app.readEventCourse();
       app.audit(request, 'event.create', def.id, { from: request.body.from, ...(request.body.from === 'copy' ? { source: request.body.source } : {}) });

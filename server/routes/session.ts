@@ -25,7 +25,9 @@ export const ADMIN_USERNAME = 'admin';
 /** The built-in organiser account `admin`, signed in with the admin token (the first sign-in of an event). */
 async function adminUser(app: FastifyInstance): Promise<UserRecord> {
   const found = await app.store.users.byUsername(ADMIN_USERNAME);
-  if (found) return found;
+  // The admin token is every event's organiser: its account is, at whichever event it signs in to.
+  if (found && found.role !== 'organiser') await app.store.users.update(found.id, { role: 'organiser' });
+  if (found) return { ...found, role: 'organiser' };
   // Its password is random and never told: only the admin token signs it in.
   const row = {
     id: randomUUID(),
@@ -73,11 +75,17 @@ export default async function sessionRoutes(app: FastifyInstance): Promise<void>
       const user = asAdmin ? await adminUser(app) : await app.store.users.byUsername(username);
       // Unknown users cost as much as known ones, so timing does not reveal who has an account.
       const ok = asAdmin || (await verifyPassword(request.body.password, user?.passwordHash ?? DECOY_HASH));
-      if (!user || !ok || user.disabledAt !== null || (user.role !== 'organiser' && user.role !== 'desk')) {
+      if (!user || !ok || user.disabledAt !== null) {
         await app.signInLimit.failed(request, username);
         request.log.warn({ username }, 'sign-in refused');
         app.audit(request, 'session.sign_in_failed', username);
         throw new ApiFailure(401, 'bad_credentials', 'Wrong username or password');
+      }
+      // The right password of an account that has no role at this event (staff of another event).
+      if (user.role !== 'organiser' && user.role !== 'desk') {
+        request.log.warn({ username }, 'sign-in refused: no role at this event');
+        app.audit(request, 'session.sign_in_failed', username, { why: 'no_role_here' });
+        throw new ApiFailure(403, 'no_role_here', 'This account has no role at this event: an organiser of this event can give it one');
       }
       const { token } = await app.staffSessions.create(user.id);
       reply.setCookie(SESSION_COOKIE, token, { ...cookieOptions(request), maxAge: SESSION_TTL_MS / 1000 });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { ADMIN, kiosk, register, tempDir, testApp } from '../support/app.ts';
-import { createStaff } from '../support/staff.ts';
+import { createStaff, signIn, STAFF_PASSWORD } from '../support/staff.ts';
 import type { Role } from '../../server/plugins/auth.ts';
 
 type Caller = { name: string; role: Role; headers: () => Promise<Record<string, string>> };
@@ -39,6 +39,13 @@ describe('every route with every role', () => {
     const k = await kiosk(app, 'mc-metallurgy');
     const deskId = await createStaff(app, 'walk-desk', 'desk');
     const organiserId = await createStaff(app, 'walk-organiser', 'organiser');
+    // Staff of another event of the installation only: here they are nobody.
+    const autumn = { from: 'scratch', id: 'autumn-fair', name: { kk: 'Күз', ru: 'Осень', en: 'Autumn' }, startsOn: '2027-10-10' };
+    await app.inject({ method: 'POST', url: '/api/events', headers: ADMIN, payload: autumn });
+    const otherStaff = async (username: string, role: 'organiser' | 'desk') =>
+      (await app.inject({ method: 'POST', url: '/api/events/autumn-fair/users', headers: ADMIN, payload: { username, role, password: STAFF_PASSWORD } })).json().id as string;
+    const otherDeskId = await otherStaff('walk-autumn-desk', 'desk');
+    const otherOrganiserId = await otherStaff('walk-autumn-organiser', 'organiser');
     // A new session per request: the walk includes DELETE /api/session, which ends the one it is sent with.
     const session = (userId: string) => async () => ({ cookie: `kezek_session=${(await app.staffSessions.create(userId)).token}`, 'x-kezek': '1' });
     // An attendee's phone session, a new attendee's for each request (the walk reissues and revokes badges).
@@ -57,6 +64,8 @@ describe('every route with every role', () => {
       { name: 'organiser session', role: 'organiser', headers: session(organiserId) },
       { name: 'admin token', role: 'organiser', headers: async () => ADMIN },
       { name: 'attendee phone', role: 'attendee', headers: phone },
+      { name: 'desk session of another event', role: 'public', headers: session(otherDeskId) },
+      { name: 'organiser session of another event', role: 'public', headers: session(otherOrganiserId) },
     ];
   });
   afterAll(async () => {
@@ -96,5 +105,66 @@ describe('every route with every role', () => {
     }
     expect(wrong).toEqual([]);
     expect(checked).toBe(app.routeAccess.length * callers.length);
+  });
+});
+
+describe('staff roles per event', () => {
+  const data = tempDir();
+  let app: FastifyInstance;
+  const get = async (url: string, headers: Record<string, string>) => app.inject({ method: 'GET', url, headers });
+  const idOf = async (username: string) => ((await get('/api/users', ADMIN)).json() as Array<{ id: string; username: string }>).find((u) => u.username === username)!.id;
+
+  beforeAll(async () => {
+    app = await testApp(data.dir);
+    const autumn = { from: 'scratch', id: 'autumn-fair', name: { kk: 'Күз', ru: 'Осень', en: 'Autumn' }, startsOn: '2027-10-10' };
+    await app.inject({ method: 'POST', url: '/api/events', headers: ADMIN, payload: autumn });
+  });
+  afterAll(async () => {
+    await app.close();
+    data.remove();
+  });
+
+  it('a desk volunteer of another event cannot sign in here; an organiser here sees nothing of an event where they are none, until given a role there', async () => {
+    const spring = app.config.event.id;
+    const made = await app.inject({ method: 'POST', url: '/api/events/autumn-fair/users', headers: ADMIN, payload: { username: 'autumn-desk', role: 'desk', password: STAFF_PASSWORD } });
+    expect(made.json()).toMatchObject({ username: 'autumn-desk', role: 'desk' });
+    const refused = await app.inject({ method: 'POST', url: '/api/session', headers: { 'x-kezek': '1' }, payload: { username: 'autumn-desk', password: STAFF_PASSWORD } });
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json()).toMatchObject({ code: 'no_role_here' });
+    // The installation's accounts, each with its role at the event asked about.
+    const here = (await get('/api/users', ADMIN)).json() as Array<{ username: string; role: string | null }>;
+    expect(here.find((u) => u.username === 'autumn-desk')).toMatchObject({ role: null });
+
+    await createStaff(app, 'spring-organiser', 'organiser');
+    const organiser = await signIn(app, 'spring-organiser');
+    expect(((await get('/api/events', organiser)).json() as Array<{ id: string }>).map((e) => e.id)).toEqual([spring]);
+    expect((await get('/api/events', ADMIN)).json()).toHaveLength(2);
+    for (const url of ['/api/events/autumn-fair/reports/event', '/api/events/autumn-fair/stations', '/api/events/autumn-fair/users']) {
+      const r = await get(url, organiser);
+      expect(r.statusCode, url).toBe(404);
+      expect(r.json().code, url).toBe('event_not_found');
+      expect((await get(url, ADMIN)).statusCode, url).toBe(200);
+    }
+    const patch = await app.inject({ method: 'PATCH', url: '/api/events/autumn-fair', headers: organiser, payload: { status: 'closed' } });
+    expect(patch.statusCode).toBe(404);
+
+    // Given the organiser's role at the autumn fair (by the admin token), it is theirs to read and manage too.
+    const granted = await app.inject({ method: 'PATCH', url: `/api/events/autumn-fair/users/${await idOf('spring-organiser')}`, headers: ADMIN, payload: { role: 'organiser' } });
+    expect(granted.json()).toMatchObject({ role: 'organiser' });
+    const again = await signIn(app, 'spring-organiser');
+    expect(((await get('/api/events', again)).json() as Array<{ id: string }>).map((e) => e.id).sort()).toEqual(['autumn-fair', spring].sort());
+    expect((await get('/api/events/autumn-fair/reports/event', again)).statusCode).toBe(200);
+    const autumnStaff = (await get('/api/events/autumn-fair/users', again)).json() as Array<{ username: string; role: string | null }>;
+    expect(autumnStaff.filter((u) => u.role !== null).map((u) => [u.username, u.role]).sort()).toEqual([['autumn-desk', 'desk'], ['spring-organiser', 'organiser']]);
+    // Taking the desk's role away at the autumn fair leaves the account, with no role anywhere.
+    const deskId = await idOf('autumn-desk');
+    expect((await app.inject({ method: 'PATCH', url: `/api/events/autumn-fair/users/${deskId}`, headers: again, payload: { role: null } })).json()).toMatchObject({ role: null });
+  });
+
+  it('whoever makes an event is its organiser', async () => {
+    const organiser = await signIn(app, 'spring-organiser');
+    const made = await app.inject({ method: 'POST', url: '/api/events', headers: organiser, payload: { from: 'scratch', id: 'winter-fair', name: { kk: 'Қыс', ru: 'Зима', en: 'Winter' }, startsOn: '2027-12-10' } });
+    expect(made.statusCode).toBe(201);
+    expect((await get('/api/events/winter-fair/stations', organiser)).statusCode).toBe(200);
   });
 });

@@ -79,6 +79,36 @@ describe('events in /admin', () => {
     expect(errors).toEqual([]);
   });
 
+  it('gives staff a role at the event the switcher shows: an account of the installation, a role per event', async () => {
+    const current = server.app.config.event;
+    await page.goto(`${server.url}/admin#users`);
+    await page.locator('#event-switcher').selectOption('autumn-open-day');
+    await page.locator('#users-event', { hasText: 'Autumn open day' }).waitFor();
+    await page.locator('#user-username').fill('autumn-desk');
+    await page.locator('#user-role').selectOption('desk');
+    await page.locator('#user-password').fill(STAFF_PASSWORD);
+    await page.locator('#user-username').press('Enter');
+    const select = page.getByRole('combobox', { name: 'Role: autumn-desk' });
+    await select.waitFor();
+    expect(await select.inputValue()).toBe('desk');
+    // Whoever made the autumn event is its organiser.
+    expect(await page.getByRole('combobox', { name: 'Role: org' }).inputValue()).toBe('organiser');
+    await page.screenshot({ path: join(SHOTS, 'staff-roles-of-another-event-1280x720-en.png'), fullPage: true });
+    const roleOf = async (url: string) => ((await server.app.inject({ method: 'GET', url, headers: ADMIN })).json() as Array<{ username: string; role: string | null }>).find((u) => u.username === 'autumn-desk')?.role;
+    expect(await roleOf('/api/events/autumn-open-day/users')).toBe('desk');
+    expect(await roleOf('/api/users')).toBeNull();
+
+    // At the current event the account has no role until one is given here.
+    await page.locator('#event-switcher').selectOption(current.id);
+    await page.locator('#users-event', { hasText: '(current)' }).waitFor();
+    const here = page.getByRole('combobox', { name: 'Role: autumn-desk' });
+    expect(await here.inputValue()).toBe('');
+    await here.selectOption('desk');
+    await page.locator('#notice', { hasText: 'Role saved' }).waitFor();
+    expect(await roleOf('/api/users')).toBe('desk');
+    expect(errors).toEqual([]);
+  });
+
   it('fits a phone in every language', async () => {
     await page.setViewportSize(SIZES.phone);
     for (const [lang, name] of [['kk', 'Қазақша'], ['ru', 'Русский'], ['en', 'English']] as const) {
