@@ -3,7 +3,7 @@ import { networkInterfaces } from 'node:os';
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { LiveStoreUnavailable } from './live/live-store.ts';
-import { DatabaseUnavailable } from './db/postgres-client.ts';
+import { DatabaseUnavailable } from './db/postgres-connection.ts';
 
 let config;
 try {

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type PDFDocumentType from 'pdfkit';
-import QRCode from 'qrcode';
+import type QRCodeModule from 'qrcode';
 
 /**
  * What one printed badge shows. `qrText` is the signed badge code, made elsewhere. The event's
@@ -87,9 +87,12 @@ export function loadBadgeFonts(): { regular: Buffer; bold: Buffer; path: string 
 
 type Doc = PDFKit.PDFDocument;
 
+/** qrcode, loaded by the first render (`renderBadgesPdf`): a start does not pay for it. */
+let QRCode: typeof QRCodeModule | undefined;
+
 /** Draws the QR with its quiet zone as vector squares (one path: no seams between modules). */
 function drawQr(doc: Doc, text: string, x: number, y: number, size: number): void {
-  const { modules } = QRCode.create(text, { errorCorrectionLevel: 'M' });
+  const { modules } = QRCode!.create(text, { errorCorrectionLevel: 'M' });
   const n = modules.size;
   const m = size / (n + 2 * QUIET_ZONE_MODULES);
   doc.rect(x, y, size, size).fill('white');
@@ -291,6 +294,7 @@ export async function renderBadgesPdf(badges: BadgePrint[], layout: BadgeLayout 
   const { regular, bold } = loadBadgeFonts();
   // Loaded when first needed: pdfkit is a tenth of a second or more of every start.
   const PDFDocument: typeof PDFDocumentType = (await import('pdfkit')).default;
+  QRCode ??= (await import('qrcode')).default;
   const doc = new PDFDocument({
     autoFirstPage: false,
     margin: 0,

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import type pg from 'pg';
 import type { EventDef, EventStatus, LocalText } from '../../shared/event.ts';
 import { writeTransaction } from './client.ts';
-import { inTransaction } from './postgres-client.ts';
+import { inTransaction } from './postgres-connection.ts';
 
 /**
  * The tables whose rows belong to an event (`event_id`). Stations come first: a kiosk's key names

@@ -2,8 +2,14 @@ import pg from 'pg';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import { PG_MIGRATIONS_DIR } from '../paths.ts';
+import { DatabaseUnavailable, whileCheckedOut } from './postgres-connection.ts';
+import { knowPostgresErrors } from './storage-failure.ts';
+
+export { DatabaseUnavailable, inTransaction, withoutPassword } from './postgres-connection.ts';
 
 const migrationsFolder = PG_MIGRATIONS_DIR;
+
+knowPostgresErrors(pg.DatabaseError);
 
 /** Any number below 2^31 naming the migration lock among the database's advisory locks. */
 const MIGRATION_LOCK = 70_535_001;
@@ -13,27 +19,6 @@ const types = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
     oid === pg.types.builtins.INT8 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
 };
-
-/** A PostgreSQL URL with its password left out, for messages and logs. */
-export function withoutPassword(url: string): string {
-  return url.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1@');
-}
-
-/**
- * PostgreSQL (DATABASE_URL) cannot be reached at start: the server says so in one line naming
- * the setting (server/main.ts), with the URL's password left out.
- */
-export class DatabaseUnavailable extends Error {
-  readonly code = 'database_unavailable';
-
-  constructor(
-    readonly url: string,
-    cause: unknown,
-  ) {
-    super(`PostgreSQL at ${withoutPassword(url)} (DATABASE_URL) cannot be reached: ${(cause as Error).message}`, { cause });
-    this.name = 'DatabaseUnavailable';
-  }
-}
 
 /** What the pool reports to log. */
 export interface PoolLog {
@@ -73,29 +58,4 @@ export async function openPostgres(url: string, log: PoolLog, max = 10): Promise
   client.removeListener('error', whileCheckedOut);
   client.release();
   return pool;
-}
-
-/**
- * A checked-out connection that breaks emits `error` besides failing its query; without a listener
- * that would end the process. The failed query (or the next) says what happened.
- */
-const whileCheckedOut = (): void => undefined;
-
-/** Runs `fn` in a transaction on one connection of the pool; a connection that failed is not reused. */
-export async function inTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  client.on('error', whileCheckedOut);
-  try {
-    await client.query('BEGIN');
-    const result = await fn(client);
-    await client.query('COMMIT');
-    client.removeListener('error', whileCheckedOut);
-    client.release();
-    return result;
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    client.removeListener('error', whileCheckedOut);
-    client.release(err as Error);
-    throw err;
-  }
 }

@@ -2,7 +2,7 @@ import type pg from 'pg';
 import type { ScanAnswer } from '../../shared/scan.ts';
 import type { LogEntry, ScanEntry } from '../live/log-entry.ts';
 import type { DurableLog, LogContents, LoggedScan, LogPlace, LogPoint, VisitSpan } from './durable-store.ts';
-import { inTransaction } from './postgres-client.ts';
+import { inTransaction } from './postgres-connection.ts';
 import { StorageFailure } from './storage-failure.ts';
 
 interface Waiting {

@@ -3,7 +3,7 @@ import type pg from 'pg';
 import { AUDIT_SELECT, auditWhere } from './audit-query.ts';
 import { FIRST_BADGE_NO } from './durable-store.ts';
 import type * as durable from './durable-store.ts';
-import { inTransaction } from './postgres-client.ts';
+import { inTransaction } from './postgres-connection.ts';
 
 export { reports } from './postgres-reports.ts';
 

@@ -1,5 +1,3 @@
-import pg from 'pg';
-
 /** What is wrong with the storage when a read or write failed because of it. */
 export type StorageFault = 'full' | 'unavailable';
 
@@ -19,13 +17,24 @@ const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EP
 /** …and node-postgres's own messages, which carry no code. */
 const CONNECTION_MESSAGES = /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Client was closed and is not queryable)/;
 
+/**
+ * node-postgres's error class, known once server/db/postgres-client.ts has loaded node-postgres
+ * (which a server without DATABASE_URL never does: no PostgreSQL error can exist before).
+ */
+let PostgresError: abstract new (...args: never[]) => Error = class NoPostgres extends Error {};
+
+/** Tells `storageFault` node-postgres's error class (`pg.DatabaseError`). */
+export function knowPostgresErrors(errorClass: abstract new (...args: never[]) => Error): void {
+  PostgresError = errorClass;
+}
+
 /** What is wrong with the storage when `err` (or its cause, as drizzle wraps it) says so; null for any other error. */
 export function storageFault(err: unknown): StorageFault | null {
   for (let e = err as { code?: unknown; cause?: unknown; message?: unknown } | undefined, depth = 0; e && depth < 3; e = e.cause as typeof e, depth++) {
     if (e instanceof StorageFailure) return e.full ? 'full' : 'unavailable';
     const code = typeof e.code === 'string' ? e.code : null;
     if (code !== null && SQLITE_CODES.test(code)) return code === 'SQLITE_FULL' || code === 'SQLITE_IOERR_SHMSIZE' ? 'full' : 'unavailable';
-    if (e instanceof pg.DatabaseError && code !== null && POSTGRES_CODES.test(code)) return code === '53100' ? 'full' : 'unavailable';
+    if (e instanceof PostgresError && code !== null && POSTGRES_CODES.test(code)) return code === '53100' ? 'full' : 'unavailable';
     if (code !== null && CONNECTION_CODES.has(code)) return 'unavailable';
     if (e instanceof Error && code === null && CONNECTION_MESSAGES.test(e.message)) return 'unavailable';
   }

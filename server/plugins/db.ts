@@ -11,8 +11,7 @@ import { seedSqliteEvent } from '../db/events.ts';
 import { StorageWatch } from '../db/storage-watch.ts';
 import type { DurableStore } from '../db/durable-store.ts';
 import { sqliteStore as openSqliteStore } from '../db/sqlite-store.ts';
-import { openPostgresStore } from '../db/postgres-store.ts';
-import { withoutPassword } from '../db/postgres-client.ts';
+import { withoutPassword } from '../db/postgres-connection.ts';
 import { CHECKPOINTER } from '../paths.ts';
 
 declare module 'fastify' {
@@ -40,6 +39,8 @@ async function servedEvent(store: DurableStore, file: EventDef): Promise<EventDe
 
 /** PostgreSQL (DATABASE_URL) as the durable store, migrated, the event seeded, the served event's stations written in. */
 async function openPostgres(url: string, app: FastifyInstance, log: FastifyBaseLogger): Promise<DurableStore> {
+  // node-postgres is loaded only with DATABASE_URL.
+  const { openPostgresStore } = await import('../db/postgres-store.js');
   const store = await openPostgresStore(url, log, undefined, app.config.event);
   try {
     app.config.event = await servedEvent(store, app.config.event);

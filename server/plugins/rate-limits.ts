@@ -5,7 +5,6 @@ import type { Redis } from 'ioredis';
 import { createRequire } from 'node:module';
 import { isTypedScan, type ScanRequest } from '../../shared/scan.ts';
 import { redisTargetOf, type Limits } from '../config.ts';
-import { connectRedis } from '../live/redis-target.ts';
 import { ApiFailure } from './errors.ts';
 
 /** The limits a route can declare with `config.limit` (README "Security"); typed numbers are scans with `badgeNo`. */
@@ -177,6 +176,7 @@ export default fp(
     if (target) {
       // Fails at once while Redis is away, and after 250 ms when it stops answering with its connection open
       // (the counts then fall back to this process): a request never waits on Redis for its limit.
+      const { connectRedis } = await import('../live/redis-target.js');
       redis = connectRedis(target, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true, commandTimeout: 250 });
       redis.on('error', (err) => app.log.warn({ err }, 'rate-limit redis error'));
       await redis.connect().catch((err: unknown) => app.log.warn({ err }, 'rate limits count in this process until Redis answers'));

@@ -9,13 +9,12 @@ import { Broadcaster } from './broadcaster.ts';
 import type { Io, Nsp, StaffSocket } from './io-types.ts';
 import { peerNotices } from './peer-notices.ts';
 import { realtimeMetrics } from './realtime-metrics.ts';
-import { useRedisAdapter } from './redis-adapter.ts';
 import { StaffAlerts } from './staff-alerts.ts';
 import { staffActions } from './staff-actions.ts';
 import { admitStaff, endedRoom, sessionRoom, userRoom } from './staff-auth.ts';
 import { TotalsSource } from './totals-source.ts';
 import { Trend, sampleEveryMinute, trendFromLog } from './trend.ts';
-import { closeRedis } from '../live/redis-store.ts';
+import { redisTargetOf } from '../config.ts';
 import { LiveStoreUnavailable } from '../live/live-store.ts';
 
 export interface RealtimeOptions {
@@ -59,7 +58,8 @@ export default fp<RealtimeOptions>(
     const stationIds = config.event.stations.map((s) => s.id);
 
     const io: Io = new Server(app.server, { serveClient: false, cors: { origin: config.publicUrls.length > 0 ? config.publicUrls : false } });
-    const pubClient = useRedisAdapter(app, io);
+    // ioredis and the adapter are loaded only with Redis: a start without it does not pay for them.
+    const pubClient = redisTargetOf(config) ? (await import('./redis-adapter.js')).useRedisAdapter(app, io) : null;
     const publicNsp: Nsp = io.of(PUBLIC_NAMESPACE);
     const staffNsp: Nsp = io.of(STAFF_NAMESPACE);
 
@@ -118,7 +118,7 @@ export default fp<RealtimeOptions>(
       stopSampling();
       broadcaster.close();
       await io.close();
-      if (pubClient) await closeRedis(pubClient);
+      if (pubClient) await (await import('../live/redis-store.js')).closeRedis(pubClient);
     });
   },
   { name: 'realtime', dependencies: ['config', 'db', 'live', 'auth', 'audit', 'kiosk-health', 'metrics'] },

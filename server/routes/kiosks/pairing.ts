@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
-import QRCode from 'qrcode';
 import { ApiError } from '../../../shared/errors.ts';
 import { newToken, tokenHash } from '../../plugins/auth.ts';
 import { ApiFailure } from '../../plugins/errors.ts';
@@ -110,6 +109,8 @@ function showPairingRoutes(app: FastifyInstance, codes: PairingCodes): void {
     async (request, reply) => {
       const { code } = await currentPairing(request.params.id);
       const url = `${request.protocol}://${request.host}/kiosk#pair=${code}`;
+      // Loaded when first drawn: qrcode is a tenth of what a start loads.
+      const QRCode = (await import('qrcode')).default;
       const svg = await QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 4 });
       return reply.type('image/svg+xml').header('cache-control', 'no-store').send(svg);
     },
