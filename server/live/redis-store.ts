@@ -252,9 +252,20 @@ interface HeldStation extends Held<StationState> {
  * when another process changed them. Station actions and settling take per-station turns and
  * commit alone.
  */
+/**
+ * The start of every key of an event: `<prefix>:{<event id>}:`. The braces are a hash tag: a Redis
+ * Cluster puts all of one event's keys in one slot (its scripts touch several at once), and each
+ * event may sit on a shard of its own.
+ */
+export function eventKeyPrefix(keyPrefix: string, eventId: string): string {
+  return `${keyPrefix}:{${eventId}}:`;
+}
+
 export class RedisStore implements LiveStore {
   readonly kind = 'redis';
   readonly prefix: string;
+  /** Where the event's keys were before they carried a hash tag (adopted at start, see `adoptOldKeys`). */
+  private readonly oldPrefix: string;
   private readonly rules: EventRules;
   private readonly listeners: Array<(ids: string[]) => void> = [];
   private readonly commitListeners: Array<(seconds: number) => void> = [];
@@ -290,7 +301,8 @@ export class RedisStore implements LiveStore {
     keyPrefix: string,
     private readonly groupsOnTheirWay = GROUPS_ON_THEIR_WAY,
   ) {
-    this.prefix = `${keyPrefix}:${event.id}:`;
+    this.prefix = eventKeyPrefix(keyPrefix, event.id);
+    this.oldPrefix = `${keyPrefix}:${event.id}:`;
     this.rules = { maxQueue: event.maxQueue, callMinutes: event.callMinutes };
     this.defs = new Map(event.stations.map((s) => [s.id, s]));
     redis.on('ready', () => (this.up = true));
@@ -404,6 +416,20 @@ export class RedisStore implements LiveStore {
     }
   }
 
+  /**
+   * Renames keys of the event written before its keys carried a hash tag (`<prefix>:<event>:…`) to
+   * their names now, so an upgraded installation keeps its live state and the log not yet archived.
+   * A key another server renamed meanwhile, or that exists under its new name, is left.
+   */
+  private async adoptOldKeys(): Promise<void> {
+    let cursor = '0';
+    do {
+      const [next, keys] = await this.redis.scan(cursor, 'MATCH', `${this.oldPrefix.replace(/[*?[\]\\]/g, '\\$&')}*`, 'COUNT', 500);
+      cursor = next;
+      for (const key of keys) await this.redis.renamenx(key, this.prefix + key.slice(this.oldPrefix.length)).catch(() => 0);
+    } while (cursor !== '0');
+  }
+
   /** Takes the live state from the durable log: to seed Redis, at start and when it was emptied. */
   private snapshot: (() => RebuiltState | Promise<RebuiltState>) | null = null;
 
@@ -415,6 +441,7 @@ export class RedisStore implements LiveStore {
   async seed(snapshot: () => RebuiltState | Promise<RebuiltState>): Promise<void> {
     this.snapshot = snapshot;
     await this.connected();
+    await this.adoptOldKeys();
     const ready = `${this.prefix}seeded`;
     const lock = `${this.prefix}seeding`;
     while (!(await this.redis.exists(ready))) {

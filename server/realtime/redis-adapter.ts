@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import type { Redis } from 'ioredis';
 import { redisTargetOf } from '../config.ts';
+import { eventKeyPrefix } from '../live/redis-store.ts';
 import { connectRedis } from '../live/redis-target.ts';
 import type { Io } from './io-types.ts';
 
@@ -25,7 +26,7 @@ export function useRedisAdapter(app: FastifyInstance, io: Io): Redis | null {
     logFailures(client, 'subscribe', (err) => app.log.warn({ err }, 'socket.io adapter could not subscribe'));
     return client;
   };
-  const name = `${config.redisPrefix}:${config.event.id}:sio`;
+  const name = `${eventKeyPrefix(config.redisPrefix, config.event.id)}sio`;
   io.adapter(createAdapter(pubClient, { streamName: name, channelPrefix: name, sessionKeyPrefix: `${name}:session:`, blockTimeInMs: 1_000, onlyPlaintext: true }));
   return pubClient;
 }
