@@ -2,13 +2,15 @@ import { LANGUAGES, LANGUAGE_NAMES, pickLanguage, type Lang } from '../../shared
 import { api, ApiRequestError } from './api.ts';
 import { describeError, type AdminContext, type Me } from './context.ts';
 import { h, replace } from './dom.ts';
-import { STRINGS } from './strings.ts';
+import { STRINGS, type AdminText } from './strings.ts';
 import { ON_SITE_MEANING, type Totals } from '../../shared/totals.ts';
 import { walkInView } from './walk-in.ts';
 import { attendeesView } from './attendees.ts';
 import { importView } from './import.ts';
 import { printView } from './print.ts';
 import { stationsView } from './stations.ts';
+import { programmeView } from './programme.ts';
+import { PROGRAMME_STRINGS } from './programme-strings.ts';
 import { kiosksView } from './kiosks.ts';
 import { usersView } from './users.ts';
 import { reportsView } from './reports.ts';
@@ -20,22 +22,24 @@ import { EVENTS_STRINGS } from './events-strings.ts';
 import { eventSwitcher, knownEvents, loadEvents } from './event-choice.ts';
 
 const LANG_KEY = 'kezek.lang';
-type ViewId = 'walkIn' | 'attendees' | 'import' | 'print' | 'stations' | 'kiosks' | 'users' | 'events' | 'reports' | 'audit';
+type ViewId = 'walkIn' | 'attendees' | 'import' | 'print' | 'stations' | 'programme' | 'kiosks' | 'users' | 'events' | 'reports' | 'audit';
 const VIEWS: Record<ViewId, { organiserOnly: boolean; render: (ctx: AdminContext) => HTMLElement }> = {
   walkIn: { organiserOnly: false, render: walkInView },
   attendees: { organiserOnly: false, render: attendeesView },
   import: { organiserOnly: false, render: importView },
   print: { organiserOnly: false, render: printView },
   stations: { organiserOnly: true, render: stationsView },
+  programme: { organiserOnly: true, render: programmeView },
   kiosks: { organiserOnly: true, render: kiosksView },
   users: { organiserOnly: true, render: usersView },
   events: { organiserOnly: true, render: (ctx) => eventsView(ctx, render) },
   reports: { organiserOnly: true, render: reportsView },
   audit: { organiserOnly: true, render: auditView },
 };
-/** A view's name in the side menu; the Reports section keeps its texts in its own file. */
-const navLabel = (id: ViewId): string =>
-  id === 'reports' ? REPORT_STRINGS[lang].nav : id === 'audit' ? AUDIT_STRINGS[lang].nav : id === 'events' ? EVENTS_STRINGS[lang].nav : STRINGS[lang].nav[id];
+/** Views that keep their texts in a file of their own, with their name in the side menu. */
+const OWN_TEXTS: Partial<Record<ViewId, Record<Lang, { nav: string }>>> = { reports: REPORT_STRINGS, audit: AUDIT_STRINGS, events: EVENTS_STRINGS, programme: PROGRAMME_STRINGS };
+/** A view's name in the side menu. */
+const navLabel = (id: ViewId): string => OWN_TEXTS[id]?.[lang].nav ?? STRINGS[lang].nav[id as keyof AdminText['nav']];
 
 const root = document.getElementById('app')!;
 let lang: Lang = pickLanguage(localStorage.getItem(LANG_KEY), navigator.languages);

@@ -10,6 +10,7 @@ import { waitText } from '../../shared/wait.ts';
 import { strings, type BoardText } from './strings.ts';
 import { ServerRotation } from '../../shared/server-rotation.ts';
 import type { ServerList, ServerStatus } from '../../shared/servers.ts';
+import { fetchProgramme, minuteNow, ProgrammeStrip } from '../programme/strip.ts';
 
 type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -22,6 +23,7 @@ const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as 
 let lang: Lang = pickLanguage(localStorage.getItem(KEY.lang), navigator.languages);
 let t: BoardText = strings[lang];
 const view = new LiveView();
+const programme = new ProgrammeStrip($('programme'));
 let alerts: Alert[] = [];
 let socket: LiveSocket | null = null;
 let staff = false;
@@ -118,6 +120,7 @@ function listen(s: LiveSocket): void {
     if (failover !== null) window.clearTimeout(failover);
     failover = null;
     renderChrome();
+    void loadProgramme();
   });
   s.on('disconnect', () => {
     connected = false;
@@ -147,6 +150,17 @@ function listen(s: LiveSocket): void {
     alerts = list;
     renderAlerts();
   });
+  s.on('programme:update', (changed) => {
+    programme.set(changed);
+    programme.render(lang, minuteNow());
+  });
+}
+
+/** Reads the programme again (at start and on every connection: a shift may have been missed meanwhile). */
+async function loadProgramme(): Promise<void> {
+  const fetched = await fetchProgramme(servers.current);
+  if (fetched) programme.set(fetched);
+  programme.render(lang, minuteNow());
 }
 
 // ---- drawing ------------------------------------------------------------------------------
@@ -174,6 +188,7 @@ function renderChrome(): void {
   );
   document.body.classList.toggle('staff', staff);
   renderServers();
+  programme.render(lang, minuteNow());
 }
 
 function setLang(l: Lang): void {
@@ -401,6 +416,7 @@ $('sign-form').addEventListener('submit', (e) => {
 
 function tick(): void {
   $('clock').textContent = new Date().toLocaleTimeString(lang === 'kk' ? 'kk-KZ' : lang, { hour: '2-digit', minute: '2-digit' });
+  programme.render(lang, minuteNow());
 }
 setInterval(tick, 10_000);
 // Names are fitted to the room their cards have: again when the window changes size.

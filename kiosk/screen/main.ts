@@ -8,6 +8,7 @@ import { goNow, LiveView } from '../../shared/live-view.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/realtime.ts';
 import type { StationView } from '../../shared/station.ts';
 import { strings } from './strings.ts';
+import { fetchProgramme, minuteNow, ProgrammeStrip } from '../programme/strip.ts';
 
 /** A big screen changes language this often, Kazakh → Russian → English. */
 const ROTATE_MS = 10_000;
@@ -17,6 +18,7 @@ const HANDHELD = '(max-width: 900px)';
 
 const $ = (id: string) => document.getElementById(id)!;
 const view = new LiveView();
+const programme = new ProgrammeStrip($('programme'));
 let connected = false;
 let rotation = 0;
 // A language chosen on this device holds; a phone speaks its owner's language; a wall screen rotates.
@@ -96,6 +98,7 @@ function render(): void {
       : [el('li', 'none', t.callingNone)]),
   );
   fitNames($('calling'), l);
+  programme.render(l, minuteNow());
 
   $('clock').textContent = new Date().toLocaleTimeString(l === 'kk' ? 'kk-KZ' : l, { hour: '2-digit', minute: '2-digit' });
   const nav = document.querySelector('.langs')!;
@@ -168,6 +171,7 @@ function listen(): void {
     if (failover !== null) window.clearTimeout(failover);
     failover = null;
     render();
+    void loadProgramme();
   });
   s.on('disconnect', () => {
     connected = false;
@@ -184,6 +188,17 @@ function listen(): void {
     render();
   });
   s.on('totals:update', (totals) => view.applyTotals(totals));
+  s.on('programme:update', (changed) => {
+    programme.set(changed);
+    render();
+  });
+}
+
+/** Reads the programme again (at start and on every connection: a shift may have been missed meanwhile). */
+async function loadProgramme(): Promise<void> {
+  const fetched = await fetchProgramme(servers.current);
+  if (fetched) programme.set(fetched);
+  render();
 }
 listen();
 void lookAtServers();

@@ -1,0 +1,19 @@
+import type { Strings } from '../../shared/i18n.ts';
+
+/** The words of the programme strip on the screen and the board, in Kazakh, Russian and English. */
+export interface ProgrammeText {
+  now: string;
+  next: string;
+  /** Nothing under way (before the doors open, between items). */
+  nothingNow: string;
+  /** The day is over: nothing under way, nothing to come. */
+  over: string;
+  /** Beside a time an organiser shifted on the day. */
+  moved: string;
+}
+
+export const strings: Strings<ProgrammeText> = {
+  kk: { now: 'Қазір', next: 'Келесі', nothingNow: 'Қазір бағдарламада ештеңе жоқ', over: 'Бүгінгі бағдарлама аяқталды', moved: 'жаңа уақыт' },
+  ru: { now: 'Сейчас', next: 'Далее', nothingNow: 'Сейчас по программе ничего нет', over: 'Программа дня завершена', moved: 'новое время' },
+  en: { now: 'Now', next: 'Next', nothingNow: 'Nothing on the programme right now', over: 'Today’s programme is over', moved: 'new time' },
+};

@@ -1,0 +1,81 @@
+// The "now / next" strip of the day's programme, on the attendee screen and the wall board.
+import type { ProgrammeView } from '../../shared/event.ts';
+import type { Lang } from '../../shared/i18n.ts';
+import { minuteOf, nowAndNext } from '../../shared/programme-rules.ts';
+import { strings } from './strings.ts';
+
+type Item = ProgrammeView['items'][number];
+
+/** Items each half of the strip shows on a wall; a phone shows as many, one under another. */
+const SHOWN = 2;
+
+/** Minutes since midnight on this device's clock (the venue's). */
+export function minuteNow(): number {
+  const d = new Date();
+  return d.getHours() * 60 + d.getMinutes();
+}
+
+/** The programme as the server gives it now; null when it does not answer (the strip keeps what it had). */
+export async function fetchProgramme(base: string): Promise<ProgrammeView | null> {
+  try {
+    const r = await fetch(`${base}/api/programme`, { cache: 'no-store', signal: AbortSignal.timeout(5_000) });
+    return r.ok ? ((await r.json()) as ProgrammeView) : null;
+  } catch {
+    return null;
+  }
+}
+
+const el = (tag: string, cls: string, text = ''): HTMLElement => {
+  const e = document.createElement(tag);
+  e.className = cls;
+  e.textContent = text;
+  return e;
+};
+
+/** Draws the programme into `root` (a `.programme` section with `.prog-now` and `.prog-next` halves). */
+export class ProgrammeStrip {
+  private programme: ProgrammeView | null = null;
+
+  constructor(private readonly root: HTMLElement) {}
+
+  set(programme: ProgrammeView): void {
+    this.programme = programme;
+  }
+
+  render(lang: Lang, minute: number): void {
+    const programme = this.programme;
+    this.root.hidden = !programme || programme.items.length === 0;
+    if (!programme || this.root.hidden) return;
+    const t = strings[lang];
+    const places = new Map(programme.places.map((p) => [p.id, p.name[lang]]));
+    const { now, next } = nowAndNext(programme.items, minute, SHOWN);
+    // What began last is what people ask about; the all-day exhibition goes below the opening.
+    const current = [...now].sort((a, b) => minuteOf(b.start) - minuteOf(a.start)).slice(0, SHOWN);
+    const half = (cls: string, title: string, items: Item[], empty: string) => {
+      const box = el('div', cls);
+      const list = el('ol', 'prog-list');
+      list.append(...(items.length > 0 ? items.map((i) => this.item(i, places, lang)) : [el('li', 'prog-none', empty)]));
+      box.append(el('h2', 'prog-title', title), list);
+      return box;
+    };
+    const over = now.length === 0 && next.length === 0;
+    this.root.replaceChildren(
+      half('prog-now', t.now, current, over ? t.over : t.nothingNow),
+      ...(over ? [] : [half('prog-next', t.next, next, '')]),
+    );
+    this.root.dataset.over = String(over);
+  }
+
+  private item(i: Item, places: Map<string, string>, lang: Lang): HTMLElement {
+    const li = el('li', 'prog-item');
+    li.dataset.item = i.id;
+    const time = el('time', 'prog-time', `${i.start}–${i.end}`);
+    li.append(time, el('span', 'prog-what', i.title[lang]), el('span', 'prog-where', places.get(i.place) ?? ''));
+    if (i.shifted) {
+      li.dataset.shifted = 'true';
+      time.title = strings[lang].moved;
+      li.append(el('span', 'prog-moved', strings[lang].moved));
+    }
+    return li;
+  }
+}

@@ -1,0 +1,125 @@
+// The day's programme on the walls and phones: the "now / next" strip on /screen and /board at
+// 10:15 on the venue's clock (the opening under way, the performances next), and an organiser's
+// shift of a time in /admin reaching an open /screen at once. Screenshots at 1280×720, 1920×1080
+// and 390×844 go to tests/.artifacts/programme/.
+import { mkdirSync } from 'node:fs';
+import type { FastifyInstance } from 'fastify';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createStaff, STAFF_PASSWORD } from '../support/staff.ts';
+import { ARTIFACTS, launch, startServer } from './browser.ts';
+
+const SHOTS = `${ARTIFACTS}/programme`;
+const SIZES = [
+  { width: 1280, height: 720 },
+  { width: 1920, height: 1080 },
+  { width: 390, height: 844 },
+];
+/** 10:15 in Ust-Kamenogorsk on the day of the bundled event. */
+const AT_10_15 = new Date('2026-12-05T10:15:00+05:00');
+
+describe('the programme on the screens', () => {
+  let server: { app: FastifyInstance; url: string; close: () => Promise<void> };
+  let browser: Browser;
+
+  const open = async (path: string, size: { width: number; height: number }, locale = 'en-US'): Promise<Page> => {
+    const page = await browser.newPage({ viewport: size, locale, timezoneId: 'Asia/Almaty' });
+    await page.clock.setFixedTime(AT_10_15);
+    await page.goto(`${server.url}${path}`);
+    return page;
+  };
+  /** The strip's two halves as text, item by item, and whether the page spills. */
+  const strip = (page: Page) =>
+    page.evaluate(() => {
+      const items = (half: string) => [...document.querySelectorAll(`.${half} .prog-item`)].map((li) => [...li.children].map((c) => c.textContent).join(' '));
+      const title = document.querySelector<HTMLElement>('.prog-now .prog-title')!;
+      const what = document.querySelector<HTMLElement>('.prog-what')!;
+      return {
+        now: items('prog-now'),
+        next: items('prog-next'),
+        titlePx: parseFloat(getComputedStyle(title).fontSize),
+        itemPx: parseFloat(getComputedStyle(what).fontSize),
+        stripHeight: document.getElementById('programme')!.getBoundingClientRect().height,
+        sideways: document.documentElement.scrollWidth > window.innerWidth,
+        down: document.documentElement.scrollHeight > window.innerHeight,
+      };
+    });
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    server = await startServer();
+    browser = await launch();
+    await createStaff(server.app, 'programme-org', 'organiser');
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('shows what is on now and next on /screen and /board, at wall and phone sizes', { timeout: 90_000 }, async () => {
+    for (const path of ['/screen', '/board']) {
+      for (const size of SIZES) {
+        const page = await open(path, size);
+        await page.locator('.prog-now .prog-item').first().waitFor();
+        // The screen rotates languages on a wall: English is the pinned one here.
+        if (path === '/screen') await page.getByRole('button', { name: 'English' }).click();
+        else await page.locator('.langs button', { hasText: 'English' }).click();
+        await page.locator('.prog-now .prog-title', { hasText: 'Now' }).waitFor();
+        const seen = await strip(page);
+        expect(seen.now, `${path} ${size.width}`).toEqual(['10:00–10:40 Opening ceremony Assembly hall', '09:30–15:00 Exhibition of educational institutions Foyer']);
+        expect(seen.next, `${path} ${size.width}`).toEqual(['10:40–11:00 Cultural performances Assembly hall', '11:00–14:30 Master classes Practice stations']);
+        expect(seen.sideways, `${path} ${size.width} scrolls sideways`).toBe(false);
+        if (size.width >= 1280) {
+          // A wall: nothing scrolls, and the strip's words are readable from 5 m (28 px at 1080p).
+          expect(seen.down, `${path} ${size.width} scrolls`).toBe(false);
+          expect(seen.itemPx).toBeGreaterThanOrEqual(size.height / 40);
+          expect(seen.stripHeight).toBeLessThan(size.height * 0.16);
+        }
+        await page.screenshot({ path: `${SHOTS}/${path.slice(1)}-${size.width}x${size.height}.png` });
+        await page.close();
+      }
+    }
+    // In Kazakh and Russian too.
+    const kk = await open('/screen', SIZES[1], 'kk-KZ');
+    await kk.getByRole('button', { name: 'Қазақша' }).click();
+    await kk.locator('.prog-now .prog-title', { hasText: 'Қазір' }).waitFor();
+    expect((await strip(kk)).now[0]).toBe('10:00–10:40 Салтанатты ашылу Мәжіліс залы');
+    await kk.getByRole('button', { name: 'Русский' }).click();
+    await kk.locator('.prog-next .prog-title', { hasText: 'Далее' }).waitFor();
+    expect((await strip(kk)).next[0]).toBe('10:40–11:00 Культурная программа Актовый зал');
+    await kk.close();
+  });
+
+  it('a time shifted in /admin reaches an open /screen at once', { timeout: 60_000 }, async () => {
+    const screen = await open('/screen', SIZES[1]);
+    await screen.getByRole('button', { name: 'English' }).click();
+    await screen.locator('.prog-next .prog-item').first().waitFor();
+
+    const admin = await open('/admin', { width: 1366, height: 768 });
+    await admin.locator('input[name=username]').fill('programme-org');
+    await admin.locator('input[name=password]').fill(STAFF_PASSWORD);
+    await admin.keyboard.press('Enter');
+    await admin.locator('nav.side').waitFor();
+    await admin.getByRole('button', { name: 'English' }).click();
+    await admin.getByRole('link', { name: 'Programme' }).click();
+    const row = admin.locator('tr[data-item="performances"]');
+    await row.waitFor();
+    // A clash is refused in the organiser's language and changes nothing.
+    await row.getByLabel('Start: Cultural performances').fill('10:30');
+    await row.getByRole('button', { name: 'Save' }).click();
+    await admin.getByText('Another item is at this place at that time').waitFor();
+    // The speakers ran late: the performances start at 10:45.
+    await row.getByLabel('Start: Cultural performances').fill('10:45');
+    await row.getByRole('button', { name: 'Save' }).click();
+    await admin.getByText('Cultural performances: now 10:45–11:00').waitFor();
+    await row.locator('.pill', { hasText: 'new time' }).waitFor();
+    await admin.screenshot({ path: `${SHOTS}/admin-1366x768.png` });
+
+    const shifted = screen.locator('.prog-next .prog-item[data-item="performances"][data-shifted="true"]');
+    await shifted.waitFor({ timeout: 3_000 });
+    expect((await strip(screen)).next[0]).toBe('10:45–11:00 Cultural performances Assembly hall new time');
+    await screen.screenshot({ path: `${SHOTS}/screen-shifted-1920x1080.png` });
+    await screen.close();
+    await admin.close();
+  });
+});
