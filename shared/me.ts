@@ -1,12 +1,10 @@
 // The attendee's own phone (`/me`): what its HTTP API takes and answers. Everything here is about
 // the one attendee signed in; nothing of anyone else.
 import { Type, type Static } from '@sinclair/typebox';
+import { LocalText } from './event.ts';
+import { PIN_DIGITS } from './me-contract.ts';
 
-/** Digits of a badge's PIN (printed on the badge beside the `/me` address, shown to the desk). */
-export const PIN_DIGITS = 6;
-
-/** The cookie that carries an attendee's phone session. */
-export const ATTENDEE_COOKIE = 'kezek_me';
+export * from './me-contract.ts';
 
 /** Sign-in on the phone: the badge number and the PIN printed on the badge. */
 export const AttendeeSignIn = Type.Object(
@@ -30,13 +28,6 @@ export type AttendeeMe = Static<typeof AttendeeMe>;
 /** The codes the `/me` API refuses with; the page says each in the attendee's language. */
 export type AttendeeErrorCode = 'pin_wrong' | 'rate_limited' | 'unauthorized' | 'csrf';
 
-/** A PIN as printed and shown: two groups of three digits. */
-export function pinText(pin: string): string {
-  return `${pin.slice(0, 3)} ${pin.slice(3)}`;
-}
-
-/** The Socket.IO namespace of the attendee's phone: only the signed-in attendee's own data. */
-export const ME_NAMESPACE = '/me';
 
 /**
  * Where the attendee is now at a station: inside (since when), waiting in its queue (place in
@@ -49,22 +40,11 @@ export const MyPlace = Type.Union([
 ]);
 export type MyPlace = Static<typeof MyPlace>;
 
-/** What the phone is told of its place, on every (re)connect and whenever it changes; `at` is the server's clock (ms). */
-export interface MyPlaceMessage {
-  place: MyPlace | null;
-  at: number;
-}
-
-/** Events the server sends on `/me`. */
-export interface MeServerToClientEvents {
-  'me:place': (message: MyPlaceMessage) => void;
-}
-
 /** A station as the phone names it. */
 export const MyStation = Type.Object({
   id: Type.String(),
-  name: Type.Object({ kk: Type.String(), ru: Type.String(), en: Type.String() }),
-  shortName: Type.Optional(Type.Object({ kk: Type.String(), ru: Type.String(), en: Type.String() })),
+  name: LocalText,
+  shortName: Type.Optional(LocalText),
   group: Type.String(),
 });
 export type MyStation = Static<typeof MyStation>;
@@ -73,16 +53,12 @@ export type MyStation = Static<typeof MyStation>;
 export const MyVisit = Type.Object({ stationId: Type.String(), inAt: Type.Number(), outAt: Type.Union([Type.Number(), Type.Null()]) });
 export type MyVisit = Static<typeof MyVisit>;
 
-/** A text in every language, or one text for all. */
-const AnyText = Type.Union([Type.String(), Type.Object({ kk: Type.String(), ru: Type.String(), en: Type.String() })]);
-
-/** One item of the event's programme, as the phone shows it (when the event file has a programme). */
+/** One item of the event's programme, as the phone shows it (when the event file has a programme): `HH:MM` times, the place named. */
 export const MyProgrammeItem = Type.Object({
-  /** Start, as the event file writes it (a time or a date-time). */
   start: Type.String(),
-  end: Type.Optional(Type.String()),
-  title: AnyText,
-  place: Type.Optional(AnyText),
+  end: Type.String(),
+  title: LocalText,
+  place: Type.Optional(LocalText),
 });
 export type MyProgrammeItem = Static<typeof MyProgrammeItem>;
 

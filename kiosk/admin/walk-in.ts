@@ -3,11 +3,36 @@ import { api } from './api.ts';
 import { attendeeForm, toInput } from './attendee-form.ts';
 import { openPdf, type AdminContext } from './context.ts';
 import { h, replace } from './dom.ts';
-import { pinText } from '../../shared/me.ts';
+import { pinText } from '../../shared/me-contract.ts';
 
 // What the previous walk-in had: school groups arrive together, so these carry over. The language
 // is the page's until someone is registered (a desk working in Russian registers in Russian by default).
 let sticky: Partial<AttendeeFields> = { category: 'school', institution: '', grade: '' };
+
+/** What the desk sees of the badge just registered: its number, the PIN to tell, and the label to open again. */
+function lastBadge(ctx: AdminContext, last: HTMLElement, badge: { badgeNo: number; pin: string; name: string; url: string; opened: boolean }): void {
+  const { t } = ctx;
+  replace(
+    last,
+    h('span', { class: 'badge-no' }, `№ ${badge.badgeNo}`),
+    h('span', {}, t.walkIn.done(badge.name)),
+    h('span', { class: 'badge-pin' }, t.walkIn.pin(pinText(badge.pin))),
+    h(
+      'a',
+      {
+        href: badge.url,
+        class: 'button',
+        id: 'last-label',
+        onclick: (event: Event) => {
+          event.preventDefault();
+          void openPdf(ctx, badge.url);
+        },
+      },
+      t.walkIn.printAgain,
+    ),
+    !badge.opened && h('span', { class: 'field-error' }, t.walkIn.popupBlocked),
+  );
+}
 
 /** The walk-in form: keyboard only, Enter registers and opens the badge label for printing. */
 export function walkInView(ctx: AdminContext): HTMLElement {
@@ -44,26 +69,7 @@ export function walkInView(ctx: AdminContext): HTMLElement {
           const url = `/api/badges/${r.badgeNo}/label.pdf`;
           const opened = await openPdf(ctx, url, tab);
           const name = `${fields.firstName} ${fields.lastName}`;
-          replace(
-            last,
-            h('span', { class: 'badge-no' }, `№ ${r.badgeNo}`),
-            h('span', {}, t.walkIn.done(name)),
-            h('span', { class: 'badge-pin' }, t.walkIn.pin(pinText(r.pin))),
-            h(
-              'a',
-              {
-                href: url,
-                class: 'button',
-                id: 'last-label',
-                onclick: (event: Event) => {
-                  event.preventDefault();
-                  void openPdf(ctx, url);
-                },
-              },
-              t.walkIn.printAgain,
-            ),
-            !opened && h('span', { class: 'field-error' }, t.walkIn.popupBlocked),
-          );
+          lastBadge(ctx, last, { badgeNo: r.badgeNo, pin: r.pin, name, url, opened });
           sticky = { category: fields.category, institution: fields.institution, grade: fields.grade, language: fields.language };
           reset();
         } catch (err) {

@@ -3,33 +3,19 @@ import type { MyDay, MyProgrammeItem, MyStation } from '../../shared/me.ts';
 import { goNow } from '../../shared/live-view.ts';
 import { stationView } from '../flow/rules.ts';
 import { placeAt } from './my-place.ts';
+import { programmeView } from '../routes/programme.ts';
 
-type Text = MyProgrammeItem['title'];
-
-function isText(v: unknown): v is Text {
-  if (typeof v === 'string') return true;
-  const t = v as Record<string, unknown> | null;
-  return typeof t === 'object' && t !== null && ['kk', 'ru', 'en'].every((l) => typeof t[l] === 'string');
-}
-
-/**
- * The programme of an event file, as the phone shows it; undefined when it has none. Read by its
- * items' plain fields (start or at, end, title or name, place): the phone never edits it.
- */
-export function programmeOf(event: unknown): MyProgrammeItem[] | undefined {
-  const list = (event as { programme?: unknown }).programme;
-  if (!Array.isArray(list)) return undefined;
-  const items: MyProgrammeItem[] = [];
-  for (const raw of list as Array<Record<string, unknown>>) {
-    const start = raw?.start ?? raw?.at;
-    const title = raw?.title ?? raw?.name;
-    if (typeof start !== 'string' || !isText(title)) continue;
-    const item: MyProgrammeItem = { start, title };
-    if (typeof raw.end === 'string') item.end = raw.end;
-    if (isText(raw.place)) item.place = raw.place;
-    items.push(item);
-  }
-  return items.length > 0 ? items : undefined;
+/** The day's programme as the phone shows it (times shifted on the day included, places named); undefined when it has no items. */
+async function programmeOf(app: FastifyInstance, stations: readonly MyStation[]): Promise<MyProgrammeItem[] | undefined> {
+  const view = await programmeView(app);
+  if (view.items.length === 0) return undefined;
+  const names = new Map([...stations.map((s) => [s.id, s.name] as const), ...view.places.map((p) => [p.id, p.name] as const)]);
+  return view.items
+    .map((i) => {
+      const place = names.get(i.place);
+      return place ? { start: i.start, end: i.end, title: i.title, place } : { start: i.start, end: i.end, title: i.title };
+    })
+    .sort((a, b) => a.start.localeCompare(b.start));
 }
 
 /** Where attendee `no` is now, read from the live store. */
@@ -53,7 +39,7 @@ export async function myDay(app: FastifyInstance, me: MyDay['me'], now: number):
     stations,
     at: now,
   };
-  const programme = programmeOf(app.config.event);
+  const programme = await programmeOf(app, stations);
   if (programme) day.programme = programme;
   return day;
 }

@@ -1,0 +1,255 @@
+/**
+ * The attendee's own phone (`/me`): signs in with the badge number and PIN, then shows where they
+ * are (inside, in line with their place and wait, called: ringing and vibrating), where to go now,
+ * the day's passport and the programme. Live over Socket.IO `/me`; the last day seen is kept on
+ * the phone, so a reload or a dropped Wi-Fi shows it at once, marked with its time.
+ */
+import { io, type Socket } from 'socket.io-client';
+import { LANGUAGE_NAMES, LANGUAGES, pickLanguage, type Lang } from '../../shared/i18n.ts';
+import { waitText } from '../../shared/wait.ts';
+import { ME_NAMESPACE, type MeServerToClientEvents, type MyPlaceMessage } from '../../shared/me-contract.ts';
+import type { MyDay, MyPlace } from '../../shared/me.ts';
+import type { LocalText } from '../../shared/event.ts';
+import { strings } from './strings.ts';
+import { callAlert, stopAlert } from './alert.ts';
+
+const LANG_KEY = 'kezek.me.lang';
+const DAY_KEY = 'kezek.me.day';
+/** The day (visits, go-now) is read again this often while the page is open. */
+const DAY_MS = 60_000;
+
+const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
+let lang: Lang = pickLanguage(localStorage.getItem(LANG_KEY), navigator.languages);
+let day: MyDay | null = null;
+/** The server's clock minus this phone's (ms): call countdowns by the server's time. */
+let skew = 0;
+let online = true;
+let seenAt = 0;
+
+const el = (tag: string, cls: string, text = ''): HTMLElement => {
+  const e = document.createElement(tag);
+  e.className = cls;
+  e.textContent = text;
+  return e;
+};
+const clock = (ms: number) => {
+  const d = new Date(ms);
+  return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+};
+const local = (t: LocalText) => t[lang];
+const stationName = (id: string): string => {
+  const s = day?.stations.find((x) => x.id === id);
+  return s ? local(s.shortName ?? s.name) : id;
+};
+
+/** A request to the API with the CSRF header; throws `{ code, seconds? }`. */
+async function api<T>(method: string, url: string, body?: unknown): Promise<T> {
+  let r: Response;
+  try {
+    r = await fetch(url, { method, headers: body ? { 'content-type': 'application/json', 'x-kezek': '1' } : { 'x-kezek': '1' }, body: body ? JSON.stringify(body) : undefined });
+  } catch {
+    throw { code: 'network' };
+  }
+  if (r.status === 204) return undefined as T;
+  const json = await r.json().catch(() => ({}));
+  if (!r.ok) throw { code: json.code ?? 'other', seconds: Number(r.headers.get('retry-after')) || 0 };
+  return json as T;
+}
+
+function errorText(err: unknown): string {
+  const e = err as { code?: string; seconds?: number };
+  const t = strings[lang];
+  if (e.code === 'rate_limited') return t.rateLimited(e.seconds || 60);
+  return t.errors[(e.code ?? 'other') as keyof typeof t.errors] ?? t.errors.other;
+}
+
+function renderLangs(): void {
+  const nav = document.querySelector('.langs')!;
+  nav.replaceChildren(
+    ...LANGUAGES.map((l) => {
+      const b = el('button', l === lang ? 'on' : '', LANGUAGE_NAMES[l]) as HTMLButtonElement;
+      b.type = 'button';
+      b.lang = l;
+      b.setAttribute('aria-pressed', String(l === lang));
+      b.onclick = () => {
+        lang = l;
+        localStorage.setItem(LANG_KEY, l);
+        render();
+      };
+      return b;
+    }),
+  );
+}
+
+/** The place card: the biggest thing on the page. */
+function renderPlace(place: MyPlace | null): void {
+  const t = strings[lang];
+  const card = $('place');
+  card.dataset.state = place?.state ?? 'none';
+  if (!place) return void card.replaceChildren(el('p', 'what', t.nowhere));
+  const name = stationName(place.stationId);
+  if (place.state === 'inside') return void card.replaceChildren(el('p', 'what', t.inside(name, clock(place.since))));
+  if (place.state === 'queued') {
+    card.replaceChildren(el('p', 'what', t.queued(name, place.position)), el('p', 'big', `№ ${place.position}`), el('p', 'wait', t.wait(waitText(place.waitMinutes, lang))));
+    return;
+  }
+  const left = place.calledUntil - (Date.now() + skew);
+  const m = Math.max(0, Math.floor(left / 60_000));
+  const s = Math.max(0, Math.floor((left % 60_000) / 1000));
+  card.replaceChildren(el('p', 'what', t.called(name)), el('p', 'big', left > 0 ? `${m}:${String(s).padStart(2, '0')}` : '0:00'), el('p', 'wait', left > 0 ? t.calledKept(`${m}:${String(s).padStart(2, '0')}`) : t.calledGone));
+}
+
+function renderDay(): void {
+  if (!day) return;
+  const t = strings[lang];
+  $('hello').textContent = t.hello(day.me.firstName, day.me.badgeNo);
+  renderPlace(day.place);
+  $('go-now-title').textContent = t.goNow;
+  $('go-now').replaceChildren(...(day.goNow.length > 0 ? day.goNow.map((id) => el('li', 'go', stationName(id))) : [el('li', 'none', t.goNowNone)]));
+  $('passport-title').textContent = t.passport;
+  const visits = day.visits.filter((v) => day!.stations.find((s) => s.id === v.stationId)?.group !== 'entrance');
+  $('passport').replaceChildren(
+    ...(visits.length > 0
+      ? visits.map((v) => {
+          const li = el('li', 'visit');
+          li.append(el('span', 'name', stationName(v.stationId)), el('span', 'time', `${clock(v.inAt)}–${v.outAt === null ? t.still : clock(v.outAt)}`));
+          return li;
+        })
+      : [el('li', 'none', t.passportNone)]),
+  );
+  const programme = day.programme ?? [];
+  $('programme-card').hidden = programme.length === 0;
+  $('programme-title').textContent = t.programme;
+  $('programme').replaceChildren(
+    ...programme.map((p) => {
+      const li = el('li', 'item');
+      li.append(el('span', 'time', `${p.start}–${p.end}`), el('span', 'name', local(p.title)), el('span', 'where', p.place ? local(p.place) : ''));
+      return li;
+    }),
+  );
+  $('sign-out').textContent = t.signOut;
+}
+
+function render(): void {
+  const t = strings[lang];
+  document.documentElement.lang = lang;
+  renderLangs();
+  $('sign-in-title').textContent = t.signIn;
+  $('sign-in-hint').textContent = t.signInHint;
+  $('badge-label').textContent = t.badgeNo;
+  $('pin-label').textContent = t.pin;
+  $('sign-in-button').textContent = t.signInButton;
+  const off = $('offline');
+  off.hidden = online || !day;
+  off.textContent = `⚠ ${t.offline(clock(seenAt))}`;
+  renderDay();
+}
+
+function showSignIn(): void {
+  day = null;
+  localStorage.removeItem(DAY_KEY);
+  $('day').hidden = true;
+  $('sign-in').hidden = false;
+  render();
+}
+
+/** Keeps the day and shows it; the place in it is the live one when the socket told a newer one. */
+function keep(next: MyDay): void {
+  day = next;
+  seenAt = Date.now();
+  skew = next.at - Date.now();
+  localStorage.setItem(DAY_KEY, JSON.stringify(next));
+  $('sign-in').hidden = true;
+  $('day').hidden = false;
+  render();
+}
+
+async function loadDay(): Promise<void> {
+  try {
+    keep(await api<MyDay>('GET', '/api/me/day'));
+  } catch (err) {
+    if ((err as { code?: string }).code === 'unauthorized') showSignIn();
+  }
+}
+
+let socketStarted = false;
+function live(): void {
+  if (socketStarted) return;
+  socketStarted = true;
+  const socket = io(ME_NAMESPACE, { transports: ['websocket', 'polling'] }) as Socket<MeServerToClientEvents>;
+  socket.on('connect', () => {
+    online = true;
+    render();
+  });
+  socket.on('disconnect', () => {
+    online = false;
+    render();
+  });
+  socket.on('connect_error', (err) => {
+    online = false;
+    if (err.message === 'unauthorized') {
+      socket.disconnect();
+      socketStarted = false;
+      showSignIn();
+    } else render();
+  });
+  socket.on('me:place', (m: MyPlaceMessage) => {
+    const before = day?.place ?? null;
+    skew = m.at - Date.now();
+    if (day) {
+      day = { ...day, place: m.place };
+      localStorage.setItem(DAY_KEY, JSON.stringify(day));
+    }
+    seenAt = Date.now();
+    if (m.place?.state === 'called' && before?.state !== 'called') callAlert();
+    if (m.place?.state !== 'called') stopAlert();
+    render();
+    // A move between stations changes the passport and where to go: read the day again.
+    if (before?.stationId !== m.place?.stationId || before?.state !== m.place?.state) void loadDay();
+  });
+}
+
+function main(): void {
+  const saved = localStorage.getItem(DAY_KEY);
+  if (saved) {
+    try {
+      day = JSON.parse(saved) as MyDay;
+      seenAt = day.at;
+      $('day').hidden = false;
+    } catch {
+      localStorage.removeItem(DAY_KEY);
+    }
+  }
+  render();
+  $<HTMLFormElement>('sign-in').onsubmit = async (e) => {
+    e.preventDefault();
+    const error = $('sign-in-error');
+    error.hidden = true;
+    try {
+      await api('POST', '/api/me/session', { badgeNo: Number($<HTMLInputElement>('badge-no').value), pin: $<HTMLInputElement>('pin').value.replace(/\D/g, '') });
+      $<HTMLInputElement>('pin').value = '';
+      await loadDay();
+      live();
+    } catch (err) {
+      error.textContent = errorText(err);
+      error.hidden = false;
+    }
+  };
+  $('sign-out').onclick = async () => {
+    await api('DELETE', '/api/me/session').catch(() => undefined);
+    location.reload();
+  };
+  // A countdown of a call runs on the phone's clock between messages.
+  setInterval(() => {
+    if (day?.place?.state === 'called') renderPlace(day.place);
+  }, 1000);
+  setInterval(() => {
+    if (day && online) void loadDay();
+  }, DAY_MS);
+  void loadDay().then(() => {
+    if (day) live();
+    else showSignIn();
+  });
+}
+
+main();

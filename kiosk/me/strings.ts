@@ -1,0 +1,124 @@
+import type { Strings } from '../../shared/i18n.ts';
+
+/** Every word of the attendee's phone page, in Kazakh, Russian and English. */
+export interface MeText {
+  signIn: string;
+  signInHint: string;
+  badgeNo: string;
+  pin: string;
+  signInButton: string;
+  hello: (name: string, no: number) => string;
+  nowhere: string;
+  inside: (station: string, since: string) => string;
+  queued: (station: string, position: number) => string;
+  wait: (text: string) => string;
+  called: (station: string) => string;
+  calledKept: (left: string) => string;
+  calledGone: string;
+  goNow: string;
+  goNowNone: string;
+  passport: string;
+  passportNone: string;
+  still: string;
+  programme: string;
+  signOut: string;
+  offline: (at: string) => string;
+  errors: Record<'pin_wrong' | 'unauthorized' | 'csrf' | 'network' | 'other', string>;
+  rateLimited: (seconds: number) => string;
+}
+
+export const strings: Strings<MeText> = {
+  kk: {
+    signIn: 'Менің кезегім',
+    signInHint: 'Бейджіңіздегі нөмір мен PIN-кодты енгізіңіз',
+    badgeNo: 'Бейдж нөмірі',
+    pin: 'PIN-код',
+    signInButton: 'Кіру',
+    hello: (name, no) => `Сәлем, ${name} · № ${no}`,
+    nowhere: 'Сіз қазір ешбір кезекте емессіз',
+    inside: (station, since) => `Сіз «${station}» алаңындасыз, ${since} бастап`,
+    queued: (station, position) => `«${station}» кезегінде: ${position}-орын`,
+    wait: (text) => `Күту: ${text}`,
+    called: (station) => `Кезегіңіз келді! «${station}» алаңына қазір келіңіз`,
+    calledKept: (left) => `Орныңыз ${left} сақталады`,
+    calledGone: 'Шақыру уақыты өтті',
+    goNow: 'Қазір барыңыз',
+    goNowNone: 'Қазір бос алаң жоқ — кейінірек қараңыз',
+    passport: 'Менің күнім',
+    passportNone: 'Әлі ешбір алаңда болмадыңыз',
+    still: 'қазір осында',
+    programme: 'Бағдарлама',
+    signOut: 'Шығу',
+    offline: (at) => `Байланыс жоқ — ${at} кезіндегі деректер`,
+    errors: {
+      pin_wrong: 'Бейдж нөмірі немесе PIN-код қате',
+      unauthorized: 'Қайта кіріңіз',
+      csrf: 'Бетті жаңартып, қайта көріңіз',
+      network: 'Желі жоқ: Wi-Fi-ды тексеріп, қайта көріңіз',
+      other: 'Бірдеңе дұрыс болмады, қайта көріңіз',
+    },
+    rateLimited: (s) => `Тым көп әрекет: ${s} секундтан кейін қайта көріңіз`,
+  },
+  ru: {
+    signIn: 'Моя очередь',
+    signInHint: 'Введите номер и PIN-код с вашего бейджа',
+    badgeNo: 'Номер бейджа',
+    pin: 'PIN-код',
+    signInButton: 'Войти',
+    hello: (name, no) => `Здравствуйте, ${name} · № ${no}`,
+    nowhere: 'Сейчас вы ни в одной очереди',
+    inside: (station, since) => `Вы на площадке «${station}» с ${since}`,
+    queued: (station, position) => `В очереди «${station}»: ${position}-й`,
+    wait: (text) => `Ожидание: ${text}`,
+    called: (station) => `Ваша очередь! Подойдите сейчас: «${station}»`,
+    calledKept: (left) => `Место держат ещё ${left}`,
+    calledGone: 'Время вызова вышло',
+    goNow: 'Можно идти сейчас',
+    goNowNone: 'Свободных площадок сейчас нет — загляните позже',
+    passport: 'Мой день',
+    passportNone: 'Вы ещё не были ни на одной площадке',
+    still: 'сейчас здесь',
+    programme: 'Программа',
+    signOut: 'Выйти',
+    offline: (at) => `Нет связи — данные на ${at}`,
+    errors: {
+      pin_wrong: 'Неверный номер бейджа или PIN-код',
+      unauthorized: 'Войдите снова',
+      csrf: 'Обновите страницу и попробуйте снова',
+      network: 'Нет сети: проверьте Wi-Fi и попробуйте снова',
+      other: 'Что-то пошло не так, попробуйте снова',
+    },
+    rateLimited: (s) => `Слишком много попыток: попробуйте через ${s} с`,
+  },
+  en: {
+    signIn: 'My queue',
+    signInHint: 'Enter the number and the PIN printed on your badge',
+    badgeNo: 'Badge number',
+    pin: 'PIN',
+    signInButton: 'Sign in',
+    hello: (name, no) => `Hello, ${name} · No. ${no}`,
+    nowhere: 'You are not in any queue now',
+    inside: (station, since) => `You are at ${station} since ${since}`,
+    queued: (station, position) => `In line at ${station}: number ${position}`,
+    wait: (text) => `Wait: ${text}`,
+    called: (station) => `Your turn! Come to ${station} now`,
+    calledKept: (left) => `Your place is kept for ${left}`,
+    calledGone: 'The call has run out',
+    goNow: 'Go now',
+    goNowNone: 'No station is free right now — look again soon',
+    passport: 'My day',
+    passportNone: 'You have not visited a station yet',
+    still: 'here now',
+    programme: 'Programme',
+    signOut: 'Sign out',
+    offline: (at) => `No connection — as of ${at}`,
+    errors: {
+      pin_wrong: 'Wrong badge number or PIN',
+      unauthorized: 'Please sign in again',
+      csrf: 'Reload the page and try again',
+      network: 'No network: check the Wi-Fi and try again',
+      other: 'Something went wrong, try again',
+    },
+    rateLimited: (s) => `Too many tries: try again in ${s} s`,
+  },
+};

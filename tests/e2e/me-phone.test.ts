@@ -1,0 +1,95 @@
+// The attendee's phone page (/me) on a 390×844 phone in Russian: signs in (a wrong PIN said in the
+// phone's language), shows the place in line live, rings when called and shows "come now" with the
+// time the place is kept, survives a reload and shows when the Wi-Fi is gone. Screenshots in
+// tests/.artifacts/me-*.png.
+import { randomUUID } from 'node:crypto';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { ADMIN, kiosk, register } from '../support/app.ts';
+import { ARTIFACTS, serverAndBrowser } from './browser.ts';
+
+const PHONE = { width: 390, height: 844 };
+
+describe('the attendee\'s phone page', () => {
+  const { server, browser } = serverAndBrowser();
+
+  const place = (page: Page) => page.locator('#place');
+
+  it('signs in with the badge number and PIN, follows the line live, rings when called, survives a reload and a dropped Wi-Fi', async () => {
+    const { app, url } = server();
+    const me = await register(app, 'Дана');
+    const ahead = await register(app, 'Ерлан');
+    const doors = [(await kiosk(app, 'kazzinc')).headers, (await kiosk(app, 'kazzinc')).headers];
+    const scan = async (badge: string, door: number) => {
+      const r = await app.inject({ method: 'POST', url: '/api/scans', headers: doors[door], payload: { id: randomUUID(), badge } });
+      return r.json().outcome as string;
+    };
+    expect((await app.inject({ method: 'PATCH', url: '/api/stations/kazzinc', headers: ADMIN, payload: { capacity: 1 } })).statusCode).toBe(200);
+
+    const context = await browser().newContext({ viewport: PHONE, locale: 'ru-RU', isMobile: true, hasTouch: true });
+    const page = await context.newPage();
+    await page.goto(`${url}/me`);
+    await page.locator('#sign-in').waitFor();
+    expect(await page.locator('#sign-in-title').textContent()).toBe('Моя очередь');
+    await page.fill('#badge-no', String(me.badgeNo));
+    await page.fill('#pin', '000000' === me.pin ? '111111' : '000000');
+    await page.tap('#sign-in-button');
+    await expect.poll(() => page.locator('#sign-in-error').textContent()).toBe('Неверный номер бейджа или PIN-код');
+    await page.screenshot({ path: `${ARTIFACTS}/me-1-wrong-pin.png` });
+
+    await page.fill('#pin', `${me.pin.slice(0, 3)} ${me.pin.slice(3)}`);
+    await page.tap('#sign-in-button');
+    await page.locator('#day').waitFor();
+    expect(await page.locator('#hello').textContent()).toBe(`Здравствуйте, Дана · № ${me.badgeNo}`);
+    expect(await place(page).textContent()).toContain('Сейчас вы ни в одной очереди');
+    expect(await page.locator('#go-now li').count()).toBeGreaterThan(0);
+
+    expect(await scan(ahead.badge, 0)).toBe('entered');
+    expect(await scan(me.badge, 0)).toBe('queued');
+    await expect.poll(() => place(page).getAttribute('data-state')).toBe('queued');
+    expect(await place(page).textContent()).toContain('В очереди «Казцинк»: 1-й');
+    expect(await place(page).textContent()).toMatch(/Ожидание: ≈ \d+ мин|Ожидание: \d+–\d+ мин/);
+    await page.screenshot({ path: `${ARTIFACTS}/me-2-queued.png` });
+
+    // The one inside leaves: this phone is called, rings and says how long the place is kept.
+    expect(await scan(ahead.badge, 1)).toBe('exited');
+    await expect.poll(() => place(page).getAttribute('data-state')).toBe('called');
+    expect(await place(page).textContent()).toContain('Ваша очередь! Подойдите сейчас: «Казцинк»');
+    expect(await place(page).textContent()).toMatch(/Место держат ещё [45]:\d\d/);
+    await expect.poll(() => page.evaluate(() => Number(document.documentElement.dataset.ringing ?? 0))).toBeGreaterThan(0);
+    await page.screenshot({ path: `${ARTIFACTS}/me-3-called.png` });
+
+    // Let in by the kiosk: inside, and the passport has the visit.
+    expect(await scan(me.badge, 1)).toBe('entered');
+    await expect.poll(() => place(page).getAttribute('data-state')).toBe('inside');
+    await expect.poll(() => page.locator('#passport').textContent()).toContain('Казцинк');
+
+    // A reload keeps the session; a dropped Wi-Fi shows the last place, marked.
+    await page.reload();
+    await expect.poll(() => place(page).getAttribute('data-state')).toBe('inside');
+    await context.setOffline(true);
+    await expect.poll(() => page.locator('#offline').isVisible(), { timeout: 15_000 }).toBe(true);
+    expect(await page.locator('#offline').textContent()).toMatch(/Нет связи — данные на \d\d:\d\d/);
+    expect(await place(page).getAttribute('data-state')).toBe('inside');
+    await page.screenshot({ path: `${ARTIFACTS}/me-4-offline.png`, fullPage: true });
+    await context.setOffline(false);
+    await expect.poll(() => page.locator('#offline').isVisible(), { timeout: 15_000 }).toBe(false);
+
+    // Nothing scrolls sideways on the phone.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    await context.close();
+  }, 60_000);
+
+  it('speaks the phone\'s language (Kazakh, English) and says a lock-out in it', async () => {
+    const { url } = server();
+    for (const [locale, title] of [['kk-KZ', 'Менің кезегім'], ['en-GB', 'My queue']] as const) {
+      const context = await browser().newContext({ viewport: PHONE, locale });
+      const page = await context.newPage();
+      await page.goto(`${url}/me`);
+      await page.locator('#sign-in').waitFor();
+      expect(await page.locator('#sign-in-title').textContent()).toBe(title);
+      await page.screenshot({ path: `${ARTIFACTS}/me-sign-in-${locale}.png` });
+      await context.close();
+    }
+  });
+});
