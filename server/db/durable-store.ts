@@ -33,12 +33,13 @@ export interface DurableStore {
   readonly secrets: EventSecrets;
   readonly reports: ReportRecords;
   readonly programme: ProgrammeRecords;
+  readonly consents: ConsentRecords;
   /** Commits what waits, then closes the connections. */
   close(): Promise<void>;
 }
 
 /** The record sets of a store, apart from its log. */
-export type DurableRecords = Pick<DurableStore, 'stations' | 'attendees' | 'kiosks' | 'users' | 'sessions' | 'audit' | 'secrets' | 'reports' | 'programme'>;
+export type DurableRecords = Pick<DurableStore, 'stations' | 'attendees' | 'kiosks' | 'users' | 'sessions' | 'audit' | 'secrets' | 'reports' | 'programme' | 'consents'>;
 
 /** One dialect's makers of the record sets (a module exporting one per name), from what it connects with. */
 export type RecordMakers<C> = { [K in keyof DurableRecords]: (connection: C) => DurableRecords[K] };
@@ -55,6 +56,7 @@ export function makeRecords<C>(connection: C, makers: RecordMakers<C>): DurableR
     secrets: makers.secrets(connection),
     reports: makers.reports(connection),
     programme: makers.programme(connection),
+    consents: makers.consents(connection),
   };
 }
 
@@ -493,6 +495,24 @@ export interface ProgrammeTime {
   start: string;
   end: string;
   changedAt: number;
+}
+
+/** An attendee's own choice about one station's host contacting them (the phone's "my consent"). */
+export interface ConsentChoice {
+  stationId: string;
+  given: boolean;
+  changedAt: number;
+}
+
+/**
+ * Consent per employer, chosen by attendees on their phones. A choice for a station stands in for
+ * the consent given at registration in that station's lead list; without one, registration's holds.
+ */
+export interface ConsentRecords {
+  /** The attendee's choices, by station id. */
+  of(badgeNo: number): Promise<ConsentChoice[]>;
+  /** Keeps a choice in place of the one before. */
+  set(badgeNo: number, choice: ConsentChoice): Promise<void>;
 }
 
 /** The programme times shifted on the day; the event file's times stand for the rest. */

@@ -322,3 +322,21 @@ export function programme({ pool, eventId }: PostgresConnection): durable.Progra
       })),
   };
 }
+
+export function consents({ pool, eventId }: PostgresConnection): durable.ConsentRecords {
+  return {
+    of: async (badgeNo) =>
+      (
+        await pool.query<durable.ConsentChoice>(
+          'SELECT station_id AS "stationId", given, changed_at AS "changedAt" FROM attendee_consents WHERE event_id = $1 AND badge_no = $2 ORDER BY station_id',
+          [eventId, badgeNo],
+        )
+      ).rows,
+    set: async (badgeNo, c) =>
+      void (await pool.query(
+        `INSERT INTO attendee_consents (event_id, badge_no, station_id, given, changed_at) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (event_id, badge_no, station_id) DO UPDATE SET given = excluded.given, changed_at = excluded.changed_at`,
+        [eventId, badgeNo, c.stationId, c.given, c.changedAt],
+      )),
+  };
+}

@@ -119,7 +119,8 @@ function leadRows(pool: pg.Pool, eventId: string): Pick<ReportRecords, 'leads' |
                   a.category, a.institution, a.grade, a.phone, a.email, a.language,
                   MIN(v.in_at) AS "firstVisitAt", COUNT(*)::integer AS visits, COALESCE(SUM(v.out_at - v.in_at), 0)::bigint AS "totalStayMs"
            FROM visits v JOIN attendees a ON a.event_id = v.event_id AND a.badge_no = v.badge_no
-           WHERE v.station_id = $1 AND v.event_id = $2 AND a.consent
+           WHERE v.station_id = $1 AND v.event_id = $2
+             AND COALESCE((SELECT c.given FROM attendee_consents c WHERE c.event_id = v.event_id AND c.badge_no = a.badge_no AND c.station_id = v.station_id), a.consent)
            GROUP BY a.id, v.station_id
            ORDER BY "firstVisitAt", a.badge_no`,
           [stationId, eventId],

@@ -248,6 +248,19 @@ export const eventSecrets = pgTable('event_secrets', {
   createdAt: ms('created_at').notNull(),
 });
 
+/** Attendees' consent per employer, chosen on their phones (as server/db/schema.ts). */
+export const attendeeConsents = pgTable(
+  'attendee_consents',
+  {
+    eventId: text('event_id').notNull(),
+    badgeNo: integer('badge_no').notNull(),
+    stationId: text('station_id').notNull(),
+    given: boolean('given').notNull(),
+    changedAt: ms('changed_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.eventId, t.badgeNo, t.stationId] })],
+);
+
 /** Programme items' times as an organiser shifted them on the day (as server/db/schema.ts). */
 export const programmeTimes = pgTable(
   'programme_times',

@@ -251,6 +251,23 @@ export const auditLog = sqliteTable(
  * Programme items' times as an organiser shifted them on the day (a late speaker); the event
  * file's times stand for the items without a row. Times are `HH:MM` on the event's clock.
  */
+/**
+ * Attendees' consent per employer (station), chosen on their phones: it stands in for the consent
+ * given at registration in that station's lead list.
+ */
+export const attendeeConsents = sqliteTable(
+  'attendee_consents',
+  {
+    /** The event the row belongs to (`events.id`). */
+    eventId: text('event_id').notNull(),
+    badgeNo: integer('badge_no').notNull(),
+    stationId: text('station_id').notNull(),
+    given: integer('given', { mode: 'boolean' }).notNull(),
+    changedAt: integer('changed_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.eventId, t.badgeNo, t.stationId] })],
+);
+
 export const programmeTimes = sqliteTable(
   'programme_times',
   {

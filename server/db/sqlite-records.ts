@@ -13,6 +13,7 @@ import {
   type AuditEntry,
   type AuditRecords,
   type AuditRow,
+  type ConsentRecords,
   type EventSecrets,
   type KioskBeat,
   type KioskOfToken,
@@ -342,5 +343,19 @@ export function programme({ sqlite, eventId }: SqliteConnection): ProgrammeRecor
   return {
     times: async () => all.all(eventId),
     setTime: async (t) => void upsert.run(eventId, t.itemId, t.start, t.end, t.changedAt),
+  };
+}
+
+export function consents({ sqlite, eventId }: SqliteConnection): ConsentRecords {
+  const of = sqlite.prepare<[string, number], { stationId: string; given: number; changedAt: number }>(
+    'SELECT station_id AS stationId, given, changed_at AS changedAt FROM attendee_consents WHERE event_id = ? AND badge_no = ? ORDER BY station_id',
+  );
+  const upsert = sqlite.prepare(
+    `INSERT INTO attendee_consents (event_id, badge_no, station_id, given, changed_at) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (event_id, badge_no, station_id) DO UPDATE SET given = excluded.given, changed_at = excluded.changed_at`,
+  );
+  return {
+    of: async (badgeNo) => of.all(eventId, badgeNo).map((c) => ({ ...c, given: c.given === 1 })),
+    set: async (badgeNo, c) => void upsert.run(eventId, badgeNo, c.stationId, c.given ? 1 : 0, c.changedAt),
   };
 }

@@ -91,7 +91,8 @@ export function reports({ sqlite, eventId }: SqliteConnection): ReportRecords {
             a.category, a.institution, a.grade, a.phone, a.email, a.language,
             MIN(v.in_at) AS firstVisitAt, COUNT(*) AS visits, COALESCE(SUM(v.out_at - v.in_at), 0) AS totalStayMs
      FROM visits v JOIN attendees a ON a.event_id = v.event_id AND a.badge_no = v.badge_no
-     WHERE v.event_id = ? AND v.station_id = ? AND a.consent = 1
+     WHERE v.event_id = ? AND v.station_id = ?
+       AND COALESCE((SELECT c.given FROM attendee_consents c WHERE c.event_id = v.event_id AND c.badge_no = a.badge_no AND c.station_id = v.station_id), a.consent) = 1
      GROUP BY a.badge_no
      ORDER BY firstVisitAt, a.badge_no`,
   );

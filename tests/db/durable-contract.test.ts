@@ -420,4 +420,18 @@ describe.each(DURABLE_KINDS)('durable store contract: %s', (kind) => {
       expect(await other.programme.times()).toEqual([{ itemId: 'opening', start: '09:00', end: '09:30', changedAt: 9 }]);
     });
   });
+  describe('consents per employer', () => {
+    it('keeps an attendee\'s last choice per station, each attendee and event their own', async () => {
+      expect(await store.consents.of(1001)).toEqual([]);
+      await store.consents.set(1001, { stationId: 'kazzinc', given: true, changedAt: 2 ** 41 });
+      await store.consents.set(1001, { stationId: 'umz', given: true, changedAt: 5 });
+      await store.consents.set(1001, { stationId: 'kazzinc', given: false, changedAt: 2 ** 41 + 1 });
+      await store.consents.set(1002, { stationId: 'kazzinc', given: true, changedAt: 6 });
+      expect(await store.consents.of(1001)).toEqual([
+        { stationId: 'kazzinc', given: false, changedAt: 2 ** 41 + 1 },
+        { stationId: 'umz', given: true, changedAt: 5 },
+      ]);
+      expect(await store.forEvent('another-event').consents.of(1001)).toEqual([]);
+    });
+  });
 });
