@@ -7,6 +7,7 @@ import dbPlugin from './plugins/db.ts';
 import badgesPlugin from './plugins/badges.ts';
 import eventCoursePlugin from './plugins/event-course.ts';
 import livePlugin from './plugins/live.ts';
+import liveEventsPlugin from './plugins/live-events.ts';
 import realtimePlugin from './realtime/realtime-plugin.ts';
 import meNamespace from './realtime/me-namespace.ts';
 import authPlugin from './plugins/auth.ts';
@@ -84,6 +85,7 @@ export async function buildApp({ config, logger = true }: AppOptions): Promise<F
   await app.register(badgesPlugin);
   await app.register(eventCoursePlugin);
   await app.register(livePlugin);
+  await app.register(liveEventsPlugin);
   await app.register(authPlugin);
   await app.register(auditPlugin);
   await app.register(rateLimitsPlugin);

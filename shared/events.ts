@@ -1,5 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { EventDef, EventStatus, LocalText } from './event.ts';
+import { StationView } from './station.ts';
+import { Totals } from './totals.ts';
 
 // The events of an installation as the API gives and takes them (/api/events).
 
@@ -56,5 +58,17 @@ export const EventStations = Type.Array(
   Type.Object({ id: Type.String(), name: LocalText, group: Type.String(), host: Type.String(), capacity: Type.Integer(), mode: Type.String() }),
 );
 export type EventStations = Static<typeof EventStations>;
+
+/** An event live on a server, as its pages read it (GET /api/events/:event/live): no personal data. */
+export const EventLiveView = Type.Object({
+  id: Type.String(),
+  name: LocalText,
+  /** The event the server serves on today's paths: its pages take live updates over Socket.IO. */
+  served: Type.Boolean(),
+  stations: Type.Array(StationView),
+  totals: Totals,
+  at: Type.Integer(),
+});
+export type EventLiveView = Static<typeof EventLiveView>;
 
 export { EventDef };

@@ -24,6 +24,11 @@ export interface DurableStore {
   /** The events of the installation. */
   readonly events: EventRecords;
   readonly log: DurableLog;
+  /**
+   * The log of another event of the installation, for a live store of its own (several events live
+   * at once); made once per event, committed and closed with the store. This event's is `log`.
+   */
+  logOf(eventId: string): DurableLog;
   readonly stations: StationRecords;
   readonly attendees: AttendeeRecords;
   readonly kiosks: KioskRecords;

@@ -40,8 +40,12 @@ export class Journal implements DurableLog {
   private lastFailure: StorageFailure | null = null;
   private readonly listeners: Array<(failure: StorageFailure | null) => void> = [];
 
-  constructor(private readonly sqlite: Database.Database) {
-    this.eventId = currentSqliteEvent(sqlite);
+  /** The log of `eventId` (the current event's when not given). */
+  constructor(
+    private readonly sqlite: Database.Database,
+    eventId = currentSqliteEvent(sqlite),
+  ) {
+    this.eventId = eventId;
     this.writeAll = logWriter(sqlite, this.eventId);
     this.visitsStatement = sqlite.prepare(
       'SELECT station_id AS stationId, in_at AS inAt, out_at AS outAt FROM visits WHERE in_at <= ? AND (out_at IS NULL OR out_at > ?) AND event_id = ?',

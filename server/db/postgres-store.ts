@@ -32,6 +32,7 @@ export async function openPostgresStore(url: string, log: PoolLog, connections?:
   }
   const journal = new PostgresLog(pool, eventId);
   const own = makeRecords({ pool, eventId }, records);
+  const logs = new Map<string, PostgresLog>([[eventId, journal]]);
   return {
     dialect: 'postgres',
     pool,
@@ -39,9 +40,14 @@ export async function openPostgresStore(url: string, log: PoolLog, connections?:
     forEvent: recordsByEvent(own, { pool, eventId }, records),
     events: postgresEvents(pool),
     log: journal,
+    logOf: (id) => {
+      let log = logs.get(id);
+      if (!log) logs.set(id, (log = new PostgresLog(pool, id)));
+      return log;
+    },
     ...own,
     close: async () => {
-      await journal.close();
+      for (const log of logs.values()) await log.close();
       await pool.end();
     },
   };

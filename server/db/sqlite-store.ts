@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { makeRecords, recordsByEvent, type DurableStore } from './durable-store.ts';
 import { currentSqliteEvent, sqliteEvents } from './events.ts';
-import type { Journal } from './journal.ts';
+import { Journal } from './journal.ts';
 import * as records from './sqlite-records.ts';
 
 /** The durable store in SQLite: its connection and its journal are there to read. */
@@ -21,6 +21,7 @@ export interface SqliteStore extends DurableStore {
 export function sqliteStore(sqlite: Database.Database, journal: Journal, dataDir: string): SqliteStore {
   const connection = { sqlite, dataDir, eventId: currentSqliteEvent(sqlite) };
   const own = makeRecords(connection, records);
+  const logs = new Map<string, Journal>([[connection.eventId, journal]]);
   return {
     dialect: 'sqlite',
     sqlite,
@@ -28,7 +29,14 @@ export function sqliteStore(sqlite: Database.Database, journal: Journal, dataDir
     forEvent: recordsByEvent(own, connection, records),
     events: sqliteEvents(sqlite),
     log: journal,
+    logOf: (eventId) => {
+      let log = logs.get(eventId);
+      if (!log) logs.set(eventId, (log = new Journal(sqlite, eventId)));
+      return log;
+    },
     ...own,
-    close: async () => journal.close(),
+    close: async () => {
+      for (const log of logs.values()) log.close();
+    },
   };
 }

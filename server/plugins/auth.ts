@@ -11,12 +11,19 @@ export type Role = 'organiser' | 'desk' | 'kiosk' | 'attendee' | 'public';
 
 export type Principal =
   | { role: 'organiser' | 'desk'; userId: string | null }
-  | { role: 'kiosk'; kioskId: string; stationId: string }
+  | { role: 'kiosk'; kioskId: string; stationId: string; eventId: string }
   | { role: 'attendee'; badgeNo: number }
   | { role: 'public' };
 
 /** One route as the auth hook sees it: what it declared, or null when it declared nothing. */
 export type RouteAccess = { method: string; url: string; access: Role[] | null };
+
+/**
+ * What a kiosk of another event live on this server (several events at once, server/plugins/live-events.ts)
+ * may call: scanning, its heartbeat and what the kiosk page reads. Anything else (station sessions,
+ * calling the queue) acts on the served event's stations and is refused as `kiosk_other_event`.
+ */
+const OTHER_EVENT_KIOSK_ROUTES = new Set(['POST /api/scans', 'POST /api/kiosks/heartbeat', 'GET /api/stations', 'GET /api/badge-key', 'GET /api/servers', 'GET /api/session']);
 
 /** The header a browser page sends with every state-changing request made with a session cookie. */
 export const CSRF_HEADER = 'x-kezek';
@@ -194,12 +201,14 @@ export default fp(
     });
 
     /** Who a bearer token names: a kiosk (found or not), else the admin token, else refused. */
-    const bearerPrincipal = (bearer: string, kiosk: KioskRow | null): Principal => {
+    const bearerPrincipal = (request: FastifyRequest, bearer: string, kiosk: KioskRow | null): Principal => {
       if (kiosk) {
         if (kiosk.revokedAt !== null) throw new ApiFailure(401, 'kiosk_revoked', 'This kiosk was revoked by an organiser');
-        // Paired to a station of another event: that event's kiosk, of no use to this one.
-        if (kiosk.eventId !== app.store.eventId) throw new ApiFailure(403, 'kiosk_other_event', 'This kiosk is paired to a station of another event');
-        return { role: 'kiosk', kioskId: kiosk.id, stationId: kiosk.stationId };
+        // Paired to a station of another event: it scans here only while that event is live here too.
+        if (kiosk.eventId !== app.store.eventId && !(OTHER_EVENT_KIOSK_ROUTES.has(`${request.method} ${request.routeOptions.url}`) && app.liveEvents.mayServe(kiosk.eventId))) {
+          throw new ApiFailure(403, 'kiosk_other_event', 'This kiosk is paired to a station of another event');
+        }
+        return { role: 'kiosk', kioskId: kiosk.id, stationId: kiosk.stationId, eventId: kiosk.eventId };
       }
       if (timingSafeEqual(Buffer.from(tokenHash(bearer), 'hex'), admin.hash)) return { role: 'organiser', userId: null };
       throw new ApiFailure(401, 'unauthorized', 'Unknown token');
@@ -216,10 +225,10 @@ export default fp(
         // Kiosks first: they send a token with every scan.
         const found = kioskTokens.find(bearer);
         if (found instanceof Promise) {
-          found.then((kiosk) => decided(done, () => authorize(request, bearerPrincipal(bearer, kiosk), null)), done);
+          found.then((kiosk) => decided(done, () => authorize(request, bearerPrincipal(request, bearer, kiosk), null)), done);
           return;
         }
-        return decided(done, () => authorize(request, bearerPrincipal(bearer, found), null));
+        return decided(done, () => authorize(request, bearerPrincipal(request, bearer, found), null));
       }
       const token = sessionToken(request.headers.cookie);
       if (token) {

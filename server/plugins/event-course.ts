@@ -25,10 +25,23 @@ export class EventCourse {
 
   constructor(private readonly eventId: string) {}
 
+  private statuses = new Map<string, EventStatus>();
+
   /** Takes in the installation's events as read. */
   learn(events: readonly Pick<EventRecord, 'id' | 'status'>[]): void {
-    this.status = events.find((e) => e.id === this.eventId)?.status ?? 'open';
+    this.statuses = new Map(events.map((e) => [e.id, e.status]));
+    this.status = this.statuses.get(this.eventId) ?? 'open';
     this.otherEvents = events.map((e) => e.id).filter((id) => id !== this.eventId);
+  }
+
+  /** Whether the installation has the event, as last read. */
+  has(eventId: string): boolean {
+    return this.statuses.has(eventId);
+  }
+
+  /** Whether an event of the installation is open (scans taken), as last read. */
+  isOpen(eventId: string): boolean {
+    return eventId === this.eventId ? this.open : this.statuses.get(eventId) === 'open';
   }
 
   /** Whether scans are taken: only while the event is open. */

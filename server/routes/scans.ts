@@ -5,6 +5,8 @@ import { BADGE_REASONS, ConfirmNeeded, ScanAnswer, ScanRequest } from '../../sha
 import { counts, isHere } from '../flow/rules.ts';
 import type { AttendeeState, ScanInput } from '../flow/state.ts';
 import { ApiFailure } from '../plugins/errors.ts';
+import type { EventLive } from '../plugins/live-events.ts';
+import type { LiveStore } from '../live/live-store.ts';
 
 /** The serial a typed number is checked with when its attendee has no badge in force: never a real one. */
 const NO_BADGE = '-';
@@ -32,19 +34,19 @@ export default async function scanRoutes(app: FastifyInstance): Promise<void> {
   const received = new WeakMap<FastifyRequest, number>();
 
   /** The badge a scan presents, and (for a typed number) the attendee already looked up. */
-  const presented = async (body: ScanRequest): Promise<{ badge: ScanInput['badge']; attendee?: AttendeeState | null }> => {
+  const presented = async ({ live, badges }: EventLive, body: ScanRequest): Promise<{ badge: ScanInput['badge']; attendee?: AttendeeState | null }> => {
     if ((body.badge === undefined) === (body.badgeNo === undefined)) {
       throw new ApiFailure(400, 'invalid_scan', 'Send exactly one of badge (the QR text) and badgeNo (a typed badge number)');
     }
-    if (body.badge !== undefined) return { badge: app.badges.check(body.badge) };
-    const attendee = await app.live.attendee(body.badgeNo!);
+    if (body.badge !== undefined) return { badge: badges.check(body.badge) };
+    const attendee = await live.attendee(body.badgeNo!);
     return { badge: { no: body.badgeNo!, serial: attendee?.serial ?? NO_BADGE }, attendee };
   };
 
   /** Entry-only and exit-only kiosks: a valid badge that would do the opposite here waits for the volunteer's yes. */
-  const confirmNeeded = async (body: ScanRequest, stationId: string, badge: ScanInput['badge'], known?: AttendeeState | null): Promise<ConfirmNeeded | null> => {
+  const confirmNeeded = async (live: LiveStore, body: ScanRequest, stationId: string, badge: ScanInput['badge'], known?: AttendeeState | null): Promise<ConfirmNeeded | null> => {
     if (!body.mode || 'error' in badge) return null;
-    const [attendee, station] = await Promise.all([known === undefined ? app.live.attendee(badge.no) : known, app.live.station(stationId)]);
+    const [attendee, station] = await Promise.all([known === undefined ? live.attendee(badge.no) : known, live.station(stationId)]);
     // Unknown and revoked badges go on to be refused (and logged) as usual.
     if (!attendee || !station || attendee.serial !== badge.serial) return null;
     const inside = isHere(station, attendee);
@@ -60,11 +62,11 @@ export default async function scanRoutes(app: FastifyInstance): Promise<void> {
     return reply.code(answer.reason === 'badge_revoked' ? 403 : 422).send({ code: answer.reason, message: MESSAGES[answer.reason], ...sent });
   };
 
-  const eventClosed = async (stationId: string) => {
-    const station = await app.live.station(stationId);
+  const eventClosed = async (live: LiveStore | undefined, stationId: string) => {
+    const station = await live?.station(stationId);
     return {
       code: 'event_closed',
-      message: `The event is ${app.eventCourse.status}: it takes no scans`,
+      message: 'The event is closed: it takes no scans',
       outcome: 'rejected' as const,
       reason: 'event_closed' as const,
       station: station ? counts(station) : { id: stationId, occupancy: 0, capacity: 0, queue: 0 },
@@ -96,15 +98,17 @@ export default async function scanRoutes(app: FastifyInstance): Promise<void> {
       if (body.station !== undefined && body.station !== kiosk.stationId) {
         throw new ApiFailure(403, 'kiosk_wrong_station', `This kiosk scans at ${kiosk.stationId}, not ${body.station}`);
       }
-      if (!app.eventCourse.open) {
+      // The kiosk's event: the served one (nearly every scan, no wait), or another live here too.
+      const event = kiosk.eventId === app.liveEvents.served.id ? app.liveEvents.served : await app.liveEvents.of(kiosk.eventId);
+      if (!event || !app.eventCourse.isOpen(event.id)) {
         // A scan taken before the event closed, whose answer was lost on the way, gets that answer again.
-        const before = await app.store.log.answerOf(body.id);
-        return before ? send(reply, before, true) : reply.code(409).send(await eventClosed(kiosk.stationId));
+        const before = await app.store.logOf(kiosk.eventId).answerOf(body.id);
+        return before ? send(reply, before, true) : reply.code(409).send(await eventClosed(event?.live, kiosk.stationId));
       }
-      const { badge, attendee } = await presented(body);
-      const confirm = await confirmNeeded(body, kiosk.stationId, badge, attendee);
+      const { badge, attendee } = await presented(event, body);
+      const confirm = await confirmNeeded(event.live, body, kiosk.stationId, badge, attendee);
       if (confirm) return reply.code(409).send(confirm);
-      const { answer, replayed } = await app.live.scan(
+      const { answer, replayed } = await event.live.scan(
         { id: body.id, kioskId: kiosk.kioskId, stationId: kiosk.stationId, at: Date.now(), badge },
         { clientAt: body.at ? Date.parse(body.at) : null },
       );

@@ -4,7 +4,9 @@ import { Type, type Static } from '@sinclair/typebox';
 import { ApiError } from '../../shared/errors.ts';
 import { StationStatus } from '../../shared/event.ts';
 import { StationView } from '../../shared/station.ts';
-import { stationView } from '../flow/rules.ts';
+import { stationCount, stationView } from '../flow/rules.ts';
+import { totalsOf } from '../../shared/totals.ts';
+import { EventLiveView } from '../../shared/events.ts';
 import type { StationCommand } from '../flow/state.ts';
 import { ApiFailure } from '../plugins/errors.ts';
 import { LiveStoreUnavailable } from '../live/live-store.ts';
@@ -41,6 +43,7 @@ export default async function stationRoutes(app: FastifyInstance): Promise<void>
   };
 
   stationListRoute(app);
+  eventLiveRoute(app);
 
   app.patch<{ Params: Static<typeof Params>; Body: Static<typeof Patch> }>(
     '/api/stations/:id',
@@ -98,6 +101,35 @@ export default async function stationRoutes(app: FastifyInstance): Promise<void>
 }
 
 /** GET /api/stations: every station's live counts, for anyone. */
+/**
+ * GET /api/events/:event/live (public, no personal data): an event's stations and totals as they
+ * are now, for its pages (`/e/<event>/board`, `/e/<event>/screen`); `served` says whether it is the
+ * event this server serves on today's paths (its pages then take live updates over Socket.IO).
+ */
+function eventLiveRoute(app: FastifyInstance): void {
+  app.get<{ Params: { event: string } }>(
+    '/api/events/:event/live',
+    {
+      config: { access: ['public'] },
+      schema: {
+        tags: ['events'],
+        summary: 'An event live on this server: its stations with their live counts and its totals (no personal data)',
+        params: Type.Object({ event: Type.String({ maxLength: 64 }) }),
+        response: { 200: EventLiveView, '4xx': ApiError },
+      },
+    },
+    async (request) => {
+      const event = await app.liveEvents.of(request.params.event);
+      if (!event) throw new ApiFailure(404, 'event_not_live', 'This event is not live on this server (closed, archived, unknown, or served by other servers)');
+      const now = Date.now();
+      const states = await event.live.stations();
+      const registered = await event.records.attendees.count();
+      const totals = totalsOf(states.map(stationCount), registered, await event.live.onSite());
+      return { id: event.id, name: event.def.name, served: event === app.liveEvents.served, stations: states.map((s) => stationView(s, now)), totals, at: now };
+    },
+  );
+}
+
 function stationListRoute(app: FastifyInstance): void {
   /** The last stations answered: while Redis cannot be reached they are answered again, marked stale. */
   let lastKnown: StationView[] | null = null;
@@ -111,8 +143,14 @@ function stationListRoute(app: FastifyInstance): void {
         response: { 200: Type.Array(StationView) },
       },
     },
-    async () => {
+    async (request) => {
       const now = Date.now();
+      const p = request.principal;
+      // A kiosk of another event live here too reads its own event's stations.
+      if (p.role === 'kiosk' && p.eventId !== app.liveEvents.served.id) {
+        const other = await app.liveEvents.of(p.eventId);
+        return other ? (await other.live.stations()).map((s) => stationView(s, now)) : [];
+      }
       try {
         lastKnown = (await app.live.stations()).map((s) => stationView(s, now));
         return lastKnown;

@@ -47,9 +47,14 @@ describe('two events in one installation', () => {
       id: 'autumn-kiosk', stationId: station, label: 'Autumn', tokenHash: tokenHash(token), createdAt: Date.now(), pairingCodeHash: null, pairingExpiresAt: null,
     });
     expect(await app.store.kiosks.byTokenHash(tokenHash(token))).toMatchObject({ id: 'autumn-kiosk', eventId: autumn.id });
+    // Live here too (in-process), its scans go to its own event (nobody registered there yet); what
+    // would act on this event's stations is refused.
+    await app.readEventCourse();
     const r = await app.inject({ method: 'POST', url: '/api/scans', headers: { authorization: `Bearer ${token}` }, payload: { id: randomUUID(), badgeNo: 1001 } });
-    expect(r.statusCode).toBe(403);
-    expect(r.json()).toMatchObject({ code: 'kiosk_other_event' });
+    expect(r.json()).toMatchObject({ code: 'badge_unknown', station: { id: station } });
+    const session = await app.inject({ method: 'POST', url: `/api/stations/${station}/call-next`, headers: { authorization: `Bearer ${token}` } });
+    expect(session.statusCode).toBe(403);
+    expect(session.json()).toMatchObject({ code: 'kiosk_other_event' });
     const list = (await app.inject({ method: 'GET', url: '/api/kiosks', headers: { authorization: `Bearer ${app.config.adminToken}` } })).json() as Array<{ id: string }>;
     expect(list.map((k) => k.id)).not.toContain('autumn-kiosk');
   });
@@ -93,6 +98,73 @@ describe('a closed current event', () => {
     const names = { kk: 'Жәрмеңке', ru: 'Ярмарка', en: 'Job fair' };
     await app.inject({ method: 'POST', url: '/api/events', headers: ADMIN, payload: { from: 'scratch', id: 'job-fair', name: names, startsOn: '2027-03-01' } });
     expect((await app.inject({ method: 'GET', url: '/api/badge-key' })).json()).toMatchObject({ otherEvents: ['job-fair'] });
+  });
+});
+
+describe('two events live at once on one server (in-process live store)', () => {
+  let app: FastifyInstance;
+  let dir: ReturnType<typeof tempDir>;
+  beforeAll(async () => {
+    dir = tempDir();
+    app = await testApp(dir.dir);
+  });
+  afterAll(async () => {
+    await app.close();
+    dir.remove();
+  });
+
+  it('takes each event\'s scans into its own live state: counts never mix, a badge of one is refused at the other, a closed one refuses', async () => {
+    const spring = app.config.event;
+    const station = spring.stations.find((s) => s.group === 'employer')!.id;
+    const copy = { from: 'copy', source: spring.id, id: 'campus-two', name: { kk: 'Екінші кампус', ru: 'Второй кампус', en: 'Second campus' }, startsOn: spring.date };
+    expect((await app.inject({ method: 'POST', url: '/api/events', headers: ADMIN, payload: copy })).statusCode).toBe(201);
+    // The second campus's desk registered someone, and its kiosk stands at its own employer station of the same id.
+    const campus = app.store.forEvent('campus-two');
+    await campus.attendees.register('campus-person', { firstName: 'Bota' }, 'bota', Date.now());
+    const campusNo = (await campus.attendees.byId('campus-person'))!.badgeNo;
+    await campus.attendees.issueBadge('campus-person', campusNo, 'campusSerial1', Date.now());
+    const campusBadge = (await BadgeSigner.load(app.store.secrets, 'campus-two')).issue(campusNo, 'campusSerial1');
+    const token = `campus-kiosk-${randomUUID()}`;
+    await campus.kiosks.create({ id: 'campus-kiosk', stationId: station, label: 'Campus', tokenHash: tokenHash(token), createdAt: Date.now(), pairingCodeHash: null, pairingExpiresAt: null });
+    const campusKiosk = { authorization: `Bearer ${token}` };
+    const springKiosk = (await kiosk(app, station)).headers;
+    const springBadge = (await register(app, 'Aigerim')).badge;
+    const scan = (headers: Record<string, string>, badge: string) => app.inject({ method: 'POST', url: '/api/scans', headers, payload: { id: randomUUID(), badge } });
+
+    expect((await scan(springKiosk, springBadge)).json()).toMatchObject({ outcome: 'entered', station: { id: station, occupancy: 1 } });
+    expect((await scan(campusKiosk, campusBadge)).json()).toMatchObject({ outcome: 'entered', attendee: { firstName: 'Bota' }, station: { id: station, occupancy: 1 } });
+    const other = await scan(campusKiosk, springBadge);
+    expect(other.statusCode).toBe(422);
+    expect(other.json()).toMatchObject({ code: 'badge_other_event' });
+    expect((await scan(springKiosk, campusBadge)).json()).toMatchObject({ code: 'badge_other_event' });
+
+    // Each event's counts: its own page reads them, today's paths the served event's.
+    const occupancy = (list: Array<{ id: string; occupancy: number }>) => list.find((s) => s.id === station)!.occupancy;
+    const live = (await app.inject({ method: 'GET', url: '/api/events/campus-two/live' })).json();
+    expect(live).toMatchObject({ id: 'campus-two', served: false, totals: { registered: 1, onSite: 1 } });
+    expect(occupancy(live.stations)).toBe(1);
+    expect((await app.inject({ method: 'GET', url: `/api/events/${spring.id}/live` })).json()).toMatchObject({ served: true, totals: { registered: 1 } });
+    expect(occupancy((await app.inject({ method: 'GET', url: '/api/stations', headers: campusKiosk })).json())).toBe(1);
+    await scan(springKiosk, (await register(app, 'Dana')).badge);
+    expect(occupancy((await app.inject({ method: 'GET', url: '/api/stations' })).json())).toBe(2);
+    expect(occupancy((await app.inject({ method: 'GET', url: '/api/stations', headers: campusKiosk })).json())).toBe(1);
+    // Each event's scan log has its own scans only.
+    expect((await app.inject({ method: 'GET', url: '/api/events/campus-two/reports/scans?format=json', headers: ADMIN })).json()).toMatchObject({ total: 2 });
+    expect((await app.inject({ method: 'GET', url: '/api/reports/scans?format=json', headers: ADMIN })).json()).toMatchObject({ total: 3 });
+
+    // What acts on the served event's stations stays refused to another event's kiosk; its heartbeat is its event's.
+    const call = await app.inject({ method: 'POST', url: `/api/stations/${station}/call-next`, headers: campusKiosk });
+    expect(call.json()).toMatchObject({ code: 'kiosk_other_event' });
+    const beat = await app.inject({ method: 'POST', url: '/api/kiosks/heartbeat', headers: campusKiosk, payload: { appVersion: '1', pending: 0, camera: 'on' } });
+    expect(beat.statusCode).toBe(204);
+    expect((await campus.kiosks.byId('campus-kiosk'))!.appVersion).toBe('1');
+    expect((await app.inject({ method: 'GET', url: '/api/badge-key', headers: campusKiosk })).json()).toMatchObject({ eventId: 'campus-two', otherEvents: [spring.id] });
+
+    // Closed, the second campus refuses scans and is not live any more.
+    await app.inject({ method: 'PATCH', url: '/api/events/campus-two', headers: ADMIN, payload: { status: 'closed' } });
+    expect((await scan(campusKiosk, campusBadge)).json()).toMatchObject({ code: 'event_closed' });
+    expect((await app.inject({ method: 'GET', url: '/api/events/campus-two/live' })).json()).toMatchObject({ code: 'event_not_live' });
+    expect((await scan(springKiosk, springBadge)).json()).toMatchObject({ reread: true });
   });
 });
 

@@ -53,6 +53,8 @@ async function hookApp(opts: { adminToken?: string | null; fake?: Fake; log?: st
   const adminToken = opts.adminToken === undefined ? ADMIN_TOKEN : opts.adminToken;
   await app.register(fp(async (a) => void a.decorate('config', { adminToken } as never), { name: 'config' }));
   await app.register(fp(async (a) => void a.decorate('store', fake.store), { name: 'db' }));
+  // No other event is live beside this one.
+  app.decorate('liveEvents', { mayServe: () => false } as never);
   await app.register(errors);
   await app.register(auth);
   const who = async (request: { principal: unknown }) => request.principal;
@@ -80,7 +82,7 @@ describe('who a request is', () => {
   it('knows the admin token, a kiosk token and a desk session, and refuses an unknown or revoked token and a kiosk of another event', async () => {
     const { app } = await hookApp();
     expect((await app.inject({ url: '/api/who', headers: bearer(ADMIN_TOKEN) })).json()).toEqual({ role: 'organiser', userId: null });
-    expect((await app.inject({ url: '/api/who', headers: bearer(KIOSK_TOKEN) })).json()).toEqual({ role: 'kiosk', kioskId: 'k1', stationId: 'mc-mining' });
+    expect((await app.inject({ url: '/api/who', headers: bearer(KIOSK_TOKEN) })).json()).toEqual({ role: 'kiosk', kioskId: 'k1', stationId: 'mc-mining', eventId: EVENT });
     expect((await app.inject({ url: '/api/who', headers: { cookie: DESK_COOKIE } })).json()).toEqual({ role: 'desk', userId: 'u-desk' });
     expect((await app.inject({ url: '/api/who' })).json()).toEqual({ role: 'public' });
     const revoked = await app.inject({ url: '/api/who', headers: bearer(REVOKED_TOKEN) });
@@ -122,7 +124,7 @@ describe('who a request is', () => {
     const csrf = { cookie: DESK_COOKIE, 'x-kezek': '1' };
     expect((await app.inject({ url: '/api/who', headers: { ...bearer(ADMIN_TOKEN), ...csrf } })).json()).toEqual({ role: 'organiser', userId: null });
     const kiosk = await app.inject({ method: 'POST', url: '/api/kiosk', headers: { ...bearer(KIOSK_TOKEN), ...csrf } });
-    expect(kiosk.json()).toEqual({ role: 'kiosk', kioskId: 'k1', stationId: 'mc-mining' });
+    expect(kiosk.json()).toEqual({ role: 'kiosk', kioskId: 'k1', stationId: 'mc-mining', eventId: EVENT });
     await app.close();
   });
 
@@ -267,7 +269,7 @@ describe('the kiosk-token cache', () => {
     expect((await scan()).statusCode).toBe(200);
     expect(fake.reads.kiosks).toBe(1);
     // Found lately: still known as that kiosk, and still kept to its routes.
-    expect((await app.inject({ url: '/api/who', headers: bearer(KIOSK_TOKEN) })).json()).toEqual({ role: 'kiosk', kioskId: 'k1', stationId: 'mc-mining' });
+    expect((await app.inject({ url: '/api/who', headers: bearer(KIOSK_TOKEN) })).json()).toEqual({ role: 'kiosk', kioskId: 'k1', stationId: 'mc-mining', eventId: EVENT });
     expect((await app.inject({ url: '/api/undeclared', headers: bearer(KIOSK_TOKEN) })).statusCode).toBe(403);
     expect(fake.reads.kiosks).toBe(1);
     vi.setSystemTime(T + KIOSK_CACHE_MS - 1);

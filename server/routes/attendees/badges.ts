@@ -42,6 +42,12 @@ export default async function badgeRoutes(app: FastifyInstance): Promise<void> {
       config: { access: ['public'] },
       schema: { tags: ['badges'], summary: 'The Ed25519 public key badges are signed with (raw, base64url), for offline checks', response: { 200: BadgeKey } },
     },
-    async () => ({ eventId: app.config.event.id, otherEvents: app.eventCourse.otherEvents, alg: 'Ed25519' as const, key: app.badges.publicKeyRaw() }),
+    async (request) => {
+      // A kiosk checks the badges of its own event (another live here too, or the served one).
+      const p = request.principal;
+      const eventId = p.role === 'kiosk' ? p.eventId : app.config.event.id;
+      const otherEvents = [app.config.event.id, ...app.eventCourse.otherEvents].filter((id) => id !== eventId);
+      return { eventId, otherEvents, alg: 'Ed25519' as const, key: app.badges.publicKeyRaw() };
+    },
   );
 }

@@ -33,7 +33,11 @@ export default async function kioskHealthRoutes(app: FastifyInstance): Promise<v
     async (request, reply) => {
       const kiosk = request.principal;
       if (kiosk.role !== 'kiosk') throw new ApiFailure(403, 'forbidden', 'Only kiosks send heartbeats');
-      await app.kioskHealth.beat(kiosk.kioskId, request.body, Date.now());
+      const b = request.body;
+      // A kiosk of another event live here too: its beat is kept with that event's kiosks.
+      if (kiosk.eventId !== app.store.eventId) {
+        await app.store.forEvent(kiosk.eventId).kiosks.beat(kiosk.kioskId, { appVersion: b.appVersion, pending: b.pending, camera: b.camera, battery: b.battery ?? null }, Date.now());
+      } else await app.kioskHealth.beat(kiosk.kioskId, b, Date.now());
       return reply.code(204).send();
     },
   );
