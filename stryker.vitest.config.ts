@@ -14,6 +14,7 @@ const ORDER = [
   'tests/live/redis-durability.test.ts',
   'tests/live/redis-target.test.ts',
   'tests/live/station-doc.test.ts',
+  'tests/live/snapshot-body.test.ts',
   'tests/live/snapshot.test.ts',
   'tests/live/journal.test.ts',
   'tests/live/memory-store.test.ts',

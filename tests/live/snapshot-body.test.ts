@@ -1,0 +1,63 @@
+// A snapshot's body as written and read back, and each way a stored one is found unusable.
+import { describe, expect, it } from 'vitest';
+import { newStation, type AttendeeState } from '../../server/flow/state.ts';
+import { LOG_START } from '../../server/live/rebuild.ts';
+import { decodeSnapshot, encodeSnapshot, rulesOf, SNAPSHOT_FORMAT, type Snapshot } from '../../server/live/snapshot-body.ts';
+import { event } from './stores.ts';
+
+const place = { scan: { at: 5000, seq: 3 }, action: { at: 4000, seq: 1 }, scans: 3, actions: 1 };
+const person = (no: number, version: number, stationId: string | null = null): AttendeeState => ({ no, firstName: `P${no}`, serial: `s${no}`, stationId, onSiteSince: stationId ? 4500 : null, version });
+const body = () => encodeSnapshot(event, place, event.stations.map(newStation), [person(1, 0), person(2, 3, event.stations[0].id)]);
+const decoded = (b: unknown, format = SNAPSHOT_FORMAT) => decodeSnapshot(event, { format, body: typeof b === 'string' ? b : JSON.stringify(b) });
+
+describe('snapshot bodies', () => {
+  it('keep every station without its definition and where each attendee who ever scanned is', () => {
+    const s = decoded(body()) as Snapshot;
+    expect(s.rules).toBe(rulesOf(event));
+    expect(s.place).toEqual(place);
+    expect(s.stations.map(([id]) => id)).toEqual(event.stations.map((d) => d.id));
+    const { def: _def, ...rest } = newStation(event.stations[0]);
+    expect(s.stations[0]).toEqual([event.stations[0].id, rest]);
+    expect(s.attendees).toEqual([[2, event.stations[0].id, 4500, 3]]);
+  });
+
+  it('fingerprint the stations and the queue rules', () => {
+    const r = rulesOf(event);
+    expect(rulesOf({ ...event, maxQueue: event.maxQueue + 1 })).not.toBe(r);
+    expect(rulesOf({ ...event, callMinutes: event.callMinutes + 1 })).not.toBe(r);
+    expect(rulesOf({ ...event, stations: event.stations.slice(1) })).not.toBe(r);
+    expect(rulesOf({ ...event, name: { kk: 'Басқа', ru: 'Другое', en: 'Another' } })).toBe(r);
+  });
+
+  it('are not read in another format, unparsed, or taken under other rules', () => {
+    expect(decoded(body(), SNAPSHOT_FORMAT + 1)).toBe(`format ${SNAPSHOT_FORMAT + 1}, not ${SNAPSHOT_FORMAT}`);
+    expect(decoded('{"rules":')).toBe('not JSON');
+    expect(decoded({ ...JSON.parse(body()), rules: 'x' })).toBe('taken under other stations or rules');
+  });
+
+  it.each<[string, (s: Snapshot) => unknown]>([
+    ['null', () => null],
+    ['no place', (s) => ({ ...s, place: undefined })],
+    ['no scan point', (s) => ({ ...s, place: { ...s.place, scan: null } })],
+    ['a scan point that is text', (s) => ({ ...s, place: { ...s.place, scan: 'x' } })],
+    ['a scan time that is not a number', (s) => ({ ...s, place: { ...s.place, scan: { at: 'x', seq: 1 } } })],
+    ['a scan order that is not a number', (s) => ({ ...s, place: { ...s.place, scan: { at: 1, seq: null } } })],
+    ['an action point without time', (s) => ({ ...s, place: { ...s.place, action: { seq: 1 } } })],
+    ['a count of scans that is not whole', (s) => ({ ...s, place: { ...s.place, scans: 1.5 } })],
+    ['a count of actions that is not whole', (s) => ({ ...s, place: { ...s.place, actions: '1' } })],
+    ['stations that are not a list', (s) => ({ ...s, stations: {} })],
+    ['attendees that are not a list', (s) => ({ ...s, attendees: {} })],
+    ['a station too few', (s) => ({ ...s, stations: s.stations.slice(1) })],
+    ['a station the event does not have', (s) => ({ ...s, stations: [['nowhere', s.stations[0][1]], ...s.stations.slice(1)] })],
+    ['a station that is not a pair', (s) => ({ ...s, stations: [s.stations[0][0], ...s.stations.slice(1)] })],
+    ['a station whose state is text', (s) => ({ ...s, stations: [[s.stations[0][0], 'x'], ...s.stations.slice(1)] })],
+    ['a station whose state is null', (s) => ({ ...s, stations: [[s.stations[0][0], null], ...s.stations.slice(1)] })],
+  ])('are not a snapshot with %s', (_case, spoil) => {
+    expect(decoded(spoil(JSON.parse(body()) as Snapshot))).toBe('not a snapshot');
+  });
+
+  it('of an empty log are read', () => {
+    const s = decoded(encodeSnapshot(event, LOG_START, event.stations.map(newStation), [])) as Snapshot;
+    expect([s.place, s.attendees]).toEqual([LOG_START, []]);
+  });
+});
