@@ -1,0 +1,92 @@
+// The periodic snapshot of the live state, taken in a thread of its own on its own connection.
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../server/db/client.ts';
+import { Journal } from '../../server/db/journal.ts';
+import { sqliteStore } from '../../server/db/sqlite-store.ts';
+import type { DurableStore } from '../../server/db/durable-store.ts';
+import { MemoryStore } from '../../server/live/memory-store.ts';
+import { rebuild } from '../../server/live/rebuild.ts';
+import { LiveSnapshots } from '../../server/live/snapshot.ts';
+import type { Snapshot } from '../../server/live/snapshot-body.ts';
+import { SnapshotTaker } from '../../server/live/snapshot-taker.ts';
+import { tempDir } from '../support/app.ts';
+import { event, log } from './stores.ts';
+
+describe('snapshots taken in a thread of their own', () => {
+  let dir: ReturnType<typeof tempDir>;
+  let file: string;
+  let store: DurableStore;
+  let close: () => Promise<void>;
+  beforeEach(async () => {
+    dir = tempDir();
+    file = join(dir.dir, 'event.sqlite');
+    const { sqlite } = openDatabase(file);
+    store = sqliteStore(sqlite, new Journal(sqlite), dir.dir);
+    await store.stations.save(event.stations);
+    close = async () => {
+      await store.close();
+      sqlite.close();
+      dir.remove();
+    };
+  });
+  afterEach(async () => close());
+
+  /** Scans through the in-process store, `n` at a time, moving 20 attendees between stations. */
+  async function day() {
+    const people: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      const id = randomUUID();
+      const no = await store.attendees.register(id, { firstName: `P${i}` }, `p${i}`, 1);
+      await store.attendees.issueBadge(id, no, `s${no}`, 1);
+      people.push(no);
+    }
+    let t = Date.now() - 3_600_000;
+    const live = new MemoryStore(event, rebuild(await store.log.read(), event, t), store.log);
+    return {
+      scans: async (n: number, seed: number) => {
+        for (let i = 0; i < n; i++) {
+          const no = people[(i * 7 + seed) % people.length];
+          const station = event.stations[(i * 3 + seed) % event.stations.length];
+          t += 1_000 + (i % 5) * 40_000;
+          await live.scan({ id: randomUUID(), kioskId: 'k1', stationId: station.id, at: t, badge: { no, serial: `s${no}` } }, { clientAt: null });
+        }
+      },
+      now: () => t,
+    };
+  }
+
+  const storedPlace = async () => (JSON.parse((await store.log.readSnapshot())!.body) as Snapshot).place.scans;
+
+  it('writes the snapshot a replay of the log gives, and renews it as the log grows', async () => {
+    const d = await day();
+    await d.scans(120, 1);
+    const taker = new SnapshotTaker({ file, databaseUrl: null, event }, log);
+    try {
+      await taker.take(d.now());
+      expect(await storedPlace()).toBe(120);
+      await d.scans(80, 2);
+      await taker.take(d.now());
+      expect(await storedPlace()).toBe(200);
+    } finally {
+      await taker.stop();
+    }
+    const now = d.now() + 60_000;
+    const warnings: string[] = [];
+    const restored = await new LiveSnapshots(store.log, event, (_d, message) => warnings.push(message)).restore(now, 'answers');
+    const whole = rebuild(await store.log.read(), event, now);
+    const sorted = (s: typeof whole) => ({ ...s, answers: [...s.answers].sort((a, b) => a[0].localeCompare(b[0])) });
+    expect(sorted(restored)).toEqual(sorted(whole));
+    expect(warnings).toEqual([]);
+  });
+
+  it('takes nothing once stopped, and a stop before any snapshot starts no thread', async () => {
+    const d = await day();
+    await d.scans(30, 3);
+    const taker = new SnapshotTaker({ file, databaseUrl: null, event }, log);
+    await taker.stop();
+    await taker.take(d.now());
+    expect(await store.log.readSnapshot()).toBeNull();
+  });
+});
