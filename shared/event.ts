@@ -13,9 +13,13 @@ export type StationGroup = Static<typeof StationGroup>;
 
 /**
  * `continuous`: people come and go; `sessions`: a group of up to capacity for a session;
- * `gate`: the entrance, where a scan marks arrival on site and a second one departure.
+ * `gate`: the entrance, where a scan marks arrival on site and a second one departure;
+ * `hall`: a large room (the assembly hall) with kiosks at its doors, entered and left as a
+ * continuous station is (a queue once every seat is taken), its seats left shown on the screens;
+ * `exhibition`: a zone counted in and out with no queue (capacity is what it holds comfortably).
  */
-export const StationMode = Type.Union([Type.Literal('continuous'), Type.Literal('sessions'), Type.Literal('gate')]);
+export const STATION_MODES = ['continuous', 'sessions', 'gate', 'hall', 'exhibition'] as const;
+export const StationMode = Type.Union(STATION_MODES.map((m) => Type.Literal(m)));
 export type StationMode = Static<typeof StationMode>;
 
 export const StationStatus = Type.Union([Type.Literal('open'), Type.Literal('paused'), Type.Literal('closed')]);

@@ -2,6 +2,7 @@
 // board, the attendee screen, the admin pages, `/api/totals`, `/summary` and the reports all
 // count it with these functions and explain it with ON_SITE_MEANING.
 import { Type, type Static } from '@sinclair/typebox';
+import type { StationMode } from './event.ts';
 import type { Strings } from './i18n.ts';
 
 /** Event-wide counts. */
@@ -35,7 +36,7 @@ export function isOnSite(a: Whereabouts): boolean {
 
 /** What a station adds to the totals. */
 export interface StationCount {
-  mode: 'continuous' | 'sessions' | 'gate';
+  mode: StationMode;
   visits: number;
   queue: number;
 }

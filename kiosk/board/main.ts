@@ -10,7 +10,7 @@ import { waitText } from '../../shared/wait.ts';
 import { strings, type BoardText } from './strings.ts';
 import { ServerRotation } from '../../shared/server-rotation.ts';
 import type { ServerList, ServerStatus } from '../../shared/servers.ts';
-import { fetchProgramme, minuteNow, ProgrammeStrip } from '../programme/strip.ts';
+import { fetchProgramme, minuteNow, ProgrammeStrip, stationPlace } from '../programme/strip.ts';
 
 type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -134,6 +134,7 @@ function listen(s: LiveSocket): void {
   });
   s.on('stations:update', (u) => {
     for (const id of view.applyUpdate(u)) renderCard(id);
+    drawProgramme();
     if (u.totals) renderTotals();
     if (openStation) renderDialog();
     renderAlerts();
@@ -152,15 +153,20 @@ function listen(s: LiveSocket): void {
   });
   s.on('programme:update', (changed) => {
     programme.set(changed);
-    programme.render(lang, minuteNow());
+    drawProgramme();
   });
+}
+
+/** The programme strip, items at a hall with its seats left. */
+function drawProgramme(): void {
+  programme.render(lang, minuteNow(), (place) => stationPlace(view.stations.get(place), lang));
 }
 
 /** Reads the programme again (at start and on every connection: a shift may have been missed meanwhile). */
 async function loadProgramme(): Promise<void> {
   const fetched = await fetchProgramme(servers.current);
   if (fetched) programme.set(fetched);
-  programme.render(lang, minuteNow());
+  drawProgramme();
 }
 
 // ---- drawing ------------------------------------------------------------------------------
@@ -188,7 +194,7 @@ function renderChrome(): void {
   );
   document.body.classList.toggle('staff', staff);
   renderServers();
-  programme.render(lang, minuteNow());
+  drawProgramme();
 }
 
 function setLang(l: Lang): void {
@@ -278,10 +284,15 @@ function renderCard(id: string): void {
   if (s.mode === 'gate') {
     figure(card.querySelector('.queue')!, t.onSite, fmt(view.totals.onSite), t.onSiteMeaning);
     figure(card.querySelector('.wait')!, '', '');
+  } else if (s.mode === 'exhibition') {
+    // A zone count: its figure is the count above; nobody queues for it.
+    figure(card.querySelector('.queue')!, '', '');
+    figure(card.querySelector('.wait')!, '', '');
   } else {
     figure(card.querySelector('.queue')!, t.queue, String(s.queue));
     const waiting = s.queue > 0 || s.occupancy + s.calling.length >= s.capacity;
-    figure(card.querySelector('.wait')!, waiting ? t.wait : '', waiting && s.status === 'open' ? waitText(s.waitMinutes, lang) : '');
+    if (s.mode === 'hall' && !waiting) figure(card.querySelector('.wait')!, t.seatsLeft, fmt(s.capacity - s.occupancy - s.calling.length));
+    else figure(card.querySelector('.wait')!, waiting ? t.wait : '', waiting && s.status === 'open' ? waitText(s.waitMinutes, lang) : '');
   }
   const spark = card.querySelector<SVGSVGElement>('.spark')!;
   spark.setAttribute('aria-label', t.lastHour);
@@ -416,7 +427,7 @@ $('sign-form').addEventListener('submit', (e) => {
 
 function tick(): void {
   $('clock').textContent = new Date().toLocaleTimeString(lang === 'kk' ? 'kk-KZ' : lang, { hour: '2-digit', minute: '2-digit' });
-  programme.render(lang, minuteNow());
+  drawProgramme();
 }
 setInterval(tick, 10_000);
 // Names are fitted to the room their cards have: again when the window changes size.

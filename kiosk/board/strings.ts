@@ -15,6 +15,8 @@ export interface BoardText {
   queued: string;
   queue: string;
   wait: string;
+  /** A hall's seats not taken. */
+  seatsLeft: string;
   full: string;
   paused: string;
   closed: string;
@@ -73,6 +75,7 @@ export const strings: Strings<BoardText> = {
     queued: 'Кезекте',
     queue: 'Кезек',
     wait: 'Күту',
+    seatsLeft: 'Бос орын',
     full: 'Толы',
     paused: 'Тоқтатылған',
     closed: 'Жабық',
@@ -134,6 +137,7 @@ export const strings: Strings<BoardText> = {
     queued: 'В очередях',
     queue: 'Очередь',
     wait: 'Ожидание',
+    seatsLeft: 'Свободно мест',
     full: 'Мест нет',
     paused: 'Пауза',
     closed: 'Закрыто',
@@ -195,6 +199,7 @@ export const strings: Strings<BoardText> = {
     queued: 'Queuing',
     queue: 'Queue',
     wait: 'Wait',
+    seatsLeft: 'Seats left',
     full: 'Full',
     paused: 'Paused',
     closed: 'Closed',

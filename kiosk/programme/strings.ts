@@ -10,10 +10,12 @@ export interface ProgrammeText {
   over: string;
   /** Beside a time an organiser shifted on the day. */
   moved: string;
+  /** Beside an item in the assembly hall: its seats not taken. */
+  seats: (n: number) => string;
 }
 
 export const strings: Strings<ProgrammeText> = {
-  kk: { now: 'Қазір', next: 'Келесі', nothingNow: 'Қазір бағдарламада ештеңе жоқ', over: 'Бүгінгі бағдарлама аяқталды', moved: 'жаңа уақыт' },
-  ru: { now: 'Сейчас', next: 'Далее', nothingNow: 'Сейчас по программе ничего нет', over: 'Программа дня завершена', moved: 'новое время' },
-  en: { now: 'Now', next: 'Next', nothingNow: 'Nothing on the programme right now', over: 'Today’s programme is over', moved: 'new time' },
+  kk: { now: 'Қазір', next: 'Келесі', nothingNow: 'Қазір бағдарламада ештеңе жоқ', over: 'Бүгінгі бағдарлама аяқталды', moved: 'жаңа уақыт', seats: (n) => `${n} бос орын` },
+  ru: { now: 'Сейчас', next: 'Далее', nothingNow: 'Сейчас по программе ничего нет', over: 'Программа дня завершена', moved: 'новое время', seats: (n) => `свободных мест: ${n}` },
+  en: { now: 'Now', next: 'Next', nothingNow: 'Nothing on the programme right now', over: 'Today’s programme is over', moved: 'new time', seats: (n) => `${n} seats left` },
 };

@@ -1,10 +1,23 @@
 // The "now / next" strip of the day's programme, on the attendee screen and the wall board.
 import type { ProgrammeView } from '../../shared/event.ts';
 import type { Lang } from '../../shared/i18n.ts';
+import type { StationView } from '../../shared/station.ts';
 import { minuteOf, nowAndNext } from '../../shared/programme-rules.ts';
 import { strings } from './strings.ts';
 
 type Item = ProgrammeView['items'][number];
+
+/** A station an item is held at, as the strip shows it: its name, and its seats left when it is a hall (else null). */
+export interface StationPlace {
+  name: string;
+  seatsLeft: number | null;
+}
+
+/** How the strip sees a station of the live view (shared/live-view.ts), by id. */
+export function stationPlace(station: StationView | undefined, lang: Lang): StationPlace | null {
+  if (!station) return null;
+  return { name: (station.shortName ?? station.name)[lang], seatsLeft: station.mode === 'hall' ? Math.max(0, station.capacity - station.occupancy) : null };
+}
 
 /** Items each half of the strip shows on a wall; a phone shows as many, one under another. */
 const SHOWN = 2;
@@ -42,7 +55,11 @@ export class ProgrammeStrip {
     this.programme = programme;
   }
 
-  render(lang: Lang, minute: number): void {
+  /**
+   * Draws the strip for `minute` of the day. `station` tells of an item held at a station: its
+   * name, and its seats left when it is a hall.
+   */
+  render(lang: Lang, minute: number, station: (place: string) => StationPlace | null = () => null): void {
     const programme = this.programme;
     this.root.hidden = !programme || programme.items.length === 0;
     if (!programme || this.root.hidden) return;
@@ -54,7 +71,7 @@ export class ProgrammeStrip {
     const half = (cls: string, title: string, items: Item[], empty: string) => {
       const box = el('div', cls);
       const list = el('ol', 'prog-list');
-      list.append(...(items.length > 0 ? items.map((i) => this.item(i, places, lang)) : [el('li', 'prog-none', empty)]));
+      list.append(...(items.length > 0 ? items.map((i) => this.item(i, places, lang, station(i.place))) : [el('li', 'prog-none', empty)]));
       box.append(el('h2', 'prog-title', title), list);
       return box;
     };
@@ -66,11 +83,12 @@ export class ProgrammeStrip {
     this.root.dataset.over = String(over);
   }
 
-  private item(i: Item, places: Map<string, string>, lang: Lang): HTMLElement {
+  private item(i: Item, places: Map<string, string>, lang: Lang, at: StationPlace | null): HTMLElement {
     const li = el('li', 'prog-item');
     li.dataset.item = i.id;
     const time = el('time', 'prog-time', `${i.start}–${i.end}`);
-    li.append(time, el('span', 'prog-what', i.title[lang]), el('span', 'prog-where', places.get(i.place) ?? ''));
+    li.append(time, el('span', 'prog-what', i.title[lang]), el('span', 'prog-where', places.get(i.place) ?? at?.name ?? ''));
+    if (at && at.seatsLeft !== null) li.append(el('span', 'prog-seats', strings[lang].seats(at.seatsLeft)));
     if (i.shifted) {
       li.dataset.shifted = 'true';
       time.title = strings[lang].moved;

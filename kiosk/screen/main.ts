@@ -8,7 +8,7 @@ import { goNow, LiveView } from '../../shared/live-view.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/realtime.ts';
 import type { StationView } from '../../shared/station.ts';
 import { strings } from './strings.ts';
-import { fetchProgramme, minuteNow, ProgrammeStrip } from '../programme/strip.ts';
+import { fetchProgramme, minuteNow, ProgrammeStrip, stationPlace } from '../programme/strip.ts';
 
 /** A big screen changes language this often, Kazakh → Russian → English. */
 const ROTATE_MS = 10_000;
@@ -38,17 +38,19 @@ function stationRow(s: StationView, l: Lang): HTMLElement {
   const li = el('li', 'row');
   const free = s.capacity - s.occupancy;
   li.dataset.station = s.id;
-  li.dataset.state = s.status !== 'open' ? s.status : s.queue > 0 || free <= 0 ? 'queue' : 'free';
+  li.dataset.state = s.status !== 'open' ? s.status : s.mode !== 'exhibition' && (s.queue > 0 || free <= 0) ? 'queue' : 'free';
   const name = el('span', 'name');
   li.append(name);
   const q = el('span', 'queue');
   if (s.status !== 'open') q.append(el('b', 'status', s.status === 'paused' ? t.paused : t.closed));
+  else if (s.mode === 'exhibition') q.append(el('b', 'ok', t.inside(s.occupancy)));
+  else if (s.mode === 'hall' && s.queue === 0 && free > 0) q.append(el('b', 'ok', t.seatsLeft(free)));
   else if (s.queue === 0 && free > 0) q.append(el('b', 'ok', `✓ ${t.noWait}`));
   else {
     q.append(el('small', 'label', t.queue), el('b', 'n', String(s.queue)));
   }
   li.append(q);
-  li.append(el('span', 'wait', s.status === 'open' && (s.queue > 0 || free <= 0) ? waitText(s.waitMinutes, l) : ''));
+  li.append(el('span', 'wait', s.status === 'open' && s.mode !== 'exhibition' && (s.queue > 0 || free <= 0) ? waitText(s.waitMinutes, l) : ''));
   return li;
 }
 
@@ -98,7 +100,7 @@ function render(): void {
       : [el('li', 'none', t.callingNone)]),
   );
   fitNames($('calling'), l);
-  programme.render(l, minuteNow());
+  programme.render(l, minuteNow(), (place) => stationPlace(view.stations.get(place), l));
 
   $('clock').textContent = new Date().toLocaleTimeString(l === 'kk' ? 'kk-KZ' : l, { hour: '2-digit', minute: '2-digit' });
   const nav = document.querySelector('.langs')!;

@@ -13,6 +13,10 @@ export interface ScreenText {
   goNow: string;
   goNowNone: string;
   free: (n: number) => string;
+  /** The assembly hall: seats not taken. */
+  seatsLeft: (n: number) => string;
+  /** An exhibition zone: people in it now. */
+  inside: (n: number) => string;
   calling: string;
   callingHint: string;
   callingNone: string;
@@ -33,6 +37,8 @@ export const strings: Strings<ScreenText> = {
     goNow: 'Қазір барыңыз',
     goNowNone: 'Қазір барлық алаңда кезек бар',
     free: (n) => `${n} бос орын`,
+    seatsLeft: (n) => `${n} бос орын`,
+    inside: (n) => `Ішінде ${n}`,
     calling: 'Шақырылды',
     callingHint: 'Нөміріңізді көрдіңіз бе? Алаңға келіңіз',
     callingNone: 'Қазір ешкім шақырылмаған',
@@ -51,6 +57,8 @@ export const strings: Strings<ScreenText> = {
     goNow: 'Идите сейчас',
     goNowNone: 'Сейчас везде очереди',
     free: (n) => `свободно: ${n}`,
+    seatsLeft: (n) => `свободных мест: ${n}`,
+    inside: (n) => `внутри: ${n}`,
     calling: 'Вызываются',
     callingHint: 'Увидели свой номер? Подходите к площадке',
     callingNone: 'Сейчас никого не вызывают',
@@ -69,6 +77,8 @@ export const strings: Strings<ScreenText> = {
     goNow: 'Go now',
     goNowNone: 'Every station has a queue right now',
     free: (n) => `${n} free`,
+    seatsLeft: (n) => `${n} seats left`,
+    inside: (n) => `${n} inside`,
     calling: 'Now calling',
     callingHint: 'See your number? Come to the station',
     callingNone: 'Nobody is being called',

@@ -82,6 +82,11 @@ function freePlaces(s: ReadonlyStation): number {
   return s.capacity - occupancy(s) - s.called.length;
 }
 
+/** An exhibition zone only counts who is in it: nobody waits to enter, however many are inside. */
+function neverFull(s: ReadonlyStation): boolean {
+  return s.def.mode === 'exhibition';
+}
+
 export function counts(s: ReadonlyStation): StationCounts {
   return { id: s.def.id, occupancy: occupancy(s), capacity: s.capacity, queue: s.queue.length };
 }
@@ -117,7 +122,7 @@ export function expectedStayMinutes(s: ReadonlyStation, now: number): number {
  * whole session for every further group ahead.
  */
 export function waitMinutes(s: ReadonlyStation, now: number, ahead = s.queue.length + 1): number {
-  if (freePlaces(s) > 0 && s.queue.length === 0) return 0;
+  if ((freePlaces(s) > 0 || neverFull(s)) && s.queue.length === 0) return 0;
   if (s.def.mode === 'sessions') {
     const length = s.def.sessionMinutes;
     const running = s.sessionStartedAt === null ? length : Math.max(1, length - (now - s.sessionStartedAt) / MINUTE);
@@ -364,7 +369,7 @@ function decide(
     answer = { outcome: 'exited', attendee: who, station: counts(s), leftQueue: true };
   } else {
     if (s.status !== 'open') return refusal(s, s.status === 'paused' ? 'station_paused' : 'station_closed', a);
-    const full = freePlaces(s) <= 0;
+    const full = freePlaces(s) <= 0 && !neverFull(s);
     if (full && s.queue.length >= rules.maxQueue) return refusal(s, 'queue_full', a);
     const left = p ? leave(p, a, now, 'moved', effects) : false;
     if (!full) {

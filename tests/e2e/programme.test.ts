@@ -2,11 +2,16 @@
 // 10:15 on the venue's clock (the opening under way, the performances next), and an organiser's
 // shift of a time in /admin reaching an open /screen at once. Screenshots at 1280×720, 1920×1080
 // and 390×844 go to tests/.artifacts/programme/.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStaff, STAFF_PASSWORD } from '../support/staff.ts';
+import { BUNDLED_EVENT } from '../../server/config.ts';
+import type { EventDef } from '../../shared/event.ts';
+import { kiosk, register, tempDir } from '../support/app.ts';
 import { ARTIFACTS, launch, startServer } from './browser.ts';
 
 const SHOTS = `${ARTIFACTS}/programme`;
@@ -121,5 +126,57 @@ describe('the programme on the screens', () => {
     await screen.screenshot({ path: `${SHOTS}/screen-shifted-1920x1080.png` });
     await screen.close();
     await admin.close();
+  });
+
+  it('a hall station shows its seats left beside its item and on its row; an exhibition zone its count', { timeout: 60_000 }, async () => {
+    // The bundled day with the assembly hall and the foyer as stations of their own (hall, exhibition).
+    const event = JSON.parse(readFileSync(BUNDLED_EVENT, 'utf8')) as EventDef;
+    const hall = { id: 'assembly-hall', group: 'master-class', host: 'EKTU', mode: 'hall', capacity: 600, sessionMinutes: 40, maxStayMinutes: 180 } as const;
+    event.stations.push(
+      { ...hall, name: { kk: 'Мәжіліс залы', ru: 'Актовый зал', en: 'Assembly hall' } },
+      { ...hall, id: 'foyer', mode: 'exhibition', capacity: 400, name: { kk: 'Көрме', ru: 'Выставка', en: 'Exhibition' } },
+    );
+    event.programme!.places = event.programme!.places.filter((p) => p.id !== 'assembly-hall' && p.id !== 'foyer');
+    const dir = tempDir();
+    const file = join(dir.dir, 'event.json');
+    writeFileSync(file, JSON.stringify(event));
+    const own = await startServer({ env: { EVENT_FILE: file } });
+    try {
+      const doors = [await kiosk(own.app, 'assembly-hall'), await kiosk(own.app, 'assembly-hall')];
+      const expo = await kiosk(own.app, 'foyer');
+      for (let i = 0; i < 4; i++) {
+        const a = await register(own.app, `Hall${i}`);
+        const r = await own.app.inject({ method: 'POST', url: '/api/scans', headers: doors[i % 2].headers, payload: { id: randomUUID(), badge: a.badge } });
+        expect(r.json().outcome).toBe('entered');
+      }
+      const visitor = await register(own.app, 'Expo');
+      await own.app.inject({ method: 'POST', url: '/api/scans', headers: expo.headers, payload: { id: randomUUID(), badge: visitor.badge } });
+
+      const page = await browser.newPage({ viewport: SIZES[1], locale: 'en-US', timezoneId: 'Asia/Almaty' });
+      await page.clock.setFixedTime(AT_10_15);
+      await page.goto(`${own.url}/screen`);
+      await page.getByRole('button', { name: 'English' }).click();
+      await page.locator('.prog-now .prog-item[data-item="opening"] .prog-seats', { hasText: '596 seats left' }).waitFor();
+      expect((await strip(page)).now[0]).toBe('10:00–10:40 Opening ceremony Assembly hall 596 seats left');
+      await page.locator('.row[data-station="assembly-hall"] .ok', { hasText: '596 seats left' }).waitFor();
+      await page.locator('.row[data-station="foyer"] .ok', { hasText: '1 inside' }).waitFor();
+      // One more comes in by a door: the screen follows.
+      const late = await register(own.app, 'Late');
+      await own.app.inject({ method: 'POST', url: '/api/scans', headers: doors[1].headers, payload: { id: randomUUID(), badge: late.badge } });
+      await page.locator('.prog-now .prog-item[data-item="opening"] .prog-seats', { hasText: '595 seats left' }).waitFor();
+      await page.screenshot({ path: `${SHOTS}/screen-hall-1920x1080.png` });
+      const board = await browser.newPage({ viewport: SIZES[0], locale: 'en-US', timezoneId: 'Asia/Almaty' });
+      await board.clock.setFixedTime(AT_10_15);
+      await board.goto(`${own.url}/board`);
+      await board.locator('.langs button', { hasText: 'English' }).click();
+      await board.locator('[data-station="assembly-hall"] .wait', { hasText: 'Seats left' }).waitFor();
+      await board.locator('.prog-now .prog-seats', { hasText: '595 seats left' }).waitFor();
+      await board.screenshot({ path: `${SHOTS}/board-hall-1280x720.png` });
+      await board.close();
+      await page.close();
+    } finally {
+      await own.close();
+      dir.remove();
+    }
   });
 });
