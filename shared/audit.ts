@@ -10,6 +10,8 @@ export const AUDIT_ACTIONS = [
   'attendee.import',
   'badge.revoke',
   'badge.reissue',
+  'consent.give',
+  'consent.withdraw',
   'station.capacity',
   'station.status',
   'station.session_start',

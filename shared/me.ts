@@ -62,6 +62,10 @@ export const MyProgrammeItem = Type.Object({
 });
 export type MyProgrammeItem = Static<typeof MyProgrammeItem>;
 
+/** Consent to one employer (a station the attendee visited), as the phone shows and changes it. */
+export const MyConsent = Type.Object({ stationId: Type.String(), given: Type.Boolean() });
+export type MyConsent = Static<typeof MyConsent>;
+
 /** The attendee's day: who, where now, the stations visited, where to go now, and the programme if the event has one. */
 export const MyDay = Type.Object({
   me: AttendeeMe,
@@ -71,6 +75,8 @@ export const MyDay = Type.Object({
   goNow: Type.Array(Type.String()),
   stations: Type.Array(MyStation),
   programme: Type.Optional(Type.Array(MyProgrammeItem)),
+  /** Every employer visited, and whether the attendee agrees to be contacted by it (their choice here, else registration's). */
+  consents: Type.Array(MyConsent),
   at: Type.Number(),
 });
 export type MyDay = Static<typeof MyDay>;

@@ -117,6 +117,7 @@ function renderDay(): void {
         })
       : [el('li', 'none', t.passportNone)]),
   );
+  renderConsents();
   const programme = day.programme ?? [];
   $('programme-card').hidden = programme.length === 0;
   $('programme-title').textContent = t.programme;
@@ -128,6 +129,38 @@ function renderDay(): void {
     }),
   );
   $('sign-out').textContent = t.signOut;
+}
+
+/** One switch per employer visited: pressing it gives or withdraws consent at once. */
+function renderConsents(): void {
+  if (!day) return;
+  const t = strings[lang];
+  $('consent-card').hidden = day.consents.length === 0;
+  $('consent-title').textContent = t.consent;
+  $('consent-hint').textContent = t.consentHint;
+  $('consents').replaceChildren(
+    ...day.consents.map((c) => {
+      const li = el('li', 'consent');
+      const b = el('button', c.given ? 'switch on' : 'switch', c.given ? t.consentGiven : t.consentNot) as HTMLButtonElement;
+      b.type = 'button';
+      b.dataset.station = c.stationId;
+      b.setAttribute('aria-pressed', String(c.given));
+      b.onclick = async () => {
+        b.disabled = true;
+        try {
+          const consents = await api<MyDay['consents']>('PUT', `/api/me/consents/${encodeURIComponent(c.stationId)}`, { given: !c.given });
+          if (!day) return;
+          day = { ...day, consents };
+          localStorage.setItem(DAY_KEY, JSON.stringify(day));
+          render();
+        } catch {
+          b.disabled = false;
+        }
+      };
+      li.append(el('span', 'name', stationName(c.stationId)), b);
+      return li;
+    }),
+  );
 }
 
 function render(): void {

@@ -21,6 +21,10 @@ export interface MeText {
   passportNone: string;
   still: string;
   programme: string;
+  consent: string;
+  consentHint: string;
+  consentGiven: string;
+  consentNot: string;
   signOut: string;
   offline: (at: string) => string;
   errors: Record<'pin_wrong' | 'unauthorized' | 'csrf' | 'network' | 'other', string>;
@@ -48,6 +52,10 @@ export const strings: Strings<MeText> = {
     passportNone: 'Әлі ешбір алаңда болмадыңыз',
     still: 'қазір осында',
     programme: 'Бағдарлама',
+    consent: 'Менің келісімім',
+    consentHint: 'Қай жұмыс беруші сізбен байланыса алады: кез келген уақытта өзгертуге болады',
+    consentGiven: '✓ Байланысуға келісемін',
+    consentNot: 'Келіспеймін',
     signOut: 'Шығу',
     offline: (at) => `Байланыс жоқ — ${at} кезіндегі деректер`,
     errors: {
@@ -79,6 +87,10 @@ export const strings: Strings<MeText> = {
     passportNone: 'Вы ещё не были ни на одной площадке',
     still: 'сейчас здесь',
     programme: 'Программа',
+    consent: 'Моё согласие',
+    consentHint: 'Какие работодатели могут с вами связаться: можно изменить в любой момент',
+    consentGiven: '✓ Согласен на связь',
+    consentNot: 'Не согласен',
     signOut: 'Выйти',
     offline: (at) => `Нет связи — данные на ${at}`,
     errors: {
@@ -110,6 +122,10 @@ export const strings: Strings<MeText> = {
     passportNone: 'You have not visited a station yet',
     still: 'here now',
     programme: 'Programme',
+    consent: 'My consent',
+    consentHint: 'Which employers may contact you: change it at any time',
+    consentGiven: '✓ May contact me',
+    consentNot: 'May not contact me',
     signOut: 'Sign out',
     offline: (at) => `No connection — as of ${at}`,
     errors: {

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { MyDay, MyProgrammeItem, MyStation } from '../../shared/me.ts';
+import type { MyConsent, MyDay, MyProgrammeItem, MyStation } from '../../shared/me.ts';
 import { goNow } from '../../shared/live-view.ts';
 import { stationView } from '../flow/rules.ts';
 import { placeAt } from './my-place.ts';
@@ -18,6 +18,18 @@ async function programmeOf(app: FastifyInstance, stations: readonly MyStation[])
     .sort((a, b) => a.start.localeCompare(b.start));
 }
 
+/**
+ * Consent to every employer the attendee visited: their own choice on the phone, else the consent
+ * given at registration (`registered`). What the lead lists read (server/db/*-reports.ts).
+ */
+export async function consentsOf(app: FastifyInstance, badgeNo: number, registered: boolean): Promise<MyConsent[]> {
+  const [visits, chosen] = await Promise.all([app.store.reports.visitsOf(badgeNo), app.store.consents.of(badgeNo)]);
+  const employers = new Set(app.config.event.stations.filter((s) => s.group === 'employer').map((s) => s.id));
+  const choice = new Map(chosen.map((c) => [c.stationId, c.given]));
+  const visited = [...new Set(visits.map((v) => v.stationId))].filter((id) => employers.has(id));
+  return visited.map((stationId) => ({ stationId, given: choice.get(stationId) ?? registered }));
+}
+
 /** Where attendee `no` is now, read from the live store. */
 export async function placeOf(app: FastifyInstance, no: number, now: number) {
   const a = await app.live.attendee(no);
@@ -26,17 +38,23 @@ export async function placeOf(app: FastifyInstance, no: number, now: number) {
 }
 
 /** The attendee's day as their phone shows it. */
-export async function myDay(app: FastifyInstance, me: MyDay['me'], now: number): Promise<MyDay> {
-  const [place, visits, states] = await Promise.all([placeOf(app, me.badgeNo, now), app.store.reports.visitsOf(me.badgeNo), app.live.stations()]);
+export async function myDay(app: FastifyInstance, me: MyDay['me'] & { consent: boolean }, now: number): Promise<MyDay> {
+  const [place, visits, states, consents] = await Promise.all([
+    placeOf(app, me.badgeNo, now),
+    app.store.reports.visitsOf(me.badgeNo),
+    app.live.stations(),
+    consentsOf(app, me.badgeNo, me.consent),
+  ]);
   const views = states.map((s) => stationView(s, now));
   const visited = new Set(visits.map((v) => v.stationId));
   const stations: MyStation[] = views.map((v) => (v.shortName ? { id: v.id, name: v.name, shortName: v.shortName, group: v.group } : { id: v.id, name: v.name, group: v.group }));
   const day: MyDay = {
-    me,
+    me: { badgeNo: me.badgeNo, firstName: me.firstName, language: me.language },
     place,
     visits,
     goNow: goNow(views.filter((v) => !visited.has(v.id) && v.id !== place?.stationId), 4).map((v) => v.id),
     stations,
+    consents,
     at: now,
   };
   const programme = await programmeOf(app, stations);

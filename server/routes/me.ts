@@ -1,10 +1,13 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { Type } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import { ApiError } from '../../shared/errors.ts';
-import { ATTENDEE_COOKIE, AttendeeMe, AttendeeSignIn, MyDay } from '../../shared/me.ts';
+import { ATTENDEE_COOKIE, AttendeeMe, AttendeeSignIn, MyConsent, MyDay } from '../../shared/me.ts';
 import { ApiFailure } from '../plugins/errors.ts';
 import { ATTENDEE_SESSION_MS } from '../me/attendee-keys.ts';
-import { myDay } from '../me/my-day.ts';
+import { consentsOf, myDay } from '../me/my-day.ts';
+
+const ConsentParams = Type.Object({ stationId: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,39}$' }) });
+const ConsentBody = Type.Object({ given: Type.Boolean() }, { additionalProperties: false });
 
 /** The attendee signed in on this phone (the auth hook has found them). */
 function badgeOf(request: FastifyRequest): number {
@@ -18,10 +21,11 @@ export default async function meRoutes(app: FastifyInstance): Promise<void> {
   const cookieOptions = (request: FastifyRequest) =>
     ({ httpOnly: true, sameSite: 'strict', path: '/', secure: request.protocol === 'https' }) as const;
 
-  const me = async (badgeNo: number): Promise<AttendeeMe> => {
+  /** The attendee, with the consent they gave at registration (not sent as such: the day's consents say it per employer). */
+  const me = async (badgeNo: number): Promise<AttendeeMe & { consent: boolean }> => {
     const person = await app.store.attendees.byBadgeNo(badgeNo);
     if (!person) throw new ApiFailure(401, 'unauthorized', 'Sign in with your badge number and PIN');
-    return { badgeNo, firstName: person.firstName, language: person.language };
+    return { badgeNo, firstName: person.firstName, language: person.language, consent: person.consent };
   };
 
   app.post<{ Body: AttendeeSignIn }>(
@@ -84,5 +88,29 @@ export default async function meRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request) => myDay(app, await me(badgeOf(request)), Date.now()),
+  );
+
+  app.put<{ Params: Static<typeof ConsentParams>; Body: Static<typeof ConsentBody> }>(
+    '/api/me/consents/:stationId',
+    {
+      config: { access: ['attendee'] },
+      schema: {
+        tags: ['me'],
+        summary: 'The signed-in attendee gives (`given: true`) or withdraws consent to be contacted by an employer they visited: its lead list follows at once; the audit log records it (consent.give, consent.withdraw). Answers every employer visited with its consent; 409 not_visited for a station that is not an employer they visited',
+        params: ConsentParams,
+        body: ConsentBody,
+        response: { 200: Type.Array(MyConsent), '4xx': ApiError },
+      },
+    },
+    async (request) => {
+      const who = await me(badgeOf(request));
+      const { stationId } = request.params;
+      const before = await consentsOf(app, who.badgeNo, who.consent);
+      if (!before.some((c) => c.stationId === stationId)) throw new ApiFailure(409, 'not_visited', 'Consent is chosen for employers you visited');
+      const { given } = request.body;
+      await app.store.consents.set(who.badgeNo, { stationId, given, changedAt: Date.now() });
+      app.audit(request, given ? 'consent.give' : 'consent.withdraw', stationId, { badgeNo: who.badgeNo });
+      return before.map((c) => (c.stationId === stationId ? { stationId, given } : c));
+    },
   );
 }
