@@ -1,7 +1,8 @@
 import { io, type Socket } from 'socket.io-client';
 import { LANGUAGE_NAMES, LANGUAGES, pickLanguage, type Lang } from '../../shared/i18n.ts';
 import { fill, LiveView } from '../../shared/live-view.ts';
-import type { ActionAck, Alert, ClientToServerEvents, ServerToClientEvents } from '../../shared/realtime.ts';
+import { PUBLIC_NAMESPACE, type ActionAck, type Alert, type ClientToServerEvents, type ServerToClientEvents } from '../../shared/realtime.ts';
+import { liveSource, type LiveSource } from '../../shared/event-path.ts';
 import type { StationGroup } from '../../shared/event.ts';
 import type { StationView } from '../../shared/station.ts';
 import { sparkline } from './sparkline.ts';
@@ -40,9 +41,13 @@ let failover: number | null = null;
 
 // ---- connection ---------------------------------------------------------------------------
 
-/** Tries /staff (token or session cookie); falls back to /public when refused. */
+/** The event this board shows: the current one, or another live on the server (`/e/<event>/board`, read-only). */
+let source: LiveSource = { other: false, ns: PUBLIC_NAMESPACE };
+
+/** Tries /staff (token or session cookie); falls back to /public when refused. Another event's board only reads its namespace. */
 function connect(token: string | null, fromSignIn = false): void {
   socket?.disconnect();
+  if (source.other) return listen(io(`${servers.current}${source.ns}`));
   // The session cookie belongs to the page's own server: another is asked with the token only.
   const s: LiveSocket = io(`${servers.current}/staff`, { auth: token ? { token } : {}, withCredentials: servers.current === '' });
   socket = s;
@@ -54,7 +59,7 @@ function connect(token: string | null, fromSignIn = false): void {
       localStorage.removeItem(KEY.token);
     }
     staff = false;
-    listen(io(`${servers.current}/public`));
+    listen(io(`${servers.current}${source.ns}`));
   });
   s.on('connect', () => {
     staff = true;
@@ -64,7 +69,7 @@ function connect(token: string | null, fromSignIn = false): void {
   s.on('disconnect', (reason) => {
     if (reason !== 'io server disconnect' || socket !== s) return;
     staff = false;
-    listen(io(`${servers.current}/public`));
+    listen(io(`${servers.current}${source.ns}`));
     renderAll();
   });
   listen(s);
@@ -120,7 +125,8 @@ function listen(s: LiveSocket): void {
     if (failover !== null) window.clearTimeout(failover);
     failover = null;
     renderChrome();
-    void loadProgramme();
+    // The programme is the current event's: another event's board shows none.
+    if (!source.other) void loadProgramme();
   });
   s.on('disconnect', () => {
     connected = false;
@@ -410,7 +416,7 @@ $('sign').addEventListener('click', () => {
     localStorage.removeItem(KEY.token);
     staff = false;
     socket?.disconnect();
-    listen(io(`${servers.current}/public`));
+    listen(io(`${servers.current}${source.ns}`));
     renderAll();
     return;
   }
@@ -436,6 +442,11 @@ window.addEventListener('resize', () => {
 });
 tick();
 renderChrome();
-connect(localStorage.getItem(KEY.token));
+void liveSource(location.origin, location.pathname).then((found) => {
+  source = found;
+  // Another event's board reads only: there is nothing to sign in to act on here.
+  $('sign').hidden = found.other;
+  connect(localStorage.getItem(KEY.token));
+});
 void lookAtServers();
 setInterval(() => void lookAtServers(), SERVERS_EVERY_MS);

@@ -5,7 +5,8 @@ import { LANGUAGE_NAMES, LANGUAGES, pickLanguage, type Lang } from '../../shared
 import { fitName } from '../../shared/fit-name.ts';
 import { waitText } from '../../shared/wait.ts';
 import { goNow, LiveView } from '../../shared/live-view.ts';
-import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/realtime.ts';
+import { PUBLIC_NAMESPACE, type ClientToServerEvents, type ServerToClientEvents } from '../../shared/realtime.ts';
+import { liveSource, type LiveSource } from '../../shared/event-path.ts';
 import type { StationView } from '../../shared/station.ts';
 import { strings } from './strings.ts';
 import { fetchProgramme, minuteNow, ProgrammeStrip, stationPlace } from '../programme/strip.ts';
@@ -165,15 +166,19 @@ function watchFailover(s: typeof socket): void {
   }, FAILOVER_MS);
 }
 
+/** The event this screen shows: the current one, or another live on the server (`/e/<event>/screen`). */
+let source: LiveSource = { other: false, ns: PUBLIC_NAMESPACE };
+
 function listen(): void {
-  const s: typeof socket = io(`${servers.current}/public`);
+  const s: typeof socket = io(`${servers.current}${source.ns}`);
   socket = s;
   s.on('connect', () => {
     connected = true;
     if (failover !== null) window.clearTimeout(failover);
     failover = null;
     render();
-    void loadProgramme();
+    // The programme is the current event's: another event's screen shows none.
+    if (!source.other) void loadProgramme();
   });
   s.on('disconnect', () => {
     connected = false;
@@ -202,7 +207,10 @@ async function loadProgramme(): Promise<void> {
   if (fetched) programme.set(fetched);
   render();
 }
-listen();
+void liveSource(location.origin, location.pathname).then((found) => {
+  source = found;
+  listen();
+});
 void lookAtServers();
 setInterval(() => void lookAtServers(), 15_000);
 

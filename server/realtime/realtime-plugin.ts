@@ -8,6 +8,7 @@ import type { ReadonlyStation } from '../flow/state.ts';
 import { Broadcaster } from './broadcaster.ts';
 import type { Io, Nsp, StaffSocket } from './io-types.ts';
 import { peerNotices } from './peer-notices.ts';
+import { serveEventNamespaces } from './event-namespaces.ts';
 import { realtimeMetrics } from './realtime-metrics.ts';
 import { StaffAlerts } from './staff-alerts.ts';
 import { staffActions } from './staff-actions.ts';
@@ -110,18 +111,20 @@ export default fp<RealtimeOptions>(
     }, app.log);
 
     serveSockets(app, { publicNsp, staffNsp }, { totalsNow, trend, staffAlerts });
+    const stopEventNamespaces = serveEventNamespaces(app, io, intervalMs);
     announceKioskChanges(app, staffNsp, pubClient !== null);
 
     app.decorate('io', io);
     app.addHook('onClose', async () => {
       stopTimers();
       stopSampling();
+      stopEventNamespaces();
       broadcaster.close();
       await io.close();
       if (pubClient) await (await import('../live/redis-store.js')).closeRedis(pubClient);
     });
   },
-  { name: 'realtime', dependencies: ['config', 'db', 'live', 'auth', 'audit', 'kiosk-health', 'metrics'] },
+  { name: 'realtime', dependencies: ['config', 'db', 'live', 'live-events', 'auth', 'audit', 'kiosk-health', 'metrics'] },
 );
 
 interface Followers {

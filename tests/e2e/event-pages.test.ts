@@ -1,0 +1,91 @@
+// Two events live at once on one server, in headless Chromium: /e/<event>/board and
+// /e/<event>/screen show that event's counts and follow its scans, the current event's pages
+// (today's paths and /e/<current>/…) keep theirs. Screenshots in tests/.artifacts/events/.
+import { mkdirSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BadgeSigner } from '../../server/badges/badge-signer.ts';
+import { tokenHash } from '../../server/plugins/auth.ts';
+import { ADMIN, kiosk, register } from '../support/app.ts';
+import { ARTIFACTS, launch, startServer } from './browser.ts';
+
+const SHOTS = join(ARTIFACTS, 'events');
+
+describe('an event\'s own pages, beside the current event\'s', () => {
+  let server: Awaited<ReturnType<typeof startServer>>;
+  let browser: Browser;
+  const station = 'kazzinc';
+  let campusKiosk: { authorization: string };
+  const campusBadges: string[] = [];
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    server = await startServer();
+    browser = await launch();
+    const { app } = server;
+    const copy = { from: 'copy', source: app.config.event.id, id: 'campus-two', name: { kk: 'Екінші кампус', ru: 'Второй кампус', en: 'Second campus' }, startsOn: app.config.event.date };
+    expect((await app.inject({ method: 'POST', url: '/api/events', headers: ADMIN, payload: copy })).statusCode).toBe(201);
+    const campus = app.store.forEvent('campus-two');
+    const signer = await BadgeSigner.load(app.store.secrets, 'campus-two');
+    for (const name of ['Bota', 'Berik', 'Dana']) {
+      await campus.attendees.register(`campus-${name}`, { firstName: name }, name.toLowerCase(), Date.now());
+      const no = (await campus.attendees.byId(`campus-${name}`))!.badgeNo;
+      await campus.attendees.issueBadge(`campus-${name}`, no, `serial${name}`, Date.now());
+      campusBadges.push(signer.issue(no, `serial${name}`));
+    }
+    const token = `campus-kiosk-${randomUUID()}`;
+    await campus.kiosks.create({ id: 'campus-kiosk', stationId: station, label: 'Campus', tokenHash: tokenHash(token), createdAt: Date.now(), pairingCodeHash: null, pairingExpiresAt: null });
+    campusKiosk = { authorization: `Bearer ${token}` };
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  const scan = async (headers: { authorization: string }, badge: string) => {
+    const r = await server.app.inject({ method: 'POST', url: '/api/scans', headers, payload: { id: randomUUID(), badge } });
+    expect(r.statusCode).toBe(200);
+  };
+  const open = async (path: string, width = 1920, height = 1080): Promise<Page> => {
+    const p = await browser.newPage({ viewport: { width, height }, locale: 'en-US' });
+    await p.goto(`${server.url}${path}`);
+    return p;
+  };
+
+  it('the second campus\'s board and screen show its counts and follow its scans; the current event\'s keep theirs', async () => {
+    const springKiosk = (await kiosk(server.app, station)).headers;
+    await scan(springKiosk, (await register(server.app, 'Aigerim')).badge);
+    await scan(campusKiosk, campusBadges[0]);
+    await scan(campusKiosk, campusBadges[1]);
+
+    const board = await open('/e/campus-two/board');
+    const card = board.locator(`[data-station="${station}"] .count`);
+    await expect.poll(() => card.textContent()).toMatch(/^2 \//);
+    expect(await board.locator('#sign').isVisible()).toBe(false);
+    const today = await open('/board');
+    await expect.poll(() => today.locator(`[data-station="${station}"] .count`).textContent()).toMatch(/^1 \//);
+    const currentOwn = await open(`/e/${server.app.config.event.id}/board`);
+    await expect.poll(() => currentOwn.locator(`[data-station="${station}"] .count`).textContent()).toMatch(/^1 \//);
+    const screen = await open('/e/campus-two/screen', 390, 844);
+    // The screen shows the second campus's stations (its own snapshot, over its own namespace).
+    await screen.locator(`[data-station="${station}"]`).waitFor();
+    expect(await screen.locator('.row').count()).toBe(server.app.config.event.stations.filter((s) => s.mode !== 'gate').length);
+
+    // A scan at the second campus reaches its pages live, and not the current event's.
+    await scan(campusKiosk, campusBadges[2]);
+    await expect.poll(() => card.textContent()).toMatch(/^3 \//);
+    await expect.poll(() => board.locator('#t-onSite').textContent()).toBe('3');
+    expect(await today.locator(`[data-station="${station}"] .count`).textContent()).toMatch(/^1 \//);
+    await board.screenshot({ path: join(SHOTS, 'second-campus-board-1920x1080-en.png') });
+    await screen.screenshot({ path: join(SHOTS, 'second-campus-screen-390x844-en.png'), fullPage: true });
+    for (const p of [board, today, currentOwn, screen]) await p.close();
+  }, 60_000);
+
+  it('an event that is not live here has no pages: its namespace refuses', async () => {
+    const r = await server.app.inject({ method: 'GET', url: '/e/no-such-event/board' });
+    expect(r.statusCode).toBe(200);
+    expect((await server.app.inject({ method: 'GET', url: '/api/events/no-such-event/live' })).json()).toMatchObject({ code: 'event_not_live' });
+  });
+});
