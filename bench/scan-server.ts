@@ -17,11 +17,12 @@
  * the main thread), `lag:start` and `lag:stop` (one JSON line: the main thread's event-loop delay
  * in between, p99 and longest, ms, its garbage collections: count, total and longest pause of
  * young and of full ones, and each scan's time in the server: p99, p99.9 and longest), `heap`
- * (one JSON line: the heap in use after a full garbage collection and the RSS, bytes), `quit`.
+ * (one JSON line: the heap in use after a full garbage collection and the RSS, bytes, and where
+ * the RSS is, MiB: `rssParts`), `quit`.
  * The first line also says what the heap holds per attendee registered (`heapPerAttendee`, bytes).
  * SIGTERM, SIGINT and stdin closing also quit.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { constants, createHistogram, monitorEventLoopDelay, performance, PerformanceObserver } from 'node:perf_hooks';
 import { randomBytes } from 'node:crypto';
@@ -112,6 +113,26 @@ await app.ready();
 function heapUsed(): number {
   (globalThis as { gc?: () => void }).gc?.();
   return getHeapStatistics().used_heap_size;
+}
+/**
+ * Where the RSS is, in MiB: V8's heap as committed (`heapTotal`: the young generation's
+ * semi-spaces at their grown size, and the old generation), memory outside it that V8 counts
+ * (`external`, buffers), and the kernel's split of the RSS into anonymous memory (heaps, malloc:
+ * SQLite's page cache, the threads' own heaps) and file pages mapped (code, the database's `-shm`).
+ */
+function rssParts(): Record<string, number> {
+  const m = process.memoryUsage();
+  const mib = (n: number) => Math.round(n / 2 ** 20);
+  const parts: Record<string, number> = { heapTotal: mib(m.heapTotal), external: mib(m.external) };
+  try {
+    for (const line of readFileSync('/proc/self/status', 'utf8').split('\n')) {
+      const x = /^(RssAnon|RssFile|RssShmem):\s+(\d+) kB/.exec(line);
+      if (x) parts[x[1]] = Math.round(Number(x[2]) / 1024);
+    }
+  } catch {
+    // Not Linux: V8's figures only.
+  }
+  return parts;
 }
 const badges: string[] = [];
 /** The heap after the first batch: the code registering runs is compiled by then. */
@@ -266,7 +287,7 @@ lines.on('line', (line) => {
       const scanInServer = { p99: inServer.percentile(99) / 1e6, p999: inServer.percentile(99.9) / 1e6, max: inServer.max / 1e6 };
       process.stdout.write(`${JSON.stringify({ p99: lag.percentile(99) / 1e6, max: lag.max / 1e6, gc, scanInServer })}\n`);
     } else if (command === 'heap') {
-      process.stdout.write(`${JSON.stringify({ heapUsed: heapUsed(), rss: process.memoryUsage().rss })}\n`);
+      process.stdout.write(`${JSON.stringify({ heapUsed: heapUsed(), rss: process.memoryUsage().rss, rssParts: rssParts() })}\n`);
     } else if (command === 'stats') {
       process.stdout.write(`${JSON.stringify(await stats())}\n`);
     } else if (command === 'quit') await quit();

@@ -130,7 +130,7 @@ interface ModeResult {
    * Memory: bytes the heap holds per attendee registered and per scan of the saturated runs (after
    * a full garbage collection, before and after them), and the RSS after them.
    */
-  memory: { perAttendee: number; perScan: number; rssMiB: number };
+  memory: { perAttendee: number; perScan: number; rssMiB: number; rssParts: Record<string, number> };
   /** 1-minute load average before and after: other work on the machine skews every figure. */
   load: [number, number];
   /** Share of the machine's CPU time the hypervisor gave to others (steal), over the saturated runs and over the paced runs. */
@@ -211,9 +211,9 @@ function cpuPerRequest(windows: Used[], requests: number): CpuPerRequest {
   };
 }
 
-async function serverHeap(server: Server): Promise<{ heapUsed: number; rss: number }> {
+async function serverHeap(server: Server): Promise<{ heapUsed: number; rss: number; rssParts: Record<string, number> }> {
   server.child.stdin.write('heap\n');
-  return JSON.parse(await server.next()) as { heapUsed: number; rss: number };
+  return JSON.parse(await server.next()) as { heapUsed: number; rss: number; rssParts: Record<string, number> };
 }
 
 async function serverStats(server: Server): Promise<ServerStats> {
@@ -528,7 +528,7 @@ async function runMode(mode: Mode, mix: Mix, helloPort: number, opts: { duration
     const outcomes = diff(await scanCounts(port), before);
     const heapAfter = await serverHeap(server);
     const scanned = Object.values(outcomes).reduce((a, b) => a + b, 0);
-    const memory = { perAttendee: server.info.heapPerAttendee, perScan: (heapAfter.heapUsed - heapBefore.heapUsed) / Math.max(1, scanned), rssMiB: heapAfter.rss / 2 ** 20 };
+    const memory = { perAttendee: server.info.heapPerAttendee, perScan: (heapAfter.heapUsed - heapBefore.heapUsed) / Math.max(1, scanned), rssMiB: heapAfter.rss / 2 ** 20, rssParts: heapAfter.rssParts };
     log(`[scans] ${name}: scans at ${FIXED_RATE}/s (autocannon overallRate)`);
     const rate = await cannon(port, '/api/scans', scanMake, opts.pacedDuration, FIXED_RATE);
     log(`[scans] ${name}: scans and the bare route at ${FIXED_RATE}/s (paced, open loop, taking turns each second)`);
@@ -621,7 +621,7 @@ function table(results: ModeResult[], opts: { duration: number; rounds: number }
       : '';
     const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
     out.push(
-      `  - memory: RSS ${Math.round(r.memory.rssMiB)} MiB after the saturated runs${r.mode === 'memory' ? ` ${r.memory.rssMiB <= 300 ? '✅' : '❌'} ≤ 300` : ''}; the heap holds ${mib(r.memory.perAttendee * 10_000)} per 10,000 attendees and ${mib(r.memory.perScan * 100_000)} per 100,000 scans (after a full garbage collection)`,
+      `  - memory: RSS ${Math.round(r.memory.rssMiB)} MiB after the saturated runs${r.mode === 'memory' ? ` ${r.memory.rssMiB <= 300 ? '✅' : '❌'} ≤ 300` : ''}; the heap holds ${mib(r.memory.perAttendee * 10_000)} per 10,000 attendees and ${mib(r.memory.perScan * 100_000)} per 100,000 scans (after a full garbage collection); the RSS in MiB: ${Object.entries(r.memory.rssParts).map(([k, v]) => `${k} ${v}`).join(', ')}`,
     );
     out.push(`  - server state after the saturated run: station JSON mean ${count(after.stationJsonBytes.mean)} B (max ${count(after.stationJsonBytes.max)} B), ${after.queued} queued, RSS ${after.rssMiB} MiB${redis}`);
     if (r.catchUp) {
