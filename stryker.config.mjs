@@ -28,7 +28,8 @@ export default {
   htmlReporter: { fileName: 'reports/mutation/index.html' },
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
   thresholds: { high: 85, low: 75, break: null },
-  ignorePatterns: ['/kiosk/dist', '/build', '/data', '/reports', '/tests/.artifacts'],
+  // Another run's sandbox (two runs at once, each with its own --tempDirName) is not copied into this one's.
+  ignorePatterns: ['/kiosk/dist', '/build', '/data', '/reports', '/tests/.artifacts', '/.stryker-tmp*'],
   tempDirName: '.stryker-tmp',
   cleanTempDir: 'always',
 };

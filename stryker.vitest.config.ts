@@ -13,6 +13,7 @@ const ORDER = [
   'tests/live/log-entry.test.ts',
   'tests/live/redis-durability.test.ts',
   'tests/live/redis-target.test.ts',
+  'tests/live/redis-client.test.ts',
   'tests/live/station-doc.test.ts',
   'tests/live/snapshot-body.test.ts',
   'tests/live/snapshot.test.ts',
