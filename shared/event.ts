@@ -39,6 +39,8 @@ export const StationDef = Type.Object(
     sessionMinutes: Type.Integer({ minimum: 1, maximum: 600 }),
     /** People who never scan out are checked out after this long. */
     maxStayMinutes: Type.Integer({ minimum: 1, maximum: 1440 }),
+    /** Attendees may join this station's queue from their phones (`/me`); default false. */
+    remoteQueue: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
 );

@@ -46,6 +46,11 @@ export const MyStation = Type.Object({
   name: LocalText,
   shortName: Type.Optional(LocalText),
   group: Type.String(),
+  /** Its queue may be joined from the phone (the event file's `remoteQueue`). */
+  remoteQueue: Type.Optional(Type.Literal(true)),
+  /** People waiting in its queue now, and the estimated wait of one more (minutes). */
+  queue: Type.Integer(),
+  waitMinutes: Type.Integer(),
 });
 export type MyStation = Static<typeof MyStation>;
 

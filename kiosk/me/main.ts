@@ -81,8 +81,21 @@ function renderLangs(): void {
   );
 }
 
+/** The call being rung for (its station and end), so that each call rings once however it is learnt. */
+let ringingFor: string | null = null;
+
+/** Rings for a new call; stops when the place is no longer a call. */
+function ringFor(place: MyPlace | null): void {
+  const call = place?.state === 'called' ? `${place.stationId}@${place.calledUntil}` : null;
+  if (call === ringingFor) return;
+  ringingFor = call;
+  if (call) callAlert();
+  else stopAlert();
+}
+
 /** The place card: the biggest thing on the page. */
 function renderPlace(place: MyPlace | null): void {
+  ringFor(place);
   const t = strings[lang];
   const card = $('place');
   card.dataset.state = place?.state ?? 'none';
@@ -118,6 +131,7 @@ function renderDay(): void {
       : [el('li', 'none', t.passportNone)]),
   );
   renderConsents();
+  renderRemote();
   const programme = day.programme ?? [];
   $('programme-card').hidden = programme.length === 0;
   $('programme-title').textContent = t.programme;
@@ -160,6 +174,48 @@ function renderConsents(): void {
       li.append(el('span', 'name', stationName(c.stationId)), b);
       return li;
     }),
+  );
+}
+
+/** Joins (or leaves) a station's queue from the phone; a place held elsewhere is given up only after the attendee agrees. */
+async function remoteQueue(stationId: string, join: boolean): Promise<void> {
+  const t = strings[lang];
+  const here = day?.place;
+  if (join && here && here.stationId !== stationId && !window.confirm(t.joinWarn(stationName(here.stationId), stationName(stationId)))) return;
+  try {
+    await api(join ? 'POST' : 'DELETE', `/api/me/queue/${encodeURIComponent(stationId)}`);
+    await loadDay();
+  } catch (err) {
+    const note = $('remote-error');
+    note.textContent = errorText(err);
+    note.hidden = false;
+  }
+}
+
+/** The stations whose queue may be joined from the phone, with their queue and wait. */
+function renderRemote(): void {
+  if (!day) return;
+  const t = strings[lang];
+  const stations = day.stations.filter((s) => s.remoteQueue);
+  $('remote-card').hidden = stations.length === 0;
+  $('remote-title').textContent = t.remote;
+  const error = el('li', 'error', '');
+  error.id = 'remote-error';
+  error.hidden = true;
+  $('remote').replaceChildren(
+    ...stations.map((s) => {
+      const li = el('li', 'remote');
+      const mine = day!.place?.stationId === s.id && day!.place.state !== 'inside';
+      const b = el('button', mine ? 'switch' : 'switch on', mine ? t.leave : t.join) as HTMLButtonElement;
+      b.type = 'button';
+      b.dataset.station = s.id;
+      b.onclick = () => void remoteQueue(s.id, !mine);
+      const what = el('span', 'name', stationName(s.id));
+      what.append(el('small', 'waiting', t.waiting(s.queue, waitText(s.waitMinutes, lang))));
+      li.append(what, b);
+      return li;
+    }),
+    error,
   );
 }
 
@@ -234,8 +290,6 @@ function live(): void {
       localStorage.setItem(DAY_KEY, JSON.stringify(day));
     }
     seenAt = Date.now();
-    if (m.place?.state === 'called' && before?.state !== 'called') callAlert();
-    if (m.place?.state !== 'called') stopAlert();
     render();
     // A move between stations changes the passport and where to go: read the day again.
     if (before?.stationId !== m.place?.stationId || before?.state !== m.place?.state) void loadDay();

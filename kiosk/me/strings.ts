@@ -26,8 +26,13 @@ export interface MeText {
   consentGiven: string;
   consentNot: string;
   signOut: string;
+  remote: string;
+  join: string;
+  leave: string;
+  waiting: (n: number, wait: string) => string;
+  joinWarn: (from: string, to: string) => string;
   offline: (at: string) => string;
-  errors: Record<'pin_wrong' | 'unauthorized' | 'csrf' | 'network' | 'other', string>;
+  errors: Record<'pin_wrong' | 'unauthorized' | 'csrf' | 'network' | 'other' | 'remote_not_allowed' | 'queue_full' | 'station_paused' | 'station_closed' | 'event_closed', string>;
   rateLimited: (seconds: number) => string;
 }
 
@@ -57,6 +62,11 @@ export const strings: Strings<MeText> = {
     consentGiven: '✓ Байланысуға келісемін',
     consentNot: 'Келіспеймін',
     signOut: 'Шығу',
+    remote: 'Телефоннан кезекке тұру',
+    join: 'Кезекке тұру',
+    leave: 'Кезектен шығу',
+    waiting: (n, wait) => (n > 0 ? `Кезекте ${n} адам · ${wait}` : 'Кезек жоқ'),
+    joinWarn: (from, to) => `«${to}» кезегіне тұрсаңыз, «${from}» алаңындағы орныңыздан шығасыз. Жалғастырасыз ба?`,
     offline: (at) => `Байланыс жоқ — ${at} кезіндегі деректер`,
     errors: {
       pin_wrong: 'Бейдж нөмірі немесе PIN-код қате',
@@ -64,6 +74,11 @@ export const strings: Strings<MeText> = {
       csrf: 'Бетті жаңартып, қайта көріңіз',
       network: 'Желі жоқ: Wi-Fi-ды тексеріп, қайта көріңіз',
       other: 'Бірдеңе дұрыс болмады, қайта көріңіз',
+      remote_not_allowed: 'Бұл алаңның кезегіне тек өзіңіз келіп тұрасыз',
+      queue_full: 'Кезек толы',
+      station_paused: 'Алаңда үзіліс',
+      station_closed: 'Алаң жабық',
+      event_closed: 'Іс-шара аяқталды',
     },
     rateLimited: (s) => `Тым көп әрекет: ${s} секундтан кейін қайта көріңіз`,
   },
@@ -92,6 +107,11 @@ export const strings: Strings<MeText> = {
     consentGiven: '✓ Согласен на связь',
     consentNot: 'Не согласен',
     signOut: 'Выйти',
+    remote: 'Встать в очередь с телефона',
+    join: 'В очередь',
+    leave: 'Выйти из очереди',
+    waiting: (n, wait) => (n > 0 ? `В очереди ${n} · ${wait}` : 'Очереди нет'),
+    joinWarn: (from, to) => `Встав в очередь «${to}», вы потеряете место на площадке «${from}». Продолжить?`,
     offline: (at) => `Нет связи — данные на ${at}`,
     errors: {
       pin_wrong: 'Неверный номер бейджа или PIN-код',
@@ -99,6 +119,11 @@ export const strings: Strings<MeText> = {
       csrf: 'Обновите страницу и попробуйте снова',
       network: 'Нет сети: проверьте Wi-Fi и попробуйте снова',
       other: 'Что-то пошло не так, попробуйте снова',
+      remote_not_allowed: 'В эту очередь встают только лично',
+      queue_full: 'Очередь заполнена',
+      station_paused: 'На площадке перерыв',
+      station_closed: 'Площадка закрыта',
+      event_closed: 'Мероприятие завершено',
     },
     rateLimited: (s) => `Слишком много попыток: попробуйте через ${s} с`,
   },
@@ -127,6 +152,11 @@ export const strings: Strings<MeText> = {
     consentGiven: '✓ May contact me',
     consentNot: 'May not contact me',
     signOut: 'Sign out',
+    remote: 'Join a queue from your phone',
+    join: 'Join',
+    leave: 'Leave the queue',
+    waiting: (n, wait) => (n > 0 ? `${n} waiting · ${wait}` : 'No queue'),
+    joinWarn: (from, to) => `Joining the queue at ${to} gives up your place at ${from}. Go ahead?`,
     offline: (at) => `No connection — as of ${at}`,
     errors: {
       pin_wrong: 'Wrong badge number or PIN',
@@ -134,6 +164,11 @@ export const strings: Strings<MeText> = {
       csrf: 'Reload the page and try again',
       network: 'No network: check the Wi-Fi and try again',
       other: 'Something went wrong, try again',
+      remote_not_allowed: 'This queue is joined in person only',
+      queue_full: 'The queue is full',
+      station_paused: 'The station is on a break',
+      station_closed: 'The station is closed',
+      event_closed: 'The event is over',
     },
     rateLimited: (s) => `Too many tries: try again in ${s} s`,
   },

@@ -337,6 +337,8 @@ function decide(
 
   const a: AttendeeState = { ...known };
   const who = { firstName: a.firstName, badgeNo: no };
+  const remote = REMOTE[input.kioskId];
+  if (remote) return decideRemote(s, p, a, remote, now, rules, effects);
   const reread = s.recent.find((r) => r.no === no && r.kioskId === input.kioskId);
   if (reread) return { answer: { ...reread.answer, attendee: who, station: counts(s), reread: true }, attendee: null };
 
@@ -385,6 +387,57 @@ function decide(
   const { station: _counts, attendee: _who, ...kept } = answer;
   s.recent.push({ no, kioskId: input.kioskId, at: now, answer: kept });
   if (s.recent.length > RECENT_LIMIT) s.recent.shift();
+  return { answer, attendee: a };
+}
+
+/**
+ * The kiosk ids of an attendee's own phone joining or leaving a station's queue from afar
+ * (`/me`). A phone's request is logged as a scan of one of these "kiosks", so replaying the log
+ * decides it again the same way.
+ */
+export const REMOTE_JOIN = 'phone:join';
+export const REMOTE_LEAVE = 'phone:leave';
+const REMOTE: Record<string, 'join' | 'leave' | undefined> = { [REMOTE_JOIN]: 'join', [REMOTE_LEAVE]: 'leave' };
+
+/**
+ * A phone joins a station's queue from afar (one place at a time: wherever the attendee was, they
+ * leave it), or leaves it. Joining where a place is free and nobody waits calls them at once:
+ * the place is kept for callMinutes while they walk over, and a kiosk lets them in as any called
+ * attendee. Already inside, queued or called there: nothing changes, the answer says where.
+ */
+function decideRemote(
+  s: StationState,
+  p: StationState | null,
+  a: AttendeeState,
+  remote: 'join' | 'leave',
+  now: number,
+  rules: EventRules,
+  effects: FlowEffect[],
+): Decision {
+  const no = a.no;
+  const who = { firstName: a.firstName, badgeNo: no };
+  const queuedHere = isQueued(s, no);
+  const calledHere = s.called.some((e) => e.no === no);
+  if (remote === 'leave') {
+    if (removeCalled(s, no)) callNext(s, now, effects);
+    else if (!queuedHere || !removeQueued(s, no)) return { answer: { outcome: 'exited', attendee: who, station: counts(s) }, attendee: null };
+    a.stationId = null;
+    return { answer: { outcome: 'exited', attendee: who, station: counts(s), leftQueue: true }, attendee: a };
+  }
+  if (isInside(s, no) || queuedHere || calledHere) {
+    const answer: ScanAnswer = { outcome: isInside(s, no) ? 'entered' : 'queued', attendee: who, station: counts(s) };
+    if (queuedHere) answer.queuePosition = s.queue.indexOf(no) + 1;
+    return { answer, attendee: null };
+  }
+  if (s.status !== 'open') return refusal(s, s.status === 'paused' ? 'station_paused' : 'station_closed', a);
+  if (s.queue.length >= rules.maxQueue) return refusal(s, 'queue_full', a);
+  const left = p ? leave(p, a, now, 'moved', effects) : false;
+  enqueue(s, no);
+  callNext(s, now, effects);
+  a.stationId = s.def.id;
+  const answer: ScanAnswer = { outcome: 'queued', attendee: who, station: counts(s) };
+  if (isQueued(s, no)) answer.queuePosition = s.queue.indexOf(no) + 1;
+  if (left) answer.leftStation = p!.def.id;
   return { answer, attendee: a };
 }
 

@@ -1,10 +1,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import { ApiError } from '../../shared/errors.ts';
-import { ATTENDEE_COOKIE, AttendeeMe, AttendeeSignIn, MyConsent, MyDay } from '../../shared/me.ts';
+import { ATTENDEE_COOKIE, AttendeeMe, AttendeeSignIn, MyConsent, MyDay, MyPlace } from '../../shared/me.ts';
 import { ApiFailure } from '../plugins/errors.ts';
 import { ATTENDEE_SESSION_MS } from '../me/attendee-keys.ts';
-import { consentsOf, myDay } from '../me/my-day.ts';
+import { consentsOf, myDay, placeOf } from '../me/my-day.ts';
+import { REMOTE_JOIN, REMOTE_LEAVE } from '../flow/rules.ts';
+import { randomUUID } from 'node:crypto';
 
 const ConsentParams = Type.Object({ stationId: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,39}$' }) });
 const ConsentBody = Type.Object({ given: Type.Boolean() }, { additionalProperties: false });
@@ -112,5 +114,53 @@ export default async function meRoutes(app: FastifyInstance): Promise<void> {
       app.audit(request, given ? 'consent.give' : 'consent.withdraw', stationId, { badgeNo: who.badgeNo });
       return before.map((c) => (c.stationId === stationId ? { stationId, given } : c));
     },
+  );
+
+  /** A phone's join or leave, decided by the flow rules as a scan of its own "kiosk" and logged as one. */
+  const remote = async (request: FastifyRequest, stationId: string, kioskId: typeof REMOTE_JOIN | typeof REMOTE_LEAVE) => {
+    const who = badgeOf(request);
+    const station = app.config.event.stations.find((s) => s.id === stationId);
+    if (!station || station.remoteQueue !== true) throw new ApiFailure(409, 'remote_not_allowed', 'This station\'s queue is joined in person only');
+    if (!app.eventCourse.isOpen(app.store.eventId)) throw new ApiFailure(409, 'event_closed', 'The event is closed');
+    const attendee = await app.live.attendee(who);
+    if (!attendee?.serial) throw new ApiFailure(401, 'unauthorized', 'Sign in with your badge number and PIN');
+    const { answer } = await app.live.scan(
+      { id: randomUUID(), kioskId, stationId, at: Date.now(), badge: { no: who, serial: attendee.serial } },
+      { clientAt: null },
+    );
+    if (answer.outcome === 'rejected') throw new ApiFailure(409, answer.reason ?? 'refused', 'The station does not take you now');
+    const now = Date.now();
+    return { place: await placeOf(app, who, now), leftStation: answer.leftStation ?? null, at: now };
+  };
+
+  const QueueParams = Type.Object({ stationId: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,39}$' }) });
+  const Joined = Type.Object({ place: Type.Union([MyPlace, Type.Null()]), leftStation: Type.Union([Type.String(), Type.Null()]), at: Type.Number() });
+
+  app.post<{ Params: Static<typeof QueueParams> }>(
+    '/api/me/queue/:stationId',
+    {
+      config: { access: ['attendee'] },
+      schema: {
+        tags: ['me'],
+        summary: 'The signed-in attendee joins a station\'s queue from their phone, where the event file allows it (`remoteQueue`): one place at a time, so wherever they were they leave (`leftStation`); where a place is free and nobody waits they are called at once. 409 remote_not_allowed, station_paused, station_closed, queue_full, event_closed',
+        params: QueueParams,
+        response: { 200: Joined, '4xx': ApiError },
+      },
+    },
+    async (request) => remote(request, request.params.stationId, REMOTE_JOIN),
+  );
+
+  app.delete<{ Params: Static<typeof QueueParams> }>(
+    '/api/me/queue/:stationId',
+    {
+      config: { access: ['attendee'] },
+      schema: {
+        tags: ['me'],
+        summary: 'The signed-in attendee leaves a station\'s queue (or gives up being called: the next is called) from their phone',
+        params: QueueParams,
+        response: { 200: Joined, '4xx': ApiError },
+      },
+    },
+    async (request) => remote(request, request.params.stationId, REMOTE_LEAVE),
   );
 }

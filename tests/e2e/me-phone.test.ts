@@ -95,6 +95,47 @@ describe('the attendee\'s phone page', () => {
     await context.close();
   }, 60_000);
 
+  it('joins an employer\'s queue from the phone, is called at once, is warned before moving to another queue, and is let in by the kiosk', async () => {
+    const { app, url } = server();
+    const me = await register(app, 'Gaukhar');
+    const context = await browser().newContext({ viewport: PHONE, locale: 'en-GB', isMobile: true, hasTouch: true });
+    const page = await context.newPage();
+    await page.goto(`${url}/me`);
+    await page.fill('#badge-no', String(me.badgeNo));
+    await page.fill('#pin', me.pin);
+    await page.tap('#sign-in-button');
+    await page.locator('#remote-card').waitFor();
+    const join = (station: string) => page.locator(`#remote button[data-station="${station}"]`);
+    expect(await join('tmk').textContent()).toBe('Join');
+    await page.locator('#remote-card').screenshot({ path: `${ARTIFACTS}/me-6-remote.png` });
+
+    await join('tmk').tap();
+    await expect.poll(() => place(page).getAttribute('data-state')).toBe('called');
+    expect(await place(page).textContent()).toContain('Your turn! Come to TMK now');
+    await expect.poll(() => page.evaluate(() => Number(document.documentElement.dataset.ringing ?? 0))).toBeGreaterThan(0);
+
+    // Another queue: the page asks first; saying no keeps the place.
+    const asked: string[] = [];
+    page.once('dialog', (d) => {
+      asked.push(d.message());
+      void d.dismiss();
+    });
+    await join('oesk').tap();
+    await expect.poll(() => asked.length).toBe(1);
+    expect(asked[0]).toBe('Joining the queue at OESK gives up your place at TMK. Go ahead?');
+    expect(await place(page).textContent()).toContain('TMK');
+    page.once('dialog', (d) => void d.accept());
+    await join('oesk').tap();
+    await expect.poll(() => place(page).textContent()).toContain('Your turn! Come to OESK now');
+
+    // The kiosk at OESK lets the called remote joiner in.
+    const door = (await kiosk(app, 'oesk')).headers;
+    const r = await app.inject({ method: 'POST', url: '/api/scans', headers: door, payload: { id: randomUUID(), badge: me.badge } });
+    expect(r.json().outcome).toBe('entered');
+    await expect.poll(() => place(page).getAttribute('data-state')).toBe('inside');
+    await context.close();
+  }, 60_000);
+
   it('speaks the phone\'s language (Kazakh, English)', async () => {
     const { url } = server();
     for (const [locale, title] of [['kk-KZ', 'Менің кезегім'], ['en-GB', 'My queue']] as const) {

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ScanInput } from '../../server/flow/state.ts';
-import { isInside, occupancy } from '../../server/flow/rules.ts';
+import { isInside, occupancy, REMOTE_JOIN, REMOTE_LEAVE } from '../../server/flow/rules.ts';
 import type { RedisStore } from '../../server/live/redis-store.ts';
 import { deltasIn, MAX_DELTAS } from '../../server/live/station-doc.ts';
 import { event, makeStore, type StoreKind, type StoreUnderTest } from './stores.ts';
@@ -72,6 +72,38 @@ for (const kind of ['memory', 'redis'] as StoreKind[]) {
       }
       const placed = (await t.store.stations()).flatMap((s) => [...s.occupants.map(([no]) => no), ...s.queue, ...s.called.map((q) => q.no)]);
       expect(placed.sort((a, b) => a - b)).toEqual(Array.from({ length: 22 }, (_, k) => k + 1));
+    });
+
+    it('takes remote joins from phones: called at once where a place is free, queued where not, let in by a kiosk, a no-show passing the call on, one place at a time, leaving', async () => {
+      await people(3);
+      // In the past: a restart brings the state up to the clock's now.
+      const t0 = now - 15 * MIN;
+      const join = (no: number, at: number, stationId = 'kazzinc') => scan(input(no, stationId, at, { kioskId: REMOTE_JOIN }));
+      const leave = (no: number, at: number) => scan(input(no, 'kazzinc', at, { kioskId: REMOTE_LEAVE }));
+      expect((await t.store.command('kazzinc', { action: 'capacity', value: 1 }, randomUUID(), t0)).error).toBeUndefined();
+      // A free place and nobody waiting: called at once, the place kept while they walk over.
+      expect((await join(1, t0 + 1000)).answer).toMatchObject({ outcome: 'queued', station: { occupancy: 0, queue: 0 } });
+      expect((await t.store.station('kazzinc'))!.called).toEqual([{ no: 1, at: t0 + 1000 }]);
+      // The place is kept: the next joiner waits in line; joining again changes nothing.
+      expect((await join(2, t0 + 2000)).answer).toMatchObject({ outcome: 'queued', queuePosition: 1 });
+      expect((await join(2, t0 + 2500)).answer).toMatchObject({ outcome: 'queued', queuePosition: 1 });
+      // The called one does not come: at callMinutes the call passes to the next in line.
+      await t.store.settle(t0 + 1000 + event.callMinutes * MIN + 1);
+      const passed = (await t.store.station('kazzinc'))!;
+      expect([passed.called.map((c) => c.no), passed.queue]).toEqual([[2], []]);
+      // The kiosk lets the called remote joiner in, as any called attendee.
+      const came = await scan(input(2, 'kazzinc', t0 + 7 * MIN));
+      expect(came.answer).toMatchObject({ outcome: 'entered', attendee: { badgeNo: 2 } });
+      // One place at a time: inside TMK, joining KazZinc's line from the phone leaves TMK.
+      await scan(input(3, 'tmk', t0 + 8 * MIN));
+      const moved = await join(3, t0 + 9 * MIN);
+      expect(moved.answer).toMatchObject({ outcome: 'queued', queuePosition: 1, leftStation: 'tmk' });
+      expect(occupancy((await t.store.station('tmk'))!)).toBe(0);
+      expect((await t.store.attendee(3))!.stationId).toBe('kazzinc');
+      // Leaving from the phone.
+      expect((await leave(3, t0 + 10 * MIN)).answer).toMatchObject({ outcome: 'exited', leftQueue: true });
+      expect((await t.store.station('kazzinc'))!.queue).toEqual([]);
+      expect((await t.store.attendee(3))!.stationId).toBeNull();
     });
 
     it('answers a scan id answered before a restart with its first answer, and counts it once', async () => {

@@ -116,3 +116,48 @@ describe('the /me namespace', () => {
     expect((await app.inject({ method: 'GET', url: '/api/me/day' })).statusCode).toBe(401);
   });
 });
+
+describe('joining a queue from the phone', () => {
+  const data = tempDir();
+  let app: FastifyInstance;
+
+  beforeAll(async () => {
+    app = await testApp(data.dir);
+    await app.ready();
+  });
+  afterAll(async () => {
+    await app.close();
+    data.remove();
+  });
+
+  it('joins where the event file allows it, one place at a time, is called and let in by the kiosk; refuses where it does not', async () => {
+    const p = await register(app, 'Gaukhar');
+    const r = await app.inject({ method: 'POST', url: '/api/me/session', headers: { 'x-kezek': '1' }, payload: { badgeNo: p.badgeNo, pin: p.pin } });
+    const headers = { cookie: `${ATTENDEE_COOKIE}=${r.cookies.find((c) => c.name === ATTENDEE_COOKIE)!.value}`, 'x-kezek': '1' };
+    const day = (await app.inject({ method: 'GET', url: '/api/me/day', headers })).json() as MyDay;
+    expect(day.stations.find((s) => s.id === 'kazzinc')?.remoteQueue).toBe(true);
+    expect(day.stations.find((s) => s.id === 'college-1')?.remoteQueue).toBeUndefined();
+
+    const refused = await app.inject({ method: 'POST', url: '/api/me/queue/college-1', headers });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().code).toBe('remote_not_allowed');
+
+    // KazZinc has free places: called at once, the place kept.
+    const joined = await app.inject({ method: 'POST', url: '/api/me/queue/kazzinc', headers });
+    expect(joined.statusCode, joined.body).toBe(200);
+    expect(joined.json()).toMatchObject({ place: { stationId: 'kazzinc', state: 'called' }, leftStation: null });
+    // Another employer: KazZinc is left (the page warned first).
+    const moved = await app.inject({ method: 'POST', url: '/api/me/queue/umz', headers });
+    expect(moved.json()).toMatchObject({ place: { stationId: 'umz', state: 'called' } });
+    const kazzinc = (await app.inject({ method: 'GET', url: '/api/stations' })).json().find((s: { id: string }) => s.id === 'kazzinc');
+    expect(kazzinc.calling).toEqual([]);
+    // The kiosk lets the called remote joiner in.
+    const door = (await kiosk(app, 'umz')).headers;
+    const scanned = await app.inject({ method: 'POST', url: '/api/scans', headers: door, payload: { id: randomUUID(), badge: p.badge } });
+    expect(scanned.json()).toMatchObject({ outcome: 'entered' });
+    // Leaving a queue one is not in changes nothing.
+    const left = await app.inject({ method: 'DELETE', url: '/api/me/queue/kazzinc', headers });
+    expect(left.json().place).toMatchObject({ stationId: 'umz', state: 'inside' });
+    expect((await app.inject({ method: 'POST', url: '/api/me/queue/kazzinc' })).statusCode).toBe(401);
+  });
+});
