@@ -10,26 +10,39 @@ import { MemoryStore } from '../../server/live/memory-store.ts';
 import { rebuild } from '../../server/live/rebuild.ts';
 import { LiveSnapshots } from '../../server/live/snapshot.ts';
 import type { Snapshot } from '../../server/live/snapshot-body.ts';
-import { SnapshotTaker } from '../../server/live/snapshot-taker.ts';
+import { SnapshotTaker, type SnapshotThreadData } from '../../server/live/snapshot-taker.ts';
+import { openPostgresStore } from '../../server/db/postgres-store.ts';
 import { tempDir } from '../support/app.ts';
+import { testDatabase } from '../support/postgres.ts';
 import { event, log } from './stores.ts';
 
-describe('snapshots taken in a thread of their own', () => {
-  let dir: ReturnType<typeof tempDir>;
-  let file: string;
+describe.each(['sqlite', 'postgres'] as const)('snapshots taken in a thread of their own: %s', (kind) => {
   let store: DurableStore;
+  /** Where the thread finds the same durable log. */
+  let where: Omit<SnapshotThreadData, 'event'>;
   let close: () => Promise<void>;
   beforeEach(async () => {
-    dir = tempDir();
-    file = join(dir.dir, 'event.sqlite');
-    const { sqlite } = openDatabase(file);
-    store = sqliteStore(sqlite, new Journal(sqlite), dir.dir);
+    if (kind === 'postgres') {
+      const database = await testDatabase();
+      store = await openPostgresStore(database.url, log);
+      where = { file: '', databaseUrl: database.url };
+      close = async () => {
+        await store.close();
+        await database.drop();
+      };
+    } else {
+      const dir = tempDir();
+      const file = join(dir.dir, 'event.sqlite');
+      const { sqlite } = openDatabase(file);
+      store = sqliteStore(sqlite, new Journal(sqlite), dir.dir);
+      where = { file, databaseUrl: null };
+      close = async () => {
+        await store.close();
+        sqlite.close();
+        dir.remove();
+      };
+    }
     await store.stations.save(event.stations);
-    close = async () => {
-      await store.close();
-      sqlite.close();
-      dir.remove();
-    };
   });
   afterEach(async () => close());
 
@@ -62,7 +75,7 @@ describe('snapshots taken in a thread of their own', () => {
   it('writes the snapshot a replay of the log gives, and renews it as the log grows', async () => {
     const d = await day();
     await d.scans(120, 1);
-    const taker = new SnapshotTaker({ file, databaseUrl: null, event }, log);
+    const taker = new SnapshotTaker({ ...where, event }, log);
     try {
       await taker.take(d.now());
       expect(await storedPlace()).toBe(120);
@@ -84,7 +97,7 @@ describe('snapshots taken in a thread of their own', () => {
   it('takes nothing once stopped, and a stop before any snapshot starts no thread', async () => {
     const d = await day();
     await d.scans(30, 3);
-    const taker = new SnapshotTaker({ file, databaseUrl: null, event }, log);
+    const taker = new SnapshotTaker({ ...where, event }, log);
     await taker.stop();
     await taker.take(d.now());
     expect(await store.log.readSnapshot()).toBeNull();
