@@ -32,6 +32,7 @@ import auditRoutes from './routes/audit.ts';
 import totalsRoutes from './routes/totals.ts';
 import reportRoutes from './routes/reports.ts';
 import eventRoutes, { eventOf } from './routes/events.ts';
+import eventCompareRoutes from './routes/events-compare.ts';
 import healthRoutes from './routes/health.ts';
 import pagesPlugin from './plugins/pages.ts';
 import serversPlugin from './plugins/servers.ts';
@@ -104,7 +105,7 @@ export async function buildApp({ config, logger = true }: AppOptions): Promise<F
     transformStaticCSP: (header) => header.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'"),
   });
   const routes = [healthRoutes, serverRoutes, scanRoutes, stationRoutes, programmeRoutes, kioskRoutes, attendeeRoutes, badgePrintRoutes];
-  for (const r of [...routes, sessionRoutes, meRoutes, userRoutes, auditRoutes, totalsRoutes, reportRoutes, eventRoutes]) await app.register(r);
+  for (const r of [...routes, sessionRoutes, meRoutes, userRoutes, auditRoutes, totalsRoutes, reportRoutes, eventRoutes, eventCompareRoutes]) await app.register(r);
   // The same reports of any event of the installation, past ones included.
   await app.register(reportRoutes, {
     base: '/api/events/:event/reports',

@@ -71,4 +71,22 @@ export const EventLiveView = Type.Object({
 });
 export type EventLiveView = Static<typeof EventLiveView>;
 
+/** One event as a comparison shows it: registered, arrived, and the share of the registered who arrived (null: nobody registered). */
+export const ComparedEvent = Type.Object({
+  id: Type.String(),
+  name: LocalText,
+  startsOn: Type.String(),
+  registered: Type.Integer(),
+  arrived: Type.Integer(),
+  conversion: Type.Union([Type.Number(), Type.Null()]),
+});
+export type ComparedEvent = Static<typeof ComparedEvent>;
+
+/** Two events side by side (GET /api/events/:event/compare/:other): each pair is [the first event, the second]. */
+export const EventComparison = Type.Object({
+  events: Type.Tuple([ComparedEvent, ComparedEvent]),
+  employers: Type.Array(Type.Object({ host: Type.String(), visits: Type.Tuple([Type.Integer(), Type.Integer()]), visitors: Type.Tuple([Type.Integer(), Type.Integer()]) })),
+});
+export type EventComparison = Static<typeof EventComparison>;
+
 export { EventDef };

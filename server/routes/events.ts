@@ -54,7 +54,11 @@ async function organiserAt(app: FastifyInstance, request: FastifyRequest, eventI
 
 /** The event a request's `:event` names, or a 404 (also for an event where the caller is no organiser: they see nothing of it). */
 export async function eventOf(app: FastifyInstance, request: FastifyRequest): Promise<EventRecord> {
-  const id = (request.params as Params).event;
+  return eventNamed(app, request, (request.params as Params).event);
+}
+
+/** As `eventOf`, for an event named otherwise than by `:event`. */
+export async function eventNamed(app: FastifyInstance, request: FastifyRequest, id: string): Promise<EventRecord> {
   const found = await app.store.events.byId(id);
   if (!found || !(await organiserAt(app, request, id))) throw eventNotFound(id);
   return found;

@@ -7,6 +7,7 @@ import { BadgeSigner } from '../../server/badges/badge-signer.ts';
 import { tokenHash } from '../../server/plugins/auth.ts';
 import type { EventDef } from '../../shared/event.ts';
 import { ADMIN, kiosk, register, tempDir, testApp } from '../support/app.ts';
+import { createStaff, signIn } from '../support/staff.ts';
 
 describe('two events in one installation', () => {
   let app: FastifyInstance;
@@ -165,6 +166,57 @@ describe('two events live at once on one server (in-process live store)', () => 
     expect((await scan(campusKiosk, campusBadge)).json()).toMatchObject({ code: 'event_closed' });
     expect((await app.inject({ method: 'GET', url: '/api/events/campus-two/live' })).json()).toMatchObject({ code: 'event_not_live' });
     expect((await scan(springKiosk, springBadge)).json()).toMatchObject({ reread: true });
+  });
+});
+
+describe('returning attendees and two events compared', () => {
+  let app: FastifyInstance;
+  let dir: ReturnType<typeof tempDir>;
+  beforeAll(async () => {
+    dir = tempDir();
+    app = await testApp(dir.dir);
+  });
+  afterAll(async () => {
+    await app.close();
+    dir.remove();
+  });
+
+  it('finds someone of a past event by phone (the desk) or name (organisers) and registers them here with a new badge, consent asked again', async () => {
+    const past = { from: 'copy', source: app.config.event.id, id: 'last-spring', name: { kk: 'Өткен көктем', ru: 'Прошлая весна', en: 'Last spring' }, startsOn: '2026-04-10' };
+    await app.inject({ method: 'POST', url: '/api/events', headers: ADMIN, payload: past });
+    const fields = { firstName: 'Айгерім', lastName: 'Серікова', category: 'school', institution: 'School 12', phone: '+77012345678', consent: true };
+    await app.store.forEvent('last-spring').attendees.register('past-aigerim', fields, 'serikova aigerim', Date.now());
+    await createStaff(app, 'desk-1', 'desk');
+    const desk = await signIn(app, 'desk-1');
+    const find = (q: string, headers: Record<string, string>) => app.inject({ method: 'GET', url: `/api/attendees/returning?q=${encodeURIComponent(q)}`, headers });
+
+    const byPhone = await find('8 701 234-56-78', desk);
+    expect(byPhone.json()).toMatchObject([{ event: { id: 'last-spring', name: { en: 'Last spring' } }, id: 'past-aigerim', firstName: 'Айгерім', lastName: 'Серікова', institution: 'School 12' }]);
+    expect((await find('8 701 234-56-79', desk)).json()).toEqual([]);
+    expect((await find('Серікова', desk)).json()).toMatchObject({ code: 'returning_needs_phone' });
+    expect((await find('serikova', ADMIN)).json()).toMatchObject([{ id: 'past-aigerim' }]);
+
+    const again = await app.inject({ method: 'POST', url: '/api/attendees/returning', headers: desk, payload: { event: 'last-spring', id: 'past-aigerim' } });
+    expect(again.statusCode).toBe(201);
+    const here = (await app.inject({ method: 'GET', url: `/api/attendees/${again.json().id}`, headers: ADMIN })).json();
+    expect(here).toMatchObject({ firstName: 'Айгерім', lastName: 'Серікова', phone: '+77012345678', institution: 'School 12', consent: false, badgeNo: again.json().badgeNo });
+    const twice = await app.inject({ method: 'POST', url: '/api/attendees/returning', headers: desk, payload: { event: 'last-spring', id: 'past-aigerim' } });
+    expect(twice.json()).toMatchObject({ code: 'already_registered' });
+    expect((await app.inject({ method: 'POST', url: '/api/attendees/returning', headers: desk, payload: { event: 'last-spring', id: 'nobody' } })).json()).toMatchObject({ code: 'attendee_not_found' });
+
+    // The two events side by side: she arrived here and visited KazZinc; at the past one nobody came.
+    const station = app.config.event.stations.find((s) => s.id === 'kazzinc')!;
+    await app.inject({ method: 'POST', url: '/api/scans', headers: (await kiosk(app, station.id)).headers, payload: { id: randomUUID(), badge: again.json().badge } });
+    const compared = await app.inject({ method: 'GET', url: `/api/events/${app.config.event.id}/compare/last-spring`, headers: ADMIN });
+    expect(compared.json()).toMatchObject({
+      events: [
+        { id: app.config.event.id, registered: 1, arrived: 1, conversion: 1 },
+        { id: 'last-spring', registered: 1, arrived: 0, conversion: 0 },
+      ],
+    });
+    expect(compared.json().employers.find((e: { host: string }) => e.host === station.host)).toEqual({ host: station.host, visits: [1, 0], visitors: [1, 0] });
+    expect((await app.inject({ method: 'GET', url: `/api/events/${app.config.event.id}/compare/last-spring`, headers: desk })).statusCode).toBe(403);
+    expect((await app.inject({ method: 'GET', url: `/api/events/${app.config.event.id}/compare/nope`, headers: ADMIN })).json()).toMatchObject({ code: 'event_not_found' });
   });
 });
 
