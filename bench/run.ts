@@ -1,7 +1,7 @@
 /**
  * `npm run bench [-- <name>...] [-- --profile]`: the scan benchmark (bench/scan-throughput.ts, then
  * its PostgreSQL modes in bench/scans-several.ts),
- * then each other benchmark that exists (bench/station-size.ts, bench/realtime.ts, bench/kiosk.ts, bench/reports.ts,
+ * then each other benchmark that exists (bench/station-size.ts, bench/realtime.ts, bench/phones.ts, bench/kiosk.ts, bench/reports.ts,
  * bench/scan-ids.ts, bench/restart.ts, bench/search.ts),
  * each in its own child process with its output passed through. Names pick a subset:
  * `npm run bench -- scans`, `npm run bench -- realtime reports`.
@@ -15,7 +15,7 @@ import { runSeveralServers, type SeveralMode } from './scans-several.ts';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const ROOT = join(HERE, '..');
-const OTHERS = ['station-size', 'realtime', 'kiosk', 'reports', 'scan-ids', 'restart', 'search'];
+const OTHERS = ['station-size', 'realtime', 'phones', 'kiosk', 'reports', 'scan-ids', 'restart', 'search'];
 const ALL = ['scans', ...OTHERS];
 
 const args = process.argv.slice(2);

@@ -63,6 +63,7 @@ function render(): void {
   $('go-now-title').textContent = t.goNow;
   $('calling-title').textContent = t.calling;
   $('calling-hint').textContent = t.callingHint;
+  $('me-qr-text').textContent = t.meQr;
   const off = $('offline');
   off.hidden = connected;
   off.textContent = `⚠ ${t.offline}`;

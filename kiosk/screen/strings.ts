@@ -22,6 +22,8 @@ export interface ScreenText {
   callingNone: string;
   offline: string;
   auto: string;
+  /** Beside the QR of the attendee's phone page. */
+  meQr: string;
 }
 
 export const strings: Strings<ScreenText> = {
@@ -43,6 +45,7 @@ export const strings: Strings<ScreenText> = {
     callingHint: 'Нөміріңізді көрдіңіз бе? Алаңға келіңіз',
     callingNone: 'Қазір ешкім шақырылмаған',
     offline: 'Байланыс жоқ — деректер ескі болуы мүмкін',
+    meQr: 'Кезегіңіз телефоныңызда: QR-ды сканерлеп, бейдж нөмірі мен PIN-кодты енгізіңіз',
     auto: 'Авто',
   },
   ru: {
@@ -63,6 +66,7 @@ export const strings: Strings<ScreenText> = {
     callingHint: 'Увидели свой номер? Подходите к площадке',
     callingNone: 'Сейчас никого не вызывают',
     offline: 'Нет связи — данные могут устареть',
+    meQr: 'Ваша очередь в телефоне: отсканируйте QR и введите номер бейджа и PIN-код',
     auto: 'Авто',
   },
   en: {
@@ -83,6 +87,7 @@ export const strings: Strings<ScreenText> = {
     callingHint: 'See your number? Come to the station',
     callingNone: 'Nobody is being called',
     offline: 'No connection — figures may be old',
+    meQr: 'Your place in line on your phone: scan the QR, then type your badge number and PIN',
     auto: 'Auto',
   },
 };

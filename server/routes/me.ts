@@ -7,6 +7,8 @@ import { ATTENDEE_SESSION_MS } from '../me/attendee-keys.ts';
 import { consentsOf, myDay, placeOf } from '../me/my-day.ts';
 import { REMOTE_JOIN, REMOTE_LEAVE } from '../flow/rules.ts';
 import { randomUUID } from 'node:crypto';
+import QRCode from 'qrcode';
+import { meAddress } from '../me/me-address.ts';
 
 const ConsentParams = Type.Object({ stationId: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,39}$' }) });
 const ConsentBody = Type.Object({ given: Type.Boolean() }, { additionalProperties: false });
@@ -162,5 +164,17 @@ export default async function meRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request) => remote(request, request.params.stationId, REMOTE_LEAVE),
+  );
+
+  app.get(
+    '/api/me/qr.svg',
+    {
+      config: { access: ['public'] },
+      schema: { tags: ['me'], summary: 'The QR of the attendee\'s phone page (`/me` on the venue LAN, as badges print it), for the screens', produces: ['image/svg+xml'] },
+    },
+    async (request, reply) => {
+      const svg = await QRCode.toString(meAddress(request, app.config.publicUrls), { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
+      return reply.type('image/svg+xml').header('cache-control', 'no-cache').send(svg);
+    },
   );
 }

@@ -136,6 +136,23 @@ describe('the attendee\'s phone page', () => {
     await context.close();
   }, 60_000);
 
+  it('/screen shows a QR of the phone page on a wall, and none on a phone', async () => {
+    const { url } = server();
+    const svg = await fetch(`${url}/api/me/qr.svg`);
+    expect(svg.headers.get('content-type')).toContain('image/svg+xml');
+    expect(await svg.text()).toContain('<svg');
+    for (const [viewport, shown] of [[{ width: 1920, height: 1080 }, true], [PHONE, false]] as const) {
+      const context = await browser().newContext({ viewport, locale: 'en-GB' });
+      const page = await context.newPage();
+      await page.goto(`${url}/screen`);
+      const qr = page.locator('#me-qr');
+      await expect.poll(() => qr.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+      expect(await qr.isVisible()).toBe(shown);
+      if (shown) await page.screenshot({ path: `${ARTIFACTS}/me-screen-qr-1920x1080.png` });
+      await context.close();
+    }
+  });
+
   it('speaks the phone\'s language (Kazakh, English)', async () => {
     const { url } = server();
     for (const [locale, title] of [['kk-KZ', 'Менің кезегім'], ['en-GB', 'My queue']] as const) {
