@@ -1,0 +1,109 @@
+// The kiosk page with several events in one installation, in headless Chromium: a closed event's
+// refusal in words, a kiosk of a second campus scanning for its own event at /e/<event>/kiosk,
+// and (with Redis, where only the current event is live on a server) a kiosk of another event
+// locked with a message that says so.
+import { randomUUID } from 'node:crypto';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BadgeSigner } from '../../server/badges/badge-signer.ts';
+import { tokenHash } from '../../server/plugins/auth.ts';
+import { ADMIN, register } from '../support/app.ts';
+import { ARTIFACTS, TABLET, launch, openKiosk, startServer, verdictFor } from './browser.ts';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** A second campus copied from the current event, with one registered attendee and a kiosk at `station`; its token and the attendee's badge. */
+async function secondCampus(app: FastifyInstance, station: string): Promise<{ token: string; badge: string; badgeNo: number }> {
+  const copy = { from: 'copy', source: app.config.event.id, id: 'campus-two', name: { kk: 'Екінші кампус', ru: 'Второй кампус', en: 'Second campus' }, startsOn: app.config.event.date };
+  expect((await app.inject({ method: 'POST', url: '/api/events', headers: ADMIN, payload: copy })).statusCode).toBe(201);
+  const campus = app.store.forEvent('campus-two');
+  await campus.attendees.register('campus-bota', { firstName: 'Bota' }, 'bota', Date.now());
+  const badgeNo = (await campus.attendees.byId('campus-bota'))!.badgeNo;
+  await campus.attendees.issueBadge('campus-bota', badgeNo, 'serialBota', Date.now());
+  const token = `campus-kiosk-${randomUUID()}`;
+  await campus.kiosks.create({ id: 'campus-kiosk', stationId: station, label: 'Campus', tokenHash: tokenHash(token), createdAt: Date.now(), pairingCodeHash: null, pairingExpiresAt: null });
+  return { token, badge: (await BadgeSigner.load(app.store.secrets, 'campus-two')).issue(badgeNo, 'serialBota'), badgeNo };
+}
+
+/** The kiosk page at `path`, paired as that kiosk (the pairing it keeps, as a device paired earlier keeps it). */
+async function pairedKiosk(url: string, path: string, station: string, token: string): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: TABLET, locale: 'en-GB' });
+  await context.addInitScript((p) => localStorage.setItem('kezek.kiosk', JSON.stringify(p)), { id: 'campus-kiosk', station, token });
+  const page = await context.newPage();
+  await page.goto(`${url}${path}`);
+  await page.locator('#app').waitFor({ state: 'visible' });
+  return { context, page };
+}
+
+describe('kiosks and events, in-process', () => {
+  let server: Awaited<ReturnType<typeof startServer>>;
+  beforeAll(async () => {
+    server = await startServer();
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('says the event is closed, in the volunteer\'s language, and scans again once it is opened', async () => {
+    const person = await register(server.app, 'Aruzhan');
+    const { page, context } = await openKiosk(browser, server, 'umz', TABLET);
+    const course = (status: string) => server.app.inject({ method: 'PATCH', url: `/api/events/${server.app.config.event.id}`, headers: ADMIN, payload: { status } });
+    await course('closed');
+    await page.getByRole('button', { name: 'Қазақша' }).first().click();
+    await page.keyboard.type(person.badge);
+    await page.keyboard.press('Enter');
+    expect(await verdictFor(page, null)).toMatchObject({ tone: 'refused', title: 'Іс-шара жабық', pending: false });
+    await page.screenshot({ path: `${ARTIFACTS}/kiosk-event-closed-tablet-kk.png` });
+    expect(await page.locator('#pending').getAttribute('data-count')).toBe('0');
+    await course('open');
+    await page.locator('#feedback').waitFor({ state: 'hidden' });
+    await page.keyboard.type(person.badge);
+    await page.keyboard.press('Enter');
+    expect(await verdictFor(page, person.badgeNo)).toMatchObject({ tone: 'welcome', who: 'Aruzhan' });
+    await context.close();
+  });
+
+  it('a second campus\'s kiosk at /e/<event>/kiosk scans its own attendees and refuses the current event\'s badges as another event\'s', async () => {
+    const campus = await secondCampus(server.app, 'tmk');
+    const { page, context } = await pairedKiosk(server.url, '/e/campus-two/kiosk', 'tmk', campus.token);
+    await page.keyboard.type(campus.badge);
+    await page.keyboard.press('Enter');
+    expect(await verdictFor(page, campus.badgeNo)).toMatchObject({ tone: 'welcome', who: 'Bota' });
+    await expect.poll(() => page.locator('#occupancy').textContent()).toMatch(/^1\b/);
+    await page.locator('#feedback').waitFor({ state: 'hidden' });
+    const here = await register(server.app, 'Dana');
+    await page.keyboard.type(here.badge);
+    await page.keyboard.press('Enter');
+    expect(await verdictFor(page, null)).toMatchObject({ tone: 'refused', title: 'This badge is for another event' });
+    await page.screenshot({ path: `${ARTIFACTS}/kiosk-second-campus-tablet.png` });
+    await context.close();
+  });
+});
+
+describe('kiosks and events, with Redis', () => {
+  let server: Awaited<ReturnType<typeof startServer>>;
+  beforeAll(async () => {
+    server = await startServer({ redis: true });
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('locks a kiosk of another event as soon as the server answers it, saying so', async () => {
+    const campus = await secondCampus(server.app, 'tmk');
+    const { page, context } = await pairedKiosk(server.url, '/kiosk', 'tmk', campus.token);
+    // Its first call (the station list) is refused: it locks before a scan can be taken.
+    await page.locator('#lock').waitFor({ state: 'visible' });
+    expect(await page.locator('#lock h1').textContent()).toBe('Kiosk of another event');
+    expect(await page.locator('#lock-text').textContent()).toContain('Its scans are kept');
+    await page.screenshot({ path: `${ARTIFACTS}/kiosk-other-event-tablet.png` });
+    await context.close();
+  });
+});
