@@ -4,6 +4,7 @@ import { attendeeForm, toInput } from './attendee-form.ts';
 import { openPdf, type AdminContext } from './context.ts';
 import { h, replace } from './dom.ts';
 import { pinText } from '../../shared/me-contract.ts';
+import { returningCard } from './returning.ts';
 
 // What the previous walk-in had: school groups arrive together, so these carry over. The language
 // is the page's until someone is registered (a desk working in Russian registers in Russian by default).
@@ -95,5 +96,5 @@ export function walkInView(ctx: AdminContext): HTMLElement {
     }
   });
   queueMicrotask(() => form.inputs.firstName.focus());
-  return el;
+  return h('div', {}, el, returningCard(ctx));
 }

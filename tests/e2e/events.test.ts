@@ -109,6 +109,24 @@ describe('events in /admin', () => {
     expect(errors).toEqual([]);
   });
 
+  it('finds someone of another event by phone at the walk-in desk and registers them here with a new badge', async () => {
+    await server.app.store.forEvent('autumn-open-day').attendees.register('autumn-aigerim', { firstName: 'Aigerim', lastName: 'Serikova', institution: 'School 12', phone: '+77012345678' }, 'serikova aigerim', Date.now());
+    await page.goto(`${server.url}/admin#walkIn`);
+    await page.locator('#returning-phone').fill('8 701 234 56 78');
+    await page.locator('#returning-phone').press('Enter');
+    const found = page.locator('li[data-attendee="autumn-aigerim"]');
+    await found.waitFor();
+    expect(await found.textContent()).toContain('Autumn open day (2027-10-10)');
+    await page.screenshot({ path: join(SHOTS, 'returning-attendee-1280x720-en.png'), fullPage: true });
+    const popup = page.context().waitForEvent('page');
+    await found.getByRole('button', { name: 'Register here' }).click();
+    await (await popup).close();
+    await page.locator('#notice', { hasText: 'Aigerim Serikova registered' }).waitFor();
+    const here = (await server.app.inject({ method: 'GET', url: '/api/attendees?q=serikova', headers: ADMIN })).json() as Array<{ firstName: string; phone: string; consent: boolean }>;
+    expect(here).toMatchObject([{ firstName: 'Aigerim', phone: '+77012345678', consent: false }]);
+    expect(errors).toEqual([]);
+  });
+
   it('fits a phone in every language', async () => {
     await page.setViewportSize(SIZES.phone);
     for (const [lang, name] of [['kk', 'Қазақша'], ['ru', 'Русский'], ['en', 'English']] as const) {
