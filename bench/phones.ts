@@ -2,7 +2,7 @@
  * `npm run bench -- phones`: attendees' phones on `/me`. `BENCH_PHONES` (2,000) phones sign in
  * and hold a socket each on one server process (memory store, a child process); the server's
  * memory per phone is its RSS grown by them. Then, while `BENCH_RATE` (500) scans a second flow
- * at other stations, `BENCH_CALLS` (200) times the one person inside a one-place station leaves
+ * at other stations, `BENCH_CALLS` (90) times the one person inside a one-place station leaves
  * and the first of the phones waiting in its queue (joined from the phone) is called: the latency
  * is from sending that exit scan to the called phone's `me:place` saying `called` (p50, p99, max).
  * The phones and the scan load run in this process (its event loop's busyness is printed: on two
@@ -23,7 +23,8 @@ import { SERVER_NODE_FLAGS } from './scan-throughput.ts';
 
 const PHONES = Number(process.env.BENCH_PHONES ?? 2000);
 const RATE = Number(process.env.BENCH_RATE ?? 500);
-const CALLS = Number(process.env.BENCH_CALLS ?? 200);
+// At most the event's longest queue (maxQueue, 100 in the bundled event) wait at once.
+const CALLS = Number(process.env.BENCH_CALLS ?? 90);
 const TOKEN = 'bench-admin-token-0123456789';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const rssKb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]);

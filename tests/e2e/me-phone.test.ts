@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { ADMIN, kiosk, register } from '../support/app.ts';
-import { ARTIFACTS, serverAndBrowser } from './browser.ts';
+import { ARTIFACTS, openKiosk, serverAndBrowser } from './browser.ts';
 
 const PHONE = { width: 390, height: 844 };
 
@@ -128,7 +128,11 @@ describe('the attendee\'s phone page', () => {
     await join('oesk').tap();
     await expect.poll(() => place(page).textContent()).toContain('Your turn! Come to OESK now');
 
-    // The kiosk at OESK lets the called remote joiner in.
+    // The station's kiosk shows who is on the way, and lets the called remote joiner in.
+    const panel = await openKiosk(browser(), server(), 'oesk');
+    await expect.poll(() => panel.page.locator('#calling').textContent()).toBe(`Called, on the way: № ${me.badgeNo}`);
+    await panel.page.screenshot({ path: `${ARTIFACTS}/me-7-kiosk-on-the-way.png` });
+    await panel.context.close();
     const door = (await kiosk(app, 'oesk')).headers;
     const r = await app.inject({ method: 'POST', url: '/api/scans', headers: door, payload: { id: randomUUID(), badge: me.badge } });
     expect(r.json().outcome).toBe('entered');
