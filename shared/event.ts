@@ -7,7 +7,8 @@ export const LocalText = Type.Object(
 );
 export type LocalText = Static<typeof LocalText>;
 
-export const STATION_GROUPS = ['entrance', 'master-class', 'college', 'employer', 'grant'] as const;
+/** `programme`: the places of the day's programme that are counted, the assembly hall and the exhibition. */
+export const STATION_GROUPS = ['entrance', 'master-class', 'college', 'employer', 'grant', 'programme'] as const;
 export const StationGroup = Type.Union(STATION_GROUPS.map((g) => Type.Literal(g)));
 export type StationGroup = Static<typeof StationGroup>;
 

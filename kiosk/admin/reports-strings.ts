@@ -73,7 +73,7 @@ export const REPORT_STRINGS: Strings<ReportText> = {
       scan: 'Сканермен шықты', moved: 'Басқа станцияға ауысты', max_stay: 'Уақыт шегі бойынша шығарылды',
       session_end: 'Сессия аяқталды', left_site: 'Іс-шарадан кетті', open: 'Әлі ішінде',
     },
-    groups: { entrance: 'Кіреберіс', 'master-class': 'Шеберлік сыныптары', college: 'Колледждер', employer: 'Жұмыс берушілер', grant: 'Грант жобалары' },
+    groups: { entrance: 'Кіреберіс', 'master-class': 'Шеберлік сыныптары', college: 'Колледждер', employer: 'Жұмыс берушілер', grant: 'Грант жобалары', programme: 'Бағдарлама' },
     funnel: {
       heading: 'Воронка', share: 'тіркелгендердің', registered: 'Тіркелді', arrived: 'Келді', visitedStation: 'Кемінде бір станцияға барды',
       visitedEmployer: 'Кемінде бір жұмыс берушіге барды',
@@ -132,7 +132,7 @@ export const REPORT_STRINGS: Strings<ReportText> = {
       scan: 'Вышли по скану', moved: 'Перешли на другую станцию', max_stay: 'Авто-выход по лимиту времени',
       session_end: 'Конец сессии', left_site: 'Покинули площадку', open: 'Ещё внутри',
     },
-    groups: { entrance: 'Вход', 'master-class': 'Мастер-классы', college: 'Колледжи', employer: 'Работодатели', grant: 'Грантовые проекты' },
+    groups: { entrance: 'Вход', 'master-class': 'Мастер-классы', college: 'Колледжи', employer: 'Работодатели', grant: 'Грантовые проекты', programme: 'Программа' },
     funnel: {
       heading: 'Воронка', share: 'от зарегистрированных', registered: 'Зарегистрировались', arrived: 'Пришли', visitedStation: 'Посетили хотя бы одну станцию',
       visitedEmployer: 'Посетили хотя бы одного работодателя',
@@ -191,7 +191,7 @@ export const REPORT_STRINGS: Strings<ReportText> = {
       scan: 'Left by scan', moved: 'Moved to another station', max_stay: 'Auto check-out (max stay)',
       session_end: 'Session ended', left_site: 'Left the site', open: 'Still inside',
     },
-    groups: { entrance: 'Entrance', 'master-class': 'Master classes', college: 'Colleges', employer: 'Employers', grant: 'Grant projects' },
+    groups: { entrance: 'Entrance', 'master-class': 'Master classes', college: 'Colleges', employer: 'Employers', grant: 'Grant projects', programme: 'Programme' },
     funnel: {
       heading: 'Funnel', share: 'of registered', registered: 'Registered', arrived: 'Arrived', visitedStation: 'Visited at least one station',
       visitedEmployer: 'Visited at least one employer',

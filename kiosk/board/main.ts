@@ -16,15 +16,16 @@ import { fetchProgramme, minuteNow, ProgrammeStrip, stationPlace } from '../prog
 type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 const KEY = { lang: 'kezek.lang', token: 'kezek.adminToken' };
-/** Which column each group sits in at 1920×1080: 22 stations in four even columns. */
-const COLUMNS: Record<StationGroup, string> = { entrance: 'col-1', college: 'col-1', 'master-class': 'col-2', employer: 'col-3', grant: 'col-4' };
-const GROUP_ORDER: StationGroup[] = ['entrance', 'college', 'master-class', 'employer', 'grant'];
+/** Which column each group sits in at 1920×1080: 24 stations in four columns (the fourth keeps room for the alerts). */
+const COLUMNS: Record<StationGroup, string> = { entrance: 'col-1', college: 'col-1', 'master-class': 'col-2', employer: 'col-3', grant: 'col-4', programme: 'col-4' };
+const GROUP_ORDER: StationGroup[] = ['entrance', 'college', 'master-class', 'employer', 'grant', 'programme'];
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 let lang: Lang = pickLanguage(localStorage.getItem(KEY.lang), navigator.languages);
 let t: BoardText = strings[lang];
 const view = new LiveView();
-const programme = new ProgrammeStrip($('programme'));
+// One line each for now and next: the board's room goes to the 24 cards.
+const programme = new ProgrammeStrip($('programme'), 1);
 let alerts: Alert[] = [];
 let socket: LiveSocket | null = null;
 let staff = false;

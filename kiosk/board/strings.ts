@@ -67,7 +67,7 @@ export interface BoardText {
 export const strings: Strings<BoardText> = {
   kk: {
     title: 'Тікелей тақта',
-    groups: { entrance: 'Кіреберіс', 'master-class': 'Шеберлік сыныптары', college: 'Колледждер', employer: 'Жұмыс берушілер', grant: 'Гранттық жобалар' },
+    groups: { entrance: 'Кіреберіс', 'master-class': 'Шеберлік сыныптары', college: 'Колледждер', employer: 'Жұмыс берушілер', grant: 'Гранттық жобалар', programme: 'Бағдарлама' },
     registered: 'Тіркелгендер',
     onSite: 'Қазір іште',
     onSiteMeaning: ON_SITE_MEANING.kk,
@@ -129,7 +129,7 @@ export const strings: Strings<BoardText> = {
   },
   ru: {
     title: 'Табло в реальном времени',
-    groups: { entrance: 'Вход', 'master-class': 'Мастер-классы', college: 'Колледжи', employer: 'Работодатели', grant: 'Грантовые проекты' },
+    groups: { entrance: 'Вход', 'master-class': 'Мастер-классы', college: 'Колледжи', employer: 'Работодатели', grant: 'Грантовые проекты', programme: 'Программа' },
     registered: 'Зарегистрировано',
     onSite: 'Сейчас на месте',
     onSiteMeaning: ON_SITE_MEANING.ru,
@@ -191,7 +191,7 @@ export const strings: Strings<BoardText> = {
   },
   en: {
     title: 'Live board',
-    groups: { entrance: 'Entrance', 'master-class': 'Master classes', college: 'Colleges', employer: 'Employers', grant: 'Grant projects' },
+    groups: { entrance: 'Entrance', 'master-class': 'Master classes', college: 'Colleges', employer: 'Employers', grant: 'Grant projects', programme: 'Programme' },
     registered: 'Registered',
     onSite: 'On site now',
     onSiteMeaning: ON_SITE_MEANING.en,

@@ -19,8 +19,9 @@ export function stationPlace(station: StationView | undefined, lang: Lang): Stat
   return { name: (station.shortName ?? station.name)[lang], seatsLeft: station.mode === 'hall' ? Math.max(0, station.capacity - station.occupancy) : null };
 }
 
-/** Items each half of the strip shows on a wall; a phone shows as many, one under another. */
+/** Items each half of the strip shows on a wall; a phone (the screen's compact list) shows one, to stay short. */
 const SHOWN = 2;
+const HANDHELD = window.matchMedia('(max-width: 900px)');
 
 /** Minutes since midnight on this device's clock (the venue's). */
 export function minuteNow(): number {
@@ -49,7 +50,11 @@ const el = (tag: string, cls: string, text = ''): HTMLElement => {
 export class ProgrammeStrip {
   private programme: ProgrammeView | null = null;
 
-  constructor(private readonly root: HTMLElement) {}
+  /** `shown`: items each half shows on a wall. */
+  constructor(
+    private readonly root: HTMLElement,
+    private readonly shown = SHOWN,
+  ) {}
 
   set(programme: ProgrammeView): void {
     this.programme = programme;
@@ -65,9 +70,10 @@ export class ProgrammeStrip {
     if (!programme || this.root.hidden) return;
     const t = strings[lang];
     const places = new Map(programme.places.map((p) => [p.id, p.name[lang]]));
-    const { now, next } = nowAndNext(programme.items, minute, SHOWN);
+    const shown = HANDHELD.matches ? 1 : this.shown;
+    const { now, next } = nowAndNext(programme.items, minute, shown);
     // What began last is what people ask about; the all-day exhibition goes below the opening.
-    const current = [...now].sort((a, b) => minuteOf(b.start) - minuteOf(a.start)).slice(0, SHOWN);
+    const current = [...now].sort((a, b) => minuteOf(b.start) - minuteOf(a.start)).slice(0, shown);
     const half = (cls: string, title: string, items: Item[], empty: string) => {
       const box = el('div', cls);
       const list = el('ol', 'prog-list');
@@ -76,9 +82,13 @@ export class ProgrammeStrip {
       return box;
     };
     const over = now.length === 0 && next.length === 0;
+    // A phone keeps its page short: what is under way, else what comes next, one item.
+    const handheld = HANDHELD.matches;
+    const nowShown = over || current.length > 0 || !handheld;
+    const nextShown = !over && (!handheld || current.length === 0);
     this.root.replaceChildren(
-      half('prog-now', t.now, current, over ? t.over : t.nothingNow),
-      ...(over ? [] : [half('prog-next', t.next, next, '')]),
+      ...(nowShown ? [half('prog-now', t.now, current, over ? t.over : t.nothingNow)] : []),
+      ...(nextShown ? [half('prog-next', t.next, next, '')] : []),
     );
     this.root.dataset.over = String(over);
   }

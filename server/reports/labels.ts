@@ -92,6 +92,7 @@ export const GROUP_TITLES: Record<string, Words> = {
   college: { kk: 'Колледж', ru: 'Колледж', en: 'College' },
   employer: { kk: 'Жұмыс беруші', ru: 'Работодатель', en: 'Employer' },
   grant: { kk: 'Грант', ru: 'Гранты', en: 'Grants' },
+  programme: { kk: 'Бағдарлама', ru: 'Программа', en: 'Programme' },
 };
 
 export const TABLE_TITLES = {

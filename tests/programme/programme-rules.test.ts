@@ -20,7 +20,7 @@ function programme(items: ProgrammeItem[], more: Partial<Programme> = {}): Progr
 }
 
 describe('the bundled day', () => {
-  it('is the article’s day, valid: doors 09:30–15:30, the opening in the assembly hall, the closing last', () => {
+  it('is the article’s day, valid: doors 09:30–15:30, the opening in the assembly hall (a station), the closing last', () => {
     expect(programmeProblems(day, stationIds)).toEqual([]);
     expect([day.opens, day.closes]).toEqual(['09:30', '15:30']);
     expect(day.items.map((i) => i.id)).toEqual([
@@ -30,7 +30,9 @@ describe('the bundled day', () => {
     const opening = day.items.find((i) => i.id === 'opening')!;
     expect([opening.start, opening.end, opening.place]).toEqual(['10:00', '10:40', 'assembly-hall']);
     expect(opening.description?.en).toMatch(/akim.*vice-rector/);
-    expect(day.places.map((p) => p.id)).toEqual(['assembly-hall', 'foyer', 'practice-area', 'museum', 'laboratories', 'library', 'conference-hall']);
+    expect(day.places.map((p) => p.id)).toEqual(['practice-area', 'museum', 'laboratories', 'library', 'conference-hall']);
+    // The assembly hall and the exhibition are stations (counted at their doors), the items held there.
+    expect(bundled.stations.filter((s) => s.group === 'programme').map((s) => [s.id, s.mode])).toEqual([['assembly-hall', 'hall'], ['exhibition', 'exhibition']]);
   });
 });
 
