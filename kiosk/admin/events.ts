@@ -1,5 +1,6 @@
 import { EVENT_STATUSES, type EventStatus } from '../../shared/event.ts';
 import type { EventSummary } from '../../shared/events.ts';
+import { comparisonCard, compareButtonText } from './events-compare.ts';
 import { api, ApiRequestError } from './api.ts';
 import type { AdminContext } from './context.ts';
 import { knownEvents, loadEvents, setViewedEvent } from './event-choice.ts';
@@ -12,6 +13,8 @@ interface EventsPage {
   t: EventsText;
   fail(err: unknown): void;
   reload(): Promise<void>;
+  /** Shows a card under the list (two events compared). */
+  show(el: HTMLElement): void;
 }
 
 /** A failed request in the organiser's language: the events' own refusals first, then the page's. */
@@ -52,6 +55,14 @@ function eventRow(page: EventsPage, e: EventSummary): HTMLTableRowElement {
     setViewedEvent(e.id);
     location.hash = '#reports';
   };
+  const current = knownEvents().find((x) => x.current);
+  const compare = async (): Promise<void> => {
+    try {
+      page.show(await comparisonCard(ctx.lang, current!.id, e.id));
+    } catch (err) {
+      page.fail(err);
+    }
+  };
   return h(
     'tr',
     { class: e.status === 'archived' ? 'muted' : '', 'data-event': e.id },
@@ -63,6 +74,7 @@ function eventRow(page: EventsPage, e: EventSummary): HTMLTableRowElement {
       { class: 'actions' },
       h('button', { type: 'button', onclick: readReports }, t.reports),
       !e.current && e.status !== 'archived' && h('button', { type: 'button', class: 'make-current', onclick: () => void makeCurrent() }, t.makeCurrent),
+      !e.current && current && h('button', { type: 'button', class: 'compare', onclick: () => void compare() }, compareButtonText(ctx.lang)),
     ),
   );
 }
@@ -149,10 +161,12 @@ export function eventsView(ctx: AdminContext, rerender: () => void): HTMLElement
   const t = EVENTS_STRINGS[ctx.lang];
   const body = h('tbody');
   const formSlot = h('div');
+  const compareSlot = h('div', { 'aria-live': 'polite' });
   const page: EventsPage = {
     ctx,
     t,
     fail: failure(ctx, t),
+    show: (el) => replace(compareSlot, el),
     reload: async () => {
       await loadEvents();
       rerender();
@@ -180,6 +194,7 @@ export function eventsView(ctx: AdminContext, rerender: () => void): HTMLElement
       h('thead', {}, h('tr', {}, h('th', {}, t.name), h('th', {}, t.stations), h('th', { colSpan: 2 }, `${t.days} · ${t.status}`), h('th', {}))),
       body,
     ),
+    compareSlot,
     formSlot,
   );
 }

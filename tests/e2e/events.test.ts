@@ -127,6 +127,19 @@ describe('events in /admin', () => {
     expect(errors).toEqual([]);
   });
 
+  it('puts the autumn event beside the current one: registered, arrived, visits per employer', async () => {
+    await page.goto(`${server.url}/admin#events`);
+    const row = page.locator('tr[data-event="autumn-open-day"]');
+    await row.getByRole('button', { name: 'Compare with the current one' }).click();
+    const card = page.locator('.event-comparison');
+    await card.waitFor();
+    const registered = await card.locator('[data-table="funnel"] tbody tr').first().locator('td').allTextContents();
+    expect(registered).toEqual(['Registered', '1', '1']);
+    expect(await card.locator('[data-table="employers"] tbody tr').count()).toBeGreaterThan(0);
+    await page.screenshot({ path: join(SHOTS, 'events-compared-1280x720-en.png'), fullPage: true });
+    expect(errors).toEqual([]);
+  });
+
   it('fits a phone in every language', async () => {
     await page.setViewportSize(SIZES.phone);
     for (const [lang, name] of [['kk', 'Қазақша'], ['ru', 'Русский'], ['en', 'English']] as const) {
