@@ -118,6 +118,17 @@ async function main(): Promise<void> {
 
     // The holder goes in; the measured phones join the line from the phone, in order.
     const scan = (headers: Record<string, string>, badge: string) => api('POST', '/api/scans', { id: newScanId(), badge }, headers);
+    // A measured scan is sent again under its id when the loaded machine times it out: counted once.
+    const surely = async (headers: Record<string, string>, badge: string) => {
+      const id = newScanId();
+      for (let tries = 1; ; tries++) {
+        try {
+          return await api('POST', '/api/scans', { id, badge }, headers);
+        } catch (err) {
+          if (tries >= 5) throw err;
+        }
+      }
+    };
     await scan(entryDoor, holder.badge);
     const measured = phones.slice(0, Math.min(CALLS, phones.length));
     for (let i = 0; i < measured.length; i++) await api('POST', '/api/me/queue/kazzinc', undefined, { cookie: cookies[i], 'x-kezek': '1' });
@@ -143,11 +154,11 @@ async function main(): Promise<void> {
     const loadStart = performance.now();
     for (const p of measured) {
       const sent = performance.timeOrigin + performance.now();
-      await scan(exitDoor, holder.badge);
+      await surely(exitDoor, holder.badge);
       for (const deadline = Date.now() + 5_000; !called.has(p.badgeNo) && Date.now() < deadline; ) await sleep(1);
       const at = called.get(p.badgeNo);
       if (at !== undefined) latencies.push(at - sent);
-      await scan(entryDoor, p.badge);
+      await surely(entryDoor, p.badge);
       holder = p;
     }
     const loadSeconds = (performance.now() - loadStart) / 1000;
