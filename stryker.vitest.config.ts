@@ -15,6 +15,7 @@ const ORDER = [
   'tests/live/redis-target.test.ts',
   'tests/live/redis-client.test.ts',
   'tests/live/station-doc.test.ts',
+  'tests/live/rebuild.test.ts',
   'tests/live/snapshot-body.test.ts',
   'tests/live/snapshot.test.ts',
   'tests/live/journal.test.ts',

@@ -1,0 +1,92 @@
+// Rebuilding the live state from the log as the durable store reads it (its contents given here).
+import { describe, expect, it } from 'vitest';
+import type { LogContents, LoggedAction, LoggedScan } from '../../server/db/durable-store.ts';
+import { rebuild } from '../../server/live/rebuild.ts';
+import type { ScanAnswer } from '../../shared/scan.ts';
+import { event } from './stores.ts';
+
+const T0 = Date.UTC(2026, 11, 5, 9, 0);
+const [a, b] = event.stations.filter((s) => s.mode === 'continuous');
+const counts = { id: a.id, occupancy: 1, capacity: a.capacity, queue: 0 };
+const entered: ScanAnswer = { outcome: 'entered', station: counts };
+
+let seq = 0;
+const scan = (no: number | null, stationId: string, at: number, answer: ScanAnswer = entered, serial: string | null = `s${no}`): LoggedScan => ({
+  id: `scan-${++seq}`, seq, kioskId: 'k1', stationId, badgeNo: no, badgeSerial: no === null ? null : serial, at, answer,
+});
+const action = (stationId: string, at: number, name: string, value: string | null): LoggedAction => ({ id: `act-${++seq}`, seq, stationId, at, action: name, value });
+const log = (scans: LoggedScan[], actions: LoggedAction[] = []): LogContents => ({
+  people: [1, 2, 3].map((no) => ({ no, firstName: `P${no}`, serial: `s${no}` })),
+  scans,
+  actions,
+  answers: scans.map((s) => [s.id, JSON.stringify(s.answer)]),
+});
+
+describe('rebuild', () => {
+  it('replays accepted scans: who is where since when, and moves between stations', () => {
+    const r = rebuild(log([scan(1, a.id, T0), scan(2, a.id, T0 + 1), scan(1, b.id, T0 + 2)]), event, T0 + 10);
+    const at = (id: string) => r.stations.find((s) => s.def.id === id)!;
+    expect(at(a.id).occupants.map(([no]) => no)).toEqual([2]);
+    expect(at(b.id).occupants.map(([no]) => no)).toEqual([1]);
+    expect(r.attendees.find((x) => x.no === 1)).toMatchObject({ stationId: b.id, firstName: 'P1', serial: 's1' });
+    expect(r.attendees.find((x) => x.no === 3)).toEqual({ no: 3, firstName: 'P3', serial: 's3', stationId: null, onSiteSince: null, version: 0 });
+    expect(r.place).toMatchObject({ scans: 3, actions: 0, scan: { at: T0 + 2, seq } });
+    expect(r.answers.map(([id]) => id)).toEqual(['scan-1', 'scan-2', 'scan-3']);
+  });
+
+  it('skips refused scans, re-reads, scans without a badge, at unknown stations or of unknown people, counting them in its place', () => {
+    const rejected: ScanAnswer = { outcome: 'rejected', reason: 'badge_revoked', station: counts };
+    const r = rebuild(log([
+      scan(1, a.id, T0, rejected),
+      scan(1, a.id, T0 + 1, { ...entered, reread: true }),
+      scan(null, a.id, T0 + 2),
+      scan(1, a.id, T0 + 3, entered, null),
+      scan(1, 'nowhere', T0 + 4),
+      scan(99, a.id, T0 + 5),
+    ]), event, T0 + 10);
+    expect(r.stations.every((s) => s.occupants.length === 0)).toBe(true);
+    expect(r.attendees.every((x) => x.stationId === null && x.version === 0)).toBe(true);
+    expect(r.place.scans).toBe(6);
+  });
+
+  it('keeps a scan of a badge reissued since, and gives each attendee the badge in force now', () => {
+    const people = log([scan(1, a.id, T0, entered, 'old')]);
+    const r = rebuild(people, event, T0 + 10);
+    expect(r.stations.find((s) => s.def.id === a.id)!.occupants.map(([no]) => no)).toEqual([1]);
+    expect(r.attendees.find((x) => x.no === 1)!.serial).toBe('s1');
+  });
+
+  it('applies each action before the scans at or after its time: capacity and status, at known stations', () => {
+    const r = rebuild(log([scan(1, a.id, T0 + 5), scan(2, a.id, T0 + 6), scan(3, b.id, T0 + 6)], [
+      action(b.id, T0 + 1, 'status', 'paused'),
+      action('nowhere', T0 + 2, 'capacity', '3'),
+      action(a.id, T0 + 5, 'capacity', '1'),
+    ]), event, T0 + 10);
+    const at = (id: string) => r.stations.find((s) => s.def.id === id)!;
+    expect(at(a.id).capacity).toBe(1);
+    expect(at(a.id).occupants.map(([no]) => no)).toEqual([1]);
+    expect(at(a.id).queue).toEqual([2]);
+    expect(at(b.id).status).toBe('paused');
+    expect(at(b.id).occupants).toEqual([]);
+    expect(r.place).toMatchObject({ actions: 3, action: { at: T0 + 5 } });
+  });
+
+  it('brings the stations up to now, telling what that did', () => {
+    const r = rebuild(log([scan(1, a.id, T0)]), event, T0 + (a.maxStayMinutes + 1) * 60_000);
+    expect(r.stations.find((s) => s.def.id === a.id)!.occupants).toEqual([]);
+    expect(r.effects).toEqual([expect.objectContaining({ type: 'visit_ended', no: 1, stationId: a.id, reason: 'max_stay' })]);
+    expect(rebuild(log([scan(1, a.id, T0)]), event, T0 + 1000).effects).toEqual([]);
+  });
+
+  it('replays on top of a snapshot alike', () => {
+    const scans = [scan(1, a.id, T0), scan(2, b.id, T0 + 1), scan(1, b.id, T0 + 2)];
+    const actions = [action(a.id, T0 + 1, 'capacity', '4')];
+    const whole = rebuild(log(scans, actions), event, T0 + 10);
+    const head = rebuild(log(scans.slice(0, 2), actions), event, T0 + 10);
+    const from = JSON.parse(head.snapshot);
+    const tail = rebuild({ ...log(scans.slice(2)), actions: [] }, event, T0 + 10, from);
+    expect(tail.stations).toEqual(whole.stations);
+    expect(tail.attendees).toEqual(whole.attendees);
+    expect(tail.place).toEqual(whole.place);
+  });
+});
