@@ -158,7 +158,7 @@ describe('registration desk in a browser', () => {
     const page = await context.newPage();
     await signInAt(page, server.url, 'org');
     expect(await page.locator('nav.side a').evaluateAll((links) => links.map((a) => a.getAttribute('href')))).toEqual(
-      ['#walkIn', '#attendees', '#import', '#print', '#stations', '#kiosks', '#users', '#events', '#reports', '#audit'],
+      ['#walkIn', '#attendees', '#import', '#print', '#stations', '#programme', '#kiosks', '#users', '#events', '#reports', '#audit'],
     );
 
     await page.locator('nav.side a[href="#stations"]').click();
