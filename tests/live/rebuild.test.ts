@@ -57,7 +57,8 @@ describe('rebuild', () => {
   });
 
   it('applies each action before the scans at or after its time: capacity and status, at known stations', () => {
-    const r = rebuild(log([scan(1, a.id, T0 + 5), scan(2, a.id, T0 + 6), scan(3, b.id, T0 + 6)], [
+    // Scan 2 is at the capacity change's millisecond: the change comes first.
+    const r = rebuild(log([scan(1, a.id, T0 + 4), scan(2, a.id, T0 + 5), scan(3, b.id, T0 + 6)], [
       action(b.id, T0 + 1, 'status', 'paused'),
       action('nowhere', T0 + 2, 'capacity', '3'),
       action(a.id, T0 + 5, 'capacity', '1'),
