@@ -10,6 +10,8 @@ import { ADMIN, kiosk, register } from '../support/app.ts';
 import { ARTIFACTS, openKiosk, serverAndBrowser } from './browser.ts';
 
 const PHONE = { width: 390, height: 844 };
+/** Live updates on a loaded machine (the suite runs beside others) may take seconds. */
+const POLL = { timeout: 10_000 };
 
 describe('the attendee\'s phone page', () => {
   const { server, browser } = serverAndBrowser();
@@ -35,7 +37,7 @@ describe('the attendee\'s phone page', () => {
     await page.fill('#badge-no', String(me.badgeNo));
     await page.fill('#pin', '000000' === me.pin ? '111111' : '000000');
     await page.tap('#sign-in-button');
-    await expect.poll(() => page.locator('#sign-in-error').textContent()).toBe('Неверный номер бейджа или PIN-код');
+    await expect.poll(() => page.locator('#sign-in-error').textContent(), POLL).toBe('Неверный номер бейджа или PIN-код');
     await page.screenshot({ path: `${ARTIFACTS}/me-1-wrong-pin.png` });
 
     await page.fill('#pin', `${me.pin.slice(0, 3)} ${me.pin.slice(3)}`);
@@ -47,23 +49,23 @@ describe('the attendee\'s phone page', () => {
 
     expect(await scan(ahead.badge, 0)).toBe('entered');
     expect(await scan(me.badge, 0)).toBe('queued');
-    await expect.poll(() => place(page).getAttribute('data-state')).toBe('queued');
+    await expect.poll(() => place(page).getAttribute('data-state'), POLL).toBe('queued');
     expect(await place(page).textContent()).toContain('В очереди «Казцинк»: 1-й');
     expect(await place(page).textContent()).toMatch(/Ожидание: ≈ \d+ мин|Ожидание: \d+–\d+ мин/);
     await page.screenshot({ path: `${ARTIFACTS}/me-2-queued.png` });
 
     // The one inside leaves: this phone is called, rings and says how long the place is kept.
     expect(await scan(ahead.badge, 1)).toBe('exited');
-    await expect.poll(() => place(page).getAttribute('data-state')).toBe('called');
+    await expect.poll(() => place(page).getAttribute('data-state'), POLL).toBe('called');
     expect(await place(page).textContent()).toContain('Ваша очередь! Подойдите сейчас: «Казцинк»');
     expect(await place(page).textContent()).toMatch(/Место держат ещё [45]:\d\d/);
-    await expect.poll(() => page.evaluate(() => Number(document.documentElement.dataset.ringing ?? 0))).toBeGreaterThan(0);
+    await expect.poll(() => page.evaluate(() => Number(document.documentElement.dataset.ringing ?? 0)), POLL).toBeGreaterThan(0);
     await page.screenshot({ path: `${ARTIFACTS}/me-3-called.png` });
 
     // Let in by the kiosk: inside, and the passport has the visit.
     expect(await scan(me.badge, 1)).toBe('entered');
-    await expect.poll(() => place(page).getAttribute('data-state')).toBe('inside');
-    await expect.poll(() => page.locator('#passport').textContent()).toContain('Казцинк');
+    await expect.poll(() => place(page).getAttribute('data-state'), POLL).toBe('inside');
+    await expect.poll(() => page.locator('#passport').textContent(), POLL).toContain('Казцинк');
 
     // Consent to KazZinc, visited: given, then withdrawn; its lead list follows each time.
     const leads = async () => JSON.stringify((await app.inject({ method: 'GET', url: '/api/reports/leads/kazzinc?format=json', headers: ADMIN })).json());
@@ -71,17 +73,17 @@ describe('the attendee\'s phone page', () => {
     await toggle.waitFor();
     expect(await toggle.getAttribute('aria-pressed')).toBe('false');
     await toggle.tap();
-    await expect.poll(() => toggle.getAttribute('aria-pressed')).toBe('true');
+    await expect.poll(() => toggle.getAttribute('aria-pressed'), POLL).toBe('true');
     expect(await toggle.textContent()).toBe('✓ Согласен на связь');
     expect(await leads()).toContain('Дана');
     await page.locator('#consent-card').screenshot({ path: `${ARTIFACTS}/me-5-consent.png` });
     await toggle.tap();
-    await expect.poll(() => toggle.getAttribute('aria-pressed')).toBe('false');
+    await expect.poll(() => toggle.getAttribute('aria-pressed'), POLL).toBe('false');
     expect(await leads()).not.toContain('Дана');
 
     // A reload keeps the session; a dropped Wi-Fi shows the last place, marked.
     await page.reload();
-    await expect.poll(() => place(page).getAttribute('data-state')).toBe('inside');
+    await expect.poll(() => place(page).getAttribute('data-state'), POLL).toBe('inside');
     await context.setOffline(true);
     await expect.poll(() => page.locator('#offline').isVisible(), { timeout: 15_000 }).toBe(true);
     expect(await page.locator('#offline').textContent()).toMatch(/Нет связи — данные на \d\d:\d\d/);
@@ -110,9 +112,9 @@ describe('the attendee\'s phone page', () => {
     await page.locator('#remote-card').screenshot({ path: `${ARTIFACTS}/me-6-remote.png` });
 
     await join('tmk').tap();
-    await expect.poll(() => place(page).getAttribute('data-state')).toBe('called');
+    await expect.poll(() => place(page).getAttribute('data-state'), POLL).toBe('called');
     expect(await place(page).textContent()).toContain('Your turn! Come to TMK now');
-    await expect.poll(() => page.evaluate(() => Number(document.documentElement.dataset.ringing ?? 0))).toBeGreaterThan(0);
+    await expect.poll(() => page.evaluate(() => Number(document.documentElement.dataset.ringing ?? 0)), POLL).toBeGreaterThan(0);
 
     // Another queue: the page asks first; saying no keeps the place.
     const asked: string[] = [];
@@ -121,22 +123,22 @@ describe('the attendee\'s phone page', () => {
       void d.dismiss();
     });
     await join('oesk').tap();
-    await expect.poll(() => asked.length).toBe(1);
+    await expect.poll(() => asked.length, POLL).toBe(1);
     expect(asked[0]).toBe('Joining the queue at OESK gives up your place at TMK. Go ahead?');
     expect(await place(page).textContent()).toContain('TMK');
     page.once('dialog', (d) => void d.accept());
     await join('oesk').tap();
-    await expect.poll(() => place(page).textContent()).toContain('Your turn! Come to OESK now');
+    await expect.poll(() => place(page).textContent(), POLL).toContain('Your turn! Come to OESK now');
 
     // The station's kiosk shows who is on the way, and lets the called remote joiner in.
     const panel = await openKiosk(browser(), server(), 'oesk');
-    await expect.poll(() => panel.page.locator('#calling').textContent()).toBe(`Called, on the way: № ${me.badgeNo}`);
+    await expect.poll(() => panel.page.locator('#calling').textContent(), POLL).toBe(`Called, on the way: № ${me.badgeNo}`);
     await panel.page.screenshot({ path: `${ARTIFACTS}/me-7-kiosk-on-the-way.png` });
     await panel.context.close();
     const door = (await kiosk(app, 'oesk')).headers;
     const r = await app.inject({ method: 'POST', url: '/api/scans', headers: door, payload: { id: randomUUID(), badge: me.badge } });
     expect(r.json().outcome).toBe('entered');
-    await expect.poll(() => place(page).getAttribute('data-state')).toBe('inside');
+    await expect.poll(() => place(page).getAttribute('data-state'), POLL).toBe('inside');
     await context.close();
   }, 60_000);
 
@@ -150,7 +152,7 @@ describe('the attendee\'s phone page', () => {
       const page = await context.newPage();
       await page.goto(`${url}/screen`);
       const qr = page.locator('#me-qr');
-      await expect.poll(() => qr.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+      await expect.poll(() => qr.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0), POLL).toBe(true);
       expect(await qr.isVisible()).toBe(shown);
       if (shown) await page.screenshot({ path: `${ARTIFACTS}/me-screen-qr-1920x1080.png` });
       await context.close();
