@@ -7,7 +7,6 @@ import { ATTENDEE_SESSION_MS } from '../me/attendee-keys.ts';
 import { consentsOf, myDay, placeOf } from '../me/my-day.ts';
 import { REMOTE_JOIN, REMOTE_LEAVE } from '../flow/rules.ts';
 import { randomUUID } from 'node:crypto';
-import QRCode from 'qrcode';
 import { meAddress } from '../me/me-address.ts';
 
 const ConsentParams = Type.Object({ stationId: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,39}$' }) });
@@ -20,17 +19,18 @@ function badgeOf(request: FastifyRequest): number {
   return p.badgeNo;
 }
 
-/** The attendee's phone: sign in with the badge number and PIN, who am I, my day, sign out. */
-export default async function meRoutes(app: FastifyInstance): Promise<void> {
-  const cookieOptions = (request: FastifyRequest) =>
-    ({ httpOnly: true, sameSite: 'strict', path: '/', secure: request.protocol === 'https' }) as const;
+const cookieOptions = (request: FastifyRequest) => ({ httpOnly: true, sameSite: 'strict', path: '/', secure: request.protocol === 'https' }) as const;
 
-  /** The attendee, with the consent they gave at registration (not sent as such: the day's consents say it per employer). */
-  const me = async (badgeNo: number): Promise<AttendeeMe & { consent: boolean }> => {
-    const person = await app.store.attendees.byBadgeNo(badgeNo);
-    if (!person) throw new ApiFailure(401, 'unauthorized', 'Sign in with your badge number and PIN');
-    return { badgeNo, firstName: person.firstName, language: person.language, consent: person.consent };
-  };
+/** The attendee, with the consent they gave at registration (not sent as such: the day's consents say it per employer). */
+async function meOf(app: FastifyInstance, badgeNo: number): Promise<AttendeeMe & { consent: boolean }> {
+  const person = await app.store.attendees.byBadgeNo(badgeNo);
+  if (!person) throw new ApiFailure(401, 'unauthorized', 'Sign in with your badge number and PIN');
+  return { badgeNo, firstName: person.firstName, language: person.language, consent: person.consent };
+}
+
+/** The attendee's phone: sign in with the badge number and PIN, who am I, my day, sign out; consents and queues (`choiceRoutes`). */
+export default async function meRoutes(app: FastifyInstance): Promise<void> {
+  const me = (badgeNo: number) => meOf(app, badgeNo);
 
   app.post<{ Body: AttendeeSignIn }>(
     '/api/me/session',
@@ -93,6 +93,25 @@ export default async function meRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request) => myDay(app, await me(badgeOf(request)), Date.now()),
   );
+
+  app.get(
+    '/api/me/qr.svg',
+    {
+      config: { access: ['public'] },
+      schema: { tags: ['me'], summary: 'The QR of the attendee\'s phone page (`/me` on the venue LAN, as badges print it), for the screens', produces: ['image/svg+xml'] },
+    },
+    async (request, reply) => {
+      const { default: QRCode } = await import('qrcode');
+      const svg = await QRCode.toString(meAddress(request, app.config.publicUrls), { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
+      return reply.type('image/svg+xml').header('cache-control', 'no-cache').send(svg);
+    },
+  );
+  await choiceRoutes(app);
+}
+
+/** What the attendee chooses on the phone: consent per employer visited, joining and leaving queues from afar. */
+async function choiceRoutes(app: FastifyInstance): Promise<void> {
+  const me = (badgeNo: number) => meOf(app, badgeNo);
 
   app.put<{ Params: Static<typeof ConsentParams>; Body: Static<typeof ConsentBody> }>(
     '/api/me/consents/:stationId',
@@ -164,17 +183,5 @@ export default async function meRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request) => remote(request, request.params.stationId, REMOTE_LEAVE),
-  );
-
-  app.get(
-    '/api/me/qr.svg',
-    {
-      config: { access: ['public'] },
-      schema: { tags: ['me'], summary: 'The QR of the attendee\'s phone page (`/me` on the venue LAN, as badges print it), for the screens', produces: ['image/svg+xml'] },
-    },
-    async (request, reply) => {
-      const svg = await QRCode.toString(meAddress(request, app.config.publicUrls), { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
-      return reply.type('image/svg+xml').header('cache-control', 'no-cache').send(svg);
-    },
   );
 }

@@ -23,6 +23,47 @@ const MESSAGES: Record<string, string> = {
 /** The answer of a scan the event refuses as a whole (closed or archived): nothing decided, nothing logged. */
 const EventClosed = Type.Composite([ApiError, ScanAnswer]);
 
+/** The badge a scan presents, and (for a typed number) the attendee already looked up. */
+const presented = async ({ live, badges }: EventLive, body: ScanRequest): Promise<{ badge: ScanInput['badge']; attendee?: AttendeeState | null }> => {
+  if ((body.badge === undefined) === (body.badgeNo === undefined)) {
+    throw new ApiFailure(400, 'invalid_scan', 'Send exactly one of badge (the QR text) and badgeNo (a typed badge number)');
+  }
+  if (body.badge !== undefined) return { badge: badges.check(body.badge) };
+  const attendee = await live.attendee(body.badgeNo!);
+  return { badge: { no: body.badgeNo!, serial: attendee?.serial ?? NO_BADGE }, attendee };
+};
+
+/** Entry-only and exit-only kiosks: a valid badge that would do the opposite here waits for the volunteer's yes. */
+const confirmNeeded = async (live: LiveStore, body: ScanRequest, stationId: string, badge: ScanInput['badge'], known?: AttendeeState | null): Promise<ConfirmNeeded | null> => {
+  if (!body.mode || 'error' in badge) return null;
+  const [attendee, station] = await Promise.all([known === undefined ? live.attendee(badge.no) : known, live.station(stationId)]);
+  // Unknown and revoked badges go on to be refused (and logged) as usual.
+  if (!attendee || !station || attendee.serial !== badge.serial) return null;
+  const inside = isHere(station, attendee);
+  if (inside === (body.mode === 'exit')) return null;
+  const message = inside ? 'This attendee is inside: send the scan again without mode to check them out' : 'This attendee is not inside: send the scan again without mode to check them in';
+  return { code: 'confirm_needed', message, badgeNo: badge.no, inside };
+};
+
+/** A scan's answer: badge refusals with their 4xx status, code and message. */
+const send = (reply: FastifyReply, answer: ScanAnswer, replayed: boolean) => {
+  const sent = replayed ? { ...answer, replayed: true } : answer;
+  if (!answer.reason || !BADGE_REASONS.has(answer.reason)) return sent;
+  return reply.code(answer.reason === 'badge_revoked' ? 403 : 422).send({ code: answer.reason, message: MESSAGES[answer.reason], ...sent });
+};
+
+/** The refusal of a scan at a closed event, with its station as it stands. */
+const eventClosed = async (live: LiveStore | undefined, stationId: string) => {
+  const station = await live?.station(stationId);
+  return {
+    code: 'event_closed',
+    message: 'The event is closed: it takes no scans',
+    outcome: 'rejected' as const,
+    reason: 'event_closed' as const,
+    station: station ? counts(station) : { id: stationId, occupancy: 0, capacity: 0, queue: 0 },
+  };
+};
+
 /**
  * POST /api/scans: a kiosk reports a scanned badge, or a badge number typed by hand; answered once
  * the scan is durable. A typed number is looked up here and then decided, logged and refused
@@ -32,46 +73,6 @@ const EventClosed = Type.Composite([ApiError, ScanAnswer]);
 export default async function scanRoutes(app: FastifyInstance): Promise<void> {
   /** When each scan request arrived (performance.now()), for the latency histogram. */
   const received = new WeakMap<FastifyRequest, number>();
-
-  /** The badge a scan presents, and (for a typed number) the attendee already looked up. */
-  const presented = async ({ live, badges }: EventLive, body: ScanRequest): Promise<{ badge: ScanInput['badge']; attendee?: AttendeeState | null }> => {
-    if ((body.badge === undefined) === (body.badgeNo === undefined)) {
-      throw new ApiFailure(400, 'invalid_scan', 'Send exactly one of badge (the QR text) and badgeNo (a typed badge number)');
-    }
-    if (body.badge !== undefined) return { badge: badges.check(body.badge) };
-    const attendee = await live.attendee(body.badgeNo!);
-    return { badge: { no: body.badgeNo!, serial: attendee?.serial ?? NO_BADGE }, attendee };
-  };
-
-  /** Entry-only and exit-only kiosks: a valid badge that would do the opposite here waits for the volunteer's yes. */
-  const confirmNeeded = async (live: LiveStore, body: ScanRequest, stationId: string, badge: ScanInput['badge'], known?: AttendeeState | null): Promise<ConfirmNeeded | null> => {
-    if (!body.mode || 'error' in badge) return null;
-    const [attendee, station] = await Promise.all([known === undefined ? live.attendee(badge.no) : known, live.station(stationId)]);
-    // Unknown and revoked badges go on to be refused (and logged) as usual.
-    if (!attendee || !station || attendee.serial !== badge.serial) return null;
-    const inside = isHere(station, attendee);
-    if (inside === (body.mode === 'exit')) return null;
-    const message = inside ? 'This attendee is inside: send the scan again without mode to check them out' : 'This attendee is not inside: send the scan again without mode to check them in';
-    return { code: 'confirm_needed', message, badgeNo: badge.no, inside };
-  };
-
-  /** A scan's answer: badge refusals with their 4xx status, code and message. */
-  const send = (reply: FastifyReply, answer: ScanAnswer, replayed: boolean) => {
-    const sent = replayed ? { ...answer, replayed: true } : answer;
-    if (!answer.reason || !BADGE_REASONS.has(answer.reason)) return sent;
-    return reply.code(answer.reason === 'badge_revoked' ? 403 : 422).send({ code: answer.reason, message: MESSAGES[answer.reason], ...sent });
-  };
-
-  const eventClosed = async (live: LiveStore | undefined, stationId: string) => {
-    const station = await live?.station(stationId);
-    return {
-      code: 'event_closed',
-      message: 'The event is closed: it takes no scans',
-      outcome: 'rejected' as const,
-      reason: 'event_closed' as const,
-      station: station ? counts(station) : { id: stationId, occupancy: 0, capacity: 0, queue: 0 },
-    };
-  };
 
   app.post<{ Body: ScanRequest }>(
     '/api/scans',
