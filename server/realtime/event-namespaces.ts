@@ -28,13 +28,18 @@ async function snapshotOf(event: EventLive): Promise<LiveSnapshot> {
  */
 export function serveEventNamespaces(app: FastifyInstance, io: Io, intervalMs: number): () => void {
   const parent = io.of(EVENT_NAMESPACE);
-  // A namespace made by a regular expression is a parent: each event's namespace is one of its children.
-  const children = (parent as unknown as { children: Set<Nsp> }).children;
+  // A namespace made by a regular expression is a parent: each event's namespace is a child of it, made at its first connection.
+  const children = new Set<Nsp>();
   const idOf = (nsp: Nsp) => nsp.name.slice('/e/'.length);
   parent.use((socket, next) => {
     const id = idOf(socket.nsp);
     if (id === app.liveEvents.served.id) return next(new Error('event_not_live'));
-    app.liveEvents.of(id).then((e) => next(e ? undefined : new Error('event_not_live')), () => next(new Error('event_not_live')));
+    const refused = () => next(new Error('event_not_live'));
+    app.liveEvents.of(id).then((e) => {
+      if (!e) return refused();
+      children.add(socket.nsp);
+      next();
+    }, refused);
   });
   parent.on('connection', (socket) => {
     socket.data.role = 'public';

@@ -45,6 +45,11 @@ class Phones {
     return this.sockets.has(no);
   }
 
+  /** Whether any phone is connected to this process. */
+  get any(): boolean {
+    return this.sockets.size > 0;
+  }
+
   badges(): number[] {
     return [...this.sockets.keys()];
   }
@@ -112,10 +117,10 @@ export default fp(
       placeOf(app, socket.data.badgeNo, now).then((place) => phones.tell(socket.data.badgeNo, place, now, socket), failed);
     });
 
-    // Stations changed: the phones at them and the people now in their lists are read again, once per turn.
+    // Stations changed: the phones at them and the people now in their lists are read again, once per turn (nothing while no phone is connected).
     let pending: Set<string> | null = null;
     const changed = (ids: string[]) => {
-      if (ids.length === 0) return;
+      if (ids.length === 0 || !phones.any) return;
       if (!pending) {
         pending = new Set();
         setImmediate(() => {
