@@ -47,6 +47,20 @@ describe('journal', () => {
     await Promise.all(pending);
     expect(sqlite.prepare('SELECT count(*) AS n FROM scans').get()).toEqual({ n: 50 });
   });
+
+  it('gives an event the ids of its own scans only, however many other events the file holds', async () => {
+    const { sqlite } = openDatabase(':memory:');
+    const spring = new Journal(sqlite, 'spring');
+    const autumn = new Journal(sqlite, 'autumn');
+    spring.write([scanEntry('s1', 1000, []), scanEntry('s2', 2000, [])]);
+    autumn.write([scanEntry('a1', 1500, []), scanEntry('a2', 2500, []), scanEntry('a3', 3500, [])]);
+    const start = { scan: { at: 0, seq: 0 }, action: { at: 0, seq: 0 }, scans: 0, actions: 0 };
+    expect((await autumn.readAfter(start, 'ids')).answers.map(([id]) => id).sort()).toEqual(['a1', 'a2', 'a3']);
+    expect((await spring.readAfter(start, 'ids')).answers).toEqual([
+      ['s1', null],
+      ['s2', null],
+    ]);
+  });
 });
 
 describe('write transactions on a file other threads write too', () => {
