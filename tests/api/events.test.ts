@@ -2,29 +2,23 @@
 // what belongs to another event (its badges, its kiosks) is refused with a typed error.
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BadgeSigner } from '../../server/badges/badge-signer.ts';
 import { tokenHash } from '../../server/plugins/auth.ts';
 import type { EventDef } from '../../shared/event.ts';
-import { ADMIN, kiosk, register, tempDir, testApp } from '../support/app.ts';
+import { ADMIN, appPerSuite, kiosk, register } from '../support/app.ts';
 import { createStaff, signIn } from '../support/staff.ts';
 
 describe('two events in one installation', () => {
   let app: FastifyInstance;
-  let dir: ReturnType<typeof tempDir>;
   let autumn: EventDef;
 
-  beforeAll(async () => {
-    dir = tempDir();
-    app = await testApp(dir.dir);
+  appPerSuite(async (started) => {
+    app = started;
     autumn = { ...app.config.event, id: 'autumn-open-day', date: '2027-10-10' };
     await app.store.events.create(autumn, autumn.date, autumn.date, Date.now());
     await app.store.forEvent(autumn.id).stations.save(autumn.stations);
     app.badges.knowEvents([app.config.event.id, autumn.id]);
-  });
-  afterAll(async () => {
-    await app.close();
-    dir.remove();
   });
 
   it('refuses a badge signed for another event of the installation as that, and a forged one as invalid', async () => {
@@ -63,14 +57,8 @@ describe('two events in one installation', () => {
 
 describe('a closed current event', () => {
   let app: FastifyInstance;
-  let dir: ReturnType<typeof tempDir>;
-  beforeAll(async () => {
-    dir = tempDir();
-    app = await testApp(dir.dir);
-  });
-  afterAll(async () => {
-    await app.close();
-    dir.remove();
+  appPerSuite((started) => {
+    app = started;
   });
 
   it('refuses scans with a typed error and logs none; an answer given before it closed is given again; reopened, it scans', async () => {
@@ -104,14 +92,8 @@ describe('a closed current event', () => {
 
 describe('two events live at once on one server (in-process live store)', () => {
   let app: FastifyInstance;
-  let dir: ReturnType<typeof tempDir>;
-  beforeAll(async () => {
-    dir = tempDir();
-    app = await testApp(dir.dir);
-  });
-  afterAll(async () => {
-    await app.close();
-    dir.remove();
+  appPerSuite((started) => {
+    app = started;
   });
 
   it('takes each event\'s scans into its own live state: counts never mix, a badge of one is refused at the other, a closed one refuses', async () => {
@@ -171,14 +153,8 @@ describe('two events live at once on one server (in-process live store)', () => 
 
 describe('returning attendees and two events compared', () => {
   let app: FastifyInstance;
-  let dir: ReturnType<typeof tempDir>;
-  beforeAll(async () => {
-    dir = tempDir();
-    app = await testApp(dir.dir);
-  });
-  afterAll(async () => {
-    await app.close();
-    dir.remove();
+  appPerSuite((started) => {
+    app = started;
   });
 
   it('finds someone of a past event by phone (the desk) or name (organisers) and registers them here with a new badge, consent asked again', async () => {
@@ -222,18 +198,12 @@ describe('returning attendees and two events compared', () => {
 
 describe('/api/events', () => {
   let app: FastifyInstance;
-  let dir: ReturnType<typeof tempDir>;
+  const server = appPerSuite((started) => {
+    app = started;
+  });
   const call = (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object) => app.inject({ method, url, headers: ADMIN, ...(payload ? { payload } : {}) });
   const names = { kk: 'Күзгі ашық есік күні', ru: 'День открытых дверей осенью', en: 'Autumn open day' };
 
-  beforeAll(async () => {
-    dir = tempDir();
-    app = await testApp(dir.dir);
-  });
-  afterAll(async () => {
-    await app?.close();
-    dir.remove();
-  });
 
   it('makes events by copying one, from scratch and from an event file; reads each one\'s stations and reports', async () => {
     const spring = app.config.event;
@@ -290,8 +260,7 @@ describe('/api/events', () => {
     expect((await call('POST', '/api/events/autumn-open-day/current')).json()).toMatchObject({ current: true });
     // Still the spring event until the server starts again.
     expect(app.config.event.id).toBe(spring.id);
-    await app.close();
-    app = await testApp(dir.dir);
+    await server.restart();
     expect(app.config.event.id).toBe('autumn-open-day');
     expect((await app.inject({ method: 'GET', url: '/api/reports/about', headers: ADMIN })).json()).toMatchObject({ id: 'autumn-open-day', name: names });
     expect((await app.inject({ method: 'GET', url: '/api/totals' })).json()).toMatchObject({ registered: 0 });

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../server/db/client.ts';
@@ -7,6 +8,17 @@ import { rebuild } from '../../server/live/rebuild.ts';
 import { RedisStore, eventKeyPrefix, redisClient } from '../../server/live/redis-store.ts';
 import { ADMIN, REDIS_URL, deleteRedisKeys, kiosk, register, tempDir, testApp } from '../support/app.ts';
 import { event, log } from './stores.ts';
+
+/** A server started on a seeded Redis answers every station of the event; it is closed after. */
+async function answersEveryStation(app: FastifyInstance): Promise<void> {
+  try {
+    const r = await app.inject({ method: 'GET', url: '/api/stations' });
+    expect(r.statusCode).toBe(200);
+    expect(r.json()).toHaveLength(event.stations.length);
+  } finally {
+    await app.close();
+  }
+}
 
 describe('seeding an emptied Redis', () => {
   it('a server starting while another process seeds waits for it, longer than Fastify allows a plugin by default (10 s)', async () => {
@@ -24,14 +36,7 @@ describe('seeding an emptied Redis', () => {
       await redis.del(lock);
       await other.seed(() => rebuild(new Journal(sqlite).readNow(), event, Date.now()));
 
-      const app = await starting;
-      try {
-        const r = await app.inject({ method: 'GET', url: '/api/stations' });
-        expect(r.statusCode).toBe(200);
-        expect(r.json()).toHaveLength(event.stations.length);
-      } finally {
-        await app.close();
-      }
+      await answersEveryStation(await starting);
     } finally {
       await other.close();
       sqlite.close();
@@ -47,15 +52,8 @@ describe('seeding an emptied Redis', () => {
     const redis = new Redis(REDIS_URL);
     try {
       await redis.set(`${eventKeyPrefix(prefix, event.id)}seeding`, 'a process that died', 'EX', 2);
-      const app = await testApp(dir.dir, { redis: true, prefix });
-      try {
-        const r = await app.inject({ method: 'GET', url: '/api/stations' });
-        expect(r.statusCode).toBe(200);
-        expect(r.json()).toHaveLength(event.stations.length);
-        expect(await redis.exists(`${eventKeyPrefix(prefix, event.id)}seeded`)).toBe(1);
-      } finally {
-        await app.close();
-      }
+      await answersEveryStation(await testApp(dir.dir, { redis: true, prefix }));
+      expect(await redis.exists(`${eventKeyPrefix(prefix, event.id)}seeded`)).toBe(1);
     } finally {
       await deleteRedisKeys(prefix);
       redis.disconnect();

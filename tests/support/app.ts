@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
+import { afterAll, beforeAll } from 'vitest';
 import { buildApp } from '../../server/app.ts';
 import { loadConfig, type Config } from '../../server/config.ts';
 
@@ -48,6 +49,33 @@ export async function testApp(dir: string, opts: Parameters<typeof testConfig>[1
   const app = await buildApp({ config, logger: false });
   if (opts.redis && !opts.prefix) app.addHook('onClose', () => deleteRedisKeys(config.redisPrefix!));
   return app;
+}
+
+/**
+ * A server of a describe's own, on a data folder of its own: started before its tests (handed to
+ * `started`), closed and the folder removed after them. `restart` starts it again on the same data.
+ */
+export function appPerSuite(started: (app: FastifyInstance) => void | Promise<void>): { restart(): Promise<void> } {
+  let dir: ReturnType<typeof tempDir> | undefined;
+  let app: FastifyInstance | undefined;
+  const start = async () => {
+    app = await testApp(dir!.dir);
+    await started(app);
+  };
+  beforeAll(async () => {
+    dir = tempDir();
+    await start();
+  });
+  afterAll(async () => {
+    await app?.close();
+    dir?.remove();
+  });
+  return {
+    async restart() {
+      await app!.close();
+      await start();
+    },
+  };
 }
 
 /** Deletes every Redis key under a test's prefix. */
