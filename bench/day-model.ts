@@ -1,8 +1,9 @@
 // How people behave during a simulated day, and that day run through the station-flow rules on a
 // simulated clock. `npm run simulate` plays the same behaviour against a running server in real
 // time; `simulateDay` plays it in milliseconds, without a server, and knows every true wait.
-import type { EventDef, StationDef } from '../shared/event.ts';
-import { advance, command, scan, stationView } from '../server/flow/rules.ts';
+import type { EventDef, Programme, StationDef } from '../shared/event.ts';
+import { minuteOf } from '../shared/programme-rules.ts';
+import { advance, command, occupancy, scan, stationView } from '../server/flow/rules.ts';
 import { newStation, type AttendeeState, type EventRules, type FlowEffect } from '../server/flow/state.ts';
 
 const MINUTE = 60_000;
@@ -25,7 +26,42 @@ export const BEHAVIOUR = {
   callDelay: [0.5, 2.5] as const,
   /** Organisers run a session for 15–20 minutes, starting one once the room is half full. */
   sessionLength: [15, 20] as const,
+  /** Share of the people on site who go to a hall when its programme starts (or arrive while it runs). */
+  hallShare: 0.7,
 };
+
+/** A stretch of the day a hall holds its programme, in simulated minutes from the doors opening. */
+export interface HallWindow {
+  stationId: string;
+  from: number;
+  to: number;
+}
+
+/** When each hall holds something: back-to-back items at one hall (a ceremony, then performances) make one window. */
+export function hallWindows(programme: Pick<Programme, 'opens' | 'items'> | undefined, halls: readonly string[]): HallWindow[] {
+  if (!programme) return [];
+  const opens = minuteOf(programme.opens);
+  const items = programme.items.filter((i) => halls.includes(i.place)).sort((a, b) => minuteOf(a.start) - minuteOf(b.start));
+  const windows: HallWindow[] = [];
+  for (const item of items) {
+    const from = minuteOf(item.start) - opens;
+    const to = minuteOf(item.end) - opens;
+    const last = windows.filter((w) => w.stationId === item.place).at(-1);
+    if (last && last.to >= from) last.to = Math.max(last.to, to);
+    else windows.push({ stationId: item.place, from, to });
+  }
+  return windows;
+}
+
+/** The hall window running at simulated minute `minute`, if any. */
+export function windowAt(windows: readonly HallWindow[], minute: number): HallWindow | undefined {
+  return windows.find((w) => w.from <= minute && minute < w.to);
+}
+
+/** The simulated day's length: the programme's day when the event has one, else the usual five hours. */
+export function dayLength(programme: Pick<Programme, 'opens' | 'closes'> | undefined): number {
+  return programme ? minuteOf(programme.closes) - minuteOf(programme.opens) : BEHAVIOUR.dayMinutes;
+}
 
 /** Badge numbers start here (the registration desk's first number). */
 const FIRST_BADGE = 1001;
@@ -40,9 +76,9 @@ export function stayMinutes(id: string, r: number): number {
   return (id in BEHAVIOUR.popular ? BEHAVIOUR.stayPopular : BEHAVIOUR.stayOther) * (0.5 + r);
 }
 
-/** Minute of arrival at the gate: most in the first two hours, a trickle after. */
-export function arrivalMinute(r1: number, r2: number): number {
-  return r1 < 0.8 ? r2 * 120 : 120 + r2 * (BEHAVIOUR.dayMinutes - 180);
+/** Minute of arrival at the gate: most in the first two hours, a trickle after (until an hour before the end). */
+export function arrivalMinute(r1: number, r2: number, dayMinutes = BEHAVIOUR.dayMinutes): number {
+  return r1 < 0.8 ? r2 * 120 : 120 + r2 * (dayMinutes - 180);
 }
 
 /** A small seeded random generator (mulberry32), so a simulated day can be replayed. */
@@ -71,13 +107,20 @@ export interface WaitSample {
 export interface DayResult {
   samples: WaitSample[];
   scans: number;
+  /** Most people inside each station at once, and the simulated minute it was first reached. */
+  peaks: Map<string, { inside: number; minute: number }>;
+  /** Entries into each station. */
+  visits: Map<string, number>;
 }
 
 interface Person {
   no: number;
   state: 'away' | 'inside' | 'queued';
   at: string | null;
+  onSite: boolean;
   visitsLeft: number;
+  /** The hall windows this person has already been drawn to (each draws once). */
+  hallsSeen: Set<HallWindow>;
   /** Bumped on every move, so timers set for an earlier move do nothing. */
   step: number;
 }
@@ -89,7 +132,12 @@ export function simulateDay(event: EventDef, attendees: number, seed = 1): DayRe
   const stations = new Map(event.stations.map((d) => [d.id, newStation(d)]));
   const defs = new Map(event.stations.map((d) => [d.id, d]));
   const gate = event.stations.find((d) => d.mode === 'gate')!;
-  const others = event.stations.filter((d) => d.mode !== 'gate');
+  // People go to a hall for its programme, not as one more station of their round.
+  const others = event.stations.filter((d) => d.mode !== 'gate' && d.mode !== 'hall');
+  const windows = hallWindows(event.programme, event.stations.filter((d) => d.mode === 'hall').map((d) => d.id));
+  const dayMinutes = dayLength(event.programme);
+  const peaks: DayResult['peaks'] = new Map();
+  const visits: DayResult['visits'] = new Map();
   const states = new Map<number, AttendeeState>();
   const people: Person[] = [];
   const samples: WaitSample[] = [];
@@ -100,6 +148,7 @@ export function simulateDay(event: EventDef, attendees: number, seed = 1): DayRe
   let scans = 0;
   const later = (minutes: number, run: (now: number) => void) => timeline.add(timeline.now + minutes * MINUTE, run);
   const between = ([lo, hi]: readonly [number, number]) => lo + random() * (hi - lo);
+  const minuteNow = () => (timeline.now - start) / MINUTE;
 
   const onEffects = (effects: FlowEffect[]) => {
     for (const e of effects) {
@@ -128,11 +177,29 @@ export function simulateDay(event: EventDef, attendees: number, seed = 1): DayRe
     if (r.previous) stations.set(r.previous.def.id, r.previous);
     if (r.attendee) states.set(p.no, r.attendee);
     onEffects(r.effects);
+    if (stationId === gate.id) p.onSite = r.answer.outcome === 'entered' || (p.onSite && r.answer.outcome !== 'exited');
+    if (r.answer.outcome === 'entered') {
+      visits.set(stationId, (visits.get(stationId) ?? 0) + 1);
+      const inside = occupancy(r.station);
+      if (inside > (peaks.get(stationId)?.inside ?? 0)) peaks.set(stationId, { inside, minute: minuteNow() });
+    }
     return r.answer;
+  };
+
+  /** Whether `p` is drawn to the hall window `w` (each window draws a person once). */
+  const drawnTo = (p: Person, w: HallWindow): boolean => {
+    if (p.hallsSeen.has(w)) return false;
+    p.hallsSeen.add(w);
+    return random() < BEHAVIOUR.hallShare;
   };
 
   const next = (p: Person) => {
     const step = ++p.step;
+    const w = windowAt(windows, minuteNow());
+    if (w && drawnTo(p, w)) {
+      later(1 + random() * 2, () => p.step === step && visit(p, w.stationId));
+      return;
+    }
     if (p.visitsLeft <= 0) {
       if (random() < BEHAVIOUR.vanishShare) return;
       later(1 + random() * 2, (now) => p.step === step && void doScan(p, gate.id, now));
@@ -160,9 +227,12 @@ export function simulateDay(event: EventDef, attendees: number, seed = 1): DayRe
     const step = ++p.step;
     if (answer.outcome === 'entered') {
       p.state = 'inside';
-      p.visitsLeft -= 1;
-      if (defs.get(stationId)!.mode === 'sessions') return;
-      later(stayMinutes(stationId, random()), (t) => {
+      const mode = defs.get(stationId)!.mode;
+      if (mode !== 'hall') p.visitsLeft -= 1;
+      if (mode === 'sessions') return;
+      // In a hall, people stay until its programme ends.
+      const hallStay = mode === 'hall' ? (windowAt(windows, minuteNow())?.to ?? minuteNow()) - minuteNow() : null;
+      later(hallStay ?? stayMinutes(stationId, random()), (t) => {
         if (p.step !== step) return;
         if (random() < BEHAVIOUR.scanOutShare) doScan(p, stationId, t);
         p.state = 'away';
@@ -207,20 +277,30 @@ export function simulateDay(event: EventDef, attendees: number, seed = 1): DayRe
         sessionEnds.set(id, now + between(BEHAVIOUR.sessionLength) * MINUTE);
       }
     }
-    if (now < start + BEHAVIOUR.dayMinutes * MINUTE) timeline.add(now + MINUTE, tick);
+    if (now < start + dayMinutes * MINUTE) timeline.add(now + MINUTE, tick);
   };
 
   for (let i = 0; i < attendees; i++) {
-    const p: Person = { no: FIRST_BADGE + i, state: 'away', at: null, visitsLeft: 3 + Math.floor(random() * 4), step: 0 };
+    const p: Person = { no: FIRST_BADGE + i, state: 'away', at: null, onSite: false, visitsLeft: 3 + Math.floor(random() * 4), hallsSeen: new Set(), step: 0 };
     people.push(p);
     states.set(p.no, { no: p.no, firstName: 'P', serial: 's', stationId: null, onSiteSince: null, version: 0 });
-    timeline.add(start + arrivalMinute(random(), random()) * MINUTE, (now) => {
+    timeline.add(start + arrivalMinute(random(), random(), dayMinutes) * MINUTE, (now) => {
       if (doScan(p, gate.id, now).outcome === 'entered') next(p);
     });
   }
+  // When a hall's programme starts, most of those on site go (except from a session under way).
+  for (const w of windows) {
+    timeline.add(start + w.from * MINUTE, () => {
+      for (const p of people) {
+        if (!p.onSite || (p.state === 'inside' && defs.get(p.at!)!.mode === 'sessions') || !drawnTo(p, w)) continue;
+        const step = ++p.step;
+        later(random() * 3, () => p.step === step && visit(p, w.stationId));
+      }
+    });
+  }
   timeline.add(start, tick);
-  timeline.run(start + BEHAVIOUR.dayMinutes * MINUTE);
-  return { samples, scans };
+  timeline.run(start + dayMinutes * MINUTE);
+  return { samples, scans, peaks, visits };
 }
 
 /** Things to do at simulated times, run in time order (first added first at equal times). */

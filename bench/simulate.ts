@@ -3,7 +3,8 @@
  * running server, to watch the board move and to load it. Registers the attendees, pairs a kiosk
  * per station, then: arrivals at the entrance (most in the first two hours), visits to stations
  * with popular employers and master classes drawing queues, organisers starting and ending
- * master-class sessions, called attendees coming in, and everyone leaving through the entrance.
+ * master-class sessions, called attendees coming in, the programme's ceremonies filling the
+ * assembly hall at their times, and everyone leaving through the entrance.
  * `speed` is simulated minutes per real minute (60: a five-hour day in five minutes).
  */
 import { newScanId } from '../shared/scan-id.ts';
@@ -12,12 +13,12 @@ import type { ClientToServerEvents, LiveSnapshot, ServerToClientEvents, Stations
 import type { Socket } from 'socket.io-client';
 import type { StationCounts, StationView } from '../shared/station.ts';
 import type { ScanAnswer } from '../shared/scan.ts';
-import { arrivalMinute, BEHAVIOUR, stationWeight, stayMinutes } from './day-model.ts';
+import type { ProgrammeView } from '../shared/event.ts';
+import { arrivalMinute, BEHAVIOUR, dayLength, hallWindows, stationWeight, stayMinutes, windowAt, type HallWindow } from './day-model.ts';
 
 const [base = 'http://localhost:3000', token = process.env.ADMIN_TOKEN ?? '', countArg = '400', speedArg = '60'] = process.argv.slice(2);
 const ATTENDEES = Number(countArg);
 const SPEED = Number(speedArg);
-const DAY_MINUTES = BEHAVIOUR.dayMinutes;
 /** The server ignores the same badge at the same kiosk within 5 s (camera re-read). */
 const REREAD_GAP_MS = 5_500;
 if (!token || !Number.isFinite(ATTENDEES) || !Number.isFinite(SPEED) || SPEED <= 0) {
@@ -60,7 +61,9 @@ interface Person {
   badgeNo: number;
   at: string | null;
   state: 'away' | 'inside' | 'queued';
+  onSite: boolean;
   visitsLeft: number;
+  hallsSeen: Set<HallWindow>;
   lastScan: Map<string, number>;
 }
 
@@ -70,7 +73,12 @@ const live = new Map<string, StationCounts>();
 async function main(): Promise<void> {
   const stations = (await api<StationView[]>('GET', '/api/stations')).body;
   const gate = stations.find((s) => s.mode === 'gate')!;
-  const others = stations.filter((s) => s.mode !== 'gate');
+  // People go to a hall for its programme, not as one more station of their round.
+  const others = stations.filter((s) => s.mode !== 'gate' && s.mode !== 'hall');
+  const fetched = (await api<ProgrammeView>('GET', '/api/programme')).body;
+  const programme = fetched.items.length > 0 ? fetched : undefined;
+  const windows = hallWindows(programme, stations.filter((s) => s.mode === 'hall').map((s) => s.id));
+  const dayMinutes = dayLength(programme);
   console.log(`registering ${ATTENDEES} attendees and ${stations.length} kiosks at ${base}`);
   const kiosks = new Map<string, string>();
   for (const s of stations) {
@@ -86,7 +94,7 @@ async function main(): Promise<void> {
       institution: `School ${1 + (i % 40)}`,
     });
     if (r.status !== 201) throw new Error(`attendee: ${r.status} ${JSON.stringify(r.body)}`);
-    return { badge: r.body.badge, badgeNo: r.body.badgeNo, at: null, state: 'away', visitsLeft: 3 + Math.floor(Math.random() * 4), lastScan: new Map() };
+    return { badge: r.body.badge, badgeNo: r.body.badgeNo, at: null, state: 'away', onSite: false, visitsLeft: 3 + Math.floor(Math.random() * 4), hallsSeen: new Set(), lastScan: new Map() };
   });
 
   // Watch the public feed: who is being called, and session stations' occupancy.
@@ -117,6 +125,7 @@ async function main(): Promise<void> {
       const r = await api<ScanAnswer>('POST', '/api/scans', { id: newScanId(), badge: p.badge }, kiosks.get(stationId));
       if (r.status >= 500) throw new Error(String(r.status));
       stats[r.body.outcome] += 1;
+      if (stationId === gate.id && r.body.outcome !== 'rejected') p.onSite = r.body.outcome === 'entered';
       return r.body;
     } catch {
       stats.failed += 1;
@@ -131,7 +140,22 @@ async function main(): Promise<void> {
     return candidates[0].id;
   };
 
+  // Simulated minutes since the doors opened.
+  const began = Date.now();
+  const minuteNow = () => ((Date.now() - began) * SPEED) / 60_000;
+  /** Whether `p` is drawn to the hall window `w` (each window draws a person once). */
+  const drawnTo = (p: Person, w: HallWindow): boolean => {
+    if (p.hallsSeen.has(w)) return false;
+    p.hallsSeen.add(w);
+    return Math.random() < BEHAVIOUR.hallShare;
+  };
+
   const next = (p: Person) => {
+    const w = windowAt(windows, minuteNow());
+    if (w && drawnTo(p, w)) {
+      setTimeout(() => void visit(p, w.stationId), real(1 + Math.random() * 2));
+      return;
+    }
     if (p.visitsLeft <= 0) {
       // A few leave without scanning out at the gate: their last station keeps them until the maximum stay.
       if (Math.random() < BEHAVIOUR.vanishShare) return;
@@ -150,11 +174,12 @@ async function main(): Promise<void> {
     p.at = stationId;
     if (answer?.outcome === 'entered') {
       p.state = 'inside';
-      p.visitsLeft -= 1;
-      const def = others.find((s) => s.id === stationId)!;
+      const def = stations.find((s) => s.id === stationId)!;
+      if (def.mode !== 'hall') p.visitsLeft -= 1;
       // Session stations: the organiser ends the session and sends everyone on (see below).
       if (def.mode === 'sessions') return;
-      const stay = stayMinutes(def.id, Math.random());
+      // In a hall, people stay until its programme ends.
+      const stay = def.mode === 'hall' ? (windowAt(windows, minuteNow())?.to ?? minuteNow()) - minuteNow() : stayMinutes(def.id, Math.random());
       setTimeout(async () => {
         if (p.state !== 'inside' || p.at !== stationId) return;
         if (Math.random() < BEHAVIOUR.scanOutShare) await scan(p, stationId);
@@ -196,10 +221,22 @@ async function main(): Promise<void> {
     }
   }, Math.max(500, real(1)));
 
+  // When a hall's programme starts, most of those on site go (except from a session under way).
+  for (const w of windows) {
+    setTimeout(() => {
+      for (const p of people) {
+        const inSession = p.state === 'inside' && others.find((s) => s.id === p.at)?.mode === 'sessions';
+        if (p.onSite && !inSession && drawnTo(p, w)) {
+          p.state = 'away';
+          setTimeout(() => void visit(p, w.stationId), real(Math.random() * 3));
+        }
+      }
+    }, real(w.from));
+  }
+
   // Arrivals: most in the first two hours, a trickle after.
-  const began = Date.now();
   for (const p of people) {
-    const minute = arrivalMinute(Math.random(), Math.random());
+    const minute = arrivalMinute(Math.random(), Math.random(), dayMinutes);
     setTimeout(async () => {
       const a = await scan(p, gate.id);
       if (a?.outcome === 'entered') next(p);
@@ -208,11 +245,12 @@ async function main(): Promise<void> {
   const report = setInterval(() => {
     const simMinute = Math.round(((Date.now() - began) * SPEED) / 60_000);
     const gateNow = live.get(gate.id);
+    const halls = windows.map((w) => `${w.stationId} ${live.get(w.stationId)?.occupancy ?? 0}`).filter((v, i, all) => all.indexOf(v) === i);
     const queued = [...live.values()].reduce((n, s) => n + s.queue, 0);
-    console.log(`t+${String(simMinute).padStart(3)} min  on site ${gateNow?.occupancy ?? 0}  queued ${queued}  scans ${stats.scans} (in ${stats.entered}, out ${stats.exited}, queued ${stats.queued}, refused ${stats.rejected}, failed ${stats.failed})  sessions ${stats.sessions}`);
+    console.log(`t+${String(simMinute).padStart(3)} min  on site ${gateNow?.occupancy ?? 0}  queued ${queued}  scans ${stats.scans} (in ${stats.entered}, out ${stats.exited}, queued ${stats.queued}, refused ${stats.rejected}, failed ${stats.failed})  sessions ${stats.sessions}${halls.length > 0 ? `  ${halls.join(', ')}` : ''}`);
   }, 5_000);
 
-  await sleep(real(DAY_MINUTES));
+  await sleep(real(dayMinutes));
   clearInterval(sessionTimer);
   clearInterval(report);
   socket.disconnect();
