@@ -268,6 +268,10 @@ export const attendeeConsents = sqliteTable(
   (t) => [primaryKey({ columns: [t.eventId, t.badgeNo, t.stationId] })],
 );
 
+/**
+ * Programme items' times as an organiser shifted them on the day (late speakers happen): one row
+ * per shifted item of an event; an item without a row keeps the event file's times.
+ */
 export const programmeTimes = sqliteTable(
   'programme_times',
   {
