@@ -107,8 +107,10 @@ export interface DurableLog {
    * The log after a snapshot's place in it (`after`): the scans and actions after its last ones
    * (in time order, then the order written), whether rows were written into its past since
    * (`misplaced`), and every scan's id with its answer (`answers`), its id alone (`ids`), or none.
+   * With `most`, at most that many scans: when that many come, the actions come only up to the
+   * last one's time, and the log after it is read by asking again from the place they replay to.
    */
-  readAfter(after: LogPlace, answers: 'answers' | 'ids' | 'none'): Promise<LogContents>;
+  readAfter(after: LogPlace, answers: 'answers' | 'ids' | 'none', most?: number): Promise<LogContents>;
   /** The event's stored snapshot of the live state (server/live/snapshot.ts): its format and body; null when none. */
   readSnapshot(): Promise<{ format: number; body: string } | null>;
   /** Keeps the event's snapshot in place of the one before. */

@@ -85,8 +85,8 @@ export class Journal implements DurableLog {
     return readLog(this.sqlite, this.eventId);
   }
 
-  async readAfter(after: LogPlace, answers: 'answers' | 'ids' | 'none'): Promise<LogContents> {
-    return readLog(this.sqlite, this.eventId, after, answers);
+  async readAfter(after: LogPlace, answers: 'answers' | 'ids' | 'none', most?: number): Promise<LogContents> {
+    return readLog(this.sqlite, this.eventId, after, answers, most);
   }
 
   async readSnapshot(): Promise<{ format: number; body: string } | null> {
@@ -167,8 +167,11 @@ export class Journal implements DurableLog {
   }
 }
 
-/** One event's log as rebuilding reads it, in time order and then rowid (the order written); with `after`, only what follows that place. */
-function readLog(sqlite: Database.Database, eventId: string, after?: LogPlace, answers: 'answers' | 'ids' | 'none' = 'answers'): LogContents {
+/**
+ * One event's log as rebuilding reads it, in time order and then rowid (the order written); with `after`, only what follows
+ * that place, and with `most`, at most that many scans and the actions up to the last of them (`readAfter`).
+ */
+function readLog(sqlite: Database.Database, eventId: string, after?: LogPlace, answers: 'answers' | 'ids' | 'none' = 'answers', most = Infinity): LogContents {
   const people = sqlite
     .prepare(
       `SELECT a.badge_no AS no, a.first_name AS firstName,
@@ -177,15 +180,17 @@ function readLog(sqlite: Database.Database, eventId: string, after?: LogPlace, a
        FROM attendees a WHERE a.event_id = ?`,
     )
     .all(eventId) as LogContents['people'];
-  /** A table's rows in time order, then rowid: all of them, or those after a point. */
-  const rowsOf = (table: string, columns: string, p: LogPoint | undefined): unknown[] =>
+  /** A table's rows in time order, then rowid: all of them, or those after a point (up to a time, at most so many). */
+  const rowsOf = (table: string, columns: string, p: LogPoint | undefined, until = Number.MAX_SAFE_INTEGER, limit = -1): unknown[] =>
     p
-      ? sqlite.prepare(`SELECT ${columns} FROM ${table} WHERE event_id = ? AND (at, rowid) > (?, ?) ORDER BY at, rowid`).all(eventId, p.at, p.seq)
+      ? sqlite.prepare(`SELECT ${columns} FROM ${table} WHERE event_id = ? AND (at, rowid) > (?, ?) AND at <= ? ORDER BY at, rowid LIMIT ?`).all(eventId, p.at, p.seq, until, limit)
       : sqlite.prepare(`SELECT ${columns} FROM ${table} WHERE event_id = ? ORDER BY at, rowid`).all(eventId);
   const scans = rowsOf(
     'scans',
     'id, rowid AS seq, kiosk_id AS kioskId, station_id AS stationId, badge_no AS badgeNo, badge_serial AS badgeSerial, at, answer',
     after?.scan,
+    undefined,
+    Number.isFinite(most) ? most : -1,
   ) as Array<Omit<LoggedScan, 'answer'> & { answer: string | ScanAnswer }>;
   const all: LogContents['answers'] = [];
   // Parsed in place: a long log is hundreds of thousands of rows.
@@ -193,7 +198,9 @@ function readLog(sqlite: Database.Database, eventId: string, after?: LogPlace, a
     if (!after) all.push([row.id, row.answer as string]);
     row.answer = JSON.parse(row.answer as string) as ScanAnswer;
   }
-  const actions = rowsOf('station_actions', 'id, rowid AS seq, station_id AS stationId, at, action, value', after?.action) as LogContents['actions'];
+  // Cut short, the scans are followed by the actions up to the last one's time: those after it come with the scans after it.
+  const until = scans.length === most ? scans[scans.length - 1].at : undefined;
+  const actions = rowsOf('station_actions', 'id, rowid AS seq, station_id AS stationId, at, action, value', after?.action, until) as LogContents['actions'];
   const contents: LogContents = { people, scans: scans as LoggedScan[], actions, answers: all };
   if (after) {
     if (answers === 'answers') contents.answers = sqlite.prepare('SELECT id, answer FROM scans WHERE event_id = ?').raw().all(eventId) as LogContents['answers'];

@@ -139,18 +139,19 @@ export class PostgresLog implements DurableLog {
     return this.readLog();
   }
 
-  readAfter(after: LogPlace, answers: 'answers' | 'ids' | 'none'): Promise<LogContents> {
-    return this.readLog(after, answers);
+  readAfter(after: LogPlace, answers: 'answers' | 'ids' | 'none', most?: number): Promise<LogContents> {
+    return this.readLog(after, answers, most);
   }
 
   /** The log as SQLite's journal reads it (server/db/journal.ts), `seq` in place of rowid. */
-  private async readLog(after?: LogPlace, withAnswers: 'answers' | 'ids' | 'none' = 'answers'): Promise<LogContents> {
+  private async readLog(after?: LogPlace, withAnswers: 'answers' | 'ids' | 'none' = 'answers', most = Infinity): Promise<LogContents> {
     const e = this.eventId;
     const scanColumns = 'id, seq, kiosk_id AS "kioskId", station_id AS "stationId", badge_no AS "badgeNo", badge_serial AS "badgeSerial", at, answer';
     const actionColumns = 'id, seq, station_id AS "stationId", at, action, value';
     const count = async (table: string, p: LogPoint) =>
       Number((await this.pool.query<{ n: string }>(`SELECT count(*) AS n FROM ${table} WHERE event_id = $1 AND (at, seq) <= ($2, $3)`, [e, p.at, p.seq])).rows[0].n);
-    const [people, scans, actions, answers, coveredScans, coveredActions] = await Promise.all([
+    const limit = Number.isFinite(most) ? ` LIMIT ${Math.floor(most)}` : '';
+    const [people, scans, answers, coveredScans, coveredActions] = await Promise.all([
       this.pool.query<LogContents['people'][number]>(
         `SELECT a.badge_no AS no, a.first_name AS "firstName",
            (SELECT serial FROM badges b WHERE b.attendee_id = a.id AND b.revoked_at IS NULL
@@ -160,13 +161,8 @@ export class PostgresLog implements DurableLog {
       ),
       this.pool.query<Omit<LoggedScan, 'answer'> & { answer: string | ScanAnswer }>(
         after
-          ? { text: `SELECT ${scanColumns} FROM scans WHERE event_id = $1 AND (at, seq) > ($2, $3) ORDER BY at, seq`, values: [e, after.scan.at, after.scan.seq] }
+          ? { text: `SELECT ${scanColumns} FROM scans WHERE event_id = $1 AND (at, seq) > ($2, $3) ORDER BY at, seq${limit}`, values: [e, after.scan.at, after.scan.seq] }
           : { text: `SELECT ${scanColumns} FROM scans WHERE event_id = $1 ORDER BY at, seq`, values: [e] },
-      ),
-      this.pool.query<LogContents['actions'][number]>(
-        after
-          ? { text: `SELECT ${actionColumns} FROM station_actions WHERE event_id = $1 AND (at, seq) > ($2, $3) ORDER BY at, seq`, values: [e, after.action.at, after.action.seq] }
-          : { text: `SELECT ${actionColumns} FROM station_actions WHERE event_id = $1 ORDER BY at, seq`, values: [e] },
       ),
       after && withAnswers !== 'none'
         ? this.pool.query<[string, string | null]>({
@@ -183,6 +179,13 @@ export class PostgresLog implements DurableLog {
       if (!after) all.push([row.id, row.answer as string]);
       row.answer = JSON.parse(row.answer as string) as ScanAnswer;
     }
+    // Cut short, the scans are followed by the actions up to the last one's time: those after it come with the scans after it.
+    const until = scans.rows.length === most ? scans.rows[scans.rows.length - 1].at : Number.MAX_SAFE_INTEGER;
+    const actions = await this.pool.query<LogContents['actions'][number]>(
+      after
+        ? { text: `SELECT ${actionColumns} FROM station_actions WHERE event_id = $1 AND (at, seq) > ($2, $3) AND at <= $4 ORDER BY at, seq`, values: [e, after.action.at, after.action.seq, until] }
+        : { text: `SELECT ${actionColumns} FROM station_actions WHERE event_id = $1 ORDER BY at, seq`, values: [e] },
+    );
     const contents: LogContents = { people: people.rows, scans: scans.rows as LoggedScan[], actions: actions.rows, answers: all };
     // Transactions of several servers may commit out of seq's order: the rows at or before the place are counted.
     if (after) contents.misplaced = coveredScans !== after.scans || coveredActions !== after.actions;

@@ -2,7 +2,7 @@ import type { EventDef } from '../../shared/event.ts';
 import type { LogContents, LogPlace } from '../db/durable-store.ts';
 import { advance, command, scanInPlace } from '../flow/rules.ts';
 import { newStation, type AttendeeState, type FlowEffect, type StationCommand, type StationState } from '../flow/state.ts';
-import { encodeSnapshot, type Snapshot } from './snapshot-body.ts';
+import { encodeSnapshot, snapshotOf, type Snapshot } from './snapshot-body.ts';
 
 /** Live state as the durable log says it is. */
 export interface RebuiltState {
@@ -28,6 +28,14 @@ function actionCommand(name: string, value: string | null): StationCommand {
 /** The place of an empty log: before every scan and action. */
 export const LOG_START: LogPlace = { scan: { at: 0, seq: 0 }, action: { at: 0, seq: 0 }, scans: 0, actions: 0 };
 
+/** A replay's state before the stations are brought up to now, and the serial of each attendee's badge in force. */
+interface Replayed {
+  stations: Map<string, StationState>;
+  attendees: Map<number, AttendeeState>;
+  place: LogPlace;
+  serials: Map<number, string | null>;
+}
+
 /**
  * Replays the log (accepted scans and station actions, in time order) through the flow rules.
  * Refused scans and camera re-reads changed nothing when they happened, so they are skipped.
@@ -36,12 +44,35 @@ export const LOG_START: LogPlace = { scan: { at: 0, seq: 0 }, action: { at: 0, s
  */
 export function rebuild(log: LogContents, event: EventDef, now: number, from?: Snapshot): RebuiltState {
   const rules = { maxQueue: event.maxQueue, callMinutes: event.callMinutes };
+  const { stations, attendees, place, serials } = replay(log, event, from);
+  const snapshot = encodeSnapshot(event, place, stations.values(), attendees.values());
+  for (const [no, a] of attendees) a.serial = serials.get(no) ?? null;
+  const effects: FlowEffect[] = [];
+  const settled = [...stations.values()].map((s) => {
+    const r = advance(s, now, rules);
+    effects.push(...r.effects);
+    return r.station;
+  });
+  return { stations: settled, attendees: [...attendees.values()], answers: log.answers, effects, place, snapshot };
+}
+
+/**
+ * The snapshot replaying `log` on top of `from` gives (`rebuild` without bringing the stations up
+ * to now): a snapshot is taken a page of the log at a time. `from`'s lists are replayed in place.
+ */
+export function replayOnto(log: LogContents, event: EventDef, from?: Snapshot): Snapshot {
+  const { stations, attendees, place } = replay(log, event, from);
+  return snapshotOf(event, place, stations.values(), attendees.values());
+}
+
+function replay(log: LogContents, event: EventDef, from?: Snapshot): Replayed {
+  const rules = { maxQueue: event.maxQueue, callMinutes: event.callMinutes };
   const stations = new Map(event.stations.map((d) => [d.id, newStation(d)]));
   const attendees = new Map<number, AttendeeState>();
-  const current = new Map<number, string | null>();
+  const serials = new Map<number, string | null>();
   for (const p of log.people) {
     attendees.set(p.no, { no: p.no, firstName: p.firstName, serial: p.serial, stationId: null, onSiteSince: null, version: 0 });
-    current.set(p.no, p.serial);
+    serials.set(p.no, p.serial);
   }
   if (from) {
     for (const [id, s] of from.stations) {
@@ -90,13 +121,5 @@ export function rebuild(log: LogContents, event: EventDef, now: number, from?: S
     if (r.attendee) attendees.set(row.badgeNo, r.attendee);
   }
   applyActionsUpTo(Infinity);
-  const snapshot = encodeSnapshot(event, place, stations.values(), attendees.values());
-  for (const [no, a] of attendees) a.serial = current.get(no) ?? null;
-  const effects: FlowEffect[] = [];
-  const settled = [...stations.values()].map((s) => {
-    const r = advance(s, now, rules);
-    effects.push(...r.effects);
-    return r.station;
-  });
-  return { stations: settled, attendees: [...attendees.values()], answers: log.answers, effects, place, snapshot };
+  return { stations, attendees, place, serials };
 }

@@ -26,12 +26,17 @@ export function rulesOf(event: EventDef): string {
     .digest('base64url');
 }
 
-/** A snapshot's body (JSON). */
-export function encodeSnapshot(event: EventDef, place: LogPlace, stations: Iterable<StationState>, attendees: Iterable<AttendeeState>): string {
+/** The snapshot of a replay's state (its stations' lists are the state's own, not copies). */
+export function snapshotOf(event: EventDef, place: LogPlace, stations: Iterable<StationState>, attendees: Iterable<AttendeeState>): Snapshot {
   const body: Snapshot = { rules: rulesOf(event), place, stations: [], attendees: [] };
   for (const { def, ...rest } of stations) body.stations.push([def.id, rest]);
   for (const a of attendees) if (a.version > 0) body.attendees.push([a.no, a.stationId, a.onSiteSince, a.version]);
-  return JSON.stringify(body);
+  return body;
+}
+
+/** A snapshot's body (JSON). */
+export function encodeSnapshot(event: EventDef, place: LogPlace, stations: Iterable<StationState>, attendees: Iterable<AttendeeState>): string {
+  return JSON.stringify(snapshotOf(event, place, stations, attendees));
 }
 
 /** A snapshot from its body, or why it cannot be used: another format, another event file, or a body that is not one. */

@@ -11,8 +11,16 @@ export interface SnapshotThreadData {
   event: EventDef;
 }
 
+/**
+ * The snapshot thread's heap: a page of the log (snapshot.ts) and the state it replays onto, ~30 MB
+ * at 10,000 attendees. The young generation is kept small: V8's flags are the process's, and the
+ * start script's semi-spaces (made large for the answering thread's pauses) would let it grow to
+ * 192 MiB. A thread out of room stops; the next snapshot starts another.
+ */
+const SNAPSHOT_THREAD_LIMITS = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 256 };
+
 /** Messages between the server and its snapshot thread. */
-export type ToSnapshots = { type: 'take'; id: number; now: number } | { type: 'stop' };
+export type ToSnapshots = { type: 'take'; id: number } | { type: 'stop' };
 export type FromSnapshots =
   | { type: 'ready' }
   | { type: 'taken'; id: number; error?: string }
@@ -38,12 +46,12 @@ export class SnapshotTaker {
   ) {}
 
   /** Takes a snapshot in the thread; resolves once it is written (or found not needed), at once after `stop`. */
-  async take(now: number): Promise<void> {
+  async take(): Promise<void> {
     if (this.stopping) return;
     const thread = await (this.thread ??= this.start());
     const id = this.next++;
     const taken = new Promise<void>((done, fail) => this.waiting.set(id, { done, fail }));
-    thread.postMessage({ type: 'take', id, now } satisfies ToSnapshots);
+    thread.postMessage({ type: 'take', id } satisfies ToSnapshots);
     return taken;
   }
 
@@ -64,7 +72,7 @@ export class SnapshotTaker {
   }
 
   private start(): Promise<Worker> {
-    const thread = startThread(new URL('./snapshot-thread.ts', import.meta.url), this.data);
+    const thread = startThread(new URL('./snapshot-thread.ts', import.meta.url), this.data, SNAPSHOT_THREAD_LIMITS);
     const failed = (err: Error) => {
       this.thread = null;
       for (const w of this.waiting.values()) w.fail(err);

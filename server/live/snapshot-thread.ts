@@ -20,7 +20,7 @@ let taking: Promise<unknown> = Promise.resolve();
 
 port.on('message', (m: ToSnapshots) => {
   if (m.type === 'take') {
-    taking = snapshots.take(m.now).then(
+    taking = snapshots.take().then(
       () => send({ type: 'taken', id: m.id }),
       (err: unknown) => send({ type: 'taken', id: m.id, error: String(err) }),
     );

@@ -176,7 +176,7 @@ describe.each(DURABLE_KINDS)('durable store contract: %s', (kind) => {
       const d = await day();
       await d.scans(200, 1);
       await d.act(first.id, { action: 'capacity', value: 2 });
-      await d.snapshots.take(d.now());
+      await d.snapshots.take();
       expect((JSON.parse((await store.log.readSnapshot())!.body) as Snapshot).place.scans).toBe(200);
       await d.scans(150, 2);
       await d.act(second.id, { action: 'status', value: 'paused' });
@@ -192,6 +192,24 @@ describe.each(DURABLE_KINDS)('durable store contract: %s', (kind) => {
       expect((JSON.parse((await store.log.readSnapshot())!.body) as Snapshot).place.scans).toBe(400);
     });
 
+    it('a snapshot taken a few scans a turn reaches, turn by turn, what the whole log replays to', async () => {
+      const d = await day();
+      await d.scans(40, 1);
+      await d.act(first.id, { action: 'capacity', value: 2 });
+      await d.scans(30, 2);
+      await d.act(second.id, { action: 'status', value: 'paused' });
+      await d.scans(20, 3);
+      const counts: number[] = [];
+      for (let turn = 0; turn < 5; turn++) {
+        await d.snapshots.take(25);
+        counts.push((JSON.parse((await store.log.readSnapshot())!.body) as Snapshot).place.scans);
+      }
+      expect(counts).toEqual([25, 50, 75, 90, 90]);
+      const now = d.now() + 600_000;
+      expect((await store.log.readSnapshot())!.body).toBe(rebuild(await store.log.read(), event, now).snapshot);
+      expect(d.warnings).toEqual([]);
+    });
+
     it.each([
       ['of an older format', async () => store.log.writeSnapshot(SNAPSHOT_FORMAT - 1, (await store.log.readSnapshot())!.body, 1)],
       ['corrupt', () => store.log.writeSnapshot(SNAPSHOT_FORMAT, '{"rules":', 1)],
@@ -200,7 +218,7 @@ describe.each(DURABLE_KINDS)('durable store contract: %s', (kind) => {
     ])('a snapshot %s is set aside with a warning, and the whole log replayed', async (_case, spoil) => {
       const d = await day();
       await d.scans(100, 1);
-      await d.snapshots.take(d.now());
+      await d.snapshots.take();
       await d.scans(30, 2);
       await spoil();
       const now = d.now() + 600_000;

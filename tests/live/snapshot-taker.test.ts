@@ -77,10 +77,10 @@ describe.each(['sqlite', 'postgres'] as const)('snapshots taken in a thread of t
     await d.scans(120, 1);
     const taker = new SnapshotTaker({ ...where, event }, log);
     try {
-      await taker.take(d.now());
+      await taker.take();
       expect(await storedPlace()).toBe(120);
       await d.scans(80, 2);
-      await taker.take(d.now());
+      await taker.take();
       expect(await storedPlace()).toBe(200);
     } finally {
       await taker.stop();
@@ -99,7 +99,7 @@ describe.each(['sqlite', 'postgres'] as const)('snapshots taken in a thread of t
     await d.scans(30, 3);
     const taker = new SnapshotTaker({ ...where, event }, log);
     await taker.stop();
-    await taker.take(d.now());
+    await taker.take();
     expect(await store.log.readSnapshot()).toBeNull();
   });
 });

@@ -56,21 +56,21 @@ describe('live state snapshots', () => {
     expect(written).toBe(1);
     expect(await place()).toEqual({ scan: { at: T0 + 2, seq: expect.any(Number) }, action: { at: T0 + 1, seq: expect.any(Number) }, scans: 2, actions: 1 });
     expect(await snapshots.restore(T0 + 10, 'answers')).toEqual(restored);
-    await snapshots.take(T0 + 10);
+    await snapshots.take();
     expect(written).toBe(1);
     expect(warnings).toEqual([]);
   });
 
   it('takes one covering the log written since the last, one at a time however often asked', async () => {
     await journal.write([refusedScan(T0)]);
-    await snapshots.take(T0 + 10);
+    await snapshots.take();
     expect(written).toBe(1);
     await journal.write([capacity(T0 + 5, 9), refusedScan(T0 + 6)]);
-    await Promise.all([snapshots.take(T0 + 10), snapshots.take(T0 + 10)]);
+    await Promise.all([snapshots.take(), snapshots.take()]);
     expect(written).toBe(2);
     expect(await place()).toMatchObject({ scans: 2, actions: 1 });
     await journal.write([refusedScan(T0 + 7)]);
-    await snapshots.take(T0 + 10);
+    await snapshots.take();
     expect(written).toBe(3);
     expect((await place()).scans).toBe(3);
     // Restoring in a new process reads it and replays the rest alike.
@@ -80,9 +80,31 @@ describe('live state snapshots', () => {
     expect(warnings).toEqual([]);
   });
 
+  it('takes one a few scans a turn, the actions among them in place, and reaches what the whole log gives', async () => {
+    // Actions at a scan's millisecond come before it; a page cut at T0 + 1 holds both actions at T0 + 1.
+    await journal.write([capacity(T0, 7), refusedScan(T0), refusedScan(T0), capacity(T0 + 1, 5), capacity(T0 + 1, 6, first.id), refusedScan(T0 + 1), refusedScan(T0 + 2), capacity(T0 + 3, 2)]);
+    const places = [];
+    for (let turn = 0; turn < 5; turn++) {
+      await snapshots.take(2);
+      places.push(await place());
+    }
+    expect(places.map((p) => [p.scans, p.actions])).toEqual([[2, 1], [4, 3], [4, 4], [4, 4], [4, 4]]);
+    expect(written).toBe(3);
+    expect((await journal.readSnapshot())!.body).toBe((await whole(T0 + 10)).snapshot);
+    // A turn cut short leaves the rest to the next, on the snapshot it wrote (read afresh by another process alike).
+    await journal.write([refusedScan(T0 + 4), capacity(T0 + 4, 9), refusedScan(T0 + 5), refusedScan(T0 + 6)]);
+    await new LiveSnapshots(journal, event, () => {}).take(1);
+    expect(await place()).toMatchObject({ scans: 5, actions: 5 });
+    await snapshots.take(2);
+    expect(await place()).toMatchObject({ scans: 6, actions: 5 });
+    await snapshots.take();
+    expect((await journal.readSnapshot())!.body).toBe((await whole(T0 + 10)).snapshot);
+    expect(warnings).toEqual([]);
+  });
+
   it('replays the whole log with a warning when the snapshot cannot be read', async () => {
     await journal.write([refusedScan(T0), capacity(T0 + 1, 7)]);
-    await snapshots.take(T0 + 10);
+    await snapshots.take();
     await journal.write([capacity(T0 + 2, 3)]);
     unreadable = true;
     expect(await snapshots.restore(T0 + 10, 'answers')).toEqual(await whole(T0 + 10));
@@ -94,7 +116,7 @@ describe('live state snapshots', () => {
     ['a scan timed before its last action', [refusedScan(T0), capacity(T0 + 5, 7)], refusedScan(T0 + 3), 'a scan after it is timed before its last action', { scans: 2, actions: 1 }],
   ])('sets the snapshot aside and replays the whole log when the log after it holds %s', async (_case, before, late, reason, counts) => {
     await journal.write(before);
-    await snapshots.take(T0 + 10);
+    await snapshots.take();
     await journal.write([late]);
     const fresh = new LiveSnapshots(journal, event, (details, message) => warnings.push([details, message]));
     expect(await fresh.restore(T0 + 10, 'answers')).toEqual(await whole(T0 + 10));
@@ -102,13 +124,13 @@ describe('live state snapshots', () => {
     expect(await place()).toMatchObject(counts);
     // Taking one on the snapshot that does not fit replays the whole log too.
     await journal.write([refusedScan(T0 + 20)]);
-    await snapshots.take(T0 + 30);
+    await snapshots.take();
     expect(await place()).toMatchObject({ scans: counts.scans + 1, actions: counts.actions });
   });
 
   it('fits a log after a snapshot with no scans, or no actions, whatever their times', async () => {
     await journal.write([capacity(T0 + 5, 7)]);
-    await snapshots.take(T0 + 10);
+    await snapshots.take();
     // A later action at any time after it fits: the snapshot has no scan it could come before.
     await journal.write([capacity(T0 + 6, 8)]);
     const a = new LiveSnapshots(journal, event, (details, message) => warnings.push([details, message]));
@@ -118,7 +140,7 @@ describe('live state snapshots', () => {
 
   it('sets aside a stored body of another format with a warning', async () => {
     await journal.write([refusedScan(T0)]);
-    await snapshots.take(T0 + 10);
+    await snapshots.take();
     await journal.writeSnapshot(SNAPSHOT_FORMAT + 1, (await journal.readSnapshot())!.body, T0);
     const fresh = new LiveSnapshots(journal, event, (details, message) => warnings.push([details, message]));
     expect(await fresh.restore(T0 + 10, 'answers')).toEqual(await whole(T0 + 10));
