@@ -5,7 +5,8 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /** Test files in the order they run for a mutant: pure rules first, Redis and apps last. */
 const ORDER = [
-  'tests/shared/',
+  'tests/shared/units.test.ts',
+  'tests/programme/programme-rules.test.ts',
   'tests/flow/rules.test.ts',
   'tests/flow/station-lists.test.ts',
   'tests/flow/',
@@ -23,6 +24,7 @@ const ORDER = [
   'tests/live/archiver.test.ts',
   'tests/realtime/',
   'tests/registration/',
+  'tests/shared/',
   'tests/auth/badge-signer.test.ts',
   'tests/auth/auth-hook.test.ts',
   'tests/kiosks/',
@@ -51,6 +53,7 @@ export default defineConfig({
   test: {
     include: only ?? [
       'tests/shared/*.test.ts',
+      'tests/programme/programme-rules.test.ts',
       'tests/flow/*.test.ts',
       'tests/live/*.test.ts',
       'tests/registration/*.test.ts',

@@ -138,6 +138,27 @@ describe('live state snapshots', () => {
     expect(warnings).toEqual([]);
   });
 
+  it('fits scans after a snapshot timed at or after its last action', async () => {
+    await journal.write([refusedScan(T0), capacity(T0 + 5, 7)]);
+    await snapshots.take(T0 + 10);
+    // A whole replay applies the action before a scan of the same millisecond, as the snapshot did.
+    await journal.write([refusedScan(T0 + 5), refusedScan(T0 + 6)]);
+    const fresh = new LiveSnapshots(journal, event, (details, message) => warnings.push([details, message]));
+    expect(await fresh.restore(T0 + 10, 'answers')).toEqual(await whole(T0 + 10));
+    expect(warnings).toEqual([]);
+  });
+
+  it('sets the snapshot aside when rows were written into the log before its place since it was taken', async () => {
+    await journal.write([refusedScan(T0), refusedScan(T0 + 5)]);
+    await snapshots.take(T0 + 10);
+    await journal.write([refusedScan(T0 + 2)]);
+    const fresh = new LiveSnapshots(journal, event, (details, message) => warnings.push([details, message]));
+    expect(await fresh.restore(T0 + 10, 'answers')).toEqual(await whole(T0 + 10));
+    const reason = 'rows were written into the log before the snapshot’s place since it was taken';
+    expect(warnings).toEqual([[{ reason }, 'the snapshot of the live state does not fit the log: the whole log is replayed']]);
+    expect(await place()).toMatchObject({ scans: 3, actions: 0 });
+  });
+
   it('sets aside a stored body of another format with a warning', async () => {
     await journal.write([refusedScan(T0)]);
     await snapshots.take();

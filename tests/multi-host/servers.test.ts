@@ -4,7 +4,6 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, tempDir, testApp } from '../support/app.ts';
 import { freePort } from '../support/server-process.ts';
-import { ServerRotation } from '../../shared/server-rotation.ts';
 
 describe('the event’s servers (PUBLIC_URLS)', () => {
   const dir = tempDir();
@@ -55,17 +54,5 @@ describe('the event’s servers (PUBLIC_URLS)', () => {
     const page = await app.inject({ method: 'GET', url: '/kiosk' });
     const csp = String(page.headers['content-security-policy']);
     expect(/connect-src[^;]*/.exec(csp)?.[0]).toContain(`${dead} ${dead.replace('http', 'ws')}`);
-  });
-
-  it('turns a page to the next server, its own first, each once', () => {
-    const r = new ServerRotation(own, [own, dead, dead]);
-    expect(r.all).toEqual(['', dead]);
-    expect(r.current).toBe('');
-    expect(r.next()).toBe(dead);
-    expect(r.origin).toBe(dead);
-    r.update([own, peer, dead]);
-    expect(r.current).toBe(dead);
-    expect(r.next()).toBe('');
-    expect(r.next()).toBe(peer);
   });
 });
