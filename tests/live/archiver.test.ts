@@ -120,6 +120,52 @@ describe('archiver', () => {
     expect(logged).toEqual([]);
   });
 
+  it('archives first what a holder that crashed had read but not written', async () => {
+    const j = journal();
+    await redis.xgroup('CREATE', keys.stream, 'archive', '0', 'MKSTREAM');
+    await add(settle(1));
+    await add(settle(2));
+    // The crashed holder read both (they stay pending under the group's consumer), wrote neither.
+    await redis.xreadgroup('GROUP', 'archive', 'archiver', 'COUNT', 100, 'STREAMS', keys.stream, '>');
+    await archiver(j).start();
+    await expect.poll(() => j.written.flat().map((e) => e.at), { timeout: 5000 }).toEqual([1, 2]);
+    await add(settle(3));
+    await expect.poll(() => j.written.flat().map((e) => e.at), { timeout: 5000 }).toEqual([1, 2, 3]);
+    await expect.poll(() => redis.xlen(keys.stream), { timeout: 5000 }).toBe(0);
+  });
+
+  it('says when a batch failed and tries it again until it is written', async () => {
+    const j = journal();
+    const told: boolean[] = [];
+    j.failing = true;
+    await archiver(j, (f) => told.push(f)).start();
+    await add(settle(1));
+    await expect.poll(() => logged.length, { timeout: 5000 }).toBeGreaterThan(0);
+    expect(new Set(logged)).toEqual(new Set(['error archiver failed; retrying']));
+    expect(told).toEqual([true]);
+    j.failing = false;
+    await expect.poll(() => j.written, { timeout: 5000 }).toEqual([[settle(1)]]);
+    expect(told).toEqual([true, false]);
+  });
+
+  it('on stop waits for a lock another process let lapse, then drains; says so when draining fails', async () => {
+    const j = journal();
+    await redis.xgroup('CREATE', keys.stream, 'archive', '0', 'MKSTREAM');
+    await add(settle(1));
+    // Another process held the lock and died: it lapses 600 ms from now.
+    await redis.set(keys.lock, 'dead-host:1:x', 'PX', 600);
+    const a = archiver(j);
+    await a.stop();
+    expect(j.written).toEqual([[settle(1)]]);
+    expect(await redis.get(keys.lock)).not.toBe('dead-host:1:x');
+    // Stopping again with the durable log refusing: the entry stays in Redis, and it is said.
+    await add(settle(2));
+    j.failing = true;
+    await a.stop();
+    expect(logged).toEqual(['warn archiver could not drain on shutdown']);
+    expect(await redis.xlen(keys.stream)).toBe(1);
+  });
+
   it('drains what is left when it stops', async () => {
     const j = journal();
     const a = archiver(j);

@@ -52,6 +52,60 @@ describe('station documents in Redis', () => {
     expect(decodeStation(station.def, encodeStation(station, start + 5))).toEqual(station);
   });
 
+  it('are stored in their compact form: times after t, trailing empty answer parts left out, each kiosk named once', () => {
+    const t = Date.UTC(2026, 10, 26, 9);
+    const station: StationState = {
+      ...newStation(event.stations.find((s) => s.mode === 'continuous')!),
+      capacity: 10,
+      occupants: [[1, t - 5000], [2, t - 1000]],
+      queue: [5],
+      called: [{ no: 6, at: t - 2000 }],
+      departures: [[29_000_000, 2, 300]],
+      recent: [
+        { no: 1, kioskId: 'kiosk-a', at: t - 5000, answer: { outcome: 'entered' } },
+        { no: 9, kioskId: 'kiosk-b', at: t - 4000, answer: { outcome: 'rejected', reason: 'queue_full' } },
+        { no: 2, kioskId: 'kiosk-a', at: t - 1000, answer: { outcome: 'entered', leftStation: 'tmk' } },
+        { no: 5, kioskId: 'kiosk-b', at: t - 500, answer: { outcome: 'queued', queuePosition: 1, leftQueue: true } },
+      ],
+      visits: 4,
+      version: 7,
+    };
+    const json = encodeStation(station, t);
+    expect(json).toBe(
+      `{"t":${t},"capacity":10,"status":"open","occupants":[[1,-5000],[2,-1000]],"present":0,"queue":[5],"called":[[6,-2000]],` +
+        '"departures":[[29000000,2,300]],"sessionStartedAt":null,' +
+        '"recent":[[1,0,-5000,"entered"],[9,1,-4000,"rejected",0,0,0,"queue_full"],[2,0,-1000,"entered",0,"tmk"],[5,1,-500,"queued",1,0,1]],' +
+        '"k":["kiosk-a","kiosk-b"],"visits":4,"version":7}',
+    );
+    // Parts an answer did not have come back absent, not as empty values.
+    expect(decodeStation(station.def, json)).toStrictEqual(station);
+  });
+
+  it('append as a delta only what changed: the fields, and of each list that changed the positions removed and the records added', () => {
+    const t = Date.UTC(2026, 10, 26, 9);
+    const station: StationState = { ...newStation(event.stations.find((s) => s.mode === 'continuous')!), occupants: [[1, t - 5000], [2, t - 1000], [3, t - 900]], queue: [5, 6] };
+    const before = listsOf(station);
+    const doc = encodeStation(station, t);
+    // Nothing in the lists changed: the fields alone.
+    expect(encodeStationDelta(before, { ...station, visits: 1, version: 1 }, t + 10)).toBe(`\n{"t":${t + 10},"h":[${station.capacity},"open",0,null,1,1]}`);
+    // The second occupant left, the queue's head came in, a new record of a recent scan.
+    const after: StationState = {
+      ...station,
+      occupants: [station.occupants[0], station.occupants[2], [5, t + 20]],
+      queue: [6],
+      recent: [{ no: 5, kioskId: 'kiosk-c', at: t + 20, answer: { outcome: 'entered' } }],
+      version: 2,
+    };
+    const delta = encodeStationDelta(before, after, t + 20);
+    expect(delta).toBe(`\n{"t":${t + 20},"h":[${station.capacity},"open",0,null,0,2],"o":[[1],[[5,0]]],"q":[[0],[]],"r":[[],[[5,0,0,"entered"]]],"k":["kiosk-c"]}`);
+    expect(decodeStation(station.def, doc + delta)).toStrictEqual(after);
+    // Everything replaced: every old position removed, every record added.
+    const replaced: StationState = { ...station, occupants: [[8, t + 30]], queue: [] };
+    const whole = encodeStationDelta(before, replaced, t + 30);
+    expect(whole).toContain('"o":[[0,1,2],[[8,0]]],"q":[[0,1],[]]');
+    expect(decodeStation(station.def, doc + whole)).toStrictEqual(replaced);
+  });
+
   it('are valid JSON that gives back any station, whatever its lists and strings hold', () => {
     const def = event.stations.find((s) => s.mode === 'sessions')!;
     const t = Date.UTC(2026, 10, 26, 9);

@@ -1,6 +1,6 @@
 // What a live page keeps from a snapshot and the counts-only updates that follow it.
 import { describe, expect, it } from 'vitest';
-import { LiveView } from '../../shared/live-view.ts';
+import { fill, goNow, LiveView } from '../../shared/live-view.ts';
 import { countsOf, type StationView } from '../../shared/station.ts';
 
 const station = (over: Partial<StationView> = {}): StationView => ({
@@ -49,5 +49,73 @@ describe('a live page applying updates', () => {
     expect(view.stations.get('kazzinc')?.stale).toBe(true);
     view.applyUpdate({ stations: [countsOf(station({ version: 5 }))], at: 3 });
     expect(view.stations.get('kazzinc')).not.toHaveProperty('stale');
+  });
+});
+
+describe('a live page\'s stations, trend and suggestions', () => {
+  const HOUR = 60 * 60_000;
+
+  it('lists stations in the event\'s order, a new snapshot replacing everything before it', () => {
+    const view = new LiveView();
+    view.applySnapshot({ stations: [station({ id: 'b' }), station({ id: 'a' })], totals, trend: [], at: 1 });
+    view.applyUpdate({ stations: [countsOf(station({ id: 'a', version: 9 }))], at: 5 });
+    expect(view.list().map((s) => s.id)).toEqual(['b', 'a']);
+    expect(view.at).toBe(5);
+    // An update that arrives late does not move the page's clock back.
+    view.applyUpdate({ stations: [], at: 3 });
+    expect(view.at).toBe(5);
+    view.applyTotals({ ...totals, onSite: 13 });
+    expect(view.totals.onSite).toBe(13);
+    const trend = [{ at: 1, occupancy: { c: 1 } }];
+    view.applySnapshot({ stations: [station({ id: 'c' })], totals, trend, at: 2 });
+    expect(view.list().map((s) => s.id)).toEqual(['c']);
+    expect([...view.stations.keys()]).toEqual(['c']);
+    expect([view.totals, view.at]).toEqual([totals, 2]);
+    // The page's trend grows on its own; the snapshot's list is not changed by it.
+    view.applyTrend({ at: 3, occupancy: { c: 2 } });
+    expect(trend).toHaveLength(1);
+  });
+
+  it('keeps an hour of trend in time order, each sample once, and gives a station\'s series ending with now', () => {
+    const view = new LiveView();
+    const t = Date.UTC(2026, 4, 14, 10);
+    view.applySnapshot({ stations: [station({ occupancy: 7 })], totals, trend: [{ at: t, occupancy: { kazzinc: 1 } }], at: t });
+    view.applyTrend({ at: t + 60_000, occupancy: { kazzinc: 2 } });
+    view.applyTrend({ at: t + 60_000, occupancy: { kazzinc: 9 } });
+    view.applyTrend({ at: t + 30_000, occupancy: { kazzinc: 9 } });
+    view.applyTrend({ at: t + HOUR, occupancy: {} });
+    expect(view.trend.map((s) => s.at)).toEqual([t, t + 60_000, t + HOUR]);
+    expect(view.series('kazzinc')).toEqual([1, 2, 0, 7]);
+    expect(view.series('gone')).toEqual([0, 0, 0]);
+    // A sample more than an hour after the oldest pushes it out.
+    view.applyTrend({ at: t + HOUR + 1, occupancy: { kazzinc: 3 } });
+    expect(view.trend.map((s) => s.at)).toEqual([t + 60_000, t + HOUR, t + HOUR + 1]);
+    view.applyTrend({ at: t + 3 * HOUR, occupancy: { kazzinc: 4 } });
+    expect(view.series('kazzinc')).toEqual([4, 7]);
+  });
+
+  it('measures fill as a share of capacity, none without capacity', () => {
+    expect(fill(station({ occupancy: 8, capacity: 10 }))).toBe(0.8);
+    expect(fill(station({ occupancy: 12, capacity: 10 }))).toBe(1.2);
+    expect(fill(station({ occupancy: 3, capacity: 0 }))).toBe(0);
+  });
+
+  it('suggests only open stations with a free place and nobody waiting or called, freest first, then most places free', () => {
+    const stations = [
+      station({ id: 'half', capacity: 10, occupancy: 5 }),
+      station({ id: 'empty-small', capacity: 2, occupancy: 0 }),
+      station({ id: 'empty-big', capacity: 20, occupancy: 0 }),
+      station({ id: 'full', capacity: 10, occupancy: 10 }),
+      station({ id: 'queue', capacity: 10, occupancy: 1, queue: 1 }),
+      station({ id: 'calling', capacity: 10, occupancy: 1, calling: [1001] }),
+      station({ id: 'paused', capacity: 10, occupancy: 1, status: 'paused' }),
+      station({ id: 'gate', mode: 'gate', capacity: 1000, occupancy: 0 }),
+      station({ id: 'hall', mode: 'hall', capacity: 600, occupancy: 0 }),
+      station({ id: 'exhibition', mode: 'exhibition', capacity: 600, occupancy: 0 }),
+      station({ id: 'sessions', mode: 'sessions', capacity: 10, occupancy: 3 }),
+      station({ id: 'almost', capacity: 10, occupancy: 9 }),
+    ];
+    expect(goNow(stations).map((s) => s.id)).toEqual(['empty-big', 'empty-small', 'sessions', 'half']);
+    expect(goNow(stations, 6).map((s) => s.id)).toEqual(['empty-big', 'empty-small', 'sessions', 'half', 'almost']);
   });
 });
