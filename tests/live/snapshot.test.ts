@@ -9,6 +9,7 @@ import type { LogEntry } from '../../server/live/log-entry.ts';
 import { rebuild } from '../../server/live/rebuild.ts';
 import { LiveSnapshots } from '../../server/live/snapshot.ts';
 import { SNAPSHOT_FORMAT, type Snapshot } from '../../server/live/snapshot-body.ts';
+import type { LogPlace } from '../../server/db/durable-store.ts';
 import { event } from './stores.ts';
 
 const T0 = Date.UTC(2026, 11, 5, 9, 0);
@@ -26,6 +27,8 @@ describe('live state snapshots', () => {
   let journal: Journal;
   let written: number;
   let unreadable: boolean;
+  /** How often the stored snapshot was read, and where in the log (scans and actions before it) each read of the log began. */
+  let reads: { snapshot: number; from: Array<[scans: number, actions: number]> };
   const warnings: Array<[Record<string, unknown>, string]> = [];
   let snapshots: LiveSnapshots;
 
@@ -34,13 +37,21 @@ describe('live state snapshots', () => {
     journal = new Journal(sqlite);
     written = 0;
     unreadable = false;
+    reads = { snapshot: 0, from: [] };
     warnings.length = 0;
     const log = Object.assign(Object.create(journal) as Journal, {
       writeSnapshot: (format: number, body: string, now: number) => {
         written++;
         return journal.writeSnapshot(format, body, now);
       },
-      readSnapshot: () => (unreadable ? Promise.reject(new Error('disk I/O error')) : journal.readSnapshot()),
+      readSnapshot: () => {
+        reads.snapshot++;
+        return unreadable ? Promise.reject(new Error('disk I/O error')) : journal.readSnapshot();
+      },
+      readAfter: (after: LogPlace, answers: 'answers' | 'ids' | 'none', most?: number) => {
+        reads.from.push([after.scans, after.actions]);
+        return journal.readAfter(after, answers, most);
+      },
     });
     snapshots = new LiveSnapshots(log, event, (details, message) => warnings.push([details, message]));
   });
@@ -102,6 +113,26 @@ describe('live state snapshots', () => {
     expect(warnings).toEqual([]);
   });
 
+  it('takes the next one from the last it holds and the log after it, reading neither the stored one nor the log before again', async () => {
+    await journal.write([refusedScan(T0), capacity(T0 + 1, 7)]);
+    await snapshots.take();
+    expect([written, reads.snapshot]).toEqual([1, 1]);
+    // An action alone is reason enough for a new one.
+    await journal.write([capacity(T0 + 2, 5)]);
+    await snapshots.take();
+    expect(written).toBe(2);
+    expect(await place()).toMatchObject({ scans: 1, actions: 2 });
+    await journal.write([refusedScan(T0 + 3)]);
+    await snapshots.take();
+    expect(written).toBe(3);
+    expect(await place()).toMatchObject({ scans: 2, actions: 2 });
+    expect(reads.snapshot).toBe(1);
+    // Each turn read the log from where the snapshot before it ended (the first from the start).
+    expect(reads.from).toEqual([[0, 0], [1, 1], [1, 2]]);
+    expect((await journal.readSnapshot())!.body).toBe((await whole(T0 + 10)).snapshot);
+    expect(warnings).toEqual([]);
+  });
+
   it('replays the whole log with a warning when the snapshot cannot be read', async () => {
     await journal.write([refusedScan(T0), capacity(T0 + 1, 7)]);
     await snapshots.take();
@@ -140,7 +171,7 @@ describe('live state snapshots', () => {
 
   it('fits scans after a snapshot timed at or after its last action', async () => {
     await journal.write([refusedScan(T0), capacity(T0 + 5, 7)]);
-    await snapshots.take(T0 + 10);
+    await snapshots.take();
     // A whole replay applies the action before a scan of the same millisecond, as the snapshot did.
     await journal.write([refusedScan(T0 + 5), refusedScan(T0 + 6)]);
     const fresh = new LiveSnapshots(journal, event, (details, message) => warnings.push([details, message]));
@@ -150,7 +181,7 @@ describe('live state snapshots', () => {
 
   it('sets the snapshot aside when rows were written into the log before its place since it was taken', async () => {
     await journal.write([refusedScan(T0), refusedScan(T0 + 5)]);
-    await snapshots.take(T0 + 10);
+    await snapshots.take();
     await journal.write([refusedScan(T0 + 2)]);
     const fresh = new LiveSnapshots(journal, event, (details, message) => warnings.push([details, message]));
     expect(await fresh.restore(T0 + 10, 'answers')).toEqual(await whole(T0 + 10));

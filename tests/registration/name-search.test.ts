@@ -27,4 +27,14 @@ describe('name search keys', () => {
     expect(attendeeSearchKey({ firstName: 'Әсем', lastName: 'Қасымова' })).toBe('kasimova asem');
     expect(nameWords(' — ')).toEqual([]);
   });
+
+  it('spells every Kazakh and Russian letter, and the letters of Kazakh Latin and Turkic spellings, in plain Latin', () => {
+    const letters = 'абвгғдеёжзийіклмнңоөпрстуұүфхһцчшщъыьэюяşçıqxw';
+    const spelt = Object.fromEntries([...letters].map((l) => [l, nameWords(l).join(' ')]));
+    expect(spelt).toEqual({
+      а: 'a', б: 'b', в: 'v', г: 'g', ғ: 'g', д: 'd', е: 'e', ё: 'e', ж: 'j', з: 'z', и: 'i', й: 'i', і: 'i', к: 'k', л: 'l', м: 'm',
+      н: 'n', ң: 'n', о: 'o', ө: 'o', п: 'p', р: 'r', с: 's', т: 't', у: 'u', ұ: 'u', ү: 'u', ф: 'f', х: 'h', һ: 'h', ц: 'ts', ч: 'ch',
+      ш: 'sh', щ: 'sh', ъ: '', ы: 'i', ь: '', э: 'e', ю: 'iu', я: 'ia', ş: 'sh', ç: 'ch', ı: 'i', q: 'k', x: 'h', w: 'u',
+    });
+  });
 });

@@ -4,7 +4,8 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAttendeeInput } from '../../shared/attendee.ts';
-import { cleanText, textErrorMessage } from '../../shared/text.ts';
+import { LANGUAGES } from '../../shared/i18n.ts';
+import { cleanText, isTextError, TEXT_ERRORS, textErrorMessage } from '../../shared/text.ts';
 import { ADMIN, register, tempDir, testApp } from '../support/app.ts';
 import { createStaff } from '../support/staff.ts';
 
@@ -42,6 +43,16 @@ describe('cleanText', () => {
     expect(textErrorMessage('kk', 'no_letter', 'Аты')).toContain('Аты');
     expect(textErrorMessage('ru', 'control_characters', 'Имя')).toContain('Имя');
     expect(textErrorMessage('en', 'no_letter', 'First name')).toBe('First name must contain at least one letter');
+    // Every language has its own sentence for each refusal, naming the field.
+    const messages = LANGUAGES.flatMap((lang) => TEXT_ERRORS.map((code) => textErrorMessage(lang, code, 'Ф')));
+    expect(new Set(messages).size).toBe(LANGUAGES.length * TEXT_ERRORS.length);
+    for (const m of messages) expect(m.replace('Ф', '').length, m).toBeGreaterThan(20);
+    expect(messages.every((m) => m.includes('Ф'))).toBe(true);
+  });
+
+  it('tells its error codes from other fields\' codes', () => {
+    expect(TEXT_ERRORS.every((code) => isTextError(code))).toBe(true);
+    expect(['bad_phone', 'missing_first_name', ''].some((code) => isTextError(code))).toBe(false);
   });
 
   it('is what the walk-in form and the import check with', () => {
