@@ -14,6 +14,7 @@ export const AUDIT_ACTIONS = [
   'consent.withdraw',
   'station.capacity',
   'station.status',
+  'station.remote_queue',
   'station.session_start',
   'station.session_end',
   'station.call_next',

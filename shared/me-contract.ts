@@ -22,7 +22,14 @@ export interface MyPlaceMessage {
   at: number;
 }
 
+/** The stations whose queue may be joined from the phone now: sent to every phone when an organiser changes it. */
+export interface RemoteStationsMessage {
+  stationIds: string[];
+  at: number;
+}
+
 /** Events the server sends on `/me`. */
 export interface MeServerToClientEvents {
   'me:place': (message: MyPlaceMessage) => void;
+  'me:stations': (message: RemoteStationsMessage) => void;
 }

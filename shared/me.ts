@@ -46,7 +46,7 @@ export const MyStation = Type.Object({
   name: LocalText,
   shortName: Type.Optional(LocalText),
   group: Type.String(),
-  /** Its queue may be joined from the phone (the event file's `remoteQueue`). */
+  /** Its queue may be joined from the phone (`remoteQueue`, as the organiser set it). */
   remoteQueue: Type.Optional(Type.Literal(true)),
   /** People waiting in its queue now, and the estimated wait of one more (minutes). */
   queue: Type.Integer(),

@@ -17,6 +17,8 @@ export const StationView = Type.Object({
   calling: Type.Array(Type.Integer()),
   waitMinutes: Type.Integer(),
   status: StationStatus,
+  /** Attendees may join its queue from their phones (`/me`). */
+  remoteQueue: Type.Boolean(),
   sessionStartedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   visits: Type.Integer(),
   version: Type.Integer(),
@@ -34,8 +36,8 @@ export type StationCounts = Static<typeof StationCounts>;
 
 /** A station's counts, without what the snapshot already gave. */
 export function countsOf(v: StationView): StationCounts {
-  const { id, capacity, occupancy, queue, calling, waitMinutes, status, sessionStartedAt, visits, version, stale } = v;
-  const counts: StationCounts = { id, capacity, occupancy, queue, calling, waitMinutes, status, sessionStartedAt, visits, version };
+  const { id, capacity, occupancy, queue, calling, waitMinutes, status, remoteQueue, sessionStartedAt, visits, version, stale } = v;
+  const counts: StationCounts = { id, capacity, occupancy, queue, calling, waitMinutes, status, remoteQueue, sessionStartedAt, visits, version };
   if (stale) counts.stale = stale;
   return counts;
 }

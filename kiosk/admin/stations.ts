@@ -3,11 +3,11 @@ import { api } from './api.ts';
 import type { AdminContext } from './context.ts';
 import { h, replace } from './dom.ts';
 
-/** Stations: live counts, capacity and pause/resume (organisers). */
+/** Stations: live counts, capacity, pause/resume and whether the queue is joined from phones (organisers). */
 export function stationsView(ctx: AdminContext): HTMLElement {
   const { t, lang } = ctx;
   const body = h('tbody');
-  const patch = async (id: string, change: { capacity?: number; status?: 'open' | 'paused' }): Promise<void> => {
+  const patch = async (id: string, change: { capacity?: number; status?: 'open' | 'paused'; remoteQueue?: boolean }): Promise<void> => {
     try {
       await api('PATCH', `/api/stations/${encodeURIComponent(id)}`, change);
       await load();
@@ -27,6 +27,14 @@ export function stationsView(ctx: AdminContext): HTMLElement {
       body,
       ...stations.map((s) => {
         const capacity = h('input', { type: 'number', min: 1, value: String(s.capacity), class: 'capacity', 'aria-label': `${t.stations.capacity}: ${s.name[lang]}` });
+        const remote = h('input', {
+          type: 'checkbox',
+          class: 'remote-queue',
+          title: t.stations.remoteQueueHint,
+          'aria-label': `${t.stations.remoteQueue}: ${s.name[lang]}`,
+          onchange: () => void patch(s.id, { remoteQueue: remote.checked }),
+        });
+        remote.checked = s.remoteQueue;
         const full = s.capacity > 0 ? Math.min(100, Math.round((100 * s.occupancy) / s.capacity)) : 0;
         return h(
           'tr',
@@ -35,6 +43,7 @@ export function stationsView(ctx: AdminContext): HTMLElement {
           h('td', { class: 'num' }, `${s.occupancy} / ${s.capacity}`, h('div', { class: 'bar' }, h('span', { style: `width:${full}%` }))),
           h('td', { class: 'num' }, s.queue),
           h('td', {}, h('span', { class: s.status === 'open' ? 'pill ok' : 'pill warn' }, t.stations.statuses[s.status])),
+          h('td', { class: 'center' }, h('label', { class: 'remote-queue' }, remote)),
           h(
             'td',
             {},
@@ -76,7 +85,7 @@ export function stationsView(ctx: AdminContext): HTMLElement {
       h(
         'thead',
         {},
-        h('tr', {}, h('th', {}, t.stations.station), h('th', { class: 'num' }, t.stations.occupancy), h('th', { class: 'num' }, t.stations.queue), h('th', {}, t.stations.status), h('th', {}, t.stations.capacity), h('th', {})),
+        h('tr', {}, h('th', {}, t.stations.station), h('th', { class: 'num' }, t.stations.occupancy), h('th', { class: 'num' }, t.stations.queue), h('th', {}, t.stations.status), h('th', { class: 'center', title: t.stations.remoteQueueHint }, t.stations.remoteQueue), h('th', {}, t.stations.capacity), h('th', {})),
       ),
       body,
     ),

@@ -32,7 +32,11 @@ export interface AdminText {
     nothingToImport: string; yes: string; no: string;
   };
   print: { heading: string; hint: string; from: string; to: string; perPage: string; submit: string; batch: (from: number, to: number) => string; batches: string };
-  stations: { heading: string; station: string; occupancy: string; queue: string; capacity: string; status: string; save: string; pause: string; resume: string; statuses: Record<'open' | 'paused' | 'closed', string> };
+  stations: {
+    heading: string; station: string; occupancy: string; queue: string; capacity: string; status: string; save: string; pause: string; resume: string; statuses: Record<'open' | 'paused' | 'closed', string>;
+    /** The column and its switch: attendees may join the queue from their phones. */
+    remoteQueue: string; remoteQueueHint: string;
+  };
   kiosks: {
     heading: string; station: string; label: string; create: string; created: string; pairingCode: string; token: string;
     tokenHint: string; revoke: string; revokeConfirm: string; revoked: string; active: string; lastSeen: string; createdAt: string;
@@ -100,6 +104,7 @@ export const STRINGS: Strings<AdminText> = {
     stations: {
       heading: 'Станциялар', station: 'Станция', occupancy: 'Іште', queue: 'Кезек', capacity: 'Сыйымдылық', status: 'Күйі', save: 'Сақтау',
       pause: 'Тоқтата тұру', resume: 'Жалғастыру', statuses: { open: 'ашық', paused: 'тоқтатылған', closed: 'жабық' },
+      remoteQueue: 'Телефоннан кезек', remoteQueueHint: 'Қатысушылар бұл станцияның кезегіне телефоннан (/me) тұра алады',
     },
     kiosks: {
       heading: 'Киосктер', station: 'Станция', label: 'Белгі', create: 'Киоск қосу', created: 'Киоск қосылды', pairingCode: 'Жұптау коды',
@@ -176,6 +181,7 @@ export const STRINGS: Strings<AdminText> = {
     stations: {
       heading: 'Станции', station: 'Станция', occupancy: 'Внутри', queue: 'Очередь', capacity: 'Вместимость', status: 'Статус', save: 'Сохранить',
       pause: 'Приостановить', resume: 'Возобновить', statuses: { open: 'открыта', paused: 'приостановлена', closed: 'закрыта' },
+      remoteQueue: 'Очередь с телефона', remoteQueueHint: 'Участники могут встать в очередь этой станции с телефона (/me)',
     },
     kiosks: {
       heading: 'Киоски', station: 'Станция', label: 'Метка', create: 'Добавить киоск', created: 'Киоск добавлен', pairingCode: 'Код привязки',
@@ -252,6 +258,7 @@ export const STRINGS: Strings<AdminText> = {
     stations: {
       heading: 'Stations', station: 'Station', occupancy: 'Inside', queue: 'Queue', capacity: 'Capacity', status: 'Status', save: 'Save',
       pause: 'Pause', resume: 'Resume', statuses: { open: 'open', paused: 'paused', closed: 'closed' },
+      remoteQueue: 'Queue from phones', remoteQueueHint: 'Attendees may join this station’s queue from their phones (/me)',
     },
     kiosks: {
       heading: 'Kiosks', station: 'Station', label: 'Label', create: 'Add kiosk', created: 'Kiosk added', pairingCode: 'Pairing code',

@@ -7,7 +7,7 @@
 import { io, type Socket } from 'socket.io-client';
 import { LANGUAGE_NAMES, LANGUAGES, pickLanguage, type Lang } from '../../shared/i18n.ts';
 import { waitText } from '../../shared/wait.ts';
-import { ME_NAMESPACE, type MeServerToClientEvents, type MyPlaceMessage } from '../../shared/me-contract.ts';
+import { ME_NAMESPACE, type MeServerToClientEvents, type MyPlaceMessage, type RemoteStationsMessage } from '../../shared/me-contract.ts';
 import type { MyDay, MyPlace } from '../../shared/me.ts';
 import type { LocalText } from '../../shared/event.ts';
 import { strings } from './strings.ts';
@@ -293,6 +293,14 @@ function live(): void {
     render();
     // A move between stations changes the passport and where to go: read the day again.
     if (before?.stationId !== m.place?.stationId || before?.state !== m.place?.state) void loadDay();
+  });
+  // An organiser allowed or stopped joining a station's queue from the phone.
+  socket.on('me:stations', (m: RemoteStationsMessage) => {
+    if (!day) return;
+    const allowed = new Set(m.stationIds);
+    day = { ...day, stations: day.stations.map(({ remoteQueue: _was, ...s }) => (allowed.has(s.id) ? { ...s, remoteQueue: true as const } : s)) };
+    localStorage.setItem(DAY_KEY, JSON.stringify(day));
+    render();
   });
 }
 

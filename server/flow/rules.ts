@@ -151,6 +151,7 @@ export function stationView(s: ReadonlyStation, now: number): StationView {
     calling: s.called.map((c) => c.no),
     waitMinutes: waitMinutes(s, now),
     status: s.status,
+    remoteQueue: s.remoteQueue,
     sessionStartedAt: s.sessionStartedAt === null ? null : new Date(s.sessionStartedAt).toISOString(),
     visits: s.visits,
     version: s.version,
@@ -465,6 +466,9 @@ export function command(station: StationState, cmd: StationCommand, now: number,
       break;
     case 'status':
       s.status = cmd.value;
+      break;
+    case 'remote_queue':
+      s.remoteQueue = cmd.value;
       break;
     case 'session_start':
       if (s.def.mode !== 'sessions') return { station, effects: [], error: 'not_session_station' };

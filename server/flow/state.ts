@@ -7,6 +7,8 @@ export interface StationState {
   def: StationDef;
   capacity: number;
   status: StationStatus;
+  /** Attendees may join its queue from their phones (`/me`): the event file's `remoteQueue`, then as organisers set it. */
+  remoteQueue: boolean;
   /** Who is inside, in order of entry, and since when (ms). */
   occupants: Array<[no: number, since: number]>;
   /** For the gate: people on site now. Other stations count `occupants`. */
@@ -84,6 +86,7 @@ export interface ScanInput {
 export type StationCommand =
   | { action: 'capacity'; value: number }
   | { action: 'status'; value: StationStatus }
+  | { action: 'remote_queue'; value: boolean }
   | { action: 'session_start' }
   | { action: 'session_end' }
   | { action: 'call_next' };
@@ -94,6 +97,7 @@ export function newStation(def: StationDef): StationState {
     def,
     capacity: def.capacity,
     status: 'open',
+    remoteQueue: def.remoteQueue === true,
     occupants: [],
     present: 0,
     queue: [],

@@ -22,6 +22,7 @@ function actionCommand(name: string, value: string | null): StationCommand {
   const action = name as StationCommand['action'];
   if (action === 'capacity') return { action, value: Number(value) };
   if (action === 'status') return { action, value: value as 'open' | 'paused' | 'closed' };
+  if (action === 'remote_queue') return { action, value: value === 'true' };
   return { action };
 }
 
@@ -77,7 +78,8 @@ function replay(log: LogContents, event: EventDef, from?: Snapshot): Replayed {
   if (from) {
     for (const [id, s] of from.stations) {
       const st = stations.get(id);
-      if (st) stations.set(id, { ...s, def: st.def });
+      // A snapshot taken before a field of the state was kept gives it as a new station has it.
+      if (st) stations.set(id, { ...newStation(st.def), ...s, def: st.def });
     }
     for (const [no, stationId, onSiteSince, version] of from.attendees) {
       const a = attendees.get(no);

@@ -13,6 +13,8 @@ interface StationDoc {
   t: number;
   capacity: number;
   status: StationState['status'];
+  /** Absent from documents written before organisers could set it: the event file's then. */
+  remoteQueue?: boolean;
   occupants: OccupantRecord[];
   present: number;
   queue: number[];
@@ -112,7 +114,7 @@ function recentsFrom(list: RecentRecord[], kiosks: string[], t: number): RecentS
 export function encodeStation(s: StationState, now: number): string {
   const recent = recentsJson(s.recent, now);
   return (
-    `{"t":${now},"capacity":${s.capacity},"status":${JSON.stringify(s.status)}` +
+    `{"t":${now},"capacity":${s.capacity},"status":${JSON.stringify(s.status)},"remoteQueue":${s.remoteQueue}` +
     `,"occupants":${occupantsJson(s.occupants, now)}` +
     `,"present":${s.present},"queue":${JSON.stringify(s.queue)}` +
     `,"called":${calledJson(s.called, now)}` +
@@ -147,6 +149,7 @@ function decodeWhole(def: StationDef, json: string): StationState {
     def,
     capacity: doc.capacity,
     status: doc.status,
+    remoteQueue: doc.remoteQueue ?? def.remoteQueue === true,
     occupants: occupantsFrom(doc.occupants, t),
     present: doc.present,
     queue: doc.queue,
@@ -177,12 +180,12 @@ type ListDelta<T> = [removed: number[], added: T[]];
 
 /**
  * What a group of scans changed in a station: its fields (`h`: capacity, status, people on site,
- * session start, visits, version) and, for each list that changed, a ListDelta. Times are
+ * session start, visits, version, remote queue: absent in deltas written before it was kept) and, for each list that changed, a ListDelta. Times are
  * milliseconds after `t`, recent scans name their kiosk by place in `k`, as in StationDoc.
  */
 interface StationDelta {
   t: number;
-  h: [capacity: number, status: StationState['status'], present: number, sessionStartedAt: number | null, visits: number, version: number];
+  h: [capacity: number, status: StationState['status'], present: number, sessionStartedAt: number | null, visits: number, version: number, remoteQueue?: boolean];
   o?: ListDelta<OccupantRecord>;
   q?: ListDelta<number>;
   c?: ListDelta<CalledRecord>;
@@ -215,7 +218,7 @@ function listDelta<T>(before: T[], after: T[]): ListDelta<T> | null {
 export function encodeStationDelta(before: StationLists, s: StationState, now: number): string {
   let json =
     `\n{"t":${now},"h":[${s.capacity},${JSON.stringify(s.status)},${s.present},` +
-    `${s.sessionStartedAt === null ? 'null' : s.sessionStartedAt - now},${s.visits},${s.version}]`;
+    `${s.sessionStartedAt === null ? 'null' : s.sessionStartedAt - now},${s.visits},${s.version},${s.remoteQueue}]`;
   const o = listDelta(before.occupants, s.occupants);
   if (o) json += `,"o":[${JSON.stringify(o[0])},${occupantsJson(o[1], now)}]`;
   const q = listDelta(before.queue, s.queue);
@@ -246,8 +249,9 @@ function applyList<T>(list: T[], [removed, added]: ListDelta<T>): T[] {
 
 function applyDelta(s: StationState, delta: StationDelta): void {
   const t = delta.t;
-  const [capacity, status, present, sessionStartedAt, visits, version] = delta.h;
+  const [capacity, status, present, sessionStartedAt, visits, version, remoteQueue] = delta.h;
   s.capacity = capacity;
+  if (remoteQueue !== undefined) s.remoteQueue = remoteQueue;
   s.status = status;
   s.present = present;
   s.sessionStartedAt = sessionStartedAt === null ? null : sessionStartedAt + t;

@@ -47,11 +47,10 @@ export async function myDay(app: FastifyInstance, me: MyDay['me'] & { consent: b
   ]);
   const views = states.map((s) => stationView(s, now));
   const visited = new Set(visits.map((v) => v.stationId));
-  const remote = new Set(app.config.event.stations.filter((d) => d.remoteQueue === true).map((d) => d.id));
   const stations: MyStation[] = views.map((v) => {
     const s: MyStation = { id: v.id, name: v.name, group: v.group, queue: v.queue, waitMinutes: v.waitMinutes };
     if (v.shortName) s.shortName = v.shortName;
-    if (remote.has(v.id)) s.remoteQueue = true;
+    if (v.remoteQueue) s.remoteQueue = true;
     return s;
   });
   const day: MyDay = {

@@ -29,6 +29,7 @@ declare module 'fastify' {
 const STATION_ACTIONS: Record<StationCommand['action'], AuditAction> = {
   capacity: 'station.capacity',
   status: 'station.status',
+  remote_queue: 'station.remote_queue',
   session_start: 'station.session_start',
   session_end: 'station.session_end',
   call_next: 'station.call_next',

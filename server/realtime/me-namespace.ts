@@ -93,6 +93,11 @@ export default fp(
   async (app: FastifyInstance) => {
     const nsp = app.io.of(ME_NAMESPACE) as unknown as MeNsp;
     const phones = new Phones();
+    /** The stations whose queue may be joined from the phone, as the phones were last told (or as the day they load says). */
+    const remote = new Set<string>();
+    app.addHook('onReady', async () => {
+      for (const s of await app.live.stations()) if (s.remoteQueue) remote.add(s.def.id);
+    });
     const { callMinutes } = app.config.event;
 
     nsp.use((socket, next) => {
@@ -134,10 +139,16 @@ export default fp(
     const follow = async (stationIds: string[]) => {
       const now = Date.now();
       const concerned = new Set<number>();
+      let remoteChanged = false;
       for (const id of stationIds) {
         for (const no of phones.at(id)) concerned.add(no);
         const s = await app.live.station(id);
         if (!s) continue;
+        if (remote.has(id) !== s.remoteQueue) {
+          remoteChanged = true;
+          if (s.remoteQueue) remote.add(id);
+          else remote.delete(id);
+        }
         for (const no of peopleAt(s)) {
           if (!phones.has(no)) continue;
           concerned.delete(no);
@@ -146,6 +157,7 @@ export default fp(
       }
       // Phones told a place at a station they are no longer in: where are they now?
       for (const no of concerned) phones.tell(no, await placeOf(app, no, now), now);
+      if (remoteChanged) nsp.local.emit('me:stations', { stationIds: [...remote], at: now });
     };
     app.live.onChange(changed);
     app.io.of(PUBLIC_NAMESPACE).on('stations:changed', (ids: string[]) => changed(ids));

@@ -140,8 +140,8 @@ async function choiceRoutes(app: FastifyInstance): Promise<void> {
   /** A phone's join or leave, decided by the flow rules as a scan of its own "kiosk" and logged as one. */
   const remote = async (request: FastifyRequest, stationId: string, kioskId: typeof REMOTE_JOIN | typeof REMOTE_LEAVE) => {
     const who = badgeOf(request);
-    const station = app.config.event.stations.find((s) => s.id === stationId);
-    if (!station || station.remoteQueue !== true) throw new ApiFailure(409, 'remote_not_allowed', 'This station\'s queue is joined in person only');
+    const station = await app.live.station(stationId);
+    if (!station?.remoteQueue) throw new ApiFailure(409, 'remote_not_allowed', 'This station\'s queue is joined in person only');
     if (!app.eventCourse.isOpen(app.store.eventId)) throw new ApiFailure(409, 'event_closed', 'The event is closed');
     const attendee = await app.live.attendee(who);
     if (!attendee?.serial) throw new ApiFailure(401, 'unauthorized', 'Sign in with your badge number and PIN');
@@ -163,7 +163,7 @@ async function choiceRoutes(app: FastifyInstance): Promise<void> {
       config: { access: ['attendee'] },
       schema: {
         tags: ['me'],
-        summary: 'The signed-in attendee joins a station\'s queue from their phone, where the event file allows it (`remoteQueue`): one place at a time, so wherever they were they leave (`leftStation`); where a place is free and nobody waits they are called at once. 409 remote_not_allowed, station_paused, station_closed, queue_full, event_closed',
+        summary: 'The signed-in attendee joins a station\'s queue from their phone, where the organiser allows it (`remoteQueue`: the event file\'s, then as set in /admin): one place at a time, so wherever they were they leave (`leftStation`); where a place is free and nobody waits they are called at once. 409 remote_not_allowed, station_paused, station_closed, queue_full, event_closed',
         params: QueueParams,
         response: { 200: Joined, '4xx': ApiError },
       },

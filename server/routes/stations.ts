@@ -14,7 +14,12 @@ import { stationAudit } from '../plugins/audit.ts';
 
 const Params = Type.Object({ id: Type.String({ maxLength: 40 }) });
 const Patch = Type.Object(
-  { capacity: Type.Optional(Type.Integer({ minimum: 1, maximum: 100000 })), status: Type.Optional(StationStatus) },
+  {
+    capacity: Type.Optional(Type.Integer({ minimum: 1, maximum: 100000 })),
+    status: Type.Optional(StationStatus),
+    /** Attendees may join its queue from their phones. */
+    remoteQueue: Type.Optional(Type.Boolean()),
+  },
   { additionalProperties: false, minProperties: 1 },
 );
 const Session = Type.Object({ action: Type.Union([Type.Literal('start'), Type.Literal('end')]) }, { additionalProperties: false });
@@ -51,7 +56,7 @@ export default async function stationRoutes(app: FastifyInstance): Promise<void>
       config: { access: ['organiser'] },
       schema: {
         tags: ['stations'],
-        summary: 'Change a station’s capacity or status',
+        summary: 'Change a station’s capacity, status, or whether attendees may join its queue from their phones (`remoteQueue`; phones and screens follow at once); each change audited',
         security: [{ bearer: [] }],
         params: Params,
         body: Patch,
@@ -59,10 +64,12 @@ export default async function stationRoutes(app: FastifyInstance): Promise<void>
       },
     },
     async (request) => {
-      const { capacity, status } = request.body;
+      const { capacity, status, remoteQueue } = request.body;
+      const id = request.params.id;
       let view: StationView | null = null;
-      if (capacity !== undefined) view = await run(request, request.params.id, { action: 'capacity', value: capacity });
-      if (status !== undefined) view = await run(request, request.params.id, { action: 'status', value: status });
+      if (capacity !== undefined) view = await run(request, id, { action: 'capacity', value: capacity });
+      if (status !== undefined) view = await run(request, id, { action: 'status', value: status });
+      if (remoteQueue !== undefined) view = await run(request, id, { action: 'remote_queue', value: remoteQueue });
       return view;
     },
   );

@@ -7,6 +7,8 @@ import type { ScanInput } from '../../server/flow/state.ts';
 import { isInside, occupancy, REMOTE_JOIN, REMOTE_LEAVE } from '../../server/flow/rules.ts';
 import type { RedisStore } from '../../server/live/redis-store.ts';
 import { deltasIn, MAX_DELTAS } from '../../server/live/station-doc.ts';
+import { rebuild } from '../../server/live/rebuild.ts';
+import { Journal } from '../../server/db/journal.ts';
 import { event, makeStore, type StoreKind, type StoreUnderTest } from './stores.ts';
 
 const MIN = 60_000;
@@ -190,6 +192,29 @@ for (const kind of ['memory', 'redis'] as StoreKind[]) {
       await t.archive();
       expect(t.sqlite.prepare('SELECT action, value FROM station_actions').all()).toEqual([{ action: 'capacity', value: '10' }]);
       expect((await t.store.command('nowhere', { action: 'call_next' }, randomUUID(), now)).error).toBe('station_not_found');
+    });
+
+    it('lets an organiser allow or stop joining a queue from the phone: both servers and a restart see it, the log keeps it', async () => {
+      expect((await t.store.station('college-1'))!.remoteQueue).toBe(false);
+      expect((await t.store.station('kazzinc'))!.remoteQueue).toBe(true);
+      const r = await t.store.command('college-1', { action: 'remote_queue', value: true }, randomUUID(), now);
+      expect(r.station!.remoteQueue).toBe(true);
+      await t.store.command('kazzinc', { action: 'remote_queue', value: false }, randomUUID(), now + 1);
+      // A scan after it (Redis: a delta appended to the station's document) keeps it.
+      await people(1);
+      await scan(input(1, 'college-1', now + 1000));
+      const other = await t.twin();
+      expect([(await other.station('college-1'))!.remoteQueue, (await other.station('kazzinc'))!.remoteQueue]).toEqual([true, false]);
+      const restarted = await t.restart();
+      expect([(await restarted.station('college-1'))!.remoteQueue, (await restarted.station('kazzinc'))!.remoteQueue]).toEqual([true, false]);
+      await t.archive();
+      expect(t.sqlite.prepare('SELECT station_id, action, value FROM station_actions ORDER BY at').all()).toEqual([
+        { station_id: 'college-1', action: 'remote_queue', value: 'true' },
+        { station_id: 'kazzinc', action: 'remote_queue', value: 'false' },
+      ]);
+      const replayed = rebuild(new Journal(t.sqlite).readNow(), event, now + 2000).stations;
+      expect(replayed.filter((s) => s.remoteQueue).map((s) => s.def.id)).not.toContain('kazzinc');
+      expect(replayed.find((s) => s.def.id === 'college-1')!.remoteQueue).toBe(true);
     });
 
     it('checks people out after the maximum stay when settling', async () => {

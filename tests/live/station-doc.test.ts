@@ -126,6 +126,7 @@ describe('station documents in Redis', () => {
       capacity: fc.nat(5000),
       status: fc.constantFrom('open', 'paused', 'closed' as const),
       occupants: fc.array(fc.tuple(no, time)),
+      remoteQueue: fc.boolean(),
       present: fc.nat(5000),
       queue: fc.array(no),
       called: fc.array(fc.record({ no, at: time })),

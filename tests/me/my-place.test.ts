@@ -7,7 +7,7 @@ import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, kiosk, register, tempDir, testApp } from '../support/app.ts';
 import { until } from '../realtime/sockets.ts';
-import { ATTENDEE_COOKIE, ME_NAMESPACE, type MyDay, type MyPlaceMessage } from '../../shared/me.ts';
+import { ATTENDEE_COOKIE, ME_NAMESPACE, type MyDay, type MyPlaceMessage, type RemoteStationsMessage } from '../../shared/me.ts';
 
 type Person = Awaited<ReturnType<typeof register>>;
 
@@ -30,7 +30,7 @@ describe('the /me namespace', () => {
     const got: Array<{ event: string; payload: unknown }> = [];
     socket.onAny((event: string, payload: unknown) => got.push({ event, payload }));
     await until(() => got.length > 0, 'the first place');
-    const last = () => (got.at(-1)!.payload as MyPlaceMessage).place;
+    const last = () => (got.filter((g) => g.event === 'me:place').at(-1)!.payload as MyPlaceMessage).place;
     return { socket, got, last };
   };
   const scan = async (p: Person, at = door) => {
@@ -98,6 +98,38 @@ describe('the /me namespace', () => {
     }
   });
 
+  it('lets an organiser allow or stop joining a queue from the phone: audited, every phone told at once', async () => {
+    const p = await register(app, 'Erlan');
+    const cookie = await cookieOf(p);
+    const mine = await phone(p);
+    const patch = (payload: Record<string, unknown>) => app.inject({ method: 'PATCH', url: '/api/stations/college-1', headers: ADMIN, payload });
+    const told = () => mine.got.filter((g) => g.event === 'me:stations').map((g) => (g.payload as RemoteStationsMessage).stationIds);
+    const join = () => app.inject({ method: 'POST', url: '/api/me/queue/college-1', headers: { cookie, 'x-kezek': '1' } });
+
+    expect((await join()).json().code).toBe('remote_not_allowed');
+    const allowed = await patch({ remoteQueue: true });
+    expect(allowed.statusCode, allowed.body).toBe(200);
+    expect(allowed.json()).toMatchObject({ id: 'college-1', remoteQueue: true });
+    await until(() => told().length === 1, 'the phone told');
+    expect(told()[0]).toEqual(expect.arrayContaining(['college-1', 'kazzinc']));
+    const day = (await app.inject({ method: 'GET', url: '/api/me/day', headers: { cookie } })).json() as MyDay;
+    expect(day.stations.find((s) => s.id === 'college-1')?.remoteQueue).toBe(true);
+    expect((await join()).json()).toMatchObject({ place: { stationId: 'college-1' } });
+
+    // Not a boolean: refused, nothing changed.
+    expect((await patch({ remoteQueue: 'yes' })).statusCode).toBe(400);
+    expect((await app.inject({ method: 'GET', url: '/api/stations' })).json().find((s: { id: string }) => s.id === 'college-1').remoteQueue).toBe(true);
+
+    expect((await patch({ remoteQueue: false })).json().remoteQueue).toBe(false);
+    await until(() => told().length === 2, 'the phone told again');
+    expect(told()[1]).toContain('kazzinc');
+    expect(told()[1]).not.toContain('college-1');
+    expect((await join()).json().code).toBe('remote_not_allowed');
+    await app.flushAudit();
+    const audit = (await app.inject({ method: 'GET', url: '/api/audit?action=station.remote_queue', headers: ADMIN })).json().entries as Array<{ target: string; detail: { value: boolean } }>;
+    expect(audit.map((e) => [e.target, e.detail.value])).toEqual([['college-1', false], ['college-1', true]]);
+  });
+
   it('gives the day: the passport of visits with times, where to go now among stations not visited', async () => {
     const p = await register(app, 'Dias');
     const cookie = await cookieOf(p);
@@ -133,7 +165,7 @@ describe('joining a queue from the phone', () => {
     data.remove();
   });
 
-  it('joins where the event file allows it, one place at a time, is called and let in by the kiosk; refuses where it does not', async () => {
+  it('joins where the organiser allows it, one place at a time, is called and let in by the kiosk; refuses where it does not', async () => {
     const p = await register(app, 'Gaukhar');
     const r = await app.inject({ method: 'POST', url: '/api/me/session', headers: { 'x-kezek': '1' }, payload: { badgeNo: p.badgeNo, pin: p.pin } });
     const headers = { cookie: `${ATTENDEE_COOKIE}=${r.cookies.find((c) => c.name === ATTENDEE_COOKIE)!.value}`, 'x-kezek': '1' };

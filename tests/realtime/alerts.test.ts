@@ -17,6 +17,7 @@ function station(id: string, over: Partial<StationView> = {}): StationView {
     occupancy: 0,
     queue: 0,
     calling: [],
+    remoteQueue: false,
     waitMinutes: 0,
     status: 'open',
     sessionStartedAt: null,

@@ -13,6 +13,7 @@ const station = (over: Partial<StationView> = {}): StationView => ({
   occupancy: 2,
   queue: 0,
   calling: [],
+  remoteQueue: false,
   waitMinutes: 0,
   status: 'open',
   sessionStartedAt: null,
