@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { LocalText, StationGroup } from './event.ts';
+import { LocalText, StationGroup, StationMode } from './event.ts';
 
 // The shapes every report answers with. Times are integer ms UTC, durations ms, as in the database;
 // the exports turn them into local times and minutes.
@@ -125,6 +125,21 @@ export type Heatmap = Static<typeof Heatmap>;
 export const ReportedEvent = Type.Object({ id: Type.String(), name: LocalText, date: Type.String(), venue: LocalText });
 export type ReportedEvent = Static<typeof ReportedEvent>;
 
+/** A place of the day (the assembly hall, the exhibition): how many came, and how full it got. */
+export const PlaceFigures = Type.Object({
+  stationId: Type.String(),
+  name: LocalText,
+  mode: StationMode,
+  capacity: Type.Integer(),
+  /** Entries (a hall's door scans in, the exhibition's zone entries). */
+  visits: Type.Integer(),
+  uniqueVisitors: Type.Integer(),
+  /** Most people inside at once, and the first moment it was reached. */
+  peakOccupancy: Type.Integer(),
+  peakOccupancyAt: Time,
+});
+export type PlaceFigures = Static<typeof PlaceFigures>;
+
 export const EventReport = Type.Object({
   utcOffsetMinutes: Type.Integer(),
   funnel: Funnel,
@@ -132,6 +147,8 @@ export const EventReport = Type.Object({
   byInstitution: Type.Array(GroupFigures),
   topStations: Type.Array(CategoryTopStations),
   heatmap: Heatmap,
+  /** The halls and exhibitions, in event order. */
+  places: Type.Array(PlaceFigures),
 });
 export type EventReport = Static<typeof EventReport>;
 

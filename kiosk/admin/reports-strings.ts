@@ -29,6 +29,8 @@ export interface ReportText {
     byCategory: string; byInstitution: string; top: string; heatmap: string; heatmapHint: string;
     category: string; institution: string; registered: string; arrived: string; visitors: string; visits: string; none: string;
   };
+  /** The programme's places (halls, exhibitions) in the event report and the summary. */
+  places: { heading: string; place: string; fullest: (peak: string, capacity: string, time: string) => string };
   leads: {
     heading: string; hint: string; count: (leads: number, visitors: number) => string; name: string; category: string;
     institution: string; grade: string; contact: string; firstVisit: string; visits: string; stay: string; none: string;
@@ -82,6 +84,10 @@ export const REPORT_STRINGS: Strings<ReportText> = {
       byCategory: 'Санаттар бойынша', byInstitution: 'Оқу орындары бойынша', top: 'Әр санаттың танымал станциялары', heatmap: 'Станция × сағат',
       heatmapHint: 'Әр ұяшық — сол сағатта басталған келулер саны; түсі неғұрлым қою болса, соғұрлым көп.',
       category: 'Санат', institution: 'Оқу орны', registered: 'Тіркелген', arrived: 'Келген', visitors: 'Станцияға барған', visits: 'Келулер', none: '(көрсетілмеген)',
+    },
+    places: {
+      heading: 'Бағдарлама орындары', place: 'Орын',
+      fullest: (peak, capacity, time) => `ең көбі ${peak} / ${capacity}, ${time}`,
     },
     leads: {
       heading: 'Жұмыс берушілерге байланыс тізімдері',
@@ -142,6 +148,10 @@ export const REPORT_STRINGS: Strings<ReportText> = {
       heatmapHint: 'В каждой клетке — посещения, начавшиеся в этот час; чем темнее, тем больше.',
       category: 'Категория', institution: 'Учебное заведение', registered: 'Зарегистрировано', arrived: 'Пришли', visitors: 'Посетили станции', visits: 'Посещения', none: '(не указано)',
     },
+    places: {
+      heading: 'Места программы', place: 'Место',
+      fullest: (peak, capacity, time) => `пик ${peak} из ${capacity} в ${time}`,
+    },
     leads: {
       heading: 'Списки контактов для работодателей',
       hint: 'Только участники, которые посетили станцию и согласились на связь. Не давшие согласия не попадают в списки никогда.',
@@ -200,6 +210,10 @@ export const REPORT_STRINGS: Strings<ReportText> = {
       byCategory: 'By category', byInstitution: 'By institution', top: 'Most visited stations in each category', heatmap: 'Station × hour',
       heatmapHint: 'Each cell counts the visits begun in that hour; the darker, the more.',
       category: 'Category', institution: 'Institution', registered: 'Registered', arrived: 'Arrived', visitors: 'Station visitors', visits: 'Visits', none: '(not given)',
+    },
+    places: {
+      heading: 'Programme places', place: 'Place',
+      fullest: (peak, capacity, time) => `fullest ${peak} of ${capacity} at ${time}`,
     },
     leads: {
       heading: 'Lead lists for employers',

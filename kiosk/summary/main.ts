@@ -5,6 +5,7 @@ import { h, replace } from '../admin/dom.ts';
 import { clockTime, count, percent, utcLabel } from '../admin/reports-format.ts';
 import { funnelBars } from '../admin/reports-funnel.ts';
 import { heatmapTable } from '../admin/reports-heatmap.ts';
+import { fullest } from '../admin/reports-places.ts';
 import { REPORT_STRINGS } from '../admin/reports-strings.ts';
 import { ARRIVED_MEANING } from '../../shared/totals.ts';
 
@@ -115,6 +116,8 @@ function summary(d: NonNullable<typeof data>): HTMLElement {
         busiestSlot && (perHour[busiest] ?? 0) > 0 ? `${count(perHour[busiest] ?? 0, lang)} ${r.event.visits.toLowerCase()}` : '',
       ),
       tile(s.refused, count(refused, lang), 'refused'),
+      // The programme's places: entries, and how full each got.
+      ...event.places.map((p) => tile(`${p.name[lang]} · ${r.event.visits.toLowerCase()}`, count(p.visits, lang), `place-${p.stationId}`, fullest(p, offset, lang, r))),
     ),
     h('section', { class: 'block' }, h('h2', {}, r.funnel.heading), funnelBars(event.funnel, lang, r)),
     h(

@@ -426,6 +426,7 @@ export interface ReportedStation {
   group: string;
   host: string;
   capacity: number;
+  mode: string;
 }
 
 /** A visit as reports read it: station, badge number, in, out (null: still inside), why it ended. Arrays: SQLite builds them faster than objects. */

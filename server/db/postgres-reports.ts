@@ -24,7 +24,7 @@ async function arrays<T>(pool: pg.Pool, eventId: string, sql: (only: string) => 
 
 /** Stations, visits and their span: what every station report starts from. */
 function stationRows(pool: pg.Pool, eventId: string): Pick<ReportRecords, 'stations' | 'visitSpan' | 'visits' | 'visitsOf'> {
-  const stationColumns = 'id, name_kk AS "nameKk", name_ru AS "nameRu", name_en AS "nameEn", "group", host, capacity FROM stations WHERE event_id = $1';
+  const stationColumns = 'id, name_kk AS "nameKk", name_ru AS "nameRu", name_en AS "nameEn", "group", host, capacity, mode FROM stations WHERE event_id = $1';
   return {
     stations: async (stationId) =>
       (stationId === undefined

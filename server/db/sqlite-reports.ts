@@ -52,7 +52,7 @@ function scanLogReader(sqlite: Database.Database, eventId: string): (filter: Sca
 }
 
 export function reports({ sqlite, eventId }: SqliteConnection): ReportRecords {
-  const stationColumns = 'id, name_kk AS nameKk, name_ru AS nameRu, name_en AS nameEn, "group", host, capacity FROM stations WHERE event_id = ?';
+  const stationColumns = 'id, name_kk AS nameKk, name_ru AS nameRu, name_en AS nameEn, "group", host, capacity, mode FROM stations WHERE event_id = ?';
   const stations = [
     sqlite.prepare(`SELECT ${stationColumns} ORDER BY rowid`),
     sqlite.prepare(`SELECT ${stationColumns} AND id = ?`),

@@ -1,7 +1,8 @@
 import type { AttendeeVisits, ReportRecords } from '../db/durable-store.ts';
-import type { CategoryTopStations, EventReport, Funnel, GroupFigures, Heatmap, RankedStation } from '../../shared/reports.ts';
+import type { CategoryTopStations, EventReport, Funnel, GroupFigures, Heatmap, PlaceFigures, RankedStation } from '../../shared/reports.ts';
+import type { StationMode } from '../../shared/event.ts';
 import { listStations, type StationInfo } from './station-info.ts';
-import { hourSlots } from './stats.ts';
+import { hourSlots, peakOccupancy } from './stats.ts';
 import { ATTENDEE_CATEGORIES } from '../../shared/attendee.ts';
 import { offsetOf, type ReportOptions } from './options.ts';
 
@@ -10,19 +11,23 @@ export interface EventReportOptions extends ReportOptions {
   top?: number;
 }
 
+/** The kinds of places the programme's day holds beside the stations, reported on their own. */
+const PLACE_MODES: readonly StationMode[] = ['hall', 'exhibition'];
+
 /**
  * The whole event: funnel, visits by category and institution, favourite stations per category,
- * station × hour heat map. Visits at the gate are arrivals on site, not station visits; someone
+ * station × hour heat map, the day's places (halls, exhibitions). Visits at the gate are arrivals on site, not station visits; someone
  * seen at a station without a gate scan still arrived.
  */
 export async function eventReport(reports: ReportRecords, options?: EventReportOptions): Promise<EventReport> {
   const offset = offsetOf(options);
-  const [stations, attendees, byCategory, span, byHour] = await Promise.all([
-    listStations(reports),
+  const stations = await listStations(reports);
+  const [attendees, byCategory, span, byHour, places] = await Promise.all([
     reports.attendeeVisits(),
     reports.stationVisitsByCategory(),
     reports.visitSpan(),
     reports.visitsByHour(offset),
+    Promise.all(stations.filter((s) => PLACE_MODES.includes(s.mode)).map((s) => placeFigures(reports, s))),
   ]);
 
   const funnel: Funnel = { registered: 0, arrived: 0, visitedStation: 0, visitedEmployer: 0 };
@@ -39,6 +44,23 @@ export async function eventReport(reports: ReportRecords, options?: EventReportO
     byInstitution: figuresBy(attendees, (a) => a.institution),
     topStations: topStations(byCategory, stations, options?.top ?? 5),
     heatmap: heatmap(byHour, span, stations, offset),
+    places,
+  };
+}
+
+/** A hall's or an exhibition's entries, visitors and fullest moment. */
+async function placeFigures(reports: ReportRecords, s: StationInfo): Promise<PlaceFigures> {
+  const visits = await reports.visits(s.id);
+  const peak = peakOccupancy(visits.map(([, , inAt, outAt]) => ({ inAt, outAt })));
+  return {
+    stationId: s.id,
+    name: s.name,
+    mode: s.mode,
+    capacity: s.capacity,
+    visits: visits.length,
+    uniqueVisitors: new Set(visits.map(([, badgeNo]) => badgeNo)).size,
+    peakOccupancy: peak.peak,
+    peakOccupancyAt: peak.at,
   };
 }
 

@@ -1,4 +1,5 @@
 import type { AttendeeLanguage } from '../../shared/attendee.ts';
+import type { StationMode } from '../../shared/event.ts';
 
 // Column and table titles of the exported reports, in the event's three languages.
 
@@ -10,6 +11,7 @@ export const COLUMN_TITLES = {
   group: { kk: 'Топ', ru: 'Группа', en: 'Group' },
   host: { kk: 'Өткізуші', ru: 'Проводит', en: 'Host' },
   capacity: { kk: 'Сыйымдылығы', ru: 'Вместимость', en: 'Capacity' },
+  kind: { kk: 'Түрі', ru: 'Вид', en: 'Kind' },
   visits: { kk: 'Келулер', ru: 'Посещения', en: 'Visits' },
   uniqueVisitors: { kk: 'Бірегей келушілер', ru: 'Уникальные посетители', en: 'Unique visitors' },
   medianStay: { kk: 'Болу уақытының медианасы, мин', ru: 'Медиана пребывания, мин', en: 'Median stay, min' },
@@ -95,6 +97,12 @@ export const GROUP_TITLES: Record<string, Words> = {
   programme: { kk: 'Бағдарлама', ru: 'Программа', en: 'Programme' },
 };
 
+/** The kinds of the programme's places, as reports name them. */
+export const PLACE_TITLES: Partial<Record<StationMode, Words>> = {
+  hall: { kk: 'Мәжіліс залы', ru: 'Актовый зал', en: 'Assembly hall' },
+  exhibition: { kk: 'Көрме', ru: 'Выставка', en: 'Exhibition' },
+};
+
 export const TABLE_TITLES = {
   stations: { kk: 'Станциялар', ru: 'Станции', en: 'Stations' },
   hours: { kk: 'Сағат бойынша келулер', ru: 'Посещения по часам', en: 'Visits by hour' },
@@ -104,6 +112,7 @@ export const TABLE_TITLES = {
   institutions: { kk: 'Оқу орындары бойынша', ru: 'По учебным заведениям', en: 'By institution' },
   top: { kk: 'Танымал станциялар', ru: 'Популярные станции', en: 'Top stations' },
   heatmap: { kk: 'Станция × сағат', ru: 'Станция × час', en: 'Station × hour' },
+  places: { kk: 'Бағдарлама орындары', ru: 'Места программы', en: 'Programme places' },
   leads: { kk: 'Байланыс тізімі', ru: 'Список контактов', en: 'Lead list' },
   scans: { kk: 'Сканерлеу журналы', ru: 'Журнал сканирований', en: 'Scan log' },
 } satisfies Record<string, Words>;

@@ -1,5 +1,5 @@
 import type { ReportRecords } from '../db/durable-store.ts';
-import type { LocalText, StationGroup } from '../../shared/event.ts';
+import type { LocalText, StationGroup, StationMode } from '../../shared/event.ts';
 
 /** What a report says about a station itself. */
 export interface StationInfo {
@@ -8,6 +8,7 @@ export interface StationInfo {
   group: StationGroup;
   host: string;
   capacity: number;
+  mode: StationMode;
 }
 
 /** Stations in event order (the order first written); only `stationId` when given. */
@@ -18,5 +19,6 @@ export async function listStations(reports: ReportRecords, stationId?: string): 
     group: r.group as StationGroup,
     host: r.host,
     capacity: r.capacity,
+    mode: r.mode as StationMode,
   }));
 }

@@ -1,8 +1,8 @@
 import { ATTENDEE_LANGUAGES, CATEGORY_LABELS, type AttendeeCategory, type AttendeeLanguage } from '../../shared/attendee.ts';
 import { REJECT_REASONS } from '../../shared/scan.ts';
 import type { LocalText } from '../../shared/event.ts';
-import type { EventReport, LeadList, ScanLog, StationDetail, StationSummary, StationsReport } from '../../shared/reports.ts';
-import { COLUMN_TITLES, END_TITLES, FUNNEL_TITLES, GROUP_TITLES, REASON_TITLES, TABLE_TITLES } from './labels.ts';
+import type { EventReport, LeadList, PlaceFigures, ScanLog, StationDetail, StationSummary, StationsReport } from '../../shared/reports.ts';
+import { COLUMN_TITLES, END_TITLES, FUNNEL_TITLES, GROUP_TITLES, PLACE_TITLES, REASON_TITLES, TABLE_TITLES } from './labels.ts';
 
 /**
  * How a writer shows a cell: `time` is ms UTC shown as local time, `minutes` is ms shown as minutes
@@ -122,7 +122,7 @@ export function stationTables(report: StationDetail, lang: Language): Table[] {
   ];
 }
 
-/** The event report as five tables: funnel, categories, institutions, top stations, heat map. */
+/** The event report as six tables: funnel, categories, institutions, top stations, heat map, the programme's places. */
 export function eventTables(report: EventReport, lang: Language): Table[] {
   const { funnel } = report;
   const groupColumns = (first: Column): Column[] => [
@@ -193,7 +193,36 @@ export function eventTables(report: EventReport, lang: Language): Table[] {
         return row;
       }),
     },
+    placesTable(report.places, lang),
   ];
+}
+
+/** The programme's places (halls, exhibitions): entries, visitors, the fullest moment. */
+function placesTable(places: readonly PlaceFigures[], lang: Language): Table {
+  return {
+    name: 'places',
+    title: TABLE_TITLES.places[lang],
+    columns: [
+      col('stationId', 'stationId', lang),
+      col('station', 'station', lang),
+      col('kind', 'kind', lang),
+      col('capacity', 'capacity', lang, 'number'),
+      col('visits', 'visits', lang, 'number'),
+      col('uniqueVisitors', 'uniqueVisitors', lang, 'number'),
+      col('peakOccupancy', 'peakOccupancy', lang, 'number'),
+      col('peakOccupancyAt', 'peakOccupancyAt', lang, 'time'),
+    ],
+    rows: places.map((p) => ({
+      stationId: p.stationId,
+      station: name(p.name, lang),
+      kind: PLACE_TITLES[p.mode]?.[lang] ?? p.mode,
+      capacity: p.capacity,
+      visits: p.visits,
+      uniqueVisitors: p.uniqueVisitors,
+      peakOccupancy: p.peakOccupancy,
+      peakOccupancyAt: p.peakOccupancyAt,
+    })),
+  };
 }
 
 /** Lead lists in one table, a station column first, so one file serves one employer or all. */

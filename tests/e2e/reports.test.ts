@@ -193,6 +193,12 @@ describe('reports in a browser', () => {
       ...real,
       funnel: { registered: 4812, arrived: 3977, visitedStation: 3650, visitedEmployer: 2104 },
       heatmap: { hours, stations: real.heatmap.stations.map((s, k) => ({ ...s, visits: hours.map((_, i) => ((k * 37 + i * 53) % 140) + (i === 3 ? 90 : 0)) })) },
+      // The opening ceremony nearly filled the hall at 10:35; the exhibition drew most of the day.
+      places: real.places.map((p) =>
+        p.mode === 'hall'
+          ? { ...p, visits: 1203, uniqueVisitors: 1011, peakOccupancy: 587, peakOccupancyAt: Date.UTC(2026, 11, 5, 5, 35) }
+          : { ...p, visits: 2310, uniqueVisitors: 1964, peakOccupancy: 164, peakOccupancyAt: Date.UTC(2026, 11, 5, 6, 10) },
+      ),
     };
     await summary.route('**/api/reports/event', (route) => route.fulfill({ json: busy }));
     await summary.evaluate(() => localStorage.setItem('kezek.lang', 'ru'));
@@ -201,6 +207,7 @@ describe('reports in a browser', () => {
     await summary.locator('body[data-ready="true"] #event-name').waitFor();
     expect(await summary.locator('#event-name').textContent()).toBe('«Моя профессия – моя гордость»');
     expect(await summary.locator('.tile[data-field="busiestHour"] .value').textContent()).toBe('12:00–13:00');
+    expect(await summary.locator('.tile[data-field="place-assembly-hall"] .note').textContent()).toBe('пик 587 из 600 в 10:35');
     await summary.screenshot({ path: `${ARTIFACTS}/reports-7-summary-busy.png`, fullPage: true });
     await summary.emulateMedia({ media: 'print' });
     const fits = await summary.locator('.sheet').evaluate((el) => el.scrollHeight <= el.clientHeight + 1);

@@ -122,8 +122,9 @@ describe.each(DURABLE_KINDS)('/api/reports routes, %s', (kind) => {
       expect(r.headers['content-disposition']).toBe('attachment; filename="kezek-event.xlsx"');
       const wb = new ExcelJS.Workbook();
       await wb.xlsx.load(r.rawPayload as unknown as ArrayBuffer);
-      expect(wb.worksheets).toHaveLength(5);
+      expect(wb.worksheets).toHaveLength(6);
       expect(wb.worksheets[1].getRow(2).getCell(1).value).toBe('Мектеп түлегі');
+      expect(wb.worksheets[5].name).toBe('Бағдарлама орындары');
     });
 
     it('GET /api/reports/leads/:stationId: consenting visitors only, in every format', async () => {
