@@ -21,7 +21,7 @@ function misfit(s: Snapshot, tail: LogContents): string | null {
  * at a time whatever the rush (a minute of a saturated server is ~450,000 scans, ~250 MB read at
  * once), and takes at most ~1 s of CPU per turn; the rest waits for the next.
  */
-const PAGE_SCANS = 20_000;
+export const PAGE_SCANS = 20_000;
 export const TURN_SCANS = 200_000;
 
 /**

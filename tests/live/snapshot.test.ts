@@ -7,7 +7,7 @@ import { openDatabase } from '../../server/db/client.ts';
 import { Journal } from '../../server/db/journal.ts';
 import type { LogEntry } from '../../server/live/log-entry.ts';
 import { rebuild } from '../../server/live/rebuild.ts';
-import { LiveSnapshots } from '../../server/live/snapshot.ts';
+import { LiveSnapshots, PAGE_SCANS } from '../../server/live/snapshot.ts';
 import { SNAPSHOT_FORMAT, type Snapshot } from '../../server/live/snapshot-body.ts';
 import type { LogPlace } from '../../server/db/durable-store.ts';
 import { event } from './stores.ts';
@@ -133,6 +133,38 @@ describe('live state snapshots', () => {
     expect(warnings).toEqual([]);
   });
 
+  it('reads a long log a page of PAGE_SCANS at a time, a turn ending at its most or at the log\'s end', async () => {
+    const rows = (n: number, from: number) => Array.from({ length: n }, (_, i) => refusedScan(from + i));
+    await journal.write(rows(PAGE_SCANS + 5_000, T0));
+    // A turn of exactly one full page stops there.
+    await snapshots.take(PAGE_SCANS);
+    expect(await place()).toMatchObject({ scans: PAGE_SCANS });
+    await journal.write(rows(PAGE_SCANS, T0 + PAGE_SCANS + 5_000));
+    // A turn of more than a page goes on to a second one, cut at the turn's most.
+    await snapshots.take(PAGE_SCANS + 2_000);
+    expect(await place()).toMatchObject({ scans: 2 * PAGE_SCANS + 2_000 });
+    expect(reads.from.map(([scans]) => scans)).toEqual([0, PAGE_SCANS, 2 * PAGE_SCANS]);
+    // With no most, a turn reads to the log\'s end, a page at a time.
+    await snapshots.take();
+    expect(await place()).toMatchObject({ scans: 2 * PAGE_SCANS + 5_000 });
+    expect((await journal.readSnapshot())!.body).toBe((await whole(T0)).snapshot);
+  });
+
+  it('is renewed by a start when the log after it grew, by scans alone or by actions alone', async () => {
+    await journal.write([refusedScan(T0)]);
+    await snapshots.take();
+    await journal.write([refusedScan(T0 + 1)]);
+    await snapshots.restore(T0 + 10, 'ids');
+    expect(written).toBe(2);
+    expect(await place()).toMatchObject({ scans: 2, actions: 0 });
+    await journal.write([capacity(T0 + 2, 5)]);
+    expect(await snapshots.restore(T0 + 10, 'answers')).toEqual(await whole(T0 + 10));
+    expect(written).toBe(3);
+    expect(await place()).toMatchObject({ scans: 2, actions: 1 });
+    await snapshots.restore(T0 + 10, 'answers');
+    expect(written).toBe(3);
+  });
+
   it('replays the whole log with a warning when the snapshot cannot be read', async () => {
     await journal.write([refusedScan(T0), capacity(T0 + 1, 7)]);
     await snapshots.take();
@@ -188,6 +220,10 @@ describe('live state snapshots', () => {
     const reason = 'rows were written into the log before the snapshot’s place since it was taken';
     expect(warnings).toEqual([[{ reason }, 'the snapshot of the live state does not fit the log: the whole log is replayed']]);
     expect(await place()).toMatchObject({ scans: 3, actions: 0 });
+    // The instance holding the first snapshot finds it out of place on its next turn, and replays the whole log.
+    await journal.write([refusedScan(T0 + 1)]);
+    await snapshots.take();
+    expect((await journal.readSnapshot())!.body).toBe((await whole(T0 + 10)).snapshot);
   });
 
   it('sets aside a stored body of another format with a warning', async () => {
