@@ -106,11 +106,13 @@ export interface DurableLog {
   /**
    * The log after a snapshot's place in it (`after`): the scans and actions after its last ones
    * (in time order, then the order written), whether rows were written into its past since
-   * (`misplaced`), and every scan's id with its answer (`answers`), its id alone (`ids`), or none.
+   * (`misplaced`), and every scan's id with its answer (`answers`), its id alone (`ids`), or none;
+   * `{ latest }`: the answers of that many scans, the last in the order their ids sort (a scan
+   * id starts with its kiosk's time), in that order from the last.
    * With `most`, at most that many scans: when that many come, the actions come only up to the
    * last one's time, and the log after it is read by asking again from the place they replay to.
    */
-  readAfter(after: LogPlace, answers: 'answers' | 'ids' | 'none', most?: number): Promise<LogContents>;
+  readAfter(after: LogPlace, answers: AnswersRead, most?: number): Promise<LogContents>;
   /** The event's stored snapshot of the live state (server/live/snapshot.ts): its format and body; null when none. */
   readSnapshot(): Promise<{ format: number; body: string } | null>;
   /** Keeps the event's snapshot in place of the one before. */
@@ -127,6 +129,9 @@ export interface VisitSpan {
   inAt: number;
   outAt: number | null;
 }
+
+/** Which scans' answers `readAfter` reads. */
+export type AnswersRead = 'answers' | 'ids' | 'none' | { latest: number };
 
 /** The log as rebuilding reads it. */
 export interface LogContents {

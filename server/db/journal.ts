@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { ScanAnswer } from '../../shared/scan.ts';
 import type { LogEntry } from '../live/log-entry.ts';
-import type { DurableLog, LogContents, LoggedScan, LogPlace, LogPoint, VisitSpan } from './durable-store.ts';
+import type { AnswersRead, DurableLog, LogContents, LoggedScan, LogPlace, LogPoint, VisitSpan } from './durable-store.ts';
 import { currentSqliteEvent } from './events.ts';
 import { logWriter } from './log-writer.ts';
 import { StorageFailure } from './storage-failure.ts';
@@ -85,7 +85,7 @@ export class Journal implements DurableLog {
     return readLog(this.sqlite, this.eventId);
   }
 
-  async readAfter(after: LogPlace, answers: 'answers' | 'ids' | 'none', most?: number): Promise<LogContents> {
+  async readAfter(after: LogPlace, answers: AnswersRead, most?: number): Promise<LogContents> {
     return readLog(this.sqlite, this.eventId, after, answers, most);
   }
 
@@ -171,7 +171,7 @@ export class Journal implements DurableLog {
  * One event's log as rebuilding reads it, in time order and then rowid (the order written); with `after`, only what follows
  * that place, and with `most`, at most that many scans and the actions up to the last of them (`readAfter`).
  */
-function readLog(sqlite: Database.Database, eventId: string, after?: LogPlace, answers: 'answers' | 'ids' | 'none' = 'answers', most = Infinity): LogContents {
+function readLog(sqlite: Database.Database, eventId: string, after?: LogPlace, answers: AnswersRead = 'answers', most = Infinity): LogContents {
   const people = sqlite
     .prepare(
       `SELECT a.badge_no AS no, a.first_name AS firstName,
@@ -206,6 +206,7 @@ function readLog(sqlite: Database.Database, eventId: string, after?: LogPlace, a
     if (answers === 'answers') contents.answers = sqlite.prepare('SELECT id, answer FROM scans WHERE event_id = ?').raw().all(eventId) as LogContents['answers'];
     // The event's own ids only: an installation keeps every past event's scans, which its live state has no use for.
     else if (answers === 'ids') contents.answers = (sqlite.prepare('SELECT id FROM scans WHERE event_id = ?').pluck().all(eventId) as string[]).map((id) => [id, null]);
+    else if (answers !== 'none') contents.answers = sqlite.prepare('SELECT id, answer FROM scans WHERE event_id = ? ORDER BY id DESC LIMIT ?').raw().all(eventId, answers.latest) as LogContents['answers'];
     // Writers take turns on one file, so rows written after the place have larger rowids: one of them timed at or before it was written into its past.
     const misplaced = (table: string, p: LogPoint) =>
       sqlite.prepare(`SELECT 1 FROM ${table} WHERE rowid > ? AND at < ? AND event_id = ? LIMIT 1`).get(p.seq, p.at, eventId) !== undefined;

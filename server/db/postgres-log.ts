@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { ScanAnswer } from '../../shared/scan.ts';
 import type { LogEntry, ScanEntry } from '../live/log-entry.ts';
-import type { DurableLog, LogContents, LoggedScan, LogPlace, LogPoint, VisitSpan } from './durable-store.ts';
+import type { AnswersRead, DurableLog, LogContents, LoggedScan, LogPlace, LogPoint, VisitSpan } from './durable-store.ts';
 import { inTransaction } from './postgres-connection.ts';
 import { StorageFailure } from './storage-failure.ts';
 
@@ -139,12 +139,12 @@ export class PostgresLog implements DurableLog {
     return this.readLog();
   }
 
-  readAfter(after: LogPlace, answers: 'answers' | 'ids' | 'none', most?: number): Promise<LogContents> {
+  readAfter(after: LogPlace, answers: AnswersRead, most?: number): Promise<LogContents> {
     return this.readLog(after, answers, most);
   }
 
   /** The log as SQLite's journal reads it (server/db/journal.ts), `seq` in place of rowid. */
-  private async readLog(after?: LogPlace, withAnswers: 'answers' | 'ids' | 'none' = 'answers', most = Infinity): Promise<LogContents> {
+  private async readLog(after?: LogPlace, withAnswers: AnswersRead = 'answers', most = Infinity): Promise<LogContents> {
     const e = this.eventId;
     const scanColumns = 'id, seq, kiosk_id AS "kioskId", station_id AS "stationId", badge_no AS "badgeNo", badge_serial AS "badgeSerial", at, answer';
     const actionColumns = 'id, seq, station_id AS "stationId", at, action, value';
@@ -165,11 +165,12 @@ export class PostgresLog implements DurableLog {
           : { text: `SELECT ${scanColumns} FROM scans WHERE event_id = $1 ORDER BY at, seq`, values: [e] },
       ),
       after && withAnswers !== 'none'
-        ? this.pool.query<[string, string | null]>({
-            text: `SELECT id, ${withAnswers === 'answers' ? 'answer' : 'NULL'} FROM scans WHERE event_id = $1`,
-            values: [e],
-            rowMode: 'array',
-          })
+        ? this.pool.query<[string, string | null]>(
+            typeof withAnswers === 'object'
+              ? // Ids in the order of their characters, as SQLite and JavaScript compare them (not the database's collation).
+                { text: 'SELECT id, answer FROM scans WHERE event_id = $1 ORDER BY id COLLATE "C" DESC LIMIT $2', values: [e, withAnswers.latest], rowMode: 'array' }
+              : { text: `SELECT id, ${withAnswers === 'answers' ? 'answer' : 'NULL'} FROM scans WHERE event_id = $1`, values: [e], rowMode: 'array' },
+          )
         : null,
       after ? count('scans', after.scan) : 0,
       after ? count('station_actions', after.action) : 0,

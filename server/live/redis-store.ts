@@ -42,6 +42,19 @@ function scriptPipeline(redis: KezekRedis): KezekPipeline {
 const ANSWER_TTL_S = String(7 * 24 * 3600);
 /** Answers written per pipeline when an emptied Redis is seeded from the log. */
 const SEED_BATCH = 10_000;
+/**
+ * An emptied Redis is seeded with the answers of this many of the latest scans (by id: a scan id
+ * starts with its kiosk's time), not every scan's: writing 100,000 took a second of a start. A
+ * scan sent again with an older id is looked up in the durable log (`LoggedAnswers`).
+ */
+export const SEED_ANSWERS = 20_000;
+
+/** Where the answers of the scans left out of seeding are read: the durable log. */
+export interface LoggedAnswers {
+  /** How many of the latest answers seeding writes. */
+  latest: number;
+  answerOf(id: string): Promise<ScanAnswer | null>;
+}
 /** How long the seeding lock lasts unless renewed: it must outlast rebuilding the snapshot (~6 s for 250,000 scans on a slow machine). */
 const SEED_LOCK_S = 60;
 const MAX_ATTEMPTS = 100;
@@ -102,6 +115,19 @@ interface Doc {
 }
 
 /** Closes a client: politely when connected, at once when Redis cannot be reached (QUIT would wait for it). */
+/**
+ * The answers of the `most` latest scans (the last in the order their ids sort) and the least of
+ * their ids; null when there are fewer (every answer is then seeded). Exactly `most` may be all
+ * there are, or the latest of more (`readAfter` with `{ latest }`): the log is asked below them alike.
+ */
+function latestAnswers(answers: RebuiltState['answers'], most: number): { answers: RebuiltState['answers']; from: string } | null {
+  if (answers.length < most) return null;
+  const latest = answers.length === most ? answers : [...answers].sort(([a], [b]) => (a < b ? 1 : a > b ? -1 : 0)).slice(0, most);
+  let from = latest[0][0];
+  for (const [id] of latest) if (id < from) from = id;
+  return { answers: latest, from };
+}
+
 export async function closeRedis(redis: Redis): Promise<void> {
   if (redis.status === 'ready') await redis.quit().catch(() => undefined);
   else redis.disconnect();
@@ -432,14 +458,20 @@ export class RedisStore implements LiveStore {
 
   /** Takes the live state from the durable log: to seed Redis, at start and when it was emptied. */
   private snapshot: (() => RebuiltState | Promise<RebuiltState>) | null = null;
+  private logged: LoggedAnswers | null = null;
+  /** The least scan id whose answer seeding wrote when it left older ones out: an id below it is looked up in `logged`. */
+  private seededFrom = '';
 
   /**
-   * Writes the snapshot's documents and answers where Redis has none yet. The process that takes
-   * the seeding lock seeds, keeping the lock as it goes; the others wait while it is held and take
-   * it over if it lapses (the seeder died). Seeding again is harmless: nothing is overwritten.
+   * Writes the snapshot's documents and answers where Redis has none yet: every answer, or with
+   * `logged` the latest `logged.latest` (a scan sent again with an older id is then answered from
+   * `logged`). The process that takes the seeding lock seeds, keeping the lock as it goes; the
+   * others wait while it is held and take it over if it lapses (the seeder died). Seeding again
+   * is harmless: nothing is overwritten.
    */
-  async seed(snapshot: () => RebuiltState | Promise<RebuiltState>): Promise<void> {
+  async seed(snapshot: () => RebuiltState | Promise<RebuiltState>, logged: LoggedAnswers | null = null): Promise<void> {
     this.snapshot = snapshot;
+    this.logged = logged;
     await this.connected();
     await this.adoptOldKeys();
     const ready = `${this.prefix}seeded`;
@@ -449,10 +481,11 @@ export class RedisStore implements LiveStore {
         await this.write(await snapshot(), lock);
         await this.redis.set(ready, '1');
         await this.redis.del(lock);
-        return;
+        break;
       }
       await new Promise((r) => setTimeout(r, 100));
     }
+    this.seededFrom = logged ? ((await this.redis.get(`${this.prefix}seeded-from`)) ?? '') : '';
   }
 
   /** Seeds from a snapshot, renewing the seeding lock after each pipeline. */
@@ -461,9 +494,13 @@ export class RedisStore implements LiveStore {
     for (const st of s.stations) batch.kzSeed(...this.docKeys, this.stationField(st.def.id), String(st.version), encodeStation(st, Date.now()), '');
     for (const a of s.attendees) batch.kzSeed(...this.docKeys, this.attendeeField(a.no), String(a.version), JSON.stringify(a), a.stationId ?? '');
     await batch.exec();
+    const latest = this.logged ? latestAnswers(s.answers, this.logged.latest) : null;
+    // Written before `seeded`, so that every process finds it: the answers below it are the log's to give.
+    if (latest) await this.redis.set(`${this.prefix}seeded-from`, latest.from);
+    else await this.redis.del(`${this.prefix}seeded-from`);
     // The answers in pipelines of SEED_BATCH: one pipeline of every answer held them all in memory twice.
     let answers = this.redis.pipeline();
-    for (const [id, answer] of s.answers) {
+    for (const [id, answer] of latest?.answers ?? s.answers) {
       if (answer === null) throw new Error('seeding Redis needs the scans’ answers');
       answers.set(`${this.prefix}scan:${id}`, answer, 'EX', Number(ANSWER_TTL_S), 'NX');
       if (answers.length === SEED_BATCH) {
@@ -478,12 +515,30 @@ export class RedisStore implements LiveStore {
     const same = this.unanswered.get(input.id);
     if (same) return same.then((o) => ({ answer: o.answer, replayed: true }));
     if (!this.available) return Promise.reject(new LiveStoreUnavailable());
-    const outcome = new Promise<ScanOutcome>((done, fail) => {
+    const outcome = input.id < this.seededFrom ? this.olderScan(input, record) : this.queue(input, record);
+    this.unanswered.set(input.id, outcome);
+    return outcome;
+  }
+
+  private queue(input: ScanInput, record: ScanRecord): Promise<ScanOutcome> {
+    return new Promise<ScanOutcome>((done, fail) => {
       this.waiting.push({ input, record, done, fail });
       this.schedulePump();
     });
-    this.unanswered.set(input.id, outcome);
-    return outcome;
+  }
+
+  /** A scan whose id is older than the answers seeded: answered as the log says when it is there, else as any scan. */
+  private async olderScan(input: ScanInput, record: ScanRecord): Promise<ScanOutcome> {
+    let answer: ScanAnswer | null;
+    try {
+      answer = await this.logged!.answerOf(input.id);
+    } catch (err) {
+      this.unanswered.delete(input.id);
+      throw err;
+    }
+    if (!answer) return this.queue(input, record);
+    this.unanswered.delete(input.id);
+    return { answer, replayed: true };
   }
 
   /**
@@ -727,7 +782,7 @@ export class RedisStore implements LiveStore {
     if (!this.snapshot) throw new Error('the Redis live store was never seeded');
     this.held.clear();
     this.heldAttendees.clear();
-    await this.seed(this.snapshot);
+    await this.seed(this.snapshot, this.logged);
   }
 
   private hold(s: StationState, version: string, deltas = 0): void {

@@ -1,5 +1,5 @@
 import type { EventDef } from '../../shared/event.ts';
-import type { DurableLog, LogContents } from '../db/durable-store.ts';
+import type { AnswersRead, DurableLog, LogContents } from '../db/durable-store.ts';
 import { LOG_START, rebuild, replayOnto, type RebuiltState } from './rebuild.ts';
 import { decodeSnapshot, SNAPSHOT_FORMAT, type Snapshot } from './snapshot-body.ts';
 
@@ -50,9 +50,10 @@ export class LiveSnapshots {
   /**
    * The live state now: the stored snapshot and the log after it (or the whole log), replayed; the
    * snapshot is renewed when the log has grown. With `ids`, the scans' answers may be left out
-   * (the in-process store keeps only the ids; Redis is seeded with the answers).
+   * (the in-process store keeps only the ids); with `{ latest }`, only the latest may come (Redis
+   * is seeded with those: `RedisStore.seed`).
    */
-  async restore(now: number, answers: 'answers' | 'ids'): Promise<RebuiltState> {
+  async restore(now: number, answers: Exclude<AnswersRead, 'none'>): Promise<RebuiltState> {
     const from = await this.stored();
     if (from) {
       const tail = await this.log.readAfter(from.place, answers);

@@ -6,6 +6,7 @@ import { LiveSnapshots } from '../live/snapshot.ts';
 import { SnapshotTaker } from '../live/snapshot-taker.ts';
 import { redisTargetOf } from '../config.ts';
 import type { Durability } from '../live/redis-durability.ts';
+import type { AnswersRead } from '../db/durable-store.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -33,8 +34,8 @@ export default fp(
     const warn = (details: Record<string, unknown>, message: string) => app.log.warn(details, message);
     const snapshots = new LiveSnapshots(durable.log, config.event, warn);
     const target = redisTargetOf(config);
-    const snapshot = async () => {
-      const s = await snapshots.restore(Date.now(), target ? 'answers' : 'ids');
+    const snapshot = async (answers: Exclude<AnswersRead, 'none'>) => {
+      const s = await snapshots.restore(Date.now(), answers);
       if (s.effects.length > 0) await durable.log.write([{ kind: 'settle', at: Date.now(), effects: s.effects }]);
       return s;
     };
@@ -44,7 +45,7 @@ export default fp(
     if (target) {
       // Loaded only with Redis: ioredis is a tenth of what a start without it would load. Dynamic
       // imports of the server's own modules name the compiled `.js` (tsc does not rewrite them; tsx and Vite find the `.ts`).
-      const { RedisStore, redisClient } = await import('../live/redis-store.js');
+      const { RedisStore, redisClient, SEED_ANSWERS } = await import('../live/redis-store.js');
       const { checkDurability } = await import('../live/redis-durability.js');
       const store = new RedisStore(redisClient(target, app.log), config.event, config.redisPrefix);
       try {
@@ -54,7 +55,8 @@ export default fp(
         await store.close();
         throw err;
       }
-      await store.seed(snapshot);
+      // Seeded with the answers of the latest scans alone: one sent again with an older id is looked up in the log.
+      await store.seed(() => snapshot({ latest: SEED_ANSWERS }), { latest: SEED_ANSWERS, answerOf: (id) => durable.log.answerOf(id) });
       const started = await startArchiver({ file: app.sqliteFile, databaseUrl: config.databaseUrl, redis: target, keys: store.archiverKeys }, app.log);
       app.storage.watchArchive(() => started.failing);
       archiver = started;
@@ -64,7 +66,7 @@ export default fp(
       );
       live = store;
     } else {
-      live = new MemoryStore(config.event, await snapshot(), durable.log);
+      live = new MemoryStore(config.event, await snapshot('ids'), durable.log);
     }
     const timer = setInterval(() => {
       live.settle(Date.now()).catch((err: unknown) => app.log.error({ err }, 'settling stations failed'));

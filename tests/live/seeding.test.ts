@@ -6,6 +6,8 @@ import { openDatabase } from '../../server/db/client.ts';
 import { Journal } from '../../server/db/journal.ts';
 import { rebuild } from '../../server/live/rebuild.ts';
 import { RedisStore, eventKeyPrefix, redisClient } from '../../server/live/redis-store.ts';
+import type { LogEntry } from '../../server/live/log-entry.ts';
+import { newScanId } from '../../shared/scan-id.ts';
 import { ADMIN, REDIS_URL, deleteRedisKeys, kiosk, register, tempDir, testApp } from '../support/app.ts';
 import { event, log } from './stores.ts';
 
@@ -60,6 +62,51 @@ describe('seeding an emptied Redis', () => {
       dir.remove();
     }
   }, 30_000);
+
+  it('seeds the latest answers alone; a scan sent again with an older id is answered from the log, a new one with an old id is applied', async () => {
+    const prefix = `kezek-test-${randomUUID()}`;
+    const redis = new Redis(REDIS_URL);
+    const { sqlite } = openDatabase(':memory:');
+    const journal = new Journal(sqlite);
+    const stores: RedisStore[] = [];
+    const T0 = Date.now() - 60_000;
+    const stationId = event.stations[1].id;
+    const refused = (id: string, at: number, reason: 'badge_invalid' | 'badge_other_event'): LogEntry => ({
+      kind: 'scan', id, kioskId: 'k1', stationId, badgeNo: null, badgeSerial: null, at, clientAt: null,
+      answer: { outcome: 'rejected', reason, station: { id: stationId, occupancy: 0, capacity: 10, queue: 0 } }, effects: [],
+    });
+    const ids = [0, 1, 2, 3, 4].map((i) => newScanId(T0 + i * 1000));
+    await journal.write(ids.map((id, i) => refused(id, T0 + i * 1000, i === 1 ? 'badge_other_event' : 'badge_invalid')));
+    const asked: string[] = [];
+    const open = async () => {
+      const store = new RedisStore(redisClient(REDIS_URL, log), event, prefix);
+      stores.push(store);
+      await store.seed(() => rebuild(journal.readNow(), event, Date.now()), { latest: 2, answerOf: (id) => (asked.push(id), journal.answerOf(id)) });
+      return store;
+    };
+    const scan = (store: RedisStore, id: string) => store.scan({ id, kioskId: 'k1', stationId, at: Date.now(), badge: { error: 'badge_invalid' } }, { clientAt: null });
+    try {
+      const store = await open();
+      const key = (id: string) => `${eventKeyPrefix(prefix, event.id)}scan:${id}`;
+      expect(await Promise.all(ids.map((id) => redis.exists(key(id))))).toEqual([0, 0, 0, 1, 1]);
+      // Sent again: the seeded from Redis, the older from the log (its own answer, not a new verdict).
+      expect(await scan(store, ids[4])).toMatchObject({ replayed: true, answer: { reason: 'badge_invalid' } });
+      expect(asked).toEqual([]);
+      expect(await scan(store, ids[1])).toMatchObject({ replayed: true, answer: { reason: 'badge_other_event' } });
+      expect(asked).toEqual([ids[1]]);
+      // Another process finds where seeding began in Redis.
+      expect(await scan(await open(), ids[0])).toMatchObject({ replayed: true });
+      // A kiosk whose clock is behind: a new scan with an id older than those seeded is applied, once.
+      const behind = newScanId(T0 - 5000);
+      expect(await scan(store, behind)).toMatchObject({ replayed: false });
+      expect(await scan(store, behind)).toMatchObject({ replayed: true });
+    } finally {
+      for (const s of stores) await s.close();
+      sqlite.close();
+      await deleteRedisKeys(prefix);
+      redis.disconnect();
+    }
+  });
 
   it('keeps the live state of an installation whose keys were named before they carried the event in a hash tag', async () => {
     const dir = tempDir();
