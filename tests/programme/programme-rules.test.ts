@@ -77,6 +77,8 @@ describe('programme validation', () => {
       '/programme/items/0/end 10:00 is not after start 11:00',
       '/programme/items/1/end 12:00 is not after start 12:00',
     ]);
+    // Reversed times are named as such, not as a clash with what they seem to overlap.
+    expect(programmeProblems(programme([item('a', '10:00', '11:30'), item('b', '11:00', '10:30')]), [])).toEqual(['/programme/items/1/end 10:30 is not after start 11:00']);
   });
 
   it('refuses an item outside the day, either end', () => {
@@ -154,6 +156,13 @@ describe('now and next', () => {
       next: [shifted.find((i) => i.id === 'closing')],
     });
     expect(nowAndNext(shifted, minuteOf('14:46')).now.map((i) => i.id)).toEqual(['exhibition']);
+  });
+  it('orders items by start, then by end, however they are listed', () => {
+    const items = [item('late', '12:00', '13:00'), item('long', '10:00', '12:00'), item('short', '10:00', '10:30'), item('early', '09:00', '09:30')];
+    expect(nowAndNext(items, minuteOf('08:00'), 4).next.map((i) => i.id)).toEqual(['early', 'short', 'long', 'late']);
+    expect(nowAndNext(items, minuteOf('10:15')).now.map((i) => i.id)).toEqual(['short', 'long']);
+    // The caller's list is left as it was.
+    expect(items.map((i) => i.id)).toEqual(['late', 'long', 'short', 'early']);
   });
   it('after the day: nothing now, nothing next', () => {
     expect(at('15:30')).toEqual({ now: [], next: [] });

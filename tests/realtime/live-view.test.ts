@@ -43,6 +43,20 @@ describe('a live page applying updates', () => {
     expect(view.totals).toEqual(totals);
   });
 
+  it('takes a refresh of the version it holds (wait estimates change with the clock)', () => {
+    const view = new LiveView();
+    view.applySnapshot({ stations: [station({ waitMinutes: 10 })], totals, trend: [], at: 1 });
+    expect(view.applyUpdate({ stations: [countsOf(station({ waitMinutes: 8 }))], at: 2 })).toEqual(['kazzinc']);
+    expect(view.stations.get('kazzinc')?.waitMinutes).toBe(8);
+  });
+
+  it('before its first snapshot lists nothing, counts zero, and keeps the trend samples that arrive', () => {
+    const view = new LiveView();
+    expect([view.list(), view.totals, view.trend]).toEqual([[], { registered: 0, onSite: 0, visits: 0, queued: 0 }, []]);
+    view.applyTrend({ at: 5, occupancy: { kazzinc: 1 } });
+    expect(view.trend).toEqual([{ at: 5, occupancy: { kazzinc: 1 } }]);
+  });
+
   it('shows counts as stale only while the update says so', () => {
     const view = new LiveView();
     view.applySnapshot({ stations: [station()], totals, trend: [], at: 1 });
@@ -118,5 +132,9 @@ describe('a live page\'s stations, trend and suggestions', () => {
     ];
     expect(goNow(stations).map((s) => s.id)).toEqual(['empty-big', 'empty-small', 'sessions', 'half']);
     expect(goNow(stations, 6).map((s) => s.id)).toEqual(['empty-big', 'empty-small', 'sessions', 'half', 'almost']);
+    // As full as each other: most places free first, in whatever order they come.
+    const [six, two, four] = [station({ id: 'six', capacity: 6, occupancy: 3 }), station({ id: 'two', capacity: 2, occupancy: 1 }), station({ id: 'four', capacity: 4, occupancy: 2 })];
+    expect(goNow([two, four, six]).map((s) => s.id)).toEqual(['six', 'four', 'two']);
+    expect(goNow([six, two, four]).map((s) => s.id)).toEqual(['six', 'four', 'two']);
   });
 });
