@@ -1,4 +1,3 @@
-import type { Worker } from 'node:worker_threads';
 import type { FastifyBaseLogger } from 'fastify';
 import type { EventDef } from '../../shared/event.ts';
 import { startThread } from '../threads.ts';
@@ -12,32 +11,27 @@ export interface SnapshotThreadData {
 }
 
 /**
- * The snapshot thread's heap: a page of the log (snapshot.ts) and the state it replays onto, ~30 MB
- * at 10,000 attendees. The young generation is kept small: V8's flags are the process's, and the
- * start script's semi-spaces (made large for the answering thread's pauses) would let it grow to
- * 192 MiB. A thread out of room stops; the next snapshot starts another.
+ * The snapshot thread's old generation: a page of the log (snapshot.ts) and the state it replays
+ * onto, ~30 MB at 10,000 attendees. (Its young generation cannot be limited here: the start
+ * script's `--max-semi-space-size` is V8's for every thread, and outweighs `resourceLimits`.) A
+ * thread out of room fails its snapshot; the next one starts afresh.
  */
-const SNAPSHOT_THREAD_LIMITS = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 256 };
+const SNAPSHOT_THREAD_LIMITS = { maxOldGenerationSizeMb: 128 };
 
-/** Messages between the server and its snapshot thread. */
-export type ToSnapshots = { type: 'take'; id: number } | { type: 'stop' };
-export type FromSnapshots =
-  | { type: 'ready' }
-  | { type: 'taken'; id: number; error?: string }
-  | { type: 'stopped' }
-  | { type: 'log'; msg: string; details: Record<string, unknown> };
+/** Messages from the snapshot thread: the snapshot written (or why not), and warnings to log. */
+export type FromSnapshots = { type: 'taken'; error?: string } | { type: 'log'; msg: string; details: Record<string, unknown> };
 
 /**
  * Takes the periodic snapshots of the live state (snapshot.ts) in a thread of its own, on its own
  * connection to the durable log: replaying the log written since the last snapshot takes 0.1–0.3 s
  * a minute at 1,000 scans/s, which on the answering thread would hold up every scan meanwhile.
- * The thread is started by the first snapshot (a start does not pay for it), and again after it
- * failed. The snapshot at shutdown is the server's own, once the thread has stopped.
+ * Each snapshot is taken by a thread started for it, which ends once it is written: its heap
+ * (a young generation of up to 128 MiB under the start script's flags) is given back between
+ * snapshots, for the price of starting a thread once a minute. One at a time; the snapshot at
+ * shutdown is the server's own, once the last thread has ended.
  */
 export class SnapshotTaker {
-  private thread: Promise<Worker> | null = null;
-  private readonly waiting = new Map<number, { done: () => void; fail: (err: Error) => void }>();
-  private next = 0;
+  private taking: Promise<void> | null = null;
   private stopping = false;
 
   constructor(
@@ -45,59 +39,35 @@ export class SnapshotTaker {
     private readonly log: FastifyBaseLogger,
   ) {}
 
-  /** Takes a snapshot in the thread; resolves once it is written (or found not needed), at once after `stop`. */
-  async take(): Promise<void> {
-    if (this.stopping) return;
-    const thread = await (this.thread ??= this.start());
-    const id = this.next++;
-    const taken = new Promise<void>((done, fail) => this.waiting.set(id, { done, fail }));
-    thread.postMessage({ type: 'take', id } satisfies ToSnapshots);
-    return taken;
+  /** Takes a snapshot in a thread; resolves once it is written (or found not needed); at once after `stop`, or with the one being taken. */
+  take(): Promise<void> {
+    if (this.stopping) return Promise.resolve();
+    this.taking ??= this.inThread().finally(() => (this.taking = null));
+    return this.taking;
   }
 
-  /** Stops the thread once the snapshot it is taking is written. */
+  /** Takes no more snapshots, once the one being taken is written. */
   async stop(): Promise<void> {
     this.stopping = true;
-    const started = this.thread;
-    this.thread = null;
-    const thread = await started?.catch(() => null);
-    if (!thread) return;
-    const stopped = new Promise<void>((r) => {
-      thread.on('message', (m: FromSnapshots) => m.type === 'stopped' && r());
-      thread.once('exit', () => r());
-    });
-    thread.postMessage({ type: 'stop' } satisfies ToSnapshots);
-    await stopped;
-    await thread.terminate();
+    await this.taking?.catch(() => undefined);
   }
 
-  private start(): Promise<Worker> {
+  private inThread(): Promise<void> {
     const thread = startThread(new URL('./snapshot-thread.ts', import.meta.url), this.data, SNAPSHOT_THREAD_LIMITS);
-    const failed = (err: Error) => {
-      this.thread = null;
-      for (const w of this.waiting.values()) w.fail(err);
-      this.waiting.clear();
-    };
-    return new Promise<Worker>((ready, fail) => {
+    return new Promise<void>((done, fail) => {
+      let error: Error | null = null;
       thread.on('message', (m: FromSnapshots) => {
-        if (m.type === 'ready') ready(thread);
-        else if (m.type === 'log') this.log.warn(m.details, m.msg);
-        else if (m.type === 'taken') {
-          const w = this.waiting.get(m.id);
-          this.waiting.delete(m.id);
-          if (m.error) w?.fail(new Error(m.error));
-          else w?.done();
-        }
+        if (m.type === 'log') this.log.warn(m.details, m.msg);
+        else if (m.error) error = new Error(m.error);
       });
       thread.on('error', (err) => {
-        fail(err);
         this.log.error({ err }, 'snapshot thread failed');
-        failed(err);
+        error ??= err;
       });
       thread.on('exit', (code) => {
-        const err = new Error(`snapshot thread exited with code ${code}`);
-        fail(err);
-        if (!this.stopping) failed(err);
+        if (!error && code !== 0) error = new Error(`snapshot thread exited with code ${code}`);
+        if (error) fail(error);
+        else done();
       });
     });
   }

@@ -1,10 +1,10 @@
-// The snapshot thread (server/live/snapshot-taker.ts): takes the periodic snapshot of the live
-// state on a connection of its own to the durable log, so that replaying the log written since the
-// last one (0.1–0.3 s a minute at 1,000 scans/s) never holds up the thread that answers scans.
+// The snapshot thread (server/live/snapshot-taker.ts): takes one snapshot of the live state on a
+// connection of its own to the durable log, so that replaying the log written since the last one
+// (0.1–0.3 s a minute at 1,000 scans/s) never holds up the thread that answers scans; then ends.
 import { parentPort, workerData } from 'node:worker_threads';
 import { openThreadLog, yieldToAnswers } from '../db/thread-log.ts';
 import { LiveSnapshots } from './snapshot.ts';
-import type { FromSnapshots, SnapshotThreadData, ToSnapshots } from './snapshot-taker.ts';
+import type { FromSnapshots, SnapshotThreadData } from './snapshot-taker.ts';
 
 const port = parentPort!;
 const data = (workerData as { data: SnapshotThreadData }).data;
@@ -13,26 +13,12 @@ const report = (obj: object, msg: string) => send({ type: 'log', msg, details: J
 
 yieldToAnswers();
 const durable = await openThreadLog(data, { error: report });
-const snapshots = new LiveSnapshots(durable.log, data.event, report);
-
-/** The snapshot being taken, if any (finished before the thread stops). */
-let taking: Promise<unknown> = Promise.resolve();
-
-port.on('message', (m: ToSnapshots) => {
-  if (m.type === 'take') {
-    taking = snapshots.take().then(
-      () => send({ type: 'taken', id: m.id }),
-      (err: unknown) => send({ type: 'taken', id: m.id, error: String(err) }),
-    );
-    return;
-  }
-  void (async () => {
-    // A snapshot being taken is finished first: the server takes the last one itself once this thread is gone.
-    await taking;
-    await durable.close();
-    send({ type: 'stopped' });
-    port.close();
-  })();
-});
-
-send({ type: 'ready' });
+try {
+  await new LiveSnapshots(durable.log, data.event, report).take();
+  send({ type: 'taken' });
+} catch (err) {
+  send({ type: 'taken', error: String(err) });
+} finally {
+  await durable.close();
+  port.close();
+}

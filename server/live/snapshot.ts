@@ -34,7 +34,8 @@ export const TURN_SCANS = 200_000;
  * A snapshot is taken from the log, not from the live state: the log is what the live state is
  * rebuilt from, and in Redis mode the live state runs ahead of it (the archiver drains it in).
  * Taking one replays the log written since the last onto it, a few milliseconds per thousand
- * scans, a page at a time (`PAGE_SCANS`), and keeps the state it reached for the next turn.
+ * scans, a page at a time (`PAGE_SCANS`), and keeps the state it reached for the next turn here
+ * (the snapshot thread takes one and ends: the next reads the stored one).
  */
 export class LiveSnapshots {
   /** The last snapshot taken here, as it was written (the next turn replays onto it, so it is let go of meanwhile). */

@@ -103,3 +103,17 @@ describe.each(['sqlite', 'postgres'] as const)('snapshots taken in a thread of t
     expect(await store.log.readSnapshot()).toBeNull();
   });
 });
+
+describe('the snapshot thread', () => {
+  it('ends with each snapshot: one that fails rejects, and the next starts a thread of its own', async () => {
+    const dir = tempDir();
+    const taker = new SnapshotTaker({ file: join(dir.dir, 'no such folder', 'event.sqlite'), databaseUrl: null, event }, log);
+    try {
+      await expect(taker.take()).rejects.toThrow();
+      await expect(taker.take()).rejects.toThrow();
+    } finally {
+      await taker.stop();
+      dir.remove();
+    }
+  });
+});
