@@ -37,4 +37,11 @@ describe('name search keys', () => {
       ш: 'sh', щ: 'sh', ъ: '', ы: 'i', ь: '', э: 'e', ю: 'iu', я: 'ia', ş: 'sh', ç: 'ch', ı: 'i', q: 'k', x: 'h', w: 'u',
     });
   });
+
+  it('drops accents and letters outside the two alphabets, keeps "ie" inside a word, and reads a letter typed many times as one', () => {
+    expect(nameWords('Zoë Müller Weiß')).toEqual(['zoe', 'muler', 'uei']);
+    expect(nameWords('Дмитриев')).toEqual(['dmitriev']);
+    expect(nameWords('Дмитриев')).not.toEqual(nameWords('Дмитрев'));
+    expect(nameWords('Kasssymova')).toEqual(nameWords('Касымова'));
+  });
 });

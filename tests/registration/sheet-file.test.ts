@@ -3,7 +3,8 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { parseAttendeeFile } from '../../server/registration/csv-import.ts';
-import { readXlsx, sheetKind } from '../../server/registration/sheet-file.ts';
+import { parseAttendeeCsv } from '../../server/registration/csv-import.ts';
+import { readCsv, readXlsx, sheetKind } from '../../server/registration/sheet-file.ts';
 
 const HEADER = ['Имя', 'Фамилия', 'Категория', 'Телефон', 'Класс/Курс'];
 
@@ -23,6 +24,34 @@ describe('the kind of a file', () => {
     }
     expect(sheetKind(Buffer.from('Имя;Фамилия;Категория\n'))).toBe('csv');
     expect(sheetKind(Buffer.alloc(0))).toBe('csv');
+  });
+});
+
+describe('the separator of a CSV file', () => {
+  /** A header's score: how many cells name a known column (here: those spelt "name"). */
+  const score = (header: string[]) => header.filter((c) => c.trim() === 'name').length;
+  const separator = (text: string) => readCsv(text, score).separator;
+
+  it('is the one splitting the header into more known columns, then into more cells; a comma when nothing tells', () => {
+    expect(separator('name,x;y;z\n')).toBe(',');
+    expect(separator('x;y;z\n1,2,3\n')).toBe(';');
+    expect(separator('x,y,z\n1;2;3\n')).toBe(',');
+    expect(separator('x\n')).toBe(',');
+    expect(separator('')).toBe(',');
+  });
+
+  it('is read from the first line with text (white space is none), a header with empty cells included', () => {
+    expect(separator('   \nname;;x\n')).toBe(';');
+  });
+
+  it('reads a file saved with a BOM whose cells are all quoted', () => {
+    const parsed = parseAttendeeCsv('\uFEFF"Имя";"Фамилия";"Категория"\n"Дана";"Ким";"гость"\n');
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.rows).toMatchObject([{ line: 2, firstName: 'Дана', lastName: 'Ким', category: 'other' }]);
+  });
+
+  it('says why the reading stopped at a quote left open', () => {
+    expect(readCsv('name;x\n"open;1\n2;3\n', score).failure).toEqual({ line: 2, code: 'unterminated_quote', reason: 'a quoted cell starting on this line never ends: the rest of the file was not read' });
   });
 });
 
