@@ -228,6 +228,14 @@ export interface AttendeeRecord {
  */
 export type AttendeeQuery = { all: true } | { digits: string; phone: string } | { words: string[] };
 
+/** How someone of another event of the installation is found again: their whole phone (`+7XXXXXXXXXX`), or name words (each the start of a word of the search key). */
+export type ReturningQuery = { phone: string } | { words: string[] };
+
+/** An attendee of another event of the installation, with that event's id. */
+export interface AttendeeElsewhere extends AttendeeRecord {
+  eventId: string;
+}
+
 /** What an import writes, decided on every attendee as stored, and what it reports. */
 export interface AttendeeImport<T> {
   creates: Array<{ id: string; badgeNo: number; fields: AttendeeFields; searchKey: string }>;
@@ -260,6 +268,11 @@ export interface AttendeeRecords {
   importing<T>(decide: (existing: AttendeeRecord[], nextBadgeNo: number) => AttendeeImport<T>, write: boolean, now: number): Promise<T>;
   /** A page of the attendees a query finds, and how many it finds in all. */
   search(query: AttendeeQuery, limit: number, offset: number): Promise<{ total: number; rows: AttendeeRecord[] }>;
+  /**
+   * The attendees of the installation's other events a query finds, in one query: the latest event
+   * first (by its first day), in each by search key or badge number; `limit` at most.
+   */
+  elsewhere(query: ReturningQuery, limit: number): Promise<AttendeeElsewhere[]>;
   /** The attendees of these ids, by badge number. */
   byIds(ids: readonly string[]): Promise<AttendeeRecord[]>;
   /** The attendees whose badge numbers are from `from` to `to`, by badge number, `limit` at most. */

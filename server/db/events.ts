@@ -138,6 +138,10 @@ const createRow = (def: EventDef, startsOn: string, endsOn: string, now: number)
   def.id, def.name.kk, def.name.ru, def.name.en, JSON.stringify(def.venue), startsOn, endsOn, JSON.stringify(def), now,
 ];
 
+/** Attendees of several events in both dialects' order of events: the latest first (by its first day, then the one made last). */
+export const LATEST_EVENT_FIRST = `(SELECT starts_on FROM events WHERE events.id = attendees.event_id) DESC,
+  (SELECT created_at FROM events WHERE events.id = attendees.event_id) DESC, event_id`;
+
 /** The events in SQLite. */
 export function sqliteEvents(sqlite: Database.Database): EventRecords {
   const all = sqlite.prepare(`SELECT ${EVENT_COLUMNS} FROM events ORDER BY starts_on DESC, created_at DESC`);

@@ -4,6 +4,7 @@ import { AUDIT_SELECT, auditWhere } from './audit-query.ts';
 import { FIRST_BADGE_NO } from './durable-store.ts';
 import type * as durable from './durable-store.ts';
 import { inTransaction } from './postgres-connection.ts';
+import { LATEST_EVENT_FIRST } from './events.ts';
 
 export { reports } from './postgres-reports.ts';
 
@@ -72,12 +73,12 @@ function postgresSearch(query: durable.AttendeeQuery, eventId: string): { where:
       args: [eventId, Number(query.digits), `${likeText(query.digits)}%`, `%${likeText(query.phone)}%`],
     };
   }
-  return {
-    where: `WHERE event_id = $1 AND ${query.words.map((_, i) => `(' ' || search_key) LIKE $${i + 2}`).join(' AND ')}`,
-    order: 'search_key COLLATE "C", badge_no',
-    args: [eventId, ...query.words.map((w) => `% ${likeText(w)}%`)],
-  };
+  return { where: `WHERE event_id = $1 AND ${nameWordsWhere(query.words, 2)}`, order: 'search_key COLLATE "C", badge_no', args: [eventId, ...nameWordsArgs(query.words)] };
 }
+
+/** Each name word the start of a word of the search key, the first word's pattern at parameter `$first`. */
+const nameWordsWhere = (words: string[], first: number) => words.map((_, i) => `(' ' || search_key) LIKE $${i + first}`).join(' AND ');
+const nameWordsArgs = (words: string[]) => words.map((w) => `% ${likeText(w)}%`);
 
 /** The attendees of a list of ids or a range of badge numbers, and their badges. */
 function attendeesByIds({ pool, eventId }: PostgresConnection): Pick<durable.AttendeeRecords, 'byIds' | 'byBadgeRange' | 'badgesInForce' | 'everBadged'> {
@@ -157,6 +158,16 @@ export function attendees({ pool, eventId }: PostgresConnection): durable.Attend
         [...args, limit, offset],
       );
       return { total, rows: rows.rows };
+    },
+    elsewhere: async (query, limit) => {
+      const [where, order, args] =
+        'phone' in query ? ['phone = $2', 'badge_no', [query.phone]] : [nameWordsWhere(query.words, 2), 'search_key COLLATE "C", badge_no', nameWordsArgs(query.words)];
+      const found = await pool.query<durable.AttendeeElsewhere>(
+        `SELECT event_id AS "eventId", ${ATTENDEE_COLUMNS} FROM attendees WHERE event_id <> $1 AND ${where}
+         ORDER BY ${LATEST_EVENT_FIRST}, ${order} LIMIT $${args.length + 2}`,
+        [eventId, ...args, limit],
+      );
+      return found.rows;
     },
     ...attendeesByIds({ pool, eventId }),
     byId: (id) => one(pool.query<durable.AttendeeRecord>(`SELECT ${ATTENDEE_COLUMNS} FROM attendees WHERE id = $1 AND event_id = $2`, [id, eventId])),

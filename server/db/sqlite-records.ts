@@ -6,6 +6,7 @@ import type { StationDef } from '../../shared/event.ts';
 import { writeTransaction } from './client.ts';
 import {
   FIRST_BADGE_NO,
+  type AttendeeElsewhere,
   type AttendeeFields,
   type AttendeeQuery,
   type AttendeeRecord,
@@ -30,6 +31,7 @@ import {
   type UserRecords,
 } from './durable-store.ts';
 import { AUDIT_SELECT, auditWhere } from './audit-query.ts';
+import { LATEST_EVENT_FIRST } from './events.ts';
 
 export { reports } from './sqlite-reports.ts';
 
@@ -170,6 +172,13 @@ export function attendees({ sqlite, eventId }: SqliteConnection): AttendeeRecord
         .prepare(`SELECT ${ATTENDEE_COLUMNS} FROM attendees ${scoped} ORDER BY ${order} LIMIT ? OFFSET ?`)
         .all(eventId, ...args, ...orderArgs, limit, offset);
       return { total, rows: rows(page) };
+    },
+    elsewhere: async (query, limit) => {
+      const { where, order, args } = 'phone' in query ? { where: 'AND phone = ?', order: 'badge_no', args: [query.phone] } : sqliteSearch(query);
+      const found = sqlite
+        .prepare(`SELECT event_id AS eventId, ${ATTENDEE_COLUMNS} FROM attendees WHERE event_id <> ? ${where} ORDER BY ${LATEST_EVENT_FIRST}, ${order} LIMIT ?`)
+        .all(eventId, ...args, limit) as Array<Row<AttendeeElsewhere, 'consent'>>;
+      return found.map((r) => ({ ...r, consent: r.consent === 1 }));
     },
     byIds: async (ids) => rows(byIds.all(JSON.stringify(ids), eventId)),
     byBadgeRange: async (from, to, limit) => rows(byRange.all(eventId, from, to, limit)),

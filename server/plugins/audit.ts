@@ -18,9 +18,10 @@ declare module 'fastify' {
     /**
      * Records a staff action in the audit log: who (the request's caller, or `from`), what
      * (`action` on `target`, a short `detail`), from which address. Written at the end of this
-     * turn of the event loop, together with the others of the turn.
+     * turn of the event loop, together with the others of the turn. It goes to the log of the
+     * event it was done at: `eventId`, when that is not the current one (a role given at another).
      */
-    audit(from: FastifyRequest | AuditActor, action: AuditAction, target: string | number | null, detail?: Record<string, unknown>): void;
+    audit(from: FastifyRequest | AuditActor, action: AuditAction, target: string | number | null, detail?: Record<string, unknown>, eventId?: string): void;
     /** Writes the entries still waiting; resolves once they are written (a reader of the log awaits it first). */
     flushAudit(): Promise<void>;
   }
@@ -58,7 +59,8 @@ function actorOf(request: FastifyRequest): AuditActor {
  */
 export default fp(
   async (app) => {
-    let waiting: AuditEntry[] = [];
+    /** Entries waiting to be written, by the event whose log they go to. */
+    let waiting = new Map<string, AuditEntry[]>();
     let scheduled: NodeJS.Immediate | null = null;
     /** Settles once every write asked so far has (failures are logged). */
     let written: Promise<void> = Promise.resolve();
@@ -66,19 +68,26 @@ export default fp(
     const flush = (): Promise<void> => {
       if (scheduled) clearImmediate(scheduled);
       scheduled = null;
-      if (waiting.length === 0) return written;
-      const entries = waiting;
-      waiting = [];
+      if (waiting.size === 0) return written;
+      const byEvent = waiting;
+      waiting = new Map();
       // Asked at once: SQLite has written them when this returns, so a reader right after sees them.
-      const write = app.store.audit.write(entries).catch((err: unknown) => app.log.error({ err, entries: entries.length }, 'writing the audit log failed'));
-      written = Promise.all([written, write]).then(() => undefined);
+      const writes = [...byEvent].map(([eventId, entries]) =>
+        app.store
+          .forEvent(eventId)
+          .audit.write(entries)
+          .catch((err: unknown) => app.log.error({ err, entries: entries.length, event: eventId }, 'writing the audit log failed')),
+      );
+      written = Promise.all([written, ...writes]).then(() => undefined);
       return written;
     };
 
-    app.decorate('audit', (from: FastifyRequest | AuditActor, action: AuditAction, target: string | number | null, detail?: Record<string, unknown>) => {
+    app.decorate('audit', (from: FastifyRequest | AuditActor, action: AuditAction, target: string | number | null, detail?: Record<string, unknown>, eventId = app.store.eventId) => {
       const who = 'raw' in from ? actorOf(from) : from;
       const text = target === null ? null : String(target);
-      waiting.push({
+      let entries = waiting.get(eventId);
+      if (!entries) waiting.set(eventId, (entries = []));
+      entries.push({
         at: Date.now(),
         role: who.role,
         userId: who.userId ?? null,

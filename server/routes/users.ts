@@ -34,11 +34,8 @@ const User = Type.Object({
 type User = Static<typeof User>;
 const Params = Type.Object({ id: Type.String({ maxLength: 64 }), event: Type.Optional(Type.String({ maxLength: 64 })) });
 
-/** The event a role was given at, for the audit log, when it is not this one's. */
-const atEvent = (request: FastifyRequest): { event?: string } => {
-  const event = (request.params as { event?: string }).event;
-  return event ? { event } : {};
-};
+/** The event a role was given at, when the path names one: the entry goes to that event's audit log. */
+const atEvent = (request: FastifyRequest): string | undefined => (request.params as { event?: string }).event;
 
 /** Where the routes are and whose roles they read and give: this event's (`/api/users`), or any event's. */
 export interface StaffOf {
@@ -88,7 +85,7 @@ export default async function userRoutes(app: FastifyInstance, given: Partial<St
       };
       if (!(await users.create(row))) throw new ApiFailure(409, 'username_taken', `The username "${username}" is taken`);
       request.log.info({ userId: row.id, role: row.role, by: request.principal }, 'staff account created');
-      app.audit(request, 'user.create', username, { role: row.role, ...atEvent(request) });
+      app.audit(request, 'user.create', username, { role: row.role }, atEvent(request));
       return reply.code(201).send(view(row));
     },
   );
@@ -134,7 +131,7 @@ export default async function userRoutes(app: FastifyInstance, given: Partial<St
       if (password !== undefined || (role !== undefined && (role ?? '') !== current.role) || disabled === true) await app.staffSessions.endAllOf(current.id);
       request.log.info({ userId: current.id, fields: Object.keys(request.body), by: request.principal }, 'staff account changed');
       // The new values, except the password: only that it changed.
-      app.audit(request, 'user.edit', current.username, { role, displayName, disabled, ...atEvent(request), ...(password !== undefined ? { password: 'changed' } : {}) });
+      app.audit(request, 'user.edit', current.username, { role, displayName, disabled, ...(password !== undefined ? { password: 'changed' } : {}) }, atEvent(request));
       return view((await users.byId(current.id))!);
     },
   );

@@ -160,6 +160,16 @@ describe('staff roles per event', () => {
     // Taking the desk's role away at the autumn fair leaves the account, with no role anywhere.
     const deskId = await idOf('autumn-desk');
     expect((await app.inject({ method: 'PATCH', url: `/api/events/autumn-fair/users/${deskId}`, headers: again, payload: { role: null } })).json()).toMatchObject({ role: null });
+
+    // The grants at the autumn fair are in its audit log, not in this event's.
+    await app.flushAudit();
+    const grants = (entries: Array<{ action: string; target: string | null }>) => entries.filter((e) => e.action.startsWith('user.')).map((e) => [e.action, e.target]);
+    expect(grants(await app.store.forEvent('autumn-fair').audit.list({})).sort()).toEqual([
+      ['user.create', 'autumn-desk'],
+      ['user.edit', 'autumn-desk'],
+      ['user.edit', 'spring-organiser'],
+    ]);
+    expect(grants(await app.store.audit.list({}))).toEqual([['user.create', 'spring-organiser']]);
   });
 
   it('whoever makes an event is its organiser', async () => {

@@ -1,7 +1,7 @@
 // One contract for the durable store, run against every implementation (SQLite, PostgreSQL).
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { AttendeeQuery, DurableStore } from '../../server/db/durable-store.ts';
+import type { AttendeeQuery, DurableStore, ReturningQuery } from '../../server/db/durable-store.ts';
 import { attendeeSearchKey, nameWords } from '../../shared/name-search.ts';
 import { StorageFailure } from '../../server/db/storage-failure.ts';
 import { FIRST_BADGE_NO } from '../../server/db/durable-store.ts';
@@ -297,6 +297,26 @@ describe.each(DURABLE_KINDS)('durable store contract: %s', (kind) => {
       expect(await names({ digits: String(nos[1]), phone: String(nos[1]) })).toEqual([1, ['Aigul']]);
       expect(await names({ digits: String(nos[0]).slice(0, 3), phone: 'none' })).toEqual([3, ['Айгерім', 'Aigul', 'Dias']]);
       expect(await names({ digits: '5551234', phone: '5551234' })).toEqual([1, ['Айгерім']]);
+    });
+
+    it('finds people of the other events in one query, by whole phone or name words, the latest event first', async () => {
+      await store.events.create({ ...event, id: 'spring-2026' }, '2026-04-10', '2026-04-10', 1);
+      await store.events.create({ ...event, id: 'autumn-2026' }, '2026-10-10', '2026-10-10', 2);
+      const add = async (eventId: string, p: { firstName: string; lastName: string; phone: string | null }) =>
+        store.forEvent(eventId).attendees.register(`${eventId}-${p.firstName}`, p, attendeeSearchKey(p), 1);
+      await add('spring-2026', { firstName: 'Айгерім', lastName: 'Серікова', phone: '+77015551234' });
+      await add('spring-2026', { firstName: 'Dias', lastName: 'Serik', phone: '+77015551235' });
+      await add('autumn-2026', { firstName: 'Айгерім', lastName: 'Серікова', phone: '+77015551234' });
+      // Here: never found as someone of another event.
+      await store.attendees.register(randomUUID(), { firstName: 'Айгерім', lastName: 'Серікова', phone: '+77015551234' }, 'серікова айгерім', 1);
+      const found = async (query: ReturningQuery, limit = 10) => (await store.attendees.elsewhere(query, limit)).map((a) => [a.eventId, a.firstName]);
+      expect(await found({ phone: '+77015551234' })).toEqual([['autumn-2026', 'Айгерім'], ['spring-2026', 'Айгерім']]);
+      // The whole phone only: its digits do not find the badge numbers or other phones they begin.
+      expect(await found({ phone: '+7701555123' })).toEqual([]);
+      expect(await found({ words: nameWords('серікова') })).toEqual([['autumn-2026', 'Айгерім'], ['spring-2026', 'Айгерім']]);
+      expect(await found({ words: nameWords('dias') })).toEqual([['spring-2026', 'Dias']]);
+      expect(await found({ phone: '+77015551234' }, 1)).toEqual([['autumn-2026', 'Айгерім']]);
+      expect((await store.attendees.elsewhere({ phone: '+77015551235' }, 10))[0]).toMatchObject({ eventId: 'spring-2026', lastName: 'Serik', consent: false });
     });
 
     it('imports on what is stored: new ones from the next badge number, updates; nothing when only deciding', async () => {

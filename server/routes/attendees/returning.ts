@@ -4,7 +4,7 @@ import { ApiError } from '../../../shared/errors.ts';
 import { normalisePhone } from '../../../shared/attendee.ts';
 import { LocalText } from '../../../shared/event.ts';
 import { nameWords } from '../../../shared/name-search.ts';
-import type { AttendeeQuery, AttendeeRecord } from '../../db/durable-store.ts';
+import type { AttendeeQuery, AttendeeRecord, ReturningQuery } from '../../db/durable-store.ts';
 import { ApiFailure } from '../../plugins/errors.ts';
 import { registerAttendee } from '../../registration/badge-issue.ts';
 
@@ -60,18 +60,12 @@ export default async function returningRoutes(app: FastifyInstance): Promise<voi
       if (phone === null && request.principal.role !== 'organiser') {
         throw new ApiFailure(400, 'returning_needs_phone', 'The desk finds returning attendees by their whole phone number');
       }
-      const query: AttendeeQuery | null = phone ? byPhoneQuery(phone) : nameWords(q).length > 0 ? { words: nameWords(q) } : null;
+      const query: ReturningQuery | null = phone ? { phone } : nameWords(q).length > 0 ? { words: nameWords(q) } : null;
       if (!query) return [];
-      const found: Returning[] = [];
-      for (const event of await app.store.events.list()) {
-        if (event.id === app.store.eventId) continue;
-        const { rows } = await app.store.forEvent(event.id).attendees.search(query, FOUND_MAX, 0);
-        // A number also finds badge numbers: by phone, the whole phone only.
-        const people = phone ? rows.filter((a) => a.phone === phone) : rows;
-        for (const a of people) found.push(returningView(event, a));
-        if (found.length >= FOUND_MAX) break;
-      }
-      return found.slice(0, FOUND_MAX);
+      const found = await app.store.attendees.elsewhere(query, FOUND_MAX);
+      if (found.length === 0) return [];
+      const events = new Map((await app.store.events.list()).map((e) => [e.id, e]));
+      return found.map((a) => returningView(events.get(a.eventId)!, a));
     },
   );
 
