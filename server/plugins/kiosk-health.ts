@@ -14,8 +14,8 @@ export interface Heartbeat {
 declare module 'fastify' {
   interface FastifyInstance {
     kioskHealth: {
-      /** Every kiosk not revoked, with its last heartbeat (the board flags silent ones and unsent scans). */
-      list(): Promise<KioskHealth[]>;
+      /** Every kiosk not revoked, with its last heartbeat (the board flags silent ones and unsent scans); of another event when named. */
+      list(eventId?: string): Promise<KioskHealth[]>;
       /** Records a heartbeat of a kiosk at `now`. */
       beat(kioskId: string, beat: Heartbeat, now: number): Promise<void>;
     };
@@ -27,8 +27,8 @@ export default fp(
   async (app) => {
     const { kiosks } = app.store;
     app.decorate('kioskHealth', {
-      async list() {
-        const inService = (await kiosks.list()).filter((k) => k.revokedAt === null);
+      async list(eventId = app.store.eventId) {
+        const inService = (await app.store.forEvent(eventId).kiosks.list()).filter((k) => k.revokedAt === null);
         // By station, and in each by when made (the list comes by when made; the sort keeps that order).
         inService.sort((a, b) => (a.stationId < b.stationId ? -1 : a.stationId > b.stationId ? 1 : 0));
         return inService.map((k) => ({

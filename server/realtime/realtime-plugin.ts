@@ -68,7 +68,8 @@ export default fp<RealtimeOptions>(
     let totals: Totals = counts.empty;
     const trend = new Trend(await trendFromLog(app.store.log, stationIds, Date.now()));
     const silentMs = opts.silentMs ?? 60_000;
-    const staffAlerts = new StaffAlerts(app, staffNsp, { queueAlert: opts.queueAlert ?? 10, silentMs });
+    const alertRules = { queueAlert: opts.queueAlert ?? 10, silentMs };
+    const staffAlerts = new StaffAlerts(app, { id: config.event.id, live, staff: () => [staffNsp] }, alertRules);
     realtimeMetrics(app, [publicNsp, staffNsp], silentMs);
     const totalsNow = (states: readonly ReadonlyStation[]): Totals => counts.totalsOf(states);
     const refreshAlerts = staffAlerts.refresh.bind(staffAlerts);
@@ -111,7 +112,7 @@ export default fp<RealtimeOptions>(
     }, app.log);
 
     serveSockets(app, { publicNsp, staffNsp }, { totalsNow, trend, staffAlerts });
-    const stopEventNamespaces = serveEventNamespaces(app, io, intervalMs);
+    const stopEventNamespaces = serveEventNamespaces(app, io, intervalMs, alertRules);
     announceKioskChanges(app, staffNsp, pubClient !== null);
 
     app.decorate('io', io);
@@ -228,7 +229,7 @@ function serveSockets(app: FastifyInstance, { publicNsp, staffNsp }: { publicNsp
         socket.emit('kiosks:update', staffAlerts.kiosks);
       })
       .catch((err: unknown) => app.log.error({ err }, 'snapshot failed'));
-    staffActions(app, socket, who);
+    staffActions(app, socket, who, { id: app.config.event.id, live: app.live });
   });
   // Signing out, disabling an account, or changing its role or password closes its live connections everywhere.
   app.staffSessions.onEnd((ended) => staffNsp.in(endedRoom(ended)).disconnectSockets(true));

@@ -6,6 +6,7 @@ import { CapacityRequest, PauseRequest, StationRequest, type ActionAck, type Act
 import type { StationView } from '../../shared/station.ts';
 import { stationView } from '../flow/rules.ts';
 import type { StationCommand } from '../flow/state.ts';
+import type { LiveStore } from '../live/live-store.ts';
 import { stationAudit } from '../plugins/audit.ts';
 import { storageFailure } from '../plugins/errors.ts';
 import type { StaffSocket } from './io-types.ts';
@@ -19,13 +20,19 @@ const COMMAND_ERRORS = {
 
 type Ack = (res: ActionAck<StationView>) => void;
 
-/** Organiser actions on a station over the staff socket, each answered `{ data } | { error }`. */
-export function staffActions(app: FastifyInstance, socket: StaffSocket, who: StaffIdentity): void {
+/** The event a staff socket acts on: its id and live state. */
+export interface ActedOn {
+  id: string;
+  live: Pick<LiveStore, 'command'>;
+}
+
+/** Organiser actions on a station of the event over the staff socket, each answered `{ data } | { error }`. */
+export function staffActions(app: FastifyInstance, socket: StaffSocket, who: StaffIdentity, event: ActedOn): void {
   const handle = <S extends TSchema>(schema: S, toCommand: (req: Static<S>) => StationCommand) =>
     async (req: unknown, ack: Ack) => {
       if (typeof ack !== 'function') return;
       // The session may have ended since the socket connected (on another process, or a message lost).
-      if (!(await stillStaff(app, who))) {
+      if (!(await stillStaff(app, who, event.id))) {
         ack({ error: { code: 'unauthorized', message: 'Your session has ended; sign in again' } });
         socket.disconnect(true);
         return;
@@ -35,7 +42,7 @@ export function staffActions(app: FastifyInstance, socket: StaffSocket, who: Sta
         return;
       }
       const body = req as Static<S> & { stationId: string };
-      act(app, socket, who, body.stationId, toCommand(body), ack);
+      act(app, { socket, who, event }, body.stationId, toCommand(body), ack);
     };
   socket.on('station:capacity', handle(CapacityRequest, (r) => ({ action: 'capacity', value: r.capacity })));
   socket.on('station:pause', handle(PauseRequest, (r) => ({ action: 'status', value: r.paused ? 'paused' : 'open' })));
@@ -44,16 +51,16 @@ export function staffActions(app: FastifyInstance, socket: StaffSocket, who: Sta
   socket.on('queue:call-next', handle(StationRequest, () => ({ action: 'call_next' })));
 }
 
-/** Applies one organiser's command to a station, audits it, and answers the socket. */
-function act(app: FastifyInstance, socket: StaffSocket, who: StaffIdentity, stationId: string, cmd: StationCommand, ack: Ack): void {
-  app.live.command(stationId, cmd, randomUUID(), Date.now()).then(
+/** Applies one organiser's command to a station of the event, audits it in the event's log, and answers the socket. */
+function act(app: FastifyInstance, { socket, who, event }: { socket: StaffSocket; who: StaffIdentity; event: ActedOn }, stationId: string, cmd: StationCommand, ack: Ack): void {
+  event.live.command(stationId, cmd, randomUUID(), Date.now()).then(
     (r) => {
       if (r.error) ack({ error: { code: r.error, message: COMMAND_ERRORS[r.error] } });
       else {
         const { action, detail } = stationAudit(cmd, 'socket');
         const userId = who.kind === 'session' ? who.userId : null;
-        app.audit({ role: 'organiser', userId, address: socket.handshake.address }, action, stationId, detail);
-        app.log.info({ stationId, action: cmd.action }, 'station changed from the board');
+        app.audit({ role: 'organiser', userId, address: socket.handshake.address }, action, stationId, detail, event.id);
+        app.log.info({ stationId, action: cmd.action, event: event.id }, 'station changed from the board');
         ack({ data: stationView(r.station, Date.now()) });
       }
     },

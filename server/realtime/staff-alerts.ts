@@ -2,12 +2,21 @@ import type { FastifyInstance } from 'fastify';
 import type { Alert, KioskHealth } from '../../shared/realtime.ts';
 import type { StationView } from '../../shared/station.ts';
 import { stationView } from '../flow/rules.ts';
+import type { LiveStore } from '../live/live-store.ts';
 import { currentAlerts, type AlertRules } from './alerts.ts';
 import type { Nsp } from './io-types.ts';
 
+/** The event whose organisers are alerted, and where its staff sockets are (on this process). */
+export interface AlertedEvent {
+  id: string;
+  live: Pick<LiveStore, 'stations'>;
+  /** The namespaces of its staff sockets: `/staff` for the current event, `/e/<event>/staff` for another. */
+  staff(): Iterable<Nsp>;
+}
+
 /**
- * What the organisers are alerted to, and every kiosk's health, as this process last sent them to
- * its `/staff` sockets; each is sent again only when it changed.
+ * What an event's organisers are alerted to, and every kiosk's health, as this process last sent
+ * them to its staff sockets; each is sent again only when it changed.
  */
 export class StaffAlerts {
   kiosks: KioskHealth[] = [];
@@ -15,7 +24,7 @@ export class StaffAlerts {
 
   constructor(
     private readonly app: FastifyInstance,
-    private readonly staff: Nsp,
+    private readonly event: AlertedEvent,
     private readonly rules: AlertRules,
   ) {}
 
@@ -24,17 +33,17 @@ export class StaffAlerts {
     const next = currentAlerts(views, this.kiosks, this.rules, Date.now(), this.alerts, this.app.storage.report());
     if (JSON.stringify(next) === JSON.stringify(this.alerts)) return;
     this.alerts = next;
-    this.staff.local.emit('alerts:update', this.alerts);
+    for (const nsp of this.event.staff()) nsp.local.emit('alerts:update', this.alerts);
   }
 
   /** Reads the kiosks' heartbeats again (sent when they changed), then the alerts. */
   async pollKiosks(): Promise<void> {
-    const next = await this.app.kioskHealth.list();
+    const next = await this.app.kioskHealth.list(this.event.id);
     if (JSON.stringify(next) !== JSON.stringify(this.kiosks)) {
       this.kiosks = next;
-      this.staff.local.emit('kiosks:update', this.kiosks);
+      for (const nsp of this.event.staff()) nsp.local.emit('kiosks:update', this.kiosks);
     }
     const now = Date.now();
-    this.refresh((await this.app.live.stations()).map((s) => stationView(s, now)));
+    this.refresh((await this.event.live.stations()).map((s) => stationView(s, now)));
   }
 }

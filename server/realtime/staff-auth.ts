@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { sessionHash, type SessionsEnded } from '../staff/sessions.ts';
+import { SESSION_TOKEN, sessionHash, type SessionsEnded } from '../staff/sessions.ts';
 import type { Nsp, StaffSocket } from './io-types.ts';
 
 /**
@@ -17,33 +17,42 @@ export function endedRoom(ended: SessionsEnded): string {
   return 'userId' in ended ? userRoom(ended.userId) : sessionRoom(ended.sessionHash);
 }
 
+/** The user of a session and whether they are an organiser at the event (their role there), or null when the session is not in force. */
+async function organiserAt(app: FastifyInstance, hash: string, eventId: string): Promise<{ userId: string; organiser: boolean } | null> {
+  const staff = eventId === app.store.eventId ? await app.staffSessions.lookupHash(hash) : await app.store.forEvent(eventId).sessions.find(hash, Date.now());
+  return staff && { userId: staff.userId, organiser: staff.role === 'organiser' };
+}
+
 /**
- * Decides whether a `/staff` socket is an organiser: the admin token in `handshake.auth.token`,
- * or an organiser's session cookie. Returns who it is, or null.
+ * Decides whether a staff socket is an organiser of the event (the current one's `/staff`, another
+ * one's `/e/<event>/staff`): the admin token in `handshake.auth.token` (every event's), or the
+ * session cookie of an account that is an organiser there. Returns who it is, or null.
  */
-export async function staffIdentity(app: FastifyInstance, token: unknown, cookie: string | undefined): Promise<StaffIdentity | null> {
+export async function staffIdentity(app: FastifyInstance, token: unknown, cookie: string | undefined, eventId = app.store.eventId): Promise<StaffIdentity | null> {
   if (typeof token === 'string' && token.length >= 8 && token.length <= 200 && app.isAdminToken(token)) return { kind: 'admin-token' };
   const sessionToken = app.sessionToken(cookie);
-  const staff = sessionToken ? await app.staffSessions.lookup(sessionToken) : null;
-  if (staff?.role !== 'organiser') return null;
-  return { kind: 'session', userId: staff.userId, sessionHash: sessionHash(sessionToken!) };
+  if (!sessionToken || !SESSION_TOKEN.test(sessionToken)) return null;
+  const hash = sessionHash(sessionToken);
+  const staff = await organiserAt(app, hash, eventId);
+  return staff?.organiser ? { kind: 'session', userId: staff.userId, sessionHash: hash } : null;
 }
 
-/** Whether a socket's identity still holds: its session not ended, its account still an enabled organiser. */
-export async function stillStaff(app: FastifyInstance, who: StaffIdentity): Promise<boolean> {
+/** Whether a socket's identity still holds: its session not ended, its account still an enabled organiser at the event. */
+export async function stillStaff(app: FastifyInstance, who: StaffIdentity, eventId = app.store.eventId): Promise<boolean> {
   if (who.kind === 'admin-token') return true;
-  const staff = await app.staffSessions.lookupHash(who.sessionHash);
-  return staff !== null && staff.role === 'organiser' && staff.userId === who.userId;
+  const staff = await organiserAt(app, who.sessionHash, eventId);
+  return staff !== null && staff.organiser && staff.userId === who.userId;
 }
 
 /**
- * Lets only organisers into the `/staff` namespace (the admin token, or an organiser's session
- * cookie); returns who each socket let in is, to be checked again before each of its actions.
+ * Lets only organisers of the event into a staff namespace (the admin token, or an organiser's
+ * session cookie); `eventOf` names the event of a socket's namespace (the current one's by
+ * default). Returns who each socket let in is, to be checked again before each of its actions.
  */
-export function admitStaff(app: FastifyInstance, staff: Nsp): WeakMap<StaffSocket, StaffIdentity> {
+export function admitStaff(app: FastifyInstance, staff: Nsp, eventOf: (nsp: Nsp) => string = () => app.store.eventId): WeakMap<StaffSocket, StaffIdentity> {
   const identities = new WeakMap<StaffSocket, StaffIdentity>();
   staff.use((socket, next) => {
-    staffIdentity(app, socket.handshake.auth?.token, socket.handshake.headers.cookie).then(
+    staffIdentity(app, socket.handshake.auth?.token, socket.handshake.headers.cookie, eventOf(socket.nsp)).then(
       (who) => {
         if (!who) return next(new Error('unauthorized'));
         identities.set(socket, who);

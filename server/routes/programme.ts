@@ -1,12 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import { ApiError } from '../../shared/errors.ts';
-import { ClockTime, ProgrammeView, type Programme } from '../../shared/event.ts';
+import { ClockTime, ProgrammeView, type EventDef, type Programme } from '../../shared/event.ts';
+import type { ProgrammeRecords } from '../db/durable-store.ts';
 import { clashOf, timeProblems } from '../../shared/programme-rules.ts';
 import { PUBLIC_NAMESPACE, STAFF_NAMESPACE } from '../../shared/realtime.ts';
 import { ApiFailure } from '../plugins/errors.ts';
 
 const Params = Type.Object({ id: Type.String({ maxLength: 40 }) });
+const EventParams = Type.Object({ event: Type.String({ maxLength: 64 }) });
 const Times = Type.Object({ start: ClockTime, end: ClockTime }, { additionalProperties: false });
 
 /** An event without a programme answers an empty day. */
@@ -14,8 +16,13 @@ const NO_PROGRAMME: Programme = { opens: '00:00', closes: '23:59', places: [], i
 
 /** The served event's programme with the times organisers shifted on the day in place of the file's. */
 export async function programmeView(app: FastifyInstance): Promise<ProgrammeView> {
-  const programme = app.config.event.programme ?? NO_PROGRAMME;
-  const shifted = new Map((await app.store.programme.times()).map((t) => [t.itemId, t]));
+  return programmeOf(app.config.event, app.store.programme);
+}
+
+/** An event's programme with the times its organisers shifted on the day in place of the file's. */
+async function programmeOf(event: EventDef, times: ProgrammeRecords): Promise<ProgrammeView> {
+  const programme = event.programme ?? NO_PROGRAMME;
+  const shifted = new Map((await times.times()).map((t) => [t.itemId, t]));
   return {
     opens: programme.opens,
     closes: programme.closes,
@@ -40,6 +47,25 @@ export default async function programmeRoutes(app: FastifyInstance): Promise<voi
       },
     },
     async () => programmeView(app),
+  );
+
+  app.get<{ Params: Static<typeof EventParams> }>(
+    '/api/events/:event/programme',
+    {
+      config: { access: ['public'] },
+      schema: {
+        tags: ['programme'],
+        summary: 'An event’s programme (its own pages, `/e/<event>/board` and `/screen`): places and timed items, with the times shifted on the day',
+        params: EventParams,
+        response: { 200: ProgrammeView, '4xx': ApiError },
+      },
+    },
+    async (request) => {
+      const { event } = request.params;
+      const found = event === app.config.event.id ? app.config.event : (await app.store.events.byId(event))?.definition;
+      if (!found) throw new ApiFailure(404, 'event_not_found', `No event "${event}" in this installation`);
+      return programmeOf(found, app.store.forEvent(event).programme);
+    },
   );
 
   app.put<{ Params: Static<typeof Params>; Body: Static<typeof Times> }>(

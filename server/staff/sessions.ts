@@ -9,6 +9,9 @@ export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
 export type StaffRole = 'organiser' | 'desk';
 export type Staff = { role: StaffRole; userId: string };
 
+/** What a session token looks like (32 random bytes, base64url); anything else is no session. */
+export const SESSION_TOKEN = /^[A-Za-z0-9_-]{20,100}$/;
+
 /** Which sessions ended: one (by its token's hash, a sign-out) or every one of a user. */
 export type SessionsEnded = { sessionHash: string } | { userId: string };
 
@@ -38,7 +41,7 @@ export class StaffSessions {
 
   /** The signed-in staff member of a token; null when unknown, expired or the account is disabled. */
   async lookup(token: string, now = Date.now()): Promise<Staff | null> {
-    if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return null;
+    if (!SESSION_TOKEN.test(token)) return null;
     return this.lookupHash(sessionHash(token), now);
   }
 

@@ -6,9 +6,8 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BadgeSigner } from '../../server/badges/badge-signer.ts';
-import { tokenHash } from '../../server/plugins/auth.ts';
-import { ADMIN, kiosk, register } from '../support/app.ts';
+import { kiosk, register } from '../support/app.ts';
+import { secondCampus } from '../support/second-event.ts';
 import { ARTIFACTS, launch, startServer } from './browser.ts';
 
 const SHOTS = join(ARTIFACTS, 'events');
@@ -18,26 +17,13 @@ describe('an event\'s own pages, beside the current event\'s', () => {
   let browser: Browser;
   const station = 'kazzinc';
   let campusKiosk: { authorization: string };
-  const campusBadges: string[] = [];
+  let campusBadges: string[];
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
     server = await startServer();
     browser = await launch();
-    const { app } = server;
-    const copy = { from: 'copy', source: app.config.event.id, id: 'campus-two', name: { kk: 'Екінші кампус', ru: 'Второй кампус', en: 'Second campus' }, startsOn: app.config.event.date };
-    expect((await app.inject({ method: 'POST', url: '/api/events', headers: ADMIN, payload: copy })).statusCode).toBe(201);
-    const campus = app.store.forEvent('campus-two');
-    const signer = await BadgeSigner.load(app.store.secrets, 'campus-two');
-    for (const name of ['Bota', 'Berik', 'Dana']) {
-      await campus.attendees.register(`campus-${name}`, { firstName: name }, name.toLowerCase(), Date.now());
-      const no = (await campus.attendees.byId(`campus-${name}`))!.badgeNo;
-      await campus.attendees.issueBadge(`campus-${name}`, no, `serial${name}`, Date.now());
-      campusBadges.push(signer.issue(no, `serial${name}`));
-    }
-    const token = `campus-kiosk-${randomUUID()}`;
-    await campus.kiosks.create({ id: 'campus-kiosk', stationId: station, label: 'Campus', tokenHash: tokenHash(token), createdAt: Date.now(), pairingCodeHash: null, pairingExpiresAt: null });
-    campusKiosk = { authorization: `Bearer ${token}` };
+    ({ kiosk: campusKiosk, badges: campusBadges } = await secondCampus(server.app, station));
   });
   afterAll(async () => {
     await browser?.close();

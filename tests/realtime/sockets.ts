@@ -10,9 +10,9 @@ export interface Received {
   at: number;
 }
 
-/** A real socket.io-client connection that records every event it receives. */
-export function connect(base: string, nsp: '/public' | '/staff', auth: Record<string, string> = {}): { socket: LiveSocket; received: Received[] } {
-  const socket: LiveSocket = io(`${base}${nsp}`, { transports: ['websocket'], auth, reconnection: false, forceNew: true });
+/** A real socket.io-client connection that records every event it receives; `cookie` is sent as a browser would its session cookie. */
+export function connect(base: string, nsp: string, auth: Record<string, string> = {}, cookie?: string): { socket: LiveSocket; received: Received[] } {
+  const socket: LiveSocket = io(`${base}${nsp}`, { transports: ['websocket'], auth, reconnection: false, forceNew: true, ...(cookie ? { extraHeaders: { cookie } } : {}) });
   const received: Received[] = [];
   socket.onAny((event: string, payload: unknown) => received.push({ event, payload, at: Date.now() }));
   return { socket, received };
