@@ -15,6 +15,8 @@ export const StationView = Type.Object({
   queue: Type.Integer(),
   /** Badge numbers called from the queue, waiting to come in. */
   calling: Type.Array(Type.Integer()),
+  /** Of `calling`, those who joined the queue from their phone (on the way from afar). */
+  callingRemote: Type.Array(Type.Integer()),
   waitMinutes: Type.Integer(),
   status: StationStatus,
   /** Attendees may join its queue from their phones (`/me`). */
@@ -36,8 +38,8 @@ export type StationCounts = Static<typeof StationCounts>;
 
 /** A station's counts, without what the snapshot already gave. */
 export function countsOf(v: StationView): StationCounts {
-  const { id, capacity, occupancy, queue, calling, waitMinutes, status, remoteQueue, sessionStartedAt, visits, version, stale } = v;
-  const counts: StationCounts = { id, capacity, occupancy, queue, calling, waitMinutes, status, remoteQueue, sessionStartedAt, visits, version };
+  const { id, capacity, occupancy, queue, calling, callingRemote, waitMinutes, status, remoteQueue, sessionStartedAt, visits, version, stale } = v;
+  const counts: StationCounts = { id, capacity, occupancy, queue, calling, callingRemote, waitMinutes, status, remoteQueue, sessionStartedAt, visits, version };
   if (stale) counts.stale = stale;
   return counts;
 }

@@ -72,7 +72,9 @@ export class StationPanel {
     fill.style.width = `${Math.min(100, ratio * 100)}%`;
     fill.classList.toggle('high', ratio >= 0.8 && ratio < 1);
     fill.classList.toggle('full', ratio >= 1);
-    $('calling').textContent = s.calling.length > 0 ? `${t.calling}: ${s.calling.map((n) => `№ ${n}`).join(', ')}` : '';
+    // Those who joined from a phone are marked: they may be coming from the other end of the venue.
+    const who = s.calling.map((n) => (s.callingRemote?.includes(n) ? `№ ${n} · ${t.fromPhone}` : `№ ${n}`));
+    $('calling').textContent = who.length > 0 ? `${t.calling}: ${who.join(', ')}` : '';
     $<HTMLButtonElement>('call-next').disabled = s.queue === 0;
     $('session').hidden = s.mode !== 'sessions';
     if (s.mode === 'sessions') {

@@ -39,6 +39,8 @@ export interface KioskText {
   occupancy: string;
   queue: string;
   calling: string;
+  /** Beside a called badge number: they joined the queue from their phone and are on their way from afar. */
+  fromPhone: string;
   callNext: string;
   queueEmpty: string;
   /** A station action the server could not record (its disk full, or its storage failing). */
@@ -109,6 +111,7 @@ export const STRINGS: Strings<KioskText> = {
     occupancy: 'Ішінде',
     queue: 'Кезекте',
     calling: 'Шақырылды, жолда',
+    fromPhone: 'телефоннан',
     callNext: 'Келесіні шақыру',
     queueEmpty: 'Кезек бос',
     storageTrouble: 'Сервер мұны қазір жаза алмайды; сәлден соң қайталаңыз',
@@ -184,6 +187,7 @@ export const STRINGS: Strings<KioskText> = {
     occupancy: 'Внутри',
     queue: 'В очереди',
     calling: 'Вызваны, идут к вам',
+    fromPhone: 'с телефона',
     callNext: 'Вызвать следующего',
     queueEmpty: 'Очередь пуста',
     storageTrouble: 'Сервер сейчас не может это записать; повторите чуть позже',
@@ -259,6 +263,7 @@ export const STRINGS: Strings<KioskText> = {
     occupancy: 'Inside',
     queue: 'Queue',
     calling: 'Called, on the way',
+    fromPhone: 'phone',
     callNext: 'Call next',
     queueEmpty: 'Nobody is waiting',
     storageTrouble: 'The server cannot record this now; try again shortly',

@@ -149,6 +149,7 @@ export function stationView(s: ReadonlyStation, now: number): StationView {
     occupancy: occupancy(s),
     queue: s.queue.length,
     calling: s.called.map((c) => c.no),
+    callingRemote: s.remote.length === 0 ? [] : s.called.filter((c) => s.remote.includes(c.no)).map((c) => c.no),
     waitMinutes: waitMinutes(s, now),
     status: s.status,
     remoteQueue: s.remoteQueue,
@@ -245,6 +246,7 @@ export function advance(station: StationState, now: number, rules: EventRules): 
   const s = copyStation(station);
   const effects: FlowEffect[] = [];
   if (settle(s, now, rules, effects)) s.version += 1;
+  forgetJoiners(s);
   return { station: s, effects };
 }
 
@@ -262,11 +264,11 @@ export interface ScanInPlace extends ScanResult {
 
 /** The numbers and short lists of a station, to put back (the lists in place) when a change in place is taken back. */
 function numbersOf(s: StationState): () => void {
-  const { capacity, status, present, sessionStartedAt, visits, version } = s;
+  const { capacity, status, present, sessionStartedAt, visits, version, remote } = s;
   const departures = s.departures.slice();
   const recent = s.recent.slice();
   return () => {
-    Object.assign(s, { capacity, status, present, sessionStartedAt, visits, version });
+    Object.assign(s, { capacity, status, present, sessionStartedAt, visits, version, remote });
     s.departures.splice(0, s.departures.length, ...departures);
     s.recent.splice(0, s.recent.length, ...recent);
   };
@@ -302,6 +304,8 @@ export function scanOwned(ctx: ScanContext, input: ScanInput, rules: EventRules)
   const settledHere = settle(s, now, rules, effects);
   const settledThere = p ? settle(p, now, rules, effects) : false;
   const { answer, attendee: a } = decide(s, p, ctx.attendee, input, rules, effects);
+  forgetJoiners(s);
+  if (p) forgetJoiners(p);
   // A refusal or a re-read changes nothing; only deadlines that fell due meanwhile are kept.
   if (a || settledHere) s.version += 1;
   if (p && (a || settledThere)) p.version += 1;
@@ -434,12 +438,20 @@ function decideRemote(
   if (s.queue.length >= rules.maxQueue) return refusal(s, 'queue_full', a);
   const left = p ? leave(p, a, now, 'moved', effects) : false;
   enqueue(s, no);
+  s.remote = [...s.remote, no];
   callNext(s, now, effects);
   a.stationId = s.def.id;
   const answer: ScanAnswer = { outcome: 'queued', attendee: who, station: counts(s) };
   if (isQueued(s, no)) answer.queuePosition = s.queue.indexOf(no) + 1;
   if (left) answer.leftStation = p!.def.id;
   return { answer, attendee: a };
+}
+
+/** Lets go of the phone joiners no longer queued or called at `s` (let in, left, their call passed on). */
+function forgetJoiners(s: StationState): void {
+  if (s.remote.length === 0) return;
+  const kept = s.remote.filter((no) => isQueued(s, no) || s.called.some((e) => e.no === no));
+  if (kept.length !== s.remote.length) s.remote = kept;
 }
 
 /** Takes the attendee out of wherever they were at `p`; true when they were inside. */
@@ -487,6 +499,7 @@ export function command(station: StationState, cmd: StationCommand, now: number,
       break;
     }
   }
+  forgetJoiners(s);
   s.version += 1;
   return { station: s, effects };
 }

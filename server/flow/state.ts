@@ -18,6 +18,11 @@ export interface StationState {
   /** Called from the queue: a place is kept for them until `at` + callMinutes. */
   called: QueueEntry[];
   /**
+   * Of those queued or called, who joined from their phone (`/me`), in the order they joined. A
+   * new list replaces it at every change (never changed in place), so keeping it is keeping it.
+   */
+  remote: number[];
+  /**
    * Departures per minute over the last 15 minutes, and the seconds those people had stayed
    * (checkouts at the maximum stay left out): [minute since epoch, count, seconds stayed].
    * Documents written before stays were kept have no third number.
@@ -102,6 +107,7 @@ export function newStation(def: StationDef): StationState {
     present: 0,
     queue: [],
     called: [],
+    remote: [],
     departures: [],
     sessionStartedAt: null,
     recent: [],

@@ -19,6 +19,8 @@ interface StationDoc {
   present: number;
   queue: number[];
   called: CalledRecord[];
+  /** Absent from documents written before phone joiners were told apart: none. */
+  remote?: number[];
   departures: StationState['departures'];
   sessionStartedAt: number | null;
   k: string[];
@@ -117,7 +119,7 @@ export function encodeStation(s: StationState, now: number): string {
     `{"t":${now},"capacity":${s.capacity},"status":${JSON.stringify(s.status)},"remoteQueue":${s.remoteQueue}` +
     `,"occupants":${occupantsJson(s.occupants, now)}` +
     `,"present":${s.present},"queue":${JSON.stringify(s.queue)}` +
-    `,"called":${calledJson(s.called, now)}` +
+    `,"called":${calledJson(s.called, now)},"remote":${JSON.stringify(s.remote)}` +
     `,"departures":${JSON.stringify(s.departures)}` +
     `,"sessionStartedAt":${s.sessionStartedAt === null ? 'null' : s.sessionStartedAt - now}` +
     `,"recent":${recent.json},"k":${JSON.stringify(recent.kiosks)},"visits":${s.visits},"version":${s.version}}`
@@ -154,6 +156,7 @@ function decodeWhole(def: StationDef, json: string): StationState {
     present: doc.present,
     queue: doc.queue,
     called: calledFrom(doc.called, t),
+    remote: doc.remote ?? [],
     departures: doc.departures,
     sessionStartedAt: doc.sessionStartedAt === null ? null : doc.sessionStartedAt + t,
     recent: recentsFrom(doc.recent, doc.k, t),
@@ -169,10 +172,11 @@ function decodeWhole(def: StationDef, json: string): StationState {
 export const MAX_DELTAS = 8;
 
 /** A station's lists as a group of scans first found them: what its delta is taken against. */
-export type StationLists = Pick<StationState, 'occupants' | 'queue' | 'called' | 'departures' | 'recent'>;
+export type StationLists = Pick<StationState, 'occupants' | 'queue' | 'called' | 'remote' | 'departures' | 'recent'>;
 
+/** `remote` is kept as it is: the rules replace it when it changes (StationState). */
 export function listsOf(s: StationState): StationLists {
-  return { occupants: s.occupants.slice(), queue: s.queue.slice(), called: s.called.slice(), departures: s.departures.slice(), recent: s.recent.slice() };
+  return { occupants: s.occupants.slice(), queue: s.queue.slice(), called: s.called.slice(), remote: s.remote, departures: s.departures.slice(), recent: s.recent.slice() };
 }
 
 /** A list's change: the positions removed from it (ascending), then the records added at its end. */
@@ -189,6 +193,8 @@ interface StationDelta {
   o?: ListDelta<OccupantRecord>;
   q?: ListDelta<number>;
   c?: ListDelta<CalledRecord>;
+  /** The phone joiners (StationState.remote), whole, when they changed. */
+  m?: number[];
   d?: ListDelta<StationState['departures'][number]>;
   r?: ListDelta<RecentRecord>;
   k?: string[];
@@ -225,6 +231,7 @@ export function encodeStationDelta(before: StationLists, s: StationState, now: n
   if (q) json += `,"q":[${JSON.stringify(q[0])},${JSON.stringify(q[1])}]`;
   const c = listDelta(before.called, s.called);
   if (c) json += `,"c":[${JSON.stringify(c[0])},${calledJson(c[1], now)}]`;
+  if (before.remote !== s.remote) json += `,"m":${JSON.stringify(s.remote)}`;
   const d = listDelta(before.departures, s.departures);
   if (d) json += `,"d":[${JSON.stringify(d[0])},${JSON.stringify(d[1])}]`;
   const r = listDelta(before.recent, s.recent);
@@ -260,6 +267,7 @@ function applyDelta(s: StationState, delta: StationDelta): void {
   if (delta.o) s.occupants = applyList(s.occupants, [delta.o[0], occupantsFrom(delta.o[1], t)]);
   if (delta.q) s.queue = applyList(s.queue, delta.q);
   if (delta.c) s.called = applyList(s.called, [delta.c[0], calledFrom(delta.c[1], t)]);
+  if (delta.m) s.remote = delta.m;
   if (delta.d) s.departures = applyList(s.departures, delta.d);
   if (delta.r) s.recent = applyList(s.recent, [delta.r[0], recentsFrom(delta.r[1], delta.k!, t)]);
 }

@@ -132,7 +132,7 @@ describe('the attendee\'s phone page', () => {
 
     // The station's kiosk shows who is on the way, and lets the called remote joiner in.
     const panel = await openKiosk(browser(), server(), 'oesk');
-    await expect.poll(() => panel.page.locator('#calling').textContent(), POLL).toBe(`Called, on the way: № ${me.badgeNo}`);
+    await expect.poll(() => panel.page.locator('#calling').textContent(), POLL).toBe(`Called, on the way: № ${me.badgeNo} · phone`);
     await panel.page.screenshot({ path: `${ARTIFACTS}/me-7-kiosk-on-the-way.png` });
     await panel.context.close();
     const door = (await kiosk(app, 'oesk')).headers;

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ScanInput } from '../../server/flow/state.ts';
-import { isInside, occupancy, REMOTE_JOIN, REMOTE_LEAVE } from '../../server/flow/rules.ts';
+import { isInside, occupancy, REMOTE_JOIN, REMOTE_LEAVE, stationView } from '../../server/flow/rules.ts';
 import type { RedisStore } from '../../server/live/redis-store.ts';
 import { deltasIn, MAX_DELTAS } from '../../server/live/station-doc.ts';
 import { rebuild } from '../../server/live/rebuild.ts';
@@ -86,6 +86,8 @@ for (const kind of ['memory', 'redis'] as StoreKind[]) {
       // A free place and nobody waiting: called at once, the place kept while they walk over.
       expect((await join(1, t0 + 1000)).answer).toMatchObject({ outcome: 'queued', station: { occupancy: 0, queue: 0 } });
       expect((await t.store.station('kazzinc'))!.called).toEqual([{ no: 1, at: t0 + 1000 }]);
+      // The kiosks tell who is on the way from a phone.
+      expect(stationView((await t.store.station('kazzinc'))!, t0 + 1000)).toMatchObject({ calling: [1], callingRemote: [1] });
       // The place is kept: the next joiner waits in line; joining again changes nothing.
       expect((await join(2, t0 + 2000)).answer).toMatchObject({ outcome: 'queued', queuePosition: 1 });
       expect((await join(2, t0 + 2500)).answer).toMatchObject({ outcome: 'queued', queuePosition: 1 });
@@ -93,18 +95,28 @@ for (const kind of ['memory', 'redis'] as StoreKind[]) {
       await t.store.settle(t0 + 1000 + event.callMinutes * MIN + 1);
       const passed = (await t.store.station('kazzinc'))!;
       expect([passed.called.map((c) => c.no), passed.queue]).toEqual([[2], []]);
+      // The no-show is let go of, the next one called is a phone joiner too.
+      expect(passed.remote).toEqual([2]);
+      expect(stationView(passed, t0 + 7 * MIN).callingRemote).toEqual([2]);
       // The kiosk lets the called remote joiner in, as any called attendee.
       const came = await scan(input(2, 'kazzinc', t0 + 7 * MIN));
       expect(came.answer).toMatchObject({ outcome: 'entered', attendee: { badgeNo: 2 } });
+      expect((await t.store.station('kazzinc'))!.remote).toEqual([]);
+      // Queued in person at the kiosk: not a phone joiner, also as seen by a second server.
+      await scan(input(1, 'kazzinc', t0 + 7 * MIN + 1000));
+      const twin = await (await t.twin()).station('kazzinc');
+      expect([twin!.queue, twin!.remote]).toEqual([[1], []]);
       // One place at a time: inside TMK, joining KazZinc's line from the phone leaves TMK.
       await scan(input(3, 'tmk', t0 + 8 * MIN));
       const moved = await join(3, t0 + 9 * MIN);
-      expect(moved.answer).toMatchObject({ outcome: 'queued', queuePosition: 1, leftStation: 'tmk' });
+      expect(moved.answer).toMatchObject({ outcome: 'queued', queuePosition: 2, leftStation: 'tmk' });
+      expect((await (await t.twin()).station('kazzinc'))!.remote).toEqual([3]);
       expect(occupancy((await t.store.station('tmk'))!)).toBe(0);
       expect((await t.store.attendee(3))!.stationId).toBe('kazzinc');
       // Leaving from the phone.
       expect((await leave(3, t0 + 10 * MIN)).answer).toMatchObject({ outcome: 'exited', leftQueue: true });
-      expect((await t.store.station('kazzinc'))!.queue).toEqual([]);
+      expect((await t.store.station('kazzinc'))!.queue).toEqual([1]);
+      expect((await t.store.station('kazzinc'))!.remote).toEqual([]);
       expect((await t.store.attendee(3))!.stationId).toBeNull();
     });
 

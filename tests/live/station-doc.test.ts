@@ -60,6 +60,7 @@ describe('station documents in Redis', () => {
       occupants: [[1, t - 5000], [2, t - 1000]],
       queue: [5],
       called: [{ no: 6, at: t - 2000 }],
+      remote: [6],
       departures: [[29_000_000, 2, 300]],
       recent: [
         { no: 1, kioskId: 'kiosk-a', at: t - 5000, answer: { outcome: 'entered' } },
@@ -72,7 +73,7 @@ describe('station documents in Redis', () => {
     };
     const json = encodeStation(station, t);
     expect(json).toBe(
-      `{"t":${t},"capacity":10,"status":"open","occupants":[[1,-5000],[2,-1000]],"present":0,"queue":[5],"called":[[6,-2000]],` +
+      `{"t":${t},"capacity":10,"status":"open","remoteQueue":false,"occupants":[[1,-5000],[2,-1000]],"present":0,"queue":[5],"called":[[6,-2000]],"remote":[6],` +
         '"departures":[[29000000,2,300]],"sessionStartedAt":null,' +
         '"recent":[[1,0,-5000,"entered"],[9,1,-4000,"rejected",0,0,0,"queue_full"],[2,0,-1000,"entered",0,"tmk"],[5,1,-500,"queued",1,0,1]],' +
         '"k":["kiosk-a","kiosk-b"],"visits":4,"version":7}',
@@ -87,7 +88,11 @@ describe('station documents in Redis', () => {
     const before = listsOf(station);
     const doc = encodeStation(station, t);
     // Nothing in the lists changed: the fields alone.
-    expect(encodeStationDelta(before, { ...station, visits: 1, version: 1 }, t + 10)).toBe(`\n{"t":${t + 10},"h":[${station.capacity},"open",0,null,1,1]}`);
+    expect(encodeStationDelta(before, { ...station, visits: 1, version: 1 }, t + 10)).toBe(`\n{"t":${t + 10},"h":[${station.capacity},"open",0,null,1,1,false]}`);
+    // An organiser allowed joining from phones, and a phone joined: the joiners whole.
+    const joined = encodeStationDelta(before, { ...station, remoteQueue: true, queue: [5, 6, 7], remote: [7], version: 1 }, t + 10);
+    expect(joined).toBe(`\n{"t":${t + 10},"h":[${station.capacity},"open",0,null,0,1,true],"q":[[],[7]],"m":[7]}`);
+    expect(decodeStation(station.def, doc + joined)).toMatchObject({ remoteQueue: true, queue: [5, 6, 7], remote: [7] });
     // The second occupant left, the queue's head came in, a new record of a recent scan.
     const after: StationState = {
       ...station,
@@ -97,7 +102,7 @@ describe('station documents in Redis', () => {
       version: 2,
     };
     const delta = encodeStationDelta(before, after, t + 20);
-    expect(delta).toBe(`\n{"t":${t + 20},"h":[${station.capacity},"open",0,null,0,2],"o":[[1],[[5,0]]],"q":[[0],[]],"r":[[],[[5,0,0,"entered"]]],"k":["kiosk-c"]}`);
+    expect(delta).toBe(`\n{"t":${t + 20},"h":[${station.capacity},"open",0,null,0,2,false],"o":[[1],[[5,0]]],"q":[[0],[]],"r":[[],[[5,0,0,"entered"]]],"k":["kiosk-c"]}`);
     expect(decodeStation(station.def, doc + delta)).toStrictEqual(after);
     // Everything replaced: every old position removed, every record added.
     const replaced: StationState = { ...station, occupants: [[8, t + 30]], queue: [] };
@@ -130,6 +135,7 @@ describe('station documents in Redis', () => {
       present: fc.nat(5000),
       queue: fc.array(no),
       called: fc.array(fc.record({ no, at: time })),
+      remote: fc.array(no, { maxLength: 5 }),
       departures: fc.array(fc.tuple(fc.nat(30_000_000), fc.nat(100), fc.nat(1_000_000))),
       sessionStartedAt: fc.option(time),
       recent: fc.array(fc.record({ no, kioskId: text, at: time, answer }), { maxLength: 8 }),

@@ -18,6 +18,7 @@ function station(id: string, over: Partial<StationView> = {}): StationView {
     queue: 0,
     calling: [],
     remoteQueue: false,
+    callingRemote: [],
     waitMinutes: 0,
     status: 'open',
     sessionStartedAt: null,

@@ -14,6 +14,7 @@ const station = (over: Partial<StationView> = {}): StationView => ({
   queue: 0,
   calling: [],
   remoteQueue: false,
+  callingRemote: [],
   waitMinutes: 0,
   status: 'open',
   sessionStartedAt: null,
