@@ -192,6 +192,17 @@ describe.each(DURABLE_KINDS)('durable store contract: %s', (kind) => {
       expect((JSON.parse((await store.log.readSnapshot())!.body) as Snapshot).place.scans).toBe(400);
     });
 
+    it('reads the answers of the latest scans alone, by id, for seeding an emptied Redis', async () => {
+      const d = await day();
+      await d.scans(30, 1);
+      await d.snapshots.take();
+      const place = (JSON.parse((await store.log.readSnapshot())!.body) as Snapshot).place;
+      const all = (await store.log.read()).answers;
+      const latest = [...all].sort(([a], [b]) => (a < b ? 1 : a > b ? -1 : 0)).slice(0, 5);
+      expect((await store.log.readAfter(place, { latest: 5 })).answers).toEqual(latest);
+      expect((await store.log.readAfter(place, { latest: 100 })).answers).toHaveLength(30);
+    });
+
     it('a snapshot taken a few scans a turn reaches, turn by turn, what the whole log replays to', async () => {
       const d = await day();
       await d.scans(40, 1);
