@@ -188,7 +188,7 @@ export const ScanLogRow = Type.Object({
   /** The station's name (null for a station no longer in the event). */
   stationName: Type.Union([LocalText, Type.Null()]),
   kioskId: Type.String(),
-  /** The kiosk's label as the organiser set it (null for a kiosk no longer known). */
+  /** The kiosk's label as the organiser set it; an attendee's phone joining or leaving a queue (`phone:join`, `phone:leave`) named in the language asked; null for a kiosk no longer known. */
   kioskLabel: Type.Union([Type.String(), Type.Null()]),
   badgeNo: Type.Union([Type.Integer(), Type.Null()]),
   badgeSerial: Type.Union([Type.String(), Type.Null()]),

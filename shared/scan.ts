@@ -94,3 +94,17 @@ export type ScanAnswer = Static<typeof ScanAnswer>;
 
 /** Refusals about the badge itself: answered with a 4xx status (the scan is still logged). */
 export const BADGE_REASONS: ReadonlySet<RejectReason | EventRefusal> = new Set(['badge_invalid', 'badge_revoked', 'badge_unknown', 'badge_other_event']);
+
+/**
+ * The kiosk ids of an attendee's own phone joining or leaving a station's queue from afar
+ * (`/me`). A phone's request is logged as a scan of one of these "kiosks", so replaying the log
+ * decides it again the same way.
+ */
+export const REMOTE_JOIN = 'phone:join';
+export const REMOTE_LEAVE = 'phone:leave';
+
+/** What the scan log calls those "kiosks", in the organiser's language (they have no kiosk label). */
+export const PHONE_KIOSK_LABELS: Readonly<Record<string, { kk: string; ru: string; en: string }>> = {
+  [REMOTE_JOIN]: { kk: 'Қатысушының телефоны: кезекке тұру', ru: 'Телефон участника: встал в очередь', en: 'Attendee’s phone: joined the queue' },
+  [REMOTE_LEAVE]: { kk: 'Қатысушының телефоны: кезектен шығу', ru: 'Телефон участника: вышел из очереди', en: 'Attendee’s phone: left the queue' },
+};

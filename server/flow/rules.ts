@@ -2,6 +2,7 @@
 // Both live stores call these and nothing else decides where an attendee is. Inputs are never
 // changed; every function works on copies, except `scanOwned`, which is handed copies.
 import { REREAD_MS } from '../../shared/camera.ts';
+import { REMOTE_JOIN, REMOTE_LEAVE } from '../../shared/scan.ts';
 import type { ScanAnswer, StationCounts } from '../../shared/scan.ts';
 import type { StationView } from '../../shared/station.ts';
 import type { StationCount } from '../../shared/totals.ts';
@@ -395,13 +396,7 @@ function decide(
   return { answer, attendee: a };
 }
 
-/**
- * The kiosk ids of an attendee's own phone joining or leaving a station's queue from afar
- * (`/me`). A phone's request is logged as a scan of one of these "kiosks", so replaying the log
- * decides it again the same way.
- */
-export const REMOTE_JOIN = 'phone:join';
-export const REMOTE_LEAVE = 'phone:leave';
+export { REMOTE_JOIN, REMOTE_LEAVE };
 const REMOTE: Record<string, 'join' | 'leave' | undefined> = { [REMOTE_JOIN]: 'join', [REMOTE_LEAVE]: 'leave' };
 
 /**

@@ -1,5 +1,5 @@
 import { ATTENDEE_LANGUAGES, CATEGORY_LABELS, type AttendeeCategory, type AttendeeLanguage } from '../../shared/attendee.ts';
-import { REJECT_REASONS } from '../../shared/scan.ts';
+import { PHONE_KIOSK_LABELS, REJECT_REASONS } from '../../shared/scan.ts';
 import type { LocalText } from '../../shared/event.ts';
 import type { EventReport, LeadList, PlaceFigures, ScanLog, StationDetail, StationSummary, StationsReport } from '../../shared/reports.ts';
 import { COLUMN_TITLES, END_TITLES, FUNNEL_TITLES, GROUP_TITLES, PLACE_TITLES, REASON_TITLES, TABLE_TITLES } from './labels.ts';
@@ -263,6 +263,12 @@ export function leadTables(lists: readonly LeadList[], lang: Language): Table[] 
       ),
     },
   ];
+}
+
+/** The scan log with the phones' joins and leaves named in `lang` (they are no kiosk with a label). */
+export function labelPhoneScans(log: ScanLog, lang: Language): ScanLog {
+  const named = (r: ScanLog['rows'][number]) => (r.kioskLabel === null && PHONE_KIOSK_LABELS[r.kioskId] ? { ...r, kioskLabel: PHONE_KIOSK_LABELS[r.kioskId][lang] } : r);
+  return { ...log, rows: log.rows.map(named) };
 }
 
 /** The scan log, codes kept as they are (it is the record, not a summary). */

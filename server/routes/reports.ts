@@ -16,7 +16,7 @@ import {
   stationsReport,
 } from '../reports/queries.ts';
 import { EventReport, LeadList, ReportedEvent, ScanLog, StationDetail, StationsReport } from '../../shared/reports.ts';
-import { eventTables, leadTables, scanTables, stationTables, stationsTables, type Language, type Table } from '../reports/tables.ts';
+import { eventTables, labelPhoneScans, leadTables, scanTables, stationTables, stationsTables, type Language, type Table } from '../reports/tables.ts';
 import { CSV_TYPE, XLSX_TYPE, csvSeparator, toCsv, toXlsx } from '../reports/export.ts';
 
 /** Scan log rows per JSON answer unless `limit` says otherwise; files carry every row. */
@@ -233,14 +233,14 @@ function scanLogRoute(app: FastifyInstance, { base, of }: ReportsOf): void {
     async (request, reply) => {
       const q = request.query;
       const format = q.format ?? 'json';
-      const log = await scanLog((await of(request)).reports, {
+      const log = labelPhoneScans(await scanLog((await of(request)).reports, {
         stationId: q.stationId,
         from: q.from === undefined ? undefined : Date.parse(q.from),
         to: q.to === undefined ? undefined : Date.parse(q.to),
         outcome: q.outcome,
         limit: q.limit ?? (format === 'json' ? SCAN_PAGE : undefined),
         offset: q.offset,
-      });
+      }), q.lang ?? 'kk');
       return send(reply, q, 'kezek-scans', log, (lang) => scanTables(log, lang));
     },
   );

@@ -194,5 +194,19 @@ describe('joining a queue from the phone', () => {
     const left = await app.inject({ method: 'DELETE', url: '/api/me/queue/kazzinc', headers });
     expect(left.json().place).toMatchObject({ stationId: 'umz', state: 'inside' });
     expect((await app.inject({ method: 'POST', url: '/api/me/queue/kazzinc' })).statusCode).toBe(401);
+
+    // The scan log names the phone's joins and leaves in the organiser's language.
+    const phoneRows = async (lang: string) => {
+      const log = await app.inject({ method: 'GET', url: `/api/reports/scans?lang=${lang}`, headers: ADMIN });
+      expect(log.statusCode, log.body).toBe(200);
+      return (log.json().rows as Array<{ kioskId: string; kioskLabel: string | null }>).filter((row) => row.kioskId.startsWith('phone:'));
+    };
+    const en = await phoneRows('en');
+    expect(new Set(en.map((row) => `${row.kioskId} ${row.kioskLabel}`))).toEqual(
+      new Set(['phone:join Attendee’s phone: joined the queue', 'phone:leave Attendee’s phone: left the queue']),
+    );
+    expect((await phoneRows('ru')).find((row) => row.kioskId === 'phone:join')?.kioskLabel).toBe('Телефон участника: встал в очередь');
+    const csv = await app.inject({ method: 'GET', url: '/api/reports/scans?format=csv&lang=kk', headers: ADMIN });
+    expect(csv.body).toContain('Қатысушының телефоны: кезекке тұру');
   });
 });
