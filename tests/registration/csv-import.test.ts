@@ -190,4 +190,32 @@ describe('parseAttendeeCsv', () => {
     expect(codes(parseAttendeeCsv('').errors)).toEqual([[1, 'empty_file']]);
     expect(codes(parseAttendeeCsv('\uFEFF\r\n\r\n').errors)).toEqual([[1, 'empty_file']]);
   });
+
+  it('says in words what it refused at the header, and lists the columns it ignores', () => {
+    expect(parseAttendeeCsv('Имя;First name;Фамилия;Категория\nА;Б;В;гость').errors).toEqual([
+      { line: 1, code: 'duplicate_column', reason: 'columns "Имя" and "First name" both give firstName' },
+    ]);
+    const missing = parseAttendeeCsv('Имя;x\nА;Б');
+    expect(missing.errors).toEqual([
+      { line: 1, code: 'missing_column', reason: 'no lastName column (expected last_name / Фамилия / Тегі)' },
+      { line: 1, code: 'missing_column', reason: 'no category column (expected category / Категория / Санат)' },
+    ]);
+    expect(missing.ignoredColumns).toEqual(['x']);
+    expect(parseAttendeeCsv('').errors).toEqual([{ line: 1, code: 'empty_file', reason: 'the file has no header line' }]);
+    // Header names are read trimmed; an empty header cell is no column to ignore.
+    const spaced = parseAttendeeCsv(' Имя ; Фамилия ;Категория; Заметки ;\nА;Б;гость;;');
+    expect([spaced.errors, spaced.ignoredColumns, spaced.rows.length]).toEqual([[], ['Заметки'], 1]);
+  });
+
+  it('keeps an id of up to 100 characters, a blank one as none, and refuses a longer one', () => {
+    const parsed = parseAttendeeCsv(`id;Имя;Фамилия;Категория\n${'r'.repeat(100)};А;Б;гость\n${'r'.repeat(101)};А;Б;гость\n  ;В;Г;гость`);
+    expect(parsed.rows.map((r) => [r.line, r.externalRef])).toEqual([[2, 'r'.repeat(100)], [4, null]]);
+    expect(parsed.errors).toEqual([{ line: 3, code: 'field_too_long', reason: 'id is longer than 100 characters' }]);
+  });
+
+  it('takes blank cells past the last column, and names the separator a value there suggests', () => {
+    const parsed = parseAttendeeCsv('Имя;Фамилия;Категория\nА;Б;гость;  \nВ;Г;гость;лишнее');
+    expect(parsed.rows.map((r) => r.line)).toEqual([2]);
+    expect(parsed.errors).toEqual([{ line: 3, code: 'too_many_fields', reason: '4 cells but 3 columns (an unquoted ";" inside a cell?)' }]);
+  });
 });
