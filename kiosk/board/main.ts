@@ -1,8 +1,8 @@
 import { io, type Socket } from 'socket.io-client';
 import { LANGUAGE_NAMES, LANGUAGES, pickLanguage, type Lang } from '../../shared/i18n.ts';
 import { fill, LiveView } from '../../shared/live-view.ts';
-import { PUBLIC_NAMESPACE, type ActionAck, type Alert, type ClientToServerEvents, type ServerToClientEvents } from '../../shared/realtime.ts';
-import { liveSource, type LiveSource } from '../../shared/event-path.ts';
+import { type ActionAck, type Alert, type ClientToServerEvents, type ServerToClientEvents } from '../../shared/realtime.ts';
+import { CURRENT_EVENT, liveSource, type LiveSource } from '../../shared/event-path.ts';
 import type { StationGroup } from '../../shared/event.ts';
 import type { StationView } from '../../shared/station.ts';
 import { sparkline } from './sparkline.ts';
@@ -42,15 +42,14 @@ let failover: number | null = null;
 
 // ---- connection ---------------------------------------------------------------------------
 
-/** The event this board shows: the current one, or another live on the server (`/e/<event>/board`, read-only). */
-let source: LiveSource = { other: false, ns: PUBLIC_NAMESPACE };
+/** The event this board shows: the current one, or another live on the server (`/e/<event>/board`). */
+let source: LiveSource = CURRENT_EVENT;
 
-/** Tries /staff (token or session cookie); falls back to /public when refused. Another event's board only reads its namespace. */
+/** Tries the event's staff namespace (token or session cookie: an organiser there); falls back to its public one when refused. */
 function connect(token: string | null, fromSignIn = false): void {
   socket?.disconnect();
-  if (source.other) return listen(io(`${servers.current}${source.ns}`));
   // The session cookie belongs to the page's own server: another is asked with the token only.
-  const s: LiveSocket = io(`${servers.current}/staff`, { auth: token ? { token } : {}, withCredentials: servers.current === '' });
+  const s: LiveSocket = io(`${servers.current}${source.staffNs}`, { auth: token ? { token } : {}, withCredentials: servers.current === '' });
   socket = s;
   s.once('connect_error', (err) => {
     if (err.message !== 'unauthorized' || socket !== s) return;
@@ -126,8 +125,7 @@ function listen(s: LiveSocket): void {
     if (failover !== null) window.clearTimeout(failover);
     failover = null;
     renderChrome();
-    // The programme is the current event's: another event's board shows none.
-    if (!source.other) void loadProgramme();
+    void loadProgramme();
   });
   s.on('disconnect', () => {
     connected = false;
@@ -171,7 +169,7 @@ function drawProgramme(): void {
 
 /** Reads the programme again (at start and on every connection: a shift may have been missed meanwhile). */
 async function loadProgramme(): Promise<void> {
-  const fetched = await fetchProgramme(servers.current);
+  const fetched = await fetchProgramme(servers.current, source.programme);
   if (fetched) programme.set(fetched);
   drawProgramme();
 }
@@ -188,6 +186,10 @@ function renderChrome(): void {
   conn.textContent = connected ? `● ${t.live}${staff ? ` · ${t.organiser}` : ''}` : `⚠ ${t.offline}`;
   conn.classList.toggle('down', !connected);
   $('sign').textContent = staff ? t.signOut : t.signIn;
+  // Another event's board names it: two campuses' boards may hang side by side.
+  const eventName = $('event-name');
+  eventName.hidden = source.name === null;
+  eventName.textContent = source.name ? source.name[lang] : '';
   const nav = document.querySelector('.langs')!;
   nav.replaceChildren(
     ...LANGUAGES.map((l) => {
@@ -445,8 +447,7 @@ tick();
 renderChrome();
 void liveSource(location.origin, location.pathname).then((found) => {
   source = found;
-  // Another event's board reads only: there is nothing to sign in to act on here.
-  $('sign').hidden = found.other;
+  renderChrome();
   connect(localStorage.getItem(KEY.token));
 });
 void lookAtServers();

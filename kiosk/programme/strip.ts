@@ -30,9 +30,9 @@ export function minuteNow(): number {
 }
 
 /** The programme as the server gives it now; null when it does not answer (the strip keeps what it had). */
-export async function fetchProgramme(base: string): Promise<ProgrammeView | null> {
+export async function fetchProgramme(base: string, path = '/api/programme'): Promise<ProgrammeView | null> {
   try {
-    const r = await fetch(`${base}/api/programme`, { cache: 'no-store', signal: AbortSignal.timeout(5_000) });
+    const r = await fetch(`${base}${path}`, { cache: 'no-store', signal: AbortSignal.timeout(5_000) });
     return r.ok ? ((await r.json()) as ProgrammeView) : null;
   } catch {
     return null;

@@ -5,8 +5,8 @@ import { LANGUAGE_NAMES, LANGUAGES, pickLanguage, type Lang } from '../../shared
 import { fitName } from '../../shared/fit-name.ts';
 import { waitText } from '../../shared/wait.ts';
 import { goNow, LiveView } from '../../shared/live-view.ts';
-import { PUBLIC_NAMESPACE, type ClientToServerEvents, type ServerToClientEvents } from '../../shared/realtime.ts';
-import { liveSource, type LiveSource } from '../../shared/event-path.ts';
+import { type ClientToServerEvents, type ServerToClientEvents } from '../../shared/realtime.ts';
+import { CURRENT_EVENT, liveSource, type LiveSource } from '../../shared/event-path.ts';
 import type { StationView } from '../../shared/station.ts';
 import { strings } from './strings.ts';
 import { fetchProgramme, minuteNow, ProgrammeStrip, stationPlace } from '../programme/strip.ts';
@@ -168,7 +168,7 @@ function watchFailover(s: typeof socket): void {
 }
 
 /** The event this screen shows: the current one, or another live on the server (`/e/<event>/screen`). */
-let source: LiveSource = { other: false, ns: PUBLIC_NAMESPACE };
+let source: LiveSource = CURRENT_EVENT;
 
 function listen(): void {
   const s: typeof socket = io(`${servers.current}${source.ns}`);
@@ -178,8 +178,7 @@ function listen(): void {
     if (failover !== null) window.clearTimeout(failover);
     failover = null;
     render();
-    // The programme is the current event's: another event's screen shows none.
-    if (!source.other) void loadProgramme();
+    void loadProgramme();
   });
   s.on('disconnect', () => {
     connected = false;
@@ -204,7 +203,7 @@ function listen(): void {
 
 /** Reads the programme again (at start and on every connection: a shift may have been missed meanwhile). */
 async function loadProgramme(): Promise<void> {
-  const fetched = await fetchProgramme(servers.current);
+  const fetched = await fetchProgramme(servers.current, source.programme);
   if (fetched) programme.set(fetched);
   render();
 }

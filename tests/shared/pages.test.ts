@@ -2,9 +2,9 @@
 // names (and whether this server serves that event live), and which of the event's servers it talks to.
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventNamespace, eventOfPath, liveSource } from '../../shared/event-path.ts';
+import { CURRENT_EVENT, eventNamespace, eventOfPath, liveSource } from '../../shared/event-path.ts';
 import { pickLanguage } from '../../shared/i18n.ts';
-import { PUBLIC_NAMESPACE } from '../../shared/realtime.ts';
+import { PUBLIC_NAMESPACE, STAFF_NAMESPACE } from '../../shared/realtime.ts';
 import { ServerRotation } from '../../shared/server-rotation.ts';
 import { freePort } from '../support/server-process.ts';
 import { ADMIN, tempDir, testApp } from '../support/app.ts';
@@ -72,19 +72,26 @@ describe('which event’s live counts a page reads (against a running server)', 
   });
 
   it('on today’s paths, the served event’s public namespace, without asking', async () => {
-    expect(await liveSource('http://127.0.0.1:1', '/board')).toEqual({ other: false, ns: PUBLIC_NAMESPACE });
+    expect(await liveSource('http://127.0.0.1:1', '/board')).toEqual(CURRENT_EVENT);
+    expect(CURRENT_EVENT).toMatchObject({ other: false, ns: PUBLIC_NAMESPACE, staffNs: STAFF_NAMESPACE, programme: '/api/programme' });
   });
 
   it('at /e/<the served event>/, the same as today’s paths', async () => {
-    expect(await liveSource(origin, `/e/${app.config.event.id}/screen`)).toEqual({ other: false, ns: PUBLIC_NAMESPACE });
+    expect(await liveSource(origin, `/e/${app.config.event.id}/screen`)).toEqual(CURRENT_EVENT);
   });
 
-  it('at /e/<another event live here>/, that event’s own namespace', async () => {
-    expect(await liveSource(origin, '/e/campus-two/board')).toEqual({ other: true, ns: '/e/campus-two', eventId: 'campus-two' });
+  it('at /e/<another event live here>/, that event’s own namespaces, programme and name', async () => {
+    expect(await liveSource(origin, '/e/campus-two/board')).toEqual({
+      other: true,
+      ns: '/e/campus-two',
+      staffNs: '/e/campus-two/staff',
+      programme: '/api/events/campus-two/programme',
+      name: { kk: 'Екінші кампус', ru: 'Второй кампус', en: 'Second campus' },
+    });
   });
 
   it('when the server refuses the event or does not answer, still that event’s namespace (its socket then says why)', async () => {
-    const other = { other: true, ns: '/e/no-such-event', eventId: 'no-such-event' };
+    const other = { other: true, ns: '/e/no-such-event', staffNs: '/e/no-such-event/staff', programme: '/api/events/no-such-event/programme', name: null };
     expect(await liveSource(origin, '/e/no-such-event/board')).toEqual(other);
     expect(await liveSource(`http://127.0.0.1:${await freePort()}`, '/e/no-such-event/board')).toEqual(other);
   });
