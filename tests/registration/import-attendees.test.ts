@@ -235,4 +235,38 @@ describe('importAttendees', () => {
       errors: [{ line: 2, code: 'ambiguous_match', reason: expect.stringContaining('№ 1001, № 1002') }],
     });
   });
+
+  it('refuses a file it could not read even with skipInvalid, and lists every refusal by line with its count of rows', async () => {
+    const store = () => sqliteStore(sqlite, new Journal(sqlite), tmpdir()).attendees;
+    expect(await importAttendees(store(), parseAttendeeCsv('Имя;x\nА;Б'), { dryRun: true, skipInvalid: true })).toMatchObject({ ok: false, code: 'import_refused', errors: [{ code: 'missing_column' }, { code: 'missing_column' }] });
+    // A row the parser refused (line 4) and one the plan refused (line 3, the same id again) come in line order.
+    const file = `${FILE}\nR2;Иванов;Пётр;студент вуза;ВКТУ;2 курс;;;ru;нет\nR5;Пак;Вера;студент;;;;;;`;
+    const result = await importAttendees(store(), parseAttendeeCsv(file.replace('\nR2;Иванов;Пётр;студент вуза;ВКТУ;2 курс;;petr@mail.ru;ru;нет', '')), { dryRun: true });
+    expect(result).toMatchObject({ ok: false, message: '1 row(s) have errors: fix them and import the whole file again; nothing was imported' });
+    const both = await importAttendees(store(), parseAttendeeCsv(file), { dryRun: true });
+    expect(both.ok ? [] : both.errors.map((e) => [e.line, e.code])).toEqual([[5, 'duplicate_in_file'], [6, 'bad_category']]);
+    expect(both.ok ? '' : both.errors[0].reason).toBe('id "R2" is already on line 3');
+    expect(both).toMatchObject({ message: '2 row(s) have errors: fix them and import the whole file again; nothing was imported' });
+  });
+
+  it('names at most five namesakes, and fingerprints updates in 22 URL-safe characters', async () => {
+    const store = () => sqliteStore(sqlite, new Journal(sqlite), tmpdir()).attendees;
+    const rows = Array.from({ length: 7 }, (_, i) => `Дана;Ким;гость;;dana${i}@mail.kz`).join('\n');
+    const report = ok(await importAttendees(store(), parseAttendeeCsv(`Имя;Фамилия;Категория;Телефон;E-mail\n${rows}`), { dryRun: true }));
+    expect(report.namesakes.filter((n) => n.kind === 'namesake').map((n) => [n.line, n.others.length])).toEqual([[3, 1], [4, 2], [5, 3], [6, 4], [7, 5], [8, 5]]);
+    ok(await importAttendees(store(), parseAttendeeCsv(FILE), { dryRun: false }));
+    const dry = ok(await importAttendees(store(), parseAttendeeCsv(FILE.replace('ВКТУ', 'КазНУ')), { dryRun: true }));
+    expect(dry.fingerprint).toMatch(/^[\w-]{22}$/);
+    const refused = await importAttendees(store(), parseAttendeeCsv(FILE.replace('ВКТУ', 'КазНУ')), { dryRun: false });
+    expect(refused).toMatchObject({ ok: false, code: 'updates_not_confirmed', message: '1 registered attendee(s) would change: check the file again (dry run) and import what it shows', errors: [] });
+  });
+
+  it('reads an id handed over with spaces around it as the id', async () => {
+    const store = () => sqliteStore(sqlite, new Journal(sqlite), tmpdir()).attendees;
+    ok(await importAttendees(store(), parseAttendeeCsv(FILE), { dryRun: false }));
+    const { rows } = parseAttendeeCsv(FILE);
+    const spaced = rows.map((r) => ({ ...r, externalRef: ` ${r.externalRef} ` }));
+    const report = ok(await importAttendees(store(), spaced, { dryRun: true }));
+    expect([report.created, report.unchanged.length]).toEqual([[], 3]);
+  });
 });
