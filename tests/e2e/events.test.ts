@@ -1,9 +1,13 @@
 import { mkdirSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventSummary } from '../../shared/events.ts';
+import type { EventReport, LeadList, StationsReport } from '../../shared/reports.ts';
+import { BadgeSigner } from '../../server/badges/badge-signer.ts';
+import { tokenHash } from '../../server/plugins/auth.ts';
 import { ADMIN } from '../support/app.ts';
 import { createStaff, STAFF_PASSWORD } from '../support/staff.ts';
 import { ARTIFACTS, launch, startServer } from './browser.ts';
@@ -137,6 +141,62 @@ describe('events in /admin', () => {
     expect(registered).toEqual(['Registered', '1', '1']);
     expect(await card.locator('[data-table="employers"] tbody tr').count()).toBeGreaterThan(0);
     await page.screenshot({ path: join(SHOTS, 'events-compared-1280x720-en.png'), fullPage: true });
+    expect(errors).toEqual([]);
+  });
+
+  it('archives the autumn event in /admin and reads its reports beside the current one\'s: the same figures as before archiving', async () => {
+    const { app } = server;
+    // Dana, who agreed to be contacted, visits KazZinc at the autumn event: its reports have a visit and a lead.
+    const autumn = app.store.forEvent('autumn-open-day');
+    await autumn.attendees.register('autumn-dana', { firstName: 'Dana', lastName: 'Bekova', consent: true }, 'bekova dana', Date.now());
+    const no = (await autumn.attendees.byId('autumn-dana'))!.badgeNo;
+    await autumn.attendees.issueBadge('autumn-dana', no, 'serialDana', Date.now());
+    const badge = (await BadgeSigner.load(app.store.secrets, 'autumn-open-day')).issue(no, 'serialDana');
+    const token = `autumn-kiosk-${randomUUID()}`;
+    await autumn.kiosks.create({ id: 'autumn-kiosk', stationId: 'kazzinc', label: 'Autumn', tokenHash: tokenHash(token), createdAt: Date.now(), pairingCodeHash: null, pairingExpiresAt: null });
+    const scanned = await app.inject({ method: 'POST', url: '/api/scans', headers: { authorization: `Bearer ${token}` }, payload: { id: randomUUID(), badge } });
+    expect(scanned.json()).toMatchObject({ outcome: 'entered' });
+    const reports = async () =>
+      Promise.all(['event', 'stations', 'leads/kazzinc'].map(async (r) => (await app.inject({ method: 'GET', url: `/api/events/autumn-open-day/reports/${r}`, headers: ADMIN })).json()));
+    const [event, stations, leads] = (await reports()) as [EventReport, StationsReport, LeadList];
+    expect(event.funnel).toMatchObject({ registered: 2, visitedEmployer: 1 });
+    expect(leads.leads.map((l) => l.firstName)).toEqual(['Dana']);
+
+    await page.goto(`${server.url}/admin#events`);
+    const row = page.locator('tr[data-event="autumn-open-day"]');
+    await row.getByRole('combobox', { name: 'Status' }).selectOption('archived');
+    await row.getByRole('button', { name: 'Save' }).click();
+    await page.locator('tr[data-event="autumn-open-day"].muted').waitFor();
+    expect((await app.store.events.byId('autumn-open-day'))?.status).toBe('archived');
+    // The archived event's reports: as they were before, through the API and on the page.
+    expect(await reports()).toEqual([event, stations, leads]);
+    await row.getByRole('button', { name: 'Reports' }).click();
+    await page.locator('#reports-event', { hasText: 'Autumn open day' }).waitFor();
+    const kazzinc = page.locator('.report-stations tr[data-station="kazzinc"]');
+    await kazzinc.waitFor();
+    const autumnKazzinc = stations.stations.find((x) => x.stationId === 'kazzinc')!;
+    expect(autumnKazzinc.visits).toBe(1);
+    expect(await kazzinc.locator('td[data-field="visits"]').textContent()).toBe('1');
+    await page.locator('#report-tab-event').click();
+    await page.locator('.event-report .funnel').waitFor();
+    for (const [step, n] of Object.entries(event.funnel)) expect(await page.locator(`.funnel li[data-step="${step}"] .n`).textContent()).toBe(String(n));
+    await page.locator('#report-tab-leads').click();
+    await page.locator('.lead-list[data-station="kazzinc"] .lead-name').first().waitFor();
+    expect(await page.locator('.lead-list[data-station="kazzinc"] .lead-name').allTextContents()).toEqual(['Dana Bekova']);
+    await page.screenshot({ path: join(SHOTS, 'archived-event-leads-1280x720-en.png'), fullPage: true });
+
+    // Beside it, the current event's: its own figures (the walk-in registered here, nobody at KazZinc).
+    const current = server.app.config.event;
+    await page.locator('#event-switcher').selectOption(current.id);
+    await page.locator('#reports-event').waitFor({ state: 'detached' });
+    await page.locator('#report-tab-stations').click();
+    const here = (await app.inject({ method: 'GET', url: '/api/reports/stations', headers: ADMIN })).json() as StationsReport;
+    await expect.poll(() => kazzinc.locator('td[data-field="visits"]').textContent()).toBe(String(here.stations.find((x) => x.stationId === 'kazzinc')!.visits));
+    await page.locator('#event-switcher').selectOption('autumn-open-day');
+    await page.locator('#reports-event', { hasText: 'Autumn open day' }).waitFor();
+    await expect.poll(() => kazzinc.locator('td[data-field="visits"]').textContent()).toBe('1');
+    await page.screenshot({ path: join(SHOTS, 'archived-event-stations-1280x720-en.png'), fullPage: true });
+    await page.locator('#event-switcher').selectOption(current.id);
     expect(errors).toEqual([]);
   });
 
