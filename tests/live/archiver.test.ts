@@ -30,13 +30,19 @@ describe('archiver', () => {
   const archivers: Archiver[] = [];
   const clients: KezekRedis[] = [];
   const logged: string[] = [];
-  const log = { error: (_o: object, msg?: string) => logged.push(`error ${msg}`), warn: (_o: object, msg?: string) => logged.push(`warn ${msg}`) };
+  /** What each line logged carried besides its message. */
+  const details: object[] = [];
+  const log = {
+    error: (o: object, msg?: string) => logged.push(`error ${msg}`) && details.push(o),
+    warn: (o: object, msg?: string) => logged.push(`warn ${msg}`) && details.push(o),
+  };
 
   beforeEach(() => {
     prefix = `kezek-test-${randomUUID()}`;
     keys = { stream: `${prefix}:log`, lock: `${prefix}:archiver` };
     redis = redisClient(REDIS_URL, log, { failFast: false });
     logged.length = 0;
+    details.length = 0;
   });
 
   afterEach(async () => {
@@ -142,6 +148,7 @@ describe('archiver', () => {
     await add(settle(1));
     await expect.poll(() => logged.length, { timeout: 5000 }).toBeGreaterThan(0);
     expect(new Set(logged)).toEqual(new Set(['error archiver failed; retrying']));
+    expect(details[0]).toEqual({ err: new Error('disk full') });
     expect(told).toEqual([true]);
     j.failing = false;
     await expect.poll(() => j.written, { timeout: 5000 }).toEqual([[settle(1)]]);
@@ -163,7 +170,32 @@ describe('archiver', () => {
     j.failing = true;
     await a.stop();
     expect(logged).toEqual(['warn archiver could not drain on shutdown']);
+    expect(details).toEqual([{ err: new Error('disk full') }]);
     expect(await redis.xlen(keys.stream)).toBe(1);
+  });
+
+  it('on stop gives up waiting for a lock another process still renews, after the lock\'s lapse time', async () => {
+    const j = journal();
+    await redis.xgroup('CREATE', keys.stream, 'archive', '0', 'MKSTREAM');
+    await add(settle(1));
+    await redis.set(keys.lock, 'live-host:1:x', 'PX', 60_000);
+    await archiver(j).stop();
+    expect(j.written).toEqual([]);
+    expect(await redis.xlen(keys.stream)).toBe(1);
+  }, 20_000);
+
+  it('refuses to start on a key that is not a stream, and skips an entry deleted while it was pending', async () => {
+    await redis.set(keys.stream, 'not a stream');
+    await expect(archiver(journal()).start()).rejects.toThrow(/WRONGTYPE/);
+    await redis.del(keys.stream);
+    const j = journal();
+    await redis.xgroup('CREATE', keys.stream, 'archive', '0', 'MKSTREAM');
+    const gone = await add(settle(1));
+    await add(settle(2));
+    await redis.xreadgroup('GROUP', 'archive', 'archiver', 'COUNT', 100, 'STREAMS', keys.stream, '>');
+    await redis.xdel(keys.stream, gone!);
+    expect(await archiver(j).drain()).toBe(2);
+    expect(j.written).toEqual([[settle(2)]]);
   });
 
   it('drains what is left when it stops', async () => {
