@@ -132,8 +132,9 @@ export function simulateDay(event: EventDef, attendees: number, seed = 1): DayRe
   const stations = new Map(event.stations.map((d) => [d.id, newStation(d)]));
   const defs = new Map(event.stations.map((d) => [d.id, d]));
   const gate = event.stations.find((d) => d.mode === 'gate')!;
-  // People go to a hall for its programme, not as one more station of their round.
-  const others = event.stations.filter((d) => d.mode !== 'gate' && d.mode !== 'hall');
+  // People go to a hall for its programme, not as one more station of their round; tours are
+  // booked for a departure at a set time, not dropped in on: this day leaves them out.
+  const others = event.stations.filter((d) => d.mode !== 'gate' && d.mode !== 'hall' && d.mode !== 'tour');
   const windows = hallWindows(event.programme, event.stations.filter((d) => d.mode === 'hall').map((d) => d.id));
   const dayMinutes = dayLength(event.programme);
   const peaks: DayResult['peaks'] = new Map();

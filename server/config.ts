@@ -2,8 +2,8 @@ import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
-import { EventDef } from '../shared/event.ts';
-import { programmeProblems } from '../shared/programme-rules.ts';
+import { EventDef, type StationDef } from '../shared/event.ts';
+import { minuteOf, programmeProblems } from '../shared/programme-rules.ts';
 import type { RedisTarget, SentinelAddress } from './live/redis-target.ts';
 import { BUNDLED_EVENT } from './paths.ts';
 
@@ -107,12 +107,22 @@ export function checkEvent(raw: unknown, what: string): EventDef {
   for (const [i, s] of event.stations.entries()) {
     if (ids.has(s.id)) throw new ConfigError(`${what}: /stations/${i}/id "${s.id}" is used twice`);
     ids.add(s.id);
+    const departures = departuresProblem(s);
+    if (departures) throw new ConfigError(`${what}: /stations/${i}${departures}`);
   }
   if (event.programme) {
     const [problem] = programmeProblems(event.programme, [...ids]);
     if (problem) throw new ConfigError(`${what}: ${problem}`);
   }
   return event;
+}
+
+/** What is wrong with a station's departures (a tour has them, earliest first; no other station does), as a path and message. */
+function departuresProblem(s: StationDef): string | null {
+  if (s.mode !== 'tour') return s.departures ? '/departures are only for tours' : null;
+  if (!s.departures) return '/departures are missing: a tour needs its departures';
+  const i = s.departures.findIndex((t, k) => k > 0 && minuteOf(t) <= minuteOf(s.departures![k - 1]));
+  return i < 0 ? null : `/departures/${i} ${s.departures[i]} is not after ${s.departures[i - 1]}`;
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {

@@ -17,11 +17,17 @@ export type StationGroup = Static<typeof StationGroup>;
  * `gate`: the entrance, where a scan marks arrival on site and a second one departure;
  * `hall`: a large room (the assembly hall) with kiosks at its doors, entered and left as a
  * continuous station is (a queue once every seat is taken), its seats left shown on the screens;
- * `exhibition`: a zone counted in and out with no queue (capacity is what it holds comfortably).
+ * `exhibition`: a zone counted in and out with no queue (capacity is what it holds comfortably);
+ * `tour`: a tour point (museum, laboratories, library) with departures at set times, each for a
+ * group of up to capacity: a scan books the next departure with room, the guide starts it.
  */
-export const STATION_MODES = ['continuous', 'sessions', 'gate', 'hall', 'exhibition'] as const;
+export const STATION_MODES = ['continuous', 'sessions', 'gate', 'hall', 'exhibition', 'tour'] as const;
 export const StationMode = Type.Union(STATION_MODES.map((m) => Type.Literal(m)));
 export type StationMode = Static<typeof StationMode>;
+
+/** A time of day on the event's clock, `HH:MM` (24 hours, local time). */
+export const ClockTime = Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$' });
+export type ClockTime = Static<typeof ClockTime>;
 
 export const StationStatus = Type.Union([Type.Literal('open'), Type.Literal('paused'), Type.Literal('closed')]);
 export type StationStatus = Static<typeof StationStatus>;
@@ -42,14 +48,12 @@ export const StationDef = Type.Object(
     maxStayMinutes: Type.Integer({ minimum: 1, maximum: 1440 }),
     /** Attendees may join this station's queue from their phones (`/me`); default false. */
     remoteQueue: Type.Optional(Type.Boolean()),
+    /** Tours (and only tours): the departures' times of day, earliest first; each takes up to capacity, for sessionMinutes. */
+    departures: Type.Optional(Type.Array(ClockTime, { minItems: 1, maxItems: 48 })),
   },
   { additionalProperties: false },
 );
 export type StationDef = Static<typeof StationDef>;
-
-/** A time of day on the event's clock, `HH:MM` (24 hours, local time). */
-export const ClockTime = Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$' });
-export type ClockTime = Static<typeof ClockTime>;
 
 /** A place of the programme that is not a station: the assembly hall, the foyer, the museum. */
 export const ProgrammePlace = Type.Object(

@@ -75,7 +75,7 @@ export function fill(s: StationView): number {
 }
 
 /** Where "go now" points: not the gates, nor halls and exhibition zones (free nearly all day; the programme strip says when they hold something). */
-const NOT_SUGGESTED = new Set(['gate', 'hall', 'exhibition']);
+const NOT_SUGGESTED = new Set(['gate', 'hall', 'exhibition', 'tour']);
 
 /** Stations an attendee can walk into right now: open, free places, nobody waiting. Freest first. */
 export function goNow(stations: StationView[], limit = 4): StationView[] {

@@ -62,7 +62,7 @@ export interface Alert {
 
 /** A refusal in a machine-readable form; the page shows `code` in its own language. */
 export interface ActionError {
-  code: 'invalid_request' | 'station_not_found' | 'not_session_station' | 'queue_empty' | 'forbidden' | 'unauthorized' | 'storage_unavailable' | 'storage_full' | 'internal';
+  code: 'invalid_request' | 'station_not_found' | 'not_session_station' | 'queue_empty' | 'no_departure' | 'forbidden' | 'unauthorized' | 'storage_unavailable' | 'storage_full' | 'internal';
   message: string;
 }
 

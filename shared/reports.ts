@@ -15,6 +15,7 @@ export const RefusedByReason = Type.Object({
   station_paused: Type.Integer(),
   station_closed: Type.Integer(),
   queue_full: Type.Integer(),
+  tours_full: Type.Integer(),
 });
 export type RefusedByReason = Static<typeof RefusedByReason>;
 

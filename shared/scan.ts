@@ -9,6 +9,8 @@ export const REJECT_REASONS = [
   'station_paused',
   'station_closed',
   'queue_full',
+  /** A tour point with every departure left today full or gone. */
+  'tours_full',
 ] as const;
 export type RejectReason = (typeof REJECT_REASONS)[number];
 
@@ -85,6 +87,10 @@ export const ScanAnswer = Type.Object({
   /** The attendee left the queue rather than the station. */
   leftQueue: Type.Optional(Type.Boolean()),
   queuePosition: Type.Optional(Type.Integer({ minimum: 1 })),
+  /** At a tour point: the departure (`HH:MM`) the attendee is booked on; `queuePosition` is their place in its group. */
+  departure: Type.Optional(Type.String()),
+  /** At a tour point: the booked attendee scanned in again, here for their departure. */
+  here: Type.Optional(Type.Boolean()),
   /** The same badge again at the same kiosk within seconds: a camera re-read, nothing changed. */
   reread: Type.Optional(Type.Boolean()),
   /** This scan id was seen before; this is the answer it got then. */

@@ -24,6 +24,17 @@ export const StationView = Type.Object({
   sessionStartedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   visits: Type.Integer(),
   version: Type.Integer(),
+  /** Tour points: the next departure taking bookings (`HH:MM`, null when none is left) and its places left; the next to start, booked on it and here for it; departures gone. */
+  tour: Type.Optional(
+    Type.Object({
+      next: Type.Union([Type.String(), Type.Null()]),
+      placesLeft: Type.Integer(),
+      starting: Type.Union([Type.String(), Type.Null()]),
+      booked: Type.Integer(),
+      here: Type.Integer(),
+      departed: Type.Integer(),
+    }),
+  ),
   /** Only while the live store (Redis) cannot be reached: these are the last counts known, not the present ones. */
   stale: Type.Optional(Type.Literal(true)),
 });
@@ -38,8 +49,9 @@ export type StationCounts = Static<typeof StationCounts>;
 
 /** A station's counts, without what the snapshot already gave. */
 export function countsOf(v: StationView): StationCounts {
-  const { id, capacity, occupancy, queue, calling, callingRemote, waitMinutes, status, remoteQueue, sessionStartedAt, visits, version, stale } = v;
+  const { id, capacity, occupancy, queue, calling, callingRemote, waitMinutes, status, remoteQueue, sessionStartedAt, visits, version, stale, tour } = v;
   const counts: StationCounts = { id, capacity, occupancy, queue, calling, callingRemote, waitMinutes, status, remoteQueue, sessionStartedAt, visits, version };
+  if (tour) counts.tour = tour;
   if (stale) counts.stale = stale;
   return counts;
 }

@@ -69,7 +69,7 @@ export const REPORT_STRINGS: Strings<ReportText> = {
     },
     reasons: {
       badge_invalid: 'Жарамсыз бейдж', badge_revoked: 'Күші жойылған бейдж', badge_unknown: 'Белгісіз бейдж', badge_other_event: 'Басқа іс-шараның бейджі',
-      station_paused: 'Станция уақытша тоқтатылған', station_closed: 'Станция жабық', queue_full: 'Кезек толы',
+      station_paused: 'Станция уақытша тоқтатылған', station_closed: 'Станция жабық', queue_full: 'Кезек толы', tours_full: 'Экскурсиялар толы',
     },
     endings: {
       scan: 'Сканермен шықты', moved: 'Басқа станцияға ауысты', max_stay: 'Уақыт шегі бойынша шығарылды',
@@ -132,7 +132,7 @@ export const REPORT_STRINGS: Strings<ReportText> = {
     },
     reasons: {
       badge_invalid: 'Недействительный бейдж', badge_revoked: 'Отозванный бейдж', badge_unknown: 'Неизвестный бейдж', badge_other_event: 'Бейдж другого мероприятия',
-      station_paused: 'Станция на паузе', station_closed: 'Станция закрыта', queue_full: 'Очередь заполнена',
+      station_paused: 'Станция на паузе', station_closed: 'Станция закрыта', queue_full: 'Очередь заполнена', tours_full: 'Экскурсии заполнены',
     },
     endings: {
       scan: 'Вышли по скану', moved: 'Перешли на другую станцию', max_stay: 'Авто-выход по лимиту времени',
@@ -195,7 +195,7 @@ export const REPORT_STRINGS: Strings<ReportText> = {
     },
     reasons: {
       badge_invalid: 'Invalid badge', badge_revoked: 'Revoked badge', badge_unknown: 'Unknown badge', badge_other_event: 'Badge of another event',
-      station_paused: 'Station paused', station_closed: 'Station closed', queue_full: 'Queue full',
+      station_paused: 'Station paused', station_closed: 'Station closed', queue_full: 'Queue full', tours_full: 'Tours full',
     },
     endings: {
       scan: 'Left by scan', moved: 'Moved to another station', max_stay: 'Auto check-out (max stay)',

@@ -7,16 +7,27 @@ import { strings } from './strings.ts';
 
 type Item = ProgrammeView['items'][number];
 
-/** A station an item is held at, as the strip shows it: its name, and its seats left when it is a hall (else null). */
+/** A station an item is held at, as the strip shows it: its name, its seats left when it is a hall (else null), its next departure when it is a tour. */
 export interface StationPlace {
   name: string;
   seatsLeft: number | null;
+  tour?: StationView['tour'];
 }
 
 /** How the strip sees a station of the live view (shared/live-view.ts), by id. */
 export function stationPlace(station: StationView | undefined, lang: Lang): StationPlace | null {
   if (!station) return null;
-  return { name: (station.shortName ?? station.name)[lang], seatsLeft: station.mode === 'hall' ? Math.max(0, station.capacity - station.occupancy) : null };
+  return {
+    name: (station.shortName ?? station.name)[lang],
+    seatsLeft: station.mode === 'hall' ? Math.max(0, station.capacity - station.occupancy) : null,
+    ...(station.tour ? { tour: station.tour } : {}),
+  };
+}
+
+/** "next tour 11:30 — 6 places", or that every departure left is full. */
+export function nextTourText(tour: NonNullable<StationView['tour']>, lang: Lang): string {
+  const t = strings[lang];
+  return tour.next === null ? t.toursFull : t.nextTour(tour.next, tour.placesLeft);
 }
 
 /** Items each half of the strip shows on a wall; a phone (the screen's compact list) shows one, to stay short. */
@@ -99,6 +110,7 @@ export class ProgrammeStrip {
     const time = el('time', 'prog-time', `${i.start}–${i.end}`);
     li.append(time, el('span', 'prog-what', i.title[lang]), el('span', 'prog-where', places.get(i.place) ?? at?.name ?? ''));
     if (at && at.seatsLeft !== null) li.append(el('span', 'prog-seats', strings[lang].seats(at.seatsLeft)));
+    if (at?.tour) li.append(el('span', 'prog-seats prog-tour', nextTourText(at.tour, lang)));
     if (i.shifted) {
       li.dataset.shifted = 'true';
       time.title = strings[lang].moved;

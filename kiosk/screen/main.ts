@@ -9,7 +9,7 @@ import { type ClientToServerEvents, type ServerToClientEvents } from '../../shar
 import { CURRENT_EVENT, liveSource, type LiveSource } from '../../shared/event-path.ts';
 import type { StationView } from '../../shared/station.ts';
 import { strings } from './strings.ts';
-import { fetchProgramme, minuteNow, ProgrammeStrip, stationPlace } from '../programme/strip.ts';
+import { fetchProgramme, minuteNow, nextTourText, ProgrammeStrip, stationPlace } from '../programme/strip.ts';
 
 /** A big screen changes language this often, Kazakh → Russian → English. */
 const ROTATE_MS = 10_000;
@@ -39,19 +39,22 @@ function stationRow(s: StationView, l: Lang): HTMLElement {
   const li = el('li', 'row');
   const free = s.capacity - s.occupancy;
   li.dataset.station = s.id;
-  li.dataset.state = s.status !== 'open' ? s.status : s.mode !== 'exhibition' && (s.queue > 0 || free <= 0) ? 'queue' : 'free';
+  // A tour never queues: it books departures, full only once every departure left is.
+  const queueing = s.mode === 'tour' ? s.tour?.next === null : s.mode !== 'exhibition' && (s.queue > 0 || free <= 0);
+  li.dataset.state = s.status !== 'open' ? s.status : queueing ? 'queue' : 'free';
   const name = el('span', 'name');
   li.append(name);
   const q = el('span', 'queue');
   if (s.status !== 'open') q.append(el('b', 'status', s.status === 'paused' ? t.paused : t.closed));
   else if (s.mode === 'exhibition') q.append(el('b', 'ok', t.inside(s.occupancy)));
+  else if (s.tour) q.append(el('b', s.tour.next === null ? 'status' : 'ok', nextTourText(s.tour, l)));
   else if (s.mode === 'hall' && s.queue === 0 && free > 0) q.append(el('b', 'ok', t.seatsLeft(free)));
   else if (s.queue === 0 && free > 0) q.append(el('b', 'ok', `✓ ${t.noWait}`));
   else {
     q.append(el('small', 'label', t.queue), el('b', 'n', String(s.queue)));
   }
   li.append(q);
-  li.append(el('span', 'wait', s.status === 'open' && s.mode !== 'exhibition' && (s.queue > 0 || free <= 0) ? waitText(s.waitMinutes, l) : ''));
+  li.append(el('span', 'wait', s.status === 'open' && s.mode !== 'tour' && queueing ? waitText(s.waitMinutes, l) : ''));
   return li;
 }
 

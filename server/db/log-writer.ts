@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { LogEntry } from '../live/log-entry.ts';
+import { visitSource, type LogEntry } from '../live/log-entry.ts';
 import { writeTransaction } from './client.ts';
 
 /**
@@ -31,7 +31,7 @@ export function logWriter(db: Database.Database, eventId: string): (entries: Log
       insertAction.run(eventId, e.id, e.stationId, e.at, e.action, e.value);
     }
     for (const f of e.effects) {
-      if (f.type === 'visit_started') openVisit.run(eventId, f.no, f.stationId, f.at, e.kind === 'scan' ? e.id : `${e.kind}:${e.at}`);
+      if (f.type === 'visit_started') openVisit.run(eventId, f.no, f.stationId, f.at, visitSource(e, f.no));
       else if (f.type === 'visit_ended') closeVisit.run(f.at, f.reason, f.no, f.stationId, f.at, eventId);
     }
   };

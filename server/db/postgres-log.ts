@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { ScanAnswer } from '../../shared/scan.ts';
-import type { LogEntry, ScanEntry } from '../live/log-entry.ts';
+import { visitSource, type LogEntry, type ScanEntry } from '../live/log-entry.ts';
 import type { AnswersRead, DurableLog, LogContents, LoggedScan, LogPlace, LogPoint, VisitSpan } from './durable-store.ts';
 import { inTransaction } from './postgres-connection.ts';
 import { StorageFailure } from './storage-failure.ts';
@@ -64,7 +64,7 @@ function visitWaves(entries: LogEntry[]): VisitWave[] {
       const key = `${f.no} ${f.stationId}`;
       if (!wave || wave.keys.has(key)) waves.push((wave = { open: [], close: [], keys: new Set() }));
       wave.keys.add(key);
-      if (f.type === 'visit_started') wave.open.push([f.no, f.stationId, f.at, e.kind === 'scan' ? e.id : `${e.kind}:${e.at}`]);
+      if (f.type === 'visit_started') wave.open.push([f.no, f.stationId, f.at, visitSource(e, f.no)]);
       else wave.close.push([f.no, f.stationId, f.at, f.reason]);
     }
   }

@@ -17,6 +17,7 @@ import type {
   StationState,
   VisitEnd,
 } from './state.ts';
+import { book, bookedOn, bookingOf, cancelBooking, departureTime, departureToStart, markHere, nextDeparture, startDeparture } from './tour.ts';
 import { addCalled, addOccupant, dequeue, enqueue, inPlace, isQueued, removeCalled, removeOccupant, removeQueued, sinceInside } from './station-lists.ts';
 
 /** The same badge at the same kiosk within this window is a camera re-read (the kiosk's window too). */
@@ -45,7 +46,7 @@ export interface ScanResult {
 export interface CommandResult {
   station: StationState;
   effects: FlowEffect[];
-  error?: 'not_session_station' | 'queue_empty';
+  error?: 'not_session_station' | 'queue_empty' | 'no_departure';
 }
 
 /**
@@ -73,19 +74,24 @@ export function isInside(s: ReadonlyStation, no: number): boolean {
   return sinceInside(s, no) !== undefined;
 }
 
-/** Whether an attendee counts as here for the kiosk modes: inside, queued or called here; at the entrance, on site. */
+/** Whether an attendee counts as here for the kiosk modes: inside, queued, called or booked here; at the entrance, on site. */
 export function isHere(s: ReadonlyStation, a: ReadonlyAttendee): boolean {
   if (s.def.mode === 'gate') return a.onSiteSince !== null;
-  return isInside(s, a.no) || isQueued(s, a.no) || s.called.some((e) => e.no === a.no);
+  return isInside(s, a.no) || isQueued(s, a.no) || s.called.some((e) => e.no === a.no) || (s.def.mode === 'tour' && bookingOf(s, a.no) !== undefined);
 }
 
 function freePlaces(s: ReadonlyStation): number {
   return s.capacity - occupancy(s) - s.called.length;
 }
 
-/** An exhibition zone only counts who is in it: nobody waits to enter, however many are inside. */
+/** An exhibition zone only counts who is in it: nobody waits to enter, however many are inside; a tour books departures instead. */
 function neverFull(s: ReadonlyStation): boolean {
-  return s.def.mode === 'exhibition';
+  return s.def.mode === 'exhibition' || s.def.mode === 'tour';
+}
+
+/** Stations whose running group leaves together when its time is up: sessions and tours. */
+function runsGroups(s: ReadonlyStation): boolean {
+  return s.def.mode === 'sessions' || s.def.mode === 'tour';
 }
 
 export function counts(s: ReadonlyStation): StationCounts {
@@ -157,6 +163,21 @@ export function stationView(s: ReadonlyStation, now: number): StationView {
     sessionStartedAt: s.sessionStartedAt === null ? null : new Date(s.sessionStartedAt).toISOString(),
     visits: s.visits,
     version: s.version,
+    ...(s.def.mode === 'tour' ? { tour: tourView(s, now) } : {}),
+  };
+}
+
+/** A tour point's departures as a screen shows them: the next with room and its places left, and the next to start with how many are booked. */
+function tourView(s: ReadonlyStation, now: number): NonNullable<StationView['tour']> {
+  const d = nextDeparture(s, now);
+  const start = departureToStart(s, now);
+  return {
+    next: d === null ? null : departureTime(s, d),
+    placesLeft: d === null ? 0 : s.capacity - bookedOn(s, d),
+    starting: start === null ? null : departureTime(s, start),
+    booked: start === null ? 0 : s.bookings.filter((b) => b[1] <= start).length,
+    here: start === null ? 0 : s.bookings.filter((b) => b[1] <= start && b[2] === 1).length,
+    departed: s.departed,
   };
 }
 
@@ -221,7 +242,7 @@ function settle(s: StationState, now: number, rules: EventRules, effects: FlowEf
       next = 'call';
       who = call.no;
     }
-    if (s.def.mode === 'sessions' && s.sessionStartedAt !== null) {
+    if (runsGroups(s) && s.sessionStartedAt !== null) {
       const end = s.sessionStartedAt + s.def.sessionMinutes * MINUTE;
       if (end < due) {
         due = end;
@@ -265,11 +286,12 @@ export interface ScanInPlace extends ScanResult {
 
 /** The numbers and short lists of a station, to put back (the lists in place) when a change in place is taken back. */
 function numbersOf(s: StationState): () => void {
-  const { capacity, status, present, sessionStartedAt, visits, version, remote } = s;
+  // Bookings are replaced, never changed in place (tour.ts): the list itself is what to put back.
+  const { capacity, status, present, sessionStartedAt, bookings, departed, visits, version, remote } = s;
   const departures = s.departures.slice();
   const recent = s.recent.slice();
   return () => {
-    Object.assign(s, { capacity, status, present, sessionStartedAt, visits, version, remote });
+    Object.assign(s, { capacity, status, present, sessionStartedAt, bookings, departed, visits, version, remote });
     s.departures.splice(0, s.departures.length, ...departures);
     s.recent.splice(0, s.recent.length, ...recent);
   };
@@ -364,6 +386,10 @@ function decide(
       effects.push({ type: 'visit_started', no, stationId: s.def.id, at: now });
       answer = { outcome: 'entered', attendee: who, station: counts(s) };
     }
+  } else if (s.def.mode === 'tour' && !isInside(s, no)) {
+    const booked = decideTour(s, p, a, now, effects);
+    if ('refused' in booked) return refusal(s, booked.refused, a);
+    answer = booked.answer;
   } else if (isInside(s, no)) {
     depart(s, no, now, 'scan', effects);
     a.stationId = null;
@@ -449,6 +475,40 @@ function forgetJoiners(s: StationState): void {
   if (kept.length !== s.remote.length) s.remote = kept;
 }
 
+/**
+ * A scan at a tour point by someone not on the tour under way: booked here, they are now here for
+ * their departure; booked and here already, they give their place up; else they are booked on the
+ * next departure with room, leaving wherever they were (one place at a time).
+ */
+function decideTour(
+  s: StationState,
+  p: StationState | null,
+  a: AttendeeState,
+  now: number,
+  effects: FlowEffect[],
+): { answer: ScanAnswer } | { refused: NonNullable<ScanAnswer['reason']> } {
+  const who = { firstName: a.firstName, badgeNo: a.no };
+  const booking = bookingOf(s, a.no);
+  if (booking && booking[2] === 0) {
+    markHere(s, a.no);
+    const position = s.bookings.filter((b) => b[1] === booking[1]).findIndex((b) => b[0] === a.no) + 1;
+    return { answer: { outcome: 'queued', attendee: who, station: counts(s), departure: departureTime(s, booking[1]), queuePosition: position, here: true } };
+  }
+  if (booking) {
+    cancelBooking(s, a.no);
+    a.stationId = null;
+    return { answer: { outcome: 'exited', attendee: who, station: counts(s), leftQueue: true } };
+  }
+  if (s.status !== 'open') return { refused: s.status === 'paused' ? 'station_paused' : 'station_closed' };
+  if (nextDeparture(s, now) === null) return { refused: 'tours_full' };
+  const left = p ? leave(p, a, now, 'moved', effects) : false;
+  const booked = book(s, a.no, now)!;
+  a.stationId = s.def.id;
+  const answer: ScanAnswer = { outcome: 'queued', attendee: who, station: counts(s), departure: departureTime(s, booked.departure), queuePosition: booked.position };
+  if (left) answer.leftStation = p!.def.id;
+  return { answer };
+}
+
 /** Takes the attendee out of wherever they were at `p`; true when they were inside. */
 function leave(p: StationState, a: AttendeeState, at: number, reason: VisitEnd, effects: FlowEffect[]): boolean {
   a.stationId = null;
@@ -457,8 +517,22 @@ function leave(p: StationState, a: AttendeeState, at: number, reason: VisitEnd, 
     return true;
   }
   if (removeCalled(p, a.no)) callNext(p, at, effects);
-  else removeQueued(p, a.no);
+  else if (!removeQueued(p, a.no) && p.def.mode === 'tour') cancelBooking(p, a.no);
   return false;
+}
+
+/**
+ * The guide starts a tour's departure (`session_start` at a tour point): a tour under way ends,
+ * those booked and here go in (tour.ts `startDeparture`), the rest are no-shows.
+ */
+function leaveOnTour(station: StationState, s: StationState, now: number, effects: FlowEffect[]): CommandResult {
+  const d = departureToStart(s, now);
+  if (d === null) return { station, effects: [], error: 'no_departure' };
+  if (s.sessionStartedAt !== null) endSession(s, now, effects);
+  for (const no of startDeparture(s, d, now, effects)) enter(s, no, now, effects);
+  s.sessionStartedAt = now;
+  s.version += 1;
+  return { station: s, effects };
 }
 
 /** An organiser's or volunteer's action on a station. */
@@ -477,12 +551,14 @@ export function command(station: StationState, cmd: StationCommand, now: number,
     case 'remote_queue':
       s.remoteQueue = cmd.value;
       break;
-    case 'session_start':
-      if (s.def.mode !== 'sessions') return { station, effects: [], error: 'not_session_station' };
+    case 'session_start': {
+      if (!runsGroups(s)) return { station, effects: [], error: 'not_session_station' };
+      if (s.def.mode === 'tour') return leaveOnTour(station, s, now, effects);
       s.sessionStartedAt = now;
       break;
+    }
     case 'session_end':
-      if (s.def.mode !== 'sessions') return { station, effects: [], error: 'not_session_station' };
+      if (!runsGroups(s)) return { station, effects: [], error: 'not_session_station' };
       endSession(s, now, effects);
       break;
     case 'call_next': {

@@ -28,7 +28,16 @@ export interface StationState {
    * Documents written before stays were kept have no third number.
    */
   departures: Array<[minute: number, count: number, seconds?: number]>;
+  /** Sessions: when the running session started; tours: when the running departure left. */
   sessionStartedAt: number | null;
+  /**
+   * Tours: who is booked, in booking order: badge number, departure (its place in
+   * `def.departures`) and whether they scanned in again at the tour point (1: here for it). Empty
+   * at other stations.
+   */
+  bookings: Booking[];
+  /** Tours: how many departures have left or been passed over; the next to start comes after them. */
+  departed: number;
   /** Scans of the last few seconds, to recognise a camera reading the same badge again. */
   recent: RecentScan[];
   visits: number;
@@ -37,6 +46,9 @@ export interface StationState {
 
 /** A station as a live store hands it out and the rules read it: never changed through this. */
 export type ReadonlyStation = DeepReadonly<StationState>;
+
+/** A tour booking (StationState.bookings); replaced, never changed, as the other records. */
+export type Booking = readonly [no: number, departure: number, here: 0 | 1];
 
 export interface QueueEntry {
   no: number;
@@ -75,7 +87,9 @@ export interface EventRules {
 export type FlowEffect =
   | { type: 'visit_started'; no: number; stationId: string; at: number }
   | { type: 'visit_ended'; no: number; stationId: string; at: number; reason: VisitEnd }
-  | { type: 'called'; no: number; stationId: string; at: number };
+  | { type: 'called'; no: number; stationId: string; at: number }
+  /** A tour left without someone booked on it who never scanned in again (their place went to others). */
+  | { type: 'no_show'; no: number; stationId: string; at: number };
 
 export type VisitEnd = 'scan' | 'moved' | 'max_stay' | 'session_end' | 'left_site';
 
@@ -110,6 +124,8 @@ export function newStation(def: StationDef): StationState {
     remote: [],
     departures: [],
     sessionStartedAt: null,
+    bookings: [],
+    departed: 0,
     recent: [],
     visits: 0,
     version: 0,

@@ -8,7 +8,7 @@ export interface ScanOutcome {
 
 export type CommandOutcome =
   | { station: ReadonlyStation; error?: undefined }
-  | { station: null; error: 'not_session_station' | 'queue_empty' | 'station_not_found' };
+  | { station: null; error: 'not_session_station' | 'queue_empty' | 'no_departure' | 'station_not_found' };
 
 /**
  * The live store cannot be reached (Redis away, not answering in time, or refusing a commit):

@@ -43,6 +43,14 @@ export function scanEntry(input: ScanInput, clientAt: number | null, answer: Sca
   };
 }
 
+/**
+ * What a visit is kept under (the visits' scan id, unique per station): the scan that began it;
+ * for a visit an action began (a tour's group going in together), the action and the attendee.
+ */
+export function visitSource(e: LogEntry, no: number): string {
+  return e.kind === 'scan' ? e.id : `${e.kind}:${e.at}:${no}`;
+}
+
 /** The log entry of a station action and what it did. */
 export function actionEntry(id: string, stationId: string, cmd: StationCommand, at: number, effects: FlowEffect[]): Extract<LogEntry, { kind: 'action' }> {
   return { kind: 'action', id, stationId, at, action: cmd.action, value: 'value' in cmd ? String(cmd.value) : null, effects };

@@ -23,6 +23,9 @@ interface StationDoc {
   remote?: number[];
   departures: StationState['departures'];
   sessionStartedAt: number | null;
+  /** Tours only (bookings and departures gone, StationState): left out elsewhere. */
+  b?: StationState['bookings'];
+  dep?: number;
   k: string[];
   recent: RecentRecord[];
   visits: number;
@@ -35,7 +38,8 @@ type CalledRecord = [no: number, at: number];
 
 /**
  * A recent scan: badge number, kiosk (place in `k`), time, and the answer it got: its outcome, then
- * its queue position, the station it left, whether it left a queue (1) and why it was refused
+ * its queue position, the station it left, whether it left a queue (1), why it was refused,
+ * the tour departure it booked and whether it said the attendee is here for it (1)
  * (each 0 when absent, trailing ones left out). The rules remember only these of an answer.
  */
 type RecentRecord = [
@@ -47,12 +51,21 @@ type RecentRecord = [
   leftStation?: string | 0,
   leftQueue?: 1 | 0,
   reason?: NonNullable<RecentScan['answer']['reason']> | 0,
+  departure?: string | 0,
+  here?: 1 | 0,
 ];
 
 /** A recent scan's record as JSON (RecentRecord), trailing zeros left out. */
 function recentJson(r: RecentScan, kiosk: number, now: number): string {
   const a = r.answer;
-  const tail = [a.queuePosition ?? 0, a.leftStation ? JSON.stringify(a.leftStation) : 0, a.leftQueue ? 1 : 0, a.reason ? JSON.stringify(a.reason) : 0];
+  const tail = [
+    a.queuePosition ?? 0,
+    a.leftStation ? JSON.stringify(a.leftStation) : 0,
+    a.leftQueue ? 1 : 0,
+    a.reason ? JSON.stringify(a.reason) : 0,
+    a.departure ? JSON.stringify(a.departure) : 0,
+    a.here ? 1 : 0,
+  ];
   let end = tail.length;
   while (end > 0 && tail[end - 1] === 0) end--;
   let json = `[${r.no},${kiosk},${r.at - now},${JSON.stringify(a.outcome)}`;
@@ -67,12 +80,14 @@ function listJson<T>(list: T[], item: (x: T) => string): string {
   return `[${json}]`;
 }
 
-function recentScan([no, kiosk, at, outcome, queuePosition, leftStation, leftQueue, reason]: RecentRecord, kiosks: string[], t: number): RecentScan {
+function recentScan([no, kiosk, at, outcome, queuePosition, leftStation, leftQueue, reason, departure, here]: RecentRecord, kiosks: string[], t: number): RecentScan {
   const answer: RecentScan['answer'] = { outcome };
   if (queuePosition) answer.queuePosition = queuePosition;
   if (leftStation) answer.leftStation = leftStation;
   if (leftQueue) answer.leftQueue = true;
   if (reason) answer.reason = reason;
+  if (departure) answer.departure = departure;
+  if (here) answer.here = true;
   return { no, kioskId: kiosks[kiosk], at: at + t, answer };
 }
 
@@ -122,6 +137,7 @@ export function encodeStation(s: StationState, now: number): string {
     `,"called":${calledJson(s.called, now)},"remote":${JSON.stringify(s.remote)}` +
     `,"departures":${JSON.stringify(s.departures)}` +
     `,"sessionStartedAt":${s.sessionStartedAt === null ? 'null' : s.sessionStartedAt - now}` +
+    (s.def.mode === 'tour' ? `,"b":${JSON.stringify(s.bookings)},"dep":${s.departed}` : '') +
     `,"recent":${recent.json},"k":${JSON.stringify(recent.kiosks)},"visits":${s.visits},"version":${s.version}}`
   );
 }
@@ -159,6 +175,8 @@ function decodeWhole(def: StationDef, json: string): StationState {
     remote: doc.remote ?? [],
     departures: doc.departures,
     sessionStartedAt: doc.sessionStartedAt === null ? null : doc.sessionStartedAt + t,
+    bookings: doc.b ?? [],
+    departed: doc.dep ?? 0,
     recent: recentsFrom(doc.recent, doc.k, t),
     visits: doc.visits,
     version: doc.version,
@@ -172,11 +190,21 @@ function decodeWhole(def: StationDef, json: string): StationState {
 export const MAX_DELTAS = 8;
 
 /** A station's lists as a group of scans first found them: what its delta is taken against. */
-export type StationLists = Pick<StationState, 'occupants' | 'queue' | 'called' | 'remote' | 'departures' | 'recent'>;
+export type StationLists = Pick<StationState, 'occupants' | 'queue' | 'called' | 'remote' | 'departures' | 'recent' | 'bookings' | 'departed'>;
 
 /** `remote` is kept as it is: the rules replace it when it changes (StationState). */
 export function listsOf(s: StationState): StationLists {
-  return { occupants: s.occupants.slice(), queue: s.queue.slice(), called: s.called.slice(), remote: s.remote, departures: s.departures.slice(), recent: s.recent.slice() };
+  return {
+    occupants: s.occupants.slice(),
+    queue: s.queue.slice(),
+    called: s.called.slice(),
+    remote: s.remote,
+    departures: s.departures.slice(),
+    recent: s.recent.slice(),
+    // Replaced whole by the rules, never changed in place (flow/tour.ts): the list itself tells a change.
+    bookings: s.bookings,
+    departed: s.departed,
+  };
 }
 
 /** A list's change: the positions removed from it (ascending), then the records added at its end. */
@@ -198,6 +226,8 @@ interface StationDelta {
   d?: ListDelta<StationState['departures'][number]>;
   r?: ListDelta<RecentRecord>;
   k?: string[];
+  /** A tour's bookings whole and its departures gone, when either changed. */
+  b?: [departed: number, bookings: StationState['bookings']];
 }
 
 /**
@@ -239,6 +269,7 @@ export function encodeStationDelta(before: StationLists, s: StationState, now: n
     const recent = recentsJson(r[1], now);
     json += `,"r":[${JSON.stringify(r[0])},${recent.json}],"k":${JSON.stringify(recent.kiosks)}`;
   }
+  if (before.bookings !== s.bookings || before.departed !== s.departed) json += `,"b":[${s.departed},${JSON.stringify(s.bookings)}]`;
   return `${json}}`;
 }
 
@@ -269,5 +300,6 @@ function applyDelta(s: StationState, delta: StationDelta): void {
   if (delta.c) s.called = applyList(s.called, [delta.c[0], calledFrom(delta.c[1], t)]);
   if (delta.m) s.remote = delta.m;
   if (delta.d) s.departures = applyList(s.departures, delta.d);
+  if (delta.b) [s.departed, s.bookings] = delta.b;
   if (delta.r) s.recent = applyList(s.recent, [delta.r[0], recentsFrom(delta.r[1], delta.k!, t)]);
 }

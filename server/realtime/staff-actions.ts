@@ -16,6 +16,7 @@ const COMMAND_ERRORS = {
   station_not_found: 'No station has this id',
   not_session_station: 'This station does not run sessions',
   queue_empty: 'Nobody is waiting in the queue',
+  no_departure: 'This tour has no departure left today',
 } as const;
 
 type Ack = (res: ActionAck<StationView>) => void;

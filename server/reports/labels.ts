@@ -75,6 +75,7 @@ export const REASON_TITLES = {
   station_paused: { kk: 'Станция уақытша тоқтатылған', ru: 'Станция на паузе', en: 'Station paused' },
   station_closed: { kk: 'Станция жабық', ru: 'Станция закрыта', en: 'Station closed' },
   queue_full: { kk: 'Кезек толы', ru: 'Очередь заполнена', en: 'Queue full' },
+  tours_full: { kk: 'Экскурсиялар толы', ru: 'Экскурсии заполнены', en: 'Tours full' },
 } satisfies Record<string, Words>;
 
 export const FUNNEL_TITLES = {

@@ -28,6 +28,7 @@ const COMMAND_ERRORS = {
   station_not_found: [404, 'No station has this id'],
   not_session_station: [409, 'This station does not run sessions'],
   queue_empty: [409, 'Nobody is waiting in the queue'],
+  no_departure: [409, 'This tour has no departure left today'],
 } as const;
 
 /** Stations: the public list, and the actions of organisers and of the station's own kiosks. */

@@ -14,11 +14,11 @@ describe('configuration', () => {
     return file;
   };
 
-  it('has embedded defaults and the bundled event: 21 stations of the article, the entrance, the assembly hall and the exhibition', () => {
+  it('has embedded defaults and the bundled event: 21 stations of the article, the entrance, the assembly hall, the exhibition and three tours', () => {
     const c = loadConfig({});
     expect(c).toMatchObject({ port: 3000, host: '0.0.0.0', dataDir: './data', redisUrl: null, adminToken: null });
     const groups = c.event.stations.reduce<Record<string, number>>((n, s) => ({ ...n, [s.group]: (n[s.group] ?? 0) + 1 }), {});
-    expect(groups).toEqual({ entrance: 1, 'master-class': 6, college: 4, employer: 7, grant: 4, programme: 2 });
+    expect(groups).toEqual({ entrance: 1, 'master-class': 6, college: 4, employer: 7, grant: 4, programme: 5 });
   });
 
   it('stops with a message naming the broken field', () => {
@@ -35,6 +35,19 @@ describe('configuration', () => {
     twice.stations[2].id = twice.stations[1].id;
     expect(() => loadEvent(write('twice.json', twice))).toThrow(/\/stations\/2\/id "mc-metallurgy" is used twice/);
     expect(() => loadEvent(write('broken.json', '{ "id": '))).toThrow(/broken\.json: .*JSON/);
+  });
+
+  it('wants departures, earliest first, at tours and only there', () => {
+    const tour = (bad: (stations: Array<Record<string, unknown>>) => void) => {
+      const e = structuredClone(bundled);
+      bad(e.stations);
+      return () => loadEvent(write('tour.json', e));
+    };
+    const museum = bundled.stations.findIndex((s: { id: string }) => s.id === 'museum');
+    expect(tour((s) => delete s[museum].departures)).toThrow(`/stations/${museum}/departures are missing: a tour needs its departures`);
+    expect(tour((s) => (s[museum].departures = ['11:30', '11:30']))).toThrow(`/stations/${museum}/departures/1 11:30 is not after 11:30`);
+    expect(tour((s) => (s[museum].departures = ['11:30', '25:00']))).toThrow(/\/stations\/\d+\/departures\/1 must match pattern/);
+    expect(tour((s) => (s[1].departures = ['11:30']))).toThrow('/stations/1/departures are only for tours');
   });
 
   it('refuses a port that is not a number', () => {

@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createStaff, STAFF_PASSWORD } from '../support/staff.ts';
 import { kiosk, register } from '../support/app.ts';
 import { ARTIFACTS, launch, startServer } from './browser.ts';
@@ -166,6 +166,39 @@ describe('the programme on the screens', () => {
       await page.close();
     } finally {
       await own.close();
+    }
+  });
+
+  it('a tour shows its next departure and the places left on it, beside its item and on its row', { timeout: 60_000 }, async () => {
+    // The server's clock at 11:20 of the day (only Date faked), as the page's.
+    vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
+    vi.setSystemTime(new Date(2026, 11, 5, 11, 20));
+    const own = await startServer();
+    try {
+      const guide = await kiosk(own.app, 'museum');
+      for (let i = 0; i < 9; i++) {
+        const a = await register(own.app, `Tour${i}`);
+        const r = await own.app.inject({ method: 'POST', url: '/api/scans', headers: guide.headers, payload: { id: randomUUID(), badge: a.badge } });
+        expect(r.json()).toMatchObject({ outcome: 'queued', departure: '11:30' });
+      }
+      const page = await browser.newPage({ viewport: SIZES[0], locale: 'en-US', timezoneId: 'Asia/Almaty' });
+      await page.clock.setFixedTime(new Date('2026-12-05T11:20:00+05:00'));
+      await page.goto(`${own.url}/screen`);
+      await page.getByRole('button', { name: 'English' }).click();
+      await page.locator('.prog-item[data-item="museum-tours"] .prog-tour', { hasText: 'next tour 11:30 — 6 places' }).waitFor();
+      await page.locator('.prog-item[data-item="laboratories-tours"] .prog-tour', { hasText: 'next tour 12:00 — 12 places' }).waitFor();
+      await page.locator('.row[data-station="museum"] .ok', { hasText: 'next tour 11:30 — 6 places' }).waitFor();
+      const shown = await strip(page);
+      expect([shown.sideways, shown.down]).toEqual([false, false]);
+      await page.screenshot({ path: `${SHOTS}/screen-tours-1280x720.png` });
+      await page.getByRole('button', { name: 'Қазақша' }).click();
+      await page.locator('.row[data-station="museum"] .ok', { hasText: 'келесі экскурсия 11:30 — 6 орын' }).waitFor();
+      await page.setViewportSize(SIZES[2]);
+      await page.screenshot({ path: `${SHOTS}/screen-tours-390x844.png` });
+      await page.close();
+    } finally {
+      await own.close();
+      vi.useRealTimers();
     }
   });
 });

@@ -229,6 +229,38 @@ for (const kind of ['memory', 'redis'] as StoreKind[]) {
       expect(replayed.find((s) => s.def.id === 'college-1')!.remoteQueue).toBe(true);
     });
 
+    it('books tours: the next departure with room, one place at a time, the guide starts it with the booked who are here, no-shows freeing their places; kept through a restart', async () => {
+      // The museum's departures are clock times (11:30, 12:00, … for 15): tomorrow's, so nothing falls due on its own.
+      const day = new Date(now + 24 * 60 * MIN);
+      const clock = (h: number, m: number) => new Date(day.getFullYear(), day.getMonth(), day.getDate(), h, m).getTime();
+      await people(17);
+      expect((await scan(input(1, 'kazzinc', clock(10, 0)))).answer.outcome).toBe('entered');
+      for (let no = 1; no <= 16; no++) await scan(input(no, 'museum', clock(10, 10) + no));
+      const first = await scan(input(1, 'museum', clock(11, 20), { kioskId: 'guide' }));
+      expect(first.answer).toMatchObject({ outcome: 'queued', departure: '11:30', queuePosition: 1, here: true });
+      expect((await t.store.station('kazzinc'))!.occupants).toEqual([]);
+      const last = await scan(input(17, 'museum', clock(10, 11)));
+      expect(last.answer).toMatchObject({ outcome: 'queued', departure: '12:00', queuePosition: 2 });
+      // Going to a station gives the booking up; scanning in says who is here.
+      expect((await scan(input(2, 'kazzinc', clock(10, 30)))).answer.outcome).toBe('entered');
+      for (const no of [3, 4, 16]) await scan(input(no, 'museum', clock(11, 25), { kioskId: 'guide' }));
+      // The harness's in-process restart rebuilds without the test's people (not in SQLite): tests/live/rebuild.test.ts replays tours.
+      const restarted = kind === 'redis' ? await t.restart() : t.store;
+      expect((await restarted.station('museum'))!.bookings).toEqual((await t.store.station('museum'))!.bookings);
+      const started = await restarted.command('museum', { action: 'session_start' }, randomUUID(), clock(11, 29));
+      expect(started.error).toBeUndefined();
+      // 1, 3 and 4 booked on 11:30 and here; 16 of 12:00, here, takes a place left by no-shows.
+      expect(started.station!.occupants.map(([no]) => no)).toEqual([1, 3, 4, 16]);
+      expect(started.station!.bookings).toEqual([[17, 1, 0]]);
+      expect(started.station!.departed).toBe(1);
+      const third = kind === 'redis' ? await t.restart() : t.store;
+      expect((await third.station('museum'))!.occupants.map(([no]) => no)).toEqual([1, 3, 4, 16]);
+      expect((await third.station('museum'))!.bookings).toEqual([[17, 1, 0]]);
+      await t.archive();
+      expect(t.sqlite.prepare("SELECT badge_no FROM visits WHERE station_id = 'museum' ORDER BY badge_no").all()).toEqual([1, 3, 4, 16].map((badge_no) => ({ badge_no })));
+      expect(t.sqlite.prepare("SELECT action FROM station_actions WHERE station_id = 'museum'").all()).toEqual([{ action: 'session_start' }]);
+    });
+
     it('checks people out after the maximum stay when settling', async () => {
       await people(2);
       await scan(input(1, 'college-1', now - 31 * MIN));

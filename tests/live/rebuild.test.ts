@@ -23,6 +23,7 @@ const log = (scans: LoggedScan[], actions: LoggedAction[] = []): LogContents => 
 });
 
 describe('rebuild', () => {
+
   it('replays accepted scans: who is where since when, and moves between stations', () => {
     const r = rebuild(log([scan(1, a.id, T0), scan(2, a.id, T0 + 1), scan(1, b.id, T0 + 2)]), event, T0 + 10);
     const at = (id: string) => r.stations.find((s) => s.def.id === id)!;
@@ -89,5 +90,26 @@ describe('rebuild', () => {
     expect(tail.stations).toEqual(whole.stations);
     expect(tail.attendees).toEqual(whole.attendees);
     expect(tail.place).toEqual(whole.place);
+  });
+
+  it('replays tour bookings, the guide starting a departure and the snapshot taken there', () => {
+    const clock = (h: number, m: number) => new Date(2026, 11, 5, h, m).getTime();
+    const queued = (departure: string, here?: true): ScanAnswer => ({ outcome: 'queued', station: counts, departure, ...(here ? { here } : {}) });
+    const scans = [
+      scan(1, 'museum', clock(10, 0), queued('11:30')),
+      scan(2, 'museum', clock(10, 1), queued('11:30')),
+      scan(3, 'museum', clock(10, 2), queued('11:30')),
+      scan(1, 'museum', clock(11, 25), queued('11:30', true)),
+      scan(3, a.id, clock(11, 26)),
+    ];
+    const started = action('museum', clock(11, 29), 'session_start', null);
+    const r = rebuild(log(scans, [started]), event, clock(11, 30));
+    const museum = r.stations.find((s) => s.def.id === 'museum')!;
+    expect(museum.occupants).toEqual([[1, clock(11, 29)]]);
+    expect(museum).toMatchObject({ bookings: [], departed: 1, sessionStartedAt: clock(11, 29), visits: 1 });
+    expect(JSON.parse(r.snapshot).stations.find(([id]: [string]) => id === 'museum')[1]).toMatchObject({ bookings: [], departed: 1 });
+    // Before the start, the bookings replayed are those made and kept.
+    const before = rebuild(log(scans), event, clock(11, 28)).stations.find((s) => s.def.id === 'museum')!;
+    expect(before.bookings).toEqual([[1, 0, 1], [2, 0, 0]]);
   });
 });

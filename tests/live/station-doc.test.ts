@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { advance, command, copyStation, scan, scanOwned } from '../../server/flow/rules.ts';
-import { newStation, type AttendeeState, type StationState } from '../../server/flow/state.ts';
+import { newStation, type AttendeeState, type Booking, type StationState } from '../../server/flow/state.ts';
 import { decodeStation, deltasIn, encodeStation, encodeStationDelta, listsOf } from '../../server/live/station-doc.ts';
 import { event } from './stores.ts';
 
@@ -123,7 +123,9 @@ describe('station documents in Redis', () => {
         queuePosition: fc.integer({ min: 1, max: 500 }),
         leftStation: fc.string({ minLength: 1, maxLength: 12 }),
         leftQueue: fc.constant(true as const),
-        reason: fc.constantFrom('queue_full', 'station_paused', 'badge_revoked' as const),
+        reason: fc.constantFrom('queue_full', 'station_paused', 'badge_revoked', 'tours_full' as const),
+        departure: fc.constantFrom('11:30', '09:05'),
+        here: fc.constant(true as const),
       },
       { requiredKeys: ['outcome'] },
     );
@@ -138,6 +140,8 @@ describe('station documents in Redis', () => {
       remote: fc.array(no, { maxLength: 5 }),
       departures: fc.array(fc.tuple(fc.nat(30_000_000), fc.nat(100), fc.nat(1_000_000))),
       sessionStartedAt: fc.option(time),
+      bookings: fc.constant<Booking[]>([]),
+      departed: fc.constant(0),
       recent: fc.array(fc.record({ no, kioskId: text, at: time, answer }), { maxLength: 8 }),
       visits: fc.nat(100_000),
       version: fc.nat(1_000_000),

@@ -24,15 +24,18 @@ describe('the bundled day', () => {
     expect(programmeProblems(day, stationIds)).toEqual([]);
     expect([day.opens, day.closes]).toEqual(['09:30', '15:30']);
     expect(day.items.map((i) => i.id)).toEqual([
-      'exhibition', 'opening', 'performances', 'master-classes', 'museum-tour-1', 'laboratories-tour',
-      'challenge', 'library-tour', 'museum-tour-2', 'career-session', 'closing',
+      'exhibition', 'opening', 'performances', 'master-classes', 'library-tours', 'laboratories-tours',
+      'museum-tours', 'challenge', 'career-session', 'closing',
     ]);
     const opening = day.items.find((i) => i.id === 'opening')!;
     expect([opening.start, opening.end, opening.place]).toEqual(['10:00', '10:40', 'assembly-hall']);
     expect(opening.description?.en).toMatch(/akim.*vice-rector/);
-    expect(day.places.map((p) => p.id)).toEqual(['practice-area', 'museum', 'laboratories', 'library', 'conference-hall']);
-    // The assembly hall and the exhibition are stations (counted at their doors), the items held there.
-    expect(bundled.stations.filter((s) => s.group === 'programme').map((s) => [s.id, s.mode])).toEqual([['assembly-hall', 'hall'], ['exhibition', 'exhibition']]);
+    expect(day.places.map((p) => p.id)).toEqual(['practice-area', 'conference-hall']);
+    // The assembly hall, the exhibition and the tour points are stations (counted at their doors), the items held there.
+    expect(bundled.stations.filter((s) => s.group === 'programme').map((s) => [s.id, s.mode])).toEqual([
+      ['assembly-hall', 'hall'], ['exhibition', 'exhibition'], ['museum', 'tour'], ['laboratories', 'tour'], ['library', 'tour'],
+    ]);
+    expect(bundled.stations.find((s) => s.id === 'museum')!.departures).toEqual(['11:30', '12:00', '12:30', '13:00', '13:30', '14:00']);
   });
 });
 
@@ -108,10 +111,11 @@ describe('programme validation', () => {
     const dir = mkdtempSync(join(tmpdir(), 'kezek-programme-'));
     const file = join(dir, 'event.json');
     const bad = structuredClone(bundled);
-    bad.programme!.items[9] = { ...bad.programme!.items[9], start: '13:20' };
+    const career = bad.programme!.items.findIndex((i) => i.id === 'career-session');
+    bad.programme!.items[career] = { ...bad.programme!.items[career], start: '13:20' };
     writeFileSync(file, JSON.stringify(bad));
     expect(() => loadEvent(file)).toThrow(ConfigError);
-    expect(() => loadEvent(file)).toThrow('/programme/items/9 "challenge" and "career-session" are at conference-hall at the same time');
+    expect(() => loadEvent(file)).toThrow(`/programme/items/${career} "challenge" and "career-session" are at conference-hall at the same time`);
     bad.programme!.items[0].start = '9:30';
     writeFileSync(file, JSON.stringify(bad));
     expect(() => loadEvent(file)).toThrow(/\/programme\/items\/0\/start must match pattern/);
@@ -134,7 +138,7 @@ describe('one item’s new time', () => {
     expect(clashOf(day.items, { ...opening, end: '10:41' })?.id).toBe('performances');
     expect(clashOf(day.items, { ...opening, start: '09:00', end: '10:00' })).toBeNull();
     expect(clashOf(day.items, { ...opening, start: '14:44', end: '14:46' })?.id).toBe('closing');
-    expect(clashOf(day.items, { ...opening, place: 'museum', start: '11:00', end: '11:31' })?.id).toBe('museum-tour-1');
+    expect(clashOf(day.items, { ...opening, place: 'museum', start: '11:00', end: '11:31' })?.id).toBe('museum-tours');
   });
 });
 
@@ -147,7 +151,7 @@ describe('now and next', () => {
     expect(at('10:00').now.map((i) => i.id)).toEqual(['exhibition', 'opening']);
     expect(at('10:39').now.map((i) => i.id)).toEqual(['exhibition', 'opening']);
     expect(at('10:40').now.map((i) => i.id)).toEqual(['exhibition', 'performances']);
-    expect(at('10:40').next.map((i) => i.id)).toEqual(['master-classes', 'museum-tour-1', 'laboratories-tour']);
+    expect(at('10:40').next.map((i) => i.id)).toEqual(['master-classes', 'library-tours', 'laboratories-tours']);
   });
   it('follows shifted times and a count', () => {
     const shifted = day.items.map((i) => (i.id === 'closing' ? { ...i, start: '14:50', end: '15:20' } : i));

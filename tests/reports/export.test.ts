@@ -112,13 +112,13 @@ describe('xlsx', () => {
   it('writes each table of a report as its own sheet', async () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load((await toXlsx(eventTables(await eventReport(knownDay().reports), 'en'), options)) as unknown as ArrayBuffer);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['Funnel', 'By category', 'By institution', 'Top stations', 'Station × hour']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['Funnel', 'By category', 'By institution', 'Top stations', 'Station × hour', 'Programme places']);
     const funnel = wb.getWorksheet('Funnel')!;
     expect([2, 3, 4, 5].map((r) => funnel.getRow(r).getCell(2).value)).toEqual([9, 8, 7, 6]);
     expect(funnel.getRow(3).getCell(3).value).toBe(88.9);
     const heat = wb.getWorksheet('Station × hour')!;
     expect(heat.getRow(1).values).toEqual([undefined, 'ID', 'Station', '09:00', '10:00', '11:00', '12:00']);
-    expect(heat.rowCount).toBe(24);
+    expect(heat.rowCount).toBe(27);
   });
 
   it('holds the whole scan log', async () => {

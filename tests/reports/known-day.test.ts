@@ -8,7 +8,7 @@ import { knownDayIn, MIN, OFFSET, t } from './known-day.ts';
 // Every figure below was worked out by hand from known-day.ts. The same day is read from SQLite
 // and from PostgreSQL: every figure is asserted on both, and both give identical reports.
 
-const noRefusals = { badge_invalid: 0, badge_revoked: 0, badge_unknown: 0, badge_other_event: 0, station_paused: 0, station_closed: 0, queue_full: 0 };
+const noRefusals = { badge_invalid: 0, badge_revoked: 0, badge_unknown: 0, badge_other_event: 0, station_paused: 0, station_closed: 0, queue_full: 0, tours_full: 0 };
 const noEndings = { scan: 0, moved: 0, max_stay: 0, session_end: 0, left_site: 0, open: 0 };
 
 /** Every report of the day, as far as they go. */
@@ -61,7 +61,7 @@ describe.each(DURABLE_KINDS)('the known day in %s', (kind) => {
   describe('per station, on the known day', () => {
     it('lists every station of the event in event order', async () => {
       const r = await stationsReport(reports);
-      expect(r.stations).toHaveLength(24);
+      expect(r.stations).toHaveLength(27);
       expect(r.stations[0].stationId).toBe('entrance');
       expect(r.stations.map((s) => s.stationId).slice(11, 13)).toEqual(['kazzinc', 'umz']);
       expect(r.stations.find((s) => s.stationId === 'umz')!.capacity).toBe(2);
@@ -245,7 +245,7 @@ describe.each(DURABLE_KINDS)('the known day in %s', (kind) => {
         { start: t(11, 0), hour: '11:00' },
         { start: t(12, 0), hour: '12:00' },
       ]);
-      expect(heatmap.stations).toHaveLength(23);
+      expect(heatmap.stations).toHaveLength(26);
       const row = (id: string) => heatmap.stations.find((s) => s.stationId === id)!.visits;
       expect(row('kazzinc')).toEqual([4, 0, 2, 0]);
       expect(row('umz')).toEqual([1, 3, 0, 0]);

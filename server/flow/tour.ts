@@ -1,0 +1,114 @@
+// The tour rules: a tour point (museum, laboratories, library) has departures at set times of day,
+// each for a group of up to the station's capacity. A scan books the attendee on the next
+// departure with room; scanning again there says they are here for it; the guide starts the
+// departure: those booked and here go in, those not here are no-shows, and the places they leave
+// go to people of the following departure who are already here. The tour ends when its length is
+// up (`sessionMinutes`) or when the guide ends it, as a session does.
+//
+// Bookings are replaced as a whole list, never changed in place: the in-process store takes a
+// scan back by putting the list it had before (rules.ts `numbersOf`), and Redis writes the list
+// whole in a delta when it changed (station-doc.ts).
+import { clockTime, minuteOf } from '../../shared/programme-rules.ts';
+import type { Booking, FlowEffect, ReadonlyStation, StationState } from './state.ts';
+
+/** How long before its time a guide's start takes a departure rather than an earlier one not started. */
+export const START_LEAD_MINUTES = 15;
+
+/** The minute of the day (local time, as the event file's clock times) of `at`. */
+export function minuteOfDay(at: number): number {
+  const d = new Date(at);
+  return d.getHours() * 60 + d.getMinutes();
+}
+
+/** The departures' minutes of the day; none at a station that is not a tour. */
+function departureMinutes(s: ReadonlyStation): number[] {
+  return (s.def.departures ?? []).map(minuteOf);
+}
+
+/** How many are booked on departure `d`. */
+export function bookedOn(s: ReadonlyStation, d: number): number {
+  let n = 0;
+  for (const b of s.bookings) if (b[1] === d) n++;
+  return n;
+}
+
+/** The departure an attendee is booked on at `s`; undefined when they are not. */
+export function bookingOf(s: ReadonlyStation, no: number): Booking | undefined {
+  return s.bookings.find((b) => b[0] === no);
+}
+
+/**
+ * The next departure that takes a booking at `now`: not started nor passed over, its minute not
+ * gone by, with room. Null when every departure left today is full or gone.
+ */
+export function nextDeparture(s: ReadonlyStation, now: number): number | null {
+  const minutes = departureMinutes(s);
+  const minute = minuteOfDay(now);
+  for (let d = s.departed; d < minutes.length; d++) {
+    if (minutes[d] >= minute && bookedOn(s, d) < s.capacity) return d;
+  }
+  return null;
+}
+
+/** The clock time (`HH:MM`) of departure `d`. */
+export function departureTime(s: ReadonlyStation, d: number): string {
+  return clockTime(minuteOf(s.def.departures![d]));
+}
+
+/** Books attendee `no` on the next departure with room; the departure and their place in its group, or null when none has room. */
+export function book(s: StationState, no: number, now: number): { departure: number; position: number } | null {
+  const d = nextDeparture(s, now);
+  if (d === null) return null;
+  s.bookings = [...s.bookings, [no, d, 0]];
+  return { departure: d, position: bookedOn(s, d) };
+}
+
+/** Marks a booked attendee as here for their departure. */
+export function markHere(s: StationState, no: number): void {
+  s.bookings = s.bookings.map((b) => (b[0] === no ? [no, b[1], 1] : b));
+}
+
+/** Takes attendee `no`'s booking back; false when they had none. */
+export function cancelBooking(s: StationState, no: number): boolean {
+  if (!bookingOf(s, no)) return false;
+  s.bookings = s.bookings.filter((b) => b[0] !== no);
+  return true;
+}
+
+/**
+ * The departure a guide's start at `now` takes: the latest not started whose time is at most
+ * START_LEAD_MINUTES away (earlier ones not started are passed over), else the next one. Null
+ * when none is left.
+ */
+export function departureToStart(s: ReadonlyStation, now: number): number | null {
+  const minutes = departureMinutes(s);
+  if (s.departed >= minutes.length) return null;
+  const soon = minuteOfDay(now) + START_LEAD_MINUTES;
+  let d = s.departed;
+  while (d + 1 < minutes.length && minutes[d + 1] <= soon) d++;
+  return d;
+}
+
+/**
+ * Starts departure `d`: who goes in (booked on it or on one passed over, and here; then, into
+ * the places of no-shows, those of the following departure who are here, first booked first)
+ * and the no-shows. The bookings left are those of later departures; `departed` moves past `d`.
+ * The caller lets the group in.
+ */
+export function startDeparture(s: StationState, d: number, at: number, effects: FlowEffect[]): number[] {
+  const going: number[] = [];
+  const kept: Booking[] = [];
+  for (const b of s.bookings) {
+    if (b[1] > d) kept.push(b);
+    else if (b[2] === 1) going.push(b[0]);
+    else effects.push({ type: 'no_show', no: b[0], stationId: s.def.id, at });
+  }
+  const rest: Booking[] = [];
+  for (const b of kept) {
+    if (b[1] === d + 1 && b[2] === 1 && going.length < s.capacity) going.push(b[0]);
+    else rest.push(b);
+  }
+  s.bookings = rest;
+  s.departed = d + 1;
+  return going;
+}

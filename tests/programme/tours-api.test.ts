@@ -1,0 +1,66 @@
+// A tour through the API on the morning of the day (the process's clock set to 11:20, only Date
+// faked): scans at the museum's kiosk book the 11:30 departure and then the 12:00, the screen's
+// view says "next tour" and places left, the guide's kiosk starts the departure, no-shows' places
+// go to those of 12:00 who are here, and another station's kiosk cannot start it.
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { ScanAnswer } from '../../shared/scan.ts';
+import type { StationView } from '../../shared/station.ts';
+import { kiosk, register, tempDir, testApp } from '../support/app.ts';
+
+describe('a tour through the API', () => {
+  const tmp = tempDir();
+  let app: FastifyInstance;
+
+  beforeAll(async () => {
+    vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
+    vi.setSystemTime(new Date(2026, 11, 5, 11, 20));
+    app = await testApp(tmp.dir);
+  });
+  afterAll(async () => {
+    await app.close();
+    tmp.remove();
+    vi.useRealTimers();
+  });
+
+  it('books, shows the next departure, and the guide’s kiosk starts it with those here', async () => {
+    const guide = await kiosk(app, 'museum');
+    const people = [];
+    for (let i = 0; i < 17; i++) people.push(await register(app, `T${i}`));
+    const scan = async (badge: string) =>
+      (await app.inject({ method: 'POST', url: '/api/scans', headers: guide.headers, payload: { id: randomUUID(), badge } })).json<ScanAnswer>();
+    const museum = async () => (await app.inject({ url: '/api/stations' })).json<StationView[]>().find((s) => s.id === 'museum')!;
+
+    for (const [i, p] of people.entries()) {
+      expect(await scan(p.badge)).toMatchObject({ outcome: 'queued', departure: i < 15 ? '11:30' : '12:00', queuePosition: i < 15 ? i + 1 : i - 14 });
+    }
+    expect((await museum()).tour).toEqual({ next: '12:00', placesLeft: 13, starting: '11:30', booked: 15, here: 0, departed: 0 });
+    // Ten of 11:30 and one of 12:00 are here (a second scan, after the re-read window).
+    vi.setSystemTime(new Date(2026, 11, 5, 11, 28));
+    for (const p of [...people.slice(0, 10), people[15]]) expect(await scan(p.badge)).toMatchObject({ outcome: 'queued', here: true });
+    expect((await museum()).tour).toMatchObject({ booked: 15, here: 10 });
+
+    const other = await kiosk(app, 'kazzinc');
+    const refused = await app.inject({ method: 'POST', url: '/api/stations/museum/session', headers: other.headers, payload: { action: 'start' } });
+    expect(refused.statusCode).toBe(403);
+    const started = await app.inject({ method: 'POST', url: '/api/stations/museum/session', headers: guide.headers, payload: { action: 'start' } });
+    expect(started.statusCode).toBe(200);
+    expect(await museum()).toMatchObject({ occupancy: 11, tour: { next: '12:00', placesLeft: 14, starting: '12:00', booked: 1, here: 0, departed: 1 } });
+    // The tour under way: one leaves it with a scan; the guide ends it.
+    expect(await scan(people[0].badge)).toMatchObject({ outcome: 'exited' });
+    const ended = await app.inject({ method: 'POST', url: '/api/stations/museum/session', headers: guide.headers, payload: { action: 'end' } });
+    expect(ended.statusCode).toBe(200);
+    expect((await museum()).occupancy).toBe(0);
+  });
+
+  it('answers 409 no_departure once the last departure has gone', async () => {
+    const guide = await kiosk(app, 'laboratories');
+    vi.setSystemTime(new Date(2026, 11, 5, 14, 0));
+    const last = await app.inject({ method: 'POST', url: '/api/stations/laboratories/session', headers: guide.headers, payload: { action: 'start' } });
+    expect(last.statusCode).toBe(200);
+    const none = await app.inject({ method: 'POST', url: '/api/stations/laboratories/session', headers: guide.headers, payload: { action: 'start' } });
+    expect(none.statusCode).toBe(409);
+    expect(none.json()).toMatchObject({ code: 'no_departure' });
+  });
+});
