@@ -6,6 +6,18 @@ import { note } from './feedback.ts';
 import { lang, t } from './language.ts';
 import { KEY, load, save } from './storage.ts';
 
+/** Whole minutes since `at` (ms). */
+function minutesSince(at: number): number {
+  return Math.max(0, Math.floor((Date.now() - at) / 60_000));
+}
+
+/** Gives a button its words (kept through a change of language, which redraws every `data-t`). */
+function label(id: string, key: 'sessionStart' | 'sessionEnd' | 'departureStart' | 'departureEnd'): void {
+  const button = $(id);
+  button.dataset.t = key;
+  button.textContent = t[key];
+}
+
 /** The station panel: counts, queue, calling, sessions; and every station's name for verdicts. */
 export class StationPanel {
   private station: StationView | null = null;
@@ -56,6 +68,7 @@ export class StationPanel {
       note('');
     } else if (r.status === 0) note(t.offline);
     else if (r.code === 'queue_empty') note(t.queueEmpty);
+    else if (r.code === 'no_departure') note(t.noDeparture);
     else if (r.code === 'storage_full' || r.code === 'storage_unavailable') note(t.storageTrouble);
     else note(String(r.body.message ?? r.code));
   }
@@ -76,12 +89,29 @@ export class StationPanel {
     const who = s.calling.map((n) => (s.callingRemote?.includes(n) ? `№ ${n} · ${t.fromPhone}` : `№ ${n}`));
     $('calling').textContent = who.length > 0 ? `${t.calling}: ${who.join(', ')}` : '';
     $<HTMLButtonElement>('call-next').disabled = s.queue === 0;
-    $('session').hidden = s.mode !== 'sessions';
-    if (s.mode === 'sessions') {
-      const started = s.sessionStartedAt ? Date.parse(s.sessionStartedAt) : null;
-      $('session-state').textContent = started ? t.sessionRunning(Math.max(0, Math.floor((Date.now() - started) / 60_000))) : t.sessionIdle;
-      $<HTMLButtonElement>('session-start').disabled = started !== null;
-      $<HTMLButtonElement>('session-end').disabled = started === null;
-    }
+    $('session').hidden = s.mode !== 'sessions' && s.mode !== 'tour';
+    if (s.mode === 'sessions') this.renderSession(s);
+    if (s.mode === 'tour') this.renderTour(s);
+  }
+
+  private renderSession(s: StationView): void {
+    const started = s.sessionStartedAt ? Date.parse(s.sessionStartedAt) : null;
+    $('session-state').textContent = started ? t.sessionRunning(minutesSince(started)) : t.sessionIdle;
+    label('session-start', 'sessionStart');
+    label('session-end', 'sessionEnd');
+    $<HTMLButtonElement>('session-start').disabled = started !== null;
+    $<HTMLButtonElement>('session-end').disabled = started === null;
+  }
+
+  /** A tour point: the next departure and who is booked and here for it; the guide starts it (ending a tour under way) or ends the tour. */
+  private renderTour(s: StationView): void {
+    const started = s.sessionStartedAt ? Date.parse(s.sessionStartedAt) : null;
+    const tour = s.tour;
+    const next = tour?.starting ? t.departureNext(tour.starting, tour.booked, tour.here) : t.noDeparture;
+    $('session-state').textContent = started ? `${t.tourRunning(minutesSince(started))} · ${next}` : next;
+    label('session-start', 'departureStart');
+    label('session-end', 'departureEnd');
+    $<HTMLButtonElement>('session-start').disabled = !tour?.starting;
+    $<HTMLButtonElement>('session-end').disabled = started === null;
   }
 }

@@ -53,6 +53,16 @@ export interface KioskText {
   sessionEnd: string;
   sessionRunning: (minutes: number) => string;
   sessionIdle: string;
+  /** At a tour point: the guide sends the next departure, ends the tour under way. */
+  departureStart: string;
+  departureEnd: string;
+  /** The next departure to start, how many are booked on it and how many scanned in as here. */
+  departureNext: (time: string, booked: number, here: number) => string;
+  tourRunning: (minutes: number) => string;
+  noDeparture: string;
+  /** A scan that booked a tour (its departure, the place in its group), and one that says the booked attendee is here. */
+  booked: (time: string, position: number) => string;
+  bookedHere: (time: string) => string;
   stationStatus: Record<'open' | 'paused' | 'closed', string>;
   welcome: string;
   goodbye: string;
@@ -123,6 +133,13 @@ export const STRINGS: Strings<KioskText> = {
     sessionEnd: 'Сессияны аяқтау',
     sessionRunning: (m) => `Сессия жүріп жатыр: ${m} мин`,
     sessionIdle: 'Сессия басталмаған',
+    departureStart: 'Топты жөнелту',
+    departureEnd: 'Экскурсияны аяқтау',
+    departureNext: (time, booked, here) => `Келесі топ ${time}: ${booked} жазылған, ${here} келді`,
+    tourRunning: (m) => `Экскурсия жүріп жатыр: ${m} мин`,
+    noDeparture: 'Бүгін бұл экскурсияның жөнелтілімі қалмады',
+    booked: (time, p) => `${time} экскурсиясына жазылды — ${p}-орын`,
+    bookedHere: (time) => `${time} экскурсиясына келді`,
     stationStatus: { open: 'Ашық', paused: 'Үзіліс', closed: 'Жабық' },
     welcome: 'Қош келдіңіз',
     goodbye: 'Сау болыңыз',
@@ -200,6 +217,13 @@ export const STRINGS: Strings<KioskText> = {
     sessionEnd: 'Завершить сессию',
     sessionRunning: (m) => `Сессия идёт: ${m} мин`,
     sessionIdle: 'Сессия не начата',
+    departureStart: 'Отправить группу',
+    departureEnd: 'Завершить экскурсию',
+    departureNext: (time, booked, here) => `Следующая группа ${time}: записано ${booked}, на месте ${here}`,
+    tourRunning: (m) => `Экскурсия идёт: ${m} мин`,
+    noDeparture: 'У этой экскурсии на сегодня не осталось отправлений',
+    booked: (time, p) => `Записан на экскурсию ${time} — ${p}-е место`,
+    bookedHere: (time) => `На месте к экскурсии ${time}`,
     stationStatus: { open: 'Открыто', paused: 'Пауза', closed: 'Закрыто' },
     welcome: 'Добро пожаловать',
     goodbye: 'До свидания',
@@ -277,6 +301,13 @@ export const STRINGS: Strings<KioskText> = {
     sessionEnd: 'End session',
     sessionRunning: (m) => `Session running: ${m} min`,
     sessionIdle: 'No session running',
+    departureStart: 'Start departure',
+    departureEnd: 'End tour',
+    departureNext: (time, booked, here) => `Next departure ${time}: ${booked} booked, ${here} here`,
+    tourRunning: (m) => `Tour under way: ${m} min`,
+    noDeparture: 'This tour has no departure left today',
+    booked: (time, p) => `Booked on the ${time} tour — ${ordinal(p)} place`,
+    bookedHere: (time) => `Here for the ${time} tour`,
     stationStatus: { open: 'Open', paused: 'Paused', closed: 'Closed' },
     welcome: 'Welcome',
     goodbye: 'Goodbye',

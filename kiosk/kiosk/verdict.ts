@@ -30,7 +30,9 @@ export function verdictOf(answer: ScanAnswer, t: KioskText, stationName: (id: st
       break;
     case 'queued':
       tone = 'wait';
-      title = t.queued(answer.queuePosition ?? answer.station.queue);
+      // At a tour point a scan books a departure, or says the booked attendee is here for it.
+      if (answer.departure) title = answer.here ? t.bookedHere(answer.departure) : t.booked(answer.departure, answer.queuePosition ?? 1);
+      else title = t.queued(answer.queuePosition ?? answer.station.queue);
       if (answer.leftStation) detail.push(t.movedFrom(stationName(answer.leftStation)));
       break;
     default:
