@@ -7,6 +7,7 @@ import type { StationCounts, StationView } from './station.ts';
 import type { KioskHealth } from './kiosk-health.ts';
 import type { Totals } from './totals.ts';
 import type { ProgrammeView } from './event.ts';
+import type { MeServerToClientEvents } from './me-contract.ts';
 
 export type { KioskHealth } from './kiosk-health.ts';
 export type { Totals } from './totals.ts';
@@ -84,8 +85,11 @@ export type PauseRequest = Static<typeof PauseRequest>;
 export const StationRequest = Type.Object({ stationId: Type.String({ maxLength: 40 }) }, { additionalProperties: false });
 export type StationRequest = Static<typeof StationRequest>;
 
-/** Events the server sends. Both namespaces get the `stations:*`, `totals:*` and `trend:*` events. */
-export interface ServerToClientEvents {
+/**
+ * Events the server sends. Both namespaces get the `stations:*`, `totals:*` and `trend:*` events;
+ * the attendee's phone namespace (`/me`) gets only its own, `me:place` and `me:stations`.
+ */
+export interface ServerToClientEvents extends MeServerToClientEvents {
   'stations:snapshot': (snapshot: LiveSnapshot) => void;
   'stations:update': (update: StationsUpdate) => void;
   'totals:update': (totals: Totals) => void;
@@ -116,7 +120,9 @@ export interface InterServerEvents {
 
 /** What the server keeps per socket. */
 export interface SocketData {
-  role: 'public' | 'organiser';
+  role: 'public' | 'organiser' | 'attendee';
+  /** `/me` sockets: the badge number of the attendee signed in on the phone. */
+  badgeNo?: number;
 }
 
 /** What a staff socket sends in `handshake.auth`; a session cookie works too. */

@@ -23,7 +23,7 @@ import { addCalled, addOccupant, dequeue, enqueue, inPlace, isQueued, removeCall
 /** The same badge at the same kiosk within this window is a camera re-read (the kiosk's window too). */
 export { REREAD_MS };
 /** Scans remembered for re-reads; more than this within REREAD_MS at one station is beyond a volunteer's pace. */
-const RECENT_LIMIT = 8;
+export const RECENT_LIMIT = 8;
 /** Departures over this window drive the wait estimate. */
 export const WAIT_WINDOW_MS = 15 * 60_000;
 const MINUTE = 60_000;

@@ -1,14 +1,16 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
-import type { Namespace, Socket } from 'socket.io';
-import { ME_NAMESPACE, type MeServerToClientEvents, type MyPlace } from '../../shared/me.ts';
+import { ME_NAMESPACE, type MyPlace } from '../../shared/me.ts';
 import { PUBLIC_NAMESPACE } from '../../shared/realtime.ts';
+import { RECENT_LIMIT } from '../flow/rules.ts';
+import type { ReadonlyStation } from '../flow/state.ts';
 import { LiveStoreUnavailable } from '../live/live-store.ts';
 import { placeOf } from '../me/my-day.ts';
 import { peopleAt, placeAt } from '../me/my-place.ts';
+import type { Nsp, StaffSocket } from './io-types.ts';
 
-type MeSocket = Socket<Record<string, never>, MeServerToClientEvents, Record<string, never>, { badgeNo: number }>;
-type MeNsp = Namespace<Record<string, never>, MeServerToClientEvents, Record<string, never>, { badgeNo: number }>;
+/** A phone's socket: the shared contract's, with the attendee's badge number in its data. */
+type MeSocket = StaffSocket;
 
 /** Waits change with the clock even when no scan comes: every phone's place is read again this often. */
 const REFRESH_MS = 30_000;
@@ -23,15 +25,13 @@ class Phones {
   private readonly told = new Map<number, { key: string; stationId: string | null }>();
   private readonly atStation = new Map<string, Set<number>>();
 
-  add(socket: MeSocket): void {
-    const no = socket.data.badgeNo;
+  add(socket: MeSocket, no: number): void {
     let set = this.sockets.get(no);
     if (!set) this.sockets.set(no, (set = new Set()));
     set.add(socket);
   }
 
-  remove(socket: MeSocket): void {
-    const no = socket.data.badgeNo;
+  remove(socket: MeSocket, no: number): void {
     const set = this.sockets.get(no);
     set?.delete(socket);
     if (set && set.size === 0) {
@@ -52,6 +52,11 @@ class Phones {
 
   badges(): number[] {
     return [...this.sockets.keys()];
+  }
+
+  /** How many attendees have a phone connected here. */
+  get count(): number {
+    return this.sockets.size;
   }
 
   /** The phones last told they are at station `id`. */
@@ -91,7 +96,7 @@ class Phones {
  */
 export default fp(
   async (app: FastifyInstance) => {
-    const nsp = app.io.of(ME_NAMESPACE) as unknown as MeNsp;
+    const nsp: Nsp = app.io.of(ME_NAMESPACE);
     const phones = new Phones();
     /** The stations whose queue may be joined from the phone, as the phones were last told (or as the day they load says). */
     const remote = new Set<string>();
@@ -104,6 +109,7 @@ export default fp(
       app.attendeeOf(socket.handshake.headers.cookie).then(
         (badgeNo) => {
           if (badgeNo === null) return next(new Error('unauthorized'));
+          socket.data.role = 'attendee';
           socket.data.badgeNo = badgeNo;
           next();
         },
@@ -115,11 +121,13 @@ export default fp(
       if (!(err instanceof LiveStoreUnavailable)) app.log.error({ err }, 'telling phones their place failed');
     };
 
-    nsp.on('connection', (socket: MeSocket) => {
-      phones.add(socket);
-      socket.on('disconnect', () => phones.remove(socket));
+    nsp.on('connection', (socket) => {
+      const no = socket.data.badgeNo;
+      if (no === undefined) return void socket.disconnect(true);
+      phones.add(socket, no);
+      socket.on('disconnect', () => phones.remove(socket, no));
       const now = Date.now();
-      placeOf(app, socket.data.badgeNo, now).then((place) => phones.tell(socket.data.badgeNo, place, now, socket), failed);
+      placeOf(app, no, now).then((place) => phones.tell(no, place, now, socket), failed);
     });
 
     // Stations changed: the phones at them and the people now in their lists are read again, once per turn (nothing while no phone is connected).
@@ -136,12 +144,32 @@ export default fp(
       }
       for (const id of ids) pending.add(id);
     };
+    /** Per station, the newest recent scan seen when it was last followed: whether the scans since are all still in its list. */
+    const lastScan = new Map<string, string>();
+    const scanKey = (r: ReadonlyStation['recent'][number]) => `${r.at} ${r.no} ${r.kioskId}`;
+    /**
+     * Whose phones a change of station `s` may concern: the phones told they are at it, its phone
+     * joiners, those it called, and who scanned at it since it was last followed. When more scans
+     * came than its list of recent ones keeps, the connected phones or the people in its lists,
+     * whichever are fewer.
+     */
+    const concernedAt = (s: ReadonlyStation): Iterable<number> => {
+      const recent = s.recent;
+      const last = lastScan.get(s.def.id);
+      if (recent.length > 0) lastScan.set(s.def.id, scanKey(recent[recent.length - 1]));
+      if (recent.length >= RECENT_LIMIT && !recent.some((r) => scanKey(r) === last)) {
+        const inLists = s.occupants.length + s.queue.length + s.called.length;
+        return phones.count < inLists ? phones.badges() : peopleAt(s);
+      }
+      return new Set([...phones.at(s.def.id), ...s.remote, ...s.called.map((e) => e.no), ...recent.map((r) => r.no)]);
+    };
     const follow = async (stationIds: string[]) => {
       const now = Date.now();
-      const concerned = new Set<number>();
+      // Phones told a place at a changed station, not found there again: read where they are after.
+      const moved = new Set<number>();
       let remoteChanged = false;
       for (const id of stationIds) {
-        for (const no of phones.at(id)) concerned.add(no);
+        for (const no of phones.at(id)) moved.add(no);
         const s = await app.live.station(id);
         if (!s) continue;
         if (remote.has(id) !== s.remoteQueue) {
@@ -149,14 +177,16 @@ export default fp(
           if (s.remoteQueue) remote.add(id);
           else remote.delete(id);
         }
-        for (const no of peopleAt(s)) {
+        if (s.def.mode === 'gate') continue;
+        for (const no of concernedAt(s)) {
           if (!phones.has(no)) continue;
-          concerned.delete(no);
-          phones.tell(no, placeAt(s, no, now, callMinutes), now);
+          const place = placeAt(s, no, now, callMinutes);
+          if (!place) continue;
+          moved.delete(no);
+          phones.tell(no, place, now);
         }
       }
-      // Phones told a place at a station they are no longer in: where are they now?
-      for (const no of concerned) phones.tell(no, await placeOf(app, no, now), now);
+      for (const no of moved) phones.tell(no, await placeOf(app, no, now), now);
       if (remoteChanged) nsp.local.emit('me:stations', { stationIds: [...remote], at: now });
     };
     app.live.onChange(changed);

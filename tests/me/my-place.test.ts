@@ -130,6 +130,15 @@ describe('the /me namespace', () => {
     expect(audit.map((e) => [e.target, e.detail.value])).toEqual([['college-1', false], ['college-1', true]]);
   });
 
+  it('tells the phones of a burst of scans at one station, more than it keeps as recent, each its place', async () => {
+    const people = await Promise.all(Array.from({ length: 14 }, (_, k) => register(app, `Zhan${k}`)));
+    const watched = [await phone(people[0]), await phone(people[7]), await phone(people[13])];
+    const door = (await kiosk(app, 'tmk')).headers;
+    await Promise.all(people.map((p) => app.inject({ method: 'POST', url: '/api/scans', headers: door, payload: { id: randomUUID(), badge: p.badge } })));
+    // TMK holds 10: whoever came later waits (30 s would pass before a missed phone were read again).
+    for (const w of watched) await until(() => w.last()?.stationId === 'tmk', 'every phone told its place at TMK');
+  });
+
   it('gives the day: the passport of visits with times, where to go now among stations not visited', async () => {
     const p = await register(app, 'Dias');
     const cookie = await cookieOf(p);
