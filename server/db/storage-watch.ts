@@ -15,6 +15,14 @@ export interface StorageReport {
   minFreeMb: number;
 }
 
+/** Why an event's log is not well: its last commit failed (for want of room or otherwise), or its archiver cannot write it (Redis mode). */
+export function logReasons(journal: Pick<DurableLog, 'failure'>, archiveFailing: boolean): StorageReason[] {
+  const reasons: StorageReason[] = [];
+  if (journal.failure) reasons.push(journal.failure.full ? 'storage_full' : 'storage_unavailable');
+  if (archiveFailing) reasons.push('archive_failing');
+  return reasons;
+}
+
 /** How often free space is looked at: a statfs on a timer, never on the scan path. */
 export const STORAGE_CHECK_MS = 5_000;
 
@@ -69,11 +77,8 @@ export class StorageWatch {
   }
 
   report(): StorageReport {
-    const reasons: StorageReason[] = [];
-    const failure = this.journal.failure;
-    if (failure) reasons.push(failure.full ? 'storage_full' : 'storage_unavailable');
+    const reasons = logReasons(this.journal, this.archiveFailing());
     if (this.freeMb !== null && this.freeMb < this.minFreeMb) reasons.push('storage_low');
-    if (this.archiveFailing()) reasons.push('archive_failing');
     return { reasons, freeMb: this.freeMb, minFreeMb: this.minFreeMb };
   }
 

@@ -21,14 +21,18 @@ export function yieldToAnswers(): void {
   }
 }
 
-/** The durable log on connections of the calling thread: PostgreSQL's with `databaseUrl`, else the SQLite file's. */
-export async function openThreadLog(where: { file: string; databaseUrl: string | null }, log: PoolLog): Promise<{ log: DurableLog; close(): Promise<void> }> {
+/** An event's durable log (the current event's when `eventId` is not given) on connections of the calling thread: PostgreSQL's with `databaseUrl`, else the SQLite file's. */
+export async function openThreadLog(
+  where: { file: string; databaseUrl: string | null },
+  log: PoolLog,
+  eventId?: string,
+): Promise<{ log: DurableLog; close(): Promise<void> }> {
   if (where.databaseUrl) {
     // node-postgres is loaded only with DATABASE_URL.
     const { openPostgresStore } = await import('./postgres-store.js');
     const store = await openPostgresStore(where.databaseUrl, log, 2);
-    return { log: store.log, close: () => store.close() };
+    return { log: eventId ? store.logOf(eventId) : store.log, close: () => store.close() };
   }
   const sqlite = connect(where.file);
-  return { log: new Journal(sqlite), close: async () => void sqlite.close() };
+  return { log: new Journal(sqlite, eventId), close: async () => void sqlite.close() };
 }

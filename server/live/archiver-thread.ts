@@ -15,7 +15,7 @@ const report =
 const log: ArchiverLog = { error: report('error'), warn: report('warn') };
 
 yieldToAnswers();
-const durable = await openThreadLog(data, log);
+const durable = await openThreadLog(data, log, data.eventId);
 const redis = redisClient(data.redis, log, { failFast: false });
 const archiver = new Archiver(redis, data.keys, durable.log, log, (failing) => send({ type: 'failing', failing }));
 

@@ -163,6 +163,8 @@ export interface ArchiverThreadData {
   /** Redis's URL, or where the Sentinels say the master is. */
   redis: RedisTarget | string;
   keys: ArchiverKeys;
+  /** The event whose log stream this is (the current event when not given). */
+  eventId?: string;
 }
 
 /** Messages between the server and its archiver thread. */

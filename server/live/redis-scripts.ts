@@ -146,3 +146,9 @@ if owner and owner ~= ARGV[1] then return 0 end
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
 return 1
 `;
+
+/** KEYS: a log stream. Deletes it only when it holds no entry (none waiting to be archived); 1 when deleted. */
+export const DELETE_IF_EMPTY = `
+if redis.call('EXISTS', KEYS[1]) == 1 and redis.call('XLEN', KEYS[1]) == 0 then return redis.call('DEL', KEYS[1]) end
+return 0
+`;

@@ -10,7 +10,7 @@ import type { ArchiverKeys, ArchiverLog } from './archiver.ts';
 import { actionEntry, packScan, type StreamEntry } from './log-entry.ts';
 import type { RebuiltState } from './rebuild.ts';
 import { connectRedis, type RedisTarget } from './redis-target.ts';
-import { COMMIT, HOLD_LOCK, READ_SCAN, SEED } from './redis-scripts.ts';
+import { COMMIT, DELETE_IF_EMPTY, HOLD_LOCK, READ_SCAN, SEED } from './redis-scripts.ts';
 import { decodeStation, deltasIn, encodeStation, encodeStationDelta, listsOf, MAX_DELTAS, type StationLists } from './station-doc.ts';
 
 type ReadReply =
@@ -448,12 +448,33 @@ export class RedisStore implements LiveStore {
    * A key another server renamed meanwhile, or that exists under its new name, is left.
    */
   private async adoptOldKeys(): Promise<void> {
+    for await (const keys of this.keysUnder(this.oldPrefix)) {
+      for (const key of keys) await this.redis.renamenx(key, this.prefix + key.slice(this.oldPrefix.length)).catch(() => 0);
+    }
+  }
+
+  /** The keys whose names start with `prefix`, a few hundred at a time (SCAN: Redis is not held up). */
+  private async *keysUnder(prefix: string): AsyncGenerator<string[]> {
     let cursor = '0';
     do {
-      const [next, keys] = await this.redis.scan(cursor, 'MATCH', `${this.oldPrefix.replace(/[*?[\]\\]/g, '\\$&')}*`, 'COUNT', 500);
+      const [next, keys] = await this.redis.scan(cursor, 'MATCH', `${prefix.replace(/[*?[\]\\]/g, '\\$&')}*`, 'COUNT', 500);
       cursor = next;
-      for (const key of keys) await this.redis.renamenx(key, this.prefix + key.slice(this.oldPrefix.length)).catch(() => 0);
+      if (keys.length > 0) yield keys;
     } while (cursor !== '0');
+  }
+
+  /**
+   * Removes the event's keys from Redis once it is closed and its log stream archived: a closed
+   * event keeps nothing live (its reports read the durable store), and opening it again seeds Redis
+   * afresh from the log. A stream still holding entries not archived is kept (and so is nothing
+   * else lost): it is deleted only when empty, in one step with the check.
+   */
+  async removeKeys(): Promise<void> {
+    for await (const keys of this.keysUnder(this.prefix)) {
+      const others = keys.filter((k) => k !== this.streamKey);
+      if (others.length > 0) await this.redis.unlink(...others);
+    }
+    await this.redis.eval(DELETE_IF_EMPTY, 1, this.streamKey);
   }
 
   /** Takes the live state from the durable log: to seed Redis, at start and when it was emptied. */

@@ -8,6 +8,8 @@ export interface SnapshotThreadData {
   /** With DATABASE_URL the log is PostgreSQL's, not `file`'s. */
   databaseUrl: string | null;
   event: EventDef;
+  /** The event whose log this is, another than the current one (the current event's when not given). */
+  eventId?: string;
 }
 
 /**

@@ -12,7 +12,7 @@ const send = (m: FromSnapshots) => port.postMessage(m);
 const report = (obj: object, msg: string) => send({ type: 'log', msg, details: JSON.parse(JSON.stringify(obj, (_, v: unknown) => (v instanceof Error ? String(v) : v))) as Record<string, unknown> });
 
 yieldToAnswers();
-const durable = await openThreadLog(data, { error: report });
+const durable = await openThreadLog(data, { error: report }, data.eventId);
 try {
   await new LiveSnapshots(durable.log, data.event, report).take();
   send({ type: 'taken' });

@@ -26,12 +26,19 @@ export class EventCourse {
   constructor(private readonly eventId: string) {}
 
   private statuses = new Map<string, EventStatus>();
+  private readonly readers: Array<() => void> = [];
+
+  /** Calls `listener` each time the events have been read (an event may have opened or closed). */
+  onRead(listener: () => void): void {
+    this.readers.push(listener);
+  }
 
   /** Takes in the installation's events as read. */
   learn(events: readonly Pick<EventRecord, 'id' | 'status'>[]): void {
     this.statuses = new Map(events.map((e) => [e.id, e.status]));
     this.status = this.statuses.get(this.eventId) ?? 'open';
     this.otherEvents = events.map((e) => e.id).filter((id) => id !== this.eventId);
+    for (const r of this.readers) r();
   }
 
   /** Whether the installation has the event, as last read. */

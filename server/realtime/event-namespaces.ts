@@ -116,18 +116,34 @@ export function serveEventNamespaces(app: FastifyInstance, io: Io, intervalMs: n
     for (const nsp of pages.staff()) nsp.in(endedRoom(ended)).disconnectSockets(true);
   });
 
-  const stops: Array<() => void> = [];
+  /** What stops following each event: called when the event is released (closed) and when the server closes. */
+  const stops = new Map<string, Promise<() => void>>();
+  const stop = (id: string) => {
+    void stops.get(id)?.then((s) => s());
+    stops.delete(id);
+  };
   app.liveEvents.onOpen((event) => {
     events.set(event.id, event);
     const room = openRoom(app, event, pages, alertRules);
     rooms.set(event.id, room);
-    room.then(
-      (r) => stops.push(followEvent(app, r, pages, intervalMs)),
-      (err: unknown) => app.log.error({ err, event: event.id }, 'reading the trend failed'),
+    stops.set(
+      event.id,
+      room.then(
+        (r) => followEvent(app, r, pages, intervalMs),
+        (err: unknown) => {
+          app.log.error({ err, event: event.id }, 'reading the trend failed');
+          return () => undefined;
+        },
+      ),
     );
   });
+  app.liveEvents.onRelease((event) => {
+    stop(event.id);
+    events.delete(event.id);
+    rooms.delete(event.id);
+  });
   return () => {
-    for (const stop of stops) stop();
+    for (const id of [...stops.keys()]) stop(id);
   };
 }
 

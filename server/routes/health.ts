@@ -4,6 +4,7 @@ import { occupancy } from '../flow/rules.ts';
 import type { ReadonlyStation } from '../flow/state.ts';
 import { LiveStoreUnavailable } from '../live/live-store.ts';
 import { storageFailure } from '../plugins/errors.ts';
+import { logReasons } from '../db/storage-watch.ts';
 
 const Health = Type.Object({
   status: Type.String(),
@@ -16,6 +17,9 @@ const Health = Type.Object({
     description: 'why degraded: storage_full, storage_unavailable (the log could not be committed), storage_low (free space under MIN_FREE_MB), archive_failing (Redis mode: the log kept in Redis cannot be written into SQLite; scans are still kept, reports fall behind)',
   }),
   freeMb: Type.Union([Type.Number(), Type.Null()], { description: 'free space on the data folder’s disk, MB' }),
+  events: Type.Array(Type.Object({ event: Type.String(), reasons: Type.Array(Type.String()) }), {
+    description: 'the other events live on this server, each with why its own log is not well: storage_full, storage_unavailable, archive_failing (as `reasons`); any makes the status degraded',
+  }),
 });
 const Down = Type.Composite([Health, Type.Object({ code: Type.String(), message: Type.String() })]);
 
@@ -41,14 +45,16 @@ export default async function healthRoutes(app: FastifyInstance): Promise<void> 
     },
     async (_request, reply) => {
       const { reasons, freeMb } = app.storage.report();
+      const events = (await app.liveEvents.others()).map((e) => ({ event: e.id, reasons: logReasons(e.log, e.archiver?.failing ?? false) }));
       const health = {
-        status: reasons.length > 0 ? 'degraded' : 'ok',
+        status: reasons.length > 0 || events.some((e) => e.reasons.length > 0) ? 'degraded' : 'ok',
         store: app.live.kind,
         durability: app.liveDurability,
         event: app.config.event.id,
         uptimeSeconds: Math.round(process.uptime()),
         reasons,
         freeMb,
+        events,
       };
       try {
         await app.live.stations();

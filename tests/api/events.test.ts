@@ -7,6 +7,7 @@ import { BadgeSigner } from '../../server/badges/badge-signer.ts';
 import { tokenHash } from '../../server/plugins/auth.ts';
 import type { EventDef } from '../../shared/event.ts';
 import { ADMIN, appPerSuite, kiosk, register } from '../support/app.ts';
+import { badgedAt, copyOf } from '../support/second-event.ts';
 import { createStaff, signIn } from '../support/staff.ts';
 
 describe('two events in one installation', () => {
@@ -99,17 +100,10 @@ describe('two events live at once on one server (in-process live store)', () => 
   it('takes each event\'s scans into its own live state: counts never mix, a badge of one is refused at the other, a closed one refuses', async () => {
     const spring = app.config.event;
     const station = spring.stations.find((s) => s.group === 'employer')!.id;
-    const copy = { from: 'copy', source: spring.id, id: 'campus-two', name: { kk: 'Екінші кампус', ru: 'Второй кампус', en: 'Second campus' }, startsOn: spring.date };
-    expect((await app.inject({ method: 'POST', url: '/api/events', headers: ADMIN, payload: copy })).statusCode).toBe(201);
+    expect((await app.inject({ method: 'POST', url: '/api/events', headers: ADMIN, payload: copyOf(spring) })).statusCode).toBe(201);
     // The second campus's desk registered someone, and its kiosk stands at its own employer station of the same id.
     const campus = app.store.forEvent('campus-two');
-    await campus.attendees.register('campus-person', { firstName: 'Bota' }, 'bota', Date.now());
-    const campusNo = (await campus.attendees.byId('campus-person'))!.badgeNo;
-    await campus.attendees.issueBadge('campus-person', campusNo, 'campusSerial1', Date.now());
-    const campusBadge = (await BadgeSigner.load(app.store.secrets, 'campus-two')).issue(campusNo, 'campusSerial1');
-    const token = `campus-kiosk-${randomUUID()}`;
-    await campus.kiosks.create({ id: 'campus-kiosk', stationId: station, label: 'Campus', tokenHash: tokenHash(token), createdAt: Date.now(), pairingCodeHash: null, pairingExpiresAt: null });
-    const campusKiosk = { authorization: `Bearer ${token}` };
+    const { badge: campusBadge, kiosk: campusKiosk, kioskId } = await badgedAt(app.store, 'campus-two', station, 'Bota');
     const springKiosk = (await kiosk(app, station)).headers;
     const springBadge = (await register(app, 'Aigerim')).badge;
     const scan = (headers: Record<string, string>, badge: string) => app.inject({ method: 'POST', url: '/api/scans', headers, payload: { id: randomUUID(), badge } });
@@ -140,7 +134,7 @@ describe('two events live at once on one server (in-process live store)', () => 
     expect(call.json()).toMatchObject({ code: 'kiosk_other_event' });
     const beat = await app.inject({ method: 'POST', url: '/api/kiosks/heartbeat', headers: campusKiosk, payload: { appVersion: '1', pending: 0, camera: 'on' } });
     expect(beat.statusCode).toBe(204);
-    expect((await campus.kiosks.byId('campus-kiosk'))!.appVersion).toBe('1');
+    expect((await campus.kiosks.byId(kioskId))!.appVersion).toBe('1');
     expect((await app.inject({ method: 'GET', url: '/api/badge-key', headers: campusKiosk })).json()).toMatchObject({ eventId: 'campus-two', otherEvents: [spring.id] });
 
     // Closed, the second campus refuses scans and is not live any more.
