@@ -1,6 +1,6 @@
 import { Value } from '@sinclair/typebox/value';
 import { describe, expect, it } from 'vitest';
-import { parseAttendeeCsv, type CsvRowError } from '../../server/registration/csv-import.ts';
+import { parseAttendeeCsv, parseAttendeeFile, type CsvRowError } from '../../server/registration/csv-import.ts';
 import { AttendeeInput } from '../../shared/attendee.ts';
 
 const codes = (errors: CsvRowError[]): [number, string][] => errors.map((e) => [e.line, e.code]);
@@ -201,10 +201,19 @@ describe('parseAttendeeCsv', () => {
       { line: 1, code: 'missing_column', reason: 'no category column (expected category / Категория / Санат)' },
     ]);
     expect(missing.ignoredColumns).toEqual(['x']);
-    expect(parseAttendeeCsv('').errors).toEqual([{ line: 1, code: 'empty_file', reason: 'the file has no header line' }]);
+    expect(parseAttendeeCsv('x;Фамилия;Категория\nА;Б;гость').errors).toEqual([{ line: 1, code: 'missing_column', reason: 'no firstName column (expected first_name / Имя / Аты)' }]);
+    const empty = parseAttendeeCsv('');
+    expect([empty.errors, empty.header]).toEqual([[{ line: 1, code: 'empty_file', reason: 'the file has no header line' }], []]);
     // Header names are read trimmed; an empty header cell is no column to ignore.
     const spaced = parseAttendeeCsv(' Имя ; Фамилия ;Категория; Заметки ;\nА;Б;гость;;');
     expect([spaced.errors, spaced.ignoredColumns, spaced.rows.length]).toEqual([[], ['Заметки'], 1]);
+  });
+
+  it('skips a row of cells holding only spaces, and reads CSV bytes as UTF-8 text', async () => {
+    const spaces = parseAttendeeCsv('Имя;Фамилия;Категория\n  ;  ;  \nА;Б;гость');
+    expect([spaces.errors, spaces.rows.map((r) => r.line)]).toEqual([[], [3]]);
+    const bytes = await parseAttendeeFile(Buffer.from('Имя;Фамилия;Категория\nДана;Ким;гость'));
+    expect([bytes.separator, bytes.errors, bytes.rows.map((r) => r.firstName)]).toEqual([';', [], ['Дана']]);
   });
 
   it('keeps an id of up to 100 characters, a blank one as none, and refuses a longer one', () => {
