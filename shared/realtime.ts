@@ -109,6 +109,14 @@ export interface ClientToServerEvents {
   'session:start': (req: StationRequest, ack: (res: ActionAck<StationView>) => void) => void;
   'session:end': (req: StationRequest, ack: (res: ActionAck<StationView>) => void) => void;
   'queue:call-next': (req: StationRequest, ack: (res: ActionAck<StationView>) => void) => void;
+  /** Staff only: a tour's manifest (names: never on public sockets); `station_not_found` for a station that is not a tour. */
+  'tour:manifest': (req: StationRequest, ack: (res: ActionAck<TourManifest>) => void) => void;
+}
+
+/** Who is booked on a tour's departures still to go (first booked first, whether they scanned in as here), and who is on the tour under way. */
+export interface TourManifest {
+  departures: Array<{ time: string; people: Array<{ badgeNo: number; firstName: string; here: boolean }> }>;
+  onTour: Array<{ badgeNo: number; firstName: string }>;
 }
 
 /** Between server processes (through the Redis adapter): which stations changed elsewhere. */

@@ -1,7 +1,7 @@
 import { io, type Socket } from 'socket.io-client';
 import { LANGUAGE_NAMES, LANGUAGES, pickLanguage, type Lang } from '../../shared/i18n.ts';
 import { fill, LiveView } from '../../shared/live-view.ts';
-import { type ActionAck, type Alert, type ClientToServerEvents, type ServerToClientEvents } from '../../shared/realtime.ts';
+import { type ActionAck, type Alert, type ClientToServerEvents, type ServerToClientEvents, type TourManifest } from '../../shared/realtime.ts';
 import { CURRENT_EVENT, liveSource, type LiveSource } from '../../shared/event-path.ts';
 import type { StationGroup } from '../../shared/event.ts';
 import type { StationView } from '../../shared/station.ts';
@@ -365,7 +365,33 @@ function openDialog(id: string): void {
   $<HTMLInputElement>('sd-capacity').value = String(s.capacity);
   $('sd-result').textContent = '';
   renderDialog();
+  void loadManifest();
   $<HTMLDialogElement>('station-dialog').showModal();
+}
+
+/** A tour's manifest in the dialog (staff only: the server sends names to staff sockets alone). */
+async function loadManifest(): Promise<void> {
+  const box = $('sd-manifest');
+  const s = openStation ? view.stations.get(openStation) : undefined;
+  box.hidden = s?.mode !== 'tour';
+  if (!s || s.mode !== 'tour' || !socket || !connected) return;
+  try {
+    const ack = await socket.timeout(5_000).emitWithAck('tour:manifest', { stationId: s.id });
+    if (ack.data && openStation === s.id) drawManifest(box, ack.data);
+  } catch {
+    box.textContent = t.errors.offline;
+  }
+}
+
+function drawManifest(box: HTMLElement, m: TourManifest): void {
+  const list = (title: string, people: Array<{ badgeNo: number; firstName: string; here?: boolean }>) => {
+    const h = Object.assign(document.createElement('h3'), { textContent: title });
+    const ol = document.createElement('ol');
+    ol.append(...people.map((p) => Object.assign(document.createElement('li'), { textContent: `№${p.badgeNo} ${p.firstName}${p.here ? ` · ✓ ${t.here}` : ''}` })));
+    return [h, ol];
+  };
+  const parts = [...(m.onTour.length > 0 ? list(t.onTour, m.onTour) : []), ...m.departures.flatMap((d) => list(t.booked(d.time), d.people))];
+  box.replaceChildren(...(parts.length > 0 ? parts : [Object.assign(document.createElement('p'), { textContent: t.nobodyBooked })]));
 }
 
 function renderDialog(): void {
@@ -375,9 +401,10 @@ function renderDialog(): void {
   $('sd-counts').textContent = `${s.host} · ${s.occupancy} / ${s.capacity} · ${t.queue} ${s.queue}`;
   $('sd-pause').textContent = s.status === 'paused' ? t.resume : t.pause;
   const session = $<HTMLButtonElement>('sd-session');
-  session.hidden = s.mode !== 'sessions';
-  session.textContent = s.sessionStartedAt ? t.endSession : t.startSession;
-  $<HTMLButtonElement>('sd-call').hidden = s.mode === 'gate';
+  session.hidden = s.mode !== 'sessions' && s.mode !== 'tour';
+  // A tour's next departure may leave while one is under way (the guide's start ends it).
+  session.textContent = s.mode === 'tour' ? t.startDeparture : s.sessionStartedAt ? t.endSession : t.startSession;
+  $<HTMLButtonElement>('sd-call').hidden = s.mode === 'gate' || s.mode === 'tour';
 }
 
 async function act(run: (s: LiveSocket, stationId: string) => Promise<ActionAck<StationView>>): Promise<void> {
@@ -393,6 +420,7 @@ async function act(run: (s: LiveSocket, stationId: string) => Promise<ActionAck<
     if (ack.data) view.applyUpdate({ stations: [ack.data], at: Date.now() });
     if (ack.data) renderCard(ack.data.id);
     renderDialog();
+    void loadManifest();
   } catch {
     result.textContent = t.errors.offline;
     result.classList.add('bad');
@@ -408,7 +436,8 @@ $('sd-pause').addEventListener('click', () => {
   void act((s, stationId) => s.timeout(5_000).emitWithAck('station:pause', { stationId, paused }));
 });
 $('sd-session').addEventListener('click', () => {
-  const running = Boolean(view.stations.get(openStation!)?.sessionStartedAt);
+  const station = view.stations.get(openStation!);
+  const running = station?.mode !== 'tour' && Boolean(station?.sessionStartedAt);
   void act((s, stationId) => s.timeout(5_000).emitWithAck(running ? 'session:end' : 'session:start', { stationId }));
 });
 $('sd-call').addEventListener('click', () => void act((s, stationId) => s.timeout(5_000).emitWithAck('queue:call-next', { stationId })));

@@ -58,6 +58,12 @@ export interface BoardText {
   resume: string;
   startSession: string;
   endSession: string;
+  /** A tour: send its next departure; its manifest (staff only): who is booked on each departure to go, who is on the tour. */
+  startDeparture: string;
+  booked: (time: string) => string;
+  here: string;
+  onTour: string;
+  nobodyBooked: string;
   callNext: string;
   close: string;
   done: string;
@@ -110,6 +116,11 @@ export const strings: Strings<BoardText> = {
     pause: 'Тоқтата тұру',
     resume: 'Жалғастыру',
     startSession: 'Сессияны бастау',
+    startDeparture: 'Топты жөнелту',
+    booked: (time) => `${time} тобына жазылғандар`,
+    here: 'келді',
+    onTour: 'Экскурсияда',
+    nobodyBooked: 'Ешкім жазылмаған',
     endSession: 'Сессияны аяқтау',
     callNext: 'Келесіні шақыру',
     close: 'Жабу',
@@ -173,6 +184,11 @@ export const strings: Strings<BoardText> = {
     pause: 'Приостановить',
     resume: 'Возобновить',
     startSession: 'Начать сессию',
+    startDeparture: 'Отправить группу',
+    booked: (time) => `Записаны на ${time}`,
+    here: 'на месте',
+    onTour: 'На экскурсии',
+    nobodyBooked: 'Никто не записан',
     endSession: 'Завершить сессию',
     callNext: 'Вызвать следующего',
     close: 'Закрыть',
@@ -236,6 +252,11 @@ export const strings: Strings<BoardText> = {
     pause: 'Pause',
     resume: 'Resume',
     startSession: 'Start session',
+    startDeparture: 'Start departure',
+    booked: (time) => `Booked on ${time}`,
+    here: 'here',
+    onTour: 'On the tour',
+    nobodyBooked: 'Nobody booked',
     endSession: 'End session',
     callNext: 'Call next',
     close: 'Close',

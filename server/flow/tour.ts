@@ -75,6 +75,17 @@ export function cancelBooking(s: StationState, no: number): boolean {
   return true;
 }
 
+/** The departures still to go that have bookings, each with its people in booking order (badge number, here). */
+export function bookedDepartures(s: ReadonlyStation): Array<{ time: string; people: Array<[no: number, here: boolean]> }> {
+  const byDeparture = new Map<number, Array<[number, boolean]>>();
+  for (const [no, d, here] of s.bookings) {
+    const list = byDeparture.get(d) ?? [];
+    list.push([no, here === 1]);
+    byDeparture.set(d, list);
+  }
+  return [...byDeparture.entries()].sort(([a], [b]) => a - b).map(([d, people]) => ({ time: departureTime(s, d), people }));
+}
+
 /**
  * The departure a guide's start at `now` takes: the latest not started whose time is at most
  * START_LEAD_MINUTES away (earlier ones not started are passed over), else the next one. Null

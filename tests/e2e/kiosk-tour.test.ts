@@ -5,7 +5,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import { kiosk, register } from '../support/app.ts';
+import { ADMIN_TOKEN, kiosk, register } from '../support/app.ts';
 import { ARTIFACTS, launch, openKiosk, startServer, TABLET, verdictFor } from './browser.ts';
 
 describe('the guide’s kiosk at a tour point', () => {
@@ -50,5 +50,25 @@ describe('the guide’s kiosk at a tour point', () => {
     await page.screenshot({ path: `${ARTIFACTS}/kiosk-tour-started-600x1024.png` });
     expect(errors).toEqual([]);
     await context.close();
+  });
+
+  it('the board shows the tour manifest to an organiser, from the tour card', { timeout: 60_000 }, async () => {
+    const guide = await kiosk(server.app, 'library');
+    for (const name of ['Aruzhan', 'Bolat', 'Sabina']) {
+      const a = await register(server.app, name);
+      await server.app.inject({ method: 'POST', url: '/api/scans', headers: guide.headers, payload: { id: randomUUID(), badge: a.badge } });
+    }
+    const board = await browser.newPage({ viewport: { width: 1280, height: 720 }, locale: 'en-US' });
+    await board.addInitScript((token) => localStorage.setItem('kezek.adminToken', token), ADMIN_TOKEN);
+    await board.clock.setFixedTime(new Date(2026, 11, 5, 11, 22));
+    await board.goto(`${server.url}/board`);
+    await board.locator('.langs button', { hasText: 'English' }).click();
+    await board.getByText('Live · Organiser').waitFor();
+    await board.locator('[data-station="library"]').click();
+    await board.locator('#sd-manifest h3', { hasText: 'Booked on 11:45' }).waitFor();
+    expect(await board.locator('#sd-manifest li').allTextContents()).toEqual([expect.stringMatching(/^№\d+ Aruzhan$/), expect.stringMatching(/^№\d+ Bolat$/), expect.stringMatching(/^№\d+ Sabina$/)]);
+    expect(await board.locator('#sd-session').textContent()).toBe('Start departure');
+    await board.screenshot({ path: `${ARTIFACTS}/board-tour-manifest-1280x720.png` });
+    await board.close();
   });
 });

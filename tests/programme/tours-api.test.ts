@@ -7,7 +7,9 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ScanAnswer } from '../../shared/scan.ts';
 import type { StationView } from '../../shared/station.ts';
-import { kiosk, register, tempDir, testApp } from '../support/app.ts';
+import type { ActionAck, TourManifest } from '../../shared/realtime.ts';
+import { ADMIN_TOKEN, kiosk, register, tempDir, testApp } from '../support/app.ts';
+import { connect } from '../realtime/sockets.ts';
 
 describe('a tour through the API', () => {
   const tmp = tempDir();
@@ -17,6 +19,7 @@ describe('a tour through the API', () => {
     vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
     vi.setSystemTime(new Date(2026, 11, 5, 11, 20));
     app = await testApp(tmp.dir);
+    await app.listen({ port: 0, host: '127.0.0.1' });
   });
   afterAll(async () => {
     await app.close();
@@ -62,5 +65,34 @@ describe('a tour through the API', () => {
     const none = await app.inject({ method: 'POST', url: '/api/stations/laboratories/session', headers: guide.headers, payload: { action: 'start' } });
     expect(none.statusCode).toBe(409);
     expect(none.json()).toMatchObject({ code: 'no_departure' });
+  });
+
+  it('gives the tour manifest with names to staff sockets only', async () => {
+    vi.setSystemTime(new Date(2026, 11, 5, 11, 20));
+    const guide = await kiosk(app, 'library');
+    const a = await register(app, 'Aigerim');
+    const b = await register(app, 'Bauyrzhan');
+    const scan = (badge: string) => app.inject({ method: 'POST', url: '/api/scans', headers: guide.headers, payload: { id: randomUUID(), badge } });
+    await scan(a.badge);
+    await scan(b.badge);
+    vi.setSystemTime(new Date(2026, 11, 5, 11, 30));
+    await scan(b.badge);
+    const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+    const staff = connect(base, '/staff', { token: ADMIN_TOKEN }).socket;
+    const crowd = connect(base, '/public').socket;
+    try {
+      const m = (await staff.emitWithAck('tour:manifest', { stationId: 'library' })) as ActionAck<TourManifest>;
+      expect(m.data).toEqual({
+        departures: [{ time: '11:45', people: [{ badgeNo: a.badgeNo, firstName: 'Aigerim', here: false }, { badgeNo: b.badgeNo, firstName: 'Bauyrzhan', here: true }] }],
+        onTour: [],
+      });
+      const notTour = (await staff.emitWithAck('tour:manifest', { stationId: 'kazzinc' })) as ActionAck<TourManifest>;
+      expect(notTour.error?.code).toBe('station_not_found');
+      // A public socket is never answered (it may send nothing).
+      await expect(crowd.timeout(1_000).emitWithAck('tour:manifest', { stationId: 'library' })).rejects.toThrow();
+    } finally {
+      staff.disconnect();
+      crowd.disconnect();
+    }
   });
 });
