@@ -209,6 +209,13 @@ describe('parseAttendeeCsv', () => {
     expect([spaced.errors, spaced.ignoredColumns, spaced.rows.length]).toEqual([[], ['Заметки'], 1]);
   });
 
+  it('takes the separator that gives more known columns over one that gives more cells', () => {
+    const parsed = parseAttendeeCsv('Имя,Фамилия,Категория;x;y;z\nДана,Ким,гость;1;2;3');
+    expect(parsed.separator).toBe(',');
+    // Read by commas, the third header cell holds the rest of the line: no category column.
+    expect(codes(parsed.errors)).toEqual([[1, 'missing_column']]);
+  });
+
   it('skips a row of cells holding only spaces, and reads CSV bytes as UTF-8 text', async () => {
     const spaces = parseAttendeeCsv('Имя;Фамилия;Категория\n  ;  ;  \nА;Б;гость');
     expect([spaces.errors, spaces.rows.map((r) => r.line)]).toEqual([[], [3]]);
