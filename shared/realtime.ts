@@ -122,6 +122,8 @@ export interface TourManifest {
 /** Between server processes (through the Redis adapter): which stations changed elsewhere. */
 export interface InterServerEvents {
   'stations:changed': (ids: string[], registered: boolean) => void;
+  /** Stations of another event live here and on other servers changed (through the public namespace). */
+  'event:changed': (eventId: string, ids: string[]) => void;
   /** A kiosk was revoked or re-paired: forget its token now, not when the short cache expires. */
   'kiosk:changed': (kioskId: string) => void;
 }

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import type { LiveSnapshot } from '../../shared/realtime.ts';
+import { PUBLIC_NAMESPACE, type LiveSnapshot } from '../../shared/realtime.ts';
+import { redisTargetOf } from '../config.ts';
 import { countsOf } from '../../shared/station.ts';
 import { totalsOf } from '../../shared/totals.ts';
 import { stationCount, stationView } from '../flow/rules.ts';
@@ -7,6 +8,7 @@ import type { EventLive } from '../plugins/live-events.ts';
 import type { AlertRules } from './alerts.ts';
 import { Broadcaster } from './broadcaster.ts';
 import type { Io, Nsp } from './io-types.ts';
+import { peerNotices } from './peer-notices.ts';
 import { staffActions } from './staff-actions.ts';
 import { StaffAlerts } from './staff-alerts.ts';
 import { admitStaff, endedRoom, sessionRoom, userRoom } from './staff-auth.ts';
@@ -118,9 +120,15 @@ export function serveEventNamespaces(app: FastifyInstance, io: Io, intervalMs: n
 
   /** What stops following each event: called when the event is released (closed) and when the server closes. */
   const stops = new Map<string, Promise<() => void>>();
+  // With Redis, an event's changes made on another server come through the public namespace.
+  const marks = new Map<string, (ids: string[]) => void>();
+  const publicNsp: Nsp = io.of(PUBLIC_NAMESPACE);
+  const peers = redisTargetOf(app.config) ? publicNsp : null;
+  publicNsp.on('event:changed', (id, ids) => marks.get(id)?.(ids));
   const stop = (id: string) => {
     void stops.get(id)?.then((s) => s());
     stops.delete(id);
+    marks.delete(id);
   };
   app.liveEvents.onOpen((event) => {
     events.set(event.id, event);
@@ -129,7 +137,11 @@ export function serveEventNamespaces(app: FastifyInstance, io: Io, intervalMs: n
     stops.set(
       event.id,
       room.then(
-        (r) => followEvent(app, r, pages, intervalMs),
+        (r) => {
+          const { stop: stopFollowing, mark } = followEvent(app, r, pages, intervalMs, peers);
+          marks.set(event.id, mark);
+          return stopFollowing;
+        },
         (err: unknown) => {
           app.log.error({ err, event: event.id }, 'reading the trend failed');
           return () => undefined;
@@ -156,7 +168,14 @@ async function openRoom(app: FastifyInstance, event: EventLive, pages: EventPage
 }
 
 /** Sends an event's changes, trend samples and alerts to its pages; returns what stops it. */
-function followEvent(app: FastifyInstance, { event, trend, alerts }: EventRoom, pages: EventPages, intervalMs: number): () => void {
+function followEvent(
+  app: FastifyInstance,
+  { event, trend, alerts }: EventRoom,
+  pages: EventPages,
+  intervalMs: number,
+  /** With Redis: the namespace through which the other servers are told of its changes here. */
+  peers: Nsp | null,
+): { stop: () => void; mark: (ids: string[]) => void } {
   const emit = (send: (nsp: Nsp) => void) => {
     for (const nsp of pages.of(event.id)) send(nsp);
   };
@@ -174,7 +193,11 @@ function followEvent(app: FastifyInstance, { event, trend, alerts }: EventRoom, 
       alerts.refresh(snap.stations);
     },
   });
-  event.live.onChange((ids) => broadcaster.mark(ids));
+  const tellPeers = peerNotices(peers && ((ids) => peers.serverSideEmit('event:changed', event.id, ids)));
+  event.live.onChange((ids) => {
+    broadcaster.mark(ids);
+    tellPeers(ids, false);
+  });
   const refresh = setInterval(() => broadcaster.mark(event.def.stations.map((s) => s.id), { refresh: true }), REFRESH_MS);
   // Kiosk health is read only while an organiser of the event is connected here.
   const poll = setInterval(() => {
@@ -184,10 +207,11 @@ function followEvent(app: FastifyInstance, { event, trend, alerts }: EventRoom, 
   refresh.unref();
   poll.unref();
   const stopSampling = sampleEveryMinute(event.live, trend, (s) => emit((nsp) => nsp.local.emit('trend:sample', s)), app.log);
-  return () => {
+  const stop = () => {
     broadcaster.close();
     clearInterval(refresh);
     clearInterval(poll);
     stopSampling();
   };
+  return { stop, mark: (ids) => broadcaster.mark(ids) };
 }

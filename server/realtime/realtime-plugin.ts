@@ -140,7 +140,7 @@ interface Followers {
  */
 function followChanges(app: FastifyInstance, publicNsp: Nsp, withPeers: boolean, { broadcaster, counts, sendTotals }: Followers): void {
   // Changes made here go to this process's clients and, through the adapter, to the others.
-  const tellPeers = peerNotices(publicNsp, withPeers);
+  const tellPeers = peerNotices(withPeers ? (ids, registered) => publicNsp.serverSideEmit('stations:changed', ids, registered) : null);
   app.live.onChange((ids) => {
     broadcaster.mark(ids);
     tellPeers(ids, false);

@@ -12,6 +12,7 @@ import { testDatabase, type TestDatabase } from '../support/postgres.ts';
 import { startRedis, type TestRedis } from '../support/redis-server.ts';
 import { badgedAt, copyOf } from '../support/second-event.ts';
 import { startServer, stopServer } from '../support/server-process.ts';
+import { connect, seen, until } from '../realtime/sockets.ts';
 
 async function call(url: string, method: string, body?: unknown, headers: Record<string, string> = ADMIN): Promise<{ status: number; body: Record<string, unknown> }> {
   const r = await fetch(url, { method, headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers }, body: body === undefined ? undefined : JSON.stringify(body) });
@@ -65,13 +66,20 @@ describe('two events live at once on two servers sharing Redis and PostgreSQL', 
     const occupancy = async (url: string, event: string) =>
       ((await call(`${url}/api/events/${event}/live`, 'GET', undefined, {})).body.stations as Array<{ id: string; occupancy: number }> | undefined)?.find((s) => s.id === station)?.occupancy;
 
+    // A board of the campus on B (once B has read the new event, within 3 s) sees what A takes, and B's scans too.
+    await expect.poll(async () => (await call(`${b}/api/events/campus-two/live`, 'GET', undefined, {})).status, { timeout: 10_000 }).toBe(200);
+    const board = connect(b, '/e/campus-two');
+    await until(() => board.received.some((r) => r.event === 'stations:snapshot'), 'the campus board’s snapshot', 15_000);
     // Each server scans the second campus's badges into the campus, the first one's into it.
     expect((await scan(a, bota.kiosk, bota.badge)).body).toMatchObject({ outcome: 'entered', station: { occupancy: 1 } });
+    await until(() => seen(board.received, station) === 1, 'A’s scan on the campus board of B', 15_000);
     expect((await scan(b, aru.kiosk, aru.badge)).body).toMatchObject({ outcome: 'entered', station: { occupancy: 2 } });
     expect((await scan(b, springKiosk, springBadge)).body).toMatchObject({ outcome: 'entered', station: { occupancy: 1 } });
     expect((await scan(a, bota.kiosk, springBadge)).body).toMatchObject({ code: 'badge_other_event' });
     expect((await scan(b, springKiosk, aru.badge)).body).toMatchObject({ code: 'badge_other_event' });
     for (const url of [a, b]) expect([await occupancy(url, spring.id), await occupancy(url, 'campus-two')]).toEqual([1, 2]);
+    await until(() => seen(board.received, station) === 2, 'B’s scan on its campus board', 15_000);
+    board.socket.disconnect();
     expect((await keys.keys('kezek-two:{campus-two}:*')).length).toBeGreaterThan(0);
     for (const url of [a, b]) expect((await call(`${url}/health`, 'GET')).body).toMatchObject({ status: 'ok', events: [{ event: 'campus-two', reasons: [] }] });
 

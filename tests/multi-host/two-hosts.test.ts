@@ -4,29 +4,17 @@ import { randomUUID } from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { LiveSnapshot, StationsUpdate } from '../../shared/realtime.ts';
 import { ADMIN, ADMIN_TOKEN, tempDir } from '../support/app.ts';
 import { testDatabase, type TestDatabase } from '../support/postgres.ts';
 import { startRedis, type TestRedis } from '../support/redis-server.ts';
 import { startServer, stopServer } from '../support/server-process.ts';
 import { STAFF_PASSWORD } from '../support/staff.ts';
-import { connect, until, type LiveSocket, type Received } from '../realtime/sockets.ts';
+import { connect, seen, until, type LiveSocket } from '../realtime/sockets.ts';
 
 async function call(url: string, method: string, body?: unknown, headers: Record<string, string> = ADMIN): Promise<{ status: number; body: Record<string, unknown>; cookie: string | null }> {
   const r = await fetch(url, { method, headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers }, body: body === undefined ? undefined : JSON.stringify(body) });
   const text = await r.text();
   return { status: r.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {}, cookie: r.headers.get('set-cookie') };
-}
-
-/** The occupancy of a station as a board last saw it. */
-function seen(received: Received[], id: string): number | undefined {
-  let at: { version: number; occupancy: number } | undefined;
-  for (const r of received) {
-    const list = r.event === 'stations:snapshot' ? (r.payload as LiveSnapshot).stations : r.event === 'stations:update' ? (r.payload as StationsUpdate).stations : [];
-    const s = list.find((x) => x.id === id);
-    if (s && (!at || s.version >= at.version)) at = s;
-  }
-  return at?.occupancy;
 }
 
 describe('two servers on different hosts, one PostgreSQL and one Redis', () => {

@@ -1,5 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, ServerToClientEvents, StationsUpdate, Totals } from '../../shared/realtime.ts';
+import type { ClientToServerEvents, LiveSnapshot, ServerToClientEvents, StationsUpdate, Totals } from '../../shared/realtime.ts';
 
 export type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -35,4 +35,15 @@ export function totalsSeen(received: Received[]): Totals[] {
     else if (r.event === 'stations:update' && (r.payload as StationsUpdate).totals) out.push((r.payload as StationsUpdate).totals!);
   }
   return out;
+}
+
+/** The occupancy of a station as a board last saw it. */
+export function seen(received: Received[], id: string): number | undefined {
+  let at: { version: number; occupancy: number } | undefined;
+  for (const r of received) {
+    const list = r.event === 'stations:snapshot' ? (r.payload as LiveSnapshot).stations : r.event === 'stations:update' ? (r.payload as StationsUpdate).stations : [];
+    const s = list.find((x) => x.id === id);
+    if (s && (!at || s.version >= at.version)) at = s;
+  }
+  return at?.occupancy;
 }
