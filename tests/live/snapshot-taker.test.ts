@@ -46,17 +46,19 @@ describe.each(['sqlite', 'postgres'] as const)('snapshots taken in a thread of t
   });
   afterEach(async () => close());
 
-  /** Scans through the in-process store, `n` at a time, moving 20 attendees between stations. */
-  async function day() {
+  /** Scans through the in-process store, `n` at a time, moving 20 attendees between stations (of the current event, or of `eventId`). */
+  async function day(eventId?: string) {
+    const records = eventId ? store.forEvent(eventId) : store;
+    const eventLog = eventId ? store.logOf(eventId) : store.log;
     const people: number[] = [];
     for (let i = 0; i < 20; i++) {
       const id = randomUUID();
-      const no = await store.attendees.register(id, { firstName: `P${i}` }, `p${i}`, 1);
-      await store.attendees.issueBadge(id, no, `s${no}`, 1);
+      const no = await records.attendees.register(id, { firstName: `P${i}` }, `p${i}`, 1);
+      await records.attendees.issueBadge(id, no, `s${no}`, 1);
       people.push(no);
     }
     let t = Date.now() - 3_600_000;
-    const live = new MemoryStore(event, rebuild(await store.log.read(), event, t), store.log);
+    const live = new MemoryStore(event, rebuild(await eventLog.read(), event, t), eventLog);
     return {
       scans: async (n: number, seed: number) => {
         for (let i = 0; i < n; i++) {
@@ -92,6 +94,21 @@ describe.each(['sqlite', 'postgres'] as const)('snapshots taken in a thread of t
     const sorted = (s: typeof whole) => ({ ...s, answers: [...s.answers].sort((a, b) => a[0].localeCompare(b[0])) });
     expect(sorted(restored)).toEqual(sorted(whole));
     expect(warnings).toEqual([]);
+  });
+
+  it('takes another event\'s snapshot from that event\'s log, and leaves the current event\'s alone', async () => {
+    const campus = { ...event, id: 'campus' };
+    await store.events.create(campus, campus.date, campus.date, Date.now());
+    const d = await day(campus.id);
+    await d.scans(50, 4);
+    const taker = new SnapshotTaker({ ...where, event: campus, eventId: campus.id }, log);
+    try {
+      await taker.take();
+    } finally {
+      await taker.stop();
+    }
+    expect((JSON.parse((await store.logOf(campus.id).readSnapshot())!.body) as Snapshot).place.scans).toBe(50);
+    expect(await store.log.readSnapshot()).toBeNull();
   });
 
   it('takes nothing once stopped, and a stop before any snapshot starts no thread', async () => {
