@@ -138,6 +138,8 @@ export const PlaceFigures = Type.Object({
   /** Most people inside at once, and the first moment it was reached. */
   peakOccupancy: Type.Integer(),
   peakOccupancyAt: Time,
+  /** Tours: the departures that left with someone on them (a tour's visits all begin as its group leaves). */
+  toursRun: Type.Optional(Type.Integer()),
 });
 export type PlaceFigures = Static<typeof PlaceFigures>;
 

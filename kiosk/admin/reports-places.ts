@@ -22,7 +22,7 @@ export function placesTable(places: readonly PlaceFigures[], utcOffsetMinutes: n
         h(
           'tr',
           { 'data-station': place.stationId },
-          h('td', {}, place.name[lang]),
+          h('td', {}, place.toursRun === undefined ? place.name[lang] : `${place.name[lang]} · ${r.places.toursRun(count(place.toursRun, lang))}`),
           h('td', { class: 'num' }, count(place.visits, lang)),
           h('td', { class: 'num' }, count(place.uniqueVisitors, lang)),
           h('td', { class: 'num' }, fullest(place, utcOffsetMinutes, lang, r)),

@@ -30,7 +30,7 @@ export interface ReportText {
     category: string; institution: string; registered: string; arrived: string; visitors: string; visits: string; none: string;
   };
   /** The programme's places (halls, exhibitions) in the event report and the summary. */
-  places: { heading: string; place: string; fullest: (peak: string, capacity: string, time: string) => string };
+  places: { heading: string; place: string; fullest: (peak: string, capacity: string, time: string) => string; toursRun: (n: string) => string };
   leads: {
     heading: string; hint: string; count: (leads: number, visitors: number) => string; name: string; category: string;
     institution: string; grade: string; contact: string; firstVisit: string; visits: string; stay: string; none: string;
@@ -88,6 +88,7 @@ export const REPORT_STRINGS: Strings<ReportText> = {
     places: {
       heading: 'Бағдарлама орындары', place: 'Орын',
       fullest: (peak, capacity, time) => `ең көбі ${peak} / ${capacity}, ${time}`,
+      toursRun: (n) => `${n} экскурсия өтті`,
     },
     leads: {
       heading: 'Жұмыс берушілерге байланыс тізімдері',
@@ -151,6 +152,7 @@ export const REPORT_STRINGS: Strings<ReportText> = {
     places: {
       heading: 'Места программы', place: 'Место',
       fullest: (peak, capacity, time) => `пик ${peak} из ${capacity} в ${time}`,
+      toursRun: (n) => `проведено экскурсий: ${n}`,
     },
     leads: {
       heading: 'Списки контактов для работодателей',
@@ -214,6 +216,7 @@ export const REPORT_STRINGS: Strings<ReportText> = {
     places: {
       heading: 'Programme places', place: 'Place',
       fullest: (peak, capacity, time) => `fullest ${peak} of ${capacity} at ${time}`,
+      toursRun: (n) => `${n} tours run`,
     },
     leads: {
       heading: 'Lead lists for employers',

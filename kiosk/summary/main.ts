@@ -78,6 +78,13 @@ function ranked(rows: readonly StationSummary[], figure: (s: StationSummary) => 
   );
 }
 
+
+/** The heat map without the tours' rows: their visits are in the event report; one A4 page holds the stations, the hall and the exhibition. */
+function withoutTours(event: EventReport): EventReport['heatmap'] {
+  const tours = new Set(event.places.filter((p) => p.mode === 'tour').map((p) => p.stationId));
+  return { ...event.heatmap, stations: event.heatmap.stations.filter((row) => !tours.has(row.stationId)) };
+}
+
 function summary(d: NonNullable<typeof data>): HTMLElement {
   const r = REPORT_STRINGS[lang];
   const s = r.summary;
@@ -116,8 +123,8 @@ function summary(d: NonNullable<typeof data>): HTMLElement {
         busiestSlot && (perHour[busiest] ?? 0) > 0 ? `${count(perHour[busiest] ?? 0, lang)} ${r.event.visits.toLowerCase()}` : '',
       ),
       tile(s.refused, count(refused, lang), 'refused'),
-      // The programme's places: entries, and how full each got.
-      ...event.places.map((p) => tile(`${p.name[lang]} · ${r.event.visits.toLowerCase()}`, count(p.visits, lang), `place-${p.stationId}`, fullest(p, offset, lang, r))),
+      // The programme's places: entries, and how full each got (the tours are in the event report: one A4 page holds the hall and the exhibition).
+      ...event.places.filter((p) => p.mode !== 'tour').map((p) => tile(`${p.name[lang]} · ${r.event.visits.toLowerCase()}`, count(p.visits, lang), `place-${p.stationId}`, fullest(p, offset, lang, r))),
     ),
     h('section', { class: 'block' }, h('h2', {}, r.funnel.heading), funnelBars(event.funnel, lang, r)),
     h(
@@ -130,7 +137,7 @@ function summary(d: NonNullable<typeof data>): HTMLElement {
       'section',
       { class: 'block' },
       h('h2', {}, s.heatmap),
-      event.heatmap.hours.length === 0 ? h('p', { class: 'none' }, r.empty) : heatmapTable(event.heatmap, lang, r.event.heatmapHint),
+      event.heatmap.hours.length === 0 ? h('p', { class: 'none' }, r.empty) : heatmapTable(withoutTours(event), lang, r.event.heatmapHint),
     ),
     h('footer', {}, `${s.generated(madeAt(d.at, offset))} · ${r.clock(utcLabel(offset))}`),
   );

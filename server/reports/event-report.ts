@@ -12,7 +12,7 @@ export interface EventReportOptions extends ReportOptions {
 }
 
 /** The kinds of places the programme's day holds beside the stations, reported on their own. */
-const PLACE_MODES: readonly StationMode[] = ['hall', 'exhibition'];
+const PLACE_MODES: readonly StationMode[] = ['hall', 'exhibition', 'tour'];
 
 /**
  * The whole event: funnel, visits by category and institution, favourite stations per category,
@@ -48,7 +48,7 @@ export async function eventReport(reports: ReportRecords, options?: EventReportO
   };
 }
 
-/** A hall's or an exhibition's entries, visitors and fullest moment. */
+/** A hall's, an exhibition's or a tour's entries, visitors and fullest moment (a tour's: its largest group), and the tours run. */
 async function placeFigures(reports: ReportRecords, s: StationInfo): Promise<PlaceFigures> {
   const visits = await reports.visits(s.id);
   const peak = peakOccupancy(visits.map(([, , inAt, outAt]) => ({ inAt, outAt })));
@@ -61,6 +61,8 @@ async function placeFigures(reports: ReportRecords, s: StationInfo): Promise<Pla
     uniqueVisitors: new Set(visits.map(([, badgeNo]) => badgeNo)).size,
     peakOccupancy: peak.peak,
     peakOccupancyAt: peak.at,
+    // Everyone on a departure goes in at the moment the guide starts it.
+    ...(s.mode === 'tour' ? { toursRun: new Set(visits.map(([, , inAt]) => inAt)).size } : {}),
   };
 }
 

@@ -18,6 +18,7 @@ export const COLUMN_TITLES = {
   p90Stay: { kk: 'Болу уақытының 90-процентилі, мин', ru: '90-й процентиль пребывания, мин', en: '90th percentile stay, min' },
   peakOccupancy: { kk: 'Ең көп адам саны', ru: 'Пиковая загрузка', en: 'Peak occupancy' },
   peakOccupancyAt: { kk: 'Ең көп адам болған уақыт', ru: 'Время пика', en: 'Peak at' },
+  toursRun: { kk: 'Өткен экскурсиялар', ru: 'Проведено экскурсий', en: 'Tours run' },
   longestQueue: { kk: 'Ең ұзын кезек', ru: 'Самая длинная очередь', en: 'Longest queue' },
   longestQueueAt: { kk: 'Ең ұзын кезек уақыты', ru: 'Время самой длинной очереди', en: 'Longest queue at' },
   queuedScans: { kk: 'Кезекке тұрғандар', ru: 'Встали в очередь', en: 'Joined the queue' },
@@ -102,6 +103,7 @@ export const GROUP_TITLES: Record<string, Words> = {
 export const PLACE_TITLES: Partial<Record<StationMode, Words>> = {
   hall: { kk: 'Мәжіліс залы', ru: 'Актовый зал', en: 'Assembly hall' },
   exhibition: { kk: 'Көрме', ru: 'Выставка', en: 'Exhibition' },
+  tour: { kk: 'Экскурсия', ru: 'Экскурсия', en: 'Tour' },
 };
 
 export const TABLE_TITLES = {

@@ -211,6 +211,7 @@ function placesTable(places: readonly PlaceFigures[], lang: Language): Table {
       col('uniqueVisitors', 'uniqueVisitors', lang, 'number'),
       col('peakOccupancy', 'peakOccupancy', lang, 'number'),
       col('peakOccupancyAt', 'peakOccupancyAt', lang, 'time'),
+      col('toursRun', 'toursRun', lang, 'number'),
     ],
     rows: places.map((p) => ({
       stationId: p.stationId,
@@ -221,6 +222,7 @@ function placesTable(places: readonly PlaceFigures[], lang: Language): Table {
       uniqueVisitors: p.uniqueVisitors,
       peakOccupancy: p.peakOccupancy,
       peakOccupancyAt: p.peakOccupancyAt,
+      toursRun: p.toursRun ?? null,
     })),
   };
 }

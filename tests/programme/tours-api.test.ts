@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ScanAnswer } from '../../shared/scan.ts';
 import type { StationView } from '../../shared/station.ts';
 import type { ActionAck, TourManifest } from '../../shared/realtime.ts';
-import { ADMIN_TOKEN, kiosk, register, tempDir, testApp } from '../support/app.ts';
+import type { EventReport } from '../../shared/reports.ts';
+import { ADMIN, ADMIN_TOKEN, kiosk, register, tempDir, testApp } from '../support/app.ts';
 import { connect } from '../realtime/sockets.ts';
 
 describe('a tour through the API', () => {
@@ -55,6 +56,10 @@ describe('a tour through the API', () => {
     const ended = await app.inject({ method: 'POST', url: '/api/stations/museum/session', headers: guide.headers, payload: { action: 'end' } });
     expect(ended.statusCode).toBe(200);
     expect((await museum()).occupancy).toBe(0);
+    // The event report counts the tour run and the places filled.
+    const report = (await app.inject({ url: '/api/reports/event', headers: ADMIN })).json<EventReport>();
+    expect(report.places.find((p) => p.stationId === 'museum')).toMatchObject({ mode: 'tour', toursRun: 1, visits: 11, peakOccupancy: 11, capacity: 15 });
+    expect(report.places.find((p) => p.stationId === 'assembly-hall')!.toursRun).toBeUndefined();
   });
 
   it('answers 409 no_departure once the last departure has gone', async () => {

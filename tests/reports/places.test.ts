@@ -29,12 +29,16 @@ function dayWithPlaces() {
 }
 
 describe('the programme\'s places in the event report', () => {
-  it('the hall: entries, people, its fullest moment against its seats; the exhibition likewise; no station among them', async () => {
+  it('the hall: entries, people, its fullest moment against its seats; the exhibition likewise; the tours with the tours run; no station among them', async () => {
     const report = await eventReport(dayWithPlaces().reports);
     expect(report.places.map(({ name, ...figures }) => ({ ...figures, en: name.en }))).toEqual([
       // 10:00, 10:01, 10:02 inside (three); 2 leaves at 10:20 before 4 comes at 10:25: never four.
       { stationId: 'assembly-hall', en: expect.stringMatching(/hall/i), mode: 'hall', capacity: 600, visits: 5, uniqueVisitors: 4, peakOccupancy: 3, peakOccupancyAt: t(10, 2) },
       { stationId: 'exhibition', en: expect.stringMatching(/exhibition/i), mode: 'exhibition', capacity: 300, visits: 3, uniqueVisitors: 2, peakOccupancy: 2, peakOccupancyAt: t(9, 45) },
+      // The tours, nobody on them this day: none run.
+      ...[['museum', 15], ['laboratories', 12], ['library', 15]].map(([stationId, capacity]) => ({
+        stationId, en: expect.stringMatching(/tour/i), mode: 'tour', capacity, visits: 0, uniqueVisitors: 0, peakOccupancy: 0, peakOccupancyAt: null, toursRun: 0,
+      })),
     ]);
   });
 
@@ -45,6 +49,9 @@ describe('the programme\'s places in the event report', () => {
     expect(places.rows.map((r) => [r.stationId, r.kind, r.visits, r.peakOccupancy, r.peakOccupancyAt])).toEqual([
       ['assembly-hall', 'Актовый зал', 5, 3, t(10, 2)],
       ['exhibition', 'Выставка', 3, 2, t(9, 45)],
+      ['museum', 'Экскурсия', 0, 0, null],
+      ['laboratories', 'Экскурсия', 0, 0, null],
+      ['library', 'Экскурсия', 0, 0, null],
     ]);
   });
 });
