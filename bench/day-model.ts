@@ -273,7 +273,7 @@ export function simulateDay(event: EventDef, attendees: number, seed = 1): DayRe
         stations.set(id, ended.station);
         for (const p of people) if (p.state === 'inside' && p.at === id) { p.state = 'away'; next(p); }
         onEffects(ended.effects);
-      } else if (ends === undefined && st.occupants.length >= Math.ceil(st.capacity / 2)) {
+      } else if (ends === undefined && st.occupants.size >= Math.ceil(st.capacity / 2)) {
         stations.set(id, command(st, { action: 'session_start' }, now, rules).station);
         sessionEnds.set(id, now + between(BEHAVIOUR.sessionLength) * MINUTE);
       }

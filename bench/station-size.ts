@@ -78,7 +78,7 @@ async function runCase(c: Case, base: EventDef): Promise<number[]> {
   await fill(1, c.inside + c.queue, 'hall');
   await fill(c.inside + c.queue + 1, people, 'lobby');
   const hall = (await store.station('hall'))!;
-  if (hall.occupants.length !== c.inside || hall.queue.length !== c.queue) throw new Error(`hall has ${hall.occupants.length} inside, ${hall.queue.length} waiting`);
+  if (hall.occupants.size !== c.inside || hall.queue.length !== c.queue) throw new Error(`hall has ${hall.occupants.size} inside, ${hall.queue.length} waiting`);
   // Those who move: the people inside (or, with a queue, those waiting) and the lobby.
   const movers = Array.from({ length: c.queue > 0 ? c.queue : c.inside }, (_, i) => (c.queue > 0 ? c.inside : 0) + i + 1);
   const lobby = Array.from({ length: LOBBY }, (_, i) => c.inside + c.queue + i + 1);
@@ -102,7 +102,7 @@ async function runCase(c: Case, base: EventDef): Promise<number[]> {
     rates.push(n / ((performance.now() - start) / 1000));
   }
   const after = (await store.station('hall'))!;
-  if (after.occupants.length !== c.inside || after.queue.length !== c.queue) throw new Error(`hall drifted: ${after.occupants.length} inside, ${after.queue.length} waiting`);
+  if (after.occupants.size !== c.inside || after.queue.length !== c.queue) throw new Error(`hall drifted: ${after.occupants.size} inside, ${after.queue.length} waiting`);
   await store.close();
   sqlite.close();
   rmSync(dir, { recursive: true, force: true });

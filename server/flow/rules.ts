@@ -17,6 +17,7 @@ import type {
   StationState,
   VisitEnd,
 } from './state.ts';
+import { Occupants } from './occupants.ts';
 import { book, bookedOn, bookingOf, cancelBooking, departureTime, departureToStart, markHere, nextDeparture, startDeparture } from './tour.ts';
 import { addCalled, addOccupant, dequeue, enqueue, inPlace, isQueued, removeCalled, removeOccupant, removeQueued, sinceInside } from './station-lists.ts';
 
@@ -56,7 +57,7 @@ export interface CommandResult {
 export function copyStation(s: StationState): StationState {
   return {
     ...s,
-    occupants: s.occupants.slice(),
+    occupants: new Occupants(s.occupants),
     queue: s.queue.slice(),
     called: s.called.slice(),
     departures: s.departures.slice(),
@@ -66,7 +67,7 @@ export function copyStation(s: StationState): StationState {
 
 /** People inside (for the gate: on site). */
 export function occupancy(s: ReadonlyStation): number {
-  return s.def.mode === 'gate' ? s.present : s.occupants.length;
+  return s.def.mode === 'gate' ? s.present : s.occupants.size;
 }
 
 /** Whether attendee `no` is inside station `s`. */
@@ -214,7 +215,7 @@ function enter(s: StationState, no: number, at: number, effects: FlowEffect[]): 
 
 function endSession(s: StationState, at: number, effects: FlowEffect[]): void {
   s.sessionStartedAt = null;
-  for (const [no] of s.occupants.slice()) depart(s, no, at, 'session_end', effects);
+  for (const [no] of [...s.occupants]) depart(s, no, at, 'session_end', effects);
 }
 
 /**
@@ -230,7 +231,7 @@ function settle(s: StationState, now: number, rules: EventRules, effects: FlowEf
     let next: 'stay' | 'call' | 'session' | null = null;
     let who = 0;
     // Both lists are in time order (station-lists.ts): the first of each falls due first.
-    const first = s.occupants[0];
+    const first = s.occupants.first();
     if (first !== undefined) {
       due = first[1] + maxStay;
       next = 'stay';

@@ -1,6 +1,7 @@
 import type { StationDef, StationStatus } from '../../shared/event.ts';
 import type { DeepReadonly } from '../../shared/deep-readonly.ts';
 import type { ScanAnswer } from '../../shared/scan.ts';
+import { Occupants, type ReadonlyOccupants } from './occupants.ts';
 
 /** Live state of one station; a plain JSON document, the same in memory and in Redis. */
 export interface StationState {
@@ -9,8 +10,8 @@ export interface StationState {
   status: StationStatus;
   /** Attendees may join its queue from their phones (`/me`): the event file's `remoteQueue`, then as organisers set it. */
   remoteQueue: boolean;
-  /** Who is inside, in order of entry, and since when (ms). */
-  occupants: Array<[no: number, since: number]>;
+  /** Who is inside, in order of entry, and since when (ms); JSON writes it as an array of [no, since]. */
+  occupants: Occupants;
   /** For the gate: people on site now. Other stations count `occupants`. */
   present: number;
   /** Badge numbers waiting, first in line first. */
@@ -45,7 +46,7 @@ export interface StationState {
 }
 
 /** A station as a live store hands it out and the rules read it: never changed through this. */
-export type ReadonlyStation = DeepReadonly<StationState>;
+export type ReadonlyStation = DeepReadonly<Omit<StationState, 'occupants'>> & { readonly occupants: ReadonlyOccupants };
 
 /** A tour booking (StationState.bookings); replaced, never changed, as the other records. */
 export type Booking = readonly [no: number, departure: number, here: 0 | 1];
@@ -117,7 +118,7 @@ export function newStation(def: StationDef): StationState {
     capacity: def.capacity,
     status: 'open',
     remoteQueue: def.remoteQueue === true,
-    occupants: [],
+    occupants: new Occupants(),
     present: 0,
     queue: [],
     called: [],

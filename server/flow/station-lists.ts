@@ -1,7 +1,8 @@
 // A station's long lists (who is inside, the queue, those called) change here and only here, so
 // that finding an attendee in them costs the same at 20 or 20,000 people (an index per list,
 // made when a list is first searched and kept with every change after), and so that a change
-// made in place can be undone (`inPlace`). The lists stay plain arrays: the station is a JSON
+// made in place can be undone (`inPlace`). The queue and those called are plain arrays; who is
+// inside is a list of its own (occupants.ts), written as an array in JSON: the station is a JSON
 // document, the same in memory and in Redis.
 //
 // `occupants` and `called` are kept in time order (`since`, `at`): people enter and are called at
@@ -10,13 +11,9 @@
 // the next call to expire the first call's.
 import type { QueueEntry, ReadonlyStation, StationState } from './state.ts';
 
-type Occupant = StationState['occupants'][number];
-
 /** Lists shorter than this are searched by walking them: cheaper than an index. */
 export const INDEXED_FROM = 16;
 
-/** Attendee → since, for the occupant lists searched so far (a list changed elsewhere is indexed again). */
-const occupantIndexes = new WeakMap<readonly unknown[], Map<number, number>>();
 /** Attendees waiting, for the queues searched so far. */
 const queueIndexes = new WeakMap<readonly number[], Set<number>>();
 
@@ -46,23 +43,9 @@ export function inPlace<T>(change: () => T): { result: T; undoLists: () => void 
   }
 }
 
-function occupantIndex(list: ReadonlyStation['occupants']): Map<number, number> {
-  let index = occupantIndexes.get(list);
-  if (!index || index.size !== list.length) {
-    index = new Map(list.map(([no, since]) => [no, since]));
-    occupantIndexes.set(list, index);
-  }
-  return index;
-}
-
 /** When attendee `no` entered station `s`; undefined when not inside. */
 export function sinceInside(s: ReadonlyStation, no: number): number | undefined {
-  const list = s.occupants;
-  if (list.length < INDEXED_FROM && !occupantIndexes.has(list)) {
-    for (const [n, since] of list) if (n === no) return since;
-    return undefined;
-  }
-  return occupantIndex(list).get(no);
+  return s.occupants.since(no);
 }
 
 /** The first position in a list in time order whose time is `t` or later (`after`: later than `t`). */
@@ -78,47 +61,20 @@ function timePosition<E>(list: readonly E[], timeOf: (e: E) => number, t: number
   return lo;
 }
 
-const occupantTime = (o: Occupant | readonly [number, number]) => o[1];
-
-/** Where attendee `no` is in `s.occupants`; -1 when not inside. */
-function positionInside(s: StationState, no: number): number {
-  const since = sinceInside(s, no);
-  if (since === undefined) return -1;
-  const list = s.occupants;
-  for (let i = timePosition(list, occupantTime, since); i < list.length && list[i][1] === since; i++) if (list[i][0] === no) return i;
-  // A list not in time order (written by hand): walked.
-  return list.findIndex(([n]) => n === no);
-}
-
-function putOccupant(list: Occupant[], i: number, o: Occupant): void {
-  if (i === list.length) list.push(o);
-  else list.splice(i, 0, o);
-  occupantIndexes.get(list)?.set(o[0], o[1]);
-}
-
-function takeOccupant(list: Occupant[], i: number): Occupant {
-  const o = i === 0 ? list.shift()! : list.splice(i, 1)[0];
-  occupantIndexes.get(list)?.delete(o[0]);
-  return o;
-}
-
 /** Puts attendee `no` inside `s` since `at`, in time order. */
 export function addOccupant(s: StationState, no: number, at: number): void {
   const list = s.occupants;
-  const last = list[list.length - 1];
-  const i = last === undefined || last[1] <= at ? list.length : timePosition(list, occupantTime, at, true);
-  putOccupant(list, i, [no, at]);
-  record(() => takeOccupant(list, i));
+  list.add(no, at);
+  record(() => list.remove(no));
 }
 
 /** Takes attendee `no` out of `s`; when they entered, undefined when they were not inside. */
 export function removeOccupant(s: StationState, no: number): number | undefined {
-  const i = positionInside(s, no);
-  if (i < 0) return undefined;
   const list = s.occupants;
-  const o = takeOccupant(list, i);
-  record(() => putOccupant(list, i, o));
-  return o[1];
+  const e = list.remove(no);
+  if (e === undefined) return undefined;
+  record(() => list.restore(e));
+  return e.occupant[1];
 }
 
 /** Whether attendee `no` waits in the queue of `s`. */

@@ -1,6 +1,7 @@
 import type { EventDef } from '../../shared/event.ts';
 import type { LogContents, LogPlace } from '../db/durable-store.ts';
 import { advance, command, scanInPlace } from '../flow/rules.ts';
+import { Occupants } from '../flow/occupants.ts';
 import { newStation, type AttendeeState, type FlowEffect, type StationCommand, type StationState } from '../flow/state.ts';
 import { encodeSnapshot, snapshotOf, type Snapshot } from './snapshot-body.ts';
 
@@ -79,7 +80,7 @@ function replay(log: LogContents, event: EventDef, from?: Snapshot): Replayed {
     for (const [id, s] of from.stations) {
       const st = stations.get(id);
       // A snapshot taken before a field of the state was kept gives it as a new station has it.
-      if (st) stations.set(id, { ...newStation(st.def), ...s, def: st.def });
+      if (st) stations.set(id, { ...newStation(st.def), ...s, def: st.def, occupants: new Occupants(s.occupants) });
     }
     for (const [no, stationId, onSiteSince, version] of from.attendees) {
       const a = attendees.get(no);

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { EventDef } from '../../shared/event.ts';
 import type { LogPlace } from '../db/durable-store.ts';
+import type { Occupant } from '../flow/occupants.ts';
 import type { AttendeeState, StationState } from '../flow/state.ts';
 
 /** The snapshot format written now; a stored one of another format is not read (the whole log is replayed). */
@@ -15,7 +16,8 @@ export const SNAPSHOT_FORMAT = 1;
 export interface Snapshot {
   rules: string;
   place: LogPlace;
-  stations: Array<[id: string, station: Omit<StationState, 'def'>]>;
+  /** Who is inside as JSON writes them (ReadonlyOccupants.toJSON), or as a replay in this process left them. */
+  stations: Array<[id: string, station: Omit<StationState, 'def' | 'occupants'> & { occupants: Iterable<Occupant> }]>;
   attendees: Array<[no: number, stationId: string | null, onSiteSince: number | null, version: number]>;
 }
 

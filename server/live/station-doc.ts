@@ -1,4 +1,5 @@
 import type { StationDef } from '../../shared/event.ts';
+import { Occupants, type Occupant } from '../flow/occupants.ts';
 import type { RecentScan, StationState } from '../flow/state.ts';
 
 /**
@@ -74,9 +75,9 @@ function recentJson(r: RecentScan, kiosk: number, now: number): string {
 }
 
 /** JSON of a list, each item written by `item`. */
-function listJson<T>(list: T[], item: (x: T) => string): string {
+function listJson<T>(list: Iterable<T>, item: (x: T) => string): string {
   let json = '';
-  for (let i = 0; i < list.length; i++) json += i === 0 ? item(list[i]) : `,${item(list[i])}`;
+  for (const x of list) json += json === '' ? item(x) : `,${item(x)}`;
   return `[${json}]`;
 }
 
@@ -92,11 +93,11 @@ function recentScan([no, kiosk, at, outcome, queuePosition, leftStation, leftQue
 }
 
 /** The lists whose records hold times, as JSON (times after `now`), and back (times after `t`). */
-function occupantsJson(list: StationState['occupants'], now: number): string {
+function occupantsJson(list: Iterable<Occupant>, now: number): string {
   return listJson(list, ([no, since]) => `[${no},${since - now}]`);
 }
 
-function occupantsFrom(list: OccupantRecord[], t: number): StationState['occupants'] {
+function occupantsFrom(list: OccupantRecord[], t: number): Occupant[] {
   return list.map(([no, since]) => [no, since + t]);
 }
 
@@ -168,7 +169,7 @@ function decodeWhole(def: StationDef, json: string): StationState {
     capacity: doc.capacity,
     status: doc.status,
     remoteQueue: doc.remoteQueue ?? def.remoteQueue === true,
-    occupants: occupantsFrom(doc.occupants, t),
+    occupants: new Occupants(occupantsFrom(doc.occupants, t)),
     present: doc.present,
     queue: doc.queue,
     called: calledFrom(doc.called, t),
@@ -190,12 +191,12 @@ function decodeWhole(def: StationDef, json: string): StationState {
 export const MAX_DELTAS = 8;
 
 /** A station's lists as a group of scans first found them: what its delta is taken against. */
-export type StationLists = Pick<StationState, 'occupants' | 'queue' | 'called' | 'remote' | 'departures' | 'recent' | 'bookings' | 'departed'>;
+export type StationLists = Pick<StationState, 'queue' | 'called' | 'remote' | 'departures' | 'recent' | 'bookings' | 'departed'> & { occupants: Occupant[] };
 
 /** `remote` is kept as it is: the rules replace it when it changes (StationState). */
 export function listsOf(s: StationState): StationLists {
   return {
-    occupants: s.occupants.slice(),
+    occupants: [...s.occupants],
     queue: s.queue.slice(),
     called: s.called.slice(),
     remote: s.remote,
@@ -255,7 +256,7 @@ export function encodeStationDelta(before: StationLists, s: StationState, now: n
   let json =
     `\n{"t":${now},"h":[${s.capacity},${JSON.stringify(s.status)},${s.present},` +
     `${s.sessionStartedAt === null ? 'null' : s.sessionStartedAt - now},${s.visits},${s.version},${s.remoteQueue}]`;
-  const o = listDelta(before.occupants, s.occupants);
+  const o = listDelta(before.occupants, [...s.occupants]);
   if (o) json += `,"o":[${JSON.stringify(o[0])},${occupantsJson(o[1], now)}]`;
   const q = listDelta(before.queue, s.queue);
   if (q) json += `,"q":[${JSON.stringify(q[0])},${JSON.stringify(q[1])}]`;
@@ -295,7 +296,7 @@ function applyDelta(s: StationState, delta: StationDelta): void {
   s.sessionStartedAt = sessionStartedAt === null ? null : sessionStartedAt + t;
   s.visits = visits;
   s.version = version;
-  if (delta.o) s.occupants = applyList(s.occupants, [delta.o[0], occupantsFrom(delta.o[1], t)]);
+  if (delta.o) s.occupants = new Occupants(applyList([...s.occupants], [delta.o[0], occupantsFrom(delta.o[1], t)]));
   if (delta.q) s.queue = applyList(s.queue, delta.q);
   if (delta.c) s.called = applyList(s.called, [delta.c[0], calledFrom(delta.c[1], t)]);
   if (delta.m) s.remote = delta.m;

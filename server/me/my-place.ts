@@ -23,5 +23,5 @@ export function placeAt(s: ReadonlyStation | null, no: number, now: number, call
 /** The badge numbers at station `s` (inside, queued or called): whose phones a change of it may concern. */
 export function peopleAt(s: ReadonlyStation): number[] {
   if (s.def.mode === 'gate') return [];
-  return [...s.queue, ...s.called.map((e) => e.no), ...s.occupants.map(([no]) => no)];
+  return [...s.queue, ...s.called.map((e) => e.no), ...Array.from(s.occupants, ([no]) => no)];
 }

@@ -158,7 +158,7 @@ export default fp(
       const last = lastScan.get(s.def.id);
       if (recent.length > 0) lastScan.set(s.def.id, scanKey(recent[recent.length - 1]));
       if (recent.length >= RECENT_LIMIT && !recent.some((r) => scanKey(r) === last)) {
-        const inLists = s.occupants.length + s.queue.length + s.called.length;
+        const inLists = s.occupants.size + s.queue.length + s.called.length;
         return phones.count < inLists ? phones.badges() : peopleAt(s);
       }
       return new Set([...phones.at(s.def.id), ...s.remote, ...s.called.map((e) => e.no), ...recent.map((r) => r.no)]);

@@ -84,7 +84,7 @@ describe('in-process live store when a commit fails', () => {
     await t.store.command('uk-chp', { action: 'capacity', value: 10 }, randomUUID(), now);
     await t.store.settle(now);
     expect((await t.store.station('uk-chp'))!.called).toHaveLength(2);
-    expect((await t.store.station('college-1'))!.occupants).toEqual([]);
+    expect([...(await t.store.station('college-1'))!.occupants]).toEqual([]);
   });
 
   it('keeps a station’s versions rising through a failed commit', async () => {

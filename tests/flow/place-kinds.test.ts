@@ -38,7 +38,7 @@ describe('an exhibition zone', () => {
     for (const no of [1, 2, 3, 4]) expect(w.scan(no, 'expo', T0 + no).outcome).toBe('entered');
     expect(stationView(w.at('expo'), T0 + 10)).toMatchObject({ occupancy: 4, queue: 0, waitMinutes: 0, mode: 'exhibition' });
     expect(w.scan(2, 'expo', T0 + 60_000).outcome).toBe('exited');
-    expect(w.at('expo').occupants.length).toBe(3);
+    expect(w.at('expo').occupants.size).toBe(3);
     expect(w.at('expo').visits).toBe(4);
   });
 
@@ -47,9 +47,9 @@ describe('an exhibition zone', () => {
     w.scan(1, 'kazzinc', T0);
     const answer = w.scan(1, 'expo', T0 + 1_000);
     expect(answer).toMatchObject({ outcome: 'entered', leftStation: 'kazzinc' });
-    expect(w.at('kazzinc').occupants.length).toBe(0);
+    expect(w.at('kazzinc').occupants.size).toBe(0);
     expect(w.scan(1, 'kazzinc', T0 + 60_000)).toMatchObject({ outcome: 'entered', leftStation: 'expo' });
-    expect(w.at('expo').occupants.length).toBe(0);
+    expect(w.at('expo').occupants.size).toBe(0);
   });
 
   it('refuses when paused, as any station does', () => {

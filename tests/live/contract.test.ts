@@ -72,7 +72,7 @@ for (const kind of ['memory', 'redis'] as StoreKind[]) {
         expect([a.replayed, b.replayed].sort()).toEqual([false, true]);
         expect(b.answer).toEqual(a.answer);
       }
-      const placed = (await t.store.stations()).flatMap((s) => [...s.occupants.map(([no]) => no), ...s.queue, ...s.called.map((q) => q.no)]);
+      const placed = (await t.store.stations()).flatMap((s) => [...Array.from(s.occupants, ([no]) => no), ...s.queue, ...s.called.map((q) => q.no)]);
       expect(placed.sort((a, b) => a - b)).toEqual(Array.from({ length: 22 }, (_, k) => k + 1));
     });
 
@@ -161,7 +161,7 @@ for (const kind of ['memory', 'redis'] as StoreKind[]) {
       }
       await Promise.all(jobs);
       const all = await t.store.stations();
-      const inside = all.filter((s) => s.def.mode !== 'gate').flatMap((s) => s.occupants.map(([no]) => no));
+      const inside = all.filter((s) => s.def.mode !== 'gate').flatMap((s) => Array.from(s.occupants, ([no]) => no));
       const queued = all.flatMap((s) => [...s.queue, ...s.called.map((q) => q.no)]);
       // Everyone is in exactly one place.
       expect([...inside, ...queued].sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, k) => k + 1));
@@ -190,7 +190,7 @@ for (const kind of ['memory', 'redis'] as StoreKind[]) {
       };
       expect(await Promise.all([run(t.store, 0), run(other, 1)])).toEqual([300, 300]);
       const all = await t.store.stations();
-      const placed = all.flatMap((s) => [...s.occupants.map(([no]) => no), ...s.queue, ...s.called.map((q) => q.no)]);
+      const placed = all.flatMap((s) => [...Array.from(s.occupants, ([no]) => no), ...s.queue, ...s.called.map((q) => q.no)]);
       expect(placed.sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, k) => k + 1));
       for (const s of all) expect(occupancy(s)).toBeLessThanOrEqual(s.capacity);
     });
@@ -238,7 +238,7 @@ for (const kind of ['memory', 'redis'] as StoreKind[]) {
       for (let no = 1; no <= 16; no++) await scan(input(no, 'museum', clock(10, 10) + no));
       const first = await scan(input(1, 'museum', clock(11, 20), { kioskId: 'guide' }));
       expect(first.answer).toMatchObject({ outcome: 'queued', departure: '11:30', queuePosition: 1, here: true });
-      expect((await t.store.station('kazzinc'))!.occupants).toEqual([]);
+      expect([...(await t.store.station('kazzinc'))!.occupants]).toEqual([]);
       const last = await scan(input(17, 'museum', clock(10, 11)));
       expect(last.answer).toMatchObject({ outcome: 'queued', departure: '12:00', queuePosition: 2 });
       // Going to a station gives the booking up; scanning in says who is here.
@@ -250,11 +250,11 @@ for (const kind of ['memory', 'redis'] as StoreKind[]) {
       const started = await restarted.command('museum', { action: 'session_start' }, randomUUID(), clock(11, 29));
       expect(started.error).toBeUndefined();
       // 1, 3 and 4 booked on 11:30 and here; 16 of 12:00, here, takes a place left by no-shows.
-      expect(started.station!.occupants.map(([no]) => no)).toEqual([1, 3, 4, 16]);
+      expect(Array.from(started.station!.occupants, ([no]) => no)).toEqual([1, 3, 4, 16]);
       expect(started.station!.bookings).toEqual([[17, 1, 0]]);
       expect(started.station!.departed).toBe(1);
       const third = kind === 'redis' ? await t.restart() : t.store;
-      expect((await third.station('museum'))!.occupants.map(([no]) => no)).toEqual([1, 3, 4, 16]);
+      expect(Array.from((await third.station('museum'))!.occupants, ([no]) => no)).toEqual([1, 3, 4, 16]);
       expect((await third.station('museum'))!.bookings).toEqual([[17, 1, 0]]);
       await t.archive();
       expect(t.sqlite.prepare("SELECT badge_no FROM visits WHERE station_id = 'museum' ORDER BY badge_no").all()).toEqual([1, 3, 4, 16].map((badge_no) => ({ badge_no })));
@@ -266,7 +266,7 @@ for (const kind of ['memory', 'redis'] as StoreKind[]) {
       await scan(input(1, 'college-1', now - 31 * MIN));
       await scan(input(2, 'college-1', now - 5 * MIN));
       await t.store.settle(now);
-      expect((await t.store.station('college-1'))!.occupants.map(([no]) => no)).toEqual([2]);
+      expect(Array.from((await t.store.station('college-1'))!.occupants, ([no]) => no)).toEqual([2]);
       await t.archive();
       expect(t.sqlite.prepare("SELECT badge_no FROM visits WHERE out_reason = 'max_stay'").all()).toEqual([{ badge_no: 1 }]);
     });
@@ -368,7 +368,7 @@ describe('Redis group commits on their way together', () => {
       expect(answers.slice(0, 2).map((r) => (r as { answer: { outcome: string } }).answer.outcome)).toEqual(['entered', 'entered']);
       expect(replies.slice(0, 2)).toEqual(['conflict', 'conflict']);
       const station = (await b.station('kazzinc'))!;
-      expect(station.occupants.map(([no]) => no)).toEqual([1, 2, 3, 4]);
+      expect(Array.from(station.occupants, ([no]) => no)).toEqual([1, 2, 3, 4]);
       expect(station.visits).toBe(4);
     }, { groupsOnTheirWay: 2 });
   });
@@ -415,7 +415,7 @@ describe('Redis group commits under light load and under a rush', () => {
       expect([sent, most]).toEqual([2, 1]);
       expect(answers.every((r) => !r.replayed)).toBe(true);
       const station = (await b.station('kazzinc'))!;
-      expect(station.occupants.length + station.queue.length).toBe(32);
+      expect(station.occupants.size + station.queue.length).toBe(32);
     });
   });
 });
@@ -435,7 +435,7 @@ describe('Redis station documents', () => {
       expect(deltas).toEqual([...cycle, ...cycle, 1].slice(0, deltas.length));
       const [fromA, fromB] = await Promise.all([a.station('kazzinc'), b.station('kazzinc')]);
       expect(fromA).toEqual(fromB);
-      expect(fromA!.occupants.length + fromA!.queue.length).toBe(2 * MAX_DELTAS + 3);
+      expect(fromA!.occupants.size + fromA!.queue.length).toBe(2 * MAX_DELTAS + 3);
       expect(fromA!.visits).toBe(fromA!.capacity);
     });
   });
@@ -452,7 +452,7 @@ describe('Redis board reads', () => {
         if (key === `${a.prefix}d`) docsRead.push(...fields);
         return hmget(key, ...fields);
       };
-      const occupantsAt = async (store: RedisStore) => (await store.stations()).find((s) => s.def.id === 'kazzinc')!.occupants.map(([no]) => no);
+      const occupantsAt = async (store: RedisStore) => Array.from((await store.stations()).find((s) => s.def.id === 'kazzinc')!.occupants, ([no]) => no);
       expect(await occupantsAt(a)).toEqual([1]);
       expect(docsRead).not.toContain('s:kazzinc');
       expect(docsRead.length).toBe(event.stations.length - 1);
@@ -474,7 +474,7 @@ describe('Redis scripts', () => {
       await store.redis.script('FLUSH');
       const r = await store.scan({ id: randomUUID(), kioskId: 'k', stationId: 'tmk', at: Date.now(), badge: { no: 1, serial: 's1' } }, { clientAt: null });
       expect(r.answer.outcome).toBe('entered');
-      expect((await store.station('tmk'))!.occupants.map(([no]) => no)).toEqual([1]);
+      expect(Array.from((await store.station('tmk'))!.occupants, ([no]) => no)).toEqual([1]);
     } finally {
       await t.close();
     }

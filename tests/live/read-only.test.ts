@@ -6,6 +6,7 @@ import type { ScanAnswer } from '../../shared/scan.ts';
 import type { CommandOutcome, LiveStore } from '../../server/live/live-store.ts';
 import type { MemoryStore } from '../../server/live/memory-store.ts';
 import type { RedisStore } from '../../server/live/redis-store.ts';
+import type { ReadonlyOccupants } from '../../server/flow/occupants.ts';
 
 type Handed<K extends 'station' | 'attendee'> = NonNullable<Awaited<ReturnType<LiveStore[K]>>>;
 type Station = Handed<'station'>;
@@ -15,7 +16,8 @@ describe('stores hand out read-only views', () => {
     expectTypeOf<Awaited<ReturnType<LiveStore['stations']>>[number]>().toEqualTypeOf<Station>();
     expectTypeOf<Pick<Station, 'capacity' | 'visits'>>().toEqualTypeOf<{ readonly capacity: number; readonly visits: number }>();
     expectTypeOf<Pick<Station, 'capacity'>>().not.toEqualTypeOf<{ capacity: number }>();
-    expectTypeOf<Station['occupants']>().toEqualTypeOf<ReadonlyArray<readonly [no: number, since: number]>>();
+    expectTypeOf<Station['occupants']>().toEqualTypeOf<ReadonlyOccupants>();
+    expectTypeOf<ReturnType<Station['occupants']['first']>>().toEqualTypeOf<readonly [no: number, since: number] | undefined>();
     expectTypeOf<Station['queue']>().toEqualTypeOf<readonly number[]>();
     expectTypeOf<Station['called']>().toEqualTypeOf<ReadonlyArray<{ readonly no: number; readonly at: number }>>();
     expectTypeOf<Station['recent'][number]['answer']>().not.toEqualTypeOf<Omit<ScanAnswer, 'station' | 'attendee'>>();

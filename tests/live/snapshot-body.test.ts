@@ -17,7 +17,8 @@ describe('snapshot bodies', () => {
     expect(s.place).toEqual(place);
     expect(s.stations.map(([id]) => id)).toEqual(event.stations.map((d) => d.id));
     const { def: _def, ...rest } = newStation(event.stations[0]);
-    expect(s.stations[0]).toEqual([event.stations[0].id, rest]);
+    // Who is inside is written as the array of [no, since] it always was.
+    expect(s.stations[0]).toEqual([event.stations[0].id, { ...rest, occupants: [] }]);
     expect(s.attendees).toEqual([[2, event.stations[0].id, 4500, 3]]);
   });
 

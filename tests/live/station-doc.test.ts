@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { advance, command, copyStation, scan, scanOwned } from '../../server/flow/rules.ts';
+import { Occupants } from '../../server/flow/occupants.ts';
 import { newStation, type AttendeeState, type Booking, type StationState } from '../../server/flow/state.ts';
 import { decodeStation, deltasIn, encodeStation, encodeStationDelta, listsOf } from '../../server/live/station-doc.ts';
 import { event } from './stores.ts';
@@ -24,7 +25,7 @@ describe('station documents in Redis', () => {
   it('give back the station as it was written', () => {
     const start = Date.UTC(2026, 10, 26, 9, 0, 0, 123);
     const station = busyStation(start);
-    expect(station.occupants.length).toBe(2);
+    expect(station.occupants.size).toBe(2);
     expect(station.called.length).toBe(1);
     expect(station.queue.length).toBe(2);
     expect(station.recent.length).toBeGreaterThan(0);
@@ -57,7 +58,7 @@ describe('station documents in Redis', () => {
     const station: StationState = {
       ...newStation(event.stations.find((s) => s.mode === 'continuous')!),
       capacity: 10,
-      occupants: [[1, t - 5000], [2, t - 1000]],
+      occupants: new Occupants([[1, t - 5000], [2, t - 1000]]),
       queue: [5],
       called: [{ no: 6, at: t - 2000 }],
       remote: [6],
@@ -84,7 +85,8 @@ describe('station documents in Redis', () => {
 
   it('append as a delta only what changed: the fields, and of each list that changed the positions removed and the records added', () => {
     const t = Date.UTC(2026, 10, 26, 9);
-    const station: StationState = { ...newStation(event.stations.find((s) => s.mode === 'continuous')!), occupants: [[1, t - 5000], [2, t - 1000], [3, t - 900]], queue: [5, 6] };
+    const station: StationState = { ...newStation(event.stations.find((s) => s.mode === 'continuous')!), occupants: new Occupants([[1, t - 5000], [2, t - 1000], [3, t - 900]]), queue: [5, 6] };
+    const [first, , third] = station.occupants;
     const before = listsOf(station);
     const doc = encodeStation(station, t);
     // Nothing in the lists changed: the fields alone.
@@ -96,7 +98,7 @@ describe('station documents in Redis', () => {
     // The second occupant left, the queue's head came in, a new record of a recent scan.
     const after: StationState = {
       ...station,
-      occupants: [station.occupants[0], station.occupants[2], [5, t + 20]],
+      occupants: new Occupants([first, third, [5, t + 20]]),
       queue: [6],
       recent: [{ no: 5, kioskId: 'kiosk-c', at: t + 20, answer: { outcome: 'entered' } }],
       version: 2,
@@ -105,7 +107,7 @@ describe('station documents in Redis', () => {
     expect(delta).toBe(`\n{"t":${t + 20},"h":[${station.capacity},"open",0,null,0,2,false],"o":[[1],[[5,0]]],"q":[[0],[]],"r":[[],[[5,0,0,"entered"]]],"k":["kiosk-c"]}`);
     expect(decodeStation(station.def, doc + delta)).toStrictEqual(after);
     // Everything replaced: every old position removed, every record added.
-    const replaced: StationState = { ...station, occupants: [[8, t + 30]], queue: [] };
+    const replaced: StationState = { ...station, occupants: new Occupants([[8, t + 30]]), queue: [] };
     const whole = encodeStationDelta(before, replaced, t + 30);
     expect(whole).toContain('"o":[[0,1,2],[[8,0]]],"q":[[0,1],[]]');
     expect(decodeStation(station.def, doc + whole)).toStrictEqual(replaced);
@@ -132,7 +134,7 @@ describe('station documents in Redis', () => {
     const station = fc.record({
       capacity: fc.nat(5000),
       status: fc.constantFrom('open', 'paused', 'closed' as const),
-      occupants: fc.array(fc.tuple(no, time)),
+      occupants: fc.uniqueArray(fc.tuple(no, time), { selector: ([n]) => n }),
       remoteQueue: fc.boolean(),
       present: fc.nat(5000),
       queue: fc.array(no),
@@ -148,7 +150,7 @@ describe('station documents in Redis', () => {
     });
     fc.assert(
       fc.property(station, time, (s, now) => {
-        const state = { def, ...s } as StationState;
+        const state: StationState = { def, ...s, occupants: new Occupants(s.occupants) };
         const json = encodeStation(state, now);
         expect(() => JSON.parse(json)).not.toThrow();
         expect(decodeStation(def, json)).toEqual(state);
