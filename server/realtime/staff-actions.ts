@@ -75,7 +75,7 @@ async function manifestOf(event: ActedOn, stationId: string): Promise<TourManife
   const departures = await Promise.all(
     bookedDepartures(s).map(async (d) => ({ time: d.time, people: await Promise.all(d.people.map(async ([no, here]) => ({ ...(await named(no)), here }))) })),
   );
-  return { departures, onTour: await Promise.all(s.occupants.map(([no]) => named(no))) };
+  return { departures, onTour: await Promise.all(Array.from(s.occupants, ([no]) => named(no))) };
 }
 
 /** Applies one organiser's command to a station of the event, audits it in the event's log, and answers the socket. */
