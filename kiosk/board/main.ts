@@ -220,7 +220,7 @@ function renderAll(): void {
   cards.clear();
   const stations = view.list();
   for (const group of GROUP_ORDER) {
-    const members = stations.filter((s) => s.group === group);
+    const members = stations.filter((s) => s.group === group && s.mode !== 'tour');
     if (members.length === 0) continue;
     const section = document.createElement('section');
     section.className = `group group-${group}`;
@@ -235,6 +235,20 @@ function renderAll(): void {
     }
     const col = $(COLUMNS[group]);
     col.insertBefore(section, col.querySelector('.alerts'));
+  }
+  // The tours sit under the colleges, each card two lines (name; next departure and places left): the programme's column keeps room for the alerts.
+  const tours = stations.filter((s) => s.mode === 'tour');
+  if (tours.length > 0) {
+    const section = document.createElement('section');
+    section.className = 'group group-tours';
+    section.style.setProperty('--n', String(tours.length));
+    section.append(Object.assign(document.createElement('h2'), { textContent: t.tours }));
+    for (const s of tours) {
+      const card = makeCard(s.id);
+      section.append(card);
+      cards.set(s.id, card);
+    }
+    $('col-1').append(section);
   }
   for (const s of stations) renderCard(s.id);
   renderTotals();
@@ -293,6 +307,10 @@ function renderCard(id: string): void {
   if (s.mode === 'gate') {
     figure(card.querySelector('.queue')!, t.onSite, fmt(view.totals.onSite), t.onSiteMeaning);
     figure(card.querySelector('.wait')!, '', '');
+  } else if (s.tour) {
+    // A tour books departures and never queues: its next departure with room and the places left on it.
+    figure(card.querySelector('.queue')!, s.tour.next === null ? '' : t.nextTour, s.tour.next ?? t.toursFull);
+    figure(card.querySelector('.wait')!, s.tour.next === null ? '' : t.placesLeft, s.tour.next === null ? '' : fmt(s.tour.placesLeft));
   } else if (s.mode === 'exhibition') {
     // A zone count: its figure is the count above; nobody queues for it.
     figure(card.querySelector('.queue')!, '', '');

@@ -17,6 +17,11 @@ export interface BoardText {
   wait: string;
   /** A hall's seats not taken. */
   seatsLeft: string;
+  /** A tour's card: its next departure with room, and the places left on it. */
+  tours: string;
+  nextTour: string;
+  placesLeft: string;
+  toursFull: string;
   full: string;
   paused: string;
   closed: string;
@@ -82,6 +87,10 @@ export const strings: Strings<BoardText> = {
     queue: 'Кезек',
     wait: 'Күту',
     seatsLeft: 'Бос орын',
+    tours: 'Экскурсиялар',
+    nextTour: 'Келесі экскурсия',
+    placesLeft: 'Бос орын',
+    toursFull: 'Экскурсиялар толы',
     full: 'Толы',
     paused: 'Тоқтатылған',
     closed: 'Жабық',
@@ -150,6 +159,10 @@ export const strings: Strings<BoardText> = {
     queue: 'Очередь',
     wait: 'Ожидание',
     seatsLeft: 'Свободно мест',
+    tours: 'Экскурсии',
+    nextTour: 'Экскурсия',
+    placesLeft: 'Мест',
+    toursFull: 'Экскурсии заполнены',
     full: 'Мест нет',
     paused: 'Пауза',
     closed: 'Закрыто',
@@ -218,6 +231,10 @@ export const strings: Strings<BoardText> = {
     queue: 'Queue',
     wait: 'Wait',
     seatsLeft: 'Seats left',
+    tours: 'Tours',
+    nextTour: 'Next tour',
+    placesLeft: 'Places',
+    toursFull: 'Tours full',
     full: 'Full',
     paused: 'Paused',
     closed: 'Closed',

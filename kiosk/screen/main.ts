@@ -71,7 +71,8 @@ function render(): void {
   off.hidden = connected;
   off.textContent = `⚠ ${t.offline}`;
 
-  const stations = view.list().filter((s) => s.mode !== 'gate');
+  // A phone keeps within two screens: its tours are on the programme strip, not in the list.
+  const stations = view.list().filter((s) => s.mode !== 'gate' && !(handheld.matches && s.mode === 'tour'));
   const list = $('stations');
   list.style.setProperty('--rows', String(Math.ceil(stations.length / 2)));
   list.replaceChildren(...stations.map((s) => stationRow(s, l)));

@@ -64,7 +64,11 @@ describe('the guide’s kiosk at a tour point', () => {
     await board.goto(`${server.url}/board`);
     await board.locator('.langs button', { hasText: 'English' }).click();
     await board.getByText('Live · Organiser').waitFor();
-    await board.locator('[data-station="library"]').click();
+    const card = board.locator('[data-station="library"]');
+    await expect.poll(() => card.locator('.queue').textContent()).toBe('Next tour 11:45');
+    expect(await card.locator('.wait').textContent()).toBe('Places 12');
+    await board.screenshot({ path: `${ARTIFACTS}/board-tour-card-1280x720.png` });
+    await card.click();
     await board.locator('#sd-manifest h3', { hasText: 'Booked on 11:45' }).waitFor();
     expect(await board.locator('#sd-manifest li').allTextContents()).toEqual([expect.stringMatching(/^№\d+ Aruzhan$/), expect.stringMatching(/^№\d+ Bolat$/), expect.stringMatching(/^№\d+ Sabina$/)]);
     expect(await board.locator('#sd-session').textContent()).toBe('Start departure');
