@@ -2,21 +2,14 @@
 // follows at once (both ways, whatever was said at registration); the audit log records it.
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, kiosk, tempDir, testApp } from '../support/app.ts';
-import { ATTENDEE_COOKIE } from '../../shared/me.ts';
+import { describe, expect, it } from 'vitest';
+import { ADMIN, appPerSuite, kiosk, signInPhone } from '../support/app.ts';
 
 describe('consent per employer, from the phone', () => {
-  const data = tempDir();
   let app: FastifyInstance;
-
-  beforeAll(async () => {
-    app = await testApp(data.dir);
-    await app.ready();
-  });
-  afterAll(async () => {
-    await app.close();
-    data.remove();
+  appPerSuite(async (made) => {
+    app = made;
+    await made.ready();
   });
 
   const registerWith = async (firstName: string, consent: boolean) => {
@@ -29,10 +22,7 @@ describe('consent per employer, from the phone', () => {
       await app.inject({ method: 'POST', url: '/api/scans', headers: k.headers, payload: { id: randomUUID(), badge } });
     }
   };
-  const phone = async (p: { badgeNo: number; pin: string }) => {
-    const r = await app.inject({ method: 'POST', url: '/api/me/session', headers: { 'x-kezek': '1' }, payload: { badgeNo: p.badgeNo, pin: p.pin } });
-    return { cookie: `${ATTENDEE_COOKIE}=${r.cookies.find((c) => c.name === ATTENDEE_COOKIE)!.value}`, 'x-kezek': '1' };
-  };
+  const phone = (p: { badgeNo: number; pin: string }) => signInPhone(app, p);
   const leadNames = async (station: string) =>
     ((await app.inject({ method: 'GET', url: `/api/reports/leads/${station}?format=json`, headers: ADMIN })).json() as { leads?: Array<{ firstName: string }> } | Array<{ firstName: string }>);
   const names = (body: Awaited<ReturnType<typeof leadNames>>) => JSON.stringify(body);

@@ -5,14 +5,13 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, kiosk, register, tempDir, testApp } from '../support/app.ts';
+import { ADMIN, appPerSuite, kiosk, register, signInPhone } from '../support/app.ts';
 import { until } from '../realtime/sockets.ts';
-import { ATTENDEE_COOKIE, ME_NAMESPACE, type MyDay, type MyPlaceMessage, type RemoteStationsMessage } from '../../shared/me.ts';
+import { ME_NAMESPACE, type MyDay, type MyPlaceMessage, type RemoteStationsMessage } from '../../shared/me.ts';
 
 type Person = Awaited<ReturnType<typeof register>>;
 
 describe('the /me namespace', () => {
-  const data = tempDir();
   let app: FastifyInstance;
   let base: string;
   let door: { authorization: string };
@@ -20,10 +19,7 @@ describe('the /me namespace', () => {
   let door2: { authorization: string };
   const sockets: Socket[] = [];
 
-  const cookieOf = async (p: Person): Promise<string> => {
-    const r = await app.inject({ method: 'POST', url: '/api/me/session', headers: { 'x-kezek': '1' }, payload: { badgeNo: p.badgeNo, pin: p.pin } });
-    return `${ATTENDEE_COOKIE}=${r.cookies.find((c) => c.name === ATTENDEE_COOKIE)!.value}`;
-  };
+  const cookieOf = async (p: Person): Promise<string> => (await signInPhone(app, p)).cookie;
   const phone = async (p: Person) => {
     const socket = io(`${base}${ME_NAMESPACE}`, { transports: ['websocket'], extraHeaders: { cookie: await cookieOf(p) }, reconnection: false, forceNew: true });
     sockets.push(socket);
@@ -39,10 +35,12 @@ describe('the /me namespace', () => {
     return r.json() as { outcome: string };
   };
 
+  appPerSuite(async (made) => {
+    app = made;
+    await made.listen({ port: 0, host: '127.0.0.1' });
+    base = `http://127.0.0.1:${(made.server.address() as { port: number }).port}`;
+  });
   beforeAll(async () => {
-    app = await testApp(data.dir);
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
     door = (await kiosk(app, 'kazzinc')).headers;
     door2 = (await kiosk(app, 'kazzinc')).headers;
     const r = await app.inject({ method: 'PATCH', url: '/api/stations/kazzinc', headers: ADMIN, payload: { capacity: 1 } });
@@ -50,8 +48,6 @@ describe('the /me namespace', () => {
   });
   afterAll(async () => {
     for (const s of sockets) s.disconnect();
-    await app.close();
-    data.remove();
   });
 
   it('refuses a socket without a phone session', async () => {
@@ -162,22 +158,15 @@ describe('the /me namespace', () => {
 });
 
 describe('joining a queue from the phone', () => {
-  const data = tempDir();
   let app: FastifyInstance;
-
-  beforeAll(async () => {
-    app = await testApp(data.dir);
-    await app.ready();
-  });
-  afterAll(async () => {
-    await app.close();
-    data.remove();
+  appPerSuite(async (made) => {
+    app = made;
+    await made.ready();
   });
 
   it('joins where the organiser allows it, one place at a time, is called and let in by the kiosk; refuses where it does not', async () => {
     const p = await register(app, 'Gaukhar');
-    const r = await app.inject({ method: 'POST', url: '/api/me/session', headers: { 'x-kezek': '1' }, payload: { badgeNo: p.badgeNo, pin: p.pin } });
-    const headers = { cookie: `${ATTENDEE_COOKIE}=${r.cookies.find((c) => c.name === ATTENDEE_COOKIE)!.value}`, 'x-kezek': '1' };
+    const headers = await signInPhone(app, p);
     const day = (await app.inject({ method: 'GET', url: '/api/me/day', headers })).json() as MyDay;
     expect(day.stations.find((s) => s.id === 'kazzinc')?.remoteQueue).toBe(true);
     expect(day.stations.find((s) => s.id === 'college-1')?.remoteQueue).toBeUndefined();

@@ -5,8 +5,8 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, register, tempDir, testApp } from '../support/app.ts';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ADMIN, appPerSuite, register, tempDir } from '../support/app.ts';
 import { ATTENDEE_COOKIE, PIN_DIGITS } from '../../shared/me.ts';
 
 const signIn = (app: FastifyInstance, badgeNo: number, pin: string, remoteAddress = '10.1.1.1', headers: Record<string, string> = { 'x-kezek': '1' }) =>
@@ -23,16 +23,13 @@ function cookieOf(r: LightMyRequestResponse): string {
 const wrong = (pin: string) => String((Number(pin) + 1) % 10 ** PIN_DIGITS).padStart(PIN_DIGITS, '0');
 
 describe('PIN sign-in on the phone', () => {
-  const data = tempDir();
+  // Where the printed badges are read back.
+  const prints = tempDir();
+  afterAll(() => prints.remove());
   let app: FastifyInstance;
-
-  beforeAll(async () => {
-    app = await testApp(data.dir);
-    await app.ready();
-  });
-  afterAll(async () => {
-    await app.close();
-    data.remove();
+  appPerSuite(async (made) => {
+    app = made;
+    await made.ready();
   });
 
   it('the desk is told a six-digit PIN that is not in the QR; it signs the phone in with an HttpOnly cookie', async () => {
@@ -103,7 +100,7 @@ describe('PIN sign-in on the phone', () => {
     const a = await register(app, 'Ilyas');
     const pin = a.pin;
     const text = (url: string) => {
-      const file = join(data.dir, `print-${Math.random()}.pdf`);
+      const file = join(prints.dir, `print-${Math.random()}.pdf`);
       return app.inject({ method: 'GET', url, headers: { ...ADMIN, host: '192.168.7.20:3000' } }).then((r) => {
         expect(r.statusCode, r.body).toBe(200);
         writeFileSync(file, r.rawPayload);
@@ -120,17 +117,14 @@ describe('PIN sign-in on the phone', () => {
 });
 
 describe('PIN sign-in throttle at its defaults', () => {
-  const data = tempDir();
   let app: FastifyInstance;
-
-  beforeAll(async () => {
-    app = await testApp(data.dir, { limits: 'configured', env: { LIMIT_ATTENDEES: '1000' } });
-    await app.ready();
-  });
-  afterAll(async () => {
-    await app.close();
-    data.remove();
-  });
+  appPerSuite(
+    async (made) => {
+      app = made;
+      await made.ready();
+    },
+    { limits: 'configured', env: { LIMIT_ATTENDEES: '1000' } },
+  );
 
   it('5 wrong PINs for one badge from any addresses lock that badge (429 with Retry-After), even for the right PIN; other badges still sign in', async () => {
     const a = await register(app, 'Zhanna');

@@ -7,6 +7,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll } from 'vitest';
 import { buildApp } from '../../server/app.ts';
 import { loadConfig, type Config } from '../../server/config.ts';
+import { ATTENDEE_COOKIE } from '../../shared/me-contract.ts';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 export const ADMIN = { authorization: `Bearer ${ADMIN_TOKEN}` };
@@ -55,11 +56,11 @@ export async function testApp(dir: string, opts: Parameters<typeof testConfig>[1
  * A server of a describe's own, on a data folder of its own: started before its tests (handed to
  * `started`), closed and the folder removed after them. `restart` starts it again on the same data.
  */
-export function appPerSuite(started: (app: FastifyInstance) => void | Promise<void>): { restart(): Promise<void> } {
+export function appPerSuite(started: (app: FastifyInstance) => void | Promise<void>, opts: Parameters<typeof testApp>[1] = {}): { restart(): Promise<void> } {
   let dir: ReturnType<typeof tempDir> | undefined;
   let app: FastifyInstance | undefined;
   const start = async () => {
-    app = await testApp(dir!.dir);
+    app = await testApp(dir!.dir, opts);
     await started(app);
   };
   beforeAll(async () => {
@@ -94,6 +95,14 @@ export async function register(app: FastifyInstance, firstName = 'Aigerim'): Pro
   const r = await app.inject({ method: 'POST', url: '/api/attendees', headers: ADMIN, payload: { firstName, lastName: 'Testova', category: 'school' } });
   if (r.statusCode !== 201) throw new Error(`register: ${r.statusCode} ${r.body}`);
   return r.json();
+}
+
+/** Signs attendee `p` in on a phone with the badge number and PIN: that phone's request headers (its session cookie, the CSRF header). */
+export async function signInPhone(app: FastifyInstance, p: { badgeNo: number; pin: string }): Promise<{ cookie: string; 'x-kezek': '1' }> {
+  const r = await app.inject({ method: 'POST', url: '/api/me/session', headers: { 'x-kezek': '1' }, payload: { badgeNo: p.badgeNo, pin: p.pin } });
+  const c = r.cookies.find((x) => x.name === ATTENDEE_COOKIE);
+  if (!c) throw new Error(`phone sign-in: ${r.statusCode} ${r.body}`);
+  return { cookie: `${ATTENDEE_COOKIE}=${c.value}`, 'x-kezek': '1' };
 }
 
 /** Creates a kiosk at a station and returns its bearer header. */
