@@ -1,14 +1,14 @@
 /**
- * `npm run bench -- phones`: attendees' phones on `/me`. `BENCH_PHONES` (2,000) phones sign in
- * and hold a socket each on one server process (memory store, a child process); the server's
- * memory per phone is its RSS grown by them. Then, while `BENCH_RATE` (500) scans a second flow
- * at other stations, `BENCH_CALLS` (90) times the one person inside a one-place station leaves
- * and the first of the phones waiting in its queue (joined from the phone) is called: the latency
- * is from sending that exit scan to the called phone's `me:place` saying `called` (p50, p99, max).
- * The phones and the scan load run in this process (its event loop's busyness is printed: on two
- * cores it shares them with the server).
+ * `npm run bench -- phones`: attendees' phones on `/me`, once for each count of `BENCH_PHONES`
+ * (`2000,3000`): that many phones sign in and hold a socket each on one server process (memory
+ * store, a child process); the server's memory per phone is its RSS grown by them. Then, while
+ * `BENCH_RATE` (500) scans a second flow at other stations (sent by a process of its own,
+ * bench/phones-load.ts, not the phones'), `BENCH_CALLS` (90) times the one person inside a
+ * one-place station leaves and the first of the phones waiting in its queue (joined from the
+ * phone) is called: the latency is from sending that exit scan to the called phone's `me:place`
+ * saying `called` (p50, p99, max). The machine's load average is printed with the figures.
  */
-import { spawn } from 'node:child_process';
+import { fork, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -21,7 +21,7 @@ import { ATTENDEE_COOKIE, ME_NAMESPACE, type MyPlaceMessage } from '../shared/me
 import { RAISED_LIMITS } from '../tests/support/app.ts';
 import { SERVER_NODE_FLAGS } from './scan-throughput.ts';
 
-const PHONES = Number(process.env.BENCH_PHONES ?? 2000);
+const PHONE_COUNTS = (process.env.BENCH_PHONES ?? '2000,3000').split(',').map(Number);
 const RATE = Number(process.env.BENCH_RATE ?? 500);
 // At most the event's longest queue (maxQueue, 100 in the bundled event) wait at once.
 const CALLS = Number(process.env.BENCH_CALLS ?? 90);
@@ -40,7 +40,8 @@ function freePort(): Promise<number> {
 
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
-async function main(): Promise<void> {
+/** One run with `PHONES` phones on a fresh server: its table rows printed. */
+async function phonesBench(PHONES: number): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'kezek-bench-phones-'));
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
@@ -133,25 +134,14 @@ async function main(): Promise<void> {
     const measured = phones.slice(0, Math.min(CALLS, phones.length));
     for (let i = 0; i < measured.length; i++) await api('POST', '/api/me/queue/kazzinc', undefined, { cookie: cookies[i], 'x-kezek': '1' });
 
-    // Background scans: each load attendee moves to another station, RATE a second.
-    let loadSent = 0;
-    let stopLoad = false;
-    const loadLoop = (async () => {
-      const started = performance.now();
-      while (!stopLoad) {
-        const due = Math.floor(((performance.now() - started) / 1000) * RATE);
-        const batch: Array<Promise<unknown>> = [];
-        for (; loadSent < due; loadSent++) {
-          const k = loadSent % load.length;
-          batch.push(scan(loadDoors[(loadSent + Math.floor(loadSent / load.length)) % loadDoors.length], load[k].badge).catch(() => undefined));
-        }
-        await Promise.race([Promise.all(batch), sleep(20)]);
-        await sleep(5);
-      }
-    })();
+    // Background scans from a process of their own: each load attendee moves to another station, RATE a second.
+    const loader = fork('bench/phones-load.ts', [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const loadReady = once(loader, 'message');
+    loader.send({ base, rate: RATE, doors: loadDoors.map((d) => d.authorization), badges: load.map((p) => p.badge) });
+    await loadReady;
+    const loadDone = once(loader, 'message') as Promise<[{ sent: number; seconds: number }]>;
     await sleep(1_000);
     const latencies: number[] = [];
-    const loadStart = performance.now();
     for (const p of measured) {
       const sent = performance.timeOrigin + performance.now();
       await surely(exitDoor, holder.badge);
@@ -161,14 +151,14 @@ async function main(): Promise<void> {
       await surely(entryDoor, p.badge);
       holder = p;
     }
-    const loadSeconds = (performance.now() - loadStart) / 1000;
-    stopLoad = true;
-    await loadLoop;
+    loader.send('stop');
+    const [{ sent: loadSent, seconds: loadSeconds }] = await loadDone;
     latencies.sort((a, b) => a - b);
     const f = (n: number) => n.toFixed(1);
+    console.log(`\n| ${PHONES} phones, ${RATE} scans/s | |\n|---|---|`);
     console.log(`| phones connected to /me | ${connected} of ${phones.length} |`);
     console.log(`| server RSS grown by them | ${((rssAfter - rssBefore) / 1024).toFixed(1)} MiB (${perPhoneKb.toFixed(1)} KiB a phone; ${(rssBefore / 1024).toFixed(0)} → ${(rssAfter / 1024).toFixed(0)} MiB) |`);
-    console.log(`| background scans while measuring | ${(loadSent / Math.max(1, loadSeconds + 1)).toFixed(0)}/s asked (${RATE}/s wanted) |`);
+    console.log(`| background scans while measuring | ${(loadSent / loadSeconds).toFixed(0)}/s sent (${RATE}/s wanted) |`);
     console.log(`| call → called phone's me:place, ${latencies.length} of ${measured.length} calls | p50 ${f(pct(latencies, 50))} ms, p99 ${f(pct(latencies, 99))} ms, max ${f(latencies.at(-1) ?? NaN)} ms |`);
     console.log(`| load average at the end | ${loadavg().map((l) => l.toFixed(2)).join(' ')} |`);
   } finally {
@@ -178,6 +168,10 @@ async function main(): Promise<void> {
     await exited;
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+async function main(): Promise<void> {
+  for (const n of PHONE_COUNTS) await phonesBench(n);
 }
 
 main().then(
