@@ -304,7 +304,18 @@ function live(): void {
   });
 }
 
+/**
+ * On a secure context (HTTPS, or localhost) a service worker keeps this page, so a reload with the
+ * Wi-Fi down shows the last day and reconnects when it returns. On plain HTTP browsers allow none:
+ * the session survives, but such a reload shows the browser's own error until the Wi-Fi is back.
+ */
+function keepForOffline(): void {
+  if (!window.isSecureContext || !('serviceWorker' in navigator)) return;
+  navigator.serviceWorker.register('/sw.js?shell=/me', { scope: '/me' }).catch(() => undefined);
+}
+
 function main(): void {
+  keepForOffline();
   const saved = localStorage.getItem(DAY_KEY);
   if (saved) {
     try {

@@ -1,8 +1,10 @@
 /* global self, caches, fetch, URL, Response, setTimeout */
-// Kezek kiosk service worker: keeps the kiosk page and its assets so that a reload without
-// network still opens the kiosk. API calls are never cached: the page keeps its own outbox.
-const CACHE = 'kezek-kiosk-v1';
-const SHELL = '/kiosk';
+// Kezek service worker: keeps a page (the kiosk, or with `?shell=/me` the attendee's phone) and
+// its assets so that a reload without network still opens it. API calls are never cached: the
+// kiosk keeps its own outbox, the phone its last day.
+const SHELL = new URL(self.location.href).searchParams.get('shell') === '/me' ? '/me' : '/kiosk';
+const FAMILY = `kezek-${SHELL.slice(1)}-`;
+const CACHE = `${FAMILY}v1`;
 
 async function precache() {
   const cache = await caches.open(CACHE);
@@ -23,7 +25,8 @@ self.addEventListener('activate', (event) => {
   event.waitUntil(
     caches
       .keys()
-      .then((keys) => Promise.all(keys.filter((k) => k !== CACHE).map((k) => caches.delete(k))))
+      // Only this page's older caches: the other page's worker keeps its own.
+      .then((keys) => Promise.all(keys.filter((k) => k.startsWith(FAMILY) && k !== CACHE).map((k) => caches.delete(k))))
       .then(() => self.clients.claim()),
   );
 });

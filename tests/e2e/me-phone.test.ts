@@ -92,6 +92,17 @@ describe('the attendee\'s phone page', () => {
     await context.setOffline(false);
     await expect.poll(() => page.locator('#offline').isVisible(), { timeout: 15_000 }).toBe(false);
 
+    // On localhost (a secure context) the service worker keeps the page: a reload with the Wi-Fi
+    // down shows the last day, marked, and the page reconnects when the Wi-Fi returns.
+    await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null), { timeout: 15_000 }).toBe(true);
+    await context.setOffline(true);
+    await page.reload();
+    await expect.poll(() => page.locator('#offline').isVisible(), { timeout: 15_000 }).toBe(true);
+    expect(await place(page).getAttribute('data-state')).toBe('inside');
+    await page.screenshot({ path: `${ARTIFACTS}/me-4b-offline-reload.png`, fullPage: true });
+    await context.setOffline(false);
+    await expect.poll(() => page.locator('#offline').isVisible(), { timeout: 20_000 }).toBe(false);
+
     // Nothing scrolls sideways on the phone.
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
     await context.close();
