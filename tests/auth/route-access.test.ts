@@ -85,8 +85,9 @@ describe('every route with every role', () => {
       'GET /api/events', 'POST /api/events', 'PATCH /api/events/:event', 'POST /api/events/:event/current', 'GET /api/events/:event/stations',
       'GET /api/events/:event/reports/stations', 'GET /api/events/:event/reports/event', 'GET /api/events/:event/reports/leads',
     ]));
-    // An event's live counts are its pages' (no personal data), as /api/stations is today's paths'.
-    for (const r of events) expect(r.access, `${r.method} ${r.url}`).toEqual(r.url === '/api/events/:event/live' ? ['public'] : ['organiser']);
+    // An event's live counts and programme are its pages' (no personal data), as /api/stations and /api/programme are today's paths'.
+    const pages = ['/api/events/:event/live', '/api/events/:event/programme'];
+    for (const r of events) expect(r.access, `${r.method} ${r.url}`).toEqual(pages.includes(r.url) ? ['public'] : ['organiser']);
   });
 
   it('allows exactly the declared roles on every route', async () => {
