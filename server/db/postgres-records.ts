@@ -108,6 +108,31 @@ function attendeesByIds({ pool, eventId }: PostgresConnection): Pick<durable.Att
   };
 }
 
+/** Finding attendees by name, phone or badge number: in this event a page at a time, or in the installation's other events. */
+function attendeeSearches({ pool, eventId }: PostgresConnection): Pick<durable.AttendeeRecords, 'search' | 'elsewhere'> {
+  return {
+    search: async (query, limit, offset) => {
+      const { where, order, args } = postgresSearch(query, eventId);
+      const total = (await pool.query<{ n: number }>(`SELECT count(*)::integer AS n FROM attendees ${where}`, args)).rows[0].n;
+      const rows = await pool.query<durable.AttendeeRecord>(
+        `SELECT ${ATTENDEE_COLUMNS} FROM attendees ${where} ORDER BY ${order} LIMIT $${args.length + 1} OFFSET $${args.length + 2}`,
+        [...args, limit, offset],
+      );
+      return { total, rows: rows.rows };
+    },
+    elsewhere: async (query, limit) => {
+      const [where, order, args] =
+        'phone' in query ? ['phone = $2', 'badge_no', [query.phone]] : [nameWordsWhere(query.words, 2), 'search_key COLLATE "C", badge_no', nameWordsArgs(query.words)];
+      const found = await pool.query<durable.AttendeeElsewhere>(
+        `SELECT event_id AS "eventId", ${ATTENDEE_COLUMNS} FROM attendees WHERE event_id <> $1 AND ${where}
+         ORDER BY ${LATEST_EVENT_FIRST}, ${order} LIMIT $${args.length + 2}`,
+        [eventId, ...args, limit],
+      );
+      return found.rows;
+    },
+  };
+}
+
 export function attendees({ pool, eventId }: PostgresConnection): durable.AttendeeRecords {
   const revoke = 'UPDATE badges SET revoked_at = $1 WHERE attendee_id = $2 AND event_id = $3 AND revoked_at IS NULL';
   type Queryable = Pick<pg.PoolClient, 'query'>;
@@ -150,25 +175,7 @@ export function attendees({ pool, eventId }: PostgresConnection): durable.Attend
         for (const u of plan.updates) await change(c, u.id, u.fields, u.searchKey);
         return plan.result;
       }),
-    search: async (query, limit, offset) => {
-      const { where, order, args } = postgresSearch(query, eventId);
-      const total = (await pool.query<{ n: number }>(`SELECT count(*)::integer AS n FROM attendees ${where}`, args)).rows[0].n;
-      const rows = await pool.query<durable.AttendeeRecord>(
-        `SELECT ${ATTENDEE_COLUMNS} FROM attendees ${where} ORDER BY ${order} LIMIT $${args.length + 1} OFFSET $${args.length + 2}`,
-        [...args, limit, offset],
-      );
-      return { total, rows: rows.rows };
-    },
-    elsewhere: async (query, limit) => {
-      const [where, order, args] =
-        'phone' in query ? ['phone = $2', 'badge_no', [query.phone]] : [nameWordsWhere(query.words, 2), 'search_key COLLATE "C", badge_no', nameWordsArgs(query.words)];
-      const found = await pool.query<durable.AttendeeElsewhere>(
-        `SELECT event_id AS "eventId", ${ATTENDEE_COLUMNS} FROM attendees WHERE event_id <> $1 AND ${where}
-         ORDER BY ${LATEST_EVENT_FIRST}, ${order} LIMIT $${args.length + 2}`,
-        [eventId, ...args, limit],
-      );
-      return found.rows;
-    },
+    ...attendeeSearches({ pool, eventId }),
     ...attendeesByIds({ pool, eventId }),
     byId: (id) => one(pool.query<durable.AttendeeRecord>(`SELECT ${ATTENDEE_COLUMNS} FROM attendees WHERE id = $1 AND event_id = $2`, [id, eventId])),
     byBadgeNo: (no) => one(pool.query<durable.AttendeeRecord>(`SELECT ${ATTENDEE_COLUMNS} FROM attendees WHERE event_id = $1 AND badge_no = $2`, [eventId, no])),

@@ -109,6 +109,32 @@ export function stations({ sqlite, eventId }: SqliteConnection): StationRecords 
   };
 }
 
+/** Finding attendees by name, phone or badge number: in this event a page at a time, or in the installation's other events. */
+function attendeeSearches(
+  sqlite: SqliteConnection['sqlite'],
+  eventId: string,
+  rows: (list: unknown[]) => AttendeeRecord[],
+): Pick<AttendeeRecords, 'search' | 'elsewhere'> {
+  return {
+    search: async (query, limit, offset) => {
+      const { where, order, args, orderArgs } = sqliteSearch(query);
+      const scoped = `WHERE event_id = ? ${where}`;
+      const total = sqlite.prepare<unknown[], number>(`SELECT count(*) FROM attendees ${scoped}`).pluck().get(eventId, ...args)!;
+      const page = sqlite
+        .prepare(`SELECT ${ATTENDEE_COLUMNS} FROM attendees ${scoped} ORDER BY ${order} LIMIT ? OFFSET ?`)
+        .all(eventId, ...args, ...orderArgs, limit, offset);
+      return { total, rows: rows(page) };
+    },
+    elsewhere: async (query, limit) => {
+      const { where, order, args } = 'phone' in query ? { where: 'AND phone = ?', order: 'badge_no', args: [query.phone] } : sqliteSearch(query);
+      const found = sqlite
+        .prepare(`SELECT event_id AS eventId, ${ATTENDEE_COLUMNS} FROM attendees WHERE event_id <> ? ${where} ORDER BY ${LATEST_EVENT_FIRST}, ${order} LIMIT ?`)
+        .all(eventId, ...args, limit) as Array<Row<AttendeeElsewhere, 'consent'>>;
+      return found.map((r) => ({ ...r, consent: r.consent === 1 }));
+    },
+  };
+}
+
 export function attendees({ sqlite, eventId }: SqliteConnection): AttendeeRecords {
   const maxNo = sqlite.prepare<[string], number | null>('SELECT max(badge_no) FROM attendees WHERE event_id = ?').pluck();
   const insert = sqlite.prepare(
@@ -164,22 +190,7 @@ export function attendees({ sqlite, eventId }: SqliteConnection): AttendeeRecord
       // The write lock is taken before reading, so the badge numbers and matches cannot go stale.
       return write ? writeTransaction(sqlite, run)() : run();
     },
-    search: async (query, limit, offset) => {
-      const { where, order, args, orderArgs } = sqliteSearch(query);
-      const scoped = `WHERE event_id = ? ${where}`;
-      const total = sqlite.prepare<unknown[], number>(`SELECT count(*) FROM attendees ${scoped}`).pluck().get(eventId, ...args)!;
-      const page = sqlite
-        .prepare(`SELECT ${ATTENDEE_COLUMNS} FROM attendees ${scoped} ORDER BY ${order} LIMIT ? OFFSET ?`)
-        .all(eventId, ...args, ...orderArgs, limit, offset);
-      return { total, rows: rows(page) };
-    },
-    elsewhere: async (query, limit) => {
-      const { where, order, args } = 'phone' in query ? { where: 'AND phone = ?', order: 'badge_no', args: [query.phone] } : sqliteSearch(query);
-      const found = sqlite
-        .prepare(`SELECT event_id AS eventId, ${ATTENDEE_COLUMNS} FROM attendees WHERE event_id <> ? ${where} ORDER BY ${LATEST_EVENT_FIRST}, ${order} LIMIT ?`)
-        .all(eventId, ...args, limit) as Array<Row<AttendeeElsewhere, 'consent'>>;
-      return found.map((r) => ({ ...r, consent: r.consent === 1 }));
-    },
+    ...attendeeSearches(sqlite, eventId, rows),
     byIds: async (ids) => rows(byIds.all(JSON.stringify(ids), eventId)),
     byBadgeRange: async (from, to, limit) => rows(byRange.all(eventId, from, to, limit)),
     badgesInForce: async (ids) =>

@@ -77,18 +77,7 @@ export function serveEventNamespaces(app: FastifyInstance, io: Io, intervalMs: n
   const rooms = new Map<string, Promise<EventRoom>>();
   const publicParent = io.of(EVENT_NAMESPACE);
   const staffParent = io.of(EVENT_STAFF_NAMESPACE);
-  for (const parent of [publicParent, staffParent]) {
-    parent.use((socket, next) => {
-      const id = EventPages.idOf(socket.nsp);
-      const refused = () => next(new Error('event_not_live'));
-      if (id === app.liveEvents.served.id) return refused();
-      app.liveEvents.of(id).then((e) => {
-        if (!e) return refused();
-        pages.add(socket.nsp);
-        next();
-      }, refused);
-    });
-  }
+  for (const parent of [publicParent, staffParent]) admitLiveEvent(app, parent, pages);
   const identities = admitStaff(app, staffParent, EventPages.idOf);
   const roomOf = (nsp: Nsp) => rooms.get(EventPages.idOf(nsp));
   const failed = (err: unknown) => app.log.error({ err }, 'snapshot failed');
@@ -104,15 +93,7 @@ export function serveEventNamespaces(app: FastifyInstance, io: Io, intervalMs: n
     // Rooms per user and per session: ending them (signing out, a role taken away) closes these sockets.
     if (who.kind === 'session') void socket.join([userRoom(who.userId), sessionRoom(who.sessionHash)]);
     staffActions(app, socket, who, events.get(EventPages.idOf(socket.nsp))!);
-    void roomOf(socket.nsp)
-      ?.then(async (r) => {
-        socket.emit('stations:snapshot', await snapshotOf(r));
-        // Its kiosks are read while its organisers are connected: the first one here reads them now.
-        await r.alerts.pollKiosks();
-        socket.emit('alerts:update', r.alerts.alerts);
-        socket.emit('kiosks:update', r.alerts.kiosks);
-      })
-      .catch(failed);
+    void roomOf(socket.nsp)?.then((r) => greetStaff(socket, r)).catch(failed);
   });
   app.staffSessions.onEnd((ended) => {
     for (const nsp of pages.staff()) nsp.in(endedRoom(ended)).disconnectSockets(true);
@@ -157,6 +138,29 @@ export function serveEventNamespaces(app: FastifyInstance, io: Io, intervalMs: n
   return () => {
     for (const id of [...stops.keys()]) stop(id);
   };
+}
+
+/** Lets a socket into an event's namespace only while that event, not the one served at the old paths, is live here. */
+function admitLiveEvent(app: FastifyInstance, parent: ReturnType<Io['of']>, pages: EventPages): void {
+  parent.use((socket, next) => {
+    const id = EventPages.idOf(socket.nsp);
+    const refused = () => next(new Error('event_not_live'));
+    if (id === app.liveEvents.served.id) return refused();
+    app.liveEvents.of(id).then((e) => {
+      if (!e) return refused();
+      pages.add(socket.nsp);
+      next();
+    }, refused);
+  });
+}
+
+/** An organiser's board just connected: the stations, and the alerts and kiosks read now. */
+async function greetStaff(socket: Parameters<typeof staffActions>[1], r: EventRoom): Promise<void> {
+  socket.emit('stations:snapshot', await snapshotOf(r));
+  // Its kiosks are read while its organisers are connected: the first one here reads them now.
+  await r.alerts.pollKiosks();
+  socket.emit('alerts:update', r.alerts.alerts);
+  socket.emit('kiosks:update', r.alerts.kiosks);
 }
 
 /** An event's room: its trend rebuilt from its log (as the current event's at start), its alerts. */

@@ -89,6 +89,71 @@ class Phones {
 }
 
 /**
+ * Whose phones a change of station may concern: the phones told they are at it, its phone
+ * joiners, those it called, and who scanned at it since it was last followed. When more scans
+ * came than its list of recent ones keeps, the connected phones or the people in its lists,
+ * whichever are fewer.
+ */
+class Concerned {
+  /** Per station, the newest recent scan seen when it was last followed: whether the scans since are all still in its list. */
+  private readonly lastScan = new Map<string, string>();
+
+  constructor(private readonly phones: Phones) {}
+
+  at(s: ReadonlyStation): Iterable<number> {
+    const recent = s.recent;
+    const last = this.lastScan.get(s.def.id);
+    if (recent.length > 0) this.lastScan.set(s.def.id, scanKey(recent[recent.length - 1]));
+    if (recent.length >= RECENT_LIMIT && !recent.some((r) => scanKey(r) === last)) {
+      const inLists = s.occupants.size + s.queue.length + s.called.length;
+      return this.phones.count < inLists ? this.phones.badges() : peopleAt(s);
+    }
+    return new Set([...this.phones.at(s.def.id), ...s.remote, ...s.called.map((e) => e.no), ...recent.map((r) => r.no)]);
+  }
+}
+
+const scanKey = (r: ReadonlyStation['recent'][number]) => `${r.at} ${r.no} ${r.kioskId}`;
+
+/** What following changed stations for the phones needs. */
+interface Following {
+  app: FastifyInstance;
+  nsp: Nsp;
+  phones: Phones;
+  /** The stations whose queue may be joined from the phone, as the phones were last told. */
+  remote: Set<string>;
+  concerned: Concerned;
+  callMinutes: number;
+}
+
+/** Tells the phones concerned by changed stations their place, and every phone a change of which queues take phone joiners. */
+async function follow({ app, nsp, phones, remote, concerned, callMinutes }: Following, stationIds: string[]): Promise<void> {
+  const now = Date.now();
+  // Phones told a place at a changed station, not found there again: read where they are after.
+  const moved = new Set<number>();
+  let remoteChanged = false;
+  for (const id of stationIds) {
+    for (const no of phones.at(id)) moved.add(no);
+    const s = await app.live.station(id);
+    if (!s) continue;
+    if (remote.has(id) !== s.remoteQueue) {
+      remoteChanged = true;
+      if (s.remoteQueue) remote.add(id);
+      else remote.delete(id);
+    }
+    if (s.def.mode === 'gate') continue;
+    for (const no of concerned.at(s)) {
+      if (!phones.has(no)) continue;
+      const place = placeAt(s, no, now, callMinutes);
+      if (!place) continue;
+      moved.delete(no);
+      phones.tell(no, place, now);
+    }
+  }
+  for (const no of moved) phones.tell(no, await placeOf(app, no, now), now);
+  if (remoteChanged) nsp.local.emit('me:stations', { stationIds: [...remote], at: now });
+}
+
+/**
  * The attendee's phone namespace (`/me`): a socket is let in only with an attendee's phone session
  * (the `kezek_me` cookie), and is sent only that attendee's place: on every (re)connect, and
  * whenever it changes (a scan, a call, the queue moving, a call expiring), here or in another
@@ -130,6 +195,7 @@ export default fp(
       placeOf(app, no, now).then((place) => phones.tell(no, place, now, socket), failed);
     });
 
+    const following: Following = { app, nsp, phones, remote, concerned: new Concerned(phones), callMinutes };
     // Stations changed: the phones at them and the people now in their lists are read again, once per turn (nothing while no phone is connected).
     let pending: Set<string> | null = null;
     const changed = (ids: string[]) => {
@@ -139,55 +205,10 @@ export default fp(
         setImmediate(() => {
           const stations = [...pending!];
           pending = null;
-          void follow(stations).catch(failed);
+          void follow(following, stations).catch(failed);
         });
       }
       for (const id of ids) pending.add(id);
-    };
-    /** Per station, the newest recent scan seen when it was last followed: whether the scans since are all still in its list. */
-    const lastScan = new Map<string, string>();
-    const scanKey = (r: ReadonlyStation['recent'][number]) => `${r.at} ${r.no} ${r.kioskId}`;
-    /**
-     * Whose phones a change of station `s` may concern: the phones told they are at it, its phone
-     * joiners, those it called, and who scanned at it since it was last followed. When more scans
-     * came than its list of recent ones keeps, the connected phones or the people in its lists,
-     * whichever are fewer.
-     */
-    const concernedAt = (s: ReadonlyStation): Iterable<number> => {
-      const recent = s.recent;
-      const last = lastScan.get(s.def.id);
-      if (recent.length > 0) lastScan.set(s.def.id, scanKey(recent[recent.length - 1]));
-      if (recent.length >= RECENT_LIMIT && !recent.some((r) => scanKey(r) === last)) {
-        const inLists = s.occupants.size + s.queue.length + s.called.length;
-        return phones.count < inLists ? phones.badges() : peopleAt(s);
-      }
-      return new Set([...phones.at(s.def.id), ...s.remote, ...s.called.map((e) => e.no), ...recent.map((r) => r.no)]);
-    };
-    const follow = async (stationIds: string[]) => {
-      const now = Date.now();
-      // Phones told a place at a changed station, not found there again: read where they are after.
-      const moved = new Set<number>();
-      let remoteChanged = false;
-      for (const id of stationIds) {
-        for (const no of phones.at(id)) moved.add(no);
-        const s = await app.live.station(id);
-        if (!s) continue;
-        if (remote.has(id) !== s.remoteQueue) {
-          remoteChanged = true;
-          if (s.remoteQueue) remote.add(id);
-          else remote.delete(id);
-        }
-        if (s.def.mode === 'gate') continue;
-        for (const no of concernedAt(s)) {
-          if (!phones.has(no)) continue;
-          const place = placeAt(s, no, now, callMinutes);
-          if (!place) continue;
-          moved.delete(no);
-          phones.tell(no, place, now);
-        }
-      }
-      for (const no of moved) phones.tell(no, await placeOf(app, no, now), now);
-      if (remoteChanged) nsp.local.emit('me:stations', { stationIds: [...remote], at: now });
     };
     app.live.onChange(changed);
     app.io.of(PUBLIC_NAMESPACE).on('stations:changed', (ids: string[]) => changed(ids));
