@@ -2,7 +2,8 @@ import type { AttendeeVisits, ReportRecords } from '../db/durable-store.ts';
 import type { CategoryTopStations, EventReport, Funnel, GroupFigures, Heatmap, PlaceFigures, RankedStation } from '../../shared/reports.ts';
 import type { StationMode } from '../../shared/event.ts';
 import { listStations, type StationInfo } from './station-info.ts';
-import { hourSlots, peakOccupancy } from './stats.ts';
+import { hourSlots } from './stats.ts';
+import { summarise } from './station-report.ts';
 import { ATTENDEE_CATEGORIES } from '../../shared/attendee.ts';
 import { offsetOf, type ReportOptions } from './options.ts';
 
@@ -51,16 +52,16 @@ export async function eventReport(reports: ReportRecords, options?: EventReportO
 /** A hall's, an exhibition's or a tour's entries, visitors and fullest moment (a tour's: its largest group), and the tours run. */
 async function placeFigures(reports: ReportRecords, s: StationInfo): Promise<PlaceFigures> {
   const visits = await reports.visits(s.id);
-  const peak = peakOccupancy(visits.map(([, , inAt, outAt]) => ({ inAt, outAt })));
+  const { stationId, name, capacity, uniqueVisitors, peakOccupancy, peakOccupancyAt } = summarise(s, visits, undefined);
   return {
-    stationId: s.id,
-    name: s.name,
+    stationId,
+    name,
     mode: s.mode,
-    capacity: s.capacity,
+    capacity,
     visits: visits.length,
-    uniqueVisitors: new Set(visits.map(([, badgeNo]) => badgeNo)).size,
-    peakOccupancy: peak.peak,
-    peakOccupancyAt: peak.at,
+    uniqueVisitors,
+    peakOccupancy,
+    peakOccupancyAt,
     // Everyone on a departure goes in at the moment the guide starts it.
     ...(s.mode === 'tour' ? { toursRun: new Set(visits.map(([, , inAt]) => inAt)).size } : {}),
   };

@@ -46,7 +46,7 @@ export async function stationReport(reports: ReportRecords, stationId: string, o
   };
 }
 
-function summarise(station: StationInfo, visits: ReportedVisit[], scans: ScanFigures | undefined): StationSummary {
+export function summarise(station: StationInfo, visits: ReportedVisit[], scans: ScanFigures | undefined): StationSummary {
   const stays: number[] = [];
   const endedBy: VisitEndings = { scan: 0, moved: 0, max_stay: 0, session_end: 0, left_site: 0, open: 0 };
   const people = new Set<number>();
