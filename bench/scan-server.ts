@@ -48,13 +48,14 @@ const ADMIN = { authorization: `Bearer ${adminToken}` };
 const data = { dir: mkdtempSync(join(tmpdir(), 'kezek-bench-')) };
 /**
  * BENCH_MIX=move: every scan a real move between two stations, never a queue join. The event's
- * stations (the entrance gate left out) all take people as they come, with room for everyone.
+ * stations (the entrance gate left out) all take people as they come, with room for everyone (a tour
+ * point too: without its departures).
  */
 const moveMix = process.env.BENCH_MIX === 'move';
 const eventFile = join(data.dir, 'bench-event.json');
 if (moveMix) {
   const event = loadEvent(BUNDLED_EVENT);
-  const stations = event.stations.map((s) => (s.mode === 'gate' ? s : { ...s, mode: 'continuous' as const, capacity: attendees }));
+  const stations = event.stations.map((s) => (s.mode === 'gate' ? s : { ...s, mode: 'continuous' as const, capacity: attendees, departures: undefined }));
   writeFileSync(eventFile, JSON.stringify({ ...event, stations }));
 }
 const config = loadConfig({
