@@ -23,6 +23,7 @@ const ORDER = [
   'tests/live/memory-store.test.ts',
   'tests/live/archiver.test.ts',
   'tests/realtime/',
+  'tests/registration/badge-layout.test.ts',
   'tests/registration/',
   'tests/shared/',
   'tests/auth/badge-signer.test.ts',
