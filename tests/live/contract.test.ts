@@ -317,14 +317,66 @@ for (const kind of ['memory', 'redis'] as StoreKind[]) {
   });
 }
 
-/** A Lua script that keeps Redis busy for 150 ms: commands sent meanwhile wait for it. */
-const BUSY_150_MS = `
-local t0 = redis.call('TIME')
-repeat
-  local t = redis.call('TIME')
-until (t[1] - t0[1]) * 1000000 + (t[2] - t0[2]) > 150000
-return 1
-`;
+/** The commits a Redis store sends, as `watchCommits` sees them. */
+interface Commits {
+  sent: number;
+  /** The most on their way (sent, Redis's answer not yet back) at once. */
+  most: number;
+  /** Redis's answers ('ok', 'conflict', 'replayed'), in the order they came back. */
+  replies: string[];
+}
+
+/** Lets the store take up the scans queued in this turn (its pump runs on setImmediate, and sends a group it holds the documents of at once). */
+const storeTurn = () => new Promise((r) => setImmediate(r));
+
+/**
+ * Watches the group commits `store` sends. `holdNext` holds Redis's answers from the next commit
+ * on until `release` (then gives them in the order sent, as Redis does): those groups are on
+ * their way (sent, their answers not back) for as long as the test needs, however loaded the
+ * machine, rather than for as long as a timer guesses.
+ */
+function watchCommits(store: RedisStore): { seen: Commits; holdNext: () => { sent: Promise<void>; release: () => void } } {
+  const seen: Commits = { sent: 0, most: 0, replies: [] };
+  let onTheirWay = 0;
+  let held: { sent: () => void; released: Promise<void> } | null = null;
+  /** The answer given last: each waits for the one sent before it. */
+  let given: Promise<unknown> = Promise.resolve();
+  const commit = store.redis.kzCommit.bind(store.redis);
+  store.redis.kzCommit = (args) => {
+    seen.sent += 1;
+    seen.most = Math.max(seen.most, ++onTheirWay);
+    const answer = commit(args);
+    const hold = held;
+    hold?.sent();
+    const before = given;
+    const reply = (async () => {
+      try {
+        await before;
+        if (hold) {
+          await hold.released;
+          // Each held answer in a turn of its own, after the store has taken up the one before.
+          await storeTurn();
+        }
+        const r = await answer;
+        seen.replies.push(String(r[0]));
+        return r;
+      } finally {
+        onTheirWay -= 1;
+      }
+    })();
+    given = reply.catch(() => undefined);
+    return reply;
+  };
+  const holdNext = () => {
+    let sent!: () => void;
+    let release!: () => void;
+    const wasSent = new Promise<void>((r) => (sent = r));
+    const released = new Promise<void>((r) => (release = r));
+    held = { sent: () => sent(), released };
+    return { sent: wasSent, release: () => ((held = null), release()) };
+  };
+  return { seen, holdNext };
+}
 
 /** Attendee `no` (badge serial `s${no}`) scans at KazZinc through `store`, at a kiosk of their own. */
 function scanAtKazzinc(store: RedisStore, no: number, at = Date.now()) {
@@ -350,23 +402,18 @@ describe('Redis group commits on their way together', () => {
       // A holds the station; then B changes it, so what A holds is stale.
       await scanAt(a, 1);
       await scanAt(b, 2);
-      const replies: string[] = [];
-      const commit = a.redis.kzCommit.bind(a.redis);
-      a.redis.kzCommit = async (args) => {
-        const reply = await commit(args);
-        replies.push(reply[0]);
-        return reply;
-      };
+      const { seen, holdNext } = watchCommits(a);
       // Two groups of A: the second is decided on what the first will write, and sent before
-      // Redis has refused the first (Redis is kept busy meanwhile by a script on B's connection).
-      const busy = b.redis.eval(BUSY_150_MS, 0);
-      await new Promise((r) => setTimeout(r, 20));
+      // Redis's refusal of the first has come back (held until both are on their way).
+      const held = holdNext();
       const first = scanAt(a, 3);
-      await new Promise((r) => setTimeout(r, 5));
+      await held.sent;
       const second = scanAt(a, 4);
-      const answers = await Promise.all([first, second, busy]);
-      expect(answers.slice(0, 2).map((r) => (r as { answer: { outcome: string } }).answer.outcome)).toEqual(['entered', 'entered']);
-      expect(replies.slice(0, 2)).toEqual(['conflict', 'conflict']);
+      await expect.poll(() => seen.sent, { timeout: 5_000 }).toBe(2);
+      held.release();
+      const answers = await Promise.all([first, second]);
+      expect(answers.map((r) => r.answer.outcome)).toEqual(['entered', 'entered']);
+      expect(seen.replies.slice(0, 2)).toEqual(['conflict', 'conflict']);
       const station = (await b.station('kazzinc'))!;
       expect(Array.from(station.occupants, ([no]) => no)).toEqual([1, 2, 3, 4]);
       expect(station.visits).toBe(4);
@@ -381,38 +428,29 @@ describe('Redis group commits under light load and under a rush', () => {
       const at = Date.now();
       const scanAt = (no: number) => scanAtKazzinc(a, no, at);
       await scanAt(1);
-      let onTheirWay = 0;
-      let most = 0;
-      let sent = 0;
-      const commit = a.redis.kzCommit.bind(a.redis);
-      a.redis.kzCommit = async (args) => {
-        sent += 1;
-        most = Math.max(most, ++onTheirWay);
-        try {
-          return await commit(args);
-        } finally {
-          onTheirWay -= 1;
-        }
-      };
-      // Light load: a scan comes while the one before is on its way (Redis kept busy meanwhile).
-      let busy = b.redis.eval(BUSY_150_MS, 0);
-      await new Promise((r) => setTimeout(r, 20));
+      const { seen, holdNext } = watchCommits(a);
+      // Light load: a scan comes while the one before is on its way.
+      let held = holdNext();
       const first = scanAt(2);
-      await new Promise((r) => setTimeout(r, 5));
+      await held.sent;
       const second = scanAt(3);
-      await Promise.all([first, second, busy]);
-      expect([sent, most]).toEqual([2, 2]);
-      // A rush: 20 scans at once, then 10 more while their group is on its way.
-      sent = 0;
-      most = 0;
-      busy = b.redis.eval(BUSY_150_MS, 0);
-      await new Promise((r) => setTimeout(r, 20));
+      await expect.poll(() => seen.sent, { timeout: 5_000 }).toBe(2);
+      held.release();
+      await Promise.all([first, second]);
+      expect([seen.sent, seen.most]).toEqual([2, 2]);
+      // A rush: 20 scans at once, then 9 more while their group is on its way.
+      seen.sent = 0;
+      seen.most = 0;
+      held = holdNext();
       const rush = Array.from({ length: 20 }, (_, i) => scanAt(4 + i));
-      await new Promise((r) => setTimeout(r, 5));
+      await held.sent;
       const more = Array.from({ length: 9 }, (_, i) => scanAt(24 + i));
+      await storeTurn();
+      await storeTurn();
+      expect(seen.sent).toBe(1);
+      held.release();
       const answers = await Promise.all([...rush, ...more]);
-      await busy;
-      expect([sent, most]).toEqual([2, 1]);
+      expect([seen.sent, seen.most]).toEqual([2, 1]);
       expect(answers.every((r) => !r.replayed)).toBe(true);
       const station = (await b.station('kazzinc'))!;
       expect(station.occupants.size + station.queue.length).toBe(32);
