@@ -119,6 +119,11 @@ export async function buildApp({ config, logger = true }: AppOptions): Promise<F
     base: '/api/events/:event/users',
     of: async (request: FastifyRequest) => app.store.forEvent((await eventOf(app, request)).id).users,
   });
+  // The audit log of any event of the installation where the caller is an organiser.
+  await app.register(auditRoutes, {
+    base: '/api/events/:event/audit',
+    of: async (request: FastifyRequest) => app.store.forEvent((await eventOf(app, request)).id).audit,
+  });
   await app.register(pagesPlugin);
   return app;
 }

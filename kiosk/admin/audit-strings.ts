@@ -17,6 +17,8 @@ export interface AuditText {
   older: string;
   none: string;
   csv: string;
+  /** Over the log of an event other than the current one, picked in the switcher. */
+  viewing: (name: string) => string;
   adminToken: string;
   nobody: string;
   actions: Record<AuditAction, string>;
@@ -38,6 +40,7 @@ export const AUDIT_STRINGS: Strings<AuditText> = {
     older: 'Ертерек жазбалар',
     none: 'Жазба жоқ',
     csv: 'CSV жүктеу',
+    viewing: (n) => `«${n}» іс-шарасының журналы`,
     adminToken: 'әкімші токені',
     nobody: 'кірмеген',
     actions: {
@@ -84,6 +87,7 @@ export const AUDIT_STRINGS: Strings<AuditText> = {
     older: 'Более ранние записи',
     none: 'Записей нет',
     csv: 'Скачать CSV',
+    viewing: (n) => `Журнал мероприятия «${n}»`,
     adminToken: 'токен администратора',
     nobody: 'не вошёл',
     actions: {
@@ -130,6 +134,7 @@ export const AUDIT_STRINGS: Strings<AuditText> = {
     older: 'Older entries',
     none: 'No entries',
     csv: 'Download CSV',
+    viewing: (n) => `The log of “${n}”`,
     adminToken: 'admin token',
     nobody: 'not signed in',
     actions: {

@@ -3,6 +3,7 @@ import { api } from './api.ts';
 import { AUDIT_STRINGS, type AuditText } from './audit-strings.ts';
 import type { AdminContext } from './context.ts';
 import { field, h, replace } from './dom.ts';
+import { viewedEvent, viewedEventPath } from './event-choice.ts';
 
 type User = { id: string; username: string };
 
@@ -55,11 +56,13 @@ export function auditView(ctx: AdminContext): HTMLElement {
     if (user.value) q.set('user', user.value);
     return q.toString();
   };
+  // The log of the event the switcher shows: today's path for the current one.
+  const path = viewedEventPath('/api/audit', 'audit');
   const load = async (more: boolean): Promise<void> => {
-    csv.href = `/api/audit?${query({ format: 'csv', lang: ctx.lang })}`;
+    csv.href = `${path}?${query({ format: 'csv', lang: ctx.lang })}`;
     let page: AuditPage;
     try {
-      page = await api<AuditPage>('GET', `/api/audit?${query(more && next !== null ? { before: String(next) } : {})}`);
+      page = await api<AuditPage>('GET', `${path}?${query(more && next !== null ? { before: String(next) } : {})}`);
     } catch (err) {
       ctx.fail(err);
       return;
@@ -75,10 +78,12 @@ export function auditView(ctx: AdminContext): HTMLElement {
   older.onclick = () => void load(true);
   void loadUsers(ctx, user);
   void load(false);
+  const viewed = viewedEvent();
   return h(
     'section',
     {},
     h('h1', {}, a.heading),
+    viewed && h('p', { class: 'pill warn', id: 'audit-event' }, a.viewing(viewed.name[ctx.lang])),
     h('p', { class: 'hint' }, a.hint),
     h('div', { class: 'card inline-form' }, field(a.action, action), field(a.user, user), csv),
     h(

@@ -5,7 +5,8 @@ import { h } from './dom.ts';
 import { EVENTS_STRINGS } from './events-strings.ts';
 
 // Which event the organiser reads in /admin: the current one unless the switcher picked another.
-// Registration, stations and kiosks are always the current event's; reports and staff roles follow the switcher.
+// Registration, stations and kiosks are always the current event's; reports, staff roles, the audit log
+// and the programme follow the switcher.
 
 const KEY = 'kezek.viewedEvent';
 let events: EventSummary[] = [];
@@ -35,10 +36,15 @@ export function setViewedEvent(id: string | null): void {
   else sessionStorage.setItem(KEY, viewed);
 }
 
+/** Where an API of the event read is: `/api/events/<id>/<sub>` for another event, today's path for the current one. */
+export function viewedEventPath(today: string, sub: string): string {
+  const e = viewedEvent();
+  return e ? `/api/events/${encodeURIComponent(e.id)}/${sub}` : today;
+}
+
 /** Where the reports of the event read are: today's paths for the current event. */
 export function reportsBase(): string {
-  const e = viewedEvent();
-  return e ? `/api/events/${encodeURIComponent(e.id)}/reports` : '/api/reports';
+  return viewedEventPath('/api/reports', 'reports');
 }
 
 /** An event's name and days as the switcher lists it. */

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import { AUDIT_ACTIONS, AuditPage, type AuditEntry } from '../../shared/audit.ts';
 import { ApiError } from '../../shared/errors.ts';
@@ -6,7 +6,7 @@ import type { Strings } from '../../shared/i18n.ts';
 import { CSV_TYPE, csvSeparator, toCsv } from '../reports/export.ts';
 import { DEFAULT_UTC_OFFSET_MINUTES } from '../reports/options.ts';
 import type { Table } from '../reports/tables.ts';
-import type { AuditRow } from '../db/durable-store.ts';
+import type { AuditRecords, AuditRow } from '../db/durable-store.ts';
 
 const Query = Type.Object(
   {
@@ -52,19 +52,35 @@ function who(e: AuditEntry): string {
   return e.role === 'organiser' ? 'admin token' : '';
 }
 
-/** The audit log of staff actions, for organisers: filtered by action and user, newest first, paged; or all as CSV. */
-export default async function auditRoutes(app: FastifyInstance): Promise<void> {
-  const select = (q: Query, limit: number | null): Promise<Row[]> =>
-    app.store.audit.list({ action: q.action, userId: q.user, before: q.before, limit: limit ?? undefined });
+/** Where the route is and whose log it reads: this event's (`/api/audit`), or any event's. */
+export interface AuditOf {
+  base: string;
+  /** The audit log of the request's event. */
+  of(request: FastifyRequest): Promise<AuditRecords>;
+}
+
+const EventParams = Type.Object({ event: Type.String({ maxLength: 64 }) });
+
+/**
+ * The audit log of staff actions, for organisers: filtered by action and user, newest first,
+ * paged; or all as CSV. `/api/audit` reads this event's, `/api/events/:event/audit` any event's
+ * where the caller is an organiser (its `of` finds it).
+ */
+export default async function auditRoutes(app: FastifyInstance, given: Partial<AuditOf> = {}): Promise<void> {
+  const base = given.base ?? '/api/audit';
+  const of = given.of ?? (async () => app.store.audit);
+  const select = async (request: FastifyRequest, q: Query, limit: number | null): Promise<Row[]> =>
+    (await of(request)).list({ action: q.action, userId: q.user, before: q.before, limit: limit ?? undefined });
 
   app.get<{ Querystring: Query }>(
-    '/api/audit',
+    base,
     {
       config: { access: ['organiser'] },
       schema: {
         tags: ['staff'],
-        summary: 'The audit log of staff actions (who, when, what, from where), newest first; ?format=csv downloads every entry the filters match (`;`-separated for kk and ru)',
+        summary: `The audit log of staff actions (who, when, what, from where) of ${given.base ? 'an event of the installation' : 'this event'}, newest first; ?format=csv downloads every entry the filters match (\`;\`-separated for kk and ru)`,
         security: [{ bearer: [] }],
+        ...(given.base ? { params: EventParams } : {}),
         querystring: Query,
         response: { 200: AuditPage, '4xx': ApiError },
       },
@@ -87,7 +103,7 @@ export default async function auditRoutes(app: FastifyInstance): Promise<void> {
             { key: 'detail', title: t.detail },
             { key: 'address', title: t.address },
           ],
-          rows: (await select(q, null)).map((r) => {
+          rows: (await select(request, q, null)).map((r) => {
             const e = entry(r);
             return { at: r.at, who: who(e), role: e.role, action: e.action, target: e.target, detail: r.detail, address: e.address };
           }),
@@ -99,7 +115,7 @@ export default async function auditRoutes(app: FastifyInstance): Promise<void> {
           .send(toCsv([table], { utcOffsetMinutes: DEFAULT_UTC_OFFSET_MINUTES, separator: csvSeparator(lang) }));
       }
       const limit = q.limit ?? 50;
-      const rows = await select(q, limit + 1);
+      const rows = await select(request, q, limit + 1);
       const entries = rows.slice(0, limit).map(entry);
       return { entries, next: rows.length > limit ? entries[entries.length - 1].id : null };
     },

@@ -84,6 +84,7 @@ describe('every route with every role', () => {
     expect(events.map((r) => `${r.method} ${r.url}`)).toEqual(expect.arrayContaining([
       'GET /api/events', 'POST /api/events', 'PATCH /api/events/:event', 'POST /api/events/:event/current', 'GET /api/events/:event/stations',
       'GET /api/events/:event/reports/stations', 'GET /api/events/:event/reports/event', 'GET /api/events/:event/reports/leads',
+      'GET /api/events/:event/audit',
     ]));
     // An event's live counts and programme are its pages' (no personal data), as /api/stations and /api/programme are today's paths'.
     const pages = ['/api/events/:event/live', '/api/events/:event/programme'];
@@ -171,6 +172,40 @@ describe('staff roles per event', () => {
       ['user.edit', 'spring-organiser'],
     ]);
     expect(grants(await app.store.audit.list({}))).toEqual([['user.create', 'spring-organiser']]);
+  });
+
+  it('each event\'s audit log is read at its own path, by its organisers only: a desk user is refused, an organiser of another event finds nothing', async () => {
+    const spring = app.config.event.id;
+    await createStaff(app, 'spring-desk', 'desk');
+    const desk = await signIn(app, 'spring-desk');
+    const autumnLog = '/api/events/autumn-fair/audit';
+    expect((await get(autumnLog, desk)).statusCode).toBe(403);
+    expect((await get(`/api/events/${spring}/audit`, desk)).statusCode).toBe(403);
+    expect((await get('/api/audit', desk)).statusCode).toBe(403);
+    // An organiser here only (the autumn role given above taken away again).
+    await app.inject({ method: 'PATCH', url: `/api/events/autumn-fair/users/${await idOf('spring-organiser')}`, headers: ADMIN, payload: { role: null } });
+    const springOnly = await signIn(app, 'spring-organiser');
+    const none = await get(autumnLog, springOnly);
+    expect(none.statusCode).toBe(404);
+    expect(none.json().code).toBe('event_not_found');
+
+    // An entry made at the autumn fair is in its log, not in this event's.
+    await app.inject({ method: 'POST', url: '/api/events/autumn-fair/users', headers: ADMIN, payload: { username: 'autumn-only', role: 'desk', password: STAFF_PASSWORD } });
+    type Page = { entries: Array<{ action: string; target: string | null }>; next: number | null };
+    const targets = (page: Page) => page.entries.filter((e) => e.action === 'user.create').map((e) => e.target);
+    const autumn = (await get(`${autumnLog}?action=user.create`, ADMIN)).json() as Page;
+    expect(targets(autumn)).toContain('autumn-only');
+    expect(targets((await get('/api/audit?action=user.create', ADMIN)).json() as Page)).not.toContain('autumn-only');
+    expect(targets((await get(`/api/events/${spring}/audit?action=user.create`, springOnly)).json() as Page)).not.toContain('autumn-only');
+    // The same filters, paging and CSV as today's path.
+    const first = (await get(`${autumnLog}?limit=1`, ADMIN)).json() as Page;
+    expect(first.entries).toHaveLength(1);
+    const older = (await get(`${autumnLog}?limit=1&before=${first.next}`, ADMIN)).json() as Page;
+    expect(older.entries).toHaveLength(1);
+    const csv = await get(`${autumnLog}?format=csv&lang=en`, ADMIN);
+    expect(csv.headers['content-type']).toMatch(/csv/);
+    expect(csv.body).toContain('autumn-only');
+    expect((await get('/api/audit?format=csv&lang=en', ADMIN)).body).not.toContain('autumn-only');
   });
 
   it('whoever makes an event is its organiser', async () => {
