@@ -124,6 +124,8 @@ export interface InterServerEvents {
   'stations:changed': (ids: string[], registered: boolean) => void;
   /** Stations of another event live here and on other servers changed (through the public namespace). */
   'event:changed': (eventId: string, ids: string[]) => void;
+  /** Another event's programme was shifted: its pages on every server get it (through the public namespace). */
+  'event:programme': (eventId: string, programme: ProgrammeView) => void;
   /** A kiosk was revoked or re-paired: forget its token now, not when the short cache expires. */
   'kiosk:changed': (kioskId: string) => void;
 }

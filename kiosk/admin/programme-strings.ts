@@ -14,6 +14,8 @@ export interface ProgrammeText {
   save: string;
   saved: (title: string, start: string, end: string) => string;
   shifted: string;
+  /** Over the programme of an event other than the current one, picked in the switcher. */
+  viewing: (name: string) => string;
   /** The programme's own refusals, by code. */
   errors: Record<string, string>;
 }
@@ -32,6 +34,7 @@ export const PROGRAMME_STRINGS: Strings<ProgrammeText> = {
     save: 'Сақтау',
     saved: (title, start, end) => `${title}: енді ${start}–${end}`,
     shifted: 'жаңа уақыт',
+    viewing: (n) => `«${n}» іс-шарасының бағдарламасы: оның экрандары жаңарады`,
     errors: {
       programme_item_not_found: 'Бағдарламада мұндай бөлім жоқ',
       programme_end_before_start: 'Аяқталуы басталуынан кейін болуы керек',
@@ -52,6 +55,7 @@ export const PROGRAMME_STRINGS: Strings<ProgrammeText> = {
     save: 'Сохранить',
     saved: (title, start, end) => `${title}: теперь ${start}–${end}`,
     shifted: 'новое время',
+    viewing: (n) => `Программа мероприятия «${n}»: обновятся его экраны`,
     errors: {
       programme_item_not_found: 'В программе нет такого пункта',
       programme_end_before_start: 'Конец должен быть позже начала',
@@ -72,6 +76,7 @@ export const PROGRAMME_STRINGS: Strings<ProgrammeText> = {
     save: 'Save',
     saved: (title, start, end) => `${title}: now ${start}–${end}`,
     shifted: 'new time',
+    viewing: (n) => `The programme of “${n}”: its screens follow`,
     errors: {
       programme_item_not_found: 'The programme has no such item',
       programme_end_before_start: 'The end must be after the start',

@@ -2,12 +2,14 @@ import type { ProgrammeView } from '../../shared/event.ts';
 import { api, ApiRequestError } from './api.ts';
 import type { AdminContext } from './context.ts';
 import { h, replace } from './dom.ts';
+import { viewedEvent, viewedEventPath } from './event-choice.ts';
 import { PROGRAMME_STRINGS } from './programme-strings.ts';
 
-/** The day's programme: organisers shift an item's time (a late speaker); screens follow at once. */
+/** The day's programme of the event the switcher shows: organisers shift an item's time (a late speaker); that event's screens follow at once. */
 export function programmeView(ctx: AdminContext): HTMLElement {
   const { lang } = ctx;
   const t = PROGRAMME_STRINGS[lang];
+  const path = viewedEventPath('/api/programme', 'programme');
   const hint = h('p', { class: 'hint' });
   const body = h('tbody');
   const fail = (err: unknown) => {
@@ -32,7 +34,7 @@ export function programmeView(ctx: AdminContext): HTMLElement {
           const end = h('input', { type: 'time', value: item.end, required: true, 'aria-label': `${t.end}: ${title}` });
           const save = async () => {
             try {
-              show(await api<ProgrammeView>('PUT', `/api/programme/items/${encodeURIComponent(item.id)}`, { start: start.value, end: end.value }));
+              show(await api<ProgrammeView>('PUT', `${path}/items/${encodeURIComponent(item.id)}`, { start: start.value, end: end.value }));
               ctx.notify(t.saved(title, start.value, end.value));
             } catch (err) {
               fail(err);
@@ -65,11 +67,13 @@ export function programmeView(ctx: AdminContext): HTMLElement {
         }),
     );
   };
-  void api<ProgrammeView>('GET', '/api/programme').then(show, fail);
+  void api<ProgrammeView>('GET', path).then(show, fail);
+  const viewed = viewedEvent();
   return h(
     'section',
     {},
     h('h1', {}, t.heading),
+    viewed && h('p', { class: 'pill warn', id: 'programme-event' }, t.viewing(viewed.name[lang])),
     hint,
     h(
       'table',

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { ProgrammeView } from '../../shared/event.ts';
 import { PUBLIC_NAMESPACE, type LiveSnapshot } from '../../shared/realtime.ts';
 import { redisTargetOf } from '../config.ts';
 import { countsOf } from '../../shared/station.ts';
@@ -69,9 +70,15 @@ async function snapshotOf({ event, trend }: EventRoom): Promise<LiveSnapshot> {
  * are. Its organisers' board connects to `/e/<event>/staff` (the admin token, or the session of an
  * account that is an organiser at that event): alerts and kiosks too, and the station actions of
  * `/staff`, on that event's stations and audited in its log. Both are refused (`event_not_live`)
- * for an event not live here; the current event's pages use `/public` and `/staff`.
+ * for an event not live here; the current event's pages use `/public` and `/staff`. Returns what
+ * stops it, and what sends an event's shifted programme to its pages on every server.
  */
-export function serveEventNamespaces(app: FastifyInstance, io: Io, intervalMs: number, alertRules: AlertRules): () => void {
+export function serveEventNamespaces(
+  app: FastifyInstance,
+  io: Io,
+  intervalMs: number,
+  alertRules: AlertRules,
+): { stop: () => void; sendProgramme: (eventId: string, programme: ProgrammeView) => void } {
   const pages = new EventPages();
   const events = new Map<string, EventLive>();
   const rooms = new Map<string, Promise<EventRoom>>();
@@ -135,8 +142,23 @@ export function serveEventNamespaces(app: FastifyInstance, io: Io, intervalMs: n
     events.delete(event.id);
     rooms.delete(event.id);
   });
-  return () => {
-    for (const id of [...stops.keys()]) stop(id);
+  return {
+    stop: () => {
+      for (const id of [...stops.keys()]) stop(id);
+    },
+    sendProgramme: programmeSender(pages, publicNsp, peers),
+  };
+}
+
+/** What sends an event's shifted programme to its pages here and, through `peers` (Redis), on the other servers. */
+function programmeSender(pages: EventPages, publicNsp: Nsp, peers: Nsp | null): (eventId: string, programme: ProgrammeView) => void {
+  const here = (id: string, programme: ProgrammeView) => {
+    for (const nsp of pages.of(id)) nsp.local.emit('programme:update', programme);
+  };
+  publicNsp.on('event:programme', here);
+  return (id, programme) => {
+    here(id, programme);
+    peers?.serverSideEmit('event:programme', id, programme);
   };
 }
 

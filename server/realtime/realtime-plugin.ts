@@ -2,6 +2,7 @@ import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
 import { Server } from 'socket.io';
 import { PUBLIC_NAMESPACE, STAFF_NAMESPACE, type LiveSnapshot, type StationsUpdate, type Totals } from '../../shared/realtime.ts';
+import type { ProgrammeView } from '../../shared/event.ts';
 import { countsOf } from '../../shared/station.ts';
 import { stationView } from '../flow/rules.ts';
 import type { ReadonlyStation } from '../flow/state.ts';
@@ -34,6 +35,8 @@ declare module 'fastify' {
     kioskChanged(kioskId: string): void;
     /** Attendees were registered (a walk-in, an import): the totals count them again, on every process. */
     attendeesRegistered(): void;
+    /** An event's programme was shifted: that event's pages get it, on every server process (the current event's at today's paths). */
+    sendProgramme(eventId: string, programme: ProgrammeView): void;
   }
 }
 
@@ -112,14 +115,20 @@ export default fp<RealtimeOptions>(
     }, app.log);
 
     serveSockets(app, { publicNsp, staffNsp }, { totalsNow, trend, staffAlerts });
-    const stopEventNamespaces = serveEventNamespaces(app, io, intervalMs, alertRules);
+    const eventPages = serveEventNamespaces(app, io, intervalMs, alertRules);
     announceKioskChanges(app, staffNsp, pubClient !== null);
 
     app.decorate('io', io);
+    app.decorate('sendProgramme', (eventId: string, programme: ProgrammeView) => {
+      if (eventId !== app.liveEvents.served.id) return eventPages.sendProgramme(eventId, programme);
+      // Through the adapter (Redis mode), the screens of every server process get it.
+      publicNsp.emit('programme:update', programme);
+      staffNsp.emit('programme:update', programme);
+    });
     app.addHook('onClose', async () => {
       stopTimers();
       stopSampling();
-      stopEventNamespaces();
+      eventPages.stop();
       broadcaster.close();
       await io.close();
       if (pubClient) await (await import('../live/redis-store.js')).closeRedis(pubClient);

@@ -1,14 +1,15 @@
-import type { FastifyInstance } from 'fastify';
-import { Type, type Static } from '@sinclair/typebox';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { ApiError } from '../../shared/errors.ts';
 import { ClockTime, ProgrammeView, type EventDef, type Programme } from '../../shared/event.ts';
 import type { ProgrammeRecords } from '../db/durable-store.ts';
 import { clashOf, timeProblems } from '../../shared/programme-rules.ts';
-import { PUBLIC_NAMESPACE, STAFF_NAMESPACE } from '../../shared/realtime.ts';
 import { ApiFailure } from '../plugins/errors.ts';
+import { eventOf } from './events.ts';
 
 const Params = Type.Object({ id: Type.String({ maxLength: 40 }) });
 const EventParams = Type.Object({ event: Type.String({ maxLength: 64 }) });
+const EventItemParams = Type.Composite([EventParams, Params]);
 const Times = Type.Object({ start: ClockTime, end: ClockTime }, { additionalProperties: false });
 
 /** An event without a programme answers an empty day. */
@@ -68,37 +69,52 @@ export default async function programmeRoutes(app: FastifyInstance): Promise<voi
     },
   );
 
+  const shiftSchema = (summary: string, params: TSchema) => ({
+    tags: ['programme'],
+    summary,
+    security: [{ bearer: [] }],
+    params,
+    body: Times,
+    response: { 200: ProgrammeView, '4xx': ApiError },
+  });
   app.put<{ Params: Static<typeof Params>; Body: Static<typeof Times> }>(
     '/api/programme/items/:id',
+    { config: { access: ['organiser'] }, schema: shiftSchema('Shift an item’s time; every screen follows at once', Params) },
+    async (request) => shiftItem(app, request, { id: app.config.event.id, definition: app.config.event }),
+  );
+  app.put<{ Params: Static<typeof EventItemParams>; Body: Static<typeof Times> }>(
+    '/api/events/:event/programme/items/:id',
     {
       config: { access: ['organiser'] },
-      schema: {
-        tags: ['programme'],
-        summary: 'Shift an item’s time; every screen follows at once',
-        security: [{ bearer: [] }],
-        params: Params,
-        body: Times,
-        response: { 200: ProgrammeView, '4xx': ApiError },
-      },
+      schema: shiftSchema('Shift an item’s time at an event of the installation where the caller is an organiser; that event’s screens and boards (`/e/<event>/…`) follow at once', EventItemParams),
     },
-    async (request) => {
-      const { id } = request.params;
-      const { start, end } = request.body;
-      const view = await programmeView(app);
-      const item = view.items.find((i) => i.id === id);
-      if (!item) throw new ApiFailure(404, 'programme_item_not_found', 'The programme has no item of this id');
-      const [problem] = timeProblems(view, start, end);
-      if (problem === 'end_not_after_start') throw new ApiFailure(422, 'programme_end_before_start', 'The item must end after it starts');
-      if (problem === 'outside_day') throw new ApiFailure(422, 'programme_outside_day', `The item must be within the day, ${view.opens}–${view.closes}`);
-      const clash = clashOf(view.items, { ...item, start, end });
-      if (clash) throw new ApiFailure(422, 'programme_clash', `"${clash.id}" is at the same place from ${clash.start} to ${clash.end}`);
-      await app.store.programme.setTime({ itemId: id, start, end, changedAt: Date.now() });
-      app.audit(request, 'programme.time', id, { from: `${item.start}–${item.end}`, to: `${start}–${end}` });
-      const changed = await programmeView(app);
-      // Through the adapter (Redis mode), the screens of every server process get it.
-      app.io.of(PUBLIC_NAMESPACE).emit('programme:update', changed);
-      app.io.of(STAFF_NAMESPACE).emit('programme:update', changed);
-      return changed;
-    },
+    async (request) => shiftItem(app, request, await eventOf(app, request)),
   );
+}
+
+/**
+ * Shifts an item of an event's programme to `request.body`'s times, in that event's records and
+ * audit log, and sends the programme to that event's pages; answers the programme shifted.
+ */
+async function shiftItem(
+  app: FastifyInstance,
+  request: FastifyRequest<{ Params: Static<typeof Params>; Body: Static<typeof Times> }>,
+  event: { id: string; definition: EventDef },
+): Promise<ProgrammeView> {
+  const { id } = request.params;
+  const { start, end } = request.body;
+  const times = app.store.forEvent(event.id).programme;
+  const view = await programmeOf(event.definition, times);
+  const item = view.items.find((i) => i.id === id);
+  if (!item) throw new ApiFailure(404, 'programme_item_not_found', 'The programme has no item of this id');
+  const [problem] = timeProblems(view, start, end);
+  if (problem === 'end_not_after_start') throw new ApiFailure(422, 'programme_end_before_start', 'The item must end after it starts');
+  if (problem === 'outside_day') throw new ApiFailure(422, 'programme_outside_day', `The item must be within the day, ${view.opens}–${view.closes}`);
+  const clash = clashOf(view.items, { ...item, start, end });
+  if (clash) throw new ApiFailure(422, 'programme_clash', `"${clash.id}" is at the same place from ${clash.start} to ${clash.end}`);
+  await times.setTime({ itemId: id, start, end, changedAt: Date.now() });
+  app.audit(request, 'programme.time', id, { from: `${item.start}–${item.end}`, to: `${start}–${end}` }, event.id);
+  const changed = await programmeOf(event.definition, times);
+  app.sendProgramme(event.id, changed);
+  return changed;
 }

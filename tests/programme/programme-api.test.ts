@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProgrammeView } from '../../shared/event.ts';
 import { ADMIN, ADMIN_TOKEN, tempDir, testApp } from '../support/app.ts';
 import { createStaff } from '../support/staff.ts';
+import { CAMPUS, copyOf } from '../support/second-event.ts';
 import { connect, until, type LiveSocket } from '../realtime/sockets.ts';
 
 describe('the programme over the API', () => {
@@ -76,5 +77,39 @@ describe('the programme over the API', () => {
     const cookie = `kezek_session=${(await app.staffSessions.create(deskId)).token}`;
     expect((await shift('opening', { start: '10:05', end: '10:40' }, { cookie, 'x-kezek': '1' })).statusCode).toBe(403);
     expect((await shift('opening', { start: '10:05', end: '10:40' }, {})).statusCode).toBe(401);
+  });
+
+  it('shifts another event’s item at its own path: kept and audited at that event, sent to its pages only', async () => {
+    expect((await app.inject({ method: 'POST', url: '/api/events', headers: ADMIN, payload: copyOf(app.config.event) })).statusCode).toBe(201);
+    const campusScreen = connect(base, `/e/${CAMPUS}`);
+    const campusBoard = connect(base, `/e/${CAMPUS}/staff`, { token: ADMIN_TOKEN });
+    const currentScreen = connect(base, '/public');
+    sockets.push(campusScreen.socket, campusBoard.socket, currentScreen.socket);
+    await until(() => [campusScreen, campusBoard, currentScreen].every((s) => s.received.length > 0), 'snapshots');
+    const r = await app.inject({ method: 'PUT', url: `/api/events/${CAMPUS}/programme/items/opening`, headers: ADMIN, payload: { start: '10:05', end: '10:40' } });
+    expect(r.statusCode).toBe(200);
+    expect(item(r.json<ProgrammeView>(), 'opening')).toMatchObject({ start: '10:05', end: '10:40', shifted: true });
+    for (const { received } of [campusScreen, campusBoard]) {
+      await until(() => received.some((e) => e.event === 'programme:update'), 'programme:update');
+      expect(item(received.find((e) => e.event === 'programme:update')!.payload as ProgrammeView, 'opening')).toMatchObject({ start: '10:05', shifted: true });
+    }
+    // The current event's screen, its programme and its log know nothing of it.
+    await new Promise((done) => setTimeout(done, 200));
+    expect(currentScreen.received.filter((e) => e.event === 'programme:update')).toEqual([]);
+    expect(item((await app.inject({ url: '/api/programme' })).json<ProgrammeView>(), 'opening')).toMatchObject({ start: '10:00', shifted: false });
+    expect(item((await app.inject({ url: `/api/events/${CAMPUS}/programme` })).json<ProgrammeView>(), 'opening')).toMatchObject({ start: '10:05', shifted: true });
+    await app.flushAudit();
+    const logged = async (eventId: string) => (await app.store.forEvent(eventId).audit.list({ action: 'programme.time' })).map((a) => a.target);
+    expect(await logged(CAMPUS)).toEqual(['opening']);
+    expect(await logged(app.config.event.id)).toEqual(['closing']);
+    // The same checks as today's path, at that event's programme.
+    const clash = await app.inject({ method: 'PUT', url: `/api/events/${CAMPUS}/programme/items/opening`, headers: ADMIN, payload: { start: '09:00', end: '09:40' } });
+    expect([clash.statusCode, clash.json().code]).toEqual([422, 'programme_outside_day']);
+    // An organiser of this event only finds no such event; a desk volunteer may not.
+    const organiser = `kezek_session=${(await app.staffSessions.create(await createStaff(app, 'programme-organiser', 'organiser'))).token}`;
+    const other = await app.inject({ method: 'PUT', url: `/api/events/${CAMPUS}/programme/items/opening`, headers: { cookie: organiser, 'x-kezek': '1' }, payload: { start: '10:10', end: '10:50' } });
+    expect([other.statusCode, other.json().code]).toEqual([404, 'event_not_found']);
+    const desk = `kezek_session=${(await app.staffSessions.create(await createStaff(app, 'programme-desk-2', 'desk'))).token}`;
+    expect((await app.inject({ method: 'PUT', url: `/api/events/${CAMPUS}/programme/items/opening`, headers: { cookie: desk, 'x-kezek': '1' }, payload: { start: '10:10', end: '10:50' } })).statusCode).toBe(403);
   });
 });
