@@ -269,4 +269,51 @@ describe('importAttendees', () => {
     const report = ok(await importAttendees(store(), spaced, { dryRun: true }));
     expect([report.created, report.unchanged.length]).toEqual([[], 3]);
   });
+  it('tells a first name in two words from the same letters in one: "Анна Мария" and "Аннамария" sharing a phone are two people', async () => {
+    const store = () => sqliteStore(sqlite, new Journal(sqlite), tmpdir()).attendees;
+    db.insert(attendees).values({ id: 'a', badgeNo: 1001, firstName: 'Анна Мария', lastName: 'Ли', phone: '+77011112233', createdAt: 1 }).run();
+    const report = ok(await importAttendees(store(), parseAttendeeCsv('Имя;Фамилия;Категория;Телефон\nАннамария;Ли;гость;8 701 111 22 33\nанна-мария;Ли;гость;8 701 111 22 33'), { dryRun: true }));
+    expect(report.created.map((c) => c.line)).toEqual([2]);
+    expect(report.namesakes.map((n) => [n.line, n.kind, n.others.map((o) => o.badgeNo)])).toEqual([[2, 'shared_contact', [1001]]]);
+    expect(report.updated.map((u) => [u.line, u.badgeNo])).toEqual([[3, 1001]]);
+  });
+
+  it('matches rows equal in every field to registered attendees one each, and not to one with another id', async () => {
+    const store = () => sqliteStore(sqlite, new Journal(sqlite), tmpdir()).attendees;
+    const same = { firstName: 'Ерлан', lastName: 'Ахметов', category: 'college', createdAt: 1 } as const;
+    db.insert(attendees).values([
+      { ...same, id: 'a', badgeNo: 1001 },
+      { ...same, id: 'b', badgeNo: 1002 },
+      { ...same, id: 'c', badgeNo: 1003, externalRef: 'R7' },
+    ]).run();
+    const rows = ok(await importAttendees(store(), parseAttendeeCsv('Имя;Фамилия;Категория\nЕрлан;Ахметов;college\nЕрлан;Ахметов;college\nЕрлан;Ахметов;college'), { dryRun: true }));
+    expect([rows.unchanged.map((u) => [u.line, u.badgeNo]), rows.created, rows.refused]).toEqual([[[2, 1001], [3, 1002], [4, 1003]], [], []]);
+    // A row with an id is not someone registered under another id, however alike; it is someone registered without one.
+    const file = 'id;Имя;Фамилия;Категория\nR8;Ерлан;Ахметов;college\nR9;Ерлан;Ахметов;college\nR7;Ерлан;Ахметов;college';
+    const ids = ok(await importAttendees(store(), parseAttendeeCsv(file), { dryRun: true }));
+    expect(ids.unchanged.map((u) => [u.line, u.badgeNo])).toEqual([[2, 1001], [3, 1002], [4, 1003]]);
+    const other = ok(await importAttendees(store(), parseAttendeeCsv('id;Имя;Фамилия;Категория\nR8;Ерлан;Ахметов;college\nR9;Ерлан;Ахметов;college\nR6;Ерлан;Ахметов;college'), { dryRun: true }));
+    expect(other.unchanged.map((u) => [u.line, u.badgeNo])).toEqual([[2, 1001], [3, 1002]]);
+    expect(other.created.map((c) => c.line)).toEqual([4]);
+  });
+
+  it('refuses a second row for a registered attendee another row already matched', async () => {
+    const store = () => sqliteStore(sqlite, new Journal(sqlite), tmpdir()).attendees;
+    db.insert(attendees).values({ id: 'a', badgeNo: 1001, firstName: 'Алёна', lastName: 'Петрова', phone: '+77011112233', createdAt: 1 }).run();
+    const report = ok(await importAttendees(store(), parseAttendeeCsv(NO_IDS.replace('\nДана', '\nалена;Петрова;школьник;+77011112233;\nДана')), { dryRun: true, skipInvalid: true }));
+    expect([...report.updated, ...report.unchanged].map((u) => [u.line, u.badgeNo])).toEqual([[2, 1001]]);
+    expect(report.refused).toEqual([{ line: 3, code: 'duplicate_in_file', reason: 'same attendee (№ 1001) as line 2' }]);
+  });
+
+  it('lists at most five registered attendees a new row shares its name or a contact with', async () => {
+    const store = () => sqliteStore(sqlite, new Journal(sqlite), tmpdir()).attendees;
+    const names = ['Айдар', 'Болат', 'Жанар', 'Мадина', 'Нурлан', 'Самат'];
+    db.insert(attendees).values(names.map((firstName, i) => ({ id: `p${i}`, badgeNo: 1001 + i, firstName, lastName: 'Ким', phone: '+77011112233', createdAt: 1 }))).run();
+    db.insert(attendees).values(names.map((_, i) => ({ id: `n${i}`, badgeNo: 1101 + i, firstName: 'Дана', lastName: 'Ли', grade: String(i + 5), createdAt: 1 }))).run();
+    const report = ok(await importAttendees(store(), parseAttendeeCsv('Имя;Фамилия;Категория;Телефон\nӘлия;Ким;гость;8 701 111 22 33\nДана;Ли;гость;'), { dryRun: true }));
+    expect(report.namesakes.map((n) => [n.line, n.kind, n.others.map((o) => o.badgeNo)])).toEqual([
+      [2, 'shared_contact', [1001, 1002, 1003, 1004, 1005]],
+      [3, 'namesake', [1101, 1102, 1103, 1104, 1105]],
+    ]);
+  });
 });
