@@ -208,4 +208,41 @@ describe('archiver', () => {
     await a.stop();
     expect(j.written).toEqual([[settle(1)]]);
   });
+  it('on stop archives nothing while Redis fails to say whether it holds the lock', async () => {
+    const j = journal();
+    await redis.xgroup('CREATE', keys.stream, 'archive', '0', 'MKSTREAM');
+    await add(settle(1));
+    await redis.set(keys.lock, 'live-host:1:x', 'PX', 60_000);
+    const client = redisClient(REDIS_URL, log, { failFast: false });
+    clients.push(client);
+    client.kzHoldLock = () => Promise.reject(new Error('LOADING Redis is loading the dataset in memory'));
+    await new Archiver(client, keys, j, log).stop();
+    expect(j.written).toEqual([]);
+    expect(logged).toEqual([]);
+    expect(await redis.xlen(keys.stream)).toBe(1);
+  }, 20_000);
+
+  it('logs no failure for a batch that fails because it is stopping, and drains the batch on stop', async () => {
+    const written: LogEntry[][] = [];
+    let calls = 0;
+    let refuse: ((err: Error) => void) | null = null;
+    const j = {
+      write: (entries: LogEntry[]): Promise<void> => {
+        if (calls++ === 0) return new Promise<void>((_, reject) => (refuse = reject));
+        written.push(entries);
+        return Promise.resolve();
+      },
+    };
+    const client = redisClient(REDIS_URL, log, { failFast: false });
+    clients.push(client);
+    const a = new Archiver(client, keys, j, log);
+    await a.start();
+    await add(settle(1));
+    await expect.poll(() => refuse !== null, { timeout: 5000 }).toBe(true);
+    const stopping = a.stop();
+    refuse!(new Error('the database is closing'));
+    await stopping;
+    expect(logged).toEqual([]);
+    expect(written).toEqual([[settle(1)]]);
+  });
 });
