@@ -258,9 +258,15 @@ describe('badge names too long for one line', () => {
   it('splits at the space or hyphen nearest the middle, keeping the hyphen', async () => {
     const later = badge(1, 'Jo Alexandrovich-Maximilian', 'Ли');
     const earlier = badge(2, 'Maximilian-Alexander Jo', 'Ли');
-    const { pages } = await render([later, earlier], { kind: 'label', widthMm: 62, heightMm: 100 });
+    const space = badge(3, 'Maximilian Alexandrovich', 'Ли');
+    const { pages } = await render([later, earlier, space], { kind: 'label', widthMm: 62, heightMm: 100 });
     const { inner } = labelInner(62, 100);
-    for (const [page, halves] of [[pages[0], ['Jo Alexandrovich-', 'Maximilian']], [pages[1], ['Maximilian-', 'Alexander Jo']]] as const) {
+    const expected = [
+      [pages[0], ['Jo Alexandrovich-', 'Maximilian']],
+      [pages[1], ['Maximilian-', 'Alexander Jo']],
+      [pages[2], ['Maximilian', 'Alexandrovich']],
+    ] as const;
+    for (const [page, halves] of expected) {
       inside(page, inner);
       const [a, b] = halves.map((t) => line(page, t));
       expect(b.y0).toBeCloseTo(a.y1, 1);

@@ -1,0 +1,322 @@
+// The Redis live store on its own, without the archiver thread or SQLite: each test opens its
+// stores on a key prefix of its own and reads what they wrote into Redis. The contract suite
+// (contract.test.ts) runs the behaviour both stores share, with the archiver and a restart.
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { ScanInput } from '../../server/flow/state.ts';
+import { occupancy as inside } from '../../server/flow/rules.ts';
+import { LiveStoreUnavailable } from '../../server/live/live-store.ts';
+import { rebuild } from '../../server/live/rebuild.ts';
+import { eventKeyPrefix, RedisStore, redisClient } from '../../server/live/redis-store.ts';
+import { REDIS_URL, deleteRedisKeys } from '../support/app.ts';
+import { event, log } from './stores.ts';
+
+const MIN = 60_000;
+const stores: RedisStore[] = [];
+const prefixes: string[] = [];
+let admin: Redis;
+
+beforeAll(() => {
+  admin = new Redis(REDIS_URL);
+});
+afterAll(async () => {
+  await admin.quit();
+});
+afterEach(async () => {
+  for (const s of stores.splice(0)) await s.close();
+  for (const p of prefixes.splice(0)) await deleteRedisKeys(p);
+});
+
+const empty = () => rebuild({ people: [], scans: [], actions: [], answers: [] }, event, Date.now());
+
+/** A store seeded empty; a second one on the same prefix is another server process of the event. */
+async function open(prefix = `kezek-test-${randomUUID()}`): Promise<RedisStore> {
+  if (!prefixes.includes(prefix)) prefixes.push(prefix);
+  const s = new RedisStore(redisClient(REDIS_URL, log), event, prefix);
+  stores.push(s);
+  await s.seed(empty);
+  return s;
+}
+
+const scanOf = (no: number, stationId = 'tmk', at = Date.now(), id: string = randomUUID()): ScanInput => ({ id, kioskId: 'k1', stationId, at, badge: { no, serial: `s${no}` } });
+const scan = (s: RedisStore, i: ScanInput) => s.scan(i, { clientAt: null });
+async function people(s: RedisStore, n: number): Promise<void> {
+  for (let no = 1; no <= n; no++) await s.putAttendee({ no, firstName: `Әлия${no}`, serial: `s${no}` });
+}
+/** The prefix a store was opened with (its keys start with `<prefix>:{<event>}:`). */
+const opened = (s: RedisStore): string => s.prefix.slice(0, s.prefix.indexOf(':{'));
+const occupancy = async (s: RedisStore, id = 'tmk') => inside((await s.station(id))!);
+
+describe('Redis live store, its keys', () => {
+  it('keeps every key of the event under its hash tag: documents, versions, where attendees are, answers, the log stream', async () => {
+    expect(eventKeyPrefix('kz', 'ev-1')).toBe('kz:{ev-1}:');
+    const s = await open();
+    expect(s.kind).toBe('redis');
+    expect(s.prefix).toBe(`${opened(s)}:{${event.id}}:`);
+    expect(s.streamKey).toBe(`${s.prefix}log`);
+    expect(s.archiverKeys).toEqual({ stream: `${s.prefix}log`, lock: `${s.prefix}archiver` });
+    await people(s, 1);
+    const i = scanOf(1);
+    await scan(s, i);
+    expect(JSON.parse((await admin.hget(`${s.prefix}d`, 'a:1'))!)).toMatchObject({ no: 1, firstName: 'Әлия1', stationId: 'tmk' });
+    expect(await admin.hget(`${s.prefix}w`, 'a:1')).toBe('tmk');
+    expect(await admin.hget(`${s.prefix}v`, 's:tmk')).toMatch(/^[0-9a-f]{8}\.[0-9a-z]+$/);
+    expect(await occupancy(await open(opened(s)))).toBe(1);
+    expect(JSON.parse((await admin.get(`${s.prefix}scan:${i.id}`))!)).toMatchObject({ outcome: 'entered' });
+    const ttl = await admin.ttl(`${s.prefix}scan:${i.id}`);
+    expect(ttl).toBeGreaterThan(7 * 24 * 3600 - 60);
+    expect(ttl).toBeLessThanOrEqual(7 * 24 * 3600);
+    expect(await admin.xlen(s.streamKey)).toBe(1);
+    expect(await admin.exists(`${s.prefix}seeded`)).toBe(1);
+  });
+
+  it('removes the event’s keys, keeping a log stream not yet archived until it is empty; another prefix alike in a pattern is left', async () => {
+    const base = `kezek-test-${randomUUID()}`;
+    const s = await open(`${base}-a*`);
+    const other = await open(`${base}-ab`);
+    await people(s, 1);
+    await people(other, 1);
+    await scan(s, scanOf(1));
+    await s.removeKeys();
+    expect(await admin.keys(`${base}-a\\**`)).toEqual([s.streamKey]);
+    expect((await admin.keys(`${base}-ab*`)).length).toBeGreaterThan(3);
+    await admin.xtrim(s.streamKey, 'MAXLEN', 0);
+    await s.removeKeys();
+    expect(await admin.keys(`${base}-a\\**`)).toEqual([]);
+    expect(await other.attendee(1)).toMatchObject({ firstName: 'Әлия1' });
+  });
+});
+
+describe('Redis live store, scans', () => {
+  it('answers a scan once, and the same id sent again at once or later as a replay of that answer', async () => {
+    const s = await open();
+    await people(s, 1);
+    const i = scanOf(1);
+    const [first, twin] = await Promise.all([scan(s, i), scan(s, i)]);
+    expect(first).toMatchObject({ replayed: false, answer: { outcome: 'entered' } });
+    expect(twin).toEqual({ answer: first.answer, replayed: true });
+    const other = await open(opened(s));
+    expect(await scan(other, i)).toEqual({ answer: first.answer, replayed: true });
+    expect(await occupancy(s)).toBe(1);
+    expect(await admin.xlen(s.streamKey)).toBe(1);
+  });
+
+  it('counts a scan id sent to two servers at once once: one answers it, the other replays that answer', async () => {
+    const s = await open();
+    const t = await open(opened(s));
+    await people(s, 3);
+    // Both hold the station and the attendee, so both decide at once and commit without reading.
+    await scan(s, scanOf(2));
+    await scan(t, scanOf(3));
+    await scan(s, scanOf(1, 'oesk'));
+    await scan(t, scanOf(1, 'oesk'));
+    const i = scanOf(1);
+    const answers = await Promise.all([scan(s, i), scan(t, i)]);
+    expect(answers.map((a) => a.replayed).sort()).toEqual([false, true]);
+    expect(answers[0].answer).toEqual(answers[1].answer);
+    expect(await occupancy(s)).toBe(3);
+  });
+
+  it('decides on what another server committed: a station or attendee it holds is read again when Redis has a newer one', async () => {
+    const s = await open();
+    const t = await open(opened(s));
+    await people(s, 4);
+    await scan(s, scanOf(1));
+    await scan(t, scanOf(2));
+    await scan(s, scanOf(3));
+    await scan(t, scanOf(4));
+    expect(await occupancy(s)).toBe(4);
+    expect(inside((await s.stations()).find((st) => st.def.id === 'tmk')!)).toBe(4);
+    expect((await t.stations()).map((st) => st.def.id)).toEqual(event.stations.map((d) => d.id));
+    // Moved on by the other server: this one held attendee 1 at tmk.
+    await scan(t, scanOf(1, 'oesk'));
+    await scan(s, scanOf(1, 'uk-chp'));
+    expect([await occupancy(s), await occupancy(s, 'oesk'), await occupancy(s, 'uk-chp')]).toEqual([3, 0, 1]);
+    expect(await t.attendee(1)).toMatchObject({ stationId: 'uk-chp' });
+  });
+
+  it('decides a group of many scans in one commit, and each scan of it as the ones before it left the station', async () => {
+    const s = await open();
+    await people(s, 30);
+    await scan(s, scanOf(30));
+    const answers = await Promise.all(Array.from({ length: 29 }, (_, i) => scan(s, scanOf(i + 1))));
+    expect(answers.filter((a) => a.answer.outcome === 'entered')).toHaveLength(9);
+    expect(answers.filter((a) => a.answer.outcome === 'queued')).toHaveLength(20);
+    expect(await occupancy(s)).toBe(10);
+    expect(await admin.xlen(s.streamKey)).toBe(2);
+  });
+
+  it('answers a badge Redis does not know, and counts the attendee once registration puts them', async () => {
+    const s = await open();
+    expect((await scan(s, scanOf(5))).answer).toMatchObject({ outcome: 'rejected' });
+    await s.putAttendee({ no: 5, firstName: 'Дана', serial: 's5' });
+    expect((await scan(s, scanOf(5))).answer).toMatchObject({ outcome: 'entered' });
+  });
+
+  it('seeds Redis again from the log when it finds it emptied, and goes on', async () => {
+    const s = await open();
+    await people(s, 1);
+    await scan(s, scanOf(1));
+    await deleteRedisKeys(opened(s));
+    await admin.del(s.streamKey);
+    const again = await scan(s, scanOf(1, 'oesk'));
+    expect(again.answer).toMatchObject({ outcome: 'rejected' });
+    expect(await admin.exists(`${s.prefix}seeded`)).toBe(1);
+  });
+
+  it('tells listeners which stations a scan changed, and commit listeners how long Redis took', async () => {
+    const s = await open();
+    await people(s, 1);
+    const changed: string[][] = [];
+    const seconds: number[] = [];
+    s.onChange((ids) => changed.push(ids));
+    s.onCommit((x) => seconds.push(x));
+    await scan(s, scanOf(1));
+    await scan(s, scanOf(1, 'oesk'));
+    expect(changed).toEqual([['tmk'], ['oesk', 'tmk']]);
+    expect(seconds).toHaveLength(2);
+    for (const x of seconds) {
+      expect(x).toBeGreaterThan(0);
+      expect(x).toBeLessThan(5);
+    }
+  });
+});
+
+describe('Redis live store, commands, attendees and settling', () => {
+  it('commits an organiser’s command once, logs it and tells listeners; refuses one the rules refuse, logging nothing', async () => {
+    const s = await open();
+    const changed: string[][] = [];
+    s.onChange((ids) => changed.push(ids));
+    expect(await s.command('nowhere', { action: 'capacity', value: 3 }, 'c0', Date.now())).toEqual({ station: null, error: 'station_not_found' });
+    expect(await s.station('nowhere')).toBeNull();
+    expect(await s.command('tmk', { action: 'call_next' }, 'c1', Date.now())).toEqual({ station: null, error: 'queue_empty' });
+    expect([changed, await admin.xlen(s.streamKey)]).toEqual([[], 0]);
+    expect((await s.command('tmk', { action: 'capacity', value: 3 }, 'c2', Date.now())).station).toMatchObject({ capacity: 3 });
+    expect(changed).toEqual([['tmk']]);
+    expect(await admin.exists(`${s.prefix}act:c2`)).toBe(1);
+    // The same command id again (a retry) is not applied twice: another server sees one change.
+    const t = await open(opened(s));
+    expect((await t.command('tmk', { action: 'capacity', value: 3 }, 'c2', Date.now())).station).toMatchObject({ capacity: 3 });
+    expect(await admin.xlen(s.streamKey)).toBe(1);
+    expect((await t.command('tmk', { action: 'capacity', value: 5 }, 'c3', Date.now())).station).toMatchObject({ capacity: 5 });
+    expect((await s.command('tmk', { action: 'capacity', value: 6 }, 'c4', Date.now())).station).toMatchObject({ capacity: 6 });
+    expect(await t.station('tmk')).toMatchObject({ capacity: 6 });
+  });
+
+  it('puts an attendee new at version 1 and again at the next version, keeping where they are; names of any length and script arrive whole', async () => {
+    const s = await open();
+    expect(await s.attendee(1)).toBeNull();
+    await s.putAttendee({ no: 1, firstName: 'Әлия', serial: 's1' });
+    expect(await s.attendee(1)).toEqual({ no: 1, firstName: 'Әлия', serial: 's1', stationId: null, onSiteSince: null, version: 1 });
+    await scan(s, scanOf(1));
+    const long = 'Әйгерім-'.repeat(150);
+    const t = await open(opened(s));
+    await t.putAttendee({ no: 1, firstName: long, serial: 'new' });
+    expect(await s.attendee(1)).toMatchObject({ firstName: long, serial: 'new', stationId: 'tmk', version: 3 });
+    await s.putAttendee({ no: 1, firstName: 'Әлия', serial: 'newer' });
+    expect(await t.attendee(1)).toMatchObject({ serial: 'newer', version: 4 });
+  });
+
+  it('settles stations: nothing written before a stay runs out, the check-out logged and told after', async () => {
+    const s = await open();
+    await people(s, 1);
+    const at = Date.now();
+    await scan(s, scanOf(1, 'tmk', at));
+    const changed: string[][] = [];
+    s.onChange((ids) => changed.push(ids));
+    await s.settle(at + MIN);
+    expect([changed, await admin.xlen(s.streamKey)]).toEqual([[], 1]);
+    await s.settle(at + 31 * MIN);
+    expect(changed).toEqual([['tmk']]);
+    expect(await occupancy(s)).toBe(0);
+    expect(await admin.xlen(s.streamKey)).toBe(2);
+    // The station this store settled is held: a scan decided on it commits.
+    expect((await scan(s, scanOf(1, 'tmk', at + 32 * MIN))).answer).toMatchObject({ outcome: 'entered' });
+  });
+
+  it('counts on site who came through the gate and has not left', async () => {
+    const s = await open();
+    await people(s, 3);
+    await scan(s, scanOf(1, 'entrance'));
+    await scan(s, scanOf(2, 'entrance'));
+    expect(await s.onSite()).toBe(2);
+  });
+});
+
+describe('Redis live store while Redis is away', () => {
+  it('fails every call at once with LiveStoreUnavailable, settles nothing, and answers again once Redis is back', async () => {
+    const s = await open();
+    await people(s, 1);
+    const id = await s.redis.client('ID');
+    await admin.client('KILL', 'ID', String(id));
+    await expect.poll(() => s.available).toBe(false);
+    await expect(scan(s, scanOf(1))).rejects.toBeInstanceOf(LiveStoreUnavailable);
+    await expect(s.command('tmk', { action: 'capacity', value: 2 }, 'c1', Date.now())).rejects.toBeInstanceOf(LiveStoreUnavailable);
+    await expect(s.settle(Date.now())).resolves.toBeUndefined();
+    await expect.poll(() => s.available, { timeout: 5000 }).toBe(true);
+    expect((await scan(s, scanOf(1))).answer).toMatchObject({ outcome: 'entered' });
+  });
+
+  it('counts Redis away after a failed command until a PING answers, on the same connection', async () => {
+    const s = await open();
+    await people(s, 1);
+    // The store's stream key made a string: the commit script fails, the connection stays open.
+    await admin.set(s.streamKey, 'not a stream');
+    await expect(scan(s, scanOf(1))).rejects.toBeInstanceOf(LiveStoreUnavailable);
+    expect(s.available).toBe(false);
+    await expect(scan(s, scanOf(1))).rejects.toBeInstanceOf(LiveStoreUnavailable);
+    await admin.del(s.streamKey);
+    await expect.poll(() => s.available, { timeout: 5000 }).toBe(true);
+    expect((await scan(s, scanOf(1))).answer).toMatchObject({ outcome: 'entered' });
+  });
+
+  it('waits for its first connection, and fails when it cannot be made', async () => {
+    const s = new RedisStore(redisClient(REDIS_URL, log), event, `kezek-test-${randomUUID()}`);
+    stores.push(s);
+    await s.connected();
+    await s.connected();
+    expect(s.available).toBe(true);
+    const away = new RedisStore(redisClient('redis://127.0.0.1:1', log), event, 'kezek-test-away');
+    stores.push(away);
+    await expect(away.connected()).rejects.toBeInstanceOf(LiveStoreUnavailable);
+    expect(away.available).toBe(false);
+  });
+});
+
+describe('Redis live store under contention', () => {
+  it('gives up a command after 100 commits another process won, pausing a little longer after each', async () => {
+    const s = await open();
+    let commits = 0;
+    s.redis.kzCommit = async () => {
+      commits++;
+      return ['conflict'];
+    };
+    const started = performance.now();
+    await expect(s.command('tmk', { action: 'capacity', value: 3 }, 'c1', Date.now())).rejects.toThrow('command on tmk: too much contention');
+    expect(commits).toBe(100);
+    // Random pauses of up to 2 ms × the attempt, at most 20 ms: about a second in all.
+    expect(performance.now() - started).toBeGreaterThan(300);
+    await expect(s.putAttendee({ no: 1, firstName: 'Әлия', serial: 's1' })).rejects.toThrow('attendee 1: too much contention');
+  });
+
+  it('takes turns per station within a process: its commands on one station never make each other commit again', async () => {
+    const s = await open();
+    const commit = s.redis.kzCommit;
+    let commits = 0;
+    s.redis.kzCommit = (args) => {
+      commits++;
+      return commit(args);
+    };
+    await Promise.all([2, 3].map((value) => s.command('tmk', { action: 'capacity', value }, `c${value}`, Date.now())));
+    expect([commits, (await s.station('tmk'))!.capacity]).toEqual([2, 3]);
+    // A third comes while the second waits for the first: it waits for both.
+    commits = 0;
+    const first = s.command('tmk', { action: 'capacity', value: 4 }, 'c4', Date.now());
+    const second = s.command('tmk', { action: 'capacity', value: 5 }, 'c5', Date.now());
+    await first;
+    await s.command('tmk', { action: 'capacity', value: 6 }, 'c6', Date.now());
+    await second;
+    expect([commits, (await s.station('tmk'))!.capacity]).toEqual([3, 6]);
+  });
+});
