@@ -3,7 +3,7 @@
 // (contract.test.ts) runs the behaviour both stores share, with the archiver and a restart.
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ScanInput } from '../../server/flow/state.ts';
 import { occupancy as inside } from '../../server/flow/rules.ts';
 import { LiveStoreUnavailable } from '../../server/live/live-store.ts';
@@ -154,6 +154,14 @@ describe('Redis live store, scans', () => {
     expect((await scan(s, scanOf(5))).answer).toMatchObject({ outcome: 'entered' });
   });
 
+  it('refuses to seed from a log read without the scans’ answers', async () => {
+    const prefix = `kezek-test-${randomUUID()}`;
+    prefixes.push(prefix);
+    const s = new RedisStore(redisClient(REDIS_URL, log), event, prefix);
+    stores.push(s);
+    await expect(s.seed(() => ({ ...empty(), answers: [['scan-1', null]] }))).rejects.toThrow('seeding Redis needs the scans’ answers');
+  });
+
   it('seeds Redis again from the log when it finds it emptied, and goes on', async () => {
     const s = await open();
     await people(s, 1);
@@ -292,11 +300,17 @@ describe('Redis live store under contention', () => {
       commits++;
       return ['conflict'];
     };
-    const started = performance.now();
-    await expect(s.command('tmk', { action: 'capacity', value: 3 }, 'c1', Date.now())).rejects.toThrow('command on tmk: too much contention');
+    vi.spyOn(Math, 'random').mockReturnValue(0.5);
+    const timer = vi.spyOn(globalThis, 'setTimeout');
+    try {
+      await expect(s.command('tmk', { action: 'capacity', value: 3 }, 'c1', Date.now())).rejects.toThrow('command on tmk: too much contention');
+    } finally {
+      vi.restoreAllMocks();
+    }
     expect(commits).toBe(100);
-    // Random pauses of up to 2 ms × the attempt, at most 20 ms: about a second in all.
-    expect(performance.now() - started).toBeGreaterThan(300);
+    // A random pause after each conflict but the first: up to 2 ms × the conflicts before it, at most 20 ms.
+    const pauses = timer.mock.calls.map(([, ms]) => ms).filter((ms) => ms !== undefined && ms > 0 && ms <= 10);
+    expect(pauses).toEqual(Array.from({ length: 99 }, (_, i) => 0.5 * Math.min(20, (i + 1) * 2)));
     await expect(s.putAttendee({ no: 1, firstName: 'Әлия', serial: 's1' })).rejects.toThrow('attendee 1: too much contention');
   });
 
