@@ -28,16 +28,28 @@ export const BEHAVIOUR = {
   sessionLength: [15, 20] as const,
   /** Share of the people on site who go to a hall when its programme starts (or arrive while it runs). */
   hallShare: 0.7,
+  /** Share of people leaving a hall or an exhibition who scan out at its doors (places counted in and out). */
+  doorsScanOutShare: 0.8,
+  /** Chance, at each move, that someone who has not been on a tour books one whose next departure is near. */
+  tourShare: 0.15,
+  /** How far ahead of a departure people book it (at most), in minutes. */
+  tourBookAhead: 40,
+  /** Share of those booked who never come back for their departure (no-shows). */
+  noShowShare: 0.2,
+  /** Those who come back scan in as here 1–8 minutes before their departure. */
+  tourHereBefore: [1, 8] as const,
+  /** A programme held at a session station draws this many times its capacity, in the 10 minutes before it starts. */
+  sessionDraw: 1.2,
 };
 
-/** A stretch of the day a hall holds its programme, in simulated minutes from the doors opening. */
+/** A stretch of the day a hall (or a session station) holds its programme, in simulated minutes from the doors opening. */
 export interface HallWindow {
   stationId: string;
   from: number;
   to: number;
 }
 
-/** When each hall holds something: back-to-back items at one hall (a ceremony, then performances) make one window. */
+/** When each of `halls` (halls, or session stations) holds something: back-to-back items at one place (a ceremony, then performances) make one window. */
 export function hallWindows(programme: Pick<Programme, 'opens' | 'items'> | undefined, halls: readonly string[]): HallWindow[] {
   if (!programme) return [];
   const opens = minuteOf(programme.opens);
@@ -56,6 +68,11 @@ export function hallWindows(programme: Pick<Programme, 'opens' | 'items'> | unde
 /** The hall window running at simulated minute `minute`, if any. */
 export function windowAt(windows: readonly HallWindow[], minute: number): HallWindow | undefined {
   return windows.find((w) => w.from <= minute && minute < w.to);
+}
+
+/** The simulated minute of clock time `time` (`HH:MM`) on a day that opens at `opens`. */
+export function dayMinute(time: string, opens: string): number {
+  return minuteOf(time) - minuteOf(opens);
 }
 
 /** The simulated day's length: the programme's day when the event has one, else the usual five hours. */
