@@ -186,8 +186,9 @@ export default fp(
     // Before the library's own onRoute hook: it reads `config.rateLimit`.
     app.addHook('onRoute', (route) => {
       const name = route.config?.limit;
-      if (!name) return;
-      route.config = { ...route.config, rateLimit: options[name] };
+      if (name) route.config = { ...route.config, rateLimit: options[name] };
+      // The global limit counts anonymous reads only: a route that takes no GET or HEAD goes without its hook.
+      else if (!readsAnything(route.method)) route.config = { ...route.config, rateLimit: false };
     });
     await app.register(rateLimit, {
       global: true,
@@ -203,17 +204,22 @@ export default fp(
 
     // A typed badge number comes as a scan (`{ badgeNo }`): counted as a scan and as a typed number.
     const typedNumbers = app.createRateLimit(options['typed-numbers']);
+    // A callback hook: a scan of a QR (nearly every scan) goes on without a promise.
+    const typedNumberLimit = (request: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) => {
+      if (!isTypedScan(request.body as ScanRequest)) return done();
+      typedNumbers(request).then((r) => {
+        try {
+          if (!r.isAllowed && r.isExceeded) refuse(reply, r.ttlInSeconds);
+        } catch (err) {
+          return done(err as Error);
+        }
+        done();
+      }, done);
+    };
     app.addHook('onRoute', (route) => {
       if (route.config?.limit !== 'scans') return;
       const hooks = route.preHandler === undefined ? [] : Array.isArray(route.preHandler) ? route.preHandler : [route.preHandler];
-      route.preHandler = [
-        ...hooks,
-        async (request: FastifyRequest, reply: FastifyReply) => {
-          if (!isTypedScan(request.body as ScanRequest)) return;
-          const r = await typedNumbers(request);
-          if (!r.isAllowed && r.isExceeded) refuse(reply, r.ttlInSeconds);
-        },
-      ];
+      route.preHandler = [...hooks, typedNumberLimit];
     });
 
     /** A throttle of failures per name (`keyOf` of the name and the address) and per address. */
@@ -245,6 +251,11 @@ export default fp(
   },
   { name: 'rate-limits', dependencies: ['config', 'errors', 'auth'] },
 );
+
+/** Whether a route answers GET or HEAD: the only requests the anonymous-read limit counts. */
+function readsAnything(method: string | string[]): boolean {
+  return (Array.isArray(method) ? method : [method]).some((m) => m.toUpperCase() === 'GET' || m.toUpperCase() === 'HEAD');
+}
 
 /** Answers 429 with Retry-After (thrown: the error handler writes the typed body). */
 function refuse(reply: FastifyReply, seconds: number): never {
