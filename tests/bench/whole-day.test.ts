@@ -89,12 +89,16 @@ describe(`a whole day through the real server, ${SPEED} times as fast`, () => {
     const late = played.departures.map((d) => `${d.stationId} ${d.time} ${lateBy(d.startedAt, d.time).toFixed(1)} ${d.group}/${d.booked}/${d.here}`).join(', ');
     for (const d of played.departures) {
       // On the minute, give or take how late a request is answered on a loaded machine (a real
-      // second is 4 minutes here; the day's first start took one at load 30); the next departure is 15 or more away.
+      // second is 4 minutes here: up to 1.5 s was seen at load 35); a tour's next departure is 30 or more away.
       expect(lateBy(d.startedAt, d.time), late).toBeGreaterThanOrEqual(0);
-      expect(lateBy(d.startedAt, d.time), late).toBeLessThan(5);
+      expect(lateBy(d.startedAt, d.time), late).toBeLessThan(10);
       expect(d.group).toBeLessThanOrEqual(d.capacity);
     }
+    const lateness = played.departures.map((d) => lateBy(d.startedAt, d.time)).sort((a, b) => a - b);
+    expect(lateness[Math.floor(lateness.length / 2)], late).toBeLessThan(3);
     expect(played.departures.filter((d) => d.group > 0).length).toBeGreaterThan(tours.length * 2);
+    // No-shows: booked and not here as the guide starts (as the kiosk shows it), from those booked who never came back.
+    expect(played.stats.noShows).toBeGreaterThan(0);
     expect(played.departures.reduce((n, d) => n + d.booked - d.here, 0)).toBeGreaterThan(0);
     for (const t of tours) expect(report.places.find((p) => p.stationId === t.id)!.toursRun, t.id).toBeGreaterThan(0);
   });
@@ -111,7 +115,7 @@ describe(`a whole day through the real server, ${SPEED} times as fast`, () => {
     expect(played.sessions.map((s) => `${s.stationId} ${s.time}`)).toEqual(held.map((i) => `${i.place} ${i.start}`));
     for (const s of played.sessions) {
       expect(lateBy(s.startedAt, s.time)).toBeGreaterThanOrEqual(0);
-      expect(lateBy(s.startedAt, s.time)).toBeLessThan(5);
+      expect(lateBy(s.startedAt, s.time)).toBeLessThan(10);
       expect(s.group).toBeGreaterThan(0);
     }
     // Master classes run sessions too, started once half full.
