@@ -116,6 +116,38 @@ export async function verdictFor(page: Page, badgeNo: number | null, timeout = 1
   }));
 }
 
+/** A key as Chromium's DevTools protocol dispatches it. */
+function wedgeKey(ch: string): { key: string; code: string; text: string; windowsVirtualKeyCode: number; modifiers: number } {
+  if (ch === '\r') return { key: 'Enter', code: 'Enter', text: '\r', windowsVirtualKeyCode: 13, modifiers: 0 };
+  const shift = /[A-Z_]/.test(ch) ? 8 : 0;
+  if (/[a-z]/i.test(ch)) return { key: ch, code: `Key${ch.toUpperCase()}`, text: ch, windowsVirtualKeyCode: ch.toUpperCase().charCodeAt(0), modifiers: shift };
+  if (/[0-9]/.test(ch)) return { key: ch, code: `Digit${ch}`, text: ch, windowsVirtualKeyCode: ch.charCodeAt(0), modifiers: 0 };
+  if (ch === '.') return { key: ch, code: 'Period', text: ch, windowsVirtualKeyCode: 190, modifiers: 0 };
+  if (ch === '-' || ch === '_') return { key: ch, code: 'Minus', text: ch, windowsVirtualKeyCode: 189, modifiers: shift };
+  throw new Error(`a scanner types no ${JSON.stringify(ch)} here`);
+}
+
+/**
+ * Types `text` and Enter as a keyboard-wedge scanner does: each key `gapMs` after the one before.
+ * The keys carry those times (the kiosk tells a scanner from a person by the keys' own times), so
+ * a loaded machine that delivers them over seconds does not make the scan read as a person typing.
+ */
+export async function scanWedge(page: Page, text: string, gapMs = 1): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const start = Date.now() / 1000;
+    // Sent at once (Chromium dispatches them in order), not a round trip per key.
+    const keys = [...text, '\r'].flatMap((ch, i) => {
+      const { text: typed, ...key } = wedgeKey(ch);
+      const timestamp = start + (i * gapMs) / 1000;
+      return [cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', ...key, text: typed, timestamp }), cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', ...key, timestamp })];
+    });
+    await Promise.all(keys);
+  } finally {
+    await cdp.detach();
+  }
+}
+
 /** A y4m video (what Chromium's fake camera plays) of a QR code on white, made with ffmpeg. */
 export async function qrVideo(text: string, name: string): Promise<string> {
   const png = join(ARTIFACTS, `${name}.png`);

@@ -7,7 +7,7 @@ import { ADMIN, ADMIN_TOKEN, tempDir } from '../support/app.ts';
 import { testDatabase, type TestDatabase } from '../support/postgres.ts';
 import { startRedis, type TestRedis } from '../support/redis-server.ts';
 import { freePort, startServer, stopServer } from '../support/server-process.ts';
-import { ARTIFACTS, LAPTOP, TABLET, launch, verdictFor } from './browser.ts';
+import { ARTIFACTS, LAPTOP, TABLET, launch, scanWedge, verdictFor } from './browser.ts';
 
 async function post(url: string, body: unknown): Promise<Record<string, unknown>> {
   const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...ADMIN }, body: JSON.stringify(body) });
@@ -74,15 +74,13 @@ describe('failover in the browser', () => {
       if (req.method() === 'POST' && req.url().endsWith('/api/scans')) scanned.set(JSON.parse(req.postData() ?? '{}').id as string, new URL(req.url()).origin);
     });
     for (const p of people.slice(0, 3)) {
-      await kiosk.keyboard.type(p.badge);
-      await kiosk.keyboard.press('Enter');
+      await scanWedge(kiosk, p.badge);
       expect((await verdictFor(kiosk, p.badgeNo)).tone).toBe('welcome');
     }
 
     await stopServer(children[0], 'SIGKILL');
     for (const p of people.slice(3)) {
-      await kiosk.keyboard.type(p.badge);
-      await kiosk.keyboard.press('Enter');
+      await scanWedge(kiosk, p.badge);
       expect((await verdictFor(kiosk, p.badgeNo)).tone).toBe('welcome');
     }
     await kiosk.locator('#pending[data-count="0"]').waitFor({ timeout: 30_000 });

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BadgeSigner } from '../../server/badges/badge-signer.ts';
 import { tokenHash } from '../../server/plugins/auth.ts';
 import { ADMIN, register } from '../support/app.ts';
-import { ARTIFACTS, TABLET, launch, openKiosk, startServer, verdictFor } from './browser.ts';
+import { ARTIFACTS, TABLET, launch, openKiosk, scanWedge, startServer, verdictFor } from './browser.ts';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -56,15 +56,13 @@ describe('kiosks and events, in-process', () => {
     const course = (status: string) => server.app.inject({ method: 'PATCH', url: `/api/events/${server.app.config.event.id}`, headers: ADMIN, payload: { status } });
     await course('closed');
     await page.getByRole('button', { name: 'Қазақша' }).first().click();
-    await page.keyboard.type(person.badge);
-    await page.keyboard.press('Enter');
+    await scanWedge(page, person.badge);
     expect(await verdictFor(page, null)).toMatchObject({ tone: 'refused', title: 'Іс-шара жабық', pending: false });
     await page.screenshot({ path: `${ARTIFACTS}/kiosk-event-closed-tablet-kk.png` });
     expect(await page.locator('#pending').getAttribute('data-count')).toBe('0');
     await course('open');
     await page.locator('#feedback').waitFor({ state: 'hidden' });
-    await page.keyboard.type(person.badge);
-    await page.keyboard.press('Enter');
+    await scanWedge(page, person.badge);
     expect(await verdictFor(page, person.badgeNo)).toMatchObject({ tone: 'welcome', who: 'Aruzhan' });
     await context.close();
   });
@@ -72,14 +70,12 @@ describe('kiosks and events, in-process', () => {
   it('a second campus\'s kiosk at /e/<event>/kiosk scans its own attendees and refuses the current event\'s badges as another event\'s', async () => {
     const campus = await secondCampus(server.app, 'tmk');
     const { page, context } = await pairedKiosk(server.url, '/e/campus-two/kiosk', 'tmk', campus.token);
-    await page.keyboard.type(campus.badge);
-    await page.keyboard.press('Enter');
+    await scanWedge(page, campus.badge);
     expect(await verdictFor(page, campus.badgeNo)).toMatchObject({ tone: 'welcome', who: 'Bota' });
     await expect.poll(() => page.locator('#occupancy').textContent()).toMatch(/^1\b/);
     await page.locator('#feedback').waitFor({ state: 'hidden' });
     const here = await register(server.app, 'Dana');
-    await page.keyboard.type(here.badge);
-    await page.keyboard.press('Enter');
+    await scanWedge(page, here.badge);
     expect(await verdictFor(page, null)).toMatchObject({ tone: 'refused', title: 'This badge is for another event' });
     await page.screenshot({ path: `${ARTIFACTS}/kiosk-second-campus-tablet.png` });
     await context.close();
@@ -98,13 +94,11 @@ describe('kiosks and events, with Redis', () => {
   it('a second campus\'s kiosk scans for its own event, and says so in words once that event is closed', async () => {
     const campus = await secondCampus(server.app, 'tmk');
     const { page, context } = await pairedKiosk(server.url, '/e/campus-two/kiosk', 'tmk', campus.token);
-    await page.keyboard.type(campus.badge);
-    await page.keyboard.press('Enter');
+    await scanWedge(page, campus.badge);
     expect(await verdictFor(page, campus.badgeNo)).toMatchObject({ tone: 'welcome', who: 'Bota' });
     expect((await server.app.inject({ method: 'PATCH', url: '/api/events/campus-two', headers: ADMIN, payload: { status: 'closed' } })).statusCode).toBe(200);
     await page.locator('#feedback').waitFor({ state: 'hidden' });
-    await page.keyboard.type(campus.badge);
-    await page.keyboard.press('Enter');
+    await scanWedge(page, campus.badge);
     expect(await verdictFor(page, null)).toMatchObject({ tone: 'refused', title: 'The event is closed', pending: false });
     await page.screenshot({ path: `${ARTIFACTS}/kiosk-other-event-closed-tablet.png` });
     await context.close();

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { ADMIN, register } from '../support/app.ts';
-import { ARTIFACTS, TABLET, launch, openKiosk, startServer, verdictFor } from './browser.ts';
+import { ARTIFACTS, TABLET, launch, openKiosk, scanWedge, startServer, verdictFor } from './browser.ts';
 
 let server: Awaited<ReturnType<typeof startServer>>;
 let browser: Browser;
@@ -15,6 +15,15 @@ afterAll(async () => {
   await server?.close();
 });
 
+/** In the page: the assets it loaded that the kiosk's service worker has not cached (yet). */
+async function uncachedAssets(): Promise<string[]> {
+  const loaded = performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname).filter((p) => p.startsWith('/assets/'));
+  const cache = await caches.open('kezek-kiosk-v1');
+  const missing: string[] = [];
+  for (const p of new Set(loaded)) if (!(await cache.match(p))) missing.push(p);
+  return missing;
+}
+
 describe('kiosk offline', () => {
   it('gives 50 scans a local verdict offline, survives a reload, and sends each exactly once when back online', async () => {
     const people = [];
@@ -22,21 +31,22 @@ describe('kiosk offline', () => {
     const { page, context, kioskId, errors } = await openKiosk(browser, server, 'entrance', TABLET);
     // The kiosk needs the badge key and a controlling service worker before the Wi-Fi drops.
     await page.waitForFunction(() => localStorage.getItem('kezek.badge-key') !== null && navigator.serviceWorker.controller !== null);
-    await page.waitForTimeout(500);
+    // ... and every asset the page loaded in the worker's cache: the decoder's .wasm is added once the page names it to the worker.
+    await expect.poll(() => page.evaluate(uncachedAssets), { timeout: 10_000 }).toEqual([]);
 
-    const sent: Array<{ id: string; status: number; replayed: boolean }> = [];
-    page.on('response', async (res) => {
+    // Each answer as it comes (its body read later): the page may show the outbox empty before a handler that awaited a body has run.
+    const sent: Array<Promise<{ id: string; status: number; replayed: boolean }>> = [];
+    page.on('response', (res) => {
       if (res.url().endsWith('/api/scans') && res.request().method() === 'POST') {
-        const body = await res.json().catch(() => ({}));
-        sent.push({ id: JSON.parse(res.request().postData() ?? '{}').id, status: res.status(), replayed: body.replayed === true });
+        const id = (JSON.parse(res.request().postData() ?? '{}') as { id: string }).id;
+        sent.push(res.json().catch(() => ({})).then((body: { replayed?: boolean }) => ({ id, status: res.status(), replayed: body.replayed === true })));
       }
     });
 
     await context.setOffline(true);
     const offlineAt = Date.now();
     for (const [i, p] of people.entries()) {
-      await page.keyboard.type(p.badge);
-      await page.keyboard.press('Enter');
+      await scanWedge(page, p.badge);
       const v = await verdictFor(page, p.badgeNo);
       expect(v.pending).toBe(true);
       expect(v.tone).toBe('welcome');
@@ -49,8 +59,7 @@ describe('kiosk offline', () => {
 
     // A forged badge offline is refused on the spot: the signature is checked on the device.
     const forged = people[0].badge.replace(/\.[^.]+$/, `.${'A'.repeat(86)}`);
-    await page.keyboard.type(forged);
-    await page.keyboard.press('Enter');
+    await scanWedge(page, forged);
     expect(await verdictFor(page, null)).toMatchObject({ tone: 'refused', title: 'Badge not valid' });
 
     // Reloading without network opens the kiosk from the service worker, outbox intact.
@@ -79,7 +88,7 @@ describe('kiosk offline', () => {
     for (const r of rows) expect(r.clientAt).toBeGreaterThanOrEqual(offlineAt - 1000);
     for (const r of rows) expect(r.clientAt).toBeLessThan(Date.now() - 200);
     // Every scan reached the server exactly once: one answered request per id, none a replay.
-    const answered = sent.filter((s) => s.status > 0);
+    const answered = (await Promise.all(sent)).filter((s) => s.status > 0);
     expect(answered).toHaveLength(51);
     expect(new Set(answered.map((s) => s.id)).size).toBe(51);
     expect(answered.some((s) => s.replayed)).toBe(false);
@@ -98,8 +107,7 @@ describe('a scan held offline and refused later', () => {
     await context.setOffline(true);
     const revoked = await server.app.inject({ method: 'POST', url: `/api/badges/${person.badgeNo}/revoke`, headers: ADMIN });
     expect(revoked.statusCode).toBe(204);
-    await page.keyboard.type(person.badge);
-    await page.keyboard.press('Enter');
+    await scanWedge(page, person.badge);
     expect(await verdictFor(page, person.badgeNo)).toMatchObject({ tone: 'welcome', pending: true });
     await page.locator('#feedback').click();
 

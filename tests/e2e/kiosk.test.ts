@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { ADMIN, register } from '../support/app.ts';
-import { ARTIFACTS, LAPTOP, TABLET, launch, openKiosk, qrVideo, startServer, verdictFor } from './browser.ts';
+import { ARTIFACTS, LAPTOP, TABLET, launch, openKiosk, qrVideo, scanWedge, startServer, verdictFor } from './browser.ts';
 
 let server: Awaited<ReturnType<typeof startServer>>;
 let browser: Browser;
@@ -193,9 +193,7 @@ describe('kiosk page', () => {
       const person = await register(server.app, `Daulet-${name}`);
       const { page, context } = await openKiosk(browser, server, 'college-1', viewport);
       await page.screenshot({ path: `${ARTIFACTS}/kiosk-panel-${name}.png` });
-      // As a scanner types: every key at once (a busy machine that spaces them over a second would read a person typing)
-      await page.keyboard.type(person.badge);
-      await page.keyboard.press('Enter');
+      await scanWedge(page, person.badge);
       const v = await verdictFor(page, person.badgeNo);
       expect(v).toMatchObject({ tone: 'welcome', title: 'Welcome', who: `Daulet-${name}` });
       await page.screenshot({ path: `${ARTIFACTS}/kiosk-welcome-${name}.png` });
@@ -212,10 +210,7 @@ describe('kiosk page', () => {
     const inside = await register(server.app, 'Nurlan');
     const outside = await register(server.app, 'Saule');
     const { page, context } = await openKiosk(browser, server, 'oesk', LAPTOP);
-    const wedge = async (badge: string) => {
-      await page.keyboard.type(badge, { delay: 1 });
-      await page.keyboard.press('Enter');
-    };
+    const wedge = (badge: string) => scanWedge(page, badge);
     await wedge(inside.badge);
     expect(await verdictFor(page, inside.badgeNo)).toMatchObject({ tone: 'welcome' });
     await page.locator('#feedback').click();
@@ -273,8 +268,7 @@ describe('kiosk page', () => {
     await page.locator('#feedback').click();
     await field.click();
     await page.keyboard.type('77');
-    await page.keyboard.type(person.badge, { delay: 2 });
-    await page.keyboard.press('Enter');
+    await scanWedge(page, person.badge, 2);
     expect(await verdictFor(page, person.badgeNo)).toMatchObject({ tone: 'welcome', who: 'Temirlan' });
     expect(await field.inputValue()).toBe('');
     await context.close();
@@ -287,8 +281,7 @@ describe('kiosk page', () => {
     const forged = [parts[0], String(person.badgeNo + 500), parts[2], parts[3]].join('.');
     const { page, context } = await openKiosk(browser, server, 'umz', TABLET);
     await page.getByRole('button', { name: 'Русский' }).first().click();
-    await page.keyboard.type(forged);
-    await page.keyboard.press('Enter');
+    await scanWedge(page, forged);
     const v = await verdictFor(page, null);
     expect(v).toMatchObject({ tone: 'refused', title: 'Бейдж недействителен' });
     await page.screenshot({ path: `${ARTIFACTS}/kiosk-refused-tablet.png` });
@@ -301,8 +294,7 @@ describe('kiosk page', () => {
     const person = await register(server.app, 'Timur');
     const { page, context, kioskId } = await openKiosk(browser, server, 'tmk', LAPTOP);
     expect((await server.app.inject({ method: 'DELETE', url: `/api/kiosks/${kioskId}`, headers: ADMIN })).statusCode).toBe(204);
-    await page.keyboard.type(person.badge);
-    await page.keyboard.press('Enter');
+    await scanWedge(page, person.badge);
     await page.locator('#lock').waitFor({ state: 'visible' });
     expect(await page.locator('#lock h1').textContent()).toBe('Kiosk switched off');
     await page.screenshot({ path: `${ARTIFACTS}/kiosk-locked-laptop.png` });
