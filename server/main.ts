@@ -1,4 +1,5 @@
 import closeWithGrace from 'close-with-grace';
+import { createServer } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
@@ -36,8 +37,21 @@ function startFailure(err: unknown, config: Config): string | null {
   return null;
 }
 
+/**
+ * Binds the port for a moment before the app is built: a port in use (or an address the machine
+ * does not have) is said at once, not after the database, Redis and the threads were opened for nothing.
+ */
+function tryPort(port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen({ port, host, exclusive: true }, () => probe.close(() => resolve()));
+  });
+}
+
 let app;
 try {
+  await tryPort(config.port, config.host);
   app = await buildApp({ config });
   await app.listen({ port: config.port, host: config.host });
 } catch (err) {

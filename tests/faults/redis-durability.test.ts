@@ -3,7 +3,7 @@
 // lose acknowledged scans, unless the operator states REDIS_DURABILITY=volatile on purpose.
 import { afterEach, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, tempDir, testApp } from '../support/app.ts';
-import { freePort, runServer, startServer, stopServer } from '../support/server-process.ts';
+import { RUN_SERVER_MS, runServer, startServer, stopServer } from '../support/server-process.ts';
 import { startRedis, type TestRedis } from '../support/redis-server.ts';
 
 describe('Redis persistence checked at start', () => {
@@ -16,12 +16,12 @@ describe('Redis persistence checked at start', () => {
 
   it('stops with one line saying why and how to fix it when Redis keeps no append-only file', async () => {
     redis = await startRedis('none');
-    const r = await runServer({ DATA_DIR: dir.dir, ADMIN_TOKEN, LOG_LEVEL: 'fatal', PORT: String(await freePort()), REDIS_URL: redis.url, REDIS_DURABILITY: '' });
+    const r = await runServer({ DATA_DIR: dir.dir, ADMIN_TOKEN, LOG_LEVEL: 'fatal', PORT: '0', REDIS_URL: redis.url, REDIS_DURABILITY: '' });
     expect(r.code).toBe(1);
     expect(r.output.trim().split('\n')).toEqual([
       'Kezek cannot start: Redis (REDIS_URL) keeps no append-only file (appendonly no): a Redis crash would lose the scans it acknowledged last; run Redis with appendonly yes and appendfsync always (redis-server --appendonly yes --appendfsync always), or set REDIS_DURABILITY=volatile to accept that loss',
     ]);
-  }, 60_000);
+  }, RUN_SERVER_MS + 30_000);
 
   it('refuses an append-only file synced only every second', async () => {
     redis = await startRedis('aof-everysec');
@@ -48,5 +48,5 @@ describe('Redis persistence checked at start', () => {
     } finally {
       await stopServer(server.child);
     }
-  }, 60_000);
+  }, RUN_SERVER_MS + 30_000);
 });
