@@ -1,6 +1,11 @@
 type Child = Node | string | number | null | undefined | false;
 type Props = Record<string, unknown>;
 
+/** Sets a property the element has (value, checked, disabled, …) by its name, as `h` is given it. */
+function setProperty(el: HTMLElement, key: string, value: unknown): void {
+  Reflect.set(el, key, value);
+}
+
 /** Creates an element: `on*` props become listeners, `class` the class name, other known props are set, the rest become attributes. */
 export function h<K extends keyof HTMLElementTagNameMap>(tag: K, props: Props = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);
@@ -8,7 +13,7 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, props: Props = 
     if (value === undefined || value === null || value === false) continue;
     if (key.startsWith('on') && typeof value === 'function') el.addEventListener(key.slice(2), value as EventListener);
     else if (key === 'class') el.className = String(value);
-    else if (key in el && !key.startsWith('aria') && !key.startsWith('data')) (el as unknown as Record<string, unknown>)[key] = value;
+    else if (key in el && !key.startsWith('aria') && !key.startsWith('data')) setProperty(el, key, value);
     else el.setAttribute(key, value === true ? '' : String(value));
   }
   append(el, children);

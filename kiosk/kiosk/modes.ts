@@ -56,6 +56,11 @@ export async function checkMode(k: ModeContext, scan: OutboxScan, presented: Pre
   return 'go';
 }
 
+/** Where a `confirm_needed` answer (ConfirmNeeded) says the attendee stands: inside, or not. */
+function confirmInside(body: Record<string, unknown>): ConfirmNeeded['inside'] {
+  return body.inside === true;
+}
+
 /** Sends the scan with the mode: done, or where the attendee is (to ask), or 'unknown' (offline). */
 async function askServer(k: ModeContext, scan: OutboxScan, presented: Presented): Promise<'answered' | 'go' | 'stop' | 'unknown' | boolean> {
   await k.sender.flush(); // older scans first
@@ -65,7 +70,7 @@ async function askServer(k: ModeContext, scan: OutboxScan, presented: Presented)
     return 'answered';
   }
   if (r.status === 401) return 'stop';
-  if (r.status === 409 && r.code === 'confirm_needed') return (r.body as unknown as ConfirmNeeded).inside;
+  if (!r.ok && r.status === 409 && r.code === 'confirm_needed') return confirmInside(r.body);
   if (r.status === 429) k.sender.throttle(r.retryAfter);
   else if (r.status !== 0 && r.status < 500) return 'go'; // refused for good: the outbox drops it
   else k.sender.setOnline(false);

@@ -3,12 +3,19 @@
  * its screen on (Wake Lock where the browser has it) while the page is open. Browsers let a page
  * make sound only after a touch: the audio is unlocked by the first one (the sign-in).
  */
+declare global {
+  interface Window {
+    /** Safari before 14.1 has the Web Audio API only under this name. */
+    webkitAudioContext?: typeof AudioContext;
+  }
+}
+
 let audio: AudioContext | null = null;
 let ringing: number | null = null;
 let wake: { release(): Promise<void> } | null = null;
 
 function unlock(): void {
-  const Ctx = window.AudioContext ?? (window as unknown as { webkitAudioContext?: typeof AudioContext }).webkitAudioContext;
+  const Ctx = window.AudioContext ?? window.webkitAudioContext;
   if (!audio && Ctx) audio = new Ctx();
   void audio?.resume();
 }
