@@ -57,7 +57,12 @@ export type StationDef = Static<typeof StationDef>;
 
 /** A place of the programme that is not a station: the assembly hall, the foyer, the museum. */
 export const ProgrammePlace = Type.Object(
-  { id: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,39}$' }), name: LocalText },
+  {
+    id: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,39}$' }),
+    name: LocalText,
+    /** A shorter name, for the now / next strip where the full one does not fit. */
+    shortName: Type.Optional(LocalText),
+  },
   { additionalProperties: false },
 );
 export type ProgrammePlace = Static<typeof ProgrammePlace>;
@@ -71,6 +76,10 @@ export const ProgrammeItem = Type.Object(
     /** A programme place's id, or a station's (the item is held at that station). */
     place: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,39}$' }),
     title: LocalText,
+    /** A shorter title, for the now / next strip where the full one does not fit. */
+    shortTitle: Type.Optional(LocalText),
+    /** The station whose kiosks scan for the item when it is held at a programme place (the challenge in the conference hall). */
+    station: Type.Optional(Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,39}$' })),
     /** A line saying what happens. */
     description: Type.Optional(LocalText),
   },

@@ -42,10 +42,18 @@ function missingLanguages(text: LocalText | undefined): string[] {
   return LANGUAGES.filter((lang) => typeof text[lang] !== 'string' || text[lang].trim() === '');
 }
 
+/** What is wrong with a short text (a short title, a short name) beside its full one: a language missing, or longer than the full text. */
+function shortTextProblems(at: string, short: LocalText | undefined, full: LocalText): string[] {
+  if (!short) return [];
+  const missing = missingLanguages(short);
+  const longer = LANGUAGES.filter((lang) => !missing.includes(lang) && short[lang].trim().length > full[lang].trim().length);
+  return [...missing.map((lang) => `${at} has no ${lang} text`), ...longer.map((lang) => `${at} is longer in ${lang} than the full text`)];
+}
+
 /**
  * What is wrong with a programme as a whole, each as a message naming the field (as the event
  * file's other errors do); empty when nothing is. `stationIds`: the event's stations, which items
- * may be held at and places may not be named as.
+ * may be held at (or linked to) and places may not be named as.
  */
 export function programmeProblems(programme: Programme, stationIds: readonly string[]): string[] {
   const problems: string[] = [];
@@ -59,6 +67,7 @@ export function programmeProblems(programme: Programme, stationIds: readonly str
     else if (stations.has(p.id)) problems.push(`/programme/places/${i}/id "${p.id}" is a station's id`);
     places.add(p.id);
     for (const lang of missingLanguages(p.name)) problems.push(`/programme/places/${i}/name has no ${lang} text`);
+    problems.push(...shortTextProblems(`/programme/places/${i}/shortName`, p.shortName, p.name));
   }
   const ids = new Set<string>();
   for (const [i, item] of programme.items.entries()) {
@@ -66,10 +75,12 @@ export function programmeProblems(programme: Programme, stationIds: readonly str
     if (ids.has(item.id)) problems.push(`${at}/id "${item.id}" is used twice`);
     ids.add(item.id);
     if (!places.has(item.place) && !stations.has(item.place)) problems.push(`${at}/place "${item.place}" is neither a programme place nor a station`);
+    if (item.station !== undefined && !stations.has(item.station)) problems.push(`${at}/station "${item.station}" is not a station`);
     const times = timeProblems(programme, item.start, item.end);
     if (times.includes('end_not_after_start')) problems.push(`${at}/end ${item.end} is not after start ${item.start}`);
     if (times.includes('outside_day')) problems.push(`${at} ${item.start}–${item.end} is outside the day (${programme.opens}–${programme.closes})`);
     for (const lang of missingLanguages(item.title)) problems.push(`${at}/title has no ${lang} text`);
+    problems.push(...shortTextProblems(`${at}/shortTitle`, item.shortTitle, item.title));
     for (const lang of missingLanguages(item.description)) problems.push(`${at}/description has no ${lang} text`);
     // Each overlap is named once, at the later item of the two.
     const clash = clashOf(programme.items.slice(0, i), item);

@@ -14,11 +14,11 @@ describe('configuration', () => {
     return file;
   };
 
-  it('has embedded defaults and the bundled event: 21 stations of the article, the entrance, the assembly hall, the exhibition and three tours', () => {
+  it('has embedded defaults and the bundled event: 21 stations of the article, the entrance, the assembly hall, the exhibition, three tours, the challenge and the career session', () => {
     const c = loadConfig({});
     expect(c).toMatchObject({ port: 3000, host: '0.0.0.0', dataDir: './data', redisUrl: null, adminToken: null });
     const groups = c.event.stations.reduce<Record<string, number>>((n, s) => ({ ...n, [s.group]: (n[s.group] ?? 0) + 1 }), {});
-    expect(groups).toEqual({ entrance: 1, 'master-class': 6, college: 4, employer: 7, grant: 4, programme: 5 });
+    expect(groups).toEqual({ entrance: 1, 'master-class': 6, college: 4, employer: 7, grant: 4, programme: 7 });
   });
 
   it('stops with a message naming the broken field', () => {

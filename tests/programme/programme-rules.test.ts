@@ -34,8 +34,20 @@ describe('the bundled day', () => {
     // The assembly hall, the exhibition and the tour points are stations (counted at their doors), the items held there.
     expect(bundled.stations.filter((s) => s.group === 'programme').map((s) => [s.id, s.mode])).toEqual([
       ['assembly-hall', 'hall'], ['exhibition', 'exhibition'], ['museum', 'tour'], ['laboratories', 'tour'], ['library', 'tour'],
+      ['challenge', 'sessions'], ['career-session', 'sessions'],
     ]);
     expect(bundled.stations.find((s) => s.id === 'museum')!.departures).toEqual(['11:30', '12:00', '12:30', '13:00', '13:30', '14:00']);
+  });
+
+  it('holds the challenge and the career session in the conference hall, each scanned at a sessions station of its length', () => {
+    for (const id of ['challenge', 'career-session']) {
+      const i = day.items.find((x) => x.id === id)!;
+      const station = bundled.stations.find((s) => s.id === i.station)!;
+      expect([i.place, station.mode, station.group]).toEqual(['conference-hall', 'sessions', 'programme']);
+      expect(station.sessionMinutes, id).toBe(minuteOf(i.end) - minuteOf(i.start));
+      expect(station.capacity).toBeGreaterThanOrEqual(40);
+    }
+    expect(day.items.find((x) => x.id === 'challenge')!.shortTitle).toEqual({ kk: '«Әке мен жасадым»', ru: '«Әке мен жасадым»', en: 'Father, I made it' });
   });
 });
 
@@ -107,6 +119,24 @@ describe('programme validation', () => {
     ]);
   });
 
+  it('refuses a short title or short place name missing a language or longer than the full one', () => {
+    const long = { ...item('a', '10:00', '11:00'), shortTitle: { kk: 'a', ru: 'a much longer title than a', en: '' } };
+    const places = [{ id: 'hall', name: text('Hall'), shortName: { kk: 'Hall kk', ru: '', en: 'The great hall' } }];
+    expect(programmeProblems(programme([long], { places }), [])).toEqual([
+      '/programme/places/0/shortName has no ru text',
+      '/programme/places/0/shortName is longer in en than the full text',
+      '/programme/items/0/shortTitle has no en text',
+      '/programme/items/0/shortTitle is longer in ru than the full text',
+    ]);
+    const fine = { ...item('b', '10:00', '11:00'), shortTitle: { kk: 'b', ru: 'b', en: 'b' } };
+    expect(programmeProblems(programme([fine], { places: [{ id: 'hall', name: text('Hall'), shortName: text('H') }] }), [])).toEqual([]);
+  });
+
+  it('links an item to a station of the event only', () => {
+    const linked = [{ ...item('a', '10:00', '11:00'), station: 'challenge' }, { ...item('b', '11:00', '12:00'), station: 'nowhere' }];
+    expect(programmeProblems(programme(linked), ['challenge'])).toEqual(['/programme/items/1/station "nowhere" is not a station']);
+  });
+
   it('is checked when the event file is loaded, the first problem named', () => {
     const dir = mkdtempSync(join(tmpdir(), 'kezek-programme-'));
     const file = join(dir, 'event.json');
@@ -119,6 +149,15 @@ describe('programme validation', () => {
     bad.programme!.items[0].start = '9:30';
     writeFileSync(file, JSON.stringify(bad));
     expect(() => loadEvent(file)).toThrow(/\/programme\/items\/0\/start must match pattern/);
+    const short = structuredClone(bundled);
+    const challenge = short.programme!.items.findIndex((i) => i.id === 'challenge');
+    short.programme!.items[challenge].shortTitle!.kk = '';
+    writeFileSync(file, JSON.stringify(short));
+    expect(() => loadEvent(file)).toThrow(`/programme/items/${challenge}/shortTitle/kk must NOT have fewer than 1 characters`);
+    short.programme!.items[challenge].shortTitle!.kk = ' ';
+    short.programme!.items[challenge].station = 'conference-hall';
+    writeFileSync(file, JSON.stringify(short));
+    expect(() => loadEvent(file)).toThrow(`/programme/items/${challenge}/station "conference-hall" is not a station`);
   });
 });
 

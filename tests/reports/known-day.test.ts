@@ -61,7 +61,7 @@ describe.each(DURABLE_KINDS)('the known day in %s', (kind) => {
   describe('per station, on the known day', () => {
     it('lists every station of the event in event order', async () => {
       const r = await stationsReport(reports);
-      expect(r.stations).toHaveLength(27);
+      expect(r.stations).toHaveLength(29);
       expect(r.stations[0].stationId).toBe('entrance');
       expect(r.stations.map((s) => s.stationId).slice(11, 13)).toEqual(['kazzinc', 'umz']);
       expect(r.stations.find((s) => s.stationId === 'umz')!.capacity).toBe(2);
@@ -245,7 +245,7 @@ describe.each(DURABLE_KINDS)('the known day in %s', (kind) => {
         { start: t(11, 0), hour: '11:00' },
         { start: t(12, 0), hour: '12:00' },
       ]);
-      expect(heatmap.stations).toHaveLength(26);
+      expect(heatmap.stations).toHaveLength(28);
       const row = (id: string) => heatmap.stations.find((s) => s.stationId === id)!.visits;
       expect(row('kazzinc')).toEqual([4, 0, 2, 0]);
       expect(row('umz')).toEqual([1, 3, 0, 0]);

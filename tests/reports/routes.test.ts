@@ -60,7 +60,7 @@ describe.each(DURABLE_KINDS)('/api/reports routes, %s', (kind) => {
       expect(r.headers['content-type']).toMatch(/^application\/json/);
       const body = r.json();
       expect(body.utcOffsetMinutes).toBe(300);
-      expect(body.stations).toHaveLength(27);
+      expect(body.stations).toHaveLength(29);
       expect(body.stations.find((s: { stationId: string }) => s.stationId === 'umz')).toMatchObject({
         visits: 4,
         longestQueue: 3,
@@ -77,7 +77,7 @@ describe.each(DURABLE_KINDS)('/api/reports routes, %s', (kind) => {
       const lines = r.rawPayload.toString('utf8').slice(1).split('\r\n');
       // Excel set to Russian or Kazakh splits on `;`, English on `,`; `?sep=` chooses.
       expect(lines[0].startsWith('ID;Станция;Группа;Проводит;Вместимость;Посещения')).toBe(true);
-      expect(lines.filter((l) => l !== '')).toHaveLength(28);
+      expect(lines.filter((l) => l !== '')).toHaveLength(30);
       const en = (await get('/api/reports/stations?format=csv&lang=en')).rawPayload.toString('utf8').slice(1);
       expect(en.startsWith('ID,Station,Group,')).toBe(true);
       const kk = (await get('/api/reports/stations?format=csv&lang=kk&sep=,')).rawPayload.toString('utf8').slice(1);
