@@ -74,13 +74,17 @@ export function fill(s: StationView): number {
   return s.capacity > 0 ? s.occupancy / s.capacity : 0;
 }
 
-/** Where "go now" points: not the gates, nor halls and exhibition zones (free nearly all day; the programme strip says when they hold something). */
+/**
+ * Where "go now" points: not the gates, nor halls and exhibition zones (free nearly all day; the
+ * programme strip says when they hold something), nor the programme's stations (the challenge,
+ * the career session: they are on at their programme times, which the strip shows).
+ */
 const NOT_SUGGESTED = new Set(['gate', 'hall', 'exhibition', 'tour']);
 
 /** Stations an attendee can walk into right now: open, free places, nobody waiting. Freest first. */
 export function goNow(stations: StationView[], limit = 4): StationView[] {
   return stations
-    .filter((s) => !NOT_SUGGESTED.has(s.mode) && s.status === 'open' && s.queue === 0 && s.calling.length === 0 && s.occupancy < s.capacity)
+    .filter((s) => !NOT_SUGGESTED.has(s.mode) && s.group !== 'programme' && s.status === 'open' && s.queue === 0 && s.calling.length === 0 && s.occupancy < s.capacity)
     .sort((a, b) => fill(a) - fill(b) || b.capacity - b.occupancy - (a.capacity - a.occupancy))
     .slice(0, limit);
 }

@@ -19,7 +19,7 @@ export interface ProgrammeText {
 }
 
 export const strings: Strings<ProgrammeText> = {
-  kk: { now: 'Қазір', next: 'Келесі', nothingNow: 'Қазір бағдарламада ештеңе жоқ', over: 'Бүгінгі бағдарлама аяқталды', moved: 'жаңа уақыт', seats: (n) => `${n} бос орын`, nextTour: (time, n) => `келесі экскурсия ${time} — ${n} орын`, toursFull: 'экскурсиялар толы' },
-  ru: { now: 'Сейчас', next: 'Далее', nothingNow: 'Сейчас по программе ничего нет', over: 'Программа дня завершена', moved: 'новое время', seats: (n) => `свободных мест: ${n}`, nextTour: (time, n) => `экскурсия ${time} — мест: ${n}`, toursFull: 'экскурсии заполнены' },
+  kk: { now: 'Қазір', next: 'Келесі', nothingNow: 'Қазір бағдарламада ештеңе жоқ', over: 'Бүгінгі бағдарлама аяқталды', moved: 'жаңа уақыт', seats: (n) => `${n} бос орын`, nextTour: (time, n) => `экскурсия ${time} — ${n} орын`, toursFull: 'экскурсиялар толы' },
+  ru: { now: 'Сейчас', next: 'Далее', nothingNow: 'Сейчас по программе ничего нет', over: 'Программа дня завершена', moved: 'новое время', seats: (n) => `свободно: ${n}`, nextTour: (time, n) => `экскурсия ${time} — мест: ${n}`, toursFull: 'экскурсии заполнены' },
   en: { now: 'Now', next: 'Next', nothingNow: 'Nothing on the programme right now', over: 'Today’s programme is over', moved: 'new time', seats: (n) => `${n} seats left`, nextTour: (time, n) => `next tour ${time} — ${n} ${n === 1 ? 'place' : 'places'}`, toursFull: 'tours full' },
 };

@@ -3,11 +3,12 @@ import type { ProgrammeView } from '../../shared/event.ts';
 import type { Lang } from '../../shared/i18n.ts';
 import type { StationView } from '../../shared/station.ts';
 import { minuteOf, nowAndNext } from '../../shared/programme-rules.ts';
+import { overflows } from '../../shared/fit-name.ts';
 import { strings } from './strings.ts';
 
 type Item = ProgrammeView['items'][number];
 
-/** A station an item is held at, as the strip shows it: its name, its seats left when it is a hall (else null), its next departure when it is a tour. */
+/** A station an item is held at (or linked to), as the strip shows it: its name, its seats left when it is a hall or a sessions station (else null), its next departure when it is a tour. */
 export interface StationPlace {
   name: string;
   seatsLeft: number | null;
@@ -19,7 +20,7 @@ export function stationPlace(station: StationView | undefined, lang: Lang): Stat
   if (!station) return null;
   return {
     name: (station.shortName ?? station.name)[lang],
-    seatsLeft: station.mode === 'hall' ? Math.max(0, station.capacity - station.occupancy) : null,
+    seatsLeft: station.mode === 'hall' || station.mode === 'sessions' ? Math.max(0, station.capacity - station.occupancy) : null,
     ...(station.tour ? { tour: station.tour } : {}),
   };
 }
@@ -80,7 +81,7 @@ export class ProgrammeStrip {
     this.root.hidden = !programme || programme.items.length === 0;
     if (!programme || this.root.hidden) return;
     const t = strings[lang];
-    const places = new Map(programme.places.map((p) => [p.id, p.name[lang]]));
+    const places = new Map(programme.places.map((p) => [p.id, p]));
     const shown = HANDHELD.matches ? 1 : this.shown;
     const { now, next } = nowAndNext(programme.items, minute, shown);
     // What began last is what people ask about; the all-day exhibition goes below the opening.
@@ -88,7 +89,7 @@ export class ProgrammeStrip {
     const half = (cls: string, title: string, items: Item[], empty: string) => {
       const box = el('div', cls);
       const list = el('ol', 'prog-list');
-      list.append(...(items.length > 0 ? items.map((i) => this.item(i, places, lang, station(i.place))) : [el('li', 'prog-none', empty)]));
+      list.append(...(items.length > 0 ? items.map((i) => this.item(i, lang, station(i.station ?? i.place))) : [el('li', 'prog-none', empty)]));
       box.append(el('h2', 'prog-title', title), list);
       return box;
     };
@@ -102,13 +103,18 @@ export class ProgrammeStrip {
       ...(nextShown ? [half('prog-next', t.next, next, '')] : []),
     );
     this.root.dataset.over = String(over);
+    for (const li of this.root.querySelectorAll<HTMLElement>('.prog-item')) {
+      const i = programme.items.find((x) => x.id === li.dataset.item);
+      const place = places.get(i?.place ?? '');
+      if (i) fitItem(li, [i.title[lang], i.shortTitle?.[lang]], place ? [place.name[lang], place.shortName?.[lang]] : [station(i.place)?.name ?? '']);
+    }
   }
 
-  private item(i: Item, places: Map<string, string>, lang: Lang, at: StationPlace | null): HTMLElement {
+  private item(i: Item, lang: Lang, at: StationPlace | null): HTMLElement {
     const li = el('li', 'prog-item');
     li.dataset.item = i.id;
     const time = el('time', 'prog-time', `${i.start}–${i.end}`);
-    li.append(time, el('span', 'prog-what', i.title[lang]), el('span', 'prog-where', places.get(i.place) ?? at?.name ?? ''));
+    li.append(time, el('span', 'prog-what'), el('span', 'prog-where'));
     if (at && at.seatsLeft !== null) li.append(el('span', 'prog-seats', strings[lang].seats(at.seatsLeft)));
     if (at?.tour) li.append(el('span', 'prog-seats prog-tour', nextTourText(at.tour, lang)));
     if (i.shifted) {
@@ -118,4 +124,26 @@ export class ProgrammeStrip {
     }
     return li;
   }
+}
+
+/**
+ * Fills an item's title and place (both in the page, laid out): the full texts where they fit,
+ * else the place's short name, else the short title, else both short, else the short title
+ * alone (cut with an ellipsis only when even that does not fit). `data-short` tells which were
+ * shortened.
+ */
+function fitItem(li: HTMLElement, titles: [string, string?], places: [string, string?]): void {
+  const what = li.querySelector<HTMLElement>('.prog-what')!;
+  const where = li.querySelector<HTMLElement>('.prog-where')!;
+  const [title, shortTitle = title] = titles;
+  const [place, shortPlace = place] = places;
+  // Last, the place goes: a title cut is worse than a place left out (a tour's place is its title).
+  const tries: Array<[string, string]> = [[title, place], [title, shortPlace], [shortTitle, place], [shortTitle, shortPlace], [shortTitle, '']];
+  for (const [t, p] of tries) {
+    what.textContent = t;
+    // A place named as the title says nothing more ("Exhibition Exhibition").
+    where.textContent = p === t ? '' : p;
+    if (!overflows(what) && !overflows(where)) break;
+  }
+  li.dataset.short = [what.textContent !== title ? 'title' : '', where.textContent !== place ? 'place' : ''].filter(Boolean).join(' ');
 }

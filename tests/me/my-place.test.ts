@@ -152,6 +152,8 @@ describe('the /me namespace', () => {
     // The hall and the exhibition are free nearly all day: never where "go now" points.
     expect(day.goNow).not.toContain('assembly-hall');
     expect(day.goNow).not.toContain('exhibition');
+    // Nor the challenge and the career session: they are on at their programme times.
+    expect(day.goNow).not.toContain('challenge');
     expect(day.stations.find((s) => s.id === 'kazzinc')?.name.en).toBeTruthy();
     expect((await app.inject({ method: 'GET', url: '/api/me/day' })).statusCode).toBe(401);
   });

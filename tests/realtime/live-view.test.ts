@@ -116,7 +116,7 @@ describe('a live page\'s stations, trend and suggestions', () => {
     expect(fill(station({ occupancy: 3, capacity: 0 }))).toBe(0);
   });
 
-  it('suggests only open stations with a free place and nobody waiting or called, freest first, then most places free', () => {
+  it('suggests only open stations with a free place and nobody waiting or called, none of the programme\'s, freest first, then most places free', () => {
     const stations = [
       station({ id: 'half', capacity: 10, occupancy: 5 }),
       station({ id: 'empty-small', capacity: 2, occupancy: 0 }),
@@ -129,6 +129,8 @@ describe('a live page\'s stations, trend and suggestions', () => {
       station({ id: 'hall', mode: 'hall', capacity: 600, occupancy: 0 }),
       station({ id: 'exhibition', mode: 'exhibition', capacity: 600, occupancy: 0 }),
       station({ id: 'sessions', mode: 'sessions', capacity: 10, occupancy: 3 }),
+      // The challenge: on at its programme time, which the strip shows.
+      station({ id: 'challenge', group: 'programme', mode: 'sessions', capacity: 80, occupancy: 0 }),
       station({ id: 'almost', capacity: 10, occupancy: 9 }),
     ];
     expect(goNow(stations).map((s) => s.id)).toEqual(['empty-big', 'empty-small', 'sessions', 'half']);
