@@ -16,9 +16,21 @@ import { fetchProgramme, minuteNow, ProgrammeStrip, stationPlace } from '../prog
 type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 const KEY = { lang: 'kezek.lang', token: 'kezek.adminToken' };
-/** Which column each group sits in at 1920×1080: 24 stations in four columns (the fourth keeps room for the alerts). */
-const COLUMNS: Record<StationGroup, string> = { entrance: 'col-1', college: 'col-1', 'master-class': 'col-2', employer: 'col-3', grant: 'col-4', programme: 'col-4' };
-const GROUP_ORDER: StationGroup[] = ['entrance', 'college', 'master-class', 'employer', 'grant', 'programme'];
+/**
+ * The board's sections: a station's group, but the tours and the programme's sessions stations
+ * (the challenge, the career session) each a section of their own.
+ */
+type Section = StationGroup | 'tours' | 'sessions';
+/**
+ * Each section's column, in order down the column: the tours (two lines a card) under the
+ * colleges, the programme's sessions under the master classes, and the fourth column keeping
+ * room for the alerts.
+ */
+const SECTIONS: Array<[Section, string]> = [
+  ['entrance', 'col-1'], ['college', 'col-1'], ['tours', 'col-1'], ['master-class', 'col-2'], ['sessions', 'col-2'],
+  ['employer', 'col-3'], ['grant', 'col-4'], ['programme', 'col-4'],
+];
+const sectionOf = (s: StationView): Section => (s.mode === 'tour' ? 'tours' : s.group === 'programme' && s.mode === 'sessions' ? 'sessions' : s.group);
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 let lang: Lang = pickLanguage(localStorage.getItem(KEY.lang), navigator.languages);
@@ -219,36 +231,20 @@ function renderAll(): void {
   for (const col of ['col-1', 'col-2', 'col-3', 'col-4']) for (const el of $(col).querySelectorAll('.group')) el.remove();
   cards.clear();
   const stations = view.list();
-  for (const group of GROUP_ORDER) {
-    const members = stations.filter((s) => s.group === group && s.mode !== 'tour');
+  for (const [key, col] of SECTIONS) {
+    const members = stations.filter((s) => sectionOf(s) === key);
     if (members.length === 0) continue;
     const section = document.createElement('section');
-    section.className = `group group-${group}`;
+    section.className = `group group-${key}`;
     section.style.setProperty('--n', String(members.length));
-    const h = document.createElement('h2');
-    h.textContent = t.groups[group];
-    section.append(h);
+    const heading = key === 'tours' ? t.tours : key === 'sessions' ? t.programmeSessions : t.groups[key];
+    section.append(Object.assign(document.createElement('h2'), { textContent: heading }));
     for (const s of members) {
       const card = makeCard(s.id);
       section.append(card);
       cards.set(s.id, card);
     }
-    const col = $(COLUMNS[group]);
-    col.insertBefore(section, col.querySelector('.alerts'));
-  }
-  // The tours sit under the colleges, each card two lines (name; next departure and places left): the programme's column keeps room for the alerts.
-  const tours = stations.filter((s) => s.mode === 'tour');
-  if (tours.length > 0) {
-    const section = document.createElement('section');
-    section.className = 'group group-tours';
-    section.style.setProperty('--n', String(tours.length));
-    section.append(Object.assign(document.createElement('h2'), { textContent: t.tours }));
-    for (const s of tours) {
-      const card = makeCard(s.id);
-      section.append(card);
-      cards.set(s.id, card);
-    }
-    $('col-1').append(section);
+    $(col).insertBefore(section, $(col).querySelector('.alerts'));
   }
   for (const s of stations) renderCard(s.id);
   renderTotals();

@@ -19,6 +19,8 @@ export interface BoardText {
   seatsLeft: string;
   /** A tour's card: its next departure with room, and the places left on it. */
   tours: string;
+  /** The heading of the programme's sessions stations on the board (the challenge, the career session). */
+  programmeSessions: string;
   nextTour: string;
   placesLeft: string;
   toursFull: string;
@@ -88,6 +90,7 @@ export const strings: Strings<BoardText> = {
     wait: 'Күту',
     seatsLeft: 'Бос орын',
     tours: 'Экскурсиялар',
+    programmeSessions: 'Бағдарлама сессиялары',
     nextTour: 'Келесі экскурсия',
     placesLeft: 'Бос орын',
     toursFull: 'Экскурсиялар толы',
@@ -160,6 +163,7 @@ export const strings: Strings<BoardText> = {
     wait: 'Ожидание',
     seatsLeft: 'Свободно мест',
     tours: 'Экскурсии',
+    programmeSessions: 'Сессии программы',
     nextTour: 'Экскурсия',
     placesLeft: 'Мест',
     toursFull: 'Экскурсии заполнены',
@@ -232,6 +236,7 @@ export const strings: Strings<BoardText> = {
     wait: 'Wait',
     seatsLeft: 'Seats left',
     tours: 'Tours',
+    programmeSessions: 'Programme sessions',
     nextTour: 'Next tour',
     placesLeft: 'Places',
     toursFull: 'Tours full',
