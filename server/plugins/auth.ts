@@ -1,6 +1,5 @@
 import fp from 'fastify-plugin';
 import type { FastifyRequest } from 'fastify';
-import cookie from '@fastify/cookie';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { EventSecrets, KioskOfToken, KioskRecords } from '../db/durable-store.ts';
 import { ApiFailure } from './errors.ts';
@@ -55,6 +54,28 @@ declare module 'fastify' {
     /** Every route registered after auth, with its declared access: the route-walk test reads it. */
     routeAccess: RouteAccess[];
   }
+}
+
+/**
+ * The value of cookie `name` in a Cookie header, read as @fastify/cookie reads it (the first when
+ * sent twice, spaces around it trimmed, %-escapes decoded); undefined when it is not there. Only
+ * the routes that set cookies (session.ts, me.ts) register that plugin: its hooks would otherwise
+ * parse every request's cookies and look for cookies to set on every answer, scans included.
+ */
+export function cookieValue(header: string | undefined, name: string): string | undefined {
+  if (!header) return undefined;
+  for (const pair of header.split(';')) {
+    const eq = pair.indexOf('=');
+    if (eq < 0 || pair.slice(0, eq).trim() !== name) continue;
+    const value = pair.slice(eq + 1).trim();
+    if (!value.includes('%')) return value;
+    try {
+      return decodeURIComponent(value);
+    } catch {
+      return value;
+    }
+  }
+  return undefined;
 }
 
 /** SHA-256 of a random bearer token, as stored. */
@@ -165,7 +186,6 @@ function decided(done: (err?: Error) => void, decide: () => void): void {
  */
 export default fp(
   async (app) => {
-    await app.register(cookie);
     const admin = await adminTokenHash(app.store.secrets, app.config.adminToken);
     app.decorate('issuedAdminToken', admin.issued);
     app.decorate('isAdminToken', (token: string) => timingSafeEqual(Buffer.from(tokenHash(token), 'hex'), admin.hash));
@@ -174,13 +194,12 @@ export default fp(
     const sessions = new StaffSessions(app.store.sessions);
     app.decorate('staffSessions', sessions);
     const sessionToken = (header: string | undefined): string | null => {
-      if (!header) return null;
-      return app.parseCookie(header)[SESSION_COOKIE] ?? null;
+      return cookieValue(header, SESSION_COOKIE) ?? null;
     };
     app.decorate('sessionToken', sessionToken);
     // The badge keys and the live store are read when a phone's cookie comes (registered before auth in the app).
     const attendeeOf = async (header: string | undefined): Promise<number | null> => {
-      const value = header ? app.parseCookie(header)[ATTENDEE_COOKIE] : undefined;
+      const value = cookieValue(header, ATTENDEE_COOKIE);
       const session = value ? app.attendeeKeys.readSession(value, Date.now()) : null;
       if (!session || session.eventId !== app.store.eventId) return null;
       const live = await app.live.attendee(session.badgeNo);

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import cookie from '@fastify/cookie';
 import { Type, type Static } from '@sinclair/typebox';
 import { ApiError } from '../../shared/errors.ts';
 import { ATTENDEE_COOKIE, AttendeeMe, AttendeeSignIn, MyConsent, MyDay, MyPlace } from '../../shared/me.ts';
@@ -30,6 +31,8 @@ async function meOf(app: FastifyInstance, badgeNo: number): Promise<AttendeeMe &
 
 /** The attendee's phone: sign in with the badge number and PIN, who am I, my day, sign out; consents and queues (`choiceRoutes`). */
 export default async function meRoutes(app: FastifyInstance): Promise<void> {
+  // Setting cookies, for these routes only; the auth hook reads them (server/plugins/auth.ts).
+  await app.register(cookie, { hook: false });
   const me = (badgeNo: number) => meOf(app, badgeNo);
 
   app.post<{ Body: AttendeeSignIn }>(

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import cookie from '@fastify/cookie';
 import { Type, type Static } from '@sinclair/typebox';
 import { ApiError } from '../../shared/errors.ts';
 import { ApiFailure } from '../plugins/errors.ts';
@@ -44,6 +45,8 @@ async function adminUser(app: FastifyInstance): Promise<UserRecord> {
 
 /** Staff sign-in with a session cookie: POST signs in, GET says who you are, DELETE signs out. */
 export default async function sessionRoutes(app: FastifyInstance): Promise<void> {
+  // Setting cookies, for these routes only; the auth hook reads them (server/plugins/auth.ts).
+  await app.register(cookie, { hook: false });
   const cookieOptions = (request: FastifyRequest) =>
     ({ httpOnly: true, sameSite: 'strict', path: '/', secure: request.protocol === 'https' }) as const;
 
@@ -111,7 +114,7 @@ export default async function sessionRoutes(app: FastifyInstance): Promise<void>
       schema: { tags: ['staff'], summary: 'Sign out: ends the session and clears the cookie', response: { 204: Type.Null(), '4xx': ApiError } },
     },
     async (request: FastifyRequest, reply: FastifyReply) => {
-      const token = request.cookies[SESSION_COOKIE];
+      const token = app.sessionToken(request.headers.cookie);
       const staff = token ? await app.staffSessions.lookup(token) : null;
       if (token) await app.staffSessions.end(token);
       if (staff) app.audit({ ...staff, address: request.ip }, 'session.sign_out', null);

@@ -5,7 +5,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import auth, { allows, kioskLookup, KIOSK_CACHE_LIMIT, KIOSK_CACHE_MS, tokenHash, type Role } from '../../server/plugins/auth.ts';
+import auth, { allows, cookieValue, kioskLookup, KIOSK_CACHE_LIMIT, KIOSK_CACHE_MS, tokenHash, type Role } from '../../server/plugins/auth.ts';
 import errors from '../../server/plugins/errors.ts';
 import { sessionHash, StaffSessions } from '../../server/staff/sessions.ts';
 import type { DurableStore, KioskOfToken } from '../../server/db/durable-store.ts';
@@ -332,5 +332,18 @@ describe('the kiosk-token cache', () => {
     expect(await tokens.find('new-token')).toEqual({ id: 'k9', stationId: 'tmk', revokedAt: null, eventId: EVENT });
     expect(tokens.find('new-token')).toEqual({ id: 'k9', stationId: 'tmk', revokedAt: null, eventId: EVENT });
     expect(reads).toBe(2);
+  });
+});
+
+describe('cookieValue', () => {
+  it('reads a cookie as @fastify/cookie does: the first of a name, trimmed, %-escapes decoded, a bad escape kept as sent', () => {
+    const header = 'a=1; kezek_session= tok%2Den ;kezek_session=second; bad=%E0%A4%A; flag';
+    expect(cookieValue(header, 'kezek_session')).toBe('tok-en');
+    expect(cookieValue(header, 'a')).toBe('1');
+    expect(cookieValue(header, 'bad')).toBe('%E0%A4%A');
+    expect(cookieValue(header, 'flag')).toBeUndefined();
+    expect(cookieValue(header, 'kezek')).toBeUndefined();
+    expect(cookieValue(undefined, 'a')).toBeUndefined();
+    expect(cookieValue('', 'a')).toBeUndefined();
   });
 });
