@@ -12,8 +12,8 @@ import type { ServerList } from '../../shared/servers.ts';
  */
 export type Reply<T> = { ok: true; status: number; body: T } | { ok: false; status: number; code: string; body: Record<string, unknown>; retryAfter: number };
 
-/** Why a kiosk locks: revoked, or paired to a station of an event the server does not serve now. */
-export type LockReason = 'kiosk_revoked' | 'kiosk_other_event';
+/** Why a kiosk locks: revoked, paired to a station of an event the server does not serve now, or of an archived event. */
+export type LockReason = 'kiosk_revoked' | 'kiosk_other_event' | 'event_archived';
 
 /** A revoked kiosk (or one of another event) is reported to this listener by whichever call finds out. */
 let onRevoked: (why: LockReason) => void = () => {};
@@ -62,6 +62,7 @@ export async function call<T>(method: string, url: string, body?: unknown, timeo
     const code = typeof json.code === 'string' ? json.code : `http_${res.status}`;
     if (res.status === 401 && code === 'kiosk_revoked') onRevoked(code);
     if (res.status === 403 && code === 'kiosk_other_event') onRevoked(code);
+    if (res.status === 409 && code === 'event_archived') onRevoked(code);
     return { ok: false, status: res.status, code, body: json, retryAfter: Number(res.headers.get('retry-after')) || 0 };
   } catch {
     servers.next();

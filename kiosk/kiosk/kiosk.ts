@@ -174,12 +174,11 @@ export class Kiosk {
     if (r.status === 0) this.sender.setOnline(false);
   }
 
-  /** Revoked (or of another event): everything stops, and the lock screen says why and how many scans were not sent. */
+  /** Revoked (or of another event, or of an archived one): everything stops, and the lock screen says why and how many scans were not sent. */
   private lock(why: LockReason): void {
     if (this.locked) return;
-    const other = why === 'kiosk_other_event';
-    $('lock-title').dataset.t = other ? 'otherEventTitle' : 'lockedTitle';
-    $('lock-text').dataset.t = other ? 'otherEventText' : 'lockedText';
+    const texts = { kiosk_revoked: ['lockedTitle', 'lockedText'], kiosk_other_event: ['otherEventTitle', 'otherEventText'], event_archived: ['archivedTitle', 'archivedText'] } as const;
+    [$('lock-title').dataset.t, $('lock-text').dataset.t] = texts[why];
     renderLanguage();
     this.locked = true;
     for (const id of this.timers) clearInterval(id);

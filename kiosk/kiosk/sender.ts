@@ -106,13 +106,14 @@ export class ScanSender {
   private async failed(scan: OutboxScan, status: number, code: string, retryAfter: number): Promise<boolean> {
     if (status === 429) this.throttle(retryAfter);
     else if (status === 0 || status >= 500) this.setOnline(false);
-    else if (status !== 401 && code !== 'kiosk_other_event') {
+    else if (status !== 401 && code !== 'kiosk_other_event' && code !== 'event_archived') {
       // Refused for good (malformed, or a station this kiosk no longer serves): keep nothing stuck.
       console.warn('scan dropped', scan.id, status, code);
       await this.outbox.delete(scan.id);
       return true;
     }
-    // 401: revoked (locked by the listener) or not paired any more; a kiosk of another event keeps its scans for that event.
+    // 401: revoked (locked by the listener) or not paired any more; a kiosk of another event, or of an
+    // archived one (which may be opened again), keeps its scans for that event.
     return false;
   }
 

@@ -2,7 +2,7 @@ import type { Strings } from '../../shared/i18n.ts';
 import type { EventRefusal, RejectReason } from '../../shared/scan.ts';
 
 /** Why the kiosk cannot go on; refusals of the badge itself come from the scan API. */
-export type KioskReason = RejectReason | EventRefusal | 'kiosk_revoked' | 'kiosk_other_event';
+export type KioskReason = RejectReason | EventRefusal | 'kiosk_revoked' | 'kiosk_other_event' | 'event_archived';
 
 export interface KioskText {
   title: string;
@@ -17,6 +17,9 @@ export interface KioskText {
   /** Locked because the server serves another event than the kiosk's station's. */
   otherEventTitle: string;
   otherEventText: string;
+  /** Locked because the kiosk's event is archived: over, kept for its reports only. */
+  archivedTitle: string;
+  archivedText: string;
   lockedUnsent: (n: number) => string;
   pairAgain: string;
   online: string;
@@ -103,6 +106,8 @@ export const STRINGS: Strings<KioskText> = {
     lockedUnsent: (n) => `Жіберілмеген сканерлеу: ${n}`,
     otherEventTitle: 'Киоск басқа іс-шараныкі',
     otherEventText: 'Бұл киоск сервер қазір жүргізбейтін іс-шараның алаңына қосылған. Сканерлеу сақталады. Ұйымдастырушыдан осы іс-шараның қосу кодын сұраңыз.',
+    archivedTitle: 'Іс-шара мұрағатта',
+    archivedText: 'Бұл киоск қосылған іс-шара аяқталып, мұрағатқа жіберілген: ол енді сканерлеуді қабылдамайды. Сканерлеу сақталады. Ағымдағы іс-шараның қосу кодын ұйымдастырушыдан сұраңыз.',
     pairAgain: 'Қайта қосу',
     online: 'Желіде',
     offline: 'Желі жоқ',
@@ -164,6 +169,7 @@ export const STRINGS: Strings<KioskText> = {
       tours_full: 'Бүгінгі экскурсиялардың бәрі толы',
       kiosk_revoked: 'Киоск өшірілген',
       event_closed: 'Іс-шара жабық',
+      event_archived: 'Іс-шара мұрағатта',
       kiosk_other_event: 'Киоск басқа іс-шараныкі',
     },
     confirmCheckOut: (n) => `${n} ішінде. Шығаруды белгілеу керек пе?`,
@@ -187,6 +193,8 @@ export const STRINGS: Strings<KioskText> = {
     lockedUnsent: (n) => `Не отправлено сканирований: ${n}`,
     otherEventTitle: 'Киоск другого мероприятия',
     otherEventText: 'Этот киоск подключён к площадке мероприятия, которое сервер сейчас не ведёт. Сканирования сохранены. Попросите у организатора код подключения этого мероприятия.',
+    archivedTitle: 'Мероприятие в архиве',
+    archivedText: 'Мероприятие, к которому подключён этот киоск, завершено и отправлено в архив: сканирования больше не принимаются. Сканирования сохранены. Попросите у организатора код подключения текущего мероприятия.',
     pairAgain: 'Подключить заново',
     online: 'В сети',
     offline: 'Нет сети',
@@ -248,6 +256,7 @@ export const STRINGS: Strings<KioskText> = {
       tours_full: 'Все экскурсии на сегодня заполнены',
       kiosk_revoked: 'Киоск отключён',
       event_closed: 'Мероприятие закрыто',
+      event_archived: 'Мероприятие в архиве',
       kiosk_other_event: 'Киоск другого мероприятия',
     },
     confirmCheckOut: (n) => `${n} уже внутри. Отметить выход?`,
@@ -271,6 +280,8 @@ export const STRINGS: Strings<KioskText> = {
     lockedUnsent: (n) => `Scans not sent: ${n}`,
     otherEventTitle: 'Kiosk of another event',
     otherEventText: 'This kiosk is paired to a station of an event this server is not running now. Its scans are kept. Ask an organiser for a pairing code of this event.',
+    archivedTitle: 'Event archived',
+    archivedText: 'The event this kiosk is paired to is over and archived: it takes no more scans. Its scans are kept. Ask an organiser for a pairing code of the current event.',
     pairAgain: 'Pair again',
     online: 'Online',
     offline: 'Offline',
@@ -332,6 +343,7 @@ export const STRINGS: Strings<KioskText> = {
       tours_full: 'Every tour today is full',
       kiosk_revoked: 'Kiosk switched off',
       event_closed: 'The event is closed',
+      event_archived: 'The event is archived',
       kiosk_other_event: 'Kiosk of another event',
     },
     confirmCheckOut: (n) => `${n} is already inside. Check out?`,

@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin';
 import type { EventStatus } from '../../shared/event.ts';
 import type { EventRecord } from '../db/events.ts';
+import { ApiFailure } from './errors.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -10,6 +11,10 @@ declare module 'fastify' {
     readEventCourse: () => Promise<void>;
   }
 }
+
+/** The refusal of a kiosk's scan or heartbeat when its event is archived: the kiosk locks, saying so, and keeps its scans. */
+export const eventArchived = (): ApiFailure =>
+  new ApiFailure(409, 'event_archived', 'This kiosk\'s event is archived: it takes no scans. Pair the kiosk to a station of an open event');
 
 /**
  * How often the events are read again: an organiser closing the event on another server of the
@@ -49,6 +54,11 @@ export class EventCourse {
   /** Whether an event of the installation is open (scans taken), as last read. */
   isOpen(eventId: string): boolean {
     return eventId === this.eventId ? this.open : this.statuses.get(eventId) === 'open';
+  }
+
+  /** Whether an event of the installation is archived, as last read: its kiosks are told so, and lock. */
+  isArchived(eventId: string): boolean {
+    return this.statuses.get(eventId) === 'archived';
   }
 
   /** Whether scans are taken: only while the event is open. */

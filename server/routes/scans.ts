@@ -4,6 +4,7 @@ import { ApiError } from '../../shared/errors.ts';
 import { BADGE_REASONS, ConfirmNeeded, ScanAnswer, ScanRequest } from '../../shared/scan.ts';
 import { counts, isHere } from '../flow/rules.ts';
 import type { AttendeeState, ScanInput } from '../flow/state.ts';
+import { eventArchived } from '../plugins/event-course.ts';
 import { ApiFailure } from '../plugins/errors.ts';
 import type { EventLive } from '../plugins/live-events.ts';
 import type { LiveStore } from '../live/live-store.ts';
@@ -89,7 +90,7 @@ export default async function scanRoutes(app: FastifyInstance): Promise<void> {
         summary: 'Record a scan at the kiosk’s station: a QR text (badge) or a badge number typed by hand (badgeNo)',
         security: [{ bearer: [] }],
         body: ScanRequest,
-        response: { 200: ScanAnswer, 403: BadgeRefusal, 409: Type.Union([ConfirmNeeded, EventClosed]), 422: BadgeRefusal, '4xx': ApiError, 503: ApiError, 507: ApiError },
+        response: { 200: ScanAnswer, 403: BadgeRefusal, 409: Type.Union([ConfirmNeeded, EventClosed, ApiError]), 422: BadgeRefusal, '4xx': ApiError, 503: ApiError, 507: ApiError },
       },
     },
     async (request, reply) => {
@@ -104,7 +105,10 @@ export default async function scanRoutes(app: FastifyInstance): Promise<void> {
       if (!event || !app.eventCourse.isOpen(event.id)) {
         // A scan taken before the event closed, whose answer was lost on the way, gets that answer again.
         const before = await app.store.logOf(kiosk.eventId).answerOf(body.id);
-        return before ? send(reply, before, true) : reply.code(409).send(await eventClosed(event?.live, kiosk.stationId));
+        if (before) return send(reply, before, true);
+        // Archived: not a scan's refusal but the kiosk's, which locks and keeps its scans (the event may be opened again).
+        if (app.eventCourse.isArchived(kiosk.eventId)) throw eventArchived();
+        return reply.code(409).send(await eventClosed(event?.live, kiosk.stationId));
       }
       const { badge, attendee } = await presented(event, body);
       const confirm = await confirmNeeded(event.live, body, kiosk.stationId, badge, attendee);

@@ -67,7 +67,11 @@ describe.each([
     const snapshotPlace = async () => (JSON.parse((await app.store.logOf('campus-two').readSnapshot())?.body ?? '{}') as { place?: { scans: number } }).place?.scans;
     await expect.poll(snapshotPlace, { timeout: 10_000 }).toBe(2);
     expect((await app.inject({ method: 'GET', url: '/health' })).json()).toMatchObject({ events: [] });
-    expect((await scan(bota.kiosk, bota.badge)).json()).toMatchObject({ code: 'event_closed' });
+    // Its kiosks are told it is archived (their scans and heartbeats alike), and lock saying so.
+    const archived = await scan(bota.kiosk, bota.badge);
+    expect([archived.statusCode, archived.json().code]).toEqual([409, 'event_archived']);
+    const beat = await app.inject({ method: 'POST', url: '/api/kiosks/heartbeat', headers: bota.kiosk, payload: { appVersion: '1', pending: 1, camera: 'on' } });
+    expect([beat.statusCode, beat.json().code]).toEqual([409, 'event_archived']);
     expect(await occupancy(spring.id)).toBe(2);
 
     // Opened again, its live state is rebuilt from its log: Bota is still inside, and Aru enters beside her.

@@ -18,6 +18,18 @@ afterAll(async () => {
   await browser?.close();
 });
 
+/** A test server for the describe it is called in: started before its tests, closed after them. */
+function serverPerSuite(opts: Parameters<typeof startServer>[0] = {}): () => Awaited<ReturnType<typeof startServer>> {
+  let server: Awaited<ReturnType<typeof startServer>> | undefined;
+  beforeAll(async () => {
+    server = await startServer(opts);
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+  return () => server!;
+}
+
 /** A second campus copied from the current event, with one registered attendee and a kiosk at `station`; its token and the attendee's badge. */
 async function secondCampus(app: FastifyInstance, station: string): Promise<{ token: string; badge: string; badgeNo: number }> {
   const copy = { from: 'copy', source: app.config.event.id, id: 'campus-two', name: { kk: 'Екінші кампус', ru: 'Второй кампус', en: 'Second campus' }, startsOn: app.config.event.date };
@@ -42,18 +54,12 @@ async function pairedKiosk(url: string, path: string, station: string, token: st
 }
 
 describe('kiosks and events, in-process', () => {
-  let server: Awaited<ReturnType<typeof startServer>>;
-  beforeAll(async () => {
-    server = await startServer();
-  });
-  afterAll(async () => {
-    await server?.close();
-  });
+  const server = serverPerSuite();
 
   it('says the event is closed, in the volunteer\'s language, and scans again once it is opened', async () => {
-    const person = await register(server.app, 'Aruzhan');
-    const { page, context } = await openKiosk(browser, server, 'umz', TABLET);
-    const course = (status: string) => server.app.inject({ method: 'PATCH', url: `/api/events/${server.app.config.event.id}`, headers: ADMIN, payload: { status } });
+    const person = await register(server().app, 'Aruzhan');
+    const { page, context } = await openKiosk(browser, server(), 'umz', TABLET);
+    const course = (status: string) => server().app.inject({ method: 'PATCH', url: `/api/events/${server().app.config.event.id}`, headers: ADMIN, payload: { status } });
     await course('closed');
     await page.getByRole('button', { name: 'Қазақша' }).first().click();
     await scanWedge(page, person.badge);
@@ -68,13 +74,13 @@ describe('kiosks and events, in-process', () => {
   });
 
   it('a second campus\'s kiosk at /e/<event>/kiosk scans its own attendees and refuses the current event\'s badges as another event\'s', async () => {
-    const campus = await secondCampus(server.app, 'tmk');
-    const { page, context } = await pairedKiosk(server.url, '/e/campus-two/kiosk', 'tmk', campus.token);
+    const campus = await secondCampus(server().app, 'tmk');
+    const { page, context } = await pairedKiosk(server().url, '/e/campus-two/kiosk', 'tmk', campus.token);
     await scanWedge(page, campus.badge);
     expect(await verdictFor(page, campus.badgeNo)).toMatchObject({ tone: 'welcome', who: 'Bota' });
     await expect.poll(() => page.locator('#occupancy').textContent()).toMatch(/^1\b/);
     await page.locator('#feedback').waitFor({ state: 'hidden' });
-    const here = await register(server.app, 'Dana');
+    const here = await register(server().app, 'Dana');
     await scanWedge(page, here.badge);
     expect(await verdictFor(page, null)).toMatchObject({ tone: 'refused', title: 'This badge is for another event' });
     await page.screenshot({ path: `${ARTIFACTS}/kiosk-second-campus-tablet.png` });
@@ -82,21 +88,52 @@ describe('kiosks and events, in-process', () => {
   });
 });
 
+describe('a kiosk of an archived event', () => {
+  const server = serverPerSuite();
+
+  it('locks, saying in the volunteer\'s language that its event is archived, keeps the scan it could not send, and says so again after a reload', async () => {
+    const campus = await secondCampus(server().app, 'tmk');
+    const { page, context } = await pairedKiosk(server().url, '/e/campus-two/kiosk', 'tmk', campus.token);
+    // The badge's number typed by hand: one field's input, not a scanner's keys, which a loaded machine may space out.
+    const typeNumber = async () => {
+      await page.locator('#number').fill(String(campus.badgeNo));
+      await page.locator('#number').press('Enter');
+    };
+    await typeNumber();
+    expect(await verdictFor(page, campus.badgeNo)).toMatchObject({ tone: 'welcome', who: 'Bota' });
+    for (const status of ['closed', 'archived']) {
+      expect((await server().app.inject({ method: 'PATCH', url: '/api/events/campus-two', headers: ADMIN, payload: { status } })).statusCode).toBe(200);
+    }
+    await page.locator('#feedback').waitFor({ state: 'hidden' });
+    await typeNumber();
+    const lock = page.locator('#lock');
+    await lock.waitFor({ state: 'visible' });
+    expect(await lock.locator('h1').textContent()).toBe('Event archived');
+    expect(await lock.locator('#lock-text').textContent()).toContain('archived: it takes no more scans');
+    expect(await lock.locator('#lock-unsent').textContent()).toBe('Scans not sent: 1');
+    await page.screenshot({ path: `${ARTIFACTS}/kiosk-event-archived-tablet-en.png` });
+    for (const [language, title] of [['Қазақша', 'Іс-шара мұрағатта'], ['Русский', 'Мероприятие в архиве']]) {
+      await lock.getByRole('button', { name: language }).click();
+      expect(await lock.locator('h1').textContent()).toBe(title);
+    }
+    await page.screenshot({ path: `${ARTIFACTS}/kiosk-event-archived-tablet-ru.png` });
+    // Opened again, with no scan typed: its first heartbeat locks it, in the language it was left in.
+    await page.reload();
+    await lock.waitFor({ state: 'visible' });
+    expect(await lock.locator('h1').textContent()).toBe('Мероприятие в архиве');
+    await context.close();
+  }, 90_000);
+});
+
 describe('kiosks and events, with Redis', () => {
-  let server: Awaited<ReturnType<typeof startServer>>;
-  beforeAll(async () => {
-    server = await startServer({ redis: true });
-  });
-  afterAll(async () => {
-    await server?.close();
-  });
+  const server = serverPerSuite({ redis: true });
 
   it('a second campus\'s kiosk scans for its own event, and says so in words once that event is closed', async () => {
-    const campus = await secondCampus(server.app, 'tmk');
-    const { page, context } = await pairedKiosk(server.url, '/e/campus-two/kiosk', 'tmk', campus.token);
+    const campus = await secondCampus(server().app, 'tmk');
+    const { page, context } = await pairedKiosk(server().url, '/e/campus-two/kiosk', 'tmk', campus.token);
     await scanWedge(page, campus.badge);
     expect(await verdictFor(page, campus.badgeNo)).toMatchObject({ tone: 'welcome', who: 'Bota' });
-    expect((await server.app.inject({ method: 'PATCH', url: '/api/events/campus-two', headers: ADMIN, payload: { status: 'closed' } })).statusCode).toBe(200);
+    expect((await server().app.inject({ method: 'PATCH', url: '/api/events/campus-two', headers: ADMIN, payload: { status: 'closed' } })).statusCode).toBe(200);
     await page.locator('#feedback').waitFor({ state: 'hidden' });
     await scanWedge(page, campus.badge);
     expect(await verdictFor(page, null)).toMatchObject({ tone: 'refused', title: 'The event is closed', pending: false });

@@ -91,7 +91,7 @@ describe('two events live at once on two servers sharing Redis and PostgreSQL', 
     for (const url of [a, b]) await expect.poll(async () => (await call(`${url}/health`, 'GET')).body.events, { timeout: 15_000 }).toEqual([]);
     await expect.poll(() => keys.keys('kezek-two:{campus-two}:*'), { timeout: 15_000 }).toEqual([]);
     expect((await report(b)).body).toEqual(before);
-    expect((await scan(b, aru.kiosk, aru.badge)).body).toMatchObject({ code: 'event_closed' });
+    expect((await scan(b, aru.kiosk, aru.badge)).body).toMatchObject({ code: 'event_archived' });
     for (const url of [a, b]) expect(await occupancy(url, spring.id)).toBe(1);
   }, 120_000);
 });

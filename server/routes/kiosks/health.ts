@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import { ApiError } from '../../../shared/errors.ts';
 import { Battery, KioskHealth } from '../../../shared/kiosk-health.ts';
+import { eventArchived } from '../../plugins/event-course.ts';
 import { ApiFailure } from '../../plugins/errors.ts';
 import { CAMERA_STATES } from '../../plugins/kiosk-health.ts';
 
@@ -34,6 +35,8 @@ export default async function kioskHealthRoutes(app: FastifyInstance): Promise<v
       const kiosk = request.principal;
       if (kiosk.role !== 'kiosk') throw new ApiFailure(403, 'forbidden', 'Only kiosks send heartbeats');
       const b = request.body;
+      // A kiosk left paired to an archived event hears of it within a heartbeat, scanning or not.
+      if (app.eventCourse.isArchived(kiosk.eventId)) throw eventArchived();
       // A kiosk of another event live here too: its beat is kept with that event's kiosks.
       if (kiosk.eventId !== app.store.eventId) {
         await app.store.forEvent(kiosk.eventId).kiosks.beat(kiosk.kioskId, { appVersion: b.appVersion, pending: b.pending, camera: b.camera, battery: b.battery ?? null }, Date.now());
