@@ -162,6 +162,27 @@ describe('Redis live store, scans', () => {
     await expect(s.seed(() => ({ ...empty(), answers: [['scan-1', null]] }))).rejects.toThrow('seeding Redis needs the scans’ answers');
   });
 
+  it('seeds the answers of the latest scans by id alone, however the log lists them, and says where they begin', async () => {
+    const prefix = `kezek-test-${randomUUID()}`;
+    prefixes.push(prefix);
+    const s = new RedisStore(redisClient(REDIS_URL, log), event, prefix);
+    stores.push(s);
+    // Ids listed out of order, as a log read by time may list them (a kiosk clock behind).
+    const ids = Array.from({ length: 300 }, (_, i) => `${String(i).padStart(4, '0')}-scan`);
+    const listed = ids.map((_, i) => ids[(i * 17) % 300]);
+    const answer = JSON.stringify({ outcome: 'rejected', reason: 'badge_invalid' });
+    await s.seed(() => ({ ...empty(), answers: listed.map((id): [string, string] => [id, answer]) }), { latest: 100, answerOf: async () => null });
+    const seeded = await Promise.all(ids.map((id) => admin.exists(`${s.prefix}scan:${id}`)));
+    expect(seeded).toEqual(ids.map((_, i) => (i >= 200 ? 1 : 0)));
+    expect(await admin.get(`${s.prefix}seeded-from`)).toBe(ids[200]);
+    // Exactly as many as seeding takes: all of them, from the least id.
+    const all = new RedisStore(redisClient(REDIS_URL, log), event, `${prefix}-all`);
+    prefixes.push(`${prefix}-all`);
+    stores.push(all);
+    await all.seed(() => ({ ...empty(), answers: listed.map((id): [string, string] => [id, answer]) }), { latest: 300, answerOf: async () => null });
+    expect(await admin.get(`${all.prefix}seeded-from`)).toBe(ids[0]);
+  });
+
   it('seeds Redis again from the log when it finds it emptied, and goes on', async () => {
     const s = await open();
     await people(s, 1);
