@@ -259,12 +259,15 @@ describe('badge names too long for one line', () => {
     const later = badge(1, 'Jo Alexandrovich-Maximilian', 'Ли');
     const earlier = badge(2, 'Maximilian-Alexander Jo', 'Ли');
     const space = badge(3, 'Maximilian Alexandrovich', 'Ли');
-    const { pages } = await render([later, earlier, space], { kind: 'label', widthMm: 62, heightMm: 100 });
+    // Two spaces as near the middle: the first.
+    const tie = badge(4, 'Maximilianus Ó Aleksandrov', 'Ли');
+    const { pages } = await render([later, earlier, space, tie], { kind: 'label', widthMm: 62, heightMm: 100 });
     const { inner } = labelInner(62, 100);
     const expected = [
       [pages[0], ['Jo Alexandrovich-', 'Maximilian']],
       [pages[1], ['Maximilian-', 'Alexander Jo']],
       [pages[2], ['Maximilian', 'Alexandrovich']],
+      [pages[3], ['Maximilianus', 'Ó Aleksandrov']],
     ] as const;
     for (const [page, halves] of expected) {
       inside(page, inner);
