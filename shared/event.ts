@@ -125,10 +125,20 @@ export const EventDef = Type.Object(
     stations: Type.Array(StationDef, { minItems: 1 }),
     /** The day's timed items (opening, tours, closing); none: the event is its stations alone. */
     programme: Type.Optional(Programme),
+    /**
+     * The event's clock, minutes east of UTC (the venue's time zone): its tours' departures are on
+     * it, whatever the server's time zone. Absent: the server's own clock, as it always was.
+     */
+    utcOffsetMinutes: Type.Optional(Type.Integer({ minimum: -720, maximum: 840 })),
   },
   { additionalProperties: false },
 );
 export type EventDef = Static<typeof EventDef>;
+
+/** An event's clock, minutes east of UTC; null when its file names none (the server's own clock then). */
+export function eventUtcOffset(event: Pick<EventDef, 'utcOffsetMinutes'>): number | null {
+  return event.utcOffsetMinutes ?? null;
+}
 
 /** An event's course: open (it may run), closed (over: nothing is scanned), archived (kept to read, costs nothing live). */
 export const EVENT_STATUSES = ['open', 'closed', 'archived'] as const;

@@ -126,7 +126,21 @@ export type Heatmap = Static<typeof Heatmap>;
 export const ReportedEvent = Type.Object({ id: Type.String(), name: LocalText, date: Type.String(), venue: LocalText });
 export type ReportedEvent = Static<typeof ReportedEvent>;
 
-/** A place of the day (the assembly hall, the exhibition): how many came, and how full it got. */
+/** A tour point's departures over the day, as the log recorded each start. */
+export const TourFigures = Type.Object({
+  /** Departures the guide started. */
+  departures: Type.Integer(),
+  /** Booked on them: those who went and the no-shows. */
+  booked: Type.Integer(),
+  went: Type.Integer(),
+  /** Booked, not there when their departure left (their places went to others). */
+  noShows: Type.Integer(),
+  /** The places the departures offered, each its group size then: how full they went is `went` ÷ `places`. */
+  places: Type.Integer(),
+});
+export type TourFigures = Static<typeof TourFigures>;
+
+/** A place of the day (the assembly hall, the exhibition, a tour): how many came, and how full it got. */
 export const PlaceFigures = Type.Object({
   stationId: Type.String(),
   name: LocalText,
@@ -138,8 +152,8 @@ export const PlaceFigures = Type.Object({
   /** Most people inside at once, and the first moment it was reached. */
   peakOccupancy: Type.Integer(),
   peakOccupancyAt: Time,
-  /** Tours: the departures that left with someone on them (a tour's visits all begin as its group leaves). */
-  toursRun: Type.Optional(Type.Integer()),
+  /** Tours: their departures, bookings, no-shows and places filled. */
+  tours: Type.Optional(TourFigures),
 });
 export type PlaceFigures = Static<typeof PlaceFigures>;
 

@@ -4,7 +4,7 @@ import type { EventReport, GroupFigures } from '../../shared/reports.ts';
 import { h } from './dom.ts';
 import { fileLinks } from './reports-files.ts';
 import { count } from './reports-format.ts';
-import { placesTable } from './reports-places.ts';
+import { placesTable, toursTable } from './reports-places.ts';
 import { funnelBars } from './reports-funnel.ts';
 import { heatmapTable } from './reports-heatmap.ts';
 import type { ReportText } from './reports-strings.ts';
@@ -81,5 +81,6 @@ export function eventView(report: EventReport, lang: Lang, r: ReportText, catego
     h('h2', {}, e.heatmap),
     report.heatmap.hours.length === 0 ? h('p', { class: 'hint' }, r.empty) : h('div', { class: 'heatmap-box' }, heatmapTable(report.heatmap, lang, e.heatmapHint)),
     ...(report.places.length === 0 ? [] : [h('h2', {}, r.places.heading), placesTable(report.places, report.utcOffsetMinutes, lang, r)]),
+    ...(report.places.some((p) => p.tours) ? [h('h2', {}, r.tours.heading), toursTable(report.places, lang, r)] : []),
   );
 }

@@ -30,7 +30,11 @@ export interface ReportText {
     category: string; institution: string; registered: string; arrived: string; visitors: string; visits: string; none: string;
   };
   /** The programme's places (halls, exhibitions) in the event report and the summary. */
-  places: { heading: string; place: string; fullest: (peak: string, capacity: string, time: string) => string; toursRun: (n: string) => string };
+  places: { heading: string; place: string; fullest: (peak: string, capacity: string, time: string) => string };
+  /** The tours' departures in the event report: how many ran, booked, went, did not come, and how full they went. */
+  tours: {
+    heading: string; tour: string; departures: string; booked: string; went: string; noShows: string; full: string; fullHint: string;
+  };
   leads: {
     heading: string; hint: string; count: (leads: number, visitors: number) => string; name: string; category: string;
     institution: string; grade: string; contact: string; firstVisit: string; visits: string; stay: string; none: string;
@@ -88,7 +92,10 @@ export const REPORT_STRINGS: Strings<ReportText> = {
     places: {
       heading: 'Бағдарлама орындары', place: 'Орын',
       fullest: (peak, capacity, time) => `ең көбі ${peak} / ${capacity}, ${time}`,
-      toursRun: (n) => `${n} экскурсия өтті`,
+    },
+    tours: {
+      heading: 'Экскурсиялар', tour: 'Экскурсия', departures: 'Өткен топтар', booked: 'Жазылды', went: 'Барды', noShows: 'Келмеді',
+      full: 'Толуы', fullHint: 'Барғандар ÷ өткен топтардың орындары',
     },
     leads: {
       heading: 'Жұмыс берушілерге байланыс тізімдері',
@@ -152,7 +159,10 @@ export const REPORT_STRINGS: Strings<ReportText> = {
     places: {
       heading: 'Места программы', place: 'Место',
       fullest: (peak, capacity, time) => `пик ${peak} из ${capacity} в ${time}`,
-      toursRun: (n) => `проведено экскурсий: ${n}`,
+    },
+    tours: {
+      heading: 'Экскурсии', tour: 'Экскурсия', departures: 'Проведено групп', booked: 'Записались', went: 'Пошли', noShows: 'Не пришли',
+      full: 'Заполненность', fullHint: 'Пошли ÷ места в проведённых группах',
     },
     leads: {
       heading: 'Списки контактов для работодателей',
@@ -216,7 +226,10 @@ export const REPORT_STRINGS: Strings<ReportText> = {
     places: {
       heading: 'Programme places', place: 'Place',
       fullest: (peak, capacity, time) => `fullest ${peak} of ${capacity} at ${time}`,
-      toursRun: (n) => `${n} tours run`,
+    },
+    tours: {
+      heading: 'Tours', tour: 'Tour', departures: 'Departures run', booked: 'Booked', went: 'Went', noShows: 'No-shows',
+      full: 'How full', fullHint: 'Went ÷ the places of the departures run',
     },
     leads: {
       heading: 'Lead lists for employers',

@@ -509,6 +509,8 @@ export interface ReportRecords {
   visitsByHour(utcOffsetMinutes: number): Promise<Array<[stationId: string, hour: number, visits: number]>>;
   /** A station's visitors who consented to be contacted, earliest first visit first. */
   leads(stationId: string): Promise<Lead[]>;
+  /** A tour's departures the guide started, earliest first: when, and the action row's value (its record, server/flow/tour.ts DepartureRecord). */
+  departures(stationId: string): Promise<Array<[at: number, value: string | null]>>;
   /** How many people visited a station, consenting or not. */
   visitorCount(stationId: string): Promise<number>;
   /** A page of the scan log in time order, then the order written, and how many scans the filter finds. */

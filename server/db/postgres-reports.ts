@@ -109,8 +109,8 @@ function eventRows(pool: pg.Pool, eventId: string): Pick<ReportRecords, 'attende
   };
 }
 
-/** A station's consenting visitors (the consent test in SQL) and how many visited in all. */
-function leadRows(pool: pg.Pool, eventId: string): Pick<ReportRecords, 'leads' | 'visitorCount'> {
+/** A station's consenting visitors (the consent test in SQL), how many visited in all, and a tour's departures. */
+function leadRows(pool: pg.Pool, eventId: string): Pick<ReportRecords, 'leads' | 'visitorCount' | 'departures'> {
   return {
     leads: async (stationId) =>
       (
@@ -129,6 +129,14 @@ function leadRows(pool: pg.Pool, eventId: string): Pick<ReportRecords, 'leads' |
     visitorCount: async (stationId) =>
       (await pool.query<{ n: number }>('SELECT COUNT(DISTINCT badge_no)::integer AS n FROM visits WHERE station_id = $1 AND event_id = $2', [stationId, eventId]))
         .rows[0].n,
+    departures: async (stationId) =>
+      (
+        await pool.query({
+          text: `SELECT at, value FROM station_actions WHERE event_id = $1 AND station_id = $2 AND action = 'session_start' ORDER BY at, seq`,
+          values: [eventId, stationId],
+          rowMode: 'array',
+        })
+      ).rows as Array<[number, string | null]>,
   };
 }
 

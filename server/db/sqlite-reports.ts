@@ -97,6 +97,7 @@ export function reports({ sqlite, eventId }: SqliteConnection): ReportRecords {
      ORDER BY firstVisitAt, a.badge_no`,
   );
   const visitors = sqlite.prepare('SELECT COUNT(DISTINCT badge_no) FROM visits WHERE event_id = ? AND station_id = ?').pluck();
+  const departures = sqlite.prepare(`SELECT at, value FROM station_actions WHERE event_id = ? AND station_id = ? AND action = 'session_start' ORDER BY at, rowid`).raw();
   const scanLog = scanLogReader(sqlite, eventId);
   return {
     stations: async (stationId) => run<ReportedStation>(stations, eventId, stationId),
@@ -113,6 +114,7 @@ export function reports({ sqlite, eventId }: SqliteConnection): ReportRecords {
     visitsByHour: async (utcOffsetMinutes) => byHour.all(utcOffsetMinutes * 60_000, eventId) as Array<[string, number, number]>,
     leads: async (stationId) => leads.all(eventId, stationId) as Lead[],
     visitorCount: async (stationId) => visitors.get(eventId, stationId) as number,
+    departures: async (stationId) => departures.all(eventId, stationId) as Array<[number, string | null]>,
     scanLog: async (filter) => scanLog(filter),
   };
 }

@@ -47,6 +47,8 @@ export interface ScanResult {
 export interface CommandResult {
   station: StationState;
   effects: FlowEffect[];
+  /** What the log keeps as the action's value where the command carries none: a tour departure's record (tour.ts DepartureRecord, JSON). */
+  value?: string;
   error?: 'not_session_station' | 'queue_empty' | 'no_departure';
 }
 
@@ -524,16 +526,18 @@ function leave(p: StationState, a: AttendeeState, at: number, reason: VisitEnd, 
 
 /**
  * The guide starts a tour's departure (`session_start` at a tour point): a tour under way ends,
- * those booked and here go in (tour.ts `startDeparture`), the rest are no-shows.
+ * those booked and here go in (tour.ts `startDeparture`), the rest are no-shows. `pinned`: the
+ * departure the log says was started (a replay), when it is still to go.
  */
-function leaveOnTour(station: StationState, s: StationState, now: number, effects: FlowEffect[]): CommandResult {
-  const d = departureToStart(s, now);
+function leaveOnTour(station: StationState, s: StationState, now: number, effects: FlowEffect[], pinned: number | undefined): CommandResult {
+  const d = pinned !== undefined && pinned >= s.departed && pinned < s.departureTimes.length ? pinned : departureToStart(s, now);
   if (d === null) return { station, effects: [], error: 'no_departure' };
   if (s.sessionStartedAt !== null) endSession(s, now, effects);
-  for (const no of startDeparture(s, d, now, effects)) enter(s, no, now, effects);
+  const record = startDeparture(s, d, now, effects);
+  for (const no of record.went) enter(s, no, now, effects);
   s.sessionStartedAt = now;
   s.version += 1;
-  return { station: s, effects };
+  return { station: s, effects, value: JSON.stringify(record) };
 }
 
 /** An organiser's or volunteer's action on a station. */
@@ -554,10 +558,14 @@ export function command(station: StationState, cmd: StationCommand, now: number,
       break;
     case 'session_start': {
       if (!runsGroups(s)) return { station, effects: [], error: 'not_session_station' };
-      if (s.def.mode === 'tour') return leaveOnTour(station, s, now, effects);
+      if (s.def.mode === 'tour') return leaveOnTour(station, s, now, effects, cmd.departure);
       s.sessionStartedAt = now;
       break;
     }
+    case 'departure_times':
+      if (s.def.mode !== 'tour' || cmd.value.length !== s.departureTimes.length) return { station, effects: [], error: 'not_session_station' };
+      s.departureTimes = cmd.value.slice();
+      break;
     case 'session_end':
       if (!runsGroups(s)) return { station, effects: [], error: 'not_session_station' };
       endSession(s, now, effects);

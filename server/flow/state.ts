@@ -39,6 +39,14 @@ export interface StationState {
   bookings: Booking[];
   /** Tours: how many departures have left or been passed over; the next to start comes after them. */
   departed: number;
+  /**
+   * Tours: the departures' times (`HH:MM` on the event's clock), the event file's moved with the
+   * tour's programme item when organisers shift it (`departure_times`); replaced whole, never
+   * changed in place. Empty at other stations.
+   */
+  departureTimes: readonly string[];
+  /** The event's clock, minutes east of UTC: the times of day above are on it, not on the server's; null: the server's own (an event file naming none). */
+  utcOffsetMinutes: number | null;
   /** Scans of the last few seconds, to recognise a camera reading the same badge again. */
   recent: RecentScan[];
   visits: number;
@@ -107,12 +115,15 @@ export type StationCommand =
   | { action: 'capacity'; value: number }
   | { action: 'status'; value: StationStatus }
   | { action: 'remote_queue'; value: boolean }
-  | { action: 'session_start' }
+  /** `departure`: the one to start (a replay starts the one the log says); else the rules choose. */
+  | { action: 'session_start'; departure?: number }
+  /** A tour's departures moved with its programme item (as many times as the event file gives, in its order). */
+  | { action: 'departure_times'; value: readonly string[] }
   | { action: 'session_end' }
   | { action: 'call_next' };
 
-/** A fresh station as the event file defines it. */
-export function newStation(def: StationDef): StationState {
+/** A fresh station as the event file defines it, on the event's clock (`utcOffsetMinutes` east of UTC; null: the server's). */
+export function newStation(def: StationDef, utcOffsetMinutes: number | null = null): StationState {
   return {
     def,
     capacity: def.capacity,
@@ -127,6 +138,8 @@ export function newStation(def: StationDef): StationState {
     sessionStartedAt: null,
     bookings: [],
     departed: 0,
+    departureTimes: def.departures ?? [],
+    utcOffsetMinutes,
     recent: [],
     visits: 0,
     version: 0,

@@ -8,21 +8,29 @@
 // Bookings are replaced as a whole list, never changed in place: the in-process store takes a
 // scan back by putting the list it had before (rules.ts `numbersOf`), and Redis writes the list
 // whole in a delta when it changed (station-doc.ts).
+import type { ProgrammeItem, StationDef } from '../../shared/event.ts';
 import { clockTime, minuteOf } from '../../shared/programme-rules.ts';
 import type { Booking, FlowEffect, ReadonlyStation, StationState } from './state.ts';
 
 /** How long before its time a guide's start takes a departure rather than an earlier one not started. */
 export const START_LEAD_MINUTES = 15;
 
-/** The minute of the day (local time, as the event file's clock times) of `at`. */
-export function minuteOfDay(at: number): number {
-  const d = new Date(at);
-  return d.getHours() * 60 + d.getMinutes();
+/**
+ * The minute of the day of `at` on the event's clock (`utcOffsetMinutes` east of UTC), as the
+ * event file's clock times are; on the server's own clock when the event names none (null).
+ */
+export function minuteOfDay(at: number, utcOffsetMinutes: number | null): number {
+  if (utcOffsetMinutes === null) {
+    const d = new Date(at);
+    return d.getHours() * 60 + d.getMinutes();
+  }
+  const minute = Math.floor(at / 60_000) + utcOffsetMinutes;
+  return ((minute % 1440) + 1440) % 1440;
 }
 
-/** The departures' minutes of the day; none at a station that is not a tour. */
+/** The departures' minutes of the day, as they stand now (shifted with their programme item); none at a station that is not a tour. */
 function departureMinutes(s: ReadonlyStation): number[] {
-  return (s.def.departures ?? []).map(minuteOf);
+  return s.departureTimes.map(minuteOf);
 }
 
 /** How many are booked on departure `d`. */
@@ -43,7 +51,7 @@ export function bookingOf(s: ReadonlyStation, no: number): Booking | undefined {
  */
 export function nextDeparture(s: ReadonlyStation, now: number): number | null {
   const minutes = departureMinutes(s);
-  const minute = minuteOfDay(now);
+  const minute = minuteOfDay(now, s.utcOffsetMinutes);
   for (let d = s.departed; d < minutes.length; d++) {
     if (minutes[d] >= minute && bookedOn(s, d) < s.capacity) return d;
   }
@@ -52,7 +60,7 @@ export function nextDeparture(s: ReadonlyStation, now: number): number | null {
 
 /** The clock time (`HH:MM`) of departure `d`. */
 export function departureTime(s: ReadonlyStation, d: number): string {
-  return clockTime(minuteOf(s.def.departures![d]));
+  return clockTime(minuteOf(s.departureTimes[d]));
 }
 
 /** Books attendee `no` on the next departure with room; the departure and their place in its group, or null when none has room. */
@@ -94,7 +102,7 @@ export function bookedDepartures(s: ReadonlyStation): Array<{ time: string; peop
 export function departureToStart(s: ReadonlyStation, now: number): number | null {
   const minutes = departureMinutes(s);
   if (s.departed >= minutes.length) return null;
-  const soon = minuteOfDay(now) + START_LEAD_MINUTES;
+  const soon = minuteOfDay(now, s.utcOffsetMinutes) + START_LEAD_MINUTES;
   let d = s.departed;
   while (d + 1 < minutes.length && minutes[d + 1] <= soon) d++;
   return d;
@@ -103,16 +111,20 @@ export function departureToStart(s: ReadonlyStation, now: number): number | null
 /**
  * Starts departure `d`: who goes in (booked on it or on one passed over, and here; then, into
  * the places of no-shows, those of the following departure who are here, first booked first)
- * and the no-shows. The bookings left are those of later departures; `departed` moves past `d`.
- * The caller lets the group in.
+ * and the no-shows, as the log records them. The bookings left are those of later departures;
+ * `departed` moves past `d`. The caller lets the group in.
  */
-export function startDeparture(s: StationState, d: number, at: number, effects: FlowEffect[]): number[] {
+export function startDeparture(s: StationState, d: number, at: number, effects: FlowEffect[]): DepartureRecord {
   const going: number[] = [];
+  const noShows: number[] = [];
   const kept: Booking[] = [];
   for (const b of s.bookings) {
     if (b[1] > d) kept.push(b);
     else if (b[2] === 1) going.push(b[0]);
-    else effects.push({ type: 'no_show', no: b[0], stationId: s.def.id, at });
+    else {
+      noShows.push(b[0]);
+      effects.push({ type: 'no_show', no: b[0], stationId: s.def.id, at });
+    }
   }
   const rest: Booking[] = [];
   for (const b of kept) {
@@ -121,5 +133,49 @@ export function startDeparture(s: StationState, d: number, at: number, effects: 
   }
   s.bookings = rest;
   s.departed = d + 1;
-  return going;
+  return { departure: d, time: departureTime(s, d), group: s.capacity, went: going, noShows };
+}
+
+/**
+ * What the durable log keeps of a departure's start, as JSON in the value of its `session_start`
+ * action row: which departure (its place in the event file's list) at what time, the group size
+ * then, who went and who did not come (badge numbers). A replay starts the same departure whatever
+ * the clock or the programme say since; the reports count departures, bookings, no-shows and
+ * places filled from it.
+ */
+export interface DepartureRecord {
+  departure: number;
+  time: string;
+  group: number;
+  went: number[];
+  noShows: number[];
+}
+
+/** A departure's record from its action row's value; null for a row written before departures were recorded, or not one. */
+export function departureRecord(value: string | null): DepartureRecord | null {
+  if (value === null || !value.startsWith('{')) return null;
+  try {
+    const r = JSON.parse(value) as Partial<DepartureRecord>;
+    const numbers = (x: unknown): x is number[] => Array.isArray(x) && x.every(Number.isInteger);
+    if (!Number.isInteger(r.departure) || typeof r.time !== 'string' || !Number.isInteger(r.group) || !numbers(r.went) || !numbers(r.noShows)) return null;
+    return r as DepartureRecord;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A tour's departures as its programme items stand on the day: each of the event file's moved by
+ * as much as the item held at the tour's station whose time in the file holds it was shifted
+ * (`file`: the event file's items; `today`: the same items with the day's times). A departure no
+ * item holds keeps its time.
+ */
+export function movedDepartures(def: StationDef, file: readonly ProgrammeItem[], today: ReadonlyArray<Pick<ProgrammeItem, 'id' | 'start'>>): string[] {
+  const items = file.filter((i) => i.place === def.id);
+  return (def.departures ?? []).map((time) => {
+    const m = minuteOf(time);
+    const item = items.find((i) => minuteOf(i.start) <= m && m < minuteOf(i.end));
+    const now = item && today.find((i) => i.id === item.id);
+    return now ? clockTime(m + minuteOf(now.start) - minuteOf(item.start)) : time;
+  });
 }

@@ -51,9 +51,12 @@ export function visitSource(e: LogEntry, no: number): string {
   return e.kind === 'scan' ? e.id : `${e.kind}:${e.at}:${no}`;
 }
 
-/** The log entry of a station action and what it did. */
-export function actionEntry(id: string, stationId: string, cmd: StationCommand, at: number, effects: FlowEffect[]): Extract<LogEntry, { kind: 'action' }> {
-  return { kind: 'action', id, stationId, at, action: cmd.action, value: 'value' in cmd ? String(cmd.value) : null, effects };
+/**
+ * The log entry of a station action and what it did. Its value is the command's, or what the rules
+ * recorded of it (`recorded`: a tour departure's record, tour.ts DepartureRecord).
+ */
+export function actionEntry(id: string, stationId: string, cmd: StationCommand, at: number, effects: FlowEffect[], recorded?: string): Extract<LogEntry, { kind: 'action' }> {
+  return { kind: 'action', id, stationId, at, action: cmd.action, value: 'value' in cmd ? String(cmd.value) : (recorded ?? null), effects };
 }
 
 /**

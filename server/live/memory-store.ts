@@ -84,7 +84,7 @@ export class MemoryStore implements LiveStore {
     const r = command(station, cmd, now, this.rules);
     if (r.error) return { station: null, error: r.error };
     this.stationMap.set(stationId, r.station);
-    await this.append(actionEntry(id, stationId, cmd, now, r.effects), () => this.putBack([station]));
+    await this.append(actionEntry(id, stationId, cmd, now, r.effects, r.value), () => this.putBack([station]));
     this.emit([stationId]);
     return { station: r.station };
   }

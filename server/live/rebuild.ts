@@ -1,7 +1,8 @@
-import type { EventDef } from '../../shared/event.ts';
+import { eventUtcOffset, type EventDef } from '../../shared/event.ts';
 import type { LogContents, LogPlace } from '../db/durable-store.ts';
 import { advance, command, scanInPlace } from '../flow/rules.ts';
 import { Occupants } from '../flow/occupants.ts';
+import { departureRecord } from '../flow/tour.ts';
 import { newStation, type AttendeeState, type FlowEffect, type StationCommand, type StationState } from '../flow/state.ts';
 import { encodeSnapshot, snapshotOf, type Snapshot } from './snapshot-body.ts';
 
@@ -24,6 +25,12 @@ function actionCommand(name: string, value: string | null): StationCommand {
   if (action === 'capacity') return { action, value: Number(value) };
   if (action === 'status') return { action, value: value as 'open' | 'paused' | 'closed' };
   if (action === 'remote_queue') return { action, value: value === 'true' };
+  if (action === 'departure_times') return { action, value: value === null || value === '' ? [] : value.split(',') };
+  // A departure's start names the departure it started: the replay starts that one.
+  if (action === 'session_start') {
+    const record = departureRecord(value);
+    return record ? { action, departure: record.departure } : { action };
+  }
   return { action };
 }
 
@@ -69,7 +76,7 @@ export function replayOnto(log: LogContents, event: EventDef, from?: Snapshot): 
 
 function replay(log: LogContents, event: EventDef, from?: Snapshot): Replayed {
   const rules = { maxQueue: event.maxQueue, callMinutes: event.callMinutes };
-  const stations = new Map(event.stations.map((d) => [d.id, newStation(d)]));
+  const stations = new Map(event.stations.map((d) => [d.id, newStation(d, eventUtcOffset(event))]));
   const attendees = new Map<number, AttendeeState>();
   const serials = new Map<number, string | null>();
   for (const p of log.people) {
@@ -80,7 +87,7 @@ function replay(log: LogContents, event: EventDef, from?: Snapshot): Replayed {
     for (const [id, s] of from.stations) {
       const st = stations.get(id);
       // A snapshot taken before a field of the state was kept gives it as a new station has it.
-      if (st) stations.set(id, { ...newStation(st.def), ...s, def: st.def, occupants: new Occupants(s.occupants) });
+      if (st) stations.set(id, { ...newStation(st.def, eventUtcOffset(event)), ...s, def: st.def, occupants: new Occupants(s.occupants) });
     }
     for (const [no, stationId, onSiteSince, version] of from.attendees) {
       const a = attendees.get(no);

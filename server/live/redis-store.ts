@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Command, Redis, type ChainableCommander } from 'ioredis';
-import type { EventDef, StationDef } from '../../shared/event.ts';
+import { eventUtcOffset, type EventDef, type StationDef } from '../../shared/event.ts';
 import type { ScanAnswer } from '../../shared/scan.ts';
 import { isOnSite } from '../../shared/totals.ts';
 import { advance, command, scanOwned } from '../flow/rules.ts';
@@ -296,6 +296,8 @@ export class RedisStore implements LiveStore {
   private readonly listeners: Array<(ids: string[]) => void> = [];
   private readonly commitListeners: Array<(seconds: number) => void> = [];
   private readonly defs: Map<string, StationDef>;
+  /** The event's clock (its tours' departures are on it). */
+  private readonly utcOffsetMinutes: number | null;
   private readonly held = new Map<string, HeldStation>();
   /** Attendees as this process last saw them; null: not registered when last read. */
   private readonly heldAttendees = new Map<number, Held<AttendeeState | null>>();
@@ -331,6 +333,7 @@ export class RedisStore implements LiveStore {
     this.oldPrefix = `${keyPrefix}:${event.id}:`;
     this.rules = { maxQueue: event.maxQueue, callMinutes: event.callMinutes };
     this.defs = new Map(event.stations.map((s) => [s.id, s]));
+    this.utcOffsetMinutes = eventUtcOffset(event);
     redis.on('ready', () => (this.up = true));
     redis.on('close', () => this.markDown());
   }
@@ -419,7 +422,7 @@ export class RedisStore implements LiveStore {
   }
 
   private stationDoc(id: string, json: string): StationState {
-    return decodeStation(this.defs.get(id)!, json);
+    return decodeStation(this.defs.get(id)!, json, this.utcOffsetMinutes);
   }
 
   private heldStation(id: string, version: string, json: string): HeldStation {
@@ -926,7 +929,7 @@ export class RedisStore implements LiveStore {
       if (!read) return { station: null, error: 'station_not_found' };
       const r = command(read.doc, cmd, now, this.rules);
       if (r.error) return { station: null, error: r.error };
-      const entry = actionEntry(id, stationId, cmd, now, r.effects);
+      const entry = actionEntry(id, stationId, cmd, now, r.effects, r.value);
       const version = this.newVersion();
       const c = await this.commit(
         [{ key: `${this.prefix}act:${id}`, answer: '1', entry }],

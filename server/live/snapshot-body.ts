@@ -21,10 +21,11 @@ export interface Snapshot {
   attendees: Array<[no: number, stationId: string | null, onSiteSince: number | null, version: number]>;
 }
 
-/** What the replay depends on in the event file: its stations and the queue rules. */
+/** What the replay depends on in the event file: its stations, the queue rules and its clock. */
 export function rulesOf(event: EventDef): string {
   return createHash('sha256')
-    .update(JSON.stringify([event.stations, event.maxQueue, event.callMinutes]))
+    // The event's clock only when its file sets one, so that snapshots taken before it was kept stay good.
+    .update(JSON.stringify([event.stations, event.maxQueue, event.callMinutes, ...(event.utcOffsetMinutes === undefined ? [] : [event.utcOffsetMinutes])]))
     .digest('base64url');
 }
 

@@ -27,6 +27,8 @@ interface StationDoc {
   /** Tours only (bookings and departures gone, StationState): left out elsewhere. */
   b?: StationState['bookings'];
   dep?: number;
+  /** Tours: the departures' times, when moved from the event file's (absent: the file's). */
+  dt?: string[];
   k: string[];
   recent: RecentRecord[];
   visits: number;
@@ -138,7 +140,7 @@ export function encodeStation(s: StationState, now: number): string {
     `,"called":${calledJson(s.called, now)},"remote":${JSON.stringify(s.remote)}` +
     `,"departures":${JSON.stringify(s.departures)}` +
     `,"sessionStartedAt":${s.sessionStartedAt === null ? 'null' : s.sessionStartedAt - now}` +
-    (s.def.mode === 'tour' ? `,"b":${JSON.stringify(s.bookings)},"dep":${s.departed}` : '') +
+    (s.def.mode === 'tour' ? `,"b":${JSON.stringify(s.bookings)},"dep":${s.departed},"dt":${JSON.stringify(s.departureTimes)}` : '') +
     `,"recent":${recent.json},"k":${JSON.stringify(recent.kiosks)},"visits":${s.visits},"version":${s.version}}`
   );
 }
@@ -147,9 +149,9 @@ export function encodeStation(s: StationState, now: number): string {
  * A station from its Redis document: the whole document, then each delta appended to it
  * (`encodeStationDelta`), one per line.
  */
-export function decodeStation(def: StationDef, json: string): StationState {
+export function decodeStation(def: StationDef, json: string, utcOffsetMinutes: number | null = null): StationState {
   const lines = json.split('\n');
-  const s = decodeWhole(def, lines[0]);
+  const s = decodeWhole(def, lines[0], utcOffsetMinutes);
   for (let i = 1; i < lines.length; i++) applyDelta(s, JSON.parse(lines[i]) as StationDelta);
   return s;
 }
@@ -161,7 +163,8 @@ export function deltasIn(json: string): number {
   return n;
 }
 
-function decodeWhole(def: StationDef, json: string): StationState {
+/** The whole document; the event's clock is every process's from the event file, not kept in it. */
+function decodeWhole(def: StationDef, json: string, utcOffsetMinutes: number | null): StationState {
   const doc = JSON.parse(json) as StationDoc;
   const t = doc.t;
   return {
@@ -178,6 +181,8 @@ function decodeWhole(def: StationDef, json: string): StationState {
     sessionStartedAt: doc.sessionStartedAt === null ? null : doc.sessionStartedAt + t,
     bookings: doc.b ?? [],
     departed: doc.dep ?? 0,
+    departureTimes: doc.dt ?? def.departures ?? [],
+    utcOffsetMinutes,
     recent: recentsFrom(doc.recent, doc.k, t),
     visits: doc.visits,
     version: doc.version,

@@ -34,6 +34,8 @@ const STATION_ACTIONS: Record<StationCommand['action'], AuditAction> = {
   session_start: 'station.session_start',
   session_end: 'station.session_end',
   call_next: 'station.call_next',
+  // Moved by a shift of the tour's programme item, audited as that shift.
+  departure_times: 'programme.time',
 };
 
 /** The audit entry of a station command, whether it came over HTTP or a staff socket. */

@@ -1,5 +1,6 @@
-import type { AttendeeVisits, ReportRecords } from '../db/durable-store.ts';
-import type { CategoryTopStations, EventReport, Funnel, GroupFigures, Heatmap, PlaceFigures, RankedStation } from '../../shared/reports.ts';
+import type { AttendeeVisits, ReportRecords, ReportedVisit } from '../db/durable-store.ts';
+import { departureRecord } from '../flow/tour.ts';
+import type { CategoryTopStations, EventReport, Funnel, GroupFigures, Heatmap, PlaceFigures, RankedStation, TourFigures } from '../../shared/reports.ts';
 import type { StationMode } from '../../shared/event.ts';
 import { listStations, type StationInfo } from './station-info.ts';
 import { hourSlots } from './stats.ts';
@@ -49,7 +50,7 @@ export async function eventReport(reports: ReportRecords, options?: EventReportO
   };
 }
 
-/** A hall's, an exhibition's or a tour's entries, visitors and fullest moment (a tour's: its largest group), and the tours run. */
+/** A hall's, an exhibition's or a tour's entries, visitors and fullest moment (a tour's: its largest group), and a tour's departures. */
 async function placeFigures(reports: ReportRecords, s: StationInfo): Promise<PlaceFigures> {
   const visits = await reports.visits(s.id);
   const { stationId, name, capacity, uniqueVisitors, peakOccupancy, peakOccupancyAt } = summarise(s, visits, undefined);
@@ -62,9 +63,27 @@ async function placeFigures(reports: ReportRecords, s: StationInfo): Promise<Pla
     uniqueVisitors,
     peakOccupancy,
     peakOccupancyAt,
-    // Everyone on a departure goes in at the moment the guide starts it.
-    ...(s.mode === 'tour' ? { toursRun: new Set(visits.map(([, , inAt]) => inAt)).size } : {}),
+    ...(s.mode === 'tour' ? { tours: tourFigures(await reports.departures(s.id), visits, capacity) } : {}),
   };
+}
+
+/**
+ * A tour's departures from the log's records of their starts. A start written before they were
+ * recorded counts those who went in at that moment (everyone on a departure goes in as the guide
+ * starts it), its group the tour's size, and no no-shows: none were kept.
+ */
+function tourFigures(departures: ReadonlyArray<[at: number, value: string | null]>, visits: readonly ReportedVisit[], capacity: number): TourFigures {
+  const figures: TourFigures = { departures: departures.length, booked: 0, went: 0, noShows: 0, places: 0 };
+  for (const [at, value] of departures) {
+    const record = departureRecord(value);
+    const went = record ? record.went.length : visits.filter(([, , inAt]) => inAt === at).length;
+    const noShows = record ? record.noShows.length : 0;
+    figures.went += went;
+    figures.noShows += noShows;
+    figures.booked += went + noShows;
+    figures.places += record ? record.group : capacity;
+  }
+  return figures;
 }
 
 /** Figures per key; `fixed` keys come first, in their order, even when nobody has them. */

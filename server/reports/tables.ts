@@ -197,7 +197,7 @@ export function eventTables(report: EventReport, lang: Language): Table[] {
   ];
 }
 
-/** The programme's places (halls, exhibitions): entries, visitors, the fullest moment. */
+/** The programme's places (halls, exhibitions, tours): entries, visitors, the fullest moment; a tour's departures, bookings, no-shows and how full they went. */
 function placesTable(places: readonly PlaceFigures[], lang: Language): Table {
   return {
     name: 'places',
@@ -211,7 +211,11 @@ function placesTable(places: readonly PlaceFigures[], lang: Language): Table {
       col('uniqueVisitors', 'uniqueVisitors', lang, 'number'),
       col('peakOccupancy', 'peakOccupancy', lang, 'number'),
       col('peakOccupancyAt', 'peakOccupancyAt', lang, 'time'),
-      col('toursRun', 'toursRun', lang, 'number'),
+      col('departures', 'departures', lang, 'number'),
+      col('booked', 'booked', lang, 'number'),
+      col('went', 'went', lang, 'number'),
+      col('noShows', 'noShows', lang, 'number'),
+      col('full', 'tourFull', lang, 'number'),
     ],
     rows: places.map((p) => ({
       stationId: p.stationId,
@@ -222,7 +226,11 @@ function placesTable(places: readonly PlaceFigures[], lang: Language): Table {
       uniqueVisitors: p.uniqueVisitors,
       peakOccupancy: p.peakOccupancy,
       peakOccupancyAt: p.peakOccupancyAt,
-      toursRun: p.toursRun ?? null,
+      departures: p.tours?.departures ?? null,
+      booked: p.tours?.booked ?? null,
+      went: p.tours?.went ?? null,
+      noShows: p.tours?.noShows ?? null,
+      full: p.tours && p.tours.places > 0 ? Math.round((1000 * p.tours.went) / p.tours.places) / 10 : null,
     })),
   };
 }

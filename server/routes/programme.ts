@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { ApiError } from '../../shared/errors.ts';
@@ -5,6 +6,8 @@ import { ClockTime, ProgrammeView, type EventDef, type Programme } from '../../s
 import type { ProgrammeRecords } from '../db/durable-store.ts';
 import { clashOf, timeProblems } from '../../shared/programme-rules.ts';
 import { ApiFailure } from '../plugins/errors.ts';
+import { movedDepartures } from '../flow/tour.ts';
+import type { LiveStore } from '../live/live-store.ts';
 import { eventOf } from './events.ts';
 
 const Params = Type.Object({ id: Type.String({ maxLength: 40 }) });
@@ -93,6 +96,21 @@ export default async function programmeRoutes(app: FastifyInstance): Promise<voi
 }
 
 /**
+ * Moves an event's tours' departures with their programme items as `view` has them: a
+ * `departure_times` action at each tour whose departures changed (kept in the log, every server
+ * process and a restart see it).
+ */
+export async function moveTourDepartures(event: EventDef, live: LiveStore, view: ProgrammeView): Promise<void> {
+  for (const def of event.stations) {
+    if (def.mode !== 'tour') continue;
+    const times = movedDepartures(def, event.programme?.items ?? [], view.items);
+    const station = await live.station(def.id);
+    if (!station || station.departureTimes.join() === times.join()) continue;
+    await live.command(def.id, { action: 'departure_times', value: times }, randomUUID(), Date.now());
+  }
+}
+
+/**
  * Shifts an item of an event's programme to `request.body`'s times, in that event's records and
  * audit log, and sends the programme to that event's pages; answers the programme shifted.
  */
@@ -115,6 +133,8 @@ async function shiftItem(
   await times.setTime({ itemId: id, start, end, changedAt: Date.now() });
   app.audit(request, 'programme.time', id, { from: `${item.start}–${item.end}`, to: `${start}–${end}` }, event.id);
   const changed = await programmeOf(event.definition, times);
+  const live = await app.liveEvents.of(event.id);
+  if (live) await moveTourDepartures(event.definition, live.live, changed);
   app.sendProgramme(event.id, changed);
   return changed;
 }

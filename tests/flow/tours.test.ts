@@ -4,11 +4,13 @@ import { describe, expect, it } from 'vitest';
 import type { StationDef } from '../../shared/event.ts';
 import { advance, command, scan, scanInPlace, stationView } from '../../server/flow/rules.ts';
 import { newStation, type AttendeeState, type FlowEffect, type ScanInput, type StationState } from '../../server/flow/state.ts';
-import { departureToStart, nextDeparture, startDeparture } from '../../server/flow/tour.ts';
+import { departureToStart, movedDepartures, nextDeparture, startDeparture } from '../../server/flow/tour.ts';
 
 const rules = { maxQueue: 5, callMinutes: 5 };
-/** A time of the event's day on the local clock, as the event file's departures are. */
+/** A time of the event's day on the server's clock, as the departures are when the event file names no clock of its own. */
 const at = (h: number, m: number, s = 0) => new Date(2026, 11, 5, h, m, s).getTime();
+/** A time of the event's day at UTC+5. */
+const at5 = (h: number, m: number) => Date.UTC(2026, 11, 5, h - 5, m);
 
 const museum: StationDef = {
   id: 'museum',
@@ -104,6 +106,8 @@ describe('a tour point', () => {
     expect(Array.from(w.at('museum').occupants, ([no]) => no)).toEqual([1, 2, 4]);
     expect(w.at('museum').bookings).toEqual([[5, 1, 1], [6, 1, 0]]);
     expect(stationView(w.at('museum'), at(10, 59))).toMatchObject({ occupancy: 3, sessionStartedAt: new Date(at(10, 58)).toISOString(), tour: { next: '11:30', placesLeft: 1, starting: '11:30', booked: 2, here: 1, departed: 1 } });
+    // The log keeps who went and who did not come, with the departure and its group size.
+    expect(JSON.parse(r.value!)).toEqual({ departure: 0, time: '11:00', group: 3, went: [1, 2, 4], noShows: [3] });
     // A no-show is not booked anywhere any more: a scan books them again.
     expect(w.scan(3, 'museum', at(11, 1))).toMatchObject({ outcome: 'queued', departure: '11:30', queuePosition: 3 });
   });
@@ -158,8 +162,52 @@ describe('a tour point', () => {
   it('starts the departure with nobody booked as an empty tour', () => {
     const s = newStation(museum);
     const effects: FlowEffect[] = [];
-    expect(startDeparture(s, 0, at(11, 0), effects)).toEqual([]);
+    expect(startDeparture(s, 0, at(11, 0), effects)).toEqual({ departure: 0, time: '11:00', group: 3, went: [], noShows: [] });
     expect(effects).toEqual([]);
     expect(s.departed).toBe(1);
+  });
+});
+
+describe('a tour\'s departures on the event\'s clock, moved with its programme item', () => {
+  it('takes the time of day on the event\'s clock when it names one, not the server\'s: one instant is another hour in another time zone', () => {
+    const east = newStation(museum, 360);
+    const here = newStation(museum, 300);
+    // 10:50 at UTC+5 is 11:50 at UTC+6: the 11:00 and 11:30 departures have gone there.
+    expect(nextDeparture(here, at5(10, 50))).toBe(0);
+    expect(nextDeparture(east, at5(10, 50))).toBe(2);
+    expect(stationView(east, at5(10, 50)).tour).toMatchObject({ next: '12:00' });
+  });
+
+  it('moves its departures when organisers shift its programme item: bookings follow the new times', () => {
+    const moved = command(newStation(museum), { action: 'departure_times', value: ['11:45', '12:15', '12:45'] }, at(10, 0), rules);
+    expect(moved.error).toBeUndefined();
+    expect(moved.station.departureTimes).toEqual(['11:45', '12:15', '12:45']);
+    // At 11:10 the 11:00 would have gone; it now leaves at 11:45.
+    const booked = scan({ station: moved.station, attendee: { no: 1, firstName: 'P1', serial: 's', stationId: null, onSiteSince: null, version: 0 }, previous: null }, { id: 'b', kioskId: 'k', stationId: 'museum', at: at(11, 10), badge: { no: 1, serial: 's' } }, rules);
+    expect(booked.answer).toMatchObject({ outcome: 'queued', departure: '11:45' });
+    // A list that is not the file's departures, or a station that is not a tour, is refused.
+    expect(command(newStation(museum), { action: 'departure_times', value: ['11:45'] }, at(10, 0), rules).error).toBe('not_session_station');
+    expect(command(newStation(stand), { action: 'departure_times', value: [] }, at(10, 0), rules).error).toBe('not_session_station');
+  });
+
+  it('moves the departures an item holds by as much as the item was shifted, and no others', () => {
+    const title = { kk: 'Экскурсия', ru: 'Экскурсия', en: 'Tour' };
+    const file = [
+      { id: 'morning', start: '10:50', end: '11:40', place: 'museum', title },
+      { id: 'noon', start: '12:00', end: '12:30', place: 'museum', title },
+      { id: 'elsewhere', start: '11:00', end: '12:30', place: 'stand', title },
+    ];
+    expect(movedDepartures(museum, file, file)).toEqual(['11:00', '11:30', '12:00']);
+    const today = [{ id: 'morning', start: '11:05' }, { id: 'noon', start: '12:00' }, { id: 'elsewhere', start: '09:00' }];
+    expect(movedDepartures(museum, file, today)).toEqual(['11:15', '11:45', '12:00']);
+    expect(movedDepartures(stand, file, today)).toEqual([]);
+  });
+
+  it('starts the departure the log names when replayed, whatever the clock says since', () => {
+    const s = newStation(museum);
+    // At 11:40 the guide's start would pass the 11:00 over; the log says the 11:00 left.
+    const r = command(s, { action: 'session_start', departure: 0 }, at(11, 40), rules);
+    expect(JSON.parse(r.value!)).toMatchObject({ departure: 0, time: '11:00' });
+    expect(command(s, { action: 'session_start' }, at(11, 40), rules).value).toContain('"departure":1');
   });
 });

@@ -112,4 +112,19 @@ describe('rebuild', () => {
     const before = rebuild(log(scans), event, clock(11, 28)).stations.find((s) => s.def.id === 'museum')!;
     expect(before.bookings).toEqual([[1, 0, 1], [2, 0, 0]]);
   });
+
+  it('replays a tour\'s moved departures, and starts the departure its record names, however late', () => {
+    const clock = (h: number, m: number) => new Date(2026, 11, 5, h, m).getTime();
+    const queued: ScanAnswer = { outcome: 'queued', station: counts, departure: '12:00' };
+    // The museum's tours moved by half an hour at 10:00: its first departure leaves at 12:00.
+    const moved = action('museum', clock(10, 0), 'departure_times', '12:00,12:30,13:00,13:30,14:00,14:30');
+    const scans = [scan(1, 'museum', clock(11, 40), queued), scan(1, 'museum', clock(11, 55), { ...queued, here: true })];
+    const record = { departure: 0, time: '12:00', group: 15, went: [1], noShows: [] };
+    // Started at 12:40, when a start would take the 12:30 and pass the 12:00 over; the record says the 12:00 left.
+    const started = action('museum', clock(12, 40), 'session_start', JSON.stringify(record));
+    const museum = rebuild(log(scans, [moved, started]), event, clock(12, 41)).stations.find((s) => s.def.id === 'museum')!;
+    expect(museum.departureTimes).toEqual(['12:00', '12:30', '13:00', '13:30', '14:00', '14:30']);
+    expect(museum).toMatchObject({ departed: 1, visits: 1, utcOffsetMinutes: null });
+    expect([...museum.occupants]).toEqual([[1, clock(12, 40)]]);
+  });
 });

@@ -7,7 +7,7 @@ import { event } from './stores.ts';
 
 const place = { scan: { at: 5000, seq: 3 }, action: { at: 4000, seq: 1 }, scans: 3, actions: 1 };
 const person = (no: number, version: number, stationId: string | null = null): AttendeeState => ({ no, firstName: `P${no}`, serial: `s${no}`, stationId, onSiteSince: stationId ? 4500 : null, version });
-const body = () => encodeSnapshot(event, place, event.stations.map(newStation), [person(1, 0), person(2, 3, event.stations[0].id)]);
+const body = () => encodeSnapshot(event, place, event.stations.map((d) => newStation(d)), [person(1, 0), person(2, 3, event.stations[0].id)]);
 const decoded = (b: unknown, format = SNAPSHOT_FORMAT) => decodeSnapshot(event, { format, body: typeof b === 'string' ? b : JSON.stringify(b) });
 
 describe('snapshot bodies', () => {
@@ -26,6 +26,8 @@ describe('snapshot bodies', () => {
     const r = rulesOf(event);
     expect(rulesOf({ ...event, maxQueue: event.maxQueue + 1 })).not.toBe(r);
     expect(rulesOf({ ...event, callMinutes: event.callMinutes + 1 })).not.toBe(r);
+    // The event's clock decides which departure a booking takes.
+    expect(rulesOf({ ...event, utcOffsetMinutes: 360 })).not.toBe(r);
     expect(rulesOf({ ...event, stations: event.stations.slice(1) })).not.toBe(r);
     expect(rulesOf({ ...event, name: { kk: 'Басқа', ru: 'Другое', en: 'Another' } })).toBe(r);
   });
@@ -58,7 +60,7 @@ describe('snapshot bodies', () => {
   });
 
   it('of an empty log are read', () => {
-    const s = decoded(encodeSnapshot(event, LOG_START, event.stations.map(newStation), [])) as Snapshot;
+    const s = decoded(encodeSnapshot(event, LOG_START, event.stations.map((d) => newStation(d)), [])) as Snapshot;
     expect([s.place, s.attendees]).toEqual([LOG_START, []]);
   });
 });

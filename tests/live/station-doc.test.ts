@@ -144,6 +144,8 @@ describe('station documents in Redis', () => {
       sessionStartedAt: fc.option(time),
       bookings: fc.constant<Booking[]>([]),
       departed: fc.constant(0),
+      departureTimes: fc.constant<string[]>([]),
+      utcOffsetMinutes: fc.constant(null),
       recent: fc.array(fc.record({ no, kioskId: text, at: time, answer }), { maxLength: 8 }),
       visits: fc.nat(100_000),
       version: fc.nat(1_000_000),

@@ -56,10 +56,12 @@ describe('a tour through the API', () => {
     const ended = await app.inject({ method: 'POST', url: '/api/stations/museum/session', headers: guide.headers, payload: { action: 'end' } });
     expect(ended.statusCode).toBe(200);
     expect((await museum()).occupancy).toBe(0);
-    // The event report counts the tour run and the places filled.
+    // The event report counts the departure, who was booked on it (ten went, five did not come, one of 12:00 went in their place) and the places filled.
     const report = (await app.inject({ url: '/api/reports/event', headers: ADMIN })).json<EventReport>();
-    expect(report.places.find((p) => p.stationId === 'museum')).toMatchObject({ mode: 'tour', toursRun: 1, visits: 11, peakOccupancy: 11, capacity: 15 });
-    expect(report.places.find((p) => p.stationId === 'assembly-hall')!.toursRun).toBeUndefined();
+    expect(report.places.find((p) => p.stationId === 'museum')).toMatchObject({
+      mode: 'tour', visits: 11, peakOccupancy: 11, capacity: 15, tours: { departures: 1, booked: 16, went: 11, noShows: 5, places: 15 },
+    });
+    expect(report.places.find((p) => p.stationId === 'assembly-hall')!.tours).toBeUndefined();
   });
 
   it('answers 409 no_departure once the last departure has gone', async () => {
@@ -70,6 +72,19 @@ describe('a tour through the API', () => {
     const none = await app.inject({ method: 'POST', url: '/api/stations/laboratories/session', headers: guide.headers, payload: { action: 'start' } });
     expect(none.statusCode).toBe(409);
     expect(none.json()).toMatchObject({ code: 'no_departure' });
+  });
+
+  it('moves a tour\'s departures when an organiser shifts its programme item, and back', async () => {
+    vi.setSystemTime(new Date(2026, 11, 5, 11, 50));
+    const museum = async () => (await app.inject({ url: '/api/stations' })).json<StationView[]>().find((s) => s.id === 'museum')!;
+    const shift = (start: string, end: string) => app.inject({ method: 'PUT', url: '/api/programme/items/museum-tours', headers: ADMIN, payload: { start, end } });
+    // The 12:00 has one booked (the 11:30 has left).
+    expect((await museum()).tour).toMatchObject({ next: '12:00', placesLeft: 14 });
+    expect((await shift('12:00', '15:00')).statusCode).toBe(200);
+    // Half an hour later: the 12:00 leaves at 12:30 with its booking, and so on to 14:30.
+    expect((await museum()).tour).toMatchObject({ next: '12:30', placesLeft: 14, starting: '12:30', booked: 1 });
+    expect((await shift('11:30', '14:30')).statusCode).toBe(200);
+    expect((await museum()).tour).toMatchObject({ next: '12:00', placesLeft: 14 });
   });
 
   it('gives the tour manifest with names to staff sockets only', async () => {

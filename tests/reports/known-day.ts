@@ -10,7 +10,8 @@ import { sqliteStore, type SqliteStore } from '../../server/db/sqlite-store.ts';
 import type { DurableKind } from '../db/durable-stores.ts';
 import { log } from '../live/stores.ts';
 import { testDatabase } from '../support/postgres.ts';
-import { attendees, scans, stations, visits } from '../../server/db/schema.ts';
+import { attendees, scans, stationActions, stations, visits } from '../../server/db/schema.ts';
+import type { DepartureRecord } from '../../server/flow/tour.ts';
 import type { EventDef } from '../../shared/event.ts';
 import type { ScanAnswer } from '../../shared/scan.ts';
 
@@ -160,6 +161,18 @@ export class DayWriter {
     if (outReason === 'scan' && outAt !== null) this.scan(stationId, no, outAt, 'exited');
     return this;
   }
+
+  /**
+   * A tour's departure as the guide's start logs it: its action row with the departure's record,
+   * and the visits of those who went, begun by the start and ended with the tour after `minutes`.
+   */
+  departure(stationId: string, at: number, record: DepartureRecord, minutes: number): this {
+    this.db.insert(stationActions).values({ id: `a-${String(++this.n).padStart(4, '0')}`, stationId, at, action: 'session_start', value: JSON.stringify(record) }).run();
+    for (const no of record.went) {
+      this.db.insert(visits).values({ badgeNo: no, stationId, inAt: at, outAt: at + minutes * MIN, outReason: 'session_end', scanId: `action:${at}:${no}` }).run();
+    }
+    return this;
+  }
 }
 
 /** The known day in SQLite's durable store, over a fresh migrated in-memory database. */
@@ -170,15 +183,15 @@ export function knownDay(): SqliteStore {
 }
 
 /** What the known day is copied into PostgreSQL from: its tables, rows in the order written. */
-const COPIED = ['stations', 'attendees', 'kiosks', 'scans', 'visits'];
+const COPIED = ['stations', 'attendees', 'kiosks', 'scans', 'visits', 'station_actions'];
 
 /**
- * The known day in a durable store of either kind; `close` drops PostgreSQL's database. The
+ * The known day (or another day written into `opened`) in a durable store of either kind; `close` drops PostgreSQL's database. The
  * PostgreSQL one is a copy of SQLite's, row by row in the order written (visits get ids of their
  * own, in the same order).
  */
-export async function knownDayIn(kind: DurableKind): Promise<{ store: DurableStore; close(): Promise<void> }> {
-  const { sqlite } = knownDayDatabase();
+export async function knownDayIn(kind: DurableKind, opened: ReturnType<typeof openDatabase> = knownDayDatabase()): Promise<{ store: DurableStore; close(): Promise<void> }> {
+  const { sqlite } = opened;
   if (kind === 'sqlite') {
     const store = sqliteStore(sqlite, new Journal(sqlite), tmpdir());
     return { store, close: async () => void sqlite.close() };
