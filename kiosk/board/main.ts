@@ -412,7 +412,9 @@ function renderDialog(): void {
   const s = openStation ? view.stations.get(openStation) : undefined;
   if (!s) return;
   $('sd-name').textContent = s.name[lang];
-  $('sd-counts').textContent = `${s.host} · ${s.occupancy} / ${s.capacity} · ${t.queue} ${s.queue}`;
+  // A tour never queues: its next departure and the places left on it say what its queue would.
+  const waiting = s.tour ? (s.tour.next === null ? t.toursFull : `${t.nextTour} ${s.tour.next} · ${t.placesLeft} ${s.tour.placesLeft}`) : s.mode === 'exhibition' ? '' : `${t.queue} ${s.queue}`;
+  $('sd-counts').textContent = [s.host, `${s.occupancy} / ${s.capacity}`, waiting].filter((x) => x !== '').join(' · ');
   $('sd-pause').textContent = s.status === 'paused' ? t.resume : t.pause;
   const session = $<HTMLButtonElement>('sd-session');
   session.hidden = s.mode !== 'sessions' && s.mode !== 'tour';

@@ -79,7 +79,10 @@ export class StationPanel {
     if (!s) return;
     $('station-status').textContent = t.stationStatus[s.status];
     $('occupancy').textContent = `${s.occupancy} / ${s.capacity}`;
-    $('queue').textContent = String(s.queue);
+    // A tour point never queues: the places left on its next departure stand where the queue would.
+    const next = s.tour?.next;
+    $('queue').previousElementSibling!.textContent = !s.tour ? t.queue : next ? t.tourPlaces(next) : t.toursFull;
+    $('queue').textContent = s.tour ? String(next ? s.tour.placesLeft : 0) : String(s.queue);
     const fill = $('bar-fill');
     const ratio = s.capacity > 0 ? s.occupancy / s.capacity : 0;
     fill.style.width = `${Math.min(100, ratio * 100)}%`;
@@ -89,6 +92,7 @@ export class StationPanel {
     const who = s.calling.map((n) => (s.callingRemote?.includes(n) ? `№ ${n} · ${t.fromPhone}` : `№ ${n}`));
     $('calling').textContent = who.length > 0 ? `${t.calling}: ${who.join(', ')}` : '';
     $<HTMLButtonElement>('call-next').disabled = s.queue === 0;
+    $('call-next').hidden = s.mode === 'tour';
     $('session').hidden = s.mode !== 'sessions' && s.mode !== 'tour';
     if (s.mode === 'sessions') this.renderSession(s);
     if (s.mode === 'tour') this.renderTour(s);

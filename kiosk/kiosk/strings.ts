@@ -41,6 +41,9 @@ export interface KioskText {
   scansThrottled: (seconds: number) => string;
   occupancy: string;
   queue: string;
+  /** A tour point's second count: the places left on its next departure with room, or that every one is full. */
+  tourPlaces: (time: string) => string;
+  toursFull: string;
   calling: string;
   /** Beside a called badge number: they joined the queue from their phone and are on their way from afar. */
   fromPhone: string;
@@ -125,6 +128,8 @@ export const STRINGS: Strings<KioskText> = {
     scansThrottled: (s) => `Сканерлеу тым жиі: келесілері планшетте сақталды, ${s} секундтан кейін жіберіледі.`,
     occupancy: 'Ішінде',
     queue: 'Кезекте',
+    tourPlaces: (time) => `${time} тобында бос орын`,
+    toursFull: 'Экскурсиялар толы',
     calling: 'Шақырылды, жолда',
     fromPhone: 'телефоннан',
     callNext: 'Келесіні шақыру',
@@ -212,6 +217,8 @@ export const STRINGS: Strings<KioskText> = {
     scansThrottled: (s) => `Слишком частые сканирования: следующие сохранены на планшете и уйдут через ${s} с.`,
     occupancy: 'Внутри',
     queue: 'В очереди',
+    tourPlaces: (time) => `Свободно в группе ${time}`,
+    toursFull: 'Экскурсии заполнены',
     calling: 'Вызваны, идут к вам',
     fromPhone: 'с телефона',
     callNext: 'Вызвать следующего',
@@ -299,6 +306,8 @@ export const STRINGS: Strings<KioskText> = {
     scansThrottled: (s) => `Scans too fast: the next ones are kept on this tablet and sent in ${s} s.`,
     occupancy: 'Inside',
     queue: 'Queue',
+    tourPlaces: (time) => `Places left on the ${time}`,
+    toursFull: 'Tours full',
     calling: 'Called, on the way',
     fromPhone: 'phone',
     callNext: 'Call next',
