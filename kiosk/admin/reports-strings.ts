@@ -44,6 +44,8 @@ export interface ReportText {
     title: string; print: string; signIn: string; signInLink: string; forbidden: string; totals: string; visits: string;
     uniqueVisitors: string; medianStay: string; refused: string; topStations: string; topEmployers: string; busiestHour: string;
     visitors: string; heatmap: string; generated: (when: string) => string; none: string;
+    /** The tours' tile: everyone who went on a tour; its note the departures run, the no-shows and how full they went. */
+    tours: string; toursNote: (departures: string, noShows: string, full: string) => string;
     /** A calendar date in words; written out here because browsers' Kazakh month names are often missing. */
     date: (day: number, month: number, year: number) => string;
   };
@@ -114,6 +116,7 @@ export const REPORT_STRINGS: Strings<ReportText> = {
       medianStay: 'Болу уақытының медианасы', refused: 'Қабылданбаған сканерлеулер', topStations: 'Ең көп барған станциялар',
       topEmployers: 'Жұмыс берушілер (келушілер саны)', busiestHour: 'Ең қарбалас сағат', visitors: 'келуші', heatmap: 'Станция × сағат',
       generated: (when) => `Жасалды: ${when}`, none: '—',
+      tours: 'Экскурсияға барғандар', toursNote: (d, n, f) => `топтар: ${d} · келмеді: ${n} · толуы ${f}`,
       date: (d, m, y) => `${y} жылғы ${d} ${['қаңтар', 'ақпан', 'наурыз', 'сәуір', 'мамыр', 'маусым', 'шілде', 'тамыз', 'қыркүйек', 'қазан', 'қараша', 'желтоқсан'][m - 1]}`,
     },
   },
@@ -181,6 +184,7 @@ export const REPORT_STRINGS: Strings<ReportText> = {
       medianStay: 'Медиана пребывания', refused: 'Отклонённых сканирований', topStations: 'Самые посещаемые станции',
       topEmployers: 'Работодатели (по числу посетителей)', busiestHour: 'Самый загруженный час', visitors: 'посетителей', heatmap: 'Станция × час',
       generated: (when) => `Составлено: ${when}`, none: '—',
+      tours: 'Пошли на экскурсии', toursNote: (d, n, f) => `групп: ${d} · не пришли: ${n} · заполнено ${f}`,
       date: (d, m, y) => `${d} ${['января', 'февраля', 'марта', 'апреля', 'мая', 'июня', 'июля', 'августа', 'сентября', 'октября', 'ноября', 'декабря'][m - 1]} ${y} г.`,
     },
   },
@@ -248,6 +252,7 @@ export const REPORT_STRINGS: Strings<ReportText> = {
       medianStay: 'Median stay', refused: 'Refused scans', topStations: 'Most visited stations',
       topEmployers: 'Employers by visitors', busiestHour: 'Busiest hour', visitors: 'visitors', heatmap: 'Station × hour',
       generated: (when) => `Made ${when}`, none: '—',
+      tours: 'Went on tours', toursNote: (d, n, f) => `departures: ${d} · no-shows: ${n} · ${f} full`,
       date: (d, m, y) => `${d} ${['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'][m - 1]} ${y}`,
     },
   },

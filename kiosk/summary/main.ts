@@ -85,6 +85,18 @@ function withoutTours(event: EventReport): EventReport['heatmap'] {
   return { ...event.heatmap, stations: event.heatmap.stations.filter((row) => !tours.has(row.stationId)) };
 }
 
+type Tile = (label: string, value: string, field: string, note?: string, title?: string) => HTMLElement;
+
+/** Every tour together: who went, the departures run, the no-shows and how full they went; none when the event has no tour. */
+function toursTile(places: EventReport['places'], tile: Tile): HTMLElement | null {
+  const tours = places.flatMap((p) => (p.tours ? [p.tours] : []));
+  if (tours.length === 0) return null;
+  const sum = (key: 'departures' | 'noShows' | 'went' | 'places'): number => tours.reduce((n, t) => n + t[key], 0);
+  const r = REPORT_STRINGS[lang];
+  const note = r.summary.toursNote(count(sum('departures'), lang), count(sum('noShows'), lang), percent(sum('went'), sum('places'), lang));
+  return tile(r.summary.tours, count(sum('went'), lang), 'tours', note, r.tours.fullHint);
+}
+
 function summary(d: NonNullable<typeof data>): HTMLElement {
   const r = REPORT_STRINGS[lang];
   const s = r.summary;
@@ -98,7 +110,7 @@ function summary(d: NonNullable<typeof data>): HTMLElement {
   const busiestSlot = event.heatmap.hours[busiest];
   const top = [...atStations].filter((x) => x.visits > 0).sort((a, b) => b.visits - a.visits || b.uniqueVisitors - a.uniqueVisitors).slice(0, TOP);
   const employers = atStations.filter((x) => x.group === 'employer').sort((a, b) => b.uniqueVisitors - a.uniqueVisitors || b.visits - a.visits);
-  const tile = (label: string, value: string, field: string, note = '', title?: string): HTMLElement =>
+  const tile: Tile = (label, value, field, note = '', title) =>
     h('div', { class: 'tile', 'data-field': field, title }, h('span', { class: 'value' }, value), h('span', { class: 'label' }, label), note ? h('span', { class: 'note' }, note) : null);
   return h(
     'article',
@@ -123,8 +135,9 @@ function summary(d: NonNullable<typeof data>): HTMLElement {
         busiestSlot && (perHour[busiest] ?? 0) > 0 ? `${count(perHour[busiest] ?? 0, lang)} ${r.event.visits.toLowerCase()}` : '',
       ),
       tile(s.refused, count(refused, lang), 'refused'),
-      // The programme's places: entries, and how full each got (the tours are in the event report: one A4 page holds the hall and the exhibition).
+      // The programme's places: entries, and how full each got; the tours together in one tile (each tour is in the event report).
       ...event.places.filter((p) => p.mode !== 'tour').map((p) => tile(`${p.name[lang]} · ${r.event.visits.toLowerCase()}`, count(p.visits, lang), `place-${p.stationId}`, fullest(p, offset, lang, r))),
+      toursTile(event.places, tile),
     ),
     h('section', { class: 'block' }, h('h2', {}, r.funnel.heading), funnelBars(event.funnel, lang, r)),
     h(

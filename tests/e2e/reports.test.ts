@@ -193,11 +193,13 @@ describe('reports in a browser', () => {
       ...real,
       funnel: { registered: 4812, arrived: 3977, visitedStation: 3650, visitedEmployer: 2104 },
       heatmap: { hours, stations: real.heatmap.stations.map((s, k) => ({ ...s, visits: hours.map((_, i) => ((k * 37 + i * 53) % 140) + (i === 3 ? 90 : 0)) })) },
-      // The opening ceremony nearly filled the hall at 10:35; the exhibition drew most of the day.
+      // The opening ceremony nearly filled the hall at 10:35; the exhibition drew most of the day; each tour ran five groups of 12.
       places: real.places.map((p) =>
         p.mode === 'hall'
           ? { ...p, visits: 1203, uniqueVisitors: 1011, peakOccupancy: 587, peakOccupancyAt: Date.UTC(2026, 11, 5, 5, 35) }
-          : { ...p, visits: 2310, uniqueVisitors: 1964, peakOccupancy: 164, peakOccupancyAt: Date.UTC(2026, 11, 5, 6, 10) },
+          : p.mode === 'tour'
+            ? { ...p, visits: 52, uniqueVisitors: 52, peakOccupancy: 12, peakOccupancyAt: Date.UTC(2026, 11, 5, 6, 30), tours: { departures: 5, booked: 60, went: 52, noShows: 8, places: 60 } }
+            : { ...p, visits: 2310, uniqueVisitors: 1964, peakOccupancy: 164, peakOccupancyAt: Date.UTC(2026, 11, 5, 6, 10) },
       ),
     };
     await summary.route('**/api/reports/event', (route) => route.fulfill({ json: busy }));
@@ -208,6 +210,11 @@ describe('reports in a browser', () => {
     expect(await summary.locator('#event-name').textContent()).toBe('«Моя профессия – моя гордость»');
     expect(await summary.locator('.tile[data-field="busiestHour"] .value').textContent()).toBe('12:00–13:00');
     expect(await summary.locator('.tile[data-field="place-assembly-hall"] .note').textContent()).toBe('пик 587 из 600 в 10:35');
+    // The tours together: who went, the groups run, the no-shows and how full they went (each tour is in the event report).
+    const tourCount = busy.places.filter((p) => p.mode === 'tour').length;
+    expect(tourCount).toBeGreaterThan(0);
+    expect(await summary.locator('.tile[data-field="tours"] .value').textContent()).toBe(String(52 * tourCount));
+    expect(await summary.locator('.tile[data-field="tours"] .note').textContent()).toBe(`групп: ${5 * tourCount} · не пришли: ${8 * tourCount} · заполнено 87 %`);
     await summary.screenshot({ path: `${ARTIFACTS}/reports-7-summary-busy.png`, fullPage: true });
     await summary.emulateMedia({ media: 'print' });
     const fits = await summary.locator('.sheet').evaluate((el) => el.scrollHeight <= el.clientHeight + 1);
