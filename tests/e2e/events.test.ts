@@ -182,6 +182,8 @@ describe('events in /admin', () => {
     await autumn.attendees.register('autumn-dana', { firstName: 'Dana', lastName: 'Bekova', consent: true }, 'bekova dana', Date.now());
     const no = (await autumn.attendees.byId('autumn-dana'))!.badgeNo;
     await autumn.attendees.issueBadge('autumn-dana', no, 'serialDana', Date.now());
+    // The autumn event is live here since its programme was shifted: its live state learns of her as the desk's badge issue tells it.
+    await (await server.app.liveEvents.of('autumn-open-day'))!.live.putAttendee({ no, firstName: 'Dana', serial: 'serialDana' });
     const badge = (await BadgeSigner.load(app.store.secrets, 'autumn-open-day')).issue(no, 'serialDana');
     const token = `autumn-kiosk-${randomUUID()}`;
     await autumn.kiosks.create({ id: 'autumn-kiosk', stationId: 'kazzinc', label: 'Autumn', tokenHash: tokenHash(token), createdAt: Date.now(), pairingCodeHash: null, pairingExpiresAt: null });
