@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance } from 'fastify';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import type { Redis } from 'ioredis';
@@ -24,11 +25,31 @@ export function useRedisAdapter(app: FastifyInstance, io: Io): Redis | null {
   pubClient.duplicate = (override) => {
     const client = duplicate(override);
     logFailures(client, 'subscribe', (err) => app.log.warn({ err }, 'socket.io adapter could not subscribe'));
+    slowFailedReads(client, BLOCK_MS);
     return client;
   };
   const name = `${eventKeyPrefix(config.redisPrefix, config.event.id)}sio`;
-  io.adapter(createAdapter(pubClient, { streamName: name, channelPrefix: name, sessionKeyPrefix: `${name}:session:`, blockTimeInMs: 1_000, onlyPlaintext: true }));
+  io.adapter(createAdapter(pubClient, { streamName: name, channelPrefix: name, sessionKeyPrefix: `${name}:session:`, blockTimeInMs: BLOCK_MS, onlyPlaintext: true }));
   return pubClient;
+}
+
+/** How long the adapter's read of its stream waits for a message (Redis's XREAD BLOCK). */
+const BLOCK_MS = 1_000;
+
+/**
+ * The streams adapter reads its stream again at once when a read fails. A client that refuses at
+ * once (closed, or between a failover's disconnect and its reconnect) would make that a loop of
+ * promises that never lets a timer or a socket run: the server would stop answering. A failed read
+ * of `client` answers only after `ms`, as a read that found nothing would.
+ */
+export function slowFailedReads(client: Redis, ms: number): void {
+  const xread = (client.xread as (...args: unknown[]) => Promise<unknown>).bind(client);
+  const slowed = (...args: unknown[]) =>
+    xread(...args).catch(async (err: unknown) => {
+      await sleep(ms, undefined, { ref: false });
+      throw err;
+    });
+  Object.assign(client, { xread: slowed });
 }
 
 /** Attaches a handler that logs a failure of a client's command; callers get the same promise. */

@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
-import { logFailures } from '../../server/realtime/redis-adapter.ts';
+import { logFailures, slowFailedReads } from '../../server/realtime/redis-adapter.ts';
 import { REDIS_URL } from '../support/app.ts';
 
 describe('commands the Socket.IO adapter sends without handling a failure', () => {
@@ -27,5 +27,29 @@ describe('commands the Socket.IO adapter sends without handling a failure', () =
     } finally {
       await client.quit();
     }
+  });
+
+  it("a closed client's failed stream reads come a read's time apart, so the adapter's loop of reads leaves the event loop free", async () => {
+    const client = new Redis(REDIS_URL);
+    client.on('error', () => undefined);
+    slowFailedReads(client, 200);
+    client.disconnect();
+    // As the adapter polls: read, and on a failure read again at once, until it is closed.
+    let reads = 0;
+    let polling = true;
+    const poll = async (): Promise<void> => {
+      // Bounded, so that without the delay the test fails rather than hangs.
+      while (polling && reads < 1_000) {
+        reads += 1;
+        await client.xread('BLOCK', 200, 'STREAMS', 'kezek-test-stream', '$').catch(() => undefined);
+      }
+    };
+    const loop = poll();
+    // A timer still runs (without the delay, this loop of promises would never let it).
+    await new Promise((r) => setTimeout(r, 500));
+    polling = false;
+    await loop;
+    expect(reads).toBeGreaterThanOrEqual(2);
+    expect(reads).toBeLessThanOrEqual(4);
   });
 });
