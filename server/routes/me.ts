@@ -63,14 +63,8 @@ export default async function meRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.get(
-    '/api/me/session',
-    {
-      config: { access: ['attendee'] },
-      schema: { tags: ['me'], summary: 'The attendee signed in on this phone', response: { 200: AttendeeMe, '4xx': ApiError } },
-    },
-    async (request) => me(badgeOf(request)),
-  );
+  const whoAmI = { tags: ['me'], summary: 'The attendee signed in on this phone', response: { 200: AttendeeMe, '4xx': ApiError } };
+  app.get('/api/me/session', { config: { access: ['attendee'] }, schema: whoAmI }, async (request) => me(badgeOf(request)));
 
   app.delete(
     '/api/me/session',
