@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin';
 import type { FastifyRequest } from 'fastify';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { parseCookie } from 'cookie';
 import type { EventSecrets, KioskOfToken, KioskRecords } from '../db/durable-store.ts';
 import { ApiFailure } from './errors.ts';
 import { SESSION_COOKIE, StaffSessions } from '../staff/sessions.ts';
@@ -57,25 +58,14 @@ declare module 'fastify' {
 }
 
 /**
- * The value of cookie `name` in a Cookie header, read as @fastify/cookie reads it (the first when
- * sent twice, spaces around it trimmed, %-escapes decoded); undefined when it is not there. Only
+ * The value of cookie `name` in a Cookie header, parsed by the `cookie` package as @fastify/cookie
+ * parses it (the first when sent twice, spaces around it trimmed, %-escapes decoded, a bad escape
+ * kept as sent); undefined when it is not there. Only
  * the routes that set cookies (session.ts, me.ts) register that plugin: its hooks would otherwise
  * parse every request's cookies and look for cookies to set on every answer, scans included.
  */
 export function cookieValue(header: string | undefined, name: string): string | undefined {
-  if (!header) return undefined;
-  for (const pair of header.split(';')) {
-    const eq = pair.indexOf('=');
-    if (eq < 0 || pair.slice(0, eq).trim() !== name) continue;
-    const value = pair.slice(eq + 1).trim();
-    if (!value.includes('%')) return value;
-    try {
-      return decodeURIComponent(value);
-    } catch {
-      return value;
-    }
-  }
-  return undefined;
+  return header ? parseCookie(header)[name] : undefined;
 }
 
 /** SHA-256 of a random bearer token, as stored. */
