@@ -22,6 +22,7 @@ import scanRoutes from './routes/scans.ts';
 import stationRoutes from './routes/stations.ts';
 import programmeRoutes from './routes/programme.ts';
 import kioskRoutes from './routes/kiosks/index.ts';
+import { kiosksOfEvent, type KioskUse } from './routes/kiosks/at.ts';
 import kioskHealthPlugin from './plugins/kiosk-health.ts';
 import attendeeRoutes from './routes/attendees/index.ts';
 import badgePrintRoutes from './routes/badge-prints.ts';
@@ -124,6 +125,8 @@ export async function buildApp({ config, logger = true }: AppOptions): Promise<F
     base: '/api/events/:event/audit',
     of: async (request: FastifyRequest) => app.store.forEvent((await eventOf(app, request)).id).audit,
   });
+  // The kiosks of any event of the installation where the caller is an organiser (pairing: any device).
+  await app.register(kioskRoutes, { base: '/api/events/:event/kiosks', at: async (request: FastifyRequest, use: KioskUse) => kiosksOfEvent(app, request, use) });
   await app.register(pagesPlugin);
   return app;
 }

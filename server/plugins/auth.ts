@@ -20,10 +20,14 @@ export type RouteAccess = { method: string; url: string; access: Role[] | null }
 
 /**
  * What a kiosk of another event live on this server (several events at once, server/plugins/live-events.ts)
- * may call: scanning, its heartbeat and what the kiosk page reads. Anything else (station sessions,
- * calling the queue) acts on the served event's stations and is refused as `kiosk_other_event`.
+ * may call: scanning, its heartbeat, what the kiosk page reads, and its station's sessions, departures
+ * and queue (acting on its own event's live state). Anything else is refused as `kiosk_other_event`,
+ * and all of these are where its event is not live here.
  */
-const OTHER_EVENT_KIOSK_ROUTES = new Set(['POST /api/scans', 'POST /api/kiosks/heartbeat', 'GET /api/stations', 'GET /api/badge-key', 'GET /api/servers', 'GET /api/session']);
+const OTHER_EVENT_KIOSK_ROUTES = new Set([
+  'POST /api/scans', 'POST /api/kiosks/heartbeat', 'GET /api/stations', 'GET /api/badge-key', 'GET /api/servers', 'GET /api/session',
+  'POST /api/stations/:id/session', 'POST /api/stations/:id/call-next',
+]);
 
 /** The header a browser page sends with every state-changing request made with a session cookie. */
 export const CSRF_HEADER = 'x-kezek';

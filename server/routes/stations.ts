@@ -38,13 +38,17 @@ export default async function stationRoutes(app: FastifyInstance): Promise<void>
     if (principal.role === 'kiosk' && principal.stationId !== id) {
       throw new ApiFailure(403, 'kiosk_wrong_station', `This kiosk serves ${principal.stationId}`);
     }
-    const r = await app.live.command(id, cmd, randomUUID(), Date.now());
+    // A kiosk of another event live here acts on that event's live state and records, never this one's.
+    const eventId = principal.role === 'kiosk' ? principal.eventId : app.store.eventId;
+    const live = eventId === app.liveEvents.served.id ? app.live : (await app.liveEvents.of(eventId))?.live;
+    if (!live) throw new ApiFailure(403, 'kiosk_other_event', 'This kiosk is paired to a station of another event');
+    const r = await live.command(id, cmd, randomUUID(), Date.now());
     if (r.error) {
       const [status, message] = COMMAND_ERRORS[r.error];
       throw new ApiFailure(status, r.error, message);
     }
     const { action, detail } = stationAudit(cmd, 'http');
-    app.audit(request, action, id, detail);
+    app.audit(request, action, id, detail, eventId);
     return stationView(r.station, Date.now());
   };
 

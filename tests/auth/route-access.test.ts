@@ -84,10 +84,12 @@ describe('every route with every role', () => {
     expect(events.map((r) => `${r.method} ${r.url}`)).toEqual(expect.arrayContaining([
       'GET /api/events', 'POST /api/events', 'PATCH /api/events/:event', 'POST /api/events/:event/current', 'GET /api/events/:event/stations',
       'GET /api/events/:event/reports/stations', 'GET /api/events/:event/reports/event', 'GET /api/events/:event/reports/leads',
-      'GET /api/events/:event/audit',
+      'GET /api/events/:event/audit', 'POST /api/events/:event/kiosks', 'GET /api/events/:event/kiosks', 'GET /api/events/:event/kiosks/health',
+      'DELETE /api/events/:event/kiosks/:id', 'POST /api/events/:event/kiosks/:id/pairing-code', 'POST /api/events/:event/kiosks/pair',
     ]));
-    // An event's live counts and programme are its pages' (no personal data), as /api/stations and /api/programme are today's paths'.
-    const pages = ['/api/events/:event/live', '/api/events/:event/programme'];
+    // An event's live counts and programme are its pages' (no personal data), as /api/stations and /api/programme are today's paths';
+    // a device pairs with its one-time code, as at /api/kiosks/pair.
+    const pages = ['/api/events/:event/live', '/api/events/:event/programme', '/api/events/:event/kiosks/pair'];
     for (const r of events) expect(r.access, `${r.method} ${r.url}`).toEqual(pages.includes(r.url) ? ['public'] : ['organiser']);
   });
 

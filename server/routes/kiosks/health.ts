@@ -5,6 +5,8 @@ import { Battery, KioskHealth } from '../../../shared/kiosk-health.ts';
 import { eventArchived } from '../../plugins/event-course.ts';
 import { ApiFailure } from '../../plugins/errors.ts';
 import { CAMERA_STATES } from '../../plugins/kiosk-health.ts';
+import { EventParams } from './at.ts';
+import type { KioskRoutesAt } from './index.ts';
 
 const Heartbeat = Type.Object(
   {
@@ -17,8 +19,8 @@ const Heartbeat = Type.Object(
   { additionalProperties: false },
 );
 
-/** Kiosk heartbeats, and every kiosk's last one for the organisers. */
-export default async function kioskHealthRoutes(app: FastifyInstance): Promise<void> {
+/** Kiosk heartbeats, at today's path whatever the kiosk's event. */
+export function heartbeatRoute(app: FastifyInstance): void {
   app.post<{ Body: Static<typeof Heartbeat> }>(
     '/api/kiosks/heartbeat',
     {
@@ -44,13 +46,22 @@ export default async function kioskHealthRoutes(app: FastifyInstance): Promise<v
       return reply.code(204).send();
     },
   );
+}
 
+/** Every kiosk's last heartbeat, for the organisers of its event. */
+export default async function kioskHealthRoutes(app: FastifyInstance, { where }: { where: KioskRoutesAt }): Promise<void> {
   app.get(
-    '/api/kiosks/health',
+    `${where.base}/health`,
     {
       config: { access: ['organiser'] },
-      schema: { tags: ['kiosks'], summary: 'Every kiosk in service with its last heartbeat', security: [{ bearer: [] }], response: { 200: Type.Array(KioskHealth) } },
+      schema: {
+        tags: ['kiosks'],
+        summary: `Every kiosk in service of ${where.ofEvent ? 'an event of the installation' : 'this event'} with its last heartbeat`,
+        security: [{ bearer: [] }],
+        ...(where.ofEvent ? { params: EventParams } : {}),
+        response: { 200: Type.Array(KioskHealth), '4xx': ApiError },
+      },
     },
-    async () => app.kioskHealth.list(),
+    async (request) => app.kioskHealth.list((await where.at(request, 'read')).eventId),
   );
 }

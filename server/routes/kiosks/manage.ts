@@ -8,6 +8,8 @@ import { ApiFailure } from '../../plugins/errors.ts';
 import type { PairingCodes } from '../../kiosks/pairing-code.ts';
 import { cleanFields } from '../text-fields.ts';
 import { openPairing } from './pairing.ts';
+import { EventParams } from './at.ts';
+import type { KioskRoutesAt } from './index.ts';
 import { KioskPaired, KioskParams, PairingCode } from './schemas.ts';
 
 const NewKiosk = Type.Object(
@@ -27,15 +29,19 @@ const KioskRow = Type.Object({
 });
 
 /** The organisers' kiosks: creating one for a station (with its first pairing code), listing them, revoking one. */
-export default async function kioskManagementRoutes(app: FastifyInstance, { codes }: { codes: PairingCodes }): Promise<void> {
+export default async function kioskManagementRoutes(app: FastifyInstance, { codes, where }: { codes: PairingCodes; where: KioskRoutesAt }): Promise<void> {
+  const params = where.ofEvent ? { params: EventParams } : {};
+  const idParams = { params: where.ofEvent ? Type.Composite([EventParams, KioskParams]) : KioskParams };
+  const of = where.ofEvent ? 'an event of the installation' : 'this event';
   app.post<{ Body: Static<typeof NewKiosk> }>(
-    '/api/kiosks',
+    where.base,
     {
       config: { access: ['organiser'] },
       schema: {
         tags: ['kiosks'],
-        summary: 'Create a kiosk for a station; the token is shown only here',
+        summary: `Create a kiosk for a station of ${of}; the token is shown only here`,
         security: [{ bearer: [] }],
+        ...params,
         body: NewKiosk,
         response: { 201: KioskCreated, 400: FieldErrors, '4xx': ApiError },
       },
@@ -43,12 +49,13 @@ export default async function kioskManagementRoutes(app: FastifyInstance, { code
     async (request, reply) => {
       const { station } = request.body;
       const { label } = cleanFields('invalid_kiosk', [{ field: 'label', label: 'label', value: request.body.label }]);
-      if (!app.config.event.stations.some((s) => s.id === station)) throw new ApiFailure(404, 'station_not_found', `No station "${station}"`);
+      const at = await where.at(request, 'change');
+      if (!at.stations.some((s) => s.id === station)) throw new ApiFailure(404, 'station_not_found', `No station "${station}"`);
       const id = randomUUID();
       const token = newToken();
       const now = Date.now();
       const p = openPairing(codes, id, now);
-      await app.store.kiosks.create({
+      await at.kiosks.create({
         id,
         stationId: station,
         label: label ?? '',
@@ -57,19 +64,19 @@ export default async function kioskManagementRoutes(app: FastifyInstance, { code
         pairingCodeHash: p.pairingCodeHash,
         pairingExpiresAt: p.pairingExpiresAt,
       });
-      app.audit(request, 'kiosk.create', id, { station, label: label ?? '' });
+      app.audit(request, 'kiosk.create', id, { station, label: label ?? '' }, at.eventId);
       return reply.code(201).send({ id, station, token, servers: app.config.publicUrls, pairingCode: p.pairingCode, pairingExpiresAt: new Date(p.pairingExpiresAt).toISOString() });
     },
   );
 
   app.get(
-    '/api/kiosks',
+    where.base,
     {
       config: { access: ['organiser'] },
-      schema: { tags: ['kiosks'], summary: 'Every kiosk', security: [{ bearer: [] }], response: { 200: Type.Array(KioskRow) } },
+      schema: { tags: ['kiosks'], summary: `Every kiosk of ${of}`, security: [{ bearer: [] }], ...params, response: { 200: Type.Array(KioskRow), '4xx': ApiError } },
     },
-    async () =>
-      (await app.store.kiosks.list()).map((k) => ({
+    async (request) =>
+      (await (await where.at(request, 'read')).kiosks.list()).map((k) => ({
           id: k.id,
           station: k.stationId,
           label: k.label,
@@ -82,16 +89,17 @@ export default async function kioskManagementRoutes(app: FastifyInstance, { code
   );
 
   app.delete<{ Params: Static<typeof KioskParams> }>(
-    '/api/kiosks/:id',
+    `${where.base}/:id`,
     {
       config: { access: ['organiser'] },
-      schema: { tags: ['kiosks'], summary: 'Revoke a kiosk: its token stops working at once', security: [{ bearer: [] }], params: KioskParams, response: { 204: Type.Null(), '4xx': ApiError } },
+      schema: { tags: ['kiosks'], summary: `Revoke a kiosk of ${of}: its token stops working at once`, security: [{ bearer: [] }], ...idParams, response: { 204: Type.Null(), '4xx': ApiError } },
     },
     async (request, reply) => {
-      const revoked = await app.store.kiosks.revoke(request.params.id, Date.now());
+      const at = await where.at(request, 'change');
+      const revoked = await at.kiosks.revoke(request.params.id, Date.now());
       app.kioskChanged(request.params.id);
       if (!revoked) throw new ApiFailure(404, 'kiosk_not_found', 'No kiosk has this id');
-      app.audit(request, 'kiosk.revoke', request.params.id);
+      app.audit(request, 'kiosk.revoke', request.params.id, undefined, at.eventId);
       return reply.code(204).send();
     },
   );
