@@ -167,6 +167,11 @@ export class Journal implements DurableLog {
   }
 }
 
+/** An event's scan ids, read from its (event_id, id) index alone whatever the other events hold. */
+export const SCAN_IDS_OF_EVENT = 'SELECT id FROM scans WHERE event_id = ?';
+/** An event's latest answers: the same index walked backwards, each row's answer looked up. */
+export const LATEST_ANSWERS_OF_EVENT = 'SELECT id, answer FROM scans WHERE event_id = ? ORDER BY id DESC LIMIT ?';
+
 /**
  * One event's log as rebuilding reads it, in time order and then rowid (the order written); with `after`, only what follows
  * that place, and with `most`, at most that many scans and the actions up to the last of them (`readAfter`).
@@ -205,8 +210,8 @@ function readLog(sqlite: Database.Database, eventId: string, after?: LogPlace, a
   if (after) {
     if (answers === 'answers') contents.answers = sqlite.prepare('SELECT id, answer FROM scans WHERE event_id = ?').raw().all(eventId) as LogContents['answers'];
     // The event's own ids only: an installation keeps every past event's scans, which its live state has no use for.
-    else if (answers === 'ids') contents.answers = (sqlite.prepare('SELECT id FROM scans WHERE event_id = ?').pluck().all(eventId) as string[]).map((id) => [id, null]);
-    else if (answers !== 'none') contents.answers = sqlite.prepare('SELECT id, answer FROM scans WHERE event_id = ? ORDER BY id DESC LIMIT ?').raw().all(eventId, answers.latest) as LogContents['answers'];
+    else if (answers === 'ids') contents.answers = (sqlite.prepare(SCAN_IDS_OF_EVENT).pluck().all(eventId) as string[]).map((id) => [id, null]);
+    else if (answers !== 'none') contents.answers = sqlite.prepare(LATEST_ANSWERS_OF_EVENT).raw().all(eventId, answers.latest) as LogContents['answers'];
     // Writers take turns on one file, so rows written after the place have larger rowids: one of them timed at or before it was written into its past.
     const misplaced = (table: string, p: LogPoint) =>
       sqlite.prepare(`SELECT 1 FROM ${table} WHERE rowid > ? AND at < ? AND event_id = ? LIMIT 1`).get(p.seq, p.at, eventId) !== undefined;

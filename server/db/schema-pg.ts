@@ -185,7 +185,7 @@ export const scans = pgTable(
     leftStation: text('left_station'),
     answer: text('answer').notNull(),
   },
-  (t) => [index('scans_at').on(t.eventId, t.at, t.seq)],
+  (t) => [index('scans_at').on(t.eventId, t.at, t.seq), index('scans_event_id').on(t.eventId, t.id)],
 );
 
 export const visits = pgTable(

@@ -162,9 +162,10 @@ export const sessions = sqliteTable('sessions', {
 
 /**
  * Every scan a kiosk sent, accepted or refused, with the answer it got. The hottest table: a
- * scan is answered only once its row is committed, so it keeps one index beside its id (its
- * event, then the time: the served event's rows grow at its end). Reports by station read one
- * event's scans in time order and filter.
+ * scan is answered only once its row is committed, so it keeps two indexes beside its id: its
+ * event, then the time (the served event's rows grow at its end; reports by station read one
+ * event's scans in time order and filter), and its event, then its id (an event made live reads
+ * its own scan ids, and its latest answers, from this index alone, whatever the other events hold).
  */
 export const scans = sqliteTable(
   'scans',
@@ -183,7 +184,7 @@ export const scans = sqliteTable(
     leftStation: text('left_station'),
     answer: text('answer').notNull(),
   },
-  (t) => [index('scans_at').on(t.eventId, t.at)],
+  (t) => [index('scans_at').on(t.eventId, t.at), index('scans_event_id').on(t.eventId, t.id)],
 );
 
 /** One attendee's stay at one station, from entering to leaving. */

@@ -1,0 +1,1 @@
+CREATE INDEX `scans_event_id` ON `scans` (`event_id`,`id`);
