@@ -65,7 +65,12 @@ export function actionEntry(id: string, stationId: string, cmd: StationCommand, 
  * nearly all a group commit writes, and field names were a third of their bytes.
  */
 type PackedScan = [id: string, kioskId: string, stationId: string, badgeNo: number | null, badgeSerial: string | null, at: number, clientAt: number | null, effects: PackedEffect[]];
-type PackedEffect = [type: 's' | 'e' | 'c', no: number, stationId: string, at: number, reason?: VisitEnd];
+type PackedEffect = [type: PackedType, no: number, stationId: string, at: number, reason?: VisitEnd];
+type PackedType = 's' | 'e' | 'c' | 'n';
+
+/** Each effect's one-letter type in a packed scan, and back. */
+const PACKED_TYPE = { visit_started: 's', visit_ended: 'e', called: 'c', no_show: 'n' } as const satisfies Record<FlowEffect['type'], PackedType>;
+const UNPACKED_TYPE = { s: 'visit_started', c: 'called', n: 'no_show' } as const;
 
 /** A log entry as a Redis group commit writes it. */
 export type StreamEntry = Exclude<LogEntry, ScanEntry> | PackedScan;
@@ -74,7 +79,7 @@ export type StreamEntry = Exclude<LogEntry, ScanEntry> | PackedScan;
 export function packScan(input: ScanInput, clientAt: number | null, effects: FlowEffect[]): PackedScan {
   const packed = effects.map((f): PackedEffect => {
     if (f.type === 'visit_ended') return ['e', f.no, f.stationId, f.at, f.reason];
-    return [f.type === 'called' ? 'c' : 's', f.no, f.stationId, f.at];
+    return [PACKED_TYPE[f.type], f.no, f.stationId, f.at];
   });
   return [input.id, input.kioskId, input.stationId, ...badgeOf(input), input.at, clientAt, packed];
 }
@@ -92,7 +97,7 @@ function unpackScan([id, kioskId, stationId, badgeNo, badgeSerial, at, clientAt,
     answer,
     effects: effects.map(([type, no, station, when, reason]): FlowEffect => {
       if (type === 'e') return { type: 'visit_ended', no, stationId: station, at: when, reason: reason! };
-      return { type: type === 'c' ? 'called' : 'visit_started', no, stationId: station, at: when };
+      return { type: UNPACKED_TYPE[type], no, stationId: station, at: when };
     }),
   };
 }

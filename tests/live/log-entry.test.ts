@@ -52,6 +52,11 @@ describe('log entries', () => {
     ]);
   });
 
+  it('read back a packed no-show as a no-show, not as a visit started', () => {
+    const noShow: FlowEffect[] = [{ type: 'no_show', no: 1003, stationId: 'museum', at: 5000 }, ...effects];
+    expect(streamEntries(fields({ g: [packScan(input, null, noShow)], a: [entered] }))).toEqual([scanEntry(input, null, entered, noShow)]);
+  });
+
   it('read back the older forms: whole entries in a group, or one entry alone', () => {
     const one = scanEntry(input, null, entered, effects);
     const two: LogEntry = { kind: 'settle', at: 6500, effects: [] };
