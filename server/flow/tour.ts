@@ -8,6 +8,8 @@
 // Bookings are replaced as a whole list, never changed in place: the in-process store takes a
 // scan back by putting the list it had before (rules.ts `numbersOf`), and Redis writes the list
 // whole in a delta when it changed (station-doc.ts).
+import { Type, type Static } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
 import type { ProgrammeItem, StationDef } from '../../shared/event.ts';
 import { clockTime, minuteOf } from '../../shared/programme-rules.ts';
 import type { Booking, FlowEffect, ReadonlyStation, StationState } from './state.ts';
@@ -143,22 +145,21 @@ export function startDeparture(s: StationState, d: number, at: number, effects: 
  * the clock or the programme say since; the reports count departures, bookings, no-shows and
  * places filled from it.
  */
-export interface DepartureRecord {
-  departure: number;
-  time: string;
-  group: number;
-  went: number[];
-  noShows: number[];
-}
+export const DepartureRecord = Type.Object({
+  departure: Type.Integer(),
+  time: Type.String(),
+  group: Type.Integer(),
+  went: Type.Array(Type.Integer()),
+  noShows: Type.Array(Type.Integer()),
+});
+export type DepartureRecord = Static<typeof DepartureRecord>;
 
 /** A departure's record from its action row's value; null for a row written before departures were recorded, or not one. */
 export function departureRecord(value: string | null): DepartureRecord | null {
   if (value === null || !value.startsWith('{')) return null;
   try {
-    const r = JSON.parse(value) as Partial<DepartureRecord>;
-    const numbers = (x: unknown): x is number[] => Array.isArray(x) && x.every(Number.isInteger);
-    if (!Number.isInteger(r.departure) || typeof r.time !== 'string' || !Number.isInteger(r.group) || !numbers(r.went) || !numbers(r.noShows)) return null;
-    return r as DepartureRecord;
+    const r: unknown = JSON.parse(value);
+    return Value.Check(DepartureRecord, r) ? r : null;
   } catch {
     return null;
   }

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { StationDef } from '../../shared/event.ts';
 import { advance, command, scan, scanInPlace, stationView } from '../../server/flow/rules.ts';
 import { newStation, type AttendeeState, type FlowEffect, type ScanInput, type StationState } from '../../server/flow/state.ts';
-import { departureToStart, movedDepartures, nextDeparture, startDeparture } from '../../server/flow/tour.ts';
+import { departureRecord, departureToStart, movedDepartures, nextDeparture, startDeparture } from '../../server/flow/tour.ts';
 
 const rules = { maxQueue: 5, callMinutes: 5 };
 /** A time of the event's day on the server's clock, as the departures are when the event file names no clock of its own. */
@@ -209,5 +209,19 @@ describe('a tour\'s departures on the event\'s clock, moved with its programme i
     const r = command(s, { action: 'session_start', departure: 0 }, at(11, 40), rules);
     expect(JSON.parse(r.value!)).toMatchObject({ departure: 0, time: '11:00' });
     expect(command(s, { action: 'session_start' }, at(11, 40), rules).value).toContain('"departure":1');
+  });
+});
+
+describe('a departure record read back from the log', () => {
+  it('is read when whole, and not when a field is missing, of the wrong kind or not JSON', () => {
+    const record = { departure: 1, time: '11:30', group: 12, went: [1001, 1002], noShows: [1003] };
+    expect(departureRecord(JSON.stringify(record))).toEqual(record);
+    expect(departureRecord(null)).toBeNull();
+    expect(departureRecord('12')).toBeNull();
+    expect(departureRecord('{not json')).toBeNull();
+    expect(departureRecord(JSON.stringify({ ...record, went: [1.5] }))).toBeNull();
+    expect(departureRecord(JSON.stringify({ ...record, time: 1130 }))).toBeNull();
+    const { noShows: _, ...noNoShows } = record;
+    expect(departureRecord(JSON.stringify(noNoShows))).toBeNull();
   });
 });
