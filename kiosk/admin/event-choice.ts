@@ -5,8 +5,8 @@ import { h } from './dom.ts';
 import { EVENTS_STRINGS } from './events-strings.ts';
 
 // Which event the organiser reads in /admin: the current one unless the switcher picked another.
-// Registration, stations and kiosks are always the current event's; reports, staff roles, the audit log
-// and the programme follow the switcher.
+// Registration and stations are always the current event's; reports, staff roles, the audit log,
+// the programme and the kiosks follow the switcher.
 
 const KEY = 'kezek.viewedEvent';
 let events: EventSummary[] = [];

@@ -3,6 +3,7 @@ import type { StationView } from '../../shared/station.ts';
 import { api, ApiRequestError } from './api.ts';
 import type { AdminContext } from './context.ts';
 import { field, h, replace } from './dom.ts';
+import { viewedEvent, viewedEventPath } from './event-choice.ts';
 
 type KioskRow = { id: string; station: string; label: string; createdAt: string; revokedAt: string | null; lastSeenAt?: string | null; pending: number; battery?: { level: number; charging: boolean } | null };
 type KioskCreated = { id: string; station: string; token: string; pairingCode?: string; pairingExpiresAt?: string };
@@ -23,14 +24,14 @@ interface PairingPanel {
   showCode(k: KioskName): Promise<void>;
 }
 
-function pairingPanel(ctx: AdminContext, title: (k: KioskName) => string): PairingPanel {
+function pairingPanel(ctx: AdminContext, base: string, title: (k: KioskName) => string): PairingPanel {
   const { t, lang } = ctx;
   const el = h('div', { class: 'created', 'aria-live': 'polite' });
   const qrAndCode = (k: KioskName, pairing: Pairing, renew: HTMLElement) =>
     h(
       'div',
       { class: 'pairing-body' },
-      h('img', { src: `/api/kiosks/${k.id}/pairing-qr.svg?v=${Date.parse(pairing.pairingExpiresAt)}`, alt: t.kiosks.pairingCode, width: 180, height: 180 }),
+      h('img', { src: `${base}/${k.id}/pairing-qr.svg?v=${Date.parse(pairing.pairingExpiresAt)}`, alt: t.kiosks.pairingCode, width: 180, height: 180 }),
       h(
         'div',
         {},
@@ -50,7 +51,7 @@ function pairingPanel(ctx: AdminContext, title: (k: KioskName) => string): Pairi
   };
   const showCode = async (k: KioskName): Promise<void> => {
     try {
-      show(k, await api<Pairing>('GET', `/api/kiosks/${k.id}/pairing-code`), t.kiosks.pairing);
+      show(k, await api<Pairing>('GET', `${base}/${k.id}/pairing-code`), t.kiosks.pairing);
     } catch (err) {
       if (err instanceof ApiRequestError && err.code === 'pairing_code_used') show(k, null, t.kiosks.pairing);
       else ctx.fail(err);
@@ -58,7 +59,7 @@ function pairingPanel(ctx: AdminContext, title: (k: KioskName) => string): Pairi
   };
   const newCode = async (k: KioskName): Promise<void> => {
     try {
-      show(k, await api<Pairing>('POST', `/api/kiosks/${k.id}/pairing-code`), t.kiosks.pairing);
+      show(k, await api<Pairing>('POST', `${base}/${k.id}/pairing-code`), t.kiosks.pairing);
     } catch (err) {
       ctx.fail(err);
     }
@@ -94,12 +95,14 @@ export function kiosksView(ctx: AdminContext): HTMLElement {
   const label = h('input', { id: 'kiosk-label', maxLength: 80, autocomplete: 'off' });
   const body = h('tbody');
   let names = new Map<string, string>();
-  const pairing = pairingPanel(ctx, (k) => [names.get(k.station) ?? k.station, k.label].filter(Boolean).join(' · '));
+  // The kiosks of the event the switcher shows: today's paths for the current one.
+  const base = viewedEventPath('/api/kiosks', 'kiosks');
+  const pairing = pairingPanel(ctx, base, (k) => [names.get(k.station) ?? k.station, k.label].filter(Boolean).join(' · '));
 
   const revoke = async (k: KioskRow): Promise<void> => {
     if (!confirm(t.kiosks.revokeConfirm)) return;
     try {
-      await api('DELETE', `/api/kiosks/${k.id}`);
+      await api('DELETE', `${base}/${k.id}`);
       await load();
     } catch (err) {
       ctx.fail(err);
@@ -108,7 +111,7 @@ export function kiosksView(ctx: AdminContext): HTMLElement {
   const act = { showCode: (k: KioskRow) => void pairing.showCode(k), revoke: (k: KioskRow) => void revoke(k) };
   const load = async (): Promise<void> => {
     try {
-      const [stations, kiosks] = await Promise.all([api<StationView[]>('GET', '/api/stations'), api<KioskRow[]>('GET', '/api/kiosks')]);
+      const [stations, kiosks] = await Promise.all([api<Array<Pick<StationView, 'id' | 'name'>>>('GET', viewedEventPath('/api/stations', 'stations')), api<KioskRow[]>('GET', base)]);
       names = new Map(stations.map((s) => [s.id, s.name[lang]]));
       if (station.options.length === 0) replace(station, ...stations.map((s) => h('option', { value: s.id }, s.name[lang])));
       replace(body, ...kiosks.map((k) => kioskRow(ctx, k, names.get(k.station) ?? k.station, act)));
@@ -119,7 +122,7 @@ export function kiosksView(ctx: AdminContext): HTMLElement {
   const create = async (e: Event): Promise<void> => {
     e.preventDefault();
     try {
-      const k = await api<KioskCreated>('POST', '/api/kiosks', { station: station.value, ...(label.value.trim() ? { label: label.value.trim() } : {}) });
+      const k = await api<KioskCreated>('POST', base, { station: station.value, ...(label.value.trim() ? { label: label.value.trim() } : {}) });
       if (k.pairingCode && k.pairingExpiresAt) pairing.show({ ...k, label: label.value.trim() }, { pairingCode: k.pairingCode, pairingExpiresAt: k.pairingExpiresAt }, t.kiosks.created);
       label.value = '';
       await load();
@@ -136,10 +139,12 @@ export function kiosksView(ctx: AdminContext): HTMLElement {
     h('button', { type: 'submit', class: 'primary' }, t.kiosks.create),
   );
   void load();
+  const viewed = viewedEvent();
   return h(
     'section',
     {},
     h('h1', {}, t.kiosks.heading),
+    viewed && h('p', { class: 'pill warn', id: 'kiosks-event' }, t.kiosks.viewing(viewed.name[lang])),
     form,
     pairing.el,
     h(

@@ -41,6 +41,8 @@ export interface AdminText {
     heading: string; station: string; label: string; create: string; created: string; pairingCode: string; token: string;
     tokenHint: string; revoke: string; revokeConfirm: string; revoked: string; active: string; lastSeen: string; createdAt: string;
     showPairing: string; newCode: string; pairing: string; pairingUsed: string; validUntil: (time: string) => string; pending: string; never: string; battery: string; charging: string;
+    /** Whose kiosks the page shows when the switcher picked another event than the current one. */
+    viewing: (event: string) => string;
   };
   users: {
     heading: string; username: string; displayName: string; role: string; password: string; create: string;
@@ -107,6 +109,7 @@ export const STRINGS: Strings<AdminText> = {
       remoteQueue: 'Телефоннан кезек', remoteQueueHint: 'Қатысушылар бұл станцияның кезегіне телефоннан (/me) тұра алады',
     },
     kiosks: {
+      viewing: (n) => `«${n}» іс-шарасының киосктері`,
       heading: 'Киосктер', station: 'Станция', label: 'Белгі', create: 'Киоск қосу', created: 'Киоск қосылды', pairingCode: 'Жұптау коды',
       token: 'Токен', tokenHint: 'Токен тек қазір көрсетіледі: киоскке енгізіңіз.', revoke: 'Жою', revokeConfirm: 'Киоск жұмысын тоқтатады. Жалғастырасыз ба?',
       revoked: 'жойылған', active: 'белсенді', lastSeen: 'Соңғы байланыс', createdAt: 'Қосылды',
@@ -120,7 +123,7 @@ export const STRINGS: Strings<AdminText> = {
     },
     errors: { network: 'Серверге қосылу жоқ', generic: 'Қате', forbidden: 'Бұл әрекетке рұқсат жоқ', signedOut: 'Сеанс аяқталды: қайта кіріңіз', tooMany: 'Сұраулар тым көп: сәлден соң қайталаңыз', rateLimited: (s) => `Әрекет тым көп. ${s} секундтан кейін қайталаңыз.`, server: 'Сервер қатесі: қайталап көріңіз' },
     apiErrors: {
-      attendee_not_found: 'Мұндай қатысушы жоқ', badge_revoked: 'Бейдж жойылған: алдымен жаңа бейдж шығарыңыз', no_badges: 'Бұл ауқымда басатын бейдж жоқ',
+      event_archived: 'Іс-шара мұрағатта: оны тек оқуға болады', attendee_not_found: 'Мұндай қатысушы жоқ', badge_revoked: 'Бейдж жойылған: алдымен жаңа бейдж шығарыңыз', no_badges: 'Бұл ауқымда басатын бейдж жоқ',
       too_many_badges: 'Бір PDF-те бейдж тым көп: ауқымды тарылтыңыз', invalid_request: 'Сұрау дұрыс емес', invalid_attendee: 'Қатысушы деректері дұрыс емес',
       import_refused: 'Файлда қате жолдар бар: ештеңе импортталмады', updates_not_confirmed: 'Тексеруден кейін деректер өзгерді: файл қайта тексерілді, өзгерістерді қарап, қайта импорттаңыз',
       unsupported_media_type: 'Бұл файл түрі қабылданбайды: CSV немесе .xlsx жіберіңіз', body_too_large: 'Файл тым үлкен (5 МБ дейін)',
@@ -184,6 +187,7 @@ export const STRINGS: Strings<AdminText> = {
       remoteQueue: 'Очередь с телефона', remoteQueueHint: 'Участники могут встать в очередь этой станции с телефона (/me)',
     },
     kiosks: {
+      viewing: (n) => `Киоски мероприятия «${n}»`,
       heading: 'Киоски', station: 'Станция', label: 'Метка', create: 'Добавить киоск', created: 'Киоск добавлен', pairingCode: 'Код привязки',
       token: 'Токен', tokenHint: 'Токен показывается только сейчас: введите его на киоске.', revoke: 'Отозвать', revokeConfirm: 'Киоск перестанет работать. Продолжить?',
       revoked: 'отозван', active: 'активен', lastSeen: 'Последняя связь', createdAt: 'Добавлен',
@@ -197,7 +201,7 @@ export const STRINGS: Strings<AdminText> = {
     },
     errors: { network: 'Нет связи с сервером', generic: 'Ошибка', forbidden: 'Нет прав на это действие', signedOut: 'Сеанс завершён: войдите снова', tooMany: 'Слишком много запросов: повторите чуть позже', rateLimited: (s) => `Слишком много попыток. Повторите через ${s} с.`, server: 'Ошибка сервера: попробуйте ещё раз' },
     apiErrors: {
-      attendee_not_found: 'Такого участника нет', badge_revoked: 'Бейдж отозван: сначала выпустите новый', no_badges: 'В этом диапазоне нет бейджей для печати',
+      event_archived: 'Мероприятие в архиве: его можно только читать', attendee_not_found: 'Такого участника нет', badge_revoked: 'Бейдж отозван: сначала выпустите новый', no_badges: 'В этом диапазоне нет бейджей для печати',
       too_many_badges: 'Слишком много бейджей в одном PDF: сузьте диапазон', invalid_request: 'Неверный запрос', invalid_attendee: 'Неверные данные участника',
       import_refused: 'В файле есть строки с ошибками: ничего не импортировано', updates_not_confirmed: 'После проверки данные изменились: файл проверен снова, посмотрите изменения и импортируйте ещё раз',
       unsupported_media_type: 'Такой тип файла не принимается: отправьте CSV или .xlsx', body_too_large: 'Файл слишком большой (до 5 МБ)',
@@ -261,6 +265,7 @@ export const STRINGS: Strings<AdminText> = {
       remoteQueue: 'Queue from phones', remoteQueueHint: 'Attendees may join this station’s queue from their phones (/me)',
     },
     kiosks: {
+      viewing: (n) => `The kiosks of “${n}”`,
       heading: 'Kiosks', station: 'Station', label: 'Label', create: 'Add kiosk', created: 'Kiosk added', pairingCode: 'Pairing code',
       token: 'Token', tokenHint: 'The token is shown only now: enter it on the kiosk.', revoke: 'Revoke', revokeConfirm: 'The kiosk will stop working. Continue?',
       revoked: 'revoked', active: 'active', lastSeen: 'Last seen', createdAt: 'Added',
@@ -274,7 +279,7 @@ export const STRINGS: Strings<AdminText> = {
     },
     errors: { network: 'No connection to the server', generic: 'Error', forbidden: 'You may not do this', signedOut: 'Signed out: sign in again', tooMany: 'Too many requests: try again shortly', rateLimited: (s) => `Too many tries. Try again in ${s} s.`, server: 'Server error: try again' },
     apiErrors: {
-      attendee_not_found: 'No such attendee', badge_revoked: 'The badge was revoked: issue a new one first', no_badges: 'No badges to print in this range',
+      event_archived: 'The event is archived: it can only be read', attendee_not_found: 'No such attendee', badge_revoked: 'The badge was revoked: issue a new one first', no_badges: 'No badges to print in this range',
       too_many_badges: 'Too many badges for one PDF: narrow the range', invalid_request: 'The request is not valid', invalid_attendee: 'The attendee’s details are not valid',
       import_refused: 'The file has rows with errors: nothing was imported', updates_not_confirmed: 'The data changed after the check: the file was checked again; look at the changes and import again',
       unsupported_media_type: 'This kind of file is not accepted: send CSV or .xlsx', body_too_large: 'The file is too large (5 MB at most)',

@@ -144,6 +144,28 @@ describe('events in /admin', () => {
     expect(errors).toEqual([]);
   });
 
+  it('makes a kiosk of the event the switcher shows, with its pairing code, and lists each event\'s kiosks apart', async () => {
+    const current = server.app.config.event;
+    await page.goto(`${server.url}/admin#kiosks`);
+    await page.locator('#event-switcher').selectOption('autumn-open-day');
+    await page.locator('#kiosks-event', { hasText: 'The kiosks of “Autumn open day”' }).waitFor();
+    await page.locator('#kiosk-label').fill('Autumn hall');
+    await page.locator('#kiosk-label').press('Enter');
+    const code = (await page.locator('#pairing-code').textContent()) ?? '';
+    expect(code).toMatch(/^[A-Z0-9-]{8,}$/);
+    await page.locator('table.list tbody tr', { hasText: 'Autumn hall' }).waitFor();
+    expect(await page.locator('.pairing img').getAttribute('src')).toMatch(/^\/api\/events\/autumn-open-day\/kiosks\/[^/]+\/pairing-qr\.svg/);
+    await page.screenshot({ path: join(SHOTS, 'kiosks-of-another-event-1280x720-en.png'), fullPage: true });
+    const kiosks = async (url: string) => ((await server.app.inject({ url, headers: ADMIN })).json() as Array<{ label: string }>).map((k) => k.label);
+    expect(await kiosks('/api/events/autumn-open-day/kiosks')).toContain('Autumn hall');
+    expect(await kiosks('/api/kiosks')).not.toContain('Autumn hall');
+    await page.locator('#event-switcher').selectOption(current.id);
+    await page.locator('#kiosks-event').waitFor({ state: 'detached' });
+    await page.locator('table.list thead').waitFor();
+    expect(await page.locator('table.list tbody tr', { hasText: 'Autumn hall' }).count()).toBe(0);
+    expect(errors).toEqual([]);
+  });
+
   it('finds someone of another event by phone at the walk-in desk and registers them here with a new badge', async () => {
     await server.app.store.forEvent('autumn-open-day').attendees.register('autumn-aigerim', { firstName: 'Aigerim', lastName: 'Serikova', institution: 'School 12', phone: '+77012345678' }, 'serikova aigerim', Date.now());
     await page.goto(`${server.url}/admin#walkIn`);
