@@ -1,7 +1,8 @@
 // Two events live at once on two servers sharing one Redis and one PostgreSQL: either server takes
 // either event's scans into that event's live state (in Redis under its own hash tag), a badge of
 // one is refused at the other, counts never mix; archived on one server, the event leaves both and
-// Redis, and its reports read the same.
+// Redis, and its reports read the same. A kiosk of a third event made on one server pairs and acts on
+// the other, and a programme item shifted on one reaches the other's pages of that event.
 import type { ChildProcess } from 'node:child_process';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -52,8 +53,11 @@ describe('two events live at once on two servers sharing Redis and PostgreSQL', 
     return server.url;
   };
 
+  let servers: string[] = [];
+
   it('takes each event\'s scans on either server into its own live state, refuses a badge of one at the other, and archived, keeps nothing of it live', async () => {
-    const [a, b] = [await host(), await host()];
+    servers = [await host(), await host()];
+    const [a, b] = servers;
     store = await openPostgresStore(database.url, silent, 2);
     const spring = (await call(`${a}/api/reports/about`, 'GET')).body as { id: string; date: string };
     const station = 'entrance';
@@ -94,4 +98,35 @@ describe('two events live at once on two servers sharing Redis and PostgreSQL', 
     expect((await scan(b, aru.kiosk, aru.badge)).body).toMatchObject({ code: 'event_archived' });
     for (const url of [a, b]) expect(await occupancy(url, spring.id)).toBe(1);
   }, 120_000);
+
+  it('a kiosk of a third event made on one server pairs and starts its session on the other; a programme item shifted there reaches the other\'s pages', async () => {
+    const [a, b] = servers;
+    const spring = (await call(`${a}/api/reports/about`, 'GET')).body as { id: string; date: string };
+    expect((await call(`${a}/api/events`, 'POST', copyOf(spring, 'campus-three'))).status).toBe(201);
+    const talk = ((await call(`${a}/api/events/campus-three/stations`, 'GET')).body as unknown as Array<{ id: string; mode: string }>).find((s) => s.mode === 'sessions')!.id;
+    const made = (await call(`${a}/api/events/campus-three/kiosks`, 'POST', { station: talk })).body as { id: string; pairingCode: string };
+    // B pairs it at today's path once it has read the new event (within 3 s), and its kiosk starts the session there.
+    let token = '';
+    await expect.poll(async () => {
+      const r = await call(`${b}/api/kiosks/pair`, 'POST', { code: made.pairingCode }, {});
+      token = (r.body.token as string | undefined) ?? '';
+      return r.status;
+    }, { timeout: 10_000 }).toBe(200);
+    const kiosk = { authorization: `Bearer ${token}` };
+    expect((await call(`${b}/api/stations/${talk}/session`, 'POST', { action: 'start' }, kiosk)).body).toMatchObject({ id: talk, sessionStartedAt: expect.any(String) });
+    const started = async (url: string, event: string) =>
+      ((await call(`${url}/api/events/${event}/live`, 'GET', undefined, {})).body.stations as Array<{ id: string; sessionStartedAt: string | null }>).find((s) => s.id === talk)?.sessionStartedAt ?? null;
+    await expect.poll(() => started(a, 'campus-three'), { timeout: 10_000 }).not.toBeNull();
+    for (const url of [a, b]) expect(await started(url, spring.id)).toBeNull();
+
+    // A board of the third event on B hears an item shifted on A.
+    const board = connect(b, '/e/campus-three');
+    await until(() => board.received.some((r) => r.event === 'stations:snapshot'), 'the third event’s board snapshot', 15_000);
+    expect((await call(`${a}/api/events/campus-three/programme/items/opening`, 'PUT', { start: '10:05', end: '10:40' })).status).toBe(200);
+    const shifted = () => board.received.some((r) => r.event === 'programme:update' && JSON.stringify(r).includes('10:05'));
+    await until(shifted, 'the shifted item on the board of B', 15_000);
+    board.socket.disconnect();
+    expect(((await call(`${b}/api/events/campus-three/programme`, 'GET', undefined, {})).body.items as Array<{ id: string; start: string }>).find((i) => i.id === 'opening')?.start).toBe('10:05');
+    expect(((await call(`${b}/api/programme`, 'GET', undefined, {})).body.items as Array<{ id: string; start: string }>).find((i) => i.id === 'opening')?.start).toBe('10:00');
+  }, 90_000);
 });
