@@ -1,6 +1,7 @@
 // The kiosk page with several events in one installation, in headless Chromium: a closed event's
 // refusal in words, a kiosk of a second campus scanning for its own event at /e/<event>/kiosk,
-// with either live store, and the refusal in words once that event is closed.
+// with either live store, and the refusal in words once that event is closed; a second campus's kiosk
+// made at its event's path starts its own session.
 import { randomUUID } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
@@ -84,6 +85,24 @@ describe('kiosks and events, in-process', () => {
     await scanWedge(page, here.badge);
     expect(await verdictFor(page, null)).toMatchObject({ tone: 'refused', title: 'This badge is for another event' });
     await page.screenshot({ path: `${ARTIFACTS}/kiosk-second-campus-tablet.png` });
+    await context.close();
+  });
+
+  it('a second campus\'s kiosk made at its event\'s path starts its session there, the current event\'s station untouched', async () => {
+    const app = server().app;
+    const talk = app.config.event.stations.find((s) => s.mode === 'sessions')!.id;
+    const made = await app.inject({ method: 'POST', url: '/api/events/campus-two/kiosks', headers: ADMIN, payload: { station: talk, label: 'Campus talk' } });
+    expect(made.statusCode).toBe(201);
+    const { page, context } = await pairedKiosk(server().url, '/e/campus-two/kiosk', talk, (made.json() as { token: string }).token);
+    const errors: string[] = [];
+    page.on('pageerror', (err) => errors.push(err.message));
+    await page.locator('#session-start').click();
+    const started = async (url: string) => ((await app.inject({ url })).json().stations as Array<{ id: string; sessionStartedAt: string | null }>).find((s) => s.id === talk)!.sessionStartedAt;
+    await expect.poll(() => started('/api/events/campus-two/live')).not.toBeNull();
+    await page.locator('#session-end').waitFor({ state: 'visible' });
+    await page.screenshot({ path: `${ARTIFACTS}/kiosk-second-campus-session-tablet.png` });
+    expect(await started(`/api/events/${app.config.event.id}/live`)).toBeNull();
+    expect(errors).toEqual([]);
     await context.close();
   });
 });
