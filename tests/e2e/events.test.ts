@@ -156,6 +156,14 @@ describe('events in /admin', () => {
     await page.locator('table.list tbody tr', { hasText: 'Autumn hall' }).waitFor();
     expect(await page.locator('.pairing img').getAttribute('src')).toMatch(/^\/api\/events\/autumn-open-day\/kiosks\/[^/]+\/pairing-qr\.svg/);
     await page.screenshot({ path: join(SHOTS, 'kiosks-of-another-event-1280x720-en.png'), fullPage: true });
+    await page.setViewportSize(SIZES.phone);
+    await page.locator('.langs button', { hasText: 'Қазақша' }).click();
+    await page.locator('#kiosks-event', { hasText: 'іс-шарасының киосктері' }).waitFor();
+    await page.locator('table.list tbody tr', { hasText: 'Autumn hall' }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: join(SHOTS, 'kiosks-of-another-event-390x844-kk.png'), fullPage: true });
+    await page.locator('.langs button', { hasText: 'English' }).click();
+    await page.setViewportSize(SIZES.laptop);
     const kiosks = async (url: string) => ((await server.app.inject({ url, headers: ADMIN })).json() as Array<{ label: string }>).map((k) => k.label);
     expect(await kiosks('/api/events/autumn-open-day/kiosks')).toContain('Autumn hall');
     expect(await kiosks('/api/kiosks')).not.toContain('Autumn hall');
