@@ -13,6 +13,17 @@ import { kiosk, register } from '../support/app.ts';
 import { ARTIFACTS, launch, startServer } from './browser.ts';
 
 const SHOTS = `${ARTIFACTS}/programme`;
+
+/** Registers `n` attendees (`name`0, `name`1…) and scans each at kiosk `door`; the scans' answers. */
+async function comeIn(app: FastifyInstance, door: { headers: { authorization: string } }, name: string, n: number): Promise<Array<{ outcome: string }>> {
+  const answers: Array<{ outcome: string }> = [];
+  for (let i = 0; i < n; i++) {
+    const a = await register(app, `${name}${i}`);
+    const r = await app.inject({ method: 'POST', url: '/api/scans', headers: door.headers, payload: { id: randomUUID(), badge: a.badge } });
+    answers.push(r.json());
+  }
+  return answers;
+}
 const SIZES = [
   { width: 1280, height: 720 },
   { width: 1920, height: 1080 },
@@ -185,11 +196,7 @@ describe('the programme on the screens', () => {
     try {
       // Two have come in at the challenge's kiosk, paired like any station's.
       const door = await kiosk(own.app, 'challenge');
-      for (let i = 0; i < 2; i++) {
-        const a = await register(own.app, `Maker${i}`);
-        const r = await own.app.inject({ method: 'POST', url: '/api/scans', headers: door.headers, payload: { id: randomUUID(), badge: a.badge } });
-        expect(r.json().outcome).toBe('entered');
-      }
+      for (const answer of await comeIn(own.app, door, 'Maker', 2)) expect(answer.outcome).toBe('entered');
       const seats = { kk: '78 бос орын', ru: 'свободно: 78', en: '78 seats left' };
       const names = (page: Page) =>
         page.evaluate(() => [...document.querySelectorAll('.card .name, .row .name')].filter((el) => el.scrollWidth > el.clientWidth + 1).map((el) => el.textContent));
@@ -230,11 +237,7 @@ describe('the programme on the screens', () => {
     const own = await startServer();
     try {
       const guide = await kiosk(own.app, 'museum');
-      for (let i = 0; i < 9; i++) {
-        const a = await register(own.app, `Tour${i}`);
-        const r = await own.app.inject({ method: 'POST', url: '/api/scans', headers: guide.headers, payload: { id: randomUUID(), badge: a.badge } });
-        expect(r.json()).toMatchObject({ outcome: 'queued', departure: '11:30' });
-      }
+      for (const answer of await comeIn(own.app, guide, 'Tour', 9)) expect(answer).toMatchObject({ outcome: 'queued', departure: '11:30' });
       const page = await browser.newPage({ viewport: SIZES[0], locale: 'en-US', timezoneId: 'Asia/Almaty' });
       await page.clock.setFixedTime(new Date('2026-12-05T11:20:00+05:00'));
       await page.goto(`${own.url}/screen`);

@@ -46,6 +46,13 @@ async function people(s: RedisStore, n: number): Promise<void> {
 }
 /** The prefix a store was opened with (its keys start with `<prefix>:{<event>}:`). */
 const opened = (s: RedisStore): string => s.prefix.slice(0, s.prefix.indexOf(':{'));
+/** Two servers on one Redis, with attendees 1 to `n` put in by the first. */
+async function twoServers(n: number): Promise<[RedisStore, RedisStore]> {
+  const s = await open();
+  const t = await open(opened(s));
+  await people(s, n);
+  return [s, t];
+}
 const occupancy = async (s: RedisStore, id = 'tmk') => inside((await s.station(id))!);
 
 describe('Redis live store, its keys', () => {
@@ -103,9 +110,7 @@ describe('Redis live store, scans', () => {
   });
 
   it('counts a scan id sent to two servers at once once: one answers it, the other replays that answer', async () => {
-    const s = await open();
-    const t = await open(opened(s));
-    await people(s, 3);
+    const [s, t] = await twoServers(3);
     // Both hold the station and the attendee, so both decide at once and commit without reading.
     await scan(s, scanOf(2));
     await scan(t, scanOf(3));
@@ -119,9 +124,7 @@ describe('Redis live store, scans', () => {
   });
 
   it('decides on what another server committed: a station or attendee it holds is read again when Redis has a newer one', async () => {
-    const s = await open();
-    const t = await open(opened(s));
-    await people(s, 4);
+    const [s, t] = await twoServers(4);
     await scan(s, scanOf(1));
     await scan(t, scanOf(2));
     await scan(s, scanOf(3));
