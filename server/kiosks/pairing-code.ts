@@ -14,7 +14,19 @@ export const PAIRING_MS = 24 * 60 * 60 * 1000;
  * secret is kept by the durable store), without the code ever being written down.
  */
 export class PairingCodes {
+  /** The last pairing window's end this process handed out. */
+  private lastExpiry = 0;
+
   constructor(private readonly secret: Buffer) {}
+
+  /**
+   * When a pairing window opened at `now` ends: PAIRING_MS later, and always after the last one
+   * handed out here, so two windows opened in the same millisecond never share a code.
+   */
+  expiry(now: number): number {
+    this.lastExpiry = Math.max(now + PAIRING_MS, this.lastExpiry + 1);
+    return this.lastExpiry;
+  }
 
   /** The secret from the durable store's secrets, made on first start (of servers starting at once, the first one kept wins). */
   static async fromSecrets(secrets: EventSecrets): Promise<PairingCodes> {

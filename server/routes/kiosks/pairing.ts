@@ -3,7 +3,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { ApiError } from '../../../shared/errors.ts';
 import { newToken, tokenHash } from '../../plugins/auth.ts';
 import { ApiFailure } from '../../plugins/errors.ts';
-import { PAIRING_MS, type PairingCodes, normalisePairingCode, pairingCodeHash } from '../../kiosks/pairing-code.ts';
+import { type PairingCodes, normalisePairingCode, pairingCodeHash } from '../../kiosks/pairing-code.ts';
 import { EventParams } from './at.ts';
 import type { KioskRoutesAt } from './index.ts';
 import { KioskPaired, KioskParams, PairingCode } from './schemas.ts';
@@ -19,7 +19,7 @@ export interface PairingWindow {
 
 /** Opens a new 24-hour pairing window for a kiosk; the code before it stops working. */
 export function openPairing(codes: PairingCodes, id: string, now: number): PairingWindow {
-  const expiresAt = now + PAIRING_MS;
+  const expiresAt = codes.expiry(now);
   const pairingCode = codes.code(id, expiresAt);
   return { pairingCode, pairingExpiresAt: expiresAt, pairingCodeHash: pairingCodeHash(pairingCode) };
 }
