@@ -295,8 +295,17 @@ describe('Redis live store while Redis is away', () => {
     await people(s, 1);
     // The store's stream key made a string: the commit script fails, the connection stays open.
     await admin.set(s.streamKey, 'not a stream');
+    const sent: string[] = [];
+    const send = s.redis.sendCommand.bind(s.redis);
+    s.redis.sendCommand = (...args: Parameters<typeof send>) => {
+      sent.push(args[0].name);
+      return send(...args);
+    };
     await expect(scan(s, scanOf(1))).rejects.toBeInstanceOf(LiveStoreUnavailable);
     expect(s.available).toBe(false);
+    // The script failed, not Redis's copy of it missing: it is not sent again in full.
+    expect(sent).toContain('evalsha');
+    expect(sent).not.toContain('eval');
     await expect(scan(s, scanOf(1))).rejects.toBeInstanceOf(LiveStoreUnavailable);
     await admin.del(s.streamKey);
     await expect.poll(() => s.available, { timeout: 5000 }).toBe(true);

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import jsQRModule from 'jsqr';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { renderBadgesPdf, sheetGrid, type BadgeLayout, type BadgePrint } from '../../server/badges/badge-pdf.ts';
 
 // jsqr is CommonJS: under NodeNext its default import is the module object, whose `default` is the decoder.
@@ -296,6 +296,41 @@ describe('badge names too long for one line', () => {
     expect(height(rest!) / LINE).toBeCloseTo(28 * k * 0.55, 1);
     expect(rest!.x1 - rest!.x0).toBeGreaterThan(width * 0.9);
     inside(pages[1], inner);
+  });
+
+  it('cuts a name falling after a space with no space before "…"', async () => {
+    // Words of each length cut at each label width: some cut falls right after a space.
+    const names = ['Ab', 'Abc', 'Abcd', 'Abcde'].map((w) => `${w} `.repeat(40).trim());
+    for (const widthMm of [40, 62, 80]) {
+      const { pages } = await render(names.map((n, i) => badge(i + 1, n, 'Ли')), { kind: 'label', widthMm, heightMm: 100 });
+      const cut = pages.map((p) => p.lines.find((l) => l.text.endsWith('…'))?.text);
+      for (const t of cut) expect(t).toMatch(/[^ ]…$/);
+    }
+  });
+});
+
+describe('badge fonts', () => {
+  const DEJAVU = '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf';
+  const fresh = async () => {
+    vi.resetModules();
+    return import('../../server/badges/badge-pdf.ts');
+  };
+
+  it('takes the font KEZEK_BADGE_FONT names (bold the same when none is named), and refuses one that is not there', async () => {
+    try {
+      process.env.KEZEK_BADGE_FONT = '/nonexistent/kezek-font.ttf';
+      const missing = await fresh();
+      expect(() => missing.loadBadgeFonts()).toThrow(missing.BadgeFontMissingError);
+      process.env.KEZEK_BADGE_FONT = DEJAVU;
+      process.env.KEZEK_BADGE_FONT_BOLD = '/nonexistent/kezek-bold.ttf';
+      const fonts = (await fresh()).loadBadgeFonts();
+      expect(fonts.path).toBe(DEJAVU);
+      expect(fonts.bold.equals(fonts.regular)).toBe(true);
+    } finally {
+      delete process.env.KEZEK_BADGE_FONT;
+      delete process.env.KEZEK_BADGE_FONT_BOLD;
+      vi.resetModules();
+    }
   });
 });
 
