@@ -25,6 +25,9 @@ import kioskRoutes from './routes/kiosks/index.ts';
 import { kiosksOfEvent, type KioskUse } from './routes/kiosks/at.ts';
 import kioskHealthPlugin from './plugins/kiosk-health.ts';
 import attendeeRoutes from './routes/attendees/index.ts';
+import attendeeRecordRoutes from './routes/attendees/records.ts';
+import attendeeSearchRoutes from './routes/attendees/search.ts';
+import { eventDeskOf } from './routes/attendees/desk-event.ts';
 import badgePrintRoutes from './routes/badge-prints.ts';
 import sessionRoutes from './routes/session.ts';
 import meRoutes from './routes/me.ts';
@@ -127,6 +130,9 @@ export async function buildApp({ config, logger = true }: AppOptions): Promise<F
   });
   // The kiosks of any event of the installation where the caller is an organiser (pairing: any device).
   await app.register(kioskRoutes, { base: '/api/events/:event/kiosks', at: async (request: FastifyRequest, use: KioskUse) => kiosksOfEvent(app, request, use) });
+  // The desk at any event of the installation where the caller has a role: registering, finding and
+  // correcting attendees; a badge issued there is told to that event's live state when it is live here.
+  for (const r of [attendeeRecordRoutes, attendeeSearchRoutes]) await app.register(r, eventDeskOf(app));
   await app.register(pagesPlugin);
   return app;
 }

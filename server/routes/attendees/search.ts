@@ -3,6 +3,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { nameWords } from '../../../shared/name-search.ts';
 import type { AttendeeQuery } from '../../db/durable-store.ts';
 import { Attendee, attendeeView } from './schemas.ts';
+import { servedDeskOf, type DeskOf } from './desk-event.ts';
 
 const Search = Type.Object(
   {
@@ -27,9 +28,10 @@ function searchQuery(q: string): AttendeeQuery | null {
 }
 
 /** Finding attendees: by name, badge number or phone, a page at a time. */
-export default async function attendeeSearchRoutes(app: FastifyInstance): Promise<void> {
+export default async function attendeeSearchRoutes(app: FastifyInstance, given: Partial<DeskOf> = {}): Promise<void> {
+  const desk: DeskOf = { ...servedDeskOf(app), ...given };
   app.get<{ Querystring: Static<typeof Search> }>(
-    '/api/attendees',
+    `${desk.base}/attendees`,
     {
       config: { access: ['organiser', 'desk'] },
       schema: {
@@ -37,19 +39,21 @@ export default async function attendeeSearchRoutes(app: FastifyInstance): Promis
         summary:
           'Find attendees by name (any case; Kazakh, Russian or Latin letters: "нурланкызы" and "Nurlankyzy" find Нұрланқызы), badge number or phone; newest first without q. The header x-total-count says how many match; page with offset',
         security: [{ bearer: [] }],
+        params: Type.Object({ event: Type.Optional(Type.String({ maxLength: 64 })) }),
         querystring: Search,
         response: { 200: Type.Array(Attendee) },
       },
     },
     async (request, reply) => {
+      const { attendees } = (await desk.of(request, false)).records;
       const { limit = 50, offset = 0 } = request.query;
       const q = request.query.q?.trim() ?? '';
       // Newest first without q: badge numbers are given in the order people are registered.
       const query = searchQuery(q);
       if (query === null) return reply.header('x-total-count', '0').send([]);
-      const { total, rows } = await app.store.attendees.search(query, limit, offset);
+      const { total, rows } = await attendees.search(query, limit, offset);
       // The page's badge states in one query, not one per row.
-      const active = await app.store.attendees.badgesInForce(rows.map((a) => a.id));
+      const active = await attendees.badgesInForce(rows.map((a) => a.id));
       return reply.header('x-total-count', String(total)).send(rows.map((a) => attendeeView(a, active.has(a.id))));
     },
   );
