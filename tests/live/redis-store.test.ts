@@ -78,6 +78,17 @@ describe('Redis live store, its keys', () => {
     expect(await admin.exists(`${s.prefix}seeded`)).toBe(1);
   });
 
+  it('takes over the keys written before they carried the hash tag, leaving one that exists under its new name', async () => {
+    const prefix = `kezek-test-${randomUUID()}`;
+    await admin.set(`${prefix}:${event.id}:x`, 'old');
+    await admin.set(`${prefix}:${event.id}:y`, 'old');
+    await admin.set(`${prefix}:{${event.id}}:y`, 'new');
+    const s = await open(prefix);
+    expect(await admin.get(`${s.prefix}x`)).toBe('old');
+    expect(await admin.exists(`${prefix}:${event.id}:x`)).toBe(0);
+    expect(await admin.get(`${s.prefix}y`)).toBe('new');
+  });
+
   it('removes the event’s keys, keeping a log stream not yet archived until it is empty; another prefix alike in a pattern is left', async () => {
     const base = `kezek-test-${randomUUID()}`;
     const s = await open(`${base}-a*`);
