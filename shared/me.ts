@@ -63,6 +63,8 @@ export const MyProgrammeItem = Type.Object({
   start: Type.String(),
   end: Type.String(),
   title: LocalText,
+  /** The title shown where the full one would be cut (a phone). */
+  shortTitle: Type.Optional(LocalText),
   place: Type.Optional(LocalText),
 });
 export type MyProgrammeItem = Static<typeof MyProgrammeItem>;

@@ -10,6 +10,7 @@ import { waitText } from '../../shared/wait.ts';
 import { ME_NAMESPACE, type MeServerToClientEvents, type MyPlaceMessage, type RemoteStationsMessage } from '../../shared/me-contract.ts';
 import type { MyDay, MyPlace } from '../../shared/me.ts';
 import type { LocalText } from '../../shared/event.ts';
+import { fitName, overflows } from '../../shared/fit-name.ts';
 import { strings } from './strings.ts';
 import { callAlert, stopAlert } from './alert.ts';
 
@@ -142,6 +143,14 @@ function renderDay(): void {
       return li;
     }),
   );
+  // The short title where the full one would be cut (laid out first: the card is in the page).
+  $('programme')
+    .querySelectorAll<HTMLElement>('.item .name')
+    .forEach((name, i) => {
+      fitName(name, { name: programme[i].title, shortName: programme[i].shortTitle }, lang);
+      // Even the short title too long: it wraps rather than being cut.
+      name.classList.toggle('wraps', overflows(name));
+    });
   $('sign-out').textContent = t.signOut;
 }
 

@@ -13,7 +13,7 @@ async function programmeOf(app: FastifyInstance, stations: readonly MyStation[])
   return view.items
     .map((i) => {
       const place = names.get(i.place);
-      return place ? { start: i.start, end: i.end, title: i.title, place } : { start: i.start, end: i.end, title: i.title };
+      return { start: i.start, end: i.end, title: i.title, ...(i.shortTitle ? { shortTitle: i.shortTitle } : {}), ...(place ? { place } : {}) };
     })
     .sort((a, b) => a.start.localeCompare(b.start));
 }

@@ -182,4 +182,24 @@ describe('the attendee\'s phone page', () => {
       await context.close();
     }
   });
+
+  it('lists the programme on a 360 px phone with the short title where the full one would be cut, in every language', async () => {
+    const { app, url } = server();
+    const me = await register(app, 'Әлия');
+    for (const [locale, lang] of [['kk-KZ', 'kk'], ['ru-RU', 'ru'], ['en-GB', 'en']] as const) {
+      const context = await browser().newContext({ viewport: { width: 360, height: 740 }, locale, isMobile: true, hasTouch: true });
+      const page = await context.newPage();
+      await page.goto(`${url}/me`);
+      await page.fill('#badge-no', String(me.badgeNo));
+      await page.fill('#pin', me.pin);
+      await page.tap('#sign-in-button');
+      await page.locator('#programme .item').first().waitFor(POLL);
+      const names = await page.locator('#programme .item .name').evaluateAll((els) => els.map((e) => ({ text: e.textContent, cut: e.scrollWidth > e.clientWidth + 1, short: (e as HTMLElement).dataset.short })));
+      expect(names.filter((n) => n.cut), lang).toEqual([]);
+      expect(names.some((n) => n.short === 'true'), lang).toBe(true);
+      await page.locator('#programme-card').scrollIntoViewIfNeeded();
+      await page.screenshot({ path: `${ARTIFACTS}/me-programme-${lang}-360x740.png` });
+      await context.close();
+    }
+  });
 });
