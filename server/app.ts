@@ -27,6 +27,7 @@ import kioskHealthPlugin from './plugins/kiosk-health.ts';
 import attendeeRoutes from './routes/attendees/index.ts';
 import attendeeRecordRoutes from './routes/attendees/records.ts';
 import attendeeSearchRoutes from './routes/attendees/search.ts';
+import badgeRoutes from './routes/attendees/badges.ts';
 import { eventDeskOf } from './routes/attendees/desk-event.ts';
 import badgePrintRoutes from './routes/badge-prints.ts';
 import sessionRoutes from './routes/session.ts';
@@ -132,7 +133,7 @@ export async function buildApp({ config, logger = true }: AppOptions): Promise<F
   await app.register(kioskRoutes, { base: '/api/events/:event/kiosks', at: async (request: FastifyRequest, use: KioskUse) => kiosksOfEvent(app, request, use) });
   // The desk at any event of the installation where the caller has a role: registering, finding and
   // correcting attendees; a badge issued there is told to that event's live state when it is live here.
-  for (const r of [attendeeRecordRoutes, attendeeSearchRoutes]) await app.register(r, eventDeskOf(app));
+  for (const r of [attendeeRecordRoutes, attendeeSearchRoutes, badgeRoutes]) await app.register(r, eventDeskOf(app));
   await app.register(pagesPlugin);
   return app;
 }

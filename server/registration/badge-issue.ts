@@ -46,10 +46,10 @@ export async function issueBadge(app: FastifyInstance, attendeeId: string, desk:
 }
 
 /** Revokes every badge of a badge number; false when no attendee has it. */
-export async function revokeBadges(app: FastifyInstance, badgeNo: number): Promise<boolean> {
-  const person = await app.store.attendees.byBadgeNo(badgeNo);
+export async function revokeBadges(desk: DeskEvent, badgeNo: number): Promise<boolean> {
+  const person = await desk.records.attendees.byBadgeNo(badgeNo);
   if (!person) return false;
-  await app.store.attendees.revokeBadges(person.id, Date.now());
-  await app.live.putAttendee({ no: badgeNo, firstName: person.firstName, serial: null });
+  await desk.records.attendees.revokeBadges(person.id, Date.now());
+  await desk.live?.putAttendee({ no: badgeNo, firstName: person.firstName, serial: null });
   return true;
 }

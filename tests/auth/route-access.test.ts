@@ -91,16 +91,16 @@ describe('every route with every role', () => {
     // a device pairs with its one-time code, as at /api/kiosks/pair.
     const pages = ['/api/events/:event/live', '/api/events/:event/programme', '/api/events/:event/kiosks/pair'];
     // An event's desk (attendees) is its desk volunteers' and organisers': a role at that event is checked by the route.
-    const desk = (url: string) => url.startsWith('/api/events/:event/attendees');
+    const desk = (url: string) => /^\/api\/events\/:event\/(attendees|badges)/.test(url);
     for (const r of events) expect(r.access, `${r.method} ${r.url}`).toEqual(pages.includes(r.url) ? ['public'] : desk(r.url) ? ['organiser', 'desk'] : ['organiser']);
   });
 
   it('refuses this event\'s staff at the desk routes of an event where they have no role', async () => {
-    const deskRoutes = app.routeAccess.filter((r) => r.method !== 'HEAD' && r.url.startsWith('/api/events/:event/attendees'));
+    const deskRoutes = app.routeAccess.filter((r) => r.method !== 'HEAD' && /^\/api\/events\/:event\/(attendees|badges)/.test(r.url));
     expect(deskRoutes.length).toBeGreaterThanOrEqual(4);
     for (const route of deskRoutes) {
       for (const caller of callers.filter((c) => c.name === 'desk session' || c.name === 'organiser session')) {
-        const options: InjectOptions = { method: route.method as InjectOptions['method'], url: route.url.replace(':event', 'autumn-fair').replace(':id', 'x'), headers: await caller.headers() };
+        const options: InjectOptions = { method: route.method as InjectOptions['method'], url: route.url.replace(':event', 'autumn-fair').replace(':id', 'x').replace(':badgeNo', '1001'), headers: await caller.headers() };
         if (route.method === 'POST' || route.method === 'PATCH') options.payload = { firstName: 'Nobody', lastName: 'Here', category: 'school' };
         const r = await app.inject(options);
         expect([r.statusCode, r.json().code], `${route.method} ${route.url} as ${caller.name}`).toEqual([403, 'forbidden']);

@@ -3,7 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attendeeSearchKey } from '../../shared/name-search.ts';
-import { FIRST_BADGE_NO, issueBadge, registerAttendee, revokeBadges } from '../../server/registration/badge-issue.ts';
+import { FIRST_BADGE_NO, issueBadge, registerAttendee, revokeBadges, servedDesk } from '../../server/registration/badge-issue.ts';
 import { tempDir, testApp } from '../support/app.ts';
 
 describe('badges issued at registration and after', () => {
@@ -64,10 +64,10 @@ describe('badges issued at registration and after', () => {
 
   it('revokes every badge of a number, keeping the person; false for a number nobody has', async () => {
     const person = await registerAttendee(app, { firstName: 'Пётр' });
-    expect(await revokeBadges(app, person.badgeNo)).toBe(true);
+    expect(await revokeBadges(servedDesk(app), person.badgeNo)).toBe(true);
     expect(await app.store.attendees.badgeInForce(person.id)).toBeNull();
     expect(await app.live.attendee(person.badgeNo)).toMatchObject({ no: person.badgeNo, firstName: 'Пётр', serial: null });
-    expect(await revokeBadges(app, 999_999)).toBe(false);
+    expect(await revokeBadges(servedDesk(app), 999_999)).toBe(false);
     expect(await app.live.attendee(999_999)).toBeNull();
   });
 });

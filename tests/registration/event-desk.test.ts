@@ -46,8 +46,16 @@ describe('the desk at another event of the installation', () => {
     expect((await app.inject({ method: 'GET', url: campusUrl, headers: ADMIN })).headers['x-total-count']).toBe('2');
     const edited = await app.inject({ method: 'PATCH', url: `${campusUrl}/${berik.id}`, headers: ADMIN, payload: { lastName: 'Kampusov' } });
     expect(edited.json()).toMatchObject({ lastName: 'Kampusov' });
+    // Reissued at the campus, the old badge is refused at its kiosk and the new one scans; revoked, neither does.
+    const no = (made.json() as { badgeNo: number }).badgeNo;
+    const reissued = await app.inject({ method: 'POST', url: `/api/events/${CAMPUS}/badges/${no}/reissue`, headers: ADMIN });
+    expect(reissued.statusCode).toBe(200);
+    expect((await scan(campus.kiosk, berik.badge)).json()).toMatchObject({ code: 'badge_revoked' });
+    expect((await scan(campus.kiosk, reissued.json().badge)).json()).toMatchObject({ attendee: { firstName: 'Berik' } });
+    expect((await app.inject({ method: 'POST', url: `/api/events/${CAMPUS}/badges/${no}/revoke`, headers: ADMIN })).statusCode).toBe(204);
+    expect((await scan(campus.kiosk, reissued.json().badge)).json()).toMatchObject({ code: 'badge_revoked' });
     await app.flushAudit();
-    expect((await app.store.forEvent(CAMPUS).audit.list({})).map((e) => e.action)).toEqual(expect.arrayContaining(['attendee.create', 'attendee.edit']));
+    expect((await app.store.forEvent(CAMPUS).audit.list({})).map((e) => e.action)).toEqual(expect.arrayContaining(['attendee.create', 'attendee.edit', 'badge.reissue', 'badge.revoke']));
   });
 
   it('a desk volunteer of the served event sees nothing of the campus until given the desk there', async () => {

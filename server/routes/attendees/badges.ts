@@ -5,37 +5,45 @@ import { ApiError } from '../../../shared/errors.ts';
 import { ApiFailure } from '../../plugins/errors.ts';
 import { issueBadge, revokeBadges } from '../../registration/badge-issue.ts';
 import { BadgeParams } from './schemas.ts';
+import { servedDeskOf, type DeskOf } from './desk-event.ts';
+
+const EventBadgeParams = Type.Composite([BadgeParams, Type.Object({ event: Type.Optional(Type.String({ maxLength: 64 })) })]);
 
 /** Revoking and reissuing an attendee's badge, and the key badges are checked with. */
-export default async function badgeRoutes(app: FastifyInstance): Promise<void> {
-  app.post<{ Params: Static<typeof BadgeParams> }>(
-    '/api/badges/:badgeNo/revoke',
+export default async function badgeRoutes(app: FastifyInstance, given: Partial<DeskOf> = {}): Promise<void> {
+  const desk: DeskOf = { ...servedDeskOf(app), ...given };
+  app.post<{ Params: Static<typeof EventBadgeParams> }>(
+    `${desk.base}/badges/:badgeNo/revoke`,
     {
       config: { access: ['organiser', 'desk'] },
-      schema: { tags: ['badges'], summary: 'Revoke a badge: kiosks refuse it from now on', security: [{ bearer: [] }], params: BadgeParams, response: { 204: Type.Null(), '4xx': ApiError } },
+      schema: { tags: ['badges'], summary: 'Revoke a badge: kiosks refuse it from now on', security: [{ bearer: [] }], params: EventBadgeParams, response: { 204: Type.Null(), '4xx': ApiError } },
     },
     async (request, reply) => {
-      if (!(await revokeBadges(app, Number(request.params.badgeNo)))) throw new ApiFailure(404, 'attendee_not_found', 'No attendee has this badge number');
-      app.audit(request, 'badge.revoke', Number(request.params.badgeNo));
+      const at = await desk.of(request, true);
+      if (!(await revokeBadges(at, Number(request.params.badgeNo)))) throw new ApiFailure(404, 'attendee_not_found', 'No attendee has this badge number');
+      app.audit(request, 'badge.revoke', Number(request.params.badgeNo), undefined, at.eventId);
       return reply.code(204).send();
     },
   );
 
-  app.post<{ Params: Static<typeof BadgeParams> }>(
-    '/api/badges/:badgeNo/reissue',
+  app.post<{ Params: Static<typeof EventBadgeParams> }>(
+    `${desk.base}/badges/:badgeNo/reissue`,
     {
       config: { access: ['organiser', 'desk'] },
-      schema: { tags: ['badges'], summary: 'Issue a new badge with the same number and a new PIN; the old one stops working (and signs no phone in)', security: [{ bearer: [] }], params: BadgeParams, response: { 200: Type.Object({ badgeNo: Type.Integer(), badge: Type.String(), pin: Type.String() }), '4xx': ApiError } },
+      schema: { tags: ['badges'], summary: 'Issue a new badge with the same number and a new PIN; the old one stops working (and signs no phone in)', security: [{ bearer: [] }], params: EventBadgeParams, response: { 200: Type.Object({ badgeNo: Type.Integer(), badge: Type.String(), pin: Type.String() }), '4xx': ApiError } },
     },
     async (request) => {
-      const person = await app.store.attendees.byBadgeNo(Number(request.params.badgeNo));
+      const at = await desk.of(request, true);
+      const person = await at.records.attendees.byBadgeNo(Number(request.params.badgeNo));
       if (!person) throw new ApiFailure(404, 'attendee_not_found', 'No attendee has this badge number');
-      const issued = await issueBadge(app, person.id);
-      app.audit(request, 'badge.reissue', issued.badgeNo);
+      const issued = await issueBadge(app, person.id, at);
+      app.audit(request, 'badge.reissue', issued.badgeNo, undefined, at.eventId);
       return issued;
     },
   );
 
+  // The key badges are checked with: the served event's (a kiosk's own event's key comes with its stations).
+  if (given.base !== undefined) return;
   app.get(
     '/api/badge-key',
     {
