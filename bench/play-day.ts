@@ -122,6 +122,10 @@ interface Day {
 const real = (day: Day, minutes: number) => (Math.max(0, minutes) * 60_000) / day.o.speed;
 /** Simulated minutes since the doors opened. */
 const minuteNow = (day: Day) => ((performance.now() - day.began) * day.o.speed) / 60_000;
+/** Resolves once the day's clock reads `minute` (a timer may fire a millisecond early). */
+async function until(day: Day, minute: number): Promise<void> {
+  while (minuteNow(day) < minute) await sleep(real(day, minute - minuteNow(day)) + 1);
+}
 const modeOf = (day: Day, stationId: string) => day.stations.find((s) => s.id === stationId)!.mode;
 
 async function api<T>(day: Pick<Day, 'o'>, method: string, path: string, body?: unknown, auth = day.o.token): Promise<{ status: number; body: T }> {
@@ -327,7 +331,7 @@ async function fresh(day: Day, stationId: string): Promise<StationView> {
 async function guide(day: Day, stationId: string): Promise<void> {
   let starting = (await fresh(day, stationId)).tour?.starting ?? null;
   while (starting !== null && !day.over) {
-    await sleep(real(day, dayMinute(starting, day.opens) - minuteNow(day)));
+    await until(day, dayMinute(starting, day.opens));
     if (day.over) return;
     // "Next departure 11:30: 12 booked, 9 here", as the guide's kiosk shows it from the live feed.
     const before = day.live.get(stationId)?.tour;
@@ -357,6 +361,7 @@ function holdSession(day: Day, w: HallWindow): void {
     }
   }, real(day, w.from - 10 - minuteNow(day)));
   setTimeout(async () => {
+    await until(day, w.from);
     const token = day.kiosks.get(w.stationId);
     const r = await api<StationView>(day, 'POST', `/api/stations/${w.stationId}/session`, { action: 'start' }, token);
     if (r.status !== 200) return;
@@ -428,8 +433,9 @@ export async function playDay(o: DayOptions): Promise<DayPlayed> {
   o.log?.(`${o.attendees} attendees registered and ${day.stations.length} kiosks paired at ${o.base}`);
   const socket = watchLive(day);
   await new Promise<void>((resolve) => socket.once('stations:snapshot', () => resolve()));
-  day.began = performance.now();
+  // The server's clock starts the day first, so that it never reads earlier than the day's clock here.
   o.onDoorsOpen?.(day.opens);
+  day.began = performance.now();
   const masterClasses = runMasterClasses(day);
   // When a hall's programme starts, most of those on site go (except from a session or a tour under way, or a tour booked).
   for (const w of day.halls) {
