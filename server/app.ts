@@ -132,8 +132,9 @@ export async function buildApp({ config, logger = true }: AppOptions): Promise<F
   // The kiosks of any event of the installation where the caller is an organiser (pairing: any device).
   await app.register(kioskRoutes, { base: '/api/events/:event/kiosks', at: async (request: FastifyRequest, use: KioskUse) => kiosksOfEvent(app, request, use) });
   // The desk at any event of the installation where the caller has a role: registering, finding and
-  // correcting attendees; a badge issued there is told to that event's live state when it is live here.
-  for (const r of [attendeeRecordRoutes, attendeeSearchRoutes, badgeRoutes]) await app.register(r, eventDeskOf(app));
+  // correcting attendees, and printing their badges; a badge issued there is told to that event's
+  // live state when it is live here.
+  for (const r of [attendeeRecordRoutes, attendeeSearchRoutes, badgeRoutes, badgePrintRoutes]) await app.register(r, eventDeskOf(app));
   await app.register(pagesPlugin);
   return app;
 }

@@ -4,6 +4,7 @@ import { BadgeSigner } from '../badges/badge-signer.ts';
 import type { AttendeeFields, DurableRecords } from '../db/durable-store.ts';
 import type { LiveStore } from '../live/live-store.ts';
 import { attendeeSearchKey } from '../../shared/name-search.ts';
+import type { LocalText } from '../../shared/event.ts';
 
 export { FIRST_BADGE_NO } from '../db/durable-store.ts';
 
@@ -13,6 +14,8 @@ export { FIRST_BADGE_NO } from '../db/durable-store.ts';
  */
 export interface DeskEvent {
   eventId: string;
+  /** The event's name, as its badges print it. */
+  name: LocalText;
   records: DurableRecords;
   badges: BadgeSigner;
   live: LiveStore | null;
@@ -20,7 +23,7 @@ export interface DeskEvent {
 
 /** The served event's desk (today's `/api/attendees…` paths). */
 export function servedDesk(app: FastifyInstance): DeskEvent {
-  return { eventId: app.store.eventId, records: app.store, badges: app.badges, live: app.live };
+  return { eventId: app.store.eventId, name: app.config.event.name, records: app.store, badges: app.badges, live: app.live };
 }
 
 /** An attendee as registration gives them. */

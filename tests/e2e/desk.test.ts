@@ -1,38 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
-import { PNG } from 'pngjs';
-import jsQRModule from 'jsqr';
 import { ARTIFACTS, LAPTOP, launch, startServer } from './browser.ts';
 import { attendees } from '../../server/db/schema.ts';
 import { kiosk } from '../support/app.ts';
 import { createStaff, signIn, STAFF_PASSWORD } from '../support/staff.ts';
 import { asCsv, preRegistration } from '../support/pre-registration.ts';
 import { parse } from 'csv-parse/sync';
-
-// jsqr is CommonJS with `exports.default`: TypeScript sees the namespace, the runtime may hand either.
-const jsQR = (jsQRModule.default ?? jsQRModule) as typeof jsQRModule.default;
-
-/** Renders page 1 of a PDF at 200 dpi and decodes the QR on it. */
-function decodeQr(pdf: Buffer): string {
-  const dir = mkdtempSync(join(tmpdir(), 'kezek-pdf-'));
-  try {
-    writeFileSync(join(dir, 'badge.pdf'), pdf);
-    execFileSync('pdftoppm', ['-r', '200', '-png', '-singlefile', join(dir, 'badge.pdf'), join(dir, 'badge')]);
-    const png = PNG.sync.read(readFileSync(join(dir, 'badge.png')));
-    writeFileSync(join(ARTIFACTS, 'desk-badge-label.png'), PNG.sync.write(png));
-    const code = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
-    if (!code) throw new Error('no QR found on the badge');
-    return code.data;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+import { decodeBadgeQr } from '../support/badge-qr.ts';
 
 async function signInAt(page: Page, url: string, username: string): Promise<void> {
   await page.goto(`${url}/admin`);
@@ -114,7 +92,7 @@ describe('registration desk in a browser', () => {
     const pdf = await page.request.get(`${server.url}${href}`);
     expect(pdf.status()).toBe(200);
     expect(pdf.headers()['content-type']).toBe('application/pdf');
-    const qr = decodeQr(await pdf.body());
+    const qr = decodeBadgeQr(await pdf.body(), join(ARTIFACTS, 'desk-badge-label.png'));
     const badge = server.app.badges.check(qr);
     expect(badge).toMatchObject({ no: Number(/badges\/(\d+)\//.exec(href)![1]) });
     if ('error' in badge) throw new Error('badge signature refused');

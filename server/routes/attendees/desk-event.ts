@@ -37,8 +37,8 @@ export async function eventDesk(app: FastifyInstance, request: FastifyRequest, w
   if (write && event.status === 'archived') throw new ApiFailure(409, 'event_archived', 'This event is archived: its attendees can be read, not changed');
   if (id === app.store.eventId) return servedDesk(app);
   const live = await app.liveEvents.of(id);
-  if (live) return { eventId: id, records: live.records, badges: live.badges, live: live.live };
-  return { eventId: id, records: app.store.forEvent(id), badges: await BadgeSigner.load(app.store.secrets, id), live: null };
+  if (live) return { eventId: id, name: event.name, records: live.records, badges: live.badges, live: live.live };
+  return { eventId: id, name: event.name, records: app.store.forEvent(id), badges: await BadgeSigner.load(app.store.secrets, id), live: null };
 }
 
 /** Any event's desk: `/api/events/:event/attendees…`. */
