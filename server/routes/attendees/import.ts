@@ -5,12 +5,14 @@ import { ApiFailure } from '../../plugins/errors.ts';
 import { issueBadge } from '../../registration/badge-issue.ts';
 import { parseAttendeeFile } from '../../registration/csv-import.ts';
 import { importAttendees } from '../../registration/import-attendees.ts';
+import { servedDeskOf, type DeskOf } from './desk-event.ts';
 
 const Flag = Type.Optional(Type.Union([Type.Literal('1'), Type.Literal('0'), Type.Literal('true'), Type.Literal('false')]));
 const ImportQuery = Type.Object(
   { dryRun: Flag, skipInvalid: Flag, confirm: Type.Optional(Type.String({ maxLength: 64 })) },
   { additionalProperties: false },
 );
+const EventParam = Type.Object({ event: Type.Optional(Type.String({ maxLength: 64 })) });
 const isSet = (flag: string | undefined): boolean => flag === '1' || flag === 'true';
 
 const RowError = Type.Object({ line: Type.Integer(), code: Type.String(), reason: Type.String() });
@@ -70,13 +72,14 @@ const readFile = (body: unknown) => {
   return parseAttendeeFile(body);
 };
 
-/** Importing pre-registrations from a CSV file or an .xlsx workbook. */
-export default async function attendeeImportRoutes(app: FastifyInstance): Promise<void> {
+/** Importing pre-registrations from a CSV file or an .xlsx workbook, at the served event or (`/api/events/:event/…`) any event. */
+export default async function attendeeImportRoutes(app: FastifyInstance, given: Partial<DeskOf> = {}): Promise<void> {
+  const desk: DeskOf = { ...servedDeskOf(app), ...given };
   // A pre-registration file as it is on disk: CSV text or an .xlsx workbook, told apart by its first bytes.
   app.addContentTypeParser(IMPORT_TYPES, { parseAs: 'buffer', bodyLimit: IMPORT_LIMIT }, (_request, body, done) => done(null, body));
 
-  app.post<{ Body: Buffer; Querystring: Static<typeof ImportQuery> }>(
-    '/api/attendees/import',
+  app.post<{ Body: Buffer; Params: Static<typeof EventParam>; Querystring: Static<typeof ImportQuery> }>(
+    `${desk.base}/attendees/import`,
     {
       bodyLimit: IMPORT_LIMIT,
       config: { access: ['organiser', 'desk'] },
@@ -85,23 +88,26 @@ export default async function attendeeImportRoutes(app: FastifyInstance): Promis
         summary:
           'Import pre-registrations from CSV (UTF-8, , or ;) or .xlsx (first sheet). ?dryRun=1 only reports; ?skipInvalid=1 imports the good rows and lists the refused ones, else any bad row refuses the file; an import that updates anyone needs ?confirm=<the dry run’s fingerprint>',
         security: [{ bearer: [] }],
+        params: EventParam,
         querystring: ImportQuery,
         response: { 200: ImportDone, 409: ApiError, 422: ImportRefused, '4xx': ApiError },
       },
     },
     async (request, reply) => {
+      // The role first: a caller with none at the event learns nothing of the file.
+      const at = await desk.of(request, true);
       const parsed = await readFile(request.body);
       const dryRun = isSet(request.query.dryRun);
       const skipInvalid = isSet(request.query.skipInvalid);
-      const report = await importAttendees(app.store.attendees, parsed, { dryRun, skipInvalid, confirm: request.query.confirm });
+      const report = await importAttendees(at.records.attendees, parsed, { dryRun, skipInvalid, confirm: request.query.confirm });
       if (!report.ok && report.code === 'updates_not_confirmed') throw new ApiFailure(409, report.code, report.message);
       if (!report.ok) return reply.code(422).send({ code: report.code, message: report.message, errors: report.errors });
-      // New attendees get their badges now, so the sheets can be printed straight after.
-      for (const id of report.createdIds) await issueBadge(app, id);
+      // New attendees get their badges now (told to the event's live state), so the sheets can be printed straight after.
+      for (const id of report.createdIds) await issueBadge(app, id, at);
       if (report.createdIds.length > 0) app.attendeesRegistered();
-      request.log.info({ dryRun, skipInvalid, created: report.created.length, updated: report.updated.length, refused: report.refused.length }, 'attendees imported');
+      request.log.info({ event: at.eventId, dryRun, skipInvalid, created: report.created.length, updated: report.updated.length, refused: report.refused.length }, 'attendees imported');
       const { created, updated, unchanged, refused, namesakes, fingerprint } = report;
-      if (!dryRun) app.audit(request, 'attendee.import', null, { created: created.length, updated: updated.length, unchanged: unchanged.length, refused: refused.length });
+      if (!dryRun) app.audit(request, 'attendee.import', null, { created: created.length, updated: updated.length, unchanged: unchanged.length, refused: refused.length }, at.eventId);
       const refusedLines = [...new Set(refused.map((e) => e.line))];
       const refusedRows = refusedLines.flatMap((line) => {
         const cells = parsed.cellsByLine.get(line);
