@@ -9,6 +9,7 @@ import { occupancy as inside } from '../../server/flow/rules.ts';
 import { LiveStoreUnavailable } from '../../server/live/live-store.ts';
 import { rebuild } from '../../server/live/rebuild.ts';
 import { eventKeyPrefix, RedisStore, redisClient } from '../../server/live/redis-store.ts';
+import { newScanId } from '../../shared/scan-id.ts';
 import { REDIS_URL, deleteRedisKeys } from '../support/app.ts';
 import { event, log } from './stores.ts';
 
@@ -104,6 +105,16 @@ describe('Redis live store, its keys', () => {
     expect(await admin.keys(`${base}-a\\**`)).toEqual([]);
     expect(await other.attendee(1)).toMatchObject({ firstName: 'Әлия1' });
   });
+
+  it('removes every key of the event however many there are: SCAN is asked until Redis says it is through', async () => {
+    const s = await open();
+    // Far more than one SCAN step (COUNT 500) looks at.
+    const batch = admin.pipeline();
+    for (let i = 0; i < 3000; i++) batch.set(`${s.prefix}scan:x${i}`, '1', 'EX', 600);
+    await batch.exec();
+    await s.removeKeys();
+    expect(await admin.keys(`${opened(s)}:*`)).toEqual([]);
+  });
 });
 
 describe('Redis live store, scans', () => {
@@ -195,6 +206,46 @@ describe('Redis live store, scans', () => {
     stores.push(all);
     await all.seed(() => ({ ...empty(), answers: listed.map((id): [string, string] => [id, answer]) }), { latest: 300, answerOf: async () => null });
     expect(await admin.get(`${all.prefix}seeded-from`)).toBe(ids[0]);
+  });
+
+  it('asks the log about no scan when every answer was seeded', async () => {
+    const prefix = `kezek-test-${randomUUID()}`;
+    prefixes.push(prefix);
+    const s = new RedisStore(redisClient(REDIS_URL, log), event, prefix);
+    stores.push(s);
+    const asked: string[] = [];
+    const answer = JSON.stringify({ outcome: 'rejected', reason: 'badge_invalid' });
+    await s.seed(() => ({ ...empty(), answers: [['0000-scan', answer]] }), { latest: 100, answerOf: async (id) => (asked.push(id), null) });
+    expect(await admin.exists(`${s.prefix}seeded-from`)).toBe(0);
+    await s.putAttendee({ no: 1, firstName: 'Әлия', serial: 's1' });
+    expect(await scan(s, scanOf(1, 'tmk', Date.now(), newScanId()))).toMatchObject({ replayed: false, answer: { outcome: 'entered' } });
+    expect(await scan(s, scanOf(1, 'tmk', Date.now(), '0000-scan'))).toMatchObject({ replayed: true, answer: { reason: 'badge_invalid' } });
+    expect(asked).toEqual([]);
+  });
+
+  it('leaves seeding to the process holding the lock: rebuilds nothing itself and does not take the lock away', async () => {
+    const prefix = `kezek-test-${randomUUID()}`;
+    prefixes.push(prefix);
+    const s = new RedisStore(redisClient(REDIS_URL, log), event, prefix);
+    stores.push(s);
+    const lock = `${s.prefix}seeding`;
+    await admin.set(lock, 'another process', 'EX', 60);
+    // Known once this store has asked for the lock and been refused it.
+    const send = s.redis.sendCommand.bind(s.redis);
+    const asked = new Promise<void>((resolve) => {
+      s.redis.sendCommand = (...args: Parameters<typeof send>) => {
+        if (args[0].name === 'set' && args[0].args.includes('NX')) resolve();
+        return send(...args);
+      };
+    });
+    let rebuilt = 0;
+    const seeding = s.seed(() => (rebuilt++, empty()));
+    await Promise.race([asked, seeding]);
+    // The other process has written its snapshot.
+    await admin.set(`${s.prefix}seeded`, '1');
+    await seeding;
+    expect(rebuilt).toBe(0);
+    expect(await admin.get(lock)).toBe('another process');
   });
 
   it('seeds Redis again from the log when it finds it emptied, and goes on', async () => {
@@ -314,25 +365,89 @@ describe('Redis live store while Redis is away', () => {
     };
     await expect(scan(s, scanOf(1))).rejects.toBeInstanceOf(LiveStoreUnavailable);
     expect(s.available).toBe(false);
+    // Reads too fail at once, without asking Redis (which would answer them).
+    const read = s.station('tmk');
+    const readAll = s.stations();
     // The script failed, not Redis's copy of it missing: it is not sent again in full.
     expect(sent).toContain('evalsha');
     expect(sent).not.toContain('eval');
+    await expect(read).rejects.toBeInstanceOf(LiveStoreUnavailable);
+    await expect(readAll).rejects.toBeInstanceOf(LiveStoreUnavailable);
+    expect(sent.filter((name) => name === 'hget' || name === 'hmget' || name === 'multi')).toEqual([]);
     await expect(scan(s, scanOf(1))).rejects.toBeInstanceOf(LiveStoreUnavailable);
     await admin.del(s.streamKey);
     await expect.poll(() => s.available, { timeout: 5000 }).toBe(true);
     expect((await scan(s, scanOf(1))).answer).toMatchObject({ outcome: 'entered' });
   });
 
-  it('waits for its first connection, and fails when it cannot be made', async () => {
+  it('waits for its first connection, refusing calls until it is made, and fails when it cannot be made; it leaves no listener on its client', async () => {
+    const listeners = (s: RedisStore, events = ['ready', 'end', 'close']) => events.map((e) => s.redis.listenerCount(e));
     const s = new RedisStore(redisClient(REDIS_URL, log), event, `kezek-test-${randomUUID()}`);
     stores.push(s);
+    expect(s.available).toBe(false);
+    await expect(scan(s, scanOf(1))).rejects.toBeInstanceOf(LiveStoreUnavailable);
+    // (The client's own `ready` listener goes with the first connection.)
+    const before = listeners(s, ['end', 'close']);
     await s.connected();
     await s.connected();
     expect(s.available).toBe(true);
+    expect(listeners(s, ['end', 'close'])).toEqual(before);
     const away = new RedisStore(redisClient('redis://127.0.0.1:1', log), event, 'kezek-test-away');
     stores.push(away);
+    const awayBefore = listeners(away);
     await expect(away.connected()).rejects.toBeInstanceOf(LiveStoreUnavailable);
     expect(away.available).toBe(false);
+    expect(listeners(away)).toEqual(awayBefore);
+  });
+
+  it('ends a wait for the first connection when the store is closed meanwhile', async () => {
+    const s = new RedisStore(redisClient(REDIS_URL, log), event, `kezek-test-${randomUUID()}`);
+    const listeners = () => ['ready', 'end', 'close'].map((e) => s.redis.listenerCount(e));
+    const before = listeners();
+    const waiting = s.connected();
+    await s.close();
+    await expect(waiting).rejects.toBeInstanceOf(LiveStoreUnavailable);
+    expect(listeners()).toEqual(before);
+  });
+
+  it('asks again when a probe’s PING fails, and counts Redis back once one answers', async () => {
+    const s = await open();
+    await people(s, 1);
+    await admin.set(s.streamKey, 'not a stream');
+    await expect(scan(s, scanOf(1))).rejects.toBeInstanceOf(LiveStoreUnavailable);
+    await admin.del(s.streamKey);
+    // The first probe finds Redis still busy.
+    const ping = s.redis.ping.bind(s.redis);
+    let pings = 0;
+    s.redis.ping = (() => (++pings === 1 ? Promise.reject(new Error('busy')) : ping())) as typeof s.redis.ping;
+    await expect.poll(() => s.available, { timeout: 5000 }).toBe(true);
+    expect(pings).toBeGreaterThan(1);
+    expect((await scan(s, scanOf(1))).answer).toMatchObject({ outcome: 'entered' });
+  });
+
+  it('counts Redis back the moment a new connection is ready, its probe not yet answered', async () => {
+    const s = await open();
+    await people(s, 1);
+    const id = await s.redis.client('ID');
+    // Listened to after the store's own listener: a scan sent as the connection becomes ready.
+    const sent = new Promise<Promise<unknown>>((resolve) => s.redis.once('ready', () => resolve(scan(s, scanOf(1)))));
+    await admin.client('KILL', 'ID', String(id));
+    expect((await (await sent)) as object).toMatchObject({ replayed: false, answer: { outcome: 'entered' } });
+  });
+
+  it('asks a closed store’s Redis nothing more: its connection closing does not count Redis away', async () => {
+    const s = await open();
+    const sent: string[] = [];
+    const send = s.redis.sendCommand.bind(s.redis);
+    s.redis.sendCommand = (...args: Parameters<typeof send>) => {
+      sent.push(args[0].name);
+      return send(...args);
+    };
+    await s.close();
+    await expect.poll(() => s.redis.status).toBe('end');
+    // Several times as long as a probe waits before it asks.
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(sent.filter((name) => name === 'ping')).toEqual([]);
   });
 });
 
