@@ -71,17 +71,25 @@ export class LiveState {
     const { RedisStore, redisClient, SEED_ANSWERS } = await import('./redis-store.js');
     const { target, prefix } = where.redis;
     const store = new RedisStore(redisClient(target, where.logger), where.event, prefix);
+    let archiving: Promise<ArchiverHandle> | null = null;
     try {
       await store.connected();
       await where.connected?.(store.redis);
+      // The archiver's thread starts (loads its modules, opens its connections) while Redis is
+      // seeded; its failure is thrown once the seeding is over.
+      archiving = startArchiver({ file: where.file, databaseUrl: where.databaseUrl, redis: target, keys: store.archiverKeys, eventId: where.event.id }, where.logger);
+      archiving.catch(() => undefined);
       // Seeded with the answers of the latest scans alone: one sent again with an older id is looked up in the log.
       await store.seed(() => restore({ latest: SEED_ANSWERS }), { latest: SEED_ANSWERS, answerOf: (id) => where.log.answerOf(id) });
+      return new LiveState(store, await archiving, store, where);
     } catch (err) {
+      await archiving?.then(
+        (a) => a.stop(),
+        () => undefined,
+      );
       await store.close();
       throw err;
     }
-    const archiver = await startArchiver({ file: where.file, databaseUrl: where.databaseUrl, redis: target, keys: store.archiverKeys, eventId: where.event.id }, where.logger);
-    return new LiveState(store, archiver, store, where);
   }
 
   private every(ms: number, run: () => Promise<void>, failed: string): void {

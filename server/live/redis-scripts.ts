@@ -128,15 +128,32 @@ return {'ok'}
 `;
 
 /**
- * KEYS: versions, documents, attendees' stations. ARGV: field, version, JSON, the attendee's
- * station. Writes only when the document does not exist.
+ * Seeds documents, many in one call. KEYS: versions, documents, attendees' stations. ARGV: per
+ * document its field, version, JSON and the attendee's station. Writes a document only when it
+ * does not exist; returns how many it wrote.
  */
 export const SEED = `
-if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then return 0 end
-redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
-redis.call('HSET', KEYS[2], ARGV[1], ARGV[3])
-if string.byte(ARGV[1], 1) == 97 then redis.call('HSET', KEYS[3], ARGV[1], ARGV[4]) end
-return 1
+local n = 0
+for i = 1, #ARGV, 4 do
+  if redis.call('HEXISTS', KEYS[1], ARGV[i]) == 0 then
+    redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1])
+    redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 2])
+    if string.byte(ARGV[i], 1) == 97 then redis.call('HSET', KEYS[3], ARGV[i], ARGV[i + 3]) end
+    n = n + 1
+  end
+end
+return n
+`;
+
+/**
+ * Seeds scans' answers, many in one call. KEYS: the answer keys. ARGV: their time to live in
+ * seconds, then the answers in the order of KEYS. Writes an answer only where none exists.
+ */
+export const PUT_ANSWERS = `
+for i = 1, #KEYS do
+  redis.call('SET', KEYS[i], ARGV[i + 1], 'EX', ARGV[1], 'NX')
+end
+return #KEYS
 `;
 
 /** KEYS: lock. ARGV: owner, ttl ms. Takes or extends the lock; 1 when this owner holds it. */

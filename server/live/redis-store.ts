@@ -10,7 +10,7 @@ import type { ArchiverKeys, ArchiverLog } from './archiver.ts';
 import { actionEntry, packScan, type StreamEntry } from './log-entry.ts';
 import type { RebuiltState } from './rebuild.ts';
 import { connectRedis, type RedisTarget } from './redis-target.ts';
-import { COMMIT, DELETE_IF_EMPTY, HOLD_LOCK, READ_SCAN, SEED } from './redis-scripts.ts';
+import { COMMIT, DELETE_IF_EMPTY, HOLD_LOCK, PUT_ANSWERS, READ_SCAN, SEED } from './redis-scripts.ts';
 import { decodeStation, deltasIn, encodeStation, encodeStationDelta, listsOf, MAX_DELTAS, type StationLists } from './station-doc.ts';
 
 type ReadReply =
@@ -23,7 +23,10 @@ export interface KezekRedis extends Redis {
   kzRead(answerKey: string, versions: string, docs: string, where: string, stationField: string, attendeeField: string, heldVersion: string, hintId: string, hintVersion: string): Promise<ReadReply>;
   /** The commit script (redis-scripts.ts) on `args`: the key count, the keys, the arguments. */
   kzCommit(args: string[]): Promise<CommitReply>;
-  kzSeed(versions: string, docs: string, where: string, field: string, version: string, json: string, stationId: string): Promise<number>;
+  /** Seeds documents: per document its field, version, JSON and attendee's station (`SEED`). */
+  kzSeed(versions: string, docs: string, where: string, ...docFields: string[]): Promise<number>;
+  /** Seeds answers: how many, their keys, their time to live, the answers (`PUT_ANSWERS`). */
+  kzPutAnswers(keyCount: number, ...keysTtlAnswers: string[]): Promise<number>;
   kzHoldLock(key: string, owner: string, ttlMs: string): Promise<number>;
 }
 
@@ -31,6 +34,7 @@ export interface KezekRedis extends Redis {
 interface KezekPipeline extends ChainableCommander {
   kzRead(...args: Parameters<KezekRedis['kzRead']>): KezekPipeline;
   kzSeed(...args: Parameters<KezekRedis['kzSeed']>): KezekPipeline;
+  kzPutAnswers(...args: Parameters<KezekRedis['kzPutAnswers']>): KezekPipeline;
 }
 
 /** A pipeline with Kezek's scripts, typed: ioredis's typings know only the commands it defines itself. */
@@ -38,10 +42,21 @@ function scriptPipeline(redis: KezekRedis): KezekPipeline {
   return redis.pipeline() as KezekPipeline;
 }
 
+/** Runs a pipeline and fails with the first of its commands that failed (`exec` resolves with their errors). */
+async function execAll(pipeline: ChainableCommander): Promise<void> {
+  for (const [err] of (await pipeline.exec()) ?? []) if (err) throw err;
+}
+
 /** Answers are kept this long for replays of the same scan id. */
 const ANSWER_TTL_S = String(7 * 24 * 3600);
-/** Answers written per pipeline when an emptied Redis is seeded from the log. */
+/** Answers written per pipeline when an emptied Redis is seeded from the log (the lock is renewed after each). */
 const SEED_BATCH = 10_000;
+/**
+ * Documents, and answers, written per script call when seeding: one call each cost ioredis ~20 µs
+ * of the answering thread (a command, a promise, a reply), most of seeding 20,000 answers.
+ */
+const SEED_DOCS_PER_CALL = 250;
+const SEED_ANSWERS_PER_CALL = 1000;
 /**
  * An emptied Redis is seeded with the answers of this many of the latest scans (by id: a scan id
  * starts with its kiosk's time), not every scan's: writing 100,000 took a second of a start. A
@@ -222,6 +237,7 @@ export function redisClient(target: RedisTarget | string, log: Pick<ArchiverLog,
   redis.defineCommand('kzRead', { numberOfKeys: 4, lua: READ_SCAN });
   redis.kzCommit = (args) => evalCommit(redis, args);
   redis.defineCommand('kzSeed', { numberOfKeys: 3, lua: SEED });
+  redis.defineCommand('kzPutAnswers', { lua: PUT_ANSWERS });
   redis.defineCommand('kzHoldLock', { numberOfKeys: 1, lua: HOLD_LOCK });
   return redis;
 }
@@ -512,27 +528,39 @@ export class RedisStore implements LiveStore {
     this.seededFrom = logged ? ((await this.redis.get(`${this.prefix}seeded-from`)) ?? '') : '';
   }
 
-  /** Seeds from a snapshot, renewing the seeding lock after each pipeline. */
+  /** Seeds from a snapshot, many documents and answers a script call, renewing the seeding lock after each pipeline. */
   private async write(s: RebuiltState, lock: string): Promise<void> {
     const batch = scriptPipeline(this.redis);
-    for (const st of s.stations) batch.kzSeed(...this.docKeys, this.stationField(st.def.id), String(st.version), encodeStation(st, Date.now()), '');
-    for (const a of s.attendees) batch.kzSeed(...this.docKeys, this.attendeeField(a.no), String(a.version), JSON.stringify(a), a.stationId ?? '');
-    await batch.exec();
+    let docs: string[] = [];
+    const addDoc = (field: string, version: number, json: string, stationId: string): void => {
+      docs.push(field, String(version), json, stationId);
+      if (docs.length < 4 * SEED_DOCS_PER_CALL) return;
+      batch.kzSeed(...this.docKeys, ...docs);
+      docs = [];
+    };
+    for (const st of s.stations) addDoc(this.stationField(st.def.id), st.version, encodeStation(st, Date.now()), '');
+    for (const a of s.attendees) addDoc(this.attendeeField(a.no), a.version, JSON.stringify(a), a.stationId ?? '');
+    if (docs.length > 0) batch.kzSeed(...this.docKeys, ...docs);
+    await execAll(batch);
     const latest = this.logged ? latestAnswers(s.answers, this.logged.latest) : null;
     // Written before `seeded`, so that every process finds it: the answers below it are the log's to give.
     if (latest) await this.redis.set(`${this.prefix}seeded-from`, latest.from);
     else await this.redis.del(`${this.prefix}seeded-from`);
     // The answers in pipelines of SEED_BATCH: one pipeline of every answer held them all in memory twice.
-    let answers = this.redis.pipeline();
-    for (const [id, answer] of latest?.answers ?? s.answers) {
-      if (answer === null) throw new Error('seeding Redis needs the scans’ answers');
-      answers.set(`${this.prefix}scan:${id}`, answer, 'EX', Number(ANSWER_TTL_S), 'NX');
-      if (answers.length === SEED_BATCH) {
-        await answers.expire(lock, SEED_LOCK_S).exec();
-        answers = this.redis.pipeline();
+    const all = latest?.answers ?? s.answers;
+    for (let from = 0; from < all.length; from += SEED_BATCH) {
+      const answers = scriptPipeline(this.redis);
+      for (let at = from; at < Math.min(from + SEED_BATCH, all.length); at += SEED_ANSWERS_PER_CALL) {
+        const part = all.slice(at, Math.min(at + SEED_ANSWERS_PER_CALL, from + SEED_BATCH, all.length));
+        const keys = part.map(([id]) => `${this.prefix}scan:${id}`);
+        const values = part.map(([, answer]) => {
+          if (answer === null) throw new Error('seeding Redis needs the scans’ answers');
+          return answer;
+        });
+        answers.kzPutAnswers(keys.length, ...keys, ANSWER_TTL_S, ...values);
       }
+      await execAll(answers.expire(lock, SEED_LOCK_S));
     }
-    await answers.exec();
   }
 
   scan(input: ScanInput, record: ScanRecord): Promise<ScanOutcome> {

@@ -248,6 +248,36 @@ describe('Redis live store, scans', () => {
     expect(await admin.get(lock)).toBe('another process');
   });
 
+  it('seeds many documents and answers, past what one script call writes, and keeps what Redis has already', async () => {
+    const prefix = `kezek-test-${randomUUID()}`;
+    prefixes.push(prefix);
+    const s = new RedisStore(redisClient(REDIS_URL, log), event, prefix);
+    stores.push(s);
+    const people = Array.from({ length: 700 }, (_, i) => ({ no: i + 1, firstName: `Әлия${i + 1}`, serial: `s${i + 1}` }));
+    const ids = Array.from({ length: 2500 }, (_, i) => `${String(i).padStart(5, '0')}-scan`);
+    const answer = JSON.stringify({ outcome: 'rejected', reason: 'badge_invalid' });
+    // Already in Redis (another process answered it): seeding leaves it as it is.
+    await admin.set(`${s.prefix}scan:${ids[1234]}`, 'kept');
+    await s.seed(() => ({ ...rebuild({ people, scans: [], actions: [], answers: [] }, event, Date.now()), answers: ids.map((id): [string, string] => [id, answer]) }));
+    expect(await admin.hlen(`${s.prefix}d`)).toBe(700 + event.stations.length);
+    expect(JSON.parse((await admin.hget(`${s.prefix}d`, 'a:700'))!)).toMatchObject({ no: 700, firstName: 'Әлия700' });
+    const seeded = await admin.mget(ids.map((id) => `${s.prefix}scan:${id}`));
+    expect(seeded.filter((a) => a === answer)).toHaveLength(2499);
+    expect(seeded[1234]).toBe('kept');
+    expect(await admin.ttl(`${s.prefix}scan:${ids[2499]}`)).toBeGreaterThan(7 * 24 * 3600 - 60);
+  });
+
+  it('fails to seed when Redis refuses a write, and says it is not seeded', async () => {
+    const prefix = `kezek-test-${randomUUID()}`;
+    prefixes.push(prefix);
+    const s = new RedisStore(redisClient(REDIS_URL, log), event, prefix);
+    stores.push(s);
+    // The documents' versions are a hash: a string there makes every seeding call fail.
+    await admin.set(`${s.prefix}v`, 'not a hash');
+    await expect(s.seed(empty)).rejects.toThrow(/WRONGTYPE/);
+    expect(await admin.exists(`${s.prefix}seeded`)).toBe(0);
+  });
+
   it('seeds Redis again from the log when it finds it emptied, and goes on', async () => {
     const s = await open();
     await people(s, 1);
