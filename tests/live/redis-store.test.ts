@@ -359,6 +359,40 @@ describe('Redis live store, commands, attendees and settling', () => {
     expect((await scan(s, scanOf(1, 'tmk', at + 32 * MIN))).answer).toMatchObject({ outcome: 'entered' });
   });
 
+  it('answers for a station Redis has no document of as for no station: a command finds none, settling and the board pass it by', async () => {
+    const s = await open();
+    await people(s, 1);
+    const at = Date.now();
+    await scan(s, scanOf(1, 'tmk', at));
+    // As when the event file gained a station after Redis was seeded.
+    await admin.hdel(`${s.prefix}v`, 's:oesk');
+    await admin.hdel(`${s.prefix}d`, 's:oesk');
+    expect(await s.command('oesk', { action: 'capacity', value: 3 }, 'c1', at)).toEqual({ station: null, error: 'station_not_found' });
+    expect(await s.station('oesk')).toBeNull();
+    expect((await s.stations()).map((st) => st.def.id)).toEqual(event.stations.map((d) => d.id).filter((id) => id !== 'oesk'));
+    await s.settle(at + 31 * MIN);
+    expect(await occupancy(s)).toBe(0);
+  });
+
+  it('counts Redis away when it refuses to read a document, and says so', async () => {
+    const s = await open();
+    await people(s, 1);
+    // The versions' hash made a string: Redis answers the read with an error.
+    await admin.del(`${s.prefix}v`);
+    await admin.set(`${s.prefix}v`, 'not a hash');
+    await expect(s.attendee(1)).rejects.toBeInstanceOf(LiveStoreUnavailable);
+    expect(s.available).toBe(false);
+  });
+
+  it('refuses to answer a scan from an empty Redis it was never told how to seed', async () => {
+    const prefix = `kezek-test-${randomUUID()}`;
+    prefixes.push(prefix);
+    const s = new RedisStore(redisClient(REDIS_URL, log), event, prefix);
+    stores.push(s);
+    await s.connected();
+    await expect(scan(s, scanOf(1))).rejects.toThrow('the Redis live store was never seeded');
+  });
+
   it('counts on site who came through the gate and has not left', async () => {
     const s = await open();
     await people(s, 3);
@@ -501,6 +535,24 @@ describe('Redis live store under contention', () => {
     const pauses = timer.mock.calls.map(([, ms]) => ms).filter((ms) => ms !== undefined && ms > 0 && ms <= 10);
     expect(pauses).toEqual(Array.from({ length: 99 }, (_, i) => 0.5 * Math.min(20, (i + 1) * 2)));
     await expect(s.putAttendee({ no: 1, firstName: 'Әлия', serial: 's1' })).rejects.toThrow('attendee 1: too much contention');
+  });
+
+  it('gives up a group of scans after 100 attempts, saying how many scans it held', async () => {
+    const s = await open();
+    await people(s, 1);
+    let commits = 0;
+    s.redis.kzCommit = async () => {
+      commits++;
+      return ['conflict'];
+    };
+    vi.spyOn(Math, 'random').mockReturnValue(0);
+    try {
+      await expect(scan(s, scanOf(1))).rejects.toThrow('1 scans: too much contention');
+    } finally {
+      vi.restoreAllMocks();
+    }
+    // Each commit another process won makes the next attempt read the documents again.
+    expect(commits).toBe(50);
   });
 
   it('takes turns per station within a process: its commands on one station never make each other commit again', async () => {
