@@ -19,6 +19,8 @@ import { playDay, type DayOptions, type DayPlayed } from './play-day.ts';
 import { runDateFast } from './fast-clock.ts';
 import { buildApp } from '../server/app.ts';
 import { loadConfig } from '../server/config.ts';
+import { eventUtcOffset } from '../shared/event.ts';
+import { instantOf } from '../shared/event-clock.ts';
 
 const usage = [
   'usage: npm run simulate -- <server URL> <admin token> [attendees=400] [speed=60]',
@@ -40,7 +42,7 @@ async function rehearsalServer(speed: number): Promise<Pick<DayOptions, 'base' |
   const token = randomUUID();
   const env: Record<string, string | undefined> = { ...process.env, DATA_DIR: mkdtempSync(join(tmpdir(), 'kezek-rehearsal-')), ADMIN_TOKEN: token };
   const config = loadConfig(env);
-  const opening = (opens: string) => new Date(`${config.event.date}T${opens}`).getTime();
+  const opening = (opens: string) => instantOf(config.event.date, opens, eventUtcOffset(config.event));
   let restore = runDateFast(opening(config.event.programme?.opens ?? '09:00') - 3_600_000, 1);
   const app = await buildApp({ config });
   await app.listen({ port: config.port, host: config.host });

@@ -104,6 +104,8 @@ export const ProgrammeView = Type.Object(
   {
     opens: ClockTime,
     closes: ClockTime,
+    /** The clock its times are on, minutes east of UTC: the event file's, else the server's time zone's now. */
+    utcOffsetMinutes: Type.Integer({ minimum: -720, maximum: 840 }),
     places: Type.Array(ProgrammePlace),
     items: Type.Array(Type.Composite([ProgrammeItem, Type.Object({ /** Its time was shifted on the day. */ shifted: Type.Boolean() })])),
   },
@@ -126,8 +128,9 @@ export const EventDef = Type.Object(
     /** The day's timed items (opening, tours, closing); none: the event is its stations alone. */
     programme: Type.Optional(Programme),
     /**
-     * The event's clock, minutes east of UTC (the venue's time zone): its tours' departures are on
-     * it, whatever the server's time zone. Absent: the server's own clock, as it always was.
+     * The event's clock, minutes east of UTC (the venue's time zone): its programme's times and its
+     * tours' departures are on it, on the server and on every page, whatever their time zones.
+     * Absent: the server's own clock.
      */
     utcOffsetMinutes: Type.Optional(Type.Integer({ minimum: -720, maximum: 840 })),
   },

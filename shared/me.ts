@@ -84,6 +84,8 @@ export const MyDay = Type.Object({
   programme: Type.Optional(Type.Array(MyProgrammeItem)),
   /** Every employer visited, and whether the attendee agrees to be contacted by it (their choice here, else registration's). */
   consents: Type.Array(MyConsent),
+  /** The event's clock, minutes east of UTC, that the page shows times on (the event file's, else the server's time zone's). */
+  utcOffsetMinutes: Type.Integer(),
   at: Type.Number(),
 });
 export type MyDay = Static<typeof MyDay>;

@@ -1,5 +1,6 @@
 import type { Lang } from '../../shared/i18n.ts';
 import type { ReportText } from './reports-strings.ts';
+import { clockTimeAt } from '../../shared/event-clock.ts';
 
 const LOCALES: Record<Lang, string> = { kk: 'kk-KZ', ru: 'ru-RU', en: 'en-GB' };
 
@@ -18,9 +19,7 @@ export function count(n: number, lang: Lang): string {
  * counted in; the browser's own time zone plays no part, so the page agrees with the files.
  */
 export function clockTime(ms: number | null, utcOffsetMinutes: number): string {
-  if (ms === null) return '—';
-  const d = new Date(ms + utcOffsetMinutes * 60_000);
-  return `${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')}`;
+  return ms === null ? '—' : clockTimeAt(ms, utcOffsetMinutes);
 }
 
 /** "UTC+5", "UTC+5:30", "UTC−3". */

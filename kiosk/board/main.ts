@@ -11,7 +11,8 @@ import { waitText } from '../../shared/wait.ts';
 import { strings, type BoardText } from './strings.ts';
 import { ServerRotation } from '../../shared/server-rotation.ts';
 import type { ServerList, ServerStatus } from '../../shared/servers.ts';
-import { fetchProgramme, minuteNow, ProgrammeStrip, stationPlace } from '../programme/strip.ts';
+import { fetchProgramme, ProgrammeStrip, stationPlace } from '../programme/strip.ts';
+import { clockTimeAt, PageClock } from '../../shared/event-clock.ts';
 
 type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -38,6 +39,8 @@ let t: BoardText = strings[lang];
 const view = new LiveView();
 // One line each for now and next: the board's room goes to the 24 cards.
 const programme = new ProgrammeStrip($('programme'), 1);
+/** The server's clock: the strip and the clock show the event's day by it, not by this device's. */
+const clock = new PageClock();
 let alerts: Alert[] = [];
 let socket: LiveSocket | null = null;
 let staff = false;
@@ -146,10 +149,12 @@ function listen(s: LiveSocket): void {
   });
   s.on('connect_error', () => watchFailover(s));
   s.on('stations:snapshot', (snap) => {
+    clock.see(snap.at);
     view.applySnapshot(snap);
     renderAll();
   });
   s.on('stations:update', (u) => {
+    clock.see(u.at);
     for (const id of view.applyUpdate(u)) renderCard(id);
     drawProgramme();
     if (u.totals) renderTotals();
@@ -161,6 +166,7 @@ function listen(s: LiveSocket): void {
     renderTotals();
   });
   s.on('trend:sample', (sample) => {
+    clock.see(sample.at);
     view.applyTrend(sample);
     for (const id of view.order) renderCard(id);
   });
@@ -174,9 +180,10 @@ function listen(s: LiveSocket): void {
   });
 }
 
-/** The programme strip, items at a hall with its seats left. */
+/** The clock and the programme strip (items at a hall with its seats left), by the server's clock on the event's. */
 function drawProgramme(): void {
-  programme.render(lang, minuteNow(), (place) => stationPlace(view.stations.get(place), lang));
+  $('clock').textContent = clockTimeAt(clock.now(), programme.utcOffsetMinutes);
+  programme.render(lang, clock.now(), (place) => stationPlace(view.stations.get(place), lang));
 }
 
 /** Reads the programme again (at start and on every connection: a shift may have been missed meanwhile). */
@@ -433,7 +440,7 @@ async function act(run: (s: LiveSocket, stationId: string) => Promise<ActionAck<
     const ack = await run(socket, openStation);
     result.textContent = ack.error ? t.errors[ack.error.code] : `✓ ${t.done}`;
     result.classList.toggle('bad', Boolean(ack.error));
-    if (ack.data) view.applyUpdate({ stations: [ack.data], at: Date.now() });
+    if (ack.data) view.applyUpdate({ stations: [ack.data], at: clock.now() });
     if (ack.data) renderCard(ack.data.id);
     renderDialog();
     void loadManifest();
@@ -479,16 +486,11 @@ $('sign-form').addEventListener('submit', (e) => {
   connect(token, true);
 });
 
-function tick(): void {
-  $('clock').textContent = new Date().toLocaleTimeString(lang === 'kk' ? 'kk-KZ' : lang, { hour: '2-digit', minute: '2-digit' });
-  drawProgramme();
-}
-setInterval(tick, 10_000);
+setInterval(drawProgramme, 10_000);
 // Names are fitted to the room their cards have: again when the window changes size.
 window.addEventListener('resize', () => {
   for (const id of view.order) renderCard(id);
 });
-tick();
 renderChrome();
 void liveSource(location.origin, location.pathname).then((found) => {
   source = found;

@@ -11,6 +11,7 @@ import { ME_NAMESPACE, type MeServerToClientEvents, type MyPlaceMessage, type Re
 import type { MyDay, MyPlace } from '../../shared/me.ts';
 import type { LocalText } from '../../shared/event.ts';
 import { fitName, overflows } from '../../shared/fit-name.ts';
+import { clockTimeAt, PageClock } from '../../shared/event-clock.ts';
 import { strings } from './strings.ts';
 import { callAlert, stopAlert } from './alert.ts';
 
@@ -22,8 +23,8 @@ const DAY_MS = 60_000;
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 let lang: Lang = pickLanguage(localStorage.getItem(LANG_KEY), navigator.languages);
 let day: MyDay | null = null;
-/** The server's clock minus this phone's (ms): call countdowns by the server's time. */
-let skew = 0;
+/** The server's clock: call countdowns by the server's time. */
+const serverClock = new PageClock();
 let online = true;
 let seenAt = 0;
 
@@ -33,10 +34,8 @@ const el = (tag: string, cls: string, text = ''): HTMLElement => {
   e.textContent = text;
   return e;
 };
-const clock = (ms: number) => {
-  const d = new Date(ms);
-  return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
-};
+/** `HH:MM` of an instant on the event's clock (a day kept from before it was told: the phone's). */
+const clock = (ms: number) => clockTimeAt(ms, day?.utcOffsetMinutes ?? null);
 const local = (t: LocalText) => t[lang];
 const stationName = (id: string): string => {
   const s = day?.stations.find((x) => x.id === id);
@@ -107,7 +106,7 @@ function renderPlace(place: MyPlace | null): void {
     card.replaceChildren(el('p', 'what', t.queued(name, place.position)), el('p', 'big', `№ ${place.position}`), el('p', 'wait', t.wait(waitText(place.waitMinutes, lang))));
     return;
   }
-  const left = place.calledUntil - (Date.now() + skew);
+  const left = place.calledUntil - serverClock.now();
   const m = Math.max(0, Math.floor(left / 60_000));
   const s = Math.max(0, Math.floor((left % 60_000) / 1000));
   card.replaceChildren(el('p', 'what', t.called(name)), el('p', 'big', left > 0 ? `${m}:${String(s).padStart(2, '0')}` : '0:00'), el('p', 'wait', left > 0 ? t.calledKept(`${m}:${String(s).padStart(2, '0')}`) : t.calledGone));
@@ -254,8 +253,8 @@ function showSignIn(): void {
 /** Keeps the day and shows it; the place in it is the live one when the socket told a newer one. */
 function keep(next: MyDay): void {
   day = next;
-  seenAt = Date.now();
-  skew = next.at - Date.now();
+  serverClock.see(next.at);
+  seenAt = next.at;
   localStorage.setItem(DAY_KEY, JSON.stringify(next));
   $('sign-in').hidden = true;
   $('day').hidden = false;
@@ -293,12 +292,12 @@ function live(): void {
   });
   socket.on('me:place', (m: MyPlaceMessage) => {
     const before = day?.place ?? null;
-    skew = m.at - Date.now();
+    serverClock.see(m.at);
     if (day) {
       day = { ...day, place: m.place };
       localStorage.setItem(DAY_KEY, JSON.stringify(day));
     }
-    seenAt = Date.now();
+    seenAt = m.at;
     render();
     // A move between stations changes the passport and where to go: read the day again.
     if (before?.stationId !== m.place?.stationId || before?.state !== m.place?.state) void loadDay();

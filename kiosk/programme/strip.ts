@@ -3,6 +3,7 @@ import type { ProgrammeView } from '../../shared/event.ts';
 import type { Lang } from '../../shared/i18n.ts';
 import type { StationView } from '../../shared/station.ts';
 import { minuteOf, nowAndNext } from '../../shared/programme-rules.ts';
+import { minuteOfDay } from '../../shared/event-clock.ts';
 import { overflows } from '../../shared/fit-name.ts';
 import { strings } from './strings.ts';
 
@@ -35,12 +36,6 @@ export function nextTourText(tour: NonNullable<StationView['tour']>, lang: Lang)
 const SHOWN = 2;
 const HANDHELD = window.matchMedia('(max-width: 900px)');
 
-/** Minutes since midnight on this device's clock (the venue's). */
-export function minuteNow(): number {
-  const d = new Date();
-  return d.getHours() * 60 + d.getMinutes();
-}
-
 /** The programme as the server gives it now; null when it does not answer (the strip keeps what it had). */
 export async function fetchProgramme(base: string, path = '/api/programme'): Promise<ProgrammeView | null> {
   try {
@@ -72,14 +67,20 @@ export class ProgrammeStrip {
     this.programme = programme;
   }
 
+  /** The clock the programme is on, minutes east of UTC; null before the programme came (the device's own then). */
+  get utcOffsetMinutes(): number | null {
+    return this.programme?.utcOffsetMinutes ?? null;
+  }
+
   /**
-   * Draws the strip for `minute` of the day. `station` tells of an item held at a station: its
-   * name, and its seats left when it is a hall.
+   * Draws the strip as it stands at instant `at` (ms; the server's clock), on the event's clock.
+   * `station` tells of an item held at a station: its name, and its seats left when it is a hall.
    */
-  render(lang: Lang, minute: number, station: (place: string) => StationPlace | null = () => null): void {
+  render(lang: Lang, at: number, station: (place: string) => StationPlace | null = () => null): void {
     const programme = this.programme;
     this.root.hidden = !programme || programme.items.length === 0;
     if (!programme || this.root.hidden) return;
+    const minute = minuteOfDay(at, programme.utcOffsetMinutes);
     const t = strings[lang];
     const places = new Map(programme.places.map((p) => [p.id, p]));
     const shown = HANDHELD.matches ? 1 : this.shown;

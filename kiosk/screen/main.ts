@@ -9,7 +9,8 @@ import { type ClientToServerEvents, type ServerToClientEvents } from '../../shar
 import { CURRENT_EVENT, liveSource, type LiveSource } from '../../shared/event-path.ts';
 import type { StationView } from '../../shared/station.ts';
 import { strings } from './strings.ts';
-import { fetchProgramme, minuteNow, nextTourText, ProgrammeStrip, stationPlace } from '../programme/strip.ts';
+import { fetchProgramme, nextTourText, ProgrammeStrip, stationPlace } from '../programme/strip.ts';
+import { clockTimeAt, PageClock } from '../../shared/event-clock.ts';
 
 /** A big screen changes language this often, Kazakh → Russian → English. */
 const ROTATE_MS = 10_000;
@@ -20,6 +21,8 @@ const HANDHELD = '(max-width: 900px)';
 const $ = (id: string) => document.getElementById(id)!;
 const view = new LiveView();
 const programme = new ProgrammeStrip($('programme'));
+/** The server's clock: the strip and the clock show the event's day by it, not by this device's. */
+const clock = new PageClock();
 let connected = false;
 let rotation = 0;
 // A language chosen on this device holds; a phone speaks its owner's language; a wall screen rotates.
@@ -106,9 +109,9 @@ function render(): void {
       : [el('li', 'none', t.callingNone)]),
   );
   fitNames($('calling'), l);
-  programme.render(l, minuteNow(), (place) => stationPlace(view.stations.get(place), l));
+  programme.render(l, clock.now(), (place) => stationPlace(view.stations.get(place), l));
 
-  $('clock').textContent = new Date().toLocaleTimeString(l === 'kk' ? 'kk-KZ' : l, { hour: '2-digit', minute: '2-digit' });
+  $('clock').textContent = clockTimeAt(clock.now(), programme.utcOffsetMinutes);
   const nav = document.querySelector('.langs')!;
   const button = (label: string, pressed: boolean, onClick: () => void) => {
     const b = document.createElement('button');
@@ -191,14 +194,18 @@ function listen(): void {
   });
   s.on('connect_error', () => watchFailover(s));
   s.on('stations:snapshot', (snap) => {
+    clock.see(snap.at);
     view.applySnapshot(snap);
     render();
   });
   s.on('stations:update', (u) => {
+    clock.see(u.at);
     view.applyUpdate(u);
     render();
   });
   s.on('totals:update', (totals) => view.applyTotals(totals));
+  // Once a minute: the server's clock even when nothing moves.
+  s.on('trend:sample', (sample) => clock.see(sample.at));
   s.on('programme:update', (changed) => {
     programme.set(changed);
     render();

@@ -12,23 +12,11 @@ import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import type { ProgrammeItem, StationDef } from '../../shared/event.ts';
 import { clockTime, minuteOf } from '../../shared/programme-rules.ts';
+import { minuteOfDay } from '../../shared/event-clock.ts';
 import type { Booking, FlowEffect, ReadonlyStation, StationState } from './state.ts';
 
 /** How long before its time a guide's start takes a departure rather than an earlier one not started. */
 export const START_LEAD_MINUTES = 15;
-
-/**
- * The minute of the day of `at` on the event's clock (`utcOffsetMinutes` east of UTC), as the
- * event file's clock times are; on the server's own clock when the event names none (null).
- */
-export function minuteOfDay(at: number, utcOffsetMinutes: number | null): number {
-  if (utcOffsetMinutes === null) {
-    const d = new Date(at);
-    return d.getHours() * 60 + d.getMinutes();
-  }
-  const minute = Math.floor(at / 60_000) + utcOffsetMinutes;
-  return ((minute % 1440) + 1440) % 1440;
-}
 
 /** The departures' minutes of the day, as they stand now (shifted with their programme item); none at a station that is not a tour. */
 function departureMinutes(s: ReadonlyStation): number[] {

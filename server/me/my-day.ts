@@ -4,6 +4,8 @@ import { goNow } from '../../shared/live-view.ts';
 import { stationView } from '../flow/rules.ts';
 import { placeAt } from './my-place.ts';
 import { programmeView } from '../routes/programme.ts';
+import { eventUtcOffset } from '../../shared/event.ts';
+import { offsetAt } from '../../shared/event-clock.ts';
 
 /** The day's programme as the phone shows it (times shifted on the day included, places named); undefined when it has no items. */
 async function programmeOf(app: FastifyInstance, stations: readonly MyStation[]): Promise<MyProgrammeItem[] | undefined> {
@@ -60,6 +62,7 @@ export async function myDay(app: FastifyInstance, me: MyDay['me'] & { consent: b
     goNow: goNow(views.filter((v) => !visited.has(v.id) && v.id !== place?.stationId), 4).map((v) => v.id),
     stations,
     consents,
+    utcOffsetMinutes: offsetAt(now, eventUtcOffset(app.config.event)),
     at: now,
   };
   const programme = await programmeOf(app, stations);

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { ApiError } from '../../shared/errors.ts';
-import { ClockTime, ProgrammeView, type EventDef, type Programme } from '../../shared/event.ts';
+import { ClockTime, eventUtcOffset, ProgrammeView, type EventDef, type Programme } from '../../shared/event.ts';
+import { offsetAt } from '../../shared/event-clock.ts';
 import type { ProgrammeRecords } from '../db/durable-store.ts';
 import { clashOf, timeProblems } from '../../shared/programme-rules.ts';
 import { ApiFailure } from '../plugins/errors.ts';
@@ -30,6 +31,7 @@ async function programmeOf(event: EventDef, times: ProgrammeRecords): Promise<Pr
   return {
     opens: programme.opens,
     closes: programme.closes,
+    utcOffsetMinutes: offsetAt(Date.now(), eventUtcOffset(event)),
     places: programme.places,
     items: programme.items.map((item) => {
       const time = shifted.get(item.id);

@@ -8,9 +8,9 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUNDLED_EVENT } from '../../server/config.ts';
-import type { EventDef } from '../../shared/event.ts';
+import { eventUtcOffset, type EventDef } from '../../shared/event.ts';
+import { instantOf } from '../../shared/event-clock.ts';
 import type { EventReport, StationsReport } from '../../shared/reports.ts';
-import { minuteOf } from '../../shared/programme-rules.ts';
 import { playDay, type DayPlayed } from '../../bench/play-day.ts';
 import { runDateFast } from '../../bench/fast-clock.ts';
 import { ADMIN, ADMIN_TOKEN, tempDir, testApp } from '../support/app.ts';
@@ -29,16 +29,14 @@ function eventWithProgrammeSession(): EventDef {
   return event;
 }
 
-/** Minutes between a server time (ms or ISO) and a clock time of the day. */
-const lateBy = (at: number | string, time: string) => {
-  const d = new Date(at);
-  return d.getHours() * 60 + d.getMinutes() + d.getSeconds() / 60 - minuteOf(time);
-};
 
 describe(`a whole day through the real server, ${SPEED} times as fast`, () => {
   const tmp = tempDir();
   const event = eventWithProgrammeSession();
-  const opening = (time: string) => new Date(`${event.date}T${time}`).getTime();
+  /** A clock time of the day on the event's clock (UTC+5), whatever this machine's time zone. */
+  const opening = (time: string) => instantOf(event.date, time, eventUtcOffset(event));
+  /** Minutes between a server time (ms or ISO) and a clock time of the day. */
+  const lateBy = (at: number | string, time: string) => (new Date(at).getTime() - opening(time)) / 60_000;
   let app: FastifyInstance;
   let restore = () => {};
   let played: DayPlayed;

@@ -1,12 +1,13 @@
 // Two events live at once on one server, in headless Chromium: /e/<event>/board and
 // /e/<event>/screen show that event's counts and follow its scans, the current event's pages
-// (today's paths and /e/<current>/…) keep theirs. Screenshots in tests/.artifacts/events/.
+// (today's paths and /e/<current>/…) keep theirs. The server's clock reads 10:15 of the day at the
+// venue (only Date faked), which the pages' programme strips go by. Screenshots in tests/.artifacts/events/.
 import { mkdirSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_TOKEN, kiosk, register } from '../support/app.ts';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { ADMIN_TOKEN, kiosk, onTheDay, register } from '../support/app.ts';
 import { secondCampus } from '../support/second-event.ts';
 import { ARTIFACTS, launch, startServer } from './browser.ts';
 
@@ -21,6 +22,8 @@ describe('an event\'s own pages, beside the current event\'s', () => {
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
+    vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
+    vi.setSystemTime(onTheDay('10:15'));
     server = await startServer();
     browser = await launch();
     ({ kiosk: campusKiosk, badges: campusBadges } = await secondCampus(server.app, station));
@@ -28,6 +31,7 @@ describe('an event\'s own pages, beside the current event\'s', () => {
   afterAll(async () => {
     await browser?.close();
     await server?.close();
+    vi.useRealTimers();
   });
 
   const scan = async (headers: { authorization: string }, badge: string) => {
@@ -72,7 +76,7 @@ describe('an event\'s own pages, beside the current event\'s', () => {
   it('the second campus\'s board is as complete as the current one\'s: its name, programme strip, trend, alerts and the organiser\'s actions; its screen shows its strip', async () => {
     const at = async (path: string, width: number, height: number) => {
       const p = await browser.newPage({ viewport: { width, height }, locale: 'en-US', timezoneId: 'Asia/Almaty' });
-      // 10:15 at the venue on the day: the opening under way, the performances next.
+      // 10:15 at the venue on the day, as the server's clock: the opening under way, the performances next.
       await p.clock.setFixedTime(new Date(`${server.app.config.event.date}T10:15:00+05:00`));
       await p.addInitScript((token) => localStorage.setItem('kezek.adminToken', token), ADMIN_TOKEN);
       await p.goto(`${server.url}${path}`);

@@ -1,11 +1,11 @@
-// The guide's kiosk at a tour point, at 11:20 of the day on the server's clock (only Date faked):
+// The guide's kiosk at a tour point, at 11:20 of the day (UTC+5) on the server's clock (only Date faked):
 // a typed badge books the 11:30 departure, a second scan says the booked attendee is here, the
 // panel shows the next departure's booked and here, and "Start departure" sends the group in.
 // Screenshot at the tablet size in tests/.artifacts/.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import { ADMIN_TOKEN, kiosk, register } from '../support/app.ts';
+import { ADMIN_TOKEN, kiosk, onTheDay, register } from '../support/app.ts';
 import { ARTIFACTS, launch, openKiosk, startServer, TABLET, verdictFor } from './browser.ts';
 
 describe('the guide’s kiosk at a tour point', () => {
@@ -13,7 +13,7 @@ describe('the guide’s kiosk at a tour point', () => {
   let browser: Browser;
   beforeAll(async () => {
     vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
-    vi.setSystemTime(new Date(2026, 11, 5, 11, 20));
+    vi.setSystemTime(onTheDay('11:20'));
     server = await startServer();
     browser = await launch();
   });
@@ -38,7 +38,7 @@ describe('the guide’s kiosk at a tour point', () => {
     expect(await typed(second.badgeNo)).toMatchObject({ tone: 'wait', title: 'Booked on the 11:30 tour — 2nd place', who: 'Yerlan' });
     expect(await typed(first.badgeNo)).toMatchObject({ tone: 'wait', title: 'Here for the 11:30 tour', who: 'Dana' });
     // The page's clock as the server's, for the minutes the tour has run.
-    await page.clock.setFixedTime(new Date(2026, 11, 5, 11, 21));
+    await page.clock.setFixedTime(onTheDay('11:21'));
     await page.reload();
     await page.locator('#session-state', { hasText: 'Next departure 11:30: 2 booked, 1 here' }).waitFor();
     expect(await page.locator('#session-start').textContent()).toBe('Start departure');
@@ -60,7 +60,7 @@ describe('the guide’s kiosk at a tour point', () => {
     }
     const board = await browser.newPage({ viewport: { width: 1280, height: 720 }, locale: 'en-US' });
     await board.addInitScript((token) => localStorage.setItem('kezek.adminToken', token), ADMIN_TOKEN);
-    await board.clock.setFixedTime(new Date(2026, 11, 5, 11, 22));
+    await board.clock.setFixedTime(onTheDay('11:22'));
     await board.goto(`${server.url}/board`);
     await board.locator('.langs button', { hasText: 'English' }).click();
     await board.getByText('Live · Organiser').waitFor();

@@ -1,15 +1,16 @@
 // The day's programme on the walls and phones: the "now / next" strip on /screen and /board at
 // 10:15 on the venue's clock (the opening under way, the performances next), the challenge and the
-// career session (12:45, 14:10) with no word cut at 1280×720, and an organiser's shift of a time
-// in /admin reaching an open /screen at once. Screenshots at 1280×720, 1920×1080
-// and 390×844 go to tests/.artifacts/programme/.
+// career session (12:45, 14:10) with no word cut at 1280×720, an organiser's shift of a time in
+// /admin reaching an open /screen at once, and a screen in another time zone with its clock wrong
+// showing the venue's now. The server's clock is set to the day (only Date faked): the pages read
+// "now" from it. Screenshots at 1280×720, 1920×1080 and 390×844 go to tests/.artifacts/programme/.
 import { mkdirSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createStaff, STAFF_PASSWORD } from '../support/staff.ts';
-import { kiosk, register } from '../support/app.ts';
+import { kiosk, onTheDay, register } from '../support/app.ts';
 import { ARTIFACTS, launch, startServer } from './browser.ts';
 
 const SHOTS = `${ARTIFACTS}/programme`;
@@ -66,6 +67,8 @@ describe('the programme on the screens', () => {
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
+    vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
+    vi.setSystemTime(AT_10_15);
     server = await startServer();
     browser = await launch();
     await createStaff(server.app, 'programme-org', 'organiser');
@@ -73,7 +76,10 @@ describe('the programme on the screens', () => {
   afterAll(async () => {
     await browser?.close();
     await server?.close();
+    vi.useRealTimers();
   });
+  // Each test begins at 10:15 of the day on the server's clock, however long the ones before took.
+  beforeEach(() => vi.setSystemTime(AT_10_15));
 
   it('shows what is on now and next on /screen and /board, at wall and phone sizes', { timeout: 90_000 }, async () => {
     for (const path of ['/screen', '/board']) {
@@ -116,6 +122,23 @@ describe('the programme on the screens', () => {
     await kk.locator('.prog-next .prog-title', { hasText: 'Далее' }).waitFor();
     expect(['10:40–11:00 Культурная программа Актовый зал свободно: 600', '10:40–11:00 Концерт Актовый зал свободно: 600']).toContain((await strip(kk)).next[0]);
     await kk.close();
+  });
+
+  it('a screen and a board in another time zone, their clocks hours wrong, show the venue’s now and next', { timeout: 60_000 }, async () => {
+    for (const path of ['/screen', '/board']) {
+      // New York (UTC−5), its clock at 11:40 there on the day: 21:40 at the venue, where it is 10:15.
+      const page = await browser.newPage({ viewport: SIZES[0], locale: 'en-US', timezoneId: 'America/New_York' });
+      await page.clock.setFixedTime(new Date('2026-12-05T11:40:00-05:00'));
+      await page.goto(`${server.url}${path}`);
+      if (path === '/screen') await page.getByRole('button', { name: 'English' }).click();
+      else await page.locator('.langs button', { hasText: 'English' }).click();
+      // By its own clock in its own zone the master classes would be on, by its clock at the venue's offset the day over.
+      await page.locator('.prog-now .prog-item[data-item="opening"]').waitFor();
+      await page.locator('.prog-next .prog-item[data-item="performances"]').waitFor();
+      await expect.poll(() => page.locator('#clock').textContent()).toMatch(/^10:1\d$/);
+      await page.screenshot({ path: `${SHOTS}/${path.slice(1)}-new-york-1280x720.png` });
+      await page.close();
+    }
   });
 
   it('a time shifted in /admin reaches an open /screen at once', { timeout: 60_000 }, async () => {
@@ -194,7 +217,9 @@ describe('the programme on the screens', () => {
   it('the challenge and the career session: cards on the board, seats on the strip, no word cut at 1280×720 in any language', { timeout: 300_000 }, async () => {
     const own = await startServer();
     try {
-      // Two have come in at the challenge's kiosk, paired like any station's.
+      // Two have come in at the challenge's kiosk at 12:45, paired like any station's (still
+      // inside at 14:10: their longest stay is 90 minutes; each page is opened at its time).
+      vi.setSystemTime(onTheDay('12:45'));
       const door = await kiosk(own.app, 'challenge');
       for (const answer of await comeIn(own.app, door, 'Maker', 2)) expect(answer.outcome).toBe('entered');
       const seats = { kk: '78 бос орын', ru: 'свободно: 78', en: '78 seats left' };
@@ -208,6 +233,7 @@ describe('the programme on the screens', () => {
               localStorage.setItem('kezek.lang', l);
               localStorage.setItem('kezek.screen.lang', l);
             }, lang);
+            vi.setSystemTime(onTheDay(at));
             await page.clock.setFixedTime(new Date(`2026-12-05T${at}:00+05:00`));
             await page.goto(`${own.url}${path}`);
             const where = `${path} ${at} ${lang}`;
@@ -231,9 +257,8 @@ describe('the programme on the screens', () => {
   });
 
   it('a tour shows its next departure and the places left on it, beside its item and on its row', { timeout: 60_000 }, async () => {
-    // The server's clock at 11:20 of the day (only Date faked), as the page's.
-    vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
-    vi.setSystemTime(new Date(2026, 11, 5, 11, 20));
+    // The server's clock at 11:20 of the day, as the page's.
+    vi.setSystemTime(onTheDay('11:20'));
     const own = await startServer();
     try {
       const guide = await kiosk(own.app, 'museum');
@@ -255,7 +280,6 @@ describe('the programme on the screens', () => {
       await page.close();
     } finally {
       await own.close();
-      vi.useRealTimers();
     }
   });
 });

@@ -10,6 +10,9 @@ import { deltasIn, MAX_DELTAS } from '../../server/live/station-doc.ts';
 import { rebuild } from '../../server/live/rebuild.ts';
 import { Journal } from '../../server/db/journal.ts';
 import { event, makeStore, type StoreKind, type StoreUnderTest } from './stores.ts';
+import { eventUtcOffset } from '../../shared/event.ts';
+import { instantOf, offsetAt } from '../../shared/event-clock.ts';
+import { clockTime } from '../../shared/programme-rules.ts';
 
 const MIN = 60_000;
 
@@ -230,9 +233,10 @@ for (const kind of ['memory', 'redis'] as StoreKind[]) {
     });
 
     it('books tours: the next departure with room, one place at a time, the guide starts it with the booked who are here, no-shows freeing their places; kept through a restart', async () => {
-      // The museum's departures are clock times (11:30, 12:00, … for 15): tomorrow's, so nothing falls due on its own.
-      const day = new Date(now + 24 * 60 * MIN);
-      const clock = (h: number, m: number) => new Date(day.getFullYear(), day.getMonth(), day.getDate(), h, m).getTime();
+      // The museum's departures are clock times on the event's clock (11:30, 12:00, … for 15): tomorrow's there, so nothing falls due on its own.
+      const offset = eventUtcOffset(event);
+      const day = new Date(now + 24 * 60 * MIN + offsetAt(now, offset) * MIN).toISOString().slice(0, 10);
+      const clock = (h: number, m: number) => instantOf(day, clockTime(h * 60 + m), offset);
       await people(17);
       expect((await scan(input(1, 'kazzinc', clock(10, 0)))).answer.outcome).toBe('entered');
       for (let no = 1; no <= 16; no++) await scan(input(no, 'museum', clock(10, 10) + no));

@@ -4,6 +4,11 @@ import type { LogContents, LoggedAction, LoggedScan } from '../../server/db/dura
 import { rebuild } from '../../server/live/rebuild.ts';
 import type { ScanAnswer } from '../../shared/scan.ts';
 import { event } from './stores.ts';
+import { onTheDay } from '../support/app.ts';
+import { clockTime } from '../../shared/programme-rules.ts';
+
+/** A time of the event's day on its clock (UTC+5). */
+const clock = (h: number, m: number) => onTheDay(clockTime(h * 60 + m));
 
 const T0 = Date.UTC(2026, 11, 5, 9, 0);
 const [a, b] = event.stations.filter((s) => s.mode === 'continuous');
@@ -93,7 +98,6 @@ describe('rebuild', () => {
   });
 
   it('replays tour bookings, the guide starting a departure and the snapshot taken there', () => {
-    const clock = (h: number, m: number) => new Date(2026, 11, 5, h, m).getTime();
     const queued = (departure: string, here?: true): ScanAnswer => ({ outcome: 'queued', station: counts, departure, ...(here ? { here } : {}) });
     const scans = [
       scan(1, 'museum', clock(10, 0), queued('11:30')),
@@ -114,7 +118,6 @@ describe('rebuild', () => {
   });
 
   it('replays a tour\'s moved departures, and starts the departure its record names, however late', () => {
-    const clock = (h: number, m: number) => new Date(2026, 11, 5, h, m).getTime();
     const queued: ScanAnswer = { outcome: 'queued', station: counts, departure: '12:00' };
     // The museum's tours moved by half an hour at 10:00: its first departure leaves at 12:00.
     const moved = action('museum', clock(10, 0), 'departure_times', '12:00,12:30,13:00,13:30,14:00,14:30');
@@ -124,7 +127,7 @@ describe('rebuild', () => {
     const started = action('museum', clock(12, 40), 'session_start', JSON.stringify(record));
     const museum = rebuild(log(scans, [moved, started]), event, clock(12, 41)).stations.find((s) => s.def.id === 'museum')!;
     expect(museum.departureTimes).toEqual(['12:00', '12:30', '13:00', '13:30', '14:00', '14:30']);
-    expect(museum).toMatchObject({ departed: 1, visits: 1, utcOffsetMinutes: null });
+    expect(museum).toMatchObject({ departed: 1, visits: 1, utcOffsetMinutes: 300 });
     expect([...museum.occupants]).toEqual([[1, clock(12, 40)]]);
   });
 });

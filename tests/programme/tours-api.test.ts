@@ -1,4 +1,4 @@
-// A tour through the API on the morning of the day (the process's clock set to 11:20, only Date
+// A tour through the API on the morning of the day (the process's clock set to 11:20 at UTC+5, only Date
 // faked): scans at the museum's kiosk book the 11:30 departure and then the 12:00, the screen's
 // view says "next tour" and places left, the guide's kiosk starts the departure, no-shows' places
 // go to those of 12:00 who are here, and another station's kiosk cannot start it.
@@ -9,7 +9,7 @@ import type { ScanAnswer } from '../../shared/scan.ts';
 import type { StationView } from '../../shared/station.ts';
 import type { ActionAck, TourManifest } from '../../shared/realtime.ts';
 import type { EventReport } from '../../shared/reports.ts';
-import { ADMIN, ADMIN_TOKEN, kiosk, register, tempDir, testApp } from '../support/app.ts';
+import { ADMIN, ADMIN_TOKEN, kiosk, onTheDay, register, tempDir, testApp } from '../support/app.ts';
 import { connect } from '../realtime/sockets.ts';
 
 describe('a tour through the API', () => {
@@ -18,7 +18,7 @@ describe('a tour through the API', () => {
 
   beforeAll(async () => {
     vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
-    vi.setSystemTime(new Date(2026, 11, 5, 11, 20));
+    vi.setSystemTime(onTheDay('11:20'));
     app = await testApp(tmp.dir);
     await app.listen({ port: 0, host: '127.0.0.1' });
   });
@@ -41,7 +41,7 @@ describe('a tour through the API', () => {
     }
     expect((await museum()).tour).toEqual({ next: '12:00', placesLeft: 13, starting: '11:30', booked: 15, here: 0, departed: 0 });
     // Ten of 11:30 and one of 12:00 are here (a second scan, after the re-read window).
-    vi.setSystemTime(new Date(2026, 11, 5, 11, 28));
+    vi.setSystemTime(onTheDay('11:28'));
     for (const p of [...people.slice(0, 10), people[15]]) expect(await scan(p.badge)).toMatchObject({ outcome: 'queued', here: true });
     expect((await museum()).tour).toMatchObject({ booked: 15, here: 10 });
 
@@ -66,7 +66,7 @@ describe('a tour through the API', () => {
 
   it('answers 409 no_departure once the last departure has gone', async () => {
     const guide = await kiosk(app, 'laboratories');
-    vi.setSystemTime(new Date(2026, 11, 5, 14, 0));
+    vi.setSystemTime(onTheDay('14:00'));
     const last = await app.inject({ method: 'POST', url: '/api/stations/laboratories/session', headers: guide.headers, payload: { action: 'start' } });
     expect(last.statusCode).toBe(200);
     const none = await app.inject({ method: 'POST', url: '/api/stations/laboratories/session', headers: guide.headers, payload: { action: 'start' } });
@@ -75,7 +75,7 @@ describe('a tour through the API', () => {
   });
 
   it('moves a tour\'s departures when an organiser shifts its programme item, and back', async () => {
-    vi.setSystemTime(new Date(2026, 11, 5, 11, 50));
+    vi.setSystemTime(onTheDay('11:50'));
     const museum = async () => (await app.inject({ url: '/api/stations' })).json<StationView[]>().find((s) => s.id === 'museum')!;
     const shift = (start: string, end: string) => app.inject({ method: 'PUT', url: '/api/programme/items/museum-tours', headers: ADMIN, payload: { start, end } });
     // The 12:00 has one booked (the 11:30 has left).
@@ -88,14 +88,14 @@ describe('a tour through the API', () => {
   });
 
   it('gives the tour manifest with names to staff sockets only', async () => {
-    vi.setSystemTime(new Date(2026, 11, 5, 11, 20));
+    vi.setSystemTime(onTheDay('11:20'));
     const guide = await kiosk(app, 'library');
     const a = await register(app, 'Aigerim');
     const b = await register(app, 'Bauyrzhan');
     const scan = (badge: string) => app.inject({ method: 'POST', url: '/api/scans', headers: guide.headers, payload: { id: randomUUID(), badge } });
     await scan(a.badge);
     await scan(b.badge);
-    vi.setSystemTime(new Date(2026, 11, 5, 11, 30));
+    vi.setSystemTime(onTheDay('11:30'));
     await scan(b.badge);
     const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
     const staff = connect(base, '/staff', { token: ADMIN_TOKEN }).socket;

@@ -6,12 +6,21 @@ import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll } from 'vitest';
 import { buildApp } from '../../server/app.ts';
-import { loadConfig, type Config } from '../../server/config.ts';
+import { BUNDLED_EVENT, loadConfig, loadEvent, type Config } from '../../server/config.ts';
 import { ATTENDEE_COOKIE } from '../../shared/me-contract.ts';
+import { eventUtcOffset } from '../../shared/event.ts';
+import { instantOf } from '../../shared/event-clock.ts';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 export const ADMIN = { authorization: `Bearer ${ADMIN_TOKEN}` };
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+const bundled = loadEvent(BUNDLED_EVENT);
+
+/** The instant (ms) of a clock time (`HH:MM`) of the bundled event's day on its own clock (UTC+5), whatever this machine's time zone. */
+export function onTheDay(time: string): number {
+  return instantOf(bundled.date, time, eventUtcOffset(bundled));
+}
 
 /** A temporary data directory, removed by the returned function. */
 export function tempDir(): { dir: string; remove: () => void } {
