@@ -88,8 +88,13 @@ function signInView(): HTMLElement {
       onsubmit: async (e: Event) => {
         e.preventDefault();
         try {
-          const answer = await api<Me>('POST', '/api/session', { username: username.value, password: password.value });
-          me = answer;
+          const answer = await api<{ role: string; user: Me['user'] }>('POST', '/api/session', { username: username.value, password: password.value });
+          // Staff of another event only (role `staff` here): their desk is at /api/events/<event>/…, not on these pages yet.
+          if (answer.role !== 'organiser' && answer.role !== 'desk') {
+            error.textContent = t.apiErrors.no_role_here;
+            return;
+          }
+          me = { role: answer.role, user: answer.user };
           if (me.role === 'organiser') await loadEvents().catch(() => undefined);
           render();
         } catch (err) {

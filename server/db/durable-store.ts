@@ -370,12 +370,13 @@ export interface UserRecords {
 /** A signed-in staff member as a session finds them. */
 export interface SessionStaff {
   userId: string;
+  /** organiser | desk at the record set's event; empty when the account has no role there. */
   role: string;
 }
 
 export interface SessionRecords {
   create(tokenHash: string, userId: string, now: number, expiresAt: number): Promise<void>;
-  /** The staff member of an unexpired session whose account is not disabled and has a role at this event; null otherwise. */
+  /** The staff member of an unexpired session whose account is not disabled, with their role at this event (empty: none here); null otherwise. */
   find(tokenHash: string, now: number): Promise<SessionStaff | null>;
   remove(tokenHash: string): Promise<void>;
   removeAllOf(userId: string): Promise<void>;

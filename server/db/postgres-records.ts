@@ -279,8 +279,8 @@ export function sessions({ pool, eventId }: PostgresConnection): durable.Session
     find: (tokenHash, now) =>
       one(pool.query<durable.SessionStaff>({
         name: 'kz_session_find',
-        text: `SELECT u.id AS "userId", r.role AS role FROM sessions s JOIN users u ON u.id = s.user_id
-                 JOIN staff_roles r ON r.user_id = u.id AND r.event_id = $3
+        text: `SELECT u.id AS "userId", COALESCE(r.role, '') AS role FROM sessions s JOIN users u ON u.id = s.user_id
+                 LEFT JOIN staff_roles r ON r.user_id = u.id AND r.event_id = $3
                WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled_at IS NULL`,
         values: [tokenHash, now, eventId],
       })),

@@ -295,8 +295,8 @@ export function users({ sqlite, eventId }: SqliteConnection): UserRecords {
 export function sessions({ sqlite, eventId }: SqliteConnection): SessionRecords {
   const insert = sqlite.prepare('INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)');
   const find = sqlite.prepare(
-    `SELECT u.id AS userId, r.role AS role FROM sessions s JOIN users u ON u.id = s.user_id
-       JOIN staff_roles r ON r.user_id = u.id AND r.event_id = ?
+    `SELECT u.id AS userId, COALESCE(r.role, '') AS role FROM sessions s JOIN users u ON u.id = s.user_id
+       LEFT JOIN staff_roles r ON r.user_id = u.id AND r.event_id = ?
      WHERE s.token_hash = ? AND s.expires_at > ? AND u.disabled_at IS NULL`,
   );
   const remove = sqlite.prepare('DELETE FROM sessions WHERE token_hash = ?');

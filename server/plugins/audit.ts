@@ -3,10 +3,11 @@ import type { FastifyRequest } from 'fastify';
 import type { AuditAction } from '../../shared/audit.ts';
 import type { AuditEntry } from '../db/durable-store.ts';
 import type { StationCommand } from '../flow/state.ts';
+import type { Role } from './auth.ts';
 
 /** Who acted, when it is not read from a request: a sign-in (not signed in yet), a staff socket. */
 export interface AuditActor {
-  role: 'organiser' | 'desk' | 'kiosk' | 'attendee' | 'public';
+  role: Role;
   userId?: string | null;
   kioskId?: string | null;
   address?: string | null;

@@ -1,16 +1,22 @@
 import fp from 'fastify-plugin';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { parseCookie } from 'cookie';
 import type { EventSecrets, KioskOfToken, KioskRecords } from '../db/durable-store.ts';
 import { ApiFailure } from './errors.ts';
-import { SESSION_COOKIE, StaffSessions } from '../staff/sessions.ts';
+import { SESSION_COOKIE, StaffSessions, type Staff } from '../staff/sessions.ts';
 import { ATTENDEE_COOKIE } from '../../shared/me.ts';
 
-export type Role = 'organiser' | 'desk' | 'kiosk' | 'attendee' | 'public';
+/** Who may call a route; `staff` is a signed-in account with no role at the request's event (no route allows it). */
+export type Role = 'organiser' | 'desk' | 'staff' | 'kiosk' | 'attendee' | 'public';
 
+/**
+ * The caller of a request. A staff account's role is the one it has at the request's event: the
+ * event its path names (`/api/events/:event/…`), else the served one; `staff` where it has none.
+ */
 export type Principal =
   | { role: 'organiser' | 'desk'; userId: string | null }
+  | { role: 'staff'; userId: string }
   | { role: 'kiosk'; kioskId: string; stationId: string; eventId: string }
   | { role: 'attendee'; badgeNo: number }
   | { role: 'public' };
@@ -137,6 +143,35 @@ export function allows(access: Role[] | undefined, url: string | undefined, role
 }
 
 /**
+ * The event whose role decides a request that is not everyone's: the one its path names
+ * (`/api/events/:event/…`); null for the served event's routes (today's paths) and public ones.
+ */
+export function eventScope(request: FastifyRequest): string | null {
+  const named = (request.params as { event?: unknown } | undefined)?.event;
+  if (typeof named !== 'string' || allows(request.routeOptions.config.access, request.routeOptions.url, 'public')) return null;
+  return named;
+}
+
+/** A staff session's principal: its role at the request's event, `staff` where it has none. */
+const staffPrincipal = (staff: Staff): Principal => (staff.role === null ? { role: 'staff', userId: staff.userId } : { role: staff.role, userId: staff.userId });
+
+/**
+ * The refusal of a caller the route does not allow. A staff account with no role at the event a
+ * path names is told, on its organisers' routes, that there is no such event (it sees nothing of
+ * an event not its own), and refused on its desk's; decided before the body is read, so nobody
+ * without the role learns anything of what they sent.
+ */
+function refusal(request: FastifyRequest, principal: Principal): ApiFailure {
+  if (principal.role === 'public') return new ApiFailure(401, 'unauthorized', 'Sign in or send a bearer token');
+  const event = eventScope(request);
+  if (principal.role !== 'staff') return new ApiFailure(403, 'forbidden', `A ${principal.role} may not do this`);
+  if (event !== null && !(request.routeOptions.config.access ?? []).includes('desk')) {
+    return new ApiFailure(404, 'event_not_found', `No event "${event}" in this installation`);
+  }
+  return new ApiFailure(403, 'forbidden', 'This account has no role at this event that may do this');
+}
+
+/**
  * Decides a request once its caller is known: `staff` is the session of its cookie (a staff
  * member's, or an attendee's phone session), when it has one and no bearer token.
  */
@@ -156,8 +191,18 @@ function authorize(request: FastifyRequest, bearer: Principal | null, staff: Pri
   }
   request.principal = principal;
   if (allows(request.routeOptions.config.access, url, principal.role)) return;
-  if (principal.role === 'public') throw new ApiFailure(401, 'unauthorized', 'Sign in or send a bearer token');
-  throw new ApiFailure(403, 'forbidden', `A ${principal.role} may not do this`);
+  throw refusal(request, principal);
+}
+
+/**
+ * The staff member of a session with their role at the request's event (`eventScope`). An event
+ * the installation does not have is nobody's: no record set is made for it.
+ */
+async function staffAt(app: FastifyInstance, sessions: StaffSessions, request: FastifyRequest, token: string): Promise<Principal | null> {
+  const event = eventScope(request);
+  const known = event === null || event === app.store.eventId || (await app.store.events.byId(event)) !== null;
+  const staff = await sessions.lookup(token, known && event !== null ? event : undefined);
+  return staff && staffPrincipal(known ? staff : { ...staff, role: null });
 }
 
 /** Runs `decide` and calls `done` with what it threw, if anything. */
@@ -185,7 +230,7 @@ export default fp(
     app.decorate('isAdminToken', (token: string) => timingSafeEqual(Buffer.from(tokenHash(token), 'hex'), admin.hash));
     const kioskTokens = kioskLookup(app.store.kiosks);
     app.decorate('forgetKiosk', (kioskId: string) => kioskTokens.forget(kioskId));
-    const sessions = new StaffSessions(app.store.sessions);
+    const sessions = new StaffSessions(app.store.sessions, (eventId) => app.store.forEvent(eventId).sessions);
     app.decorate('staffSessions', sessions);
     const sessionToken = (header: string | undefined): string | null => {
       return cookieValue(header, SESSION_COOKIE) ?? null;
@@ -245,7 +290,7 @@ export default fp(
       }
       const token = sessionToken(request.headers.cookie);
       if (token) {
-        sessions.lookup(token).then((staff) => decided(done, () => authorize(request, null, staff)), done);
+        staffAt(app, sessions, request, token).then((staff) => decided(done, () => authorize(request, null, staff)), done);
         return;
       }
       if (!request.headers.cookie?.includes(ATTENDEE_COOKIE)) return decided(done, () => authorize(request, null, null));

@@ -19,7 +19,7 @@ export function endedRoom(ended: SessionsEnded): string {
 
 /** The user of a session and whether they are an organiser at the event (their role there), or null when the session is not in force. */
 async function organiserAt(app: FastifyInstance, hash: string, eventId: string): Promise<{ userId: string; organiser: boolean } | null> {
-  const staff = eventId === app.store.eventId ? await app.staffSessions.lookupHash(hash) : await app.store.forEvent(eventId).sessions.find(hash, Date.now());
+  const staff = await app.staffSessions.lookupHash(hash, eventId);
   return staff && { userId: staff.userId, organiser: staff.role === 'organiser' };
 }
 

@@ -43,21 +43,28 @@ function summary(e: EventRecord): EventSummary {
 const eventNotFound = (id: string) => new ApiFailure(404, 'event_not_found', `No event "${id}" in this installation`);
 
 /**
- * Whether the caller (an organiser here, as the route asked) is one at that event too: the admin
- * token is every event's organiser; a staff account, where it has that role.
+ * Whether the caller is an organiser at an event: the admin token is every event's; a staff
+ * account, where it has that role.
  */
 async function organiserAt(app: FastifyInstance, request: FastifyRequest, eventId: string): Promise<boolean> {
   const p = request.principal;
-  if (p.role !== 'organiser' || p.userId === null || eventId === app.store.eventId) return true;
+  if (p.role !== 'organiser' && p.role !== 'desk' && p.role !== 'staff') return false;
+  if (p.userId === null) return p.role === 'organiser';
   return (await app.store.forEvent(eventId).users.byId(p.userId))?.role === 'organiser';
 }
 
-/** The event a request's `:event` names, or a 404 (also for an event where the caller is no organiser: they see nothing of it). */
+/**
+ * The event a request's `:event` names, or a 404. The caller's role there was decided by the auth
+ * hook (server/plugins/auth.ts): one the route allows, or the request was refused before this.
+ */
 export async function eventOf(app: FastifyInstance, request: FastifyRequest): Promise<EventRecord> {
-  return eventNamed(app, request, (request.params as Params).event);
+  const id = (request.params as Params).event;
+  const found = await app.store.events.byId(id);
+  if (!found) throw eventNotFound(id);
+  return found;
 }
 
-/** As `eventOf`, for an event named otherwise than by `:event`. */
+/** Another event a request names (not by `:event`): a 404 also where the caller is no organiser (they see nothing of it). */
 export async function eventNamed(app: FastifyInstance, request: FastifyRequest, id: string): Promise<EventRecord> {
   const found = await app.store.events.byId(id);
   if (!found || !(await organiserAt(app, request, id))) throw eventNotFound(id);

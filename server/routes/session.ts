@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import cookie from '@fastify/cookie';
 import { Type, type Static } from '@sinclair/typebox';
 import { ApiError } from '../../shared/errors.ts';
+import { LocalText } from '../../shared/event.ts';
 import { ApiFailure } from '../plugins/errors.ts';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DECOY_HASH, hashPassword, verifyPassword } from '../staff/passwords.ts';
@@ -12,13 +13,32 @@ const SignIn = Type.Object(
   { username: Type.String({ minLength: 1, maxLength: 60 }), password: Type.String({ minLength: 1, maxLength: 200 }) },
   { additionalProperties: false },
 );
-/** Who the caller is: a staff member (with their account), a kiosk, or nobody in particular. */
+/** An event where a staff account has a role, and the role. */
+const RoleAt = Type.Object({ id: Type.String(), name: LocalText, role: Type.Union([Type.Literal('organiser'), Type.Literal('desk')]) });
+
+/**
+ * Who the caller is: a staff member (with their account, their role at the served event, `staff`
+ * when they have none here, and every event where they have one), a kiosk, or nobody in particular.
+ */
 export const Me = Type.Object({
-  role: Type.Union([Type.Literal('organiser'), Type.Literal('desk'), Type.Literal('kiosk'), Type.Literal('public')]),
+  role: Type.Union([Type.Literal('organiser'), Type.Literal('desk'), Type.Literal('staff'), Type.Literal('kiosk'), Type.Literal('public')]),
   user: Type.Union([Type.Object({ id: Type.String(), username: Type.String(), displayName: Type.String() }), Type.Null()]),
   station: Type.Optional(Type.String()),
+  /** Staff accounts: the events where they have a role (the admin token: every event, as organiser), the latest first. */
+  events: Type.Optional(Type.Array(RoleAt)),
 });
 type Me = Static<typeof Me>;
+
+/** The events where an account has a role, the latest first; the admin token (no account) is every event's organiser. */
+async function rolesAt(app: FastifyInstance, userId: string | null): Promise<Static<typeof RoleAt>[]> {
+  const events = await app.store.events.list();
+  if (userId === null) return events.map((e) => ({ id: e.id, name: e.name, role: 'organiser' }));
+  const roles = new Map((await app.store.users.rolesOf(userId)).map((r) => [r.eventId, r.role]));
+  return events.flatMap((e) => {
+    const role = roles.get(e.id);
+    return role === 'organiser' || role === 'desk' ? [{ id: e.id, name: e.name, role }] : [];
+  });
+}
 
 /** The account the admin token signs in as. */
 export const ADMIN_USERNAME = 'admin';
@@ -43,6 +63,19 @@ async function adminUser(app: FastifyInstance): Promise<UserRecord> {
   return (await app.store.users.byUsername(ADMIN_USERNAME))!;
 }
 
+/** Who the caller of a request is, as `GET /api/session` tells it. */
+async function whoIs(app: FastifyInstance, request: FastifyRequest): Promise<Me> {
+  const p = request.principal;
+  if (p.role === 'kiosk') return { role: 'kiosk', user: null, station: p.stationId };
+  // An attendee's phone session is nobody in particular to the staff pages.
+  if (p.role === 'attendee') return { role: 'public', user: null };
+  if (p.role === 'public') return { role: p.role, user: null };
+  const events = await rolesAt(app, p.userId);
+  if (p.userId === null) return { role: p.role, user: null, events };
+  const u = await app.store.users.byId(p.userId);
+  return { role: p.role, user: u ? { id: u.id, username: u.username, displayName: u.displayName } : null, events };
+}
+
 /** Staff sign-in with a session cookie: POST signs in, GET says who you are, DELETE signs out. */
 export default async function sessionRoutes(app: FastifyInstance): Promise<void> {
   // Setting cookies, for these routes only; the auth hook reads them (server/plugins/auth.ts).
@@ -50,15 +83,7 @@ export default async function sessionRoutes(app: FastifyInstance): Promise<void>
   const cookieOptions = (request: FastifyRequest) =>
     ({ httpOnly: true, sameSite: 'strict', path: '/', secure: request.protocol === 'https' }) as const;
 
-  const me = async (request: FastifyRequest): Promise<Me> => {
-    const p = request.principal;
-    if (p.role === 'kiosk') return { role: 'kiosk', user: null, station: p.stationId };
-    // An attendee's phone session is nobody in particular to the staff pages.
-    if (p.role === 'attendee') return { role: 'public', user: null };
-    if (p.role === 'public' || p.userId === null) return { role: p.role, user: null };
-    const u = await app.store.users.byId(p.userId);
-    return { role: p.role, user: u ? { id: u.id, username: u.username, displayName: u.displayName } : null };
-  };
+
 
   app.post<{ Body: Static<typeof SignIn> }>(
     '/api/session',
@@ -84,17 +109,20 @@ export default async function sessionRoutes(app: FastifyInstance): Promise<void>
         app.audit(request, 'session.sign_in_failed', username);
         throw new ApiFailure(401, 'bad_credentials', 'Wrong username or password');
       }
-      // The right password of an account that has no role at this event (staff of another event).
-      if (user.role !== 'organiser' && user.role !== 'desk') {
-        request.log.warn({ username }, 'sign-in refused: no role at this event');
+      // Staff of another event sign in and act there (`/api/events/:event/…`); an account with no
+      // role at any event of the installation has nothing to sign in to.
+      const events = await rolesAt(app, user.id);
+      if (events.length === 0) {
+        request.log.warn({ username }, 'sign-in refused: no role at any event');
         app.audit(request, 'session.sign_in_failed', username, { why: 'no_role_here' });
-        throw new ApiFailure(403, 'no_role_here', 'This account has no role at this event: an organiser of this event can give it one');
+        throw new ApiFailure(403, 'no_role_here', 'This account has no role at any event: an organiser can give it one');
       }
+      const role = user.role === 'organiser' || user.role === 'desk' ? user.role : 'staff';
       const { token } = await app.staffSessions.create(user.id);
       reply.setCookie(SESSION_COOKIE, token, { ...cookieOptions(request), maxAge: SESSION_TTL_MS / 1000 });
-      request.log.info({ userId: user.id, role: user.role }, 'staff signed in');
-      app.audit({ role: user.role as 'organiser' | 'desk', userId: user.id, address: request.ip }, 'session.sign_in', user.username, asAdmin ? { with: 'admin token' } : undefined);
-      return { role: user.role, user: { id: user.id, username: user.username, displayName: user.displayName } };
+      request.log.info({ userId: user.id, role }, 'staff signed in');
+      app.audit({ role, userId: user.id, address: request.ip }, 'session.sign_in', user.username, asAdmin ? { with: 'admin token' } : undefined);
+      return { role, user: { id: user.id, username: user.username, displayName: user.displayName }, events };
     },
   );
 
@@ -104,7 +132,7 @@ export default async function sessionRoutes(app: FastifyInstance): Promise<void>
       config: { access: ['public'] },
       schema: { tags: ['staff'], summary: 'Who the caller is (staff session, bearer token or nobody)', response: { 200: Me } },
     },
-    async (request) => me(request),
+    async (request) => whoIs(app, request),
   );
 
   app.delete(
@@ -117,7 +145,7 @@ export default async function sessionRoutes(app: FastifyInstance): Promise<void>
       const token = app.sessionToken(request.headers.cookie);
       const staff = token ? await app.staffSessions.lookup(token) : null;
       if (token) await app.staffSessions.end(token);
-      if (staff) app.audit({ ...staff, address: request.ip }, 'session.sign_out', null);
+      if (staff) app.audit({ role: staff.role ?? 'staff', userId: staff.userId, address: request.ip }, 'session.sign_out', null);
       reply.clearCookie(SESSION_COOKIE, cookieOptions(request));
       return reply.code(204).send();
     },

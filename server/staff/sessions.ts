@@ -7,7 +7,8 @@ export const SESSION_COOKIE = 'kezek_session';
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
 
 export type StaffRole = 'organiser' | 'desk';
-export type Staff = { role: StaffRole; userId: string };
+/** A signed-in staff member with their role at one event: null where they have none (their roles are at other events). */
+export type Staff = { role: StaffRole | null; userId: string };
 
 /** What a session token looks like (32 random bytes, base64url); anything else is no session. */
 export const SESSION_TOKEN = /^[A-Za-z0-9_-]{20,100}$/;
@@ -28,7 +29,11 @@ export class StaffSessions {
   private lastSweep = 0;
   private readonly listeners: Array<(ended: SessionsEnded) => void> = [];
 
-  constructor(private readonly sessions: SessionRecords) {}
+  /** `sessions` are the served event's record set; `at` gives any event's (where a request names one). */
+  constructor(
+    private readonly sessions: SessionRecords,
+    private readonly at: (eventId: string) => SessionRecords = () => sessions,
+  ) {}
 
   /** Starts a session for a user; returns the token for the cookie and when it expires. */
   async create(userId: string, now = Date.now()): Promise<{ token: string; expiresAt: number }> {
@@ -39,17 +44,20 @@ export class StaffSessions {
     return { token, expiresAt };
   }
 
-  /** The signed-in staff member of a token; null when unknown, expired or the account is disabled. */
-  async lookup(token: string, now = Date.now()): Promise<Staff | null> {
+  /**
+   * The signed-in staff member of a token, with their role at `eventId` (the served event when
+   * left out); null when unknown, expired or the account is disabled.
+   */
+  async lookup(token: string, eventId?: string, now = Date.now()): Promise<Staff | null> {
     if (!SESSION_TOKEN.test(token)) return null;
-    return this.lookupHash(sessionHash(token), now);
+    return this.lookupHash(sessionHash(token), eventId, now);
   }
 
   /** As `lookup`, by the token's hash: a live connection keeps only that, and checks it again before each action. */
-  async lookupHash(tokenHash: string, now = Date.now()): Promise<Staff | null> {
-    const row = await this.sessions.find(tokenHash, now);
-    if (!row || (row.role !== 'organiser' && row.role !== 'desk')) return null;
-    return { role: row.role, userId: row.userId };
+  async lookupHash(tokenHash: string, eventId?: string, now = Date.now()): Promise<Staff | null> {
+    const row = await (eventId === undefined ? this.sessions : this.at(eventId)).find(tokenHash, now);
+    if (!row) return null;
+    return { role: row.role === 'organiser' || row.role === 'desk' ? row.role : null, userId: row.userId };
   }
 
   /** Ends one session (sign out). */

@@ -6,21 +6,24 @@ import type { Role } from '../../server/plugins/auth.ts';
 
 type Caller = { name: string; role: Role; headers: () => Promise<Record<string, string>> };
 
-// Stand-ins for path parameters: real where a route needs an existing thing to get past auth.
-function fillParams(url: string, badgeNo: number): string {
+// Stand-ins for path parameters: real where a route needs an existing thing to get past auth (an
+// event's routes name this event: a caller's role there decides).
+function fillParams(url: string, badgeNo: number, eventId: string): string {
   return url
+    .replace(/:(event|other)\b/g, eventId)
     .replace(/:badgeNo/g, String(badgeNo))
     .replace(/:[A-Za-z]+/g, 'x')
     .replace(/\*$/, 'missing.txt');
 }
 
-/** Refused by the auth hook rather than by the route itself. */
+/** Refused by the auth hook rather than by the route itself (`body`: a HEAD's 404 is told apart by its GET's). */
 function refusedByAuth(method: string, status: number, body: string): boolean {
-  if (status !== 401 && status !== 403) return false;
-  if (method === 'HEAD') return true;
+  if (status !== 401 && status !== 403 && status !== 404) return false;
+  if (method === 'HEAD' && status !== 404) return true;
   try {
     const code = (JSON.parse(body) as { code?: string }).code;
-    return code === 'unauthorized' || code === 'forbidden' || code === 'csrf';
+    // An account with no role at the event an organisers' route names is told there is no such event.
+    return code === 'unauthorized' || code === 'forbidden' || code === 'csrf' || (status === 404 && code === 'event_not_found');
   } catch {
     return false;
   }
@@ -64,8 +67,9 @@ describe('every route with every role', () => {
       { name: 'organiser session', role: 'organiser', headers: session(organiserId) },
       { name: 'admin token', role: 'organiser', headers: async () => ADMIN },
       { name: 'attendee phone', role: 'attendee', headers: phone },
-      { name: 'desk session of another event', role: 'public', headers: session(otherDeskId) },
-      { name: 'organiser session of another event', role: 'public', headers: session(otherOrganiserId) },
+      // Signed in, with no role at this event: nothing here is theirs.
+      { name: 'desk session of another event', role: 'staff', headers: session(otherDeskId) },
+      { name: 'organiser session of another event', role: 'staff', headers: session(otherOrganiserId) },
     ];
   });
   afterAll(async () => {
@@ -95,17 +99,49 @@ describe('every route with every role', () => {
     for (const r of events) expect(r.access, `${r.method} ${r.url}`).toEqual(pages.includes(r.url) ? ['public'] : desk(r.url) ? ['organiser', 'desk'] : ['organiser']);
   });
 
-  it('refuses this event\'s staff at the desk routes of an event where they have no role', async () => {
+  it('refuses this event\'s staff at the desk routes of an event where they have no role, whatever they send, before reading it', async () => {
     const deskRoutes = app.routeAccess.filter((r) => r.method !== 'HEAD' && /^\/api\/events\/:event\/(attendees|badges)/.test(r.url));
     expect(deskRoutes.length).toBeGreaterThanOrEqual(4);
+    // A good body, one the schema refuses (a number for a name, an unknown field), none, and one that is not JSON.
+    const bodies: Array<Pick<InjectOptions, 'payload' | 'headers'>> = [
+      { payload: { firstName: 'Nobody', lastName: 'Here', category: 'school' } },
+      { payload: { firstName: 42, nonsense: true } },
+      {},
+      { payload: '{"firstName": ', headers: { 'content-type': 'application/json' } },
+    ];
+    let checked = 0;
     for (const route of deskRoutes) {
       for (const caller of callers.filter((c) => c.name === 'desk session' || c.name === 'organiser session')) {
-        const options: InjectOptions = { method: route.method as InjectOptions['method'], url: route.url.replace(':event', 'autumn-fair').replace(':id', 'x').replace(':badgeNo', '1001'), headers: await caller.headers() };
-        if (route.method === 'POST' || route.method === 'PATCH') options.payload = { firstName: 'Nobody', lastName: 'Here', category: 'school' };
-        const r = await app.inject(options);
-        expect([r.statusCode, r.json().code], `${route.method} ${route.url} as ${caller.name}`).toEqual([403, 'forbidden']);
+        // An event where they have no role, and one the installation does not have: the same answer.
+        for (const event of ['autumn-fair', 'no-such-fair']) {
+          for (const body of route.method === 'GET' ? [{}] : bodies) {
+            const url = route.url.replace(':event', event).replace(':id', 'x').replace(':badgeNo', '1001');
+            const r = await app.inject({ method: route.method as InjectOptions['method'], url, payload: body.payload, headers: { ...(await caller.headers()), ...body.headers } });
+            expect([r.statusCode, r.json().code], `${route.method} ${url} as ${caller.name} with ${JSON.stringify(body.payload)}`).toEqual([403, 'forbidden']);
+            expect(r.json().errors).toBeUndefined();
+            checked++;
+          }
+        }
       }
     }
+    expect(checked).toBeGreaterThan(30);
+  });
+
+  it('tells this event\'s organiser that an event where they are none does not exist, whatever they send', async () => {
+    const organiser = callers.find((c) => c.name === 'organiser session')!;
+    for (const [method, url, payload] of [
+      ['PATCH', '/api/events/autumn-fair', { status: 'nonsense' }],
+      ['PATCH', '/api/events/autumn-fair', '{"status": '],
+      ['POST', '/api/events/autumn-fair/kiosks', {}],
+      ['PUT', '/api/events/autumn-fair/programme/items/x', { start: 'soon' }],
+      ['POST', '/api/events/autumn-fair/users', { username: 1 }],
+    ] as const) {
+      const r = await app.inject({ method, url, payload, headers: { ...(await organiser.headers()), 'content-type': 'application/json' } });
+      expect([r.statusCode, r.json().code], `${method} ${url} ${JSON.stringify(payload)}`).toEqual([404, 'event_not_found']);
+    }
+    // The admin token is every event's organiser: its mistakes are told to it.
+    const told = await app.inject({ method: 'PATCH', url: '/api/events/autumn-fair', payload: { status: 'nonsense' }, headers: ADMIN });
+    expect(told.statusCode).toBe(400);
   });
 
   it('allows exactly the declared roles on every route', async () => {
@@ -114,11 +150,12 @@ describe('every route with every role', () => {
     for (const route of app.routeAccess) {
       const declared = route.access ?? (route.url.startsWith('/api') ? ['organiser'] : ['public']);
       for (const caller of callers) {
-        const options: InjectOptions = { method: route.method as InjectOptions['method'], url: fillParams(route.url, badgeNo), headers: { ...(await caller.headers()), 'x-kezek': '1' } };
+        const options: InjectOptions = { method: route.method as InjectOptions['method'], url: fillParams(route.url, badgeNo, app.config.event.id), headers: { ...(await caller.headers()), 'x-kezek': '1' } };
         if (!['GET', 'HEAD', 'OPTIONS'].includes(route.method)) options.payload = {};
         const r = await app.inject(options);
         const allowed = declared.includes('public') || declared.includes(caller.role);
-        const refused = refusedByAuth(route.method, r.statusCode, r.body);
+        const body = route.method === 'HEAD' && r.statusCode === 404 ? (await app.inject({ ...options, method: 'GET' })).body : r.body;
+        const refused = refusedByAuth(route.method, r.statusCode, body);
         if (allowed === refused) wrong.push(`${route.method} ${route.url} as ${caller.name}: ${r.statusCode} ${r.body.slice(0, 120)}`);
         checked++;
       }
@@ -144,13 +181,25 @@ describe('staff roles per event', () => {
     data.remove();
   });
 
-  it('a desk volunteer of another event cannot sign in here; an organiser here sees nothing of an event where they are none, until given a role there', async () => {
+  it('a desk volunteer of another event only signs in and works at their event, nothing here; an organiser here sees nothing of an event where they are none, until given a role there', async () => {
     const spring = app.config.event.id;
     const made = await app.inject({ method: 'POST', url: '/api/events/autumn-fair/users', headers: ADMIN, payload: { username: 'autumn-desk', role: 'desk', password: STAFF_PASSWORD } });
     expect(made.json()).toMatchObject({ username: 'autumn-desk', role: 'desk' });
-    const refused = await app.inject({ method: 'POST', url: '/api/session', headers: { 'x-kezek': '1' }, payload: { username: 'autumn-desk', password: STAFF_PASSWORD } });
-    expect(refused.statusCode).toBe(403);
-    expect(refused.json()).toMatchObject({ code: 'no_role_here' });
+    const signedIn = await app.inject({ method: 'POST', url: '/api/session', headers: { 'x-kezek': '1' }, payload: { username: 'autumn-desk', password: STAFF_PASSWORD } });
+    const autumnOnly = { role: 'staff', user: { username: 'autumn-desk' }, events: [{ id: 'autumn-fair', name: { en: 'Autumn' }, role: 'desk' }] };
+    expect([signedIn.statusCode, signedIn.json()]).toMatchObject([200, autumnOnly]);
+    const autumnDesk = await signIn(app, 'autumn-desk');
+    expect((await get('/api/session', autumnDesk)).json()).toMatchObject(autumnOnly);
+    // Their event's desk is theirs: they register someone there and find them.
+    const desk = '/api/events/autumn-fair/attendees';
+    const registered = await app.inject({ method: 'POST', url: desk, headers: autumnDesk, payload: { firstName: 'Дана', lastName: 'Күзова', category: 'school' } });
+    expect(registered.statusCode).toBe(201);
+    expect((await get(`${desk}?q=${encodeURIComponent('Күзова')}`, autumnDesk)).json()).toMatchObject([{ firstName: 'Дана', badgeNo: registered.json().badgeNo }]);
+    // Nothing of this event, nor the autumn fair's organisers' routes.
+    for (const url of ['/api/attendees', `/api/events/${spring}/attendees`, '/api/users', '/api/events']) {
+      expect([url, (await get(url, autumnDesk)).statusCode]).toEqual([url, 403]);
+    }
+    expect((await get('/api/events/autumn-fair/reports/event', autumnDesk)).json()).toMatchObject({ code: 'forbidden' });
     // The installation's accounts, each with its role at the event asked about.
     const here = (await get('/api/users', ADMIN)).json() as Array<{ username: string; role: string | null }>;
     expect(here.find((u) => u.username === 'autumn-desk')).toMatchObject({ role: null });
@@ -176,9 +225,11 @@ describe('staff roles per event', () => {
     expect((await get('/api/events/autumn-fair/reports/event', again)).statusCode).toBe(200);
     const autumnStaff = (await get('/api/events/autumn-fair/users', again)).json() as Array<{ username: string; role: string | null }>;
     expect(autumnStaff.filter((u) => u.role !== null).map((u) => [u.username, u.role]).sort()).toEqual([['autumn-desk', 'desk'], ['spring-organiser', 'organiser']]);
-    // Taking the desk's role away at the autumn fair leaves the account, with no role anywhere.
+    // Taking the desk's role away at the autumn fair leaves the account, with no role anywhere: it signs in nowhere.
     const deskId = await idOf('autumn-desk');
     expect((await app.inject({ method: 'PATCH', url: `/api/events/autumn-fair/users/${deskId}`, headers: again, payload: { role: null } })).json()).toMatchObject({ role: null });
+    const refused = await app.inject({ method: 'POST', url: '/api/session', headers: { 'x-kezek': '1' }, payload: { username: 'autumn-desk', password: STAFF_PASSWORD } });
+    expect([refused.statusCode, refused.json().code]).toEqual([403, 'no_role_here']);
 
     // The grants at the autumn fair are in its audit log, not in this event's.
     await app.flushAudit();
@@ -196,7 +247,8 @@ describe('staff roles per event', () => {
     await createStaff(app, 'spring-desk', 'desk');
     const desk = await signIn(app, 'spring-desk');
     const autumnLog = '/api/events/autumn-fair/audit';
-    expect((await get(autumnLog, desk)).statusCode).toBe(403);
+    // No role at the autumn fair: it does not exist to them; a desk role here: not theirs to read.
+    expect((await get(autumnLog, desk)).json()).toMatchObject({ code: 'event_not_found' });
     expect((await get(`/api/events/${spring}/audit`, desk)).statusCode).toBe(403);
     expect((await get('/api/audit', desk)).statusCode).toBe(403);
     // An organiser here only (the autumn role given above taken away again).

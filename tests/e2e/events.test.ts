@@ -263,6 +263,27 @@ describe('events in /admin', () => {
     expect(errors).toEqual([]);
   });
 
+  it('tells a desk volunteer of another event only, in their language, that they have no role at this one', async () => {
+    const campus = { from: 'scratch', id: 'second-campus', name: { kk: 'Екінші кампус', ru: 'Второй кампус', en: 'Second campus' }, startsOn: '2027-11-01' };
+    expect((await server.app.inject({ method: 'POST', url: '/api/events', headers: ADMIN, payload: campus })).statusCode).toBe(201);
+    const made = await server.app.inject({ method: 'POST', url: '/api/events/second-campus/users', headers: ADMIN, payload: { username: 'campus-desk', role: 'desk', password: STAFF_PASSWORD } });
+    expect(made.statusCode).toBe(201);
+    const own = await browser.newContext({ viewport: SIZES.laptop, locale: 'kk-KZ' });
+    const desk = await own.newPage();
+    desk.on('pageerror', (err) => errors.push(err.message));
+    await desk.goto(`${server.url}/admin`);
+    await desk.locator('.langs button', { hasText: 'Қазақша' }).click();
+    await desk.locator('input[name=username]').fill('campus-desk');
+    await desk.locator('input[name=password]').fill(STAFF_PASSWORD);
+    await desk.keyboard.press('Enter');
+    // Signing in takes a scrypt of the password: wait for the answer, not for a time.
+    await desk.locator('.sign-in .error', { hasText: 'Бұл есептік жазбаның осы іс-шарада рөлі жоқ: іс-шара ұйымдастырушысынан сұраңыз' }).waitFor();
+    expect(await desk.locator('.shell').count()).toBe(0);
+    await desk.screenshot({ path: join(SHOTS, 'sign-in-staff-of-another-event-1280x720-kk.png'), fullPage: true });
+    await own.close();
+    expect(errors).toEqual([]);
+  });
+
   it('fits a phone in every language', async () => {
     await page.setViewportSize(SIZES.phone);
     for (const [lang, name] of [['kk', 'Қазақша'], ['ru', 'Русский'], ['en', 'English']] as const) {
