@@ -3,6 +3,7 @@ import { api, apiPage } from './api.ts';
 import { attendeeForm, toInput } from './attendee-form.ts';
 import { openPdf, type AdminContext } from './context.ts';
 import { h, replace } from './dom.ts';
+import { deskPath, viewedEventNote } from './event-choice.ts';
 
 type Attendee = AttendeeFields & { id: string; badgeNo: number; badgeActive: boolean; category: AttendeeCategory };
 
@@ -41,7 +42,7 @@ export function attendeesView(ctx: AdminContext): HTMLElement {
   const search = async (): Promise<void> => {
     let total: number;
     try {
-      ({ items: found, total } = await apiPage<Attendee>(`/api/attendees?q=${encodeURIComponent(q.value.trim())}&limit=${PAGE}&offset=${offset}`));
+      ({ items: found, total } = await apiPage<Attendee>(deskPath(`/api/attendees?q=${encodeURIComponent(q.value.trim())}&limit=${PAGE}&offset=${offset}`)));
     } catch (err) {
       ctx.fail(err);
       return;
@@ -66,6 +67,7 @@ export function attendeesView(ctx: AdminContext): HTMLElement {
     'section',
     { class: 'attendees' },
     h('div', { class: 'toolbar' }, h('h1', {}, t.nav.attendees), q, selection.print),
+    viewedEventNote('desk-event', ctx.lang, t.desk.viewing),
     editor,
     h('table', { class: 'list' }, attendeesHead(ctx), results),
     paging,
@@ -83,7 +85,7 @@ function badgeSelection(ctx: AdminContext): BadgeSelection {
   const { t } = ctx;
   const ids = new Set<string>();
   const print = h('button', { type: 'button', disabled: true }, t.attendees.printSelected(0));
-  print.addEventListener('click', () => void openPdf(ctx, `/api/badges/sheet.pdf?ids=${[...ids].join(',')}`));
+  print.addEventListener('click', () => void openPdf(ctx, deskPath(`/api/badges/sheet.pdf?ids=${[...ids].join(',')}`)));
   const changed = (): void => {
     print.textContent = t.attendees.printSelected(ids.size);
     print.disabled = ids.size === 0;
@@ -150,7 +152,7 @@ function attendeeEditor(ctx: AdminContext, a: Attendee, list: ListHooks): { el: 
     const fields = form.read();
     if (!fields) return;
     try {
-      await api('PATCH', `/api/attendees/${a.id}`, toInput(fields));
+      await api('PATCH', deskPath(`/api/attendees/${a.id}`), toInput(fields));
       ctx.notify(t.attendees.saved);
       list.close();
       await list.refresh();
@@ -184,8 +186,8 @@ function reprintButton(ctx: AdminContext, a: Attendee, list: ListHooks): HTMLBut
     if (!confirm(t.attendees.reprintConfirm)) return;
     const tab = window.open('', '_blank');
     try {
-      await api('POST', `/api/badges/${a.badgeNo}/reissue`);
-      await openPdf(ctx, `/api/badges/${a.badgeNo}/label.pdf`, tab);
+      await api('POST', deskPath(`/api/badges/${a.badgeNo}/reissue`));
+      await openPdf(ctx, deskPath(`/api/badges/${a.badgeNo}/label.pdf`), tab);
       await list.refresh();
     } catch (err) {
       tab?.close();
@@ -200,7 +202,7 @@ function revokeButton(ctx: AdminContext, a: Attendee, list: ListHooks): HTMLButt
   const revoke = async (): Promise<void> => {
     if (!confirm(t.attendees.revokeConfirm)) return;
     try {
-      await api('POST', `/api/badges/${a.badgeNo}/revoke`);
+      await api('POST', deskPath(`/api/badges/${a.badgeNo}/revoke`));
       list.close();
       await list.refresh();
     } catch (err) {

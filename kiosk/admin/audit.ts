@@ -3,7 +3,7 @@ import { api } from './api.ts';
 import { AUDIT_STRINGS, type AuditText } from './audit-strings.ts';
 import type { AdminContext } from './context.ts';
 import { field, h, replace } from './dom.ts';
-import { viewedEvent, viewedEventPath } from './event-choice.ts';
+import { viewedEventNote, viewedEventPath } from './event-choice.ts';
 
 type User = { id: string; username: string };
 
@@ -78,12 +78,11 @@ export function auditView(ctx: AdminContext): HTMLElement {
   older.onclick = () => void load(true);
   void loadUsers(ctx, user);
   void load(false);
-  const viewed = viewedEvent();
   return h(
     'section',
     {},
     h('h1', {}, a.heading),
-    viewed && h('p', { class: 'pill warn', id: 'audit-event' }, a.viewing(viewed.name[ctx.lang])),
+    viewedEventNote('audit-event', ctx.lang, a.viewing),
     h('p', { class: 'hint' }, a.hint),
     h('div', { class: 'card inline-form' }, field(a.action, action), field(a.user, user), csv),
     h(

@@ -5,8 +5,9 @@ import { h } from './dom.ts';
 import { EVENTS_STRINGS } from './events-strings.ts';
 
 // Which event the organiser reads in /admin: the current one unless the switcher picked another.
-// Registration and stations are always the current event's; reports, staff roles, the audit log,
-// the programme and the kiosks follow the switcher.
+// Stations are always the current event's; the desk (registering, finding and correcting attendees,
+// the import and badge printing), reports, staff roles, the audit log, the programme and the kiosks
+// follow the switcher. A desk volunteer has no switcher: their desk is the current event's.
 
 const KEY = 'kezek.viewedEvent';
 let events: EventSummary[] = [];
@@ -40,6 +41,17 @@ export function setViewedEvent(id: string | null): void {
 export function viewedEventPath(today: string, sub: string): string {
   const e = viewedEvent();
   return e ? `/api/events/${encodeURIComponent(e.id)}/${sub}` : today;
+}
+
+/** Today's desk path (`/api/attendees…`, `/api/badges…`) at the event read: `/api/events/<id>/…` for another event. */
+export function deskPath(today: string): string {
+  return viewedEventPath(today, today.replace(/^\/api\//, ''));
+}
+
+/** The note at the top of a page that follows the switcher, naming the event it works at; null at the current event. */
+export function viewedEventNote(id: string, lang: Lang, text: (event: string) => string): HTMLElement | null {
+  const e = viewedEvent();
+  return e && h('p', { class: 'pill warn', id }, text(e.name[lang]));
 }
 
 /** Where the reports of the event read are: today's paths for the current event. */

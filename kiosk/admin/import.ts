@@ -2,6 +2,7 @@ import { api, ApiRequestError } from './api.ts';
 import type { AdminContext } from './context.ts';
 import { printLinks } from './print.ts';
 import { field, h, replace } from './dom.ts';
+import { deskPath, viewedEventNote } from './event-choice.ts';
 import type { AdminText } from './strings.ts';
 
 type RowError = { line: number; code: string; reason: string };
@@ -179,7 +180,7 @@ export function importView(ctx: AdminContext): HTMLElement {
     runGood.disabled = true;
     const query = mode === 'dry' ? 'dryRun=1&skipInvalid=1' : `skipInvalid=${mode === 'good' ? 1 : 0}&confirm=${encodeURIComponent(fingerprint)}`;
     try {
-      const r = await api<Report>('POST', `/api/attendees/import?${query}`, body.data, body.type);
+      const r = await api<Report>('POST', deskPath(`/api/attendees/import?${query}`), body.data, body.type);
       if (mode === 'dry') {
         fingerprint = r.fingerprint;
         replace(report, ...dryRunReport(r, body.name, t));
@@ -215,6 +216,7 @@ export function importView(ctx: AdminContext): HTMLElement {
     'section',
     { class: 'card' },
     h('h1', {}, t.importCsv.heading),
+    viewedEventNote('desk-event', ctx.lang, t.desk.viewing),
     h('p', { class: 'hint' }, t.importCsv.hint),
     h('div', { class: 'actions' }, field(t.importCsv.file, file), check, runAll, runGood),
     report,

@@ -3,7 +3,7 @@ import type { StationView } from '../../shared/station.ts';
 import { api, ApiRequestError } from './api.ts';
 import type { AdminContext } from './context.ts';
 import { field, h, replace } from './dom.ts';
-import { viewedEvent, viewedEventPath } from './event-choice.ts';
+import { viewedEventNote, viewedEventPath } from './event-choice.ts';
 
 type KioskRow = { id: string; station: string; label: string; createdAt: string; revokedAt: string | null; lastSeenAt?: string | null; pending: number; battery?: { level: number; charging: boolean } | null };
 type KioskCreated = { id: string; station: string; token: string; pairingCode?: string; pairingExpiresAt?: string };
@@ -139,12 +139,11 @@ export function kiosksView(ctx: AdminContext): HTMLElement {
     h('button', { type: 'submit', class: 'primary' }, t.kiosks.create),
   );
   void load();
-  const viewed = viewedEvent();
   return h(
     'section',
     {},
     h('h1', {}, t.kiosks.heading),
-    viewed && h('p', { class: 'pill warn', id: 'kiosks-event' }, t.kiosks.viewing(viewed.name[lang])),
+    viewedEventNote('kiosks-event', lang, t.kiosks.viewing),
     form,
     pairing.el,
     h(

@@ -1,5 +1,6 @@
 import { openPdf, type AdminContext } from './context.ts';
 import { field, h, replace } from './dom.ts';
+import { deskPath, viewedEventNote } from './event-choice.ts';
 
 /** One sheet request prints at most this many badges (the server's limit): bigger imports print in batches. */
 export const PRINT_BATCH = 2000;
@@ -17,7 +18,7 @@ export function printLinks(ctx: AdminContext, from: number, to: number, perPage 
     'div',
     { class: 'actions print-batches' },
     ...printBatches(from, to).map(([lo, hi], i) =>
-      h('button', { type: 'button', class: i === 0 ? 'primary' : '', onclick: () => void openPdf(ctx, `/api/badges/sheet.pdf?from=${lo}&to=${hi}&perPage=${perPage}`) }, ctx.t.print.batch(lo, hi)),
+      h('button', { type: 'button', class: i === 0 ? 'primary' : '', onclick: () => void openPdf(ctx, deskPath(`/api/badges/sheet.pdf?from=${lo}&to=${hi}&perPage=${perPage}`)) }, ctx.t.print.batch(lo, hi)),
     ),
   );
 }
@@ -43,11 +44,12 @@ export function printView(ctx: AdminContext): HTMLElement {
         }
         if (hi - lo < PRINT_BATCH) {
           replace(batches);
-          void openPdf(ctx, `/api/badges/sheet.pdf?from=${lo}&to=${hi}&perPage=${perPage.value}`);
+          void openPdf(ctx, deskPath(`/api/badges/sheet.pdf?from=${lo}&to=${hi}&perPage=${perPage.value}`));
         } else replace(batches, h('p', { class: 'hint' }, t.print.batches), printLinks(ctx, lo, hi, Number(perPage.value)));
       },
     },
     h('h1', {}, t.print.heading),
+    viewedEventNote('desk-event', ctx.lang, t.desk.viewing),
     h('p', { class: 'hint' }, t.print.hint),
     h(
       'div',

@@ -2,7 +2,7 @@ import type { ProgrammeView } from '../../shared/event.ts';
 import { api, ApiRequestError } from './api.ts';
 import type { AdminContext } from './context.ts';
 import { h, replace } from './dom.ts';
-import { viewedEvent, viewedEventPath } from './event-choice.ts';
+import { viewedEventNote, viewedEventPath } from './event-choice.ts';
 import { PROGRAMME_STRINGS } from './programme-strings.ts';
 
 /** The day's programme of the event the switcher shows: organisers shift an item's time (a late speaker); that event's screens follow at once. */
@@ -68,12 +68,11 @@ export function programmeView(ctx: AdminContext): HTMLElement {
     );
   };
   void api<ProgrammeView>('GET', path).then(show, fail);
-  const viewed = viewedEvent();
   return h(
     'section',
     {},
     h('h1', {}, t.heading),
-    viewed && h('p', { class: 'pill warn', id: 'programme-event' }, t.viewing(viewed.name[lang])),
+    viewedEventNote('programme-event', lang, t.viewing),
     hint,
     h(
       'table',

@@ -17,6 +17,8 @@ export interface AdminText {
   languages: Record<'kk' | 'ru' | 'en', string>;
   fieldErrors: Record<AttendeeFieldErrorCode, string>;
   walkIn: { heading: string; hint: string; submit: string; done: (name: string) => string; printAgain: string; popupBlocked: string; pin: (pin: string) => string };
+  /** The desk pages (register, find, import, print) when the switcher picked another event than the current one: whose desk it is. */
+  desk: { viewing: (event: string) => string };
   attendees: {
     search: string; searchHint: string; none: string; badge: string; name: string; status: string;
     active: string; revoked: string; edit: string; save: string; saved: string; cancel: string;
@@ -77,6 +79,7 @@ export const STRINGS: Strings<AdminText> = {
       bad_language: 'Белгісіз тіл', bad_consent: 'Иә немесе жоқ',
       control_characters: 'Басқару немесе мәтін бағытын өзгертетін таңбалар бар', no_letter: 'Кемінде бір әріп болуы керек',
     },
+    desk: { viewing: (n) => `Тіркеу үстелі: «${n}» іс-шарасы` },
     walkIn: {
       heading: 'Жаңа қатысушыны тіркеу', hint: 'Tab — келесі өріс, Enter — тіркеп, бейджті басу. Санат пен оқу орны келесі адамға сақталады.',
       submit: 'Тіркеу және басу ⏎', done: (name) => `${name}: бейдж басуға ашылды`, printAgain: 'Қайта ашу', pin: (pin) => `Телефонға кіру PIN-коды: ${pin} (бейджде де бар)`,
@@ -155,6 +158,7 @@ export const STRINGS: Strings<AdminText> = {
       bad_language: 'Неизвестный язык', bad_consent: 'Да или нет',
       control_characters: 'Содержит управляющие символы или символы смены направления текста', no_letter: 'Нужна хотя бы одна буква',
     },
+    desk: { viewing: (n) => `Стойка регистрации мероприятия «${n}»` },
     walkIn: {
       heading: 'Регистрация участника', hint: 'Tab — следующее поле, Enter — зарегистрировать и напечатать бейдж. Категория и учебное заведение сохраняются для следующего.',
       submit: 'Зарегистрировать и печатать ⏎', done: (name) => `${name}: бейдж открыт для печати`, printAgain: 'Открыть снова', pin: (pin) => `PIN для входа с телефона: ${pin} (есть и на бейдже)`,
@@ -233,6 +237,7 @@ export const STRINGS: Strings<AdminText> = {
       bad_language: 'Unknown language', bad_consent: 'Yes or no',
       control_characters: 'Contains control or text-direction characters', no_letter: 'Needs at least one letter',
     },
+    desk: { viewing: (n) => `The registration desk of “${n}”` },
     walkIn: {
       heading: 'Register a walk-in', hint: 'Tab moves on, Enter registers and prints the badge. Category and institution stay for the next person.',
       submit: 'Register and print ⏎', done: (name) => `${name}: badge opened for printing`, printAgain: 'Open again', pin: (pin) => `Phone sign-in PIN: ${pin} (also on the badge)`,

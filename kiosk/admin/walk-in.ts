@@ -5,19 +5,20 @@ import { openPdf, type AdminContext } from './context.ts';
 import { h, replace } from './dom.ts';
 import { pinText } from '../../shared/me-contract.ts';
 import { returningCard } from './returning.ts';
+import { deskPath, viewedEvent, viewedEventNote } from './event-choice.ts';
 
 // What the previous walk-in had: school groups arrive together, so these carry over. The language
 // is the page's until someone is registered (a desk working in Russian registers in Russian by default).
 let sticky: Partial<AttendeeFields> = { category: 'school', institution: '', grade: '' };
 
-/** What the desk sees of the badge just registered: its number, the PIN to tell, and the label to open again. */
-function lastBadge(ctx: AdminContext, last: HTMLElement, badge: { badgeNo: number; pin: string; name: string; url: string; opened: boolean }): void {
+/** What the desk sees of the badge just registered: its number, the PIN to tell (none at another event: /me signs in at the current one), and the label to open again. */
+function lastBadge(ctx: AdminContext, last: HTMLElement, badge: { badgeNo: number; pin: string | null; name: string; url: string; opened: boolean }): void {
   const { t } = ctx;
   replace(
     last,
     h('span', { class: 'badge-no' }, `№ ${badge.badgeNo}`),
     h('span', {}, t.walkIn.done(badge.name)),
-    h('span', { class: 'badge-pin' }, t.walkIn.pin(pinText(badge.pin))),
+    badge.pin !== null && h('span', { class: 'badge-pin' }, t.walkIn.pin(pinText(badge.pin))),
     h(
       'a',
       {
@@ -66,11 +67,11 @@ export function walkInView(ctx: AdminContext): HTMLElement {
         // Opened now, inside the key press, so the popup blocker lets the badge through.
         const tab = window.open('', '_blank');
         try {
-          const r = await api<{ id: string; badgeNo: number; pin: string }>('POST', '/api/attendees', toInput(fields));
-          const url = `/api/badges/${r.badgeNo}/label.pdf`;
+          const r = await api<{ id: string; badgeNo: number; pin: string }>('POST', deskPath('/api/attendees'), toInput(fields));
+          const url = deskPath(`/api/badges/${r.badgeNo}/label.pdf`);
           const opened = await openPdf(ctx, url, tab);
           const name = `${fields.firstName} ${fields.lastName}`;
-          lastBadge(ctx, last, { badgeNo: r.badgeNo, pin: r.pin, name, url, opened });
+          lastBadge(ctx, last, { badgeNo: r.badgeNo, pin: viewedEvent() ? null : r.pin, name, url, opened });
           sticky = { category: fields.category, institution: fields.institution, grade: fields.grade, language: fields.language };
           reset();
         } catch (err) {
@@ -83,6 +84,7 @@ export function walkInView(ctx: AdminContext): HTMLElement {
       },
     },
     h('h1', {}, t.walkIn.heading),
+    viewedEventNote('desk-event', ctx.lang, t.desk.viewing),
     h('p', { class: 'hint' }, t.walkIn.hint),
     form.fields,
     h('div', { class: 'actions' }, submit),
@@ -96,5 +98,6 @@ export function walkInView(ctx: AdminContext): HTMLElement {
     }
   });
   queueMicrotask(() => form.inputs.firstName.focus());
-  return h('div', {}, el, returningCard(ctx));
+  // Returning attendees are re-registered at the current event only.
+  return h('div', {}, el, viewedEvent() === null && returningCard(ctx));
 }
