@@ -66,6 +66,8 @@ export const MyProgrammeItem = Type.Object({
   /** The title shown where the full one would be cut (a phone). */
   shortTitle: Type.Optional(LocalText),
   place: Type.Optional(LocalText),
+  /** Its time was shifted on the day (the phone marks it, as the screens do). */
+  shifted: Type.Optional(Type.Literal(true)),
 });
 export type MyProgrammeItem = Static<typeof MyProgrammeItem>;
 

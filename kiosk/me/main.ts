@@ -13,6 +13,7 @@ import type { LocalText } from '../../shared/event.ts';
 import { fitName, overflows } from '../../shared/fit-name.ts';
 import { clockTimeAt, PageClock } from '../../shared/event-clock.ts';
 import { strings } from './strings.ts';
+import { strings as programmeStrings } from '../programme/strings.ts';
 import { callAlert, stopAlert } from './alert.ts';
 
 const LANG_KEY = 'kezek.me.lang';
@@ -138,7 +139,14 @@ function renderDay(): void {
   $('programme').replaceChildren(
     ...programme.map((p) => {
       const li = el('li', 'item');
-      li.append(el('span', 'time', `${p.start}–${p.end}`), el('span', 'name', local(p.title)), el('span', 'where', p.place ? local(p.place) : ''));
+      const time = el('span', 'time', `${p.start}–${p.end}`);
+      li.append(time, el('span', 'name', local(p.title)), el('span', 'where', p.place ? local(p.place) : ''));
+      if (p.shifted) {
+        // Moved on the day: said as the screens' strip says it.
+        li.dataset.shifted = 'true';
+        time.title = programmeStrings[lang].moved;
+        li.append(el('span', 'moved', programmeStrings[lang].moved));
+      }
       return li;
     }),
   );

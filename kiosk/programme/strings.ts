@@ -1,6 +1,6 @@
 import type { Strings } from '../../shared/i18n.ts';
 
-/** The words of the programme strip on the screen and the board, in Kazakh, Russian and English. */
+/** The words of the programme strip on the screen and the board (and the phone's "new time"), in Kazakh, Russian and English. */
 export interface ProgrammeText {
   now: string;
   next: string;

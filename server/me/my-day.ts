@@ -15,7 +15,7 @@ async function programmeOf(app: FastifyInstance, stations: readonly MyStation[])
   return view.items
     .map((i) => {
       const place = names.get(i.place);
-      return { start: i.start, end: i.end, title: i.title, ...(i.shortTitle ? { shortTitle: i.shortTitle } : {}), ...(place ? { place } : {}) };
+      return { start: i.start, end: i.end, title: i.title, ...(i.shortTitle ? { shortTitle: i.shortTitle } : {}), ...(place ? { place } : {}), ...(i.shifted ? { shifted: true as const } : {}) };
     })
     .sort((a, b) => a.start.localeCompare(b.start));
 }

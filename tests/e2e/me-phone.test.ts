@@ -1,8 +1,8 @@
 // The attendee's phone page (/me) on a 390×844 phone in Russian: signs in (a wrong PIN said in the
 // phone's language), shows the place in line live, rings when called and shows "come now" with the
 // time the place is kept, gives and withdraws a consent, survives a reload and shows when the Wi-Fi
-// is gone. Screenshots in
-// tests/.artifacts/me-*.png.
+// is gone; lists the programme with a time shifted on the day marked, every time on the venue's
+// clock from a phone in another time zone. Screenshots in tests/.artifacts/me-*.png.
 import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -200,6 +200,46 @@ describe('the attendee\'s phone page', () => {
       await page.locator('#programme-card').scrollIntoViewIfNeeded();
       await page.screenshot({ path: `${ARTIFACTS}/me-programme-${lang}-360x740.png` });
       await context.close();
+    }
+  });
+
+  it('marks a time shifted on the day as the screens do, and gives every time on the venue’s clock from a phone in another time zone, in every language', async () => {
+    const { app, url } = server();
+    const me = await register(app, 'Бота');
+    const door = (await kiosk(app, 'umz')).headers;
+    // The visit's start on the venue's clock (UTC+5), as the minute may turn meanwhile.
+    const venue = (ms: number) => new Date(ms + 300 * 60_000).toISOString().slice(11, 16);
+    const before = venue(Date.now());
+    expect((await app.inject({ method: 'POST', url: '/api/scans', headers: door, payload: { id: randomUUID(), badge: me.badge } })).json().outcome).toBe('entered');
+    const after = venue(Date.now());
+    const shift = (start: string) => app.inject({ method: 'PUT', url: '/api/programme/items/performances', headers: ADMIN, payload: { start, end: '11:00' } });
+    expect((await shift('10:45')).statusCode).toBe(200);
+    try {
+      const moved = { kk: 'жаңа уақыт', ru: 'новое время', en: 'new time' };
+      for (const [locale, lang] of [['kk-KZ', 'kk'], ['ru-RU', 'ru'], ['en-GB', 'en']] as const) {
+        // A phone set to New York (UTC−5): ten hours behind the venue.
+        const context = await browser().newContext({ viewport: { width: 360, height: 740 }, locale, timezoneId: 'America/New_York', isMobile: true, hasTouch: true });
+        const page = await context.newPage();
+        await page.goto(`${url}/me`);
+        await page.fill('#badge-no', String(me.badgeNo));
+        await page.fill('#pin', me.pin);
+        await page.tap('#sign-in-button');
+        const item = page.locator('#programme .item[data-shifted="true"]');
+        await item.waitFor(POLL);
+        expect(await page.locator('#programme .item[data-shifted]').count(), lang).toBe(1);
+        expect(await item.locator('.time').textContent(), lang).toBe('10:45–11:00');
+        expect(await item.locator('.moved').textContent(), lang).toBe(moved[lang]);
+        const box = (el: string) => item.locator(el).evaluate((e) => ({ cut: e.scrollWidth > e.clientWidth + 1, right: e.getBoundingClientRect().right }));
+        expect([(await box('.moved')).cut, (await box('.moved')).right <= 360], lang).toEqual([false, true]);
+        // The passport's visit began at the venue's time, not New York's.
+        const visit = (await page.locator('#passport .visit .time').first().textContent()) ?? '';
+        expect([`${before}–`, `${after}–`].some((start) => visit.startsWith(start)), `${lang}: ${visit}, venue ${before}`).toBe(true);
+        await item.scrollIntoViewIfNeeded();
+        await page.screenshot({ path: `${ARTIFACTS}/me-moved-${lang}-360x740.png` });
+        await context.close();
+      }
+    } finally {
+      expect((await shift('10:40')).statusCode).toBe(200);
     }
   });
 });
