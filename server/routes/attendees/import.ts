@@ -94,7 +94,7 @@ export default async function attendeeImportRoutes(app: FastifyInstance, given: 
       },
     },
     async (request, reply) => {
-      // The role first: a caller with none at the event learns nothing of the file.
+      // The event before the file (404 unknown, 409 archived): an archived event's import is not even checked.
       const at = await desk.of(request, true);
       const parsed = await readFile(request.body);
       const dryRun = isSet(request.query.dryRun);
