@@ -4,6 +4,7 @@ import { describeError, type AdminContext, type Me } from './context.ts';
 import { h, replace } from './dom.ts';
 import { STRINGS, type AdminText } from './strings.ts';
 import { ON_SITE_MEANING, type Totals } from '../../shared/totals.ts';
+import type { EventLiveView } from '../../shared/events.ts';
 import { walkInView } from './walk-in.ts';
 import { attendeesView } from './attendees.ts';
 import { importView } from './import.ts';
@@ -19,7 +20,7 @@ import { AUDIT_STRINGS } from './audit-strings.ts';
 import { REPORT_STRINGS } from './reports-strings.ts';
 import { eventsView } from './events.ts';
 import { EVENTS_STRINGS } from './events-strings.ts';
-import { eventSwitcher, knownEvents, loadEvents } from './event-choice.ts';
+import { eventSwitcher, knownEvents, loadEvents, viewedEvent } from './event-choice.ts';
 
 const LANG_KEY = 'kezek.lang';
 type ViewId = 'walkIn' | 'attendees' | 'import' | 'print' | 'stations' | 'programme' | 'kiosks' | 'users' | 'events' | 'reports' | 'audit';
@@ -114,14 +115,17 @@ function signInView(): HTMLElement {
   return h('div', { class: 'sign-in-page' }, h('header', { class: 'top' }, h('span', { class: 'brand' }, 'Kezek'), languageSwitcher()), h('main', {}, form));
 }
 
+/** The header's figures: those of the event the switcher picked (none while it is not live on this server), else the current event's. */
 async function refreshTotals(el: HTMLElement): Promise<void> {
   const t = STRINGS[lang];
+  const viewed = viewedEvent();
   try {
-    const totals = await api<Totals>('GET', '/api/totals');
+    const totals = viewed ? (await api<EventLiveView>('GET', `/api/events/${encodeURIComponent(viewed.id)}/live`)).totals : await api<Totals>('GET', '/api/totals');
     const figure = (label: string, n: number, title?: string) => h('span', { class: 'total', title }, h('b', {}, String(n)), ` ${label}`);
     replace(el, figure(t.totals.registered, totals.registered), figure(t.totals.onSite, totals.onSite, ON_SITE_MEANING[lang]), figure(t.totals.visits, totals.visits));
-  } catch {
-    // Totals are a courtesy; the next refresh tries again.
+  } catch (err) {
+    // An event not live here has no figures now; otherwise totals are a courtesy, and the next refresh tries again.
+    if (err instanceof ApiRequestError && err.code === 'event_not_live') replace(el);
   }
 }
 

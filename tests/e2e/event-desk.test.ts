@@ -39,7 +39,7 @@ describe('the desk pages of /admin at a second campus', () => {
     const station = app.config.event.stations.find((s) => s.group === 'employer')!.id;
     campusKiosk = (await badgedAt(app.store, CAMPUS, station, 'Bota')).kiosk;
     springKiosk = (await kiosk(app, station)).headers;
-    for (const name of ['Aigerim', 'Daulet']) await register(app, name);
+    for (const name of ['Aigerim', 'Daulet', 'Saule']) await register(app, name);
     browser = await launch();
     context = await browser.newContext({ viewport: LAPTOP, locale: 'en-GB' });
     page = await context.newPage();
@@ -97,6 +97,9 @@ describe('the desk pages of /admin at a second campus', () => {
     expect(after.total).toBe(campus.total + 1);
     expect(after.names).toContain('Кампусов');
     expect(await attendees('/api/attendees')).toEqual(spring);
+    // The header's figures are the campus's while the switcher shows it.
+    const registered = page.locator('.totals .total b').first();
+    await expect.poll(() => registered.textContent(), { timeout: 10_000 }).toBe(String(after.total));
 
     // Found at the campus's attendees page, not at the current event's.
     await page.locator('nav.side a[href="#attendees"]').click();
@@ -104,6 +107,7 @@ describe('the desk pages of /admin at a second campus', () => {
     await page.locator('table.list tbody tr', { hasText: 'Кампусов Әлихан' }).waitFor();
     await page.locator('#event-switcher').selectOption(server.app.config.event.id);
     await page.locator('#desk-event').waitFor({ state: 'detached' });
+    await expect.poll(() => registered.textContent(), { timeout: 10_000 }).toBe(String(spring.total));
     await page.locator('#attendee-search').fill('кампус');
     await page.locator('table.list tbody td.empty').waitFor();
     expect(errors).toEqual([]);
