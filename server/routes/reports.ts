@@ -3,7 +3,7 @@ import type { EventDef } from '../../shared/event.ts';
 import type { ReportRecords } from '../db/durable-store.ts';
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { ApiError } from '../../shared/errors.ts';
-import { inEveryLanguage } from '../../shared/event.ts';
+import { eventUtcOffset, inEveryLanguage } from '../../shared/event.ts';
 import { ApiFailure } from '../plugins/errors.ts';
 import {
   DEFAULT_UTC_OFFSET_MINUTES,
@@ -26,8 +26,8 @@ const common = {
   format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv'), Type.Literal('xlsx')], { default: 'json' })),
   /** Language of column titles, station names and categories in files. */
   lang: Type.Optional(Type.Union([Type.Literal('kk'), Type.Literal('ru'), Type.Literal('en')], { default: 'kk' })),
-  /** Local time's offset from UTC in minutes, for hours and times (Kazakhstan: 300). */
-  utcOffset: Type.Optional(Type.Integer({ minimum: -720, maximum: 840, default: DEFAULT_UTC_OFFSET_MINUTES })),
+  /** Local time's offset from UTC in minutes, for hours and times; absent: the event's clock (its file's `utcOffsetMinutes`), else Kazakhstan's (300). */
+  utcOffset: Type.Optional(Type.Integer({ minimum: -720, maximum: 840 })),
   /** CSV field separator: `;` for kk and ru (Excel's list separator there), `,` for en, unless given. */
   sep: Type.Optional(Type.Union([Type.Literal(','), Type.Literal(';')])),
   /** CSV of a report with several tables: just this one (its `name`). */
@@ -71,10 +71,16 @@ function schema(summary: string, ok: TSchema, extra: Record<string, TSchema> = {
   };
 }
 
-/** Sends `data` as JSON, or its tables as a CSV or .xlsx download named `file`. */
+/** The clock a report's hours and times are on: `?utcOffset=`, else the event's, else Kazakhstan's. */
+function clockOf(query: Pick<ReportQuery, 'utcOffset'>, event: EventDef): number {
+  return query.utcOffset ?? eventUtcOffset(event) ?? DEFAULT_UTC_OFFSET_MINUTES;
+}
+
+/** Sends `data` as JSON, or its tables as a CSV or .xlsx download named `file`, its times on `event`'s clock unless the query names one. */
 async function send(
   reply: FastifyReply,
   query: ReportQuery,
+  event: EventDef,
   file: string,
   data: unknown,
   tables: (lang: Language) => Table[],
@@ -82,7 +88,7 @@ async function send(
   const format = query.format ?? 'json';
   if (format === 'json') return data;
   const lang = query.lang ?? 'kk';
-  const options = { utcOffsetMinutes: query.utcOffset ?? DEFAULT_UTC_OFFSET_MINUTES, separator: csvSeparator(lang, query.sep) };
+  const options = { utcOffsetMinutes: clockOf(query, event), separator: csvSeparator(lang, query.sep) };
   let chosen = tables(lang);
   if (query.table !== undefined) {
     chosen = chosen.filter((t) => t.name === query.table);
@@ -137,8 +143,9 @@ export default async function reportRoutes(app: FastifyInstance, given: Partial<
     { config: organiserOnly, schema: schema('Figures for every station', StationsReport, { querystring: ReportQuery }) },
     async (request, reply) => {
       const q = request.query;
-      const report = await stationsReport((await of(request)).reports, { utcOffsetMinutes: q.utcOffset });
-      return send(reply, q, 'kezek-stations', report, (lang) => stationsTables(report, lang));
+      const { reports, event } = await of(request);
+      const report = await stationsReport(reports, { utcOffsetMinutes: clockOf(q, event) });
+      return send(reply, q, event, 'kezek-stations', report, (lang) => stationsTables(report, lang));
     },
   );
 
@@ -153,9 +160,10 @@ export default async function reportRoutes(app: FastifyInstance, given: Partial<
     },
     async (request, reply) => {
       const q = request.query;
-      const report = await stationReport((await of(request)).reports, request.params.id, { utcOffsetMinutes: q.utcOffset });
+      const { reports, event } = await of(request);
+      const report = await stationReport(reports, request.params.id, { utcOffsetMinutes: clockOf(q, event) });
       if (!report) throw stationNotFound(request.params.id);
-      return send(reply, q, `kezek-station-${report.station.stationId}`, report, (lang) => stationTables(report, lang));
+      return send(reply, q, event, `kezek-station-${report.station.stationId}`, report, (lang) => stationTables(report, lang));
     },
   );
 
@@ -169,8 +177,9 @@ export default async function reportRoutes(app: FastifyInstance, given: Partial<
     },
     async (request, reply) => {
       const q = request.query;
-      const report = await eventReport((await of(request)).reports, { utcOffsetMinutes: q.utcOffset, top: q.top });
-      return send(reply, q, 'kezek-event', report, (lang) => eventTables(report, lang));
+      const { reports, event } = await of(request);
+      const report = await eventReport(reports, { utcOffsetMinutes: clockOf(q, event), top: q.top });
+      return send(reply, q, event, 'kezek-event', report, (lang) => eventTables(report, lang));
     },
   );
 
@@ -189,8 +198,9 @@ function leadRoutes(app: FastifyInstance, { base, of }: ReportsOf): void {
       }),
     },
     async (request, reply) => {
-      const lists = await leadLists((await of(request)).reports);
-      return send(reply, request.query, 'kezek-leads', lists, (lang) => leadTables(lists, lang));
+      const { reports, event } = await of(request);
+      const lists = await leadLists(reports);
+      return send(reply, request.query, event, 'kezek-leads', lists, (lang) => leadTables(lists, lang));
     },
   );
 
@@ -205,9 +215,10 @@ function leadRoutes(app: FastifyInstance, { base, of }: ReportsOf): void {
     },
     async (request, reply) => {
       const { stationId } = request.params;
+      const { reports, event } = await of(request);
       let list;
       try {
-        list = await leadList((await of(request)).reports, stationId);
+        list = await leadList(reports, stationId);
       } catch (err) {
         if (err instanceof NotEmployerStation) {
           throw new ApiFailure(404, 'not_employer_station', `Station "${stationId}" is not an employer's: it has no lead list`);
@@ -215,7 +226,7 @@ function leadRoutes(app: FastifyInstance, { base, of }: ReportsOf): void {
         throw err;
       }
       if (!list) throw stationNotFound(stationId);
-      return send(reply, request.query, `kezek-leads-${stationId}`, list, (lang) => leadTables([list], lang));
+      return send(reply, request.query, event, `kezek-leads-${stationId}`, list, (lang) => leadTables([list], lang));
     },
   );
 }
@@ -233,7 +244,8 @@ function scanLogRoute(app: FastifyInstance, { base, of }: ReportsOf): void {
     async (request, reply) => {
       const q = request.query;
       const format = q.format ?? 'json';
-      const log = labelPhoneScans(await scanLog((await of(request)).reports, {
+      const { reports, event } = await of(request);
+      const log = labelPhoneScans(await scanLog(reports, {
         stationId: q.stationId,
         from: q.from === undefined ? undefined : Date.parse(q.from),
         to: q.to === undefined ? undefined : Date.parse(q.to),
@@ -241,7 +253,7 @@ function scanLogRoute(app: FastifyInstance, { base, of }: ReportsOf): void {
         limit: q.limit ?? (format === 'json' ? SCAN_PAGE : undefined),
         offset: q.offset,
       }), q.lang ?? 'kk');
-      return send(reply, q, 'kezek-scans', log, (lang) => scanTables(log, lang));
+      return send(reply, q, event, 'kezek-scans', log, (lang) => scanTables(log, lang));
     },
   );
 }

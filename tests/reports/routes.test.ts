@@ -115,6 +115,30 @@ describe.each(DURABLE_KINDS)('/api/reports routes, %s', (kind) => {
       expect(body.heatmap.hours.map((h: { hour: string }) => h.hour)).toEqual(['10:00', '11:00', '12:00', '13:00']);
     });
 
+    it('puts hours and times on the event’s clock when the query names none: its file’s utcOffsetMinutes', async () => {
+      const other = Fastify({ logger: false });
+      useStrictValidation(other);
+      await other.register(errorsPlugin);
+      // An event at UTC+6 reading the same known day.
+      const event = { ...loadConfig({}).event, utcOffsetMinutes: 360 };
+      await other.register(reportRoutes, { of: async () => ({ reports: store.reports, event }) });
+      try {
+        const hours = async (url: string) => {
+          const body = (await other.inject({ method: 'GET', url })).json();
+          return [body.utcOffsetMinutes, body.heatmap.hours.map((h: { hour: string }) => h.hour)];
+        };
+        expect(await hours('/api/reports/event?top=1')).toEqual([360, ['10:00', '11:00', '12:00', '13:00']]);
+        expect(await hours('/api/reports/event?top=1&utcOffset=300')).toEqual([300, ['09:00', '10:00', '11:00', '12:00']]);
+        // Files too.
+        const csv = (await other.inject({ method: 'GET', url: '/api/reports/stations/kazzinc?format=csv&table=hours&lang=en' })).rawPayload.toString('utf8');
+        const atSix = (await get('/api/reports/stations/kazzinc?format=csv&table=hours&lang=en&utcOffset=360')).rawPayload.toString('utf8');
+        expect(csv).toBe(atSix);
+        expect(csv).not.toBe((await get('/api/reports/stations/kazzinc?format=csv&table=hours&lang=en')).rawPayload.toString('utf8'));
+      } finally {
+        await other.close();
+      }
+    });
+
     it('GET /api/reports/event?format=xlsx downloads a workbook', async () => {
       const r = await get('/api/reports/event?format=xlsx&lang=kk');
       expect(r.statusCode).toBe(200);
