@@ -1,9 +1,9 @@
-// ScanIds splits the ids into 256 sets by their last two hex digits, so that a set rehashing when
-// it grows holds a 256th of them: ids that differ only there land in sets of their own.
+// ScanIds splits the ids into 256 parts by their last two hex digits, so that a part rehashing when
+// it grows holds a 256th of them: ids that differ only there land in parts of their own.
 import { describe, expect, it } from 'vitest';
 import { ScanIds } from '../../server/live/scan-ids.ts';
 
-const partSizes = (ids: ScanIds) => (ids as unknown as { parts: Set<string>[] }).parts.map((p) => p.size);
+const partSizes = (ids: ScanIds) => (ids as unknown as { parts: Array<{ size: number }> }).parts.map((p) => p.size);
 
 describe('ScanIds parts', () => {
   it('puts the 256 endings of an id, small letters or capitals, each in a part of its own', () => {
