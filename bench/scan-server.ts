@@ -26,14 +26,14 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { constants, createHistogram, monitorEventLoopDelay, performance, PerformanceObserver } from 'node:perf_hooks';
 import { randomBytes } from 'node:crypto';
-import { getHeapStatistics } from 'node:v8';
+import { getHeapSpaceStatistics, getHeapStatistics } from 'node:v8';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../server/app.ts';
 import { BUNDLED_EVENT, loadConfig, loadEvent } from '../server/config.ts';
-import { RAISED_LIMITS } from '../tests/support/app.ts';
+import { RAISED_LIMITS } from '../tests/support/limits.ts';
 import { RedisStore } from '../server/live/redis-store.ts';
 import { ATTENDEE_CATEGORIES } from '../shared/attendee.ts';
 
@@ -125,6 +125,8 @@ function rssParts(): Record<string, number> {
   const m = process.memoryUsage();
   const mib = (n: number) => Math.round(n / 2 ** 20);
   const parts: Record<string, number> = { heapTotal: mib(m.heapTotal), external: mib(m.external) };
+  // The heap's spaces as committed: the young generation (`new_space`) keeps its grown size.
+  for (const space of getHeapSpaceStatistics()) if (space.space_size >= 2 ** 20) parts[space.space_name] = mib(space.space_size);
   try {
     for (const line of readFileSync('/proc/self/status', 'utf8').split('\n')) {
       const x = /^(RssAnon|RssFile|RssShmem):\s+(\d+) kB/.exec(line);

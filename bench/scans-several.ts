@@ -23,6 +23,7 @@ import pg from 'pg';
 import { Redis } from 'ioredis';
 import { newScanId } from '../shared/scan-id.ts';
 import { openLoop } from './open-loop.ts';
+import { buildScanServer, SCAN_SERVER, SERVER_NODE_FLAGS } from './scan-throughput.ts';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const ROOT = join(HERE, '..');
@@ -71,7 +72,7 @@ async function admin<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<
 }
 
 function start(env: Record<string, string>): Promise<Child> {
-  const child = spawn(process.execPath, ['--max-semi-space-size=64', '--heap-growing-percent=300', '--import', 'tsx', join(HERE, 'scan-server.ts')], {
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, SCAN_SERVER], {
     cwd: ROOT,
     env: { ...process.env, NODE_ENV: 'production', ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
@@ -221,6 +222,7 @@ const ms = (v: number) => (Number.isFinite(v) ? `${v.toFixed(2)} ms` : '–');
 
 /** Runs the PostgreSQL modes and returns their markdown table (also printed). */
 export async function runSeveralServers(modes: SeveralMode[] = SEVERAL_MODES): Promise<string> {
+  buildScanServer();
   const opts = {
     postgresUrl: process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
     redisUrl: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379',

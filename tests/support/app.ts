@@ -10,6 +10,7 @@ import { BUNDLED_EVENT, loadConfig, loadEvent, type Config } from '../../server/
 import { ATTENDEE_COOKIE } from '../../shared/me-contract.ts';
 import { eventUtcOffset } from '../../shared/event.ts';
 import { instantOf } from '../../shared/event-clock.ts';
+import { RAISED_LIMITS } from './limits.ts';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 export const ADMIN = { authorization: `Bearer ${ADMIN_TOKEN}` };
@@ -28,13 +29,7 @@ export function tempDir(): { dir: string; remove: () => void } {
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/**
- * Rate limits out of the way, for tests and benchmarks that send thousands of scans with one kiosk
- * token or register hundreds of attendees at once (tests/security checks the real limits).
- */
-export const RAISED_LIMITS: Record<string, string> = Object.fromEntries(
-  ['SIGN_IN', 'SIGN_IN_ADDRESS', 'PIN', 'PIN_ADDRESS', 'PAIRING', 'SCANS_PER_SECOND', 'SCAN_BURST', 'TYPED_NUMBERS', 'ATTENDEES', 'READS'].map((n) => [`LIMIT_${n}`, '1000000000']),
-);
+export { RAISED_LIMITS };
 
 /**
  * Configuration for a test app: temp data, fixed admin token, Redis under a fresh key prefix when
