@@ -122,8 +122,11 @@ describe('the desk pages of /admin at a second campus', () => {
     await page.locator('#desk-event').waitFor();
     await page.locator('#import-file').setInputFiles({ name: 'анкеты.csv', mimeType: 'text/csv', buffer: asCsv({ header: file.header, rows: file.rows.slice(0, 5) }) });
     await page.locator('#import-summary').waitFor();
+    // No row refused: one button imports the file (the one for the good rows only stays away).
+    expect(await page.locator('#import-good').isHidden()).toBe(true);
     await page.locator('#import-all').click();
     await page.locator('.print-batches button').waitFor();
+    expect(await page.locator('#import-good').isHidden()).toBe(true);
     expect((await attendees(`/api/events/${CAMPUS}/attendees`)).total).toBe(campus.total + 5);
     expect(await attendees('/api/attendees')).toEqual(spring);
     const popup = context.waitForEvent('page');
