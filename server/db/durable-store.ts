@@ -201,6 +201,8 @@ export interface AttendeeFields {
   language?: string;
   consent?: boolean;
   externalRef?: string | null;
+  /** The person they are when they came to another event of the installation before (that attendee's `personId`); left out: a person of their own. */
+  personId?: string | null;
 }
 
 /** An attendee as stored. */
@@ -231,9 +233,18 @@ export type AttendeeQuery = { all: true } | { digits: string; phone: string } | 
 /** How someone of another event of the installation is found again: their whole phone (`+7XXXXXXXXXX`), or name words (each the start of a word of the search key). */
 export type ReturningQuery = { phone: string } | { words: string[] };
 
-/** An attendee of another event of the installation, with that event's id. */
+/** An attendee of another event of the installation, with that event's id and the person they are. */
 export interface AttendeeElsewhere extends AttendeeRecord {
   eventId: string;
+  /** The same at every event the person was registered at: the id of their first registration. */
+  personId: string;
+}
+
+/** One registration of a person: at which event, with which badge number there. */
+export interface PersonAt {
+  personId: string;
+  eventId: string;
+  badgeNo: number;
 }
 
 /** What an import writes, decided on every attendee as stored, and what it reports. */
@@ -273,6 +284,10 @@ export interface AttendeeRecords {
    * first (by its first day), in each by search key or badge number; `limit` at most.
    */
   elsewhere(query: ReturningQuery, limit: number): Promise<AttendeeElsewhere[]>;
+  /** The person an attendee of this event is (see `AttendeeElsewhere.personId`); null when there is no attendee of that id here. */
+  personOf(id: string): Promise<string | null>;
+  /** Every registration of these people at any event of the installation (this one's too), the latest event first. */
+  registrationsOf(personIds: readonly string[]): Promise<PersonAt[]>;
   /** The attendees of these ids, by badge number. */
   byIds(ids: readonly string[]): Promise<AttendeeRecord[]>;
   /** The attendees whose badge numbers are from `from` to `to`, by badge number, `limit` at most. */

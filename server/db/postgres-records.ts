@@ -14,6 +14,9 @@ const BADGE_NO_LOCK = 70_535_002;
 const ATTENDEE_COLUMNS = `id, badge_no AS "badgeNo", first_name AS "firstName", last_name AS "lastName", category, institution, grade,
   phone, email, language, consent, external_ref AS "externalRef", created_at AS "createdAt", search_key AS "searchKey"`;
 
+/** The person an attendee is: the one they were registered again as, else their own. */
+const PERSON = 'COALESCE(person_id, id)';
+
 const KIOSK_COLUMNS = `id, station_id AS "stationId", label, token_hash AS "tokenHash", created_at AS "createdAt", revoked_at AS "revokedAt",
   pairing_code_hash AS "pairingCodeHash", pairing_expires_at AS "pairingExpiresAt", last_seen_at AS "lastSeenAt",
   app_version AS "appVersion", pending, camera, battery_level AS "batteryLevel", battery_charging AS "batteryCharging"`;
@@ -109,7 +112,7 @@ function attendeesByIds({ pool, eventId }: PostgresConnection): Pick<durable.Att
 }
 
 /** Finding attendees by name, phone or badge number: in this event a page at a time, or in the installation's other events. */
-function attendeeSearches({ pool, eventId }: PostgresConnection): Pick<durable.AttendeeRecords, 'search' | 'elsewhere'> {
+function attendeeSearches({ pool, eventId }: PostgresConnection): Pick<durable.AttendeeRecords, 'search' | 'elsewhere' | 'registrationsOf'> {
   return {
     search: async (query, limit, offset) => {
       const { where, order, args } = postgresSearch(query, eventId);
@@ -124,9 +127,18 @@ function attendeeSearches({ pool, eventId }: PostgresConnection): Pick<durable.A
       const [where, order, args] =
         'phone' in query ? ['phone = $2', 'badge_no', [query.phone]] : [nameWordsWhere(query.words, 2), 'search_key COLLATE "C", badge_no', nameWordsArgs(query.words)];
       const found = await pool.query<durable.AttendeeElsewhere>(
-        `SELECT event_id AS "eventId", ${ATTENDEE_COLUMNS} FROM attendees WHERE event_id <> $1 AND ${where}
+        `SELECT event_id AS "eventId", ${PERSON} AS "personId", ${ATTENDEE_COLUMNS} FROM attendees WHERE event_id <> $1 AND ${where}
          ORDER BY ${LATEST_EVENT_FIRST}, ${order} LIMIT $${args.length + 2}`,
         [eventId, ...args, limit],
+      );
+      return found.rows;
+    },
+    registrationsOf: async (personIds) => {
+      if (personIds.length === 0) return [];
+      const found = await pool.query<durable.PersonAt>(
+        `SELECT ${PERSON} AS "personId", event_id AS "eventId", badge_no AS "badgeNo" FROM attendees
+         WHERE ${PERSON} = ANY($1::text[]) ORDER BY ${LATEST_EVENT_FIRST}, badge_no`,
+        [personIds],
       );
       return found.rows;
     },
@@ -138,10 +150,10 @@ export function attendees({ pool, eventId }: PostgresConnection): durable.Attend
   type Queryable = Pick<pg.PoolClient, 'query'>;
   const add = (c: Queryable, id: string, no: number, f: durable.AttendeeFields, searchKey: string, now: number) =>
     c.query(
-      `INSERT INTO attendees (id, badge_no, first_name, last_name, category, institution, grade, phone, email, language, consent, external_ref, created_at, search_key, event_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+      `INSERT INTO attendees (id, badge_no, first_name, last_name, category, institution, grade, phone, email, language, consent, external_ref, created_at, search_key, event_id, person_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
       [id, no, f.firstName, f.lastName ?? '', f.category ?? 'other', f.institution ?? '', f.grade ?? '', f.phone ?? null, f.email ?? null,
-        f.language ?? 'kk', f.consent ?? false, f.externalRef ?? null, now, searchKey, eventId],
+        f.language ?? 'kk', f.consent ?? false, f.externalRef ?? null, now, searchKey, eventId, f.personId ?? null],
     );
   const change = async (c: Queryable, id: string, f: durable.AttendeeFields, searchKey: string) =>
     ((
@@ -178,6 +190,7 @@ export function attendees({ pool, eventId }: PostgresConnection): durable.Attend
     ...attendeeSearches({ pool, eventId }),
     ...attendeesByIds({ pool, eventId }),
     byId: (id) => one(pool.query<durable.AttendeeRecord>(`SELECT ${ATTENDEE_COLUMNS} FROM attendees WHERE id = $1 AND event_id = $2`, [id, eventId])),
+    personOf: async (id) => (await pool.query<{ p: string }>(`SELECT ${PERSON} AS p FROM attendees WHERE id = $1 AND event_id = $2`, [id, eventId])).rows[0]?.p ?? null,
     byBadgeNo: (no) => one(pool.query<durable.AttendeeRecord>(`SELECT ${ATTENDEE_COLUMNS} FROM attendees WHERE event_id = $1 AND badge_no = $2`, [eventId, no])),
     count: async () => (await pool.query<{ n: number }>('SELECT count(*)::integer AS n FROM attendees WHERE event_id = $1', [eventId])).rows[0].n,
     issueBadge: (attendeeId, badgeNo, serial, now) =>

@@ -80,6 +80,11 @@ export const attendees = pgTable(
     externalRef: text('external_ref'),
     createdAt: ms('created_at').notNull(),
     searchKey: text('search_key'),
+    /**
+     * The person this attendee is when they came to another event of the installation before and
+     * were registered here again (that attendee's person); null: a person of their own (this id).
+     */
+    personId: text('person_id'),
   },
   (t) => [
     uniqueIndex('attendees_badge_no').on(t.eventId, t.badgeNo),

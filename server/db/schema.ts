@@ -72,6 +72,11 @@ export const attendees = sqliteTable(
      * indexed word by word in the full-text table `attendees_search` (kept in step by triggers).
      */
     searchKey: text('search_key'),
+    /**
+     * The person this attendee is when they came to another event of the installation before and
+     * were registered here again (that attendee's person); null: a person of their own (this id).
+     */
+    personId: text('person_id'),
   },
   (t) => [uniqueIndex('attendees_badge_no').on(t.eventId, t.badgeNo), uniqueIndex('attendees_external_ref').on(t.eventId, t.externalRef)],
 );

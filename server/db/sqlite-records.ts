@@ -7,6 +7,7 @@ import { writeTransaction } from './client.ts';
 import {
   FIRST_BADGE_NO,
   type AttendeeElsewhere,
+  type PersonAt,
   type AttendeeFields,
   type AttendeeQuery,
   type AttendeeRecord,
@@ -47,6 +48,9 @@ const SECRET_FILES: Record<SecretName, string> = {
 
 const ATTENDEE_COLUMNS = `id, badge_no AS badgeNo, first_name AS firstName, last_name AS lastName, category, institution, grade,
   phone, email, language, consent, external_ref AS externalRef, created_at AS createdAt, search_key AS searchKey`;
+
+/** The person an attendee is: the one they were registered again as, else their own. */
+const PERSON = 'COALESCE(person_id, id)';
 
 const KIOSK_COLUMNS = `id, station_id AS stationId, label, token_hash AS tokenHash, created_at AS createdAt, revoked_at AS revokedAt,
   pairing_code_hash AS pairingCodeHash, pairing_expires_at AS pairingExpiresAt, last_seen_at AS lastSeenAt,
@@ -114,7 +118,11 @@ function attendeeSearches(
   sqlite: SqliteConnection['sqlite'],
   eventId: string,
   rows: (list: unknown[]) => AttendeeRecord[],
-): Pick<AttendeeRecords, 'search' | 'elsewhere'> {
+): Pick<AttendeeRecords, 'search' | 'elsewhere' | 'registrationsOf'> {
+  const registrations = sqlite.prepare(
+    `SELECT ${PERSON} AS personId, event_id AS eventId, badge_no AS badgeNo FROM attendees
+     WHERE ${PERSON} IN (SELECT value FROM json_each(?)) ORDER BY ${LATEST_EVENT_FIRST}, badge_no`,
+  );
   return {
     search: async (query, limit, offset) => {
       const { where, order, args, orderArgs } = sqliteSearch(query);
@@ -128,22 +136,23 @@ function attendeeSearches(
     elsewhere: async (query, limit) => {
       const { where, order, args } = 'phone' in query ? { where: 'AND phone = ?', order: 'badge_no', args: [query.phone] } : sqliteSearch(query);
       const found = sqlite
-        .prepare(`SELECT event_id AS eventId, ${ATTENDEE_COLUMNS} FROM attendees WHERE event_id <> ? ${where} ORDER BY ${LATEST_EVENT_FIRST}, ${order} LIMIT ?`)
+        .prepare(`SELECT event_id AS eventId, ${PERSON} AS personId, ${ATTENDEE_COLUMNS} FROM attendees WHERE event_id <> ? ${where} ORDER BY ${LATEST_EVENT_FIRST}, ${order} LIMIT ?`)
         .all(eventId, ...args, limit) as Array<Row<AttendeeElsewhere, 'consent'>>;
       return found.map((r) => ({ ...r, consent: r.consent === 1 }));
     },
+    registrationsOf: async (personIds) => (personIds.length === 0 ? [] : (registrations.all(JSON.stringify(personIds)) as PersonAt[])),
   };
 }
 
 export function attendees({ sqlite, eventId }: SqliteConnection): AttendeeRecords {
   const maxNo = sqlite.prepare<[string], number | null>('SELECT max(badge_no) FROM attendees WHERE event_id = ?').pluck();
   const insert = sqlite.prepare(
-    `INSERT INTO attendees (event_id, id, badge_no, first_name, last_name, category, institution, grade, phone, email, language, consent, external_ref, created_at, search_key)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO attendees (event_id, id, badge_no, first_name, last_name, category, institution, grade, phone, email, language, consent, external_ref, created_at, search_key, person_id)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const add = (id: string, no: number, f: AttendeeFields, searchKey: string, now: number) =>
     insert.run(eventId, id, no, f.firstName, f.lastName ?? '', f.category ?? 'other', f.institution ?? '', f.grade ?? '', f.phone ?? null, f.email ?? null,
-      f.language ?? 'kk', f.consent ? 1 : 0, f.externalRef ?? null, now, searchKey);
+      f.language ?? 'kk', f.consent ? 1 : 0, f.externalRef ?? null, now, searchKey, f.personId ?? null);
   const nextNo = () => Math.max(FIRST_BADGE_NO, (maxNo.get(eventId) ?? 0) + 1);
   const register = writeTransaction(sqlite, (id: string, f: AttendeeFields, searchKey: string, now: number) => {
     const no = nextNo();
@@ -156,6 +165,7 @@ export function attendees({ sqlite, eventId }: SqliteConnection): AttendeeRecord
      WHERE id = ? AND event_id = ?`,
   );
   const byId = sqlite.prepare(`SELECT ${ATTENDEE_COLUMNS} FROM attendees WHERE id = ? AND event_id = ?`);
+  const personOf = sqlite.prepare<[string, string], string>(`SELECT ${PERSON} FROM attendees WHERE id = ? AND event_id = ?`).pluck();
   const byNo = sqlite.prepare(`SELECT ${ATTENDEE_COLUMNS} FROM attendees WHERE event_id = ? AND badge_no = ?`);
   const count = sqlite.prepare<[string], number>('SELECT count(*) FROM attendees WHERE event_id = ?').pluck();
   const revoke = sqlite.prepare('UPDATE badges SET revoked_at = ? WHERE attendee_id = ? AND event_id = ? AND revoked_at IS NULL');
@@ -199,6 +209,7 @@ export function attendees({ sqlite, eventId }: SqliteConnection): AttendeeRecord
     register: async (id, fields, searchKey, now) => register(id, fields, searchKey, now),
     update: async (id, f, searchKey) => change(id, f, searchKey),
     byId: async (id) => attendeeOf(byId.get(id, eventId) as Row<AttendeeRecord, 'consent'> | undefined),
+    personOf: async (id) => personOf.get(id, eventId) ?? null,
     byBadgeNo: async (no) => attendeeOf(byNo.get(eventId, no) as Row<AttendeeRecord, 'consent'> | undefined),
     count: async () => count.get(eventId)!,
     issueBadge: async (attendeeId, badgeNo, serial, now) => issue(attendeeId, badgeNo, serial, now),

@@ -330,6 +330,31 @@ describe.each(DURABLE_KINDS)('durable store contract: %s', (kind) => {
       expect((await store.attendees.elsewhere({ phone: '+77015551235' }, 10))[0]).toMatchObject({ eventId: 'spring-2026', lastName: 'Serik', consent: false });
     });
 
+    it('links a person registered again to their first registration, and lists where each person was registered, the latest event first', async () => {
+      await store.events.create({ ...event, id: 'spring-2026' }, '2026-04-10', '2026-04-10', 1);
+      await store.events.create({ ...event, id: 'autumn-2026' }, '2026-10-10', '2026-10-10', 2);
+      const springNo = await store.forEvent('spring-2026').attendees.register('first', { firstName: 'Айгерім' }, 'aigerim', 1);
+      await store.forEvent('spring-2026').attendees.register('namesake', { firstName: 'Айгерим' }, 'aigerim', 1);
+      expect(await store.forEvent('spring-2026').attendees.personOf('first')).toBe('first');
+      const autumnNo = await store.forEvent('autumn-2026').attendees.register('second', { firstName: 'Айгерім', personId: 'first' }, 'aigerim', 2);
+      const hereNo = await store.attendees.register('third', { firstName: 'Айгерім', personId: 'first' }, 'aigerim', 3);
+      expect(await store.forEvent('autumn-2026').attendees.personOf('second')).toBe('first');
+      expect(await store.forEvent('spring-2026').attendees.personOf('second')).toBeNull();
+      const registrations = await store.attendees.registrationsOf(['first', 'nobody']);
+      expect(registrations).toContainEqual({ personId: 'first', eventId: store.eventId, badgeNo: hereNo });
+      // This store's own event has no events row (no first day) here: the events that have one, the latest first.
+      expect(registrations.filter((r) => r.eventId !== store.eventId)).toEqual([
+        { personId: 'first', eventId: 'autumn-2026', badgeNo: autumnNo },
+        { personId: 'first', eventId: 'spring-2026', badgeNo: springNo },
+      ]);
+      expect(await store.attendees.registrationsOf([])).toEqual([]);
+      expect((await store.attendees.elsewhere({ words: ['aigerim'] }, 10)).map((a) => [a.eventId, a.id, a.personId])).toEqual([
+        ['autumn-2026', 'second', 'first'],
+        ['spring-2026', 'first', 'first'],
+        ['spring-2026', 'namesake', 'namesake'],
+      ]);
+    });
+
     it('imports on what is stored: new ones from the next badge number, updates; nothing when only deciding', async () => {
       const known = randomUUID();
       const no = await store.attendees.register(known, { firstName: 'Aru' }, 'aru', 1);

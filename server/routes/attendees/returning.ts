@@ -4,102 +4,149 @@ import { ApiError } from '../../../shared/errors.ts';
 import { normalisePhone } from '../../../shared/attendee.ts';
 import { LocalText } from '../../../shared/event.ts';
 import { nameWords } from '../../../shared/name-search.ts';
-import type { AttendeeQuery, AttendeeRecord, ReturningQuery } from '../../db/durable-store.ts';
+import type { AttendeeElsewhere, AttendeeQuery, AttendeeRecord, PersonAt, ReturningQuery } from '../../db/durable-store.ts';
+import type { EventRecord } from '../../db/events.ts';
 import { ApiFailure } from '../../plugins/errors.ts';
-import { registerAttendee } from '../../registration/badge-issue.ts';
+import { registerAttendee, type DeskEvent } from '../../registration/badge-issue.ts';
+import { servedDeskOf, type DeskOf } from './desk-event.ts';
 
 /** What the attendee search looks a phone up by: its digits, as stored (`+7XXXXXXXXXX`) without the `+`. */
 const byPhoneQuery = (phone: string): AttendeeQuery => ({ digits: phone.slice(1), phone: phone.slice(1) });
 
+const EventParam = Type.Object({ event: Type.Optional(Type.String({ maxLength: 64 })) });
 const Query = Type.Object({ q: Type.String({ minLength: 1, maxLength: 100 }) }, { additionalProperties: false });
+const EventRef = Type.Object({ id: Type.String(), name: LocalText, startsOn: Type.String() });
 
-/** Someone registered at another event of the installation, as the desk finds them to register here. */
+/**
+ * Someone registered at another event of the installation, as the desk finds them to register
+ * here: only what telling namesakes apart needs (name, institution, category, the events they were
+ * registered at), never their phone, e-mail or badges elsewhere.
+ */
 const Returning = Type.Object({
-  event: Type.Object({ id: Type.String(), name: LocalText, startsOn: Type.String() }),
+  /** The person: the same at every event they were registered at. */
+  person: Type.String(),
+  /** Their latest registration at another event: what registering them here copies. */
+  event: EventRef,
   id: Type.String(),
-  badgeNo: Type.Integer(),
   firstName: Type.String(),
   lastName: Type.String(),
   category: Type.String(),
   institution: Type.String(),
-  grade: Type.String(),
-  phone: Type.Union([Type.String(), Type.Null()]),
-  email: Type.Union([Type.String(), Type.Null()]),
-  language: Type.String(),
+  /** Every event of the installation they were registered at (this one too when they are), the latest first. */
+  events: Type.Array(EventRef),
+  /** Their badge number here when they are registered here already; null otherwise. */
+  here: Type.Union([Type.Integer(), Type.Null()]),
 });
 type Returning = Static<typeof Returning>;
 
 const Again = Type.Object({ event: Type.String({ maxLength: 64 }), id: Type.String({ maxLength: 64 }) }, { additionalProperties: false });
-const Registered = Type.Object({ id: Type.String(), badgeNo: Type.Integer(), badge: Type.String(), pin: Type.String() });
+const Registered = Type.Object({ id: Type.String(), badgeNo: Type.Integer(), badge: Type.String(), pin: Type.String(), person: Type.String() });
+/** `409 already_registered`, with the badge number the person has here. */
+const Twice = Type.Composite([ApiError, Type.Object({ badgeNo: Type.Optional(Type.Integer()) })]);
 
 /** At most this many people found across the installation's other events. */
 const FOUND_MAX = 20;
 
 /**
  * Returning attendees: someone who came to another event of the installation (the spring open
- * day), found and registered for this one without typing again: the same person, a new badge
- * number and badge here. The desk finds them by their phone (all its digits: only who knows it
- * finds them); organisers by name too. Consent to employers is not carried over: it is asked again.
+ * day), found and registered at the desk's event (the autumn one) without typing again: the same
+ * person, a new badge number and badge signed for this event. By name (Kazakh, Russian or Latin
+ * spelling alike) or whole phone number, by its organisers and desk volunteers. Consent to
+ * employers is not carried over: it is asked again.
  */
-export default async function returningRoutes(app: FastifyInstance): Promise<void> {
-  app.get<{ Querystring: Static<typeof Query> }>(
-    '/api/attendees/returning',
+export default async function returningRoutes(app: FastifyInstance, given: Partial<DeskOf> = {}): Promise<void> {
+  const desk: DeskOf = { ...servedDeskOf(app), ...given };
+  app.get<{ Params: Static<typeof EventParam>; Querystring: Static<typeof Query> }>(
+    `${desk.base}/attendees/returning`,
     {
       config: { access: ['organiser', 'desk'] },
       schema: {
         tags: ['attendees'],
-        summary: 'Find someone registered at another event of the installation: by phone (desk and organisers) or by name (organisers), the latest event first',
+        summary: 'Find people registered at other events of the installation, by name or whole phone number, the latest event first: name, institution, category and their events only',
         security: [{ bearer: [] }],
+        params: EventParam,
         querystring: Query,
         response: { 200: Type.Array(Returning), '4xx': ApiError },
       },
     },
     async (request) => {
+      const at = await desk.of(request, false);
       const q = request.query.q.trim();
       const phone = normalisePhone(q);
-      if (phone === null && request.principal.role !== 'organiser') {
-        throw new ApiFailure(400, 'returning_needs_phone', 'The desk finds returning attendees by their whole phone number');
-      }
       const query: ReturningQuery | null = phone ? { phone } : nameWords(q).length > 0 ? { words: nameWords(q) } : null;
-      if (!query) return [];
-      const found = await app.store.attendees.elsewhere(query, FOUND_MAX);
-      if (found.length === 0) return [];
-      const events = new Map((await app.store.events.list()).map((e) => [e.id, e]));
-      return found.map((a) => returningView(events.get(a.eventId)!, a));
+      return query ? findReturning(app, at, query) : [];
     },
   );
 
-  app.post<{ Body: Static<typeof Again> }>(
-    '/api/attendees/returning',
+  app.post<{ Params: Static<typeof EventParam>; Body: Static<typeof Again> }>(
+    `${desk.base}/attendees/returning`,
     {
       config: { access: ['organiser', 'desk'], limit: 'attendees' },
       schema: {
         tags: ['attendees'],
-        summary: 'Register here someone of another event of the installation: their details copied (consent asked again), a new badge',
+        summary: 'Register here someone of another event of the installation: their details copied (consent asked again), a new badge signed for this event, the same person',
         security: [{ bearer: [] }],
+        params: EventParam,
         body: Again,
-        response: { 201: Registered, '4xx': ApiError },
+        response: { 201: Registered, 409: Twice, '4xx': ApiError },
       },
     },
     async (request, reply) => {
+      const at = await desk.of(request, true);
       const { event, id } = request.body;
-      const before = event === app.store.eventId ? null : await app.store.forEvent(event).attendees.byId(id);
-      if (!before) throw new ApiFailure(404, 'attendee_not_found', 'No attendee of that id at that event');
-      if (before.phone) {
-        const { rows } = await app.store.attendees.search(byPhoneQuery(before.phone), 50, 0);
-        const here = rows.find((a) => a.phone === before.phone && a.firstName === before.firstName);
-        if (here) throw new ApiFailure(409, 'already_registered', `Registered here already, badge ${here.badgeNo}`);
-      }
+      const before = event !== at.eventId && (await app.store.events.byId(event)) ? await app.store.forEvent(event).attendees.byId(id) : null;
+      const person = before && (await app.store.forEvent(event).attendees.personOf(id));
+      if (!before || !person) throw new ApiFailure(404, 'attendee_not_found', 'No attendee of that id at that event');
+      await refuseTwice(at, before, person);
       const { firstName, lastName, category, institution, grade, phone, email, language } = before;
-      const registered = await registerAttendee(app, { firstName, lastName, category, institution, grade, phone, email, language, consent: false });
+      const fields = { firstName, lastName, category, institution, grade, phone, email, language, consent: false, personId: person };
+      const registered = await registerAttendee(app, fields, at);
       app.attendeesRegistered();
-      app.audit(request, 'attendee.create', registered.badgeNo, { id: registered.id, returning: { event, id } });
-      return reply.code(201).send(registered);
+      request.log.info({ attendeeId: registered.id, badgeNo: registered.badgeNo, event: at.eventId, person }, 'returning attendee registered');
+      app.audit(request, 'attendee.create', registered.badgeNo, { id: registered.id, returning: { event, id, person } }, at.eventId);
+      return reply.code(201).send({ ...registered, person });
     },
   );
 }
 
-function returningView(event: { id: string; name: Static<typeof LocalText>; startsOn: string }, a: AttendeeRecord): Returning {
-  const { id, badgeNo, firstName, lastName, category, institution, grade, phone, email, language } = a;
-  return { event: { id: event.id, name: event.name, startsOn: event.startsOn }, id, badgeNo, firstName, lastName, category, institution, grade, phone, email, language };
+/** The people a query finds at the other events of the desk's event, each once (their latest registration), with their events. */
+async function findReturning(app: FastifyInstance, at: DeskEvent, query: ReturningQuery): Promise<Returning[]> {
+  const found = await at.records.attendees.elsewhere(query, FOUND_MAX * 3);
+  const people = new Map<string, AttendeeElsewhere>();
+  for (const a of found) if (!people.has(a.personId) && people.size < FOUND_MAX) people.set(a.personId, a);
+  if (people.size === 0) return [];
+  const [registrations, events] = await Promise.all([at.records.attendees.registrationsOf([...people.keys()]), app.store.events.list()]);
+  const byId = new Map(events.map((e) => [e.id, e]));
+  const ofPerson = new Map<string, PersonAt[]>();
+  for (const r of registrations) ofPerson.set(r.personId, [...(ofPerson.get(r.personId) ?? []), r]);
+  return [...people.values()].map((a) => {
+    const theirs = ofPerson.get(a.personId) ?? [];
+    return {
+      person: a.personId,
+      event: eventRef(byId.get(a.eventId)!),
+      id: a.id,
+      firstName: a.firstName,
+      lastName: a.lastName,
+      category: a.category,
+      institution: a.institution,
+      events: theirs.map((r) => eventRef(byId.get(r.eventId)!)),
+      here: theirs.find((r) => r.eventId === at.eventId)?.badgeNo ?? null,
+    };
+  });
 }
+
+/**
+ * Refuses to register someone twice at the desk's event: the same person (registered here again
+ * before), or the same phone and first name (registered here by hand).
+ */
+async function refuseTwice(at: DeskEvent, before: AttendeeRecord, person: string): Promise<void> {
+  const again = (await at.records.attendees.registrationsOf([person])).find((r) => r.eventId === at.eventId);
+  let badgeNo = again?.badgeNo;
+  if (badgeNo === undefined && before.phone) {
+    const { rows } = await at.records.attendees.search(byPhoneQuery(before.phone), 50, 0);
+    badgeNo = rows.find((a) => a.phone === before.phone && a.firstName === before.firstName)?.badgeNo;
+  }
+  if (badgeNo !== undefined) throw new ApiFailure(409, 'already_registered', `Registered at this event already, badge ${badgeNo}`, { badgeNo });
+}
+
+const eventRef = (e: EventRecord): Static<typeof EventRef> => ({ id: e.id, name: e.name, startsOn: e.startsOn });

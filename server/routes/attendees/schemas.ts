@@ -25,7 +25,7 @@ export const Attendee = Type.Object({
 });
 export type Attendee = Static<typeof Attendee>;
 
-type Row = Omit<typeof attendees.$inferSelect, 'eventId'>;
+type Row = Omit<typeof attendees.$inferSelect, 'eventId' | 'personId'>;
 
 /** An attendee's row as the desk sees it; `active`: whether their badge is in force. */
 export function attendeeView(a: Row, active: boolean): Attendee {

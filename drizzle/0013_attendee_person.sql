@@ -1,0 +1,1 @@
+ALTER TABLE `attendees` ADD `person_id` text;

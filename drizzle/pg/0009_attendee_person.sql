@@ -1,0 +1,1 @@
+ALTER TABLE "attendees" ADD COLUMN "person_id" text;
