@@ -162,7 +162,7 @@ describe('every route with every role', () => {
     }
     expect(wrong).toEqual([]);
     expect(checked).toBe(app.routeAccess.length * callers.length);
-  });
+  }, 120_000); // every route with every caller: some hundreds of requests, slow on a loaded machine
 });
 
 describe('staff roles per event', () => {
