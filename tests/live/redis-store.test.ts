@@ -555,6 +555,32 @@ describe('Redis live store under contention', () => {
     expect(commits).toBe(50);
   });
 
+  it('decides scans in the order they came: a scan that must read waits for a group on its way, which another server may make come back first', async () => {
+    const [s, t] = await twoServers(3);
+    await t.putAttendee({ no: 4, firstName: 'Дана', serial: 's4' });
+    await s.command('tmk', { action: 'capacity', value: 3 }, 'c1', Date.now());
+    await scan(s, scanOf(1));
+    // The other server takes a place: the station this one holds is out of date, one place is left.
+    await scan(t, scanOf(3));
+    const commit = s.redis.kzCommit;
+    let open!: () => void;
+    const gate = new Promise<void>((r) => (open = r));
+    let commits = 0;
+    s.redis.kzCommit = async (args) => {
+      if (commits++ === 0) await gate;
+      return commit(args);
+    };
+    // Attendee 2 is held here: decided at once and sent; attendee 4 is not, and must be read.
+    const first = scan(s, scanOf(2));
+    await new Promise((r) => setImmediate(r));
+    const second = scan(s, scanOf(4));
+    await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setImmediate(r));
+    open();
+    expect((await first).answer).toMatchObject({ outcome: 'entered' });
+    expect((await second).answer).toMatchObject({ outcome: 'queued' });
+  });
+
   it('takes turns per station within a process: its commands on one station never make each other commit again', async () => {
     const s = await open();
     const commit = s.redis.kzCommit;
