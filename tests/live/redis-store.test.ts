@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ScanInput } from '../../server/flow/state.ts';
+import type { ScanAnswer } from '../../shared/scan.ts';
 import { occupancy as inside } from '../../server/flow/rules.ts';
 import { LiveStoreUnavailable } from '../../server/live/live-store.ts';
 import { rebuild } from '../../server/live/rebuild.ts';
@@ -206,6 +207,32 @@ describe('Redis live store, scans', () => {
     stores.push(all);
     await all.seed(() => ({ ...empty(), answers: listed.map((id): [string, string] => [id, answer]) }), { latest: 300, answerOf: async () => null });
     expect(await admin.get(`${all.prefix}seeded-from`)).toBe(ids[0]);
+  });
+
+  it('answers a scan sent again with an id older than the answers seeded as the log says; a log that fails leaves it to be sent again', async () => {
+    const prefix = `kezek-test-${randomUUID()}`;
+    prefixes.push(prefix);
+    const s = new RedisStore(redisClient(REDIS_URL, log), event, prefix);
+    stores.push(s);
+    const answer = JSON.stringify({ outcome: 'rejected', reason: 'badge_invalid' });
+    const logged: ScanAnswer = { outcome: 'rejected', reason: 'badge_other_event', station: { id: 'tmk', occupancy: 0, capacity: 10, queue: 0 } };
+    const asked: string[] = [];
+    let failing = true;
+    const answerOf = async (id: string) => {
+      asked.push(id);
+      if (failing) throw new Error('the log cannot be read');
+      return id === '0000-scan' ? logged : null;
+    };
+    await s.seed(() => ({ ...empty(), answers: [['0000-scan', answer], ['0001-scan', answer]] }), { latest: 1, answerOf });
+    await expect(scan(s, scanOf(1, 'tmk', Date.now(), '0000-scan'))).rejects.toThrow('the log cannot be read');
+    failing = false;
+    expect(await scan(s, scanOf(1, 'tmk', Date.now(), '0000-scan'))).toEqual({ replayed: true, answer: logged });
+    expect(asked).toEqual(['0000-scan', '0000-scan']);
+    // Not in the log either: a scan of its own, decided now.
+    await s.putAttendee({ no: 1, firstName: 'Әлия', serial: 's1' });
+    expect(await scan(s, scanOf(1, 'tmk', Date.now(), '0000-other'))).toMatchObject({ replayed: false, answer: { outcome: 'entered' } });
+    expect(await scan(s, scanOf(1, 'tmk', Date.now(), '0001-scan'))).toMatchObject({ replayed: true, answer: { reason: 'badge_invalid' } });
+    expect(asked).toEqual(['0000-scan', '0000-scan', '0000-other']);
   });
 
   it('asks the log about no scan when every answer was seeded', async () => {
