@@ -235,6 +235,21 @@ describe('Redis live store, scans', () => {
     expect(asked).toEqual(['0000-scan', '0000-scan', '0000-other']);
   });
 
+  it('seeds where each attendee is: the station of one placed, none for one who is not', async () => {
+    const prefix = `kezek-test-${randomUUID()}`;
+    prefixes.push(prefix);
+    const s = new RedisStore(redisClient(REDIS_URL, log), event, prefix);
+    stores.push(s);
+    const people = [1, 2].map((no) => ({ no, firstName: `Әлия${no}`, serial: `s${no}` }));
+    await s.seed(() => {
+      const state = rebuild({ people, scans: [], actions: [], answers: [] }, event, Date.now());
+      state.attendees.find((a) => a.no === 1)!.stationId = 'tmk';
+      return state;
+    });
+    expect(await admin.hgetall(`${s.prefix}w`)).toEqual({ 'a:1': 'tmk', 'a:2': '' });
+    expect(await s.attendee(1)).toMatchObject({ stationId: 'tmk' });
+  });
+
   it('asks the log about no scan when every answer was seeded', async () => {
     const prefix = `kezek-test-${randomUUID()}`;
     prefixes.push(prefix);
@@ -580,6 +595,29 @@ describe('Redis live store under contention', () => {
     }
     // Each commit another process won makes the next attempt read the documents again.
     expect(commits).toBe(50);
+  });
+
+  it('commits a group that keeps losing to another process in halves, so that each of its scans is answered', async () => {
+    const s = await open();
+    await people(s, 4);
+    const commit = s.redis.kzCommit;
+    const sizes: number[] = [];
+    // Another process always changes something the group reads, unless it commits a single scan.
+    s.redis.kzCommit = async (args) => {
+      const scans = Number(args[0]) - 4;
+      sizes.push(scans);
+      return scans > 1 ? ['conflict'] : commit(args);
+    };
+    vi.spyOn(Math, 'random').mockReturnValue(0);
+    try {
+      const answers = await Promise.all([1, 2, 3, 4].map((no) => scan(s, scanOf(no))));
+      expect(answers.map((a) => a.answer.outcome)).toEqual(['entered', 'entered', 'entered', 'entered']);
+    } finally {
+      vi.restoreAllMocks();
+    }
+    // Four scans, then two, then one at a time: two conflicts before each halving.
+    expect(sizes).toEqual([4, 4, 2, 2, 1, 1, 2, 2, 1, 1]);
+    expect(await occupancy(s)).toBe(4);
   });
 
   it('decides scans in the order they came: a scan that must read waits for a group on its way, which another server may make come back first', async () => {
