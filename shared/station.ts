@@ -40,6 +40,11 @@ export const StationView = Type.Object({
 });
 export type StationView = Static<typeof StationView>;
 
+/** What a tour point offers: a departure taking bookings, only full departures left to start, or none left today. */
+export function tourOffer(tour: NonNullable<StationView['tour']>): 'open' | 'full' | 'over' {
+  return tour.next !== null ? 'open' : tour.starting !== null ? 'full' : 'over';
+}
+
 /**
  * What changes of a station as the day goes: live updates carry only this (a third of the
  * bytes); its names, group, host and mode come with the snapshot.

@@ -4,7 +4,7 @@ import { fill, LiveView } from '../../shared/live-view.ts';
 import { type ActionAck, type Alert, type ClientToServerEvents, type ServerToClientEvents, type TourManifest } from '../../shared/realtime.ts';
 import { CURRENT_EVENT, liveSource, type LiveSource } from '../../shared/event-path.ts';
 import type { StationGroup } from '../../shared/event.ts';
-import type { StationView } from '../../shared/station.ts';
+import { tourOffer, type StationView } from '../../shared/station.ts';
 import { sparkline } from './sparkline.ts';
 import { fitName } from '../../shared/fit-name.ts';
 import { waitText } from '../../shared/wait.ts';
@@ -312,7 +312,8 @@ function renderCard(id: string): void {
     figure(card.querySelector('.wait')!, '', '');
   } else if (s.tour) {
     // A tour books departures and never queues: its next departure with room and the places left on it.
-    figure(card.querySelector('.queue')!, s.tour.next === null ? '' : t.nextTour, s.tour.next ?? t.toursFull);
+    const offer = tourOffer(s.tour);
+    figure(card.querySelector('.queue')!, offer === 'open' ? t.nextTour : '', offer === 'open' ? s.tour.next! : offer === 'full' ? t.toursFull : t.toursOver);
     figure(card.querySelector('.wait')!, s.tour.next === null ? '' : t.placesLeft, s.tour.next === null ? '' : fmt(s.tour.placesLeft));
   } else if (s.mode === 'exhibition') {
     // A zone count: its figure is the count above; nobody queues for it.
@@ -415,12 +416,18 @@ function drawManifest(box: HTMLElement, m: TourManifest): void {
   box.replaceChildren(...(parts.length > 0 ? parts : [Object.assign(document.createElement('p'), { textContent: t.nobodyBooked })]));
 }
 
+/** A tour's departures in the station dialog: the next with its places left, or that they are full or over for today. */
+function tourWaiting(tour: NonNullable<StationView['tour']>): string {
+  const offer = tourOffer(tour);
+  return offer === 'open' ? `${t.nextTour} ${tour.next} · ${t.placesLeft} ${tour.placesLeft}` : offer === 'full' ? t.toursFull : t.toursOver;
+}
+
 function renderDialog(): void {
   const s = openStation ? view.stations.get(openStation) : undefined;
   if (!s) return;
   $('sd-name').textContent = s.name[lang];
   // A tour never queues: its next departure and the places left on it say what its queue would.
-  const waiting = s.tour ? (s.tour.next === null ? t.toursFull : `${t.nextTour} ${s.tour.next} · ${t.placesLeft} ${s.tour.placesLeft}`) : s.mode === 'exhibition' ? '' : `${t.queue} ${s.queue}`;
+  const waiting = s.tour ? tourWaiting(s.tour) : s.mode === 'exhibition' ? '' : `${t.queue} ${s.queue}`;
   $('sd-counts').textContent = [s.host, `${s.occupancy} / ${s.capacity}`, waiting].filter((x) => x !== '').join(' · ');
   $('sd-pause').textContent = s.status === 'paused' ? t.resume : t.pause;
   const session = $<HTMLButtonElement>('sd-session');

@@ -24,6 +24,7 @@ export interface BoardText {
   nextTour: string;
   placesLeft: string;
   toursFull: string;
+  toursOver: string;
   full: string;
   paused: string;
   closed: string;
@@ -94,6 +95,7 @@ export const strings: Strings<BoardText> = {
     nextTour: 'Келесі экскурсия',
     placesLeft: 'Бос орын',
     toursFull: 'Экскурсиялар толы',
+    toursOver: 'Бүгін экскурсия енді жоқ',
     full: 'Толы',
     paused: 'Тоқтатылған',
     closed: 'Жабық',
@@ -167,6 +169,7 @@ export const strings: Strings<BoardText> = {
     nextTour: 'Экскурсия',
     placesLeft: 'Мест',
     toursFull: 'Экскурсии заполнены',
+    toursOver: 'Экскурсий сегодня больше нет',
     full: 'Мест нет',
     paused: 'Пауза',
     closed: 'Закрыто',
@@ -240,6 +243,7 @@ export const strings: Strings<BoardText> = {
     nextTour: 'Next tour',
     placesLeft: 'Places',
     toursFull: 'Tours full',
+    toursOver: 'No more tours today',
     full: 'Full',
     paused: 'Paused',
     closed: 'Closed',

@@ -1,5 +1,5 @@
 import type { StationCounts } from '../../shared/scan.ts';
-import type { StationView } from '../../shared/station.ts';
+import { tourOffer, type StationView } from '../../shared/station.ts';
 import { call } from './api.ts';
 import { $ } from './dom.ts';
 import { note } from './feedback.ts';
@@ -81,7 +81,7 @@ export class StationPanel {
     $('occupancy').textContent = `${s.occupancy} / ${s.capacity}`;
     // A tour point never queues: the places left on its next departure stand where the queue would.
     const next = s.tour?.next;
-    $('queue').previousElementSibling!.textContent = !s.tour ? t.queue : next ? t.tourPlaces(next) : t.toursFull;
+    $('queue').previousElementSibling!.textContent = !s.tour ? t.queue : next ? t.tourPlaces(next) : tourOffer(s.tour) === 'full' ? t.toursFull : t.toursOver;
     $('queue').textContent = s.tour ? String(next ? s.tour.placesLeft : 0) : String(s.queue);
     const fill = $('bar-fill');
     const ratio = s.capacity > 0 ? s.occupancy / s.capacity : 0;

@@ -44,6 +44,7 @@ export interface KioskText {
   /** A tour point's second count: the places left on its next departure with room, or that every one is full. */
   tourPlaces: (time: string) => string;
   toursFull: string;
+  toursOver: string;
   calling: string;
   /** Beside a called badge number: they joined the queue from their phone and are on their way from afar. */
   fromPhone: string;
@@ -130,6 +131,7 @@ export const STRINGS: Strings<KioskText> = {
     queue: 'Кезекте',
     tourPlaces: (time) => `${time} тобында бос орын`,
     toursFull: 'Экскурсиялар толы',
+    toursOver: 'Бүгін экскурсия енді жоқ',
     calling: 'Шақырылды, жолда',
     fromPhone: 'телефоннан',
     callNext: 'Келесіні шақыру',
@@ -219,6 +221,7 @@ export const STRINGS: Strings<KioskText> = {
     queue: 'В очереди',
     tourPlaces: (time) => `Свободно в группе ${time}`,
     toursFull: 'Экскурсии заполнены',
+    toursOver: 'Экскурсий сегодня больше нет',
     calling: 'Вызваны, идут к вам',
     fromPhone: 'с телефона',
     callNext: 'Вызвать следующего',
@@ -308,6 +311,7 @@ export const STRINGS: Strings<KioskText> = {
     queue: 'Queue',
     tourPlaces: (time) => `Places left on the ${time}`,
     toursFull: 'Tours full',
+    toursOver: 'No more tours today',
     calling: 'Called, on the way',
     fromPhone: 'phone',
     callNext: 'Call next',

@@ -1,7 +1,7 @@
 // The "now / next" strip of the day's programme, on the attendee screen and the wall board.
 import type { ProgrammeView } from '../../shared/event.ts';
 import type { Lang } from '../../shared/i18n.ts';
-import type { StationView } from '../../shared/station.ts';
+import { tourOffer, type StationView } from '../../shared/station.ts';
 import { minuteOf, nowAndNext } from '../../shared/programme-rules.ts';
 import { minuteOfDay } from '../../shared/event-clock.ts';
 import { overflows } from '../../shared/fit-name.ts';
@@ -26,10 +26,11 @@ export function stationPlace(station: StationView | undefined, lang: Lang): Stat
   };
 }
 
-/** "next tour 11:30 — 6 places", or that every departure left is full. */
+/** "next tour 11:30 — 6 places", that every departure left is full, or that none is left today. */
 export function nextTourText(tour: NonNullable<StationView['tour']>, lang: Lang): string {
   const t = strings[lang];
-  return tour.next === null ? t.toursFull : t.nextTour(tour.next, tour.placesLeft);
+  const offer = tourOffer(tour);
+  return offer === 'open' ? t.nextTour(tour.next!, tour.placesLeft) : offer === 'full' ? t.toursFull : t.toursOver;
 }
 
 /** Items each half of the strip shows on a wall; a phone (the screen's compact list) shows one, to stay short. */

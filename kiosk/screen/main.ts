@@ -7,7 +7,7 @@ import { waitText } from '../../shared/wait.ts';
 import { goNow, LiveView } from '../../shared/live-view.ts';
 import { type ClientToServerEvents, type ServerToClientEvents } from '../../shared/realtime.ts';
 import { CURRENT_EVENT, liveSource, type LiveSource } from '../../shared/event-path.ts';
-import type { StationView } from '../../shared/station.ts';
+import { tourOffer, type StationView } from '../../shared/station.ts';
 import { strings } from './strings.ts';
 import { fetchProgramme, nextTourText, ProgrammeStrip, stationPlace } from '../programme/strip.ts';
 import { clockTimeAt, PageClock } from '../../shared/event-clock.ts';
@@ -42,15 +42,16 @@ function stationRow(s: StationView, l: Lang): HTMLElement {
   const li = el('li', 'row');
   const free = s.capacity - s.occupancy;
   li.dataset.station = s.id;
-  // A tour never queues: it books departures, full only once every departure left is.
-  const queueing = s.mode === 'tour' ? s.tour?.next === null : s.mode !== 'exhibition' && (s.queue > 0 || free <= 0);
-  li.dataset.state = s.status !== 'open' ? s.status : queueing ? 'queue' : 'free';
+  // A tour never queues: it books departures, full only once every departure left is, and done for the day after its last.
+  const offer = s.tour ? tourOffer(s.tour) : null;
+  const queueing = s.mode === 'tour' ? offer === 'full' : s.mode !== 'exhibition' && (s.queue > 0 || free <= 0);
+  li.dataset.state = s.status !== 'open' ? s.status : offer === 'over' ? 'closed' : queueing ? 'queue' : 'free';
   const name = el('span', 'name');
   li.append(name);
   const q = el('span', 'queue');
   if (s.status !== 'open') q.append(el('b', 'status', s.status === 'paused' ? t.paused : t.closed));
   else if (s.mode === 'exhibition') q.append(el('b', 'ok', t.inside(s.occupancy)));
-  else if (s.tour) q.append(el('b', s.tour.next === null ? 'status' : 'ok', nextTourText(s.tour, l)));
+  else if (s.tour) q.append(el('b', offer === 'open' ? 'ok' : 'status', nextTourText(s.tour, l)));
   else if (s.mode === 'hall' && s.queue === 0 && free > 0) q.append(el('b', 'ok', t.seatsLeft(free)));
   else if (s.queue === 0 && free > 0) q.append(el('b', 'ok', `✓ ${t.noWait}`));
   else {

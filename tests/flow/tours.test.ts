@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { StationDef } from '../../shared/event.ts';
 import { advance, command, scan, scanInPlace, stationView } from '../../server/flow/rules.ts';
+import { tourOffer } from '../../shared/station.ts';
 import { newStation, type AttendeeState, type FlowEffect, type ScanInput, type StationState } from '../../server/flow/state.ts';
 import { departureRecord, departureToStart, movedDepartures, nextDeparture, startDeparture } from '../../server/flow/tour.ts';
 
@@ -58,6 +59,7 @@ describe('a tour point', () => {
       expect(w.scan(no, 'museum', at(10, 40, no))).toMatchObject({ outcome: 'queued', departure: '11:00', queuePosition: no });
     }
     expect(stationView(w.at('museum'), at(10, 41))).toMatchObject({ tour: { next: '11:30', placesLeft: 3, starting: '11:00', booked: 3, here: 0, departed: 0 }, occupancy: 0, queue: 0, waitMinutes: 0 });
+    expect(tourOffer(stationView(w.at('museum'), at(10, 41)).tour!)).toBe('open');
     expect(w.scan(4, 'museum', at(10, 42))).toMatchObject({ outcome: 'queued', departure: '11:30', queuePosition: 1 });
     expect(stationView(w.at('museum'), at(10, 43)).tour).toMatchObject({ next: '11:30', placesLeft: 2 });
     expect(w.whereIs(4)).toBe('museum');
@@ -72,6 +74,7 @@ describe('a tour point', () => {
     expect(w.scan(8, 'museum', at(11, 3))).toMatchObject({ outcome: 'rejected', reason: 'tours_full', attendee: { badgeNo: 8 } });
     expect(w.whereIs(8)).toBeNull();
     expect(stationView(w.at('museum'), at(11, 3)).tour).toMatchObject({ next: null, placesLeft: 0 });
+    expect(tourOffer(stationView(w.at('museum'), at(11, 3)).tour!)).toBe('full');
   });
 
   it('keeps one place at a time: booking leaves a station, and going to another station gives the booking up', () => {
@@ -146,6 +149,8 @@ describe('a tour point', () => {
     expect(w.at('museum').departed).toBe(2);
     expect(w.start(at(12, 0)).error).toBeUndefined();
     expect(w.start(at(12, 30))).toMatchObject({ error: 'no_departure' });
+    // Screens say there is no tour left today, not that the tours are full.
+    expect(tourOffer(stationView(w.at('museum'), at(12, 30)).tour!)).toBe('over');
     expect(command(w.at('stand'), { action: 'session_start' }, at(12, 30), rules)).toMatchObject({ error: 'not_session_station' });
   });
 
