@@ -92,7 +92,7 @@ describe('registration desk in a browser', () => {
     const pdf = await page.request.get(`${server.url}${href}`);
     expect(pdf.status()).toBe(200);
     expect(pdf.headers()['content-type']).toBe('application/pdf');
-    const qr = decodeBadgeQr(await pdf.body(), join(ARTIFACTS, 'desk-badge-label.png'));
+    const qr = await decodeBadgeQr(await pdf.body(), join(ARTIFACTS, 'desk-badge-label.png'));
     const badge = server.app.badges.check(qr);
     expect(badge).toMatchObject({ no: Number(/badges\/(\d+)\//.exec(href)![1]) });
     if ('error' in badge) throw new Error('badge signature refused');
