@@ -86,6 +86,8 @@ export type ComparedEvent = Static<typeof ComparedEvent>;
 export const EventComparison = Type.Object({
   events: Type.Tuple([ComparedEvent, ComparedEvent]),
   employers: Type.Array(Type.Object({ host: Type.String(), visits: Type.Tuple([Type.Integer(), Type.Integer()]), visitors: Type.Tuple([Type.Integer(), Type.Integer()]) })),
+  /** Returning attendees: the people registered at both events (the same person, registered again), and those of them who came to both. */
+  returning: Type.Object({ registered: Type.Integer(), arrived: Type.Integer() }),
 });
 export type EventComparison = Static<typeof EventComparison>;
 

@@ -286,6 +286,8 @@ export interface AttendeeRecords {
   elsewhere(query: ReturningQuery, limit: number): Promise<AttendeeElsewhere[]>;
   /** The person an attendee of this event is (see `AttendeeElsewhere.personId`); null when there is no attendee of that id here. */
   personOf(id: string): Promise<string | null>;
+  /** The people registered both at this event and at `otherEventId`, and those of them who came to both (seen at the gate or a station). */
+  sharedWith(otherEventId: string): Promise<{ registered: number; arrived: number }>;
   /** Every registration of these people at any event of the installation (this one's too), the latest event first. */
   registrationsOf(personIds: readonly string[]): Promise<PersonAt[]>;
   /** The attendees of these ids, by badge number. */

@@ -190,6 +190,17 @@ export function attendees({ pool, eventId }: PostgresConnection): durable.Attend
     ...attendeeSearches({ pool, eventId }),
     ...attendeesByIds({ pool, eventId }),
     byId: (id) => one(pool.query<durable.AttendeeRecord>(`SELECT ${ATTENDEE_COLUMNS} FROM attendees WHERE id = $1 AND event_id = $2`, [id, eventId])),
+    sharedWith: async (other) =>
+      (
+        await pool.query<{ registered: number; arrived: number }>(
+          `SELECT COUNT(*)::integer AS registered,
+             COUNT(*) FILTER (WHERE EXISTS (SELECT 1 FROM visits v WHERE v.event_id = a.event_id AND v.badge_no = a.badge_no)
+               AND EXISTS (SELECT 1 FROM visits v WHERE v.event_id = b.event_id AND v.badge_no = b.badge_no))::integer AS arrived
+           FROM attendees a JOIN attendees b ON COALESCE(b.person_id, b.id) = COALESCE(a.person_id, a.id)
+           WHERE a.event_id = $1 AND b.event_id = $2`,
+          [eventId, other],
+        )
+      ).rows[0],
     personOf: async (id) => (await pool.query<{ p: string }>(`SELECT ${PERSON} AS p FROM attendees WHERE id = $1 AND event_id = $2`, [id, eventId])).rows[0]?.p ?? null,
     byBadgeNo: (no) => one(pool.query<durable.AttendeeRecord>(`SELECT ${ATTENDEE_COLUMNS} FROM attendees WHERE event_id = $1 AND badge_no = $2`, [eventId, no])),
     count: async () => (await pool.query<{ n: number }>('SELECT count(*)::integer AS n FROM attendees WHERE event_id = $1', [eventId])).rows[0].n,

@@ -144,6 +144,25 @@ function attendeeSearches(
   };
 }
 
+/** Who an attendee is across the installation's events: their person, and the people two events share. */
+function attendeePeople(sqlite: SqliteConnection['sqlite'], eventId: string): Pick<AttendeeRecords, 'personOf' | 'sharedWith'> {
+  const personOf = sqlite.prepare<[string, string], string>(`SELECT ${PERSON} FROM attendees WHERE id = ? AND event_id = ?`).pluck();
+  const shared = sqlite.prepare<[string, string], { registered: number; arrived: number | null }>(
+    `SELECT COUNT(*) AS registered,
+       SUM(EXISTS (SELECT 1 FROM visits v WHERE v.event_id = a.event_id AND v.badge_no = a.badge_no)
+           AND EXISTS (SELECT 1 FROM visits v WHERE v.event_id = b.event_id AND v.badge_no = b.badge_no)) AS arrived
+     FROM attendees a JOIN attendees b ON COALESCE(b.person_id, b.id) = COALESCE(a.person_id, a.id)
+     WHERE a.event_id = ? AND b.event_id = ?`,
+  );
+  return {
+    personOf: async (id) => personOf.get(id, eventId) ?? null,
+    sharedWith: async (other) => {
+      const { registered, arrived } = shared.get(eventId, other)!;
+      return { registered, arrived: arrived ?? 0 };
+    },
+  };
+}
+
 export function attendees({ sqlite, eventId }: SqliteConnection): AttendeeRecords {
   const maxNo = sqlite.prepare<[string], number | null>('SELECT max(badge_no) FROM attendees WHERE event_id = ?').pluck();
   const insert = sqlite.prepare(
@@ -165,7 +184,6 @@ export function attendees({ sqlite, eventId }: SqliteConnection): AttendeeRecord
      WHERE id = ? AND event_id = ?`,
   );
   const byId = sqlite.prepare(`SELECT ${ATTENDEE_COLUMNS} FROM attendees WHERE id = ? AND event_id = ?`);
-  const personOf = sqlite.prepare<[string, string], string>(`SELECT ${PERSON} FROM attendees WHERE id = ? AND event_id = ?`).pluck();
   const byNo = sqlite.prepare(`SELECT ${ATTENDEE_COLUMNS} FROM attendees WHERE event_id = ? AND badge_no = ?`);
   const count = sqlite.prepare<[string], number>('SELECT count(*) FROM attendees WHERE event_id = ?').pluck();
   const revoke = sqlite.prepare('UPDATE badges SET revoked_at = ? WHERE attendee_id = ? AND event_id = ? AND revoked_at IS NULL');
@@ -201,6 +219,7 @@ export function attendees({ sqlite, eventId }: SqliteConnection): AttendeeRecord
       return write ? writeTransaction(sqlite, run)() : run();
     },
     ...attendeeSearches(sqlite, eventId, rows),
+    ...attendeePeople(sqlite, eventId),
     byIds: async (ids) => rows(byIds.all(JSON.stringify(ids), eventId)),
     byBadgeRange: async (from, to, limit) => rows(byRange.all(eventId, from, to, limit)),
     badgesInForce: async (ids) =>
@@ -209,7 +228,6 @@ export function attendees({ sqlite, eventId }: SqliteConnection): AttendeeRecord
     register: async (id, fields, searchKey, now) => register(id, fields, searchKey, now),
     update: async (id, f, searchKey) => change(id, f, searchKey),
     byId: async (id) => attendeeOf(byId.get(id, eventId) as Row<AttendeeRecord, 'consent'> | undefined),
-    personOf: async (id) => personOf.get(id, eventId) ?? null,
     byBadgeNo: async (no) => attendeeOf(byNo.get(eventId, no) as Row<AttendeeRecord, 'consent'> | undefined),
     count: async () => count.get(eventId)!,
     issueBadge: async (attendeeId, badgeNo, serial, now) => issue(attendeeId, badgeNo, serial, now),

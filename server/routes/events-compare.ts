@@ -11,8 +11,9 @@ const Params = Type.Object({ event: Type.String({ maxLength: 64 }), other: Type.
 
 /**
  * GET /api/events/:event/compare/:other (organisers of both): two events side by side: registered,
- * arrived and the conversion between them, and visits per employer (by host: a copied event's
- * stations may change ids, not hosts).
+ * arrived and the conversion between them, visits per employer (by host: a copied event's
+ * stations may change ids, not hosts), and the returning attendees (people registered at both, and
+ * who came to both).
  */
 export default async function eventCompareRoutes(app: FastifyInstance): Promise<void> {
   app.get<{ Params: { event: string; other: string } }>(
@@ -30,7 +31,7 @@ export default async function eventCompareRoutes(app: FastifyInstance): Promise<
     async (request) => {
       const a = await eventOf(app, request);
       const b = await eventNamed(app, request, request.params.other);
-      const [first, second] = await Promise.all([figures(app, a), figures(app, b)]);
+      const [first, second, returning] = await Promise.all([figures(app, a), figures(app, b), app.store.forEvent(a.id).attendees.sharedWith(b.id)]);
       const hosts = [...new Set([...first.employers.keys(), ...second.employers.keys()])].sort();
       return {
         events: [first.event, second.event],
@@ -39,6 +40,7 @@ export default async function eventCompareRoutes(app: FastifyInstance): Promise<
           const y = second.employers.get(host) ?? { visits: 0, visitors: 0 };
           return { host, visits: [x.visits, y.visits], visitors: [x.visitors, y.visitors] };
         }),
+        returning,
       };
     },
   );

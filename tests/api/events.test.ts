@@ -187,6 +187,8 @@ describe('returning attendees and two events compared', () => {
       ],
     });
     expect(compared.json().employers.find((e: { host: string }) => e.host === station.host)).toEqual({ host: station.host, visits: [1, 0], visitors: [1, 0] });
+    // She was registered at both, as the same person, and came to this one only.
+    expect(compared.json().returning).toEqual({ registered: 1, arrived: 0 });
     expect((await app.inject({ method: 'GET', url: `/api/events/${app.config.event.id}/compare/last-spring`, headers: desk })).statusCode).toBe(403);
     expect((await app.inject({ method: 'GET', url: `/api/events/${app.config.event.id}/compare/nope`, headers: ADMIN })).json()).toMatchObject({ code: 'event_not_found' });
   });

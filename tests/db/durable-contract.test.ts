@@ -348,6 +348,9 @@ describe.each(DURABLE_KINDS)('durable store contract: %s', (kind) => {
         { personId: 'first', eventId: 'spring-2026', badgeNo: springNo },
       ]);
       expect(await store.attendees.registrationsOf([])).toEqual([]);
+      // Registered at both spring and autumn: the same person once; nobody came to either yet.
+      expect(await store.forEvent('autumn-2026').attendees.sharedWith('spring-2026')).toEqual({ registered: 1, arrived: 0 });
+      expect(await store.forEvent('spring-2026').attendees.sharedWith('no-such-event')).toEqual({ registered: 0, arrived: 0 });
       expect((await store.attendees.elsewhere({ words: ['aigerim'] }, 10)).map((a) => [a.eventId, a.id, a.personId])).toEqual([
         ['autumn-2026', 'second', 'first'],
         ['spring-2026', 'first', 'first'],

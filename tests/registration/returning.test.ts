@@ -18,6 +18,8 @@ describe('returning attendees at another event of the installation', () => {
   let app: FastifyInstance;
   let spring: string;
   let autumnDesk: Record<string, string>;
+  /** The spring open day's badges, by first name. */
+  const springBadges = new Map<string, string>();
   const returning = (event: string) => `/api/events/${event}/attendees/returning`;
   const find = async (q: string, headers: Record<string, string>, event = AUTUMN) =>
     app.inject({ method: 'GET', url: `${returning(event)}?q=${encodeURIComponent(q)}`, headers });
@@ -36,7 +38,11 @@ describe('returning attendees at another event of the installation', () => {
       { firstName: 'Айгерім', lastName: 'Серікова', category: 'school', institution: 'Школа-лицей № 12', phone: '+77012345678', email: 'aigerim@example.kz', consent: true },
       { firstName: 'Айгерим', lastName: 'Серикова', category: 'college', institution: 'Колледж ВКТУ', phone: '+77019876543' },
       { firstName: 'Ерлан', lastName: 'Серіков', category: 'school', institution: 'Гимназия № 1' },
-    ]) expect((await app.inject({ method: 'POST', url: '/api/attendees', headers: ADMIN, payload: person })).statusCode).toBe(201);
+    ]) {
+      const r = await app.inject({ method: 'POST', url: '/api/attendees', headers: ADMIN, payload: person });
+      expect(r.statusCode).toBe(201);
+      springBadges.set(person.firstName, r.json().badge);
+    }
     // A desk volunteer of the autumn fair only.
     const made = await app.inject({ method: 'POST', url: `/api/events/${AUTUMN}/users`, headers: ADMIN, payload: { username: 'autumn-desk', role: 'desk', password: STAFF_PASSWORD } });
     expect(made.statusCode).toBe(201);
@@ -78,8 +84,8 @@ describe('returning attendees at another event of the installation', () => {
     // The badge is the autumn fair's: its key checks it; the spring one's refuses it as another event's.
     expect((await BadgeSigner.load(app.store.secrets, AUTUMN)).check(registered.badge)).toEqual({ no: registered.badgeNo, serial: expect.any(String) });
     const springKiosk = await kiosk(app, app.config.event.stations[0].id);
-    const scan = await app.inject({ method: 'POST', url: '/api/scans', headers: springKiosk.headers, payload: { id: newScanId(), badge: registered.badge } });
-    expect(scan.json()).toMatchObject({ code: 'badge_other_event' });
+    const refused = await app.inject({ method: 'POST', url: '/api/scans', headers: springKiosk.headers, payload: { id: newScanId(), badge: registered.badge } });
+    expect(refused.json()).toMatchObject({ code: 'badge_other_event' });
 
     // Found again: registered here now, at both events; the other namesake is still someone else.
     const now = (await find('Серикова', autumnDesk)).json() as Found[];
@@ -103,6 +109,21 @@ describe('returning attendees at another event of the installation', () => {
     await app.flushAudit();
     const entry = (await app.store.forEvent(AUTUMN).audit.list({ action: 'attendee.create' })).find((e) => e.target === String(registered.badgeNo))!;
     expect(JSON.parse(entry.detail!)).toEqual({ id: registered.id, returning: { event: spring, id: kk.id, person: kk.person } });
+
+    // The two events compared count her as returning: registered at both, and once she came to both, arrived at both.
+    const compare = async () => (await app.inject({ method: 'GET', url: `/api/events/${AUTUMN}/compare/${spring}`, headers: ADMIN })).json().returning;
+    expect(await compare()).toEqual({ registered: 1, arrived: 0 });
+    const gate = async (event: string) => {
+      const station = event === spring ? app.config.event.stations.find((s) => s.group === 'entrance')!.id : 'entrance';
+      const made = await app.inject({ method: 'POST', url: `/api/events/${event}/kiosks`, headers: ADMIN, payload: { station } });
+      return { authorization: `Bearer ${made.json().token}` };
+    };
+    const scan = async (event: string, badge: string) => app.inject({ method: 'POST', url: '/api/scans', headers: await gate(event), payload: { id: newScanId(), badge } });
+    expect((await scan(spring, springBadges.get('Айгерім')!)).statusCode).toBe(200);
+    expect((await scan(spring, springBadges.get('Айгерим')!)).statusCode).toBe(200);
+    expect(await compare()).toEqual({ registered: 1, arrived: 0 });
+    expect((await scan(AUTUMN, registered.badge)).json()).toMatchObject({ attendee: { firstName: 'Айгерім' } });
+    expect(await compare()).toEqual({ registered: 1, arrived: 1 });
   });
 
   it('refuses what is not someone of another event, and anyone without a role at the autumn fair whatever they send', async () => {
