@@ -103,7 +103,8 @@ describe('accessibility of every page', () => {
     await pairing.close();
   });
 
-  it('the admin pages: sign-in, and each view of an organiser', async () => {
+  // Every view of /admin checked in turn: ~30 s on a loaded machine.
+  it('the admin pages: sign-in, and each view of an organiser', { timeout: 120_000 }, async () => {
     const signIn = await browser.newPage();
     await signIn.goto(`${server.url}/admin`);
     await signIn.locator('input[name=username]').waitFor();
