@@ -1,61 +1,69 @@
 import type { Lang } from '../../shared/i18n.ts';
+import type { AttendeeCategory } from '../../shared/attendee.ts';
 import type { LocalText } from '../../shared/event.ts';
 import { api } from './api.ts';
 import { openPdf, type AdminContext } from './context.ts';
+import { deskPath } from './event-choice.ts';
 import { field, h, replace } from './dom.ts';
 
-/** Someone of another event of the installation, as GET /api/attendees/returning finds them. */
+type EventRef = { id: string; name: LocalText; startsOn: string };
+/** Someone of another event of the installation, as GET …/attendees/returning finds them: their latest registration elsewhere, every event they were at, their badge here if any. */
 type Returning = {
-  event: { id: string; name: LocalText; startsOn: string };
+  event: EventRef;
   id: string;
   firstName: string;
   lastName: string;
   institution: string;
-  grade: string;
+  category: AttendeeCategory;
+  events: EventRef[];
+  here: number | null;
 };
 
 /** The texts of the returning attendees card, in Kazakh, Russian and English. */
-const STRINGS: Record<Lang, { heading: string; hint: string; phone: string; find: string; none: string; register: string; registered: (name: string, no: number) => string }> = {
+const STRINGS: Record<Lang, { heading: string; hint: string; phone: string; find: string; none: string; register: string; here: (no: number) => string; registered: (name: string, no: number) => string }> = {
   kk: {
     heading: 'Бұрын келген бе?',
-    hint: 'Басқа іс-шараға тіркелген адамды телефон нөмірі бойынша табыңыз: деректері көшіріледі, бейдж жаңа. Жұмыс берушілерге келісімді қайта сұраңыз.',
-    phone: 'Телефон',
+    hint: 'Басқа іс-шараға тіркелген адамды аты-жөні немесе телефон нөмірі бойынша табыңыз: деректері көшіріледі, бейдж жаңа. Жұмыс берушілерге келісімді қайта сұраңыз.',
+    phone: 'Аты-жөні немесе телефон',
     find: 'Табу',
-    none: 'Бұл нөмірмен басқа іс-шарада ешкім тіркелмеген',
+    none: 'Басқа іс-шараларда мұндай адам табылмады',
     register: 'Осында тіркеу',
+    here: (no) => `Осында тіркелген: бейдж № ${no}`,
     registered: (name, no) => `${name} тіркелді: бейдж № ${no} басуға ашылды`,
   },
   ru: {
     heading: 'Был раньше?',
-    hint: 'Найдите по телефону того, кто регистрировался на другом мероприятии: данные копируются, бейдж новый. Согласие для работодателей спросите заново.',
-    phone: 'Телефон',
+    hint: 'Найдите по имени или телефону того, кто регистрировался на другом мероприятии: данные копируются, бейдж новый. Согласие для работодателей спросите заново.',
+    phone: 'Имя или телефон',
     find: 'Найти',
-    none: 'С этим номером на других мероприятиях никто не регистрировался',
+    none: 'На других мероприятиях такого человека не нашлось',
     register: 'Зарегистрировать здесь',
+    here: (no) => `Уже здесь: бейдж № ${no}`,
     registered: (name, no) => `${name} зарегистрирован(а): бейдж № ${no} открыт для печати`,
   },
   en: {
     heading: 'Came before?',
-    hint: 'Find someone registered at another event by their phone: their details are copied, the badge is new. Ask again for consent to employers.',
-    phone: 'Phone',
+    hint: 'Find someone registered at another event by name or phone: their details are copied, the badge is new. Ask again for consent to employers.',
+    phone: 'Name or phone',
     find: 'Find',
-    none: 'Nobody registered at another event with this number',
+    none: 'Nobody like this registered at another event',
     register: 'Register here',
+    here: (no) => `Registered here: badge № ${no}`,
     registered: (name, no) => `${name} registered: badge № ${no} opened to print`,
   },
 };
 
-/** Finding someone of another event of the installation by phone and registering them here with a new badge. */
+/** Finding someone of another event of the installation by name or phone and registering them at the event the desk works at, with a new badge. */
 export function returningCard(ctx: AdminContext): HTMLElement {
   const s = STRINGS[ctx.lang];
-  const phone = h('input', { id: 'returning-phone', type: 'tel', autocomplete: 'off', required: true, maxLength: 30 });
+  const phone = h('input', { id: 'returning-phone', type: 'search', autocomplete: 'off', required: true, maxLength: 100 });
   const found = h('div', { class: 'returning-found', 'aria-live': 'polite' });
 
   const registerHere = async (r: Returning): Promise<void> => {
     const tab = window.open('', '_blank');
     try {
-      const made = await api<{ id: string; badgeNo: number }>('POST', '/api/attendees/returning', { event: r.event.id, id: r.id });
-      await openPdf(ctx, `/api/badges/${made.badgeNo}/label.pdf`, tab);
+      const made = await api<{ id: string; badgeNo: number }>('POST', deskPath('/api/attendees/returning'), { event: r.event.id, id: r.id });
+      await openPdf(ctx, deskPath(`/api/badges/${made.badgeNo}/label.pdf`), tab);
       ctx.notify(s.registered(`${r.firstName} ${r.lastName}`.trim(), made.badgeNo));
       replace(found);
       phone.value = '';
@@ -67,7 +75,7 @@ export function returningCard(ctx: AdminContext): HTMLElement {
   const find = async (e: Event): Promise<void> => {
     e.preventDefault();
     try {
-      const people = await api<Returning[]>('GET', `/api/attendees/returning?q=${encodeURIComponent(phone.value.trim())}`);
+      const people = await api<Returning[]>('GET', deskPath(`/api/attendees/returning?q=${encodeURIComponent(phone.value.trim())}`));
       if (people.length === 0) return replace(found, h('p', { class: 'hint' }, s.none));
       replace(
         found,
@@ -79,8 +87,8 @@ export function returningCard(ctx: AdminContext): HTMLElement {
               'li',
               { 'data-attendee': r.id },
               h('b', {}, `${r.firstName} ${r.lastName}`.trim()),
-              ` · ${[r.institution, r.grade].filter(Boolean).join(', ')} · ${r.event.name[ctx.lang]} (${r.event.startsOn}) `,
-              h('button', { type: 'button', onclick: () => void registerHere(r) }, s.register),
+              ` · ${[r.institution, ctx.t.categories[r.category]].filter(Boolean).join(', ')} · ${r.events.map((e) => `${e.name[ctx.lang]} (${e.startsOn})`).join(', ')} `,
+              r.here === null ? h('button', { type: 'button', onclick: () => void registerHere(r) }, s.register) : h('span', { class: 'pill' }, s.here(r.here)),
             ),
           ),
         ),

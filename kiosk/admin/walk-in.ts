@@ -99,5 +99,5 @@ export function walkInView(ctx: AdminContext): HTMLElement {
   });
   queueMicrotask(() => form.inputs.firstName.focus());
   // Returning attendees are re-registered at the current event only.
-  return h('div', {}, el, viewedEvent() === null && returningCard(ctx));
+  return h('div', {}, el, returningCard(ctx));
 }

@@ -68,8 +68,6 @@ describe('the desk pages of /admin at a second campus', () => {
     const campus = await attendees(`/api/events/${CAMPUS}/attendees`);
     await page.locator('#event-switcher').selectOption(CAMPUS);
     await page.locator('#desk-event', { hasText: 'The registration desk of “Second campus”' }).waitFor();
-    // Returning attendees are re-registered at the current event: not offered at the campus's desk.
-    expect(await page.locator('#returning-phone').count()).toBe(0);
     const firstName = page.locator('#walk-in-firstName');
     await expect.poll(() => firstName.evaluate((el) => el === document.activeElement)).toBe(true);
     await page.keyboard.type('Әлихан');
@@ -110,6 +108,39 @@ describe('the desk pages of /admin at a second campus', () => {
     await expect.poll(() => registered.textContent(), { timeout: 10_000 }).toBe(String(spring.total));
     await page.locator('#attendee-search').fill('кампус');
     await page.locator('table.list tbody td.empty').waitFor();
+    expect(errors).toEqual([]);
+  });
+
+  it('finds someone of the current event by name at the campus\'s desk and registers them there, with a badge signed for the campus', async () => {
+    const spring = await attendees('/api/attendees');
+    const campus = await attendees(`/api/events/${CAMPUS}/attendees`);
+    await page.locator('nav.side a[href="#walkIn"]').click();
+    await page.locator('#event-switcher').selectOption(CAMPUS);
+    await page.locator('#desk-event').waitFor();
+    const find = async () => {
+      await page.locator('#returning-phone').fill('daulet testova');
+      await page.locator('#returning-phone').press('Enter');
+    };
+    await find();
+    const found = page.locator('.returning-list li', { hasText: 'Daulet Testova' });
+    await found.waitFor();
+    expect(await found.textContent()).toContain(server.app.config.event.name.en);
+    const popup = context.waitForEvent('page');
+    await found.getByRole('button', { name: 'Register here' }).click();
+    const label = await popup;
+    await expect.poll(() => label.url(), { timeout: 10_000 }).toMatch(/^blob:/);
+    await label.close();
+    await page.locator('#notice', { hasText: 'Daulet Testova registered' }).waitFor();
+    const after = await attendees(`/api/events/${CAMPUS}/attendees`);
+    expect(after.total).toBe(campus.total + 1);
+    expect(await attendees('/api/attendees')).toEqual(spring);
+    // Found again, they are registered at the campus already: no second registration offered.
+    await find();
+    await found.locator('.pill', { hasText: 'Registered here: badge №' }).waitFor();
+    expect(await found.getByRole('button', { name: 'Register here' }).count()).toBe(0);
+    await page.screenshot({ path: join(SHOTS, 'returning-at-campus-1366x768-en.png'), fullPage: true });
+    await page.locator('#event-switcher').selectOption(server.app.config.event.id);
+    await page.locator('#desk-event').waitFor({ state: 'detached' });
     expect(errors).toEqual([]);
   });
 
