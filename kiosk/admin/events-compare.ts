@@ -4,10 +4,10 @@ import { api } from './api.ts';
 import { h } from './dom.ts';
 
 /** The texts of two events side by side, in Kazakh, Russian and English. */
-const STRINGS: Record<Lang, { button: string; heading: string; registered: string; arrived: string; conversion: string; employer: string; visits: string; visitors: string }> = {
-  kk: { button: 'Ағымдағымен салыстыру', heading: 'Екі іс-шара қатар', registered: 'Тіркелді', arrived: 'Келді', conversion: 'Келгендер үлесі', employer: 'Жұмыс беруші', visits: 'Келулер', visitors: 'Келушілер' },
-  ru: { button: 'Сравнить с текущим', heading: 'Два мероприятия рядом', registered: 'Зарегистрировано', arrived: 'Пришло', conversion: 'Доля пришедших', employer: 'Работодатель', visits: 'Посещения', visitors: 'Посетители' },
-  en: { button: 'Compare with the current one', heading: 'Two events side by side', registered: 'Registered', arrived: 'Arrived', conversion: 'Share who arrived', employer: 'Employer', visits: 'Visits', visitors: 'Visitors' },
+const STRINGS: Record<Lang, { button: string; heading: string; registered: string; arrived: string; conversion: string; employer: string; visits: string; visitors: string; both: (registered: string, arrived: string) => string }> = {
+  kk: { button: 'Ағымдағымен салыстыру', heading: 'Екі іс-шара қатар', registered: 'Тіркелді', arrived: 'Келді', conversion: 'Келгендер үлесі', employer: 'Жұмыс беруші', visits: 'Келулер', visitors: 'Келушілер', both: (r, a) => `Екеуіне де тіркелгендер: ${r}, екеуіне де келгендер: ${a}` },
+  ru: { button: 'Сравнить с текущим', heading: 'Два мероприятия рядом', registered: 'Зарегистрировано', arrived: 'Пришло', conversion: 'Доля пришедших', employer: 'Работодатель', visits: 'Посещения', visitors: 'Посетители', both: (r, a) => `Зарегистрированы на оба: ${r}, пришли на оба: ${a}` },
+  en: { button: 'Compare with the current one', heading: 'Two events side by side', registered: 'Registered', arrived: 'Arrived', conversion: 'Share who arrived', employer: 'Employer', visits: 'Visits', visitors: 'Visitors', both: (r, a) => `Registered at both: ${r}, came to both: ${a}` },
 };
 
 /** The words of the compare button. */
@@ -15,7 +15,7 @@ export function compareButtonText(lang: Lang): string {
   return STRINGS[lang].button;
 }
 
-/** Two events side by side (GET /api/events/:event/compare/:other): the funnel, then visits per employer. */
+/** Two events side by side (GET /api/events/:event/compare/:other): the funnel, the people who came back, then visits per employer. */
 export async function comparisonCard(lang: Lang, first: string, second: string): Promise<HTMLElement> {
   const s = STRINGS[lang];
   const c = await api<EventComparison>('GET', `/api/events/${encodeURIComponent(first)}/compare/${encodeURIComponent(second)}`);
@@ -38,6 +38,7 @@ export async function comparisonCard(lang: Lang, first: string, second: string):
         h('tr', {}, h('td', {}, s.conversion), ...c.events.map((e) => h('td', { class: 'num' }, share(e.conversion)))),
       ),
     ),
+    h('p', { class: 'hint', 'data-figure': 'returning' }, s.both(n(c.returning.registered), n(c.returning.arrived))),
     h(
       'table',
       { class: 'list', 'data-table': 'employers' },
