@@ -134,9 +134,8 @@ export async function buildApp({ config, logger = true }: AppOptions): Promise<F
   // The kiosks of any event of the installation where the caller is an organiser (pairing: any device).
   await app.register(kioskRoutes, { base: '/api/events/:event/kiosks', at: async (request: FastifyRequest, use: KioskUse) => kiosksOfEvent(app, request, use) });
   // The desk at any event of the installation where the caller has a role: registering (returning
-  // attendees of its other events too), finding,
-  // correcting and importing attendees, and printing their badges; a badge issued there is told to
-  // that event's live state when it is live here.
+  // attendees of its other events too), finding, correcting and importing attendees, and printing
+  // their badges; a badge issued there is told to that event's live state when it is live here.
   for (const r of [attendeeRecordRoutes, attendeeSearchRoutes, attendeeImportRoutes, returningRoutes, badgeRoutes, badgePrintRoutes]) await app.register(r, eventDeskOf(app));
   await app.register(pagesPlugin);
   return app;
