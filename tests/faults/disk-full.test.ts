@@ -101,8 +101,15 @@ describe('disk full and freed (in-process store)', () => {
     const wal = join(dir.dir, 'my-profession-my-pride.sqlite-wal');
 
     freeDisk();
-    const again = await app.inject({ method: 'POST', url: '/api/scans', headers: k.headers, payload: refused! });
-    expect(again.statusCode).toBe(200);
+    // Sent again as a kiosk's outbox does: while the checkpointer thread still holds the WAL (a
+    // loaded machine may keep it past the 100 ms the commit waits), the scan is refused alike.
+    const resent: number[] = [];
+    for (let i = 0; i < 50 && resent.at(-1) !== 200; i++) {
+      if (i > 0) await new Promise((r) => setTimeout(r, 100));
+      resent.push((await app.inject({ method: 'POST', url: '/api/scans', headers: k.headers, payload: refused! })).statusCode);
+    }
+    expect(resent.every((s) => s === 507 || s === 200)).toBe(true);
+    expect(resent.at(-1)).toBe(200);
     expect(await health()).toMatchObject({ status: 200, body: { status: 'ok', reasons: [] } });
     // The first commit after the failure has the checkpointer cut the WAL down to nothing.
     const end = Date.now() + 5_000;
