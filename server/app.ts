@@ -129,7 +129,10 @@ export async function buildApp({ config, logger = true }: AppOptions): Promise<F
   // The audit log of any event of the installation where the caller is an organiser.
   await app.register(auditRoutes, {
     base: '/api/events/:event/audit',
-    of: async (request: FastifyRequest) => app.store.forEvent((await eventOf(app, request)).id).audit,
+    of: async (request: FastifyRequest) => {
+      const event = await eventOf(app, request);
+      return { audit: app.store.forEvent(event.id).audit, event: event.definition };
+    },
   });
   // The kiosks of any event of the installation where the caller is an organiser (pairing: any device).
   await app.register(kioskRoutes, { base: '/api/events/:event/kiosks', at: async (request: FastifyRequest, use: KioskUse) => kiosksOfEvent(app, request, use) });

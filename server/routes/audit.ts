@@ -4,8 +4,9 @@ import { AUDIT_ACTIONS, AuditPage, type AuditEntry } from '../../shared/audit.ts
 import { ApiError } from '../../shared/errors.ts';
 import type { Strings } from '../../shared/i18n.ts';
 import { CSV_TYPE, csvSeparator, toCsv } from '../reports/export.ts';
-import { DEFAULT_UTC_OFFSET_MINUTES } from '../reports/options.ts';
+import { clockOf } from '../reports/options.ts';
 import type { Table } from '../reports/tables.ts';
+import type { EventDef } from '../../shared/event.ts';
 import type { AuditRecords, AuditRow } from '../db/durable-store.ts';
 
 const Query = Type.Object(
@@ -18,6 +19,8 @@ const Query = Type.Object(
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
     format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv')], { default: 'json' })),
     lang: Type.Optional(Type.Union([Type.Literal('kk'), Type.Literal('ru'), Type.Literal('en')], { default: 'kk' })),
+    /** The CSV's times: minutes east of UTC; absent: the event's clock (its file's `utcOffsetMinutes`), else Kazakhstan's (300). */
+    utcOffset: Type.Optional(Type.Integer({ minimum: -720, maximum: 840 })),
   },
   { additionalProperties: false },
 );
@@ -55,8 +58,8 @@ function who(e: AuditEntry): string {
 /** Where the route is and whose log it reads: this event's (`/api/audit`), or any event's. */
 export interface AuditOf {
   base: string;
-  /** The audit log of the request's event. */
-  of(request: FastifyRequest): Promise<AuditRecords>;
+  /** The audit log of the request's event, and the event (whose clock its CSV's times are on). */
+  of(request: FastifyRequest): Promise<{ audit: AuditRecords; event: EventDef }>;
 }
 
 const EventParams = Type.Object({ event: Type.String({ maxLength: 64 }) });
@@ -68,9 +71,9 @@ const EventParams = Type.Object({ event: Type.String({ maxLength: 64 }) });
  */
 export default async function auditRoutes(app: FastifyInstance, given: Partial<AuditOf> = {}): Promise<void> {
   const base = given.base ?? '/api/audit';
-  const of = given.of ?? (async () => app.store.audit);
+  const of = given.of ?? (async () => ({ audit: app.store.audit, event: app.config.event }));
   const select = async (request: FastifyRequest, q: Query, limit: number | null): Promise<Row[]> =>
-    (await of(request)).list({ action: q.action, userId: q.user, before: q.before, limit: limit ?? undefined });
+    (await of(request)).audit.list({ action: q.action, userId: q.user, before: q.before, limit: limit ?? undefined });
 
   app.get<{ Querystring: Query }>(
     base,
@@ -112,7 +115,7 @@ export default async function auditRoutes(app: FastifyInstance, given: Partial<A
           .type(CSV_TYPE)
           .header('content-disposition', 'attachment; filename="kezek-audit.csv"')
           .header('cache-control', 'no-store')
-          .send(toCsv([table], { utcOffsetMinutes: DEFAULT_UTC_OFFSET_MINUTES, separator: csvSeparator(lang) }));
+          .send(toCsv([table], { utcOffsetMinutes: clockOf(q.utcOffset, (await of(request)).event), separator: csvSeparator(lang) }));
       }
       const limit = q.limit ?? 50;
       const rows = await select(request, q, limit + 1);

@@ -3,10 +3,9 @@ import type { EventDef } from '../../shared/event.ts';
 import type { ReportRecords } from '../db/durable-store.ts';
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { ApiError } from '../../shared/errors.ts';
-import { eventUtcOffset, inEveryLanguage } from '../../shared/event.ts';
+import { inEveryLanguage } from '../../shared/event.ts';
 import { ApiFailure } from '../plugins/errors.ts';
 import {
-  DEFAULT_UTC_OFFSET_MINUTES,
   NotEmployerStation,
   eventReport,
   leadList,
@@ -18,6 +17,7 @@ import {
 import { EventReport, LeadList, ReportedEvent, ScanLog, StationDetail, StationsReport } from '../../shared/reports.ts';
 import { eventTables, labelPhoneScans, leadTables, scanTables, stationTables, stationsTables, type Language, type Table } from '../reports/tables.ts';
 import { CSV_TYPE, XLSX_TYPE, csvSeparator, toCsv, toXlsx } from '../reports/export.ts';
+import { clockOf } from '../reports/options.ts';
 
 /** Scan log rows per JSON answer unless `limit` says otherwise; files carry every row. */
 const SCAN_PAGE = 1000;
@@ -71,11 +71,6 @@ function schema(summary: string, ok: TSchema, extra: Record<string, TSchema> = {
   };
 }
 
-/** The clock a report's hours and times are on: `?utcOffset=`, else the event's, else Kazakhstan's. */
-function clockOf(query: Pick<ReportQuery, 'utcOffset'>, event: EventDef): number {
-  return query.utcOffset ?? eventUtcOffset(event) ?? DEFAULT_UTC_OFFSET_MINUTES;
-}
-
 /** Sends `data` as JSON, or its tables as a CSV or .xlsx download named `file`, its times on `event`'s clock unless the query names one. */
 async function send(
   reply: FastifyReply,
@@ -88,7 +83,7 @@ async function send(
   const format = query.format ?? 'json';
   if (format === 'json') return data;
   const lang = query.lang ?? 'kk';
-  const options = { utcOffsetMinutes: clockOf(query, event), separator: csvSeparator(lang, query.sep) };
+  const options = { utcOffsetMinutes: clockOf(query.utcOffset, event), separator: csvSeparator(lang, query.sep) };
   let chosen = tables(lang);
   if (query.table !== undefined) {
     chosen = chosen.filter((t) => t.name === query.table);
@@ -144,7 +139,7 @@ export default async function reportRoutes(app: FastifyInstance, given: Partial<
     async (request, reply) => {
       const q = request.query;
       const { reports, event } = await of(request);
-      const report = await stationsReport(reports, { utcOffsetMinutes: clockOf(q, event) });
+      const report = await stationsReport(reports, { utcOffsetMinutes: clockOf(q.utcOffset, event) });
       return send(reply, q, event, 'kezek-stations', report, (lang) => stationsTables(report, lang));
     },
   );
@@ -161,7 +156,7 @@ export default async function reportRoutes(app: FastifyInstance, given: Partial<
     async (request, reply) => {
       const q = request.query;
       const { reports, event } = await of(request);
-      const report = await stationReport(reports, request.params.id, { utcOffsetMinutes: clockOf(q, event) });
+      const report = await stationReport(reports, request.params.id, { utcOffsetMinutes: clockOf(q.utcOffset, event) });
       if (!report) throw stationNotFound(request.params.id);
       return send(reply, q, event, `kezek-station-${report.station.stationId}`, report, (lang) => stationTables(report, lang));
     },
@@ -178,7 +173,7 @@ export default async function reportRoutes(app: FastifyInstance, given: Partial<
     async (request, reply) => {
       const q = request.query;
       const { reports, event } = await of(request);
-      const report = await eventReport(reports, { utcOffsetMinutes: clockOf(q, event), top: q.top });
+      const report = await eventReport(reports, { utcOffsetMinutes: clockOf(q.utcOffset, event), top: q.top });
       return send(reply, q, event, 'kezek-event', report, (lang) => eventTables(report, lang));
     },
   );

@@ -1,12 +1,16 @@
 // The audit log answers "who paused KazZinc?": every kind of staff action is kept with who, when,
 // what and from where; organisers read it (filtered, paged, as CSV); scans are not in it.
 import { randomUUID } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEntry, AuditPage } from '../../shared/audit.ts';
 import type { ActionAck } from '../../shared/realtime.ts';
 import type { StationView } from '../../shared/station.ts';
+import { BUNDLED_EVENT } from '../../server/config.ts';
+import { localTime } from '../../server/reports/stats.ts';
 import { ADMIN, kiosk, register, tempDir, testApp } from '../support/app.ts';
 import { createStaff, signIn, STAFF_PASSWORD } from '../support/staff.ts';
 import type { LiveSocket } from '../realtime/sockets.ts';
@@ -144,5 +148,35 @@ describe('audit log', () => {
     const desk = await signIn(app, 'desk-2');
     expect((await app.inject({ method: 'GET', url: '/api/audit', headers: desk })).statusCode).toBe(403);
     expect((await app.inject({ method: 'GET', url: '/api/audit' })).statusCode).toBe(401);
+  });
+});
+
+describe('audit log as CSV, on the event’s clock', () => {
+  const data = tempDir();
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    // The bundled event moved to UTC+6 (a venue in another zone): the file says so, not the server's default of UTC+5.
+    const file = join(data.dir, 'event.json');
+    writeFileSync(file, JSON.stringify({ ...(JSON.parse(readFileSync(BUNDLED_EVENT, 'utf8')) as object), utcOffsetMinutes: 360 }));
+    app = await testApp(data.dir, { env: { EVENT_FILE: file } });
+    await createStaff(app, 'aigul', 'organiser');
+    await signIn(app, 'aigul');
+  });
+  afterAll(async () => {
+    await app.close();
+    data.remove();
+  });
+
+  it('writes times on the event’s clock unless ?utcOffset names another', async () => {
+    const signedIn = ((await app.inject({ method: 'GET', url: '/api/audit?action=session.sign_in&limit=1', headers: ADMIN })).json() as AuditPage).entries[0];
+    const time = async (query: string) => {
+      const csv = await app.inject({ method: 'GET', url: `/api/audit?format=csv&lang=en&action=session.sign_in${query}`, headers: ADMIN });
+      expect(csv.statusCode).toBe(200);
+      return csv.body.replace(/^\uFEFF/, '').trim().split('\r\n')[1].split(',')[0];
+    };
+    const at = Date.parse(signedIn.at);
+    expect(await time('')).toBe(localTime(at, 360));
+    expect(await time('&utcOffset=-120')).toBe(localTime(at, -120));
+    expect((await app.inject({ method: 'GET', url: '/api/audit?format=csv&utcOffset=9999', headers: ADMIN })).statusCode).toBe(400);
   });
 });
