@@ -23,6 +23,18 @@ export const EventSummary = Type.Object({
 });
 export type EventSummary = Static<typeof EventSummary>;
 
+/** An event where a staff account has a role, and the role (the `events` of GET /api/session), the latest first. */
+export const EventRole = Type.Object({
+  id: Type.String(),
+  name: LocalText,
+  role: Type.Union([Type.Literal('organiser'), Type.Literal('desk')]),
+  startsOn: Type.String(),
+  endsOn: Type.String(),
+  /** The event the server serves on today's paths (`/api/attendees`…), where the session's `role` is the account's. */
+  served: Type.Boolean(),
+});
+export type EventRole = Static<typeof EventRole>;
+
 const NewEventFields = {
   id: EventId,
   name: LocalText,

@@ -31,7 +31,7 @@ function auditRow(ctx: AdminContext, e: AuditEntry, a: AuditText): HTMLElement {
 /** Fills the staff filter with every account. */
 async function loadUsers(ctx: AdminContext, user: HTMLSelectElement): Promise<void> {
   try {
-    const users = await api<User[]>('GET', '/api/users');
+    const users = await api<User[]>('GET', viewedEventPath('/api/users', 'users'));
     user.append(...users.map((u) => h('option', { value: u.id }, u.username)));
   } catch (err) {
     ctx.fail(err);

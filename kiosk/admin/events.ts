@@ -157,7 +157,7 @@ function newEventForm(page: EventsPage): HTMLFormElement {
 }
 
 /** The events of the installation (organisers): list, days and course, the current one, new events. */
-export function eventsView(ctx: AdminContext, rerender: () => void): HTMLElement {
+export function eventsView(ctx: AdminContext, rerender: () => Promise<void>): HTMLElement {
   const t = EVENTS_STRINGS[ctx.lang];
   const body = h('tbody');
   const formSlot = h('div');
@@ -169,7 +169,7 @@ export function eventsView(ctx: AdminContext, rerender: () => void): HTMLElement
     show: (el) => replace(compareSlot, el),
     reload: async () => {
       await loadEvents();
-      rerender();
+      await rerender();
     },
   };
   const fill = async (): Promise<void> => {

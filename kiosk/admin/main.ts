@@ -1,10 +1,10 @@
 import { LANGUAGES, LANGUAGE_NAMES, pickLanguage, type Lang } from '../../shared/i18n.ts';
 import { api, ApiRequestError } from './api.ts';
-import { describeError, type AdminContext, type Me } from './context.ts';
+import { describeError, type AdminContext, type Me, type StaffRole } from './context.ts';
 import { h, replace } from './dom.ts';
 import { STRINGS, type AdminText } from './strings.ts';
 import { ON_SITE_MEANING, type Totals } from '../../shared/totals.ts';
-import type { EventLiveView } from '../../shared/events.ts';
+import type { EventLiveView, EventRole } from '../../shared/events.ts';
 import { walkInView } from './walk-in.ts';
 import { attendeesView } from './attendees.ts';
 import { importView } from './import.ts';
@@ -20,20 +20,21 @@ import { AUDIT_STRINGS } from './audit-strings.ts';
 import { REPORT_STRINGS } from './reports-strings.ts';
 import { eventsView } from './events.ts';
 import { EVENTS_STRINGS } from './events-strings.ts';
-import { eventSwitcher, knownEvents, loadEvents, viewedEvent } from './event-choice.ts';
+import { eventSwitcher, loadEvents, rolesHere, setRoles, viewedEvent } from './event-choice.ts';
 
 const LANG_KEY = 'kezek.lang';
 type ViewId = 'walkIn' | 'attendees' | 'import' | 'print' | 'stations' | 'programme' | 'kiosks' | 'users' | 'events' | 'reports' | 'audit';
-const VIEWS: Record<ViewId, { organiserOnly: boolean; render: (ctx: AdminContext) => HTMLElement }> = {
+/** Each view: whether it is the organisers' (at the event shown), whether the served event's only (its organisers'), and how it draws. */
+const VIEWS: Record<ViewId, { organiserOnly: boolean; servedOnly?: true; render: (ctx: AdminContext) => HTMLElement }> = {
   walkIn: { organiserOnly: false, render: walkInView },
   attendees: { organiserOnly: false, render: attendeesView },
   import: { organiserOnly: false, render: importView },
   print: { organiserOnly: false, render: printView },
-  stations: { organiserOnly: true, render: stationsView },
+  stations: { organiserOnly: true, servedOnly: true, render: stationsView },
   programme: { organiserOnly: true, render: programmeView },
   kiosks: { organiserOnly: true, render: kiosksView },
   users: { organiserOnly: true, render: usersView },
-  events: { organiserOnly: true, render: (ctx) => eventsView(ctx, render) },
+  events: { organiserOnly: true, servedOnly: true, render: (ctx) => eventsView(ctx, reloadSession) },
   reports: { organiserOnly: true, render: reportsView },
   audit: { organiserOnly: true, render: auditView },
 };
@@ -44,7 +45,12 @@ const navLabel = (id: ViewId): string => OWN_TEXTS[id]?.[lang].nav ?? STRINGS[la
 
 const root = document.getElementById('app')!;
 let lang: Lang = pickLanguage(localStorage.getItem(LANG_KEY), navigator.languages);
-let me: Me | null = null;
+/** What GET and POST /api/session answer. */
+type SessionAnswer = { role: string; user: Me['user']; events?: EventRole[] };
+/** The signed-in staff member (their roles are kept by event-choice.ts); null: the sign-in page. */
+let staff: Pick<Me, 'user'> | null = null;
+/** Signed in, but with a role at no event of the installation: the sign-in page says so. */
+let noRoleAnywhere = false;
 let current: ViewId = (location.hash.slice(1) as ViewId) in VIEWS ? (location.hash.slice(1) as ViewId) : 'walkIn';
 let totalsTimer: number | undefined;
 
@@ -79,7 +85,7 @@ function notify(message: string, kind: 'ok' | 'error' = 'ok'): void {
 
 function signInView(): HTMLElement {
   const t = STRINGS[lang];
-  const error = h('p', { class: 'error', role: 'alert' });
+  const error = h('p', { class: 'error', role: 'alert' }, noRoleAnywhere ? t.apiErrors.no_role_here : '');
   const username = h('input', { name: 'username', autocomplete: 'username', required: true, autofocus: true });
   const password = h('input', { name: 'password', type: 'password', autocomplete: 'current-password', required: true });
   const form = h(
@@ -89,14 +95,7 @@ function signInView(): HTMLElement {
       onsubmit: async (e: Event) => {
         e.preventDefault();
         try {
-          const answer = await api<{ role: string; user: Me['user'] }>('POST', '/api/session', { username: username.value, password: password.value });
-          // Staff of another event only (role `staff` here): their desk is at /api/events/<event>/…, not on these pages yet.
-          if (answer.role !== 'organiser' && answer.role !== 'desk') {
-            error.textContent = t.apiErrors.no_role_here;
-            return;
-          }
-          me = { role: answer.role, user: answer.user };
-          if (me.role === 'organiser') await loadEvents().catch(() => undefined);
+          await takeSession(await api<SessionAnswer>('POST', '/api/session', { username: username.value, password: password.value }));
           render();
         } catch (err) {
           error.textContent = err instanceof ApiRequestError && err.code === 'bad_credentials' ? t.signIn.wrong : describeError(err, t, lang);
@@ -129,7 +128,7 @@ async function refreshTotals(el: HTMLElement): Promise<void> {
   }
 }
 
-function shell(signedIn: Me): HTMLElement {
+function shell(signedIn: Me, servedRole: StaffRole | null): HTMLElement {
   const t = STRINGS[lang];
   const ctx: AdminContext = {
     lang,
@@ -139,12 +138,13 @@ function shell(signedIn: Me): HTMLElement {
     fail: (err) => {
       notify(describeError(err, t, lang), 'error');
       if (err instanceof ApiRequestError && err.status === 401) {
-        me = null;
+        staff = null;
         render();
       }
     },
   };
-  const allowed = (Object.keys(VIEWS) as ViewId[]).filter((id) => !VIEWS[id].organiserOnly || signedIn.role === 'organiser');
+  const organiser = (role: StaffRole | null, needed: boolean | undefined) => !needed || role === 'organiser';
+  const allowed = (Object.keys(VIEWS) as ViewId[]).filter((id) => organiser(signedIn.role, VIEWS[id].organiserOnly) && organiser(servedRole, VIEWS[id].servedOnly));
   if (!allowed.includes(current)) current = 'walkIn';
   const totals = h('div', { class: 'totals', 'aria-live': 'off' });
   void refreshTotals(totals);
@@ -159,7 +159,7 @@ function shell(signedIn: Me): HTMLElement {
       { class: 'top' },
       h('span', { class: 'brand' }, 'Kezek'),
       totals,
-      signedIn.role === 'organiser' && knownEvents().length > 0 && eventSwitcher(lang, render),
+      eventSwitcher(lang, t.roles, render),
       h('span', { class: 'who' }, `${who} · ${t.roles[signedIn.role]}`),
       languageSwitcher(),
       h(
@@ -169,7 +169,7 @@ function shell(signedIn: Me): HTMLElement {
           class: 'link',
           onclick: async () => {
             await api('DELETE', '/api/session').catch(() => undefined);
-            me = null;
+            staff = null;
             render();
           },
         },
@@ -190,10 +190,34 @@ function shell(signedIn: Me): HTMLElement {
 function render(): void {
   document.documentElement.lang = lang;
   document.title = STRINGS[lang].title;
-  if (!me) {
+  const roles = rolesHere();
+  if (!staff || roles.shown === null) {
     window.clearInterval(totalsTimer);
     replace(root, signInView());
-  } else replace(root, shell(me));
+  } else replace(root, shell({ role: roles.shown, user: staff.user }, roles.served));
+}
+
+/**
+ * Takes a session's answer: the staff member and the events where they have a role (the pages
+ * open at one of them), and the events' list for an organiser of the served event. Staff with no
+ * role anywhere (their roles were taken since they signed in) stay on the sign-in page, told so.
+ */
+async function takeSession(answer: SessionAnswer): Promise<void> {
+  const events = answer.events ?? [];
+  setRoles(events);
+  noRoleAnywhere = answer.user !== null && events.length === 0;
+  staff = events.length > 0 ? { user: answer.user } : null;
+  if (staff && answer.role === 'organiser') await loadEvents().catch(() => undefined);
+}
+
+/** Reads the session again (an event was made, and its maker is its organiser) and draws the page. */
+async function reloadSession(): Promise<void> {
+  try {
+    await takeSession(await api<SessionAnswer>('GET', '/api/session'));
+  } catch {
+    // The page stays as it was; the next request says what is wrong.
+  }
+  render();
 }
 
 /** The message of a failed browser form check, from the field's validity, in the page's language. */
@@ -248,11 +272,9 @@ window.addEventListener('hashchange', () => {
 
 async function start(): Promise<void> {
   try {
-    const answer = await api<{ role: string; user: Me['user'] }>('GET', '/api/session');
-    if (answer.role === 'organiser' || answer.role === 'desk') me = { role: answer.role, user: answer.user };
-    if (me?.role === 'organiser') await loadEvents();
+    await takeSession(await api<SessionAnswer>('GET', '/api/session'));
   } catch {
-    // Signed out, or the events could not be read (the switcher then stays away).
+    // The session could not be read: the sign-in page.
   }
   render();
 }

@@ -1,7 +1,7 @@
 import { api } from './api.ts';
 import type { AdminContext, StaffRole } from './context.ts';
 import { field, h, replace } from './dom.ts';
-import { eventLabel, knownEvents, viewedEvent } from './event-choice.ts';
+import { eventLabel, shownEvent, viewedEvent } from './event-choice.ts';
 
 /** An account of the installation with its role at the event the switcher shows (null: none there). */
 type User = { id: string; username: string; displayName: string; role: StaffRole | null; disabled: boolean };
@@ -44,8 +44,8 @@ function userRow(ctx: AdminContext, u: User, patch: (id: string, change: Record<
 
 /** The name and days of the event whose roles the list shows. */
 function eventShown(ctx: AdminContext): string {
-  const e = viewedEvent() ?? knownEvents().find((x) => x.current);
-  return e ? eventLabel(e, ctx.lang) : '';
+  const e = shownEvent();
+  return e ? eventLabel(e, ctx.lang, e.served) : '';
 }
 
 /** The form that makes an account; `made` runs once it is made. */

@@ -2,19 +2,18 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import cookie from '@fastify/cookie';
 import { Type, type Static } from '@sinclair/typebox';
 import { ApiError } from '../../shared/errors.ts';
-import { LocalText } from '../../shared/event.ts';
+import { EventRole } from '../../shared/events.ts';
 import { ApiFailure } from '../plugins/errors.ts';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DECOY_HASH, hashPassword, verifyPassword } from '../staff/passwords.ts';
 import { SESSION_COOKIE, SESSION_TTL_MS } from '../staff/sessions.ts';
 import type { UserRecord } from '../db/durable-store.ts';
+import type { EventRecord } from '../db/events.ts';
 
 const SignIn = Type.Object(
   { username: Type.String({ minLength: 1, maxLength: 60 }), password: Type.String({ minLength: 1, maxLength: 200 }) },
   { additionalProperties: false },
 );
-/** An event where a staff account has a role, and the role. */
-const RoleAt = Type.Object({ id: Type.String(), name: LocalText, role: Type.Union([Type.Literal('organiser'), Type.Literal('desk')]) });
 
 /**
  * Who the caller is: a staff member (with their account, their role at the served event, `staff`
@@ -25,18 +24,19 @@ export const Me = Type.Object({
   user: Type.Union([Type.Object({ id: Type.String(), username: Type.String(), displayName: Type.String() }), Type.Null()]),
   station: Type.Optional(Type.String()),
   /** Staff accounts: the events where they have a role (the admin token: every event, as organiser), the latest first. */
-  events: Type.Optional(Type.Array(RoleAt)),
+  events: Type.Optional(Type.Array(EventRole)),
 });
 type Me = Static<typeof Me>;
 
 /** The events where an account has a role, the latest first; the admin token (no account) is every event's organiser. */
-async function rolesAt(app: FastifyInstance, userId: string | null): Promise<Static<typeof RoleAt>[]> {
+async function rolesAt(app: FastifyInstance, userId: string | null): Promise<EventRole[]> {
   const events = await app.store.events.list();
-  if (userId === null) return events.map((e) => ({ id: e.id, name: e.name, role: 'organiser' }));
+  const at = (e: EventRecord, role: EventRole['role']): EventRole => ({ id: e.id, name: e.name, role, startsOn: e.startsOn, endsOn: e.endsOn, served: e.id === app.store.eventId });
+  if (userId === null) return events.map((e) => at(e, 'organiser'));
   const roles = new Map((await app.store.users.rolesOf(userId)).map((r) => [r.eventId, r.role]));
   return events.flatMap((e) => {
     const role = roles.get(e.id);
-    return role === 'organiser' || role === 'desk' ? [{ id: e.id, name: e.name, role }] : [];
+    return role === 'organiser' || role === 'desk' ? [at(e, role)] : [];
   });
 }
 
