@@ -40,6 +40,7 @@ export const PROGRAMME_STRINGS: Strings<ProgrammeText> = {
       programme_end_before_start: 'Аяқталуы басталуынан кейін болуы керек',
       programme_outside_day: 'Уақыт күн ішінде болуы керек',
       programme_clash: 'Осы жерде сол уақытта басқа бөлім бар',
+      programme_departure_order: 'Экскурсия келесі экскурсиядан кейін кетер еді: алдымен кейінгісін жылжытыңыз',
     },
   },
   ru: {
@@ -61,6 +62,7 @@ export const PROGRAMME_STRINGS: Strings<ProgrammeText> = {
       programme_end_before_start: 'Конец должен быть позже начала',
       programme_outside_day: 'Время должно быть в пределах дня',
       programme_clash: 'В этом месте в это время уже идёт другой пункт',
+      programme_departure_order: 'Экскурсия ушла бы позже следующей: сначала сдвиньте более позднюю',
     },
   },
   en: {
@@ -82,6 +84,7 @@ export const PROGRAMME_STRINGS: Strings<ProgrammeText> = {
       programme_end_before_start: 'The end must be after the start',
       programme_outside_day: 'The time must be within the day',
       programme_clash: 'Another item is at this place at that time',
+      programme_departure_order: 'A tour would leave after the next one: shift the later one first',
     },
   },
 };

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { ApiError } from '../../shared/errors.ts';
-import { ClockTime, eventUtcOffset, ProgrammeView, type EventDef, type Programme } from '../../shared/event.ts';
+import { ClockTime, eventUtcOffset, ProgrammeView, type EventDef, type Programme, type ProgrammeItem } from '../../shared/event.ts';
 import { offsetAt } from '../../shared/event-clock.ts';
 import type { ProgrammeRecords } from '../db/durable-store.ts';
 import { clashOf, timeProblems } from '../../shared/programme-rules.ts';
@@ -113,6 +113,21 @@ export async function moveTourDepartures(event: EventDef, live: LiveStore, view:
 }
 
 /**
+ * A tour's departure that `items`' times would move past the next one (a tour's bookings name its
+ * departures by their order, which stays the order of their times); null when every tour keeps
+ * its order.
+ */
+function departurePassed(event: EventDef, items: ReadonlyArray<Pick<ProgrammeItem, 'id' | 'start'>>): { tour: string; next: string } | null {
+  for (const def of event.stations) {
+    if (def.mode !== 'tour') continue;
+    const times = movedDepartures(def, event.programme?.items ?? [], items);
+    const at = times.findIndex((t, d) => d > 0 && t <= times[d - 1]);
+    if (at > 0) return { tour: def.id, next: times[at] };
+  }
+  return null;
+}
+
+/**
  * Shifts an item of an event's programme to `request.body`'s times, in that event's records and
  * audit log, and sends the programme to that event's pages; answers the programme shifted.
  */
@@ -132,6 +147,8 @@ async function shiftItem(
   if (problem === 'outside_day') throw new ApiFailure(422, 'programme_outside_day', `The item must be within the day, ${view.opens}–${view.closes}`);
   const clash = clashOf(view.items, { ...item, start, end });
   if (clash) throw new ApiFailure(422, 'programme_clash', `"${clash.id}" is at the same place from ${clash.start} to ${clash.end}`);
+  const passed = departurePassed(event.definition, view.items.map((i) => (i.id === id ? { ...i, start, end } : i)));
+  if (passed) throw new ApiFailure(422, 'programme_departure_order', `A departure of "${passed.tour}" would go from before ${passed.next} to after it; shift the later one first`);
   await times.setTime({ itemId: id, start, end, changedAt: Date.now() });
   app.audit(request, 'programme.time', id, { from: `${item.start}–${item.end}`, to: `${start}–${end}` }, event.id);
   const changed = await programmeOf(event.definition, times);

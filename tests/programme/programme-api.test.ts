@@ -1,7 +1,10 @@
 // GET /api/programme and an organiser's shift of an item's time, over HTTP and Socket.IO.
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ProgrammeView } from '../../shared/event.ts';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { EventDef, ProgrammeView } from '../../shared/event.ts';
+import { BUNDLED_EVENT } from '../../server/config.ts';
 import { ADMIN, ADMIN_TOKEN, tempDir, testApp } from '../support/app.ts';
 import { createStaff } from '../support/staff.ts';
 import { CAMPUS, copyOf } from '../support/second-event.ts';
@@ -111,5 +114,46 @@ describe('the programme over the API', () => {
     expect([other.statusCode, other.json().code]).toEqual([404, 'event_not_found']);
     const desk = `kezek_session=${(await app.staffSessions.create(await createStaff(app, 'programme-desk-2', 'desk'))).token}`;
     expect((await app.inject({ method: 'PUT', url: `/api/events/${CAMPUS}/programme/items/opening`, headers: { cookie: desk, 'x-kezek': '1' }, payload: { start: '10:10', end: '10:50' } })).json()).toMatchObject({ code: 'event_not_found' });
+  });
+});
+
+describe('shifting a tour’s departures', () => {
+  const tmp = tempDir();
+  let app: FastifyInstance;
+  const shift = (id: string, start: string, end: string) => app.inject({ method: 'PUT', url: `/api/programme/items/${id}`, headers: ADMIN, payload: { start, end } });
+
+  beforeAll(async () => {
+    // The museum's two departures, each its own programme item.
+    const event = JSON.parse(readFileSync(BUNDLED_EVENT, 'utf8')) as EventDef;
+    const museum = event.stations.find((s) => s.id === 'museum')!;
+    museum.departures = ['11:30', '12:00'];
+    const tours = event.programme!.items.find((i) => i.id === 'museum-tours')!;
+    event.programme!.items = [
+      ...event.programme!.items.filter((i) => i !== tours),
+      { ...tours, id: 'museum-first', start: '11:30', end: '11:55' },
+      { ...tours, id: 'museum-second', start: '12:00', end: '12:25' },
+    ];
+    const file = join(tmp.dir, 'event.json');
+    writeFileSync(file, JSON.stringify(event));
+    app = await testApp(tmp.dir, { env: { EVENT_FILE: file } });
+  });
+  afterAll(async () => {
+    await app.close();
+    tmp.remove();
+  });
+
+  it('refuses, typed, a shift that would take a departure past the next one, and changes nothing', async () => {
+    const departures = async () => (await app.live.station('museum'))!.departureTimes.slice();
+    expect(await departures()).toEqual(['11:30', '12:00']);
+    for (const [id, start, end] of [['museum-first', '12:30', '12:55'], ['museum-second', '11:00', '11:25']]) {
+      const r = await shift(id, start, end);
+      expect(r.statusCode).toBe(422);
+      expect(r.json()).toEqual({ code: 'programme_departure_order', message: expect.stringContaining('museum') });
+    }
+    expect(await app.store.programme.times()).toEqual([]);
+    expect(await departures()).toEqual(['11:30', '12:00']);
+    // Up to the next one is fine.
+    expect((await shift('museum-first', '11:35', '12:00')).statusCode).toBe(200);
+    expect(await departures()).toEqual(['11:35', '12:00']);
   });
 });
