@@ -1,28 +1,22 @@
 // A hall and an exhibition zone through the API: the door kiosks, the live view, and the station
 // report (the hall's peak attendance, the exhibition's visits).
 import { randomUUID } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUNDLED_EVENT } from '../../server/config.ts';
-import type { EventDef } from '../../shared/event.ts';
 import type { StationsReport } from '../../shared/reports.ts';
 import type { StationView } from '../../shared/station.ts';
-import { ADMIN, kiosk, register, tempDir, testApp } from '../support/app.ts';
+import { ADMIN, kiosk, register, tempDir, testAppOfEvent } from '../support/app.ts';
 
 describe('a hall and an exhibition zone', () => {
   const tmp = tempDir();
   let app: FastifyInstance;
 
   beforeAll(async () => {
-    const event = JSON.parse(readFileSync(BUNDLED_EVENT, 'utf8')) as EventDef;
     // The bundled hall and exhibition, made small.
-    for (const s of event.stations) if (s.id === 'assembly-hall') s.capacity = 3;
-    for (const s of event.stations) if (s.id === 'exhibition') s.capacity = 2;
-    const file = join(tmp.dir, 'event.json');
-    writeFileSync(file, JSON.stringify(event));
-    app = await testApp(tmp.dir, { env: { EVENT_FILE: file } });
+    app = await testAppOfEvent(tmp.dir, (event) => {
+      for (const s of event.stations) if (s.id === 'assembly-hall') s.capacity = 3;
+      for (const s of event.stations) if (s.id === 'exhibition') s.capacity = 2;
+    });
   });
   afterAll(async () => {
     await app.close();

@@ -1,11 +1,8 @@
 // GET /api/programme and an organiser's shift of an item's time, over HTTP and Socket.IO.
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { EventDef, ProgrammeView } from '../../shared/event.ts';
-import { BUNDLED_EVENT } from '../../server/config.ts';
-import { ADMIN, ADMIN_TOKEN, tempDir, testApp } from '../support/app.ts';
+import type { ProgrammeView } from '../../shared/event.ts';
+import { ADMIN, ADMIN_TOKEN, tempDir, testApp, testAppOfEvent } from '../support/app.ts';
 import { createStaff } from '../support/staff.ts';
 import { CAMPUS, copyOf } from '../support/second-event.ts';
 import { connect, until, type LiveSocket } from '../realtime/sockets.ts';
@@ -124,18 +121,15 @@ describe('shifting a tour’s departures', () => {
 
   beforeAll(async () => {
     // The museum's two departures, each its own programme item.
-    const event = JSON.parse(readFileSync(BUNDLED_EVENT, 'utf8')) as EventDef;
-    const museum = event.stations.find((s) => s.id === 'museum')!;
-    museum.departures = ['11:30', '12:00'];
-    const tours = event.programme!.items.find((i) => i.id === 'museum-tours')!;
-    event.programme!.items = [
-      ...event.programme!.items.filter((i) => i !== tours),
-      { ...tours, id: 'museum-first', start: '11:30', end: '11:55' },
-      { ...tours, id: 'museum-second', start: '12:00', end: '12:25' },
-    ];
-    const file = join(tmp.dir, 'event.json');
-    writeFileSync(file, JSON.stringify(event));
-    app = await testApp(tmp.dir, { env: { EVENT_FILE: file } });
+    app = await testAppOfEvent(tmp.dir, (event) => {
+      event.stations.find((s) => s.id === 'museum')!.departures = ['11:30', '12:00'];
+      const tours = event.programme!.items.find((i) => i.id === 'museum-tours')!;
+      event.programme!.items = [
+        ...event.programme!.items.filter((i) => i !== tours),
+        { ...tours, id: 'museum-first', start: '11:30', end: '11:55' },
+        { ...tours, id: 'museum-second', start: '12:00', end: '12:25' },
+      ];
+    });
   });
   afterAll(async () => {
     await app.close();

@@ -1,17 +1,14 @@
 // The audit log answers "who paused KazZinc?": every kind of staff action is kept with who, when,
 // what and from where; organisers read it (filtered, paged, as CSV); scans are not in it.
 import { randomUUID } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEntry, AuditPage } from '../../shared/audit.ts';
 import type { ActionAck } from '../../shared/realtime.ts';
 import type { StationView } from '../../shared/station.ts';
-import { BUNDLED_EVENT } from '../../server/config.ts';
 import { localTime } from '../../server/reports/stats.ts';
-import { ADMIN, kiosk, register, tempDir, testApp } from '../support/app.ts';
+import { ADMIN, kiosk, register, tempDir, testApp, testAppOfEvent } from '../support/app.ts';
 import { createStaff, signIn, STAFF_PASSWORD } from '../support/staff.ts';
 import type { LiveSocket } from '../realtime/sockets.ts';
 
@@ -156,9 +153,9 @@ describe('audit log as CSV, on the event’s clock', () => {
   let app: FastifyInstance;
   beforeAll(async () => {
     // The bundled event moved to UTC+6 (a venue in another zone): the file says so, not the server's default of UTC+5.
-    const file = join(data.dir, 'event.json');
-    writeFileSync(file, JSON.stringify({ ...(JSON.parse(readFileSync(BUNDLED_EVENT, 'utf8')) as object), utcOffsetMinutes: 360 }));
-    app = await testApp(data.dir, { env: { EVENT_FILE: file } });
+    app = await testAppOfEvent(data.dir, (event) => {
+      event.utcOffsetMinutes = 360;
+    });
     await createStaff(app, 'aigul', 'organiser');
     await signIn(app, 'aigul');
   });

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -8,7 +8,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { buildApp } from '../../server/app.ts';
 import { BUNDLED_EVENT, loadConfig, loadEvent, type Config } from '../../server/config.ts';
 import { ATTENDEE_COOKIE } from '../../shared/me-contract.ts';
-import { eventUtcOffset } from '../../shared/event.ts';
+import { eventUtcOffset, type EventDef } from '../../shared/event.ts';
 import { instantOf } from '../../shared/event-clock.ts';
 import { RAISED_LIMITS } from './limits.ts';
 
@@ -54,6 +54,15 @@ export async function testApp(dir: string, opts: Parameters<typeof testConfig>[1
   const app = await buildApp({ config, logger: false });
   if (opts.redis && !opts.prefix) app.addHook('onClose', () => deleteRedisKeys(config.redisPrefix!));
   return app;
+}
+
+/** A test app running the bundled event as `change` changes it (an event file written into `dir`). */
+export async function testAppOfEvent(dir: string, change: (event: EventDef) => void): Promise<FastifyInstance> {
+  const event = JSON.parse(readFileSync(BUNDLED_EVENT, 'utf8')) as EventDef;
+  change(event);
+  const file = join(dir, 'event.json');
+  writeFileSync(file, JSON.stringify(event));
+  return testApp(dir, { env: { EVENT_FILE: file } });
 }
 
 /**
