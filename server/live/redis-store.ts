@@ -129,7 +129,6 @@ interface Doc {
   stationId?: string | null;
 }
 
-/** Closes a client: politely when connected, at once when Redis cannot be reached (QUIT would wait for it). */
 /**
  * The answers of the `most` latest scans (the last in the order their ids sort) and the least of
  * their ids; null when there are fewer (every answer is then seeded). Exactly `most` may be all
@@ -143,6 +142,7 @@ function latestAnswers(answers: RebuiltState['answers'], most: number): { answer
   return { answers: latest, from };
 }
 
+/** Closes a client: politely when connected, at once when Redis cannot be reached (QUIT would wait for it). */
 export async function closeRedis(redis: Redis): Promise<void> {
   if (redis.status === 'ready') await redis.quit().catch(() => undefined);
   else redis.disconnect();
