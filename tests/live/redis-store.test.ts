@@ -490,6 +490,18 @@ describe('Redis live store while Redis is away', () => {
     expect((await scan(s, scanOf(1))).answer).toMatchObject({ outcome: 'entered' });
   });
 
+  it('decides a scan sent again after it failed, as the kiosk resends it: the failure is not kept as its answer', async () => {
+    const s = await open();
+    await people(s, 1);
+    await admin.set(s.streamKey, 'not a stream');
+    const i = scanOf(1);
+    await expect(scan(s, i)).rejects.toBeInstanceOf(LiveStoreUnavailable);
+    await admin.del(s.streamKey);
+    await expect.poll(() => s.available, { timeout: 5000 }).toBe(true);
+    expect(await scan(s, i)).toMatchObject({ replayed: false, answer: { outcome: 'entered' } });
+    expect(await scan(s, i)).toMatchObject({ replayed: true, answer: { outcome: 'entered' } });
+  });
+
   it('waits for its first connection, refusing calls until it is made, and fails when it cannot be made; it leaves no listener on its client', async () => {
     const listeners = (s: RedisStore, events = ['ready', 'end', 'close']) => events.map((e) => s.redis.listenerCount(e));
     const s = new RedisStore(redisClient(REDIS_URL, log), event, `kezek-test-${randomUUID()}`);
