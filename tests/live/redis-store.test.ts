@@ -446,6 +446,17 @@ describe('Redis live store, commands, attendees and settling', () => {
     await scan(s, scanOf(2, 'entrance'));
     expect(await s.onSite()).toBe(2);
   });
+
+  it('counts on site among more attendees than one HSCAN step returns, asking until Redis says it is through', async () => {
+    const s = await open();
+    // Written as seeding writes them: 2,500 documents, every fifth one on site.
+    const docs: Record<string, string> = {};
+    for (let no = 1; no <= 2500; no++) {
+      docs[`a:${no}`] = JSON.stringify({ no, firstName: `P${no}`, serial: `s${no}`, stationId: null, onSiteSince: no % 5 === 0 ? 1 : null, version: 1 });
+    }
+    await admin.hset(`${s.prefix}d`, docs);
+    expect(await s.onSite()).toBe(500);
+  });
 });
 
 describe('Redis live store while Redis is away', () => {
