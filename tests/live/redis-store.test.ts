@@ -673,6 +673,34 @@ describe('Redis live store under contention', () => {
     expect((await second).answer).toMatchObject({ outcome: 'queued' });
   });
 
+  it('decides a scan that must read after the group before it is answered, even when that group is slow to commit', async () => {
+    const [s, t] = await twoServers(2);
+    await s.command('tmk', { action: 'capacity', value: 1 }, 'c1', Date.now());
+    // The other server holds nothing: each scan there must read first.
+    const commit = t.redis.kzCommit;
+    let open!: () => void;
+    const gate = new Promise<void>((r) => (open = r));
+    let reached!: () => void;
+    const atGate = new Promise<void>((r) => (reached = r));
+    let commits = 0;
+    t.redis.kzCommit = async (args) => {
+      if (commits++ === 0) {
+        reached();
+        await gate;
+      }
+      return commit(args);
+    };
+    const first = scan(t, scanOf(1));
+    await atGate;
+    const second = scan(t, scanOf(2));
+    // The second waits for the first; were it decided meanwhile, it would be answered before the gate opens.
+    await Promise.race([second, new Promise((r) => setTimeout(r, 1000))]);
+    open();
+    expect((await first).answer).toMatchObject({ outcome: 'entered' });
+    expect((await second).answer).toMatchObject({ outcome: 'queued' });
+    expect(commits).toBe(2);
+  });
+
   it('takes turns per station within a process: its commands on one station never make each other commit again', async () => {
     const s = await open();
     const commit = s.redis.kzCommit;
