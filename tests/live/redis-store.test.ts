@@ -180,6 +180,23 @@ describe('Redis live store, scans', () => {
     expect((await scan(s, scanOf(5))).answer).toMatchObject({ outcome: 'entered' });
   });
 
+  it('answers a badge Redis does not know at each station it is shown at, as the first', async () => {
+    const s = await open();
+    expect((await scan(s, scanOf(9))).answer).toMatchObject({ outcome: 'rejected' });
+    // This station is not held yet: it is read with the unknown attendee this process remembers.
+    expect((await scan(s, scanOf(9, 'oesk'))).answer).toMatchObject({ outcome: 'rejected' });
+  });
+
+  it('moves an attendee another server placed from a station this one never read, when only their name was put here', async () => {
+    const [s, t] = await twoServers(2);
+    await scan(s, scanOf(2));
+    await scan(t, scanOf(1, 'oesk'));
+    // Putting the name again holds attendee 1 here as placed at oesk, a station this server has not read.
+    await s.putAttendee({ no: 1, firstName: 'Әлия', serial: 's1' });
+    expect((await scan(s, scanOf(1))).answer).toMatchObject({ outcome: 'entered' });
+    expect([await occupancy(s), await occupancy(s, 'oesk')]).toEqual([2, 0]);
+  });
+
   it('refuses to seed from a log read without the scans’ answers', async () => {
     const prefix = `kezek-test-${randomUUID()}`;
     prefixes.push(prefix);
