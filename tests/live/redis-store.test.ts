@@ -173,6 +173,27 @@ describe('Redis live store, scans', () => {
     expect(await admin.xlen(s.streamKey)).toBe(2);
   });
 
+  it('decides a group in which one attendee is scanned twice on what the first of the two did', async () => {
+    const s = await open();
+    await people(s, 2);
+    // Arriving in one turn of the event loop, each pair is one group.
+    const [atTmk, atOesk] = await Promise.all([scan(s, scanOf(1)), scan(s, scanOf(1, 'oesk'))]);
+    expect([atTmk.answer.outcome, atOesk.answer.outcome]).toEqual(['entered', 'entered']);
+    expect([await occupancy(s), await occupancy(s, 'oesk')]).toEqual([0, 1]);
+    expect(await s.attendee(1)).toMatchObject({ stationId: 'oesk' });
+    // A second scan that changes nothing (read again at once) keeps what the first wrote.
+    const [first, again] = await Promise.all([scan(s, scanOf(2)), scan(s, scanOf(2))]);
+    expect(first.answer.outcome).toBe('entered');
+    expect(again.replayed).toBe(false);
+    expect(await s.attendee(2)).toMatchObject({ stationId: 'tmk' });
+    expect(await admin.hget(`${s.prefix}w`, 'a:2')).toBe('tmk');
+    expect(await occupancy(await open(opened(s)))).toBe(1);
+    // Read again on its own: the attendee's document is not written again.
+    const version = await admin.hget(`${s.prefix}v`, 'a:2');
+    expect((await scan(s, scanOf(2))).replayed).toBe(false);
+    expect(await admin.hget(`${s.prefix}v`, 'a:2')).toBe(version);
+  });
+
   it('answers a badge Redis does not know, and counts the attendee once registration puts them', async () => {
     const s = await open();
     expect((await scan(s, scanOf(5))).answer).toMatchObject({ outcome: 'rejected' });
@@ -384,8 +405,10 @@ describe('Redis live store, commands, attendees and settling', () => {
     expect(await admin.exists(`${s.prefix}act:c2`)).toBe(1);
     // The same command id again (a retry) is not applied twice: another server sees one change.
     const t = await open(opened(s));
+    const told: string[][] = [];
+    t.onChange((ids) => told.push(ids));
     expect((await t.command('tmk', { action: 'capacity', value: 3 }, 'c2', Date.now())).station).toMatchObject({ capacity: 3 });
-    expect(await admin.xlen(s.streamKey)).toBe(1);
+    expect([await admin.xlen(s.streamKey), told]).toEqual([1, []]);
     expect((await t.command('tmk', { action: 'capacity', value: 5 }, 'c3', Date.now())).station).toMatchObject({ capacity: 5 });
     expect((await s.command('tmk', { action: 'capacity', value: 6 }, 'c4', Date.now())).station).toMatchObject({ capacity: 6 });
     expect(await t.station('tmk')).toMatchObject({ capacity: 6 });
@@ -396,9 +419,12 @@ describe('Redis live store, commands, attendees and settling', () => {
     expect(await s.attendee(1)).toBeNull();
     await s.putAttendee({ no: 1, firstName: 'Әлия', serial: 's1' });
     expect(await s.attendee(1)).toEqual({ no: 1, firstName: 'Әлия', serial: 's1', stationId: null, onSiteSince: null, version: 1 });
+    // Placed nowhere: the attendees' stations say so, as seeding does.
+    expect(await admin.hget(`${s.prefix}w`, 'a:1')).toBe('');
     await scan(s, scanOf(1));
     const long = 'Әйгерім-'.repeat(150);
     const t = await open(opened(s));
+    expect(await admin.hget(`${s.prefix}w`, 'a:1')).toBe('tmk');
     await t.putAttendee({ no: 1, firstName: long, serial: 'new' });
     expect(await s.attendee(1)).toMatchObject({ firstName: long, serial: 'new', stationId: 'tmk', version: 3 });
     await s.putAttendee({ no: 1, firstName: 'Әлия', serial: 'newer' });
@@ -418,8 +444,14 @@ describe('Redis live store, commands, attendees and settling', () => {
     expect(changed).toEqual([['tmk']]);
     expect(await occupancy(s)).toBe(0);
     expect(await admin.xlen(s.streamKey)).toBe(2);
-    // The station this store settled is held: a scan decided on it commits.
-    expect((await scan(s, scanOf(1, 'tmk', at + 32 * MIN))).answer).toMatchObject({ outcome: 'entered' });
+    // The station this store settled is held: a scan decided on it commits, nothing read first.
+    const reads = vi.spyOn(s.redis, 'pipeline');
+    try {
+      expect((await scan(s, scanOf(1, 'tmk', at + 32 * MIN))).answer).toMatchObject({ outcome: 'entered' });
+      expect(reads).not.toHaveBeenCalled();
+    } finally {
+      vi.restoreAllMocks();
+    }
   });
 
   it('answers for a station Redis has no document of as for no station: a command finds none, settling and the board pass it by', async () => {
@@ -433,8 +465,28 @@ describe('Redis live store, commands, attendees and settling', () => {
     expect(await s.command('oesk', { action: 'capacity', value: 3 }, 'c1', at)).toEqual({ station: null, error: 'station_not_found' });
     expect(await s.station('oesk')).toBeNull();
     expect((await s.stations()).map((st) => st.def.id)).toEqual(event.stations.map((d) => d.id).filter((id) => id !== 'oesk'));
+    const changed: string[][] = [];
+    s.onChange((ids) => changed.push(ids));
     await s.settle(at + 31 * MIN);
     expect(await occupancy(s)).toBe(0);
+    expect(changed).toEqual([['tmk']]);
+  });
+
+  it('answers for a station the event no longer has as for no station, though Redis still holds its document', async () => {
+    const s = await open();
+    const [versions, docs] = await Promise.all([admin.hget(`${s.prefix}v`, 's:tmk'), admin.hget(`${s.prefix}d`, 's:tmk')]);
+    await admin.hset(`${s.prefix}v`, 's:gone', versions!);
+    await admin.hset(`${s.prefix}d`, 's:gone', docs!);
+    expect(await s.station('gone')).toBeNull();
+    expect(await s.command('gone', { action: 'capacity', value: 3 }, 'c1', Date.now())).toEqual({ station: null, error: 'station_not_found' });
+    expect((await s.stations()).map((st) => st.def.id)).toEqual(event.stations.map((d) => d.id));
+  });
+
+  it('hands out every station when it holds each at the version Redis has, reading no document', async () => {
+    const s = await open();
+    for (const [i, d] of event.stations.entries()) await s.command(d.id, { action: 'capacity', value: 3 }, `c${i}`, Date.now());
+    const all = await s.stations();
+    expect(all.map((st) => [st.def.id, st.capacity])).toEqual(event.stations.map((d) => [d.id, 3]));
   });
 
   it('counts Redis away when it refuses to read a document, and says so', async () => {
@@ -583,6 +635,23 @@ describe('Redis live store while Redis is away', () => {
     const sent = new Promise<Promise<unknown>>((resolve) => s.redis.once('ready', () => resolve(scan(s, scanOf(1)))));
     await admin.client('KILL', 'ID', String(id));
     expect((await (await sent)) as object).toMatchObject({ replayed: false, answer: { outcome: 'entered' } });
+  });
+
+  it('asks Redis nothing more once closed while it was counted away: the probe is called off', async () => {
+    const s = await open();
+    await people(s, 1);
+    await admin.set(s.streamKey, 'not a stream');
+    await expect(scan(s, scanOf(1))).rejects.toBeInstanceOf(LiveStoreUnavailable);
+    const sent: string[] = [];
+    const send = s.redis.sendCommand.bind(s.redis);
+    s.redis.sendCommand = (...args: Parameters<typeof send>) => {
+      sent.push(args[0].name);
+      return send(...args);
+    };
+    await s.close();
+    // Several times as long as a probe waits before it asks.
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(sent.filter((name) => name === 'ping')).toEqual([]);
   });
 
   it('asks a closed store’s Redis nothing more: its connection closing does not count Redis away', async () => {
