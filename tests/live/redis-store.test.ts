@@ -787,6 +787,33 @@ describe('Redis live store under contention', () => {
     expect(commits).toBe(2);
   });
 
+  it('puts groups another server made come back first in the line, in the order they came, before the scans that waited behind them', async () => {
+    const [s, t] = await twoServers(5);
+    await s.command('tmk', { action: 'capacity', value: 3 }, 'c1', Date.now());
+    // The other server takes a place: the station this one holds is out of date, two places are left.
+    await scan(t, scanOf(5));
+    const commit = s.redis.kzCommit;
+    let open!: () => void;
+    const gate = new Promise<void>((r) => (open = r));
+    const reached: (() => void)[] = [];
+    const atGate = [0, 1].map((i) => new Promise<void>((r) => (reached[i] = r)));
+    let commits = 0;
+    s.redis.kzCommit = async (args) => {
+      reached[commits++]?.();
+      await gate;
+      return commit(args);
+    };
+    // Two groups on their way, each of one scan decided on the station held; two scans wait behind them.
+    const a = scan(s, scanOf(1));
+    await atGate[0];
+    const b = scan(s, scanOf(2));
+    await atGate[1];
+    const later = [scan(s, scanOf(3)), scan(s, scanOf(4))];
+    open();
+    const answers = await Promise.all([a, b, ...later]);
+    expect(answers.map((x) => x.answer.outcome)).toEqual(['entered', 'entered', 'queued', 'queued']);
+  });
+
   it('takes turns per station within a process: its commands on one station never make each other commit again', async () => {
     const s = await open();
     const commit = s.redis.kzCommit;
