@@ -77,9 +77,9 @@ describe('kiosks and events, in-process', () => {
   it('a second campus\'s kiosk at /e/<event>/kiosk scans its own attendees and refuses the current event\'s badges as another event\'s', async () => {
     const campus = await secondCampus(server().app, 'tmk');
     const { page, context } = await pairedKiosk(server().url, '/e/campus-two/kiosk', 'tmk', campus.token);
-    // Its live state open (Redis seeded from its log, its archiver started), as the page's first
-    // read opens it: on a loaded machine that takes longer than a kiosk waits for an answer, and
-    // the kiosk would give its own verdict (a badge number, no name) instead of the server's.
+    // Its live state open (rebuilt from its log), as the page's first read opens it: on a loaded
+    // machine that may take longer than a kiosk waits for an answer, and the kiosk would give its
+    // own verdict (a badge number, no name) instead of the server's.
     await server().app.liveEvents.of('campus-two');
     await scanWedge(page, campus.badge);
     expect(await verdictFor(page, campus.badgeNo)).toMatchObject({ tone: 'welcome', who: 'Bota' });
