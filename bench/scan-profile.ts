@@ -30,7 +30,7 @@ function where(url: string, root: string): { file: string; area: string } {
   if (pkg) return { file: file.slice(file.lastIndexOf('node_modules/') + 13), area: pkg[1] };
   if (file.startsWith('node:')) return { file, area: 'node core' };
   const top = file.split('/')[0];
-  return { file, area: ['server', 'shared', 'bench', 'tests'].includes(top) ? `${top}/ (ours)` : file };
+  return { file, area: ['server', 'shared', 'bench', 'tests', 'build'].includes(top) ? `${file.split('/').slice(0, top === 'build' ? 2 : 1).join('/')}/ (ours)` : file };
 }
 
 const pct = (v: number, total: number) => `${((100 * v) / total).toFixed(1)}%`;
@@ -65,7 +65,7 @@ export function summariseProfile(path: string, root: string): string {
     const seen = new Set<string>();
     for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
       const n = byId.get(at)!;
-      if (!/^(server|shared)\//.test(where(n.callFrame.url, root).file)) continue;
+      if (!/^(build\/)?(server|shared)\//.test(where(n.callFrame.url, root).file)) continue;
       const nk = key(n);
       if (seen.has(nk)) continue;
       seen.add(nk);

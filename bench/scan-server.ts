@@ -30,6 +30,7 @@ import { getHeapSpaceStatistics, getHeapStatistics } from 'node:v8';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../server/app.ts';
 import { BUNDLED_EVENT, loadConfig, loadEvent } from '../server/config.ts';
@@ -93,20 +94,17 @@ app.post('/bench/bare', { config: { access: ['public'] } }, async () => ({ ok: t
 
 /**
  * Each scan's time in this server between `lag:start` and `lag:stop`: from its request reaching
- * the app to its answer written. Beside the load generator's latency it tells a wait in the server
- * from one outside it (the machine's network stack, a core the hypervisor took).
+ * the server to its answer written. Beside the load generator's latency it tells a wait in the
+ * server from one outside it (the machine's network stack, a core the hypervisor took). Taken on
+ * the HTTP server's own events, not by Fastify hooks: an onResponse hook would make the app set up
+ * its response listeners on every request of every run, which the app has none of.
  */
 const inServer = createHistogram();
-const arrived = new WeakMap<object, bigint>();
 let timing = false;
-app.addHook('onRequest', (request, _reply, done) => {
-  if (timing && request.url === '/api/scans') arrived.set(request, process.hrtime.bigint());
-  done();
-});
-app.addHook('onResponse', (request, _reply, done) => {
-  const at = arrived.get(request);
-  if (at !== undefined) inServer.record(Number(process.hrtime.bigint() - at));
-  done();
+app.server.prependListener('request', (req: IncomingMessage, res: ServerResponse) => {
+  if (!timing || req.url !== '/api/scans') return;
+  const at = process.hrtime.bigint();
+  res.once('finish', () => inServer.record(Number(process.hrtime.bigint() - at)));
 });
 await app.ready();
 
