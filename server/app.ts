@@ -113,6 +113,13 @@ export async function buildApp({ config, logger = true }: AppOptions): Promise<F
   });
   const routes = [healthRoutes, serverRoutes, scanRoutes, stationRoutes, programmeRoutes, kioskRoutes, attendeeRoutes, badgePrintRoutes];
   for (const r of [...routes, sessionRoutes, meRoutes, userRoutes, auditRoutes, totalsRoutes, reportRoutes, eventRoutes, eventCompareRoutes]) await app.register(r);
+  await registerEventRoutes(app);
+  await app.register(pagesPlugin);
+  return app;
+}
+
+/** The routes of any event of the installation at `/api/events/:event/…`, each for the roles the caller has there. */
+async function registerEventRoutes(app: FastifyInstance): Promise<void> {
   // The same reports of any event of the installation, past ones included.
   await app.register(reportRoutes, {
     base: '/api/events/:event/reports',
@@ -140,6 +147,4 @@ export async function buildApp({ config, logger = true }: AppOptions): Promise<F
   // attendees of its other events too), finding, correcting and importing attendees, and printing
   // their badges; a badge issued there is told to that event's live state when it is live here.
   for (const r of [attendeeRecordRoutes, attendeeSearchRoutes, attendeeImportRoutes, returningRoutes, badgeRoutes, badgePrintRoutes]) await app.register(r, eventDeskOf(app));
-  await app.register(pagesPlugin);
-  return app;
 }
