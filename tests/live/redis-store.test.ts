@@ -582,6 +582,28 @@ describe('Redis live store while Redis is away', () => {
     expect(await scan(s, i)).toMatchObject({ replayed: true, answer: { outcome: 'entered' } });
   });
 
+  it('decides the scan after a failed commit on what Redis has, not on what the failed group would have written', async () => {
+    const s = await open();
+    await people(s, 2);
+    await scan(s, scanOf(2));
+    // Held here: the station and attendee 1 are decided at once, and the commit fails.
+    const commit = s.redis.kzCommit;
+    s.redis.kzCommit = async () => {
+      throw new Error('connection lost');
+    };
+    await expect(scan(s, scanOf(1))).rejects.toBeInstanceOf(LiveStoreUnavailable);
+    let commits = 0;
+    s.redis.kzCommit = (args) => {
+      commits++;
+      return commit(args);
+    };
+    await expect.poll(() => s.available, { timeout: 5000 }).toBe(true);
+    expect((await scan(s, scanOf(1))).answer).toMatchObject({ outcome: 'entered' });
+    // Read first, then committed once: no commit refused for versions Redis never had.
+    expect(commits).toBe(1);
+    expect(await occupancy(s)).toBe(2);
+  });
+
   it('waits for its first connection, refusing calls until it is made, and fails when it cannot be made; it leaves no listener on its client', async () => {
     const listeners = (s: RedisStore, events = ['ready', 'end', 'close']) => events.map((e) => s.redis.listenerCount(e));
     const s = new RedisStore(redisClient(REDIS_URL, log), event, `kezek-test-${randomUUID()}`);
