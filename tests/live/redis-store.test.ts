@@ -218,6 +218,18 @@ describe('Redis live store, scans', () => {
     expect([await occupancy(s), await occupancy(s, 'oesk')]).toEqual([2, 0]);
   });
 
+  it('answers a badge that failed its check in the same group as others, checking no attendee for it', async () => {
+    const s = await open();
+    await people(s, 1);
+    const invalid: ScanInput = { ...scanOf(0), badge: { error: 'badge_invalid' } };
+    for (let round = 0; round < 2; round++) {
+      const [bad, good] = await Promise.all([scan(s, { ...invalid, id: randomUUID() }), scan(s, scanOf(1, round === 0 ? 'tmk' : 'oesk'))]);
+      expect(bad.answer).toMatchObject({ outcome: 'rejected', reason: 'badge_invalid' });
+      expect(good.answer).toMatchObject({ outcome: 'entered' });
+    }
+    expect(await admin.hexists(`${s.prefix}d`, 'a:0')).toBe(0);
+  });
+
   it('refuses to seed from a log read without the scans’ answers', async () => {
     const prefix = `kezek-test-${randomUUID()}`;
     prefixes.push(prefix);
