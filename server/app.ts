@@ -33,7 +33,7 @@ import returningRoutes from './routes/attendees/returning.ts';
 import { eventDeskOf } from './routes/attendees/desk-event.ts';
 import badgePrintRoutes from './routes/badge-prints.ts';
 import sessionRoutes from './routes/session.ts';
-import meRoutes from './routes/me.ts';
+import meRoutes, { EVENT_ME } from './routes/me.ts';
 import userRoutes from './routes/users.ts';
 import auditRoutes from './routes/audit.ts';
 import totalsRoutes from './routes/totals.ts';
@@ -147,4 +147,6 @@ async function registerEventRoutes(app: FastifyInstance): Promise<void> {
   // attendees of its other events too), finding, correcting and importing attendees, and printing
   // their badges; a badge issued there is told to that event's live state when it is live here.
   for (const r of [attendeeRecordRoutes, attendeeSearchRoutes, attendeeImportRoutes, returningRoutes, badgeRoutes, badgePrintRoutes]) await app.register(r, eventDeskOf(app));
+  // The attendee's phone at any event live on this server (`/e/<event>/me`).
+  await app.register(meRoutes, EVENT_ME);
 }

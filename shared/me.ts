@@ -26,7 +26,15 @@ export const AttendeeMe = Type.Object({
 export type AttendeeMe = Static<typeof AttendeeMe>;
 
 /** The codes the `/me` API refuses with; the page says each in the attendee's language. */
-export type AttendeeErrorCode = 'pin_wrong' | 'rate_limited' | 'unauthorized' | 'csrf';
+export type AttendeeErrorCode = 'pin_wrong' | 'rate_limited' | 'unauthorized' | 'csrf' | 'badge_other_event' | 'event_not_live';
+
+/** `409 badge_other_event`: the badge and PIN are another open event's, named so the phone can go there. */
+export const BadgeOtherEvent = Type.Object({
+  code: Type.Literal('badge_other_event'),
+  message: Type.String(),
+  event: Type.Object({ id: Type.String(), name: LocalText }),
+});
+export type BadgeOtherEvent = Static<typeof BadgeOtherEvent>;
 
 
 /**

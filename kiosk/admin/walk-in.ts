@@ -5,7 +5,7 @@ import { openPdf, type AdminContext } from './context.ts';
 import { h, replace } from './dom.ts';
 import { pinText } from '../../shared/me-contract.ts';
 import { returningCard } from './returning.ts';
-import { deskPath, viewedEvent, viewedEventNote } from './event-choice.ts';
+import { deskPath, viewedEventNote } from './event-choice.ts';
 
 // What the previous walk-in had: school groups arrive together, so these carry over. The language
 // is the page's until someone is registered (a desk working in Russian registers in Russian by default).
@@ -71,7 +71,7 @@ export function walkInView(ctx: AdminContext): HTMLElement {
           const url = deskPath(`/api/badges/${r.badgeNo}/label.pdf`);
           const opened = await openPdf(ctx, url, tab);
           const name = `${fields.firstName} ${fields.lastName}`;
-          lastBadge(ctx, last, { badgeNo: r.badgeNo, pin: viewedEvent() ? null : r.pin, name, url, opened });
+          lastBadge(ctx, last, { badgeNo: r.badgeNo, pin: r.pin, name, url, opened });
           sticky = { category: fields.category, institution: fields.institution, grade: fields.grade, language: fields.language };
           reset();
         } catch (err) {

@@ -12,12 +12,20 @@ import type { MyDay, MyPlace } from '../../shared/me.ts';
 import type { LocalText } from '../../shared/event.ts';
 import { fitName, overflows } from '../../shared/fit-name.ts';
 import { clockTimeAt, PageClock } from '../../shared/event-clock.ts';
+import { eventOfPath, liveSource } from '../../shared/event-path.ts';
+import type { BadgeOtherEvent } from '../../shared/me.ts';
 import { strings } from './strings.ts';
 import { strings as programmeStrings } from '../programme/strings.ts';
 import { callAlert, stopAlert } from './alert.ts';
 
 const LANG_KEY = 'kezek.me.lang';
-const DAY_KEY = 'kezek.me.day';
+/** The event this page is at: the current one on today's path (`/me`), any live one at `/e/<event>/me`. */
+const EVENT = eventOfPath(location.pathname);
+/** Where its phone API is. */
+const API = EVENT ? `/api/events/${EVENT}/me` : '/api/me';
+const DAY_KEY = EVENT ? `kezek.me.day.${EVENT}` : 'kezek.me.day';
+/** At an event's own path no live connection tells the place: the day is read this often instead. */
+const EVENT_DAY_MS = 10_000;
 /** The day (visits, go-now) is read again this often while the page is open. */
 const DAY_MS = 60_000;
 
@@ -28,6 +36,8 @@ let day: MyDay | null = null;
 const serverClock = new PageClock();
 let online = true;
 let seenAt = 0;
+/** The name of the event at its own path (read once, as its board reads it), shown beside the brand. */
+let eventName: LocalText | null = null;
 
 const el = (tag: string, cls: string, text = ''): HTMLElement => {
   const e = document.createElement(tag);
@@ -43,7 +53,7 @@ const stationName = (id: string): string => {
   return s ? local(s.shortName ?? s.name) : id;
 };
 
-/** A request to the API with the CSRF header; throws `{ code, seconds? }`. */
+/** A request to the API with the CSRF header; throws `{ code, seconds?, event? }`. */
 async function api<T>(method: string, url: string, body?: unknown): Promise<T> {
   let r: Response;
   try {
@@ -53,7 +63,7 @@ async function api<T>(method: string, url: string, body?: unknown): Promise<T> {
   }
   if (r.status === 204) return undefined as T;
   const json = await r.json().catch(() => ({}));
-  if (!r.ok) throw { code: json.code ?? 'other', seconds: Number(r.headers.get('retry-after')) || 0 };
+  if (!r.ok) throw { code: json.code ?? 'other', seconds: Number(r.headers.get('retry-after')) || 0, event: json.event };
   return json as T;
 }
 
@@ -62,6 +72,19 @@ function errorText(err: unknown): string {
   const t = strings[lang];
   if (e.code === 'rate_limited') return t.rateLimited(e.seconds || 60);
   return t.errors[(e.code ?? 'other') as keyof typeof t.errors] ?? t.errors.other;
+}
+
+/** A refused sign-in: in the attendee's language; a badge of another event names it, with a link to its phone page. */
+function showSignInError(err: unknown): void {
+  const error = $('sign-in-error');
+  const other = (err as { code?: string; event?: BadgeOtherEvent['event'] }).event;
+  if ((err as { code?: string }).code === 'badge_other_event' && other) {
+    const t = strings[lang];
+    const link = el('a', 'go-there', t.goThere) as HTMLAnchorElement;
+    link.href = `/e/${encodeURIComponent(other.id)}/me`;
+    error.replaceChildren(el('span', '', `${t.otherEvent(local(other.name))}. `), link);
+  } else error.textContent = errorText(err);
+  error.hidden = false;
 }
 
 function renderLangs(): void {
@@ -178,7 +201,7 @@ function renderConsents(): void {
       b.onclick = async () => {
         b.disabled = true;
         try {
-          const consents = await api<MyDay['consents']>('PUT', `/api/me/consents/${encodeURIComponent(c.stationId)}`, { given: !c.given });
+          const consents = await api<MyDay['consents']>('PUT', `${API}/consents/${encodeURIComponent(c.stationId)}`, { given: !c.given });
           if (!day) return;
           day = { ...day, consents };
           localStorage.setItem(DAY_KEY, JSON.stringify(day));
@@ -199,7 +222,7 @@ async function remoteQueue(stationId: string, join: boolean): Promise<void> {
   const here = day?.place;
   if (join && here && here.stationId !== stationId && !window.confirm(t.joinWarn(stationName(here.stationId), stationName(stationId)))) return;
   try {
-    await api(join ? 'POST' : 'DELETE', `/api/me/queue/${encodeURIComponent(stationId)}`);
+    await api(join ? 'POST' : 'DELETE', `${API}/queue/${encodeURIComponent(stationId)}`);
     await loadDay();
   } catch (err) {
     const note = $('remote-error');
@@ -244,6 +267,7 @@ function render(): void {
   $('badge-label').textContent = t.badgeNo;
   $('pin-label').textContent = t.pin;
   $('sign-in-button').textContent = t.signInButton;
+  document.querySelector('.brand')!.textContent = eventName ? `Kezek · ${local(eventName)}` : 'Kezek';
   const off = $('offline');
   off.hidden = online || !day;
   off.textContent = `⚠ ${t.offline(clock(seenAt))}`;
@@ -271,15 +295,16 @@ function keep(next: MyDay): void {
 
 async function loadDay(): Promise<void> {
   try {
-    keep(await api<MyDay>('GET', '/api/me/day'));
+    keep(await api<MyDay>('GET', `${API}/day`));
   } catch (err) {
     if ((err as { code?: string }).code === 'unauthorized') showSignIn();
   }
 }
 
 let socketStarted = false;
+/** Live over Socket.IO on today's path; at an event's own path the day is read every few seconds instead. */
 function live(): void {
-  if (socketStarted) return;
+  if (socketStarted || EVENT) return;
   socketStarted = true;
   const socket = io(ME_NAMESPACE, { transports: ['websocket', 'polling'] }) as Socket<MeServerToClientEvents>;
   socket.on('connect', () => {
@@ -332,6 +357,12 @@ function keepForOffline(): void {
 
 function main(): void {
   keepForOffline();
+  if (EVENT) {
+    void liveSource(location.origin, location.pathname).then((found) => {
+      eventName = found.name;
+      render();
+    });
+  }
   const saved = localStorage.getItem(DAY_KEY);
   if (saved) {
     try {
@@ -348,17 +379,16 @@ function main(): void {
     const error = $('sign-in-error');
     error.hidden = true;
     try {
-      await api('POST', '/api/me/session', { badgeNo: Number($<HTMLInputElement>('badge-no').value), pin: $<HTMLInputElement>('pin').value.replace(/\D/g, '') });
+      await api('POST', `${API}/session`, { badgeNo: Number($<HTMLInputElement>('badge-no').value), pin: $<HTMLInputElement>('pin').value.replace(/\D/g, '') });
       $<HTMLInputElement>('pin').value = '';
       await loadDay();
       live();
     } catch (err) {
-      error.textContent = errorText(err);
-      error.hidden = false;
+      showSignInError(err);
     }
   };
   $('sign-out').onclick = async () => {
-    await api('DELETE', '/api/me/session').catch(() => undefined);
+    await api('DELETE', `${API}/session`).catch(() => undefined);
     location.reload();
   };
   // A countdown of a call runs on the phone's clock between messages.
@@ -367,7 +397,7 @@ function main(): void {
   }, 1000);
   setInterval(() => {
     if (day && online) void loadDay();
-  }, DAY_MS);
+  }, EVENT ? EVENT_DAY_MS : DAY_MS);
   void loadDay().then(() => {
     if (day) live();
     else showSignIn();

@@ -32,8 +32,11 @@ export interface MeText {
   waiting: (n: number, wait: string) => string;
   joinWarn: (from: string, to: string) => string;
   offline: (at: string) => string;
-  errors: Record<'pin_wrong' | 'unauthorized' | 'csrf' | 'network' | 'other' | 'remote_not_allowed' | 'queue_full' | 'station_paused' | 'station_closed' | 'event_closed', string>;
+  errors: Record<'pin_wrong' | 'unauthorized' | 'csrf' | 'network' | 'other' | 'remote_not_allowed' | 'queue_full' | 'station_paused' | 'station_closed' | 'event_closed' | 'event_not_live' | 'event_not_found', string>;
   rateLimited: (seconds: number) => string;
+  /** A badge of another event of the installation typed here: its name, and the link to its own phone page. */
+  otherEvent: (event: string) => string;
+  goThere: string;
 }
 
 export const strings: Strings<MeText> = {
@@ -79,8 +82,12 @@ export const strings: Strings<MeText> = {
       station_paused: 'Алаңда үзіліс',
       station_closed: 'Алаң жабық',
       event_closed: 'Іс-шара аяқталды',
+      event_not_live: 'Бұл іс-шара қазір ашық емес',
+      event_not_found: 'Мұндай іс-шара жоқ',
     },
     rateLimited: (s) => `Тым көп әрекет: ${s} секундтан кейін қайта көріңіз`,
+    otherEvent: (event) => `Бұл бейдж басқа іс-шараның: «${event}»`,
+    goThere: 'Оның бетіне өту',
   },
   ru: {
     signIn: 'Моя очередь',
@@ -124,8 +131,12 @@ export const strings: Strings<MeText> = {
       station_paused: 'На площадке перерыв',
       station_closed: 'Площадка закрыта',
       event_closed: 'Мероприятие завершено',
+      event_not_live: 'Это мероприятие сейчас не открыто',
+      event_not_found: 'Такого мероприятия нет',
     },
     rateLimited: (s) => `Слишком много попыток: попробуйте через ${s} с`,
+    otherEvent: (event) => `Этот бейдж другого мероприятия: «${event}»`,
+    goThere: 'Перейти на его страницу',
   },
   en: {
     signIn: 'My queue',
@@ -169,7 +180,11 @@ export const strings: Strings<MeText> = {
       station_paused: 'The station is on a break',
       station_closed: 'The station is closed',
       event_closed: 'The event is over',
+      event_not_live: 'This event is not open now',
+      event_not_found: 'There is no such event',
     },
     rateLimited: (s) => `Too many tries: try again in ${s} s`,
+    otherEvent: (event) => `This badge is of another event: “${event}”`,
+    goThere: 'Go to its page',
   },
 };

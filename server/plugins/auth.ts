@@ -56,10 +56,11 @@ declare module 'fastify' {
     /** The staff session token a Cookie header carries, or null (Socket.IO handshakes name their session by it). */
     sessionToken(cookieHeader: string | undefined): string | null;
     /**
-     * The attendee a Cookie header's phone session signs in (this event's, with the badge in
-     * force it was signed in with), or null: reissuing or revoking the badge ends the session.
+     * The attendee a Cookie header's phone session signs in at an event (the served one unless
+     * named; one live on this server), with the badge in force it was signed in with, or null:
+     * a session of another event, or reissuing or revoking the badge, signs nobody in.
      */
-    attendeeOf(cookieHeader: string | undefined): Promise<number | null>;
+    attendeeOf(cookieHeader: string | undefined, eventId?: string): Promise<number | null>;
     /** Drops what this process remembers of a kiosk's token (after revoking or re-pairing it). */
     forgetKiosk(kioskId: string): void;
     /** Every route registered after auth, with its declared access: the route-walk test reads it. */
@@ -134,7 +135,7 @@ export function kioskLookup(kiosks: Pick<KioskRecords, 'byTokenHash'>) {
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** The sign-in routes: they need the CSRF header even without a cookie, or another site could sign a browser in. */
-const SIGN_IN_URLS = new Set(['/api/session', '/api/me/session']);
+const SIGN_IN_URLS = new Set(['/api/session', '/api/me/session', '/api/events/:event/me/session']);
 
 /** Whether a role may call a route; a route without an access list is organisers-only under /api. */
 export function allows(access: Role[] | undefined, url: string | undefined, role: Role): boolean {
@@ -237,11 +238,12 @@ export default fp(
     };
     app.decorate('sessionToken', sessionToken);
     // The badge keys and the live store are read when a phone's cookie comes (registered before auth in the app).
-    const attendeeOf = async (header: string | undefined): Promise<number | null> => {
+    const attendeeOf = async (header: string | undefined, eventId = app.store.eventId): Promise<number | null> => {
       const value = cookieValue(header, ATTENDEE_COOKIE);
       const session = value ? app.attendeeKeys.readSession(value, Date.now()) : null;
-      if (!session || session.eventId !== app.store.eventId) return null;
-      const live = await app.live.attendee(session.badgeNo);
+      if (!session || session.eventId !== eventId) return null;
+      const store = eventId === app.store.eventId ? app.live : (await app.liveEvents.of(eventId))?.live;
+      const live = await store?.attendee(session.badgeNo);
       return live?.serial === session.serial ? session.badgeNo : null;
     };
     app.decorate('attendeeOf', attendeeOf);
@@ -294,7 +296,7 @@ export default fp(
         return;
       }
       if (!request.headers.cookie?.includes(ATTENDEE_COOKIE)) return decided(done, () => authorize(request, null, null));
-      attendeeOf(request.headers.cookie).then(
+      attendeeOf(request.headers.cookie, eventScope(request) ?? undefined).then(
         (badgeNo) => decided(done, () => authorize(request, null, badgeNo === null ? null : { role: 'attendee', badgeNo })),
         done,
       );

@@ -25,7 +25,7 @@ export default fp(
     // An event's own pages (several events live at once): the same pages, reading that event.
     app.get<{ Params: { event: string; page: string } }>(
       '/e/:event/:page',
-      { config: { access: ['public'] }, schema: { hide: true, params: { type: 'object', properties: { event: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,63}$' }, page: { type: 'string', enum: ['board', 'screen', 'kiosk'] } } } } },
+      { config: { access: ['public'] }, schema: { hide: true, params: { type: 'object', properties: { event: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,63}$' }, page: { type: 'string', enum: ['board', 'screen', 'kiosk', 'me'] } } } } },
       (request, reply) => reply.header('cache-control', 'no-cache').sendFile(`${request.params.page}.html`),
     );
     app.get('/', { config: { access: ['public'] }, schema: { hide: true } }, (_request, reply) => reply.redirect('/board'));

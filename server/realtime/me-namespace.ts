@@ -6,6 +6,7 @@ import { RECENT_LIMIT } from '../flow/rules.ts';
 import type { ReadonlyStation } from '../flow/state.ts';
 import { LiveStoreUnavailable } from '../live/live-store.ts';
 import { placeOf } from '../me/my-day.ts';
+import { servedMe } from '../me/me-event.ts';
 import { peopleAt, placeAt } from '../me/my-place.ts';
 import type { Nsp, StaffSocket } from './io-types.ts';
 
@@ -149,7 +150,7 @@ async function follow({ app, nsp, phones, remote, concerned, callMinutes }: Foll
       phones.tell(no, place, now);
     }
   }
-  for (const no of moved) phones.tell(no, await placeOf(app, no, now), now);
+  for (const no of moved) phones.tell(no, await placeOf(servedMe(app), no, now), now);
   if (remoteChanged) nsp.local.emit('me:stations', { stationIds: [...remote], at: now });
 }
 
@@ -192,7 +193,7 @@ export default fp(
       phones.add(socket, no);
       socket.on('disconnect', () => phones.remove(socket, no));
       const now = Date.now();
-      placeOf(app, no, now).then((place) => phones.tell(no, place, now, socket), failed);
+      placeOf(servedMe(app), no, now).then((place) => phones.tell(no, place, now, socket), failed);
     });
 
     const following: Following = { app, nsp, phones, remote, concerned: new Concerned(phones), callMinutes };
@@ -215,7 +216,7 @@ export default fp(
 
     const refresh = setInterval(() => {
       const now = Date.now();
-      void Promise.all(phones.badges().map(async (no) => phones.tell(no, await placeOf(app, no, now), now))).catch(failed);
+      void Promise.all(phones.badges().map(async (no) => phones.tell(no, await placeOf(servedMe(app), no, now), now))).catch(failed);
     }, REFRESH_MS);
     refresh.unref();
     app.addHook('onClose', async () => clearInterval(refresh));

@@ -39,12 +39,11 @@ type Row = AttendeeRecord;
 /**
  * The printable badge of an attendee at the desk's event: the QR of the badge in force, signed for
  * that event (Ed25519 signs deterministically); the event and the category in Kazakh and Russian,
- * whatever the attendee's language; the phone page's address and the badge's PIN (the same PIN every
- * print of this badge), only at the served event, the one event the phone page (/me) signs in at.
+ * whatever the attendee's language; the address of the event's phone page (`/me`, another event's
+ * `/e/<event>/me`) and the badge's PIN (the same PIN every print of this badge).
  */
 function badgePrint(app: FastifyInstance, at: DeskEvent, meUrl: string, a: Row, serial: string): BadgePrint {
   const category = (a.category in CATEGORY_LABELS ? a.category : 'other') as AttendeeCategory;
-  const served = at.eventId === app.store.eventId;
   return {
     qrText: at.badges.issue(a.badgeNo, serial),
     firstName: a.firstName,
@@ -53,9 +52,12 @@ function badgePrint(app: FastifyInstance, at: DeskEvent, meUrl: string, a: Row, 
     category,
     categoryLines: BADGE_LANGUAGES.map((l) => CATEGORY_LABELS[category][l]),
     eventLines: BADGE_LANGUAGES.map((l) => at.name[l]),
-    ...(served ? { me: { address: meUrl, pin: pinText(app.attendeeKeys.pin(at.eventId, a.badgeNo, serial)) } } : {}),
+    me: { address: meUrl, pin: pinText(app.attendeeKeys.pin(at.eventId, a.badgeNo, serial)) },
   };
 }
+
+/** The path of the phone page of the desk's event: today's for the served event. */
+const mePage = (app: FastifyInstance, at: DeskEvent): string => (at.eventId === app.store.eventId ? '/me' : `/e/${at.eventId}/me`);
 
 /**
  * Badge PDFs: one label at the desk, A4 sheets for pre-registered attendees; the served event's at
@@ -84,7 +86,7 @@ export default async function badgePrintRoutes(app: FastifyInstance, given: Part
       if (!a) throw new ApiFailure(404, 'attendee_not_found', 'No attendee has this badge number');
       const serial = await at.records.attendees.badgeInForce(a.id);
       if (!serial) throw new ApiFailure(409, 'badge_revoked', 'This badge was revoked: reissue it to print a new one');
-      const pdf = await renderBadgesPdf([badgePrint(app, at, meAddress(request, app.config.publicUrls), a, serial)], { kind: 'label', widthMm: request.query.w ?? 62, heightMm: request.query.h ?? 100 });
+      const pdf = await renderBadgesPdf([badgePrint(app, at, meAddress(request, app.config.publicUrls, mePage(app, at)), a, serial)], { kind: 'label', widthMm: request.query.w ?? 62, heightMm: request.query.h ?? 100 });
       return reply
         .type('application/pdf')
         .header('content-disposition', `inline; filename="badge-${a.badgeNo}.pdf"`)
@@ -111,7 +113,7 @@ export default async function badgePrintRoutes(app: FastifyInstance, given: Part
       const at = await desk.of(request, true);
       const rows = await sheetRows(at, request.query);
       const serials = await serialsFor(app, at, rows);
-      const meUrl = meAddress(request, app.config.publicUrls);
+      const meUrl = meAddress(request, app.config.publicUrls, mePage(app, at));
       const prints = rows.flatMap((r) => (serials.has(r.id) ? [badgePrint(app, at, meUrl, r, serials.get(r.id)!)] : []));
       if (prints.length === 0) throw new ApiFailure(404, 'no_badges', 'No valid badges match');
       const pdf = await renderBadgesPdf(prints, { kind: 'sheet', perPage: request.query.perPage ?? 8 });

@@ -25,7 +25,7 @@ export async function programmeView(app: FastifyInstance): Promise<ProgrammeView
 }
 
 /** An event's programme with the times its organisers shifted on the day in place of the file's. */
-async function programmeOf(event: EventDef, times: ProgrammeRecords): Promise<ProgrammeView> {
+export async function programmeOf(event: EventDef, times: ProgrammeRecords): Promise<ProgrammeView> {
   const programme = event.programme ?? NO_PROGRAMME;
   const shifted = new Map((await times.times()).map((t) => [t.itemId, t]));
   return {

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { newScanId } from '../../shared/scan-id.ts';
+import { pinText } from '../../shared/me-contract.ts';
 import { ADMIN, kiosk, register, tempDir, testApp } from '../support/app.ts';
 import { decodeBadgeQr, pdfText } from '../support/badge-qr.ts';
 import { asCsv, asXlsx, preRegistration } from '../support/pre-registration.ts';
@@ -57,10 +58,11 @@ describe.each([
     const qr = await decodeBadgeQr(label.rawPayload);
     expect((await scan(campusKiosk, qr)).json()).toMatchObject({ outcome: 'entered', attendee: { firstName: 'Сәуле' } });
     expect((await scan(springKiosk, qr)).json()).toMatchObject({ code: 'badge_other_event' });
-    // The label names the campus; the phone page's PIN is the served event's only, so it is not printed.
+    // The label names the campus, and prints the campus's phone page and the badge's PIN there.
     const text = await pdfText(label.rawPayload);
     expect(text).toContain('Екінші кампус');
-    expect(text).not.toContain('PIN');
+    expect(text).toContain(`/e/${CAMPUS}/me`);
+    expect(text).toContain(`PIN ${pinText((made.json() as { pin: string }).pin)}`);
     // Badge numbers are each event's own: one number prints the campus's attendee at its path and the served event's at today's.
     const [there, here] = [await get(`${campus}/badges/${aigerim.badgeNo}/label.pdf`), await get(`/api/badges/${aigerim.badgeNo}/label.pdf`)];
     expect((await scan(campusKiosk, await decodeBadgeQr(there.rawPayload))).json()).toMatchObject({ attendee: { firstName: 'Bota' } });
