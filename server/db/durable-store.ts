@@ -254,11 +254,24 @@ export interface AttendeeImport<T> {
   result: T;
 }
 
+/**
+ * A person registered at an event already (one registration of a person at an event: the unique
+ * index on attendees' event and person), with their badge number there.
+ */
+export class AlreadyRegistered extends Error {
+  constructor(readonly badgeNo: number) {
+    super(`Registered at this event already, badge ${badgeNo}`);
+  }
+}
+
 /** First badge number of an event: always four digits, short enough to say aloud and type by hand. */
 export const FIRST_BADGE_NO = 1001;
 
 export interface AttendeeRecords {
-  /** Adds an attendee with the next free badge number (FIRST_BADGE_NO at least); returns it. Safe when servers register at once. */
+  /**
+   * Adds an attendee with the next free badge number (FIRST_BADGE_NO at least); returns it. Safe when
+   * servers register at once; a person (`personId`) registered here already throws AlreadyRegistered.
+   */
   register(id: string, fields: AttendeeFields, searchKey: string, now: number): Promise<number>;
   /** Sets an attendee's fields (all of them: omitted ones take their defaults, as at registration; the external reference is kept) and search key; false when there is none of that id. */
   update(id: string, fields: AttendeeFields, searchKey: string): Promise<boolean>;

@@ -2,7 +2,7 @@
 import type pg from 'pg';
 import { AUDIT_SELECT, auditWhere } from './audit-query.ts';
 import { FIRST_BADGE_NO } from './durable-store.ts';
-import type * as durable from './durable-store.ts';
+import * as durable from './durable-store.ts';
 import { inTransaction } from './postgres-connection.ts';
 import { LATEST_EVENT_FIRST } from './events.ts';
 
@@ -174,6 +174,9 @@ export function attendees({ pool, eventId }: PostgresConnection): durable.Attend
     register: (id, f, searchKey, now) =>
       inTransaction(pool, async (c) => {
         const no = await nextNo(c);
+        // Read under the registrations' lock: a second desk registering the same person waits for the first.
+        const twice = f.personId ? (await c.query<{ badgeNo: number }>('SELECT badge_no AS "badgeNo" FROM attendees WHERE event_id = $1 AND person_id = $2', [eventId, f.personId])).rows[0] : undefined;
+        if (twice) throw new durable.AlreadyRegistered(twice.badgeNo);
         await add(c, id, no, f, searchKey, now);
         return no;
       }),

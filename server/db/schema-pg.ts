@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { pgTable, text, bigint, bigserial, integer, real, boolean, index, uniqueIndex, primaryKey, foreignKey } from 'drizzle-orm/pg-core';
 
 // The PostgreSQL schema (DATABASE_URL): the same tables and columns as server/db/schema.ts, with
@@ -89,6 +90,8 @@ export const attendees = pgTable(
   (t) => [
     uniqueIndex('attendees_badge_no').on(t.eventId, t.badgeNo),
     uniqueIndex('attendees_external_ref').on(t.eventId, t.externalRef),
+    // One registration of a person at an event, however many desks register them at once.
+    uniqueIndex('attendees_event_person').on(t.eventId, t.personId).where(sql`${t.personId} IS NOT NULL`),
     index('attendees_search_key').on(t.searchKey.op('text_pattern_ops')),
   ],
 );

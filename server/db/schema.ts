@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { sqliteTable, text, integer, real, index, uniqueIndex, primaryKey, foreignKey } from 'drizzle-orm/sqlite-core';
 
 // Times are integer milliseconds since the epoch (UTC): cheap to write on the scan path.
@@ -78,7 +79,12 @@ export const attendees = sqliteTable(
      */
     personId: text('person_id'),
   },
-  (t) => [uniqueIndex('attendees_badge_no').on(t.eventId, t.badgeNo), uniqueIndex('attendees_external_ref').on(t.eventId, t.externalRef)],
+  (t) => [
+    uniqueIndex('attendees_badge_no').on(t.eventId, t.badgeNo),
+    uniqueIndex('attendees_external_ref').on(t.eventId, t.externalRef),
+    // One registration of a person at an event, however many desks register them at once.
+    uniqueIndex('attendees_event_person').on(t.eventId, t.personId).where(sql`${t.personId} IS NOT NULL`),
+  ],
 );
 
 export const badges = sqliteTable(

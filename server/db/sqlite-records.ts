@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { StationDef } from '../../shared/event.ts';
 import { writeTransaction } from './client.ts';
 import {
+  AlreadyRegistered,
   FIRST_BADGE_NO,
   type AttendeeElsewhere,
   type PersonAt,
@@ -173,7 +174,11 @@ export function attendees({ sqlite, eventId }: SqliteConnection): AttendeeRecord
     insert.run(eventId, id, no, f.firstName, f.lastName ?? '', f.category ?? 'other', f.institution ?? '', f.grade ?? '', f.phone ?? null, f.email ?? null,
       f.language ?? 'kk', f.consent ? 1 : 0, f.externalRef ?? null, now, searchKey, f.personId ?? null);
   const nextNo = () => Math.max(FIRST_BADGE_NO, (maxNo.get(eventId) ?? 0) + 1);
+  const personHere = sqlite.prepare<[string, string], number>('SELECT badge_no FROM attendees WHERE event_id = ? AND person_id = ?').pluck();
   const register = writeTransaction(sqlite, (id: string, f: AttendeeFields, searchKey: string, now: number) => {
+    // Read inside the write transaction: a second desk registering the same person waits for the first.
+    const twice = f.personId ? personHere.get(eventId, f.personId) : undefined;
+    if (twice !== undefined) throw new AlreadyRegistered(twice);
     const no = nextNo();
     add(id, no, f, searchKey, now);
     return no;

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AttendeeQuery, DurableStore, ReturningQuery } from '../../server/db/durable-store.ts';
 import { attendeeSearchKey, nameWords } from '../../shared/name-search.ts';
 import { StorageFailure } from '../../server/db/storage-failure.ts';
-import { FIRST_BADGE_NO } from '../../server/db/durable-store.ts';
+import { AlreadyRegistered, FIRST_BADGE_NO } from '../../server/db/durable-store.ts';
 import type { LogEntry, ScanEntry } from '../../server/live/log-entry.ts';
 import type { ScanAnswer } from '../../shared/scan.ts';
 import { event } from '../live/stores.ts';
@@ -356,6 +356,22 @@ describe.each(DURABLE_KINDS)('durable store contract: %s', (kind) => {
         ['spring-2026', 'first', 'first'],
         ['spring-2026', 'namesake', 'namesake'],
       ]);
+    });
+
+    it('registers a person once at an event: of many registrations at once one is made, the others refused with its badge number', async () => {
+      await store.events.create({ ...event, id: 'autumn-2026' }, '2026-10-10', '2026-10-10', 2);
+      const first = await store.attendees.register('first', { firstName: 'Айгерім' }, 'aigerim', 1);
+      const tries = await Promise.allSettled(
+        Array.from({ length: 5 }, (_, i) => store.forEvent('autumn-2026').attendees.register(`again-${i}`, { firstName: 'Айгерім', personId: 'first' }, 'aigerim', 2)),
+      );
+      const made = tries.flatMap((t) => (t.status === 'fulfilled' ? [t.value] : []));
+      expect(made).toHaveLength(1);
+      expect(tries.filter((t) => t.status === 'rejected').every((t) => t.reason instanceof AlreadyRegistered && t.reason.badgeNo === made[0])).toBe(true);
+      expect(await store.forEvent('autumn-2026').attendees.count()).toBe(1);
+      // The same person at another event, and people with no person named, are registered as ever.
+      expect(await store.attendees.register('here-again', { firstName: 'Айгерім', personId: 'first-elsewhere' }, 'aigerim', 3)).toBe(first + 1);
+      await store.attendees.register('namesake', { firstName: 'Айгерім' }, 'aigerim', 4);
+      expect(await store.attendees.count()).toBe(3);
     });
 
     it('imports on what is stored: new ones from the next badge number, updates; nothing when only deciding', async () => {

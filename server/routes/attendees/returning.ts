@@ -4,7 +4,7 @@ import { ApiError } from '../../../shared/errors.ts';
 import { normalisePhone } from '../../../shared/attendee.ts';
 import { LocalText } from '../../../shared/event.ts';
 import { nameWords } from '../../../shared/name-search.ts';
-import type { AttendeeElsewhere, AttendeeQuery, AttendeeRecord, PersonAt, ReturningQuery } from '../../db/durable-store.ts';
+import { AlreadyRegistered, type AttendeeElsewhere, type AttendeeQuery, type AttendeeRecord, type PersonAt, type ReturningQuery } from '../../db/durable-store.ts';
 import type { EventRecord } from '../../db/events.ts';
 import { ApiFailure } from '../../plugins/errors.ts';
 import { registerAttendee, type DeskEvent } from '../../registration/badge-issue.ts';
@@ -100,7 +100,11 @@ export default async function returningRoutes(app: FastifyInstance, given: Parti
       await refuseTwice(at, before, person);
       const { firstName, lastName, category, institution, grade, phone, email, language } = before;
       const fields = { firstName, lastName, category, institution, grade, phone, email, language, consent: false, personId: person };
-      const registered = await registerAttendee(app, fields, at);
+      // Two desks registering the same person at once: the store registers one, and the other is told of it.
+      const registered = await registerAttendee(app, fields, at).catch((err: unknown) => {
+        if (err instanceof AlreadyRegistered) throw twice(err.badgeNo);
+        throw err;
+      });
       app.attendeesRegistered();
       request.log.info({ attendeeId: registered.id, badgeNo: registered.badgeNo, event: at.eventId, person }, 'returning attendee registered');
       app.audit(request, 'attendee.create', registered.badgeNo, { id: registered.id, returning: { event, id, person } }, at.eventId);
@@ -146,7 +150,10 @@ async function refuseTwice(at: DeskEvent, before: AttendeeRecord, person: string
     const { rows } = await at.records.attendees.search(byPhoneQuery(before.phone), 50, 0);
     badgeNo = rows.find((a) => a.phone === before.phone && a.firstName === before.firstName)?.badgeNo;
   }
-  if (badgeNo !== undefined) throw new ApiFailure(409, 'already_registered', `Registered at this event already, badge ${badgeNo}`, { badgeNo });
+  if (badgeNo !== undefined) throw twice(badgeNo);
 }
+
+/** `409 already_registered`, with the person's badge number here. */
+const twice = (badgeNo: number) => new ApiFailure(409, 'already_registered', `Registered at this event already, badge ${badgeNo}`, { badgeNo });
 
 const eventRef = (e: EventRecord): Static<typeof EventRef> => ({ id: e.id, name: e.name, startsOn: e.startsOn });

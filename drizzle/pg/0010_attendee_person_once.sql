@@ -1,0 +1,3 @@
+-- A person registered twice at one event before this index stays that person in the first registration (by badge number); the later ones become people of their own.
+UPDATE "attendees" SET "person_id" = NULL WHERE "person_id" IS NOT NULL AND EXISTS (SELECT 1 FROM "attendees" AS "first" WHERE "first"."event_id" = "attendees"."event_id" AND "first"."person_id" = "attendees"."person_id" AND "first"."badge_no" < "attendees"."badge_no");--> statement-breakpoint
+CREATE UNIQUE INDEX "attendees_event_person" ON "attendees" USING btree ("event_id","person_id") WHERE "attendees"."person_id" IS NOT NULL;
