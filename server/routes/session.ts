@@ -40,6 +40,17 @@ async function rolesAt(app: FastifyInstance, userId: string | null): Promise<Eve
   });
 }
 
+/**
+ * Audits a staff member's sign-in or sign-out at each event where they have a role (not archived
+ * ones: their logs are read only), each with their role there; with none but archived, at the
+ * served event's.
+ */
+function auditAtTheirEvents(app: FastifyInstance, events: EventRole[], who: { userId: string; address: string }, action: 'session.sign_in' | 'session.sign_out', target: string | null, detail?: Record<string, unknown>): void {
+  const live = events.filter((e) => !app.eventCourse.isArchived(e.id));
+  if (live.length === 0) app.audit({ role: 'staff', ...who }, action, target, detail);
+  for (const e of live) app.audit({ role: e.role, ...who }, action, target, detail, e.served ? undefined : e.id);
+}
+
 /** The account the admin token signs in as. */
 export const ADMIN_USERNAME = 'admin';
 
@@ -121,7 +132,7 @@ export default async function sessionRoutes(app: FastifyInstance): Promise<void>
       const { token } = await app.staffSessions.create(user.id);
       reply.setCookie(SESSION_COOKIE, token, { ...cookieOptions(request), maxAge: SESSION_TTL_MS / 1000 });
       request.log.info({ userId: user.id, role }, 'staff signed in');
-      app.audit({ role, userId: user.id, address: request.ip }, 'session.sign_in', user.username, asAdmin ? { with: 'admin token' } : undefined);
+      auditAtTheirEvents(app, events, { userId: user.id, address: request.ip }, 'session.sign_in', user.username, asAdmin ? { with: 'admin token' } : undefined);
       return { role, user: { id: user.id, username: user.username, displayName: user.displayName }, events };
     },
   );
@@ -145,7 +156,7 @@ export default async function sessionRoutes(app: FastifyInstance): Promise<void>
       const token = app.sessionToken(request.headers.cookie);
       const staff = token ? await app.staffSessions.lookup(token) : null;
       if (token) await app.staffSessions.end(token);
-      if (staff) app.audit({ role: staff.role ?? 'staff', userId: staff.userId, address: request.ip }, 'session.sign_out', null);
+      if (staff) auditAtTheirEvents(app, await rolesAt(app, staff.userId), { userId: staff.userId, address: request.ip }, 'session.sign_out', null);
       reply.clearCookie(SESSION_COOKIE, cookieOptions(request));
       return reply.code(204).send();
     },
