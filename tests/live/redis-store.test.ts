@@ -466,6 +466,36 @@ describe('Redis live store, commands, attendees and settling', () => {
     }
   });
 
+  it('tells no listener of a check-out another server settled first, and decides the next scan on what that server wrote', async () => {
+    const [s, t] = await twoServers(1);
+    const at = Date.now();
+    await scan(s, scanOf(1, 'tmk', at));
+    const commit = s.redis.kzCommit;
+    let open!: () => void;
+    const gate = new Promise<void>((r) => (open = r));
+    let reached!: () => void;
+    const atGate = new Promise<void>((r) => (reached = r));
+    let commits = 0;
+    s.redis.kzCommit = async (args) => {
+      if (commits++ === 0) {
+        reached();
+        await gate;
+      }
+      return commit(args);
+    };
+    const changed: string[][] = [];
+    s.onChange((ids) => changed.push(ids));
+    // This server has read the station and decided the check-out; the other commits the same first.
+    const settling = s.settle(at + 31 * MIN);
+    await atGate;
+    await t.settle(at + 31 * MIN);
+    open();
+    await settling;
+    expect(changed).toEqual([]);
+    expect(await admin.xlen(s.streamKey)).toBe(2);
+    expect((await scan(s, scanOf(1, 'tmk', at + 32 * MIN))).answer).toMatchObject({ outcome: 'entered' });
+  });
+
   it('answers for a station Redis has no document of as for no station: a command finds none, settling and the board pass it by', async () => {
     const s = await open();
     await people(s, 1);
