@@ -9,6 +9,7 @@ import type { ScanAnswer } from '../../shared/scan.ts';
 import { occupancy as inside } from '../../server/flow/rules.ts';
 import { LiveStoreUnavailable } from '../../server/live/live-store.ts';
 import { rebuild } from '../../server/live/rebuild.ts';
+import { deltasIn, MAX_DELTAS } from '../../server/live/station-doc.ts';
 import { eventKeyPrefix, RedisStore, redisClient } from '../../server/live/redis-store.ts';
 import { newScanId } from '../../shared/scan-id.ts';
 import { REDIS_URL, deleteRedisKeys } from '../support/app.ts';
@@ -192,6 +193,19 @@ describe('Redis live store, scans', () => {
     const version = await admin.hget(`${s.prefix}v`, 'a:2');
     expect((await scan(s, scanOf(2))).replayed).toBe(false);
     expect(await admin.hget(`${s.prefix}v`, 'a:2')).toBe(version);
+  });
+
+  it('appends a delta to a station’s document per commit and writes it whole after MAX_DELTAS, counting the deltas it holds', async () => {
+    const s = await open();
+    await people(s, 2 * MAX_DELTAS + 3);
+    const deltas: number[] = [];
+    // One server alone: after the first read it decides every scan on the station it holds.
+    for (let no = 1; no <= 2 * MAX_DELTAS + 3; no++) {
+      await scan(s, scanOf(no, 'uk-chp'));
+      deltas.push(deltasIn((await admin.hget(`${s.prefix}d`, 's:uk-chp'))!));
+    }
+    const cycle = Array.from({ length: MAX_DELTAS + 1 }, (_, i) => (i + 1) % (MAX_DELTAS + 1));
+    expect(deltas).toEqual([...cycle, ...cycle, 1].slice(0, deltas.length));
   });
 
   it('answers a badge Redis does not know, and counts the attendee once registration puts them', async () => {
