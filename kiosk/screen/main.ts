@@ -6,7 +6,7 @@ import { fitName } from '../../shared/fit-name.ts';
 import { waitText } from '../../shared/wait.ts';
 import { goNow, LiveView } from '../../shared/live-view.ts';
 import { type ClientToServerEvents, type ServerToClientEvents } from '../../shared/realtime.ts';
-import { CURRENT_EVENT, liveSource, type LiveSource } from '../../shared/event-path.ts';
+import { CURRENT_EVENT, eventOfPath, liveSource, type LiveSource } from '../../shared/event-path.ts';
 import { tourOffer, type StationView } from '../../shared/station.ts';
 import { strings } from './strings.ts';
 import { fetchProgramme, nextTourText, ProgrammeStrip, stationPlace } from '../programme/strip.ts';
@@ -221,6 +221,9 @@ async function loadProgramme(): Promise<void> {
 }
 void liveSource(location.origin, location.pathname).then((found) => {
   source = found;
+  // Another event's screen points its attendees to that event's phone page.
+  const eventId = eventOfPath(location.pathname);
+  if (found.other && eventId) ($('me-qr') as HTMLImageElement).src = `/api/events/${encodeURIComponent(eventId)}/me/qr.svg`;
   listen();
 });
 void lookAtServers();

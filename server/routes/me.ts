@@ -36,7 +36,7 @@ export interface MeOf {
   base: string;
   params?: typeof EventParams;
 }
-const EventParams = Type.Object({ event: Type.String({ maxLength: 64 }) });
+const EventParams = Type.Object({ event: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,63}$' }) });
 /** The phone's routes at any event live on this server. */
 export const EVENT_ME: MeOf = { base: '/api/events/:event/me', params: EventParams };
 
@@ -134,21 +134,23 @@ export default async function meRoutes(app: FastifyInstance, given: Partial<MeOf
       return myDay(at, await meOf(at, badgeOf(request)), Date.now());
     },
   );
-  if (!params) qrRoute(app);
+  qrRoute(app, base, params);
   await choiceRoutes(app, base, params);
 }
 
-/** The QR of the served event's phone page, for its screens. */
-function qrRoute(app: FastifyInstance): void {
+/** The QR of the event's phone page, for its screens. */
+function qrRoute(app: FastifyInstance, base: string, params: MeOf['params']): void {
   app.get(
-    '/api/me/qr.svg',
+    `${base}/qr.svg`,
     {
       config: { access: ['public'] },
-      schema: { tags: ['me'], summary: 'The QR of the attendee\'s phone page (`/me` on the venue LAN, as badges print it), for the screens', produces: ['image/svg+xml'] },
+      schema: { tags: ['me'], summary: 'The QR of the attendee\'s phone page (`/me` on the venue LAN, as badges print it; another event\'s `/e/<event>/me`), for the screens', produces: ['image/svg+xml'], ...(params ? { params } : {}) },
     },
     async (request, reply) => {
+      const at = await meEventOf(app, request);
       const { default: QRCode } = await import('qrcode');
-      const svg = await QRCode.toString(meAddress(request, app.config.publicUrls), { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
+      const page = at.served ? '/me' : `/e/${at.eventId}/me`;
+      const svg = await QRCode.toString(meAddress(request, app.config.publicUrls, page), { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
       return reply.type('image/svg+xml').header('cache-control', 'no-cache').send(svg);
     },
   );

@@ -65,6 +65,12 @@ describe('the phone page of another event live on the server', () => {
     await page.locator('.langs button', { hasText: 'English' }).tap();
     await expect.poll(() => page.locator('#place').textContent()).toContain('KazZinc');
     await page.screenshot({ path: join(SHOTS, 'campus-day-390x844-en.png') });
+    // The campus's wall screen shows the QR of the campus's phone page.
+    const wall = await browser().newPage({ viewport: { width: 1920, height: 1080 } });
+    await wall.goto(`${url}/e/${CAMPUS}/screen`);
+    await expect.poll(() => wall.locator('#me-qr').getAttribute('src'), POLL).toBe(`/api/events/${CAMPUS}/me/qr.svg`);
+    await expect.poll(() => wall.locator('#me-qr').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0), POLL).toBe(true);
+    await wall.close();
     // The current event's page still knows nobody on this phone.
     expect((await page.request.get(`${url}/api/me/day`)).status()).toBe(401);
     await context.close();

@@ -81,6 +81,16 @@ describe('the phone page at another event live on the server', () => {
     expect([none.statusCode, none.json().code]).toEqual([401, 'pin_wrong']);
   });
 
+  it('gives the campus\'s screens the QR of the campus\'s phone page', async () => {
+    const { default: QRCode } = await import('qrcode');
+    const qr = await app.inject({ url: `${CAMPUS_ME}/qr.svg`, headers: { host: 'kezek.local:8080' } });
+    expect(qr.statusCode).toBe(200);
+    expect(qr.body).toBe(await QRCode.toString(`http://kezek.local:8080/e/${CAMPUS}/me`, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' }));
+    const today = await app.inject({ url: '/api/me/qr.svg', headers: { host: 'kezek.local:8080' } });
+    expect(today.body).toBe(await QRCode.toString('http://kezek.local:8080/me', { type: 'svg', margin: 1, errorCorrectionLevel: 'M' }));
+    expect((await app.inject({ url: '/api/events/no-such-event/me/qr.svg' })).statusCode).toBe(404);
+  });
+
   it('signs nobody in at an event that is closed, or that the installation does not have', async () => {
     const eve = await registerAtCampus('Eve');
     const phone = { cookie: cookieOf(await signIn(app, CAMPUS_ME, eve.badgeNo, eve.pin)) };
