@@ -1,5 +1,6 @@
 // The attendee's phone (`/me`): names and the Socket.IO contract, without schemas, so that the
 // phone's page loads no schema library (its schemas are in shared/me.ts, which re-exports these).
+import type { ProgrammeView } from './event.ts';
 import type { MyPlace } from './me.ts';
 
 /** Digits of a badge's PIN (printed on the badge beside the `/me` address, shown to the desk). */
@@ -32,4 +33,6 @@ export interface RemoteStationsMessage {
 export interface MeServerToClientEvents {
   'me:place': (message: MyPlaceMessage) => void;
   'me:stations': (message: RemoteStationsMessage) => void;
+  /** An organiser shifted a programme item's time: the phone reads its day again. */
+  'programme:update': (programme: ProgrammeView) => void;
 }

@@ -335,6 +335,8 @@ function live(): void {
     // A move between stations changes the passport and where to go: read the day again.
     if (before?.stationId !== m.place?.stationId || before?.state !== m.place?.state) void loadDay();
   });
+  // An organiser shifted an item of the day: its times, and where to go now, are read again.
+  socket.on('programme:update', () => void loadDay());
   // An organiser allowed or stopped joining a station's queue from the phone.
   socket.on('me:stations', (m: RemoteStationsMessage) => {
     if (!day) return;

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { Server } from 'socket.io';
 import { PUBLIC_NAMESPACE, STAFF_NAMESPACE, type LiveSnapshot, type StationsUpdate, type Totals } from '../../shared/realtime.ts';
 import type { ProgrammeView } from '../../shared/event.ts';
+import { ME_NAMESPACE } from '../../shared/me.ts';
 import { countsOf } from '../../shared/station.ts';
 import { stationView } from '../flow/rules.ts';
 import type { ReadonlyStation } from '../flow/state.ts';
@@ -121,9 +122,10 @@ export default fp<RealtimeOptions>(
     app.decorate('io', io);
     app.decorate('sendProgramme', (eventId: string, programme: ProgrammeView) => {
       if (eventId !== app.liveEvents.served.id) return eventPages.sendProgramme(eventId, programme);
-      // Through the adapter (Redis mode), the screens of every server process get it.
+      // Through the adapter (Redis mode), the screens and phones of every server process get it.
       publicNsp.emit('programme:update', programme);
       staffNsp.emit('programme:update', programme);
+      io.of(ME_NAMESPACE).emit('programme:update', programme);
     });
     app.addHook('onClose', async () => {
       stopTimers();

@@ -236,6 +236,11 @@ describe('the attendee\'s phone page', () => {
         expect([`${before}–`, `${after}–`].some((start) => visit.startsWith(start)), `${lang}: ${visit}, venue ${before}`).toBe(true);
         await item.scrollIntoViewIfNeeded();
         await page.screenshot({ path: `${ARTIFACTS}/me-moved-${lang}-360x740.png` });
+        if (lang === 'en') {
+          // Shifted again while the phone is open: it shows the new time at once, not at its next reading of the day a minute on.
+          expect((await shift('10:50')).statusCode).toBe(200);
+          await expect.poll(() => item.locator('.time').textContent(), POLL).toBe('10:50–11:00');
+        }
         await context.close();
       }
     } finally {

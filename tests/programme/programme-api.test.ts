@@ -2,7 +2,8 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProgrammeView } from '../../shared/event.ts';
-import { ADMIN, ADMIN_TOKEN, tempDir, testApp, testAppOfEvent } from '../support/app.ts';
+import { ME_NAMESPACE } from '../../shared/me-contract.ts';
+import { ADMIN, ADMIN_TOKEN, register, signInPhone, tempDir, testApp, testAppOfEvent } from '../support/app.ts';
 import { createStaff } from '../support/staff.ts';
 import { CAMPUS, copyOf } from '../support/second-event.ts';
 import { connect, until, type LiveSocket } from '../realtime/sockets.ts';
@@ -38,12 +39,14 @@ describe('the programme over the API', () => {
   it('lets an organiser shift an item: kept, audit-logged, sent to the screens and the board at once', async () => {
     const screen = connect(base, '/public');
     const board = connect(base, '/staff', { token: ADMIN_TOKEN });
-    sockets.push(screen.socket, board.socket);
-    await until(() => screen.received.length > 0 && board.received.length > 0, 'snapshots');
+    // An attendee's phone on /me, which reads its day again when the programme changes.
+    const phone = connect(base, ME_NAMESPACE, {}, (await signInPhone(app, await register(app))).cookie);
+    sockets.push(screen.socket, board.socket, phone.socket);
+    await until(() => screen.received.length > 0 && board.received.length > 0 && phone.received.length > 0, 'snapshots and the phone’s place');
     const r = await shift('closing', { start: '14:50', end: '15:20' });
     expect(r.statusCode).toBe(200);
     expect(item(r.json<ProgrammeView>(), 'closing')).toMatchObject({ start: '14:50', end: '15:20', shifted: true });
-    for (const { received } of [screen, board]) {
+    for (const { received } of [screen, board, phone]) {
       await until(() => received.some((e) => e.event === 'programme:update'), 'programme:update');
       const sent = received.find((e) => e.event === 'programme:update')!.payload as ProgrammeView;
       expect(item(sent, 'closing')).toMatchObject({ start: '14:50', end: '15:20', shifted: true });
