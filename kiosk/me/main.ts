@@ -36,6 +36,8 @@ let day: MyDay | null = null;
 const serverClock = new PageClock();
 let online = true;
 let seenAt = 0;
+/** The place the socket told last, with the server's time of it. */
+let livePlace: MyPlaceMessage | null = null;
 /** The name of the event at its own path (read once, as its board reads it), shown beside the brand. */
 let eventName: LocalText | null = null;
 
@@ -284,10 +286,11 @@ function showSignIn(): void {
 
 /** Keeps the day and shows it; the place in it is the live one when the socket told a newer one. */
 function keep(next: MyDay): void {
-  day = next;
+  // A day read that the server answered before the socket's last place, but that came after it, keeps that place.
+  day = livePlace && livePlace.at > next.at ? { ...next, place: livePlace.place } : next;
   serverClock.see(next.at);
-  seenAt = next.at;
-  localStorage.setItem(DAY_KEY, JSON.stringify(next));
+  seenAt = Math.max(next.at, seenAt);
+  localStorage.setItem(DAY_KEY, JSON.stringify(day));
   $('sign-in').hidden = true;
   $('day').hidden = false;
   render();
@@ -325,6 +328,7 @@ function live(): void {
   });
   socket.on('me:place', (m: MyPlaceMessage) => {
     const before = day?.place ?? null;
+    livePlace = m;
     serverClock.see(m.at);
     if (day) {
       day = { ...day, place: m.place };
