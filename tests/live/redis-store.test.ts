@@ -58,6 +58,22 @@ async function twoServers(n: number): Promise<[RedisStore, RedisStore]> {
 }
 const occupancy = async (s: RedisStore, id = 'tmk') => inside((await s.station(id))!);
 
+/** Holds every commit of `s` that comes before `open()`: `reached(i)` resolves once the i-th (from 0) has come; `count()` says how many came. */
+function holdCommits(s: RedisStore): { reached: (i: number) => Promise<void>; open: () => void; count: () => number } {
+  const commit = s.redis.kzCommit;
+  let open!: () => void;
+  const gate = new Promise<void>((r) => (open = r));
+  const arrivals: Array<() => void> = [];
+  const reached = [0, 1, 2, 3].map((i) => new Promise<void>((r) => (arrivals[i] = r)));
+  let commits = 0;
+  s.redis.kzCommit = async (args) => {
+    arrivals[commits++]?.();
+    await gate;
+    return commit(args);
+  };
+  return { reached: (i) => reached[i], open, count: () => commits };
+}
+
 describe('Redis live store, its keys', () => {
   it('keeps every key of the event under its hash tag: documents, versions, where attendees are, answers, the log stream', async () => {
     expect(eventKeyPrefix('kz', 'ev-1')).toBe('kz:{ev-1}:');
@@ -484,26 +500,14 @@ describe('Redis live store, commands, attendees and settling', () => {
     const [s, t] = await twoServers(1);
     const at = Date.now();
     await scan(s, scanOf(1, 'tmk', at));
-    const commit = s.redis.kzCommit;
-    let open!: () => void;
-    const gate = new Promise<void>((r) => (open = r));
-    let reached!: () => void;
-    const atGate = new Promise<void>((r) => (reached = r));
-    let commits = 0;
-    s.redis.kzCommit = async (args) => {
-      if (commits++ === 0) {
-        reached();
-        await gate;
-      }
-      return commit(args);
-    };
+    const held = holdCommits(s);
     const changed: string[][] = [];
     s.onChange((ids) => changed.push(ids));
     // This server has read the station and decided the check-out; the other commits the same first.
     const settling = s.settle(at + 31 * MIN);
-    await atGate;
+    await held.reached(0);
     await t.settle(at + 31 * MIN);
-    open();
+    held.open();
     await settling;
     expect(changed).toEqual([]);
     expect(await admin.xlen(s.streamKey)).toBe(2);
@@ -818,21 +822,14 @@ describe('Redis live store under contention', () => {
     await scan(s, scanOf(1));
     // The other server takes a place: the station this one holds is out of date, one place is left.
     await scan(t, scanOf(3));
-    const commit = s.redis.kzCommit;
-    let open!: () => void;
-    const gate = new Promise<void>((r) => (open = r));
-    let commits = 0;
-    s.redis.kzCommit = async (args) => {
-      if (commits++ === 0) await gate;
-      return commit(args);
-    };
+    const held = holdCommits(s);
     // Attendee 2 is held here: decided at once and sent; attendee 4 is not, and must be read.
     const first = scan(s, scanOf(2));
     await new Promise((r) => setImmediate(r));
     const second = scan(s, scanOf(4));
     await new Promise((r) => setImmediate(r));
     await new Promise((r) => setImmediate(r));
-    open();
+    held.open();
     expect((await first).answer).toMatchObject({ outcome: 'entered' });
     expect((await second).answer).toMatchObject({ outcome: 'queued' });
   });
@@ -841,28 +838,16 @@ describe('Redis live store under contention', () => {
     const [s, t] = await twoServers(2);
     await s.command('tmk', { action: 'capacity', value: 1 }, 'c1', Date.now());
     // The other server holds nothing: each scan there must read first.
-    const commit = t.redis.kzCommit;
-    let open!: () => void;
-    const gate = new Promise<void>((r) => (open = r));
-    let reached!: () => void;
-    const atGate = new Promise<void>((r) => (reached = r));
-    let commits = 0;
-    t.redis.kzCommit = async (args) => {
-      if (commits++ === 0) {
-        reached();
-        await gate;
-      }
-      return commit(args);
-    };
+    const held = holdCommits(t);
     const first = scan(t, scanOf(1));
-    await atGate;
+    await held.reached(0);
     const second = scan(t, scanOf(2));
     // The second waits for the first; were it decided meanwhile, it would be answered before the gate opens.
     await Promise.race([second, new Promise((r) => setTimeout(r, 1000))]);
-    open();
+    held.open();
     expect((await first).answer).toMatchObject({ outcome: 'entered' });
     expect((await second).answer).toMatchObject({ outcome: 'queued' });
-    expect(commits).toBe(2);
+    expect(held.count()).toBe(2);
   });
 
   it('puts groups another server made come back first in the line, in the order they came, before the scans that waited behind them', async () => {
@@ -870,24 +855,14 @@ describe('Redis live store under contention', () => {
     await s.command('tmk', { action: 'capacity', value: 3 }, 'c1', Date.now());
     // The other server takes a place: the station this one holds is out of date, two places are left.
     await scan(t, scanOf(5));
-    const commit = s.redis.kzCommit;
-    let open!: () => void;
-    const gate = new Promise<void>((r) => (open = r));
-    const reached: (() => void)[] = [];
-    const atGate = [0, 1].map((i) => new Promise<void>((r) => (reached[i] = r)));
-    let commits = 0;
-    s.redis.kzCommit = async (args) => {
-      reached[commits++]?.();
-      await gate;
-      return commit(args);
-    };
+    const held = holdCommits(s);
     // Two groups on their way, each of one scan decided on the station held; two scans wait behind them.
     const a = scan(s, scanOf(1));
-    await atGate[0];
+    await held.reached(0);
     const b = scan(s, scanOf(2));
-    await atGate[1];
+    await held.reached(1);
     const later = [scan(s, scanOf(3)), scan(s, scanOf(4))];
-    open();
+    held.open();
     const answers = await Promise.all([a, b, ...later]);
     expect(answers.map((x) => x.answer.outcome)).toEqual(['entered', 'entered', 'queued', 'queued']);
   });
