@@ -6,9 +6,10 @@ export interface ScanOutcome {
   replayed: boolean;
 }
 
+/** A command's answer: the station after it, or why the rules refused it. `replayed`: its id was applied before (the station is as it is now). */
 export type CommandOutcome =
-  | { station: ReadonlyStation; error?: undefined }
-  | { station: null; error: 'not_session_station' | 'queue_empty' | 'no_departure' | 'station_not_found' };
+  | { station: ReadonlyStation; error?: undefined; replayed?: boolean }
+  | { station: null; error: 'not_session_station' | 'queue_empty' | 'no_departure' | 'station_not_found'; replayed?: undefined };
 
 /**
  * The live store cannot be reached (Redis away, not answering in time, or refusing a commit):
@@ -40,6 +41,11 @@ export interface LiveStore {
   readonly kind: 'memory' | 'redis';
   /** Applies a scan once per scan id; the same id again gets the first answer back. */
   scan(input: ScanInput, record: ScanRecord): Promise<ScanOutcome>;
+  /**
+   * Applies a command once per command id. The same id again is answered `replayed` with the
+   * station as it is now, before the rules are asked: a resent call must not call a second person,
+   * nor be told the queue it emptied is empty. A refused command changed nothing, so its id is not kept.
+   */
   command(stationId: string, cmd: StationCommand, id: string, now: number): Promise<CommandOutcome>;
   /** Creates or updates an attendee (new badge serial, revocation with `serial: null`). */
   putAttendee(a: Pick<AttendeeState, 'no' | 'firstName' | 'serial'>): Promise<void>;

@@ -38,6 +38,10 @@ export class MemoryStore implements LiveStore {
   private readonly answered: ScanIds;
   /** Answers of scans not yet durable, by scan id. */
   private readonly pending = new Map<string, Promise<ScanAnswer>>();
+  /** Ids of the commands applied since this process started (an organiser's actions: a few hundred a day). */
+  private readonly acted = new Set<string>();
+  /** Commits of commands not yet durable, by command id. */
+  private readonly acting = new Map<string, Promise<void>>();
   private readonly listeners: Array<(ids: string[]) => void> = [];
   private readonly commitListeners: Array<(seconds: number) => void> = [];
   private readonly rules: EventRules;
@@ -79,12 +83,23 @@ export class MemoryStore implements LiveStore {
   }
 
   async command(stationId: string, cmd: StationCommand, id: string, now: number): Promise<CommandOutcome> {
+    // The id before the rules: a command sent again while its first is being committed waits for it.
+    const first = this.acting.get(id);
+    if (first) await first;
     const station = this.stationMap.get(stationId);
     if (!station) return { station: null, error: 'station_not_found' };
+    if (this.acted.has(id)) return { station, replayed: true };
     const r = command(station, cmd, now, this.rules);
     if (r.error) return { station: null, error: r.error };
     this.stationMap.set(stationId, r.station);
-    await this.append(actionEntry(id, stationId, cmd, now, r.effects, r.value), () => this.putBack([station]));
+    const durable = this.append(actionEntry(id, stationId, cmd, now, r.effects, r.value), () => this.putBack([station]));
+    this.acting.set(id, durable);
+    try {
+      await durable;
+      this.acted.add(id);
+    } finally {
+      this.acting.delete(id);
+    }
     this.emit([stationId]);
     return { station: r.station };
   }

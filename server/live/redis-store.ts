@@ -930,19 +930,22 @@ export class RedisStore implements LiveStore {
     return reply;
   }
 
-  /** A document's version and JSON, read together. */
-  private async readDoc(field: string): Promise<{ version: string; json: string } | null> {
+  /** A document's version and JSON, read together; with `answerKey`, whether that answer exists, read with them. */
+  private async readDoc(field: string, answerKey?: string): Promise<{ version: string; json: string; answered: boolean } | null> {
     const [versions, docs] = this.docKeys;
-    const replies = await this.ask(() => this.redis.multi().hget(versions, field).hget(docs, field).exec());
+    const replies = await this.ask(() => {
+      const read = this.redis.multi().hget(versions, field).hget(docs, field);
+      return (answerKey ? read.exists(answerKey) : read).exec();
+    });
     const failed = replies?.find(([err]) => err);
     if (failed?.[0]) throw this.failed(failed[0]);
-    const [v, d] = (replies ?? []).map(([, r]) => r as string | null);
-    return d ? { version: v ?? '', json: d } : null;
+    const [v, d, answered] = (replies ?? []).map(([, r]) => r);
+    return d ? { version: (v as string | null) ?? '', json: d as string, answered: answered === 1 } : null;
   }
 
-  private async readStation(id: string): Promise<Held<StationState> | null> {
-    const read = await this.readDoc(this.stationField(id));
-    return read ? { version: read.version, doc: this.stationDoc(id, read.json) } : null;
+  private async readStation(id: string, answerKey?: string): Promise<(Held<StationState> & { answered: boolean }) | null> {
+    const read = await this.readDoc(this.stationField(id), answerKey);
+    return read ? { version: read.version, doc: this.stationDoc(id, read.json), answered: read.answered } : null;
   }
 
   command(stationId: string, cmd: StationCommand, id: string, now: number): Promise<CommandOutcome> {
@@ -952,24 +955,26 @@ export class RedisStore implements LiveStore {
 
   private commandNow(stationId: string, cmd: StationCommand, id: string, now: number): Promise<CommandOutcome> {
     const field = this.stationField(stationId);
+    const answerKey = `${this.prefix}act:${id}`;
     return untilCommitted<CommandOutcome>(async () => {
-      const read = await this.readStation(stationId);
+      // The id before the rules, read with the station: a command sent again is a replay, whatever the rules would say now.
+      const read = await this.readStation(stationId, answerKey);
       if (!read) return { station: null, error: 'station_not_found' };
+      if (read.answered) return { station: read.doc, replayed: true };
       const r = command(read.doc, cmd, now, this.rules);
       if (r.error) return { station: null, error: r.error };
       const entry = actionEntry(id, stationId, cmd, now, r.effects, r.value);
       const version = this.newVersion();
       const c = await this.commit(
-        [{ key: `${this.prefix}act:${id}`, answer: '1', entry }],
+        [{ key: answerKey, answer: '1', entry }],
         [{ field, read: read.version, next: encodeStation(r.station, Date.now()), version }],
       );
       if (c[0] === 'conflict') return CONFLICT;
-      if (c[0] === 'ok') {
-        this.hold(r.station, version);
-        this.emit([stationId]);
-        return { station: r.station };
-      }
-      return { station: (await this.station(stationId))! };
+      // Another process applied this id since the read (the commit wrote nothing): read again, and replay.
+      if (c[0] === 'replayed') return AGAIN;
+      this.hold(r.station, version);
+      this.emit([stationId]);
+      return { station: r.station };
     }, () => `command on ${stationId}`);
   }
 

@@ -209,6 +209,31 @@ for (const kind of ['memory', 'redis'] as StoreKind[]) {
       expect((await t.store.command('nowhere', { action: 'call_next' }, randomUUID(), now)).error).toBe('station_not_found');
     });
 
+    it('answers a command sent again with its id as a replay, even where the rules would now refuse it: applied once, however often and to whichever server it is sent', async () => {
+      await people(9);
+      for (let no = 1; no <= 9; no++) await scan(input(no, 'uk-chp'));
+      // One waits: the volunteer calls them, the answer is lost, the call is sent again (at once, later, to another server).
+      const other = await t.twin();
+      const id = randomUUID();
+      const call = (store = t.store) => store.command('uk-chp', { action: 'call_next' }, id, now + 1000);
+      const first = await Promise.all([call(), call(other)]);
+      expect(first.filter((r) => !r.replayed)).toHaveLength(1);
+      const again = [...first, await call(), await call(other)];
+      for (const r of again) expect(r).toMatchObject({ station: { queue: [], called: [{ no: 9 }] } });
+      expect(again.filter((r) => r.replayed)).toHaveLength(3);
+      // A session's start sent again after the session ended starts no other.
+      const start = randomUUID();
+      expect((await t.store.command('mc-it', { action: 'session_start' }, start, now)).replayed).toBeFalsy();
+      await t.store.command('mc-it', { action: 'session_end' }, randomUUID(), now + MIN);
+      expect(await t.store.command('mc-it', { action: 'session_start' }, start, now + 2 * MIN)).toMatchObject({ replayed: true, station: { sessionStartedAt: null } });
+      await t.archive();
+      expect(t.sqlite.prepare('SELECT station_id, action FROM station_actions ORDER BY at').all()).toEqual([
+        { station_id: 'mc-it', action: 'session_start' },
+        { station_id: 'uk-chp', action: 'call_next' },
+        { station_id: 'mc-it', action: 'session_end' },
+      ]);
+    });
+
     it('lets an organiser allow or stop joining a queue from the phone: both servers and a restart see it, the log keeps it', async () => {
       expect((await t.store.station('college-1'))!.remoteQueue).toBe(false);
       expect((await t.store.station('kazzinc'))!.remoteQueue).toBe(true);

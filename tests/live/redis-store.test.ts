@@ -449,7 +449,7 @@ describe('Redis live store, commands, attendees and settling', () => {
     const t = await open(opened(s));
     const told: string[][] = [];
     t.onChange((ids) => told.push(ids));
-    expect((await t.command('tmk', { action: 'capacity', value: 3 }, 'c2', Date.now())).station).toMatchObject({ capacity: 3 });
+    expect(await t.command('tmk', { action: 'capacity', value: 3 }, 'c2', Date.now())).toMatchObject({ replayed: true, station: { capacity: 3 } });
     expect([await admin.xlen(s.streamKey), told]).toEqual([1, []]);
     expect((await t.command('tmk', { action: 'capacity', value: 5 }, 'c3', Date.now())).station).toMatchObject({ capacity: 5 });
     expect((await s.command('tmk', { action: 'capacity', value: 6 }, 'c4', Date.now())).station).toMatchObject({ capacity: 6 });
