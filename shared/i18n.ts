@@ -20,3 +20,10 @@ export function pickLanguage(stored: string | null, browser: readonly string[]):
 
 /** Names of the languages in themselves, for the switcher. */
 export const LANGUAGE_NAMES: Record<Lang, string> = { kk: 'Қазақша', ru: 'Русский', en: 'English' };
+
+/**
+ * The locale numbers and numeric dates are written in. Kazakh writes them as Russian does (CLDR:
+ * 4 812, 2,5, 05.12.2026, 06:30), and browsers' locale data often lack Kazakh's: Chromium writes
+ * 4,812, 2.5 and 2026-12-05 for `kk`. So Kazakh pages format with Russian's rules.
+ */
+export const NUMBER_LOCALES: Record<Lang, string> = { kk: 'ru-RU', ru: 'ru-RU', en: 'en-GB' };

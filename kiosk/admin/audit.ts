@@ -1,4 +1,5 @@
 import { AUDIT_ACTIONS, type AuditAction, type AuditEntry, type AuditPage } from '../../shared/audit.ts';
+import { NUMBER_LOCALES } from '../../shared/i18n.ts';
 import { api } from './api.ts';
 import { AUDIT_STRINGS, type AuditText } from './audit-strings.ts';
 import type { AdminContext } from './context.ts';
@@ -19,7 +20,7 @@ function auditRow(ctx: AdminContext, e: AuditEntry, a: AuditText): HTMLElement {
   return h(
     'tr',
     { class: e.action === 'session.sign_in_failed' ? 'warn' : '' },
-    h('td', { class: 'num' }, new Date(e.at).toLocaleString(ctx.lang)),
+    h('td', { class: 'num' }, new Date(e.at).toLocaleString(NUMBER_LOCALES[ctx.lang])),
     h('td', {}, whoDid(e, a)),
     h('td', {}, a.actions[e.action as AuditAction] ?? e.action),
     h('td', {}, e.target ?? ''),

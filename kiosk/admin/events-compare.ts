@@ -1,5 +1,5 @@
 import type { EventComparison } from '../../shared/events.ts';
-import type { Lang } from '../../shared/i18n.ts';
+import { NUMBER_LOCALES, type Lang } from '../../shared/i18n.ts';
 import { api } from './api.ts';
 import { h } from './dom.ts';
 
@@ -19,7 +19,7 @@ export function compareButtonText(lang: Lang): string {
 export async function comparisonCard(lang: Lang, first: string, second: string): Promise<HTMLElement> {
   const s = STRINGS[lang];
   const c = await api<EventComparison>('GET', `/api/events/${encodeURIComponent(first)}/compare/${encodeURIComponent(second)}`);
-  const n = (x: number) => x.toLocaleString(lang);
+  const n = (x: number) => x.toLocaleString(NUMBER_LOCALES[lang]);
   const share = (x: number | null) => (x === null ? '–' : `${Math.round(x * 100)} %`);
   const names = c.events.map((e) => h('th', { class: 'num' }, `${e.name[lang]} (${e.startsOn})`));
   return h(

@@ -1,4 +1,5 @@
 import { BATTERY_ALERT_LEVEL } from '../../shared/battery.ts';
+import { NUMBER_LOCALES } from '../../shared/i18n.ts';
 import type { StationView } from '../../shared/station.ts';
 import { api, ApiRequestError } from './api.ts';
 import type { AdminContext } from './context.ts';
@@ -37,7 +38,7 @@ function pairingPanel(ctx: AdminContext, base: string, title: (k: KioskName) => 
         {},
         h('div', { class: 'label' }, t.kiosks.pairingCode),
         h('div', { class: 'code', id: 'pairing-code' }, pairing.pairingCode),
-        h('p', { class: 'hint' }, t.kiosks.validUntil(new Date(pairing.pairingExpiresAt).toLocaleString(lang))),
+        h('p', { class: 'hint' }, t.kiosks.validUntil(new Date(pairing.pairingExpiresAt).toLocaleString(NUMBER_LOCALES[lang]))),
         renew,
       ),
     );
@@ -75,7 +76,7 @@ function kioskRow(ctx: AdminContext, k: KioskRow, stationName: string, act: { sh
     { class: k.revokedAt ? 'muted' : '' },
     h('td', {}, stationName),
     h('td', {}, k.label),
-    h('td', {}, k.lastSeenAt ? new Date(k.lastSeenAt).toLocaleTimeString(lang) : t.kiosks.never),
+    h('td', {}, k.lastSeenAt ? new Date(k.lastSeenAt).toLocaleTimeString(NUMBER_LOCALES[lang]) : t.kiosks.never),
     h('td', { class: 'num' }, h('span', { class: k.pending > 0 ? 'pill warn' : '' }, k.pending)),
     h('td', { class: 'num' }, batteryCell(ctx, k.battery)),
     h('td', {}, h('span', { class: k.revokedAt ? 'pill bad' : 'pill ok' }, k.revokedAt ? t.kiosks.revoked : t.kiosks.active)),

@@ -55,7 +55,7 @@ export function eventView(report: EventReport, lang: Lang, r: ReportText, catego
     h('div', { class: 'card' }, h('h2', {}, r.funnel.heading), funnelBars(report.funnel, lang, r)),
     h(
       'div',
-      { class: 'columns' },
+      { class: 'columns wide' },
       h('div', {}, h('h2', {}, e.byCategory), groupTable(report.byCategory, e.category, category, lang, r, 'categories')),
       h('div', {}, h('h2', {}, e.byInstitution), groupTable(report.byInstitution, e.institution, institution, lang, r, 'institutions')),
     ),

@@ -1,8 +1,6 @@
-import type { Lang } from '../../shared/i18n.ts';
+import { NUMBER_LOCALES as LOCALES, type Lang } from '../../shared/i18n.ts';
 import type { ReportText } from './reports-strings.ts';
 import { clockTimeAt } from '../../shared/event-clock.ts';
-
-const LOCALES: Record<Lang, string> = { kk: 'kk-KZ', ru: 'ru-RU', en: 'en-GB' };
 
 /** The locale the page formats numbers and dates in. */
 export function localeOf(lang: Lang): string {

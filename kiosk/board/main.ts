@@ -1,5 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
-import { LANGUAGE_NAMES, LANGUAGES, pickLanguage, type Lang } from '../../shared/i18n.ts';
+import { LANGUAGE_NAMES, LANGUAGES, NUMBER_LOCALES, pickLanguage, type Lang } from '../../shared/i18n.ts';
 import { fill, LiveView } from '../../shared/live-view.ts';
 import { type ActionAck, type Alert, type ClientToServerEvents, type ServerToClientEvents, type TourManifest } from '../../shared/realtime.ts';
 import { CURRENT_EVENT, liveSource, type LiveSource } from '../../shared/event-path.ts';
@@ -338,7 +338,7 @@ function figure(el: Element, label: string, value: string, title = ''): void {
 
 const small = (text: string) => Object.assign(document.createElement('small'), { textContent: text });
 const bold = (text: string) => Object.assign(document.createElement('b'), { textContent: text });
-const fmt = (n: number) => new Intl.NumberFormat(lang === 'kk' ? 'kk-KZ' : lang).format(n);
+const fmt = (n: number) => n.toLocaleString(NUMBER_LOCALES[lang]);
 
 function renderTotals(): void {
   for (const k of ['registered', 'onSite', 'visits', 'queued'] as const) $(`t-${k}`).textContent = fmt(view.totals[k]);

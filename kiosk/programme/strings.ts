@@ -14,13 +14,15 @@ export interface ProgrammeText {
   seats: (n: number) => string;
   /** Beside a tour (and on its row of the screen): its next departure with room and the places left on it. */
   nextTour: (time: string, places: number) => string;
+  /** The same beside a tour's own item when its title would be cut otherwise: the item says it is a tour. */
+  nextTourShort: (time: string, places: number) => string;
   /** A tour with every departure left full or gone. */
   toursFull: string;
   toursOver: string;
 }
 
 export const strings: Strings<ProgrammeText> = {
-  kk: { now: 'Қазір', next: 'Келесі', nothingNow: 'Қазір бағдарламада ештеңе жоқ', over: 'Бүгінгі бағдарлама аяқталды', moved: 'жаңа уақыт', seats: (n) => `${n} бос орын`, nextTour: (time, n) => `экскурсия ${time} — ${n} орын`, toursFull: 'экскурсиялар толы', toursOver: 'бүгін экскурсия енді жоқ' },
-  ru: { now: 'Сейчас', next: 'Далее', nothingNow: 'Сейчас по программе ничего нет', over: 'Программа дня завершена', moved: 'новое время', seats: (n) => `свободно: ${n}`, nextTour: (time, n) => `экскурсия ${time} — мест: ${n}`, toursFull: 'экскурсии заполнены', toursOver: 'экскурсий сегодня больше нет' },
-  en: { now: 'Now', next: 'Next', nothingNow: 'Nothing on the programme right now', over: 'Today’s programme is over', moved: 'new time', seats: (n) => `${n} seats left`, nextTour: (time, n) => `next tour ${time} — ${n} ${n === 1 ? 'place' : 'places'}`, toursFull: 'tours full', toursOver: 'no more tours today' },
+  kk: { now: 'Қазір', next: 'Келесі', nothingNow: 'Қазір бағдарламада ештеңе жоқ', over: 'Бүгінгі бағдарлама аяқталды', moved: 'жаңа уақыт', seats: (n) => `${n} бос орын`, nextTour: (time, n) => `экскурсия ${time} — ${n} орын`, nextTourShort: (time, n) => `${time} — ${n} орын`, toursFull: 'экскурсиялар толы', toursOver: 'бүгін экскурсия енді жоқ' },
+  ru: { now: 'Сейчас', next: 'Далее', nothingNow: 'Сейчас по программе ничего нет', over: 'Программа дня завершена', moved: 'новое время', seats: (n) => `свободно: ${n}`, nextTour: (time, n) => `экскурсия ${time} — мест: ${n}`, nextTourShort: (time, n) => `${time} — мест: ${n}`, toursFull: 'экскурсии заполнены', toursOver: 'экскурсий сегодня больше нет' },
+  en: { now: 'Now', next: 'Next', nothingNow: 'Nothing on the programme right now', over: 'Today’s programme is over', moved: 'new time', seats: (n) => `${n} seats left`, nextTour: (time, n) => `next tour ${time} — ${n} ${n === 1 ? 'place' : 'places'}`, nextTourShort: (time, n) => `${time} — ${n} ${n === 1 ? 'place' : 'places'}`, toursFull: 'tours full', toursOver: 'no more tours today' },
 };

@@ -27,10 +27,10 @@ export function stationPlace(station: StationView | undefined, lang: Lang): Stat
 }
 
 /** "next tour 11:30 — 6 places", that every departure left is full, or that none is left today. */
-export function nextTourText(tour: NonNullable<StationView['tour']>, lang: Lang): string {
+export function nextTourText(tour: NonNullable<StationView['tour']>, lang: Lang, short = false): string {
   const t = strings[lang];
   const offer = tourOffer(tour);
-  return offer === 'open' ? t.nextTour(tour.next!, tour.placesLeft) : offer === 'full' ? t.toursFull : t.toursOver;
+  return offer === 'open' ? (short ? t.nextTourShort : t.nextTour)(tour.next!, tour.placesLeft) : offer === 'full' ? t.toursFull : t.toursOver;
 }
 
 /** Items each half of the strip shows on a wall; a phone (the screen's compact list) shows one, to stay short. */
@@ -118,7 +118,11 @@ export class ProgrammeStrip {
     const time = el('time', 'prog-time', `${i.start}–${i.end}`);
     li.append(time, el('span', 'prog-what'), el('span', 'prog-where'));
     if (at && at.seatsLeft !== null) li.append(el('span', 'prog-seats', strings[lang].seats(at.seatsLeft)));
-    if (at?.tour) li.append(el('span', 'prog-seats prog-tour', nextTourText(at.tour, lang)));
+    if (at?.tour) {
+      const tour = el('span', 'prog-seats prog-tour', nextTourText(at.tour, lang));
+      tour.dataset.short = nextTourText(at.tour, lang, true);
+      li.append(tour);
+    }
     if (i.shifted) {
       li.dataset.shifted = 'true';
       time.title = strings[lang].moved;
@@ -131,8 +135,8 @@ export class ProgrammeStrip {
 /**
  * Fills an item's title and place (both in the page, laid out): the full texts where they fit,
  * else the place's short name, else the short title, else both short, else the short title
- * alone (cut with an ellipsis only when even that does not fit). `data-short` tells which were
- * shortened.
+ * alone; beside a tour's departure, its short form (no "next tour") then goes with them (cut with
+ * an ellipsis only when even that does not fit). `data-short` tells which were shortened.
  */
 function fitItem(li: HTMLElement, titles: [string, string?], places: [string, string?]): void {
   const what = li.querySelector<HTMLElement>('.prog-what')!;
@@ -141,11 +145,17 @@ function fitItem(li: HTMLElement, titles: [string, string?], places: [string, st
   const [place, shortPlace = place] = places;
   // Last, the place goes: a title cut is worse than a place left out (a tour's place is its title).
   const tries: Array<[string, string]> = [[title, place], [title, shortPlace], [shortTitle, place], [shortTitle, shortPlace], [shortTitle, '']];
-  for (const [t, p] of tries) {
+  const tour = li.querySelector<HTMLElement>('.prog-tour[data-short]');
+  const fits = () => tries.some(([t, p]) => {
     what.textContent = t;
     // A place named as the title says nothing more ("Exhibition Exhibition").
     where.textContent = p === t ? '' : p;
-    if (!overflows(what) && !overflows(where)) break;
+    return !overflows(what) && !overflows(where);
+  });
+  const shortTour = !fits() && tour !== null;
+  if (shortTour) {
+    tour.textContent = tour.dataset.short!;
+    fits();
   }
-  li.dataset.short = [what.textContent !== title ? 'title' : '', where.textContent !== place ? 'place' : ''].filter(Boolean).join(' ');
+  li.dataset.short = [what.textContent !== title ? 'title' : '', where.textContent !== place ? 'place' : '', shortTour ? 'tour' : ''].filter(Boolean).join(' ');
 }

@@ -256,7 +256,7 @@ describe('the programme on the screens', () => {
     }
   });
 
-  it('a tour shows its next departure and the places left on it, beside its item and on its row', { timeout: 60_000 }, async () => {
+  it('a tour shows its next departure and the places left on it, beside its item and on its row', { timeout: 120_000 }, async () => {
     // The server's clock at 11:20 of the day, as the page's.
     vi.setSystemTime(onTheDay('11:20'));
     const own = await startServer();
@@ -264,20 +264,43 @@ describe('the programme on the screens', () => {
       const guide = await kiosk(own.app, 'museum');
       for (const answer of await comeIn(own.app, guide, 'Tour', 9)) expect(answer).toMatchObject({ outcome: 'queued', departure: '11:30' });
       const page = await browser.newPage({ viewport: SIZES[0], locale: 'en-US', timezoneId: 'Asia/Almaty' });
-      await page.clock.setFixedTime(new Date('2026-12-05T11:20:00+05:00'));
-      await page.goto(`${own.url}/screen`);
-      await page.getByRole('button', { name: 'English' }).click();
-      await page.locator('.prog-item[data-item="museum-tours"] .prog-tour', { hasText: 'next tour 11:30 — 6 places' }).waitFor();
-      await page.locator('.prog-item[data-item="laboratories-tours"] .prog-tour', { hasText: 'next tour 12:00 — 12 places' }).waitFor();
-      await page.locator('.row[data-station="museum"] .ok', { hasText: 'next tour 11:30 — 6 places' }).waitFor();
-      const shown = await strip(page);
-      expect([shown.sideways, shown.down]).toEqual([false, false]);
-      await page.screenshot({ path: `${SHOTS}/screen-tours-1280x720.png` });
-      await page.getByRole('button', { name: 'Қазақша' }).click();
-      await page.locator('.row[data-station="museum"] .ok', { hasText: 'экскурсия 11:30 — 6 орын' }).waitFor();
-      await page.setViewportSize(SIZES[2]);
-      await page.screenshot({ path: `${SHOTS}/screen-tours-390x844.png` });
-      await page.close();
+      const board = await browser.newPage({ viewport: SIZES[1], locale: 'ru-RU', timezoneId: 'Asia/Almaty' });
+      try {
+        await page.clock.setFixedTime(new Date('2026-12-05T11:20:00+05:00'));
+        await page.goto(`${own.url}/screen`);
+        await page.getByRole('button', { name: 'English' }).click();
+        // Beside its item, the departure says "next tour" where the title fits with it, else only its time and places.
+        await page.locator('.prog-item[data-item="museum-tours"] .prog-tour', { hasText: /^(next tour )?11:30 — 6 places$/ }).waitFor({ timeout: 10_000 });
+        await page.locator('.prog-item[data-item="laboratories-tours"] .prog-tour', { hasText: /^(next tour )?12:00 — 12 places$/ }).waitFor({ timeout: 10_000 });
+        await page.locator('.row[data-station="museum"] .ok', { hasText: 'next tour 11:30 — 6 places' }).waitFor({ timeout: 10_000 });
+        const shown = await strip(page);
+        expect([shown.sideways, shown.down, shown.cut]).toEqual([false, false, []]);
+        await page.screenshot({ path: `${SHOTS}/screen-tours-1280x720.png` });
+        await page.getByRole('button', { name: 'Қазақша' }).click();
+        await page.locator('.row[data-station="museum"] .ok', { hasText: 'экскурсия 11:30 — 6 орын' }).waitFor({ timeout: 10_000 });
+        await page.setViewportSize(SIZES[2]);
+        await page.screenshot({ path: `${SHOTS}/screen-tours-390x844.png` });
+        // On a wall display in Russian (the longest words), no title is cut: "Лаборатории" keeps its letters.
+        await page.setViewportSize(SIZES[1]);
+        await page.getByRole('button', { name: 'Русский' }).click({ timeout: 10_000 });
+        await page.locator('.row[data-station="museum"] .ok', { hasText: 'экскурсия 11:30 — мест: 6' }).waitFor({ timeout: 10_000 });
+        await expect.poll(async () => (await strip(page)).cut).toEqual([]);
+        expect(await page.locator('.prog-item[data-item="laboratories-tours"] .prog-what').textContent()).toBe('Лаборатории');
+        await page.screenshot({ path: `${SHOTS}/screen-tours-ru-1920x1080.png` });
+        // The board's tour cards on a wall display: the next departure with room, and the places left on it.
+        await board.clock.setFixedTime(new Date('2026-12-05T11:20:00+05:00'));
+        await board.goto(`${own.url}/board`);
+        const card = board.locator('[data-station="museum"]');
+        await card.locator('.queue', { hasText: '11:30' }).waitFor({ timeout: 10_000 });
+        expect(await card.locator('.wait').textContent()).toContain('6');
+        await board.locator('[data-station="laboratories"] .queue', { hasText: '12:00' }).waitFor({ timeout: 10_000 });
+        const spill = await board.evaluate(() => document.documentElement.scrollHeight > innerHeight + 1 || document.documentElement.scrollWidth > innerWidth + 1);
+        expect(spill).toBe(false);
+        await board.screenshot({ path: `${SHOTS}/board-tours-ru-1920x1080.png` });
+      } finally {
+        await page.close();
+        await board.close();
+      }
     } finally {
       await own.close();
     }

@@ -223,6 +223,24 @@ describe('reports in a browser', () => {
     execFileSync('pdftoppm', ['-r', '60', '-png', '-singlefile', join(ARTIFACTS, 'reports-summary-busy.pdf'), join(ARTIFACTS, 'reports-8-summary-busy-print')]);
     await summary.evaluate(() => localStorage.setItem('kezek.lang', 'en'));
     await summary.close();
+
+    // The same day in /admin's event report, in Russian and Kazakh: the hall, the exhibition and each tour's departures.
+    await page.route('**/api/reports/event', (route) => route.fulfill({ json: busy }));
+    for (const [lang, button] of [['ru', 'Русский'], ['kk', 'Қазақша']] as const) {
+      await page.locator('.langs button', { hasText: button }).click();
+      await page.locator('#report-tab-stations').click();
+      await page.locator('#report-tab-event').click();
+      const tours = page.locator('table[data-table="tours"] tbody tr');
+      await expect.poll(() => tours.count()).toBe(tourCount);
+      for (const row of await tours.all()) {
+        expect((await row.locator('td').allTextContents()).slice(1)).toEqual(['5', '60', '52', '8', expect.stringMatching(/^87\s?%$/)]);
+      }
+      // Nothing runs off the laptop's screen sideways, in the longest words either.
+      expect(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth)).toBe(true);
+      await page.screenshot({ path: `${ARTIFACTS}/reports-9-event-busy-${lang}.png`, fullPage: true });
+    }
+    await page.unroute('**/api/reports/event');
+    await page.locator('.langs button', { hasText: 'English' }).click();
     expect(errors).toEqual([]);
   });
 
