@@ -29,6 +29,24 @@ describe.each([
   /** The campus's keys in Redis (none in-process). */
   const campusKeys = async () => (redis ? await keys.keys(`${app.config.redisPrefix}:{campus-two}:*`) : []);
 
+  it('opens an event\'s live state when a kiosk of it pairs, before its first scan', async () => {
+    const made = await app.inject({ method: 'POST', url: '/api/events', headers: ADMIN, payload: copyOf(app.config.event, 'campus-pairs') });
+    expect(made.statusCode).toBe(201);
+    const station = app.config.event.stations[1].id;
+    const kiosk = await app.inject({ method: 'POST', url: '/api/events/campus-pairs/kiosks', headers: ADMIN, payload: { station } });
+    expect(kiosk.statusCode).toBe(201);
+    expect(app.liveEvents.ids()).not.toContain('campus-pairs');
+    const paired = await app.inject({ method: 'POST', url: '/api/kiosks/pair', payload: { code: kiosk.json().pairingCode } });
+    expect(paired.json()).toMatchObject({ station });
+    await expect.poll(() => app.liveEvents.ids(), { timeout: 10_000 }).toContain('campus-pairs');
+    expect(await app.liveEvents.of('campus-pairs')).toMatchObject({ id: 'campus-pairs' });
+    // Archived, it is released as any other (the test below expects no other event live).
+    for (const status of ['closed', 'archived']) {
+      expect((await app.inject({ method: 'PATCH', url: '/api/events/campus-pairs', headers: ADMIN, payload: { status } })).statusCode).toBe(200);
+    }
+    await expect.poll(() => app.liveEvents.ids(), { timeout: 10_000 }).toEqual([]);
+  });
+
   it('scans each event into its own live state, tells each one\'s log on /health, and releases an archived one with its reports unchanged', async () => {
     const spring = app.config.event;
     const station = spring.stations.find((s) => s.group === 'employer')!.id;

@@ -149,6 +149,11 @@ function pairRoute(app: FastifyInstance, where: KioskRoutesAt): void {
       const match = here ? { ...here, eventId: at.eventId } : where.ofEvent ? null : await pairAtOther(app, at.eventId, hash, tokenHash(token), now);
       if (!match) throw new ApiFailure(404, 'pairing_code_invalid', 'This pairing code is unknown, used or expired');
       app.kioskChanged(match.id);
+      // Another event's live state opens now, not at the kiosk's first scan: opening (a rebuild, or
+      // seeding Redis) may take longer than the kiosk waits for that scan's answer.
+      if (match.eventId !== app.liveEvents.served.id) {
+        app.liveEvents.of(match.eventId).catch((err: unknown) => request.log.warn({ err, event: match.eventId }, 'live state of the kiosk’s event did not open'));
+      }
       request.log.info({ kioskId: match.id, stationId: match.stationId }, 'kiosk paired');
       app.audit(request, 'kiosk.pair', match.id, { station: match.stationId }, match.eventId);
       return { id: match.id, station: match.stationId, token, servers: app.config.publicUrls };
