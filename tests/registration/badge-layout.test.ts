@@ -354,6 +354,9 @@ function checkLandscape(page: Page, b: BadgePrint, inner: Inner, k: number): voi
   expect(square.w).toBeLessThanOrEqual((inner.x1 - inner.x0) * 0.44 + 0.01);
   const foot = b.me ? line(page, `PIN ${b.me.pin}`).y0 - 0.3 * 7 * k : inner.y1;
   expect(events[0].y0 - inner.y0).toBeCloseTo(foot - (square.y + square.w), 1);
+  expect(square.y + square.w).toBeLessThanOrEqual(foot + 0.01);
+  // Each line is drawn once (measuring the event's lines draws nothing): one text object a line.
+  expect(page.stream.match(/^BT$/gm)).toHaveLength(b.eventLines.length + 3 + b.categoryLines.length + (b.me ? 2 : 0));
   const first = line(page, b.firstName);
   const number = line(page, `№ ${b.badgeNo}`);
   const column = [first, line(page, b.lastName), ...b.categoryLines.map((t) => line(page, t)), number];
@@ -404,6 +407,37 @@ describe('badge layout on an A4 sheet', () => {
     expect(line(pages[0], 'Alexander-').y0).toBeCloseTo(square.y + square.w * 0.06, 1);
   });
 
+  it.each([
+    // Low: the QR as high as the room between the event's lines and the phone line.
+    [100, 50, ME, 1],
+    // Wider than high by a little more than portrait allows, and narrow for its height: the width sets the scale.
+    [90, 75, undefined, 0.9],
+    // Small: the names, the category, the number and the gaps between them (4 points at full size) fit beside the QR a tenth smaller.
+    [60, 40, undefined, 0.9],
+  ])('a %i × %i mm label: landscape like a sheet\'s cell, scaled by its narrower side', async (w, h, me, shrunk) => {
+    const b = badge(1042, 'Әйгерім', 'Ким', me);
+    const { pages } = await render([b], { kind: 'label', widthMm: w, heightMm: h });
+    const { inner } = labelInner(w, h);
+    const k = landscapeScale((inner.x1 - inner.x0) / MM, (inner.y1 - inner.y0) / MM);
+    checkLandscape(pages[0], b, inner, k);
+    if (me) checkMeLine(pages[0], me, inner, 7 * k);
+    expect(height(line(pages[0], b.firstName)) / LINE / 26).toBeCloseTo(k * shrunk, 2);
+  });
+
+  it('shrinks the text beside the QR of a tiny label to three tenths at the least, then lets it run past the QR\'s foot', async () => {
+    const b = badge(5, 'Alexander-Maximilian', 'Жақсыбеков-Әбдіқадыров');
+    const { pages } = await render([b], { kind: 'label', widthMm: 30, heightMm: 25 });
+    // Shrunk a tenth at a time from its scale until three tenths or less: in (0.27, 0.3].
+    const s = height(line(pages[0], '№ 5')) / LINE / 24;
+    expect(s).toBeGreaterThan(0.27);
+    expect(s).toBeLessThanOrEqual(0.3);
+    const [{ square }] = pages[0].qrs;
+    const number = line(pages[0], '№ 5');
+    // Right under the category, 2 points at full size below it.
+    expect(number.y0 - line(pages[0], b.categoryLines[1]).y1).toBeCloseTo(2 * s, 1);
+    expect(number.y1).toBeGreaterThan(square.y + square.w * 0.94);
+  });
+
   it('sheets of 12: portrait cells', async () => {
     const b = badge(1042, 'Әйгерім', 'Ким');
     const { pages } = await render([b], { kind: 'sheet', perPage: 12 });
@@ -428,5 +462,29 @@ describe('badge layout on an A4 sheet', () => {
     expect(stream).toContain('\n0.4 w\n');
     expect(stream).toContain('\n[3 3] 0 d\n');
     expect(stream).toMatch(/\n0\.6039\d* 0\.6039\d* 0\.6039\d* SCN\n/);
+  });
+});
+
+describe('a long print run', () => {
+  /** Counts the event loop's turns while `work` runs: each turn one `setImmediate` of its own. */
+  async function turnsDuring(work: () => Promise<unknown>): Promise<number> {
+    let turns = 0;
+    let working = true;
+    const tick = (): void => {
+      turns++;
+      if (working) setImmediate(tick);
+    };
+    setImmediate(tick);
+    await work();
+    working = false;
+    return turns;
+  }
+
+  it('lets the event loop run between pages, labels and sheets alike: scans are answered while badges are drawn', async () => {
+    const badges = Array.from({ length: 6 }, (_, i) => badge(i + 1, 'Аня', 'Ли'));
+    // A turn at least between each two pages; nothing waits before the first.
+    expect(await turnsDuring(() => renderBadgesPdf(badges, { kind: 'label', widthMm: 62, heightMm: 100 }))).toBeGreaterThanOrEqual(5);
+    const sheets = Array.from({ length: 8 * 5 + 1 }, (_, i) => badge(i + 1, 'Аня', 'Ли'));
+    expect(await turnsDuring(() => renderBadgesPdf(sheets, { kind: 'sheet', perPage: 8 }))).toBeGreaterThanOrEqual(5);
   });
 });
