@@ -78,6 +78,58 @@ describe('rebuild', () => {
     expect(r.place).toMatchObject({ actions: 3, action: { at: T0 + 5 } });
   });
 
+  it('applies an action only from its time on: a capacity lowered after two came in leaves both inside', () => {
+    const r = rebuild(log([scan(1, a.id, T0 + 1), scan(2, a.id, T0 + 2)], [action(a.id, T0 + 3, 'capacity', '1')]), event, T0 + 10);
+    const at = r.stations.find((s) => s.def.id === a.id)!;
+    expect(Array.from(at.occupants, ([no]) => no)).toEqual([1, 2]);
+    expect([at.capacity, at.queue]).toEqual([1, []]);
+  });
+
+  it('replays an organiser calling the next in line and ending a session early', () => {
+    const queued: ScanAnswer = { outcome: 'queued', station: counts, queuePosition: 1 };
+    const session = event.stations.find((s) => s.mode === 'sessions')!;
+    const r = rebuild(log([scan(1, a.id, T0 + 1), scan(2, a.id, T0 + 2, queued), scan(3, session.id, T0 + 3)], [
+      action(a.id, T0, 'capacity', '1'),
+      action(a.id, T0 + 4, 'call_next', null),
+      action(session.id, T0 + 5, 'session_start', null),
+      action(session.id, T0 + 6, 'session_end', null),
+    ]), event, T0 + 10);
+    const at = (id: string) => r.stations.find((s) => s.def.id === id)!;
+    expect([at(a.id).queue, at(a.id).called.map((c) => c.no)]).toEqual([[], [2]]);
+    // The session ended at its organiser's word, not by its time: who was in it has left.
+    expect([at(session.id).sessionStartedAt, [...at(session.id).occupants]]).toEqual([null, []]);
+  });
+
+  it('replays a call from the queue running out: the place kept for the event\'s call minutes, then passed on', () => {
+    const MIN = 60_000;
+    const called = event.callMinutes * MIN;
+    const queued: ScanAnswer = { outcome: 'queued', station: counts, queuePosition: 1 };
+    const scans = [
+      scan(1, a.id, T0 + 1),
+      scan(2, a.id, T0 + 2, queued),
+      scan(3, a.id, T0 + 3, queued),
+      // 1 moves on: 2 is called at T0 + 1 min, and does not come in time; 3 is called when 2's call runs out.
+      scan(1, b.id, T0 + MIN),
+      // 2 comes late: the place is 3's now, so 2 queues again.
+      scan(2, a.id, T0 + MIN + called + MIN, queued),
+    ];
+    const replayed = rebuild(log(scans, [action(a.id, T0, 'capacity', '1')]), event, T0 + MIN + called + 2 * MIN);
+    const at = replayed.stations.find((s) => s.def.id === a.id)!;
+    expect([[...at.occupants], at.called, at.queue]).toEqual([[], [{ no: 3, at: T0 + MIN + called }], [2]]);
+    // Brought up to now: 3's call ran out too, and 2 is called.
+    const later = T0 + MIN + 2 * called + MIN;
+    const r = rebuild(log(scans, [action(a.id, T0, 'capacity', '1')]), event, later);
+    expect(r.stations.find((s) => s.def.id === a.id)!.called).toEqual([{ no: 2, at: T0 + MIN + 2 * called }]);
+    expect(r.effects).toEqual([expect.objectContaining({ type: 'called', no: 2, stationId: a.id, at: T0 + MIN + 2 * called })]);
+  });
+
+  it('replays organisers letting phones join a station\'s queue, or stopping it', () => {
+    const remote = event.stations.find((s) => s.remoteQueue)!;
+    const r = rebuild(log([], [action(a.id, T0, 'remote_queue', 'true'), action(remote.id, T0 + 1, 'remote_queue', 'false')]), event, T0 + 10);
+    const at = (id: string) => r.stations.find((s) => s.def.id === id)!;
+    expect([at(a.id).remoteQueue, at(remote.id).remoteQueue]).toEqual([true, false]);
+  });
+
   it('brings the stations up to now, telling what that did', () => {
     const r = rebuild(log([scan(1, a.id, T0)]), event, T0 + (a.maxStayMinutes + 1) * 60_000);
     expect([...r.stations.find((s) => s.def.id === a.id)!.occupants]).toEqual([]);
@@ -95,6 +147,14 @@ describe('rebuild', () => {
     expect(tail.stations).toEqual(whole.stations);
     expect(tail.attendees).toEqual(whole.attendees);
     expect(tail.place).toEqual(whole.place);
+  });
+
+  it('replays on top of a snapshot naming an attendee no longer registered, leaving them out', () => {
+    const head = rebuild(log([scan(1, a.id, T0), scan(3, a.id, T0 + 1)]), event, T0 + 10);
+    const from = JSON.parse(head.snapshot);
+    const people = log([]).people.filter((p) => p.no !== 3);
+    const r = rebuild({ ...log([scan(1, b.id, T0 + 2)]), people }, event, T0 + 10, from);
+    expect(r.attendees.map((x) => [x.no, x.stationId])).toEqual([[1, b.id], [2, null]]);
   });
 
   it('replays tour bookings, the guide starting a departure and the snapshot taken there', () => {

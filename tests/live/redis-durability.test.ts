@@ -15,8 +15,8 @@ function redis(answer: string[] | Error): Pick<Redis, 'config'> & { asked: unkno
   return { config: config as Redis['config'], asked };
 }
 
-const warnings: string[] = [];
-const log = { warn: (_o: object, msg?: string) => void warnings.push(msg ?? '') };
+const warnings: Array<{ logged: object; msg: string }> = [];
+const log = { warn: (logged: object, msg?: string) => void warnings.push({ logged, msg: msg ?? '' }) };
 
 describe('Redis durability check', () => {
   it('counts Redis durable with an append-only file synced on every write, asking for the append settings only', async () => {
@@ -51,8 +51,10 @@ describe('Redis durability check', () => {
     'command not allowed',
   ])('warns and goes on, unchecked, where CONFIG is refused: %s', async (message) => {
     warnings.length = 0;
-    expect(await checkDurability(redis(new Error(message)), 'aof', log)).toBe('unchecked');
-    expect(warnings).toEqual([expect.stringContaining('Redis does not let its persistence settings be read (CONFIG is disabled)')]);
+    const refusal = new Error(message);
+    expect(await checkDurability(redis(refusal), 'aof', log)).toBe('unchecked');
+    // The operator reads Redis's own words beside the warning: which of the refusals it was.
+    expect(warnings).toEqual([{ logged: { err: refusal }, msg: expect.stringContaining('Redis does not let its persistence settings be read (CONFIG is disabled)') }]);
   });
 
   it('fails with any other error (Redis away)', async () => {
