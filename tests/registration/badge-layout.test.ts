@@ -2,7 +2,7 @@
 // for every mutant): the text lines as poppler places them, and the QR and the cut lines as the
 // page's drawing commands draw them.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
@@ -242,6 +242,12 @@ describe('badge layout on a label', () => {
     checkMeLine(pages[1], long.me!, inner, 7.5 * k);
   });
 
+  it('prints on 62 × 100 mm labels when no layout is asked for', async () => {
+    const pdf = (await renderBadgesPdf([badge(1, 'Аня', 'Ли')])).toString('latin1');
+    const boxes = [...pdf.matchAll(/\/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]/g)].map((m) => [Number(m[1]), Number(m[2])]);
+    expect(boxes).toEqual([[expect.closeTo(62 * MM, 2), expect.closeTo(100 * MM, 2)]]);
+  });
+
   it('names the document after the event and says who made it', async () => {
     const { title, creator } = await render([badge(1, 'Аня', 'Ли')], { kind: 'label', widthMm: 62, heightMm: 100 });
     expect(title).toBe('«Менің мамандығым» / «Моя профессия» — badges');
@@ -298,6 +304,28 @@ describe('badge names too long for one line', () => {
     inside(pages[1], inner);
   });
 
+  it('splits a name whose halves fit at less than the one-line limit, and cuts one with nowhere to split needing as little', async () => {
+    // Each half fits at about half the full size, below what one line may shrink to (0.55) but above what halves may (0.45).
+    const split = badge(1, 'Әбдіқадыровтарұлы Мұхаммедәлиевна', 'Ли');
+    // The same size, one word: cut with "…" at the one-line limit, never two lines.
+    const cut = badge(2, 'Мұхаммедәлиевна', 'Ли');
+    // A hyphen at the end is no place to split.
+    const trailing = badge(3, 'Мұхаммедәлиевна-', 'Ли');
+    const { pages } = await render([split, cut, trailing], { kind: 'label', widthMm: 62, heightMm: 100 });
+    const { inner, k } = labelInner(62, 100);
+    const [a, b] = ['Әбдіқадыровтарұлы', 'Мұхаммедәлиевна'].map((t) => line(pages[0], t));
+    expect(height(a)).toBeCloseTo(height(b), 3);
+    expect(height(a) / LINE).toBeLessThan(28 * k * 0.55);
+    expect(height(a) / LINE).toBeGreaterThanOrEqual(28 * k * 0.45 - 0.05);
+    inside(pages[0], inner);
+    for (const page of [pages[1], pages[2]]) {
+      const names = page.lines.filter((l) => l.text.startsWith('Мұхаммед'));
+      expect(names).toHaveLength(1);
+      expect(names[0].text).toMatch(/^Мұхаммед.*[^ ]…$/);
+      expect(height(names[0]) / LINE).toBeCloseTo(28 * k * 0.55, 1);
+    }
+  });
+
   it('cuts a name falling after a space with no space before "…"', async () => {
     // Words of each length cut at each label width: some cut falls right after a space.
     const names = ['Ab', 'Abc', 'Abcd', 'Abcde'].map((w) => `${w} `.repeat(40).trim());
@@ -311,6 +339,7 @@ describe('badge names too long for one line', () => {
 
 describe('badge fonts', () => {
   const DEJAVU = '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf';
+  const DEJAVU_BOLD = '/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf';
   const fresh = async () => {
     vi.resetModules();
     return import('../../server/badges/badge-pdf.ts');
@@ -321,11 +350,21 @@ describe('badge fonts', () => {
       process.env.KEZEK_BADGE_FONT = '/nonexistent/kezek-font.ttf';
       const missing = await fresh();
       expect(() => missing.loadBadgeFonts()).toThrow(missing.BadgeFontMissingError);
+      // The error says what to install or set, with a code the desk's page turns into its own words.
+      expect(new missing.BadgeFontMissingError()).toMatchObject({
+        code: 'badge_font_missing',
+        message: expect.stringMatching(/^No font with Kazakh\/Russian letters found for badges: install DejaVu Sans .* or set KEZEK_BADGE_FONT \(and KEZEK_BADGE_FONT_BOLD\) to a \.ttf file\.$/),
+      });
       process.env.KEZEK_BADGE_FONT = DEJAVU;
       process.env.KEZEK_BADGE_FONT_BOLD = '/nonexistent/kezek-bold.ttf';
       const fonts = (await fresh()).loadBadgeFonts();
       expect(fonts.path).toBe(DEJAVU);
       expect(fonts.bold.equals(fonts.regular)).toBe(true);
+      // A bold font named apart is taken for the bold.
+      process.env.KEZEK_BADGE_FONT_BOLD = DEJAVU_BOLD;
+      const both = (await fresh()).loadBadgeFonts();
+      expect(both.bold.equals(readFileSync(DEJAVU_BOLD))).toBe(true);
+      expect(both.regular.equals(readFileSync(DEJAVU))).toBe(true);
     } finally {
       delete process.env.KEZEK_BADGE_FONT;
       delete process.env.KEZEK_BADGE_FONT_BOLD;
@@ -436,6 +475,21 @@ describe('badge layout on an A4 sheet', () => {
     // Right under the category, 2 points at full size below it.
     expect(number.y0 - line(pages[0], b.categoryLines[1]).y1).toBeCloseTo(2 * s, 1);
     expect(number.y1).toBeGreaterThan(square.y + square.w * 0.94);
+  });
+
+  it.each([
+    [8, 2, 4],
+    [10, 2, 5],
+    [12, 3, 4],
+  ] as const)('sheets of %i: a grid of %i × %i equal cells filling the sheet inside a 10 mm margin', (perPage, columns, rows) => {
+    const grid = sheetGrid(perPage);
+    expect([grid.columns, grid.rows, grid.cells.length]).toEqual([columns, rows, perPage]);
+    for (const [i, c] of grid.cells.entries()) {
+      expect(c.width).toBeCloseTo(190 / columns, 9);
+      expect(c.height).toBeCloseTo(277 / rows, 9);
+      expect(c.x).toBeCloseTo(10 + (i % columns) * (190 / columns), 9);
+      expect(c.y).toBeCloseTo(10 + Math.floor(i / columns) * (277 / rows), 9);
+    }
   });
 
   it('sheets of 12: portrait cells', async () => {
