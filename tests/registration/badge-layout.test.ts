@@ -326,6 +326,14 @@ describe('badge names too long for one line', () => {
     }
   });
 
+  it('keeps on one line a category that fits at exactly its least size', async () => {
+    // On a 48.5 mm label this line fits at 5.04 pt, which rounds down to its least size, 5 pt.
+    const text = 'Колледж, университет немесе мектеп түлегі';
+    const { pages } = await render([{ ...badge(1, 'Аня', 'Ли'), categoryLines: [text] }], { kind: 'label', widthMm: 48.5, heightMm: 100 });
+    expect(height(line(pages[0], text)) / LINE).toBeCloseTo(5, 1);
+    inside(pages[0], labelInner(48.5, 100).inner);
+  });
+
   it('cuts a name falling after a space with no space before "…"', async () => {
     // Words of each length cut at each label width: some cut falls right after a space.
     const names = ['Ab', 'Abc', 'Abcd', 'Abcde'].map((w) => `${w} `.repeat(40).trim());
