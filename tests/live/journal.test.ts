@@ -22,6 +22,22 @@ const scanEntry = (id: string, at: number, effects: LogEntry['effects']): LogEnt
 });
 
 describe('journal', () => {
+  it('keeps a visit for each attendee a departure lets in together, each kept under its action, and one a scan began under that scan', () => {
+    const { sqlite } = openDatabase(':memory:');
+    const journal = new Journal(sqlite);
+    const departure = (id: string, at: number, nos: number[]): LogEntry => ({
+      kind: 'action', id, stationId: 'museum', at, action: 'session_start', value: null,
+      effects: nos.map((no) => ({ type: 'visit_started' as const, no, stationId: 'museum', at })),
+    });
+    const batch = [departure('d1', 1000, [1001, 1002]), departure('d2', 2000, [1003]), scanEntry('a', 3000, [{ type: 'visit_started', no: 1004, stationId: 'tmk', at: 3000 }])];
+    journal.write(batch);
+    journal.write(batch);
+    const visits = sqlite.prepare('SELECT badge_no AS no, station_id AS station, in_at AS at, scan_id AS source FROM visits ORDER BY badge_no').all() as Array<{ no: number; station: string; at: number; source: string }>;
+    expect(visits.map(({ no, station, at }) => [no, station, at])).toEqual([[1001, 'museum', 1000], [1002, 'museum', 1000], [1003, 'museum', 2000], [1004, 'tmk', 3000]]);
+    expect(new Set(visits.map((v) => v.source)).size).toBe(4);
+    expect(visits[3].source).toBe('a');
+  });
+
   it('writes a batch delivered twice (an archiver crash before acknowledging) without changing anything', () => {
     const { sqlite } = openDatabase(':memory:');
     const journal = new Journal(sqlite);

@@ -24,6 +24,9 @@ describe('scan ids', () => {
     expect([...ids].sort()).toEqual(ids);
     const same = new Set(Array.from({ length: 200 }, () => newScanId(at)));
     expect(same.size).toBe(200);
+    // Every bit but the time, the version and the variant is random: the 4 after the version too (74 in all).
+    const afterVersion = new Set([...same].map((id) => id[15]));
+    expect(afterVersion.size).toBeGreaterThan(1);
   });
 });
 
