@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'kiosk/dist/', 'data/', 'drizzle/', 'tests/.artifacts/', 'reports/', '.stryker-tmp/', 'build/'] },
+  { ignores: ['node_modules/', 'kiosk/dist/', 'data/', 'drizzle/', 'tests/.artifacts/', 'reports/', '.stryker-tmp*/', 'build/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

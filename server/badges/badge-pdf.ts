@@ -70,19 +70,26 @@ export class BadgeFontMissingError extends Error {
 
 let fonts: { regular: Buffer; bold: Buffer; path: string } | undefined;
 
-/** Finds (once) the badge font: `KEZEK_BADGE_FONT`/`KEZEK_BADGE_FONT_BOLD`, else DejaVu Sans or Arial. */
-export function loadBadgeFonts(): { regular: Buffer; bold: Buffer; path: string } {
-  if (fonts) return fonts;
+/**
+ * The badge font's files, regular and bold (the regular one when there is no bold): `KEZEK_BADGE_FONT`
+ * and `KEZEK_BADGE_FONT_BOLD`, else the first system's DejaVu Sans or Arial that `exists`; null when none does.
+ */
+export function badgeFontFiles(exists: (path: string) => boolean = existsSync): [regular: string, bold: string] | null {
   const configured = process.env.KEZEK_BADGE_FONT;
   const candidates: [string, string][] = configured
     ? [[configured, process.env.KEZEK_BADGE_FONT_BOLD ?? configured]]
     : FONT_CANDIDATES;
-  for (const [regular, bold] of candidates) {
-    if (!existsSync(regular)) continue;
-    fonts = { regular: readFileSync(regular), bold: readFileSync(existsSync(bold) ? bold : regular), path: regular };
-    return fonts;
-  }
-  throw new BadgeFontMissingError();
+  const found = candidates.find(([regular]) => exists(regular));
+  return found ? [found[0], exists(found[1]) ? found[1] : found[0]] : null;
+}
+
+/** Finds (once) the badge font (`badgeFontFiles`) and reads it. */
+export function loadBadgeFonts(): { regular: Buffer; bold: Buffer; path: string } {
+  if (fonts) return fonts;
+  const files = badgeFontFiles();
+  if (!files) throw new BadgeFontMissingError();
+  fonts = { regular: readFileSync(files[0]), bold: readFileSync(files[1]), path: files[0] };
+  return fonts;
 }
 
 type Doc = PDFKit.PDFDocument;

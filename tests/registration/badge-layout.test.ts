@@ -379,6 +379,28 @@ describe('badge fonts', () => {
       vi.resetModules();
     }
   });
+
+  it('finds DejaVu Sans or Arial where each system keeps it, the first system first, and the regular font for a missing bold', async () => {
+    const { badgeFontFiles } = await import('../../server/badges/badge-pdf.ts');
+    const windows = process.env.WINDIR ?? 'C:\\Windows';
+    const systems: Array<[system: string, regular: string, bold: string]> = [
+      ['Debian, Ubuntu', DEJAVU, DEJAVU_BOLD],
+      ['Fedora', '/usr/share/fonts/dejavu-sans-fonts/DejaVuSans.ttf', '/usr/share/fonts/dejavu-sans-fonts/DejaVuSans-Bold.ttf'],
+      ['Alpine', '/usr/share/fonts/dejavu/DejaVuSans.ttf', '/usr/share/fonts/dejavu/DejaVuSans-Bold.ttf'],
+      ['Arch', '/usr/share/fonts/TTF/DejaVuSans.ttf', '/usr/share/fonts/TTF/DejaVuSans-Bold.ttf'],
+      ['macOS with DejaVu', '/Library/Fonts/DejaVuSans.ttf', '/Library/Fonts/DejaVuSans-Bold.ttf'],
+      ['macOS', '/System/Library/Fonts/Supplemental/Arial.ttf', '/System/Library/Fonts/Supplemental/Arial Bold.ttf'],
+      ['Windows', join(windows, 'Fonts', 'arial.ttf'), join(windows, 'Fonts', 'arialbd.ttf')],
+    ];
+    for (const [system, regular, bold] of systems) {
+      expect([system, badgeFontFiles((p) => p === regular || p === bold)]).toEqual([system, [regular, bold]]);
+      expect([system, badgeFontFiles((p) => p === regular)]).toEqual([system, [regular, regular]]);
+    }
+    // Two systems' fonts on one machine: the first in the list is taken.
+    const everything = new Set(systems.flatMap(([, regular, bold]) => [regular, bold]));
+    expect(badgeFontFiles((p) => everything.has(p))).toEqual([DEJAVU, DEJAVU_BOLD]);
+    expect(badgeFontFiles(() => false)).toBeNull();
+  });
 });
 
 /** The landscape scale: drawn for 87 × 61 mm inside the padding, scaled between 0.6 and 1.6 times. */
