@@ -1,4 +1,5 @@
 import type { StationCounts } from '../../shared/scan.ts';
+import { newScanId } from '../../shared/scan-id.ts';
 import { tourOffer, type StationView } from '../../shared/station.ts';
 import { call } from './api.ts';
 import { $ } from './dom.ts';
@@ -22,6 +23,11 @@ function label(id: string, key: 'sessionStart' | 'sessionEnd' | 'departureStart'
 export class StationPanel {
   private station: StationView | null = null;
   private names: Record<string, StationView['name']> = load(KEY.stations) ?? {};
+  /**
+   * The last tap whose answer never came (the network failed on the way there or back): the same
+   * button tapped again sends it with the same id, so a call the server did make is not made twice.
+   */
+  private unanswered: { url: string; body: string; id: string } | null = null;
 
   constructor(
     private readonly stationId: string,
@@ -60,8 +66,12 @@ export class StationPanel {
     this.render();
   }
 
-  private async act(url: string, body?: unknown): Promise<void> {
-    const r = await call<StationView>('POST', url, body ?? {});
+  private async act(url: string, body: Record<string, unknown> = {}): Promise<void> {
+    const key = JSON.stringify(body);
+    const again = this.unanswered?.url === url && this.unanswered.body === key;
+    const id = again ? this.unanswered!.id : newScanId();
+    const r = await call<StationView>('POST', url, { ...body, id });
+    this.unanswered = r.status === 0 ? { url, body: key, id } : null;
     if (r.ok) {
       this.station = r.body;
       this.render();

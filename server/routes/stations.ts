@@ -22,7 +22,14 @@ const Patch = Type.Object(
   },
   { additionalProperties: false, minProperties: 1 },
 );
-const Session = Type.Object({ action: Type.Union([Type.Literal('start'), Type.Literal('end')]) }, { additionalProperties: false });
+/**
+ * A kiosk's action, with the id it made for the tap: sent again after a lost answer (a Wi-Fi drop, a
+ * failover to another server) with the same id, it is answered with the station as it is now and
+ * `replayed`, and nobody more is called, started or ended.
+ */
+const CommandId = Type.Optional(Type.String({ format: 'uuid', description: 'One id per tap; the same id again is a replay' }));
+const Session = Type.Object({ action: Type.Union([Type.Literal('start'), Type.Literal('end')]), id: CommandId }, { additionalProperties: false });
+const CallNext = Type.Object({ id: CommandId }, { additionalProperties: false });
 
 const COMMAND_ERRORS = {
   station_not_found: [404, 'No station has this id'],
@@ -33,7 +40,7 @@ const COMMAND_ERRORS = {
 
 /** Stations: the public list, and the actions of organisers and of the station's own kiosks. */
 export default async function stationRoutes(app: FastifyInstance): Promise<void> {
-  const run = async (request: FastifyRequest, id: string, cmd: StationCommand) => {
+  const run = async (request: FastifyRequest, id: string, cmd: StationCommand, commandId: string = randomUUID()) => {
     const principal = request.principal;
     if (principal.role === 'kiosk' && principal.stationId !== id) {
       throw new ApiFailure(403, 'kiosk_wrong_station', `This kiosk serves ${principal.stationId}`);
@@ -42,13 +49,16 @@ export default async function stationRoutes(app: FastifyInstance): Promise<void>
     const eventId = principal.role === 'kiosk' ? principal.eventId : app.store.eventId;
     const live = eventId === app.liveEvents.served.id ? app.live : (await app.liveEvents.of(eventId))?.live;
     if (!live) throw new ApiFailure(403, 'kiosk_other_event', 'This kiosk is paired to a station of another event');
-    const r = await live.command(id, cmd, randomUUID(), Date.now());
+    const r = await live.command(id, cmd, commandId, Date.now());
     if (r.error) {
       const [status, message] = COMMAND_ERRORS[r.error];
       throw new ApiFailure(status, r.error, message);
     }
-    const { action, detail } = stationAudit(cmd, 'http');
-    app.audit(request, action, id, detail, eventId);
+    // A replay was audited when it was applied.
+    if (!r.replayed) {
+      const { action, detail } = stationAudit(cmd, 'http');
+      app.audit(request, action, id, detail, eventId);
+    }
     return stationView(r.station, Date.now());
   };
 
@@ -93,22 +103,28 @@ export default async function stationRoutes(app: FastifyInstance): Promise<void>
       },
     },
     async (request) =>
-      run(request, request.params.id, { action: request.body.action === 'start' ? 'session_start' : 'session_end' }),
+      run(request, request.params.id, { action: request.body.action === 'start' ? 'session_start' : 'session_end' }, request.body.id),
   );
 
-  app.post<{ Params: Static<typeof Params> }>(
+  app.post<{ Params: Static<typeof Params>; Body: Static<typeof CallNext> }>(
     '/api/stations/:id/call-next',
     {
       config: { access: ['organiser', 'kiosk'] },
+      // A call with no body at all (as before tap ids) is a new tap.
+      preValidation: (request, _reply, done) => {
+        request.body ??= {};
+        done();
+      },
       schema: {
         tags: ['stations'],
         summary: 'Call the head of the queue in now',
         security: [{ bearer: [] }],
         params: Params,
+        body: CallNext,
         response: { 200: StationView, '4xx': ApiError },
       },
     },
-    async (request) => run(request, request.params.id, { action: 'call_next' }),
+    async (request) => run(request, request.params.id, { action: 'call_next' }, request.body.id),
   );
 }
 

@@ -244,6 +244,44 @@ describe('kiosk page', () => {
     await context.close();
   });
 
+  it('calls the next in the queue once when the answer to the call was lost and the volunteer taps again', async () => {
+    expect((await server.app.inject({ method: 'PATCH', url: '/api/stations/shygys-zhylu', headers: ADMIN, payload: { capacity: 1 } })).statusCode).toBe(200);
+    const { page, context } = await openKiosk(browser, server, 'shygys-zhylu', TABLET);
+    const waiting: number[] = [];
+    for (const name of ['Aigerim', 'Bota', 'Dana']) {
+      const person = await register(server.app, name);
+      waiting.push(person.badgeNo);
+      await scanWedge(page, person.badge);
+      await verdictFor(page, person.badgeNo);
+    }
+    const station = async () => (await server.app.inject({ method: 'GET', url: '/api/stations' })).json().find((s: { id: string }) => s.id === 'shygys-zhylu');
+    expect(await station()).toMatchObject({ occupancy: 1, queue: 2 });
+    // The call reaches the server, its answer is lost on the way back (the Wi-Fi drops).
+    const sent: string[] = [];
+    let lost!: () => void;
+    const answerLost = new Promise<void>((done) => (lost = done));
+    await page.route('**/call-next', async (route) => {
+      sent.push(route.request().postData() ?? '');
+      await route.fetch();
+      await route.abort('internetdisconnected');
+      lost();
+    });
+    await page.locator('#call-next').click();
+    await answerLost;
+    expect(await station()).toMatchObject({ queue: 1, calling: [waiting[1]] });
+    await page.unroute('**/call-next');
+    // Tapped again once the Wi-Fi is back: the same call, answered as it stands; Dana is not called too.
+    const again = page.waitForRequest('**/call-next');
+    await page.locator('#call-next').click();
+    expect((await again).postData()).toBe(sent[0]);
+    await expect.poll(() => page.locator('#queue').textContent()).toBe('1');
+    expect(await station()).toMatchObject({ queue: 1, calling: [waiting[1]] });
+    // The next tap is a new call.
+    await page.locator('#call-next').click();
+    await expect.poll(async () => (await station()).calling).toEqual([waiting[1], waiting[2]]);
+    await context.close();
+  });
+
   it('types a badge number by hand', async () => {
     const person = await register(server.app, 'Aruzhan');
     const { page, context } = await openKiosk(browser, server, 'umz', TABLET);

@@ -1,0 +1,50 @@
+// A station action sent again with the id of its tap (its answer lost to a Wi-Fi drop or a failover)
+// is a replay: nobody more is called, started or ended, and the audit log keeps it once.
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN, kiosk, register, tempDir, testApp } from '../support/app.ts';
+
+describe.each([{ redis: false }, { redis: true }])('a station action sent again with its id (redis: $redis)', ({ redis }) => {
+  const data = tempDir();
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    app = await testApp(data.dir, { redis });
+  });
+  afterAll(async () => {
+    await app.close();
+    data.remove();
+  });
+
+  const audited = async (action: string) =>
+    ((await app.inject({ method: 'GET', url: `/api/audit?action=${action}&limit=100`, headers: ADMIN })).json().entries as Array<{ target: string }>).filter((e) => e.target === 'umz').length;
+
+  it('calls the next in the queue once, answers the resend with the station as it is now, and calls again for a new tap', async () => {
+    expect((await app.inject({ method: 'PATCH', url: '/api/stations/umz', headers: ADMIN, payload: { capacity: 1 } })).statusCode).toBe(200);
+    const door = await kiosk(app, 'umz');
+    const people = [];
+    for (const name of ['Aigerim', 'Bota', 'Dana']) {
+      const p = await register(app, name);
+      people.push(p.badgeNo);
+      await app.inject({ method: 'POST', url: '/api/scans', headers: door.headers, payload: { id: randomUUID(), badge: p.badge } });
+    }
+    // One inside, two waiting; the one inside leaves, so a place is free to call into.
+    const tap = randomUUID();
+    const callNext = (id?: string) => app.inject({ method: 'POST', url: '/api/stations/umz/call-next', headers: door.headers, ...(id ? { payload: { id } } : {}) });
+    const first = await callNext(tap);
+    expect(first.statusCode).toBe(200);
+    expect(first.json()).toMatchObject({ queue: 1, calling: [people[1]] });
+    const again = await callNext(tap);
+    expect(again.statusCode).toBe(200);
+    expect(again.json()).toMatchObject({ queue: 1, calling: [people[1]] });
+    expect(await audited('station.call_next')).toBe(1);
+    // A new tap (a new id, or none as older kiosks send) calls the next one.
+    expect((await callNext()).json()).toMatchObject({ queue: 0, calling: [people[1], people[2]] });
+    expect(await audited('station.call_next')).toBe(2);
+    // Sent again once the queue is empty, the first tap is still a replay, not "nobody is waiting".
+    expect((await callNext(tap)).statusCode).toBe(200);
+    expect((await callNext(randomUUID())).json()).toMatchObject({ code: 'queue_empty' });
+    // An id that is not a tap's is refused as such.
+    expect((await callNext('not-an-id')).json()).toMatchObject({ code: 'invalid_request' });
+  });
+});
