@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type pg from 'pg';
 import type { EventDef, EventStatus, LocalText } from '../../shared/event.ts';
-import { writeTransaction } from './client.ts';
+import { writeTransaction } from './connection.ts';
 import { inTransaction } from './postgres-connection.ts';
 
 /**

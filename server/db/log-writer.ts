@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { visitSource, type LogEntry } from '../live/log-entry.ts';
-import { writeTransaction } from './client.ts';
+import { writeTransaction } from './connection.ts';
 
 /**
  * Closes a visit that is open. `in_at <= out_at`: an entry written again (an archiver batch

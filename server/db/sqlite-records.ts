@@ -3,7 +3,7 @@ import type Database from 'better-sqlite3';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { StationDef } from '../../shared/event.ts';
-import { writeTransaction } from './client.ts';
+import { writeTransaction } from './connection.ts';
 import {
   AlreadyRegistered,
   FIRST_BADGE_NO,

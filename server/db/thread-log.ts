@@ -2,7 +2,7 @@
 // on connections of their own, and a priority below the thread that answers scans.
 import { readlinkSync } from 'node:fs';
 import { getPriority, setPriority } from 'node:os';
-import { connect } from './client.ts';
+import { connect } from './connection.ts';
 import type { DurableLog } from './durable-store.ts';
 import { Journal } from './journal.ts';
 import type { PoolLog } from './postgres-client.ts';

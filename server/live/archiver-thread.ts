@@ -3,7 +3,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openThreadLog, yieldToAnswers } from '../db/thread-log.ts';
 import { Archiver, type ArchiverLog, type ArchiverThreadData, type FromArchiver, type ToArchiver } from './archiver.ts';
-import { closeRedis, redisClient } from './redis-store.ts';
+import { closeRedis, redisClient } from './redis-client.ts';
 
 const port = parentPort!;
 const data = (workerData as { data: ArchiverThreadData }).data;

@@ -4,7 +4,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { DurableLog } from '../db/durable-store.ts';
 import { startThread } from '../threads.ts';
 import { streamEntries } from './log-entry.ts';
-import type { KezekRedis } from './redis-store.ts';
+import type { KezekRedis } from './redis-client.ts';
 import type { RedisTarget } from './redis-target.ts';
 
 const GROUP = 'archive';

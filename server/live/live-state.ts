@@ -5,7 +5,8 @@ import { startArchiver, type ArchiverHandle } from './archiver.ts';
 import type { LiveStore } from './live-store.ts';
 import { MemoryStore } from './memory-store.ts';
 import type { RebuiltState } from './rebuild.ts';
-import type { KezekRedis, RedisStore } from './redis-store.ts';
+import type { KezekRedis } from './redis-client.ts';
+import type { RedisStore } from './redis-store.ts';
 import type { RedisTarget } from './redis-target.ts';
 import { LiveSnapshots } from './snapshot.ts';
 import { SnapshotTaker } from './snapshot-taker.ts';
@@ -68,7 +69,7 @@ export class LiveState {
     if (!where.redis) return new LiveState(new MemoryStore(where.event, await restore('ids'), where.log), null, null, where);
     // Loaded only with Redis: ioredis is a tenth of what a start without it would load. Dynamic
     // imports of the server's own modules name the compiled `.js` (tsc does not rewrite them; tsx and Vite find the `.ts`).
-    const { RedisStore, redisClient, SEED_ANSWERS } = await import('./redis-store.js');
+    const [{ RedisStore, SEED_ANSWERS }, { redisClient }] = await Promise.all([import('./redis-store.js'), import('./redis-client.js')]);
     const { target, prefix } = where.redis;
     const store = new RedisStore(redisClient(target, where.logger), where.event, prefix);
     let archiving: Promise<ArchiverHandle> | null = null;

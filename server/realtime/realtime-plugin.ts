@@ -133,7 +133,7 @@ export default fp<RealtimeOptions>(
       eventPages.stop();
       broadcaster.close();
       await io.close();
-      if (pubClient) await (await import('../live/redis-store.js')).closeRedis(pubClient);
+      if (pubClient) await (await import('../live/redis-client.js')).closeRedis(pubClient);
     });
   },
   { name: 'realtime', dependencies: ['config', 'db', 'live', 'live-events', 'auth', 'audit', 'kiosk-health', 'metrics'] },

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Archiver, type ArchiverKeys } from '../../server/live/archiver.ts';
 import type { LogEntry } from '../../server/live/log-entry.ts';
-import { closeRedis, redisClient, type KezekRedis } from '../../server/live/redis-store.ts';
+import { closeRedis, redisClient, type KezekRedis } from '../../server/live/redis-client.ts';
 import { REDIS_URL, deleteRedisKeys } from '../support/app.ts';
 
 const settle = (at: number): LogEntry => ({ kind: 'settle', at, effects: [] });

@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { connect, openDatabase, writeTransaction } from '../../server/db/client.ts';
+import { openDatabase } from '../../server/db/client.ts';
+import { connect, writeTransaction } from '../../server/db/connection.ts';
 import { Journal } from '../../server/db/journal.ts';
 import type { LogEntry } from '../../server/live/log-entry.ts';
 

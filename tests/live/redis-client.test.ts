@@ -1,7 +1,7 @@
 // The live store's Redis client as it is made and closed (real Redis; no keys written).
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { closeRedis, COMMAND_TIMEOUT_MS, redisClient } from '../../server/live/redis-store.ts';
+import { closeRedis, COMMAND_TIMEOUT_MS, redisClient } from '../../server/live/redis-client.ts';
 import { REDIS_URL } from '../support/app.ts';
 
 const logged: string[] = [];

@@ -11,7 +11,8 @@ import { startArchiver } from '../../server/live/archiver.ts';
 import type { LiveStore } from '../../server/live/live-store.ts';
 import { MemoryStore } from '../../server/live/memory-store.ts';
 import { rebuild } from '../../server/live/rebuild.ts';
-import { RedisStore, redisClient } from '../../server/live/redis-store.ts';
+import { redisClient } from '../../server/live/redis-client.ts';
+import { RedisStore } from '../../server/live/redis-store.ts';
 import { REDIS_URL, deleteRedisKeys } from '../support/app.ts';
 
 export const event = loadEvent(BUNDLED_EVENT);
