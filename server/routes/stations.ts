@@ -38,29 +38,35 @@ const COMMAND_ERRORS = {
   no_departure: [409, 'This tour has no departure left today'],
 } as const;
 
+/**
+ * Applies an organiser's or a station's own kiosk's command to a station of its event, audits it
+ * (once: a replay was audited when it was applied), and answers with the station.
+ */
+async function runCommand(app: FastifyInstance, request: FastifyRequest, id: string, cmd: StationCommand, commandId: string = randomUUID()): Promise<StationView> {
+  const principal = request.principal;
+  if (principal.role === 'kiosk' && principal.stationId !== id) {
+    throw new ApiFailure(403, 'kiosk_wrong_station', `This kiosk serves ${principal.stationId}`);
+  }
+  // A kiosk of another event live here acts on that event's live state and records, never this one's.
+  const eventId = principal.role === 'kiosk' ? principal.eventId : app.store.eventId;
+  const live = eventId === app.liveEvents.served.id ? app.live : (await app.liveEvents.of(eventId))?.live;
+  if (!live) throw new ApiFailure(403, 'kiosk_other_event', 'This kiosk is paired to a station of another event');
+  const r = await live.command(id, cmd, commandId, Date.now());
+  if (r.error) {
+    const [status, message] = COMMAND_ERRORS[r.error];
+    throw new ApiFailure(status, r.error, message);
+  }
+  // A replay was audited when it was applied.
+  if (!r.replayed) {
+    const { action, detail } = stationAudit(cmd, 'http');
+    app.audit(request, action, id, detail, eventId);
+  }
+  return stationView(r.station, Date.now());
+}
+
 /** Stations: the public list, and the actions of organisers and of the station's own kiosks. */
 export default async function stationRoutes(app: FastifyInstance): Promise<void> {
-  const run = async (request: FastifyRequest, id: string, cmd: StationCommand, commandId: string = randomUUID()) => {
-    const principal = request.principal;
-    if (principal.role === 'kiosk' && principal.stationId !== id) {
-      throw new ApiFailure(403, 'kiosk_wrong_station', `This kiosk serves ${principal.stationId}`);
-    }
-    // A kiosk of another event live here acts on that event's live state and records, never this one's.
-    const eventId = principal.role === 'kiosk' ? principal.eventId : app.store.eventId;
-    const live = eventId === app.liveEvents.served.id ? app.live : (await app.liveEvents.of(eventId))?.live;
-    if (!live) throw new ApiFailure(403, 'kiosk_other_event', 'This kiosk is paired to a station of another event');
-    const r = await live.command(id, cmd, commandId, Date.now());
-    if (r.error) {
-      const [status, message] = COMMAND_ERRORS[r.error];
-      throw new ApiFailure(status, r.error, message);
-    }
-    // A replay was audited when it was applied.
-    if (!r.replayed) {
-      const { action, detail } = stationAudit(cmd, 'http');
-      app.audit(request, action, id, detail, eventId);
-    }
-    return stationView(r.station, Date.now());
-  };
+  const run = (request: FastifyRequest, id: string, cmd: StationCommand, commandId?: string) => runCommand(app, request, id, cmd, commandId);
 
   stationListRoute(app);
   eventLiveRoute(app);
