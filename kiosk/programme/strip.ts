@@ -120,7 +120,7 @@ export class ProgrammeStrip {
     if (at && at.seatsLeft !== null) li.append(el('span', 'prog-seats', strings[lang].seats(at.seatsLeft)));
     if (at?.tour) {
       const tour = el('span', 'prog-seats prog-tour', nextTourText(at.tour, lang));
-      tour.dataset.short = nextTourText(at.tour, lang, true);
+      tour.dataset.compact = nextTourText(at.tour, lang, true);
       li.append(tour);
     }
     if (i.shifted) {
@@ -145,7 +145,7 @@ function fitItem(li: HTMLElement, titles: [string, string?], places: [string, st
   const [place, shortPlace = place] = places;
   // Last, the place goes: a title cut is worse than a place left out (a tour's place is its title).
   const tries: Array<[string, string]> = [[title, place], [title, shortPlace], [shortTitle, place], [shortTitle, shortPlace], [shortTitle, '']];
-  const tour = li.querySelector<HTMLElement>('.prog-tour[data-short]');
+  const tour = li.querySelector<HTMLElement>('.prog-tour[data-compact]');
   const fits = () => tries.some(([t, p]) => {
     what.textContent = t;
     // A place named as the title says nothing more ("Exhibition Exhibition").
@@ -154,7 +154,7 @@ function fitItem(li: HTMLElement, titles: [string, string?], places: [string, st
   });
   const shortTour = !fits() && tour !== null;
   if (shortTour) {
-    tour.textContent = tour.dataset.short!;
+    tour.textContent = tour.dataset.compact!;
     fits();
   }
   li.dataset.short = [what.textContent !== title ? 'title' : '', where.textContent !== place ? 'place' : '', shortTour ? 'tour' : ''].filter(Boolean).join(' ');
