@@ -38,8 +38,8 @@ export class MemoryStore implements LiveStore {
   private readonly answered: ScanIds;
   /** Answers of scans not yet durable, by scan id. */
   private readonly pending = new Map<string, Promise<ScanAnswer>>();
-  /** Ids of the commands applied since this process started (an organiser's actions: a few hundred a day). */
-  private readonly acted = new Set<string>();
+  /** Ids of the commands applied: the log's, read at start, and those since (an organiser's actions: a few hundred a day). */
+  private readonly acted: Set<string>;
   /** Commits of commands not yet durable, by command id. */
   private readonly acting = new Map<string, Promise<void>>();
   private readonly listeners: Array<(ids: string[]) => void> = [];
@@ -52,6 +52,7 @@ export class MemoryStore implements LiveStore {
     this.attendeeMap = new Map(snapshot.attendees.map((a) => [a.no, a]));
     this.answered = new ScanIds();
     for (const [id] of snapshot.answers) this.answered.add(id);
+    this.acted = new Set(snapshot.actionIds);
   }
 
   async scan(input: ScanInput, record: ScanRecord): Promise<ScanOutcome> {

@@ -12,6 +12,8 @@ export interface RebuiltState {
   attendees: AttendeeState[];
   /** Every scan id answered so far, with its answer (JSON as written; null when only the ids were read). */
   answers: Array<[id: string, answer: string | null]>;
+  /** Every station action's id (the snapshot's and the log's after it): a command sent again with one is a replay. */
+  actionIds: string[];
   /** What bringing the stations up to now did (check-outs after the last logged change). */
   effects: FlowEffect[];
   /** The replay before the stations were brought up to now: where it stands in the log, and its snapshot's body (snapshot-body.ts). */
@@ -42,6 +44,7 @@ interface Replayed {
   stations: Map<string, StationState>;
   attendees: Map<number, AttendeeState>;
   place: LogPlace;
+  actionIds: string[];
   serials: Map<number, string | null>;
 }
 
@@ -53,8 +56,8 @@ interface Replayed {
  */
 export function rebuild(log: LogContents, event: EventDef, now: number, from?: Snapshot): RebuiltState {
   const rules = { maxQueue: event.maxQueue, callMinutes: event.callMinutes };
-  const { stations, attendees, place, serials } = replay(log, event, from);
-  const snapshot = encodeSnapshot(event, place, stations.values(), attendees.values());
+  const { stations, attendees, place, actionIds, serials } = replay(log, event, from);
+  const snapshot = encodeSnapshot(event, place, stations.values(), attendees.values(), actionIds);
   for (const [no, a] of attendees) a.serial = serials.get(no) ?? null;
   const effects: FlowEffect[] = [];
   const settled = [...stations.values()].map((s) => {
@@ -62,7 +65,7 @@ export function rebuild(log: LogContents, event: EventDef, now: number, from?: S
     effects.push(...r.effects);
     return r.station;
   });
-  return { stations: settled, attendees: [...attendees.values()], answers: log.answers, effects, place, snapshot };
+  return { stations: settled, attendees: [...attendees.values()], answers: log.answers, actionIds, effects, place, snapshot };
 }
 
 /**
@@ -70,8 +73,8 @@ export function rebuild(log: LogContents, event: EventDef, now: number, from?: S
  * to now): a snapshot is taken a page of the log at a time. `from`'s lists are replayed in place.
  */
 export function replayOnto(log: LogContents, event: EventDef, from?: Snapshot): Snapshot {
-  const { stations, attendees, place } = replay(log, event, from);
-  return snapshotOf(event, place, stations.values(), attendees.values());
+  const { stations, attendees, place, actionIds } = replay(log, event, from);
+  return snapshotOf(event, place, stations.values(), attendees.values(), actionIds);
 }
 
 function replay(log: LogContents, event: EventDef, from?: Snapshot): Replayed {
@@ -97,6 +100,7 @@ function replay(log: LogContents, event: EventDef, from?: Snapshot): Replayed {
 
   const { scans, actions } = log;
   const place: LogPlace = from ? { ...from.place } : { ...LOG_START };
+  const actionIds = from ? from.actionIds : [];
 
   let ai = 0;
   const applyActionsUpTo = (t: number) => {
@@ -106,6 +110,7 @@ function replay(log: LogContents, event: EventDef, from?: Snapshot): Replayed {
       if (s) stations.set(a.stationId, command(s, actionCommand(a.action, a.value), a.at, rules).station);
       place.action = { at: a.at, seq: a.seq };
       place.actions++;
+      actionIds.push(a.id);
     }
   };
   for (const row of scans) {
@@ -131,5 +136,5 @@ function replay(log: LogContents, event: EventDef, from?: Snapshot): Replayed {
     if (r.attendee) attendees.set(row.badgeNo, r.attendee);
   }
   applyActionsUpTo(Infinity);
-  return { stations, attendees, place, serials };
+  return { stations, attendees, place, actionIds, serials };
 }

@@ -5,13 +5,14 @@ import type { Occupant } from '../flow/occupants.ts';
 import type { AttendeeState, StationState } from '../flow/state.ts';
 
 /** The snapshot format written now; a stored one of another format is not read (the whole log is replayed). */
-export const SNAPSHOT_FORMAT = 1;
+export const SNAPSHOT_FORMAT = 2;
 
 /**
  * The live state as replaying the log up to `place` leaves it, before the stations are brought up
- * to the present: every station without its definition, and where each attendee is (their names
- * and badges are read from the durable store). `rules` fingerprints the event's stations and rules
- * it was replayed under: another event file replays the whole log.
+ * to the present: every station without its definition, where each attendee is (their names
+ * and badges are read from the durable store), and the ids of the station actions replayed.
+ * `rules` fingerprints the event's stations and rules it was replayed under: another event file
+ * replays the whole log.
  */
 export interface Snapshot {
   rules: string;
@@ -19,6 +20,8 @@ export interface Snapshot {
   /** Who is inside as JSON writes them (ReadonlyOccupants.toJSON), or as a replay in this process left them. */
   stations: Array<[id: string, station: Omit<StationState, 'def' | 'occupants'> & { occupants: Iterable<Occupant> }]>;
   attendees: Array<[no: number, stationId: string | null, onSiteSince: number | null, version: number]>;
+  /** Every station action's id, in the order replayed: the in-process store answers one sent again as a replay (format 1 had none). */
+  actionIds: string[];
 }
 
 /** What the replay depends on in the event file: its stations, the queue rules and its clock. */
@@ -30,16 +33,16 @@ export function rulesOf(event: EventDef): string {
 }
 
 /** The snapshot of a replay's state (its stations' lists are the state's own, not copies). */
-export function snapshotOf(event: EventDef, place: LogPlace, stations: Iterable<StationState>, attendees: Iterable<AttendeeState>): Snapshot {
-  const body: Snapshot = { rules: rulesOf(event), place, stations: [], attendees: [] };
+export function snapshotOf(event: EventDef, place: LogPlace, stations: Iterable<StationState>, attendees: Iterable<AttendeeState>, actionIds: string[]): Snapshot {
+  const body: Snapshot = { rules: rulesOf(event), place, stations: [], attendees: [], actionIds };
   for (const { def, ...rest } of stations) body.stations.push([def.id, rest]);
   for (const a of attendees) if (a.version > 0) body.attendees.push([a.no, a.stationId, a.onSiteSince, a.version]);
   return body;
 }
 
 /** A snapshot's body (JSON). */
-export function encodeSnapshot(event: EventDef, place: LogPlace, stations: Iterable<StationState>, attendees: Iterable<AttendeeState>): string {
-  return JSON.stringify(snapshotOf(event, place, stations, attendees));
+export function encodeSnapshot(event: EventDef, place: LogPlace, stations: Iterable<StationState>, attendees: Iterable<AttendeeState>, actionIds: string[]): string {
+  return JSON.stringify(snapshotOf(event, place, stations, attendees, actionIds));
 }
 
 /** A snapshot from its body, or why it cannot be used: another format, another event file, or a body that is not one. */
@@ -53,7 +56,7 @@ export function decodeSnapshot(event: EventDef, stored: { format: number; body: 
   }
   const p = s?.place;
   const point = (x: unknown) => typeof x === 'object' && x !== null && Number.isFinite((x as { at: unknown }).at) && Number.isFinite((x as { seq: unknown }).seq);
-  if (!p || !point(p.scan) || !point(p.action) || !Number.isInteger(p.scans) || !Number.isInteger(p.actions) || !Array.isArray(s.stations) || !Array.isArray(s.attendees)) {
+  if (!p || !point(p.scan) || !point(p.action) || !Number.isInteger(p.scans) || !Number.isInteger(p.actions) || !Array.isArray(s.stations) || !Array.isArray(s.attendees) || !Array.isArray(s.actionIds)) {
     return 'not a snapshot';
   }
   if (s.rules !== rulesOf(event)) return 'taken under other stations or rules';

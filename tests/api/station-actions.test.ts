@@ -1,23 +1,26 @@
-// A station action sent again with the id of its tap (its answer lost to a Wi-Fi drop or a failover)
-// is a replay: nobody more is called, started or ended, and the audit log keeps it once.
+// A station action sent again with the id of its tap (its answer lost to a Wi-Fi drop, a failover or
+// a restart) is a replay: nobody more is called, started or ended, and the audit log keeps it once.
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, kiosk, register, tempDir, testApp } from '../support/app.ts';
+import { ADMIN, deleteRedisKeys, kiosk, register, tempDir, testApp } from '../support/app.ts';
 
 describe.each([{ redis: false }, { redis: true }])('a station action sent again with its id (redis: $redis)', ({ redis }) => {
   const data = tempDir();
+  // A prefix of the suite's own: Redis keeps it across a restart of the server.
+  const prefix = `kezek-test-${randomUUID()}`;
   let app: FastifyInstance;
   beforeAll(async () => {
-    app = await testApp(data.dir, { redis });
+    app = await testApp(data.dir, { redis, prefix });
   });
   afterAll(async () => {
     await app.close();
+    if (redis) await deleteRedisKeys(prefix);
     data.remove();
   });
 
-  const audited = async (action: string) =>
-    ((await app.inject({ method: 'GET', url: `/api/audit?action=${action}&limit=100`, headers: ADMIN })).json().entries as Array<{ target: string }>).filter((e) => e.target === 'umz').length;
+  const audited = async (action: string, station = 'umz') =>
+    ((await app.inject({ method: 'GET', url: `/api/audit?action=${action}&limit=100`, headers: ADMIN })).json().entries as Array<{ target: string }>).filter((e) => e.target === station).length;
 
   it('calls the next in the queue once, answers the resend with the station as it is now, and calls again for a new tap', async () => {
     expect((await app.inject({ method: 'PATCH', url: '/api/stations/umz', headers: ADMIN, payload: { capacity: 1 } })).statusCode).toBe(200);
@@ -46,5 +49,26 @@ describe.each([{ redis: false }, { redis: true }])('a station action sent again 
     expect((await callNext(randomUUID())).json()).toMatchObject({ code: 'queue_empty' });
     // An id that is not a tap's is refused as such.
     expect((await callNext('not-an-id')).json()).toMatchObject({ code: 'invalid_request' });
+  });
+
+  it('answers a tap sent again after the server restarted as a replay: nobody more is called', async () => {
+    expect((await app.inject({ method: 'PATCH', url: '/api/stations/tmk', headers: ADMIN, payload: { capacity: 1 } })).statusCode).toBe(200);
+    const door = await kiosk(app, 'tmk');
+    const people = [];
+    for (const name of ['Erlan', 'Farida', 'Gulnar']) {
+      const p = await register(app, name);
+      people.push(p.badgeNo);
+      await app.inject({ method: 'POST', url: '/api/scans', headers: door.headers, payload: { id: randomUUID(), badge: p.badge } });
+    }
+    const tap = randomUUID();
+    const callNext = () => app.inject({ method: 'POST', url: '/api/stations/tmk/call-next', headers: door.headers, payload: { id: tap } });
+    expect((await callNext()).json()).toMatchObject({ queue: 1, calling: [people[1]] });
+    // The answer is lost; the server restarts on the same data before the kiosk sends the tap again.
+    await app.close();
+    app = await testApp(data.dir, { redis, prefix });
+    const again = await callNext();
+    expect(again.statusCode).toBe(200);
+    expect(again.json()).toMatchObject({ queue: 1, calling: [people[1]] });
+    expect(await audited('station.call_next', 'tmk')).toBe(1);
   });
 });

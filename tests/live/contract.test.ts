@@ -234,6 +234,19 @@ for (const kind of ['memory', 'redis'] as StoreKind[]) {
       ]);
     });
 
+    it('answers a command id applied before a restart as a replay after it: no second session starts', async () => {
+      const start = randomUUID();
+      expect((await t.store.command('mc-it', { action: 'session_start' }, start, now)).replayed).toBeFalsy();
+      await t.store.command('mc-it', { action: 'session_end' }, randomUUID(), now + MIN);
+      await t.archive();
+      const restarted = await t.restart();
+      const before = (await restarted.station('mc-it'))!;
+      expect(await restarted.command('mc-it', { action: 'session_start' }, start, now + 2 * MIN)).toMatchObject({ replayed: true, station: { sessionStartedAt: null } });
+      expect((await restarted.station('mc-it'))!.version).toBe(before.version);
+      await t.archive();
+      expect(t.sqlite.prepare("SELECT count(*) AS n FROM station_actions WHERE action = 'session_start'").get()).toEqual({ n: 1 });
+    });
+
     it('lets an organiser allow or stop joining a queue from the phone: both servers and a restart see it, the log keeps it', async () => {
       expect((await t.store.station('college-1'))!.remoteQueue).toBe(false);
       expect((await t.store.station('kazzinc'))!.remoteQueue).toBe(true);

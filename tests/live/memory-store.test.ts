@@ -28,7 +28,7 @@ function storeWith(attendees: AttendeeState[] = [], commitMs = 0) {
     },
     answerOf: async () => null,
   } as unknown as DurableLog;
-  const store = new MemoryStore(event, { stations: event.stations.map(newStation), attendees, answers: [], effects: [], place: LOG_START, snapshot: '' }, journal);
+  const store = new MemoryStore(event, { stations: event.stations.map(newStation), attendees, answers: [], actionIds: [], effects: [], place: LOG_START, snapshot: '' }, journal);
   const changed: string[][] = [];
   store.onChange((ids) => changed.push(ids));
   return { store, entries, changed, failing };

@@ -8,11 +8,11 @@ import { event } from './stores.ts';
 
 const place = { scan: { at: 5000, seq: 3 }, action: { at: 4000, seq: 1 }, scans: 3, actions: 1 };
 const person = (no: number, version: number, stationId: string | null = null): AttendeeState => ({ no, firstName: `P${no}`, serial: `s${no}`, stationId, onSiteSince: stationId ? 4500 : null, version });
-const body = () => encodeSnapshot(event, place, event.stations.map((d) => newStation(d)), [person(1, 0), person(2, 3, event.stations[0].id)]);
+const body = () => encodeSnapshot(event, place, event.stations.map((d) => newStation(d)), [person(1, 0), person(2, 3, event.stations[0].id)], ['tap-1']);
 const decoded = (b: unknown, format = SNAPSHOT_FORMAT) => decodeSnapshot(event, { format, body: typeof b === 'string' ? b : JSON.stringify(b) });
 
 describe('snapshot bodies', () => {
-  it('keep every station without its definition and where each attendee who ever scanned is', () => {
+  it('keep every station without its definition, where each attendee who ever scanned is, and the ids of the actions replayed', () => {
     const s = decoded(body()) as Snapshot;
     expect(s.rules).toBe(rulesOf(event));
     expect(s.place).toEqual(place);
@@ -21,6 +21,7 @@ describe('snapshot bodies', () => {
     // Who is inside is written as the array of [no, since] it always was.
     expect(s.stations[0]).toEqual([event.stations[0].id, { ...rest, occupants: [] }]);
     expect(s.attendees).toEqual([[2, event.stations[0].id, 4500, 3]]);
+    expect(s.actionIds).toEqual(['tap-1']);
   });
 
   it('fingerprint the stations and the queue rules', () => {
@@ -56,6 +57,7 @@ describe('snapshot bodies', () => {
     ['a count of actions that is not whole', (s) => ({ ...s, place: { ...s.place, actions: '1' } })],
     ['stations that are not a list', (s) => ({ ...s, stations: {} })],
     ['attendees that are not a list', (s) => ({ ...s, attendees: {} })],
+    ['no action ids (format 1 kept none)', (s) => ({ ...s, actionIds: undefined })],
     ['a station too few', (s) => ({ ...s, stations: s.stations.slice(1) })],
     ['a station the event does not have', (s) => ({ ...s, stations: [['nowhere', s.stations[0][1]], ...s.stations.slice(1)] })],
     ['a station that is not a pair', (s) => ({ ...s, stations: [s.stations[0][0], ...s.stations.slice(1)] })],
@@ -66,7 +68,7 @@ describe('snapshot bodies', () => {
   });
 
   it('of an empty log are read', () => {
-    const s = decoded(encodeSnapshot(event, LOG_START, event.stations.map((d) => newStation(d)), [])) as Snapshot;
-    expect([s.place, s.attendees]).toEqual([LOG_START, []]);
+    const s = decoded(encodeSnapshot(event, LOG_START, event.stations.map((d) => newStation(d)), [], [])) as Snapshot;
+    expect([s.place, s.attendees, s.actionIds]).toEqual([LOG_START, [], []]);
   });
 });
