@@ -3,7 +3,7 @@
 // signature; badge *numbers* being called are public. `/staff` (organisers) adds alerts, kiosk
 // health and station actions answered with `{ data } | { error }`.
 import { Type, type Static } from '@sinclair/typebox';
-import type { StationCounts, StationView } from './station.ts';
+import { TapId, type StationCounts, type StationView } from './station.ts';
 import type { KioskHealth } from './kiosk-health.ts';
 import type { Totals } from './totals.ts';
 import type { ProgrammeView } from './event.ts';
@@ -70,20 +70,30 @@ export interface ActionError {
 /** Acknowledgement of a staff action. */
 export type ActionAck<T> = { data: T; error?: undefined } | { data?: undefined; error: ActionError };
 
+/**
+ * A station action's tap id: sent again with it after its acknowledgement was lost, the action is
+ * answered with the station as it is now and applied once. Without one, each request is a new action.
+ */
+const ActionTapId = Type.Optional(TapId);
+
 export const CapacityRequest = Type.Object(
-  { stationId: Type.String({ maxLength: 40 }), capacity: Type.Integer({ minimum: 1, maximum: 100000 }) },
+  { stationId: Type.String({ maxLength: 40 }), capacity: Type.Integer({ minimum: 1, maximum: 100000 }), id: ActionTapId },
   { additionalProperties: false },
 );
 export type CapacityRequest = Static<typeof CapacityRequest>;
 
 export const PauseRequest = Type.Object(
-  { stationId: Type.String({ maxLength: 40 }), paused: Type.Boolean() },
+  { stationId: Type.String({ maxLength: 40 }), paused: Type.Boolean(), id: ActionTapId },
   { additionalProperties: false },
 );
 export type PauseRequest = Static<typeof PauseRequest>;
 
 export const StationRequest = Type.Object({ stationId: Type.String({ maxLength: 40 }) }, { additionalProperties: false });
 export type StationRequest = Static<typeof StationRequest>;
+
+/** A session's start or end, a call of the next in the queue. */
+export const StationActionRequest = Type.Object({ stationId: Type.String({ maxLength: 40 }), id: ActionTapId }, { additionalProperties: false });
+export type StationActionRequest = Static<typeof StationActionRequest>;
 
 /**
  * Events the server sends. Both namespaces get the `stations:*`, `totals:*` and `trend:*` events;
@@ -106,9 +116,9 @@ export interface ServerToClientEvents extends MeServerToClientEvents {
 export interface ClientToServerEvents {
   'station:capacity': (req: CapacityRequest, ack: (res: ActionAck<StationView>) => void) => void;
   'station:pause': (req: PauseRequest, ack: (res: ActionAck<StationView>) => void) => void;
-  'session:start': (req: StationRequest, ack: (res: ActionAck<StationView>) => void) => void;
-  'session:end': (req: StationRequest, ack: (res: ActionAck<StationView>) => void) => void;
-  'queue:call-next': (req: StationRequest, ack: (res: ActionAck<StationView>) => void) => void;
+  'session:start': (req: StationActionRequest, ack: (res: ActionAck<StationView>) => void) => void;
+  'session:end': (req: StationActionRequest, ack: (res: ActionAck<StationView>) => void) => void;
+  'queue:call-next': (req: StationActionRequest, ack: (res: ActionAck<StationView>) => void) => void;
   /** Staff only: a tour's manifest (names: never on public sockets); `station_not_found` for a station that is not a tour. */
   'tour:manifest': (req: StationRequest, ack: (res: ActionAck<TourManifest>) => void) => void;
 }

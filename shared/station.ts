@@ -1,6 +1,13 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { LocalText, StationGroup, StationMode, StationStatus } from './event.ts';
 
+/**
+ * The id of one tap on a station's button (a UUID; shared/tap-ids.ts): the action sent again with
+ * it after its answer was lost is a replay, applied once. A pattern, not a format: the staff socket
+ * checks its requests with TypeBox's `Value.Check`, which knows no formats.
+ */
+export const TapId = Type.String({ pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$', description: 'One id per tap; the same id again is a replay' });
+
 /** What anyone may see of a station: counts, never people. */
 export const StationView = Type.Object({
   id: Type.String(),

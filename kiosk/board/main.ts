@@ -5,6 +5,7 @@ import { type ActionAck, type Alert, type ClientToServerEvents, type ServerToCli
 import { CURRENT_EVENT, liveSource, type LiveSource } from '../../shared/event-path.ts';
 import type { StationGroup } from '../../shared/event.ts';
 import { tourOffer, type StationView } from '../../shared/station.ts';
+import { TapIds } from '../../shared/tap-ids.ts';
 import { sparkline } from './sparkline.ts';
 import { fitName } from '../../shared/fit-name.ts';
 import { waitText } from '../../shared/wait.ts';
@@ -437,40 +438,48 @@ function renderDialog(): void {
   $<HTMLButtonElement>('sd-call').hidden = s.mode === 'gate' || s.mode === 'tour';
 }
 
-async function act(run: (s: LiveSocket, stationId: string) => Promise<ActionAck<StationView>>): Promise<void> {
+/** The organiser's actions on a station from its dialog, each acknowledged. */
+type StationAction = 'station:capacity' | 'station:pause' | 'session:start' | 'session:end' | 'queue:call-next';
+type ActionRequest<E extends StationAction> = Parameters<ClientToServerEvents[E]>[0];
+
+/** The same action clicked again after its acknowledgement never came is sent with the id it went with. */
+const taps = new TapIds();
+
+/** Sends an action on the open station (`body`: the request but the station and the tap's id) and shows its answer. */
+async function act<E extends StationAction>(event: E, body: Omit<ActionRequest<E>, 'stationId' | 'id'>): Promise<void> {
   const result = $('sd-result');
   if (!socket || !connected || !openStation) {
     result.textContent = t.errors.offline;
     return;
   }
+  const action = `${event} ${openStation} ${JSON.stringify(body)}`;
+  const id = taps.idFor(action);
+  let ack: ActionAck<StationView>;
   try {
-    const ack = await run(socket, openStation);
-    result.textContent = ack.error ? t.errors[ack.error.code] : `✓ ${t.done}`;
-    result.classList.toggle('bad', Boolean(ack.error));
-    if (ack.data) view.applyUpdate({ stations: [ack.data], at: clock.now() });
-    if (ack.data) renderCard(ack.data.id);
-    renderDialog();
-    void loadManifest();
+    ack = await socket.timeout(5_000).emitWithAck<StationAction>(event, { ...body, stationId: openStation, id } as ActionRequest<E> as never);
   } catch {
+    taps.sent(action, id, false);
     result.textContent = t.errors.offline;
     result.classList.add('bad');
+    return;
   }
+  taps.sent(action, id, true);
+  result.textContent = ack.error ? t.errors[ack.error.code] : `✓ ${t.done}`;
+  result.classList.toggle('bad', Boolean(ack.error));
+  if (ack.data) view.applyUpdate({ stations: [ack.data], at: clock.now() });
+  if (ack.data) renderCard(ack.data.id);
+  renderDialog();
+  void loadManifest();
 }
 
-$('sd-save').addEventListener('click', () => {
-  const capacity = Number($<HTMLInputElement>('sd-capacity').value);
-  void act((s, stationId) => s.timeout(5_000).emitWithAck('station:capacity', { stationId, capacity }));
-});
-$('sd-pause').addEventListener('click', () => {
-  const paused = view.stations.get(openStation!)?.status !== 'paused';
-  void act((s, stationId) => s.timeout(5_000).emitWithAck('station:pause', { stationId, paused }));
-});
+$('sd-save').addEventListener('click', () => void act('station:capacity', { capacity: Number($<HTMLInputElement>('sd-capacity').value) }));
+$('sd-pause').addEventListener('click', () => void act('station:pause', { paused: view.stations.get(openStation!)?.status !== 'paused' }));
 $('sd-session').addEventListener('click', () => {
   const station = view.stations.get(openStation!);
   const running = station?.mode !== 'tour' && Boolean(station?.sessionStartedAt);
-  void act((s, stationId) => s.timeout(5_000).emitWithAck(running ? 'session:end' : 'session:start', { stationId }));
+  void act(running ? 'session:end' : 'session:start', {});
 });
-$('sd-call').addEventListener('click', () => void act((s, stationId) => s.timeout(5_000).emitWithAck('queue:call-next', { stationId })));
+$('sd-call').addEventListener('click', () => void act('queue:call-next', {}));
 $('station-dialog').addEventListener('close', () => (openStation = null));
 
 $('sign').addEventListener('click', () => {

@@ -1,6 +1,6 @@
 import type { StationCounts } from '../../shared/scan.ts';
-import { newScanId } from '../../shared/scan-id.ts';
 import { tourOffer, type StationView } from '../../shared/station.ts';
+import { TapIds } from '../../shared/tap-ids.ts';
 import { call } from './api.ts';
 import { $ } from './dom.ts';
 import { note } from './feedback.ts';
@@ -23,11 +23,8 @@ function label(id: string, key: 'sessionStart' | 'sessionEnd' | 'departureStart'
 export class StationPanel {
   private station: StationView | null = null;
   private names: Record<string, StationView['name']> = load(KEY.stations) ?? {};
-  /**
-   * The last tap whose answer never came (the network failed on the way there or back): the same
-   * button tapped again sends it with the same id, so a call the server did make is not made twice.
-   */
-  private unanswered: { url: string; body: string; id: string } | null = null;
+  /** The same button tapped again after its answer never came sends the tap's id again. */
+  private readonly taps = new TapIds();
 
   constructor(
     private readonly stationId: string,
@@ -67,11 +64,10 @@ export class StationPanel {
   }
 
   private async act(url: string, body: Record<string, unknown> = {}): Promise<void> {
-    const key = JSON.stringify(body);
-    const again = this.unanswered?.url === url && this.unanswered.body === key;
-    const id = again ? this.unanswered!.id : newScanId();
+    const action = `${url} ${JSON.stringify(body)}`;
+    const id = this.taps.idFor(action);
     const r = await call<StationView>('POST', url, { ...body, id });
-    this.unanswered = r.status === 0 ? { url, body: key, id } : null;
+    this.taps.sent(action, id, r.status !== 0);
     if (r.ok) {
       this.station = r.body;
       this.render();

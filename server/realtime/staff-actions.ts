@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { Value } from '@sinclair/typebox/value';
 import type { TSchema, Static } from '@sinclair/typebox';
-import { CapacityRequest, PauseRequest, StationRequest, type ActionAck, type ActionError, type TourManifest } from '../../shared/realtime.ts';
+import { CapacityRequest, PauseRequest, StationActionRequest, StationRequest, type ActionAck, type ActionError, type TourManifest } from '../../shared/realtime.ts';
 import { bookedDepartures } from '../flow/tour.ts';
 import type { StationView } from '../../shared/station.ts';
 import { stationView } from '../flow/rules.ts';
@@ -47,14 +47,15 @@ export function staffActions(app: FastifyInstance, socket: StaffSocket, who: Sta
   const handle = <S extends TSchema>(schema: S, toCommand: (req: Static<S>) => StationCommand) =>
     async (req: unknown, ack: Ack) => {
       if (typeof ack !== 'function' || !(await allowed(schema, req, ack))) return;
-      const body = req as Static<S> & { stationId: string };
-      act(app, { socket, who, event }, body.stationId, toCommand(body), ack);
+      const body = req as Static<S> & StationActionRequest;
+      // Without the tap's id (an older board), each request is a new action.
+      act(app, { socket, who, event }, body.stationId, toCommand(body), body.id ?? randomUUID(), ack);
     };
   socket.on('station:capacity', handle(CapacityRequest, (r) => ({ action: 'capacity', value: r.capacity })));
   socket.on('station:pause', handle(PauseRequest, (r) => ({ action: 'status', value: r.paused ? 'paused' : 'open' })));
-  socket.on('session:start', handle(StationRequest, () => ({ action: 'session_start' })));
-  socket.on('session:end', handle(StationRequest, () => ({ action: 'session_end' })));
-  socket.on('queue:call-next', handle(StationRequest, () => ({ action: 'call_next' })));
+  socket.on('session:start', handle(StationActionRequest, () => ({ action: 'session_start' })));
+  socket.on('session:end', handle(StationActionRequest, () => ({ action: 'session_end' })));
+  socket.on('queue:call-next', handle(StationActionRequest, () => ({ action: 'call_next' })));
   socket.on('tour:manifest', async (req: unknown, ack: (res: ActionAck<TourManifest>) => void) => {
     if (typeof ack !== 'function' || !(await allowed(StationRequest, req, ack))) return;
     manifestOf(event, (req as StationRequest).stationId).then(
@@ -78,11 +79,15 @@ async function manifestOf(event: ActedOn, stationId: string): Promise<TourManife
   return { departures, onTour: await Promise.all(Array.from(s.occupants, ([no]) => named(no))) };
 }
 
-/** Applies one organiser's command to a station of the event, audits it in the event's log, and answers the socket. */
-function act(app: FastifyInstance, { socket, who, event }: { socket: StaffSocket; who: StaffIdentity; event: ActedOn }, stationId: string, cmd: StationCommand, ack: Ack): void {
-  event.live.command(stationId, cmd, randomUUID(), Date.now()).then(
+/**
+ * Applies one organiser's command to a station of the event once per tap id, audits it in the
+ * event's log (once: a replay was audited when it was applied), and answers the socket.
+ */
+function act(app: FastifyInstance, { socket, who, event }: { socket: StaffSocket; who: StaffIdentity; event: ActedOn }, stationId: string, cmd: StationCommand, id: string, ack: Ack): void {
+  event.live.command(stationId, cmd, id, Date.now()).then(
     (r) => {
       if (r.error) ack({ error: { code: r.error, message: COMMAND_ERRORS[r.error] } });
+      else if (r.replayed) ack({ data: stationView(r.station, Date.now()) });
       else {
         const { action, detail } = stationAudit(cmd, 'socket');
         const userId = who.kind === 'session' ? who.userId : null;

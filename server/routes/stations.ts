@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Type, type Static } from '@sinclair/typebox';
 import { ApiError } from '../../shared/errors.ts';
 import { StationStatus } from '../../shared/event.ts';
-import { StationView } from '../../shared/station.ts';
+import { StationView, TapId } from '../../shared/station.ts';
 import { stationCount, stationView } from '../flow/rules.ts';
 import { totalsOf } from '../../shared/totals.ts';
 import { EventLiveView } from '../../shared/events.ts';
@@ -27,7 +27,7 @@ const Patch = Type.Object(
  * failover to another server) with the same id, it is answered with the station as it is now and
  * `replayed`, and nobody more is called, started or ended.
  */
-const CommandId = Type.Optional(Type.String({ format: 'uuid', description: 'One id per tap; the same id again is a replay' }));
+const CommandId = Type.Optional(TapId);
 const Session = Type.Object({ action: Type.Union([Type.Literal('start'), Type.Literal('end')]), id: CommandId }, { additionalProperties: false });
 const CallNext = Type.Object({ id: CommandId }, { additionalProperties: false });
 

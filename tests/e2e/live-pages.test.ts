@@ -81,6 +81,55 @@ describe('live pages in a browser', () => {
     await board.close();
   });
 
+  it('the board sends a call clicked again after its acknowledgement was lost with the id it went with: nobody more is called', async () => {
+    // The board's calls as the server gets them (their tap ids), and the first call's acknowledgement lost on the way back.
+    const calls: Array<{ ack: string; id: string }> = [];
+    let upgraded = false;
+    let dropped = false;
+    const board = await page('/board', 1920, 1080, async (p) => {
+      await p.addInitScript((token) => localStorage.setItem('kezek.adminToken', token), ADMIN_TOKEN);
+      await p.routeWebSocket(/\/socket\.io\//, (ws) => {
+        const server = ws.connectToServer();
+        ws.onMessage((m) => {
+          const call = /^42[^,]*,(\d+)\["queue:call-next",(.*)\]$/.exec(String(m));
+          if (call) calls.push({ ack: call[1], id: (JSON.parse(call[2]) as { id: string }).id });
+          if (m === '5') upgraded = true;
+          server.send(m);
+        });
+        server.onMessage((m) => {
+          if (!dropped && calls.length === 1 && String(m).startsWith('43') && String(m).includes(`,${calls[0].ack}[`)) dropped = true;
+          else ws.send(m);
+        });
+      });
+    });
+    await board.getByText('Live · Organiser').waitFor();
+    await expect.poll(() => upgraded).toBe(true);
+
+    await app.inject({ method: 'PATCH', url: '/api/stations/oesk', headers: ADMIN, payload: { capacity: 1 } });
+    const door = await kiosk(app, 'oesk');
+    const people = [];
+    for (let i = 0; i < 3; i++) people.push(await register(app, `Call${i}`));
+    for (const p of people) await scan(door.headers, p.badge);
+    const card = board.locator('[data-station="oesk"]');
+    await expect.poll(() => card.locator('.queue').textContent()).toBe('Queue 2');
+    await card.click();
+    await board.locator('#sd-call').click();
+    // No acknowledgement within 5 s: the board says it is offline, the call made all the same.
+    await expect.poll(() => board.locator('#sd-result').textContent(), { timeout: 8_000 }).toBe('No connection');
+    expect(dropped).toBe(true);
+    await board.locator('#sd-call').click();
+    await expect.poll(() => board.locator('#sd-result').textContent()).toContain('✓');
+    expect(calls).toHaveLength(2);
+    expect(calls[1].id).toBe(calls[0].id);
+    const oesk = (await app.inject({ method: 'GET', url: '/api/stations' })).json<Array<{ id: string; queue: number; calling: number[] }>>().find((s) => s.id === 'oesk');
+    expect(oesk).toMatchObject({ queue: 1, calling: [people[1].badgeNo] });
+    // A click after an answer is a new call.
+    await board.locator('#sd-call').click();
+    await expect.poll(() => calls.length).toBe(3);
+    expect(calls[2].id).not.toBe(calls[0].id);
+    await board.close();
+  }, 30_000);
+
   it('the screen shows queues, waits, called badge numbers and where to go now, rotating languages', async () => {
     const screen = await page('/screen', 1920, 1080, (p) => p.clock.install());
     await screen.locator('.row').first().waitFor();

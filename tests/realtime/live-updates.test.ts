@@ -160,6 +160,28 @@ for (const mode of ['memory', 'redis'] as const) {
       expect(api.find((s) => s.id === 'umz')).toMatchObject({ capacity: 3, status: 'paused' });
     });
 
+    it('applies a board’s action sent again with its tap id once: the click resent after a lost acknowledgement calls nobody more', async () => {
+      const staff = open('/staff', { token: ADMIN_TOKEN });
+      await until(() => of(staff.received, 'alerts:update').length === 1, 'the alerts after the snapshot');
+      expect((await staff.socket.emitWithAck('station:capacity', { stationId: 'oesk', capacity: 1 })).data).toMatchObject({ capacity: 1 });
+      const door = await kiosk(app, 'oesk');
+      const people = [];
+      for (const name of ['Aigerim', 'Bota', 'Dana']) {
+        const p = await register(app, name);
+        people.push(p.badgeNo);
+        await scan(app, door.headers, p.badge);
+      }
+      const id = randomUUID();
+      const call = (tap?: string) => staff.socket.emitWithAck('queue:call-next', { stationId: 'oesk', ...(tap ? { id: tap } : {}) });
+      expect((await call(id)).data).toMatchObject({ queue: 1, calling: [people[1]] });
+      expect((await call(id)).data).toMatchObject({ queue: 1, calling: [people[1]] });
+      const audited = (await app.inject({ method: 'GET', url: '/api/audit?action=station.call_next&limit=100', headers: ADMIN })).json().entries as Array<{ target: string }>;
+      expect(audited.filter((e) => e.target === 'oesk')).toHaveLength(1);
+      // A click without an id (an older board) is a new action; an id that is not a UUID is refused.
+      expect((await call()).data).toMatchObject({ queue: 0, calling: [people[1], people[2]] });
+      expect((await call('not-an-id')).error?.code).toBe('invalid_request');
+    });
+
     it('raises a long-queue alert for staff only', async () => {
       const staff = open('/staff', { token: ADMIN_TOKEN });
       const pub = open('/public');

@@ -1,8 +1,9 @@
-// Pure rules of shared/ that both the server and the pages use: scan ids, the totals and "on
-// site", station names that fit their box.
+// Pure rules of shared/ that both the server and the pages use: scan ids, tap ids, the totals and
+// "on site", station names that fit their box.
 import { describe, expect, it } from 'vitest';
 import { fitName, overflows } from '../../shared/fit-name.ts';
 import { newScanId } from '../../shared/scan-id.ts';
+import { TapIds } from '../../shared/tap-ids.ts';
 import { isOnSite, totalsOf, type StationCount } from '../../shared/totals.ts';
 
 describe('scan ids', () => {
@@ -27,6 +28,23 @@ describe('scan ids', () => {
     // Every bit but the time, the version and the variant is random: the 4 after the version too (74 in all).
     const afterVersion = new Set([...same].map((id) => id[15]));
     expect(afterVersion.size).toBeGreaterThan(1);
+  });
+});
+
+describe('tap ids', () => {
+  it('are new for each tap, but the same action tapped again after its answer was lost goes with its id', () => {
+    const taps = new TapIds();
+    const call = 'queue:call-next umz {}';
+    const first = taps.idFor(call);
+    taps.sent(call, first, true);
+    const second = taps.idFor(call);
+    expect(second).not.toBe(first);
+    taps.sent(call, second, false);
+    expect(taps.idFor(call)).toBe(second);
+    // Another action meanwhile is a tap of its own; once the lost one is answered, a tap is new again.
+    expect(taps.idFor('session:start umz {}')).not.toBe(second);
+    taps.sent(call, second, true);
+    expect(taps.idFor(call)).not.toBe(second);
   });
 });
 
