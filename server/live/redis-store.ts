@@ -432,18 +432,21 @@ export class RedisStore implements LiveStore {
     // Written before `seeded`, so that every process finds it: the answers below it are the log's to give.
     if (latest) await this.redis.set(`${this.prefix}seeded-from`, latest.from);
     else await this.redis.del(`${this.prefix}seeded-from`);
-    // The answers in pipelines of SEED_BATCH: one pipeline of every answer held them all in memory twice.
-    const all = latest?.answers ?? s.answers;
+    await this.putAnswers(latest?.answers ?? s.answers, ([id]) => `${this.prefix}scan:${id}`, ([, answer]) => {
+      if (answer === null) throw new Error('seeding Redis needs the scans’ answers');
+      return answer;
+    }, lock);
+    // The station actions applied, as a command marks them: one sent again after seeding is a replay.
+    await this.putAnswers(s.actionIds, (id) => `${this.prefix}act:${id}`, () => '1', lock);
+  }
+
+  /** Writes an answer per item where none is yet, in pipelines of SEED_BATCH (one of them all held them in memory twice), renewing the lock after each. */
+  private async putAnswers<T>(all: T[], key: (item: T) => string, answer: (item: T) => string, lock: string): Promise<void> {
     for (let from = 0; from < all.length; from += SEED_BATCH) {
       const answers = scriptPipeline(this.redis);
       for (let at = from; at < Math.min(from + SEED_BATCH, all.length); at += SEED_ANSWERS_PER_CALL) {
         const part = all.slice(at, Math.min(at + SEED_ANSWERS_PER_CALL, from + SEED_BATCH, all.length));
-        const keys = part.map(([id]) => `${this.prefix}scan:${id}`);
-        const values = part.map(([, answer]) => {
-          if (answer === null) throw new Error('seeding Redis needs the scans’ answers');
-          return answer;
-        });
-        answers.kzPutAnswers(keys.length, ...keys, ANSWER_TTL_S, ...values);
+        answers.kzPutAnswers(part.length, ...part.map(key), ANSWER_TTL_S, ...part.map(answer));
       }
       await execAll(answers.expire(lock, SEED_LOCK_S));
     }

@@ -71,4 +71,26 @@ describe.each([{ redis: false }, { redis: true }])('a station action sent again 
     expect(again.json()).toMatchObject({ queue: 1, calling: [people[1]] });
     expect(await audited('station.call_next', 'tmk')).toBe(1);
   });
+
+  it.runIf(redis)('answers a tap sent again after Redis was emptied and seeded from the log as a replay', async () => {
+    expect((await app.inject({ method: 'PATCH', url: '/api/stations/oesk', headers: ADMIN, payload: { capacity: 1 } })).statusCode).toBe(200);
+    const door = await kiosk(app, 'oesk');
+    const people = [];
+    for (const name of ['Khadisha', 'Lyazzat', 'Madina']) {
+      const p = await register(app, name);
+      people.push(p.badgeNo);
+      await app.inject({ method: 'POST', url: '/api/scans', headers: door.headers, payload: { id: randomUUID(), badge: p.badge } });
+    }
+    const tap = randomUUID();
+    const callNext = () => app.inject({ method: 'POST', url: '/api/stations/oesk/call-next', headers: door.headers, payload: { id: tap } });
+    expect((await callNext()).json()).toMatchObject({ queue: 1, calling: [people[1]] });
+    // The answer is lost; Redis restarts without its data (the log has it all: closing drains the stream) and is seeded again.
+    await app.close();
+    await deleteRedisKeys(prefix);
+    app = await testApp(data.dir, { redis, prefix });
+    const again = await callNext();
+    expect(again.statusCode).toBe(200);
+    expect(again.json()).toMatchObject({ queue: 1, calling: [people[1]] });
+    expect(await audited('station.call_next', 'oesk')).toBe(1);
+  });
 });

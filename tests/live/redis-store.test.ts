@@ -373,7 +373,7 @@ describe('Redis live store, scans', () => {
     expect(await admin.get(lock)).toBe('another process');
   });
 
-  it('seeds many documents and answers, past what one script call writes, and keeps what Redis has already', async () => {
+  it('seeds many documents, answers and station actions’ ids, past what one script call writes, and keeps what Redis has already', async () => {
     const prefix = `kezek-test-${randomUUID()}`;
     prefixes.push(prefix);
     const s = new RedisStore(redisClient(REDIS_URL, log), event, prefix);
@@ -383,13 +383,18 @@ describe('Redis live store, scans', () => {
     const answer = JSON.stringify({ outcome: 'rejected', reason: 'badge_invalid' });
     // Already in Redis (another process answered it): seeding leaves it as it is.
     await admin.set(`${s.prefix}scan:${ids[1234]}`, 'kept');
-    await s.seed(() => ({ ...rebuild({ people, scans: [], actions: [], answers: [] }, event, Date.now()), answers: ids.map((id): [string, string] => [id, answer]) }));
+    const acts = ids.map((id) => `${id}-act`);
+    await s.seed(() => ({ ...rebuild({ people, scans: [], actions: [], answers: [] }, event, Date.now()), answers: ids.map((id): [string, string] => [id, answer]), actionIds: acts }));
     expect(await admin.hlen(`${s.prefix}d`)).toBe(700 + event.stations.length);
     expect(JSON.parse((await admin.hget(`${s.prefix}d`, 'a:700'))!)).toMatchObject({ no: 700, firstName: 'Әлия700' });
     const seeded = await admin.mget(ids.map((id) => `${s.prefix}scan:${id}`));
     expect(seeded.filter((a) => a === answer)).toHaveLength(2499);
     expect(seeded[1234]).toBe('kept');
     expect(await admin.ttl(`${s.prefix}scan:${ids[2499]}`)).toBeGreaterThan(7 * 24 * 3600 - 60);
+    // Each action's id as a command marks it, for as long: the same id sent again is a replay.
+    expect(new Set(await admin.mget(acts.map((id) => `${s.prefix}act:${id}`)))).toEqual(new Set(['1']));
+    expect(await admin.ttl(`${s.prefix}act:${acts[2499]}`)).toBeGreaterThan(7 * 24 * 3600 - 60);
+    expect((await s.command('tmk', { action: 'capacity', value: 3 }, acts[0], Date.now())).replayed).toBe(true);
   });
 
   it('fails to seed when Redis refuses a write, and says it is not seeded', async () => {
