@@ -17,7 +17,7 @@ import { Scanner } from './scanner.ts';
 import { RETRY_MS, ScanSender } from './sender.ts';
 import { unlockSound } from './sound.ts';
 import { StationPanel } from './station-panel.ts';
-import { KEY, load, save } from './storage.ts';
+import { KEY, keptTap, load, save } from './storage.ts';
 import { offlineVerdict, refusal, verdictOf, type Verdict } from './verdict.ts';
 
 const HEARTBEAT_MS = 15_000;
@@ -47,7 +47,7 @@ export class Kiosk {
     useToken(pairing.token);
     useServers(pairing.servers);
     this.sender = new ScanSender(outbox, (answer) => this.afterAnswer(answer));
-    this.panel = new StationPanel(pairing.station, (online) => this.sender.setOnline(online));
+    this.panel = new StationPanel(pairing.station, (online) => this.sender.setOnline(online), keptTap(pairing));
     const key = load<BadgeKey>(KEY.badgeKey);
     if (key) this.verifier = new BadgeVerifier(key);
   }

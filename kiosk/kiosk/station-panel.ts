@@ -1,6 +1,6 @@
 import type { StationCounts } from '../../shared/scan.ts';
 import { tourOffer, type StationView } from '../../shared/station.ts';
-import { TapIds } from '../../shared/tap-ids.ts';
+import { TapIds, type KeptTap } from '../../shared/tap-ids.ts';
 import { call } from './api.ts';
 import { $ } from './dom.ts';
 import { note } from './feedback.ts';
@@ -23,14 +23,17 @@ function label(id: string, key: 'sessionStart' | 'sessionEnd' | 'departureStart'
 export class StationPanel {
   private station: StationView | null = null;
   private names: Record<string, StationView['name']> = load(KEY.stations) ?? {};
-  /** The same button tapped again after its answer never came sends the tap's id again. */
-  private readonly taps = new TapIds();
+  /** The same button tapped again after its answer never came sends the tap's id again, after a reload too. */
+  private readonly taps: TapIds;
 
   constructor(
     private readonly stationId: string,
     /** Whether the last call reached the server. */
     private readonly reached: (online: boolean) => void,
-  ) {}
+    kept: KeptTap,
+  ) {
+    this.taps = new TapIds(kept);
+  }
 
   /** The station's buttons: call the next in the queue, start and end a session. */
   wire(): void {

@@ -282,6 +282,44 @@ describe('kiosk page', () => {
     await context.close();
   });
 
+  it('calls once when the answer to the call was lost, the page reloaded and the volunteer tapped again', async () => {
+    expect((await server.app.inject({ method: 'PATCH', url: '/api/stations/uk-chp', headers: ADMIN, payload: { capacity: 1 } })).statusCode).toBe(200);
+    const { page, context } = await openKiosk(browser, server, 'uk-chp', TABLET);
+    const waiting: number[] = [];
+    for (const name of ['Erlan', 'Farida', 'Gulnar']) {
+      const person = await register(server.app, name);
+      waiting.push(person.badgeNo);
+      await scanWedge(page, person.badge);
+      await verdictFor(page, person.badgeNo);
+    }
+    const station = async () => (await server.app.inject({ method: 'GET', url: '/api/stations' })).json().find((s: { id: string }) => s.id === 'uk-chp');
+    // The call reaches the server, its answer is lost on the way back; the tablet's browser reloads the page.
+    const sent: string[] = [];
+    await page.route('**/call-next', async (route) => {
+      sent.push(route.request().postData() ?? '');
+      await route.fetch();
+      await route.abort('internetdisconnected');
+    });
+    await page.locator('#call-next').click();
+    await page.locator('#panel-note', { hasText: 'Offline' }).waitFor();
+    expect(await station()).toMatchObject({ queue: 1, calling: [waiting[1]] });
+    await page.unroute('**/call-next');
+    await page.reload();
+    await page.locator('#queue', { hasText: '1' }).waitFor();
+    // Tapped again: the same call, answered as it stands; Gulnar is not called too.
+    const again = page.waitForRequest('**/call-next');
+    await page.locator('#call-next').click();
+    expect((await again).postData()).toBe(sent[0]);
+    await page.locator('#calling', { hasText: `№ ${waiting[1]}` }).waitFor();
+    expect(await station()).toMatchObject({ queue: 1, calling: [waiting[1]] });
+    // Answered, it is forgotten: after another reload the next tap is a new call.
+    await page.reload();
+    await page.locator('#queue', { hasText: '1' }).waitFor();
+    await page.locator('#call-next').click();
+    await expect.poll(async () => (await station()).calling).toEqual([waiting[1], waiting[2]]);
+    await context.close();
+  });
+
   it('types a badge number by hand', async () => {
     const person = await register(server.app, 'Aruzhan');
     const { page, context } = await openKiosk(browser, server, 'umz', TABLET);

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { fitName, overflows } from '../../shared/fit-name.ts';
 import { newScanId } from '../../shared/scan-id.ts';
-import { TapIds } from '../../shared/tap-ids.ts';
+import { TAP_KEPT_MS, TapIds, type UnansweredTap } from '../../shared/tap-ids.ts';
 import { isOnSite, totalsOf, type StationCount } from '../../shared/totals.ts';
 
 describe('scan ids', () => {
@@ -45,6 +45,31 @@ describe('tap ids', () => {
     expect(taps.idFor('session:start umz {}')).not.toBe(second);
     taps.sent(call, second, true);
     expect(taps.idFor(call)).not.toBe(second);
+  });
+
+  it('keep the unanswered tap where the page keeps it, for a reload, and forget it once answered or a while after it was last sent', () => {
+    let now = 1_000_000;
+    let kept: UnansweredTap | null = null;
+    const page = () => new TapIds({ load: () => kept, save: (tap) => (kept = tap) }, () => now);
+    const call = 'POST /api/stations/umz/call-next {}';
+    const first = page().idFor(call);
+    page().sent(call, first, false);
+    expect(kept).toEqual({ action: call, id: first, at: now });
+    // The page reloads: the same tap again goes with its id, another action with one of its own.
+    const reloaded = page();
+    expect(reloaded.idFor(call)).toBe(first);
+    expect(reloaded.idFor('POST /api/stations/umz/session {"action":"start"}')).not.toBe(first);
+    // Sent again, unanswered again: kept from then on; answered, forgotten.
+    now += TAP_KEPT_MS - 1;
+    expect(page().idFor(call)).toBe(first);
+    reloaded.sent(call, first, false);
+    now += TAP_KEPT_MS - 1;
+    expect(page().idFor(call)).toBe(first);
+    now += 1;
+    expect(page().idFor(call)).not.toBe(first);
+    reloaded.sent(call, first, true);
+    expect(kept).toBeNull();
+    expect(page().idFor(call)).not.toBe(first);
   });
 });
 
