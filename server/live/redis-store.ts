@@ -837,6 +837,18 @@ export class RedisStore implements LiveStore {
     return read ? { version: read.version, doc: this.stationDoc(id, read.json), answered: read.answered } : null;
   }
 
+  /**
+   * A station of the event read as `readStation` does; without a document, Redis lost its data (as a
+   * scan finds in `readFor`): seeded again from the durable log and read once more. Null when Redis
+   * has none even then (the event gained the station after Redis was seeded).
+   */
+  private async readSeeded(id: string, answerKey?: string): Promise<(Held<StationState> & { answered: boolean }) | null> {
+    const read = await this.readStation(id, answerKey);
+    if (read) return read;
+    await this.reseed();
+    return this.readStation(id, answerKey);
+  }
+
   command(stationId: string, cmd: StationCommand, id: string, now: number): Promise<CommandOutcome> {
     if (!this.defs.has(stationId)) return Promise.resolve({ station: null, error: 'station_not_found' });
     return this.inTurn(stationId, () => this.commandNow(stationId, cmd, id, now));
@@ -847,7 +859,7 @@ export class RedisStore implements LiveStore {
     const answerKey = `${this.prefix}act:${id}`;
     return untilCommitted<CommandOutcome>(async () => {
       // The id before the rules, read with the station: a command sent again is a replay, whatever the rules would say now.
-      const read = await this.readStation(stationId, answerKey);
+      const read = await this.readSeeded(stationId, answerKey);
       if (!read) return { station: null, error: 'station_not_found' };
       if (read.answered) return { station: read.doc, replayed: true };
       const r = command(read.doc, cmd, now, this.rules);
@@ -892,7 +904,7 @@ export class RedisStore implements LiveStore {
 
   async station(id: string): Promise<ReadonlyStation | null> {
     if (!this.defs.has(id)) return null;
-    return (await this.readStation(id))?.doc ?? null;
+    return (await this.readSeeded(id))?.doc ?? null;
   }
 
   /**
@@ -904,7 +916,14 @@ export class RedisStore implements LiveStore {
   async stations(): Promise<ReadonlyStation[]> {
     const ids = [...this.defs.keys()];
     const [versionsKey, docsKey] = this.docKeys;
-    const versions = await this.ask(() => this.redis.hmget(versionsKey, ...ids.map((id) => this.stationField(id))));
+    const versionsRead = () => this.ask(() => this.redis.hmget(versionsKey, ...ids.map((id) => this.stationField(id))));
+    let versions = await versionsRead();
+    // No station has a document: Redis lost its data (`readSeeded`). One alone without is a station
+    // the event gained after seeding, which the board, asking several times a second, seeds nothing for.
+    if (versions.every((v) => v === null)) {
+      await this.reseed();
+      versions = await versionsRead();
+    }
     const current = ids.map((id, i) => {
       const h = this.held.get(id);
       return h && h.version === versions[i] ? h.doc : null;

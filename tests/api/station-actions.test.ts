@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RedisStore } from '../../server/live/redis-store.ts';
 import { ADMIN, deleteRedisKeys, kiosk, register, tempDir, testApp } from '../support/app.ts';
 
 describe.each([{ redis: false }, { redis: true }])('a station action sent again with its id (redis: $redis)', ({ redis }) => {
@@ -92,5 +93,31 @@ describe.each([{ redis: false }, { redis: true }])('a station action sent again 
     expect(again.statusCode).toBe(200);
     expect(again.json()).toMatchObject({ queue: 1, calling: [people[1]] });
     expect(await audited('station.call_next', 'oesk')).toBe(1);
+  });
+
+  it.runIf(redis)('calls the next in the queue when Redis was emptied while the server runs: seeded from the log first, not "station not found"', async () => {
+    expect((await app.inject({ method: 'PATCH', url: '/api/stations/kazzinc', headers: ADMIN, payload: { capacity: 1 } })).statusCode).toBe(200);
+    const door = await kiosk(app, 'kazzinc');
+    const people = [];
+    for (const name of ['Nazira', 'Olzhas', 'Perizat']) {
+      const p = await register(app, name);
+      people.push(p.badgeNo);
+      await app.inject({ method: 'POST', url: '/api/scans', headers: door.headers, payload: { id: randomUUID(), badge: p.badge } });
+    }
+    const tap = randomUUID();
+    const callNext = (id: string) => app.inject({ method: 'POST', url: '/api/stations/kazzinc/call-next', headers: door.headers, payload: { id } });
+    expect((await callNext(tap)).json()).toMatchObject({ queue: 1, calling: [people[1]] });
+    // Once the log has it all (the archiver drained the stream), Redis restarts without its data; no scan comes meanwhile.
+    const live = app.live as RedisStore;
+    await expect.poll(() => live.redis.xlen(live.streamKey), { timeout: 5000 }).toBe(0);
+    await deleteRedisKeys(prefix);
+    // The tap whose answer was lost is a replay; a new one calls the last in the queue, as the log has it.
+    const again = await callNext(tap);
+    expect(again.statusCode).toBe(200);
+    expect(again.json()).toMatchObject({ queue: 1, calling: [people[1]] });
+    const next = await callNext(randomUUID());
+    expect(next.statusCode).toBe(200);
+    expect(next.json()).toMatchObject({ occupancy: 1, capacity: 1, queue: 0, calling: [people[1], people[2]] });
+    expect(await audited('station.call_next', 'kazzinc')).toBe(2);
   });
 });

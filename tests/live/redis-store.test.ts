@@ -419,6 +419,30 @@ describe('Redis live store, scans', () => {
     expect(await admin.exists(`${s.prefix}seeded`)).toBe(1);
   });
 
+  it('seeds Redis again from the log when a station command or a read of stations finds it emptied, and decides the command on what it seeded', async () => {
+    const prefix = `kezek-test-${randomUUID()}`;
+    prefixes.push(prefix);
+    const s = new RedisStore(redisClient(REDIS_URL, log), event, prefix);
+    stores.push(s);
+    // The log: one action applied (its id), the station's capacity 3.
+    const logged = () => {
+      const r = empty();
+      r.stations.find((st) => st.def.id === 'tmk')!.capacity = 3;
+      return { ...r, actionIds: ['c1'] };
+    };
+    await s.seed(logged);
+    await deleteRedisKeys(prefix);
+    expect(await s.station('tmk')).toMatchObject({ capacity: 3 });
+    await deleteRedisKeys(prefix);
+    expect((await s.stations()).map((st) => [st.def.id, st.capacity])).toEqual(event.stations.map((d) => [d.id, d.id === 'tmk' ? 3 : d.capacity]));
+    await deleteRedisKeys(prefix);
+    expect(await s.command('tmk', { action: 'capacity', value: 5 }, 'c1', Date.now())).toMatchObject({ replayed: true, station: { capacity: 3 } });
+    await deleteRedisKeys(prefix);
+    expect((await s.command('tmk', { action: 'capacity', value: 5 }, 'c2', Date.now())).station).toMatchObject({ capacity: 5 });
+    expect(await admin.exists(`${s.prefix}seeded`)).toBe(1);
+    expect(await admin.xlen(s.streamKey)).toBe(1);
+  });
+
   it('tells listeners which stations a scan changed, and commit listeners how long Redis took', async () => {
     const s = await open();
     await people(s, 1);
