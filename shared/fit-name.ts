@@ -9,10 +9,14 @@ export function overflows(el: HTMLElement): boolean {
 
 /**
  * Puts the station's full name in `el`, or its short name (event file `shortName`) when the full
- * one does not fit the element's box (or always, `preferShort`: a phone). Needs `el` in the page, laid out.
+ * one does not fit the element's box (or always, `preferShort`: a phone). Where even the name put
+ * does not fit on its line, `data-wrap` says so: a page's style may let it wrap rather than cut a
+ * word. Needs `el` in the page, laid out.
  */
 export function fitName(el: HTMLElement, s: Pick<StationView, 'name' | 'shortName'>, lang: Lang, preferShort = false): void {
+  delete el.dataset.wrap;
   el.textContent = s.name[lang];
   if (s.shortName && (preferShort || overflows(el))) el.textContent = s.shortName[lang];
   el.dataset.short = String(el.textContent !== s.name[lang]);
+  if (overflows(el)) el.dataset.wrap = 'true';
 }

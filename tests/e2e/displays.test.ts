@@ -115,7 +115,7 @@ describe('live pages on every display size', () => {
     await server?.close();
   });
 
-  const open = async (path: string, size: { width: number; height: number }, lang: Lang, staff = false): Promise<Page> => {
+  const open = async (path: string, size: { width: number; height: number }, lang: Lang, staff = false, base = server.url): Promise<Page> => {
     const page = await browser.newPage({ viewport: size, locale: lang === 'kk' ? 'kk-KZ' : lang });
     await page.addInitScript(
       ([l, token]) => {
@@ -125,7 +125,7 @@ describe('live pages on every display size', () => {
       },
       [lang, staff ? ADMIN_TOKEN : ''] as const,
     );
-    await page.goto(`${server.url}${path}`);
+    await page.goto(`${base}${path}`);
     return page;
   };
 
@@ -164,6 +164,27 @@ describe('live pages on every display size', () => {
       }
     }
   }, 240_000);
+
+  it('before the doors open, the stations with the most room are named whole on every wall in every language', async () => {
+    // Every station empty: "go now" lists the largest, among them the longest names of the event.
+    const empty = await startServer();
+    try {
+      for (const size of WALLS) {
+        for (const lang of LANGUAGES) {
+          const page = await open('/screen', size, lang, false, empty.url);
+          await page.locator('.go[data-station="mc-it"]').waitFor({ timeout: 15_000 });
+          const layout = await measure(page, '.go .name', '.go .free');
+          await page.screenshot({ path: `${SHOTS}/screen-empty-${size.width}x${size.height}-${lang}.png` });
+          await page.close();
+          const where = `empty screen ${size.width}×${size.height} ${lang}`;
+          expect(layout.cut, where).toEqual([]);
+          expect(layout.scrollHeight, `${where} scrolls`).toBeLessThanOrEqual(layout.innerHeight);
+        }
+      }
+    } finally {
+      await empty.close();
+    }
+  }, 120_000);
 
   it('a phone reads the screen in its own language and does not rotate it', async () => {
     const page = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'ru-RU' });
