@@ -4,7 +4,7 @@ import { eventUtcOffset, type EventDef, type StationDef } from '../../shared/eve
 import type { ScanAnswer } from '../../shared/scan.ts';
 import { isOnSite } from '../../shared/totals.ts';
 import { advance, command, scanOwned } from '../flow/rules.ts';
-import type { AttendeeState, EventRules, ReadonlyAttendee, ReadonlyStation, ScanInput, StationCommand, StationState } from '../flow/state.ts';
+import { newStation, type AttendeeState, type EventRules, type ReadonlyAttendee, type ReadonlyStation, type ScanInput, type StationCommand, type StationState } from '../flow/state.ts';
 import { LiveStoreUnavailable, type CommandOutcome, type LiveStore, type ScanOutcome, type ScanRecord } from './live-store.ts';
 import type { ArchiverKeys } from './archiver.ts';
 import { actionEntry, packScan, type StreamEntry } from './log-entry.ts';
@@ -411,7 +411,27 @@ export class RedisStore implements LiveStore {
       }
       await new Promise((r) => setTimeout(r, 100));
     }
+    await this.seedNewStations();
     this.seededFrom = logged ? ((await this.redis.get(`${this.prefix}seeded-from`)) ?? '') : '';
+  }
+
+  /**
+   * Writes a new station's document for each station of the event file Redis has none of: one the
+   * file gained after Redis was seeded (Redis keeps its data over a restart, and seeding writes
+   * nothing once it is seeded). Without a document it has no history in Redis, so it is new, as the
+   * rebuild makes it. One round trip when none is missing; another server writing the same is harmless.
+   */
+  private async seedNewStations(): Promise<void> {
+    const defs = [...this.defs.values()];
+    const fields = defs.map((d) => this.stationField(d.id));
+    const versions = await this.redis.hmget(this.docKeys[0], ...fields);
+    const docs: string[] = [];
+    for (const [i, def] of defs.entries()) {
+      if (versions[i] !== null) continue;
+      const st = newStation(def, this.utcOffsetMinutes);
+      docs.push(fields[i], String(st.version), encodeStation(st, Date.now()), '');
+    }
+    if (docs.length > 0) await this.redis.kzSeed(...this.docKeys, ...docs);
   }
 
   /** Seeds from a snapshot, many documents and answers a script call, renewing the seeding lock after each pipeline. */
@@ -707,7 +727,7 @@ export class RedisStore implements LiveStore {
       }
       const [, sv, sd, av, ad, pid, pv, pd] = r;
       if (!sv) {
-        // Redis lost its data (it keeps none on disk): seed it again from the durable log.
+        // Redis lost its data, or has none of this station yet (`seedNewStations`): seed it again.
         await this.reseed();
         return earlier;
       }
@@ -718,7 +738,10 @@ export class RedisStore implements LiveStore {
     return earlier;
   }
 
-  /** Seeds an emptied Redis again from the durable log; what it held and had not yet archived is lost with it. */
+  /**
+   * Seeds an emptied Redis again from the durable log; what it held and had not yet archived is lost
+   * with it. A Redis still seeded gets the documents of the stations it has none of (`seedNewStations`).
+   */
   private async reseed(): Promise<void> {
     if (!this.snapshot) throw new Error('the Redis live store was never seeded');
     this.held.clear();
@@ -838,9 +861,9 @@ export class RedisStore implements LiveStore {
   }
 
   /**
-   * A station of the event read as `readStation` does; without a document, Redis lost its data (as a
-   * scan finds in `readFor`): seeded again from the durable log and read once more. Null when Redis
-   * has none even then (the event gained the station after Redis was seeded).
+   * A station of the event read as `readStation` does; without a document, Redis lost its data or
+   * has none of the station yet (as a scan finds in `readFor`): seeded again (`reseed`) and read once
+   * more. Null when Redis has none even then.
    */
   private async readSeeded(id: string, answerKey?: string): Promise<(Held<StationState> & { answered: boolean }) | null> {
     const read = await this.readStation(id, answerKey);
@@ -918,9 +941,9 @@ export class RedisStore implements LiveStore {
     const [versionsKey, docsKey] = this.docKeys;
     const versionsRead = () => this.ask(() => this.redis.hmget(versionsKey, ...ids.map((id) => this.stationField(id))));
     let versions = await versionsRead();
-    // No station has a document: Redis lost its data (`readSeeded`). One alone without is a station
-    // the event gained after seeding, which the board, asking several times a second, seeds nothing for.
-    if (versions.every((v) => v === null)) {
+    // A station without a document: Redis lost its data, or has none of the station yet (`readSeeded`).
+    // Seeded, every station has one: the board, asking several times a second, seeds once.
+    if (versions.some((v) => v === null)) {
       await this.reseed();
       versions = await versionsRead();
     }

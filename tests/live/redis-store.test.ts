@@ -544,22 +544,50 @@ describe('Redis live store, commands, attendees and settling', () => {
     expect((await scan(s, scanOf(1, 'tmk', at + 32 * MIN))).answer).toMatchObject({ outcome: 'entered' });
   });
 
-  it('answers for a station Redis has no document of as for no station: a command finds none, settling and the board pass it by', async () => {
+  it('writes a new station’s document for a station Redis has none of when a read of it, of every station or a command finds it; settling passes it by', async () => {
     const s = await open();
     await people(s, 1);
     const at = Date.now();
     await scan(s, scanOf(1, 'tmk', at));
-    // As when the event file gained a station after Redis was seeded.
-    await admin.hdel(`${s.prefix}v`, 's:oesk');
-    await admin.hdel(`${s.prefix}d`, 's:oesk');
-    expect(await s.command('oesk', { action: 'capacity', value: 3 }, 'c1', at)).toEqual({ station: null, error: 'station_not_found' });
-    expect(await s.station('oesk')).toBeNull();
-    expect((await s.stations()).map((st) => st.def.id)).toEqual(event.stations.map((d) => d.id).filter((id) => id !== 'oesk'));
+    const oesk = event.stations.find((d) => d.id === 'oesk')!;
+    const lose = () => Promise.all([admin.hdel(`${s.prefix}v`, 's:oesk'), admin.hdel(`${s.prefix}d`, 's:oesk')]);
+    await s.command('oesk', { action: 'capacity', value: oesk.capacity + 1 }, 'c1', at);
+    await lose();
     const changed: string[][] = [];
     s.onChange((ids) => changed.push(ids));
     await s.settle(at + 31 * MIN);
-    expect(await occupancy(s)).toBe(0);
     expect(changed).toEqual([['tmk']]);
+    expect(await admin.hexists(`${s.prefix}v`, 's:oesk')).toBe(0);
+    // As the event file has it: with no document, the station has no history in Redis.
+    expect(await s.station('oesk')).toMatchObject({ capacity: oesk.capacity, version: 0 });
+    await lose();
+    expect((await s.stations()).map((st) => st.def.id)).toEqual(event.stations.map((d) => d.id));
+    await lose();
+    expect((await s.command('oesk', { action: 'capacity', value: 3 }, 'c2', at)).station).toMatchObject({ capacity: 3 });
+    expect(await occupancy(s)).toBe(0);
+  });
+
+  it('gives a station the event file gained after Redis was seeded a document at the next start, without a rebuild: scanned, listed and commanded', async () => {
+    const earlier = { ...event, stations: event.stations.filter((d) => d.id !== 'oesk') };
+    const prefix = `kezek-test-${randomUUID()}`;
+    prefixes.push(prefix);
+    const first = new RedisStore(redisClient(REDIS_URL, log), earlier, prefix);
+    await first.seed(() => rebuild({ people: [], scans: [], actions: [], answers: [] }, earlier, Date.now()));
+    await people(first, 2);
+    await scan(first, scanOf(1));
+    await first.close();
+    // The servers start again on the event file with a station more; Redis kept its data.
+    const s = new RedisStore(redisClient(REDIS_URL, log), event, prefix);
+    stores.push(s);
+    let rebuilt = 0;
+    await s.seed(() => (rebuilt++, empty()));
+    expect([rebuilt, await admin.hexists(`${s.prefix}v`, 's:oesk')]).toEqual([0, 1]);
+    expect((await scan(s, scanOf(2, 'oesk'))).answer).toMatchObject({ outcome: 'entered' });
+    expect((await s.stations()).map((st) => st.def.id)).toEqual(event.stations.map((d) => d.id));
+    expect((await s.command('oesk', { action: 'capacity', value: 3 }, 'c1', Date.now())).station).toMatchObject({ capacity: 3 });
+    expect(await occupancy(s)).toBe(1);
+    expect(await occupancy(s, 'oesk')).toBe(1);
+    expect(rebuilt).toBe(0);
   });
 
   it('answers for a station the event no longer has as for no station, though Redis still holds its document', async () => {

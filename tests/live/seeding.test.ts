@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
@@ -108,6 +110,40 @@ describe('seeding an emptied Redis', () => {
       redis.disconnect();
     }
   });
+
+  it('a station the event file gained while Redis kept its data is scanned at, listed and acted on after the servers start again', async () => {
+    const dir = tempDir();
+    const prefix = `kezek-test-${randomUUID()}`;
+    const redis = new Redis(REDIS_URL);
+    const added = 'oesk';
+    try {
+      // The event file the day began with: without the employer who arrives in the morning.
+      const file = join(dir.dir, 'event.json');
+      writeFileSync(file, JSON.stringify({ ...event, stations: event.stations.filter((s) => s.id !== added) }));
+      let app = await testApp(dir.dir, { redis: true, prefix, env: { EVENT_FILE: file } });
+      const person = await register(app);
+      await app.close();
+      expect(await redis.exists(`${eventKeyPrefix(prefix, event.id)}seeded`)).toBe(1);
+
+      app = await testApp(dir.dir, { redis: true, prefix });
+      try {
+        const door = await kiosk(app, added);
+        const r = await app.inject({ method: 'POST', url: '/api/scans', headers: door.headers, payload: { id: randomUUID(), badge: person.badge } });
+        expect([r.statusCode, r.json().outcome]).toEqual([200, 'entered']);
+        const stations = (await app.inject({ method: 'GET', url: '/api/stations' })).json() as Array<{ id: string; occupancy: number }>;
+        expect(stations.find((s) => s.id === added)?.occupancy).toBe(1);
+        expect(stations).toHaveLength(event.stations.length);
+        const capacity = await app.inject({ method: 'PATCH', url: `/api/stations/${added}`, headers: ADMIN, payload: { capacity: 1 } });
+        expect([capacity.statusCode, capacity.json().capacity]).toEqual([200, 1]);
+      } finally {
+        await app.close();
+      }
+    } finally {
+      await deleteRedisKeys(prefix);
+      redis.disconnect();
+      dir.remove();
+    }
+  }, 30_000);
 
   it('keeps the live state of an installation whose keys were named before they carried the event in a hash tag', async () => {
     const dir = tempDir();
