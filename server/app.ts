@@ -67,6 +67,8 @@ export async function buildApp({ config, logger = true }: AppOptions): Promise<F
     // Per-request info logs halve scan throughput; opt in with LOG_REQUESTS=1.
     logController: new LogController({ disableRequestLogging: !config.logRequests }),
     bodyLimit: 1024 * 1024,
+    // `/kiosk/` is `/kiosk`: a typed or printed address with a slash at its end finds its page.
+    routerOptions: { ignoreTrailingSlash: true },
     forceCloseConnections: true,
     // Rebuilding the live state from a long log, or seeding an emptied Redis from it, may take
     // longer than Fastify's 10 s for a plugin (250,000 scans: ~6 s on a slow machine): start-up waits.

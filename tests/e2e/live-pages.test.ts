@@ -163,6 +163,15 @@ describe('live pages in a browser', () => {
     await screen.close();
   });
 
+  it('opens each page at its address typed or printed with a slash at the end', async () => {
+    for (const [path, ready] of [['/screen/', '.row'], ['/board/', '.card'], ['/me/', '#sign-in'], ['/kiosk/', '#pair-code'], ['/admin/', 'input[name=username]']] as const) {
+      const p = await page(path, 1280, 720, (x) => x.addInitScript((token) => localStorage.setItem('kezek.adminToken', token), ADMIN_TOKEN));
+      await p.locator(ready).first().waitFor({ timeout: 10_000 });
+      expect(await p.evaluate(() => document.title), path).toMatch(/^Kezek/);
+      await p.close();
+    }
+  });
+
   it('loads nothing from outside the server', () => {
     expect(external).toEqual([]);
   });
