@@ -691,8 +691,14 @@ export class RedisStore implements LiveStore {
     if (!('no' in input.badge)) return true;
     const attendee = this.heldAttendees.get(input.badge.no);
     if (!attendee) return false;
-    const pid = attendee.doc?.stationId;
+    const pid = this.placedAt(attendee.doc);
     return !pid || this.held.has(pid);
+  }
+
+  /** The station the attendee is placed at; one the event file no longer has is none, as in-process (its document stays in Redis, unread). */
+  private placedAt(attendee: AttendeeState | null): string | null {
+    const id = attendee?.stationId;
+    return id && this.defs.has(id) ? id : null;
   }
 
   /**
@@ -733,7 +739,7 @@ export class RedisStore implements LiveStore {
       }
       if (sd) this.held.set(input.stationId, this.heldStation(input.stationId, sv, sd));
       if ('no' in input.badge) this.heldAttendees.set(input.badge.no, { version: av ?? '', doc: ad ? (JSON.parse(ad) as AttendeeState) : null });
-      if (pid && pv && pd) this.held.set(pid, this.heldStation(pid, pv, pd));
+      if (pid && pv && pd && this.defs.has(pid)) this.held.set(pid, this.heldStation(pid, pv, pd));
     }
     return earlier;
   }
@@ -787,7 +793,7 @@ export class RedisStore implements LiveStore {
         const no = 'no' in input.badge ? input.badge.no : null;
         if (no !== null) badgeNos.add(no);
         const attendee = no === null ? null : (attendees.get(no) ?? this.heldAttendees.get(no)!.doc);
-        const pid = attendee?.stationId;
+        const pid = this.placedAt(attendee);
         const r = scanOwned({ station: own(input.stationId), attendee, previous: pid && pid !== input.stationId ? own(pid) : null }, input, this.rules);
         if (r.attendee && no !== null) attendees.set(no, r.attendee);
         answers.push(r.answer);

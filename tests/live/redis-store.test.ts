@@ -600,6 +600,24 @@ describe('Redis live store, commands, attendees and settling', () => {
     expect((await s.stations()).map((st) => st.def.id)).toEqual(event.stations.map((d) => d.id));
   });
 
+  it('decides the scan of an attendee last placed at a station the event no longer has as of one placed nowhere, as in-process', async () => {
+    const s = await open();
+    await people(s, 2);
+    await scan(s, scanOf(1, 'oesk'));
+    await scan(s, scanOf(2, 'tmk'));
+    await s.close();
+    // The servers start again on the event file without that station; Redis keeps its document.
+    const later = new RedisStore(redisClient(REDIS_URL, log), { ...event, stations: event.stations.filter((d) => d.id !== 'oesk') }, opened(s));
+    stores.push(later);
+    await later.seed(empty);
+    const r = await scan(later, scanOf(1, 'tmk'));
+    expect(r.answer).toMatchObject({ outcome: 'entered', station: { occupancy: 2 } });
+    expect(r.answer.leftStation).toBeUndefined();
+    expect(await later.attendee(1)).toMatchObject({ stationId: 'tmk' });
+    expect((await scan(later, scanOf(1, 'umz'))).answer).toMatchObject({ outcome: 'entered', leftStation: 'tmk' });
+    expect(await admin.hexists(`${s.prefix}d`, 's:oesk')).toBe(1);
+  });
+
   it('hands out every station when it holds each at the version Redis has, reading no document', async () => {
     const s = await open();
     for (const [i, d] of event.stations.entries()) await s.command(d.id, { action: 'capacity', value: 3 }, `c${i}`, Date.now());
