@@ -164,7 +164,7 @@ function attendeeEditor(ctx: AdminContext, a: Attendee, list: ListHooks): { el: 
     'form',
     // The fields are checked by parseAttendeeInput, with a message under each in the page's language.
     { noValidate: true, class: 'card', onsubmit: save },
-    h('h2', {}, `№ ${a.badgeNo} · ${a.lastName} ${a.firstName}`),
+    h('h2', {}, `№\u00a0${a.badgeNo} · ${a.lastName} ${a.firstName}`),
     form.fields,
     h(
       'div',

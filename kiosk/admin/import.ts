@@ -49,7 +49,7 @@ const explain = (code: string, t: AdminText): string => (t.fieldErrors as Record
 const fieldName = (f: string, t: AdminText): string => (t.field as Record<string, string>)[f] ?? f;
 const person = (o: Omit<Lookalike, 'line' | 'badgeNo'>): string =>
   `${o.lastName} ${o.firstName}${o.institution || o.grade ? ` (${[o.institution, o.grade].filter(Boolean).join(', ')})` : ''}`;
-const who = (o: Lookalike, t: AdminText): string => `${o.line !== null ? `${t.importCsv.line} ${o.line}` : `№ ${o.badgeNo}`}: ${person(o)}`;
+const who = (o: Lookalike, t: AdminText): string => `${o.line !== null ? `${t.importCsv.line} ${o.line}` : `№\u00a0${o.badgeNo}`}: ${person(o)}`;
 /** How many lines have at least one refusal. */
 const refusedLines = (errors: RowError[]): number => new Set(errors.map((e) => e.line)).size;
 
@@ -87,7 +87,7 @@ function updatesSection(r: Report, t: AdminText): HTMLElement {
       'tr',
       {},
       h('td', { class: 'num' }, u.line),
-      h('td', {}, `№ ${u.badgeNo} · ${u.lastName} ${u.firstName}`),
+      h('td', {}, `№\u00a0${u.badgeNo} · ${u.lastName} ${u.firstName}`),
       h('td', {}, ...u.changes.map((c) => h('div', {}, h('b', {}, fieldName(c.field, t)), `: ${show(c.from, t)} → ${show(c.to, t)}`))),
     );
   return h(

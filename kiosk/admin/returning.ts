@@ -28,8 +28,8 @@ const STRINGS: Record<Lang, { heading: string; hint: string; phone: string; find
     find: 'Табу',
     none: 'Басқа іс-шараларда мұндай адам табылмады',
     register: 'Осында тіркеу',
-    here: (no) => `Осында тіркелген: бейдж № ${no}`,
-    registered: (name, no) => `${name} тіркелді: бейдж № ${no} басуға ашылды`,
+    here: (no) => `Осында тіркелген: бейдж №\u00a0${no}`,
+    registered: (name, no) => `${name} тіркелді: бейдж №\u00a0${no} басуға ашылды`,
   },
   ru: {
     heading: 'Был раньше?',
@@ -38,8 +38,8 @@ const STRINGS: Record<Lang, { heading: string; hint: string; phone: string; find
     find: 'Найти',
     none: 'На других мероприятиях такого человека не нашлось',
     register: 'Зарегистрировать здесь',
-    here: (no) => `Уже здесь: бейдж № ${no}`,
-    registered: (name, no) => `${name} зарегистрирован(а): бейдж № ${no} открыт для печати`,
+    here: (no) => `Уже здесь: бейдж №\u00a0${no}`,
+    registered: (name, no) => `${name} зарегистрирован(а): бейдж №\u00a0${no} открыт для печати`,
   },
   en: {
     heading: 'Came before?',
@@ -48,8 +48,8 @@ const STRINGS: Record<Lang, { heading: string; hint: string; phone: string; find
     find: 'Find',
     none: 'Nobody like this registered at another event',
     register: 'Register here',
-    here: (no) => `Registered here: badge № ${no}`,
-    registered: (name, no) => `${name} registered: badge № ${no} opened to print`,
+    here: (no) => `Registered here: badge №\u00a0${no}`,
+    registered: (name, no) => `${name} registered: badge №\u00a0${no} opened to print`,
   },
 };
 

@@ -105,7 +105,7 @@ export const STRINGS: Strings<AdminText> = {
       newPerson: 'Жаңа адам', lookalike: 'Кіммен ұқсас', sameName: 'Аты-жөні бірдей:', sameContact: 'Телефоны не e-mail-і ортақ (басқа атпен):',
       nothingToImport: 'Импорттайтын жол жоқ.', yes: 'иә', no: 'жоқ',
     },
-    print: { heading: 'A4 парақтарына басу', hint: 'Бейдж нөмірлерінің ауқымы; жойылған бейджтер басылмайды.', from: 'Бастап', to: 'Дейін', perPage: 'Бетке', submit: 'PDF ашу', batch: (a, b) => `№ ${a}–${b} басу`, batches: 'Ауқым үлкен: бейджтер 2 000-нан бөліп ашылады.' },
+    print: { heading: 'A4 парақтарына басу', hint: 'Бейдж нөмірлерінің ауқымы; жойылған бейджтер басылмайды.', from: 'Бастап', to: 'Дейін', perPage: 'Бетке', submit: 'PDF ашу', batch: (a, b) => `№\u00a0${a}–${b} басу`, batches: 'Ауқым үлкен: бейджтер 2 000-нан бөліп ашылады.' },
     stations: {
       heading: 'Станциялар', station: 'Станция', occupancy: 'Іште', queue: 'Кезек', capacity: 'Сыйымдылық', status: 'Күйі', save: 'Сақтау',
       pause: 'Тоқтата тұру', resume: 'Жалғастыру', statuses: { open: 'ашық', paused: 'тоқтатылған', closed: 'жабық' },
@@ -184,7 +184,7 @@ export const STRINGS: Strings<AdminText> = {
       newPerson: 'Новый участник', lookalike: 'На кого похож', sameName: 'Те же имя и фамилия:', sameContact: 'Тот же телефон или e-mail (другое имя):',
       nothingToImport: 'Нечего импортировать.', yes: 'да', no: 'нет',
     },
-    print: { heading: 'Печать на листах A4', hint: 'Диапазон номеров бейджей; отозванные бейджи не печатаются.', from: 'С', to: 'По', perPage: 'На лист', submit: 'Открыть PDF', batch: (a, b) => `Печать № ${a}–${b}`, batches: 'Диапазон большой: бейджи открываются частями по 2 000.' },
+    print: { heading: 'Печать на листах A4', hint: 'Диапазон номеров бейджей; отозванные бейджи не печатаются.', from: 'С', to: 'По', perPage: 'На лист', submit: 'Открыть PDF', batch: (a, b) => `Печать №\u00a0${a}–${b}`, batches: 'Диапазон большой: бейджи открываются частями по 2 000.' },
     stations: {
       heading: 'Станции', station: 'Станция', occupancy: 'Внутри', queue: 'Очередь', capacity: 'Вместимость', status: 'Статус', save: 'Сохранить',
       pause: 'Приостановить', resume: 'Возобновить', statuses: { open: 'открыта', paused: 'приостановлена', closed: 'закрыта' },
@@ -263,7 +263,7 @@ export const STRINGS: Strings<AdminText> = {
       newPerson: 'New person', lookalike: 'Looks like', sameName: 'Same name:', sameContact: 'Same phone or e-mail (another name):',
       nothingToImport: 'Nothing to import.', yes: 'yes', no: 'no',
     },
-    print: { heading: 'Print on A4 sheets', hint: 'A range of badge numbers; revoked badges are left out.', from: 'From', to: 'To', perPage: 'Per page', submit: 'Open PDF', batch: (a, b) => `Print № ${a}–${b}`, batches: 'A large range: the badges open in batches of 2,000.' },
+    print: { heading: 'Print on A4 sheets', hint: 'A range of badge numbers; revoked badges are left out.', from: 'From', to: 'To', perPage: 'Per page', submit: 'Open PDF', batch: (a, b) => `Print №\u00a0${a}–${b}`, batches: 'A large range: the badges open in batches of 2,000.' },
     stations: {
       heading: 'Stations', station: 'Station', occupancy: 'Inside', queue: 'Queue', capacity: 'Capacity', status: 'Status', save: 'Save',
       pause: 'Pause', resume: 'Resume', statuses: { open: 'open', paused: 'paused', closed: 'closed' },

@@ -16,7 +16,7 @@ function lastBadge(ctx: AdminContext, last: HTMLElement, badge: { badgeNo: numbe
   const { t } = ctx;
   replace(
     last,
-    h('span', { class: 'badge-no' }, `№ ${badge.badgeNo}`),
+    h('span', { class: 'badge-no' }, `№\u00a0${badge.badgeNo}`),
     h('span', {}, t.walkIn.done(badge.name)),
     badge.pin !== null && h('span', { class: 'badge-pin' }, t.walkIn.pin(pinText(badge.pin))),
     h(

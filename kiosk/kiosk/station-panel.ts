@@ -98,7 +98,7 @@ export class StationPanel {
     fill.classList.toggle('high', ratio >= 0.8 && ratio < 1);
     fill.classList.toggle('full', ratio >= 1);
     // Those who joined from a phone are marked: they may be coming from the other end of the venue.
-    const who = s.calling.map((n) => (s.callingRemote?.includes(n) ? `№ ${n} · ${t.fromPhone}` : `№ ${n}`));
+    const who = s.calling.map((n) => (s.callingRemote?.includes(n) ? `№\u00a0${n} · ${t.fromPhone}` : `№\u00a0${n}`));
     $('calling').textContent = who.length > 0 ? `${t.calling}: ${who.join(', ')}` : '';
     $<HTMLButtonElement>('call-next').disabled = s.queue === 0;
     $('call-next').hidden = s.mode === 'tour';

@@ -129,7 +129,7 @@ function renderPlace(place: MyPlace | null): void {
   const name = stationName(place.stationId);
   if (place.state === 'inside') return void card.replaceChildren(el('p', 'what', t.inside(name, clock(place.since))));
   if (place.state === 'queued') {
-    card.replaceChildren(el('p', 'what', t.queued(name, place.position)), el('p', 'big', `№ ${place.position}`), el('p', 'wait', t.wait(waitText(place.waitMinutes, lang))));
+    card.replaceChildren(el('p', 'what', t.queued(name, place.position)), el('p', 'big', `№\u00a0${place.position}`), el('p', 'wait', t.wait(waitText(place.waitMinutes, lang))));
     return;
   }
   const left = place.calledUntil - serverClock.now();
@@ -316,6 +316,17 @@ function live(): void {
   });
   socket.on('disconnect', () => {
     online = false;
+    render();
+  });
+  // The phone knows at once when its network is gone (the socket notices only at its next ping, up
+  // to ~45 s) and when it is back: the socket then tries at once, not at the next of its spaced-out attempts.
+  addEventListener('offline', () => {
+    online = false;
+    render();
+  });
+  addEventListener('online', () => {
+    if (!socket.connected) socket.disconnect().connect();
+    online = socket.connected;
     render();
   });
   socket.on('connect_error', (err) => {

@@ -206,7 +206,7 @@ describe('registration desk in a browser', () => {
     await page.locator('#import-good').click();
     await expect.poll(() => summary.innerText(), { timeout: 60_000 }).toContain('Импортировано: 2982 новых');
     const batches = page.locator('.print-batches button');
-    expect(await batches.allInnerTexts()).toEqual([`Печать № ${registered + 1001}–${registered + 3000}`, `Печать № ${registered + 3001}–${registered + 3982}`]);
+    expect(await batches.allInnerTexts()).toEqual([`Печать №\u00a0${registered + 1001}–${registered + 3000}`, `Печать №\u00a0${registered + 3001}–${registered + 3982}`]);
     await page.screenshot({ path: `${ARTIFACTS}/desk-12-import-done.png` });
     const popup = context.waitForEvent('page');
     await batches.nth(1).click();

@@ -55,7 +55,7 @@ describe('the phone page of another event live on the server', () => {
     await page.locator('.brand', { hasText: 'Kezek · Екінші кампус' }).waitFor();
     await signIn(bota.pin);
     await page.locator('#day').waitFor();
-    expect(await page.locator('#hello').textContent()).toContain(`№ ${bota.badgeNo}`);
+    expect(await page.locator('#hello').textContent()).toContain(`№\u00a0${bota.badgeNo}`);
     const scan = await app.inject({ method: 'POST', url: '/api/scans', headers: door, payload: { id: randomUUID(), badge: bota.badge } });
     expect(scan.json()).toMatchObject({ outcome: 'entered' });
     await expect.poll(() => page.locator('#place').getAttribute('data-state'), POLL).toBe('inside');

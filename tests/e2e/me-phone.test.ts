@@ -43,7 +43,7 @@ describe('the attendee\'s phone page', () => {
     await page.fill('#pin', `${me.pin.slice(0, 3)} ${me.pin.slice(3)}`);
     await page.tap('#sign-in-button');
     await page.locator('#day').waitFor();
-    expect(await page.locator('#hello').textContent()).toBe(`Здравствуйте, Дана · № ${me.badgeNo}`);
+    expect(await page.locator('#hello').textContent()).toBe(`Здравствуйте, Дана · №\u00a0${me.badgeNo}`);
     expect(await place(page).textContent()).toContain('Сейчас вы ни в одной очереди');
     expect(await page.locator('#go-now li').count()).toBeGreaterThan(0);
 
@@ -143,7 +143,7 @@ describe('the attendee\'s phone page', () => {
 
     // The station's kiosk shows who is on the way, and lets the called remote joiner in.
     const panel = await openKiosk(browser(), server(), 'oesk');
-    await expect.poll(() => panel.page.locator('#calling').textContent(), POLL).toBe(`Called, on the way: № ${me.badgeNo} · phone`);
+    await expect.poll(() => panel.page.locator('#calling').textContent(), POLL).toBe(`Called, on the way: №\u00a0${me.badgeNo} · phone`);
     await panel.page.screenshot({ path: `${ARTIFACTS}/me-7-kiosk-on-the-way.png` });
     await panel.context.close();
     const door = (await kiosk(app, 'oesk')).headers;
