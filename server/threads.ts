@@ -6,7 +6,7 @@ import { COMPILED, threadModule } from './paths.ts';
  * it as `workerData.data`. From source, the thread loads it through tsx (server/ts-thread.mjs);
  * compiled, it runs the `.js` beside the caller with no loader. V8's flags are the process's, so
  * a thread's heap may grow as the main thread's may (`--max-semi-space-size` of the start script:
- * a young generation of up to 96 MiB) unless `resourceLimits` says otherwise.
+ * a young generation of up to 48 MiB) unless `resourceLimits` says otherwise.
  */
 export function startThread(entry: URL, data: unknown, resourceLimits?: ResourceLimits): Worker {
   const module = threadModule(entry);
