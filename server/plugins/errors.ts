@@ -1,5 +1,5 @@
 import fp from 'fastify-plugin';
-import type { FastifyError } from 'fastify';
+import type { FastifyError, FastifyRequest } from 'fastify';
 import { StorageFailure, storageFault } from '../db/storage-failure.ts';
 import { LiveStoreUnavailable } from '../live/live-store.ts';
 
@@ -39,6 +39,31 @@ export function storageFailure(err: unknown): ApiFailure | null {
 }
 
 /** One error handler: typed `{ code, message }` for every 4xx; 5xx details stay in the log. */
+/** A person's browser going to an address (not a script, not the API): it is shown a page, not JSON. */
+function isPageVisit(request: FastifyRequest): boolean {
+  return (request.method === 'GET' || request.method === 'HEAD') && !request.url.startsWith('/api/') && (request.headers.accept ?? '').includes('text/html');
+}
+
+/** What a browser is shown at an address that is no page: the event's pages, in Kazakh, Russian and English. */
+const NOT_A_PAGE = `<!doctype html>
+<html lang="kk">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Kezek</title><link rel="icon" href="/favicon.svg" type="image/svg+xml"><link rel="stylesheet" href="/not-found.css"></head>
+<body>
+<h1>Kezek</h1>
+<p lang="kk">Мұндай бет жоқ. Іс-шараның беттері:</p>
+<p lang="ru">Такой страницы нет. Страницы мероприятия:</p>
+<p lang="en">There is no such page. The event's pages:</p>
+<ul>
+<li><a href="/screen">Алаңдардағы кезек · Очереди на площадках · Queues at the stations</a></li>
+<li><a href="/me">Менің кезегім · Моя очередь · My queue</a></li>
+<li><a href="/kiosk">Киоск · Киоск · Kiosk</a></li>
+<li><a href="/board">Тікелей тақта · Табло в реальном времени · Live board</a></li>
+<li><a href="/admin">Тіркеу және басқару · Регистрация и управление · Registration and admin</a></li>
+</ul>
+</body>
+</html>
+`;
+
 export default fp(
   async (app) => {
     app.setErrorHandler((err: FastifyError | ApiFailure, request, reply) => {
@@ -68,6 +93,7 @@ export default fp(
       return reply.code(500).send({ code: 'internal', message: 'Something went wrong on the server; it has been logged' });
     });
     app.setNotFoundHandler((request, reply) => {
+      if (isPageVisit(request)) return reply.code(404).type('text/html; charset=utf-8').send(NOT_A_PAGE);
       reply.code(404).send({ code: 'not_found', message: `${request.method} ${request.url} does not exist` });
     });
   },

@@ -172,6 +172,22 @@ describe('live pages in a browser', () => {
     }
   });
 
+  it('shows a browser at an address that is no page the event’s pages in the three languages; a script gets JSON', async () => {
+    const p = await page('/programme', 390, 844);
+    expect(await p.locator('p[lang="ru"]').textContent()).toBe('Такой страницы нет. Страницы мероприятия:');
+    expect(await p.locator('p[lang="kk"]').textContent()).toBe('Мұндай бет жоқ. Іс-шараның беттері:');
+    expect(await p.locator('a').evaluateAll((links) => links.map((a) => a.getAttribute('href')))).toEqual(['/screen', '/me', '/kiosk', '/board', '/admin']);
+    await p.locator('a[href="/screen"]').click();
+    await p.locator('.row').first().waitFor();
+    await p.close();
+    const status = await fetch(`${base}/programme`, { headers: { accept: 'text/html' } });
+    expect([status.status, status.headers.get('content-type')]).toEqual([404, 'text/html; charset=utf-8']);
+    const script = await fetch(`${base}/programme`);
+    expect([script.status, await script.json()]).toEqual([404, { code: 'not_found', message: 'GET /programme does not exist' }]);
+    const api = await fetch(`${base}/api/nothing`, { headers: { accept: 'text/html' } });
+    expect([api.status, (await api.json()).code]).toEqual([404, 'not_found']);
+  });
+
   it('loads nothing from outside the server', () => {
     expect(external).toEqual([]);
   });
