@@ -16,7 +16,11 @@ export function overflows(el: HTMLElement): boolean {
 export function fitName(el: HTMLElement, s: Pick<StationView, 'name' | 'shortName'>, lang: Lang, preferShort = false): void {
   delete el.dataset.wrap;
   el.textContent = s.name[lang];
-  if (s.shortName && (preferShort || overflows(el))) el.textContent = s.shortName[lang];
+  let over = overflows(el);
+  if (s.shortName && (preferShort || over)) {
+    el.textContent = s.shortName[lang];
+    over = overflows(el);
+  }
   el.dataset.short = String(el.textContent !== s.name[lang]);
-  if (overflows(el)) el.dataset.wrap = 'true';
+  if (over) el.dataset.wrap = 'true';
 }
